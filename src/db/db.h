@@ -1,0 +1,150 @@
+/*
+ * db: the backend-neutral store interface.
+ *
+ * A `struct db` is a fixed pool of connections opened at start-up.  A
+ * thread borrows one with db_acquire() and gives it back with
+ * db_release().  SQL never appears outside statement tables: each module
+ * keeps `static const struct db_stmt` definitions whose text is constant,
+ * written in the SQL subset that SQLite 3.40 and PostgreSQL 15 share,
+ * with numbered placeholders ?1..?N (the PostgreSQL back end rewrites
+ * them to $1..$N).  Values are always bound, never printed into SQL.
+ *
+ * Roles are enforced per statement, default-deny: each statement carries
+ * a bitmask of the roles (see auth/role.h) that may run it, and a
+ * connection carries the bit of the role it acts for (db_set_role).  A
+ * statement the role may not run fails with DB_EDENIED before it
+ * reaches the engine; the caller must abort the request.
+ *
+ * Every function returning int returns 0 (DB_OK) on success or a
+ * negative `enum db_err`; db_step returns DB_ROW or DB_DONE (>= 0) or a
+ * negative error.  Busy and locked conditions are retried in one place
+ * (inside this module) with jitter, up to the busy timeout.
+ *
+ * Thread safety: a connection is used by one thread at a time; the pool
+ * itself is thread-safe.
+ */
+#ifndef CAIRN_DB_H
+#define CAIRN_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum db_err {
+	DB_OK = 0,
+	DB_EBUSY = -1,       /* lock not obtained within the busy timeout */
+	DB_ECONSTRAINT = -2, /* a unique, check or foreign-key constraint */
+	DB_EDENIED = -3,     /* the connection's role may not run this */
+	DB_EIO = -4,         /* anything else from the engine */
+	DB_ESCHEMA = -5,     /* database is newer than this program */
+};
+
+enum db_step_result {
+	DB_DONE = 0,
+	DB_ROW = 1,
+};
+
+enum db_tx {
+	DB_TX_READ,  /* a consistent snapshot; no writes */
+	DB_TX_WRITE, /* takes the write lock at BEGIN */
+};
+
+/* Role bit for the command line and internal jobs: may run anything. */
+#define DB_ROLE_SYSTEM (1u << 31)
+/* Mask meaning every role, signed-in or not. */
+#define DB_ROLES_ALL 0xffffffffu
+
+struct db_stmt {
+	const char *name; /* unique, for logs and the DPIA report */
+	const char *sql;
+	unsigned roles;   /* bitmask of roles that may run it */
+};
+
+struct db;
+struct db_conn;
+struct db_q;
+
+struct db_options {
+	int pool_size;         /* connections opened at start (>= 1) */
+	int busy_timeout_ms;   /* default 5000 */
+	bool synchronous_full; /* fsync every commit (default true) */
+};
+
+/* Opens the pool.  Returns 0 and sets *out, or a negative db_err with
+ * *out untouched and a message in errbuf.  The database file is created
+ * when missing.  Free with db_close(). */
+int db_open(const char *path, const struct db_options *opt, struct db **out,
+	    char *errbuf, size_t errlen);
+
+/* Closes every connection.  db_close(NULL) is a no-op.  No connection
+ * may be borrowed. */
+void db_close(struct db *db);
+
+/* Borrows a connection, waiting for one if all are in use.  Never NULL.
+ * The connection's role is reset to none (every statement denied). */
+struct db_conn *db_acquire(struct db *db);
+
+/* Returns a borrowed connection; rolls back any open transaction. */
+void db_release(struct db *db, struct db_conn *c);
+
+/* Sets the role bit the connection acts for (a single bit, or
+ * DB_ROLE_SYSTEM). */
+void db_set_role(struct db_conn *c, unsigned role_bit);
+
+int db_begin(struct db_conn *c, enum db_tx mode);
+int db_commit(struct db_conn *c);
+/* Never fails observably; safe when no transaction is open. */
+void db_rollback(struct db_conn *c);
+bool db_in_tx(const struct db_conn *c);
+
+/* Prepares (or takes from the connection's cache) the statement, resets
+ * it and clears its bindings.  The handle is valid until the next
+ * db_prepare of the same statement on this connection or db_release. */
+int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out);
+
+/* Binding: idx counts from 1.  A NULL text binds SQL NULL.  Text is
+ * copied (the caller's buffer may go away). */
+int db_bind_i64(struct db_q *q, int idx, int64_t v);
+int db_bind_text(struct db_q *q, int idx, const char *s);
+int db_bind_textn(struct db_q *q, int idx, const char *s, size_t n);
+int db_bind_blob(struct db_q *q, int idx, const void *p, size_t n);
+int db_bind_null(struct db_q *q, int idx);
+
+/* Steps: DB_ROW, DB_DONE, or a negative db_err. */
+int db_step(struct db_q *q);
+
+/* Columns of the current row, counting from 0.  Text and blob pointers
+ * are valid until the next db_step or db_prepare of this statement.
+ * db_col_text returns NULL for SQL NULL. */
+int64_t db_col_i64(struct db_q *q, int col);
+const char *db_col_text(struct db_q *q, int col);
+const void *db_col_blob(struct db_q *q, int col, size_t *len);
+bool db_col_null(struct db_q *q, int col);
+
+/*
+ * Convenience: prepare, bind from `fmt`, step once.  fmt has one char a
+ * placeholder: 'i' int64_t, 't' const char * (NULL binds NULL), 'n' NULL
+ * (no argument).  Returns DB_ROW (and *out is the statement positioned
+ * on the first row, when out is non-NULL), DB_DONE, or a negative error.
+ */
+int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
+	   const char *fmt, ...);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t db_changes(struct db_conn *c);
+
+/* The engine's last message on this connection (no personal data is put
+ * into SQL, so none can appear here). */
+const char *db_errmsg(struct db_conn *c);
+
+/* A fixed name for an error code. */
+const char *db_strerror(int err);
+
+/* Schema: creates or migrates to the newest version in one transaction.
+ * Returns 0, or DB_ESCHEMA when the file is newer than this program. */
+int db_migrate(struct db_conn *c, int *from, int *to);
+
+/* The schema version of the open database (0 when empty). */
+int db_schema_version(struct db_conn *c);
+
+#endif

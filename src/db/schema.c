@@ -1,0 +1,297 @@
+/*
+ * schema.c: versioned migrations.
+ *
+ * Each step is constant DDL applied in one transaction together with the
+ * version bump, so a database is always at exactly one version.  Every
+ * table's primary key starts with `council`, the council's code, so one
+ * deployment can hold several councils and PostgreSQL can later be
+ * sharded by council.  The one exception is `schema_version`, which
+ * describes the file itself.
+ *
+ * Dates are TEXT 'YYYY-MM-DD'.  Civil times entered by people (when a
+ * contact was received) are TEXT 'YYYY-MM-DDTHH:MM' in UK local time, as
+ * written on the form.  Machine times (created, audit) are TEXT
+ * 'YYYY-MM-DDTHH:MM:SSZ' in UTC.  Epoch seconds appear only in session
+ * bookkeeping.
+ */
+#include "db/db.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+	/* 1: foundation */
+	"CREATE TABLE council ("
+	" council TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" la_code TEXT,"
+	" PRIMARY KEY (council));"
+
+	"CREATE TABLE setting ("
+	" council TEXT NOT NULL REFERENCES council(council),"
+	" key TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" PRIMARY KEY (council, key));"
+
+	"CREATE TABLE organisation ("
+	" council TEXT NOT NULL REFERENCES council(council),"
+	" org_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN"
+	"  ('school','health','police','council','other')),"
+	" PRIMARY KEY (council, org_id));"
+
+	"CREATE TABLE team ("
+	" council TEXT NOT NULL REFERENCES council(council),"
+	" team_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" PRIMARY KEY (council, team_id));"
+
+	"CREATE TABLE app_user ("
+	" council TEXT NOT NULL REFERENCES council(council),"
+	" user_id INTEGER NOT NULL,"
+	" username TEXT NOT NULL,"
+	" display_name TEXT NOT NULL,"
+	" role TEXT NOT NULL,"
+	" org_id INTEGER,"
+	" team_id INTEGER,"
+	" pw_hash TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY (council, user_id));"
+	"CREATE UNIQUE INDEX app_user_username ON app_user (username);"
+
+	"CREATE TABLE session ("
+	" council TEXT NOT NULL,"
+	" token_hash TEXT NOT NULL,"
+	" user_id INTEGER NOT NULL,"
+	" csrf TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" seen_at INTEGER NOT NULL,"
+	" PRIMARY KEY (council, token_hash));"
+	"CREATE UNIQUE INDEX session_token ON session (token_hash);"
+
+	"CREATE TABLE api_token ("
+	" council TEXT NOT NULL,"
+	" token_id INTEGER NOT NULL,"
+	" user_id INTEGER NOT NULL,"
+	" token_hash TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" revoked_at TEXT,"
+	" PRIMARY KEY (council, token_id));"
+	"CREATE UNIQUE INDEX api_token_hash ON api_token (token_hash);"
+
+	"CREATE TABLE audit ("
+	" council TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" at TEXT NOT NULL,"
+	" user_id INTEGER,"
+	" username TEXT NOT NULL,"
+	" role TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" entity TEXT NOT NULL,"
+	" entity_id INTEGER,"
+	" child_id INTEGER,"
+	" request_id TEXT NOT NULL,"
+	" ip TEXT NOT NULL,"
+	" prev_hash TEXT NOT NULL,"
+	" hash TEXT NOT NULL,"
+	" PRIMARY KEY (council, seq));"
+	"CREATE INDEX audit_child ON audit (council, child_id, seq);"
+
+	"CREATE TABLE bank_holiday ("
+	" council TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" PRIMARY KEY (council, day));"
+
+	"CREATE TABLE child ("
+	" council TEXT NOT NULL REFERENCES council(council),"
+	" child_id INTEGER NOT NULL,"
+	" la_ref TEXT NOT NULL,"
+	" given_name TEXT NOT NULL,"
+	" family_name TEXT NOT NULL,"
+	" other_names TEXT,"
+	" given_key TEXT NOT NULL,"
+	" family_key TEXT NOT NULL,"
+	" dob TEXT,"
+	" expected_dob TEXT,"
+	" gender TEXT NOT NULL DEFAULT '0',"
+	" ethnicity TEXT,"
+	" nhs_number TEXT,"
+	" upn TEXT,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" version INTEGER NOT NULL DEFAULT 1,"
+	" PRIMARY KEY (council, child_id));"
+	"CREATE UNIQUE INDEX child_la_ref ON child (council, la_ref);"
+	"CREATE INDEX child_family_key ON child (council, family_key);"
+	"CREATE INDEX child_given_key ON child (council, given_key);"
+	"CREATE INDEX child_dob ON child (council, dob);"
+	"CREATE INDEX child_nhs ON child (council, nhs_number);"
+	"CREATE INDEX child_upn ON child (council, upn);"
+
+	"CREATE TABLE child_history ("
+	" council TEXT NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" field TEXT NOT NULL,"
+	" old_value TEXT,"
+	" new_value TEXT,"
+	" user_id INTEGER NOT NULL,"
+	" at TEXT NOT NULL,"
+	" PRIMARY KEY (council, child_id, seq),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+
+	"CREATE TABLE address ("
+	" council TEXT NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" address_id INTEGER NOT NULL,"
+	" line1 TEXT NOT NULL,"
+	" line2 TEXT,"
+	" town TEXT,"
+	" postcode TEXT NOT NULL,"
+	" start_date TEXT NOT NULL,"
+	" end_date TEXT,"
+	" PRIMARY KEY (council, child_id, address_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+
+	"CREATE TABLE network_member ("
+	" council TEXT NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" member_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('parent','carer','sibling',"
+	"  'significant_adult','professional')),"
+	" relationship TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" phone TEXT,"
+	" org_id INTEGER,"
+	" linked_child_id INTEGER,"
+	" parental_responsibility INTEGER NOT NULL DEFAULT 0,"
+	" start_date TEXT,"
+	" end_date TEXT,"
+	" PRIMARY KEY (council, child_id, member_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX network_org ON network_member (council, org_id, child_id);"
+
+	"CREATE TABLE flag ("
+	" council TEXT NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" flag_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" review_date TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" ended_at TEXT,"
+	" PRIMARY KEY (council, child_id, flag_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+
+	"CREATE TABLE contact ("
+	" council TEXT NOT NULL,"
+	" contact_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" received_at TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" referrer_name TEXT NOT NULL,"
+	" referrer_org TEXT,"
+	" worry TEXT NOT NULL,"
+	" due_at TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" decision TEXT CHECK (decision IN ('nfa','advice','early_help',"
+	"  'referral','strategy')),"
+	" decision_reason TEXT,"
+	" decided_at TEXT,"
+	" decided_by INTEGER,"
+	" referral_id INTEGER,"
+	" PRIMARY KEY (council, contact_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX contact_queue ON contact (council, decision, due_at);"
+	"CREATE INDEX contact_child ON contact (council, child_id);"
+
+	"CREATE TABLE referral ("
+	" council TEXT NOT NULL,"
+	" referral_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" contact_id INTEGER,"
+	" referral_date TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" rereferral INTEGER NOT NULL DEFAULT 0,"
+	" previous_referral_id INTEGER,"
+	" team_id INTEGER,"
+	" worker_id INTEGER,"
+	" allocated_at TEXT,"
+	" allocated_by INTEGER,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, referral_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX referral_child ON referral (council, child_id, referral_date);"
+	"CREATE INDEX referral_worker ON referral (council, worker_id);"
+	"CREATE INDEX referral_unallocated ON referral (council, worker_id, referral_date);",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static const struct db_stmt st_version_table = {
+	"schema_version_create",
+	"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_version_get = {
+	"schema_version_get",
+	"SELECT version FROM schema_version",
+	DB_ROLES_ALL,
+};
+static const struct db_stmt st_version_del = {
+	"schema_version_del", "DELETE FROM schema_version", DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_version_set = {
+	"schema_version_set", "INSERT INTO schema_version (version) VALUES (?1)",
+	DB_ROLE_SYSTEM,
+};
+
+/* The back end runs a multi-statement DDL script; declared here rather
+ * than in db.h because only migrations may use it. */
+int db_exec_script(struct db_conn *c, const char *sql);
+
+int db_schema_version(struct db_conn *c)
+{
+	struct db_q *q;
+	if (db_run(c, &st_version_table, NULL, "") < 0)
+		return 0;
+	if (db_run(c, &st_version_get, &q, "") == DB_ROW)
+		return (int)db_col_i64(q, 0);
+	return 0;
+}
+
+int db_migrate(struct db_conn *c, int *from, int *to)
+{
+	int rc = db_begin(c, DB_TX_WRITE);
+	if (rc != DB_OK)
+		return rc;
+	int v = db_schema_version(c);
+	*from = v;
+	*to = v;
+	if (v > NMIGRATIONS) {
+		db_rollback(c);
+		return DB_ESCHEMA;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		rc = db_exec_script(c, migrations[v]);
+		if (rc != DB_OK) {
+			db_rollback(c);
+			return rc;
+		}
+	}
+	if ((rc = db_run(c, &st_version_del, NULL, "")) < 0 ||
+	    (rc = db_run(c, &st_version_set, NULL, "i", (int64_t)v)) < 0) {
+		db_rollback(c);
+		return rc;
+	}
+	rc = db_commit(c);
+	if (rc == DB_OK)
+		*to = v;
+	return rc;
+}

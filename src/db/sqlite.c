@@ -1,0 +1,460 @@
+/*
+ * sqlite.c: the SQLite back end of db.h.
+ *
+ * WAL journal, synchronous FULL by default (an acknowledged commit
+ * survives power loss), foreign keys on, a busy timeout, and a cache of
+ * prepared statements per connection keyed by the statement definition's
+ * address.
+ */
+#include "db/db.h"
+#include "core/arena.h"
+#include "core/log.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STMT_CACHE 512 /* power of two */
+
+struct db_q {
+	const struct db_stmt *def;
+	sqlite3_stmt *st;
+	struct db_conn *conn;
+};
+
+struct db_conn {
+	sqlite3 *h;
+	unsigned role;
+	bool in_tx;
+	bool busy;
+	int busy_timeout_ms;
+	struct db_q cache[STMT_CACHE];
+};
+
+struct db {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int n;
+	struct db_conn **conns;
+	bool *taken;
+};
+
+const char *db_strerror(int err)
+{
+	switch (err) {
+	case DB_OK: return "ok";
+	case DB_EBUSY: return "database busy";
+	case DB_ECONSTRAINT: return "constraint violated";
+	case DB_EDENIED: return "statement not allowed for this role";
+	case DB_EIO: return "database error";
+	case DB_ESCHEMA: return "database schema is newer than this program";
+	default: return "unknown database error";
+	}
+}
+
+static int map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+		return DB_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_EBUSY;
+	case SQLITE_CONSTRAINT:
+		return DB_ECONSTRAINT;
+	default:
+		return DB_EIO;
+	}
+}
+
+static void jitter_sleep(unsigned attempt)
+{
+	/* 1..8 ms, growing, with jitter so waiting threads do not align */
+	unsigned base = attempt < 3 ? 1u << attempt : 8u;
+	struct timespec ts = {0, (long)(base * 1000000L +
+				      (long)(random() % 1000000L))};
+	nanosleep(&ts, NULL);
+}
+
+static int exec_retry(struct db_conn *c, const char *sql)
+{
+	int rc;
+	unsigned attempt = 0;
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		rc = sqlite3_exec(c->h, sql, NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		long ms = (t.tv_sec - t0.tv_sec) * 1000 +
+			  (t.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ms > c->busy_timeout_ms)
+			break;
+		jitter_sleep(attempt++);
+	}
+	return rc;
+}
+
+static struct db_conn *conn_open(const char *path,
+				 const struct db_options *opt, char *errbuf,
+				 size_t errlen)
+{
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(path, &h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+					 SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot open %s: %s", path,
+			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, opt->busy_timeout_ms);
+	const char *pragmas = opt->synchronous_full
+				      ? "PRAGMA journal_mode=WAL;"
+					"PRAGMA synchronous=FULL;"
+					"PRAGMA foreign_keys=ON;"
+					"PRAGMA temp_store=MEMORY;"
+					"PRAGMA cache_size=-16000;"
+				      : "PRAGMA journal_mode=WAL;"
+					"PRAGMA synchronous=NORMAL;"
+					"PRAGMA foreign_keys=ON;"
+					"PRAGMA temp_store=MEMORY;"
+					"PRAGMA cache_size=-16000;";
+	struct db_conn *c = xcalloc(1, sizeof(*c));
+	c->h = h;
+	c->busy_timeout_ms = opt->busy_timeout_ms;
+	rc = exec_retry(c, pragmas);
+	if (rc != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot configure %s: %s", path,
+			 sqlite3_errmsg(h));
+		sqlite3_close(h);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void conn_close(struct db_conn *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		sqlite3_finalize(c->cache[i].st);
+	sqlite3_close(c->h);
+	free(c);
+}
+
+int db_open(const char *path, const struct db_options *opt, struct db **out,
+	    char *errbuf, size_t errlen)
+{
+	struct db_options o = {1, 5000, true};
+	if (opt != NULL)
+		o = *opt;
+	if (o.pool_size < 1)
+		o.pool_size = 1;
+	if (o.busy_timeout_ms <= 0)
+		o.busy_timeout_ms = 5000;
+	if (sqlite3_threadsafe() == 0) {
+		snprintf(errbuf, errlen, "SQLite was built without threads");
+		return DB_EIO;
+	}
+	struct db *db = xcalloc(1, sizeof(*db));
+	pthread_mutex_init(&db->mu, NULL);
+	pthread_cond_init(&db->cv, NULL);
+	db->n = o.pool_size;
+	db->conns = xcalloc((size_t)o.pool_size, sizeof(*db->conns));
+	db->taken = xcalloc((size_t)o.pool_size, sizeof(*db->taken));
+	for (int i = 0; i < o.pool_size; i++) {
+		db->conns[i] = conn_open(path, &o, errbuf, errlen);
+		if (db->conns[i] == NULL) {
+			db_close(db);
+			return DB_EIO;
+		}
+	}
+	*out = db;
+	return DB_OK;
+}
+
+void db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	for (int i = 0; i < db->n; i++)
+		conn_close(db->conns[i]);
+	free(db->conns);
+	free(db->taken);
+	pthread_mutex_destroy(&db->mu);
+	pthread_cond_destroy(&db->cv);
+	free(db);
+}
+
+struct db_conn *db_acquire(struct db *db)
+{
+	pthread_mutex_lock(&db->mu);
+	for (;;) {
+		for (int i = 0; i < db->n; i++) {
+			if (!db->taken[i]) {
+				db->taken[i] = true;
+				pthread_mutex_unlock(&db->mu);
+				db->conns[i]->role = 0;
+				return db->conns[i];
+			}
+		}
+		pthread_cond_wait(&db->cv, &db->mu);
+	}
+}
+
+void db_release(struct db *db, struct db_conn *c)
+{
+	db_rollback(c);
+	c->role = 0;
+	pthread_mutex_lock(&db->mu);
+	for (int i = 0; i < db->n; i++) {
+		if (db->conns[i] == c) {
+			db->taken[i] = false;
+			break;
+		}
+	}
+	pthread_cond_signal(&db->cv);
+	pthread_mutex_unlock(&db->mu);
+}
+
+void db_set_role(struct db_conn *c, unsigned role_bit)
+{
+	c->role = role_bit;
+}
+
+int db_begin(struct db_conn *c, enum db_tx mode)
+{
+	if (c->in_tx)
+		return DB_EIO;
+	int rc = exec_retry(c, mode == DB_TX_WRITE ? "BEGIN IMMEDIATE"
+						   : "BEGIN DEFERRED");
+	if (rc != SQLITE_OK)
+		return map_rc(rc);
+	c->in_tx = true;
+	return DB_OK;
+}
+
+int db_commit(struct db_conn *c)
+{
+	if (!c->in_tx)
+		return DB_EIO;
+	int rc = exec_retry(c, "COMMIT");
+	if (rc != SQLITE_OK) {
+		db_rollback(c);
+		return map_rc(rc);
+	}
+	c->in_tx = false;
+	return DB_OK;
+}
+
+void db_rollback(struct db_conn *c)
+{
+	if (!c->in_tx)
+		return;
+	/* reset every statement so none holds the transaction open */
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		if (c->cache[i].st)
+			sqlite3_reset(c->cache[i].st);
+	sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL);
+	c->in_tx = false;
+}
+
+bool db_in_tx(const struct db_conn *c)
+{
+	return c->in_tx;
+}
+
+static size_t slot_of(const struct db_stmt *st)
+{
+	uintptr_t h = (uintptr_t)st;
+	h ^= h >> 17;
+	h *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 40) & (STMT_CACHE - 1);
+}
+
+int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out)
+{
+	if ((st->roles & c->role) == 0) {
+		char bits[16];
+		snprintf(bits, sizeof(bits), "%x", c->role);
+		log_kv(LOG_ERROR, NULL, "db.denied", "stmt", st->name,
+		       "role_bit", bits, NULL);
+		return DB_EDENIED;
+	}
+	size_t i = slot_of(st);
+	for (size_t probe = 0; probe < STMT_CACHE; probe++) {
+		struct db_q *q = &c->cache[(i + probe) & (STMT_CACHE - 1)];
+		if (q->def == st) {
+			sqlite3_reset(q->st);
+			sqlite3_clear_bindings(q->st);
+			*out = q;
+			return DB_OK;
+		}
+		if (q->def == NULL) {
+			sqlite3_stmt *s = NULL;
+			int rc = sqlite3_prepare_v3(c->h, st->sql, -1,
+						    SQLITE_PREPARE_PERSISTENT,
+						    &s, NULL);
+			if (rc != SQLITE_OK) {
+				log_kv(LOG_ERROR, NULL, "db.prepare", "stmt",
+				       st->name, "error", sqlite3_errmsg(c->h),
+				       NULL);
+				return map_rc(rc);
+			}
+			q->def = st;
+			q->st = s;
+			q->conn = c;
+			*out = q;
+			return DB_OK;
+		}
+	}
+	log_kv(LOG_ERROR, NULL, "db.cache_full", "stmt", st->name, NULL);
+	return DB_EIO;
+}
+
+int db_bind_i64(struct db_q *q, int idx, int64_t v)
+{
+	return map_rc(sqlite3_bind_int64(q->st, idx, v));
+}
+
+int db_bind_text(struct db_q *q, int idx, const char *s)
+{
+	if (s == NULL)
+		return map_rc(sqlite3_bind_null(q->st, idx));
+	return map_rc(sqlite3_bind_text(q->st, idx, s, -1, SQLITE_TRANSIENT));
+}
+
+int db_bind_textn(struct db_q *q, int idx, const char *s, size_t n)
+{
+	if (s == NULL)
+		return map_rc(sqlite3_bind_null(q->st, idx));
+	return map_rc(sqlite3_bind_text64(q->st, idx, s, n, SQLITE_TRANSIENT,
+					  SQLITE_UTF8));
+}
+
+int db_bind_blob(struct db_q *q, int idx, const void *p, size_t n)
+{
+	return map_rc(sqlite3_bind_blob64(q->st, idx, p, n, SQLITE_TRANSIENT));
+}
+
+int db_bind_null(struct db_q *q, int idx)
+{
+	return map_rc(sqlite3_bind_null(q->st, idx));
+}
+
+int db_step(struct db_q *q)
+{
+	unsigned attempt = 0;
+	for (;;) {
+		int rc = sqlite3_step(q->st);
+		if (rc == SQLITE_ROW)
+			return DB_ROW;
+		if (rc == SQLITE_DONE)
+			return DB_DONE;
+		int prim = rc & 0xff;
+		/* Inside a transaction a busy step cannot be retried safely
+		 * (SQLite may have rolled back); outside one it can. */
+		if ((prim == SQLITE_BUSY || prim == SQLITE_LOCKED) &&
+		    !q->conn->in_tx && attempt < 50) {
+			sqlite3_reset(q->st);
+			jitter_sleep(attempt++);
+			continue;
+		}
+		if (prim != SQLITE_CONSTRAINT)
+			log_kv(LOG_ERROR, NULL, "db.step", "stmt", q->def->name,
+			       "error", sqlite3_errmsg(q->conn->h), NULL);
+		sqlite3_reset(q->st);
+		return map_rc(rc);
+	}
+}
+
+int64_t db_col_i64(struct db_q *q, int col)
+{
+	return sqlite3_column_int64(q->st, col);
+}
+
+const char *db_col_text(struct db_q *q, int col)
+{
+	return (const char *)sqlite3_column_text(q->st, col);
+}
+
+const void *db_col_blob(struct db_q *q, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(q->st, col);
+	*len = (size_t)sqlite3_column_bytes(q->st, col);
+	return p;
+}
+
+bool db_col_null(struct db_q *q, int col)
+{
+	return sqlite3_column_type(q->st, col) == SQLITE_NULL;
+}
+
+int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
+	   const char *fmt, ...)
+{
+	struct db_q *q;
+	int rc = db_prepare(c, st, &q);
+	if (rc != DB_OK)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	int idx = 1;
+	for (const char *f = fmt; *f && rc == DB_OK; f++, idx++) {
+		switch (*f) {
+		case 'i':
+			rc = db_bind_i64(q, idx, va_arg(ap, int64_t));
+			break;
+		case 't':
+			rc = db_bind_text(q, idx, va_arg(ap, const char *));
+			break;
+		case 'n':
+			rc = db_bind_null(q, idx);
+			break;
+		default:
+			rc = DB_EIO;
+		}
+	}
+	va_end(ap);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_step(q);
+	if (out != NULL && rc == DB_ROW)
+		*out = q;
+	return rc;
+}
+
+int64_t db_changes(struct db_conn *c)
+{
+	return sqlite3_changes64(c->h);
+}
+
+const char *db_errmsg(struct db_conn *c)
+{
+	return sqlite3_errmsg(c->h);
+}
+
+/* Used only by schema.c for migration scripts (constant DDL). */
+int db_exec_script(struct db_conn *c, const char *sql);
+int db_exec_script(struct db_conn *c, const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(c->h, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		log_kv(LOG_ERROR, NULL, "db.migrate", "error",
+		       err ? err : sqlite3_errstr(rc), NULL);
+		sqlite3_free(err);
+		return map_rc(rc);
+	}
+	return DB_OK;
+}
