@@ -49,8 +49,12 @@ enum db_tx {
 	DB_TX_WRITE, /* takes the write lock at BEGIN */
 };
 
-/* Role bit for the command line and internal jobs: may run anything. */
+/* Role bit for the command line and internal jobs: may run anything
+ * whose allow-list names it. */
 #define DB_ROLE_SYSTEM (1u << 31)
+/* Role bit for the authentication layer before a user is known: signing
+ * in, looking up a session or an API token. */
+#define DB_ROLE_AUTH (1u << 30)
 /* Mask meaning every role, signed-in or not. */
 #define DB_ROLES_ALL 0xffffffffu
 

@@ -98,6 +98,14 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (council, seq));"
 	"CREATE INDEX audit_child ON audit (council, child_id, seq);"
 
+	/* the chain's head, written in the same transaction as each audit
+	 * row, so that deleting the newest rows is detected too */
+	"CREATE TABLE audit_head ("
+	" council TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" hash TEXT NOT NULL,"
+	" PRIMARY KEY (council));"
+
 	"CREATE TABLE bank_holiday ("
 	" council TEXT NOT NULL,"
 	" day TEXT NOT NULL,"
