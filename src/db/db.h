@@ -126,13 +126,21 @@ const void *db_col_blob(struct db_q *q, int col, size_t *len);
 bool db_col_null(struct db_q *q, int col);
 
 /*
- * Convenience: prepare, bind from `fmt`, step once.  fmt has one char a
+ * Convenience: prepare, bind from `fmt`, step once.  The number of
+ * placeholders must equal strlen(fmt) (checked: DB_EIO otherwise); the
+ * types cannot be checked, so an 'i' MUST be given an int64_t.  fmt has one char a
  * placeholder: 'i' int64_t, 't' const char * (NULL binds NULL), 'n' NULL
  * (no argument).  Returns DB_ROW (and *out is the statement positioned
  * on the first row, when out is non-NULL), DB_DONE, or a negative error.
  */
 int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 	   const char *fmt, ...);
+
+/* Resets a statement that may still be positioned on a row, ending its
+ * read snapshot.  db_begin, db_commit, db_rollback and db_release reset
+ * every statement of the connection anyway; call this after reading one
+ * row outside a transaction. */
+void db_done(struct db_q *q);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t db_changes(struct db_conn *c);

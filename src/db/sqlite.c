@@ -196,6 +196,15 @@ void db_close(struct db *db)
 	free(db);
 }
 
+/* Resets every cached statement, so none keeps a read snapshot open
+ * (a SELECT left on a row holds its snapshot until reset). */
+static void reset_all(struct db_conn *c)
+{
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		if (c->cache[i].st)
+			sqlite3_reset(c->cache[i].st);
+}
+
 struct db_conn *db_acquire(struct db *db)
 {
 	pthread_mutex_lock(&db->mu);
@@ -215,6 +224,7 @@ struct db_conn *db_acquire(struct db *db)
 void db_release(struct db *db, struct db_conn *c)
 {
 	db_rollback(c);
+	reset_all(c);
 	c->role = 0;
 	pthread_mutex_lock(&db->mu);
 	for (int i = 0; i < db->n; i++) {
@@ -236,6 +246,7 @@ int db_begin(struct db_conn *c, enum db_tx mode)
 {
 	if (c->in_tx)
 		return DB_EIO;
+	reset_all(c);
 	int rc = exec_retry(c, mode == DB_TX_WRITE ? "BEGIN IMMEDIATE"
 						   : "BEGIN DEFERRED");
 	if (rc != SQLITE_OK)
@@ -248,6 +259,7 @@ int db_commit(struct db_conn *c)
 {
 	if (!c->in_tx)
 		return DB_EIO;
+	reset_all(c);
 	int rc = exec_retry(c, "COMMIT");
 	if (rc != SQLITE_OK) {
 		db_rollback(c);
@@ -261,10 +273,7 @@ void db_rollback(struct db_conn *c)
 {
 	if (!c->in_tx)
 		return;
-	/* reset every statement so none holds the transaction open */
-	for (size_t i = 0; i < STMT_CACHE; i++)
-		if (c->cache[i].st)
-			sqlite3_reset(c->cache[i].st);
+	reset_all(c);
 	sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL);
 	c->in_tx = false;
 }
@@ -407,6 +416,10 @@ int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 	int rc = db_prepare(c, st, &q);
 	if (rc != DB_OK)
 		return rc;
+	if ((size_t)sqlite3_bind_parameter_count(q->st) != strlen(fmt)) {
+		log_kv(LOG_ERROR, NULL, "db.bind_count", "stmt", st->name, NULL);
+		return DB_EIO;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	int idx = 1;
@@ -432,6 +445,11 @@ int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 	if (out != NULL && rc == DB_ROW)
 		*out = q;
 	return rc;
+}
+
+void db_done(struct db_q *q)
+{
+	sqlite3_reset(q->st);
 }
 
 int64_t db_changes(struct db_conn *c)

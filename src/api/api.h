@@ -1,0 +1,42 @@
+/*
+ * api: JSON responses and RFC 9457 problem details for /api/v1/.
+ *
+ * Every error answers application/problem+json with "type", "title",
+ * "status", "detail" and, when one field is at fault, "field"; a
+ * validation failure of several fields adds "errors": [{"field",
+ * "detail"}].  Lists are paginated: api_page_params reads `limit`
+ * (1..200, default 50) and `cursor` (an opaque position, here the last
+ * id seen), and list responses carry "items" and "next" (a cursor, or
+ * null at the end).
+ */
+#ifndef CAIRN_API_H
+#define CAIRN_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct req;
+struct form_errors;
+
+/* Sends v (reference stolen) as application/json with `status`. */
+void api_json(struct req *r, int status, json_t *v);
+
+/* Sends a problem.  field may be NULL. */
+void api_problem(struct req *r, int status, const char *title,
+		 const char *detail, const char *field);
+
+/* Sends a 422 problem listing every field error. */
+void api_problem_fields(struct req *r, const struct form_errors *e);
+
+/* Reads limit and cursor; on a bad value sends a 400 problem and
+ * returns -1.  cursor 0 means "from the start". */
+int api_page_params(struct req *r, int64_t *limit, int64_t *cursor);
+
+/* Route parameter declarations for paginated lists. */
+#define API_PAGE_PARAMS {"limit", PARAM_INT, 4, false}, \
+			{"cursor", PARAM_INT, 20, false}
+
+/* Writes the OpenAPI 3 document built from the route table. */
+void api_openapi(struct req *r);
+
+#endif

@@ -1,0 +1,70 @@
+/* policy.c: see policy.h.  The table below is the whole of the policy. */
+#include "auth/policy.h"
+
+#include <stddef.h>
+
+static const char *const perm_ids[PERM__MAX] = {
+	"public",             /* PERM_PUBLIC */
+	"signed-in",          /* PERM_SIGNED_IN */
+	"child.search",       /* PERM_CHILD_SEARCH */
+	"child.read",         /* PERM_CHILD_READ */
+	"child.create",       /* PERM_CHILD_CREATE */
+	"child.update",       /* PERM_CHILD_UPDATE */
+	"child.history",      /* PERM_CHILD_HISTORY */
+	"child.network.read", /* PERM_CHILD_NETWORK_READ */
+	"child.flags.read",   /* PERM_CHILD_FLAGS_READ */
+	"contact.read",       /* PERM_CONTACT_READ */
+	"contact.create",     /* PERM_CONTACT_CREATE */
+	"contact.decide",     /* PERM_CONTACT_DECIDE */
+	"referral.read",      /* PERM_REFERRAL_READ */
+	"referral.allocate",  /* PERM_REFERRAL_ALLOCATE */
+	"front-door.queue",   /* PERM_FRONT_DOOR_QUEUE */
+	"child.viewers",      /* PERM_CHILD_VIEWERS */
+	"aggregates",         /* PERM_AGGREGATES */
+	"user.admin",         /* PERM_USER_ADMIN */
+	"audit.verify",       /* PERM_AUDIT_VERIFY */
+};
+
+/* Partners (school, health, police) read a child's summary, network and
+ * flags, for children their organisation is involved with; they do not
+ * see other agencies' contacts, threshold reasoning or history.
+ * Councillors and analysts see counts only, never a name.  The
+ * administrator manages accounts and the audit log, not children. */
+static const unsigned perm_roles[PERM__MAX] = {
+	[PERM_PUBLIC] = RB_ANY_USER,
+	[PERM_SIGNED_IN] = RB_ANY_USER,
+	[PERM_CHILD_SEARCH] = RB_PRACTICE | RB_PARTNER,
+	[PERM_CHILD_READ] = RB_PRACTICE | RB_PARTNER,
+	[PERM_CHILD_CREATE] = RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
+	[PERM_CHILD_UPDATE] = RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
+	[PERM_CHILD_HISTORY] = RB_PRACTICE,
+	[PERM_CHILD_NETWORK_READ] = RB_PRACTICE | RB_PARTNER,
+	[PERM_CHILD_FLAGS_READ] = RB_PRACTICE | RB_PARTNER,
+	[PERM_CONTACT_READ] = RB_PRACTICE,
+	[PERM_CONTACT_CREATE] = RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
+	[PERM_CONTACT_DECIDE] = RB_FRONT_DOOR | RB_TEAM_MANAGER,
+	[PERM_REFERRAL_READ] = RB_PRACTICE,
+	[PERM_REFERRAL_ALLOCATE] = RB_FRONT_DOOR | RB_TEAM_MANAGER,
+	[PERM_FRONT_DOOR_QUEUE] = RB_FRONT_DOOR | RB_TEAM_MANAGER,
+	[PERM_CHILD_VIEWERS] = RB_TEAM_MANAGER,
+	[PERM_AGGREGATES] = RB_TEAM_MANAGER | RB_ANALYST | RB_COUNCILLOR | RB_ADMIN,
+	[PERM_USER_ADMIN] = RB_ADMIN,
+	[PERM_AUDIT_VERIFY] = RB_ADMIN,
+};
+
+const char *perm_id(enum perm p)
+{
+	return (unsigned)p < PERM__MAX ? perm_ids[p] : NULL;
+}
+
+unsigned policy_roles(enum perm p)
+{
+	return (unsigned)p < PERM__MAX ? perm_roles[p] : 0u;
+}
+
+bool policy_allows(enum perm p, enum role r)
+{
+	if ((unsigned)r >= ROLE__MAX)
+		return false;
+	return (policy_roles(p) & RB(r)) != 0;
+}

@@ -1,0 +1,207 @@
+/* throttle.c: see throttle.h. */
+#include "auth/throttle.h"
+#include "core/arena.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define THROTTLE_MAX_KEYS ((size_t)1 << 24)
+
+struct throttle_entry {
+	uint64_t h;          /* keyed hash of the key */
+	time_t first;        /* first failure of the current window */
+	time_t last;         /* last activity, for eviction */
+	time_t locked_until; /* 0 = never locked */
+	int failures;        /* in the current window */
+	bool used;
+};
+
+struct throttle {
+	pthread_mutex_t mu;
+	int max_failures;
+	int window;
+	int lockout;
+	size_t max_keys;
+	size_t count;  /* used slots, <= max_keys */
+	size_t mask;   /* slots - 1; slots is a power of two > max_keys */
+	unsigned char key[crypto_shorthash_KEYBYTES];
+	struct throttle_entry *slot;
+};
+
+struct throttle *throttle_new(int max_failures, int window_seconds,
+			      int lockout_seconds, size_t max_keys)
+{
+	if (max_failures < 1 || window_seconds < 1 || lockout_seconds < 1 ||
+	    max_keys < 1 || max_keys > THROTTLE_MAX_KEYS)
+		return NULL;
+	if (sodium_init() < 0)
+		return NULL;
+	size_t slots = 8;
+	while (slots < max_keys * 2)
+		slots <<= 1;
+	struct throttle *t = xcalloc(1, sizeof(*t));
+	pthread_mutex_init(&t->mu, NULL);
+	t->max_failures = max_failures;
+	t->window = window_seconds;
+	t->lockout = lockout_seconds;
+	t->max_keys = max_keys;
+	t->mask = slots - 1;
+	t->slot = xcalloc(slots, sizeof(*t->slot));
+	randombytes_buf(t->key, sizeof(t->key));
+	return t;
+}
+
+void throttle_free(struct throttle *t)
+{
+	if (t == NULL)
+		return;
+	pthread_mutex_destroy(&t->mu);
+	sodium_memzero(t->key, sizeof(t->key));
+	free(t->slot);
+	free(t);
+}
+
+static uint64_t key_hash(const struct throttle *t, const char *key)
+{
+	unsigned char out[crypto_shorthash_BYTES];
+	crypto_shorthash(out, (const unsigned char *)key, strlen(key), t->key);
+	uint64_t h;
+	memcpy(&h, out, sizeof(h));
+	return h;
+}
+
+/* The slot holding h, or the empty slot where it would go.  Terminates
+ * because count < number of slots. */
+static size_t find_slot(const struct throttle *t, uint64_t h)
+{
+	size_t i = (size_t)h & t->mask;
+	while (t->slot[i].used && t->slot[i].h != h)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+/* Deletes slot i, shifting later entries of the probe run back so that
+ * lookups never stop early at the hole (no tombstones). */
+static void remove_slot(struct throttle *t, size_t i)
+{
+	t->slot[i].used = false;
+	t->count--;
+	size_t j = i;
+	for (;;) {
+		j = (j + 1) & t->mask;
+		if (!t->slot[j].used)
+			return;
+		size_t home = (size_t)t->slot[j].h & t->mask;
+		/* the entry at j may stay if its home lies cyclically in
+		 * (i, j] */
+		bool stays = i <= j ? (i < home && home <= j)
+				    : (i < home || home <= j);
+		if (stays)
+			continue;
+		t->slot[i] = t->slot[j];
+		t->slot[j].used = false;
+		i = j;
+	}
+}
+
+/* Evicts one entry: the least recently seen, preferring entries that
+ * are not locked out at `now`. */
+static void evict_one(struct throttle *t, time_t now)
+{
+	size_t best = SIZE_MAX;
+	bool best_locked = true;
+	for (size_t i = 0; i <= t->mask; i++) {
+		const struct throttle_entry *e = &t->slot[i];
+		if (!e->used)
+			continue;
+		bool locked = e->locked_until > now;
+		if (best == SIZE_MAX || (best_locked && !locked) ||
+		    (best_locked == locked && e->last < t->slot[best].last)) {
+			best = i;
+			best_locked = locked;
+		}
+	}
+	if (best != SIZE_MAX)
+		remove_slot(t, best);
+}
+
+static bool stale(const struct throttle *t, const struct throttle_entry *e,
+		  time_t now)
+{
+	return e->locked_until <= now &&
+	       (e->failures == 0 || now - e->first >= t->window);
+}
+
+bool throttle_allowed(struct throttle *t, const char *key, time_t now,
+		      int *retry_after)
+{
+	uint64_t h = key_hash(t, key);
+	bool ok = true;
+	int wait = 0;
+	pthread_mutex_lock(&t->mu);
+	size_t i = find_slot(t, h);
+	struct throttle_entry *e = &t->slot[i];
+	if (e->used) {
+		if (e->locked_until > now) {
+			ok = false;
+			time_t left = e->locked_until - now;
+			wait = left > t->lockout ? t->lockout : (int)left;
+		} else if (stale(t, e, now)) {
+			remove_slot(t, i);
+		}
+	}
+	pthread_mutex_unlock(&t->mu);
+	if (retry_after != NULL)
+		*retry_after = wait;
+	return ok;
+}
+
+void throttle_failure(struct throttle *t, const char *key, time_t now)
+{
+	uint64_t h = key_hash(t, key);
+	pthread_mutex_lock(&t->mu);
+	size_t i = find_slot(t, h);
+	if (!t->slot[i].used) {
+		if (t->count >= t->max_keys) {
+			evict_one(t, now);
+			i = find_slot(t, h);
+		}
+		t->slot[i] = (struct throttle_entry){.h = h, .used = true};
+		t->count++;
+	}
+	struct throttle_entry *e = &t->slot[i];
+	e->last = now;
+	if (e->locked_until > now)
+		goto out_unlock;
+	if (e->failures > 0 && now - e->first >= t->window)
+		e->failures = 0;
+	if (e->failures == 0)
+		e->first = now;
+	if (++e->failures >= t->max_failures) {
+		e->locked_until = now + t->lockout;
+		e->failures = 0;
+	}
+out_unlock:
+	pthread_mutex_unlock(&t->mu);
+}
+
+void throttle_success(struct throttle *t, const char *key)
+{
+	uint64_t h = key_hash(t, key);
+	pthread_mutex_lock(&t->mu);
+	size_t i = find_slot(t, h);
+	if (t->slot[i].used)
+		remove_slot(t, i);
+	pthread_mutex_unlock(&t->mu);
+}
+
+size_t throttle_count(struct throttle *t)
+{
+	pthread_mutex_lock(&t->mu);
+	size_t n = t->count;
+	pthread_mutex_unlock(&t->mu);
+	return n;
+}

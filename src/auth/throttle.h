@@ -1,0 +1,64 @@
+/*
+ * throttle: in-memory sign-in throttling.
+ *
+ * Counts failed sign-ins per key (callers use "u:<username>" and
+ * "a:<ip address>") and locks a key out for a while after too many.
+ * Rule: when max_failures failures fall within window_seconds of the
+ * first of them, the key is refused for lockout_seconds; then its count
+ * starts again from zero.  A success forgets the key.
+ *
+ * The state is per process.  A deployment with several server processes
+ * (the PostgreSQL back end) would need to keep it in the store instead;
+ * see the PostgreSQL issue.
+ *
+ * Memory is fixed at throttle_new(): an open-addressing table that holds
+ * at most max_keys keys (it has at least twice as many slots, so probing
+ * stays short).  Keys are not stored, only a keyed 64-bit hash of each
+ * (SipHash, crypto_shorthash, with a random key per throttle), so the
+ * table holds no personal data and an outsider cannot aim collisions.
+ * When it is full a new key evicts the entry seen longest ago, preferring
+ * entries that are not locked out (so a flood of new keys cannot easily
+ * push out a lockout).
+ *
+ * Thread-safe: every call takes the throttle's mutex.  libsodium must be
+ * initialised first (password_init).
+ */
+#ifndef CAIRN_THROTTLE_H
+#define CAIRN_THROTTLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct throttle;
+
+/* Returns a new throttle (free with throttle_free), or NULL when an
+ * argument is out of range: max_failures, window_seconds and
+ * lockout_seconds must be >= 1, and max_keys between 1 and 2^24.
+ * Aborts on OOM. */
+struct throttle *throttle_new(int max_failures, int window_seconds,
+			      int lockout_seconds, size_t max_keys);
+
+/* Frees the throttle.  throttle_free(NULL) is a no-op. */
+void throttle_free(struct throttle *t);
+
+/* True when the key may try to sign in at `now` (*retry_after set to 0);
+ * false while it is locked out, with *retry_after set to the whole
+ * seconds left (>= 1).  retry_after may be NULL.  Does not record
+ * anything for an unknown key. */
+bool throttle_allowed(struct throttle *t, const char *key, time_t now,
+		      int *retry_after);
+
+/* Records a failed attempt for key at `now`, starting a lockout when it
+ * is the max_failures-th within the window.  Failures during a lockout
+ * are ignored (they neither extend nor count towards the next one). */
+void throttle_failure(struct throttle *t, const char *key, time_t now);
+
+/* Forgets the key (successful sign-in).  Unknown keys are ignored. */
+void throttle_success(struct throttle *t, const char *key);
+
+/* The number of keys tracked now (never more than max_keys); for
+ * metrics and tests. */
+size_t throttle_count(struct throttle *t);
+
+#endif

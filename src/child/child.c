@@ -1,0 +1,2530 @@
+/* child.c: see child.h. */
+#include "child/child.h"
+#include "auth/role.h"
+#include "child/ident.h"
+#include "child/namematch.h"
+#include "core/arena.h"
+#include "core/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Statement allow-lists (auth/policy.c decides the routes; these are the
+ * second fence).  Reading: practitioners and partners (whose rows are
+ * further limited by the row-level rule).  Writing: the roles holding
+ * child.create / child.update.  History: practitioners only. */
+#define R_READ (RB_PRACTICE | RB_PARTNER)
+#define R_WRITE (RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER)
+#define R_HIST RB_PRACTICE
+
+#define NAME_MAX_CHARS 100
+#define OTHER_MAX_CHARS 200
+#define LINE_MAX_CHARS 200
+#define TOWN_MAX_CHARS 100
+#define PHONE_MAX_CHARS 30
+#define FLAG_TEXT_MAX_CHARS 500
+#define DUPS_MAX 20
+#define LA_REF_DIGITS 7
+#define LA_REF_LIMIT 9999999
+/* An expected date of birth further ahead than this is a typing error. */
+#define EXPECTED_MONTHS_MAX 10
+
+/* ---- names of codes -------------------------------------------------- */
+
+static const char *const err_names[CHILD_ERR__MAX] = {
+	"ok",                  /* CHILD_OK */
+	"invalid input",       /* CHILD_EINVALID */
+	"possible duplicate",  /* CHILD_EDUPLICATE */
+	"not found",           /* CHILD_ENOTFOUND */
+	"version conflict",    /* CHILD_ECONFLICT */
+	"no transaction",      /* CHILD_ENOTX */
+	"denied",              /* CHILD_EDENIED */
+	"store busy",          /* CHILD_EBUSY */
+	"out of memory",       /* CHILD_ENOMEM */
+	"la_ref numbers used", /* CHILD_ELIMIT */
+	"store error",         /* CHILD_EDB */
+};
+
+const char *child_strerror(int err)
+{
+	if (err > 0 || -err >= CHILD_ERR__MAX)
+		return "unknown child error";
+	return err_names[-err];
+}
+
+/* ../shared/domain/codes/cin_gender_pre2025.csv */
+static const char *const gender_codes[CHILD_GENDER__MAX] = {
+	"0", /* CHILD_GENDER_NOT_RECORDED */
+	"1", /* CHILD_GENDER_MALE */
+	"2", /* CHILD_GENDER_FEMALE */
+	"9", /* CHILD_GENDER_INDETERMINATE */
+};
+static const char *const gender_labels[CHILD_GENDER__MAX] = {
+	"Not recorded or unborn", /* CHILD_GENDER_NOT_RECORDED */
+	"Male",                   /* CHILD_GENDER_MALE */
+	"Female",                 /* CHILD_GENDER_FEMALE */
+	"Indeterminate",          /* CHILD_GENDER_INDETERMINATE */
+};
+
+const char *child_gender_code(enum child_gender g)
+{
+	return (unsigned)g < CHILD_GENDER__MAX ? gender_codes[g] : NULL;
+}
+
+const char *child_gender_label(enum child_gender g)
+{
+	return (unsigned)g < CHILD_GENDER__MAX ? gender_labels[g] : NULL;
+}
+
+const char *child_gender_label_for(const char *code)
+{
+	for (int i = 0; code && i < CHILD_GENDER__MAX; i++)
+		if (strcmp(code, gender_codes[i]) == 0)
+			return gender_labels[i];
+	return NULL;
+}
+
+/* The current DfE ethnicity codes, copied from
+ * ../shared/domain/codes/ethnicity_cin_903.csv (rows with status
+ * "current", CIN schema 2016-2024).  Update both together. */
+static const struct {
+	const char *code;
+	const char *label;
+} ethnicities[CHILD_ETHNICITY_COUNT] = {
+	{"WBRI", "White British"},
+	{"WIRI", "White Irish"},
+	{"WIRT", "Traveller of Irish heritage"},
+	{"WOTH", "Any other White background"},
+	{"WROM", "Gypsy/Roma"},
+	{"MWBC", "White and Black Caribbean"},
+	{"MWBA", "White and Black African"},
+	{"MWAS", "White and Asian"},
+	{"MOTH", "Any other mixed background"},
+	{"AIND", "Indian"},
+	{"APKN", "Pakistani"},
+	{"ABAN", "Bangladeshi"},
+	{"AOTH", "Any other Asian background"},
+	{"BCRB", "Caribbean"},
+	{"BAFR", "African"},
+	{"BOTH", "Any other black background"},
+	{"CHNE", "Chinese"},
+	{"OOTH", "Any other ethnic group"},
+	{"REFU", "Refused"},
+	{"NOBT", "Information not yet obtained"},
+};
+
+const char *child_ethnicity_code(int i)
+{
+	return i >= 0 && i < CHILD_ETHNICITY_COUNT ? ethnicities[i].code : NULL;
+}
+
+const char *child_ethnicity_label(int i)
+{
+	return i >= 0 && i < CHILD_ETHNICITY_COUNT ? ethnicities[i].label : NULL;
+}
+
+const char *child_ethnicity_label_for(const char *code)
+{
+	for (int i = 0; code && i < CHILD_ETHNICITY_COUNT; i++)
+		if (strcmp(code, ethnicities[i].code) == 0)
+			return ethnicities[i].label;
+	return NULL;
+}
+
+static const char *const member_ids[CHILD_MEMBER__MAX] = {
+	"parent",            /* CHILD_MEMBER_PARENT */
+	"carer",             /* CHILD_MEMBER_CARER */
+	"sibling",           /* CHILD_MEMBER_SIBLING */
+	"significant_adult", /* CHILD_MEMBER_SIGNIFICANT */
+	"professional",      /* CHILD_MEMBER_PROFESSIONAL */
+};
+static const char *const member_labels[CHILD_MEMBER__MAX] = {
+	"Parent",            /* CHILD_MEMBER_PARENT */
+	"Carer",             /* CHILD_MEMBER_CARER */
+	"Brother or sister", /* CHILD_MEMBER_SIBLING */
+	"Significant adult", /* CHILD_MEMBER_SIGNIFICANT */
+	"Professional",      /* CHILD_MEMBER_PROFESSIONAL */
+};
+
+const char *child_member_kind_id(enum child_member_kind k)
+{
+	return (unsigned)k < CHILD_MEMBER__MAX ? member_ids[k] : NULL;
+}
+
+const char *child_member_kind_label(enum child_member_kind k)
+{
+	return (unsigned)k < CHILD_MEMBER__MAX ? member_labels[k] : NULL;
+}
+
+bool child_member_kind_parse(const char *id, enum child_member_kind *out)
+{
+	for (int i = 0; id && i < CHILD_MEMBER__MAX; i++)
+		if (strcmp(id, member_ids[i]) == 0) {
+			*out = (enum child_member_kind)i;
+			return true;
+		}
+	return false;
+}
+
+static const char *const flag_ids[CHILD_FLAG__MAX] = {
+	"worker_safety", /* CHILD_FLAG_WORKER_SAFETY */
+	"child_safety",  /* CHILD_FLAG_CHILD_SAFETY */
+	"health",        /* CHILD_FLAG_HEALTH */
+	"communication", /* CHILD_FLAG_COMMUNICATION */
+	"legal",         /* CHILD_FLAG_LEGAL */
+	"other",         /* CHILD_FLAG_OTHER */
+};
+static const char *const flag_labels[CHILD_FLAG__MAX] = {
+	"Risk to workers visiting",         /* CHILD_FLAG_WORKER_SAFETY */
+	"Risk to the child",                /* CHILD_FLAG_CHILD_SAFETY */
+	"Health or medical",                /* CHILD_FLAG_HEALTH */
+	"Communication needs",              /* CHILD_FLAG_COMMUNICATION */
+	"Court order or legal restriction", /* CHILD_FLAG_LEGAL */
+	"Other",                            /* CHILD_FLAG_OTHER */
+};
+
+const char *child_flag_kind_id(enum child_flag_kind k)
+{
+	return (unsigned)k < CHILD_FLAG__MAX ? flag_ids[k] : NULL;
+}
+
+const char *child_flag_kind_label(enum child_flag_kind k)
+{
+	return (unsigned)k < CHILD_FLAG__MAX ? flag_labels[k] : NULL;
+}
+
+bool child_flag_kind_parse(const char *id, enum child_flag_kind *out)
+{
+	for (int i = 0; id && i < CHILD_FLAG__MAX; i++)
+		if (strcmp(id, flag_ids[i]) == 0) {
+			*out = (enum child_flag_kind)i;
+			return true;
+		}
+	return false;
+}
+
+/* ---- small helpers --------------------------------------------------- */
+
+const char *child_errors_for(const struct child_errors *e, const char *field)
+{
+	for (int i = 0; e && i < e->n; i++)
+		if (strcmp(e->v[i].field, field) == 0)
+			return e->v[i].msg;
+	return NULL;
+}
+
+static void err_add(struct child_errors *e, const char *field,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err_add(struct child_errors *e, const char *field,
+		    const char *fmt, ...)
+{
+	if (e == NULL || e->n >= CHILD_ERRORS_MAX)
+		return;
+	/* one message a field: the first problem found is the one to fix */
+	if (child_errors_for(e, field))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	e->v[e->n].field = field;
+	vsnprintf(e->v[e->n].msg, sizeof(e->v[e->n].msg), fmt, ap);
+	va_end(ap);
+	e->n++;
+}
+
+static int dberr(int rc)
+{
+	switch (rc) {
+	case DB_EBUSY: return CHILD_EBUSY;
+	case DB_EDENIED: return CHILD_EDENIED;
+	default: return CHILD_EDB;
+	}
+}
+
+struct cal_date child_today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	struct cal_date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+	return d;
+}
+
+static void now_utc(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *const month_names[12] = {
+	"January", "February", "March",     "April",   "May",      "June",
+	"July",    "August",   "September", "October", "November", "December",
+};
+
+/* Opens a write transaction unless the caller holds one. */
+static int tx_open(struct db_conn *c, bool *own)
+{
+	*own = !db_in_tx(c);
+	if (!*own)
+		return CHILD_OK;
+	int rc = db_begin(c, DB_TX_WRITE);
+	return rc == DB_OK ? CHILD_OK : dberr(rc);
+}
+
+/* Ends what tx_open began: commit on success, roll back on error. */
+static int tx_close(struct db_conn *c, bool own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc != CHILD_OK) {
+		db_rollback(c);
+		return rc;
+	}
+	int k = db_commit(c);
+	if (k != DB_OK) {
+		db_rollback(c);
+		return dberr(k);
+	}
+	return CHILD_OK;
+}
+
+static int audit(struct db_conn *c, const struct child_ctx *x,
+		 const char *action, const char *entity, int64_t entity_id,
+		 int64_t child_id)
+{
+	struct audit_event ev = x->audit;
+	ev.council = x->council;
+	ev.action = action;
+	ev.entity = entity;
+	ev.entity_id = entity_id;
+	ev.child_id = child_id;
+	int rc = audit_append(c, &ev);
+	return rc == DB_OK ? CHILD_OK : dberr(rc);
+}
+
+/* Column text copied to the arena; "" for NULL.  NULL only over budget. */
+static const char *col(struct arena *a, struct db_q *q, int i)
+{
+	const char *s = db_col_text(q, i);
+	return arena_strdup(a, s ? s : "");
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* A trimmed arena copy of s, or NULL over budget.  NULL s gives "". */
+static char *trimmed(struct arena *a, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	while (is_space(*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && is_space(s[n - 1]))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+/* Checks free text typed for `field` (labelled `label`, capitalised for
+ * the start of a sentence).  Returns the trimmed copy ("" when empty and
+ * not required), or NULL with an error added. */
+static const char *check_text(struct arena *a, const char *s,
+			      const char *field, const char *label,
+			      const char *empty_msg, size_t max_chars,
+			      bool one_line, struct child_errors *e)
+{
+	char *t = trimmed(a, s);
+	if (t == NULL) {
+		err_add(e, field, "%s could not be read.", label);
+		return NULL;
+	}
+	if (t[0] == '\0') {
+		if (empty_msg) {
+			err_add(e, field, "%s", empty_msg);
+			return NULL;
+		}
+		return t;
+	}
+	size_t n = strlen(t);
+	if (!str_is_text(t, n) ||
+	    (one_line && (strchr(t, '\n') || strchr(t, '\r') || strchr(t, '\t')))) {
+		err_add(e, field, "%s must be plain text%s, without control "
+			"characters.", label, one_line ? " on one line" : "");
+		return NULL;
+	}
+	if (utf8_chars(t) > max_chars) {
+		err_add(e, field, "%s must be %zu characters or fewer.", label,
+			max_chars);
+		return NULL;
+	}
+	return t;
+}
+
+/* Parses a 'YYYY-MM-DD' value of `field`; on failure adds an error that
+ * says why the date is not real. */
+static bool check_date(const char *s, const char *field, const char *label,
+		       struct cal_date *out, struct child_errors *e)
+{
+	size_t n = strlen(s);
+	if (cal_date_parse(s, n, out))
+		return true;
+	int64_t y, m, d;
+	if (n == 10 && s[4] == '-' && s[7] == '-' &&
+	    str_to_i64(s, 4, 0, 9999, &y) && str_to_i64(s + 5, 2, 0, 99, &m) &&
+	    str_to_i64(s + 8, 2, 0, 99, &d)) {
+		if (m < 1 || m > 12)
+			err_add(e, field, "%s must be a real date: the month "
+				"must be from 1 to 12.", label);
+		else if (y < CAL_PARSE_YEAR_MIN || y > CAL_PARSE_YEAR_MAX)
+			err_add(e, field, "%s must be a real date: the year "
+				"must be from %d to %d.", label,
+				CAL_PARSE_YEAR_MIN, CAL_PARSE_YEAR_MAX);
+		else
+			err_add(e, field, "%s must be a real date: %s %d has "
+				"only %d days.", label, month_names[m - 1],
+				(int)y, cal_days_in_month((int)y, (int)m));
+		return false;
+	}
+	err_add(e, field, "%s must be a real date written as year-month-day, "
+		"for example 2019-03-27.", label);
+	return false;
+}
+
+static void fmt_date(struct cal_date d, char out[11])
+{
+	cal_date_format(d, out);
+}
+
+/* "12 March 2024" */
+static void human_date(struct cal_date d, char *out, size_t n)
+{
+	snprintf(out, n, "%d %s %d", d.d, month_names[(d.m - 1) % 12], d.y);
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+static const struct db_stmt st_involved = {
+	"child_involved",
+	"SELECT 1 FROM network_member WHERE council = ?1 AND child_id = ?2"
+	" AND kind = 'professional' AND org_id = ?3"
+	" AND (end_date IS NULL OR end_date > ?4) LIMIT 1",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_exists = {
+	"child_exists",
+	"SELECT version FROM child WHERE council = ?1 AND child_id = ?2",
+	R_READ | R_WRITE,
+};
+#define CHILD_COLS \
+	"child_id, la_ref, given_name, family_name, other_names, dob," \
+	" expected_dob, gender, ethnicity, nhs_number, upn, created_at," \
+	" updated_at, version"
+static const struct db_stmt st_get = {
+	"child_get",
+	"SELECT " CHILD_COLS " FROM child WHERE council = ?1 AND child_id = ?2",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_next_id = {
+	"child_next_id",
+	"SELECT COALESCE(MAX(child_id), 0) + 1 FROM child WHERE council = ?1",
+	R_WRITE,
+};
+static const struct db_stmt st_last_la_ref = {
+	"child_last_la_ref",
+	"SELECT la_ref FROM child WHERE council = ?1 ORDER BY la_ref DESC"
+	" LIMIT 1",
+	R_WRITE,
+};
+static const struct db_stmt st_la_ref_used = {
+	"child_la_ref_used",
+	"SELECT 1 FROM child WHERE council = ?1 AND la_ref = ?2",
+	R_WRITE,
+};
+static const struct db_stmt st_insert = {
+	"child_insert",
+	"INSERT INTO child (council, child_id, la_ref, given_name, family_name,"
+	" other_names, given_key, family_key, dob, expected_dob, gender,"
+	" ethnicity, nhs_number, upn, created_at, created_by, updated_at,"
+	" version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	" ?13, ?14, ?15, ?16, ?15, 1)",
+	R_WRITE,
+};
+static const struct db_stmt st_update = {
+	"child_update",
+	"UPDATE child SET given_name = ?3, family_name = ?4, other_names = ?5,"
+	" given_key = ?6, family_key = ?7, dob = ?8, expected_dob = ?9,"
+	" gender = ?10, ethnicity = ?11, nhs_number = ?12, upn = ?13,"
+	" updated_at = ?14, version = version + 1"
+	" WHERE council = ?1 AND child_id = ?2 AND version = ?15",
+	R_WRITE,
+};
+static const struct db_stmt st_hist_next = {
+	"child_history_next",
+	"SELECT COALESCE(MAX(seq), 0) + 1 FROM child_history"
+	" WHERE council = ?1 AND child_id = ?2",
+	R_WRITE,
+};
+static const struct db_stmt st_hist_insert = {
+	"child_history_insert",
+	"INSERT INTO child_history (council, child_id, seq, field, old_value,"
+	" new_value, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	R_WRITE,
+};
+static const struct db_stmt st_hist_list = {
+	"child_history_list",
+	"SELECT h.seq, h.field, h.old_value, h.new_value, h.user_id, h.at,"
+	" u.display_name FROM child_history h LEFT JOIN app_user u"
+	" ON u.council = h.council AND u.user_id = h.user_id"
+	" WHERE h.council = ?1 AND h.child_id = ?2 ORDER BY h.seq DESC",
+	R_HIST,
+};
+#define MATCH_COLS \
+	"child_id, given_name, family_name, la_ref, dob, expected_dob," \
+	" nhs_number, upn"
+static const struct db_stmt st_by_dob = {
+	"child_by_dob",
+	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND dob = ?2",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_by_nhs = {
+	"child_by_nhs",
+	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND nhs_number = ?2",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_by_upn = {
+	"child_by_upn",
+	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND upn = ?2",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_by_la_ref = {
+	"child_by_la_ref",
+	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND la_ref = ?2",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_by_family_key = {
+	"child_by_family_key",
+	"SELECT child_id, given_name, family_name FROM child"
+	" WHERE council = ?1 AND family_key = ?2",
+	R_READ,
+};
+static const struct db_stmt st_by_given_key = {
+	"child_by_given_key",
+	"SELECT child_id, given_name, family_name FROM child"
+	" WHERE council = ?1 AND given_key = ?2",
+	R_READ,
+};
+/* the similarity scan: as few columns as possible (covering index
+ * child_names in schema.c) */
+static const struct db_stmt st_scan_names = {
+	"child_scan_names",
+	"SELECT child_id, given_name, family_name FROM child"
+	" WHERE council = ?1",
+	R_READ,
+};
+static const struct db_stmt st_hit = {
+	"child_hit",
+	"SELECT la_ref, given_name, family_name, dob, expected_dob FROM child"
+	" WHERE council = ?1 AND child_id = ?2",
+	R_READ,
+};
+static const struct db_stmt st_addr_next = {
+	"address_next",
+	"SELECT COALESCE(MAX(address_id), 0) + 1 FROM address"
+	" WHERE council = ?1 AND child_id = ?2",
+	R_WRITE,
+};
+static const struct db_stmt st_addr_current = {
+	"address_current",
+	"SELECT address_id, start_date FROM address WHERE council = ?1"
+	" AND child_id = ?2 AND end_date IS NULL",
+	R_WRITE,
+};
+static const struct db_stmt st_addr_end = {
+	"address_end",
+	"UPDATE address SET end_date = ?4 WHERE council = ?1 AND child_id = ?2"
+	" AND address_id = ?3 AND end_date IS NULL",
+	R_WRITE,
+};
+static const struct db_stmt st_addr_insert = {
+	"address_insert",
+	"INSERT INTO address (council, child_id, address_id, line1, line2,"
+	" town, postcode, start_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	R_WRITE,
+};
+static const struct db_stmt st_addr_list = {
+	"address_list",
+	"SELECT address_id, line1, line2, town, postcode, start_date, end_date"
+	" FROM address WHERE council = ?1 AND child_id = ?2"
+	" ORDER BY end_date IS NOT NULL, start_date DESC, address_id DESC",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_org_get = {
+	"organisation_get",
+	"SELECT name FROM organisation WHERE council = ?1 AND org_id = ?2",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_org_list = {
+	"organisation_list",
+	"SELECT org_id, name FROM organisation WHERE council = ?1"
+	" ORDER BY name, org_id",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_member_next = {
+	"member_next",
+	"SELECT COALESCE(MAX(member_id), 0) + 1 FROM network_member"
+	" WHERE council = ?1 AND child_id = ?2",
+	R_WRITE,
+};
+static const struct db_stmt st_member_insert = {
+	"member_insert",
+	"INSERT INTO network_member (council, child_id, member_id, kind,"
+	" relationship, name, phone, org_id, linked_child_id,"
+	" parental_responsibility, start_date) VALUES (?1, ?2, ?3, ?4, ?5,"
+	" ?6, ?7, ?8, ?9, ?10, ?11)",
+	R_WRITE,
+};
+#define MEMBER_COLS \
+	"m.member_id, m.kind, m.name, m.relationship, m.phone, m.org_id," \
+	" o.name, m.linked_child_id, l.la_ref, m.parental_responsibility," \
+	" m.start_date, m.end_date"
+#define MEMBER_FROM \
+	" FROM network_member m LEFT JOIN organisation o" \
+	" ON o.council = m.council AND o.org_id = m.org_id" \
+	" LEFT JOIN child l ON l.council = m.council" \
+	" AND l.child_id = m.linked_child_id"
+static const struct db_stmt st_member_list = {
+	"member_list",
+	"SELECT " MEMBER_COLS MEMBER_FROM
+	" WHERE m.council = ?1 AND m.child_id = ?2"
+	" ORDER BY (m.end_date IS NOT NULL AND m.end_date <= ?3),"
+	" CASE m.kind WHEN 'parent' THEN 1 WHEN 'carer' THEN 2"
+	" WHEN 'sibling' THEN 3 WHEN 'significant_adult' THEN 4 ELSE 5 END,"
+	" m.name, m.member_id",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_member_get = {
+	"member_get",
+	"SELECT " MEMBER_COLS MEMBER_FROM
+	" WHERE m.council = ?1 AND m.child_id = ?2 AND m.member_id = ?3",
+	R_READ | R_WRITE,
+};
+static const struct db_stmt st_member_end = {
+	"member_end",
+	"UPDATE network_member SET end_date = ?4 WHERE council = ?1"
+	" AND child_id = ?2 AND member_id = ?3 AND end_date IS NULL",
+	R_WRITE,
+};
+static const struct db_stmt st_flag_next = {
+	"flag_next",
+	"SELECT COALESCE(MAX(flag_id), 0) + 1 FROM flag"
+	" WHERE council = ?1 AND child_id = ?2",
+	R_WRITE,
+};
+static const struct db_stmt st_flag_insert = {
+	"flag_insert",
+	"INSERT INTO flag (council, child_id, flag_id, kind, text, review_date,"
+	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	R_WRITE,
+};
+static const struct db_stmt st_flag_get = {
+	"flag_get",
+	"SELECT ended_at FROM flag WHERE council = ?1 AND child_id = ?2"
+	" AND flag_id = ?3",
+	R_WRITE,
+};
+static const struct db_stmt st_flag_end = {
+	"flag_end",
+	"UPDATE flag SET ended_at = ?4 WHERE council = ?1 AND child_id = ?2"
+	" AND flag_id = ?3 AND ended_at IS NULL",
+	R_WRITE,
+};
+static const struct db_stmt st_flag_list = {
+	"flag_list",
+	"SELECT flag_id, kind, text, review_date, created_at, ended_at"
+	" FROM flag WHERE council = ?1 AND child_id = ?2"
+	" ORDER BY ended_at IS NOT NULL, review_date, flag_id",
+	R_READ | R_WRITE,
+};
+
+/* ---- visibility ------------------------------------------------------ */
+
+/* 1 when a partner's organisation is currently involved with child_id,
+ * 0 when not, or a negative child_err. */
+static int involved(struct db_conn *c, const struct child_ctx *x,
+		    int64_t child_id)
+{
+	char today[11];
+	fmt_date(x->today, today);
+	int rc = db_run(c, &st_involved, NULL, "tiit", x->council,
+			(int64_t)child_id, (int64_t)x->partner_org, today);
+	if (rc < 0)
+		return dberr(rc);
+	return rc == DB_ROW;
+}
+
+/* 1 when the child exists in the council and the actor may see it
+ * (version in *version when not NULL), 0 when not, or a negative
+ * child_err. */
+static int visible(struct db_conn *c, const struct child_ctx *x,
+		   int64_t child_id, int64_t *version)
+{
+	struct db_q *q;
+	int rc = db_run(c, &st_exists, &q, "ti", x->council, (int64_t)child_id);
+	if (rc < 0)
+		return dberr(rc);
+	if (rc != DB_ROW)
+		return 0;
+	if (version)
+		*version = db_col_i64(q, 0);
+	if (x->partner_org > 0)
+		return involved(c, x, child_id);
+	return 1;
+}
+
+/* As visible(), as an error code: CHILD_OK or CHILD_ENOTFOUND. */
+static int need_visible(struct db_conn *c, const struct child_ctx *x,
+			int64_t child_id)
+{
+	int rc = visible(c, x, child_id, NULL);
+	if (rc < 0)
+		return rc;
+	return rc == 1 ? CHILD_OK : CHILD_ENOTFOUND;
+}
+
+static int next_id(struct db_conn *c, const struct db_stmt *st,
+		   const struct child_ctx *x, int64_t child_id, int64_t *out)
+{
+	struct db_q *q;
+	int rc = child_id ? db_run(c, st, &q, "ti", x->council, (int64_t)child_id)
+			  : db_run(c, st, &q, "t", x->council);
+	if (rc < 0)
+		return dberr(rc);
+	if (rc != DB_ROW)
+		return CHILD_EDB;
+	*out = db_col_i64(q, 0);
+	return CHILD_OK;
+}
+
+/* ---- identity validation --------------------------------------------- */
+
+/* Identity values, normalised; "" for none, never NULL. */
+struct ident_vals {
+	const char *given, *family, *other;
+	const char *dob, *edob;
+	const char *gender, *eth, *nhs, *upn;
+};
+
+static void vals_from_child(const struct child *ch, struct ident_vals *v)
+{
+	v->given = ch->given_name;
+	v->family = ch->family_name;
+	v->other = ch->other_names;
+	v->dob = ch->dob;
+	v->edob = ch->expected_dob;
+	v->gender = ch->gender;
+	v->eth = ch->ethnicity;
+	v->nhs = ch->nhs_number;
+	v->upn = ch->upn;
+}
+
+/* Validates `in` over `cur` (NULL on create) into *out.  Returns
+ * CHILD_OK, CHILD_EINVALID (errors in e) or CHILD_ENOMEM. */
+static int validate_identity(struct arena *a, const struct child_ctx *x,
+			     const struct child_input *in,
+			     const struct ident_vals *cur,
+			     struct ident_vals *out, struct child_errors *e)
+{
+	bool create = cur == NULL;
+	int before = e->n;
+	if (cur)
+		*out = *cur;
+	else
+		*out = (struct ident_vals){"", "", "", "", "", "0", "", "", ""};
+
+	if (create || in->given_name)
+		out->given = check_text(a, in->given_name, "given_name",
+					"Given name",
+					"Enter the child's given name.",
+					NAME_MAX_CHARS, true, e);
+	if (create || in->family_name)
+		out->family = check_text(a, in->family_name, "family_name",
+					 "Family name",
+					 "Enter the child's family name.",
+					 NAME_MAX_CHARS, true, e);
+	if (in->other_names)
+		out->other = check_text(a, in->other_names, "other_names",
+					"Other names", NULL, OTHER_MAX_CHARS,
+					true, e);
+
+	struct cal_date d;
+	char buf[11];
+	switch (in->dob_status) {
+	case CHILD_DOB_UNSET:
+		if (create)
+			err_add(e, "dob_status", "Say whether the date of birth "
+				"is known, the child is not born yet, or the "
+				"date of birth is not known.");
+		break;
+	case CHILD_DOB_KNOWN:
+		if (in->dob == NULL || in->dob[0] == '\0') {
+			err_add(e, "dob", "Enter the date of birth.");
+			break;
+		}
+		if (!check_date(in->dob, "dob", "Date of birth", &d, e))
+			break;
+		if (cal_compare(d, x->today) > 0) {
+			err_add(e, "dob", "Date of birth must be today or in the "
+				"past; for a child not born yet, record the "
+				"expected date of birth instead.");
+			break;
+		}
+		fmt_date(d, buf);
+		out->dob = arena_strdup(a, buf);
+		out->edob = "";
+		break;
+	case CHILD_DOB_EXPECTED:
+		if (in->expected_dob == NULL || in->expected_dob[0] == '\0') {
+			err_add(e, "expected_dob",
+				"Enter the expected date of birth.");
+			break;
+		}
+		if (!check_date(in->expected_dob, "expected_dob",
+				"Expected date of birth", &d, e))
+			break;
+		fmt_date(d, buf);
+		/* a past expected date is refused only when it is being
+		 * entered, so that an old record stays editable */
+		if (cal_compare(d, x->today) < 0 &&
+		    (create || strcmp(buf, cur->edob) != 0)) {
+			err_add(e, "expected_dob", "Expected date of birth must "
+				"be today or later; if the child has been born, "
+				"record the date of birth instead.");
+			break;
+		}
+		if (cal_compare(d, cal_add_months(x->today,
+						  EXPECTED_MONTHS_MAX)) > 0) {
+			err_add(e, "expected_dob", "Expected date of birth must "
+				"be within %d months from today.",
+				EXPECTED_MONTHS_MAX);
+			break;
+		}
+		out->edob = arena_strdup(a, buf);
+		out->dob = "";
+		break;
+	case CHILD_DOB_UNKNOWN:
+		out->dob = "";
+		out->edob = "";
+		break;
+	default:
+		err_add(e, "dob_status", "Date of birth status must be known, "
+			"expected or unknown.");
+	}
+
+	if (in->gender) {
+		const char *g = in->gender[0] ? in->gender : "0";
+		if (child_gender_label_for(g) == NULL)
+			err_add(e, "gender", "Gender must be one of 0 (not "
+				"recorded or unborn), 1 (male), 2 (female) or "
+				"9 (indeterminate).");
+		else
+			out->gender = g;
+	}
+
+	if (in->ethnicity) {
+		char *t = trimmed(a, in->ethnicity);
+		if (t == NULL)
+			return CHILD_ENOMEM;
+		for (char *p = t; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+		if (t[0] == '\0')
+			out->eth = "";
+		else if (child_ethnicity_label_for(t))
+			out->eth = t;
+		else if (strlen(t) <= 16 && str_is_text(t, strlen(t)))
+			err_add(e, "ethnicity", "Ethnicity '%s' is not a DfE "
+				"ethnicity code.", t);
+		else
+			err_add(e, "ethnicity", "Ethnicity is not a DfE "
+				"ethnicity code.");
+	}
+
+	if (in->nhs_number) {
+		char *t = trimmed(a, in->nhs_number);
+		char norm[11], msg[200];
+		if (t == NULL)
+			return CHILD_ENOMEM;
+		if (t[0] == '\0')
+			out->nhs = "";
+		else if (ident_nhs_check(t, strlen(t), norm) == IDENT_OK)
+			out->nhs = arena_strdup(a, norm);
+		else {
+			ident_nhs_explain(t, strlen(t), msg, sizeof(msg));
+			err_add(e, "nhs_number", "%s", msg);
+		}
+	}
+
+	if (in->upn) {
+		char *t = trimmed(a, in->upn);
+		char norm[14], msg[200];
+		if (t == NULL)
+			return CHILD_ENOMEM;
+		if (t[0] == '\0')
+			out->upn = "";
+		else if (ident_upn_check(t, strlen(t), norm) == IDENT_OK)
+			out->upn = arena_strdup(a, norm);
+		else {
+			ident_upn_explain(t, strlen(t), msg, sizeof(msg));
+			err_add(e, "upn", "%s", msg);
+		}
+	}
+	if (arena_exhausted(a))
+		return CHILD_ENOMEM;
+	return e->n > before ? CHILD_EINVALID : CHILD_OK;
+}
+
+/* The stored key of a name: namematch_key(namematch_fold(name)). */
+static void name_key(const char *name, char out[NAMEMATCH_KEY_MAX])
+{
+	char folded[NAMEMATCH_NAME_MAX * 2];
+	size_t n = namematch_fold(name, strlen(name), folded, sizeof(folded));
+	namematch_key(folded, n, out, NAMEMATCH_KEY_MAX);
+}
+
+static const char *nullable(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+/* ---- duplicates ------------------------------------------------------ */
+
+static int add_dup(struct arena *a, struct child_match *v, int *n,
+		   struct db_q *q, int score, const char *reason)
+{
+	int64_t id = db_col_i64(q, 0);
+	for (int i = 0; i < *n; i++)
+		if (v[i].child_id == id) {
+			if (score > v[i].score)
+				v[i].score = score;
+			return CHILD_OK;
+		}
+	if (*n >= DUPS_MAX)
+		return CHILD_OK;
+	struct child_match *m = &v[(*n)++];
+	m->child_id = id;
+	m->score = score;
+	m->reason = reason;
+	m->given_name = col(a, q, 1);
+	m->family_name = col(a, q, 2);
+	m->la_ref = col(a, q, 3);
+	m->dob = col(a, q, 4);
+	m->expected_dob = col(a, q, 5);
+	return arena_exhausted(a) ? CHILD_ENOMEM : CHILD_OK;
+}
+
+static int cmp_dup(const void *pa, const void *pb)
+{
+	const struct child_match *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->child_id < b->child_id ? -1 : a->child_id > b->child_id;
+}
+
+/* Children of the council that may be the same child as v (excluding
+ * `self`).  Fills v (DUPS_MAX entries) and *n. */
+static int find_dups(struct db_conn *c, const struct child_ctx *x,
+		     struct arena *a, const struct ident_vals *v,
+		     int64_t self, struct child_match *out, int *n)
+{
+	struct db_q *q;
+	int rc;
+	*n = 0;
+	const struct {
+		const struct db_stmt *st;
+		const char *value;
+		const char *reason;
+	} by[3] = {
+		{&st_by_nhs, v->nhs, "The same NHS number"},
+		{&st_by_upn, v->upn, "The same UPN"},
+		{&st_by_dob, v->dob, "The same date of birth and a similar name"},
+	};
+	for (int k = 0; k < 3; k++) {
+		if (by[k].value[0] == '\0')
+			continue;
+		if ((rc = db_prepare(c, by[k].st, &q)) != DB_OK)
+			return dberr(rc);
+		db_bind_text(q, 1, x->council);
+		db_bind_text(q, 2, by[k].value);
+		while ((rc = db_step(q)) == DB_ROW) {
+			if (db_col_i64(q, 0) == self)
+				continue;
+			int score = namematch_score(v->given, v->family,
+						    db_col_text(q, 1),
+						    db_col_text(q, 2));
+			if (by[k].st == &st_by_dob && score < NAMEMATCH_LIKELY)
+				continue;
+			if ((rc = add_dup(a, out, n, q, score, by[k].reason)))
+				return rc;
+		}
+		if (rc < 0)
+			return dberr(rc);
+	}
+	qsort(out, (size_t)*n, sizeof(*out), cmp_dup);
+	return CHILD_OK;
+}
+
+/* ---- create ---------------------------------------------------------- */
+
+/* The next free la_ref: the council code in capitals and 7 digits. */
+static int next_la_ref(struct db_conn *c, const struct child_ctx *x,
+		       char out[48])
+{
+	char prefix[20];
+	size_t pn = 0;
+	for (const char *p = x->council; *p && pn < sizeof(prefix) - 1; p++)
+		prefix[pn++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A')
+							: *p;
+	prefix[pn] = '\0';
+	int64_t next = 1;
+	struct db_q *q;
+	int rc = db_run(c, &st_last_la_ref, &q, "t", x->council);
+	if (rc < 0)
+		return dberr(rc);
+	if (rc == DB_ROW) {
+		const char *last = db_col_text(q, 0);
+		int64_t v;
+		if (last && strlen(last) == pn + LA_REF_DIGITS &&
+		    strncmp(last, prefix, pn) == 0 &&
+		    str_to_i64(last + pn, LA_REF_DIGITS, 0, LA_REF_LIMIT, &v))
+			next = v + 1;
+	}
+	/* a hand-made reference may sit in the way: step over it */
+	for (int tries = 0; tries < 1000; tries++, next++) {
+		if (next > LA_REF_LIMIT)
+			return CHILD_ELIMIT;
+		snprintf(out, 48, "%s%07lld", prefix, (long long)next);
+		rc = db_run(c, &st_la_ref_used, NULL, "tt", x->council, out);
+		if (rc < 0)
+			return dberr(rc);
+		if (rc == DB_DONE)
+			return CHILD_OK;
+	}
+	return CHILD_ELIMIT;
+}
+
+int child_create(struct db_conn *c, const struct child_ctx *x,
+		 struct arena *a, const struct child_input *in,
+		 bool confirm_not_duplicate, int64_t *child_id,
+		 const char **la_ref, struct child_match **dups, int *ndups,
+		 struct child_errors *errs)
+{
+	struct ident_vals v;
+	int rc = validate_identity(a, x, in, NULL, &v, errs);
+	if (rc != CHILD_OK)
+		return rc;
+	bool own;
+	if ((rc = tx_open(c, &own)) != CHILD_OK)
+		return rc;
+	struct child_match *found = arena_zalloc(a, DUPS_MAX * sizeof(*found));
+	int nfound = 0;
+	if (found == NULL) {
+		rc = CHILD_ENOMEM;
+		goto out;
+	}
+	if ((rc = find_dups(c, x, a, &v, 0, found, &nfound)) != CHILD_OK)
+		goto out;
+	if (nfound > 0 && !confirm_not_duplicate) {
+		if (dups)
+			*dups = found;
+		if (ndups)
+			*ndups = nfound;
+		rc = CHILD_EDUPLICATE;
+		goto out;
+	}
+	int64_t id;
+	char ref[48], now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
+	if ((rc = next_id(c, &st_next_id, x, 0, &id)) != CHILD_OK ||
+	    (rc = next_la_ref(c, x, ref)) != CHILD_OK)
+		goto out;
+	now_utc(now);
+	name_key(v.given, gk);
+	name_key(v.family, fk);
+	struct db_q *q;
+	if ((rc = db_prepare(c, &st_insert, &q)) != DB_OK) {
+		rc = dberr(rc);
+		goto out;
+	}
+	db_bind_text(q, 1, x->council);
+	db_bind_i64(q, 2, id);
+	db_bind_text(q, 3, ref);
+	db_bind_text(q, 4, v.given);
+	db_bind_text(q, 5, v.family);
+	db_bind_text(q, 6, nullable(v.other));
+	db_bind_text(q, 7, gk);
+	db_bind_text(q, 8, fk);
+	db_bind_text(q, 9, nullable(v.dob));
+	db_bind_text(q, 10, nullable(v.edob));
+	db_bind_text(q, 11, v.gender);
+	db_bind_text(q, 12, nullable(v.eth));
+	db_bind_text(q, 13, nullable(v.nhs));
+	db_bind_text(q, 14, nullable(v.upn));
+	db_bind_text(q, 15, now);
+	db_bind_i64(q, 16, x->user_id);
+	if ((rc = db_step(q)) < 0) {
+		rc = dberr(rc);
+		goto out;
+	}
+	if ((rc = audit(c, x, "create", "child", id, id)) != CHILD_OK)
+		goto out;
+	rc = tx_close(c, own, CHILD_OK);
+	if (rc == CHILD_OK) {
+		*child_id = id;
+		if (la_ref)
+			*la_ref = arena_strdup(a, ref);
+	}
+	return rc;
+out:
+	return tx_close(c, own, rc);
+}
+
+/* ---- read ------------------------------------------------------------ */
+
+static int load_child(struct db_conn *c, const struct child_ctx *x,
+		      struct arena *a, int64_t child_id, struct child *out)
+{
+	struct db_q *q;
+	int rc = db_run(c, &st_get, &q, "ti", x->council, (int64_t)child_id);
+	if (rc < 0)
+		return dberr(rc);
+	if (rc != DB_ROW)
+		return CHILD_ENOTFOUND;
+	struct child ch;
+	ch.child_id = db_col_i64(q, 0);
+	ch.la_ref = col(a, q, 1);
+	ch.given_name = col(a, q, 2);
+	ch.family_name = col(a, q, 3);
+	ch.other_names = col(a, q, 4);
+	ch.dob = col(a, q, 5);
+	ch.expected_dob = col(a, q, 6);
+	ch.gender = col(a, q, 7);
+	ch.ethnicity = col(a, q, 8);
+	ch.nhs_number = col(a, q, 9);
+	ch.upn = col(a, q, 10);
+	ch.created_at = col(a, q, 11);
+	ch.updated_at = col(a, q, 12);
+	ch.version = db_col_i64(q, 13);
+	if (arena_exhausted(a))
+		return CHILD_ENOMEM;
+	*out = ch;
+	return CHILD_OK;
+}
+
+int child_read(struct db_conn *c, const struct child_ctx *x,
+	       struct arena *a, int64_t child_id, struct child *out)
+{
+	if (!db_in_tx(c))
+		return CHILD_ENOTX;
+	int rc = need_visible(c, x, child_id);
+	if (rc != CHILD_OK)
+		return rc;
+	struct child ch;
+	if ((rc = load_child(c, x, a, child_id, &ch)) != CHILD_OK)
+		return rc;
+	if ((rc = audit(c, x, "read", "child", child_id, child_id)) != CHILD_OK)
+		return rc;
+	*out = ch;
+	return CHILD_OK;
+}
+
+/* ---- update ---------------------------------------------------------- */
+
+static int history_row(struct db_conn *c, const struct child_ctx *x,
+		       int64_t child_id, int64_t *seq, const char *field,
+		       const char *old, const char *now_value, const char *at)
+{
+	if (strcmp(old, now_value) == 0)
+		return CHILD_OK;
+	int rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->council,
+			(int64_t)child_id, (int64_t)(*seq)++, field,
+			nullable(old), nullable(now_value), (int64_t)x->user_id,
+			at);
+	return rc < 0 ? dberr(rc) : CHILD_OK;
+}
+
+/* An identifier already held by another child is a field error. */
+static int unique_ident(struct db_conn *c, const struct child_ctx *x,
+			const struct db_stmt *st, const char *value,
+			const char *old, int64_t self, const char *field,
+			const char *label, struct child_errors *e)
+{
+	if (value[0] == '\0' || strcmp(value, old) == 0)
+		return CHILD_OK;
+	struct db_q *q;
+	int rc = db_prepare(c, st, &q);
+	if (rc != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 2, value);
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (db_col_i64(q, 0) == self)
+			continue;
+		err_add(e, field, "This %s is already recorded for another "
+			"child (LA reference %s): check whether the two records "
+			"are the same child.", label, db_col_text(q, 3));
+		return CHILD_EINVALID;
+	}
+	return rc < 0 ? dberr(rc) : CHILD_OK;
+}
+
+int child_update(struct db_conn *c, const struct child_ctx *x,
+		 struct arena *a, int64_t child_id, int64_t version,
+		 const struct child_input *in, int64_t *new_version,
+		 struct child_errors *errs)
+{
+	bool own;
+	int rc = tx_open(c, &own);
+	if (rc != CHILD_OK)
+		return rc;
+	struct child cur;
+	if ((rc = need_visible(c, x, child_id)) != CHILD_OK ||
+	    (rc = load_child(c, x, a, child_id, &cur)) != CHILD_OK)
+		goto out;
+	if (cur.version != version) {
+		rc = CHILD_ECONFLICT;
+		goto out;
+	}
+	struct ident_vals old, v;
+	vals_from_child(&cur, &old);
+	if ((rc = validate_identity(a, x, in, &old, &v, errs)) != CHILD_OK)
+		goto out;
+	int r1 = unique_ident(c, x, &st_by_nhs, v.nhs, old.nhs, child_id,
+			      "nhs_number", "NHS number", errs);
+	int r2 = unique_ident(c, x, &st_by_upn, v.upn, old.upn, child_id,
+			      "upn", "UPN", errs);
+	if (r1 != CHILD_OK || r2 != CHILD_OK) {
+		rc = r1 != CHILD_OK && r1 != CHILD_EINVALID ? r1
+		   : r2 != CHILD_OK && r2 != CHILD_EINVALID ? r2
+							    : CHILD_EINVALID;
+		goto out;
+	}
+	const struct {
+		const char *field;
+		const char *old, *now;
+	} fields[] = {
+		{"given_name", old.given, v.given},
+		{"family_name", old.family, v.family},
+		{"other_names", old.other, v.other},
+		{"dob", old.dob, v.dob},
+		{"expected_dob", old.edob, v.edob},
+		{"gender", old.gender, v.gender},
+		{"ethnicity", old.eth, v.eth},
+		{"nhs_number", old.nhs, v.nhs},
+		{"upn", old.upn, v.upn},
+	};
+	int nf = (int)(sizeof(fields) / sizeof(fields[0]));
+	int changed = 0;
+	for (int i = 0; i < nf; i++)
+		changed += strcmp(fields[i].old, fields[i].now) != 0;
+	if (changed == 0) {
+		if (new_version)
+			*new_version = cur.version;
+		rc = CHILD_OK;
+		goto out;
+	}
+	char now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
+	now_utc(now);
+	name_key(v.given, gk);
+	name_key(v.family, fk);
+	struct db_q *q;
+	if ((rc = db_prepare(c, &st_update, &q)) != DB_OK) {
+		rc = dberr(rc);
+		goto out;
+	}
+	db_bind_text(q, 1, x->council);
+	db_bind_i64(q, 2, child_id);
+	db_bind_text(q, 3, v.given);
+	db_bind_text(q, 4, v.family);
+	db_bind_text(q, 5, nullable(v.other));
+	db_bind_text(q, 6, gk);
+	db_bind_text(q, 7, fk);
+	db_bind_text(q, 8, nullable(v.dob));
+	db_bind_text(q, 9, nullable(v.edob));
+	db_bind_text(q, 10, v.gender);
+	db_bind_text(q, 11, nullable(v.eth));
+	db_bind_text(q, 12, nullable(v.nhs));
+	db_bind_text(q, 13, nullable(v.upn));
+	db_bind_text(q, 14, now);
+	db_bind_i64(q, 15, version);
+	if ((rc = db_step(q)) < 0) {
+		rc = dberr(rc);
+		goto out;
+	}
+	if (db_changes(c) != 1) {
+		rc = CHILD_ECONFLICT;
+		goto out;
+	}
+	int64_t seq;
+	if ((rc = next_id(c, &st_hist_next, x, child_id, &seq)) != CHILD_OK)
+		goto out;
+	for (int i = 0; i < nf; i++)
+		if ((rc = history_row(c, x, child_id, &seq, fields[i].field,
+				      fields[i].old, fields[i].now, now)) !=
+		    CHILD_OK)
+			goto out;
+	if ((rc = audit(c, x, "update", "child", child_id, child_id)) !=
+	    CHILD_OK)
+		goto out;
+	rc = tx_close(c, own, CHILD_OK);
+	if (rc == CHILD_OK && new_version)
+		*new_version = version + 1;
+	return rc;
+out:
+	return tx_close(c, own, rc);
+}
+
+int child_history_list(struct db_conn *c, const struct child_ctx *x,
+		       struct arena *a, int64_t child_id,
+		       struct child_change **v, int *n)
+{
+	if (!db_in_tx(c))
+		return CHILD_ENOTX;
+	int rc = need_visible(c, x, child_id);
+	if (rc != CHILD_OK)
+		return rc;
+	struct db_q *q;
+	if ((rc = db_prepare(c, &st_hist_list, &q)) != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, x->council);
+	db_bind_i64(q, 2, child_id);
+	int cap = 16, k = 0;
+	struct child_change *out = arena_alloc(a, (size_t)cap * sizeof(*out));
+	while (out && (rc = db_step(q)) == DB_ROW) {
+		if (k == cap) {
+			struct child_change *bigger =
+				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
+			if (bigger == NULL)
+				return CHILD_ENOMEM;
+			memcpy(bigger, out, (size_t)cap * sizeof(*out));
+			out = bigger;
+			cap *= 2;
+		}
+		struct child_change *h = &out[k++];
+		h->seq = db_col_i64(q, 0);
+		h->field = col(a, q, 1);
+		h->old_value = col(a, q, 2);
+		h->new_value = col(a, q, 3);
+		h->user_id = db_col_i64(q, 4);
+		h->at = col(a, q, 5);
+		h->user_name = col(a, q, 6);
+	}
+	if (out == NULL || arena_exhausted(a))
+		return CHILD_ENOMEM;
+	if (rc < 0)
+		return dberr(rc);
+	*v = out;
+	*n = k;
+	return CHILD_OK;
+}
+
+/* ---- search ---------------------------------------------------------- */
+
+/* How a name query is scored. */
+struct scorer {
+	bool single;                 /* one word: try it as either part */
+	struct namematch_query both; /* given + family (not single) */
+	struct namematch_query qg;   /* the given part (or the word) alone */
+	struct namematch_query qf;   /* the family part (or the word) alone */
+	char gkey[NAMEMATCH_KEY_MAX], fkey[NAMEMATCH_KEY_MAX];
+};
+
+/* Splits a trimmed name into given names and a family name (the last
+ * word).  Returns false when it holds no word. */
+static bool scorer_init(struct scorer *s, struct arena *a, const char *name)
+{
+	char *t = trimmed(a, name);
+	if (t == NULL || t[0] == '\0')
+		return false;
+	char *last = NULL;
+	for (char *p = t; *p; p++)
+		if (is_space(*p))
+			last = p;
+	if (last == NULL) {
+		s->single = true;
+		namematch_query_init(&s->qg, t, NULL);
+		namematch_query_init(&s->qf, NULL, t);
+		name_key(t, s->gkey);
+		memcpy(s->fkey, s->gkey, sizeof(s->fkey));
+		return true;
+	}
+	char *family = last + 1;
+	char *g = last;
+	while (g > t && is_space(g[-1]))
+		g--;
+	*g = '\0';
+	s->single = false;
+	namematch_query_init(&s->both, t, family);
+	namematch_query_init(&s->qg, t, NULL);
+	namematch_query_init(&s->qf, NULL, family);
+	name_key(t, s->gkey);
+	name_key(family, s->fkey);
+	return true;
+}
+
+static int scorer_score(const struct scorer *s, const char *g, const char *f)
+{
+	if (s->single) {
+		int a = namematch_score_query(&s->qg, g, NULL);
+		int b = namematch_score_query(&s->qf, NULL, f);
+		return a > b ? a : b;
+	}
+	return namematch_score_query(&s->both, g, f);
+}
+
+/*
+ * The scan's memo: for each distinct name string seen in either column,
+ * its similarity to the query's given part (sg) and family part (sf),
+ * each alone.  namematch documents the combined score as a weighted mean
+ * of the two part similarities (less a penalty when swapped), so it can
+ * never exceed the largest of the four part similarities of a row; a row
+ * whose bound is below the threshold is skipped without the full score.
+ * Names repeat a great deal, so this turns ~50,000 scorings into a few
+ * thousand.  Owned by the scan (xmalloc), freed at its end.
+ */
+struct memo_slot {
+	uint32_t hash;
+	uint32_t off;  /* into pool; 0 = empty slot */
+	uint16_t len;
+	uint8_t sg, sf;
+};
+
+struct memo {
+	struct memo_slot *slot;
+	size_t cap, used;
+	char *pool;
+	size_t pool_len, pool_cap;
+};
+
+#define MEMO_CAP_MAX (1u << 20)
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void memo_init(struct memo *m)
+{
+	m->cap = 4096;
+	m->used = 0;
+	m->slot = xcalloc(m->cap, sizeof(*m->slot));
+	m->pool_cap = 65536;
+	m->pool = xmalloc(m->pool_cap);
+	m->pool_len = 1; /* offset 0 means empty */
+}
+
+static void memo_free(struct memo *m)
+{
+	free(m->slot);
+	free(m->pool);
+}
+
+static void memo_grow(struct memo *m)
+{
+	size_t ncap = m->cap * 2;
+	struct memo_slot *ns = xcalloc(ncap, sizeof(*ns));
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->slot[i].off == 0)
+			continue;
+		size_t j = m->slot[i].hash & (ncap - 1);
+		while (ns[j].off)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = m->slot[i];
+	}
+	free(m->slot);
+	m->slot = ns;
+	m->cap = ncap;
+}
+
+/* Sets *sg / *sf for name s (NULL counts as ""). */
+static void memo_get(struct memo *m, const struct scorer *sc, const char *s,
+		     int *sg, int *sf)
+{
+	if (s == NULL)
+		s = "";
+	size_t n = strlen(s);
+	if (n > UINT16_MAX)
+		n = UINT16_MAX;
+	uint32_t h = fnv1a(s, n);
+	size_t j = h & (m->cap - 1);
+	for (; m->slot[j].off; j = (j + 1) & (m->cap - 1)) {
+		struct memo_slot *e = &m->slot[j];
+		if (e->hash == h && e->len == n &&
+		    memcmp(m->pool + e->off, s, n) == 0) {
+			*sg = e->sg;
+			*sf = e->sf;
+			return;
+		}
+	}
+	*sg = namematch_score_query(&sc->qg, s, NULL);
+	*sf = namematch_score_query(&sc->qf, NULL, s);
+	if (m->used * 2 >= m->cap) {
+		if (m->cap >= MEMO_CAP_MAX)
+			return; /* full: keep scoring without the memo */
+		memo_grow(m);
+		j = h & (m->cap - 1);
+		while (m->slot[j].off)
+			j = (j + 1) & (m->cap - 1);
+	}
+	if (m->pool_len + n > m->pool_cap) {
+		while (m->pool_len + n > m->pool_cap)
+			m->pool_cap *= 2;
+		m->pool = xrealloc(m->pool, m->pool_cap);
+	}
+	memcpy(m->pool + m->pool_len, s, n);
+	m->slot[j] = (struct memo_slot){h, (uint32_t)m->pool_len, (uint16_t)n,
+					(uint8_t)*sg, (uint8_t)*sf};
+	m->pool_len += n;
+	m->used++;
+}
+
+/* A match kept while ranking. */
+struct hit {
+	int64_t id;
+	int score;
+	const char *family, *given; /* for ties */
+};
+
+/* The ranking state: a set of ids seen (open addressing, xmalloc) and a
+ * min-heap of the best CHILD_SEARCH_MAX hits (arena). */
+struct ranking {
+	struct arena *a;
+	const struct child_ctx *x;
+	struct db_conn *c;
+	const struct scorer *sc;     /* NULL: no name criterion */
+	int64_t *seen;
+	size_t seen_cap, seen_used;
+	struct hit *heap;
+	int nheap;
+	int64_t matched;             /* matches counted, kept or not */
+	/* the identifier criteria, checked in C on rows a lookup found */
+	const char *dob, *nhs, *upn, *la_ref;
+};
+
+/* True when id was already seen; marks it seen otherwise. */
+static bool seen_test_set(struct ranking *r, int64_t id)
+{
+	if (r->seen_used * 2 >= r->seen_cap) {
+		size_t ncap = r->seen_cap ? r->seen_cap * 2 : 1024;
+		int64_t *ns = xcalloc(ncap, sizeof(*ns));
+		for (size_t i = 0; i < r->seen_cap; i++) {
+			if (r->seen[i] == 0)
+				continue;
+			size_t j = (size_t)r->seen[i] * 0x9e3779b97f4a7c15ull &
+				   (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = r->seen[i];
+		}
+		free(r->seen);
+		r->seen = ns;
+		r->seen_cap = ncap;
+	}
+	size_t j = (size_t)id * 0x9e3779b97f4a7c15ull & (r->seen_cap - 1);
+	for (; r->seen[j]; j = (j + 1) & (r->seen_cap - 1))
+		if (r->seen[j] == id)
+			return true;
+	r->seen[j] = id;
+	r->seen_used++;
+	return false;
+}
+
+static bool hit_worse(const struct hit *a, const struct hit *b)
+{
+	return a->score < b->score;
+}
+
+static void heap_down(struct hit *h, int n, int i)
+{
+	for (;;) {
+		int l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && hit_worse(&h[l], &h[m]))
+			m = l;
+		if (r < n && hit_worse(&h[r], &h[m]))
+			m = r;
+		if (m == i)
+			return;
+		struct hit t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void heap_up(struct hit *h, int i)
+{
+	while (i > 0) {
+		int p = (i - 1) / 2;
+		if (!hit_worse(&h[i], &h[p]))
+			return;
+		struct hit t = h[i];
+		h[i] = h[p];
+		h[p] = t;
+		i = p;
+	}
+}
+
+/* Offers a scored row (already known to pass every criterion). */
+static int rank_offer(struct ranking *r, int64_t id, int score,
+		      const char *given, const char *family)
+{
+	if (r->x->partner_org > 0) {
+		int rc = involved(r->c, r->x, id);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return CHILD_OK;
+	}
+	r->matched++;
+	struct hit h = {id, score, NULL, NULL};
+	if (r->nheap == CHILD_SEARCH_MAX) {
+		if (!hit_worse(&r->heap[0], &h))
+			return CHILD_OK;
+		h.family = arena_strdup(r->a, family ? family : "");
+		h.given = arena_strdup(r->a, given ? given : "");
+		r->heap[0] = h;
+		heap_down(r->heap, r->nheap, 0);
+	} else {
+		h.family = arena_strdup(r->a, family ? family : "");
+		h.given = arena_strdup(r->a, given ? given : "");
+		r->heap[r->nheap] = h;
+		heap_up(r->heap, r->nheap++);
+	}
+	return arena_exhausted(r->a) ? CHILD_ENOMEM : CHILD_OK;
+}
+
+/* Rows of an identifier lookup (MATCH_COLS): every criterion checked. */
+static int rank_lookup(struct ranking *r, const struct db_stmt *st,
+		       const char *value)
+{
+	struct db_q *q;
+	int rc = db_prepare(r->c, st, &q);
+	if (rc != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, r->x->council);
+	db_bind_text(q, 2, value);
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *g = db_col_text(q, 1), *f = db_col_text(q, 2);
+		const struct {
+			const char *want;
+			int col;
+		} crit[4] = {{r->la_ref, 3}, {r->dob, 4}, {r->nhs, 6},
+			     {r->upn, 7}};
+		bool ok = true;
+		for (int k = 0; k < 4 && ok; k++) {
+			const char *have = db_col_text(q, crit[k].col);
+			ok = crit[k].want == NULL ||
+			     (have && strcmp(have, crit[k].want) == 0);
+		}
+		if (!ok)
+			continue;
+		int score = 100;
+		if (r->sc) {
+			score = scorer_score(r->sc, g, f);
+			if (score < NAMEMATCH_LIKELY)
+				continue;
+		}
+		if ((rc = rank_offer(r, db_col_i64(q, 0), score, g, f)))
+			return rc;
+	}
+	return rc < 0 ? dberr(rc) : CHILD_OK;
+}
+
+/* Rows of a phonetic key lookup (id, given, family). */
+static int rank_key(struct ranking *r, const struct db_stmt *st,
+		    const char *key)
+{
+	if (key[0] == '\0')
+		return CHILD_OK;
+	struct db_q *q;
+	int rc = db_prepare(r->c, st, &q);
+	if (rc != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, r->x->council);
+	db_bind_text(q, 2, key);
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t id = db_col_i64(q, 0);
+		if (seen_test_set(r, id))
+			continue;
+		const char *g = db_col_text(q, 1), *f = db_col_text(q, 2);
+		int score = scorer_score(r->sc, g, f);
+		if (score < NAMEMATCH_LIKELY)
+			continue;
+		if ((rc = rank_offer(r, id, score, g, f)))
+			return rc;
+	}
+	return rc < 0 ? dberr(rc) : CHILD_OK;
+}
+
+/* Every name of the council, bounded through the memo. */
+static int rank_scan(struct ranking *r)
+{
+	struct db_q *q;
+	int rc = db_prepare(r->c, &st_scan_names, &q);
+	if (rc != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, r->x->council);
+	struct memo m;
+	memo_init(&m);
+	int err = CHILD_OK;
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *g = db_col_text(q, 1), *f = db_col_text(q, 2);
+		int gg, gf, fg, ff;
+		memo_get(&m, r->sc, g, &gg, &gf);
+		memo_get(&m, r->sc, f, &fg, &ff);
+		int bound = gg;
+		if (gf > bound)
+			bound = gf;
+		if (fg > bound)
+			bound = fg;
+		if (ff > bound)
+			bound = ff;
+		/* +1 for the rounding of the weighted mean */
+		if (bound + 1 < NAMEMATCH_LIKELY)
+			continue;
+		int64_t id = db_col_i64(q, 0);
+		int score = scorer_score(r->sc, g, f);
+		if (score < NAMEMATCH_LIKELY || seen_test_set(r, id))
+			continue;
+		if ((err = rank_offer(r, id, score, g, f)) != CHILD_OK)
+			break;
+	}
+	memo_free(&m);
+	if (err != CHILD_OK)
+		return err;
+	return rc < 0 ? dberr(rc) : CHILD_OK;
+}
+
+static int cmp_hit(const void *pa, const void *pb)
+{
+	const struct hit *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	int k = strcmp(a->family, b->family);
+	if (k == 0)
+		k = strcmp(a->given, b->given);
+	if (k)
+		return k;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Validates the query into r's criteria.  Returns CHILD_OK or
+ * CHILD_EINVALID. */
+static int search_criteria(struct arena *a, const struct child_query *q,
+			   struct ranking *r, struct scorer *sc,
+			   struct child_errors *e)
+{
+	int before = e->n;
+	bool any = false;
+	if (q->name && scorer_init(sc, a, q->name)) {
+		if (utf8_chars(q->name) > 2 * NAME_MAX_CHARS)
+			err_add(e, "name", "Name must be %d characters or fewer.",
+				2 * NAME_MAX_CHARS);
+		r->sc = sc;
+		any = true;
+	}
+	char *t;
+	if (q->dob && (t = trimmed(a, q->dob)) && t[0]) {
+		struct cal_date d;
+		char buf[11];
+		if (check_date(t, "dob", "Date of birth", &d, e)) {
+			fmt_date(d, buf);
+			r->dob = arena_strdup(a, buf);
+		}
+		any = true;
+	}
+	if (q->nhs_number && (t = trimmed(a, q->nhs_number)) && t[0]) {
+		char norm[11], msg[200];
+		if (ident_nhs_check(t, strlen(t), norm) == IDENT_OK) {
+			r->nhs = arena_strdup(a, norm);
+		} else {
+			ident_nhs_explain(t, strlen(t), msg, sizeof(msg));
+			err_add(e, "nhs_number", "%s", msg);
+		}
+		any = true;
+	}
+	if (q->upn && (t = trimmed(a, q->upn)) && t[0]) {
+		char norm[14], msg[200];
+		if (ident_upn_check(t, strlen(t), norm) == IDENT_OK) {
+			r->upn = arena_strdup(a, norm);
+		} else {
+			ident_upn_explain(t, strlen(t), msg, sizeof(msg));
+			err_add(e, "upn", "%s", msg);
+		}
+		any = true;
+	}
+	if (q->la_ref && (t = trimmed(a, q->la_ref)) && t[0]) {
+		size_t k = 0;
+		bool ok = strlen(t) <= 24;
+		for (char *p = t; ok && *p; p++) {
+			char ch = *p;
+			if (ch == ' ')
+				continue;
+			if (ch >= 'a' && ch <= 'z')
+				ch = (char)(ch - 'a' + 'A');
+			ok = (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+			t[k++] = ch;
+		}
+		t[k] = '\0';
+		if (ok)
+			r->la_ref = t;
+		else
+			err_add(e, "la_ref", "LA reference must be letters and "
+				"digits only, for example NWD0001234.");
+		any = true;
+	}
+	if (!any)
+		err_add(e, "name", "Enter a name, date of birth, NHS number, UPN "
+			"or LA reference to search for.");
+	if (q->limit < 1 || q->limit > 200)
+		err_add(e, "limit", "Limit must be a whole number from 1 to 200.");
+	if (q->offset < 0)
+		err_add(e, "cursor", "Cursor must be a position given by an "
+			"earlier page.");
+	return e->n > before ? CHILD_EINVALID : CHILD_OK;
+}
+
+int child_search(struct db_conn *c, const struct child_ctx *x,
+		 struct arena *a, const struct child_query *q,
+		 struct child_results *res, struct child_errors *errs)
+{
+	if (db_in_tx(c))
+		return CHILD_ENOTX;
+	struct scorer *sc = arena_zalloc(a, sizeof(*sc));
+	struct ranking r = {0};
+	if (sc == NULL)
+		return CHILD_ENOMEM;
+	r.a = a;
+	r.x = x;
+	r.c = c;
+	int rc = search_criteria(a, q, &r, sc, errs);
+	if (rc != CHILD_OK)
+		return rc;
+	r.heap = arena_alloc(a, CHILD_SEARCH_MAX * sizeof(*r.heap));
+	if (r.heap == NULL)
+		return CHILD_ENOMEM;
+
+	/* 1: rank in a read snapshot (no write lock while scanning) */
+	if ((rc = db_begin(c, DB_TX_READ)) != DB_OK)
+		return dberr(rc);
+	if (r.la_ref)
+		rc = rank_lookup(&r, &st_by_la_ref, r.la_ref);
+	else if (r.nhs)
+		rc = rank_lookup(&r, &st_by_nhs, r.nhs);
+	else if (r.upn)
+		rc = rank_lookup(&r, &st_by_upn, r.upn);
+	else if (r.dob)
+		rc = rank_lookup(&r, &st_by_dob, r.dob);
+	else {
+		/* name only: the phonetic index, both ways round */
+		rc = rank_key(&r, &st_by_family_key, sc->fkey);
+		if (rc == CHILD_OK)
+			rc = rank_key(&r, &st_by_given_key, sc->gkey);
+		if (rc == CHILD_OK && !sc->single)
+			rc = rank_key(&r, &st_by_family_key, sc->gkey);
+		if (rc == CHILD_OK && !sc->single)
+			rc = rank_key(&r, &st_by_given_key, sc->fkey);
+		if (rc == CHILD_OK && r.matched < CHILD_SEARCH_SCAN_BELOW)
+			rc = rank_scan(&r);
+	}
+	free(r.seen);
+	db_rollback(c);
+	if (rc != CHILD_OK)
+		return rc;
+	qsort(r.heap, (size_t)r.nheap, sizeof(*r.heap), cmp_hit);
+
+	int64_t from = q->offset < r.nheap ? q->offset : r.nheap;
+	int64_t upto = from + q->limit < r.nheap ? from + q->limit : r.nheap;
+	struct child_results out = {0};
+	out.total = r.nheap;
+	out.next_offset = upto < r.nheap ? upto : -1;
+	out.v = arena_zalloc(a, (size_t)(upto - from + 1) * sizeof(*out.v));
+	if (out.v == NULL)
+		return CHILD_ENOMEM;
+
+	/* 2: read the page's rows and audit, in one write transaction */
+	if ((rc = db_begin(c, DB_TX_WRITE)) != DB_OK)
+		return dberr(rc);
+	for (int64_t i = from; i < upto; i++) {
+		struct db_q *dq;
+		int k = db_run(c, &st_hit, &dq, "ti", x->council,
+			       (int64_t)r.heap[i].id);
+		if (k < 0) {
+			rc = dberr(k);
+			break;
+		}
+		if (k != DB_ROW)
+			continue; /* deleted meanwhile */
+		struct child_match *m = &out.v[out.n++];
+		m->child_id = r.heap[i].id;
+		m->score = r.heap[i].score;
+		m->reason = "";
+		m->la_ref = col(a, dq, 0);
+		m->given_name = col(a, dq, 1);
+		m->family_name = col(a, dq, 2);
+		m->dob = col(a, dq, 3);
+		m->expected_dob = col(a, dq, 4);
+	}
+	if (rc == CHILD_OK && arena_exhausted(a))
+		rc = CHILD_ENOMEM;
+	if (rc == CHILD_OK)
+		rc = audit(c, x, "search", "child", 0, 0);
+	if (rc != CHILD_OK) {
+		db_rollback(c);
+		return rc;
+	}
+	if ((rc = db_commit(c)) != DB_OK) {
+		db_rollback(c);
+		return dberr(rc);
+	}
+	*res = out;
+	return CHILD_OK;
+}
+
+/* ---- addresses ------------------------------------------------------- */
+
+int child_address_add(struct db_conn *c, const struct child_ctx *x,
+		      int64_t child_id, const struct child_address_input *in,
+		      int64_t *address_id, struct child_errors *errs)
+{
+	struct arena *a = arena_new(64u << 10);
+	int before = errs->n;
+	const char *l1 = check_text(a, in->line1, "line1", "Address line 1",
+				    "Enter address line 1, for example the "
+				    "house number and street.", LINE_MAX_CHARS,
+				    true, errs);
+	const char *l2 = check_text(a, in->line2, "line2", "Address line 2",
+				    NULL, LINE_MAX_CHARS, true, errs);
+	const char *town = check_text(a, in->town, "town", "Town or city",
+				      NULL, TOWN_MAX_CHARS, true, errs);
+	char pc[9] = "";
+	const char *p = trimmed(a, in->postcode);
+	if (p == NULL || p[0] == '\0')
+		err_add(errs, "postcode", "Enter the postcode.");
+	else if (!ident_postcode_check(p, strlen(p), pc))
+		err_add(errs, "postcode", "Enter a real UK postcode, like "
+			"AA1 1AA: this is not the shape of a postcode.");
+	struct cal_date start;
+	char sbuf[11] = "";
+	const char *s = trimmed(a, in->start_date);
+	if (s == NULL || s[0] == '\0')
+		err_add(errs, "start_date", "Enter the date the child started "
+			"living at this address.");
+	else if (check_date(s, "start_date", "Start date", &start, errs)) {
+		if (cal_compare(start, x->today) > 0)
+			err_add(errs, "start_date", "Start date must be today or "
+				"in the past.");
+		fmt_date(start, sbuf);
+	}
+	int rc = errs->n > before ? CHILD_EINVALID : CHILD_OK;
+	if (rc == CHILD_OK && arena_exhausted(a))
+		rc = CHILD_ENOMEM;
+	if (rc != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	bool own;
+	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+		goto out;
+	struct db_q *q;
+	int k = db_run(c, &st_addr_current, &q, "ti", x->council,
+		       (int64_t)child_id);
+	if (k < 0) {
+		rc = dberr(k);
+		goto out;
+	}
+	if (k == DB_ROW) {
+		int64_t cur_id = db_col_i64(q, 0);
+		const char *cur_start = db_col_text(q, 1);
+		if (cur_start && strcmp(sbuf, cur_start) < 0) {
+			struct cal_date cd;
+			char h[40] = "";
+			if (cal_date_parse(cur_start, strlen(cur_start), &cd))
+				human_date(cd, h, sizeof(h));
+			err_add(errs, "start_date", "Start date must be on or "
+				"after %s, when the current address started: "
+				"the current address ends when this one starts.",
+				h);
+			rc = CHILD_EINVALID;
+			goto out;
+		}
+		k = db_run(c, &st_addr_end, NULL, "tiit", x->council,
+			   (int64_t)child_id, (int64_t)cur_id, sbuf);
+		if (k < 0) {
+			rc = dberr(k);
+			goto out;
+		}
+	}
+	int64_t id;
+	if ((rc = next_id(c, &st_addr_next, x, child_id, &id)) != CHILD_OK)
+		goto out;
+	k = db_run(c, &st_addr_insert, NULL, "tiitttt" "t", x->council,
+		   (int64_t)child_id, (int64_t)id, l1, nullable(l2),
+		   nullable(town), pc, sbuf);
+	if (k < 0) {
+		rc = dberr(k);
+		goto out;
+	}
+	if ((rc = audit(c, x, "create", "address", id, child_id)) != CHILD_OK)
+		goto out;
+	rc = tx_close(c, own, CHILD_OK);
+	if (rc == CHILD_OK)
+		*address_id = id;
+	arena_free(a);
+	return rc;
+out:
+	arena_free(a);
+	return tx_close(c, own, rc);
+}
+
+int child_addresses(struct db_conn *c, const struct child_ctx *x,
+		    struct arena *a, int64_t child_id,
+		    struct child_address **v, int *n)
+{
+	if (!db_in_tx(c))
+		return CHILD_ENOTX;
+	int rc = need_visible(c, x, child_id);
+	if (rc != CHILD_OK)
+		return rc;
+	struct db_q *q;
+	if ((rc = db_prepare(c, &st_addr_list, &q)) != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, x->council);
+	db_bind_i64(q, 2, child_id);
+	int cap = 8, k = 0;
+	struct child_address *out = arena_alloc(a, (size_t)cap * sizeof(*out));
+	while (out && (rc = db_step(q)) == DB_ROW) {
+		if (k == cap) {
+			struct child_address *bigger =
+				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
+			if (bigger == NULL)
+				return CHILD_ENOMEM;
+			memcpy(bigger, out, (size_t)cap * sizeof(*out));
+			out = bigger;
+			cap *= 2;
+		}
+		struct child_address *d = &out[k++];
+		d->address_id = db_col_i64(q, 0);
+		d->line1 = col(a, q, 1);
+		d->line2 = col(a, q, 2);
+		d->town = col(a, q, 3);
+		d->postcode = col(a, q, 4);
+		d->start_date = col(a, q, 5);
+		d->end_date = col(a, q, 6);
+	}
+	if (out == NULL || arena_exhausted(a))
+		return CHILD_ENOMEM;
+	if (rc < 0)
+		return dberr(rc);
+	*v = out;
+	*n = k;
+	return CHILD_OK;
+}
+
+/* ---- network --------------------------------------------------------- */
+
+static bool phone_ok(const char *s)
+{
+	int digits = 0;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (!strchr(" +()-", *s))
+			return false;
+	}
+	return digits >= 5 && digits <= 15;
+}
+
+int child_member_add(struct db_conn *c, const struct child_ctx *x,
+		     int64_t child_id, const struct child_member_input *in,
+		     int64_t *member_id, struct child_errors *errs)
+{
+	struct arena *a = arena_new(64u << 10);
+	int before = errs->n;
+	enum child_member_kind kind = CHILD_MEMBER__MAX;
+	if (in->kind == NULL || in->kind[0] == '\0')
+		err_add(errs, "kind", "Select who this person is to the child.");
+	else if (!child_member_kind_parse(in->kind, &kind))
+		err_add(errs, "kind", "Kind must be one of parent, carer, sibling, "
+			"significant_adult or professional.");
+	const char *name = check_text(a, in->name, "name", "Name",
+				      "Enter the person's name.",
+				      NAME_MAX_CHARS, true, errs);
+	const char *rel = check_text(
+		a, in->relationship, "relationship",
+		kind == CHILD_MEMBER_PROFESSIONAL ? "Role" : "Relationship",
+		kind == CHILD_MEMBER_PROFESSIONAL
+			? "Enter the professional's role, for example lead "
+			  "professional, school DSL, GP or health visitor."
+			: "Enter the relationship to the child, for example "
+			  "mother, grandfather or older brother.",
+		NAME_MAX_CHARS, true, errs);
+	const char *phone = check_text(a, in->phone, "phone", "Telephone",
+				       NULL, PHONE_MAX_CHARS, true, errs);
+	if (phone && phone[0] && !phone_ok(phone))
+		err_add(errs, "phone", "Telephone must be a UK or international "
+			"number of digits, with spaces, brackets or + only, like "
+			"01632 960 001.");
+	if (kind == CHILD_MEMBER_PROFESSIONAL && in->org_id <= 0)
+		err_add(errs, "org_id", "Select the professional's "
+			"organisation.");
+	if (kind != CHILD_MEMBER_PROFESSIONAL && kind != CHILD_MEMBER__MAX &&
+	    in->org_id > 0)
+		err_add(errs, "org_id", "Only a professional has an "
+			"organisation; leave it empty for a family member or "
+			"significant adult.");
+	if (in->parental_responsibility && kind != CHILD_MEMBER_PARENT &&
+	    kind != CHILD_MEMBER_CARER && kind != CHILD_MEMBER_SIGNIFICANT &&
+	    kind != CHILD_MEMBER__MAX)
+		err_add(errs, "parental_responsibility", "Only a parent, carer "
+			"or significant adult can hold parental "
+			"responsibility.");
+	if (in->linked_child_id == child_id)
+		err_add(errs, "linked_child_id", "A child cannot be linked to "
+			"their own record.");
+	char sbuf[11] = "";
+	const char *s = trimmed(a, in->start_date);
+	struct cal_date start;
+	if (s && s[0] && check_date(s, "start_date", "Start date", &start, errs)) {
+		if (cal_compare(start, x->today) > 0)
+			err_add(errs, "start_date", "Start date must be today or "
+				"in the past.");
+		fmt_date(start, sbuf);
+	}
+	int rc = errs->n > before ? CHILD_EINVALID : CHILD_OK;
+	if (rc == CHILD_OK && arena_exhausted(a))
+		rc = CHILD_ENOMEM;
+	if (rc != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	bool own;
+	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+		goto out;
+	int k;
+	if (in->org_id > 0) {
+		k = db_run(c, &st_org_get, NULL, "ti", x->council,
+			   (int64_t)in->org_id);
+		if (k < 0) {
+			rc = dberr(k);
+			goto out;
+		}
+		if (k != DB_ROW) {
+			err_add(errs, "org_id", "Select an organisation from the "
+				"list: this one is not known to the council.");
+			rc = CHILD_EINVALID;
+			goto out;
+		}
+	}
+	if (in->linked_child_id > 0) {
+		/* linking needs the other record to exist in this council
+		 * (and, for a partner, to be visible) */
+		k = visible(c, x, in->linked_child_id, NULL);
+		if (k < 0) {
+			rc = k;
+			goto out;
+		}
+		if (k == 0) {
+			err_add(errs, "linked_child_id", "There is no child "
+				"record with that id to link to.");
+			rc = CHILD_EINVALID;
+			goto out;
+		}
+	}
+	int64_t id;
+	if ((rc = next_id(c, &st_member_next, x, child_id, &id)) != CHILD_OK)
+		goto out;
+	struct db_q *q;
+	if ((k = db_prepare(c, &st_member_insert, &q)) != DB_OK) {
+		rc = dberr(k);
+		goto out;
+	}
+	db_bind_text(q, 1, x->council);
+	db_bind_i64(q, 2, child_id);
+	db_bind_i64(q, 3, id);
+	db_bind_text(q, 4, member_ids[kind]);
+	db_bind_text(q, 5, rel);
+	db_bind_text(q, 6, name);
+	db_bind_text(q, 7, nullable(phone));
+	if (in->org_id > 0)
+		db_bind_i64(q, 8, in->org_id);
+	else
+		db_bind_null(q, 8);
+	if (in->linked_child_id > 0)
+		db_bind_i64(q, 9, in->linked_child_id);
+	else
+		db_bind_null(q, 9);
+	db_bind_i64(q, 10, in->parental_responsibility ? 1 : 0);
+	db_bind_text(q, 11, nullable(sbuf));
+	if ((k = db_step(q)) < 0) {
+		rc = dberr(k);
+		goto out;
+	}
+	if ((rc = audit(c, x, "create", "network_member", id, child_id)) !=
+	    CHILD_OK)
+		goto out;
+	rc = tx_close(c, own, CHILD_OK);
+	if (rc == CHILD_OK)
+		*member_id = id;
+	arena_free(a);
+	return rc;
+out:
+	arena_free(a);
+	return tx_close(c, own, rc);
+}
+
+static void member_from_row(struct arena *a, struct db_q *q,
+			    const struct child_ctx *x, struct child_member *m)
+{
+	char today[11];
+	fmt_date(x->today, today);
+	m->member_id = db_col_i64(q, 0);
+	m->kind = col(a, q, 1);
+	m->name = col(a, q, 2);
+	m->relationship = col(a, q, 3);
+	m->phone = col(a, q, 4);
+	m->org_id = db_col_i64(q, 5);
+	m->org_name = col(a, q, 6);
+	m->linked_child_id = db_col_i64(q, 7);
+	m->linked_la_ref = col(a, q, 8);
+	m->parental_responsibility = db_col_i64(q, 9) != 0;
+	m->start_date = col(a, q, 10);
+	m->end_date = col(a, q, 11);
+	m->current = m->end_date == NULL || m->end_date[0] == '\0' ||
+		     strcmp(m->end_date, today) > 0;
+}
+
+int child_member_get(struct db_conn *c, const struct child_ctx *x,
+		     struct arena *a, int64_t child_id, int64_t member_id,
+		     struct child_member *out)
+{
+	int rc = need_visible(c, x, child_id);
+	if (rc != CHILD_OK)
+		return rc;
+	struct db_q *q;
+	rc = db_run(c, &st_member_get, &q, "tii", x->council, (int64_t)child_id,
+		    (int64_t)member_id);
+	if (rc < 0)
+		return dberr(rc);
+	if (rc != DB_ROW)
+		return CHILD_ENOTFOUND;
+	struct child_member m;
+	member_from_row(a, q, x, &m);
+	if (arena_exhausted(a))
+		return CHILD_ENOMEM;
+	*out = m;
+	return CHILD_OK;
+}
+
+int child_member_end(struct db_conn *c, const struct child_ctx *x,
+		     int64_t child_id, int64_t member_id,
+		     const char *end_date, struct child_errors *errs)
+{
+	struct arena *a = arena_new(64u << 10);
+	struct cal_date end;
+	char ebuf[11] = "";
+	const char *s = trimmed(a, end_date);
+	int rc = CHILD_OK;
+	if (s == NULL || s[0] == '\0') {
+		err_add(errs, "end_date", "Enter the date this person stopped "
+			"being involved.");
+		rc = CHILD_EINVALID;
+	} else if (!check_date(s, "end_date", "End date", &end, errs)) {
+		rc = CHILD_EINVALID;
+	} else if (cal_compare(end, x->today) > 0) {
+		err_add(errs, "end_date", "End date must be today or in the "
+			"past.");
+		rc = CHILD_EINVALID;
+	}
+	if (rc != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	fmt_date(end, ebuf);
+	bool own;
+	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	struct child_member m;
+	if ((rc = child_member_get(c, x, a, child_id, member_id, &m)) !=
+	    CHILD_OK)
+		goto out;
+	if (m.end_date[0]) {
+		err_add(errs, "end_date", "This person's involvement has already "
+			"ended.");
+		rc = CHILD_EINVALID;
+		goto out;
+	}
+	if (m.start_date[0] && strcmp(ebuf, m.start_date) < 0) {
+		err_add(errs, "end_date", "End date must be on or after the "
+			"start date.");
+		rc = CHILD_EINVALID;
+		goto out;
+	}
+	int k = db_run(c, &st_member_end, NULL, "tiit", x->council,
+		       (int64_t)child_id, (int64_t)member_id, ebuf);
+	if (k < 0) {
+		rc = dberr(k);
+		goto out;
+	}
+	if (db_changes(c) != 1) {
+		rc = CHILD_ECONFLICT;
+		goto out;
+	}
+	rc = audit(c, x, "end", "network_member", member_id, child_id);
+out:
+	arena_free(a);
+	return tx_close(c, own, rc);
+}
+
+int child_network(struct db_conn *c, const struct child_ctx *x,
+		  struct arena *a, int64_t child_id, struct child_member **v,
+		  int *n)
+{
+	if (!db_in_tx(c))
+		return CHILD_ENOTX;
+	int rc = need_visible(c, x, child_id);
+	if (rc != CHILD_OK)
+		return rc;
+	char today[11];
+	fmt_date(x->today, today);
+	struct db_q *q;
+	if ((rc = db_prepare(c, &st_member_list, &q)) != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, x->council);
+	db_bind_i64(q, 2, child_id);
+	db_bind_text(q, 3, today);
+	int cap = 8, k = 0;
+	struct child_member *out = arena_alloc(a, (size_t)cap * sizeof(*out));
+	while (out && (rc = db_step(q)) == DB_ROW) {
+		if (k == cap) {
+			struct child_member *bigger =
+				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
+			if (bigger == NULL)
+				return CHILD_ENOMEM;
+			memcpy(bigger, out, (size_t)cap * sizeof(*out));
+			out = bigger;
+			cap *= 2;
+		}
+		member_from_row(a, q, x, &out[k++]);
+	}
+	if (out == NULL || arena_exhausted(a))
+		return CHILD_ENOMEM;
+	if (rc < 0)
+		return dberr(rc);
+	*v = out;
+	*n = k;
+	return CHILD_OK;
+}
+
+int child_orgs(struct db_conn *c, const struct child_ctx *x,
+	       int (*cb)(int64_t org_id, const char *name, void *arg),
+	       void *arg)
+{
+	struct db_q *q;
+	int rc = db_prepare(c, &st_org_list, &q);
+	if (rc != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, x->council);
+	while ((rc = db_step(q)) == DB_ROW) {
+		int k = cb(db_col_i64(q, 0), db_col_text(q, 1), arg);
+		if (k)
+			return k;
+	}
+	return rc < 0 ? dberr(rc) : CHILD_OK;
+}
+
+/* ---- flags ----------------------------------------------------------- */
+
+int child_flag_add(struct db_conn *c, const struct child_ctx *x,
+		   int64_t child_id, const struct child_flag_input *in,
+		   int64_t *flag_id, struct child_errors *errs)
+{
+	struct arena *a = arena_new(64u << 10);
+	int before = errs->n;
+	enum child_flag_kind kind = CHILD_FLAG__MAX;
+	if (in->kind == NULL || in->kind[0] == '\0')
+		err_add(errs, "kind", "Select the kind of warning.");
+	else if (!child_flag_kind_parse(in->kind, &kind))
+		err_add(errs, "kind", "Kind must be one of worker_safety, "
+			"child_safety, health, communication, legal or other.");
+	const char *text = check_text(a, in->text, "text", "Warning",
+				      "Enter what people need to know.",
+				      FLAG_TEXT_MAX_CHARS, false, errs);
+	struct cal_date rd;
+	char rbuf[11] = "";
+	const char *s = trimmed(a, in->review_date);
+	if (s == NULL || s[0] == '\0')
+		err_add(errs, "review_date", "Enter the date this warning should "
+			"be reviewed.");
+	else if (check_date(s, "review_date", "Review date", &rd, errs)) {
+		if (cal_compare(rd, x->today) < 0)
+			err_add(errs, "review_date", "Review date must be today "
+				"or in the future: a warning is reviewed to "
+				"decide whether it still applies.");
+		fmt_date(rd, rbuf);
+	}
+	int rc = errs->n > before ? CHILD_EINVALID : CHILD_OK;
+	if (rc == CHILD_OK && arena_exhausted(a))
+		rc = CHILD_ENOMEM;
+	if (rc != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	bool own;
+	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+		arena_free(a);
+		return rc;
+	}
+	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+		goto out;
+	int64_t id;
+	if ((rc = next_id(c, &st_flag_next, x, child_id, &id)) != CHILD_OK)
+		goto out;
+	char now[21];
+	now_utc(now);
+	int k = db_run(c, &st_flag_insert, NULL, "tiitttti", x->council,
+		       (int64_t)child_id, (int64_t)id, flag_ids[kind], text,
+		       rbuf, now, (int64_t)x->user_id);
+	if (k < 0) {
+		rc = dberr(k);
+		goto out;
+	}
+	if ((rc = audit(c, x, "create", "flag", id, child_id)) != CHILD_OK)
+		goto out;
+	rc = tx_close(c, own, CHILD_OK);
+	if (rc == CHILD_OK)
+		*flag_id = id;
+	arena_free(a);
+	return rc;
+out:
+	arena_free(a);
+	return tx_close(c, own, rc);
+}
+
+int child_flag_end(struct db_conn *c, const struct child_ctx *x,
+		   int64_t child_id, int64_t flag_id,
+		   struct child_errors *errs)
+{
+	bool own;
+	int rc = tx_open(c, &own);
+	if (rc != CHILD_OK)
+		return rc;
+	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+		goto out;
+	struct db_q *q;
+	int k = db_run(c, &st_flag_get, &q, "tii", x->council, (int64_t)child_id,
+		       (int64_t)flag_id);
+	if (k < 0) {
+		rc = dberr(k);
+		goto out;
+	}
+	if (k != DB_ROW) {
+		rc = CHILD_ENOTFOUND;
+		goto out;
+	}
+	if (!db_col_null(q, 0)) {
+		err_add(errs, "flag", "This warning has already been ended.");
+		rc = CHILD_EINVALID;
+		goto out;
+	}
+	char now[21];
+	now_utc(now);
+	k = db_run(c, &st_flag_end, NULL, "tiit", x->council, (int64_t)child_id,
+		   (int64_t)flag_id, now);
+	if (k < 0) {
+		rc = dberr(k);
+		goto out;
+	}
+	if (db_changes(c) != 1) {
+		rc = CHILD_ECONFLICT;
+		goto out;
+	}
+	rc = audit(c, x, "end", "flag", flag_id, child_id);
+out:
+	return tx_close(c, own, rc);
+}
+
+int child_flags(struct db_conn *c, const struct child_ctx *x,
+		struct arena *a, int64_t child_id, struct child_flag **v,
+		int *n)
+{
+	if (!db_in_tx(c))
+		return CHILD_ENOTX;
+	int rc = need_visible(c, x, child_id);
+	if (rc != CHILD_OK)
+		return rc;
+	char today[11];
+	fmt_date(x->today, today);
+	struct db_q *q;
+	if ((rc = db_prepare(c, &st_flag_list, &q)) != DB_OK)
+		return dberr(rc);
+	db_bind_text(q, 1, x->council);
+	db_bind_i64(q, 2, child_id);
+	int cap = 8, k = 0;
+	struct child_flag *out = arena_alloc(a, (size_t)cap * sizeof(*out));
+	while (out && (rc = db_step(q)) == DB_ROW) {
+		if (k == cap) {
+			struct child_flag *bigger =
+				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
+			if (bigger == NULL)
+				return CHILD_ENOMEM;
+			memcpy(bigger, out, (size_t)cap * sizeof(*out));
+			out = bigger;
+			cap *= 2;
+		}
+		struct child_flag *f = &out[k++];
+		f->flag_id = db_col_i64(q, 0);
+		f->kind = col(a, q, 1);
+		f->text = col(a, q, 2);
+		f->review_date = col(a, q, 3);
+		f->created_at = col(a, q, 4);
+		f->ended_at = col(a, q, 5);
+		f->overdue = f->ended_at && f->ended_at[0] == '\0' &&
+			     f->review_date && strcmp(f->review_date, today) < 0;
+	}
+	if (out == NULL || arena_exhausted(a))
+		return CHILD_ENOMEM;
+	if (rc < 0)
+		return dberr(rc);
+	*v = out;
+	*n = k;
+	return CHILD_OK;
+}

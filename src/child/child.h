@@ -1,0 +1,463 @@
+/*
+ * child: the child's record.  Identity (names, date of birth, gender,
+ * ethnicity, NHS number, UPN, the council's own reference), addresses
+ * with history, the family and professional network, warnings (flags),
+ * the field history of identity changes, finding a child by a misspelt
+ * name, and the possible-duplicate check before a record is created.
+ *
+ * Pure of HTTP: callers (web/child_pages.c, api/child_api.c) turn the
+ * results into pages or JSON and the field errors into form errors.
+ *
+ * Invariants.
+ *  - Every statement filters by ctx->council; no function can reach a row
+ *    of another council.  A child of another council is "not found".
+ *  - Row-level rule for partners: when ctx->partner_org > 0 a child is
+ *    visible only while it has a network_member row of kind
+ *    'professional' with that org_id whose end_date is NULL or after
+ *    ctx->today.  Any other child is CHILD_ENOTFOUND (never "denied", so
+ *    the answer does not reveal that the record exists).  Sections a
+ *    partner may not see (contacts, referrals, history) are refused by
+ *    the policy table before these functions are reached.
+ *  - given_key / family_key are namematch_key(namematch_fold(name)): the
+ *    name index used by child_search (the demo generator computes them
+ *    the same way).
+ *  - la_ref is the council code in capitals followed by 7 digits
+ *    ("NWD0000042"), allocated in sequence and unique in the council.
+ *  - `version` starts at 1 and goes up by one on every identity update;
+ *    an update naming an older version changes nothing (CHILD_ECONFLICT).
+ *  - Each identity change writes one child_history row per changed field
+ *    (field, old value, new value, user, time) in the same transaction.
+ *  - A child has at most one current address (end_date NULL): adding one
+ *    ends the previous current address on the new one's start date.
+ *
+ * Auditing.  Every write appends its audit row (audit/audit.h) in the
+ * same transaction as the change; child_read and child_search append the
+ * "read"/"search" row in the same transaction as the rows they return.
+ * ctx->audit carries the actor (council, user, username, role, request id,
+ * ip); the functions fill in action, entity and ids.  Section loaders
+ * (child_addresses, child_network, child_flags, child_history_list) do
+ * not audit: call them inside the transaction of the child_read that
+ * audited the view.  Audit rows hold ids only, never names.
+ *
+ * Transactions.  "Own or joined": a write function opens and commits its
+ * own write transaction when the connection is not in one, and rolls it
+ * back on any error; when the caller already holds a write transaction
+ * the function joins it and the caller must commit or roll back (roll
+ * back on any error return).  child_read and the section loaders need the
+ * caller's write transaction (CHILD_ENOTX otherwise).
+ *
+ * Ownership.  Every string and array handed out is allocated from the
+ * arena `a` passed in and lives as long as it.  Inputs are borrowed for
+ * the call.
+ *
+ * Errors.  0 (CHILD_OK) or a negative enum child_err.  CHILD_EINVALID
+ * comes with field errors in *errs (the field names are the JSON field
+ * names: "given_name", "dob", "nhs_number", ...), each message one
+ * sentence saying what is wrong and why, safe to show to the person who
+ * typed it.  On any error nothing has been written and outputs other than
+ * errs (and the duplicate list, for CHILD_EDUPLICATE) are unset.
+ * Memory exhaustion of the arena gives CHILD_ENOMEM.  Nothing here logs
+ * personal data.
+ */
+#ifndef CAIRN_CHILD_H
+#define CAIRN_CHILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "db/db.h"
+#include "rules/calendar.h"
+
+struct arena;
+
+enum child_err {
+	CHILD_OK = 0,
+	CHILD_EINVALID = -1,   /* field errors in *errs */
+	CHILD_EDUPLICATE = -2, /* possible duplicates; confirm to go on */
+	CHILD_ENOTFOUND = -3,  /* no such row in the council (or hidden) */
+	CHILD_ECONFLICT = -4,  /* the record changed since it was read */
+	CHILD_ENOTX = -5,      /* the caller's write transaction is missing */
+	CHILD_EDENIED = -6,    /* the connection's role may not do this */
+	CHILD_EBUSY = -7,      /* store busy; try again */
+	CHILD_ENOMEM = -8,     /* the request's arena budget ran out */
+	CHILD_ELIMIT = -9,     /* no free la_ref number left */
+	CHILD_EDB = -10,       /* any other store error */
+	CHILD_ERR__MAX = 11    /* number of codes; not a code */
+};
+
+/* A fixed developer-facing name for a code ("not found"...); "unknown
+ * child error" for anything else.  Never NULL. */
+const char *child_strerror(int err);
+
+/* ---- field errors ---------------------------------------------------- */
+
+#define CHILD_ERRORS_MAX 16
+
+struct child_errors {
+	int n;
+	struct {
+		const char *field; /* static: a JSON field name */
+		char msg[200];
+	} v[CHILD_ERRORS_MAX];
+};
+
+/* The message for field, or NULL. */
+const char *child_errors_for(const struct child_errors *e, const char *field);
+
+/* ---- code lists ------------------------------------------------------ */
+
+/* Gender as the CIN census records it (before 2025), from
+ * ../shared/domain/codes/cin_gender_pre2025.csv. */
+enum child_gender {
+	CHILD_GENDER_NOT_RECORDED, /* "0" Not recorded or unborn */
+	CHILD_GENDER_MALE,         /* "1" Male */
+	CHILD_GENDER_FEMALE,       /* "2" Female */
+	CHILD_GENDER_INDETERMINATE,/* "9" Indeterminate */
+	CHILD_GENDER__MAX
+};
+
+/* The code ("0","1","2","9") and label of g; NULL out of range. */
+const char *child_gender_code(enum child_gender g);
+const char *child_gender_label(enum child_gender g);
+/* The label for a stored code; NULL for a code not in the list. */
+const char *child_gender_label_for(const char *code);
+
+/* DfE ethnicity codes (CIN census and SSDA903). */
+#define CHILD_ETHNICITY_COUNT 20
+/* The i-th code ("WBRI") and label ("White British"), i in
+ * 0..CHILD_ETHNICITY_COUNT-1; NULL out of range. */
+const char *child_ethnicity_code(int i);
+const char *child_ethnicity_label(int i);
+/* The label for a code; NULL when it is not a DfE ethnicity code. */
+const char *child_ethnicity_label_for(const char *code);
+
+/* Kinds of network member (the CHECK in schema.c). */
+enum child_member_kind {
+	CHILD_MEMBER_PARENT,       /* "parent" */
+	CHILD_MEMBER_CARER,        /* "carer" */
+	CHILD_MEMBER_SIBLING,      /* "sibling" */
+	CHILD_MEMBER_SIGNIFICANT,  /* "significant_adult" */
+	CHILD_MEMBER_PROFESSIONAL, /* "professional" */
+	CHILD_MEMBER__MAX
+};
+/* The stored id and human label of k; NULL out of range. */
+const char *child_member_kind_id(enum child_member_kind k);
+const char *child_member_kind_label(enum child_member_kind k);
+/* Parses an id; true and *out set, or false. */
+bool child_member_kind_parse(const char *id, enum child_member_kind *out);
+
+/* Kinds of warning (flag). */
+enum child_flag_kind {
+	CHILD_FLAG_WORKER_SAFETY, /* "worker_safety" Risk to workers visiting */
+	CHILD_FLAG_CHILD_SAFETY,  /* "child_safety" Risk to the child */
+	CHILD_FLAG_HEALTH,        /* "health" Health or medical */
+	CHILD_FLAG_COMMUNICATION, /* "communication" Communication needs */
+	CHILD_FLAG_LEGAL,         /* "legal" Court order or legal restriction */
+	CHILD_FLAG_OTHER,         /* "other" Other */
+	CHILD_FLAG__MAX
+};
+const char *child_flag_kind_id(enum child_flag_kind k);
+const char *child_flag_kind_label(enum child_flag_kind k);
+bool child_flag_kind_parse(const char *id, enum child_flag_kind *out);
+
+/* ---- context --------------------------------------------------------- */
+
+struct child_ctx {
+	const char *council;      /* every statement filters by it */
+	int64_t user_id;          /* the actor, for created_by and history */
+	int64_t partner_org;      /* > 0: the partner row-level rule applies */
+	struct cal_date today;    /* civil date in England */
+	struct audit_event audit; /* actor fields; action/entity/ids are set
+				   * by each function */
+};
+
+/* Today's civil date from the clock (the process's local time zone,
+ * which a deployment sets to Europe/London). */
+struct cal_date child_today(void);
+
+/* ---- the record ------------------------------------------------------ */
+
+enum child_dob_status {
+	CHILD_DOB_UNSET,    /* update: leave as is; create: an error */
+	CHILD_DOB_KNOWN,    /* dob given */
+	CHILD_DOB_EXPECTED, /* unborn: expected_dob given */
+	CHILD_DOB_UNKNOWN,  /* neither known */
+	CHILD_DOB__MAX
+};
+
+/* Identity fields as typed.  For child_update a NULL pointer (or
+ * CHILD_DOB_UNSET) means "leave as it is"; "" clears an optional field. */
+struct child_input {
+	const char *given_name;   /* required on create: 1..100 characters */
+	const char *family_name;  /* required on create: 1..100 characters */
+	const char *other_names;  /* optional, up to 200 characters */
+	enum child_dob_status dob_status;
+	const char *dob;          /* 'YYYY-MM-DD', with CHILD_DOB_KNOWN */
+	const char *expected_dob; /* 'YYYY-MM-DD', with CHILD_DOB_EXPECTED */
+	const char *gender;       /* a child_gender code; create default "0" */
+	const char *ethnicity;    /* a DfE code; optional */
+	const char *nhs_number;   /* optional; spaces or hyphens 3-3-4 ok */
+	const char *upn;          /* optional */
+};
+
+struct child {
+	int64_t child_id;
+	const char *la_ref;
+	const char *given_name;
+	const char *family_name;
+	const char *other_names;  /* "" when none */
+	const char *dob;          /* 'YYYY-MM-DD' or "" */
+	const char *expected_dob; /* 'YYYY-MM-DD' or "" */
+	const char *gender;       /* code */
+	const char *ethnicity;    /* code or "" */
+	const char *nhs_number;   /* ten digits or "" */
+	const char *upn;          /* 13 characters or "" */
+	const char *created_at;
+	const char *updated_at;
+	int64_t version;
+};
+
+/* A possible duplicate, or a search hit. */
+struct child_match {
+	int64_t child_id;
+	int score;                /* name similarity 0..100 (100: exact) */
+	const char *reason;       /* duplicates: why it was matched */
+	const char *la_ref;
+	const char *given_name;
+	const char *family_name;
+	const char *dob;          /* or "" */
+	const char *expected_dob; /* or "" */
+};
+
+/* Validates `in`, looks for possible duplicates, and creates the child.
+ * Duplicates are children of the council with the same NHS number, the
+ * same UPN, or the same date of birth and a similar name
+ * (namematch_score >= NAMEMATCH_LIKELY).  When there are any and
+ * confirm_not_duplicate is false, returns CHILD_EDUPLICATE with them in
+ * *dups / *ndups (at most 20, best first) and writes nothing.  Returns 0
+ * and sets *child_id (and *la_ref, from a) on success, with the audit row
+ * ("create", "child").  CHILD_EINVALID with *errs; other errors as
+ * above.  Own or joined transaction. */
+int child_create(struct db_conn *c, const struct child_ctx *x,
+		 struct arena *a, const struct child_input *in,
+		 bool confirm_not_duplicate, int64_t *child_id,
+		 const char **la_ref, struct child_match **dups, int *ndups,
+		 struct child_errors *errs);
+
+/* Loads the child for display and appends the ("read", "child") audit row.
+ * Needs the caller's write transaction (commit it before showing the
+ * data).  Returns 0 and fills *out; CHILD_ENOTFOUND (other council,
+ * unknown id, or hidden from a partner); or another error. */
+int child_read(struct db_conn *c, const struct child_ctx *x,
+	       struct arena *a, int64_t child_id, struct child *out);
+
+/* Updates identity fields (see struct child_input) when `version` is the
+ * current one.  Validates as child_create; an NHS number or UPN already
+ * recorded for another child of the council is a field error.  Writes a
+ * child_history row for each field that changes, bumps the version, and
+ * appends ("update", "child").  When nothing changes, succeeds without
+ * writing.  Returns 0 and sets *new_version (may be NULL);
+ * CHILD_ECONFLICT when the version is stale (nothing changes);
+ * CHILD_ENOTFOUND; CHILD_EINVALID with *errs.  Own or joined. */
+int child_update(struct db_conn *c, const struct child_ctx *x,
+		 struct arena *a, int64_t child_id, int64_t version,
+		 const struct child_input *in, int64_t *new_version,
+		 struct child_errors *errs);
+
+/* ---- search ---------------------------------------------------------- */
+
+struct child_query {
+	const char *name;       /* free text: "given family", or one word */
+	const char *dob;        /* 'YYYY-MM-DD' */
+	const char *nhs_number;
+	const char *upn;
+	const char *la_ref;
+	int64_t limit;          /* 1..200 */
+	int64_t offset;         /* position in the ranked results */
+};
+
+/* Most results one search ranks (more are not counted). */
+#define CHILD_SEARCH_MAX 2000
+/* Fewer name hits than this from the phonetic index start the scan. */
+#define CHILD_SEARCH_SCAN_BELOW 20
+
+struct child_results {
+	struct child_match *v;  /* this page */
+	int n;
+	int64_t total;          /* all matches (at most CHILD_SEARCH_MAX) */
+	int64_t next_offset;    /* offset of the next page, or -1 */
+};
+
+/* Finds children of the council.  Criteria combine (AND).  By name: the
+ * query is split into given names and a family name (the last word; one
+ * word is tried as either), candidates come from the phonetic key index
+ * (given_key / family_key), and when fewer than CHILD_SEARCH_SCAN_BELOW
+ * of them match, from a scan of every name of the council; matches score
+ * at least NAMEMATCH_LIKELY and are ranked by score, then family name,
+ * given name and id.  Without a name, results are ordered by family and
+ * given name.  Identifiers are normalised (NHS spaces, UPN and la_ref
+ * case) and a malformed one is a field error.  Partners see only the
+ * children the row-level rule lets them see.  The ranking runs in a read
+ * snapshot; the rows of the page are then read in a write transaction
+ * with one ("search", "child") audit row.  Must be called outside a
+ * transaction.  Returns 0 and fills *res; CHILD_EINVALID with *errs (no
+ * criterion, bad date or identifier); or another error. */
+int child_search(struct db_conn *c, const struct child_ctx *x,
+		 struct arena *a, const struct child_query *q,
+		 struct child_results *res, struct child_errors *errs);
+
+/* ---- history --------------------------------------------------------- */
+
+struct child_change {
+	int64_t seq;
+	const char *field;     /* a JSON field name ("family_name") */
+	const char *old_value; /* "" when none */
+	const char *new_value; /* "" when none */
+	int64_t user_id;
+	const char *user_name; /* display name, or "" when unknown */
+	const char *at;        /* 'YYYY-MM-DDTHH:MM:SSZ' */
+};
+
+/* Field history of one child, newest first.  Caller's write transaction
+ * (after child_read).  Returns 0 and sets *v / *n; or an error. */
+int child_history_list(struct db_conn *c, const struct child_ctx *x,
+		       struct arena *a, int64_t child_id,
+		       struct child_change **v, int *n);
+
+/* ---- addresses ------------------------------------------------------- */
+
+struct child_address_input {
+	const char *line1;      /* required, up to 200 characters */
+	const char *line2;      /* optional */
+	const char *town;       /* optional, up to 100 characters */
+	const char *postcode;   /* required, a UK postcode */
+	const char *start_date; /* required 'YYYY-MM-DD', not in the future */
+};
+
+struct child_address {
+	int64_t address_id;
+	const char *line1, *line2, *town, *postcode; /* "" when none */
+	const char *start_date;
+	const char *end_date;   /* "" while current */
+};
+
+/* Adds an address as the current one; the previous current address ends
+ * on the new start date (which must not be before that address's start).
+ * Appends ("create", "address").  Returns 0 and sets *address_id;
+ * CHILD_EINVALID; CHILD_ENOTFOUND.  Own or joined. */
+int child_address_add(struct db_conn *c, const struct child_ctx *x,
+		      int64_t child_id, const struct child_address_input *in,
+		      int64_t *address_id, struct child_errors *errs);
+
+/* Addresses, current first then by start date, newest first.  Caller's
+ * write transaction (after child_read). */
+int child_addresses(struct db_conn *c, const struct child_ctx *x,
+		    struct arena *a, int64_t child_id,
+		    struct child_address **v, int *n);
+
+/* ---- family and network ---------------------------------------------- */
+
+struct child_member_input {
+	const char *kind;          /* a child_member_kind id */
+	const char *name;          /* required, 1..100 characters */
+	const char *relationship;  /* required: "Mother", "School DSL",
+				    * "Lead professional", ... */
+	const char *phone;         /* optional */
+	int64_t org_id;            /* professionals: required; others: 0 */
+	int64_t linked_child_id;   /* optional: another child's record */
+	bool parental_responsibility; /* parents and carers only */
+	const char *start_date;    /* optional 'YYYY-MM-DD', not future */
+};
+
+struct child_member {
+	int64_t member_id;
+	const char *kind;
+	const char *name;
+	const char *relationship;
+	const char *phone;         /* "" when none */
+	int64_t org_id;            /* 0 when none */
+	const char *org_name;      /* "" when none */
+	int64_t linked_child_id;   /* 0 when none */
+	const char *linked_la_ref; /* "" when none */
+	bool parental_responsibility;
+	const char *start_date;    /* "" when not recorded */
+	const char *end_date;      /* "" while current */
+	bool current;              /* no end date, or it is after today */
+};
+
+/* Adds a network member.  Appends ("create", "network_member").  Returns
+ * 0 and sets *member_id; CHILD_EINVALID (unknown kind, organisation not
+ * in the council, linked child not in the council or the child itself,
+ * ...); CHILD_ENOTFOUND.  Own or joined. */
+int child_member_add(struct db_conn *c, const struct child_ctx *x,
+		     int64_t child_id, const struct child_member_input *in,
+		     int64_t *member_id, struct child_errors *errs);
+
+/* Ends a member's involvement on end_date ('YYYY-MM-DD', not in the
+ * future, not before the start date).  Appends ("end",
+ * "network_member").  Returns 0; CHILD_ENOTFOUND (no such member of this
+ * child); CHILD_EINVALID (bad date, already ended).  Own or joined. */
+int child_member_end(struct db_conn *c, const struct child_ctx *x,
+		     int64_t child_id, int64_t member_id,
+		     const char *end_date, struct child_errors *errs);
+
+/* Members, current first, then by kind and name.  Caller's write
+ * transaction (after child_read). */
+int child_network(struct db_conn *c, const struct child_ctx *x,
+		  struct arena *a, int64_t child_id, struct child_member **v,
+		  int *n);
+
+/* Loads one member (for the "end" form).  Caller's transaction.  Returns
+ * 0; CHILD_ENOTFOUND; or an error. */
+int child_member_get(struct db_conn *c, const struct child_ctx *x,
+		     struct arena *a, int64_t child_id, int64_t member_id,
+		     struct child_member *out);
+
+/* Organisations of the council, for choosing a professional's.  Calls cb
+ * for each in name order; a non-zero return from cb stops and is
+ * returned.  Works in or out of a transaction. */
+int child_orgs(struct db_conn *c, const struct child_ctx *x,
+	       int (*cb)(int64_t org_id, const char *name, void *arg),
+	       void *arg);
+
+/* ---- warnings (flags) ------------------------------------------------ */
+
+struct child_flag_input {
+	const char *kind;        /* a child_flag_kind id */
+	const char *text;        /* required, up to 500 characters */
+	const char *review_date; /* required 'YYYY-MM-DD', today or later */
+};
+
+struct child_flag {
+	int64_t flag_id;
+	const char *kind;
+	const char *text;
+	const char *review_date;
+	const char *created_at;
+	const char *ended_at;    /* "" while active */
+	bool overdue;            /* active and review_date before today */
+};
+
+/* Adds a flag.  Appends ("create", "flag").  Returns 0 and *flag_id;
+ * CHILD_EINVALID (review date in the past...); CHILD_ENOTFOUND.  Own or
+ * joined. */
+int child_flag_add(struct db_conn *c, const struct child_ctx *x,
+		   int64_t child_id, const struct child_flag_input *in,
+		   int64_t *flag_id, struct child_errors *errs);
+
+/* Ends an active flag now.  Appends ("end", "flag").  Returns 0;
+ * CHILD_ENOTFOUND; CHILD_EINVALID when it has already ended.  Own or
+ * joined. */
+int child_flag_end(struct db_conn *c, const struct child_ctx *x,
+		   int64_t child_id, int64_t flag_id,
+		   struct child_errors *errs);
+
+/* Flags, active first (by review date), then ended.  Caller's write
+ * transaction (after child_read). */
+int child_flags(struct db_conn *c, const struct child_ctx *x,
+		struct arena *a, int64_t child_id, struct child_flag **v,
+		int *n);
+
+#endif

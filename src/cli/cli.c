@@ -1,0 +1,789 @@
+/* cli.c: the sub-commands.  See cli.h for exit statuses. */
+#include "cli/cli.h"
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "auth/role.h"
+#include "auth/token.h"
+#include "auth/user.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "rules/calendar.h"
+#include "rules/holidays.h"
+#include "web/app.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_HOLIDAYS "data/bank_holidays_england_wales_2018_2027.csv"
+
+static bool in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == n && memcmp(p, name, n) == 0)
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+int cli_parse(int argc, char **argv, const char *known, const char *flags,
+	      struct cli_opts *o, const char *cmd)
+{
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+			if (o->npos >= 8) {
+				fprintf(stderr, "cairn %s: too many arguments\n", cmd);
+				return -1;
+			}
+			o->pos[o->npos++] = a;
+			continue;
+		}
+		const char *name = a + 2;
+		if (!in_list(known, name)) {
+			fprintf(stderr, "cairn %s: unknown option --%s (see "
+				"'cairn %s --help')\n", cmd, name, cmd);
+			return -1;
+		}
+		if (o->n >= CLI_MAX_OPTS) {
+			fprintf(stderr, "cairn %s: too many options\n", cmd);
+			return -1;
+		}
+		o->v[o->n].name = name;
+		if (!in_list(flags, name)) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "cairn %s: --%s needs a value\n",
+					cmd, name);
+				return -1;
+			}
+			o->v[o->n].value = argv[++i];
+		}
+		o->n++;
+	}
+	return 0;
+}
+
+const char *cli_opt(const struct cli_opts *o, const char *name)
+{
+	for (int i = o->n - 1; i >= 0; i--)
+		if (strcmp(o->v[i].name, name) == 0)
+			return o->v[i].value;
+	return NULL;
+}
+
+int cli_flag(const struct cli_opts *o, const char *name)
+{
+	for (int i = 0; i < o->n; i++)
+		if (strcmp(o->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+static struct db *open_db(const char *path, bool must_exist)
+{
+	if (path == NULL) {
+		fprintf(stderr, "cairn: --db FILE is required\n");
+		return NULL;
+	}
+	struct stat st;
+	if (must_exist && stat(path, &st) != 0) {
+		fprintf(stderr, "cairn: %s does not exist (create it with "
+			"'cairn init --db %s')\n", path, path);
+		return NULL;
+	}
+	struct db *db = NULL;
+	char err[512];
+	struct db_options o = {1, 10000, true};
+	if (db_open(path, &o, &db, err, sizeof(err)) != DB_OK) {
+		fprintf(stderr, "cairn: %s\n", err);
+		return NULL;
+	}
+	if (must_exist) {
+		struct db_conn *c = db_acquire(db);
+		db_set_role(c, DB_ROLE_SYSTEM);
+		int v = db_schema_version(c);
+		db_release(db, c);
+		if (v == 0) {
+			fprintf(stderr, "cairn: %s has no Cairn schema (run "
+				"'cairn init --db %s')\n", path, path);
+			db_close(db);
+			return NULL;
+		}
+	}
+	return db;
+}
+
+static const struct db_stmt st_council_get = {
+	"cli_council_get", "SELECT council FROM council ORDER BY council",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_council_add = {
+	"cli_council_add",
+	"INSERT INTO council (council, name, la_code) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (council) DO NOTHING",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_holiday_put = {
+	"cli_holiday_put",
+	"INSERT INTO bank_holiday (council, day, title) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (council, day) DO UPDATE SET title = excluded.title",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_setting_put = {
+	"cli_setting_put",
+	"INSERT INTO setting (council, key, value) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (council, key) DO UPDATE SET value = excluded.value",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_org_find = {
+	"cli_org_find",
+	"SELECT org_id FROM organisation WHERE council = ?1 AND"
+	" (CAST(org_id AS TEXT) = ?2 OR name = ?2)",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_team_find = {
+	"cli_team_find",
+	"SELECT team_id FROM team WHERE council = ?1 AND"
+	" (CAST(team_id AS TEXT) = ?2 OR name = ?2)",
+	DB_ROLE_SYSTEM,
+};
+
+/* The council to act on: --council, or the only one in the database. */
+static const char *pick_council(struct db_conn *c, const char *given,
+				char buf[32])
+{
+	if (given) {
+		snprintf(buf, 32, "%s", given);
+		return buf;
+	}
+	struct db_q *q;
+	int n = 0;
+	if (db_prepare(c, &st_council_get, &q) != DB_OK)
+		return NULL;
+	while (db_step(q) == DB_ROW) {
+		if (n++ == 0)
+			snprintf(buf, 32, "%s", db_col_text(q, 0));
+	}
+	if (n == 1)
+		return buf;
+	fprintf(stderr, n == 0 ? "cairn: the database has no council (use "
+				 "'cairn init --council CODE')\n"
+			       : "cairn: the database holds several councils: "
+				 "say which with --council CODE\n");
+	return NULL;
+}
+
+static void system_event(struct audit_event *ev, const char *council,
+			 const char *action, const char *entity, int64_t id)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->council = council;
+	ev->username = "system";
+	ev->role = "system";
+	ev->action = action;
+	ev->entity = entity;
+	ev->entity_id = id;
+	ev->request_id = "cli";
+	ev->ip = "-";
+}
+
+static char *read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	struct sbuf sb;
+	sbuf_init(&sb, max);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (sbuf_add(&sb, buf, n) < 0) {
+			fclose(f);
+			sbuf_release(&sb);
+			errno = EFBIG;
+			return NULL;
+		}
+	}
+	fclose(f);
+	return sbuf_detach(&sb, len);
+}
+
+/* Stores a parsed list of holidays for a council, in the caller's tx. */
+static int store_holidays(struct db_conn *c, const char *council,
+			  const struct holidays_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char d[11];
+		cal_date_format(l->v[i].date, d);
+		if (db_run(c, &st_holiday_put, NULL, "ttt", council, d,
+			   l->v[i].title) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cli_init(int argc, char **argv)
+{
+	if (wants_help(argc, argv)) {
+		puts("usage: cairn init --db FILE [--council CODE] "
+		     "[--council-name NAME] [--la-code NNN]\n"
+		     "                  [--holidays CSV] [--convention day0|day1]\n"
+		     "Creates the database or migrates it to this version. With "
+		     "--council, also\nadds that council and imports its bank "
+		     "holidays (default " DEFAULT_HOLIDAYS ").");
+		return CLI_OK;
+	}
+	struct cli_opts o;
+	if (cli_parse(argc, argv, "db,council,council-name,la-code,holidays,convention",
+		      "", &o, "init") < 0)
+		return CLI_USAGE;
+	const char *council = cli_opt(&o, "council");
+	const char *conv = cli_opt(&o, "convention");
+	enum cal_convention cv = CAL_DAY0;
+	if (conv && !cal_convention_parse(conv, strlen(conv), &cv)) {
+		fprintf(stderr, "cairn init: --convention must be day0 or day1\n");
+		return CLI_USAGE;
+	}
+	if (council && (strlen(council) < 2 || strlen(council) > 15)) {
+		fprintf(stderr, "cairn init: --council must be 2 to 15 characters\n");
+		return CLI_USAGE;
+	}
+	struct db *db = open_db(cli_opt(&o, "db"), false);
+	if (db == NULL)
+		return CLI_RUNTIME;
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int from, to, rc = db_migrate(c, &from, &to);
+	if (rc != DB_OK) {
+		fprintf(stderr, "cairn init: %s\n", db_strerror(rc));
+		goto out_fail;
+	}
+	if (from == to)
+		fprintf(stderr, "cairn init: schema is at version %d\n", to);
+	else
+		fprintf(stderr, "cairn init: schema migrated from version %d "
+			"to %d\n", from, to);
+	if (council) {
+		const char *hpath = cli_opt(&o, "holidays");
+		if (hpath == NULL)
+			hpath = DEFAULT_HOLIDAYS;
+		size_t len;
+		char *buf = read_file(hpath, 1u << 20, &len);
+		if (buf == NULL) {
+			fprintf(stderr, "cairn init: cannot read %s\n", hpath);
+			goto out_fail;
+		}
+		struct holidays_list l;
+		char err[256];
+		rc = holidays_parse_csv(buf, len, &l, err, sizeof(err));
+		free(buf);
+		if (rc != 0) {
+			fprintf(stderr, "cairn init: %s: %s\n", hpath, err);
+			goto out_fail;
+		}
+		const char *name = cli_opt(&o, "council-name");
+		struct audit_event ev;
+		system_event(&ev, council, "create", "council", 0);
+		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
+		    db_run(c, &st_council_add, NULL, "ttt", council,
+			   name ? name : council, cli_opt(&o, "la-code")) < 0 ||
+		    store_holidays(c, council, &l) < 0 ||
+		    db_run(c, &st_setting_put, NULL, "ttt", council,
+			   "working_day_convention",
+			   cal_convention_name(cv)) < 0 ||
+		    audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
+			db_rollback(c);
+			holidays_list_free(&l);
+			fprintf(stderr, "cairn init: could not add council %s: %s\n",
+				council, db_errmsg(c));
+			goto out_fail;
+		}
+		fprintf(stderr, "cairn init: council %s ready, %zu bank holidays\n",
+			council, l.n);
+		holidays_list_free(&l);
+	}
+	db_release(db, c);
+	db_close(db);
+	return CLI_OK;
+out_fail:
+	db_release(db, c);
+	db_close(db);
+	return CLI_RUNTIME;
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+int cli_serve(int argc, char **argv)
+{
+	if (wants_help(argc, argv)) {
+		puts("usage: cairn serve --db FILE [--listen 127.0.0.1:8080] "
+		     "[--config FILE]\n"
+		     "Serves the web pages and the API until SIGINT or SIGTERM.\n"
+		     "Config keys: listen, threads, pool_size, "
+		     "session_idle_minutes,\nsession_absolute_minutes, "
+		     "cookie_secure, synchronous, body_limit,\nassets_dir, "
+		     "static_dir.");
+		return CLI_OK;
+	}
+	struct cli_opts o;
+	if (cli_parse(argc, argv, "db,listen,config", "", &o, "serve") < 0)
+		return CLI_USAGE;
+	struct app_config cfg;
+	app_config_defaults(&cfg);
+	char err[512];
+	if (cli_opt(&o, "config") &&
+	    app_config_load(&cfg, cli_opt(&o, "config"), err, sizeof(err)) < 0) {
+		fprintf(stderr, "cairn serve: %s\n", err);
+		return CLI_USAGE;
+	}
+	cfg.db_path = cli_opt(&o, "db");
+	if (cfg.db_path == NULL) {
+		fprintf(stderr, "cairn serve: --db FILE is required\n");
+		return CLI_USAGE;
+	}
+	struct stat st;
+	if (stat(cfg.db_path, &st) != 0) {
+		fprintf(stderr, "cairn serve: %s does not exist (create it with "
+			"'cairn init' or 'cairn demo')\n", cfg.db_path);
+		return CLI_RUNTIME;
+	}
+	if (cli_opt(&o, "listen"))
+		cfg.listen = cli_opt(&o, "listen");
+	struct app app;
+	if (app_start(&app, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cairn serve: %s\n", err);
+		return CLI_RUNTIME;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	char port[16];
+	snprintf(port, sizeof(port), "%u", http_server_port(app.http));
+	log_kv(LOG_INFO, NULL, "serve.start", "listen", cfg.listen, "port",
+	       port, NULL);
+	while (!stop_flag)
+		pause();
+	log_kv(LOG_INFO, NULL, "serve.stop", NULL);
+	app_stop(&app);
+	return CLI_OK;
+}
+
+/* Reads one line from stdin (the password), without its newline. */
+static int read_password(char *buf, size_t cap)
+{
+	if (fgets(buf, (int)cap, stdin) == NULL)
+		return -1;
+	size_t n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (n && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int lookup_id(struct db_conn *c, const struct db_stmt *st,
+		     const char *council, const char *what, int64_t *out)
+{
+	struct db_q *q;
+	int rc = db_run(c, st, &q, "tt", council, what);
+	if (rc == DB_ROW) {
+		*out = db_col_i64(q, 0);
+		return 0;
+	}
+	return -1;
+}
+
+static int print_user(const struct user *u, void *arg)
+{
+	(void)arg;
+	printf("%-24s %-14s %-9s org=%lld team=%lld  %s\n", u->username,
+	       role_id(u->role), u->disabled ? "disabled" : "active",
+	       (long long)u->org_id, (long long)u->team_id, u->display_name);
+	return 0;
+}
+
+int cli_user(int argc, char **argv)
+{
+	const char *usage =
+		"usage: cairn user add --db FILE --username U --role ROLE "
+		"[--name \"Display Name\"]\n"
+		"                      [--org ORG] [--team TEAM] [--council C] "
+		"--password-stdin\n"
+		"       cairn user list --db FILE [--council C]\n"
+		"       cairn user disable|enable --db FILE --username U\n"
+		"       cairn user reset-password --db FILE --username U "
+		"--password-stdin\n"
+		"Roles: front-door, social-worker, team-manager, iro, partner, "
+		"analyst,\ncouncillor, admin.  A partner needs --org (id or "
+		"name).";
+	if (argc < 1 || wants_help(argc, argv)) {
+		puts(usage);
+		return argc < 1 ? CLI_USAGE : CLI_OK;
+	}
+	const char *sub = argv[0];
+	struct cli_opts o;
+	if (cli_parse(argc - 1, argv + 1,
+		      "db,username,role,name,org,team,council,password-stdin",
+		      "password-stdin", &o, "user") < 0)
+		return CLI_USAGE;
+	bool add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0,
+	     dis = strcmp(sub, "disable") == 0, en = strcmp(sub, "enable") == 0,
+	     reset = strcmp(sub, "reset-password") == 0;
+	if (!add && !list && !dis && !en && !reset) {
+		fprintf(stderr, "cairn user: unknown sub-command '%s'\n%s\n", sub,
+			usage);
+		return CLI_USAGE;
+	}
+	const char *username = cli_opt(&o, "username");
+	if (!list && username == NULL) {
+		fprintf(stderr, "cairn user %s: --username is required\n", sub);
+		return CLI_USAGE;
+	}
+	enum role role = ROLE__MAX;
+	if (add) {
+		const char *r = cli_opt(&o, "role");
+		if (r == NULL || !role_parse(r, &role)) {
+			fprintf(stderr, "cairn user add: --role must be one of "
+				"front-door, social-worker, team-manager, iro, "
+				"partner, analyst, councillor, admin\n");
+			return CLI_USAGE;
+		}
+	}
+	char pw[1100] = "";
+	if (add || reset) {
+		if (!cli_flag(&o, "password-stdin")) {
+			fprintf(stderr, "cairn user %s: give the password on "
+				"standard input with --password-stdin\n", sub);
+			return CLI_USAGE;
+		}
+		if (read_password(pw, sizeof(pw)) < 0) {
+			fprintf(stderr, "cairn user %s: no password on standard "
+				"input\n", sub);
+			return CLI_USAGE;
+		}
+	}
+	if (password_init() != 0)
+		return CLI_RUNTIME;
+	struct db *db = open_db(cli_opt(&o, "db"), true);
+	if (db == NULL)
+		return CLI_RUNTIME;
+	int ret = CLI_RUNTIME;
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	char cbuf[32];
+	const char *council = pick_council(c, cli_opt(&o, "council"), cbuf);
+	if (council == NULL)
+		goto out;
+	if (list) {
+		ret = user_list(c, council, print_user, NULL) < 0 ? CLI_RUNTIME
+								  : CLI_OK;
+		goto out;
+	}
+	char err[256] = "";
+	int64_t id = 0;
+	struct audit_event ev;
+	if (add) {
+		int64_t org = 0, team = 0;
+		if (cli_opt(&o, "org") &&
+		    lookup_id(c, &st_org_find, council, cli_opt(&o, "org"), &org) < 0) {
+			fprintf(stderr, "cairn user add: no organisation '%s' in "
+				"council %s\n", cli_opt(&o, "org"), council);
+			ret = CLI_USAGE;
+			goto out;
+		}
+		if (cli_opt(&o, "team") &&
+		    lookup_id(c, &st_team_find, council, cli_opt(&o, "team"), &team) < 0) {
+			fprintf(stderr, "cairn user add: no team '%s' in council "
+				"%s\n", cli_opt(&o, "team"), council);
+			ret = CLI_USAGE;
+			goto out;
+		}
+		const char *name = cli_opt(&o, "name");
+		if (db_begin(c, DB_TX_WRITE) != DB_OK)
+			goto out;
+		int rc = user_add(c, council, username, name ? name : username,
+				  role, org, team, pw, &id, err, sizeof(err));
+		system_event(&ev, council, "create", "user", id);
+		if (rc != 0 || audit_append(c, &ev) != DB_OK ||
+		    db_commit(c) != DB_OK) {
+			db_rollback(c);
+			fprintf(stderr, "cairn user add: %s\n",
+				err[0] ? err : user_strerror(rc));
+			ret = rc == USER_EDB || rc == USER_EBUSY ? CLI_RUNTIME
+								 : CLI_USAGE;
+			goto out;
+		}
+		fprintf(stderr, "cairn user add: %s added as %s\n", username,
+			role_id(role));
+		ret = CLI_OK;
+		goto out;
+	}
+	system_event(&ev, council, reset ? "reset-password" : dis ? "disable" : "enable",
+		     "user", 0);
+	if (db_begin(c, DB_TX_WRITE) != DB_OK)
+		goto out;
+	int rc;
+	if (reset)
+		rc = user_set_password(c, council, username, pw, err, sizeof(err));
+	else
+		rc = user_set_disabled(c, council, username, dis);
+	if (rc != 0 || audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
+		db_rollback(c);
+		fprintf(stderr, "cairn user %s: %s\n", sub,
+			err[0] ? err : user_strerror(rc));
+		ret = rc == USER_ENOTFOUND || rc == USER_EPASSWORD ? CLI_USAGE
+								    : CLI_RUNTIME;
+		goto out;
+	}
+	fprintf(stderr, "cairn user %s: done for %s\n", sub, username);
+	ret = CLI_OK;
+out:
+	sodium_memzero(pw, sizeof(pw));
+	db_release(db, c);
+	db_close(db);
+	return ret;
+}
+
+int cli_token(int argc, char **argv)
+{
+	const char *usage =
+		"usage: cairn token create --db FILE --username U\n"
+		"       cairn token revoke --db FILE --id N [--council C]\n"
+		"create prints a new API bearer token on standard output; it is "
+		"stored only\nas a hash, so keep it: it cannot be shown again.";
+	if (argc < 1 || wants_help(argc, argv)) {
+		puts(usage);
+		return argc < 1 ? CLI_USAGE : CLI_OK;
+	}
+	const char *sub = argv[0];
+	bool create = strcmp(sub, "create") == 0;
+	if (!create && strcmp(sub, "revoke") != 0) {
+		fprintf(stderr, "cairn token: unknown sub-command '%s'\n%s\n", sub,
+			usage);
+		return CLI_USAGE;
+	}
+	struct cli_opts o;
+	if (cli_parse(argc - 1, argv + 1, "db,username,id,council", "", &o,
+		      "token") < 0)
+		return CLI_USAGE;
+	int64_t id = 0;
+	if (create && cli_opt(&o, "username") == NULL) {
+		fprintf(stderr, "cairn token create: --username is required\n");
+		return CLI_USAGE;
+	}
+	if (!create && (cli_opt(&o, "id") == NULL ||
+			!str_to_i64z(cli_opt(&o, "id"), 1, INT64_MAX, &id))) {
+		fprintf(stderr, "cairn token revoke: --id N is required\n");
+		return CLI_USAGE;
+	}
+	if (password_init() != 0)
+		return CLI_RUNTIME;
+	struct db *db = open_db(cli_opt(&o, "db"), true);
+	if (db == NULL)
+		return CLI_RUNTIME;
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int ret = CLI_RUNTIME;
+	struct audit_event ev;
+	if (create) {
+		struct user u;
+		int rc = user_find(c, cli_opt(&o, "username"), &u);
+		if (rc != 1 || u.disabled) {
+			fprintf(stderr, "cairn token create: no active user '%s'\n",
+				cli_opt(&o, "username"));
+			ret = rc < 0 ? CLI_RUNTIME : CLI_USAGE;
+			goto out;
+		}
+		char tok[TOKEN_LEN + 1];
+		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
+		    apitoken_create(c, u.council, u.user_id, tok, &id) != 0 ||
+		    (system_event(&ev, u.council, "create", "api-token", id),
+		     audit_append(c, &ev)) != DB_OK ||
+		    db_commit(c) != DB_OK) {
+			db_rollback(c);
+			fprintf(stderr, "cairn token create: could not store the "
+				"token\n");
+			goto out;
+		}
+		printf("%s\n", tok);
+		fprintf(stderr, "cairn token create: token %lld for %s (revoke "
+			"with 'cairn token revoke --id %lld')\n", (long long)id,
+			u.username, (long long)id);
+		sodium_memzero(tok, sizeof(tok));
+		ret = CLI_OK;
+		goto out;
+	}
+	char cbuf[32];
+	const char *council = pick_council(c, cli_opt(&o, "council"), cbuf);
+	if (council == NULL)
+		goto out;
+	system_event(&ev, council, "revoke", "api-token", id);
+	int rc;
+	if (db_begin(c, DB_TX_WRITE) != DB_OK ||
+	    (rc = apitoken_revoke(c, council, id)) != 0 ||
+	    audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
+		db_rollback(c);
+		fprintf(stderr, "cairn token revoke: no token %lld in council "
+			"%s\n", (long long)id, council);
+		ret = CLI_USAGE;
+		goto out;
+	}
+	fprintf(stderr, "cairn token revoke: token %lld revoked\n", (long long)id);
+	ret = CLI_OK;
+out:
+	db_release(db, c);
+	db_close(db);
+	return ret;
+}
+
+int cli_calendar(int argc, char **argv)
+{
+	const char *usage =
+		"usage: cairn calendar import --db FILE [--council C] "
+		"[--division D] [--dry-run] FILE.json\n"
+		"Reads the GOV.UK bank-holidays JSON "
+		"({\"england-and-wales\": {\"events\": [...]}}) and\nadds or "
+		"updates the council's non-working days; a running server "
+		"picks them up\nwhen restarted.  D defaults to "
+		"england-and-wales.";
+	if (argc < 1 || wants_help(argc, argv)) {
+		puts(usage);
+		return argc < 1 ? CLI_USAGE : CLI_OK;
+	}
+	if (strcmp(argv[0], "import") != 0) {
+		fprintf(stderr, "cairn calendar: unknown sub-command '%s'\n%s\n",
+			argv[0], usage);
+		return CLI_USAGE;
+	}
+	struct cli_opts o;
+	if (cli_parse(argc - 1, argv + 1, "db,council,division,dry-run",
+		      "dry-run", &o, "calendar") < 0)
+		return CLI_USAGE;
+	if (o.npos != 1) {
+		fprintf(stderr, "cairn calendar import: name one JSON file\n");
+		return CLI_USAGE;
+	}
+	size_t len;
+	char *buf = read_file(o.pos[0], 1u << 20, &len);
+	if (buf == NULL) {
+		fprintf(stderr, "cairn calendar import: cannot read %s%s\n",
+			o.pos[0], errno == EFBIG ? " (larger than 1 MiB)" : "");
+		return CLI_USAGE;
+	}
+	struct holidays_list l;
+	char err[256];
+	int rc = holidays_parse_govuk_json(buf, len, cli_opt(&o, "division"),
+					   &l, err, sizeof(err));
+	free(buf);
+	if (rc != 0) {
+		fprintf(stderr, "cairn calendar import: %s: %s\n", o.pos[0], err);
+		return CLI_USAGE;
+	}
+	if (cli_flag(&o, "dry-run")) {
+		printf("%zu bank holidays read; nothing saved (--dry-run)\n", l.n);
+		holidays_list_free(&l);
+		return CLI_OK;
+	}
+	struct db *db = open_db(cli_opt(&o, "db"), true);
+	if (db == NULL) {
+		holidays_list_free(&l);
+		return CLI_RUNTIME;
+	}
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int ret = CLI_RUNTIME;
+	char cbuf[32];
+	const char *council = pick_council(c, cli_opt(&o, "council"), cbuf);
+	if (council == NULL)
+		goto out;
+	struct audit_event ev;
+	system_event(&ev, council, "import", "calendar", (int64_t)l.n);
+	if (db_begin(c, DB_TX_WRITE) != DB_OK ||
+	    store_holidays(c, council, &l) < 0 ||
+	    audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
+		db_rollback(c);
+		fprintf(stderr, "cairn calendar import: could not save: %s\n",
+			db_errmsg(c));
+		goto out;
+	}
+	printf("%zu bank holidays imported for council %s\n", l.n, council);
+	ret = CLI_OK;
+out:
+	holidays_list_free(&l);
+	db_release(db, c);
+	db_close(db);
+	return ret;
+}
+
+int cli_audit(int argc, char **argv)
+{
+	const char *usage =
+		"usage: cairn audit verify --db FILE\n"
+		"Exit 0 when every council's audit chain is intact (and prints "
+		"the newest\nhash, to record elsewhere); exit 1 naming the first "
+		"broken row.";
+	if (argc < 1 || wants_help(argc, argv)) {
+		puts(usage);
+		return argc < 1 ? CLI_USAGE : CLI_OK;
+	}
+	if (strcmp(argv[0], "verify") != 0) {
+		fprintf(stderr, "cairn audit: unknown sub-command '%s'\n%s\n",
+			argv[0], usage);
+		return CLI_USAGE;
+	}
+	struct cli_opts o;
+	if (cli_parse(argc - 1, argv + 1, "db", "", &o, "audit") < 0)
+		return CLI_USAGE;
+	struct db *db = open_db(cli_opt(&o, "db"), true);
+	if (db == NULL)
+		return CLI_RUNTIME;
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	struct audit_verify_result res;
+	int ret;
+	if (db_begin(c, DB_TX_READ) != DB_OK || audit_verify(c, &res) != 0) {
+		fprintf(stderr, "cairn audit verify: could not read the log\n");
+		ret = CLI_RUNTIME;
+	} else if (res.ok) {
+		printf("audit chain intact: %lld rows; head %s\n",
+		       (long long)res.rows, res.head_hash[0] ? res.head_hash : "-");
+		ret = CLI_OK;
+	} else {
+		printf("audit chain BROKEN: council %s, row %lld: %s\n",
+		       res.council, (long long)res.bad_seq, res.reason);
+		ret = CLI_CHECK_FAILED;
+	}
+	db_rollback(c);
+	db_release(db, c);
+	db_close(db);
+	return ret;
+}

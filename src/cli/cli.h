@@ -1,0 +1,51 @@
+/*
+ * cli: the `cairn` command's sub-commands.
+ *
+ * Each cli_* function takes the arguments after its sub-command name and
+ * returns the process exit status:
+ *   0  success
+ *   1  the thing checked is not right (audit verify found a broken chain)
+ *   2  usage error (unknown option, missing value, bad value)
+ *   3  runtime error (cannot open the database, store error, I/O)
+ * Messages go to stderr, results to stdout.  No personal data is printed
+ * except what the user asked for (user list prints usernames).
+ */
+#ifndef CAIRN_CLI_H
+#define CAIRN_CLI_H
+
+enum cli_exit {
+	CLI_OK = 0,
+	CLI_CHECK_FAILED = 1,
+	CLI_USAGE = 2,
+	CLI_RUNTIME = 3,
+};
+
+int cli_init(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_token(int argc, char **argv);
+int cli_calendar(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+
+/* Options: "--name value" pairs and flags.  Exposed for tests. */
+#define CLI_MAX_OPTS 16
+struct cli_opts {
+	int n;
+	struct {
+		const char *name;  /* without the leading "--" */
+		const char *value; /* NULL for a flag */
+	} v[CLI_MAX_OPTS];
+	int npos;
+	const char *pos[8];
+};
+
+/* Parses argv into opts.  `flags` lists the option names that take no
+ * value ("dry-run,password-stdin"); `known` lists all option names.
+ * Returns 0, or -1 after printing what is wrong. */
+int cli_parse(int argc, char **argv, const char *known, const char *flags,
+	      struct cli_opts *o, const char *cmd);
+const char *cli_opt(const struct cli_opts *o, const char *name);
+int cli_flag(const struct cli_opts *o, const char *name);
+
+#endif

@@ -1,0 +1,334 @@
+/*
+ * names.c: the built-in synthetic word lists of the demo generator.
+ *
+ * NOT a separate translation unit: demo.c includes this file, so every
+ * table is static and private to the generator (src/demo/meson.build does
+ * not compile it on its own).
+ *
+ * Everything here is invented for demonstration.  The names are common
+ * given and family names of the communities that live in English towns
+ * (British, Irish and Traveller, South Asian, Eastern European, African,
+ * Caribbean, Chinese and Vietnamese), listed roughly from most to least
+ * common within each list, because the generator picks early entries more
+ * often.  Spelling variants sit side by side on purpose (Mohammed /
+ * Muhammad / Mohamed, Catherine / Katherine / Kathryn, Sean / Shaun /
+ * Seán, Smith / Smyth, Chaudhry / Choudhury / Chowdhury, ...) so that the
+ * misspelt-name search has realistic near-duplicates to find, and some
+ * carry accents (Zoë, Róisín, Łukasz, Wójcik, Dvořák) to exercise folding.
+ * Names that change form with sex (Polish -ski/-ska, Lithuanian, Russian)
+ * are left out so that siblings share one family name.
+ *
+ * The worry and decision sentences are templates written for this file;
+ * they describe no real child or family.  "{name}" is replaced with the
+ * child's given name.
+ */
+
+enum demo_origin {
+	ORIGIN_BRITISH,
+	ORIGIN_IRISH,
+	ORIGIN_SA_MUSLIM,
+	ORIGIN_SA_INDIAN,
+	ORIGIN_EAST_EURO,
+	ORIGIN_AFRICAN,
+	ORIGIN_CARIBBEAN,
+	ORIGIN_EAST_ASIAN,
+	ORIGIN__MAX
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- given names ------------------------------------------------------ */
+
+static const char *const boys_british[] = {
+	"Oliver", "Harry", "George", "Jack", "Noah", "Leo", "Jacob", "Charlie",
+	"Freddie", "Alfie", "Thomas", "Oscar", "William", "James", "Joshua",
+	"Henry", "Archie", "Theo", "Arthur", "Ethan", "Lucas", "Isaac", "Max",
+	"Logan", "Daniel", "Samuel", "Joseph", "Riley", "Mason", "Tyler",
+	"Jayden", "Jaden", "Kai", "Dylan", "Callum", "Liam", "Connor", "Ryan",
+	"Lewis", "Reece", "Kian", "Alexander", "Zachary", "Zac", "Matthew",
+	"Luke", "Benjamin", "Adam", "Jake", "Nathan", "Stephen", "Steven",
+	"Philip", "Phillip", "Aiden", "Aidan", "Jon", "John", "Bradley",
+	"Kieran", "Harvey", "Frankie",
+};
+static const char *const girls_british[] = {
+	"Olivia", "Amelia", "Isla", "Ava", "Mia", "Emily", "Isabella", "Sophia",
+	"Sofia", "Sophie", "Grace", "Lily", "Freya", "Ella", "Poppy", "Evie",
+	"Charlotte", "Chloe", "Chloë", "Jessica", "Ruby", "Daisy", "Millie",
+	"Holly", "Megan", "Leah", "Lea", "Ellie", "Elly", "Katie", "Katy",
+	"Catherine", "Katherine", "Kathryn", "Lacey", "Courtney", "Paige",
+	"Jade", "Zoe", "Zoë", "Hannah", "Abigail", "Eleanor", "Summer",
+	"Scarlett", "Rosie", "Harper", "Lola", "Layla", "Amber", "Kayleigh",
+	"Caitlin", "Kaitlyn", "Demi", "Skye",
+};
+static const char *const boys_irish[] = {
+	"Sean", "Seán", "Shaun", "Conor", "Cian", "Oisín", "Padraig", "Eoin",
+	"Ciaran", "Declan", "Niall", "Darragh", "Ronan", "Patrick", "Michael",
+	"Martin",
+};
+static const char *const girls_irish[] = {
+	"Niamh", "Aoife", "Siobhan", "Siobhán", "Róisín", "Saoirse", "Ciara",
+	"Orla", "Caoimhe", "Sinead", "Aisling", "Clodagh", "Bridget", "Mary",
+	"Kathleen",
+};
+static const char *const boys_sa_muslim[] = {
+	"Muhammad", "Mohammed", "Mohammad", "Mohamed", "Ibrahim", "Yusuf",
+	"Yousuf", "Ali", "Hamza", "Zain", "Zayn", "Ayaan", "Rayyan", "Omar",
+	"Umar", "Bilal", "Hassan", "Hussain", "Imran", "Adnan", "Arham",
+	"Haris", "Ismail", "Abdullah", "Zakariya",
+};
+static const char *const girls_sa_muslim[] = {
+	"Aisha", "Ayesha", "Maryam", "Mariam", "Fatima", "Fatimah", "Zainab",
+	"Hafsa", "Hafsah", "Amina", "Aminah", "Khadija", "Inaya", "Anaya",
+	"Safa", "Iqra", "Sana", "Noor", "Nur", "Hania", "Zara", "Eman",
+	"Aleena", "Alina", "Mehreen",
+};
+static const char *const boys_sa_indian[] = {
+	"Arjun", "Rohan", "Aarav", "Krish", "Dev", "Harjit", "Gurpreet",
+	"Jaspreet", "Rahul", "Vikram", "Arav", "Ishaan", "Rishi", "Karan",
+	"Sai", "Aryan",
+};
+static const char *const girls_sa_indian[] = {
+	"Priya", "Anika", "Aanya", "Simran", "Harleen", "Jasleen", "Kiran",
+	"Navdeep", "Riya", "Ria", "Diya", "Isha", "Meera", "Pooja", "Nisha",
+	"Sanjana",
+};
+static const char *const boys_east_euro[] = {
+	"Jakub", "Kacper", "Szymon", "Filip", "Łukasz", "Lukasz", "Mateusz",
+	"Bartosz", "Wiktor", "Oskar", "Antoni", "Dawid", "Aleksander",
+	"Aleksandr", "Andrei", "Andrej", "Marek", "Tomasz", "Matei", "Ionut",
+	"Darius", "Nikola",
+};
+static const char *const girls_east_euro[] = {
+	"Zuzanna", "Julia", "Oliwia", "Natalia", "Wiktoria", "Maja", "Lena",
+	"Hanna", "Alicja", "Gabriela", "Weronika", "Ioana", "Andreea",
+	"Bianca", "Elena", "Daria", "Milena", "Anastasia", "Kateřina",
+	"Katarzyna",
+};
+static const char *const boys_african[] = {
+	"David", "Daniel", "Samuel", "Emmanuel", "Joshua", "Michael", "Tobi",
+	"Tobiloba", "Oluwaseun", "Ayomide", "Chidi", "Chinedu", "Kwame", "Kofi",
+	"Tendai", "Abdi", "Abdirahman", "Mohamed", "Yonas", "Femi", "Obinna",
+	"Kwabena",
+};
+static const char *const girls_african[] = {
+	"Precious", "Blessing", "Favour", "Esther", "Grace", "Adaeze",
+	"Chiamaka", "Amara", "Ifeoma", "Folake", "Ayo", "Temitope", "Nia",
+	"Fadumo", "Hodan", "Zahra", "Abena", "Ama", "Deborah",
+};
+static const char *const boys_caribbean[] = {
+	"Tyrese", "Jermaine", "Marcus", "Kyle", "Delroy", "Leon", "Andre",
+	"Dwayne", "Kemar", "Shane", "Tristan", "Nathaniel", "Malachi",
+};
+static const char *const girls_caribbean[] = {
+	"Shanice", "Tia", "Tiana", "Keisha", "Jasmine", "Chantelle", "Aaliyah",
+	"Jada", "Kayla", "Shantelle", "Monique", "Naomi", "Tanisha",
+};
+static const char *const boys_east_asian[] = {
+	"Jun", "Hao", "Wei", "Zihan", "Ryan", "Kevin", "Minh", "Tuan",
+};
+static const char *const girls_east_asian[] = {
+	"Mei", "Xin", "Yu", "Jia", "Ling", "Linh", "Anh", "Hoa",
+};
+
+/* ---- family names ----------------------------------------------------- */
+
+static const char *const family_british[] = {
+	"Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Davis",
+	"Evans", "Wilson", "Thomas", "Johnson", "Jonson", "Roberts",
+	"Robinson", "Thompson", "Thomson", "Wright", "Walker", "White",
+	"Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke",
+	"Clark", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill",
+	"Ward", "Morris", "Moore", "Lee", "King", "Baker", "Harrison",
+	"Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Parker",
+	"Price", "Bennett", "Young", "Griffiths", "Mitchell", "Cook",
+	"Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw", "Miller",
+	"Cox", "Richards", "Marshall", "Anderson", "Simpson", "Ellis",
+	"Adams", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers",
+	"Gray", "Grey", "Mason", "Hunt", "Matthews", "Owen", "Palmer",
+	"Holmes", "Mills", "Barnes", "Knight", "Lloyd", "Butler", "Russell",
+	"Barker", "Fisher", "Stevens", "Stephens", "Jenkins", "Dixon",
+	"Fletcher", "Smyth", "Macdonald", "McDonald", "Atkinson", "Pearson",
+	"Pickering", "Hargreaves", "Sutcliffe", "Ashworth", "Greenwood",
+	"Whitehead", "Ramsbottom", "Featherstone", "Smith-Jones",
+	"Harvey-Wood",
+};
+static const char *const family_irish[] = {
+	"Murphy", "Kelly", "O'Brien", "O'Sullivan", "O'Connor", "O'Neill",
+	"Byrne", "Ryan", "Walsh", "McCarthy", "Doyle", "Gallagher", "Quinn",
+	"Brennan", "Kavanagh", "Doherty", "Donnelly", "McLaughlin",
+	"Flanagan", "Fitzgerald", "Ward", "McDonagh", "Connors", "Maughan",
+	"Joyce", "Delaney",
+};
+static const char *const family_sa_muslim[] = {
+	"Khan", "Ali", "Hussain", "Hussein", "Husain", "Ahmed", "Ahmad",
+	"Begum", "Akhtar", "Mahmood", "Mahmud", "Iqbal", "Rahman", "Miah",
+	"Uddin", "Islam", "Chaudhry", "Choudhury", "Chowdhury", "Butt",
+	"Malik", "Shah", "Bibi", "Raza", "Aslam", "Siddiqui", "Qureshi",
+	"Anwar", "Rashid", "Hossain",
+};
+static const char *const family_sa_indian[] = {
+	"Patel", "Singh", "Kaur", "Sharma", "Kumar", "Gill", "Sandhu",
+	"Sidhu", "Dhillon", "Mistry", "Joshi", "Parmar", "Chauhan", "Mehta",
+	"Desai", "Bains", "Johal", "Rai", "Gupta", "Shah",
+};
+static const char *const family_east_euro[] = {
+	"Nowak", "Wójcik", "Kaczmarek", "Mazur", "Krawczyk", "Zając", "Król",
+	"Wróbel", "Pawlak", "Michalak", "Sikora", "Baran", "Duda", "Szewczyk",
+	"Popescu", "Ionescu", "Popa", "Stan", "Dumitru", "Constantin",
+	"Moldovan", "Horvath", "Horváth", "Novák", "Dvořák", "Kovač", "Rusu",
+	"Lungu", "Marin", "Stoica", "Radu", "Lakatos", "Balog",
+};
+static const char *const family_african[] = {
+	"Okafor", "Okonkwo", "Adeyemi", "Adebayo", "Oyelaran", "Olawale",
+	"Eze", "Nwosu", "Obi", "Mensah", "Asante", "Owusu", "Boateng", "Osei",
+	"Mohamed", "Abdi", "Hassan", "Warsame", "Farah", "Mwangi", "Otieno",
+	"Kamara", "Sesay", "Bangura", "Moyo", "Ndlovu", "Mutasa", "Tesfaye",
+	"Haile", "Diallo", "Okoro", "Afolabi",
+};
+static const char *const family_caribbean[] = {
+	"Campbell", "Brown", "Williams", "Thomas", "Francis", "Henry",
+	"Grant", "Clarke", "Reid", "Gordon", "Bailey", "Spencer", "Forbes",
+	"Gayle", "Samuels", "Lindo", "McKenzie", "Powell", "Morgan",
+	"Richards",
+};
+static const char *const family_east_asian[] = {
+	"Wang", "Li", "Zhang", "Chen", "Liu", "Yang", "Huang", "Wong", "Chan",
+	"Lam", "Cheung", "Ng", "Nguyen", "Tran",
+};
+
+struct name_list {
+	const char *const *v;
+	unsigned n;
+};
+#define LIST(a) {a, (unsigned)NELEM(a)}
+
+/* Indexed by enum demo_origin. */
+static const struct name_list given_boys[ORIGIN__MAX] = {
+	LIST(boys_british), LIST(boys_irish), LIST(boys_sa_muslim),
+	LIST(boys_sa_indian), LIST(boys_east_euro), LIST(boys_african),
+	LIST(boys_caribbean), LIST(boys_east_asian),
+};
+static const struct name_list given_girls[ORIGIN__MAX] = {
+	LIST(girls_british), LIST(girls_irish), LIST(girls_sa_muslim),
+	LIST(girls_sa_indian), LIST(girls_east_euro), LIST(girls_african),
+	LIST(girls_caribbean), LIST(girls_east_asian),
+};
+static const struct name_list family_names[ORIGIN__MAX] = {
+	LIST(family_british), LIST(family_irish), LIST(family_sa_muslim),
+	LIST(family_sa_indian), LIST(family_east_euro), LIST(family_african),
+	LIST(family_caribbean), LIST(family_east_asian),
+};
+
+/* ---- streets of Northwold --------------------------------------------- */
+
+static const char *const street_stems[] = {
+	"Alder", "Beacon", "Birch", "Bramble", "Castle", "Chapel", "Church",
+	"Clover", "Coronation", "Cross", "Dale", "Elm", "Fern", "Foundry",
+	"Garden", "Hawthorn", "Heather", "High", "Holly", "Jubilee", "Kiln",
+	"Lark", "Linden", "Mill", "Moor", "North", "Oak", "Orchard", "Park",
+	"Primrose", "Priory", "Quarry", "Rowan", "Station", "Tanner", "Valley",
+	"Victoria", "Weaver", "Willow", "Wold",
+};
+static const char *const street_kinds[] = {
+	"Road", "Street", "Lane", "Close", "Avenue", "Crescent", "Way",
+	"Drive", "Grove", "Terrace", "Gardens", "Court",
+};
+static const char *const building_names[] = {
+	"Beacon House", "Castle Court", "Foundry Mews", "Heather House",
+	"Kiln Court", "Lark Rise", "Mill House", "Priory Court",
+	"Weavers Yard", "Wold Tower",
+};
+
+/* ---- free text -------------------------------------------------------- */
+
+/* Worry sentences, by the group of the referral source (see
+ * source_group() in demo.c). */
+static const char *const worry_police[] = {
+	"Police attended the home late at night after neighbours reported shouting between the adults; {name} was in the house at the time.",
+	"Domestic abuse notification: an argument between the adults at the address, no injuries recorded, {name} asleep upstairs.",
+	"{name} was found by officers in the town centre after midnight and appeared to be under the influence of alcohol.",
+	"{name} was reported missing by the family overnight and returned the next morning without saying where they had been.",
+	"Officers executed a warrant at the address and noted the home was cold, with little food and a dog loose in the kitchen.",
+	"{name} was seen in the company of older young people suspected of carrying drugs between towns.",
+	"Police were called to a disturbance involving the mother's former partner, who is subject to a non-molestation order.",
+};
+static const char *const worry_school[] = {
+	"{name} has arrived at school hungry and in the same clothes on several days this week.",
+	"{name} told a teaching assistant that there is a lot of shouting at home and that they do not want to go home tonight.",
+	"Attendance has fallen to 71% this term and the family has not responded to letters or calls from the school.",
+	"{name} had a bruise on the upper arm; the explanation given by the parent did not match what {name} said.",
+	"Staff have noticed {name} becoming withdrawn and tearful, and friends say {name} has been self-harming.",
+	"{name} has been collected from school by an adult who appeared to be under the influence of alcohol.",
+	"{name} disclosed being left to look after younger siblings overnight while the parent was out.",
+};
+static const char *const worry_health[] = {
+	"Health visitor is worried that {name} has missed three developmental checks and the family cannot be contacted.",
+	"{name} attended the emergency department with an injury that the account given does not fully explain.",
+	"The GP is concerned about the mother's low mood and how she is managing to care for {name}.",
+	"Midwife reports the mother has disclosed drug use during the pregnancy and has no stable accommodation.",
+	"{name} has an untreated dental infection and has missed several hospital appointments.",
+	"School nurse reports {name} has lost weight this term and says there is often no food at home.",
+};
+static const char *const worry_la[] = {
+	"Adult social care report that the father's mental health has deteriorated and he is the main carer for {name}.",
+	"Youth justice worker is concerned that {name} is being drawn into criminal activity by older peers.",
+	"Housing officer reports the family are facing eviction and the property is in very poor condition.",
+	"Early help worker reports the family has disengaged from the support plan and concerns about home conditions remain.",
+	"Another council reports the family have moved into the area while {name} was subject to a child in need plan there.",
+};
+static const char *const worry_individual[] = {
+	"A relative is worried that {name} is often left alone in the flat in the evenings.",
+	"A neighbour reports hearing a child crying for long periods and adults shouting most nights.",
+	"{name} rang to say they had been thrown out of home after an argument and had nowhere to stay.",
+	"A family member reports the mother's new partner has a history of violence and has moved in.",
+	"A member of the public saw {name} being hit in the street by an adult.",
+};
+static const char *const worry_other[] = {
+	"A children's centre worker reports {name} often appears unkempt and the parent seems overwhelmed.",
+	"The probation service reports that a man with convictions for offences against children is living at the address.",
+	"A voluntary organisation supporting the family is concerned about rising debts and the mother's drinking.",
+	"Cafcass report concerns raised during private law proceedings about the care of {name}.",
+	"An anonymous caller reports that the children at the address are often out late without supervision.",
+	"The caller did not leave details but is worried that {name} looks thin and is not going to school.",
+};
+
+/* Decision reasons, indexed by decision. */
+static const char *const reason_nfa[] = {
+	"Information shared with the referrer; no role for children's social care.",
+	"Concern already addressed by the school and the family; no further action.",
+	"Checks show no previous concerns and the parent has acted protectively.",
+};
+static const char *const reason_advice[] = {
+	"Advice given to the referrer about supporting the family and when to contact us again.",
+	"Parent given information about local services; referrer advised to monitor.",
+	"Advice and signposting to the family hub; threshold for statutory services not met.",
+};
+static const char *const reason_early_help[] = {
+	"Needs can be met through early help; family consent to an early help assessment.",
+	"Step to early help with a team around the family led by the school.",
+	"Family would benefit from parenting support through the early help service.",
+};
+static const char *const reason_referral[] = {
+	"Threshold for a child and family assessment met; referral opened.",
+	"Cumulative concerns indicate the child may be in need; assessment required.",
+	"Level of need requires assessment by a social worker; referral opened.",
+};
+static const char *const reason_strategy[] = {
+	"Reasonable cause to suspect significant harm; strategy discussion with police and health.",
+	"Injury not explained; strategy discussion convened today.",
+	"Disclosure of harm; strategy discussion arranged and section 47 enquiries likely.",
+};
+
+struct flag_template {
+	const char *kind;
+	const char *text;
+	int share; /* relative weight */
+};
+static const struct flag_template flag_templates[] = {
+	{"risk_to_staff", "Risk to staff: an adult at the address has been aggressive to visiting workers. Visit in pairs.", 3},
+	{"interpreter", "Interpreter needed: the parents' first language is not English; book an interpreter for visits and meetings.", 4},
+	{"interpreter", "Interpreter needed: British Sign Language for the mother.", 1},
+	{"dog", "Dangerous dog at the address: ask for it to be secured before entering.", 2},
+	{"medical", "Medical: the child has epilepsy; care plan held by the school nurse.", 2},
+	{"address_withheld", "Address withheld: the family fled domestic abuse; do not disclose the address to the other parent.", 1},
+};

@@ -1,0 +1,122 @@
+/*
+ * server: the HTTP server on libmicrohttpd, knowing nothing of the domain.
+ *
+ * It runs MHD's epoll thread pool, collects one request (method, raw path
+ * and query, the headers Cairn reads, the body up to a limit) into a
+ * `struct http_exchange`, calls the application's handler once the whole
+ * request has arrived (never on the first call, so keep-alive works), and
+ * sends what the handler put in the exchange with the security headers
+ * every response carries.  It logs one JSON line a request (method,
+ * route pattern or "-", status, duration, request id; never the query or
+ * body, which may hold personal data) and keeps the counters /metrics
+ * shows.
+ *
+ * Limits: request line and headers share MHD's per-connection memory
+ * (header_limit); a body over body_limit is not read into memory and the
+ * handler sees body_too_large = true.
+ */
+#ifndef CAIRN_SERVER_H
+#define CAIRN_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/str.h"
+
+enum http_method {
+	HTTP_GET,    /* "GET" */
+	HTTP_HEAD,   /* "HEAD" */
+	HTTP_POST,   /* "POST" */
+	HTTP_PUT,    /* "PUT" */
+	HTTP_PATCH,  /* "PATCH" */
+	HTTP_DELETE, /* "DELETE" */
+	HTTP_OTHER,  /* anything else */
+	HTTP__MAX
+};
+
+const char *http_method_name(enum http_method m);
+
+#define HTTP_MAX_OUT_HEADERS 8
+
+struct http_exchange {
+	/* request, read-only for the handler */
+	enum http_method method;
+	const char *path;         /* raw (still percent-encoded), no query */
+	const char *query;        /* raw, "" when none */
+	size_t query_len;
+	const char *body;         /* NUL-terminated copy; "" when none */
+	size_t body_len;
+	bool body_too_large;
+	const char *content_type; /* NULL when absent */
+	const char *cookie;
+	const char *authorization;
+	const char *accept;
+	const char *ip;           /* client address as text */
+	char rid[17];             /* request id, hex */
+
+	/* response, filled by the handler */
+	int status;                    /* default 500 */
+	const char *out_type;          /* Content-Type */
+	struct sbuf out;               /* body, unless static_body is set */
+	const void *static_body;       /* body that outlives the request */
+	size_t static_len;
+	const char *cache_control;     /* default "no-store" */
+	const char *out_headers[HTTP_MAX_OUT_HEADERS][2];
+	int n_out_headers;
+	const char *log_route;         /* route pattern for the log line */
+	void *app_state;               /* the handler's own per-request data */
+};
+
+/* Adds a response header.  name and value must outlive the response
+ * being queued (string literals or the handler's arena).  Returns 0, or
+ * -1 when the table is full. */
+int http_add_header(struct http_exchange *ex, const char *name,
+		    const char *value);
+
+struct http_counters {
+	uint64_t requests;
+	uint64_t by_class[6];   /* 1xx..5xx at [1]..[5] */
+	uint64_t latency_us_sum;
+	uint64_t latency_buckets[8]; /* <=1,2,5,10,20,50,100,+Inf ms */
+	uint64_t in_flight;
+};
+
+struct http_server_config {
+	const char *listen;          /* "127.0.0.1:8080" or "[::1]:8080" */
+	unsigned threads;            /* 0: number of cores */
+	size_t header_limit;         /* bytes; default 32 KiB */
+	size_t body_limit;           /* bytes; default 1 MiB */
+	unsigned timeout_s;          /* idle connection timeout; default 30 */
+	/* called once a request is complete; may not fail (it sets a status) */
+	void (*handler)(struct http_exchange *ex, void *arg);
+	void *arg;
+	/* called after the response is sent or the connection died; frees
+	 * app_state.  May be NULL. */
+	void (*done)(struct http_exchange *ex, void *arg);
+};
+
+struct http_server;
+
+/* Starts listening.  Returns 0 and sets *out, or -1 with a message in
+ * err (bad address, port in use).  Stop with http_server_stop(). */
+int http_server_start(const struct http_server_config *cfg,
+		      struct http_server **out, char *err, size_t errlen);
+
+/* Stops accepting, finishes nothing further, frees.  NULL is a no-op. */
+void http_server_stop(struct http_server *s);
+
+/* A snapshot of the counters; all zero when s is NULL. */
+void http_server_counters(const struct http_server *s,
+			  struct http_counters *out);
+
+/* The port actually bound (useful with port 0). */
+unsigned http_server_port(const struct http_server *s);
+
+/* Parses "host:port" / "[v6]:port" into a socket address; returns false
+ * on anything malformed.  Exposed for tests. */
+struct sockaddr_storage;
+bool http_parse_listen(const char *s, struct sockaddr_storage *ss,
+		       unsigned *socklen);
+
+#endif

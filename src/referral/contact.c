@@ -1,0 +1,669 @@
+/* contact.c: see contact.h for the contract. */
+#include "referral/contact.h"
+#include "audit/audit.h"
+#include "auth/role.h"
+#include "core/arena.h"
+#include "core/str.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Allow-lists, mirroring auth/policy.c (PERM_CONTACT_READ,
+ * PERM_CONTACT_CREATE, PERM_CONTACT_DECIDE, PERM_FRONT_DOOR_QUEUE). */
+#define READ_ROLES (RB_PRACTICE | DB_ROLE_SYSTEM)
+#define CREATE_ROLES \
+	(RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+#define DECIDE_ROLES (RB_FRONT_DOOR | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+#define QUEUE_ROLES (RB_FRONT_DOOR | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+
+/*
+ * CIN census referral source codes, copied from
+ * ../shared/domain/codes/cin_referral_source.csv (every row there has
+ * status_in_liia_schemas "current"; source: the DfE CIN schema 2024 as
+ * kept in SocialFinanceDigitalLabs/liia-tools).  Labels are the file's
+ * descriptions, except that 5D's stray opening parenthesis
+ * ("(LA SERVICES – early help") is dropped.  When the file changes,
+ * change this table.
+ */
+static const struct contact_source sources[] = {
+	{"1A", "INDIVIDUAL – family member, relative or carer"},
+	{"1B", "INDIVIDUAL – acquaintance (including neighbours and child "
+	       "minders)"},
+	{"1C", "INDIVIDUAL – self"},
+	{"1D", "INDIVIDUAL – other (including strangers)"},
+	{"2A", "SCHOOLS"},
+	{"2B", "EDUCATION SERVICES"},
+	{"3A", "HEALTH SERVICES – general practitioner (GP)"},
+	{"3B", "HEALTH SERVICES – health visitor"},
+	{"3C", "HEALTH SERVICES – school nurse"},
+	{"3D", "HEALTH SERVICES – other primary health services"},
+	{"3E", "HEALTH SERVICES – A&E (accident and emergency department)"},
+	{"3F", "HEALTH SERVICES – other (for example hospice)"},
+	{"4", "HOUSING - local authority housing or housing association"},
+	{"5A", "LA SERVICES – social care for example adults social care "
+	       "services"},
+	{"5B", "LA SERVICES – other internal (department other than social "
+	       "care in local authorities, for example, youth offending "
+	       "(excluding housing))"},
+	{"5C", "LA SERVICES – external, for example, from another local "
+	       "authority’s adults social care services"},
+	{"6", "POLICE"},
+	{"7", "OTHER LEGAL AGENCY – including courts, probation, immigration, "
+	      "CAFCASS (Children and Family Court Advisory and Support "
+	      "Service) or prison"},
+	{"8", "OTHER – including children’s centres, independent agency "
+	      "providers or voluntary organisations"},
+	{"9", "ANONYMOUS"},
+	{"10", "UNKNOWN"},
+	{"5D", "LA SERVICES – early help"},
+};
+
+#define NSOURCES (sizeof(sources) / sizeof(sources[0]))
+
+const struct contact_source *contact_sources(size_t *n)
+{
+	*n = NSOURCES;
+	return sources;
+}
+
+const char *contact_source_label(const char *code)
+{
+	if (code == NULL)
+		return NULL;
+	for (size_t i = 0; i < NSOURCES; i++)
+		if (strcmp(sources[i].code, code) == 0)
+			return sources[i].label;
+	return NULL;
+}
+
+static const char *const decision_ids[CONTACT_DECISION__MAX] = {
+	"nfa",        /* CONTACT_NFA */
+	"advice",     /* CONTACT_ADVICE */
+	"early_help", /* CONTACT_EARLY_HELP */
+	"referral",   /* CONTACT_REFERRAL */
+	"strategy",   /* CONTACT_STRATEGY */
+};
+
+static const char *const decision_labels[CONTACT_DECISION__MAX] = {
+	"No further action",                  /* CONTACT_NFA */
+	"Advice or signposting",              /* CONTACT_ADVICE */
+	"Early help",                         /* CONTACT_EARLY_HELP */
+	"Referral to children's social care", /* CONTACT_REFERRAL */
+	"Strategy discussion",                /* CONTACT_STRATEGY */
+};
+
+const char *contact_decision_id(enum contact_decision d)
+{
+	return (unsigned)d < CONTACT_DECISION__MAX ? decision_ids[d] : NULL;
+}
+
+const char *contact_decision_label(enum contact_decision d)
+{
+	return (unsigned)d < CONTACT_DECISION__MAX ? decision_labels[d] : NULL;
+}
+
+bool contact_decision_parse(const char *s, enum contact_decision *out)
+{
+	if (s == NULL)
+		return false;
+	for (int i = 0; i < CONTACT_DECISION__MAX; i++)
+		if (strcmp(decision_ids[i], s) == 0) {
+			*out = (enum contact_decision)i;
+			return true;
+		}
+	return false;
+}
+
+bool contact_decision_opens_referral(enum contact_decision d)
+{
+	return d == CONTACT_REFERRAL || d == CONTACT_STRATEGY;
+}
+
+/* ---- text checks ----------------------------------------------------- */
+
+enum text_check {
+	TEXT_OK,
+	TEXT_EMPTY,   /* missing, or only white space */
+	TEXT_TOOLONG, /* more than max characters */
+	TEXT_BAD,     /* not UTF-8 text, or a line break in one-line text */
+};
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+	return k;
+}
+
+static enum text_check text_check(const char *s, size_t max, bool one_line,
+				  size_t *chars)
+{
+	*chars = 0;
+	if (s == NULL)
+		return TEXT_EMPTY;
+	size_t n = strlen(s);
+	if (!str_is_text(s, n))
+		return TEXT_BAD;
+	if (one_line && strpbrk(s, "\r\n\t"))
+		return TEXT_BAD;
+	bool blank = true;
+	for (size_t i = 0; i < n && blank; i++)
+		if (!strchr(" \t\r\n", s[i]))
+			blank = false;
+	if (blank)
+		return TEXT_EMPTY;
+	*chars = utf8_chars(s, n);
+	return *chars > max ? TEXT_TOOLONG : TEXT_OK;
+}
+
+/* Adds the error for a failed text check of a required field. */
+static void text_error(struct referral_errors *e, const char *field,
+		       enum text_check r, const char *what, const char *empty,
+		       size_t max, size_t chars)
+{
+	switch (r) {
+	case TEXT_OK:
+		break;
+	case TEXT_EMPTY:
+		referral_error_add(e, field, "%s", empty);
+		break;
+	case TEXT_TOOLONG:
+		referral_error_add(e, field, "%s must be %zu characters or "
+				   "fewer; it has %zu", what, max, chars);
+		break;
+	case TEXT_BAD:
+		referral_error_add(e, field, "%s must be text without control "
+				   "characters%s", what,
+				   max <= CONTACT_ORG_MAX ? " or line breaks"
+							  : "");
+		break;
+	}
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+/* Columns decoded by contact_from_row, in order.  Lists leave out the
+ * narrative (worry, reasoning). */
+#define CONTACT_COLS_HEAD                                                 \
+	"k.contact_id, k.child_id, ch.given_name || ' ' || ch.family_name," \
+	" k.received_at, k.due_at, k.source, k.referrer_name,"              \
+	" k.referrer_org, "
+#define CONTACT_COLS_TAIL                                                 \
+	", k.decision, k.decided_at, d.display_name, k.referral_id,"       \
+	" cb.display_name"
+#define CONTACT_COLS \
+	CONTACT_COLS_HEAD "k.worry, k.decision_reason" CONTACT_COLS_TAIL
+#define CONTACT_LIST_COLS CONTACT_COLS_HEAD "NULL, NULL" CONTACT_COLS_TAIL
+#define CONTACT_FROM                                                      \
+	" FROM contact k"                                                    \
+	" JOIN child ch ON ch.council = k.council AND ch.child_id = k.child_id" \
+	" LEFT JOIN app_user d ON d.council = k.council"                     \
+	"  AND d.user_id = k.decided_by"                                     \
+	" LEFT JOIN app_user cb ON cb.council = k.council"                   \
+	"  AND cb.user_id = k.created_by"
+
+static const struct db_stmt st_get = {
+	"contact_get",
+	"SELECT " CONTACT_COLS CONTACT_FROM
+	" WHERE k.council = ?1 AND k.contact_id = ?2",
+	READ_ROLES,
+};
+static const struct db_stmt st_queue = {
+	"contact_queue",
+	"SELECT " CONTACT_LIST_COLS CONTACT_FROM
+	" WHERE k.council = ?1 AND k.decision IS NULL AND (?2 = 0"
+	" OR k.due_at > (SELECT due_at FROM contact"
+	"  WHERE council = ?1 AND contact_id = ?2)"
+	" OR (k.due_at = (SELECT due_at FROM contact"
+	"  WHERE council = ?1 AND contact_id = ?2) AND k.contact_id > ?2))"
+	" ORDER BY k.due_at, k.contact_id LIMIT ?3",
+	QUEUE_ROLES,
+};
+static const struct db_stmt st_child = {
+	"contact_list_child",
+	"SELECT " CONTACT_LIST_COLS CONTACT_FROM
+	" WHERE k.council = ?1 AND k.child_id = ?2"
+	" ORDER BY k.received_at DESC, k.contact_id DESC LIMIT 500",
+	READ_ROLES,
+};
+static const struct db_stmt st_counts = {
+	"contact_queue_counts",
+	"SELECT count(*),"
+	" COALESCE(SUM(CASE WHEN due_at < ?2 THEN 1 ELSE 0 END), 0),"
+	" COALESCE(SUM(CASE WHEN due_at >= ?2 AND due_at <= ?3"
+	"  THEN 1 ELSE 0 END), 0)"
+	" FROM contact WHERE council = ?1 AND decision IS NULL",
+	QUEUE_ROLES,
+};
+static const struct db_stmt st_child_exists = {
+	"contact_child_exists",
+	"SELECT 1 FROM child WHERE council = ?1 AND child_id = ?2",
+	CREATE_ROLES,
+};
+static const struct db_stmt st_next_id = {
+	"contact_next_id",
+	"SELECT COALESCE(MAX(contact_id), 0) + 1 FROM contact"
+	" WHERE council = ?1",
+	CREATE_ROLES,
+};
+static const struct db_stmt st_ins = {
+	"contact_ins",
+	"INSERT INTO contact (council, contact_id, child_id, received_at,"
+	" source, referrer_name, referrer_org, worry, due_at, created_at,"
+	" created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	CREATE_ROLES,
+};
+static const struct db_stmt st_decide_state = {
+	"contact_decide_state",
+	"SELECT child_id, source, decision, decided_at FROM contact"
+	" WHERE council = ?1 AND contact_id = ?2",
+	DECIDE_ROLES,
+};
+static const struct db_stmt st_decide = {
+	"contact_decide",
+	"UPDATE contact SET decision = ?3, decision_reason = ?4,"
+	" decided_at = ?5, decided_by = ?6, referral_id = ?7"
+	" WHERE council = ?1 AND contact_id = ?2 AND decision IS NULL",
+	DECIDE_ROLES,
+};
+
+/* ---- rows ------------------------------------------------------------ */
+
+static void copy_text(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static void contact_from_row(struct db_q *q, struct arena *a,
+			     struct cal_time now, bool narrative,
+			     struct contact *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->contact_id = db_col_i64(q, 0);
+	out->child_id = db_col_i64(q, 1);
+	out->child_name = referral_dup(a, db_col_text(q, 2));
+	copy_text(out->received_at, sizeof(out->received_at),
+		  db_col_text(q, 3));
+	copy_text(out->due_at, sizeof(out->due_at), db_col_text(q, 4));
+	copy_text(out->source, sizeof(out->source), db_col_text(q, 5));
+	out->referrer_name = referral_dup(a, db_col_text(q, 6));
+	out->referrer_org = referral_dup(a, db_col_text(q, 7));
+	out->worry = narrative ? referral_dup(a, db_col_text(q, 8)) : NULL;
+	out->decision_reason =
+		narrative ? referral_dup(a, db_col_text(q, 9)) : NULL;
+	out->decided = contact_decision_parse(db_col_text(q, 10),
+					      &out->decision);
+	copy_text(out->decided_at, sizeof(out->decided_at),
+		  db_col_text(q, 11));
+	out->decided_by_name = referral_dup(a, db_col_text(q, 12));
+	out->referral_id = db_col_null(q, 13) ? 0 : db_col_i64(q, 13);
+	out->created_by_name = referral_dup(a, db_col_text(q, 14));
+	struct cal_time due;
+	if (cal_time_parse(out->due_at, strlen(out->due_at), &due))
+		out->minutes_left = cal_minutes(due) - cal_minutes(now);
+	if (out->decided)
+		out->late = strcmp(out->decided_at, out->due_at) > 0;
+	else
+		out->overdue = out->minutes_left < 0;
+}
+
+static int contact_rows(struct db_q *q, struct arena *a, struct cal_time now,
+			struct contact **rows, int *n)
+{
+	struct contact *v = NULL;
+	int k = 0, cap = 0, rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL)
+			return REFERRAL_EDB;
+		contact_from_row(q, a, now, false, &v[k++]);
+	}
+	if (rc < 0)
+		return referral_db_err(rc);
+	*rows = v;
+	*n = k;
+	return REFERRAL_OK;
+}
+
+/* ---- contacts -------------------------------------------------------- */
+
+/* Validates in into normalised values; every failure goes into e. */
+static void check_input(const struct contact_input *in, struct cal_time now,
+			struct cal_time *received, struct referral_errors *e)
+{
+	size_t chars;
+	enum text_check r;
+	if (in->source == NULL || in->source[0] == '\0')
+		referral_error_add(e, "source",
+				   "Select where the contact came from");
+	else if (contact_source_label(in->source) == NULL)
+		referral_error_add(e, "source", "Select a source from the list: "
+				   "'%.8s' is not a current CIN referral "
+				   "source code", in->source);
+	r = text_check(in->referrer_name, CONTACT_NAME_MAX, true, &chars);
+	text_error(e, "referrer_name", r, "The referrer's name",
+		   "Enter the name of the person who made the contact",
+		   CONTACT_NAME_MAX, chars);
+	if (in->referrer_org && in->referrer_org[0]) {
+		r = text_check(in->referrer_org, CONTACT_ORG_MAX, true,
+			       &chars);
+		if (r != TEXT_EMPTY)
+			text_error(e, "referrer_org", r,
+				   "The referrer's organisation", "",
+				   CONTACT_ORG_MAX, chars);
+	}
+	const char *ra = in->received_at;
+	struct cal_time min;
+	cal_time_parse(CONTACT_RECEIVED_MIN, strlen(CONTACT_RECEIVED_MIN),
+		       &min);
+	if (ra == NULL || ra[0] == '\0')
+		referral_error_add(e, "received_at", "Enter the date and time "
+				   "the contact was received");
+	else if (!cal_time_parse(ra, strlen(ra), received))
+		referral_error_add(e, "received_at", "The date and time "
+				   "received must be a real date and time, "
+				   "like 2024-05-01T14:30");
+	else if (cal_minutes(*received) < cal_minutes(min))
+		referral_error_add(e, "received_at", "The date and time "
+				   "received must be on or after 1 January "
+				   "2000");
+	else if (cal_minutes(*received) > cal_minutes(now))
+		referral_error_add(e, "received_at", "The date and time "
+				   "received must be now or in the past");
+	r = text_check(in->worry, CONTACT_WORRY_MAX, false, &chars);
+	text_error(e, "worry", r, "The worry",
+		   "Enter what the referrer is worried about, in their words",
+		   CONTACT_WORRY_MAX, chars);
+}
+
+int contact_record(struct db_conn *c, const struct audit_event *who,
+		   const struct cal *cal, int64_t now, int64_t child_id,
+		   const struct contact_input *in, int64_t *contact_id,
+		   struct referral_errors *e)
+{
+	struct referral_errors local = {0};
+	if (e == NULL)
+		e = &local;
+	struct cal_time uk_now = referral_uk_time(now), received = {0};
+	check_input(in, uk_now, &received, e);
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct db_q *q;
+	int k = db_run(c, &st_child_exists, &q, "ti", who->council, child_id);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	if (k != DB_ROW) {
+		rc = REFERRAL_ENOTFOUND;
+		goto out;
+	}
+	if (e->n) {
+		rc = REFERRAL_EINVAL;
+		goto out;
+	}
+	/* R01: a decision within one working day of receipt. */
+	struct cal *tmp = NULL;
+	if (cal == NULL)
+		cal = tmp = cal_new(CAL_DAY0);
+	struct cal_time due = cal_due_working_days(cal, received, 1);
+	cal_free(tmp);
+	char rec_s[17], due_s[17], created[21];
+	cal_time_format(received, rec_s);
+	cal_time_format(due, due_s);
+	referral_utc_stamp(now, created);
+	k = db_run(c, &st_next_id, &q, "t", who->council);
+	if (k != DB_ROW) {
+		rc = k < 0 ? referral_db_err(k) : REFERRAL_EDB;
+		goto out;
+	}
+	int64_t id = db_col_i64(q, 0);
+	const char *org = in->referrer_org && in->referrer_org[0]
+				  ? in->referrer_org : NULL;
+	k = db_run(c, &st_ins, NULL, "tiittttttti", who->council, id, child_id, rec_s,
+		   in->source, in->referrer_name, org, in->worry, due_s,
+		   created, who->user_id);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	rc = referral_audit(c, who, "create", "contact", id, child_id);
+	if (rc == REFERRAL_OK && contact_id)
+		*contact_id = id;
+out:
+	return referral_tx_end(c, own, rc);
+}
+
+int contact_read(struct db_conn *c, const struct audit_event *who,
+		 int64_t now, int64_t contact_id, struct arena *a,
+		 struct contact *out)
+{
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct db_q *q;
+	struct contact ct;
+	int k = db_run(c, &st_get, &q, "ti", who->council, contact_id);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	if (k != DB_ROW) {
+		rc = REFERRAL_ENOTFOUND;
+		goto out;
+	}
+	contact_from_row(q, a, referral_uk_time(now), true, &ct);
+	rc = referral_audit(c, who, "read", "contact", ct.contact_id,
+			    ct.child_id);
+out:
+	rc = referral_tx_end(c, own, rc);
+	if (rc == REFERRAL_OK)
+		*out = ct;
+	return rc;
+}
+
+int contact_decide(struct db_conn *c, const struct audit_event *who,
+		   int64_t now, int64_t contact_id,
+		   const struct contact_decision_input *in,
+		   int64_t *referral_id, struct referral_errors *e)
+{
+	struct referral_errors local = {0};
+	if (e == NULL)
+		e = &local;
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct db_q *q;
+	int k = db_run(c, &st_decide_state, &q, "ti", who->council,
+		       contact_id);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	if (k != DB_ROW) {
+		rc = REFERRAL_ENOTFOUND;
+		goto out;
+	}
+	int64_t child_id = db_col_i64(q, 0);
+	char source[4];
+	copy_text(source, sizeof(source), db_col_text(q, 1));
+	enum contact_decision was;
+	if (contact_decision_parse(db_col_text(q, 2), &was)) {
+		char when[32];
+		referral_format_time(db_col_text(q, 3), when);
+		referral_error_add(e, "decision", "This contact was already "
+				   "decided (%s) on %s; a contact can be "
+				   "decided once", contact_decision_label(was),
+				   when);
+		rc = REFERRAL_ECONFLICT;
+		goto out;
+	}
+	enum contact_decision d = CONTACT_NFA;
+	if (in->decision == NULL || in->decision[0] == '\0')
+		referral_error_add(e, "decision", "Select a decision");
+	else if (!contact_decision_parse(in->decision, &d))
+		referral_error_add(e, "decision", "Select a decision from the "
+				   "list");
+	size_t chars;
+	enum text_check r = text_check(in->reason, CONTACT_REASON_MAX, false,
+				       &chars);
+	text_error(e, "reason", r, "The threshold reasoning",
+		   "Enter the threshold reasoning for the decision",
+		   CONTACT_REASON_MAX, chars);
+	if (e->n) {
+		rc = REFERRAL_EINVAL;
+		goto out;
+	}
+	struct cal_time uk_now = referral_uk_time(now);
+	int64_t rid = 0;
+	if (contact_decision_opens_referral(d)) {
+		rc = referral_open(c, who, now, child_id, contact_id,
+				   uk_now.date, source, &rid);
+		if (rc != REFERRAL_OK)
+			goto out;
+	}
+	char at[17];
+	cal_time_format(uk_now, at);
+	k = db_prepare(c, &st_decide, &q);
+	if (k != DB_OK) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	db_bind_text(q, 1, who->council);
+	db_bind_i64(q, 2, contact_id);
+	db_bind_text(q, 3, contact_decision_id(d));
+	db_bind_text(q, 4, in->reason);
+	db_bind_text(q, 5, at);
+	db_bind_i64(q, 6, who->user_id);
+	if (rid)
+		db_bind_i64(q, 7, rid);
+	else
+		db_bind_null(q, 7);
+	k = db_step(q);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	if (db_changes(c) != 1) {
+		/* decided meanwhile: impossible inside our write lock, but
+		 * never record two decisions */
+		referral_error_add(e, "decision", "This contact was already "
+				   "decided; a contact can be decided once");
+		rc = REFERRAL_ECONFLICT;
+		goto out;
+	}
+	rc = referral_audit(c, who, "decide", "contact", contact_id,
+			    child_id);
+out:
+	rc = referral_tx_end(c, own, rc);
+	if (rc == REFERRAL_OK && referral_id)
+		*referral_id = rid;
+	return rc;
+}
+
+int contact_queue(struct db_conn *c, const struct audit_event *who,
+		  int64_t now, int64_t limit, int64_t cursor,
+		  struct arena *a, struct contact **rows, int *n,
+		  int64_t *next)
+{
+	if (limit < 1)
+		limit = 1;
+	if (limit > 200)
+		limit = 200;
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct contact *v = NULL;
+	int k = 0;
+	int64_t nx = 0;
+	struct db_q *q;
+	int db = db_prepare(c, &st_queue, &q);
+	if (db != DB_OK) {
+		rc = referral_db_err(db);
+		goto out;
+	}
+	db_bind_text(q, 1, who->council);
+	db_bind_i64(q, 2, cursor > 0 ? cursor : 0);
+	db_bind_i64(q, 3, limit + 1);
+	rc = contact_rows(q, a, referral_uk_time(now), &v, &k);
+	if (rc != REFERRAL_OK)
+		goto out;
+	if (k > limit) {
+		k = (int)limit;
+		nx = v[k - 1].contact_id;
+	}
+	rc = referral_audit(c, who, "list", "contact", 0, 0);
+out:
+	rc = referral_tx_end(c, own, rc);
+	if (rc == REFERRAL_OK) {
+		*rows = v;
+		*n = k;
+		*next = nx;
+	}
+	return rc;
+}
+
+int contact_queue_counts(struct db_conn *c, const char *council,
+			 int64_t now, struct contact_counts *out)
+{
+	struct cal_time t = referral_uk_time(now);
+	char now_s[17], end_s[17];
+	cal_time_format(t, now_s);
+	t.hh = 23;
+	t.mm = 59;
+	cal_time_format(t, end_s);
+	struct db_q *q;
+	int rc = db_run(c, &st_counts, &q, "ttt", council, now_s, end_s);
+	if (rc != DB_ROW)
+		return rc < 0 ? referral_db_err(rc) : REFERRAL_EDB;
+	out->undecided = db_col_i64(q, 0);
+	out->overdue = db_col_i64(q, 1);
+	out->due_today = db_col_i64(q, 2);
+	return REFERRAL_OK;
+}
+
+int contact_list_child(struct db_conn *c, const char *council, int64_t now,
+		       int64_t child_id, struct arena *a,
+		       struct contact **rows, int *n)
+{
+	struct db_q *q;
+	int rc = db_prepare(c, &st_child, &q);
+	if (rc != DB_OK)
+		return referral_db_err(rc);
+	db_bind_text(q, 1, council);
+	db_bind_i64(q, 2, child_id);
+	return contact_rows(q, a, referral_uk_time(now), rows, n);
+}
+
+static void span_text(int64_t m, char *out, size_t n)
+{
+	if (m < 60)
+		snprintf(out, n, "%lld minute%s", (long long)m, m == 1 ? "" : "s");
+	else if (m < 48 * 60)
+		snprintf(out, n, "%lld hour%s", (long long)(m / 60),
+			 m / 60 == 1 ? "" : "s");
+	else
+		snprintf(out, n, "%lld days", (long long)(m / 1440));
+}
+
+bool contact_due_text(struct cal_time now, struct cal_time due, char *out,
+		      size_t n)
+{
+	int64_t left = cal_minutes(due) - cal_minutes(now);
+	char span[48];
+	if (left == 0) {
+		snprintf(out, n, "due now");
+		return false;
+	}
+	span_text(left > 0 ? left : -left, span, sizeof(span));
+	snprintf(out, n, "%s %s", left > 0 ? "due in" : "overdue by", span);
+	return left < 0;
+}

@@ -1,0 +1,737 @@
+/* referral.c: see referral.h for the contract. */
+#include "referral/referral.h"
+#include "audit/audit.h"
+#include "auth/role.h"
+#include "core/arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Allow-lists, mirroring auth/policy.c (PERM_REFERRAL_READ,
+ * PERM_REFERRAL_ALLOCATE, PERM_CONTACT_DECIDE, PERM_FRONT_DOOR_QUEUE). */
+#define READ_ROLES (RB_PRACTICE | DB_ROLE_SYSTEM)
+#define ALLOCATE_ROLES (RB_FRONT_DOOR | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+#define OPEN_ROLES (RB_FRONT_DOOR | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+#define MYWORK_ROLES (RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+
+#define FLAGS_MAX 200
+
+static const char *const err_names[REFERRAL_ERR__MAX] = {
+	"ok",                /* REFERRAL_OK */
+	"invalid input",     /* REFERRAL_EINVAL */
+	"not found",         /* REFERRAL_ENOTFOUND */
+	"already decided",   /* REFERRAL_ECONFLICT */
+	"denied",            /* REFERRAL_EDENIED */
+	"store busy",        /* REFERRAL_EBUSY */
+	"store error",       /* REFERRAL_EDB */
+};
+
+const char *referral_strerror(int err)
+{
+	if (err > 0 || err <= -REFERRAL_ERR__MAX)
+		return "unknown referral error";
+	return err_names[-err];
+}
+
+void referral_error_add(struct referral_errors *e, const char *field,
+			const char *fmt, ...)
+{
+	if (e == NULL || e->n >= REFERRAL_ERRORS_MAX)
+		return;
+	e->v[e->n].field = field;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->v[e->n].msg, sizeof(e->v[e->n].msg), fmt, ap);
+	va_end(ap);
+	e->n++;
+}
+
+const char *referral_error_for(const struct referral_errors *e,
+			       const char *field)
+{
+	if (e == NULL)
+		return NULL;
+	for (int i = 0; i < e->n; i++)
+		if (strcmp(e->v[i].field, field) == 0)
+			return e->v[i].msg;
+	return NULL;
+}
+
+int referral_db_err(int rc)
+{
+	switch (rc) {
+	case DB_OK:
+		return REFERRAL_OK;
+	case DB_EBUSY:
+		return REFERRAL_EBUSY;
+	case DB_EDENIED:
+		return REFERRAL_EDENIED;
+	default:
+		return REFERRAL_EDB;
+	}
+}
+
+int referral_tx_begin(struct db_conn *c, bool *own)
+{
+	*own = false;
+	if (db_in_tx(c))
+		return REFERRAL_OK;
+	int rc = db_begin(c, DB_TX_WRITE);
+	if (rc != DB_OK)
+		return referral_db_err(rc);
+	*own = true;
+	return REFERRAL_OK;
+}
+
+int referral_tx_end(struct db_conn *c, bool own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc != REFERRAL_OK) {
+		db_rollback(c);
+		return rc;
+	}
+	int k = db_commit(c);
+	if (k != DB_OK) {
+		db_rollback(c);
+		return referral_db_err(k);
+	}
+	return REFERRAL_OK;
+}
+
+int referral_audit(struct db_conn *c, const struct audit_event *who,
+		   const char *action, const char *entity, int64_t entity_id,
+		   int64_t child_id)
+{
+	struct audit_event ev = *who;
+	ev.action = action;
+	ev.entity = entity;
+	ev.entity_id = entity_id;
+	ev.child_id = child_id;
+	return referral_db_err(audit_append(c, &ev));
+}
+
+const char *referral_dup(struct arena *a, const char *s)
+{
+	char *p = arena_strdup(a, s ? s : "");
+	return p ? p : "";
+}
+
+/* ---- time ------------------------------------------------------------ */
+
+/* Day of the month of the last Sunday of month m of year y. */
+static int last_sunday(int y, int m)
+{
+	int dim = cal_days_in_month(y, m);
+	struct cal_date d = {y, m, dim};
+	return dim - (cal_weekday(d) + 1) % 7;
+}
+
+struct cal_time referral_uk_time(int64_t epoch_s)
+{
+	int64_t min = epoch_s >= 0 ? epoch_s / 60 : -((-epoch_s + 59) / 60);
+	struct cal_time t = cal_time_from_minutes(min);
+	int y = t.date.y;
+	struct cal_time start = {{y, 3, last_sunday(y, 3)}, 1, 0};
+	struct cal_time end = {{y, 10, last_sunday(y, 10)}, 1, 0};
+	if (min >= cal_minutes(start) && min < cal_minutes(end))
+		return cal_time_from_minutes(min + 60);
+	return t;
+}
+
+void referral_utc_stamp(int64_t epoch_s, char out[21])
+{
+	time_t t = (time_t)epoch_s;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *const months[12] = {
+	"January", "February", "March",     "April",   "May",      "June",
+	"July",    "August",   "September", "October", "November", "December",
+};
+
+void referral_format_date(const char *date, char out[24])
+{
+	struct cal_date d;
+	if (date == NULL || !cal_date_parse(date, strlen(date), &d)) {
+		snprintf(out, 24, "%s", date ? date : "");
+		return;
+	}
+	snprintf(out, 24, "%d %s %d", d.d, months[d.m - 1], d.y);
+}
+
+void referral_format_time(const char *civil, char out[32])
+{
+	struct cal_time t;
+	if (civil == NULL || !cal_time_parse(civil, strlen(civil), &t)) {
+		snprintf(out, 32, "%s", civil ? civil : "");
+		return;
+	}
+	snprintf(out, 32, "%d %s %d at %02d:%02d", t.date.d,
+		 months[t.date.m - 1], t.date.y, t.hh, t.mm);
+}
+
+/* ---- rules ----------------------------------------------------------- */
+
+bool referral_is_rereferral(struct cal_date date, struct cal_date previous)
+{
+	/* R14: "within 12 months of a previous referral"; the same day 12
+	 * months earlier counts (see referral.h). */
+	return cal_compare(previous, date) <= 0 &&
+	       cal_compare(previous, cal_add_months(date, -12)) >= 0;
+}
+
+struct cal_date referral_assessment_due(const struct cal *cal,
+					struct cal_date referral_date)
+{
+	/* R02: no longer than 45 working days from the point of referral. */
+	struct cal *tmp = NULL;
+	if (cal == NULL)
+		cal = tmp = cal_new(CAL_DAY0);
+	struct cal_date due = cal_add_working_days(
+		cal, referral_date, REFERRAL_ASSESSMENT_WORKING_DAYS);
+	cal_free(tmp);
+	return due;
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+/* Columns decoded by ref_from_row, in order. */
+#define REF_COLS                                                          \
+	"r.referral_id, r.child_id, ch.given_name || ' ' || ch.family_name," \
+	" r.contact_id, r.referral_date, r.source, r.rereferral,"           \
+	" r.previous_referral_id, p.referral_date, r.team_id, t.name,"      \
+	" r.worker_id, u.display_name, r.allocated_at, r.allocated_by"
+#define REF_FROM                                                          \
+	" FROM referral r"                                                   \
+	" JOIN child ch ON ch.council = r.council AND ch.child_id = r.child_id" \
+	" LEFT JOIN referral p ON p.council = r.council"                     \
+	"  AND p.referral_id = r.previous_referral_id"                       \
+	" LEFT JOIN team t ON t.council = r.council AND t.team_id = r.team_id" \
+	" LEFT JOIN app_user u ON u.council = r.council"                     \
+	"  AND u.user_id = r.worker_id"
+
+static const struct db_stmt st_ref_get = {
+	"referral_get",
+	"SELECT " REF_COLS REF_FROM " WHERE r.council = ?1 AND r.referral_id = ?2",
+	READ_ROLES,
+};
+static const struct db_stmt st_ref_list = {
+	"referral_list",
+	"SELECT " REF_COLS REF_FROM
+	" WHERE r.council = ?1 AND r.referral_id > ?2"
+	" AND (?3 = 0 OR r.worker_id IS NULL)"
+	" AND (?4 = 0 OR r.worker_id = ?4)"
+	" ORDER BY r.referral_id LIMIT ?5",
+	READ_ROLES,
+};
+static const struct db_stmt st_ref_child = {
+	"referral_list_child",
+	"SELECT " REF_COLS REF_FROM
+	" WHERE r.council = ?1 AND r.child_id = ?2"
+	" ORDER BY r.referral_date DESC, r.referral_id DESC LIMIT 500",
+	READ_ROLES,
+};
+static const struct db_stmt st_ref_prev = {
+	"referral_previous",
+	"SELECT referral_id, referral_date FROM referral"
+	" WHERE council = ?1 AND child_id = ?2 AND referral_date <= ?3"
+	" ORDER BY referral_date DESC, referral_id DESC LIMIT 1",
+	OPEN_ROLES,
+};
+static const struct db_stmt st_ref_next_id = {
+	"referral_next_id",
+	"SELECT COALESCE(MAX(referral_id), 0) + 1 FROM referral"
+	" WHERE council = ?1",
+	OPEN_ROLES,
+};
+static const struct db_stmt st_ref_ins = {
+	"referral_ins",
+	"INSERT INTO referral (council, referral_id, child_id, contact_id,"
+	" referral_date, source, rereferral, previous_referral_id,"
+	" created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	OPEN_ROLES,
+};
+static const struct db_stmt st_ref_alloc_state = {
+	"referral_alloc_state",
+	"SELECT child_id, allocated_at FROM referral"
+	" WHERE council = ?1 AND referral_id = ?2",
+	ALLOCATE_ROLES,
+};
+static const struct db_stmt st_team_get = {
+	"referral_team_get",
+	"SELECT name FROM team WHERE council = ?1 AND team_id = ?2",
+	ALLOCATE_ROLES,
+};
+static const struct db_stmt st_worker_get = {
+	"referral_worker_get",
+	"SELECT display_name, role, disabled FROM app_user"
+	" WHERE council = ?1 AND user_id = ?2",
+	ALLOCATE_ROLES,
+};
+static const struct db_stmt st_ref_alloc = {
+	"referral_allocate",
+	"UPDATE referral SET team_id = ?3, worker_id = ?4, allocated_at = ?5,"
+	" allocated_by = ?6 WHERE council = ?1 AND referral_id = ?2",
+	ALLOCATE_ROLES,
+};
+static const struct db_stmt st_ref_unalloc_count = {
+	"referral_unallocated_count",
+	"SELECT count(*) FROM referral WHERE council = ?1 AND worker_id IS NULL",
+	READ_ROLES,
+};
+static const struct db_stmt st_teams = {
+	"referral_teams",
+	"SELECT team_id, name FROM team WHERE council = ?1"
+	" ORDER BY name, team_id",
+	ALLOCATE_ROLES,
+};
+static const struct db_stmt st_workers = {
+	"referral_workers",
+	"SELECT user_id, display_name, role FROM app_user"
+	" WHERE council = ?1 AND disabled = 0"
+	" AND role IN ('social-worker', 'team-manager')"
+	" ORDER BY display_name, user_id",
+	ALLOCATE_ROLES,
+};
+static const struct db_stmt st_flags = {
+	"referral_worker_flags",
+	"SELECT f.child_id, ch.given_name || ' ' || ch.family_name, f.kind,"
+	" f.review_date FROM flag f"
+	" JOIN child ch ON ch.council = f.council AND ch.child_id = f.child_id"
+	" WHERE f.council = ?1 AND f.ended_at IS NULL AND f.review_date < ?3"
+	" AND f.child_id IN (SELECT child_id FROM referral"
+	"  WHERE council = ?1 AND worker_id = ?2)"
+	" ORDER BY f.review_date, f.child_id, f.flag_id LIMIT 200",
+	MYWORK_ROLES,
+};
+static const struct db_stmt st_child_name = {
+	"referral_child_name",
+	"SELECT given_name || ' ' || family_name FROM child"
+	" WHERE council = ?1 AND child_id = ?2",
+	READ_ROLES,
+};
+
+/* ---- rows ------------------------------------------------------------ */
+
+static void copy_text(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s ? s : "");
+}
+
+static void ref_from_row(struct db_q *q, struct arena *a,
+			 const struct cal *cal, struct cal_date today,
+			 struct referral *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->referral_id = db_col_i64(q, 0);
+	out->child_id = db_col_i64(q, 1);
+	out->child_name = referral_dup(a, db_col_text(q, 2));
+	out->contact_id = db_col_null(q, 3) ? 0 : db_col_i64(q, 3);
+	copy_text(out->referral_date, sizeof(out->referral_date),
+		  db_col_text(q, 4));
+	copy_text(out->source, sizeof(out->source), db_col_text(q, 5));
+	out->rereferral = db_col_i64(q, 6) != 0;
+	out->previous_referral_id = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
+	copy_text(out->previous_date, sizeof(out->previous_date),
+		  db_col_text(q, 8));
+	out->team_id = db_col_null(q, 9) ? 0 : db_col_i64(q, 9);
+	out->team_name = referral_dup(a, db_col_text(q, 10));
+	out->worker_id = db_col_null(q, 11) ? 0 : db_col_i64(q, 11);
+	out->worker_name = referral_dup(a, db_col_text(q, 12));
+	copy_text(out->allocated_at, sizeof(out->allocated_at),
+		  db_col_text(q, 13));
+	out->allocated_by = db_col_null(q, 14) ? 0 : db_col_i64(q, 14);
+	struct cal_date rd;
+	if (cal_date_parse(out->referral_date, strlen(out->referral_date),
+			   &rd)) {
+		struct cal_date due = referral_assessment_due(cal, rd);
+		cal_date_format(due, out->assessment_due);
+		out->assessment_overdue = cal_compare(today, due) > 0;
+	}
+}
+
+/* Grows an arena array of `size`-byte items so that index *n fits.
+ * Returns the (possibly moved) array, or NULL over budget. */
+void *referral_grow(struct arena *a, void *v, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	int ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_alloc(a, (size_t)ncap * size);
+	if (p == NULL)
+		return NULL;
+	if (v && n)
+		memcpy(p, v, (size_t)n * size);
+	*cap = ncap;
+	return p;
+}
+
+/* Runs a prepared referral SELECT into an arena array. */
+static int ref_rows(struct db_q *q, struct arena *a, const struct cal *cal,
+		    struct cal_date today, struct referral **rows, int *n)
+{
+	struct referral *v = NULL;
+	int k = 0, cap = 0, rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL)
+			return REFERRAL_EDB;
+		ref_from_row(q, a, cal, today, &v[k++]);
+	}
+	if (rc < 0)
+		return referral_db_err(rc);
+	*rows = v;
+	*n = k;
+	return REFERRAL_OK;
+}
+
+/* ---- referrals ------------------------------------------------------- */
+
+static int bind_id_or_null(struct db_q *q, int idx, int64_t v)
+{
+	return v > 0 ? db_bind_i64(q, idx, v) : db_bind_null(q, idx);
+}
+
+int referral_open(struct db_conn *c, const struct audit_event *who,
+		  int64_t now, int64_t child_id, int64_t contact_id,
+		  struct cal_date referral_date, const char *source,
+		  int64_t *referral_id)
+{
+	if (!db_in_tx(c))
+		return REFERRAL_EDB;
+	char date[11], prev_date[11] = "", created[21];
+	cal_date_format(referral_date, date);
+	referral_utc_stamp(now, created);
+	struct db_q *q;
+	int64_t prev_id = 0;
+	int rc = db_prepare(c, &st_ref_prev, &q);
+	if (rc != DB_OK)
+		return referral_db_err(rc);
+	db_bind_text(q, 1, who->council);
+	db_bind_i64(q, 2, child_id);
+	db_bind_text(q, 3, date);
+	rc = db_step(q);
+	if (rc < 0)
+		return referral_db_err(rc);
+	if (rc == DB_ROW) {
+		prev_id = db_col_i64(q, 0);
+		copy_text(prev_date, sizeof(prev_date), db_col_text(q, 1));
+	}
+	bool rereferral = false;
+	struct cal_date pd;
+	if (prev_id && cal_date_parse(prev_date, strlen(prev_date), &pd))
+		rereferral = referral_is_rereferral(referral_date, pd);
+	rc = db_run(c, &st_ref_next_id, &q, "t", who->council);
+	if (rc != DB_ROW)
+		return rc < 0 ? referral_db_err(rc) : REFERRAL_EDB;
+	int64_t id = db_col_i64(q, 0);
+	rc = db_prepare(c, &st_ref_ins, &q);
+	if (rc != DB_OK)
+		return referral_db_err(rc);
+	db_bind_text(q, 1, who->council);
+	db_bind_i64(q, 2, id);
+	db_bind_i64(q, 3, child_id);
+	bind_id_or_null(q, 4, contact_id);
+	db_bind_text(q, 5, date);
+	db_bind_text(q, 6, source);
+	db_bind_i64(q, 7, rereferral ? 1 : 0);
+	bind_id_or_null(q, 8, prev_id);
+	db_bind_text(q, 9, created);
+	db_bind_i64(q, 10, who->user_id);
+	rc = db_step(q);
+	if (rc < 0)
+		return referral_db_err(rc);
+	rc = referral_audit(c, who, "create", "referral", id, child_id);
+	if (rc != REFERRAL_OK)
+		return rc;
+	if (referral_id)
+		*referral_id = id;
+	return REFERRAL_OK;
+}
+
+int referral_read(struct db_conn *c, const struct audit_event *who,
+		  const struct cal *cal, int64_t now, int64_t referral_id,
+		  struct arena *a, struct referral *out)
+{
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct db_q *q;
+	struct referral r;
+	int k = db_run(c, &st_ref_get, &q, "ti", who->council, referral_id);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	if (k != DB_ROW) {
+		rc = REFERRAL_ENOTFOUND;
+		goto out;
+	}
+	ref_from_row(q, a, cal, referral_uk_time(now).date, &r);
+	rc = referral_audit(c, who, "read", "referral", r.referral_id,
+			    r.child_id);
+out:
+	rc = referral_tx_end(c, own, rc);
+	if (rc == REFERRAL_OK)
+		*out = r;
+	return rc;
+}
+
+int referral_allocate(struct db_conn *c, const struct audit_event *who,
+		      int64_t now, int64_t referral_id, int64_t team_id,
+		      int64_t worker_id, struct referral_errors *e)
+{
+	struct referral_errors local = {0};
+	if (e == NULL)
+		e = &local;
+	if (team_id <= 0)
+		referral_error_add(e, "team_id", "Select a team");
+	if (worker_id <= 0)
+		referral_error_add(e, "worker_id", "Select a worker");
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct db_q *q;
+	int k = db_run(c, &st_ref_alloc_state, &q, "ti", who->council,
+		       referral_id);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	if (k != DB_ROW) {
+		rc = REFERRAL_ENOTFOUND;
+		goto out;
+	}
+	int64_t child_id = db_col_i64(q, 0);
+	bool again = !db_col_null(q, 1);
+	if (team_id > 0) {
+		k = db_run(c, &st_team_get, &q, "ti", who->council, team_id);
+		if (k < 0) {
+			rc = referral_db_err(k);
+			goto out;
+		}
+		if (k != DB_ROW)
+			referral_error_add(e, "team_id", "The team was not found "
+					   "in your council; select a team "
+					   "from the list");
+	}
+	if (worker_id > 0) {
+		k = db_run(c, &st_worker_get, &q, "ti", who->council,
+			   worker_id);
+		if (k < 0) {
+			rc = referral_db_err(k);
+			goto out;
+		}
+		enum role role;
+		const char *rid = k == DB_ROW ? db_col_text(q, 1) : NULL;
+		if (k != DB_ROW)
+			referral_error_add(e, "worker_id", "The worker was not "
+					   "found in your council; select a "
+					   "worker from the list");
+		else if (db_col_i64(q, 2) != 0)
+			referral_error_add(e, "worker_id", "%.60s's account is "
+					   "disabled; select another worker",
+					   db_col_text(q, 0));
+		else if (rid == NULL || !role_parse(rid, &role) ||
+			 (role != ROLE_SOCIAL_WORKER &&
+			  role != ROLE_TEAM_MANAGER))
+			referral_error_add(e, "worker_id", "%.60s is not a "
+					   "social worker or team manager; "
+					   "select another worker",
+					   db_col_text(q, 0));
+	}
+	if (e->n) {
+		rc = REFERRAL_EINVAL;
+		goto out;
+	}
+	char at[17];
+	cal_time_format(referral_uk_time(now), at);
+	k = db_run(c, &st_ref_alloc, NULL, "tiiiti", who->council,
+		   referral_id, team_id, worker_id, at, who->user_id);
+	if (k < 0) {
+		rc = referral_db_err(k);
+		goto out;
+	}
+	rc = referral_audit(c, who, again ? "reallocate" : "allocate",
+			    "referral", referral_id, child_id);
+out:
+	return referral_tx_end(c, own, rc);
+}
+
+int referral_list(struct db_conn *c, const struct audit_event *who,
+		  const struct cal *cal, int64_t now,
+		  const struct referral_filter *f, struct arena *a,
+		  struct referral **rows, int *n, int64_t *next)
+{
+	int64_t limit = f->limit < 1 ? 1 : f->limit > 200 ? 200 : f->limit;
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct db_q *q;
+	struct referral *v = NULL;
+	int k = 0;
+	int64_t nx = 0;
+	int db = db_prepare(c, &st_ref_list, &q);
+	if (db != DB_OK) {
+		rc = referral_db_err(db);
+		goto out;
+	}
+	db_bind_text(q, 1, who->council);
+	db_bind_i64(q, 2, f->cursor > 0 ? f->cursor : 0);
+	db_bind_i64(q, 3, f->unallocated ? 1 : 0);
+	db_bind_i64(q, 4, f->worker_id > 0 ? f->worker_id : 0);
+	db_bind_i64(q, 5, limit + 1);
+	rc = ref_rows(q, a, cal, referral_uk_time(now).date, &v, &k);
+	if (rc != REFERRAL_OK)
+		goto out;
+	if (k > limit) {
+		k = (int)limit;
+		nx = v[k - 1].referral_id;
+	}
+	rc = referral_audit(c, who, "list", "referral", 0, 0);
+out:
+	rc = referral_tx_end(c, own, rc);
+	if (rc == REFERRAL_OK) {
+		*rows = v;
+		*n = k;
+		*next = nx;
+	}
+	return rc;
+}
+
+int referral_list_child(struct db_conn *c, const char *council,
+			const struct cal *cal, int64_t now, int64_t child_id,
+			struct arena *a, struct referral **rows, int *n)
+{
+	struct db_q *q;
+	int rc = db_prepare(c, &st_ref_child, &q);
+	if (rc != DB_OK)
+		return referral_db_err(rc);
+	db_bind_text(q, 1, council);
+	db_bind_i64(q, 2, child_id);
+	return ref_rows(q, a, cal, referral_uk_time(now).date, rows, n);
+}
+
+int referral_count_unallocated(struct db_conn *c, const char *council,
+			       int64_t *n)
+{
+	struct db_q *q;
+	int rc = db_run(c, &st_ref_unalloc_count, &q, "t", council);
+	if (rc != DB_ROW)
+		return rc < 0 ? referral_db_err(rc) : REFERRAL_EDB;
+	*n = db_col_i64(q, 0);
+	return REFERRAL_OK;
+}
+
+static int options(struct db_conn *c, const struct db_stmt *st,
+		   const char *council, bool workers, struct arena *a,
+		   struct referral_option **out, int *n)
+{
+	struct db_q *q;
+	int rc = db_prepare(c, st, &q);
+	if (rc != DB_OK)
+		return referral_db_err(rc);
+	db_bind_text(q, 1, council);
+	struct referral_option *v = NULL;
+	int k = 0, cap = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL)
+			return REFERRAL_EDB;
+		v[k].id = db_col_i64(q, 0);
+		v[k].name = referral_dup(a, db_col_text(q, 1));
+		v[k].detail = "";
+		enum role role;
+		const char *rid = workers ? db_col_text(q, 2) : NULL;
+		if (rid && role_parse(rid, &role))
+			v[k].detail = role_label(role);
+		k++;
+	}
+	if (rc < 0)
+		return referral_db_err(rc);
+	*out = v;
+	*n = k;
+	return REFERRAL_OK;
+}
+
+int referral_teams(struct db_conn *c, const char *council, struct arena *a,
+		   struct referral_option **v, int *n)
+{
+	return options(c, &st_teams, council, false, a, v, n);
+}
+
+int referral_workers(struct db_conn *c, const char *council,
+		     struct arena *a, struct referral_option **v, int *n)
+{
+	return options(c, &st_workers, council, true, a, v, n);
+}
+
+int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
+			  int64_t now, int64_t worker_id, struct arena *a,
+			  struct referral_flag **rows, int *n)
+{
+	char today[11];
+	cal_date_format(referral_uk_time(now).date, today);
+	bool own;
+	int rc = referral_tx_begin(c, &own);
+	if (rc != REFERRAL_OK)
+		return rc;
+	struct referral_flag *v = NULL;
+	int k = 0, cap = 0;
+	struct db_q *q;
+	int db = db_prepare(c, &st_flags, &q);
+	if (db != DB_OK) {
+		rc = referral_db_err(db);
+		goto out;
+	}
+	db_bind_text(q, 1, who->council);
+	db_bind_i64(q, 2, worker_id);
+	db_bind_text(q, 3, today);
+	while ((db = db_step(q)) == DB_ROW && k < FLAGS_MAX) {
+		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL) {
+			rc = REFERRAL_EDB;
+			goto out;
+		}
+		v[k].child_id = db_col_i64(q, 0);
+		v[k].child_name = referral_dup(a, db_col_text(q, 1));
+		v[k].kind = referral_dup(a, db_col_text(q, 2));
+		copy_text(v[k].review_date, sizeof(v[k].review_date),
+			  db_col_text(q, 3));
+		k++;
+	}
+	if (db < 0) {
+		rc = referral_db_err(db);
+		goto out;
+	}
+	rc = referral_audit(c, who, "list", "flag", 0, 0);
+out:
+	rc = referral_tx_end(c, own, rc);
+	if (rc == REFERRAL_OK) {
+		*rows = v;
+		*n = k;
+	}
+	return rc;
+}
+
+int referral_child_name(struct db_conn *c, const char *council,
+			int64_t child_id, struct arena *a, const char **name)
+{
+	struct db_q *q;
+	int rc = db_run(c, &st_child_name, &q, "ti", council, child_id);
+	if (rc < 0)
+		return referral_db_err(rc);
+	if (rc != DB_ROW)
+		return 0;
+	*name = referral_dup(a, db_col_text(q, 0));
+	return 1;
+}

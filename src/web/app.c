@@ -1,0 +1,613 @@
+/* app.c: the request pipeline.  See app.h for the order of the stages. */
+#include "web/app.h"
+#include "api/api.h"
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "auth/throttle.h"
+#include "auth/token.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "http/json.h"
+#include "rules/calendar.h"
+#include "web/assets.h"
+#include "web/page.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SESSION_COOKIE "cairn_session"
+
+void app_config_defaults(struct app_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen = "127.0.0.1:8080";
+	cfg->assets_dir = "node_modules/govuk-frontend/dist/govuk";
+	cfg->static_dir = "src/web/static";
+	cfg->session_idle_s = 30 * 60;
+	cfg->session_absolute_s = 10 * 60 * 60;
+	cfg->cookie_secure = true;
+	cfg->synchronous_full = true;
+	cfg->body_limit = 1u << 20;
+	cfg->arena_budget = 8u << 20;
+}
+
+static bool cfg_bool(const char *v, bool *out)
+{
+	if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "on") == 0 || strcmp(v, "full") == 0) {
+		*out = true;
+		return true;
+	}
+	if (strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+	    strcmp(v, "off") == 0 || strcmp(v, "normal") == 0) {
+		*out = false;
+		return true;
+	}
+	return false;
+}
+
+int app_config_load(struct app_config *cfg, const char *path, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open the config file", path);
+		return -1;
+	}
+	char line[1024];
+	int ln = 0;
+	while (fgets(line, sizeof(line), f)) {
+		ln++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		str_trim(line);
+		if (line[0] == '\0')
+			continue;
+		char *eq = strchr(line, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%d: expected key = value",
+				 path, ln);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		char *k = str_trim(line), *v = str_trim(eq + 1);
+		int64_t n;
+		bool ok = true;
+		if (strcmp(k, "listen") == 0)
+			cfg->listen = xstrdup(v);
+		else if (strcmp(k, "assets_dir") == 0)
+			cfg->assets_dir = xstrdup(v);
+		else if (strcmp(k, "static_dir") == 0)
+			cfg->static_dir = xstrdup(v);
+		else if (strcmp(k, "threads") == 0)
+			ok = str_to_i64z(v, 0, 256, &n) &&
+			     (cfg->threads = (unsigned)n, true);
+		else if (strcmp(k, "pool_size") == 0)
+			ok = str_to_i64z(v, 1, 256, &n) &&
+			     (cfg->pool_size = (int)n, true);
+		else if (strcmp(k, "session_idle_minutes") == 0)
+			ok = str_to_i64z(v, 1, 24 * 60, &n) &&
+			     (cfg->session_idle_s = (int)n * 60, true);
+		else if (strcmp(k, "session_absolute_minutes") == 0)
+			ok = str_to_i64z(v, 1, 7 * 24 * 60, &n) &&
+			     (cfg->session_absolute_s = (int)n * 60, true);
+		else if (strcmp(k, "body_limit") == 0)
+			ok = str_to_i64z(v, 1024, 64 << 20, &n) &&
+			     (cfg->body_limit = (size_t)n, true);
+		else if (strcmp(k, "cookie_secure") == 0)
+			ok = cfg_bool(v, &cfg->cookie_secure);
+		else if (strcmp(k, "synchronous") == 0)
+			ok = cfg_bool(v, &cfg->synchronous_full);
+		else {
+			snprintf(err, errlen, "%s:%d: unknown setting '%s'",
+				 path, ln, k);
+			fclose(f);
+			return -1;
+		}
+		if (!ok) {
+			snprintf(err, errlen, "%s:%d: bad value for %s", path,
+				 ln, k);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+const char *req_query(const struct req *r, const char *name)
+{
+	return decode_params_get(&r->q, name);
+}
+
+const char *req_form(const struct req *r, const char *name)
+{
+	return decode_params_get(&r->f, name);
+}
+
+bool req_can(const struct req *r, enum perm p)
+{
+	if (p == PERM_PUBLIC)
+		return true;
+	return r->authed && policy_allows(p, r->user.role);
+}
+
+void req_db_role(struct req *r)
+{
+	if (r->db)
+		db_set_role(r->db, r->authed ? RB(r->user.role) : 0u);
+}
+
+void req_audit_event(const struct req *r, struct audit_event *ev,
+		     const char *action, const char *entity,
+		     int64_t entity_id, int64_t child_id)
+{
+	ev->council = r->user.council;
+	ev->user_id = r->user.user_id;
+	ev->username = r->user.username;
+	ev->role = role_id(r->user.role);
+	ev->action = action;
+	ev->entity = entity;
+	ev->entity_id = entity_id;
+	ev->child_id = child_id;
+	ev->request_id = r->ex->rid;
+	ev->ip = r->ex->ip;
+}
+
+static bool is_api(const char *path)
+{
+	return strncmp(path, "/api/", 5) == 0;
+}
+
+static void fail(struct req *r, int status, const char *title,
+		 const char *detail, const char *field)
+{
+	if (is_api(r->ex->path))
+		api_problem(r, status, title, detail, field);
+	else
+		page_error(r, status, title, detail);
+}
+
+/* Finds the route; 404 or 405 (with Allow) when none fits. */
+static const struct route *find_route(struct req *r)
+{
+	const struct route *rt = app_routes();
+	enum http_method m = r->ex->method == HTTP_HEAD ? HTTP_GET
+							: r->ex->method;
+	bool path_seen = false;
+	char allow[64] = "";
+	for (; rt->pattern; rt++) {
+		if (!router_match(rt->pattern, r->ex->path, r->ids, &r->nids))
+			continue;
+		if (rt->method == m)
+			return rt;
+		if (!path_seen || strstr(allow, http_method_name(rt->method)) == NULL) {
+			size_t n = strlen(allow);
+			snprintf(allow + n, sizeof(allow) - n, "%s%s",
+				 n ? ", " : "", http_method_name(rt->method));
+		}
+		path_seen = true;
+	}
+	if (path_seen) {
+		char *a = arena_strdup(r->a, allow);
+		if (a)
+			http_add_header(r->ex, "Allow", a);
+		fail(r, 405, "Method not allowed",
+		     "This address does not accept that kind of request.", NULL);
+	} else {
+		fail(r, 404, "Page not found",
+		     "If you typed the web address, check it is correct.", NULL);
+	}
+	return NULL;
+}
+
+static const char *cookie_value(struct req *r, const char *name)
+{
+	if (r->ex->cookie == NULL)
+		return NULL;
+	struct decode_params c;
+	if (decode_cookies(r->a, r->ex->cookie, strlen(r->ex->cookie), &c) !=
+	    DECODE_OK)
+		return NULL;
+	return decode_params_get(&c, name);
+}
+
+/* Sets r->authed and r->user from the session cookie or bearer token.
+ * Returns 0, or -1 when the store failed (response already set). */
+static int authenticate(struct req *r, bool api)
+{
+	struct app *app = r->app;
+	db_set_role(r->db, DB_ROLE_AUTH);
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+	if (api) {
+		const char *h = r->ex->authorization;
+		if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+			return 0;
+		rc = apitoken_lookup(r->db, h + 7, &r->user);
+		if (rc < 0)
+			goto out_store;
+		r->authed = rc == 1;
+		return 0;
+	}
+	const char *tok = cookie_value(r, SESSION_COOKIE);
+	if (tok == NULL)
+		return 0;
+	struct session s;
+	rc = session_lookup(r->db, tok, now, app->cfg.session_idle_s,
+			    app->cfg.session_absolute_s, &s);
+	if (rc < 0)
+		goto out_store;
+	if (rc == 0)
+		return 0;
+	rc = user_get(r->db, s.council, s.user_id, &r->user);
+	if (rc < 0)
+		goto out_store;
+	if (rc == 0 || r->user.disabled)
+		return 0;
+	r->authed = true;
+	snprintf(r->csrf, sizeof(r->csrf), "%s", s.csrf);
+	snprintf(r->session_token, sizeof(r->session_token), "%s", tok);
+	return 0;
+out_store:
+	fail(r, 503, "Sorry, there is a problem with the service",
+	     "Try again later.", NULL);
+	return -1;
+}
+
+static const struct cal *cal_for(const struct app *app, const char *council)
+{
+	for (int i = 0; i < app->ncals; i++)
+		if (strcmp(app->cals[i].council, council) == 0)
+			return app->cals[i].cal;
+	return app->ncals ? app->cals[0].cal : NULL;
+}
+
+static bool content_type_is(const char *ct, const char *want)
+{
+	if (ct == NULL)
+		return false;
+	size_t n = strlen(want);
+	return strncasecmp(ct, want, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Decodes query and body into r->q / r->f / r->json, keeping only what
+ * the route declares.  Returns 0 or -1 (response set). */
+static int read_params(struct req *r)
+{
+	const struct route *rt = r->route;
+	struct decode_params raw;
+	const char *field, *why;
+	enum decode_err de = decode_query(r->a, r->ex->query, r->ex->query_len,
+					  200, 64u << 10, &raw);
+	if (de != DECODE_OK) {
+		fail(r, 400, "Bad request",
+		     arena_printf(r->a, "The address's query string is not "
+				  "valid: %s.", decode_strerror(de)), NULL);
+		return -1;
+	}
+	if (!router_filter(r->a, rt->params, &raw, &r->q, &field, &why)) {
+		fail(r, 400, "Bad request",
+		     arena_printf(r->a, "%s %s.", field, why), field);
+		return -1;
+	}
+	if (rt->method == HTTP_GET || rt->method == HTTP_DELETE)
+		return 0;
+	if (rt->flags & ROUTE_API) {
+		if (!content_type_is(r->ex->content_type, "application/json")) {
+			fail(r, 415, NULL, "Send the body as application/json.",
+			     NULL);
+			return -1;
+		}
+		char err[256];
+		enum json_body_err je = json_body_parse(
+			r->ex->body, r->ex->body_len, 32, &r->json, err,
+			sizeof(err));
+		if (je != 0) {
+			fail(r, 400, "Malformed JSON",
+			     arena_printf(r->a, "The request body is not valid "
+					  "JSON: %s", err), NULL);
+			return -1;
+		}
+		return 0;
+	}
+	if (!content_type_is(r->ex->content_type,
+			     "application/x-www-form-urlencoded")) {
+		fail(r, 415, "Unsupported form", "Send the form as "
+		     "application/x-www-form-urlencoded.", NULL);
+		return -1;
+	}
+	de = decode_query(r->a, r->ex->body, r->ex->body_len, 200, 256u << 10,
+			  &raw);
+	if (de != DECODE_OK) {
+		fail(r, 400, "Bad request",
+		     arena_printf(r->a, "The form could not be read: %s.",
+				  decode_strerror(de)), NULL);
+		return -1;
+	}
+	/* the CSRF field is checked before filtering drops it */
+	if (rt->flags & ROUTE_FORM) {
+		const char *got = decode_params_get(&raw, "csrf");
+		if (got == NULL || !r->authed || r->csrf[0] == '\0' ||
+		    !token_equal(got, r->csrf)) {
+			log_kv(LOG_WARN, r->ex->rid, "csrf.rejected", "route",
+			       rt->pattern, NULL);
+			fail(r, 403, "Your form has expired",
+			     "The form could not be sent because its security "
+			     "token did not match. Go back, reload the page and "
+			     "try again.", "csrf");
+			return -1;
+		}
+	}
+	if (!router_filter(r->a, rt->params, &raw, &r->f, &field, &why)) {
+		fail(r, 400, "Bad request",
+		     arena_printf(r->a, "%s %s.", field, why), field);
+		return -1;
+	}
+	return 0;
+}
+
+static void serve_asset(struct req *r)
+{
+	const void *data;
+	size_t len;
+	const char *type;
+	if (r->ex->method != HTTP_GET && r->ex->method != HTTP_HEAD) {
+		r->ex->status = 405;
+		http_add_header(r->ex, "Allow", "GET");
+		return;
+	}
+	if (!assets_find(r->app->assets, r->ex->path, &data, &len, &type)) {
+		r->ex->status = 404;
+		r->ex->out_type = "text/plain; charset=utf-8";
+		sbuf_adds(&r->ex->out, "Not found\n");
+		return;
+	}
+	r->ex->status = 200;
+	r->ex->static_body = data;
+	r->ex->static_len = len;
+	r->ex->out_type = type;
+	r->ex->cache_control = "public, max-age=31536000, immutable";
+	r->ex->log_route = "/assets/*";
+}
+
+void app_handle(struct http_exchange *ex, void *arg)
+{
+	struct app *app = arg;
+	struct arena *a = arena_new(app->cfg.arena_budget);
+	struct req *r = arena_zalloc(a, sizeof(*r));
+	r->a = a;
+	r->app = app;
+	r->ex = ex;
+	ex->app_state = r;
+	if (strncmp(ex->path, "/assets/", 8) == 0) {
+		serve_asset(r);
+		return;
+	}
+	r->route = find_route(r);
+	if (r->route == NULL)
+		return;
+	ex->log_route = r->route->pattern;
+	bool api = (r->route->flags & ROUTE_API) != 0;
+	if (ex->body_too_large) {
+		fail(r, 413, "Request too large",
+		     arena_printf(a, "The request body is larger than the "
+				  "%zu bytes allowed.", app->cfg.body_limit),
+		     NULL);
+		return;
+	}
+	r->db = db_acquire(app->db);
+	if (r->route->perm != PERM_PUBLIC || r->route->flags & ROUTE_NO_CSRF ||
+	    !api) {
+		if (authenticate(r, api) < 0)
+			return;
+	}
+	if (r->authed)
+		r->cal = cal_for(app, r->user.council);
+	if (r->route->perm != PERM_PUBLIC && !r->authed) {
+		if (api) {
+			http_add_header(ex, "WWW-Authenticate",
+					"Bearer realm=\"cairn\"");
+			api_problem(r, 401, NULL,
+				    "Send a valid API token as "
+				    "'Authorization: Bearer TOKEN'.", NULL);
+		} else {
+			const char *next = ex->method == HTTP_GET ? ex->path : "/";
+			char *loc = arena_printf(a, "/sign-in?next=%s", next);
+			page_redirect(r, loc ? loc : "/sign-in");
+		}
+		return;
+	}
+	if (r->route->perm != PERM_PUBLIC &&
+	    !policy_allows(r->route->perm, r->user.role)) {
+		log_kv(LOG_WARN, ex->rid, "policy.denied", "route",
+		       r->route->pattern, "role", role_id(r->user.role), NULL);
+		fail(r, 403, "You do not have access to this page",
+		     "Your role does not allow this. Ask your manager if you "
+		     "need it.", NULL);
+		return;
+	}
+	if (read_params(r) < 0)
+		return;
+	req_db_role(r);
+	r->route->fn(r);
+	if (arena_exhausted(a)) {
+		sbuf_reset(&ex->out);
+		fail(r, 413, "Request too large",
+		     "The request needed more memory than one request may use.",
+		     NULL);
+	}
+}
+
+void app_done(struct http_exchange *ex, void *arg)
+{
+	struct app *app = arg;
+	struct req *r = ex->app_state;
+	if (r == NULL)
+		return;
+	if (r->json)
+		json_decref(r->json);
+	if (r->db)
+		db_release(app->db, r->db);
+	arena_free(r->a);
+	ex->app_state = NULL;
+}
+
+static const struct db_stmt st_councils = {
+	"app_councils",
+	"SELECT council FROM council ORDER BY council",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_holidays = {
+	"app_holidays",
+	"SELECT day FROM bank_holiday WHERE council = ?1",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_convention = {
+	"app_convention",
+	"SELECT value FROM setting WHERE council = ?1 AND"
+	" key = 'working_day_convention'",
+	DB_ROLE_SYSTEM,
+};
+
+static int load_one_cal(struct db_conn *c, struct council_cal *cc)
+{
+	struct db_q *q;
+	enum cal_convention conv = CAL_DAY0;
+	int rc = db_run(c, &st_convention, &q, "t", cc->council);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_ROW) {
+		const char *v = db_col_text(q, 0);
+		if (v && !cal_convention_parse(v, strlen(v), &conv)) {
+			log_kv(LOG_WARN, NULL, "calendar.convention",
+			       "council", cc->council, "value", v, NULL);
+			conv = CAL_DAY0;
+		}
+	}
+	cc->cal = cal_new(conv);
+	rc = db_prepare(c, &st_holidays, &q);
+	if (rc < 0)
+		return rc;
+	db_bind_text(q, 1, cc->council);
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *d = db_col_text(q, 0);
+		struct cal_date cd;
+		if (d && cal_date_parse(d, strlen(d), &cd))
+			cal_add_holiday(cc->cal, cd);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int app_load_calendars(struct app *app)
+{
+	struct db_conn *c = db_acquire(app->db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	struct db_q *q;
+	int rc = db_prepare(c, &st_councils, &q);
+	struct council_cal *v = NULL;
+	int n = 0;
+	while (rc == DB_OK && (rc = db_step(q)) == DB_ROW) {
+		v = xrealloc(v, (size_t)(n + 1) * sizeof(*v));
+		memset(&v[n], 0, sizeof(v[n]));
+		snprintf(v[n].council, sizeof(v[n].council), "%s",
+			 db_col_text(q, 0));
+		n++;
+	}
+	for (int i = 0; rc >= 0 && i < n; i++)
+		rc = load_one_cal(c, &v[i]);
+	db_release(app->db, c);
+	if (rc < 0) {
+		for (int i = 0; i < n; i++)
+			cal_free(v[i].cal);
+		free(v);
+		return rc;
+	}
+	app->cals = v;
+	app->ncals = n;
+	return 0;
+}
+
+int app_start(struct app *app, const struct app_config *cfg, char *err,
+	      size_t errlen)
+{
+	memset(app, 0, sizeof(*app));
+	app->cfg = *cfg;
+	if (password_init() != 0) {
+		snprintf(err, errlen, "libsodium could not start");
+		return -1;
+	}
+	unsigned threads = cfg->threads;
+	if (threads == 0) {
+		long nc = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = nc > 0 ? (unsigned)nc : 2;
+	}
+	struct db_options o = {
+		cfg->pool_size > 0 ? cfg->pool_size : (int)threads + 2, 5000,
+		cfg->synchronous_full,
+	};
+	if (db_open(cfg->db_path, &o, &app->db, err, errlen) != DB_OK)
+		return -1;
+	struct db_conn *c = db_acquire(app->db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int ver = db_schema_version(c);
+	db_release(app->db, c);
+	if (ver == 0) {
+		snprintf(err, errlen, "%s has no Cairn schema: run "
+			 "'cairn init --db %s' first", cfg->db_path,
+			 cfg->db_path);
+		goto out_db;
+	}
+	if (app_load_calendars(app) < 0) {
+		snprintf(err, errlen, "cannot load the working-day calendars");
+		goto out_db;
+	}
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/assets", cfg->assets_dir);
+	if (assets_load_dir(&app->assets, path, "/assets/", err, errlen) < 0)
+		goto out_db;
+	snprintf(path, sizeof(path), "%s/govuk-frontend.min.css",
+		 cfg->assets_dir);
+	if (assets_load_file(&app->assets, path, "/assets/govuk-frontend.min.css",
+			     err, errlen) < 0)
+		goto out_db;
+	if (assets_load_dir(&app->assets, cfg->static_dir, "/assets/", err,
+			    errlen) < 0)
+		goto out_db;
+	app->throttle = throttle_new(5, 15 * 60, 15 * 60, 65536);
+	randombytes_buf(app->pre_csrf_key, sizeof(app->pre_csrf_key));
+	struct http_server_config hc = {
+		cfg->listen, threads, 0, cfg->body_limit, 30,
+		app_handle, app, app_done,
+	};
+	if (http_server_start(&hc, &app->http, err, errlen) != 0)
+		goto out_db;
+	return 0;
+out_db:
+	app_stop(app);
+	return -1;
+}
+
+void app_stop(struct app *app)
+{
+	http_server_stop(app->http);
+	app->http = NULL;
+	for (int i = 0; i < app->ncals; i++)
+		cal_free(app->cals[i].cal);
+	free(app->cals);
+	app->cals = NULL;
+	app->ncals = 0;
+	throttle_free(app->throttle);
+	app->throttle = NULL;
+	assets_free(app->assets);
+	app->assets = NULL;
+	db_close(app->db);
+	app->db = NULL;
+}

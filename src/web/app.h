@@ -1,0 +1,149 @@
+/*
+ * app: the application object and the request pipeline.
+ *
+ * Every request goes: server (http/server.c) -> app_handle: static asset?
+ * -> route lookup (one declarative table, routes.c) -> body limits ->
+ * authentication (session cookie for pages, bearer token for /api/) ->
+ * policy (auth/policy.h, default-deny) -> CSRF (every page POST) ->
+ * parameter filtering (router_filter: undeclared dropped) -> handler ->
+ * response.  A handler gets a `struct req` whose arena, database
+ * connection and user are ready, and writes the response through the
+ * page_* (web/page.h) or api_* (api/api.h) helpers.
+ *
+ * Ownership: the req and everything in its arena live until the response
+ * has been sent.  req->db is borrowed from the pool for the handler's
+ * whole run, with its role set to the user's role, and is given back by
+ * the pipeline.  Handlers open their own transactions on it.
+ */
+#ifndef CAIRN_APP_H
+#define CAIRN_APP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/policy.h"
+#include "auth/session.h"
+#include "auth/user.h"
+#include "db/db.h"
+#include "http/router.h"
+#include "http/server.h"
+
+struct cal;
+struct throttle;
+struct assets;
+
+struct app_config {
+	const char *db_path;
+	const char *listen;          /* default "127.0.0.1:8080" */
+	const char *assets_dir;      /* govuk-frontend dist/govuk */
+	const char *static_dir;      /* our own css, src/web/static */
+	unsigned threads;            /* 0: cores */
+	int pool_size;               /* 0: threads + 2 */
+	int session_idle_s;          /* default 30 minutes */
+	int session_absolute_s;      /* default 10 hours */
+	bool cookie_secure;          /* default true */
+	bool synchronous_full;       /* default true */
+	size_t body_limit;           /* default 1 MiB */
+	size_t arena_budget;         /* default 8 MiB per request */
+};
+
+/* Loads "key = value" lines (# comments) from path over the defaults.
+ * Keys: listen, threads, pool_size, session_idle_minutes,
+ * session_absolute_minutes, cookie_secure, synchronous, body_limit,
+ * assets_dir, static_dir.  Returns 0, or -1 with "path:line: why" in
+ * err.  Strings are owned by cfg until app_config_release. */
+void app_config_defaults(struct app_config *cfg);
+int app_config_load(struct app_config *cfg, const char *path, char *err,
+		    size_t errlen);
+
+enum route_flag {
+	ROUTE_API = 1u << 0,     /* JSON in and out; bearer token */
+	ROUTE_NO_CSRF = 1u << 1, /* POST with its own CSRF (sign-in) */
+	ROUTE_FORM = 1u << 2,    /* page POST with form body (CSRF checked) */
+};
+
+struct req;
+
+struct route {
+	enum http_method method;
+	const char *pattern;
+	enum perm perm;
+	unsigned flags;
+	const struct param_spec *params; /* query and form, NULL-ended */
+	void (*fn)(struct req *r);
+	const char *summary;             /* for the OpenAPI document */
+	const char *body_schema;         /* JSON schema name, API bodies */
+};
+
+struct council_cal {
+	char council[16];
+	struct cal *cal;
+};
+
+struct app {
+	struct app_config cfg;
+	struct db *db;
+	struct throttle *throttle;
+	struct assets *assets;
+	struct http_server *http;
+	struct council_cal *cals;
+	int ncals;
+	char pre_csrf_key[32]; /* keys the sign-in form's token */
+};
+
+struct req {
+	struct app *app;
+	struct http_exchange *ex;
+	struct arena *a;
+	const struct route *route;
+	int64_t ids[ROUTER_MAX_IDS];
+	int nids;
+	struct decode_params q;   /* declared query parameters */
+	struct decode_params f;   /* declared form fields */
+	json_t *json;             /* API request body, or NULL */
+	bool authed;
+	struct user user;
+	char csrf[64];            /* the session's CSRF token (pages) */
+	char session_token[64];
+	struct db_conn *db;
+	const struct cal *cal;    /* the user's council's calendar */
+};
+
+/* Opens the store, loads calendars and assets, starts the server.
+ * Returns 0, or -1 with a message. */
+int app_start(struct app *app, const struct app_config *cfg, char *err,
+	      size_t errlen);
+
+/* Stops the server and frees everything app_start made. */
+void app_stop(struct app *app);
+
+/* The whole route table, ended by pattern == NULL. */
+const struct route *app_routes(void);
+
+/* The pipeline; exposed for tests that call it without a socket. */
+void app_handle(struct http_exchange *ex, void *arg);
+void app_done(struct http_exchange *ex, void *arg);
+
+/* The audit event for this request's user (fill action, entity, ids). */
+struct audit_event;
+void req_audit_event(const struct req *r, struct audit_event *ev,
+		     const char *action, const char *entity,
+		     int64_t entity_id, int64_t child_id);
+
+/* A declared query or form value, or NULL. */
+const char *req_query(const struct req *r, const char *name);
+const char *req_form(const struct req *r, const char *name);
+
+/* True when the user's role holds p. */
+bool req_can(const struct req *r, enum perm p);
+
+/* Sets the role bit on the request's connection back to the user's (for
+ * handlers that temporarily used another). */
+void req_db_role(struct req *r);
+
+/* Loads each council's calendar from the store (bank_holiday, setting
+ * 'working_day_convention').  Returns 0 or a negative db_err. */
+int app_load_calendars(struct app *app);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * core_pages.c: signing in and out, /healthz, /metrics and the OpenAPI
+ * document.  "My work" at / belongs to the front-door module.
+ */
+#include "api/api.h"
+#include "audit/audit.h"
+#include "auth/throttle.h"
+#include "auth/token.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "http/html.h"
+#include "web/page.h"
+#include "web/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define PRE_COOKIE "cairn_pre"
+
+static const char *cookie_attrs(const struct req *r)
+{
+	return r->app->cfg.cookie_secure ? "; Path=/; HttpOnly; Secure; SameSite=Strict"
+					 : "; Path=/; HttpOnly; SameSite=Strict";
+}
+
+/* A local path to go back to after signing in, or "/". */
+static const char *safe_next(const char *next)
+{
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x21 || *p == '\\')
+			return "/";
+	return next;
+}
+
+static void sign_in_form(struct req *r, const struct form_errors *e,
+			 const char *username, const char *pre, int status)
+{
+	sbuf_reset(page_out(r));
+	page_begin(r, "Sign in", e);
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<form method=\"post\" action=\"/sign-in\" novalidate>");
+	form_hidden(r, "csrf", pre);
+	form_hidden(r, "next", safe_next(req_query(r, "next") ? req_query(r, "next")
+							      : req_form(r, "next")));
+	form_input(r, e, "username", "Username", NULL, username,
+		   "govuk-!-width-one-half", "username", NULL);
+	form_input(r, e, "password", "Password", NULL, "",
+		   "govuk-!-width-one-half", "current-password", "password");
+	form_button(r, "Sign in", false);
+	html_raw(o, "</form>");
+	page_end(r);
+	page_send(r, status);
+}
+
+static const char *new_pre_token(struct req *r)
+{
+	char tok[TOKEN_LEN + 1];
+	token_new(tok);
+	char *cookie = arena_printf(r->a, "%s=%s%s", PRE_COOKIE, tok,
+				    cookie_attrs(r));
+	if (cookie)
+		http_add_header(r->ex, "Set-Cookie", cookie);
+	return arena_strdup(r->a, tok);
+}
+
+static void sign_in_get(struct req *r)
+{
+	if (r->authed) {
+		page_redirect(r, safe_next(req_query(r, "next")));
+		return;
+	}
+	sign_in_form(r, NULL, "", new_pre_token(r), 200);
+}
+
+static const char *pre_cookie(struct req *r)
+{
+	if (r->ex->cookie == NULL)
+		return NULL;
+	struct decode_params c;
+	if (decode_cookies(r->a, r->ex->cookie, strlen(r->ex->cookie), &c) !=
+	    DECODE_OK)
+		return NULL;
+	return decode_params_get(&c, PRE_COOKIE);
+}
+
+static void sign_in_post(struct req *r)
+{
+	struct form_errors e = {0};
+	const char *username = req_form(r, "username");
+	const char *password = req_form(r, "password");
+	const char *csrf = req_form(r, "csrf");
+	const char *pre = pre_cookie(r);
+	if (pre == NULL || csrf == NULL || !token_equal(pre, csrf)) {
+		log_kv(LOG_WARN, r->ex->rid, "csrf.rejected", "route",
+		       "/sign-in", NULL);
+		form_error(&e, "username", "Your sign-in form expired. Sign in again.");
+		sign_in_form(r, &e, username, new_pre_token(r), 403);
+		return;
+	}
+	if (username == NULL || username[0] == '\0')
+		form_error(&e, "username", "Enter your username");
+	if (password == NULL || password[0] == '\0')
+		form_error(&e, "password", "Enter your password");
+	if (e.n) {
+		sign_in_form(r, &e, username, pre, 422);
+		return;
+	}
+	time_t now = time(NULL);
+	char *ukey = arena_printf(r->a, "u:%s", username);
+	char *akey = arena_printf(r->a, "a:%s", r->ex->ip);
+	int retry = 0;
+	if (ukey == NULL || akey == NULL ||
+	    !throttle_allowed(r->app->throttle, ukey, now, &retry) ||
+	    !throttle_allowed(r->app->throttle, akey, now, &retry)) {
+		log_kv(LOG_WARN, r->ex->rid, "auth.throttled", NULL);
+		form_error(&e, "username",
+			   arena_printf(r->a, "Too many failed attempts. Wait "
+					"%d minutes and try again.",
+					retry / 60 + 1));
+		sign_in_form(r, &e, username, pre, 429);
+		return;
+	}
+	struct user u;
+	db_set_role(r->db, DB_ROLE_AUTH);
+	int rc = user_authenticate(r->db, username, password, &u);
+	if (rc < 0) {
+		page_error(r, 503, "Sorry, there is a problem with the service",
+			   "Try again later.");
+		return;
+	}
+	if (rc == 0) {
+		throttle_failure(r->app->throttle, ukey, now);
+		throttle_failure(r->app->throttle, akey, now);
+		log_kv(LOG_INFO, r->ex->rid, "auth.failed", NULL);
+		form_error(&e, "username",
+			   "Enter a correct username and password");
+		sign_in_form(r, &e, username, pre, 401);
+		return;
+	}
+	throttle_success(r->app->throttle, ukey);
+	char tok[TOKEN_LEN + 1], csrf_tok[TOKEN_LEN + 1];
+	r->user = u;
+	r->authed = true;
+	struct audit_event ev;
+	req_audit_event(r, &ev, "sign-in", "session", 0, 0);
+	if (db_begin(r->db, DB_TX_WRITE) != DB_OK ||
+	    session_create(r->db, u.council, u.user_id, (int64_t)now, tok,
+			   csrf_tok) != 0 ||
+	    audit_append(r->db, &ev) != DB_OK || db_commit(r->db) != DB_OK) {
+		db_rollback(r->db);
+		r->authed = false;
+		page_error(r, 503, "Sorry, there is a problem with the service",
+			   "Try again later.");
+		return;
+	}
+	char *cookie = arena_printf(r->a, "cairn_session=%s%s", tok,
+				    cookie_attrs(r));
+	if (cookie)
+		http_add_header(r->ex, "Set-Cookie", cookie);
+	page_redirect(r, safe_next(req_form(r, "next")));
+}
+
+static void sign_out(struct req *r)
+{
+	struct audit_event ev;
+	req_audit_event(r, &ev, "sign-out", "session", 0, 0);
+	db_set_role(r->db, DB_ROLE_AUTH);
+	if (db_begin(r->db, DB_TX_WRITE) == DB_OK) {
+		if (session_destroy(r->db, r->session_token) >= 0 &&
+		    audit_append(r->db, &ev) == DB_OK)
+			db_commit(r->db);
+		else
+			db_rollback(r->db);
+	}
+	char *cookie = arena_printf(r->a, "cairn_session=; Max-Age=0%s",
+				    cookie_attrs(r));
+	if (cookie)
+		http_add_header(r->ex, "Set-Cookie", cookie);
+	page_redirect(r, "/sign-in");
+}
+
+static const struct db_stmt st_health = {
+	"health_ping", "SELECT 1", DB_ROLE_AUTH,
+};
+
+static void healthz(struct req *r)
+{
+	db_set_role(r->db, DB_ROLE_AUTH);
+	int rc = db_run(r->db, &st_health, NULL, "");
+	r->ex->out_type = "application/json";
+	if (rc == DB_ROW) {
+		r->ex->status = 200;
+		sbuf_adds(&r->ex->out, "{\"status\":\"ok\"}\n");
+	} else {
+		r->ex->status = 503;
+		sbuf_adds(&r->ex->out, "{\"status\":\"store unavailable\"}\n");
+	}
+}
+
+static void metrics(struct req *r)
+{
+	struct http_counters c;
+	http_server_counters(r->app->http, &c);
+	struct sbuf *o = &r->ex->out;
+	sbuf_adds(o, "# HELP cairn_http_requests_total Requests answered, by "
+		     "status class.\n# TYPE cairn_http_requests_total counter\n");
+	for (int i = 1; i <= 5; i++)
+		sbuf_printf(o, "cairn_http_requests_total{class=\"%dxx\"} %llu\n",
+			    i, (unsigned long long)c.by_class[i]);
+	sbuf_adds(o, "# HELP cairn_http_request_duration_seconds Time from "
+		     "request to response.\n# TYPE "
+		     "cairn_http_request_duration_seconds histogram\n");
+	static const char *const le[8] = {"0.001", "0.002", "0.005", "0.01",
+					  "0.02",  "0.05",  "0.1",   "+Inf"};
+	uint64_t cum = 0;
+	for (int i = 0; i < 8; i++) {
+		cum += c.latency_buckets[i];
+		sbuf_printf(o,
+			    "cairn_http_request_duration_seconds_bucket{le=\"%s\"} "
+			    "%llu\n", le[i], (unsigned long long)cum);
+	}
+	sbuf_printf(o, "cairn_http_request_duration_seconds_sum %.6f\n",
+		    (double)c.latency_us_sum / 1e6);
+	sbuf_printf(o, "cairn_http_request_duration_seconds_count %llu\n",
+		    (unsigned long long)c.requests);
+	sbuf_printf(o, "# HELP cairn_http_in_flight Requests being served.\n"
+		       "# TYPE cairn_http_in_flight gauge\n"
+		       "cairn_http_in_flight %llu\n",
+		    (unsigned long long)c.in_flight);
+	r->ex->status = 200;
+	r->ex->out_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+static void openapi(struct req *r)
+{
+	api_openapi(r);
+}
+
+static const struct param_spec p_sign_in[] = {
+	{"username", PARAM_LINE, 64, false},
+	{"password", PARAM_LINE, 1024, false},
+	{"csrf", PARAM_TOKEN, 64, false},
+	{"next", PARAM_LINE, 512, false},
+	{NULL, 0, 0, false},
+};
+
+const struct route core_routes[] = {
+	{HTTP_GET, "/sign-in", PERM_PUBLIC, 0, p_sign_in, sign_in_get,
+	 "Sign-in form", NULL},
+	{HTTP_POST, "/sign-in", PERM_PUBLIC, ROUTE_NO_CSRF, p_sign_in,
+	 sign_in_post, "Sign in", NULL},
+	{HTTP_POST, "/sign-out", PERM_SIGNED_IN, ROUTE_FORM, NULL, sign_out,
+	 "Sign out", NULL},
+	{HTTP_GET, "/healthz", PERM_PUBLIC, 0, NULL, healthz,
+	 "Liveness and store check", NULL},
+	{HTTP_GET, "/metrics", PERM_PUBLIC, 0, NULL, metrics,
+	 "Prometheus metrics (no personal data)", NULL},
+	{HTTP_GET, "/api/v1/openapi.json", PERM_PUBLIC, ROUTE_API, NULL,
+	 openapi, "This document", NULL},
+	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,526 @@
+/* page.c: see page.h.  Markup follows the GOV.UK Design System. */
+#include "web/page.h"
+#include "core/arena.h"
+#include "http/html.h"
+#include "web/app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define FRONTEND_VERSION "6.6.0"
+
+struct sbuf *page_out(struct req *r)
+{
+	return &r->ex->out;
+}
+
+struct nav_item {
+	const char *href;
+	const char *label;
+	enum perm perm;
+};
+
+static const struct nav_item nav[] = {
+	{"/", "My work", PERM_SIGNED_IN},
+	{"/front-door", "Front door", PERM_FRONT_DOOR_QUEUE},
+	{"/children", "Find a child", PERM_CHILD_SEARCH},
+	{"/dashboard", "Dashboard", PERM_AGGREGATES},
+	{"/admin/users", "Users", PERM_USER_ADMIN},
+};
+
+void page_begin(struct req *r, const char *title, const struct form_errors *errs)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">"
+		    "<head><meta charset=\"utf-8\"><title>");
+	if (errs && errs->n)
+		html_raw(o, "Error: ");
+	html_text(o, title);
+	html_raw(o, " - Cairn</title>"
+		    "<meta name=\"viewport\" content=\"width=device-width, "
+		    "initial-scale=1, viewport-fit=cover\">"
+		    "<meta name=\"theme-color\" content=\"#0b0c0c\">"
+		    "<link rel=\"icon\" sizes=\"48x48\" "
+		    "href=\"/assets/images/favicon.ico\">"
+		    "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css?v="
+		    FRONTEND_VERSION "\">"
+		    "<link rel=\"stylesheet\" href=\"/assets/cairn.css?v=1\">"
+		    "</head><body class=\"govuk-template__body\">"
+		    "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to "
+		    "main content</a>"
+		    "<header class=\"govuk-header\" data-module=\"govuk-header\">"
+		    "<div class=\"govuk-header__container govuk-width-container\">"
+		    "<div class=\"govuk-header__logo\">"
+		    "<a href=\"/\" class=\"govuk-header__link "
+		    "govuk-header__link--homepage\">"
+		    "<span class=\"govuk-header__logotype-text\">Cairn</span></a>"
+		    "</div></div></header>");
+	html_raw(o, "<section aria-label=\"Service information\" "
+		    "class=\"govuk-service-navigation\">"
+		    "<div class=\"govuk-width-container\">"
+		    "<div class=\"govuk-service-navigation__container\">"
+		    "<span class=\"govuk-service-navigation__service-name\">"
+		    "<span class=\"govuk-service-navigation__text\">Children's "
+		    "social care</span></span>");
+	if (r->authed) {
+		html_raw(o, "<nav aria-label=\"Menu\" "
+			    "class=\"govuk-service-navigation__wrapper\">"
+			    "<ul class=\"govuk-service-navigation__list\" "
+			    "id=\"navigation\">");
+		for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+			if (!req_can(r, nav[i].perm))
+				continue;
+			bool active = strcmp(r->ex->path, nav[i].href) == 0;
+			html_raw(o, active ? "<li class=\"govuk-service-navigation__item "
+					     "govuk-service-navigation__item--active\">"
+					   : "<li class=\"govuk-service-navigation__item\">");
+			html_raw(o, "<a class=\"govuk-service-navigation__link\"");
+			html_attr(o, "href", nav[i].href);
+			if (active)
+				html_raw(o, " aria-current=\"page\"");
+			html_raw(o, ">");
+			html_text(o, nav[i].label);
+			html_raw(o, "</a></li>");
+		}
+		html_raw(o, "</ul></nav>");
+	}
+	html_raw(o, "</div></div></section>");
+	html_raw(o, "<div class=\"govuk-width-container\">");
+	if (r->authed) {
+		html_raw(o, "<div class=\"cairn-account\">"
+			    "<p class=\"govuk-body-s\">Signed in as ");
+		html_text(o, r->user.display_name);
+		html_raw(o, " (");
+		html_text(o, role_label(r->user.role));
+		html_raw(o, ")</p>");
+		form_begin(r, "/sign-out");
+		html_raw(o, "<button type=\"submit\" class=\"govuk-button "
+			    "govuk-button--secondary cairn-signout\" "
+			    "data-module=\"govuk-button\">Sign out</button>");
+		form_end(r);
+		html_raw(o, "</div>");
+	}
+	html_raw(o, "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
+	page_error_summary(r, errs);
+	html_raw(o, "<h1 class=\"govuk-heading-l\">");
+	html_text(o, title);
+	html_raw(o, "</h1>");
+}
+
+void page_back_link(struct req *r, const char *href)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<a class=\"govuk-back-link\"");
+	html_attr(o, "href", href);
+	html_raw(o, ">Back</a>");
+}
+
+void page_end(struct req *r)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "</main></div>"
+		    "<footer class=\"govuk-footer\"><div "
+		    "class=\"govuk-width-container\"><div "
+		    "class=\"govuk-footer__meta\"><div "
+		    "class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">"
+		    "<p class=\"govuk-body-s\">Cairn: open-source case management "
+		    "for children's social care. Every view of a child's record "
+		    "is recorded.</p></div></div></div></footer></body></html>\n");
+}
+
+void page_send(struct req *r, int status)
+{
+	r->ex->status = status;
+	r->ex->out_type = "text/html; charset=utf-8";
+	if (r->ex->out.toobig) {
+		sbuf_reset(&r->ex->out);
+		r->ex->status = 500;
+		r->ex->out_type = "text/plain; charset=utf-8";
+		sbuf_adds(&r->ex->out, "The page is too large to show.\n");
+	}
+}
+
+void page_redirect(struct req *r, const char *location)
+{
+	if (location == NULL || location[0] != '/' || location[1] == '/')
+		location = "/";
+	char *loc = arena_strdup(r->a, location);
+	sbuf_reset(&r->ex->out);
+	r->ex->status = 303;
+	r->ex->out_type = "text/plain; charset=utf-8";
+	http_add_header(r->ex, "Location", loc ? loc : "/");
+}
+
+void page_error(struct req *r, int status, const char *title,
+		const char *message)
+{
+	sbuf_reset(page_out(r));
+	page_begin(r, title, NULL);
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<p class=\"govuk-body\">");
+	html_text(o, message);
+	html_raw(o, "</p>");
+	page_end(r);
+	page_send(r, status);
+}
+
+void form_error(struct form_errors *e, const char *field, const char *msg)
+{
+	if (e->n >= FORM_ERRORS_MAX)
+		return;
+	e->v[e->n].field = field;
+	e->v[e->n].msg = msg;
+	e->n++;
+}
+
+const char *form_error_for(const struct form_errors *e, const char *field)
+{
+	if (e == NULL)
+		return NULL;
+	size_t n = strlen(field);
+	for (int i = 0; i < e->n; i++) {
+		const char *f = e->v[i].field;
+		/* date inputs report on name-day; match the group name */
+		if (strcmp(f, field) == 0 ||
+		    (strncmp(f, field, n) == 0 && strcmp(f + n, "-day") == 0))
+			return e->v[i].msg;
+	}
+	return NULL;
+}
+
+void page_error_summary(struct req *r, const struct form_errors *e)
+{
+	if (e == NULL || e->n == 0)
+		return;
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<div class=\"govuk-error-summary\" "
+		    "data-module=\"govuk-error-summary\"><div role=\"alert\">"
+		    "<h2 class=\"govuk-error-summary__title\">There is a "
+		    "problem</h2><div class=\"govuk-error-summary__body\">"
+		    "<ul class=\"govuk-list govuk-error-summary__list\">");
+	for (int i = 0; i < e->n; i++) {
+		html_raw(o, "<li><a href=\"#");
+		html_text(o, e->v[i].field);
+		html_raw(o, "\">");
+		html_text(o, e->v[i].msg);
+		html_raw(o, "</a></li>");
+	}
+	html_raw(o, "</ul></div></div></div>");
+}
+
+void page_banner(struct req *r, const char *heading)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<div class=\"govuk-notification-banner "
+		    "govuk-notification-banner--success\" role=\"alert\" "
+		    "aria-labelledby=\"govuk-notification-banner-title\" "
+		    "data-module=\"govuk-notification-banner\">"
+		    "<div class=\"govuk-notification-banner__header\">"
+		    "<h2 class=\"govuk-notification-banner__title\" "
+		    "id=\"govuk-notification-banner-title\">Success</h2></div>"
+		    "<div class=\"govuk-notification-banner__content\">"
+		    "<p class=\"govuk-notification-banner__heading\">");
+	html_text(o, heading);
+	html_raw(o, "</p></div></div>");
+}
+
+void form_begin(struct req *r, const char *action)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<form method=\"post\" novalidate");
+	html_attr(o, "action", action);
+	html_raw(o, ">");
+	form_hidden(r, "csrf", r->csrf);
+}
+
+void form_begin_get(struct req *r, const char *action)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<form method=\"get\" novalidate");
+	html_attr(o, "action", action);
+	html_raw(o, ">");
+}
+
+void form_end(struct req *r)
+{
+	html_raw(page_out(r), "</form>");
+}
+
+void form_hidden(struct req *r, const char *name, const char *value)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<input type=\"hidden\"");
+	html_attr(o, "name", name);
+	html_attr(o, "value", value ? value : "");
+	html_raw(o, ">");
+}
+
+static void group_begin(struct sbuf *o, const char *err)
+{
+	html_raw(o, err ? "<div class=\"govuk-form-group govuk-form-group--error\">"
+			: "<div class=\"govuk-form-group\">");
+}
+
+static void hint_and_error(struct sbuf *o, const char *name, const char *hint,
+			   const char *err)
+{
+	if (hint) {
+		html_raw(o, "<div class=\"govuk-hint\"");
+		char id[160];
+		snprintf(id, sizeof(id), "%s-hint", name);
+		html_attr(o, "id", id);
+		html_raw(o, ">");
+		html_text(o, hint);
+		html_raw(o, "</div>");
+	}
+	if (err) {
+		html_raw(o, "<p class=\"govuk-error-message\"");
+		char id[160];
+		snprintf(id, sizeof(id), "%s-error", name);
+		html_attr(o, "id", id);
+		html_raw(o, "><span class=\"govuk-visually-hidden\">Error:</span> ");
+		html_text(o, err);
+		html_raw(o, "</p>");
+	}
+}
+
+static void describedby(struct sbuf *o, const char *name, const char *hint,
+			const char *err)
+{
+	if (!hint && !err)
+		return;
+	char v[340];
+	snprintf(v, sizeof(v), "%s%s%s%s%s", hint ? name : "",
+		 hint ? "-hint" : "", hint && err ? " " : "", err ? name : "",
+		 err ? "-error" : "");
+	html_attr(o, "aria-describedby", v);
+}
+
+void form_input(struct req *r, const struct form_errors *e, const char *name,
+		const char *label, const char *hint, const char *value,
+		const char *width_class, const char *autocomplete,
+		const char *type)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = form_error_for(e, name);
+	group_begin(o, err);
+	html_raw(o, "<label class=\"govuk-label\"");
+	html_attr(o, "for", name);
+	html_raw(o, ">");
+	html_text(o, label);
+	html_raw(o, "</label>");
+	hint_and_error(o, name, hint, err);
+	html_raw(o, err ? "<input class=\"govuk-input govuk-input--error"
+			: "<input class=\"govuk-input");
+	if (width_class) {
+		html_raw(o, " ");
+		html_text(o, width_class);
+	}
+	html_raw(o, "\"");
+	html_attr(o, "id", name);
+	html_attr(o, "name", name);
+	html_attr(o, "type", type ? type : "text");
+	html_attr(o, "value", value ? value : "");
+	if (autocomplete)
+		html_attr(o, "autocomplete", autocomplete);
+	html_raw(o, " spellcheck=\"false\"");
+	describedby(o, name, hint, err);
+	html_raw(o, "></div>");
+}
+
+void form_textarea(struct req *r, const struct form_errors *e,
+		   const char *name, const char *label, const char *hint,
+		   const char *value, int rows)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = form_error_for(e, name);
+	group_begin(o, err);
+	html_raw(o, "<label class=\"govuk-label\"");
+	html_attr(o, "for", name);
+	html_raw(o, ">");
+	html_text(o, label);
+	html_raw(o, "</label>");
+	hint_and_error(o, name, hint, err);
+	html_raw(o, err ? "<textarea class=\"govuk-textarea govuk-textarea--error\""
+			: "<textarea class=\"govuk-textarea\"");
+	html_attr(o, "id", name);
+	html_attr(o, "name", name);
+	html_raw(o, " rows=\"");
+	html_int(o, rows > 0 ? rows : 5);
+	html_raw(o, "\"");
+	describedby(o, name, hint, err);
+	html_raw(o, ">");
+	html_text(o, value ? value : "");
+	html_raw(o, "</textarea></div>");
+}
+
+static void date_part(struct sbuf *o, const char *name, const char *part,
+		      const char *label, const char *value, bool err,
+		      const char *width)
+{
+	char id[160];
+	snprintf(id, sizeof(id), "%s-%s", name, part);
+	html_raw(o, "<div class=\"govuk-date-input__item\"><div "
+		    "class=\"govuk-form-group\"><label class=\"govuk-label "
+		    "govuk-date-input__label\"");
+	html_attr(o, "for", id);
+	html_raw(o, ">");
+	html_text(o, label);
+	html_raw(o, "</label><input class=\"govuk-input govuk-date-input__input ");
+	html_text(o, width);
+	if (err)
+		html_raw(o, " govuk-input--error");
+	html_raw(o, "\"");
+	html_attr(o, "id", id);
+	html_attr(o, "name", id);
+	html_attr(o, "value", value ? value : "");
+	html_raw(o, " type=\"text\" inputmode=\"numeric\"></div></div>");
+}
+
+void form_date(struct req *r, const struct form_errors *e, const char *name,
+	       const char *legend, const char *hint, const char *day,
+	       const char *month, const char *year)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = form_error_for(e, name);
+	group_begin(o, err);
+	html_raw(o, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
+	describedby(o, name, hint, err);
+	html_raw(o, "><legend class=\"govuk-fieldset__legend "
+		    "govuk-fieldset__legend--s\">");
+	html_text(o, legend);
+	html_raw(o, "</legend>");
+	hint_and_error(o, name, hint, err);
+	html_raw(o, "<div class=\"govuk-date-input\"");
+	html_attr(o, "id", name);
+	html_raw(o, ">");
+	date_part(o, name, "day", "Day", day, err != NULL, "govuk-input--width-2");
+	date_part(o, name, "month", "Month", month, err != NULL,
+		  "govuk-input--width-2");
+	date_part(o, name, "year", "Year", year, err != NULL,
+		  "govuk-input--width-4");
+	html_raw(o, "</div></fieldset></div>");
+}
+
+void form_radios(struct req *r, const struct form_errors *e,
+		 const char *name, const char *legend, const char *hint,
+		 const struct choice *choices, int nchoices,
+		 const char *selected)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = form_error_for(e, name);
+	group_begin(o, err);
+	html_raw(o, "<fieldset class=\"govuk-fieldset\"");
+	describedby(o, name, hint, err);
+	html_raw(o, "><legend class=\"govuk-fieldset__legend "
+		    "govuk-fieldset__legend--m\">");
+	html_text(o, legend);
+	html_raw(o, "</legend>");
+	hint_and_error(o, name, hint, err);
+	html_raw(o, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
+	for (int i = 0; i < nchoices; i++) {
+		char id[160];
+		/* the first radio carries the group's id so the error
+		 * summary link lands on it */
+		if (i == 0)
+			snprintf(id, sizeof(id), "%s", name);
+		else
+			snprintf(id, sizeof(id), "%s-%d", name, i + 1);
+		html_raw(o, "<div class=\"govuk-radios__item\"><input "
+			    "class=\"govuk-radios__input\" type=\"radio\"");
+		html_attr(o, "id", id);
+		html_attr(o, "name", name);
+		html_attr(o, "value", choices[i].value);
+		if (selected && strcmp(selected, choices[i].value) == 0)
+			html_raw(o, " checked");
+		html_raw(o, "><label class=\"govuk-label govuk-radios__label\"");
+		html_attr(o, "for", id);
+		html_raw(o, ">");
+		html_text(o, choices[i].label);
+		html_raw(o, "</label>");
+		if (choices[i].hint) {
+			html_raw(o, "<div class=\"govuk-hint govuk-radios__hint\">");
+			html_text(o, choices[i].hint);
+			html_raw(o, "</div>");
+		}
+		html_raw(o, "</div>");
+	}
+	html_raw(o, "</div></fieldset></div>");
+}
+
+void form_select(struct req *r, const struct form_errors *e,
+		 const char *name, const char *label, const char *hint,
+		 const struct choice *choices, int nchoices,
+		 const char *selected)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = form_error_for(e, name);
+	group_begin(o, err);
+	html_raw(o, "<label class=\"govuk-label\"");
+	html_attr(o, "for", name);
+	html_raw(o, ">");
+	html_text(o, label);
+	html_raw(o, "</label>");
+	hint_and_error(o, name, hint, err);
+	html_raw(o, err ? "<select class=\"govuk-select govuk-select--error\""
+			: "<select class=\"govuk-select\"");
+	html_attr(o, "id", name);
+	html_attr(o, "name", name);
+	describedby(o, name, hint, err);
+	html_raw(o, "><option value=\"\">Choose</option>");
+	for (int i = 0; i < nchoices; i++) {
+		html_raw(o, "<option");
+		html_attr(o, "value", choices[i].value);
+		if (selected && strcmp(selected, choices[i].value) == 0)
+			html_raw(o, " selected");
+		html_raw(o, ">");
+		html_text(o, choices[i].label);
+		html_raw(o, "</option>");
+	}
+	html_raw(o, "</select></div>");
+}
+
+void form_button(struct req *r, const char *text, bool secondary)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, secondary ? "<button type=\"submit\" class=\"govuk-button "
+				"govuk-button--secondary\" data-module=\"govuk-button\">"
+			      : "<button type=\"submit\" class=\"govuk-button\" "
+				"data-module=\"govuk-button\">");
+	html_text(o, text);
+	html_raw(o, "</button>");
+}
+
+void summary_begin(struct req *r)
+{
+	html_raw(page_out(r), "<dl class=\"govuk-summary-list\">");
+}
+
+void summary_row(struct req *r, const char *key, const char *value)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<div class=\"govuk-summary-list__row\"><dt "
+		    "class=\"govuk-summary-list__key\">");
+	html_text(o, key);
+	html_raw(o, "</dt><dd class=\"govuk-summary-list__value\">");
+	html_text(o, value && value[0] ? value : "Not recorded");
+	html_raw(o, "</dd></div>");
+}
+
+void summary_end(struct req *r)
+{
+	html_raw(page_out(r), "</dl>");
+}
+
+void page_tag(struct req *r, const char *text, const char *colour)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<strong class=\"govuk-tag");
+	if (colour) {
+		html_raw(o, " govuk-tag--");
+		html_text(o, colour);
+	}
+	html_raw(o, "\">");
+	html_text(o, text);
+	html_raw(o, "</strong>");
+}

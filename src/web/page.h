@@ -1,0 +1,119 @@
+/*
+ * page: server-rendered HTML in the GOV.UK Design System's markup.
+ *
+ * Every page is page_begin .. page_end around content written with the
+ * html_* (escaping) writer into req->ex->out, then page_send.  Pages work
+ * without JavaScript and load none.  Forms are GOV.UK components: each
+ * field helper renders the label, hint, the field's error message when it
+ * has one, and the value the user typed, so a form that fails validation
+ * comes back with everything that was typed and an error summary whose
+ * links go to the fields (the GOV.UK error summary pattern).
+ *
+ * Strings passed in are escaped unless a parameter says "raw" (constant
+ * markup only).  Nothing here allocates outside the request's arena.
+ */
+#ifndef CAIRN_PAGE_H
+#define CAIRN_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/str.h"
+
+struct req;
+
+#define FORM_ERRORS_MAX 32
+
+struct form_errors {
+	int n;
+	struct {
+		const char *field; /* the input's id, for the summary link */
+		const char *msg;
+	} v[FORM_ERRORS_MAX];
+};
+
+struct choice {
+	const char *value;
+	const char *label;
+	const char *hint; /* may be NULL */
+};
+
+/* The response body being written. */
+struct sbuf *page_out(struct req *r);
+
+/* Starts the page: doctype, head, skip link, header with the service
+ * name and the navigation the user's role may use, and opens <main>.
+ * `title` is the page's h1 and <title> (with "Error: " in front when
+ * errs has entries).  errs may be NULL. */
+void page_begin(struct req *r, const char *title,
+		const struct form_errors *errs);
+
+/* A back link above the heading.  href is escaped. */
+void page_back_link(struct req *r, const char *href);
+
+/* Closes main, writes the footer, ends the document. */
+void page_end(struct req *r);
+
+/* Sets status and content type for the HTML written so far. */
+void page_send(struct req *r, int status);
+
+/* A 303 See Other to a local path (must start with '/'). */
+void page_redirect(struct req *r, const char *location);
+
+/* A whole error page (404, 403, 400...). */
+void page_error(struct req *r, int status, const char *title,
+		const char *message);
+
+/* Adds a field error; extra errors past FORM_ERRORS_MAX are dropped (the
+ * first ones are kept). */
+void form_error(struct form_errors *e, const char *field, const char *msg);
+
+/* The message for a field, or NULL. */
+const char *form_error_for(const struct form_errors *e, const char *field);
+
+/* The error summary box (nothing when e is NULL or empty). */
+void page_error_summary(struct req *r, const struct form_errors *e);
+
+/* A notification banner (success) with a heading. */
+void page_banner(struct req *r, const char *heading);
+
+/* <form method="post" action=...> with the CSRF field. */
+void form_begin(struct req *r, const char *action);
+void form_end(struct req *r);
+
+/* GET form (search), no CSRF. */
+void form_begin_get(struct req *r, const char *action);
+
+void form_input(struct req *r, const struct form_errors *e, const char *name,
+		const char *label, const char *hint, const char *value,
+		const char *width_class, const char *autocomplete,
+		const char *type);
+void form_textarea(struct req *r, const struct form_errors *e,
+		   const char *name, const char *label, const char *hint,
+		   const char *value, int rows);
+/* Date input: three fields named name-day, name-month, name-year; the
+ * error link targets name-day. */
+void form_date(struct req *r, const struct form_errors *e, const char *name,
+	       const char *legend, const char *hint, const char *day,
+	       const char *month, const char *year);
+void form_radios(struct req *r, const struct form_errors *e,
+		 const char *name, const char *legend, const char *hint,
+		 const struct choice *choices, int nchoices,
+		 const char *selected);
+void form_select(struct req *r, const struct form_errors *e,
+		 const char *name, const char *label, const char *hint,
+		 const struct choice *choices, int nchoices,
+		 const char *selected);
+void form_hidden(struct req *r, const char *name, const char *value);
+void form_button(struct req *r, const char *text, bool secondary);
+
+/* Summary list helpers: <dl class="govuk-summary-list"> rows. */
+void summary_begin(struct req *r);
+void summary_row(struct req *r, const char *key, const char *value);
+void summary_end(struct req *r);
+
+/* A tag (status label), colour one of "grey","green","red","yellow",
+ * "blue","orange" or NULL for the default. */
+void page_tag(struct req *r, const char *text, const char *colour);
+
+#endif

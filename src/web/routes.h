@@ -1,0 +1,17 @@
+/*
+ * routes: the modules' route tables.  app_routes() joins them, in this
+ * order, into the one table the pipeline, the policy test and the
+ * OpenAPI document read.  Each table ends with pattern == NULL.
+ */
+#ifndef CAIRN_ROUTES_H
+#define CAIRN_ROUTES_H
+
+#include "web/app.h"
+
+extern const struct route core_routes[];          /* web/core_pages.c */
+extern const struct route child_page_routes[];    /* web/child_pages.c */
+extern const struct route frontdoor_page_routes[];/* web/frontdoor_pages.c */
+extern const struct route child_api_routes[];     /* api/child_api.c */
+extern const struct route frontdoor_api_routes[]; /* api/frontdoor_api.c */
+
+#endif

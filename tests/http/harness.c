@@ -1,0 +1,436 @@
+/* harness.c: see harness.h. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CAIRN_BIN
+#error "CAIRN_BIN must name the cairn executable under test"
+#endif
+
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t l = sizeof(a);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &l) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	int port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+static int run(const char *stdin_text, char *out, size_t outlen,
+	       char *const argv[])
+{
+	int in[2], outp[2];
+	if (pipe(in) != 0 || pipe(outp) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(outp[1], 1);
+		close(in[1]);
+		close(outp[0]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(outp[1]);
+	if (stdin_text) {
+		ssize_t w = write(in[1], stdin_text, strlen(stdin_text));
+		(void)w;
+	}
+	close(in[1]);
+	size_t n = 0;
+	char buf[4096];
+	ssize_t r;
+	while ((r = read(outp[0], buf, sizeof(buf))) > 0) {
+		if (out && n + (size_t)r < outlen) {
+			memcpy(out + n, buf, (size_t)r);
+			n += (size_t)r;
+		}
+	}
+	if (out && outlen)
+		out[n] = '\0';
+	close(outp[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+int e2e_cairn(struct e2e_server *s, const char *stdin_text, char *out,
+	      size_t outlen, ...)
+{
+	char *argv[32];
+	int n = 0;
+	argv[n++] = s->cairn;
+	va_list ap;
+	va_start(ap, outlen);
+	const char *a;
+	while ((a = va_arg(ap, const char *)) != NULL && n < 31)
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+	return run(stdin_text, out, outlen, argv);
+}
+
+static int wait_healthy(struct e2e_server *s)
+{
+	struct e2e_client c;
+	e2e_client_init(&c, s);
+	for (int i = 0; i < 200; i++) {
+		if (e2e_get(&c, "/healthz") == 200) {
+			e2e_client_free(&c);
+			return 0;
+		}
+		struct timespec ts = {0, 50 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	e2e_client_free(&c);
+	return -1;
+}
+
+int e2e_server_start(struct e2e_server *s, int children)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "/tmp/cairn-e2e-XXXXXX");
+	if (mkdtemp(s->dir) == NULL)
+		return -1;
+	snprintf(s->db, sizeof(s->db), "%s/e2e.db", s->dir);
+	snprintf(s->log, sizeof(s->log), "%s/serve.log", s->dir);
+	snprintf(s->cairn, sizeof(s->cairn), "%s", CAIRN_BIN);
+	char n[16];
+	snprintf(n, sizeof(n), "%d", children);
+	int rc = e2e_cairn(s, NULL, NULL, 0, "demo", "--db", s->db,
+			   "--children", n, "--seed", "7", NULL);
+	if (rc != 0) {
+		fprintf(stderr, "e2e: cairn demo failed (%d)\n", rc);
+		return -1;
+	}
+	char conf[300];
+	snprintf(conf, sizeof(conf), "%s/serve.conf", s->dir);
+	FILE *f = fopen(conf, "w");
+	if (f == NULL)
+		return -1;
+	fputs("synchronous = normal\nthreads = 2\n", f);
+	fclose(f);
+	s->port = free_port();
+	char listen[64];
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", s->port);
+	s->pid = fork();
+	if (s->pid == 0) {
+		FILE *lf = freopen(s->log, "w", stderr);
+		(void)lf;
+		execl(s->cairn, s->cairn, "serve", "--db", s->db, "--listen",
+		      listen, "--config", conf, (char *)NULL);
+		_exit(127);
+	}
+	if (wait_healthy(s) != 0) {
+		fprintf(stderr, "e2e: server did not become healthy\n");
+		e2e_server_stop(s);
+		return -1;
+	}
+	return 0;
+}
+
+void e2e_server_stop(struct e2e_server *s)
+{
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		int st;
+		waitpid(s->pid, &st, 0);
+		s->pid = 0;
+	}
+	if (getenv("E2E_KEEP") == NULL && s->dir[0]) {
+		char cmd[400];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
+		int r = system(cmd);
+		(void)r;
+	}
+}
+
+void e2e_client_init(struct e2e_client *c, struct e2e_server *s)
+{
+	memset(c, 0, sizeof(*c));
+	c->srv = s;
+}
+
+static void resp_free(struct e2e_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof(*r));
+}
+
+void e2e_client_free(struct e2e_client *c)
+{
+	resp_free(&c->r);
+}
+
+struct growbuf {
+	char **p;
+	size_t *len;
+};
+
+static size_t on_body(char *d, size_t sz, size_t n, void *arg)
+{
+	struct e2e_resp *r = arg;
+	size_t add = sz * n;
+	r->body = realloc(r->body, r->len + add + 1);
+	memcpy(r->body + r->len, d, add);
+	r->len += add;
+	r->body[r->len] = '\0';
+	return add;
+}
+
+/* Keeps cookies from Set-Cookie (name=value; attributes ignored; an
+ * empty value or Max-Age=0 removes the cookie). */
+static void keep_cookie(struct e2e_client *c, const char *line)
+{
+	const char *v = line + strlen("set-cookie:");
+	while (*v == ' ')
+		v++;
+	const char *eq = strchr(v, '=');
+	const char *semi = strchr(v, ';');
+	if (eq == NULL)
+		return;
+	if (semi == NULL)
+		semi = v + strcspn(v, "\r\n");
+	char name[128], val[512];
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - v), v);
+	snprintf(val, sizeof(val), "%.*s", (int)(semi - eq - 1), eq + 1);
+	bool remove = val[0] == '\0' || strstr(line, "Max-Age=0") != NULL;
+	char out[2048] = "";
+	char *save = NULL;
+	char copy[2048];
+	snprintf(copy, sizeof(copy), "%s", c->cookies);
+	for (char *tok = strtok_r(copy, ";", &save); tok;
+	     tok = strtok_r(NULL, ";", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (strncmp(tok, name, strlen(name)) == 0 &&
+		    tok[strlen(name)] == '=')
+			continue;
+		size_t o = strlen(out);
+		snprintf(out + o, sizeof(out) - o, "%s%s", o ? "; " : "", tok);
+	}
+	if (!remove) {
+		size_t o = strlen(out);
+		snprintf(out + o, sizeof(out) - o, "%s%s=%s", o ? "; " : "",
+			 name, val);
+	}
+	snprintf(c->cookies, sizeof(c->cookies), "%s", out);
+}
+
+struct hdrctx {
+	struct e2e_client *c;
+};
+
+static size_t on_header(char *d, size_t sz, size_t n, void *arg)
+{
+	struct e2e_client *c = arg;
+	size_t add = sz * n;
+	struct e2e_resp *r = &c->r;
+	size_t old = r->headers ? strlen(r->headers) : 0;
+	r->headers = realloc(r->headers, old + add + 1);
+	memcpy(r->headers + old, d, add);
+	r->headers[old + add] = '\0';
+	if (add > 11 && strncasecmp(d, "set-cookie:", 11) == 0) {
+		char line[2048];
+		snprintf(line, sizeof(line), "%.*s", (int)add, d);
+		keep_cookie(c, line);
+	}
+	return add;
+}
+
+static void find_csrf(struct e2e_client *c)
+{
+	if (c->r.body == NULL)
+		return;
+	const char *p = strstr(c->r.body, "name=\"csrf\" value=\"");
+	if (p == NULL)
+		return;
+	p += strlen("name=\"csrf\" value=\"");
+	const char *e = strchr(p, '"');
+	if (e && (size_t)(e - p) < sizeof(c->csrf))
+		snprintf(c->csrf, sizeof(c->csrf), "%.*s", (int)(e - p), p);
+}
+
+long e2e_raw(struct e2e_client *c, const char *method, const char *path,
+	     const char *ctype, const char *body, size_t len)
+{
+	resp_free(&c->r);
+	CURL *h = curl_easy_init();
+	char url[2048];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", c->srv->port, path);
+	struct curl_slist *hd = NULL;
+	char line[2300];
+	if (c->cookies[0]) {
+		snprintf(line, sizeof(line), "Cookie: %s", c->cookies);
+		hd = curl_slist_append(hd, line);
+	}
+	if (c->bearer[0]) {
+		snprintf(line, sizeof(line), "Authorization: Bearer %s", c->bearer);
+		hd = curl_slist_append(hd, line);
+	}
+	if (ctype) {
+		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
+		hd = curl_slist_append(hd, line);
+	}
+	hd = curl_slist_append(hd, "Expect:");
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->r);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	if (body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	long status = 0;
+	if (curl_easy_perform(h) == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	c->r.status = status;
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(h);
+	if (c->r.body == NULL) {
+		c->r.body = calloc(1, 1);
+	}
+	find_csrf(c);
+	return status;
+}
+
+long e2e_get(struct e2e_client *c, const char *path)
+{
+	return e2e_raw(c, "GET", path, NULL, NULL, 0);
+}
+
+long e2e_post(struct e2e_client *c, const char *path, const char *form)
+{
+	return e2e_raw(c, "POST", path, "application/x-www-form-urlencoded",
+		       form, strlen(form));
+}
+
+long e2e_json(struct e2e_client *c, const char *method, const char *path,
+	      const char *json)
+{
+	return e2e_raw(c, method, path, json ? "application/json" : NULL, json,
+		       json ? strlen(json) : 0);
+}
+
+const char *e2e_enc(const char *s, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < len;
+	     p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.') {
+			buf[o++] = (char)*p;
+		} else if (*p == ' ') {
+			buf[o++] = '+';
+		} else {
+			buf[o++] = '%';
+			buf[o++] = hex[*p >> 4];
+			buf[o++] = hex[*p & 15];
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+bool e2e_sign_in(struct e2e_client *c, const char *user, const char *pw)
+{
+	if (e2e_get(c, "/sign-in") != 200)
+		return false;
+	char form[1024], u[256], p[256];
+	snprintf(form, sizeof(form), "csrf=%s&username=%s&password=%s&next=/",
+		 c->csrf, e2e_enc(user, u, sizeof(u)), e2e_enc(pw, p, sizeof(p)));
+	if (e2e_post(c, "/sign-in", form) != 303)
+		return false;
+	/* load a page to pick up the session's CSRF token */
+	return e2e_get(c, "/") == 200;
+}
+
+const char *e2e_header(struct e2e_client *c, const char *name, char *buf,
+		       size_t len)
+{
+	if (c->r.headers == NULL)
+		return NULL;
+	size_t n = strlen(name);
+	for (const char *p = c->r.headers; *p;) {
+		const char *e = strstr(p, "\r\n");
+		if (e == NULL)
+			break;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			while (*v == ' ')
+				v++;
+			snprintf(buf, len, "%.*s", (int)(e - v), v);
+			return buf;
+		}
+		p = e + 2;
+	}
+	return NULL;
+}
+
+bool e2e_has(struct e2e_client *c, const char *s)
+{
+	return c->r.body && strstr(c->r.body, s) != NULL;
+}
+
+long long e2e_sql_int(struct e2e_server *s, const char *sql)
+{
+	sqlite3 *h;
+	long long v = -1;
+	if (sqlite3_open_v2(s->db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(h, 5000);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	return v;
+}
+
+int e2e_sql_exec(struct e2e_server *s, const char *sql)
+{
+	sqlite3 *h;
+	if (sqlite3_open(s->db, &h) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(h, 5000);
+	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_close(h);
+	return rc == SQLITE_OK ? 0 : -1;
+}

@@ -1,0 +1,83 @@
+/*
+ * harness: end-to-end tests over loopback.
+ *
+ * e2e_server_start() makes a temporary folder, builds a database with
+ * the real command (`cairn demo`), starts `cairn serve` on a free
+ * loopback port and waits for /healthz; e2e_server_stop() ends it and
+ * removes the folder.  A `struct e2e_client` is one browser-like client
+ * with its own cookies; e2e_get/e2e_post/e2e_json send a request and
+ * keep the status, headers and body of the answer.
+ */
+#ifndef CAIRN_E2E_HARNESS_H
+#define CAIRN_E2E_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct e2e_server {
+	char dir[256];
+	char db[300];
+	char cairn[512];
+	char log[300];
+	int port;
+	pid_t pid;
+};
+
+struct e2e_resp {
+	long status;
+	char *body;
+	size_t len;
+	char *headers;
+};
+
+struct e2e_client {
+	struct e2e_server *srv;
+	char cookies[2048]; /* "a=b; c=d" */
+	char csrf[128];     /* the last csrf hidden field seen */
+	char bearer[128];
+	struct e2e_resp r;
+};
+
+/* Returns 0, or -1 with a message on stderr. */
+int e2e_server_start(struct e2e_server *s, int children);
+void e2e_server_stop(struct e2e_server *s);
+
+/* Runs the cairn command with args (NULL-terminated) and optional
+ * stdin text; returns the exit status, stdout copied into out. */
+int e2e_cairn(struct e2e_server *s, const char *stdin_text, char *out,
+	      size_t outlen, ...) __attribute__((sentinel));
+
+void e2e_client_init(struct e2e_client *c, struct e2e_server *s);
+void e2e_client_free(struct e2e_client *c);
+
+/* Requests; return the status (0 when the request could not be made). */
+long e2e_get(struct e2e_client *c, const char *path);
+long e2e_post(struct e2e_client *c, const char *path, const char *form);
+long e2e_json(struct e2e_client *c, const char *method, const char *path,
+	      const char *json);
+long e2e_raw(struct e2e_client *c, const char *method, const char *path,
+	     const char *ctype, const char *body, size_t len);
+
+/* Signs in through the form; returns true on a 303 to the next page. */
+bool e2e_sign_in(struct e2e_client *c, const char *user, const char *pw);
+
+/* The value of a response header (case-insensitive), copied into buf. */
+const char *e2e_header(struct e2e_client *c, const char *name, char *buf,
+		       size_t len);
+
+/* The body contains s. */
+bool e2e_has(struct e2e_client *c, const char *s);
+
+/* A single integer from SQL on the test database (read-only), or -1. */
+long long e2e_sql_int(struct e2e_server *s, const char *sql);
+
+/* Runs SQL that changes the database behind the server's back. */
+int e2e_sql_exec(struct e2e_server *s, const char *sql);
+
+/* Percent-encodes s for a form body into buf. */
+const char *e2e_enc(const char *s, char *buf, size_t len);
+
+#define DEMO_PASSWORD "cairn-demo-password"
+
+#endif
