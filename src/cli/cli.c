@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_HOLIDAYS "data/bank_holidays_england_wales_2018_2027.csv"
+#define DEFAULT_HOLIDAYS "data/codes/bank_holidays_england_wales_2018_2027.csv"
 
 static bool in_list(const char *list, const char *name)
 {

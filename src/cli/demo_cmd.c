@@ -1,12 +1,259 @@
-/* demo_cmd.c: `cairn demo` (placeholder until the generator lands). */
+/*
+ * demo_cmd.c: `cairn demo`: a fictional council for demonstrations,
+ * training, tests and benchmarks.
+ *
+ * Creates (or migrates) the database, the council with its organisations
+ * and teams (demo_setup), one demo user per role, then the children
+ * (demo_generate), with a progress bar on stderr.  The demo users share
+ * one published password, DEMO_PASSWORD: this is a demonstration
+ * database and must never hold real data.  Their hashes use the lowest
+ * Argon2id cost so that creating them is quick; the first sign-in
+ * rehashes at the normal cost (user_authenticate).
+ */
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "auth/user.h"
 #include "cli/cli.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "demo/demo.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEMO_PASSWORD "cairn-demo-password"
+
+static const struct demo_user {
+	const char *username;
+	const char *name;
+	enum role role;
+	int org;  /* enum demo_org, 0 none */
+	int team; /* enum demo_team, 0 none */
+	const char *what;
+} demo_users[] = {
+	{"fd.demo", "Fola Door", ROLE_FRONT_DOOR, 0, DEMO_TEAM_FRONT_DOOR,
+	 "front door officer (MASH)"},
+	{"sw.demo", "Sam Worker", ROLE_SOCIAL_WORKER, 0, DEMO_TEAM_ASSESS_1,
+	 "social worker, Assessment Team 1"},
+	{"sw2.demo", "Priya Worker", ROLE_SOCIAL_WORKER, 0, DEMO_TEAM_ASSESS_2,
+	 "social worker, Assessment Team 2"},
+	{"sw3.demo", "Tomasz Worker", ROLE_SOCIAL_WORKER, 0, DEMO_TEAM_CIN,
+	 "social worker, Children in Need Team"},
+	{"tm.demo", "Morgan Manager", ROLE_TEAM_MANAGER, 0, DEMO_TEAM_ASSESS_1,
+	 "team manager, Assessment Team 1"},
+	{"iro.demo", "Indira Reviewer", ROLE_IRO, 0, 0,
+	 "conference chair / independent reviewing officer"},
+	{"partner.school", "Sally School", ROLE_PARTNER,
+	 DEMO_ORG_PRIMARY_NORTHWOLD, 0,
+	 "partner: designated safeguarding lead, Northwold Primary School"},
+	{"partner.health", "Harry Health", ROLE_PARTNER,
+	 DEMO_ORG_HEALTH_VISITING, 0,
+	 "partner: health visitor, Northwold Health Visiting Service"},
+	{"partner.police", "Pat Police", ROLE_PARTNER, DEMO_ORG_POLICE, 0,
+	 "partner: Northwold Police Public Protection Unit"},
+	{"analyst.demo", "Ana Lyst", ROLE_ANALYST, 0, 0, "performance analyst"},
+	{"cllr.demo", "Cllr Chris Member", ROLE_COUNCILLOR, 0, 0, "councillor"},
+	{"admin.demo", "Alex Admin", ROLE_ADMIN, 0, 0, "administrator"},
+};
+#define N_DEMO_USERS (int)(sizeof(demo_users) / sizeof(demo_users[0]))
+
+static void print_logins(void)
+{
+	printf("\nDemo logins (password for all: %s)\n", DEMO_PASSWORD);
+	for (int i = 0; i < N_DEMO_USERS; i++)
+		printf("  %-15s %s\n", demo_users[i].username, demo_users[i].what);
+	printf("\n");
+}
+
+struct bar {
+	int last;
+	bool tty;
+};
+
+static void progress(int done, int total, void *arg)
+{
+	struct bar *b = arg;
+	int pct = total ? (int)((int64_t)done * 100 / total) : 100;
+	if (pct == b->last)
+		return;
+	if (!b->tty && pct % 25 != 0 && done != total)
+		return;
+	b->last = pct;
+	char bar[41];
+	int fill = pct * 40 / 100;
+	for (int i = 0; i < 40; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "%sdemo: [%s] %3d%% %d/%d children%s", b->tty ? "\r" : "",
+		bar, pct, done, total, b->tty && done < total ? "" : "\n");
+	fflush(stderr);
+}
+
+static int ensure_user(struct db_conn *c, const char *council,
+		       const struct demo_user *du, int64_t *id, char *err,
+		       size_t errlen)
+{
+	struct user u;
+	int rc = user_find(c, du->username, &u);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		if (strcmp(u.council, council) != 0) {
+			snprintf(err, errlen, "user %s belongs to another council",
+				 du->username);
+			return -1;
+		}
+		*id = u.user_id;
+		return 0;
+	}
+	struct audit_event ev;
+	if (db_begin(c, DB_TX_WRITE) != DB_OK)
+		return -1;
+	rc = user_add(c, council, du->username, du->name, du->role, du->org,
+		      du->team, DEMO_PASSWORD, id, err, errlen);
+	memset(&ev, 0, sizeof(ev));
+	ev.council = council;
+	ev.username = "system";
+	ev.role = "system";
+	ev.action = "create";
+	ev.entity = "user";
+	ev.entity_id = *id;
+	ev.request_id = "cli-demo";
+	ev.ip = "-";
+	if (rc != 0 || audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
+		db_rollback(c);
+		return -1;
+	}
+	return 0;
+}
 
 int cli_demo(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("cairn demo: not built yet\n", stderr);
-	return CLI_RUNTIME;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			puts("usage: cairn demo --db FILE --children N [--seed S] "
+			     "[--today YYYY-MM-DD]\n"
+			     "                  [--council CODE] [--codes DIR]\n"
+			     "       cairn demo --db FILE --print-logins\n"
+			     "Fills a new database with a fictional council: "
+			     "organisations, teams, one\nuser per role and N "
+			     "synthetic children with families, contacts and\n"
+			     "referrals over the four years before --today "
+			     "(default: today).  The same\nseed and the same "
+			     "--today give the same data.  Demo users share a "
+			     "published\npassword: never put real data in a demo "
+			     "database.");
+			return CLI_OK;
+		}
+	}
+	struct cli_opts o;
+	if (cli_parse(argc, argv, "db,children,seed,today,council,codes,print-logins",
+		      "print-logins", &o, "demo") < 0)
+		return CLI_USAGE;
+	const char *db_path = cli_opt(&o, "db");
+	if (db_path == NULL) {
+		fprintf(stderr, "cairn demo: --db FILE is required\n");
+		return CLI_USAGE;
+	}
+	if (cli_flag(&o, "print-logins") && cli_opt(&o, "children") == NULL) {
+		print_logins();
+		return CLI_OK;
+	}
+	int64_t n = 0, seed = 1;
+	if (cli_opt(&o, "children") == NULL ||
+	    !str_to_i64z(cli_opt(&o, "children"), 1, DEMO_CHILDREN_MAX, &n)) {
+		fprintf(stderr, "cairn demo: --children must be a whole number "
+			"from 1 to %d\n", DEMO_CHILDREN_MAX);
+		return CLI_USAGE;
+	}
+	if (cli_opt(&o, "seed") &&
+	    !str_to_i64z(cli_opt(&o, "seed"), 0, INT64_MAX, &seed)) {
+		fprintf(stderr, "cairn demo: --seed must be a whole number\n");
+		return CLI_USAGE;
+	}
+	char today[11];
+	if (cli_opt(&o, "today")) {
+		snprintf(today, sizeof(today), "%s", cli_opt(&o, "today"));
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	}
+	const char *council = cli_opt(&o, "council") ? cli_opt(&o, "council") : "nwd";
+	if (password_init() != 0)
+		return CLI_RUNTIME;
+	password_set_cost(PASSWORD_COST_MIN);
+
+	struct db *db = NULL;
+	char err[512] = "";
+	struct db_options dopt = {1, 10000, true};
+	if (db_open(db_path, &dopt, &db, err, sizeof(err)) != DB_OK) {
+		fprintf(stderr, "cairn demo: %s\n", err);
+		return CLI_RUNTIME;
+	}
+	int ret = CLI_RUNTIME;
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int from, to;
+	if (db_migrate(c, &from, &to) != DB_OK) {
+		fprintf(stderr, "cairn demo: cannot create the schema in %s\n",
+			db_path);
+		db_release(db, c);
+		goto out;
+	}
+	db_release(db, c);
+
+	struct bar b = {-1, isatty(2) != 0};
+	int64_t ids[N_DEMO_USERS];
+	struct demo_options d = {
+		.council = council,
+		.council_name = "Northwold (fictional council)",
+		.children = (int)n,
+		.seed = (uint64_t)seed,
+		.codes_dir = cli_opt(&o, "codes") ? cli_opt(&o, "codes")
+						  : "data/codes",
+		.today = today,
+		.progress = progress,
+		.progress_arg = &b,
+	};
+	int rc = demo_setup(db, &d, err, sizeof(err));
+	if (rc != 0) {
+		fprintf(stderr, "cairn demo: %s\n", err);
+		ret = rc == DEMO_EINVAL ? CLI_USAGE : CLI_RUNTIME;
+		goto out;
+	}
+	c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	for (int i = 0; i < N_DEMO_USERS; i++) {
+		if (ensure_user(c, council, &demo_users[i], &ids[i], err,
+				sizeof(err)) != 0) {
+			fprintf(stderr, "cairn demo: cannot create user %s: %s\n",
+				demo_users[i].username, err);
+			db_release(db, c);
+			goto out;
+		}
+	}
+	db_release(db, c);
+	int64_t workers[3] = {ids[1], ids[2], ids[3]};
+	d.worker_ids = workers;
+	d.n_workers = 3;
+	d.front_door_user_id = ids[0];
+	d.manager_user_id = ids[4];
+	rc = demo_generate(db, &d, err, sizeof(err));
+	if (rc != 0) {
+		fprintf(stderr, "cairn demo: %s\n", err);
+		ret = rc == DEMO_EINVAL ? CLI_USAGE : CLI_RUNTIME;
+		goto out;
+	}
+	fprintf(stderr, "cairn demo: %lld children in council %s (seed %lld, "
+		"today %s)\n", (long long)n, council, (long long)seed, today);
+	if (cli_flag(&o, "print-logins"))
+		print_logins();
+	ret = CLI_OK;
+out:
+	db_close(db);
+	return ret;
 }

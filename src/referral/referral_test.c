@@ -1,1 +1,835 @@
-int main(void){return 0;}
+/* referral_test.c: contacts (R01 due times, validation, one decision,
+ * the queue, late flags), referrals (R14 re-referrals, allocation) and
+ * the audit rows each read and write leaves, against a temporary SQLite
+ * database with synthetic rows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "auth/role.h"
+#include "core/arena.h"
+#include "referral/contact.h"
+#include "referral/referral.h"
+
+static char path[64];
+static struct db *db;
+static struct db_conn *conn;
+static struct arena *arena;
+
+/* ---- fixtures -------------------------------------------------------- */
+
+static void rm_db(void)
+{
+	char p[80];
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+static void exec_sql(const char *sql)
+{
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	char *err = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fail_msg("%s", err ? err : "sqlite error");
+	sqlite3_close(h);
+}
+
+static int64_t count_sql(const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+static const char *const fixture =
+	"INSERT INTO council (council, name) VALUES ('aaa', 'Aville');"
+	"INSERT INTO council (council, name) VALUES ('bbb', 'Beeton');"
+	"INSERT INTO team (council, team_id, name) VALUES"
+	" ('aaa', 1, 'Assessment Team 1'), ('aaa', 2, 'Assessment Team 2'),"
+	" ('bbb', 1, 'B Team'), ('bbb', 3, 'B Team 3');"
+	"INSERT INTO app_user (council, user_id, username, display_name, role,"
+	" team_id, pw_hash, disabled, created_at) VALUES"
+	" ('aaa', 1, 'fd.one', 'Fay Door', 'front-door', NULL, 'x', 0, 't'),"
+	" ('aaa', 2, 'sw.two', 'Sam Worker', 'social-worker', 1, 'x', 0, 't'),"
+	" ('aaa', 3, 'tm.three', 'Tia Manager', 'team-manager', 2, 'x', 0, 't'),"
+	" ('aaa', 4, 'sw.four', 'Dee Sabled', 'social-worker', 1, 'x', 1, 't'),"
+	" ('aaa', 5, 'pa.five', 'Pat Partner', 'partner', NULL, 'x', 0, 't'),"
+	" ('bbb', 1, 'b.fd', 'Bea Door', 'front-door', NULL, 'x', 0, 't'),"
+	" ('bbb', 6, 'b.sw', 'Bo Worker', 'social-worker', 1, 'x', 0, 't');";
+
+static void add_child(const char *council, int id)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO child (council, child_id, la_ref, given_name,"
+		 " family_name, given_key, family_key, created_at, created_by,"
+		 " updated_at) VALUES ('%s', %d, 'REF%d', 'Testchild', 'No%d',"
+		 " 'T', 'N', 't', 1, 't');", council, id, id, id);
+	exec_sql(sql);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/cairn-referraltest-%d.db",
+		 (int)getpid());
+	rm_db();
+	char err[256];
+	struct db_options o = {1, 2000, false};
+	assert_int_equal(db_open(path, &o, &db, err, sizeof(err)), DB_OK);
+	conn = db_acquire(db);
+	db_set_role(conn, DB_ROLE_SYSTEM);
+	int from, to;
+	assert_int_equal(db_migrate(conn, &from, &to), DB_OK);
+	exec_sql(fixture);
+	for (int i = 1; i <= 8; i++)
+		add_child("aaa", i);
+	add_child("bbb", 1);
+	add_child("bbb", 9);
+	arena = arena_new(8u << 20);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	arena_free(arena);
+	db_release(db, conn);
+	db_close(db);
+	rm_db();
+	return 0;
+}
+
+/* The actor, and the connection acting for its role. */
+static struct audit_event as(const char *council, int64_t user_id,
+			     enum role r)
+{
+	db_set_role(conn, RB(r));
+	struct audit_event ev = {
+		council, user_id, "tester", role_id(r), NULL, NULL, 0, 0,
+		"rid-test", "127.0.0.1",
+	};
+	return ev;
+}
+
+/* Seconds since the epoch of a UTC civil time. */
+static int64_t utc(int y, int m, int d, int hh, int mm)
+{
+	struct cal_time t = {{y, m, d}, hh, mm};
+	return cal_minutes(t) * 60;
+}
+
+static struct cal *easter_cal(enum cal_convention conv)
+{
+	struct cal *c = cal_new(conv);
+	struct cal_date gf = {2023, 4, 7}, em = {2023, 4, 10};
+	assert_int_equal(cal_add_holiday(c, gf), 0);
+	assert_int_equal(cal_add_holiday(c, em), 0);
+	return c;
+}
+
+static struct contact_input input(const char *received)
+{
+	struct contact_input in = {
+		"2A", "Ms Example Teacher", "Example Primary School", received,
+		"Synthetic worry: the child said they were hungry.",
+	};
+	return in;
+}
+
+/* Records a contact (as front door in aaa) and returns its id. */
+static int64_t record(int64_t child, const char *received, int64_t now,
+		      const struct cal *cal)
+{
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct contact_input in = input(received);
+	int64_t id = 0;
+	struct referral_errors e = {0};
+	int rc = contact_record(conn, &w, cal, now, child, &in, &id, &e);
+	if (rc != 0)
+		fail_msg("record: %s %s", referral_strerror(rc),
+			 e.n ? e.v[0].msg : "");
+	return id;
+}
+
+static int decide(int64_t contact, const char *decision, int64_t now,
+		  int64_t *rid, struct referral_errors *e)
+{
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct contact_decision_input in = {decision,
+					    "Synthetic threshold reasoning."};
+	return contact_decide(conn, &w, now, contact, &in, rid, e);
+}
+
+static int64_t audits(const char *action, const char *entity)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM audit WHERE council = 'aaa' AND"
+		 " action = '%s' AND entity = '%s'", action, entity);
+	return count_sql(sql);
+}
+
+/* ---- time ------------------------------------------------------------ */
+
+static void uk_time_follows_bst(void **state)
+{
+	(void)state;
+	char s[17];
+	/* 2023: BST from 26 March 01:00 UTC to 29 October 01:00 UTC */
+	cal_time_format(referral_uk_time(utc(2023, 3, 26, 0, 59)), s);
+	assert_string_equal(s, "2023-03-26T00:59");
+	cal_time_format(referral_uk_time(utc(2023, 3, 26, 1, 0)), s);
+	assert_string_equal(s, "2023-03-26T02:00");
+	cal_time_format(referral_uk_time(utc(2023, 10, 29, 0, 59)), s);
+	assert_string_equal(s, "2023-10-29T01:59");
+	cal_time_format(referral_uk_time(utc(2023, 10, 29, 1, 0)), s);
+	assert_string_equal(s, "2023-10-29T01:00");
+	cal_time_format(referral_uk_time(utc(2024, 1, 15, 12, 0)), s);
+	assert_string_equal(s, "2024-01-15T12:00");
+	/* summer evening UTC is the next day in England */
+	cal_time_format(referral_uk_time(utc(2023, 6, 1, 23, 30)), s);
+	assert_string_equal(s, "2023-06-02T00:30");
+}
+
+static void due_text_wording(void **state)
+{
+	(void)state;
+	char s[64];
+	struct cal_time now = {{2023, 4, 11}, 9, 0};
+	struct cal_time due = {{2023, 4, 11}, 12, 30};
+	assert_false(contact_due_text(now, due, s, sizeof(s)));
+	assert_string_equal(s, "due in 3 hours");
+	due = (struct cal_time){{2023, 4, 11}, 7, 0};
+	assert_true(contact_due_text(now, due, s, sizeof(s)));
+	assert_string_equal(s, "overdue by 2 hours");
+	due = (struct cal_time){{2023, 4, 11}, 9, 1};
+	assert_false(contact_due_text(now, due, s, sizeof(s)));
+	assert_string_equal(s, "due in 1 minute");
+	due = (struct cal_time){{2023, 4, 8}, 9, 0};
+	assert_true(contact_due_text(now, due, s, sizeof(s)));
+	assert_string_equal(s, "overdue by 3 days");
+	assert_false(contact_due_text(now, now, s, sizeof(s)));
+	assert_string_equal(s, "due now");
+	char d[32];
+	referral_format_time("2023-04-06T09:05", d);
+	assert_string_equal(d, "6 April 2023 at 09:05");
+}
+
+/* ---- recording ------------------------------------------------------- */
+
+static void due_at_over_easter_both_conventions(void **state)
+{
+	(void)state;
+	struct cal *day0 = easter_cal(CAL_DAY0), *day1 = easter_cal(CAL_DAY1);
+	int64_t now = utc(2023, 4, 12, 9, 0);
+	struct {
+		const char *received;
+		const char *due0;
+		const char *due1;
+	} cases[] = {
+		/* Thursday before Good Friday: Fri 7 and Mon 10 are bank
+		 * holidays, so one working day later is Tuesday 11 (R01).
+		 * Under day 1 the Thursday itself is day 1. */
+		{"2023-04-06T10:00", "2023-04-11T10:00", "2023-04-06T10:00"},
+		/* received on Good Friday (not a working day) */
+		{"2023-04-07T09:15", "2023-04-11T09:15", "2023-04-11T09:15"},
+		/* received on Saturday */
+		{"2023-04-08T20:00", "2023-04-11T20:00", "2023-04-11T20:00"},
+		/* Wednesday: an ordinary working day follows */
+		{"2023-04-05T16:00", "2023-04-06T16:00", "2023-04-05T16:00"},
+	};
+	struct arena *a = arena;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct contact k;
+		struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+		int64_t id = record(1, cases[i].received, now, day0);
+		assert_int_equal(contact_read(conn, &w, now, id, a, &k), 0);
+		assert_string_equal(k.received_at, cases[i].received);
+		assert_string_equal(k.due_at, cases[i].due0);
+		id = record(1, cases[i].received, now, day1);
+		assert_int_equal(contact_read(conn, &w, now, id, a, &k), 0);
+		assert_string_equal(k.due_at, cases[i].due1);
+	}
+	cal_free(day0);
+	cal_free(day1);
+}
+
+static void record_refuses_bad_input(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 1, 12, 0); /* 13:00 BST */
+	int64_t contacts = count_sql("SELECT count(*) FROM contact");
+	int64_t rows = count_sql("SELECT count(*) FROM audit");
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct referral_errors e = {0};
+	struct contact_input in = input("2024-05-01T13:01"); /* 1 min ahead */
+	in.source = "ZZ";
+	in.worry = "  \n ";
+	in.referrer_name = "Two\nlines";
+	int64_t id = -1;
+	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, &id, &e),
+			 REFERRAL_EINVAL);
+	assert_int_equal(id, -1);
+	assert_non_null(referral_error_for(&e, "source"));
+	assert_non_null(strstr(referral_error_for(&e, "source"), "'ZZ'"));
+	assert_non_null(referral_error_for(&e, "received_at"));
+	assert_non_null(strstr(referral_error_for(&e, "received_at"),
+			       "now or in the past"));
+	assert_non_null(referral_error_for(&e, "worry"));
+	assert_non_null(referral_error_for(&e, "referrer_name"));
+	assert_null(referral_error_for(&e, "referrer_org"));
+	/* before 2000, not a time, too long */
+	struct referral_errors e2 = {0};
+	in = input("1999-12-31T23:59");
+	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, NULL, &e2),
+			 REFERRAL_EINVAL);
+	assert_non_null(strstr(referral_error_for(&e2, "received_at"),
+			       "1 January 2000"));
+	struct referral_errors e3 = {0};
+	in = input("2024-02-30T10:00");
+	char *big = arena_alloc(arena, CONTACT_WORRY_MAX + 2);
+	memset(big, 'w', CONTACT_WORRY_MAX + 1);
+	big[CONTACT_WORRY_MAX + 1] = '\0';
+	in.worry = big;
+	in.source = "";
+	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, NULL, &e3),
+			 REFERRAL_EINVAL);
+	assert_non_null(referral_error_for(&e3, "received_at"));
+	assert_non_null(strstr(referral_error_for(&e3, "worry"), "20000"));
+	assert_string_equal(referral_error_for(&e3, "source"),
+			    "Select where the contact came from");
+	/* exactly the limit, exactly now: accepted */
+	big[CONTACT_WORRY_MAX] = '\0';
+	in = input("2024-05-01T13:00");
+	in.worry = big;
+	in.referrer_org = "";
+	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, &id, NULL),
+			 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM contact"),
+			 contacts + 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
+				   " referrer_org IS NULL"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows + 1);
+	/* no such child; another council's child: not found, nothing */
+	in = input("2024-05-01T10:00");
+	assert_int_equal(contact_record(conn, &w, NULL, now, 99, &in, NULL,
+					NULL), REFERRAL_ENOTFOUND);
+	assert_int_equal(contact_record(conn, &w, NULL, now, 9, &in, NULL,
+					NULL), REFERRAL_ENOTFOUND);
+	assert_int_equal(count_sql("SELECT count(*) FROM contact"),
+			 contacts + 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows + 1);
+	assert_false(db_in_tx(conn));
+}
+
+static void record_needs_the_role(void **state)
+{
+	(void)state;
+	struct audit_event w = as("aaa", 5, ROLE_PARTNER);
+	struct contact_input in = input("2024-05-01T10:00");
+	assert_int_equal(contact_record(conn, &w, NULL, utc(2024, 5, 2, 9, 0),
+					1, &in, NULL, NULL),
+			 REFERRAL_EDENIED);
+	assert_int_equal(count_sql("SELECT count(*) FROM contact"), 0);
+	/* a social worker may record but not decide */
+	w = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	int64_t id;
+	assert_int_equal(contact_record(conn, &w, NULL, utc(2024, 5, 2, 9, 0),
+					1, &in, &id, NULL), 0);
+	struct contact_decision_input d = {"nfa", "Reasoning."};
+	assert_int_equal(contact_decide(conn, &w, utc(2024, 5, 2, 9, 0), id,
+					&d, NULL, NULL), REFERRAL_EDENIED);
+	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
+				   " decision IS NOT NULL"), 0);
+	assert_false(db_in_tx(conn));
+}
+
+/* ---- deciding -------------------------------------------------------- */
+
+static void decide_once_only(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 2, 9, 0);
+	int64_t id = record(1, "2024-05-01T10:00", now, NULL);
+	struct referral_errors e = {0};
+	int64_t rid = -1;
+	assert_int_equal(decide(id, "nfa", now, &rid, &e), 0);
+	assert_int_equal(rid, 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM referral"), 0);
+	int64_t rows = count_sql("SELECT count(*) FROM audit");
+	struct referral_errors e2 = {0};
+	assert_int_equal(decide(id, "referral", now + 60, &rid, &e2),
+			 REFERRAL_ECONFLICT);
+	assert_non_null(referral_error_for(&e2, "decision"));
+	assert_non_null(strstr(referral_error_for(&e2, "decision"),
+			       "No further action"));
+	assert_int_equal(count_sql("SELECT count(*) FROM referral"), 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
+				   " decision = 'nfa'"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
+	assert_false(db_in_tx(conn));
+}
+
+static void decide_refuses_bad_input(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 2, 9, 0);
+	int64_t id = record(1, "2024-05-01T10:00", now, NULL);
+	int64_t rows = count_sql("SELECT count(*) FROM audit");
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct referral_errors e = {0};
+	struct contact_decision_input in = {"maybe", " "};
+	assert_int_equal(contact_decide(conn, &w, now, id, &in, NULL, &e),
+			 REFERRAL_EINVAL);
+	assert_non_null(referral_error_for(&e, "decision"));
+	assert_non_null(referral_error_for(&e, "reason"));
+	struct referral_errors e2 = {0};
+	in = (struct contact_decision_input){NULL, "ok"};
+	assert_int_equal(contact_decide(conn, &w, now, id, &in, NULL, &e2),
+			 REFERRAL_EINVAL);
+	assert_string_equal(referral_error_for(&e2, "decision"),
+			    "Select a decision");
+	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
+				   " decision IS NOT NULL"), 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
+	/* not found, and another council's contact is not found either */
+	assert_int_equal(decide(999, "nfa", now, NULL, NULL),
+			 REFERRAL_ENOTFOUND);
+	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
+	in = (struct contact_decision_input){"nfa", "ok"};
+	assert_int_equal(contact_decide(conn, &b, now, id, &in, NULL, NULL),
+			 REFERRAL_ENOTFOUND);
+	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
+				   " decision IS NOT NULL"), 0);
+}
+
+static void decision_opens_referral(void **state)
+{
+	(void)state;
+	/* 23:30 UTC on 1 June is 00:30 on 2 June in England (BST) */
+	int64_t now = utc(2023, 6, 1, 23, 30);
+	int64_t id = record(2, "2023-06-01T09:00", now, NULL);
+	int64_t rid = 0;
+	assert_int_equal(decide(id, "referral", now, &rid, NULL), 0);
+	assert_true(rid > 0);
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct referral r;
+	assert_int_equal(referral_read(conn, &w, NULL, now, rid, arena, &r), 0);
+	assert_string_equal(r.referral_date, "2023-06-02");
+	assert_string_equal(r.source, "2A");
+	assert_int_equal(r.child_id, 2);
+	assert_int_equal(r.contact_id, id);
+	assert_false(r.rereferral);
+	assert_int_equal(r.previous_referral_id, 0);
+	assert_int_equal(r.worker_id, 0);
+	/* R02: 45 working days (no holidays here) from Fri 2 June 2023 */
+	assert_string_equal(r.assessment_due, "2023-08-04");
+	struct contact k;
+	assert_int_equal(contact_read(conn, &w, now, id, arena, &k), 0);
+	assert_true(k.decided);
+	assert_int_equal(k.decision, CONTACT_REFERRAL);
+	assert_int_equal(k.referral_id, rid);
+	assert_string_equal(k.decided_at, "2023-06-02T00:30");
+	/* strategy also opens one; early help does not */
+	int64_t id2 = record(3, "2023-06-01T09:00", now, NULL);
+	int64_t rid2 = 0;
+	assert_int_equal(decide(id2, "strategy", now, &rid2, NULL), 0);
+	assert_true(rid2 > rid);
+	int64_t id3 = record(3, "2023-06-01T09:30", now, NULL);
+	int64_t rid3 = -1;
+	assert_int_equal(decide(id3, "early_help", now, &rid3, NULL), 0);
+	assert_int_equal(rid3, 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM referral"), 2);
+	/* audit: one create per referral, one decide per contact */
+	assert_int_equal(audits("create", "referral"), 2);
+	assert_int_equal(audits("decide", "contact"), 3);
+}
+
+/* Opens a referral for child on date (UK noon) through a contact. */
+static int64_t referral_on(int64_t child, int y, int m, int d)
+{
+	char rec[17];
+	snprintf(rec, sizeof(rec), "%04d-%02d-%02dT08:00", y, m, d);
+	int64_t now = utc(y, m, d, 11, 0);
+	int64_t id = record(child, rec, now, NULL);
+	int64_t rid = 0;
+	assert_int_equal(decide(id, "referral", now, &rid, NULL), 0);
+	return rid;
+}
+
+static struct referral read_ref(int64_t rid)
+{
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct referral r;
+	assert_int_equal(referral_read(conn, &w, NULL, utc(2024, 6, 1, 0, 0),
+				       rid, arena, &r), 0);
+	return r;
+}
+
+static void rereferral_twelve_months(void **state)
+{
+	(void)state;
+	/* exactly 12 months: the same day a year earlier counts (R14) */
+	int64_t a1 = referral_on(2, 2023, 3, 15);
+	int64_t a2 = referral_on(2, 2024, 3, 15);
+	struct referral r = read_ref(a1);
+	assert_false(r.rereferral);
+	assert_int_equal(r.previous_referral_id, 0);
+	r = read_ref(a2);
+	assert_true(r.rereferral);
+	assert_int_equal(r.previous_referral_id, a1);
+	assert_string_equal(r.previous_date, "2023-03-15");
+	/* 12 months and a day: not a re-referral, previous still linked */
+	int64_t b1 = referral_on(3, 2023, 3, 14);
+	int64_t b2 = referral_on(3, 2024, 3, 15);
+	r = read_ref(b2);
+	assert_false(r.rereferral);
+	assert_int_equal(r.previous_referral_id, b1);
+	/* well within */
+	int64_t c1 = referral_on(4, 2023, 9, 1);
+	int64_t c2 = referral_on(4, 2024, 3, 15);
+	r = read_ref(c2);
+	assert_true(r.rereferral);
+	assert_int_equal(r.previous_referral_id, c1);
+	/* the most recent earlier referral is the previous one */
+	int64_t c3 = referral_on(4, 2024, 3, 20);
+	r = read_ref(c3);
+	assert_true(r.rereferral);
+	assert_int_equal(r.previous_referral_id, c2);
+	/* the rule itself, with the month-end clamp */
+	struct cal_date d = {2024, 2, 29};
+	assert_true(referral_is_rereferral(d, (struct cal_date){2023, 2, 28}));
+	assert_false(referral_is_rereferral(d, (struct cal_date){2023, 2, 27}));
+	assert_true(referral_is_rereferral(d, d));
+	assert_false(referral_is_rereferral(d, (struct cal_date){2024, 3, 1}));
+}
+
+/* ---- allocation ------------------------------------------------------ */
+
+static void allocation_rules(void **state)
+{
+	(void)state;
+	int64_t rid = referral_on(5, 2024, 4, 2);
+	int64_t now = utc(2024, 4, 3, 9, 0);
+	struct audit_event w = as("aaa", 3, ROLE_TEAM_MANAGER);
+	struct referral_errors e = {0};
+	assert_int_equal(referral_allocate(conn, &w, now, rid, 1, 2, &e), 0);
+	assert_int_equal(audits("allocate", "referral"), 1);
+	struct referral r = read_ref(rid);
+	assert_int_equal(r.team_id, 1);
+	assert_int_equal(r.worker_id, 2);
+	assert_string_equal(r.worker_name, "Sam Worker");
+	assert_string_equal(r.team_name, "Assessment Team 1");
+	assert_string_equal(r.allocated_at, "2024-04-03T10:00");
+	/* re-allocation to a team manager in another team: allowed, audited */
+	assert_int_equal(referral_allocate(conn, &w, now, rid, 1, 3, &e), 0);
+	assert_int_equal(audits("reallocate", "referral"), 1);
+	int64_t rows = count_sql("SELECT count(*) FROM audit");
+	struct {
+		int64_t team, worker;
+		const char *field;
+		const char *words;
+	} bad[] = {
+		{1, 6, "worker_id", "not found"},   /* bbb's worker */
+		{1, 4, "worker_id", "disabled"},    /* disabled account */
+		{1, 1, "worker_id", "not a social worker"}, /* front door */
+		{1, 5, "worker_id", "not a social worker"}, /* partner */
+		{3, 2, "team_id", "not found"},     /* bbb's team */
+		{0, 2, "team_id", "Select a team"},
+		{1, 0, "worker_id", "Select a worker"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct referral_errors be = {0};
+		assert_int_equal(referral_allocate(conn, &w, now, rid,
+						   bad[i].team, bad[i].worker,
+						   &be), REFERRAL_EINVAL);
+		const char *m = referral_error_for(&be, bad[i].field);
+		assert_non_null(m);
+		assert_non_null(strstr(m, bad[i].words));
+	}
+	r = read_ref(rid);
+	assert_int_equal(r.worker_id, 3);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows + 1);
+	/* another council cannot reach the referral */
+	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(referral_allocate(conn, &b, now, rid, 1, 6, NULL),
+			 REFERRAL_ENOTFOUND);
+	struct referral br;
+	assert_int_equal(referral_read(conn, &b, NULL, now, rid, arena, &br),
+			 REFERRAL_ENOTFOUND);
+	/* a social worker may read but not allocate */
+	struct audit_event s = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	assert_int_equal(referral_allocate(conn, &s, now, rid, 1, 2, NULL),
+			 REFERRAL_EDENIED);
+	assert_int_equal(referral_read(conn, &s, NULL, now, rid, arena, &br),
+			 0);
+	assert_false(db_in_tx(conn));
+}
+
+static void referral_lists(void **state)
+{
+	(void)state;
+	int64_t r1 = referral_on(5, 2024, 4, 2);
+	int64_t r2 = referral_on(6, 2024, 4, 3);
+	int64_t r3 = referral_on(7, 2024, 4, 4);
+	int64_t now = utc(2024, 4, 5, 9, 0);
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(referral_allocate(conn, &w, now, r2, 1, 2, NULL), 0);
+	struct referral_filter f = {true, 0, 1, 0};
+	struct referral *v;
+	int n;
+	int64_t next;
+	int64_t lists = audits("list", "referral");
+	assert_int_equal(referral_list(conn, &w, NULL, now, &f, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].referral_id, r1);
+	assert_int_equal(next, r1);
+	f.cursor = next;
+	assert_int_equal(referral_list(conn, &w, NULL, now, &f, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].referral_id, r3);
+	assert_int_equal(next, 0);
+	assert_int_equal(audits("list", "referral"), lists + 2);
+	struct referral_filter g = {false, 2, 50, 0};
+	assert_int_equal(referral_list(conn, &w, NULL, now, &g, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].referral_id, r2);
+	int64_t un;
+	assert_int_equal(referral_count_unallocated(conn, "aaa", &un), 0);
+	assert_int_equal(un, 2);
+	assert_int_equal(referral_count_unallocated(conn, "bbb", &un), 0);
+	assert_int_equal(un, 0);
+	/* the other council sees none of them */
+	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
+	struct referral_filter all = {false, 0, 50, 0};
+	assert_int_equal(referral_list(conn, &b, NULL, now, &all, arena, &v,
+				       &n, &next), 0);
+	assert_int_equal(n, 0);
+	/* options: enabled social workers and managers of the council */
+	struct referral_option *o;
+	int no;
+	w = as("aaa", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(referral_workers(conn, "aaa", arena, &o, &no), 0);
+	assert_int_equal(no, 2);
+	assert_string_equal(o[0].name, "Sam Worker");
+	assert_string_equal(o[1].name, "Tia Manager");
+	assert_int_equal(referral_teams(conn, "aaa", arena, &o, &no), 0);
+	assert_int_equal(no, 2);
+	/* flags past review on the worker's children */
+	exec_sql("INSERT INTO flag (council, child_id, flag_id, kind, text,"
+		 " review_date, created_at, created_by) VALUES"
+		 " ('aaa', 6, 1, 'risk', 'Synthetic.', '2024-04-01', 't', 1),"
+		 " ('aaa', 6, 2, 'risk', 'Synthetic.', '2024-04-05', 't', 1),"
+		 " ('aaa', 7, 3, 'risk', 'Synthetic.', '2024-01-01', 't', 1);");
+	struct audit_event s = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	struct referral_flag *fl;
+	assert_int_equal(referral_worker_flags(conn, &s, now, 2, arena, &fl,
+					       &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(fl[0].child_id, 6);
+	assert_string_equal(fl[0].review_date, "2024-04-01");
+	assert_int_equal(audits("list", "flag"), 1);
+	/* a child's referrals, inside the caller's transaction */
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(referral_list_child(conn, "aaa", NULL, now, 6, arena,
+					     &v, &n), 0);
+	db_rollback(conn);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].referral_id, r2);
+}
+
+/* ---- the queue ------------------------------------------------------- */
+
+static void queue_order_and_late_flags(void **state)
+{
+	(void)state;
+	struct cal *day0 = easter_cal(CAL_DAY0);
+	/* now: Tuesday 11 April 2023, 10:30 BST */
+	int64_t now = utc(2023, 4, 11, 9, 30);
+	int64_t a = record(1, "2023-04-11T09:00", now, day0); /* due 12th */
+	int64_t b = record(2, "2023-04-06T10:00", now, day0); /* due 11th 10:00 */
+	int64_t c = record(3, "2023-04-06T09:00", now, day0); /* due 11th 09:00 */
+	int64_t d = record(4, "2023-04-11T08:00", now, day0); /* decided */
+	int64_t e = record(5, "2023-04-06T12:00", now, day0); /* due 11th 12:00 */
+	assert_int_equal(decide(d, "advice", now, NULL, NULL), 0);
+	struct audit_event x = as("bbb", 1, ROLE_FRONT_DOOR);
+	struct contact_input in = input("2023-04-06T08:00");
+	assert_int_equal(contact_record(conn, &x, day0, now, 1, &in, NULL,
+					NULL), 0);
+	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct contact *v;
+	int n;
+	int64_t next;
+	int64_t lists = audits("list", "contact");
+	assert_int_equal(contact_queue(conn, &w, now, 2, 0, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].contact_id, c);
+	assert_int_equal(v[1].contact_id, b);
+	assert_true(v[0].overdue);
+	assert_int_equal(v[0].minutes_left, -90);
+	assert_true(v[1].overdue);
+	assert_null(v[0].worry);
+	assert_int_equal(next, b);
+	assert_int_equal(contact_queue(conn, &w, now, 2, next, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].contact_id, e);
+	assert_false(v[0].overdue);
+	assert_int_equal(v[0].minutes_left, 90);
+	assert_int_equal(v[1].contact_id, a);
+	assert_int_equal(next, 0);
+	assert_int_equal(audits("list", "contact"), lists + 2);
+	struct contact_counts k;
+	assert_int_equal(contact_queue_counts(conn, "aaa", now, &k), 0);
+	assert_int_equal(k.undecided, 4);
+	assert_int_equal(k.overdue, 2);
+	assert_int_equal(k.due_today, 1);
+	/* the other council sees only its own contact */
+	assert_int_equal(contact_queue(conn, &x, now, 50, 0, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].child_id, 1);
+	/* late: decided after due_at (11 April 10:00), on time: before */
+	w = as("aaa", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(decide(b, "nfa", now, NULL, NULL), 0);
+	assert_int_equal(decide(e, "nfa", now, NULL, NULL), 0);
+	struct contact got;
+	assert_int_equal(contact_read(conn, &w, now, b, arena, &got), 0);
+	assert_true(got.decided);
+	assert_true(got.late);
+	assert_false(got.overdue);
+	assert_string_equal(got.decided_at, "2023-04-11T10:30");
+	assert_int_equal(contact_read(conn, &w, now, e, arena, &got), 0);
+	assert_false(got.late);
+	/* the child's contacts, newest received first */
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(contact_list_child(conn, "aaa", now, 4, arena, &v,
+					    &n), 0);
+	db_rollback(conn);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].contact_id, d);
+	assert_true(v[0].decided);
+	cal_free(day0);
+}
+
+static void audit_rows_for_reads_and_writes(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 2, 9, 0);
+	int64_t id = record(8, "2024-05-01T10:00", now, NULL);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
+				   " action = 'create' AND entity = 'contact'"
+				   " AND child_id = 8"), 1);
+	struct audit_event w = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	struct contact k;
+	assert_int_equal(contact_read(conn, &w, now, id, arena, &k), 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
+				   " action = 'read' AND entity = 'contact'"
+				   " AND child_id = 8 AND user_id = 2"), 1);
+	assert_string_equal(k.worry,
+			    "Synthetic worry: the child said they were hungry.");
+	int64_t rid = 0;
+	assert_int_equal(decide(id, "referral", now, &rid, NULL), 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
+				   " action = 'decide' AND child_id = 8"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
+				   " action = 'create' AND entity = 'referral'"
+				   " AND child_id = 8"), 1);
+	struct referral r;
+	w = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	assert_int_equal(referral_read(conn, &w, NULL, now, rid, arena, &r), 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
+				   " action = 'read' AND entity = 'referral'"
+				   " AND child_id = 8"), 1);
+	w = as("aaa", 3, ROLE_TEAM_MANAGER);
+	assert_int_equal(referral_allocate(conn, &w, now, rid, 2, 2, NULL), 0);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
+				   " action = 'allocate' AND child_id = 8"), 1);
+	/* a failed read writes nothing */
+	int64_t rows = count_sql("SELECT count(*) FROM audit");
+	assert_int_equal(contact_read(conn, &w, now, 12345, arena, &k),
+			 REFERRAL_ENOTFOUND);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
+	/* a partner may not read contacts at all */
+	w = as("aaa", 5, ROLE_PARTNER);
+	assert_int_equal(contact_read(conn, &w, now, id, arena, &k),
+			 REFERRAL_EDENIED);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
+	/* the chain still verifies */
+	db_set_role(conn, DB_ROLE_SYSTEM);
+	struct audit_verify_result res;
+	assert_int_equal(audit_verify(conn, &res), 0);
+	assert_true(res.ok);
+}
+
+static void sources_table(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct contact_source *s = contact_sources(&n);
+	assert_int_equal(n, 22);
+	assert_string_equal(s[0].code, "1A");
+	assert_string_equal(contact_source_label("6"), "POLICE");
+	assert_string_equal(contact_source_label("5D"),
+			    "LA SERVICES – early help");
+	assert_null(contact_source_label("5E"));
+	assert_null(contact_source_label(""));
+	assert_null(contact_source_label(NULL));
+	enum contact_decision d;
+	assert_true(contact_decision_parse("early_help", &d));
+	assert_int_equal(d, CONTACT_EARLY_HELP);
+	assert_false(contact_decision_parse("Early help", &d));
+	assert_true(contact_decision_opens_referral(CONTACT_STRATEGY));
+	assert_false(contact_decision_opens_referral(CONTACT_ADVICE));
+	assert_null(contact_decision_id(CONTACT_DECISION__MAX));
+	assert_string_equal(referral_strerror(REFERRAL_ECONFLICT),
+			    "already decided");
+	assert_string_equal(referral_strerror(-99), "unknown referral error");
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(uk_time_follows_bst),
+		cmocka_unit_test(due_text_wording),
+		cmocka_unit_test(sources_table),
+		T(due_at_over_easter_both_conventions),
+		T(record_refuses_bad_input),
+		T(record_needs_the_role),
+		T(decide_once_only),
+		T(decide_refuses_bad_input),
+		T(decision_opens_referral),
+		T(rereferral_twelve_months),
+		T(allocation_rules),
+		T(referral_lists),
+		T(queue_order_and_late_flags),
+		T(audit_rows_for_reads_and_writes),
+	};
+	return cmocka_run_group_tests_name("referral", tests, NULL, NULL);
+}

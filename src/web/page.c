@@ -26,6 +26,7 @@ static const struct nav_item nav[] = {
 	{"/children", "Find a child", PERM_CHILD_SEARCH},
 	{"/dashboard", "Dashboard", PERM_AGGREGATES},
 	{"/admin/users", "Users", PERM_USER_ADMIN},
+	{"/admin/audit", "Audit log", PERM_AUDIT_VERIFY},
 };
 
 void page_begin(struct req *r, const char *title, const struct form_errors *errs)

@@ -7,6 +7,7 @@
 
 static const struct route *const tables[] = {
 	core_routes,
+	admin_routes,
 	child_page_routes,
 	frontdoor_page_routes,
 	child_api_routes,

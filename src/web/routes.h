@@ -9,6 +9,7 @@
 #include "web/app.h"
 
 extern const struct route core_routes[];          /* web/core_pages.c */
+extern const struct route admin_routes[];         /* web/admin_pages.c */
 extern const struct route child_page_routes[];    /* web/child_pages.c */
 extern const struct route frontdoor_page_routes[];/* web/frontdoor_pages.c */
 extern const struct route child_api_routes[];     /* api/child_api.c */

@@ -1,0 +1,1132 @@
+/* child_test.c: the child's record against a temporary SQLite database:
+ * create/read with audit rows, every validator (and that a refused write
+ * leaves nothing), duplicates, typo-tolerant search (phonetic index and
+ * the fallback scan), the partner row-level rule, council isolation,
+ * field history, optimistic concurrency, addresses, network and flags,
+ * and the search time on 50,000 children.  Synthetic data only. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth/role.h"
+#include "child/child.h"
+#include "child/namematch.h"
+#include "core/arena.h"
+
+#ifndef CAIRN_SOURCE_ROOT
+#define CAIRN_SOURCE_ROOT "."
+#endif
+
+static char path[64];
+static struct db *db;
+static struct cal_date today = {2024, 6, 12};
+
+static void rm_db(void)
+{
+	char p[80];
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+static void sql(const char *s)
+{
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 2000);
+	int rc = sqlite3_exec(h, s, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "sql: %s\n", sqlite3_errmsg(h));
+	assert_int_equal(rc, SQLITE_OK);
+	sqlite3_close(h);
+}
+
+static int64_t count(const char *query)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, query, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+static int64_t rows_of(const char *table)
+{
+	char q[128];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
+	return count(q);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/cairn-childtest-%d.db", (int)getpid());
+	rm_db();
+	char err[256];
+	struct db_options o = {2, 5000, false};
+	assert_int_equal(db_open(path, &o, &db, err, sizeof(err)), DB_OK);
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int from, to;
+	assert_int_equal(db_migrate(c, &from, &to), DB_OK);
+	db_release(db, c);
+	sql("INSERT INTO council (council, name) VALUES ('aaa', 'Aville');"
+	    "INSERT INTO council (council, name) VALUES ('bbb', 'Bton');"
+	    "INSERT INTO organisation VALUES ('aaa', 5, 'Aville Primary', 'school');"
+	    "INSERT INTO organisation VALUES ('aaa', 6, 'Aville Surgery', 'health');"
+	    "INSERT INTO organisation VALUES ('bbb', 7, 'Bton High', 'school');"
+	    "INSERT INTO app_user (council, user_id, username, display_name,"
+	    " role, pw_hash, created_at) VALUES ('aaa', 1, 'sw1', 'Sam Worker',"
+	    " 'social-worker', 'x', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO app_user (council, user_id, username, display_name,"
+	    " role, org_id, pw_hash, created_at) VALUES ('aaa', 2, 'pt1',"
+	    " 'Pat Partner', 'partner', 5, 'x', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO app_user (council, user_id, username, display_name,"
+	    " role, pw_hash, created_at) VALUES ('bbb', 1, 'sw2', 'Bo Worker',"
+	    " 'social-worker', 'x', '2024-01-01T00:00:00Z');");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_close(db);
+	rm_db();
+	return 0;
+}
+
+/* Removes every child row (and dependants) between tests. */
+static void wipe(void)
+{
+	sql("DELETE FROM child_history; DELETE FROM address;"
+	    "DELETE FROM network_member; DELETE FROM flag; DELETE FROM contact;"
+	    "DELETE FROM referral; DELETE FROM child; DELETE FROM audit;"
+	    "DELETE FROM audit_head;");
+}
+
+struct t {
+	struct db_conn *c;
+	struct child_ctx x;
+	struct arena *a;
+};
+
+static void t_open(struct t *t, const char *council, enum role role,
+		   int64_t user_id, int64_t org)
+{
+	t->c = db_acquire(db);
+	db_set_role(t->c, RB(role));
+	memset(&t->x, 0, sizeof(t->x));
+	t->x.council = council;
+	t->x.user_id = user_id;
+	t->x.partner_org = role == ROLE_PARTNER ? org : 0;
+	t->x.today = today;
+	t->x.audit = (struct audit_event){council, user_id, "tester",
+					  role_id(role), NULL, NULL, 0, 0,
+					  "req-test", "127.0.0.1"};
+	t->a = arena_new(16u << 20);
+}
+
+static void t_close(struct t *t)
+{
+	db_release(db, t->c);
+	arena_free(t->a);
+}
+
+static struct child_input person(const char *given, const char *family,
+				 const char *dob)
+{
+	struct child_input in = {0};
+	in.given_name = given;
+	in.family_name = family;
+	in.dob_status = dob ? CHILD_DOB_KNOWN : CHILD_DOB_UNKNOWN;
+	in.dob = dob;
+	in.gender = "1";
+	return in;
+}
+
+static int64_t make(struct t *t, struct child_input in)
+{
+	struct child_errors e = {0};
+	int64_t id = 0;
+	int rc = child_create(t->c, &t->x, t->a, &in, true, &id, NULL, NULL,
+			      NULL, &e);
+	if (rc != CHILD_OK)
+		fprintf(stderr, "create: %s %s\n", child_strerror(rc),
+			e.n ? e.v[0].msg : "");
+	assert_int_equal(rc, CHILD_OK);
+	return id;
+}
+
+/* ---- create, read, audit --------------------------------------------- */
+
+static void create_read_audit(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	struct child_input in = person("  Zoë ", "O'Brien", "2015-03-27");
+	in.nhs_number = "943 476 5919";
+	in.upn = "b801200005001";
+	in.ethnicity = "wiri";
+	in.gender = "2";
+	struct child_errors e = {0};
+	int64_t id = 0;
+	const char *ref = NULL;
+	assert_int_equal(child_create(t.c, &t.x, t.a, &in, false, &id, &ref,
+				      NULL, NULL, &e), CHILD_OK);
+	assert_int_equal(id, 1);
+	assert_string_equal(ref, "AAA0000001");
+	assert_int_equal(rows_of("child"), 1);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
+			       "'create' AND entity = 'child' AND child_id = 1"),
+			 1);
+	/* keys as the contract says: key(fold(name)) */
+	char k[NAMEMATCH_KEY_MAX], f[NAMEMATCH_NAME_MAX];
+	size_t fn = namematch_fold("O'Brien", 7, f, sizeof(f));
+	namematch_key(f, fn, k, sizeof(k));
+	char q[160];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM child WHERE family_key = "
+		 "'%s' AND given_key <> ''", k);
+	assert_int_equal(count(q), 1);
+
+	/* a second child gets the next reference */
+	int64_t id2 = make(&t, person("Adam", "Baker", "2016-01-01"));
+	assert_int_equal(id2, 2);
+	assert_int_equal(count("SELECT count(*) FROM child WHERE la_ref = "
+			       "'AAA0000002'"), 1);
+
+	/* read needs the caller's transaction */
+	struct child ch;
+	assert_int_equal(child_read(t.c, &t.x, t.a, id, &ch), CHILD_ENOTX);
+	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(child_read(t.c, &t.x, t.a, id, &ch), CHILD_OK);
+	assert_int_equal(db_commit(t.c), DB_OK);
+	assert_string_equal(ch.given_name, "Zoë");
+	assert_string_equal(ch.family_name, "O'Brien");
+	assert_string_equal(ch.dob, "2015-03-27");
+	assert_string_equal(ch.nhs_number, "9434765919");
+	assert_string_equal(ch.upn, "B801200005001");
+	assert_string_equal(ch.ethnicity, "WIRI");
+	assert_string_equal(ch.gender, "2");
+	assert_int_equal(ch.version, 1);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
+			       "'read' AND child_id = 1"), 1);
+	/* unknown id */
+	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(child_read(t.c, &t.x, t.a, 99, &ch), CHILD_ENOTFOUND);
+	db_rollback(t.c);
+
+	/* an unborn child: expected date, no dob */
+	struct child_input u = person("Unborn", "Baker", NULL);
+	u.dob_status = CHILD_DOB_EXPECTED;
+	u.expected_dob = "2024-09-01";
+	u.gender = "0";
+	int64_t uid = make(&t, u);
+	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(child_read(t.c, &t.x, t.a, uid, &ch), CHILD_OK);
+	db_commit(t.c);
+	assert_string_equal(ch.dob, "");
+	assert_string_equal(ch.expected_dob, "2024-09-01");
+	t_close(&t);
+}
+
+/* ---- validators -------------------------------------------------------- */
+
+static void expect_invalid(struct t *t, struct child_input in,
+			   const char *field, const char *contains)
+{
+	int64_t before_child = rows_of("child");
+	int64_t before_audit = rows_of("audit");
+	struct child_errors e = {0};
+	int64_t id = 0;
+	assert_int_equal(child_create(t->c, &t->x, t->a, &in, true, &id, NULL,
+				      NULL, NULL, &e), CHILD_EINVALID);
+	const char *msg = child_errors_for(&e, field);
+	if (msg == NULL)
+		fprintf(stderr, "no error for %s (first: %s)\n", field,
+			e.n ? e.v[0].field : "-");
+	assert_non_null(msg);
+	if (contains && strstr(msg, contains) == NULL)
+		fprintf(stderr, "'%s' lacks '%s'\n", msg, contains);
+	if (contains)
+		assert_non_null(strstr(msg, contains));
+	assert_int_equal(id, 0);
+	assert_int_equal(rows_of("child"), before_child);
+	assert_int_equal(rows_of("audit"), before_audit);
+}
+
+static void validators(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	struct child_input in;
+
+	in = person("Amy", "Ford", "2015-01-01");
+	in.nhs_number = "943 476 5918";
+	expect_invalid(&t, in, "nhs_number", "last digit should be 9");
+	in = person("Amy", "Ford", "2015-01-01");
+	in.nhs_number = "12345";
+	expect_invalid(&t, in, "nhs_number", "10 digits");
+
+	in = person("Amy", "Ford", "2015-01-01");
+	in.upn = "A801200005001";
+	expect_invalid(&t, in, "upn", "should be B");
+
+	in = person("Amy", "Ford", "2023-02-29");
+	expect_invalid(&t, in, "dob", "February 2023 has only 28 days");
+	in = person("Amy", "Ford", "2023-13-01");
+	expect_invalid(&t, in, "dob", "month");
+	in = person("Amy", "Ford", "27/03/2019");
+	expect_invalid(&t, in, "dob", "real date");
+	in = person("Amy", "Ford", "2024-06-13");
+	expect_invalid(&t, in, "dob", "today or in the past");
+	in = person("Amy", "Ford", NULL);
+	in.dob_status = CHILD_DOB_KNOWN;
+	expect_invalid(&t, in, "dob", "Enter the date of birth");
+	in = person("Amy", "Ford", NULL);
+	in.dob_status = CHILD_DOB_UNSET;
+	expect_invalid(&t, in, "dob_status", NULL);
+	in = person("Unborn", "Ford", NULL);
+	in.dob_status = CHILD_DOB_EXPECTED;
+	in.expected_dob = "2024-06-01";
+	expect_invalid(&t, in, "expected_dob", "today or later");
+	in.expected_dob = "2025-12-01";
+	expect_invalid(&t, in, "expected_dob", "within 10 months");
+
+	in = person("Amy", "Ford", "2015-01-01");
+	in.ethnicity = "XYZ";
+	expect_invalid(&t, in, "ethnicity",
+		       "Ethnicity 'XYZ' is not a DfE ethnicity code");
+	in = person("Amy", "Ford", "2015-01-01");
+	in.gender = "3";
+	expect_invalid(&t, in, "gender", NULL);
+
+	in = person("  ", "Ford", "2015-01-01");
+	expect_invalid(&t, in, "given_name", "Enter the child's given name");
+	in = person("Amy", NULL, "2015-01-01");
+	expect_invalid(&t, in, "family_name", "Enter the child's family name");
+	char longname[120];
+	memset(longname, 'a', 101);
+	longname[101] = '\0';
+	in = person(longname, "Ford", "2015-01-01");
+	expect_invalid(&t, in, "given_name", "100 characters or fewer");
+	in = person("Amy\nJo", "Ford", "2015-01-01");
+	expect_invalid(&t, in, "given_name", "one line");
+
+	/* several errors at once, each on its field */
+	in = person("", "", "2023-02-30");
+	in.nhs_number = "943 476 5918";
+	struct child_errors e = {0};
+	int64_t id = 0;
+	assert_int_equal(child_create(t.c, &t.x, t.a, &in, true, &id, NULL,
+				      NULL, NULL, &e), CHILD_EINVALID);
+	assert_int_equal(e.n, 4);
+
+	/* the positive pair: the same fields, valid */
+	memset(longname, 'a', 100);
+	longname[100] = '\0';
+	in = person(longname, "Ford", "2024-06-12");
+	in.nhs_number = "943-476-5919";
+	in.upn = "B801200005001";
+	in.ethnicity = " wbri ";
+	in.gender = "9";
+	make(&t, in);
+	assert_int_equal(rows_of("child"), 1);
+	t_close(&t);
+}
+
+/* ---- duplicates -------------------------------------------------------- */
+
+static void duplicates(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_FRONT_DOOR, 1, 0);
+	struct child_input a = person("Harry", "Johnson", "2014-05-01");
+	a.nhs_number = "9434765919";
+	int64_t ida = make(&t, a);
+
+	/* same NHS number, different everything else */
+	struct child_input b = person("Mia", "Clark", "2012-02-02");
+	b.nhs_number = "943 476 5919";
+	struct child_errors e = {0};
+	struct child_match *d = NULL;
+	int nd = 0;
+	int64_t id = 0;
+	assert_int_equal(child_create(t.c, &t.x, t.a, &b, false, &id, NULL, &d,
+				      &nd, &e), CHILD_EDUPLICATE);
+	assert_int_equal(nd, 1);
+	assert_int_equal(d[0].child_id, ida);
+	assert_string_equal(d[0].reason, "The same NHS number");
+	assert_int_equal(rows_of("child"), 1);
+
+	/* same dob, misspelt name */
+	struct child_input c = person("Hary", "Jonson", "2014-05-01");
+	nd = 0;
+	assert_int_equal(child_create(t.c, &t.x, t.a, &c, false, &id, NULL, &d,
+				      &nd, &e), CHILD_EDUPLICATE);
+	assert_int_equal(nd, 1);
+	assert_true(d[0].score >= NAMEMATCH_LIKELY);
+	assert_string_equal(d[0].family_name, "Johnson");
+	assert_int_equal(rows_of("child"), 1);
+
+	/* same dob, unrelated name: no duplicate */
+	struct child_input f = person("Chloe", "Adeyemi", "2014-05-01");
+	nd = 0;
+	assert_int_equal(child_create(t.c, &t.x, t.a, &f, false, &id, NULL, &d,
+				      &nd, &e), CHILD_OK);
+	assert_int_equal(nd, 0);
+	/* similar name, other dob: no duplicate */
+	struct child_input g = person("Harry", "Johnson", "2016-05-01");
+	assert_int_equal(child_create(t.c, &t.x, t.a, &g, false, &id, NULL, &d,
+				      &nd, &e), CHILD_OK);
+
+	/* confirmed: created */
+	assert_int_equal(child_create(t.c, &t.x, t.a, &c, true, &id, NULL, &d,
+				      &nd, &e), CHILD_OK);
+	assert_int_equal(rows_of("child"), 4);
+	t_close(&t);
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+static struct child_results search(struct t *t, const char *name,
+				   const char *dob, int expect_rc)
+{
+	struct child_query q = {0};
+	q.name = name;
+	q.dob = dob;
+	q.limit = 50;
+	struct child_results r = {0};
+	struct child_errors e = {0};
+	assert_int_equal(child_search(t->c, &t->x, t->a, &q, &r, &e),
+			 expect_rc);
+	return r;
+}
+
+static bool has(const struct child_results *r, const char *family)
+{
+	for (int i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].family_name, family) == 0)
+			return true;
+	return false;
+}
+
+static void search_names(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	make(&t, person("Harry", "Johnson", "2014-05-01"));
+	make(&t, person("Aisha", "Muhammad", "2013-01-09"));
+	make(&t, person("Oliver", "Kowalski", "2012-07-07"));
+	make(&t, person("Harry", "Johnson", "2010-03-03"));
+	make(&t, person("Grace", "Evans", "2011-11-11"));
+	int64_t audit0 = rows_of("audit");
+
+	struct child_results r = search(&t, "Harry Jonson", NULL, CHILD_OK);
+	assert_int_equal(r.n, 2);
+	assert_true(has(&r, "Johnson"));
+	assert_int_equal(rows_of("audit"), audit0 + 1);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
+			       "'search'"), 1);
+
+	r = search(&t, "Jonson", NULL, CHILD_OK);
+	assert_int_equal(r.n, 2);
+	r = search(&t, "Mohamed", NULL, CHILD_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].family_name, "Muhammad");
+	r = search(&t, "aisha mohamed", NULL, CHILD_OK);
+	assert_int_equal(r.n, 1);
+
+	/* wrong first letter: the keys differ, so only the scan finds it */
+	char k1[NAMEMATCH_KEY_MAX], k2[NAMEMATCH_KEY_MAX];
+	namematch_key("jowalski", 8, k1, sizeof(k1));
+	namematch_key("kowalski", 8, k2, sizeof(k2));
+	assert_string_not_equal(k1, k2);
+	r = search(&t, "Jowalski", NULL, CHILD_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].family_name, "Kowalski");
+	r = search(&t, "Olivre Jowalski", NULL, CHILD_OK);
+	assert_int_equal(r.n, 1);
+
+	/* nothing like it */
+	r = search(&t, "Zebedee Quinton", NULL, CHILD_OK);
+	assert_int_equal(r.n, 0);
+
+	/* ranking: exact first */
+	make(&t, person("Harriet", "Jonsen", "2015-02-02"));
+	r = search(&t, "Harry Johnson", NULL, CHILD_OK);
+	assert_true(r.n >= 2);
+	assert_string_equal(r.v[0].family_name, "Johnson");
+	assert_int_equal(r.v[0].score, 100);
+
+	/* name + dob narrows */
+	r = search(&t, "Harry Jonson", "2010-03-03", CHILD_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].dob, "2010-03-03");
+	/* dob alone */
+	r = search(&t, NULL, "2014-05-01", CHILD_OK);
+	assert_int_equal(r.n, 1);
+	/* bad date and no criterion */
+	search(&t, NULL, "2023-02-29", CHILD_EINVALID);
+	search(&t, "   ", NULL, CHILD_EINVALID);
+
+	/* pagination */
+	struct child_query q = {0};
+	q.name = "Johnson";
+	q.limit = 1;
+	struct child_results p1, p2, p3;
+	struct child_errors e = {0};
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p1, &e), CHILD_OK);
+	assert_int_equal(p1.n, 1);
+	assert_int_equal(p1.next_offset, 1);
+	q.offset = p1.next_offset;
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p2, &e), CHILD_OK);
+	assert_int_equal(p2.n, 1);
+	assert_true(p2.v[0].child_id != p1.v[0].child_id);
+	q.offset = p1.total;
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p3, &e), CHILD_OK);
+	assert_int_equal(p3.n, 0);
+	assert_int_equal(p3.next_offset, -1);
+	t_close(&t);
+}
+
+static void search_identifiers(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	struct child_input a = person("Lily", "Patel", "2016-04-04");
+	a.nhs_number = "9434765919";
+	a.upn = "B801200005001";
+	make(&t, a);
+	make(&t, person("Lily", "Patel", "2017-04-04"));
+	struct child_query q = {0};
+	struct child_results r;
+	struct child_errors e = {0};
+	q.limit = 10;
+	q.nhs_number = "943 476 5919";
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].dob, "2016-04-04");
+	q.nhs_number = NULL;
+	q.upn = "b801200005001";
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(r.n, 1);
+	q.upn = NULL;
+	q.la_ref = "aaa 0000002";
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].dob, "2017-04-04");
+	/* combined: NHS of one and dob of the other match nobody */
+	q.la_ref = NULL;
+	q.nhs_number = "9434765919";
+	q.dob = "2017-04-04";
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(r.n, 0);
+	/* a mistyped NHS number says why */
+	q.dob = NULL;
+	q.nhs_number = "9434765918";
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "nhs_number"));
+	t_close(&t);
+}
+
+/* ---- partner row-level rule and council isolation ---------------------- */
+
+static void partner_rule(void **state)
+{
+	(void)state;
+	wipe();
+	struct t sw;
+	t_open(&sw, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	int64_t a = make(&sw, person("Ruby", "Walsh", "2015-01-01"));
+	int64_t b = make(&sw, person("Ruby", "Walsh", "2016-01-01"));
+	int64_t c = make(&sw, person("Ruby", "Walsh", "2017-01-01"));
+	struct child_errors e = {0};
+	int64_t mid;
+	struct child_member_input m = {0};
+	m.kind = "professional";
+	m.name = "Ms Head";
+	m.relationship = "School DSL";
+	m.org_id = 5;
+	assert_int_equal(child_member_add(sw.c, &sw.x, a, &m, &mid, &e), CHILD_OK);
+	/* b: involvement ended yesterday */
+	assert_int_equal(child_member_add(sw.c, &sw.x, b, &m, &mid, &e), CHILD_OK);
+	assert_int_equal(child_member_end(sw.c, &sw.x, b, mid, "2024-06-11", &e),
+			 CHILD_OK);
+	/* c: another organisation */
+	m.org_id = 6;
+	assert_int_equal(child_member_add(sw.c, &sw.x, c, &m, &mid, &e), CHILD_OK);
+	t_close(&sw);
+
+	struct t p;
+	t_open(&p, "aaa", ROLE_PARTNER, 2, 5);
+	struct child_results r = search(&p, "Ruby Walsh", NULL, CHILD_OK);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.v[0].child_id, a);
+	struct child ch;
+	assert_int_equal(db_begin(p.c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(child_read(p.c, &p.x, p.a, a, &ch), CHILD_OK);
+	assert_int_equal(child_read(p.c, &p.x, p.a, b, &ch), CHILD_ENOTFOUND);
+	assert_int_equal(child_read(p.c, &p.x, p.a, c, &ch), CHILD_ENOTFOUND);
+	struct child_member *v;
+	int n;
+	assert_int_equal(child_network(p.c, &p.x, p.a, a, &v, &n), CHILD_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(child_network(p.c, &p.x, p.a, c, &v, &n),
+			 CHILD_ENOTFOUND);
+	/* history is not theirs, even for an involved child */
+	struct child_change *h;
+	assert_int_equal(child_history_list(p.c, &p.x, p.a, a, &h, &n),
+			 CHILD_EDENIED);
+	db_commit(p.c);
+	/* the same search by the social worker finds all three */
+	t_close(&p);
+	t_open(&sw, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	r = search(&sw, "Ruby Walsh", NULL, CHILD_OK);
+	assert_int_equal(r.n, 3);
+	t_close(&sw);
+}
+
+static void council_isolation(void **state)
+{
+	(void)state;
+	wipe();
+	struct t b;
+	t_open(&b, "bbb", ROLE_SOCIAL_WORKER, 1, 0);
+	int64_t id = make(&b, person("Isla", "Murray", "2015-05-05"));
+	t_close(&b);
+	assert_int_equal(count("SELECT count(*) FROM child WHERE la_ref = "
+			       "'BBB0000001'"), 1);
+
+	struct t a;
+	t_open(&a, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	struct child ch;
+	assert_int_equal(db_begin(a.c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(child_read(a.c, &a.x, a.a, id, &ch), CHILD_ENOTFOUND);
+	db_rollback(a.c);
+	struct child_results r = search(&a, "Isla Murray", NULL, CHILD_OK);
+	assert_int_equal(r.n, 0);
+	struct child_errors e = {0};
+	struct child_input in = {0};
+	in.family_name = "Changed";
+	assert_int_equal(child_update(a.c, &a.x, a.a, id, 1, &in, NULL, &e),
+			 CHILD_ENOTFOUND);
+	struct child_flag_input f = {"health", "Allergy", "2024-07-01"};
+	int64_t fid;
+	assert_int_equal(child_flag_add(a.c, &a.x, id, &f, &fid, &e),
+			 CHILD_ENOTFOUND);
+	/* an organisation of the other council cannot be used */
+	int64_t own = make(&a, person("Isla", "Murray", "2015-05-05"));
+	struct child_member_input m = {0};
+	m.kind = "professional";
+	m.name = "Mr Teacher";
+	m.relationship = "Class teacher";
+	m.org_id = 7;
+	int64_t mid;
+	assert_int_equal(child_member_add(a.c, &a.x, own, &m, &mid, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "org_id"));
+	/* and a child of the other council cannot be linked */
+	memset(&e, 0, sizeof(e));
+	m.kind = "sibling";
+	m.org_id = 0;
+	m.relationship = "Sister";
+	m.linked_child_id = id;
+	assert_int_equal(child_member_add(a.c, &a.x, own, &m, &mid, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "linked_child_id"));
+	/* the first council's own numbering starts at 1 too */
+	assert_int_equal(count("SELECT count(*) FROM child WHERE council = "
+			       "'aaa' AND la_ref = 'AAA0000001'"), 1);
+	assert_int_equal(count("SELECT count(*) FROM child WHERE council = "
+			       "'bbb' AND family_name = 'Murray'"), 1);
+	t_close(&a);
+}
+
+/* ---- update, history, concurrency -------------------------------------- */
+
+static void update_history(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	int64_t id = make(&t, person("Jack", "Smyth", "2013-03-03"));
+	int64_t other = make(&t, person("Ella", "Jones", "2013-04-04"));
+	struct child_input in = {0};
+	in.family_name = "Smith";
+	in.nhs_number = "9434765919";
+	struct child_errors e = {0};
+	int64_t nv = 0;
+	assert_int_equal(child_update(t.c, &t.x, t.a, id, 1, &in, &nv, &e),
+			 CHILD_OK);
+	assert_int_equal(nv, 2);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
+			       "'update' AND child_id = 1"), 1);
+	/* the key follows the name */
+	char k[NAMEMATCH_KEY_MAX];
+	namematch_key("smith", 5, k, sizeof(k));
+	char q[128];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM child WHERE child_id = 1 "
+		 "AND family_key = '%s'", k);
+	assert_int_equal(count(q), 1);
+
+	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
+	struct child_change *h;
+	int n;
+	assert_int_equal(child_history_list(t.c, &t.x, t.a, id, &h, &n), CHILD_OK);
+	db_commit(t.c);
+	assert_int_equal(n, 2);
+	bool saw_family = false;
+	for (int i = 0; i < n; i++)
+		if (strcmp(h[i].field, "family_name") == 0) {
+			saw_family = true;
+			assert_string_equal(h[i].old_value, "Smyth");
+			assert_string_equal(h[i].new_value, "Smith");
+			assert_string_equal(h[i].user_name, "Sam Worker");
+		} else {
+			assert_string_equal(h[i].field, "nhs_number");
+			assert_string_equal(h[i].old_value, "");
+		}
+	assert_true(saw_family);
+
+	/* stale version: refused, nothing changes */
+	int64_t hist = rows_of("child_history");
+	int64_t aud = rows_of("audit");
+	in = (struct child_input){0};
+	in.given_name = "Jake";
+	assert_int_equal(child_update(t.c, &t.x, t.a, id, 1, &in, &nv, &e),
+			 CHILD_ECONFLICT);
+	assert_int_equal(rows_of("child_history"), hist);
+	assert_int_equal(rows_of("audit"), aud);
+	assert_int_equal(count("SELECT count(*) FROM child WHERE child_id = 1 "
+			       "AND given_name = 'Jack' AND version = 2"), 1);
+	/* current version: accepted */
+	assert_int_equal(child_update(t.c, &t.x, t.a, id, 2, &in, &nv, &e),
+			 CHILD_OK);
+	assert_int_equal(nv, 3);
+
+	/* an invalid update changes nothing */
+	in = (struct child_input){0};
+	in.given_name = "Jack";
+	in.dob_status = CHILD_DOB_KNOWN;
+	in.dob = "2013-02-30";
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_update(t.c, &t.x, t.a, id, 3, &in, &nv, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "dob"));
+	assert_int_equal(count("SELECT count(*) FROM child WHERE child_id = 1 "
+			       "AND given_name = 'Jake' AND version = 3"), 1);
+
+	/* another child's NHS number is refused on update */
+	in = (struct child_input){0};
+	in.nhs_number = "943 476 5919";
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_update(t.c, &t.x, t.a, other, 1, &in, &nv, &e),
+			 CHILD_EINVALID);
+	assert_non_null(strstr(child_errors_for(&e, "nhs_number"),
+			       "AAA0000001"));
+	/* no change: no version bump, no history */
+	hist = rows_of("child_history");
+	in = (struct child_input){0};
+	in.given_name = "Ella";
+	assert_int_equal(child_update(t.c, &t.x, t.a, other, 1, &in, &nv, &e),
+			 CHILD_OK);
+	assert_int_equal(nv, 1);
+	assert_int_equal(rows_of("child_history"), hist);
+	t_close(&t);
+}
+
+/* ---- addresses --------------------------------------------------------- */
+
+static void addresses(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	int64_t id = make(&t, person("Noah", "Reid", "2012-12-12"));
+	struct child_errors e = {0};
+	int64_t a1, a2, a3;
+	struct child_address_input in = {"1 Mill Lane", "", "Aville", "nq1 1aa",
+					 "2020-01-01"};
+	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a1, &e), CHILD_OK);
+	in = (struct child_address_input){"2 Park Road", NULL, "Aville",
+					  "NQ2 2BB", "2022-05-01"};
+	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a2, &e), CHILD_OK);
+	assert_int_equal(count("SELECT count(*) FROM address WHERE address_id = 1"
+			       " AND end_date = '2022-05-01'"), 1);
+	assert_int_equal(count("SELECT count(*) FROM address WHERE address_id = 2"
+			       " AND end_date IS NULL AND postcode = 'NQ2 2BB'"),
+			 1);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = "
+			       "'address'"), 2);
+
+	/* before the current address started: refused */
+	int64_t before = rows_of("address");
+	in.start_date = "2021-01-01";
+	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a3, &e),
+			 CHILD_EINVALID);
+	assert_non_null(strstr(child_errors_for(&e, "start_date"), "1 May 2022"));
+	/* bad postcode, future date, missing line 1 */
+	memset(&e, 0, sizeof(e));
+	in = (struct child_address_input){"", NULL, NULL, "ZZ99 9ZZ",
+					  "2030-01-01"};
+	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a3, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "line1"));
+	assert_non_null(child_errors_for(&e, "postcode"));
+	assert_non_null(child_errors_for(&e, "start_date"));
+	assert_int_equal(rows_of("address"), before);
+	assert_int_equal(count("SELECT count(*) FROM address WHERE address_id = 2"
+			       " AND end_date IS NULL"), 1);
+
+	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
+	struct child_address *v;
+	int n;
+	assert_int_equal(child_addresses(t.c, &t.x, t.a, id, &v, &n), CHILD_OK);
+	db_commit(t.c);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].line1, "2 Park Road");
+	assert_string_equal(v[0].end_date, "");
+	assert_string_equal(v[1].end_date, "2022-05-01");
+	t_close(&t);
+}
+
+/* ---- network ----------------------------------------------------------- */
+
+static void network(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	int64_t id = make(&t, person("Mia", "Hughes", "2014-04-14"));
+	int64_t sib = make(&t, person("Leo", "Hughes", "2016-06-16"));
+	struct child_errors e = {0};
+	int64_t m1, m2, m3, m4;
+	struct child_member_input m = {0};
+	m.kind = "parent";
+	m.name = "Kate Hughes";
+	m.relationship = "Mother";
+	m.phone = "07700 900123";
+	m.parental_responsibility = true;
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m1, &e), CHILD_OK);
+	m = (struct child_member_input){0};
+	m.kind = "sibling";
+	m.name = "Leo Hughes";
+	m.relationship = "Younger brother";
+	m.linked_child_id = sib;
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m2, &e), CHILD_OK);
+	m = (struct child_member_input){0};
+	m.kind = "significant_adult";
+	m.name = "Pat Hughes";
+	m.relationship = "Grandmother";
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m3, &e), CHILD_OK);
+	m = (struct child_member_input){0};
+	m.kind = "professional";
+	m.name = "Dr Lee";
+	m.relationship = "GP";
+	m.org_id = 6;
+	m.start_date = "2020-02-02";
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m4, &e), CHILD_OK);
+
+	/* refusals */
+	int64_t before = rows_of("network_member");
+	struct child_member_input bad = {0};
+	bad.kind = "professional";
+	bad.name = "Someone";
+	bad.relationship = "Lead professional";
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_member_add(t.c, &t.x, id, &bad, &m1, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "org_id"));
+	bad.kind = "cousin";
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_member_add(t.c, &t.x, id, &bad, &m1, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "kind"));
+	bad = (struct child_member_input){0};
+	bad.kind = "sibling";
+	bad.name = "Self";
+	bad.relationship = "Self";
+	bad.linked_child_id = id;
+	bad.phone = "call me";
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_member_add(t.c, &t.x, id, &bad, &m1, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "linked_child_id"));
+	assert_non_null(child_errors_for(&e, "phone"));
+	assert_int_equal(rows_of("network_member"), before);
+
+	/* end: before start refused, future refused, then ended, twice refused */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2019-01-01", &e),
+			 CHILD_EINVALID);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2024-06-13", &e),
+			 CHILD_EINVALID);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2024-06-01", &e),
+			 CHILD_OK);
+	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2024-06-01", &e),
+			 CHILD_EINVALID);
+	assert_int_equal(child_member_end(t.c, &t.x, id, 99, "2024-06-01", &e),
+			 CHILD_ENOTFOUND);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = "
+			       "'network_member' AND action = 'end'"), 1);
+
+	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
+	struct child_member *v;
+	int n;
+	assert_int_equal(child_network(t.c, &t.x, t.a, id, &v, &n), CHILD_OK);
+	db_commit(t.c);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0].kind, "parent");
+	assert_true(v[0].parental_responsibility);
+	assert_string_equal(v[1].linked_la_ref, "AAA0000002");
+	assert_false(v[3].current);
+	assert_string_equal(v[3].org_name, "Aville Surgery");
+	t_close(&t);
+}
+
+/* ---- flags ------------------------------------------------------------- */
+
+static void flags(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	int64_t id = make(&t, person("Ava", "Price", "2011-01-21"));
+	struct child_errors e = {0};
+	int64_t f1;
+	struct child_flag_input in = {"worker_safety", "Dog at the address",
+				      "2024-06-11"};
+	assert_int_equal(child_flag_add(t.c, &t.x, id, &in, &f1, &e),
+			 CHILD_EINVALID);
+	assert_non_null(strstr(child_errors_for(&e, "review_date"),
+			       "today or in the future"));
+	assert_int_equal(rows_of("flag"), 0);
+	memset(&e, 0, sizeof(e));
+	in.kind = "spooky";
+	in.text = "";
+	in.review_date = "2024-02-30";
+	assert_int_equal(child_flag_add(t.c, &t.x, id, &in, &f1, &e),
+			 CHILD_EINVALID);
+	assert_int_equal(e.n, 3);
+	assert_int_equal(rows_of("flag"), 0);
+
+	in = (struct child_flag_input){"worker_safety", "Dog at the address",
+				       "2024-06-12"};
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_flag_add(t.c, &t.x, id, &in, &f1, &e), CHILD_OK);
+	/* an old flag past its review date shows as overdue */
+	sql("INSERT INTO flag VALUES ('aaa', 1, 2, 'health', 'Nut allergy',"
+	    " '2024-01-01', '2023-01-01T10:00:00Z', 1, NULL)");
+	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
+	struct child_flag *v;
+	int n;
+	assert_int_equal(child_flags(t.c, &t.x, t.a, id, &v, &n), CHILD_OK);
+	db_commit(t.c);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].flag_id, 2);
+	assert_true(v[0].overdue);
+	assert_false(v[1].overdue);
+
+	assert_int_equal(child_flag_end(t.c, &t.x, id, f1, &e), CHILD_OK);
+	assert_int_equal(child_flag_end(t.c, &t.x, id, f1, &e), CHILD_EINVALID);
+	assert_int_equal(child_flag_end(t.c, &t.x, id, 9, &e), CHILD_ENOTFOUND);
+	assert_int_equal(count("SELECT count(*) FROM flag WHERE flag_id = 1 AND"
+			       " ended_at IS NOT NULL"), 1);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = "
+			       "'flag'"), 2);
+	t_close(&t);
+}
+
+/* ---- code lists -------------------------------------------------------- */
+
+/* The embedded ethnicity table is the CSV's list of current codes. */
+static void ethnicity_table(void **state)
+{
+	(void)state;
+	assert_string_equal(child_ethnicity_label_for("WBRI"), "White British");
+	assert_null(child_ethnicity_label_for("XYZ"));
+	assert_null(child_ethnicity_code(CHILD_ETHNICITY_COUNT));
+	assert_string_equal(child_gender_label_for("9"), "Indeterminate");
+	assert_null(child_gender_label_for("3"));
+	FILE *f = fopen(CAIRN_SOURCE_ROOT
+			"/../shared/domain/codes/ethnicity_cin_903.csv", "r");
+	if (f == NULL)
+		skip();
+	char line[512];
+	int n = 0;
+	assert_non_null(fgets(line, sizeof(line), f)); /* header */
+	while (fgets(line, sizeof(line), f)) {
+		char *comma = strchr(line, ',');
+		if (comma == NULL || strstr(line, ",current,") == NULL)
+			continue;
+		*comma = '\0';
+		assert_non_null(child_ethnicity_label_for(line));
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, CHILD_ETHNICITY_COUNT);
+}
+
+/* ---- 50,000 children --------------------------------------------------- */
+
+static const char *const bench_given[] = {
+	"Oliver", "Harry", "George", "Jack", "Noah", "Leo", "Jacob", "Charlie",
+	"Amelia", "Olivia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Sophia",
+	"Mohammed", "Muhammad", "Aisha", "Fatima", "Zainab", "Ibrahim",
+	"Oskar", "Zofia", "Jakub", "Lena", "Chidi", "Amara", "Kwame",
+	"Tyrone", "Shanice", "Wei", "Mei", "Minh", "Siobhan", "Niamh",
+	"Seán", "Zoë", "Róisín", "Łukasz", "Kayden", "Jayden", "Harper",
+};
+static const char *const bench_family[] = {
+	"Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson",
+	"Davies", "Robinson", "Wright", "Thompson", "Evans", "Walker",
+	"White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
+	"Khan", "Ali", "Hussain", "Ahmed", "Begum", "Patel", "Singh", "Kaur",
+	"Nowak", "Wójcik", "Kowalczyk", "Okafor", "Adeyemi", "Mensah",
+	"Campbell", "Chen", "Nguyen", "O'Brien", "Murphy", "Kelly",
+	"Smith-Jones", "McDonald", "Chaudhry", "Choudhury", "Dvořák",
+};
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void search_50k(void **state)
+{
+	(void)state;
+	wipe();
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
+	assert_int_equal(sqlite3_prepare_v2(h,
+		"INSERT INTO child (council, child_id, la_ref, given_name,"
+		" family_name, given_key, family_key, dob, gender, created_at,"
+		" created_by, updated_at) VALUES ('aaa', ?1, ?2, ?3, ?4, ?5, ?6,"
+		" ?7, '1', '2024-01-01T00:00:00Z', 1, '2024-01-01T00:00:00Z')",
+		-1, &st, NULL), SQLITE_OK);
+	uint64_t s = 12345;
+	size_t ng = sizeof(bench_given) / sizeof(bench_given[0]);
+	size_t nf = sizeof(bench_family) / sizeof(bench_family[0]);
+	for (int i = 1; i <= 50000; i++) {
+		s = s * 6364136223846793005ull + 1442695040888963407ull;
+		const char *g = bench_given[(s >> 33) % ng];
+		const char *f = bench_family[(s >> 17) % nf];
+		char ref[16], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
+		char fold[NAMEMATCH_NAME_MAX], dob[11];
+		snprintf(ref, sizeof(ref), "AAA%07d", i);
+		size_t n = namematch_fold(g, strlen(g), fold, sizeof(fold));
+		namematch_key(fold, n, gk, sizeof(gk));
+		n = namematch_fold(f, strlen(f), fold, sizeof(fold));
+		namematch_key(fold, n, fk, sizeof(fk));
+		snprintf(dob, sizeof(dob), "20%02d-%02d-%02d",
+			 (int)(7 + (s >> 40) % 17), (int)(1 + (s >> 45) % 12),
+			 (int)(1 + (s >> 50) % 28));
+		sqlite3_bind_int64(st, 1, i);
+		sqlite3_bind_text(st, 2, ref, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, g, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, f, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, gk, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, fk, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, dob, -1, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(h, "COMMIT; ANALYZE;", NULL, NULL, NULL);
+	sqlite3_close(h);
+
+	/* misspelt queries; the first ones defeat the phonetic index and go
+	 * through the scan */
+	static const char *const queries[] = {
+		"Dmith", "Xhanice", "Jowalczyk", "Tmith Kones",
+		"Bakub Jowalczyk", "Tyronne Kampbell", "Harry Jonson",
+		"Mohamed Hussein", "Nyguen", "Siobhan OBrian",
+	};
+	enum { RUNS = 100 };
+	double t[RUNS];
+	struct t x;
+	t_open(&x, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	for (int i = 0; i < RUNS; i++) {
+		struct timespec t0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		struct child_query q = {0};
+		q.name = queries[i % 10];
+		q.limit = 20;
+		struct child_results r;
+		struct child_errors e = {0};
+		assert_int_equal(child_search(x.c, &x.x, x.a, &q, &r, &e),
+				 CHILD_OK);
+		t[i] = ms_since(&t0);
+		if (i < 10)
+			assert_true(r.n > 0);
+	}
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	printf("search over 50,000 children: median %.1f ms, p99 %.1f ms\n",
+	       t[RUNS / 2], t[RUNS - 2]);
+	/* the API target is p99 < 50 ms; leave room for slow CI machines and
+	 * sanitizer builds here, the benchmark line above is the measure */
+	assert_true(t[RUNS - 2] < 250.0);
+	t_close(&x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(create_read_audit),
+		cmocka_unit_test(validators),
+		cmocka_unit_test(duplicates),
+		cmocka_unit_test(search_names),
+		cmocka_unit_test(search_identifiers),
+		cmocka_unit_test(partner_rule),
+		cmocka_unit_test(council_isolation),
+		cmocka_unit_test(update_history),
+		cmocka_unit_test(addresses),
+		cmocka_unit_test(network),
+		cmocka_unit_test(flags),
+		cmocka_unit_test(ethnicity_table),
+		cmocka_unit_test(search_50k),
+	};
+	return cmocka_run_group_tests_name("child", tests, setup, teardown);
+}

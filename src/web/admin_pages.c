@@ -1,0 +1,245 @@
+/*
+ * admin_pages.c: the dashboard (counts only, never a name: analysts,
+ * councillors, managers, administrators), the user list and the audit
+ * check (administrators).
+ */
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "http/html.h"
+#include "web/page.h"
+#include "web/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define AGG_ROLES (RB_TEAM_MANAGER | RB_ANALYST | RB_COUNCILLOR | RB_ADMIN)
+
+/* Each statement returns one count for the council (?1) since a date
+ * (?2, 'YYYY-MM-DD'). */
+static const struct db_stmt st_contacts = {
+	"dash_contacts",
+	"SELECT count(*) FROM contact WHERE council = ?1 AND received_at >= ?2",
+	AGG_ROLES,
+};
+static const struct db_stmt st_contacts_on_time = {
+	"dash_contacts_on_time",
+	"SELECT count(*) FROM contact WHERE council = ?1 AND received_at >= ?2"
+	" AND decided_at IS NOT NULL AND decided_at <= due_at",
+	AGG_ROLES,
+};
+static const struct db_stmt st_contacts_decided = {
+	"dash_contacts_decided",
+	"SELECT count(*) FROM contact WHERE council = ?1 AND received_at >= ?2"
+	" AND decided_at IS NOT NULL",
+	AGG_ROLES,
+};
+static const struct db_stmt st_referrals = {
+	"dash_referrals",
+	"SELECT count(*) FROM referral WHERE council = ?1 AND referral_date >= ?2",
+	AGG_ROLES,
+};
+static const struct db_stmt st_rereferrals = {
+	"dash_rereferrals",
+	"SELECT count(*) FROM referral WHERE council = ?1 AND referral_date >= ?2"
+	" AND rereferral = 1",
+	AGG_ROLES,
+};
+static const struct db_stmt st_undecided = {
+	"dash_undecided",
+	"SELECT count(*) FROM contact WHERE council = ?1 AND decision IS NULL"
+	" AND received_at >= ?2",
+	AGG_ROLES,
+};
+static const struct db_stmt st_unallocated = {
+	"dash_unallocated",
+	"SELECT count(*) FROM referral WHERE council = ?1 AND worker_id IS NULL"
+	" AND referral_date >= ?2",
+	AGG_ROLES,
+};
+static const struct db_stmt st_children = {
+	"dash_children",
+	"SELECT count(*) FROM child WHERE council = ?1 AND created_at >= ?2",
+	AGG_ROLES,
+};
+
+static int64_t count(struct req *r, const struct db_stmt *st, const char *since)
+{
+	struct db_q *q;
+	if (db_run(r->db, st, &q, "tt", r->user.council, since) != DB_ROW)
+		return -1;
+	return db_col_i64(q, 0);
+}
+
+static void since_date(int days_back, char out[11])
+{
+	time_t t = time(NULL) - (time_t)days_back * 86400;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void pct_text(struct sbuf *o, int64_t part, int64_t whole)
+{
+	if (whole <= 0) {
+		html_raw(o, "No data");
+		return;
+	}
+	char b[32];
+	snprintf(b, sizeof(b), "%.1f%%", 100.0 * (double)part / (double)whole);
+	html_text(o, b);
+}
+
+static void row(struct sbuf *o, const char *label, int64_t v)
+{
+	html_raw(o, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
+		    "class=\"govuk-table__header\">");
+	html_text(o, label);
+	html_raw(o, "</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	if (v < 0)
+		html_raw(o, "Not available");
+	else
+		html_int(o, v);
+	html_raw(o, "</td></tr>");
+}
+
+static void dashboard(struct req *r)
+{
+	char y1[11], d30[11];
+	since_date(365, y1);
+	since_date(30, d30);
+	if (db_begin(r->db, DB_TX_READ) != DB_OK) {
+		page_error(r, 503, "Sorry, there is a problem with the service",
+			   "Try again later.");
+		return;
+	}
+	int64_t contacts30 = count(r, &st_contacts, d30);
+	int64_t contacts = count(r, &st_contacts, y1);
+	int64_t decided = count(r, &st_contacts_decided, y1);
+	int64_t on_time = count(r, &st_contacts_on_time, y1);
+	int64_t refs = count(r, &st_referrals, y1);
+	int64_t rerefs = count(r, &st_rereferrals, y1);
+	int64_t undecided = count(r, &st_undecided, "0000-01-01");
+	int64_t unalloc = count(r, &st_unallocated, "0000-01-01");
+	int64_t kids = count(r, &st_children, "0000-01-01");
+	db_rollback(r->db);
+
+	page_begin(r, "Dashboard", NULL);
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<p class=\"govuk-body\">Counts for your council. No child "
+		    "is named on this page.</p>");
+	html_raw(o, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+		    "govuk-table__caption--m\">The front door</caption>"
+		    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+		    "<th scope=\"col\" class=\"govuk-table__header\">Measure</th>"
+		    "<th scope=\"col\" class=\"govuk-table__header "
+		    "govuk-table__header--numeric\">Value</th></tr></thead>"
+		    "<tbody class=\"govuk-table__body\">");
+	row(o, "Contacts in the last 30 days", contacts30);
+	row(o, "Contacts in the last 12 months", contacts);
+	row(o, "Contacts waiting for a decision", undecided);
+	row(o, "Referrals in the last 12 months", refs);
+	row(o, "Re-referrals within 12 months of a previous referral (R14)", rerefs);
+	row(o, "Referrals not yet allocated to a worker", unalloc);
+	row(o, "Children with a record", kids);
+	html_raw(o, "</tbody></table>");
+	html_raw(o, "<h2 class=\"govuk-heading-m\">Timeliness</h2>"
+		    "<p class=\"govuk-body\">Contacts decided within one working "
+		    "day of receipt (R01), last 12 months: <strong>");
+	pct_text(o, on_time, decided);
+	html_raw(o, "</strong> of decided contacts.</p>"
+		    "<p class=\"govuk-body\">Re-referral rate, last 12 months: "
+		    "<strong>");
+	pct_text(o, rerefs, refs);
+	html_raw(o, "</strong> of referrals.</p>");
+	page_end(r);
+	page_send(r, 200);
+}
+
+static int user_row(const struct user *u, void *arg)
+{
+	struct sbuf *o = arg;
+	html_raw(o, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
+	html_text(o, u->username);
+	html_raw(o, "</td><td class=\"govuk-table__cell\">");
+	html_text(o, u->display_name);
+	html_raw(o, "</td><td class=\"govuk-table__cell\">");
+	html_text(o, role_label(u->role));
+	html_raw(o, "</td><td class=\"govuk-table__cell\">");
+	html_text(o, u->disabled ? "Disabled" : "Active");
+	html_raw(o, "</td></tr>");
+	return 0;
+}
+
+static void users(struct req *r)
+{
+	page_begin(r, "Users", NULL);
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<p class=\"govuk-body\">Add, disable and reset users with "
+		    "<code>cairn user</code> on the server.</p>"
+		    "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+		    "govuk-table__caption--m\">Accounts in your council</caption>"
+		    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+		    "<th scope=\"col\" class=\"govuk-table__header\">Username</th>"
+		    "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+		    "<th scope=\"col\" class=\"govuk-table__header\">Role</th>"
+		    "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+		    "</tr></thead><tbody class=\"govuk-table__body\">");
+	int rc = user_list(r->db, r->user.council, user_row, o);
+	html_raw(o, "</tbody></table>");
+	if (rc < 0) {
+		page_error(r, 503, "Sorry, there is a problem with the service",
+			   "Try again later.");
+		return;
+	}
+	page_end(r);
+	page_send(r, 200);
+}
+
+static void audit_check(struct req *r)
+{
+	struct audit_verify_result res;
+	int rc = -1;
+	if (db_begin(r->db, DB_TX_READ) == DB_OK) {
+		rc = audit_verify(r->db, &res);
+		db_rollback(r->db);
+	}
+	if (rc != 0) {
+		page_error(r, 503, "Sorry, there is a problem with the service",
+			   "Try again later.");
+		return;
+	}
+	page_begin(r, "Audit log check", NULL);
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<p class=\"govuk-body\">");
+	if (res.ok) {
+		page_tag(r, "Intact", "green");
+		html_raw(o, " ");
+		html_int(o, res.rows);
+		html_raw(o, " rows checked. Newest hash: <code>");
+		html_text(o, res.head_hash);
+		html_raw(o, "</code>. Record it somewhere outside this server to "
+			    "anchor the chain.");
+	} else {
+		page_tag(r, "Broken", "red");
+		html_raw(o, " Council ");
+		html_text(o, res.council);
+		html_raw(o, ", row ");
+		html_int(o, res.bad_seq);
+		html_raw(o, ": ");
+		html_text(o, res.reason);
+	}
+	html_raw(o, "</p>");
+	page_end(r);
+	page_send(r, res.ok ? 200 : 409);
+}
+
+const struct route admin_routes[] = {
+	{HTTP_GET, "/dashboard", PERM_AGGREGATES, 0, NULL, dashboard,
+	 "Counts for the council, no names", NULL},
+	{HTTP_GET, "/admin/users", PERM_USER_ADMIN, 0, NULL, users,
+	 "Accounts of the council", NULL},
+	{HTTP_GET, "/admin/audit", PERM_AUDIT_VERIFY, 0, NULL, audit_check,
+	 "Verify the audit chain", NULL},
+	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
