@@ -1,6 +1,484 @@
-/* frontdoor_api.c: placeholder route table, filled in by its module. */
+/*
+ * frontdoor_api.c: the front door in the JSON API (/api/v1/): recording
+ * and deciding contacts, the queue, referrals and their allocation.
+ *
+ * Every call goes through the referral module (referral/contact.h,
+ * referral/referral.h), which appends the audit row in the same
+ * transaction as the read or write; a response is written only after
+ * that transaction commits.  A write that answers with the record reads
+ * it back inside the same transaction.  Errors are RFC 9457 problems:
+ * 422 with every field at fault, 409 for a second decision on a
+ * contact, 404 for an id that is not in the caller's council.
+ *
+ * Times: received_at, due_at, decided_at and allocated_at are civil
+ * times in England, 'YYYY-MM-DDTHH:MM'; dates are 'YYYY-MM-DD'.
+ * Responses carry no child names: clients read the child through the
+ * children API.
+ */
+#include "api/api.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/str.h"
+#include "http/json.h"
+#include "referral/contact.h"
+#include "referral/referral.h"
+#include "web/page.h"
 #include "web/routes.h"
 
+#include <string.h>
+#include <time.h>
+
+static struct audit_event who_of(const struct req *r)
+{
+	struct audit_event ev;
+	req_audit_event(r, &ev, NULL, NULL, 0, 0);
+	return ev;
+}
+
+static int64_t now_epoch(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static void api_fail(struct req *r, int rc, const char *what)
+{
+	switch (rc) {
+	case REFERRAL_ENOTFOUND:
+		api_problem(r, 404, NULL,
+			    arena_printf(r->a, "There is no %s with that id in "
+					 "your council.", what), NULL);
+		break;
+	case REFERRAL_EDENIED:
+		api_problem(r, 403, NULL, "Your role may not do this.", NULL);
+		break;
+	case REFERRAL_EBUSY:
+		api_problem(r, 503, NULL, "The store is busy. Try again.", NULL);
+		break;
+	default:
+		api_problem(r, 500, NULL, "The request could not be completed.",
+			    NULL);
+		break;
+	}
+}
+
+static void api_field_errors(struct req *r, const struct referral_errors *e)
+{
+	struct form_errors fe = {0};
+	for (int i = 0; i < e->n; i++) {
+		const char *m = arena_strdup(r->a, e->v[i].msg);
+		form_error(&fe, e->v[i].field, m ? m : "is not valid");
+	}
+	api_problem_fields(r, &fe);
+}
+
+/* Adds a JSON getter's failure to fe. */
+static void json_error(struct req *r, struct form_errors *fe,
+		       const struct json_field_err *je)
+{
+	const char *f = arena_strdup(r->a, je->field);
+	const char *m = arena_printf(r->a, "%s %s", je->field, je->msg);
+	form_error(fe, f ? f : "", m ? m : "is not valid");
+}
+
+static json_t *str_or_null(const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return json_null();
+	json_t *v = json_string(s);
+	return v ? v : json_null();
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id > 0 ? json_integer(id) : json_null();
+}
+
+static json_t *contact_json(const struct contact *k)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(k->contact_id));
+	json_object_set_new(o, "child_id", json_integer(k->child_id));
+	json_object_set_new(o, "source", str_or_null(k->source));
+	json_object_set_new(o, "source_label",
+			    str_or_null(contact_source_label(k->source)));
+	json_object_set_new(o, "referrer_name", str_or_null(k->referrer_name));
+	json_object_set_new(o, "referrer_org", str_or_null(k->referrer_org));
+	json_object_set_new(o, "received_at", str_or_null(k->received_at));
+	json_object_set_new(o, "due_at", str_or_null(k->due_at));
+	if (k->worry)
+		json_object_set_new(o, "worry", str_or_null(k->worry));
+	json_object_set_new(o, "decided", json_boolean(k->decided));
+	json_object_set_new(o, "overdue", json_boolean(k->overdue));
+	if (!k->decided)
+		json_object_set_new(o, "minutes_left",
+				    json_integer(k->minutes_left));
+	json_object_set_new(o, "decision",
+			    k->decided ? str_or_null(contact_decision_id(
+						 k->decision))
+				       : json_null());
+	json_object_set_new(o, "decision_label",
+			    k->decided ? str_or_null(contact_decision_label(
+						 k->decision))
+				       : json_null());
+	if (k->decision_reason)
+		json_object_set_new(o, "decision_reason",
+				    str_or_null(k->decision_reason));
+	json_object_set_new(o, "decided_at", str_or_null(k->decided_at));
+	json_object_set_new(o, "late", json_boolean(k->late));
+	json_object_set_new(o, "referral_id", id_or_null(k->referral_id));
+	return o;
+}
+
+static json_t *referral_json(const struct referral *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(f->referral_id));
+	json_object_set_new(o, "child_id", json_integer(f->child_id));
+	json_object_set_new(o, "contact_id", id_or_null(f->contact_id));
+	json_object_set_new(o, "referral_date", str_or_null(f->referral_date));
+	json_object_set_new(o, "source", str_or_null(f->source));
+	json_object_set_new(o, "rereferral", json_boolean(f->rereferral));
+	json_object_set_new(o, "previous_referral_id",
+			    id_or_null(f->previous_referral_id));
+	json_object_set_new(o, "previous_referral_date",
+			    str_or_null(f->previous_date));
+	json_object_set_new(o, "team_id", id_or_null(f->team_id));
+	json_object_set_new(o, "team_name", str_or_null(f->team_name));
+	json_object_set_new(o, "worker_id", id_or_null(f->worker_id));
+	json_object_set_new(o, "worker_name", str_or_null(f->worker_name));
+	json_object_set_new(o, "allocated_at", str_or_null(f->allocated_at));
+	json_object_set_new(o, "assessment_due", str_or_null(f->assessment_due));
+	json_object_set_new(o, "assessment_overdue",
+			    json_boolean(f->assessment_overdue));
+	return o;
+}
+
+/* Finishes a transaction opened here: commits on REFERRAL_OK, else rolls
+ * back.  Returns the final code. */
+static int finish(struct req *r, int rc)
+{
+	if (rc == REFERRAL_OK)
+		rc = referral_db_err(db_commit(r->db));
+	if (rc != REFERRAL_OK)
+		db_rollback(r->db);
+	return rc;
+}
+
+/* Reads the optional string fields of the body into out[]; type errors
+ * go into fe. */
+static void strings(struct req *r, const char *const *names,
+		    const char **out, struct form_errors *fe)
+{
+	for (int i = 0; names[i]; i++) {
+		struct json_field_err je;
+		out[i] = NULL;
+		if (json_get_string(r->json, names[i], false, (size_t)1 << 20,
+				    &out[i], &je) == JSON_FIELD_INVALID)
+			json_error(r, fe, &je);
+	}
+}
+
+/* ---- contacts -------------------------------------------------------- */
+
+static const char *const contact_fields[] = {
+	"source", "referrer_name", "referrer_org", "received_at", "worry",
+	NULL,
+};
+
+static void contact_create(struct req *r)
+{
+	struct form_errors fe = {0};
+	struct json_field_err je;
+	if (json_check_fields(r->json, contact_fields, &je) < 0)
+		json_error(r, &fe, &je);
+	const char *v[5];
+	strings(r, contact_fields, v, &fe);
+	if (fe.n) {
+		api_problem_fields(r, &fe);
+		return;
+	}
+	struct contact_input in = {v[0], v[1], v[2], v[3], v[4]};
+	struct audit_event w = who_of(r);
+	struct referral_errors de = {0};
+	struct contact k;
+	int64_t now = now_epoch(), id = 0;
+	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "child");
+		return;
+	}
+	rc = contact_record(r->db, &w, r->cal, now, r->ids[0], &in, &id, &de);
+	if (rc == REFERRAL_OK)
+		rc = contact_read(r->db, &w, now, id, r->a, &k);
+	rc = finish(r, rc);
+	if (rc == REFERRAL_EINVAL) {
+		api_field_errors(r, &de);
+		return;
+	}
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "child");
+		return;
+	}
+	const char *loc = arena_printf(r->a, "/api/v1/contacts/%lld",
+				       (long long)id);
+	if (loc)
+		http_add_header(r->ex, "Location", loc);
+	api_json(r, 201, contact_json(&k));
+}
+
+static void contact_get(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct contact k;
+	int rc = contact_read(r->db, &w, now_epoch(), r->ids[0], r->a, &k);
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "contact");
+		return;
+	}
+	api_json(r, 200, contact_json(&k));
+}
+
+static void contact_list(struct req *r)
+{
+	int64_t limit, cursor, next = 0;
+	if (api_page_params(r, &limit, &cursor) < 0)
+		return;
+	struct audit_event w = who_of(r);
+	struct contact *v = NULL;
+	int n = 0;
+	int rc = contact_queue(r->db, &w, now_epoch(), limit, cursor, r->a, &v,
+			       &n, &next);
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "contact");
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, contact_json(&v[i]));
+	json_t *o = json_object();
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "next", next ? json_integer(next) : json_null());
+	api_json(r, 200, o);
+}
+
+static const char *const decision_fields[] = {"decision", "reason", NULL};
+
+static void contact_decision(struct req *r)
+{
+	struct form_errors fe = {0};
+	struct json_field_err je;
+	if (json_check_fields(r->json, decision_fields, &je) < 0)
+		json_error(r, &fe, &je);
+	const char *v[2];
+	strings(r, decision_fields, v, &fe);
+	if (fe.n) {
+		api_problem_fields(r, &fe);
+		return;
+	}
+	struct contact_decision_input in = {v[0], v[1]};
+	struct audit_event w = who_of(r);
+	struct referral_errors de = {0};
+	struct contact k;
+	int64_t now = now_epoch();
+	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "contact");
+		return;
+	}
+	rc = contact_decide(r->db, &w, now, r->ids[0], &in, NULL, &de);
+	if (rc == REFERRAL_OK)
+		rc = contact_read(r->db, &w, now, r->ids[0], r->a, &k);
+	rc = finish(r, rc);
+	if (rc == REFERRAL_ECONFLICT) {
+		const char *m = referral_error_for(&de, "decision");
+		api_problem(r, 409, "Already decided",
+			    m ? m : "A contact can be decided once.",
+			    "decision");
+		return;
+	}
+	if (rc == REFERRAL_EINVAL) {
+		api_field_errors(r, &de);
+		return;
+	}
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "contact");
+		return;
+	}
+	api_json(r, 200, contact_json(&k));
+}
+
+/* ---- referrals ------------------------------------------------------- */
+
+static void referral_get(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct referral f;
+	int rc = referral_read(r->db, &w, r->cal, now_epoch(), r->ids[0], r->a,
+			       &f);
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "referral");
+		return;
+	}
+	api_json(r, 200, referral_json(&f));
+}
+
+static void referral_index(struct req *r)
+{
+	struct referral_filter f = {false, 0, 50, 0, false};
+	if (api_page_params(r, &f.limit, &f.cursor) < 0)
+		return;
+	const char *u = req_query(r, "unallocated");
+	const char *wid = req_query(r, "worker_id");
+	if (u && strcmp(u, "true") == 0) {
+		f.unallocated = true;
+	} else if (u && strcmp(u, "false") != 0) {
+		api_problem(r, 400, NULL, "unallocated must be true or false.",
+			    "unallocated");
+		return;
+	}
+	if (wid && !str_to_i64z(wid, 1, INT64_MAX, &f.worker_id)) {
+		api_problem(r, 400, NULL, "worker_id must be a user id (a "
+			    "whole number from 1).", "worker_id");
+		return;
+	}
+	if (f.unallocated && f.worker_id) {
+		api_problem(r, 400, NULL, "Use unallocated=true or worker_id, "
+			    "not both: an unallocated referral has no worker.",
+			    "worker_id");
+		return;
+	}
+	struct audit_event w = who_of(r);
+	struct referral *v = NULL;
+	int n = 0;
+	int64_t next = 0;
+	int rc = referral_list(r->db, &w, r->cal, now_epoch(), &f, r->a, &v,
+			       &n, &next);
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "referral");
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, referral_json(&v[i]));
+	json_t *o = json_object();
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "next", next ? json_integer(next) : json_null());
+	api_json(r, 200, o);
+}
+
+static const char *const allocation_fields[] = {"team_id", "worker_id",
+						 NULL};
+
+static void referral_allocation(struct req *r)
+{
+	struct form_errors fe = {0};
+	struct json_field_err je;
+	if (json_check_fields(r->json, allocation_fields, &je) < 0)
+		json_error(r, &fe, &je);
+	int64_t ids[2] = {0, 0};
+	for (int i = 0; i < 2; i++)
+		if (json_get_int(r->json, allocation_fields[i], true, 1,
+				 INT64_MAX, &ids[i], &je) != JSON_FIELD_OK)
+			json_error(r, &fe, &je);
+	if (fe.n) {
+		api_problem_fields(r, &fe);
+		return;
+	}
+	struct audit_event w = who_of(r);
+	struct referral_errors de = {0};
+	struct referral f;
+	int64_t now = now_epoch();
+	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "referral");
+		return;
+	}
+	rc = referral_allocate(r->db, &w, now, r->ids[0], ids[0], ids[1], &de);
+	if (rc == REFERRAL_OK)
+		rc = referral_read(r->db, &w, r->cal, now, r->ids[0], r->a, &f);
+	rc = finish(r, rc);
+	if (rc == REFERRAL_EINVAL) {
+		api_field_errors(r, &de);
+		return;
+	}
+	if (rc != REFERRAL_OK) {
+		api_fail(r, rc, "referral");
+		return;
+	}
+	api_json(r, 200, referral_json(&f));
+}
+
+/* ---- routes ---------------------------------------------------------- */
+
+static const struct param_spec p_page[] = {
+	API_PAGE_PARAMS,
+	{NULL, 0, 0, false},
+};
+
+static const struct param_spec p_referrals[] = {
+	API_PAGE_PARAMS,
+	{"unallocated", PARAM_LINE, 5, false},
+	{"worker_id", PARAM_INT, 20, false},
+	{NULL, 0, 0, false},
+};
+
+static const char contact_schema[] =
+	"{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"required\":[\"source\",\"referrer_name\",\"received_at\",\"worry\"],"
+	"\"properties\":{"
+	"\"source\":{\"type\":\"string\",\"description\":\"CIN census referral "
+	"source code, e.g. 2A (schools), 6 (police)\"},"
+	"\"referrer_name\":{\"type\":\"string\",\"maxLength\":200},"
+	"\"referrer_org\":{\"type\":\"string\",\"maxLength\":200,"
+	"\"nullable\":true},"
+	"\"received_at\":{\"type\":\"string\",\"pattern\":"
+	"\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$\",\"description\":"
+	"\"Civil time in England when the contact was received; not in the "
+	"future, not before 2000. The decision is due one working day later "
+	"(R01).\"},"
+	"\"worry\":{\"type\":\"string\",\"maxLength\":20000,\"description\":"
+	"\"The worry, in the referrer's words\"}}}";
+
+static const char decision_schema[] =
+	"{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"required\":[\"decision\",\"reason\"],\"properties\":{"
+	"\"decision\":{\"type\":\"string\",\"enum\":[\"nfa\",\"advice\","
+	"\"early_help\",\"referral\",\"strategy\"],\"description\":"
+	"\"referral and strategy also open a referral\"},"
+	"\"reason\":{\"type\":\"string\",\"maxLength\":20000,\"description\":"
+	"\"Threshold reasoning\"}}}";
+
+static const char allocation_schema[] =
+	"{\"type\":\"object\",\"additionalProperties\":false,"
+	"\"required\":[\"team_id\",\"worker_id\"],\"properties\":{"
+	"\"team_id\":{\"type\":\"integer\",\"minimum\":1},"
+	"\"worker_id\":{\"type\":\"integer\",\"minimum\":1,\"description\":"
+	"\"An enabled social worker or team manager of the council\"}}}";
+
 const struct route frontdoor_api_routes[] = {
+	{HTTP_POST, "/api/v1/children/{id}/contacts", PERM_CONTACT_CREATE,
+	 ROUTE_API, NULL, contact_create,
+	 "Record a contact about a child (due one working day later, R01)",
+	 contact_schema},
+	{HTTP_GET, "/api/v1/contacts/{id}", PERM_CONTACT_READ, ROUTE_API, NULL,
+	 contact_get, "A contact, with its due time, decision and late flag",
+	 NULL},
+	{HTTP_GET, "/api/v1/contacts", PERM_FRONT_DOOR_QUEUE, ROUTE_API, p_page,
+	 contact_list, "The front-door queue: undecided contacts, most urgent "
+	 "first", NULL},
+	{HTTP_POST, "/api/v1/contacts/{id}/decision", PERM_CONTACT_DECIDE,
+	 ROUTE_API, NULL, contact_decision,
+	 "Decide a contact (once); referral and strategy open a referral",
+	 decision_schema},
+	{HTTP_GET, "/api/v1/referrals/{id}", PERM_REFERRAL_READ, ROUTE_API, NULL,
+	 referral_get, "A referral, with re-referral (R14) and assessment due "
+	 "date (R02)", NULL},
+	{HTTP_GET, "/api/v1/referrals", PERM_REFERRAL_READ, ROUTE_API,
+	 p_referrals, referral_index,
+	 "Referrals (filters: unallocated=true, worker_id)", NULL},
+	{HTTP_POST, "/api/v1/referrals/{id}/allocation", PERM_REFERRAL_ALLOCATE,
+	 ROUTE_API, NULL, referral_allocation,
+	 "Allocate or re-allocate a referral to a team and a worker",
+	 allocation_schema},
 	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };

@@ -301,3 +301,154 @@ int audit_verify(struct db_conn *c, struct audit_verify_result *res)
 		fail(res, "", 0, "a head names a chain whose rows are all gone");
 	return 0;
 }
+
+/* ---- group commit ---------------------------------------------------- */
+
+#include "core/arena.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+struct audit_wait {
+	struct audit_event ev;
+	char council[32], username[80], role[32], action[32], entity[32];
+	char rid[40], ip[64];
+	int rc;
+	bool done;
+};
+
+struct audit_batcher {
+	struct db *db;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work;
+	pthread_cond_t cv_done;
+	struct audit_wait **q;
+	size_t n, cap;
+	bool stop;
+	uint64_t batches, rows;
+};
+
+static void copy_field(char *dst, size_t cap, const char *src, const char **out)
+{
+	snprintf(dst, cap, "%s", src ? src : "-");
+	*out = dst;
+}
+
+static void *batcher_main(void *arg)
+{
+	struct audit_batcher *b = arg;
+	struct audit_wait **batch = NULL;
+	size_t bcap = 0;
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		while (b->n == 0 && !b->stop)
+			pthread_cond_wait(&b->cv_work, &b->mu);
+		if (b->n == 0 && b->stop)
+			break;
+		size_t n = b->n;
+		if (bcap < n) {
+			bcap = n * 2;
+			batch = xrealloc(batch, bcap * sizeof(*batch));
+		}
+		memcpy(batch, b->q, n * sizeof(*batch));
+		b->n = 0;
+		pthread_mutex_unlock(&b->mu);
+
+		struct db_conn *c = db_acquire(b->db);
+		db_set_role(c, DB_ROLE_SYSTEM);
+		int rc = db_begin(c, DB_TX_WRITE);
+		for (size_t i = 0; rc == DB_OK && i < n; i++)
+			rc = audit_append(c, &batch[i]->ev);
+		if (rc == DB_OK)
+			rc = db_commit(c);
+		else
+			db_rollback(c);
+		db_release(b->db, c);
+
+		pthread_mutex_lock(&b->mu);
+		for (size_t i = 0; i < n; i++) {
+			batch[i]->rc = rc;
+			batch[i]->done = true;
+		}
+		if (rc == DB_OK) {
+			b->batches++;
+			b->rows += n;
+		}
+		pthread_cond_broadcast(&b->cv_done);
+	}
+	pthread_mutex_unlock(&b->mu);
+	free(batch);
+	return NULL;
+}
+
+struct audit_batcher *audit_batcher_new(struct db *db)
+{
+	struct audit_batcher *b = xcalloc(1, sizeof(*b));
+	b->db = db;
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cv_work, NULL);
+	pthread_cond_init(&b->cv_done, NULL);
+	if (pthread_create(&b->th, NULL, batcher_main, b) != 0) {
+		pthread_mutex_destroy(&b->mu);
+		pthread_cond_destroy(&b->cv_work);
+		pthread_cond_destroy(&b->cv_done);
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void audit_batcher_free(struct audit_batcher *b)
+{
+	if (b == NULL)
+		return;
+	pthread_mutex_lock(&b->mu);
+	b->stop = true;
+	pthread_cond_signal(&b->cv_work);
+	pthread_mutex_unlock(&b->mu);
+	pthread_join(b->th, NULL);
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->cv_work);
+	pthread_cond_destroy(&b->cv_done);
+	free(b->q);
+	free(b);
+}
+
+int audit_batcher_submit(struct audit_batcher *b, const struct audit_event *ev)
+{
+	struct audit_wait w;
+	memset(&w, 0, sizeof(w));
+	w.ev = *ev;
+	copy_field(w.council, sizeof(w.council), ev->council, &w.ev.council);
+	copy_field(w.username, sizeof(w.username), ev->username, &w.ev.username);
+	copy_field(w.role, sizeof(w.role), ev->role, &w.ev.role);
+	copy_field(w.action, sizeof(w.action), ev->action, &w.ev.action);
+	copy_field(w.entity, sizeof(w.entity), ev->entity, &w.ev.entity);
+	copy_field(w.rid, sizeof(w.rid), ev->request_id, &w.ev.request_id);
+	copy_field(w.ip, sizeof(w.ip), ev->ip, &w.ev.ip);
+	pthread_mutex_lock(&b->mu);
+	if (b->stop) {
+		pthread_mutex_unlock(&b->mu);
+		return DB_EIO;
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->q = xrealloc(b->q, b->cap * sizeof(*b->q));
+	}
+	b->q[b->n++] = &w;
+	pthread_cond_signal(&b->cv_work);
+	while (!w.done)
+		pthread_cond_wait(&b->cv_done, &b->mu);
+	pthread_mutex_unlock(&b->mu);
+	return w.rc;
+}
+
+void audit_batcher_stats(struct audit_batcher *b, uint64_t *batches,
+			 uint64_t *rows)
+{
+	pthread_mutex_lock(&b->mu);
+	*batches = b->batches;
+	*rows = b->rows;
+	pthread_mutex_unlock(&b->mu);
+}

@@ -76,3 +76,34 @@ struct audit_verify_result {
 int audit_verify(struct db_conn *c, struct audit_verify_result *res);
 
 #endif
+
+/*
+ * Group commit for reads.  Showing a child's record must be audited
+ * before the page is sent, and each audit commit costs an fsync; with
+ * one commit a view, the disk's fsync rate caps how many records a
+ * council can open per second.  The batcher collects the "read" rows of
+ * concurrent requests and appends them in one write transaction (one
+ * fsync), then wakes every request in the batch.  A request calls
+ * audit_batcher_submit() after reading and before responding; it
+ * returns only when its row is durable (0) or the batch failed (< 0:
+ * the caller must not show the data).
+ *
+ * Writes do not use the batcher: their audit row goes in the same
+ * transaction as the change (audit_append).
+ */
+struct audit_batcher;
+
+/* Starts the committer thread, which borrows one connection of db for
+ * each batch.  Returns NULL only when the thread cannot start. */
+struct audit_batcher *audit_batcher_new(struct db *db);
+
+/* Commits what is queued, stops the thread, frees.  NULL is a no-op. */
+void audit_batcher_free(struct audit_batcher *b);
+
+/* Queues ev (copied) and waits until it is committed.  Returns 0, or a
+ * negative db_err when its batch could not be committed. */
+int audit_batcher_submit(struct audit_batcher *b, const struct audit_event *ev);
+
+/* Batches committed so far and rows in them (for /metrics). */
+void audit_batcher_stats(struct audit_batcher *b, uint64_t *batches,
+			 uint64_t *rows);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,57 @@ static void rewritten_hash_only(void **state)
 	db_close(db);
 }
 
+struct submitter {
+	struct audit_batcher *b;
+	int n;
+	int failures;
+};
+
+static void *submit_many(void *arg)
+{
+	struct submitter *s = arg;
+	for (int i = 0; i < s->n; i++) {
+		struct audit_event ev = {"aaa", 9, "tm.test", "team-manager",
+					 "read", "child", i + 1, i + 1, "req-b",
+					 "127.0.0.1"};
+		if (audit_batcher_submit(s->b, &ev) != 0)
+			s->failures++;
+	}
+	return NULL;
+}
+
+static void group_commit(void **state)
+{
+	(void)state;
+	struct db *db = NULL;
+	char err[256];
+	struct db_options o = {3, 5000, false};
+	assert_int_equal(db_open(path, &o, &db, err, sizeof(err)), DB_OK);
+	struct audit_batcher *b = audit_batcher_new(db);
+	assert_non_null(b);
+	enum { THREADS = 8, EACH = 50 };
+	pthread_t th[THREADS];
+	struct submitter s[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		s[i] = (struct submitter){b, EACH, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, submit_many, &s[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(s[i].failures, 0);
+	}
+	uint64_t batches, rows;
+	audit_batcher_stats(b, &batches, &rows);
+	assert_int_equal(rows, THREADS * EACH);
+	assert_true(batches >= 1 && batches <= rows);
+	audit_batcher_free(b);
+	struct audit_verify_result r;
+	assert_true(verify(db, &r));
+	assert_int_equal(r.rows, 8 + THREADS * EACH);
+	db_close(db);
+	audit_batcher_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +242,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(deleted_newest, setup, teardown),
 		cmocka_unit_test_setup_teardown(deleted_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(rewritten_hash_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(group_commit, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }

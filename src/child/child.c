@@ -27,7 +27,6 @@
 #define PHONE_MAX_CHARS 30
 #define FLAG_TEXT_MAX_CHARS 500
 #define DUPS_MAX 20
-#define LA_REF_DIGITS 7
 #define LA_REF_LIMIT 9999999
 /* An expected date of birth further ahead than this is a typing error. */
 #define EXPECTED_MONTHS_MAX 10
@@ -444,12 +443,6 @@ static const struct db_stmt st_next_id = {
 	"SELECT COALESCE(MAX(child_id), 0) + 1 FROM child WHERE council = ?1",
 	R_WRITE,
 };
-static const struct db_stmt st_last_la_ref = {
-	"child_last_la_ref",
-	"SELECT la_ref FROM child WHERE council = ?1 ORDER BY la_ref DESC"
-	" LIMIT 1",
-	R_WRITE,
-};
 static const struct db_stmt st_la_ref_used = {
 	"child_la_ref_used",
 	"SELECT 1 FROM child WHERE council = ?1 AND la_ref = ?2",
@@ -528,8 +521,8 @@ static const struct db_stmt st_by_given_key = {
 	" WHERE council = ?1 AND given_key = ?2",
 	R_READ,
 };
-/* the similarity scan: as few columns as possible (covering index
- * child_names in schema.c) */
+/* the similarity scan: as few columns as possible (a covering index on
+ * (council, given_name, family_name, child_id) would halve its time) */
 static const struct db_stmt st_scan_names = {
 	"child_scan_names",
 	"SELECT child_id, given_name, family_name FROM child"
@@ -691,7 +684,7 @@ static int visible(struct db_conn *c, const struct child_ctx *x,
 		return 0;
 	if (version)
 		*version = db_col_i64(q, 0);
-	if (x->partner_org > 0)
+	if (x->partner)
 		return involved(c, x, child_id);
 	return 1;
 }
@@ -990,9 +983,12 @@ static int find_dups(struct db_conn *c, const struct child_ctx *x,
 
 /* ---- create ---------------------------------------------------------- */
 
-/* The next free la_ref: the council code in capitals and 7 digits. */
+/* The next free la_ref: the council code in capitals and 7 digits.  The
+ * number follows the child_id sequence (the new child's id), stepping
+ * over numbers already taken (imported or demo references need not be
+ * in sequence). */
 static int next_la_ref(struct db_conn *c, const struct child_ctx *x,
-		       char out[48])
+		       int64_t child_id, char out[48])
 {
 	char prefix[20];
 	size_t pn = 0;
@@ -1000,25 +996,12 @@ static int next_la_ref(struct db_conn *c, const struct child_ctx *x,
 		prefix[pn++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A')
 							: *p;
 	prefix[pn] = '\0';
-	int64_t next = 1;
-	struct db_q *q;
-	int rc = db_run(c, &st_last_la_ref, &q, "t", x->council);
-	if (rc < 0)
-		return dberr(rc);
-	if (rc == DB_ROW) {
-		const char *last = db_col_text(q, 0);
-		int64_t v;
-		if (last && strlen(last) == pn + LA_REF_DIGITS &&
-		    strncmp(last, prefix, pn) == 0 &&
-		    str_to_i64(last + pn, LA_REF_DIGITS, 0, LA_REF_LIMIT, &v))
-			next = v + 1;
-	}
-	/* a hand-made reference may sit in the way: step over it */
+	int64_t next = child_id;
 	for (int tries = 0; tries < 1000; tries++, next++) {
 		if (next > LA_REF_LIMIT)
 			return CHILD_ELIMIT;
 		snprintf(out, 48, "%s%07lld", prefix, (long long)next);
-		rc = db_run(c, &st_la_ref_used, NULL, "tt", x->council, out);
+		int rc = db_run(c, &st_la_ref_used, NULL, "tt", x->council, out);
 		if (rc < 0)
 			return dberr(rc);
 		if (rc == DB_DONE)
@@ -1049,17 +1032,23 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	if ((rc = find_dups(c, x, a, &v, 0, found, &nfound)) != CHILD_OK)
 		goto out;
 	if (nfound > 0 && !confirm_not_duplicate) {
+		/* the candidates are other children's data about to be shown:
+		 * the look-up is audited, and that row is all that is kept */
+		if ((rc = audit(c, x, "search", "child", 0, 0)) != CHILD_OK)
+			goto out;
+		rc = tx_close(c, own, CHILD_OK);
+		if (rc != CHILD_OK)
+			return rc;
 		if (dups)
 			*dups = found;
 		if (ndups)
 			*ndups = nfound;
-		rc = CHILD_EDUPLICATE;
-		goto out;
+		return CHILD_EDUPLICATE;
 	}
 	int64_t id;
 	char ref[48], now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
 	if ((rc = next_id(c, &st_next_id, x, 0, &id)) != CHILD_OK ||
-	    (rc = next_la_ref(c, x, ref)) != CHILD_OK)
+	    (rc = next_la_ref(c, x, id, ref)) != CHILD_OK)
 		goto out;
 	now_utc(now);
 	name_key(v.given, gk);
@@ -1100,6 +1089,13 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	return rc;
 out:
 	return tx_close(c, own, rc);
+}
+
+int child_validate(const struct child_ctx *x, struct arena *a,
+		   const struct child_input *in, struct child_errors *errs)
+{
+	struct ident_vals v;
+	return validate_identity(a, x, in, NULL, &v, errs);
 }
 
 /* ---- read ------------------------------------------------------------ */
@@ -1596,7 +1592,7 @@ static void heap_up(struct hit *h, int i)
 static int rank_offer(struct ranking *r, int64_t id, int score,
 		      const char *given, const char *family)
 {
-	if (r->x->partner_org > 0) {
+	if (r->x->partner) {
 		int rc = involved(r->c, r->x, id);
 		if (rc < 0)
 			return rc;
@@ -2152,10 +2148,35 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 			goto out;
 		}
 	}
-	if (in->linked_child_id > 0) {
+	int64_t linked = in->linked_child_id;
+	char *lref = trimmed(a, in->linked_la_ref);
+	if (lref && lref[0] && linked <= 0) {
+		size_t j = 0;
+		for (char *p = lref; *p; p++)
+			if (*p != ' ')
+				lref[j++] = (*p >= 'a' && *p <= 'z')
+						    ? (char)(*p - 'a' + 'A') : *p;
+		lref[j] = '\0';
+		struct db_q *lq;
+		k = db_run(c, &st_by_la_ref, &lq, "tt", x->council, lref);
+		if (k < 0) {
+			rc = dberr(k);
+			goto out;
+		}
+		if (k != DB_ROW || db_col_i64(lq, 0) == child_id) {
+			err_add(errs, "linked_la_ref", k != DB_ROW
+				? "There is no child with that LA reference; "
+				  "check it on the brother's or sister's record."
+				: "A child cannot be linked to their own record.");
+			rc = CHILD_EINVALID;
+			goto out;
+		}
+		linked = db_col_i64(lq, 0);
+	}
+	if (linked > 0) {
 		/* linking needs the other record to exist in this council
 		 * (and, for a partner, to be visible) */
-		k = visible(c, x, in->linked_child_id, NULL);
+		k = visible(c, x, linked, NULL);
 		if (k < 0) {
 			rc = k;
 			goto out;
@@ -2186,8 +2207,8 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		db_bind_i64(q, 8, in->org_id);
 	else
 		db_bind_null(q, 8);
-	if (in->linked_child_id > 0)
-		db_bind_i64(q, 9, in->linked_child_id);
+	if (linked > 0)
+		db_bind_i64(q, 9, linked);
 	else
 		db_bind_null(q, 9);
 	db_bind_i64(q, 10, in->parental_responsibility ? 1 : 0);

@@ -11,10 +11,10 @@
  * Invariants.
  *  - Every statement filters by ctx->council; no function can reach a row
  *    of another council.  A child of another council is "not found".
- *  - Row-level rule for partners: when ctx->partner_org > 0 a child is
+ *  - Row-level rule for partners: when ctx->partner is set a child is
  *    visible only while it has a network_member row of kind
- *    'professional' with that org_id whose end_date is NULL or after
- *    ctx->today.  Any other child is CHILD_ENOTFOUND (never "denied", so
+ *    'professional' with org_id ctx->partner_org whose end_date is NULL
+ *    or after ctx->today.  Any other child is CHILD_ENOTFOUND (never "denied", so
  *    the answer does not reveal that the record exists).  Sections a
  *    partner may not see (contacts, referrals, history) are refused by
  *    the policy table before these functions are reached.
@@ -167,7 +167,9 @@ bool child_flag_kind_parse(const char *id, enum child_flag_kind *out);
 struct child_ctx {
 	const char *council;      /* every statement filters by it */
 	int64_t user_id;          /* the actor, for created_by and history */
-	int64_t partner_org;      /* > 0: the partner row-level rule applies */
+	bool partner;             /* the partner row-level rule applies */
+	int64_t partner_org;      /* the partner's organisation (0 matches
+				   * no child) */
 	struct cal_date today;    /* civil date in England */
 	struct audit_event audit; /* actor fields; action/entity/ids are set
 				   * by each function */
@@ -236,7 +238,9 @@ struct child_match {
  * same UPN, or the same date of birth and a similar name
  * (namematch_score >= NAMEMATCH_LIKELY).  When there are any and
  * confirm_not_duplicate is false, returns CHILD_EDUPLICATE with them in
- * *dups / *ndups (at most 20, best first) and writes nothing.  Returns 0
+ * *dups / *ndups (at most 20, best first) and creates nothing: the only
+ * row written is the ("search", "child") audit row of the look-up
+ * (committed in own mode; a joining caller should commit it too).  Returns 0
  * and sets *child_id (and *la_ref, from a) on success, with the audit row
  * ("create", "child").  CHILD_EINVALID with *errs; other errors as
  * above.  Own or joined transaction. */
@@ -245,6 +249,12 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 		 bool confirm_not_duplicate, int64_t *child_id,
 		 const char **la_ref, struct child_match **dups, int *ndups,
 		 struct child_errors *errs);
+
+/* Checks `in` by the rules of child_create without touching the store
+ * (for a form that found errors of its own and wants every message at
+ * once).  Returns CHILD_OK, CHILD_EINVALID with *errs, or CHILD_ENOMEM. */
+int child_validate(const struct child_ctx *x, struct arena *a,
+		   const struct child_input *in, struct child_errors *errs);
 
 /* Loads the child for display and appends the ("read", "child") audit row.
  * Needs the caller's write transaction (commit it before showing the
@@ -367,6 +377,7 @@ struct child_member_input {
 	const char *phone;         /* optional */
 	int64_t org_id;            /* professionals: required; others: 0 */
 	int64_t linked_child_id;   /* optional: another child's record */
+	const char *linked_la_ref; /* or that record's LA reference */
 	bool parental_responsibility; /* parents and carers only */
 	const char *start_date;    /* optional 'YYYY-MM-DD', not future */
 };

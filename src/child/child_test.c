@@ -132,7 +132,8 @@ static void t_open(struct t *t, const char *council, enum role role,
 	memset(&t->x, 0, sizeof(t->x));
 	t->x.council = council;
 	t->x.user_id = user_id;
-	t->x.partner_org = role == ROLE_PARTNER ? org : 0;
+	t->x.partner = role == ROLE_PARTNER;
+	t->x.partner_org = org;
 	t->x.today = today;
 	t->x.audit = (struct audit_event){council, user_id, "tester",
 					  role_id(role), NULL, NULL, 0, 0,
@@ -209,6 +210,16 @@ static void create_read_audit(void **state)
 	assert_int_equal(id2, 2);
 	assert_int_equal(count("SELECT count(*) FROM child WHERE la_ref = "
 			       "'AAA0000002'"), 1);
+
+	/* a number already taken (an imported reference) is stepped over */
+	sql("INSERT INTO child (council, child_id, la_ref, given_name,"
+	    " family_name, given_key, family_key, gender, created_at,"
+	    " created_by, updated_at) VALUES ('aaa', 3, 'AAA0000004', 'Imp',"
+	    " 'Orted', 'AMP', 'ARTT', '0', 'x', 1, 'x')");
+	make(&t, person("Cara", "Dunne", "2016-02-02"));
+	assert_int_equal(count("SELECT count(*) FROM child WHERE child_id = 4"
+			       " AND la_ref = 'AAA0000005'"), 1);
+	sql("DELETE FROM child WHERE child_id IN (3, 4)");
 
 	/* read needs the caller's transaction */
 	struct child ch;
@@ -377,6 +388,9 @@ static void duplicates(void **state)
 	assert_int_equal(d[0].child_id, ida);
 	assert_string_equal(d[0].reason, "The same NHS number");
 	assert_int_equal(rows_of("child"), 1);
+	/* showing the candidates is audited, creating nothing else */
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
+			       "'search'"), 1);
 
 	/* same dob, misspelt name */
 	struct child_input c = person("Hary", "Jonson", "2014-05-01");

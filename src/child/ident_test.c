@@ -316,7 +316,7 @@ static void postcodes(void **state)
 		"AB1C 1AA", "AB1D 1AA",				/* fourth */
 		"SW1A 1CA", "SW1A 1AK", "SW1A 1MO", "SW1A 1AV",	/* inward */
 		"SW1A AAA", "SW1A 11A", "1W1A 1AA", "SWWA 1AA", "SW1AA 1AA",
-		"S\xc3\x9c" "1 1AA", "GIR 0AB",
+		"S\xc3\x9c\x31 1AA", "GIR 0AB",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memcpy(out, "unset!!!", 9);

@@ -236,6 +236,8 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (council, referral_id),"
 	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
 	"CREATE INDEX referral_child ON referral (council, child_id, referral_date);"
+	/* at most one referral opened by each contact's decision */
+	"CREATE UNIQUE INDEX referral_contact ON referral (council, contact_id);"
 	"CREATE INDEX referral_worker ON referral (council, worker_id);"
 	"CREATE INDEX referral_unallocated ON referral (council, worker_id, referral_date);",
 };

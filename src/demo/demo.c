@@ -64,6 +64,18 @@ static const char *const team_names[DEMO_TEAM__MAX] = {
 	[DEMO_TEAM_CIN] = "Children in Need Team",
 };
 
+const char *demo_strerror(int err)
+{
+	switch (err) {
+	case DEMO_OK: return "ok";
+	case DEMO_EINVAL: return "invalid demo options";
+	case DEMO_EIO: return "cannot read the code lists";
+	case DEMO_EEXISTS: return "council already has data";
+	case DEMO_EDB: return "database error";
+	default: return "unknown demo error";
+	}
+}
+
 const char *demo_org_name(enum demo_org o)
 {
 	if ((int)o < DEMO_ORG_PRIMARY_NORTHWOLD || o >= DEMO_ORG__MAX)
@@ -495,46 +507,36 @@ static const struct {
 /* Where referrals come from: CIN census shares, per 1000, with schools
  * weighted up because they are excluded for children under 4 (so that
  * the overall school share comes out near 20%). */
-enum src_group {
-	SG_POLICE,
-	SG_SCHOOL,
-	SG_HEALTH,
-	SG_LA,
-	SG_INDIVIDUAL,
-	SG_OTHER,
-	SG__MAX
-};
-
 struct src_def {
 	const char *code;
 	int weight;
-	enum src_group group;
-	bool school_age_only;
+	bool school_age_only; /* never for a child under 4 */
+	bool under5_only;     /* health visitors: unborn and under-5s */
 };
 
 static const struct src_def src_defs[] = {
-	{"6", 265, SG_POLICE, false},
-	{"2A", 320, SG_SCHOOL, true},
-	{"2B", 15, SG_SCHOOL, true},
-	{"3A", 30, SG_HEALTH, false},
-	{"3B", 25, SG_HEALTH, false},
-	{"3C", 10, SG_HEALTH, true},
-	{"3D", 25, SG_HEALTH, false},
-	{"3E", 35, SG_HEALTH, false},
-	{"3F", 20, SG_HEALTH, false},
-	{"4", 25, SG_LA, false},
-	{"5A", 35, SG_LA, false},
-	{"5B", 30, SG_LA, false},
-	{"5C", 20, SG_LA, false},
-	{"5D", 30, SG_LA, false},
-	{"1A", 45, SG_INDIVIDUAL, false},
-	{"1B", 15, SG_INDIVIDUAL, false},
-	{"1C", 8, SG_INDIVIDUAL, true},
-	{"1D", 7, SG_INDIVIDUAL, false},
-	{"7", 25, SG_OTHER, false},
-	{"8", 40, SG_OTHER, false},
-	{"9", 20, SG_OTHER, false},
-	{"10", 5, SG_OTHER, false},
+	{"6", 265, false, false},
+	{"2A", 320, true, false},
+	{"2B", 15, true, false},
+	{"3A", 30, false, false},
+	{"3B", 25, false, true},
+	{"3C", 10, true, false},
+	{"3D", 25, false, false},
+	{"3E", 35, false, false},
+	{"3F", 20, false, false},
+	{"4", 25, false, false},
+	{"5A", 35, false, false},
+	{"5B", 30, false, false},
+	{"5C", 20, false, false},
+	{"5D", 30, false, false},
+	{"1A", 45, false, false},
+	{"1B", 15, false, false},
+	{"1C", 8, true, false},
+	{"1D", 7, false, false},
+	{"7", 25, false, false},
+	{"8", 40, false, false},
+	{"9", 20, false, false},
+	{"10", 5, false, false},
 };
 #define SRC_OTHER_WEIGHT 5
 
@@ -694,7 +696,7 @@ struct gen {
 	struct kid *kid;
 	int nkid;
 	struct contact *con;
-	int ncon;
+	int ncon, con_cap;
 	struct referral *ref;
 	int nref;
 	int *kid_by_id;      /* id - 1 -> kid index */
@@ -753,14 +755,6 @@ static int32_t next_working(const struct gen *g, int32_t day)
 {
 	do
 		day++;
-	while (!working(g, day));
-	return day;
-}
-
-static int32_t prev_working(const struct gen *g, int32_t day)
-{
-	do
-		day--;
 	while (!working(g, day));
 	return day;
 }
@@ -951,14 +945,12 @@ static void make_family(struct gen *g, struct rng *r, struct family *f)
 static int64_t contact_time(struct gen *g, struct rng *r, int32_t lo,
 			    int32_t hi)
 {
+	/* four in five contacts on a non-working day are drawn again, so
+	 * weekends and bank holidays are quiet without piling up Mondays */
 	int32_t day = lo + (int32_t)rng_below(r, (uint32_t)(hi - lo + 1));
-	if (!working(g, day) && rng_chance(r, 800)) {
-		int32_t d2 = next_working(g, day);
-		if (d2 > hi)
-			d2 = prev_working(g, day);
-		if (d2 >= lo)
-			day = d2;
-	}
+	if (!working(g, day) && rng_chance(r, 800))
+		for (int tries = 0; tries < 8 && !working(g, day); tries++)
+			day = lo + (int32_t)rng_below(r, (uint32_t)(hi - lo + 1));
 	int mod;
 	if (!working(g, day))
 		mod = 420 + (int)rng_below(r, 1020); /* 07:00-23:59 */
@@ -978,9 +970,9 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void make_child(struct gen *g, struct rng *r, struct uset *nhs_seen,
-		       struct uset *upn_seen, struct uset *laref_seen,
-		       struct kid *k, int fi, bool unborn)
+/* Who the child is: date of birth, gender and names. */
+static void make_child(struct gen *g, struct rng *r, struct kid *k, int fi,
+		       bool unborn)
 {
 	struct family *f = &g->fam[fi];
 	k->fam = fi;
@@ -998,6 +990,8 @@ static void make_child(struct gen *g, struct rng *r, struct uset *nhs_seen,
 		int age = rng_weighted(r, age_weights, 18);
 		int32_t oldest = cal_days(cal_add_months(g->today, -12 * (age + 1))) + 1;
 		int32_t youngest = cal_days(cal_add_months(g->today, -12 * age));
+		if (youngest >= g->today_day)
+			youngest = g->today_day - 1; /* born by yesterday */
 		k->dob = oldest + (int32_t)rng_below(r, (uint32_t)(youngest - oldest + 1));
 		int gi = rng_weighted(r, g->gender_w, g->gender.n);
 		memcpy(k->gender, g->gender.code[gi], CODE_LEN);
@@ -1012,24 +1006,43 @@ static void make_child(struct gen *g, struct rng *r, struct uset *nhs_seen,
 				k->other = o;
 		}
 	}
+}
+
+/* Identifiers, once the date of birth is final. */
+static void make_ids(struct gen *g, struct rng *r, struct uset *nhs_seen,
+		     struct uset *upn_seen, struct uset *laref_seen,
+		     struct kid *k)
+{
+	const struct family *f = &g->fam[k->fam];
 	do
 		k->laref = 1000000 + rng_below(r, 9000000);
 	while (!uset_add(laref_seen, k->laref));
-	if (!unborn && rng_chance(r, k->dob > g->today_day - 5 * 365 ? 930 : 880))
+	if (k->unborn)
+		return;
+	if (rng_chance(r, k->dob > g->today_day - 5 * 365 ? 930 : 880))
 		k->nhs = make_nhs(r, nhs_seen);
-	if (!unborn && year_group(k->dob, g->today_day) >= 0 &&
-	    year_group(k->dob, g->today_day) <= 13 && rng_chance(r, 800)) {
+	int yg = year_group(k->dob, g->today_day);
+	if (yg >= 0 && yg <= 13 && rng_chance(r, 800)) {
 		struct cal_date b = day_date(k->dob);
 		int cohort = b.m >= 9 ? b.y + 1 : b.y;
 		make_upn(r, upn_seen, orgs[f->primary].dfe, cohort + 4, k->upn);
 	}
-	/* contacts */
+}
+
+/* Receipt times of the child's 1-4 contacts: from 150 days before birth
+ * (pre-birth concerns) or the start of the window, to yesterday. */
+static void make_contacts(struct gen *g, struct rng *r, struct kid *k)
+{
 	int n = 1 + rng_weighted(r, contact_count_weights, 4);
 	int32_t lo = k->dob - 150, hi = g->today_day - 1;
 	if (lo < g->window_start)
 		lo = g->window_start;
 	if (lo > hi)
 		lo = hi;
+	if (g->ncon + n > g->con_cap) {
+		g->con_cap = g->con_cap * 2 + 4;
+		g->con = xrealloc(g->con, (size_t)g->con_cap * sizeof(*g->con));
+	}
 	k->first_contact = g->ncon;
 	k->ncontacts = n;
 	/* Contacts come in episodes: two in three of the later ones follow
@@ -1063,9 +1076,11 @@ static void make_child(struct gen *g, struct rng *r, struct uset *nhs_seen,
 	}
 }
 
-/* Sibling dates of birth at least 10 months apart unless twins. */
+/* Sibling dates of birth at least 10 months apart unless twins, all
+ * still aged 0-17 and born by yesterday. */
 static void space_siblings(struct gen *g, struct rng *r, struct family *f)
 {
+	int32_t oldest = cal_days(cal_add_months(g->today, -12 * 18)) + 1;
 	for (int i = f->first_child + 1; i < f->first_child + f->nchildren; i++) {
 		struct kid *a = &g->kid[i - 1], *b = &g->kid[i];
 		if (a->unborn || b->unborn)
@@ -1075,12 +1090,16 @@ static void space_siblings(struct gen *g, struct rng *r, struct family *f)
 			gap = -gap;
 		if (gap == 0 || gap >= 300)
 			continue;
+		int32_t later = a->dob + 300 + (int32_t)rng_below(r, 200);
+		int32_t earlier = a->dob - 300 - (int32_t)rng_below(r, 200);
 		if (rng_chance(r, 100))
 			b->dob = a->dob; /* twins */
-		else if (b->dob >= a->dob && b->dob + 300 < g->today_day)
-			b->dob = a->dob + 300 + (int32_t)rng_below(r, 200);
+		else if (later < g->today_day)
+			b->dob = later;
+		else if (earlier >= oldest)
+			b->dob = earlier;
 		else
-			b->dob = a->dob - 300 - (int32_t)rng_below(r, 200);
+			b->dob = a->dob;
 	}
 }
 
@@ -1095,7 +1114,8 @@ static void stage_people(struct gen *g)
 	uset_init(&laref_seen, (size_t)n);
 	g->fam = xcalloc((size_t)n, sizeof(*g->fam));
 	g->kid = xcalloc((size_t)n, sizeof(*g->kid));
-	g->con = xcalloc((size_t)n * 4, sizeof(*g->con));
+	g->con_cap = n * 2;
+	g->con = xmalloc((size_t)g->con_cap * sizeof(*g->con));
 	/* staff of the partner agencies (fixed per run) */
 	for (int o = 1; o < DEMO_ORG__MAX; o++)
 		for (int s = 0; s < STAFF_PER_ORG; s++) {
@@ -1114,16 +1134,16 @@ static void stage_people(struct gen *g)
 			/* about 0.6% of children are unborn: the youngest of
 			 * a family, never the only record of a big family */
 			bool unborn = i == size - 1 && rng_chance(&r, 12);
-			struct kid *k = &g->kid[g->nkid++];
-			make_child(g, &r, &nhs_seen, &upn_seen, &laref_seen, k,
-				   g->nfam, unborn);
+			make_child(g, &r, &g->kid[g->nkid++], g->nfam, unborn);
 		}
 		space_siblings(g, &r, f);
+		for (int i = f->first_child; i < g->nkid; i++) {
+			make_ids(g, &r, &nhs_seen, &upn_seen, &laref_seen,
+				 &g->kid[i]);
+			make_contacts(g, &r, &g->kid[i]);
+		}
 		g->nfam++;
 	}
-	/* A child whose date of birth moved may now have contacts more than
-	 * 150 days before it; that reads as pre-birth work, which happens,
-	 * so it is left as it is. */
 	free(nhs_seen.v);
 	free(upn_seen.v);
 	free(laref_seen.v);
@@ -1134,12 +1154,14 @@ static void stage_people(struct gen *g)
 static int pick_source(struct gen *g, struct rng *r, const struct kid *k,
 		       int32_t day)
 {
-	bool young = k->unborn || day < k->dob || age_years(k->dob, day) < 4;
+	int age = k->unborn || day < k->dob ? -1 : age_years(k->dob, day);
 	int w[CODES_MAX];
 	for (int i = 0; i < g->src.n; i++) {
 		w[i] = g->src_w[i];
-		if (young && g->src_map[i] >= 0 &&
-		    src_defs[g->src_map[i]].school_age_only)
+		const struct src_def *d =
+			g->src_map[i] >= 0 ? &src_defs[g->src_map[i]] : NULL;
+		if (d != NULL && ((d->school_age_only && age < 4) ||
+				  (d->under5_only && age >= 5)))
 			w[i] = 0;
 	}
 	return rng_weighted(r, w, g->src.n);
@@ -1669,6 +1691,47 @@ static int write_child(struct gen *g, struct db_conn *c, struct rng *r,
 	return 0;
 }
 
+/* True when `code` is one of the space-separated words of `list`, or
+ * list is "*". */
+static bool code_in(const char *list, const char *code)
+{
+	if (strcmp(list, "*") == 0)
+		return true;
+	size_t n = strlen(code);
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && memcmp(p, code, n) == 0)
+			return true;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+/* A worry sentence that suits the source and the child's age (-1:
+ * unborn), falling back to the sentences for any source. */
+static void pick_worry(struct rng *r, const char *code, int age, const char *name,
+		       char *out, size_t cap)
+{
+	int fit[NELEM(worries)], n = 0;
+	for (int pass = 0; pass < 2 && n == 0; pass++)
+		for (size_t i = 0; i < NELEM(worries); i++) {
+			const struct worry_template *w = &worries[i];
+			bool any = strcmp(w->codes, "*") == 0;
+			if ((pass == 0 ? !any && code_in(w->codes, code) : any) &&
+			    age >= w->min_age && age <= w->max_age)
+				fit[n++] = (int)i;
+		}
+	if (n == 0) {
+		/* cannot happen with the table above: "*" covers -1..17 */
+		fill(out, cap, worries[NELEM(worries) - 1].text, name);
+		return;
+	}
+	fill(out, cap, worries[fit[rng_below(r, (uint32_t)n)]].text, name);
+}
+
 /* Who made the contact, in words. */
 static void referrer(struct gen *g, struct rng *r, const struct contact *ct,
 		     const char *code, char *name, size_t ncap, char *org,
@@ -1715,8 +1778,10 @@ static void referrer(struct gen *g, struct rng *r, const struct contact *ct,
 		snprintf(name, ncap, "Adult social care duty worker");
 		snprintf(org, ocap, "Northwold Adult Social Care");
 	} else if (strcmp(code, "5B") == 0) {
-		snprintf(name, ncap, "Youth justice worker");
-		snprintf(org, ocap, "Northwold Youth Justice Service");
+		bool yj = !k->unborn && day >= k->dob && age_years(k->dob, day) >= 10;
+		snprintf(name, ncap, yj ? "Youth justice worker" : "Welfare rights adviser");
+		snprintf(org, ocap, yj ? "Northwold Youth Justice Service"
+				       : "Northwold Welfare Rights Team");
 	} else if (strcmp(code, "5C") == 0) {
 		snprintf(name, ncap, "Duty social worker");
 		snprintf(org, ocap, "Eastmarsh Council (fictional)");
@@ -1762,20 +1827,12 @@ static int write_contact(struct gen *g, struct db_conn *c, struct rng *r,
 {
 	const struct kid *k = &g->kid[ct->kid];
 	const char *code = g->src.code[ct->src];
-	int sd = g->src_map[ct->src];
-	enum src_group grp = sd >= 0 ? src_defs[sd].group : SG_OTHER;
-	const struct name_list *wl;
-	static const struct name_list worries[SG__MAX] = {
-		LIST(worry_police), LIST(worry_school), LIST(worry_health),
-		LIST(worry_la), LIST(worry_individual), LIST(worry_other),
-	};
-	wl = &worries[grp];
 	char worry[512], reason[512], rname[160], rorg[128];
 	char recv[17], due[17], decided[17], created[21];
-	const char *who = k->unborn || ct->recv < (int64_t)k->dob * 1440
-				  ? "the baby"
-				  : k->given;
-	fill(worry, sizeof(worry), wl->v[rng_below(r, wl->n)], who);
+	int32_t day = (int32_t)(ct->recv / 1440);
+	bool born = !k->unborn && day >= k->dob;
+	pick_worry(r, code, born ? age_years(k->dob, day) : -1,
+		   born ? k->given : "the baby", worry, sizeof(worry));
 	referrer(g, r, ct, code, rname, sizeof(rname), rorg, sizeof(rorg));
 	fmt_civil(ct->recv, recv);
 	fmt_civil(ct->due, due);

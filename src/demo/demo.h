@@ -16,10 +16,13 @@
  *     linked_child_id, or adults), professionals with org_id: the school
  *     for school-age children, the GP, health visiting for under-5s,
  *     CAMHS for some teenagers, the hospital midwives for unborn
- *     children), a flag for about 5% of children;
+ *     children, the early help service when a contact was stepped to
+ *     early help), a flag for about 5% of children;
  *   - per child 1-4 contacts over the 4 years before o->today, with
  *     sources weighted like the CIN census (police about 29%, schools
- *     about 20%, health about 15%, ...), due_at per R01, decisions (about
+ *     about 20%, health about 15%, ...; never a school for a child under
+ *     4, nor a health visitor for a child over 5), worry text chosen to
+ *     suit the source and the child's age, due_at per R01, decisions (about
  *     40% referral or strategy), about 8% decided late, and the most
  *     recent 1% undecided (the front-door queue);
  *   - a referral for each contact decided 'referral' or 'strategy', with
@@ -41,8 +44,10 @@
  *     and pass ident_postcode_check (the NHS pseudo-postcode area ZZ99
  *     was considered and rejected: it fails that shape check, Z not being
  *     allowed in the second position).
- *   - la_ref is the council code in capitals and 7 digits ("NWD1234567"),
- *     unique.
+ *   - la_ref is the council code in capitals and 7 random digits from
+ *     1000000 ("NWD4774614"), unique; deliberately not the child_id, and
+ *     child.c's sequence (which follows child_id and steps over numbers
+ *     taken) does not reach them before a million children.
  *   - Telephone numbers are from Ofcom's ranges for drama
  *     (07700 900xxx, 01632 960xxx).
  *
@@ -56,7 +61,9 @@
  * allocated_at) are UK local time as a person writes them; machine times
  * (created_at, 'YYYY-MM-DDTHH:MM:SSZ') are the same moment in UTC
  * (BST = UTC+1 from the last Sunday in March to the last Sunday in
- * October).  Every event happens before 00:00 on o->today.
+ * October).  Every civil time is before 00:00 on o->today (a record
+ * made late the evening before may carry a created_at just after it);
+ * unborn children's expected dates of birth are after it.
  *
  * R14 as implemented: a referral is a re-referral when the same child
  * has an earlier referral whose referral_date is on or after the date
@@ -119,6 +126,10 @@ enum demo_err {
 	DEMO_EEXISTS = -3, /* the council already has children */
 	DEMO_EDB = -4,     /* the database refused a statement */
 };
+
+/* A fixed developer-facing name for a code ("council already has
+ * data"...); "unknown demo error" for anything else.  Never NULL. */
+const char *demo_strerror(int err);
 
 /* Organisations, with their fixed org_id (the enum value).  A partner
  * user's org_id should be one of these. */

@@ -281,14 +281,37 @@ static struct db *fresh_db(const char *path)
 	return db;
 }
 
+struct progress {
+	int calls, last_done, last_total;
+	bool backwards;
+};
+
+static void on_progress(int done, int total, void *arg)
+{
+	struct progress *p = arg;
+	if (done < p->last_done || done > total)
+		p->backwards = true;
+	p->calls++;
+	p->last_done = done;
+	p->last_total = total;
+}
+
 static struct db *generated(const char *path, uint64_t seed)
 {
 	struct db *db = fresh_db(path);
 	char err[256] = "";
+	struct progress p = {0, 0, 0, false};
 	struct demo_options o = options(seed, NCHILD);
+	o.progress = on_progress;
+	o.progress_arg = &p;
 	int rc = demo_generate(db, &o, err, sizeof(err));
 	if (rc != 0)
 		fail_msg("demo_generate: %d %s", rc, err);
+	/* progress moves forward and ends at done == total */
+	assert_true(p.calls > 1);
+	assert_false(p.backwards);
+	assert_int_equal(p.last_done, NCHILD);
+	assert_int_equal(p.last_total, NCHILD);
 	return db;
 }
 
@@ -480,20 +503,15 @@ static void timing_and_rereferrals(void **state)
 	struct db_q *q;
 
 	/* R01 recomputed with the shared holiday list */
-	size_t n = 0;
-	char *buf;
-	{
-		FILE *f = fopen(CODES_DIR "/bank_holidays_england_wales_2018_2027.csv", "rb");
-		assert_non_null(f);
-		buf = malloc(65536);
-		assert_non_null(buf);
-		n = fread(buf, 1, 65536, f);
-		fclose(f);
-	}
+	static char buf[65536];
+	FILE *f = fopen(CODES_DIR "/bank_holidays_england_wales_2018_2027.csv", "rb");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_true(n > 0 && n < sizeof(buf));
 	struct holidays_list hol;
 	char err[160];
 	assert_int_equal(holidays_parse_csv(buf, n, &hol, err, sizeof(err)), 0);
-	free(buf);
 	struct cal *cal = cal_new(CAL_DAY0);
 	assert_int_equal(holidays_add_to_cal(&hol, cal), 0);
 	holidays_list_free(&hol);
@@ -605,6 +623,8 @@ static void names(void **state)
 	assert_null(demo_org_name((enum demo_org)0));
 	assert_string_equal(demo_team_name(DEMO_TEAM_FRONT_DOOR), "Front Door (MASH)");
 	assert_null(demo_team_name(DEMO_TEAM__MAX));
+	assert_string_equal(demo_strerror(DEMO_EEXISTS), "council already has data");
+	assert_string_equal(demo_strerror(-99), "unknown demo error");
 }
 
 int main(void)

@@ -241,55 +241,67 @@ static const char *const building_names[] = {
 
 /* ---- free text -------------------------------------------------------- */
 
-/* Worry sentences, by the group of the referral source (see
- * source_group() in demo.c). */
-static const char *const worry_police[] = {
-	"Police attended the home late at night after neighbours reported shouting between the adults; {name} was in the house at the time.",
-	"Domestic abuse notification: an argument between the adults at the address, no injuries recorded, {name} asleep upstairs.",
-	"{name} was found by officers in the town centre after midnight and appeared to be under the influence of alcohol.",
-	"{name} was reported missing by the family overnight and returned the next morning without saying where they had been.",
-	"Officers executed a warrant at the address and noted the home was cold, with little food and a dog loose in the kitchen.",
-	"{name} was seen in the company of older young people suspected of carrying drugs between towns.",
-	"Police were called to a disturbance involving the mother's former partner, who is subject to a non-molestation order.",
+/* Worry sentences.  `codes` lists the referral source codes
+ * (cin_referral_source.csv) a sentence suits, "*" meaning any; a
+ * sentence is used only for a child aged min_age..max_age on the day of
+ * the contact, where -1 means not yet born. */
+struct worry_template {
+	const char *codes;
+	int min_age, max_age;
+	const char *text;
 };
-static const char *const worry_school[] = {
-	"{name} has arrived at school hungry and in the same clothes on several days this week.",
-	"{name} told a teaching assistant that there is a lot of shouting at home and that they do not want to go home tonight.",
-	"Attendance has fallen to 71% this term and the family has not responded to letters or calls from the school.",
-	"{name} had a bruise on the upper arm; the explanation given by the parent did not match what {name} said.",
-	"Staff have noticed {name} becoming withdrawn and tearful, and friends say {name} has been self-harming.",
-	"{name} has been collected from school by an adult who appeared to be under the influence of alcohol.",
-	"{name} disclosed being left to look after younger siblings overnight while the parent was out.",
-};
-static const char *const worry_health[] = {
-	"Health visitor is worried that {name} has missed three developmental checks and the family cannot be contacted.",
-	"{name} attended the emergency department with an injury that the account given does not fully explain.",
-	"The GP is concerned about the mother's low mood and how she is managing to care for {name}.",
-	"Midwife reports the mother has disclosed drug use during the pregnancy and has no stable accommodation.",
-	"{name} has an untreated dental infection and has missed several hospital appointments.",
-	"School nurse reports {name} has lost weight this term and says there is often no food at home.",
-};
-static const char *const worry_la[] = {
-	"Adult social care report that the father's mental health has deteriorated and he is the main carer for {name}.",
-	"Youth justice worker is concerned that {name} is being drawn into criminal activity by older peers.",
-	"Housing officer reports the family are facing eviction and the property is in very poor condition.",
-	"Early help worker reports the family has disengaged from the support plan and concerns about home conditions remain.",
-	"Another council reports the family have moved into the area while {name} was subject to a child in need plan there.",
-};
-static const char *const worry_individual[] = {
-	"A relative is worried that {name} is often left alone in the flat in the evenings.",
-	"A neighbour reports hearing a child crying for long periods and adults shouting most nights.",
-	"{name} rang to say they had been thrown out of home after an argument and had nowhere to stay.",
-	"A family member reports the mother's new partner has a history of violence and has moved in.",
-	"A member of the public saw {name} being hit in the street by an adult.",
-};
-static const char *const worry_other[] = {
-	"A children's centre worker reports {name} often appears unkempt and the parent seems overwhelmed.",
-	"The probation service reports that a man with convictions for offences against children is living at the address.",
-	"A voluntary organisation supporting the family is concerned about rising debts and the mother's drinking.",
-	"Cafcass report concerns raised during private law proceedings about the care of {name}.",
-	"An anonymous caller reports that the children at the address are often out late without supervision.",
-	"The caller did not leave details but is worried that {name} looks thin and is not going to school.",
+
+static const struct worry_template worries[] = {
+	{"6", -1, 17, "Police attended the home late at night after neighbours reported shouting between the adults; {name} was in the house at the time."},
+	{"6", 0, 17, "Domestic abuse notification: an argument between the adults at the address, no injuries recorded, {name} asleep upstairs."},
+	{"6", -1, -1, "Domestic abuse notification: the pregnant mother was pushed by her partner during an argument; she declined to support a prosecution."},
+	{"6", 12, 17, "{name} was found by officers in the town centre after midnight and appeared to be under the influence of alcohol."},
+	{"6", 11, 17, "{name} was reported missing by the family overnight and returned the next morning without saying where they had been."},
+	{"6", 0, 17, "Officers executed a warrant at the address and noted the home was cold, with little food and a dog loose in the kitchen."},
+	{"6", 12, 17, "{name} was seen in the company of older young people suspected of carrying drugs between towns."},
+	{"6", -1, 17, "Police were called to a disturbance involving the mother's former partner, who is subject to a non-molestation order."},
+	{"2A", 4, 16, "{name} has arrived at school hungry and in the same clothes on several days this week."},
+	{"2A", 5, 17, "{name} told a teaching assistant that there is a lot of shouting at home and that they do not want to go home tonight."},
+	{"2A 2B", 4, 17, "Attendance has fallen to 71% this term and the family has not responded to letters or calls from the school."},
+	{"2A", 4, 17, "{name} had a bruise on the upper arm; the explanation given by the parent did not match what {name} said."},
+	{"2A", 10, 17, "Staff have noticed {name} becoming withdrawn and tearful, and friends say {name} has been self-harming."},
+	{"2A", 4, 11, "{name} has been collected from school by an adult who appeared to be under the influence of alcohol."},
+	{"2A", 8, 17, "{name} disclosed being left to look after younger siblings overnight while the parent was out."},
+	{"2B", 5, 16, "The education welfare officer reports {name} has been missing from school for three weeks and the family cannot be found."},
+	{"3A", -1, 17, "The GP is concerned about the mother's low mood and how she is managing to care for {name}."},
+	{"3A", 0, 10, "The GP has seen {name} several times in a short period with minor injuries and burns."},
+	{"3B", 0, 4, "Health visitor is worried that {name} has missed three developmental checks and the family cannot be contacted."},
+	{"3B", 0, 2, "Health visitor found the home very cluttered and unsafe for a crawling baby, with medication left within reach."},
+	{"3B", -1, -1, "Health visitor saw the mother before the birth and is worried she has no support and no preparations for the baby."},
+	{"3C", 5, 17, "School nurse reports {name} has lost weight this term and says there is often no food at home."},
+	{"3D", -1, -1, "Midwife reports the mother has disclosed drug use during the pregnancy and has no stable accommodation."},
+	{"3D", 0, 17, "Community paediatrician is concerned that {name}'s treatment plan is not being followed at home."},
+	{"3E", 0, 17, "{name} attended the emergency department with an injury that the account given does not fully explain."},
+	{"3E", 12, 17, "{name} was brought to the emergency department after taking an overdose of paracetamol."},
+	{"3E", -1, -1, "The pregnant mother attended the emergency department with injuries after an assault by her partner."},
+	{"3F", 0, 17, "{name} has an untreated dental infection and has missed several hospital appointments."},
+	{"3F", 0, 17, "Ward staff are worried that the parents have not visited {name} for several days."},
+	{"4", -1, 17, "Housing officer reports the family are facing eviction and the property is in very poor condition."},
+	{"5A", -1, 17, "Adult social care report that the father's mental health has deteriorated and he is the main carer for {name}."},
+	{"5A", -1, 17, "Adult social care are supporting the mother, who has a learning disability, and are worried about her managing alone."},
+	{"5B", 10, 17, "Youth justice worker is concerned that {name} is being drawn into criminal activity by older peers."},
+	{"5B", -1, 9, "The council's welfare rights team is worried the family has no money for food or heating and the children are going without."},
+	{"5C", -1, 17, "Another council reports the family have moved into the area while {name} was subject to a child in need plan there."},
+	{"5D", -1, 17, "Early help worker reports the family has disengaged from the support plan and concerns about home conditions remain."},
+	{"1A", 0, 17, "A relative is worried that {name} is often left alone in the flat in the evenings."},
+	{"1A", -1, 17, "A family member reports the mother's new partner has a history of violence and has moved in."},
+	{"1B", -1, 17, "A neighbour reports hearing a child crying for long periods and adults shouting most nights."},
+	{"1C", 11, 17, "{name} rang to say they had been thrown out of home after an argument and had nowhere to stay."},
+	{"1C", 8, 17, "{name} told a youth worker they are frightened of their mother's boyfriend and asked for help."},
+	{"1D", 0, 17, "A member of the public saw {name} being hit in the street by an adult."},
+	{"7", -1, 17, "The probation service reports that a man with convictions for offences against children is living at the address."},
+	{"7", 0, 17, "Cafcass report concerns raised during private law proceedings about the care of {name}."},
+	{"8", 0, 10, "A children's centre worker reports {name} often appears unkempt and the parent seems overwhelmed."},
+	{"8", -1, 17, "A voluntary organisation supporting the family is concerned about rising debts and the mother's drinking."},
+	{"9", 0, 17, "An anonymous caller reports that the children at the address are often out late without supervision."},
+	{"9", 3, 17, "The caller did not leave details but is worried that {name} looks thin and is not going to school."},
+	{"*", 0, 17, "The referrer is worried about the care {name} is receiving at home."},
+	{"*", -1, -1, "The referrer is worried about how the baby will be cared for after the birth."},
 };
 
 /* Decision reasons, indexed by decision. */

@@ -229,6 +229,15 @@ static const struct db_stmt st_ref_list = {
 	" ORDER BY r.referral_id LIMIT ?5",
 	READ_ROLES,
 };
+static const struct db_stmt st_ref_list_desc = {
+	"referral_list_desc",
+	"SELECT " REF_COLS REF_FROM
+	" WHERE r.council = ?1 AND (?2 = 0 OR r.referral_id < ?2)"
+	" AND (?3 = 0 OR r.worker_id IS NULL)"
+	" AND (?4 = 0 OR r.worker_id = ?4)"
+	" ORDER BY r.referral_id DESC LIMIT ?5",
+	READ_ROLES,
+};
 static const struct db_stmt st_ref_child = {
 	"referral_list_child",
 	"SELECT " REF_COLS REF_FROM
@@ -580,7 +589,8 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 	struct referral *v = NULL;
 	int k = 0;
 	int64_t nx = 0;
-	int db = db_prepare(c, &st_ref_list, &q);
+	int db = db_prepare(c, f->newest_first ? &st_ref_list_desc
+					      : &st_ref_list, &q);
 	if (db != DB_OK) {
 		rc = referral_db_err(db);
 		goto out;

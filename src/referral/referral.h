@@ -201,10 +201,12 @@ struct referral_filter {
 	int64_t worker_id; /* only this worker's (0: any) */
 	int64_t limit;     /* 1..200 */
 	int64_t cursor;    /* the last referral_id seen, 0 from the start */
+	bool newest_first; /* referral_id descending instead of ascending */
 };
 
 /* Lists referrals of who->council matching f, in referral_id order
- * (oldest first), from after f->cursor, at most f->limit, and audits
+ * (oldest first, or newest first with f->newest_first), from after
+ * f->cursor in that order, at most f->limit, and audits
  * one ("list", "referral", 0, 0) row.  *rows is an arena array of *n
  * entries; *next is the cursor of the next page, or 0 at the end.
  * Either way.  Returns 0 or a negative referral_err. */

@@ -595,7 +595,7 @@ static void referral_lists(void **state)
 	int64_t now = utc(2024, 4, 5, 9, 0);
 	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
 	assert_int_equal(referral_allocate(conn, &w, now, r2, 1, 2, NULL), 0);
-	struct referral_filter f = {true, 0, 1, 0};
+	struct referral_filter f = {true, 0, 1, 0, false};
 	struct referral *v;
 	int n;
 	int64_t next;
@@ -612,11 +612,25 @@ static void referral_lists(void **state)
 	assert_int_equal(v[0].referral_id, r3);
 	assert_int_equal(next, 0);
 	assert_int_equal(audits("list", "referral"), lists + 2);
-	struct referral_filter g = {false, 2, 50, 0};
+	struct referral_filter g = {false, 2, 50, 0, false};
 	assert_int_equal(referral_list(conn, &w, NULL, now, &g, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].referral_id, r2);
+	/* newest first, paged */
+	struct referral_filter h = {false, 0, 2, 0, true};
+	assert_int_equal(referral_list(conn, &w, NULL, now, &h, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].referral_id, r3);
+	assert_int_equal(v[1].referral_id, r2);
+	assert_int_equal(next, r2);
+	h.cursor = next;
+	assert_int_equal(referral_list(conn, &w, NULL, now, &h, arena, &v, &n,
+				       &next), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].referral_id, r1);
+	assert_int_equal(next, 0);
 	int64_t un;
 	assert_int_equal(referral_count_unallocated(conn, "aaa", &un), 0);
 	assert_int_equal(un, 2);
@@ -624,7 +638,7 @@ static void referral_lists(void **state)
 	assert_int_equal(un, 0);
 	/* the other council sees none of them */
 	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
-	struct referral_filter all = {false, 0, 50, 0};
+	struct referral_filter all = {false, 0, 50, 0, false};
 	assert_int_equal(referral_list(conn, &b, NULL, now, &all, arena, &v,
 				       &n, &next), 0);
 	assert_int_equal(n, 0);

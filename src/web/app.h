@@ -32,6 +32,7 @@
 struct cal;
 struct throttle;
 struct assets;
+struct audit_batcher;
 
 struct app_config {
 	const char *db_path;
@@ -84,12 +85,14 @@ struct council_cal {
 struct app {
 	struct app_config cfg;
 	struct db *db;
-	struct throttle *throttle;
+	struct throttle *throttle;      /* sign-in failures per account */
+	struct throttle *throttle_addr; /* and per client address */
 	struct assets *assets;
 	struct http_server *http;
 	struct council_cal *cals;
 	int ncals;
 	char pre_csrf_key[32]; /* keys the sign-in form's token */
+	struct audit_batcher *audit; /* group commit of "read" rows */
 };
 
 struct req {
@@ -130,6 +133,14 @@ struct audit_event;
 void req_audit_event(const struct req *r, struct audit_event *ev,
 		     const char *action, const char *entity,
 		     int64_t entity_id, int64_t child_id);
+
+/* Audits a read of a child's data before it is shown: call it after
+ * reading (any read transaction ended) and before the handler returns.
+ * The row is durable when this returns 0 (group commit, see audit.h);
+ * on < 0 the handler must not send the data (answer 503).  action is
+ * "read" unless a more precise word fits ("search", "history"). */
+int req_audit_read(struct req *r, const char *action, const char *entity,
+		   int64_t entity_id, int64_t child_id);
 
 /* A declared query or form value, or NULL. */
 const char *req_query(const struct req *r, const char *name);

@@ -114,7 +114,7 @@ static void sign_in_post(struct req *r)
 	int retry = 0;
 	if (ukey == NULL || akey == NULL ||
 	    !throttle_allowed(r->app->throttle, ukey, now, &retry) ||
-	    !throttle_allowed(r->app->throttle, akey, now, &retry)) {
+	    !throttle_allowed(r->app->throttle_addr, akey, now, &retry)) {
 		log_kv(LOG_WARN, r->ex->rid, "auth.throttled", NULL);
 		form_error(&e, "username",
 			   arena_printf(r->a, "Too many failed attempts. Wait "
@@ -133,7 +133,7 @@ static void sign_in_post(struct req *r)
 	}
 	if (rc == 0) {
 		throttle_failure(r->app->throttle, ukey, now);
-		throttle_failure(r->app->throttle, akey, now);
+		throttle_failure(r->app->throttle_addr, akey, now);
 		log_kv(LOG_INFO, r->ex->rid, "auth.failed", NULL);
 		form_error(&e, "username",
 			   "Enter a correct username and password");
@@ -226,6 +226,16 @@ static void metrics(struct req *r)
 		    (double)c.latency_us_sum / 1e6);
 	sbuf_printf(o, "cairn_http_request_duration_seconds_count %llu\n",
 		    (unsigned long long)c.requests);
+	uint64_t batches = 0, rows = 0;
+	if (r->app->audit)
+		audit_batcher_stats(r->app->audit, &batches, &rows);
+	sbuf_printf(o, "# HELP cairn_audit_read_batches_total Group commits "
+		       "of read audit rows.\n# TYPE cairn_audit_read_batches_total "
+		       "counter\ncairn_audit_read_batches_total %llu\n"
+		       "# HELP cairn_audit_read_rows_total Read audit rows "
+		       "committed.\n# TYPE cairn_audit_read_rows_total counter\n"
+		       "cairn_audit_read_rows_total %llu\n",
+		    (unsigned long long)batches, (unsigned long long)rows);
 	sbuf_printf(o, "# HELP cairn_http_in_flight Requests being served.\n"
 		       "# TYPE cairn_http_in_flight gauge\n"
 		       "cairn_http_in_flight %llu\n",

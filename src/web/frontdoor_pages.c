@@ -1,6 +1,1191 @@
-/* frontdoor_pages.c: placeholder route table, filled in by its module. */
+/*
+ * frontdoor_pages.c: "My work", the front-door queue, recording and
+ * deciding contacts, and allocating referrals.  See frontdoor_pages.h.
+ *
+ * Every handler reads through the referral module, whose functions
+ * append the audit row in the same transaction as the read or write;
+ * pages are written only after that transaction has committed.
+ */
+#include "web/frontdoor_pages.h"
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/str.h"
+#include "http/html.h"
+#include "referral/contact.h"
+#include "referral/referral.h"
+#include "web/page.h"
 #include "web/routes.h"
 
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Rows shown on one page of a list. */
+#define PAGE_ROWS 100
+
+/* ---- helpers --------------------------------------------------------- */
+
+static struct audit_event who_of(const struct req *r)
+{
+	struct audit_event ev;
+	req_audit_event(r, &ev, NULL, NULL, 0, 0);
+	return ev;
+}
+
+static int64_t now_epoch(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static void fail_rc(struct req *r, int rc)
+{
+	switch (rc) {
+	case REFERRAL_ENOTFOUND:
+		page_error(r, 404, "Page not found",
+			   "If you typed the web address, check it is correct. "
+			   "If you followed a link, the record may not be in "
+			   "your council.");
+		break;
+	case REFERRAL_EDENIED:
+		page_error(r, 403, "You do not have access to this page",
+			   "Your role does not allow this. Ask your manager if "
+			   "you need it.");
+		break;
+	case REFERRAL_EBUSY:
+		page_error(r, 503, "Sorry, there is a problem with the service",
+			   "The service is busy. Try again in a moment.");
+		break;
+	default:
+		page_error(r, 500, "Sorry, there is a problem with the service",
+			   "Try again later.");
+		break;
+	}
+}
+
+/* The page's id for a domain field. */
+static const char *page_field(const char *f)
+{
+	if (strcmp(f, "received_at") == 0)
+		return "received-day";
+	return f;
+}
+
+static void add_domain_errors(struct req *r, const struct referral_errors *e,
+			      struct form_errors *fe)
+{
+	for (int i = 0; i < e->n; i++) {
+		const char *m = arena_strdup(r->a, e->v[i].msg);
+		form_error(fe, page_field(e->v[i].field),
+			   m ? m : "There is a problem with this answer");
+	}
+}
+
+static const char *fmt_time(struct req *r, const char *civil)
+{
+	char b[32];
+	referral_format_time(civil, b);
+	return referral_dup(r->a, b);
+}
+
+static const char *fmt_date(struct req *r, const char *date)
+{
+	char b[24];
+	referral_format_date(date, b);
+	return referral_dup(r->a, b);
+}
+
+static const char *source_text(struct req *r, const char *code)
+{
+	const char *l = contact_source_label(code);
+	if (l == NULL)
+		return referral_dup(r->a, code);
+	const char *s = arena_printf(r->a, "%s: %s", code, l);
+	return s ? s : "";
+}
+
+static const char *path_id(struct req *r, const char *prefix, int64_t id,
+			   const char *suffix)
+{
+	const char *s = arena_printf(r->a, "%s%lld%s", prefix, (long long)id,
+				     suffix ? suffix : "");
+	return s ? s : "/";
+}
+
+static void link(struct req *r, const char *href, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<a class=\"govuk-link\"");
+	html_attr(o, "href", href);
+	html_raw(o, ">");
+	html_text(o, text);
+	html_raw(o, "</a>");
+}
+
+static void h2(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<h2 class=\"govuk-heading-m\">");
+	html_text(o, text);
+	html_raw(o, "</h2>");
+}
+
+static void para(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<p class=\"govuk-body\">");
+	html_text(o, text);
+	html_raw(o, "</p>");
+}
+
+/* Narrative, one paragraph per line break. */
+static void narrative(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	const char *p = text ? text : "";
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n) {
+			html_raw(o, "<p class=\"govuk-body\">");
+			html_textn(o, p, n);
+			html_raw(o, "</p>");
+		}
+		p = nl ? nl + 1 : NULL;
+	} while (p);
+}
+
+static void table_begin(struct req *r, const char *caption,
+			const char *const *heads, int n)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<table class=\"govuk-table\"><caption "
+		    "class=\"govuk-table__caption govuk-table__caption--m\">");
+	html_text(o, caption);
+	html_raw(o, "</caption><thead class=\"govuk-table__head\">"
+		    "<tr class=\"govuk-table__row\">");
+	for (int i = 0; i < n; i++) {
+		html_raw(o, "<th scope=\"col\" class=\"govuk-table__header\">");
+		html_text(o, heads[i]);
+		html_raw(o, "</th>");
+	}
+	html_raw(o, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void table_end(struct req *r)
+{
+	html_raw(page_out(r), "</tbody></table>");
+}
+
+static void row_begin(struct req *r)
+{
+	html_raw(page_out(r), "<tr class=\"govuk-table__row\">");
+}
+
+static void row_end(struct req *r)
+{
+	html_raw(page_out(r), "</tr>");
+}
+
+static void cell_begin(struct req *r)
+{
+	html_raw(page_out(r), "<td class=\"govuk-table__cell\">");
+}
+
+static void cell_end(struct req *r)
+{
+	html_raw(page_out(r), "</td>");
+}
+
+static void cell(struct req *r, const char *text)
+{
+	cell_begin(r);
+	html_text(page_out(r), text);
+	cell_end(r);
+}
+
+/* A summary list row whose value the caller writes. */
+static void srow_begin(struct req *r, const char *key)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<div class=\"govuk-summary-list__row\"><dt "
+		    "class=\"govuk-summary-list__key\">");
+	html_text(o, key);
+	html_raw(o, "</dt><dd class=\"govuk-summary-list__value\">");
+}
+
+static void srow_end(struct req *r)
+{
+	html_raw(page_out(r), "</dd></div>");
+}
+
+/* "Overdue by 2 hours" with a tag saying the same in words. */
+static void due_status(struct req *r, const char *due_at, struct cal_time now)
+{
+	struct sbuf *o = page_out(r);
+	struct cal_time due;
+	if (!cal_time_parse(due_at, strlen(due_at), &due)) {
+		html_text(o, due_at);
+		return;
+	}
+	char txt[64];
+	bool over = contact_due_text(now, due, txt, sizeof(txt));
+	txt[0] = (char)toupper((unsigned char)txt[0]);
+	html_text(o, txt);
+	html_raw(o, " ");
+	if (over)
+		page_tag(r, "Overdue", "red");
+	else if (cal_compare(due.date, now.date) == 0)
+		page_tag(r, "Due today", "yellow");
+	else
+		page_tag(r, "Due later", "grey");
+}
+
+/* ---- My work --------------------------------------------------------- */
+
+static void links_page(struct req *r)
+{
+	struct sbuf *o = page_out(r);
+	h2(r, "What you can do");
+	html_raw(o, "<ul class=\"govuk-list govuk-list--bullet\">");
+	int n = 0;
+	if (req_can(r, PERM_CHILD_SEARCH)) {
+		html_raw(o, "<li>");
+		link(r, "/children", "Find a child");
+		html_raw(o, "</li>");
+		n++;
+	}
+	if (req_can(r, PERM_AGGREGATES)) {
+		html_raw(o, "<li>");
+		link(r, "/dashboard", "See the dashboard (counts only, no names)");
+		html_raw(o, "</li>");
+		n++;
+	}
+	if (req_can(r, PERM_USER_ADMIN)) {
+		html_raw(o, "<li>");
+		link(r, "/admin/users", "Manage user accounts");
+		html_raw(o, "</li>");
+		n++;
+	}
+	html_raw(o, "</ul>");
+	if (n == 0)
+		para(r, "Your role has no tasks in Cairn yet. Ask your "
+			"administrator if you need access.");
+}
+
+static void queue_summary(struct req *r, const struct contact_counts *cc,
+			  int64_t unallocated)
+{
+	struct sbuf *o = page_out(r);
+	h2(r, "Front door");
+	summary_begin(r);
+	srow_begin(r, "Contacts overdue");
+	html_int(o, cc->overdue);
+	if (cc->overdue) {
+		html_raw(o, " ");
+		page_tag(r, "Overdue", "red");
+	}
+	srow_end(r);
+	srow_begin(r, "Contacts due today");
+	html_int(o, cc->due_today);
+	srow_end(r);
+	srow_begin(r, "Contacts waiting for a decision");
+	html_int(o, cc->undecided);
+	srow_end(r);
+	srow_begin(r, "Referrals waiting for allocation");
+	html_int(o, unallocated);
+	srow_end(r);
+	summary_end(r);
+	html_raw(o, "<p class=\"govuk-body\">");
+	link(r, "/front-door", "Go to the front-door queue");
+	html_raw(o, "</p>");
+}
+
+static void my_children(struct req *r, const struct referral *v, int n,
+			int64_t more, const struct referral_flag *fl, int nf)
+{
+	struct sbuf *o = page_out(r);
+	h2(r, "My children");
+	if (n == 0) {
+		para(r, "No children are allocated to you.");
+	} else {
+		static const char *const heads[] = {
+			"Child", "Referral date", "Assessment due (45 working days)",
+		};
+		table_begin(r, "Children allocated to you", heads, 3);
+		for (int i = 0; i < n; i++) {
+			row_begin(r);
+			cell_begin(r);
+			link(r, path_id(r, "/children/", v[i].child_id, NULL),
+			     v[i].child_name);
+			cell_end(r);
+			cell_begin(r);
+			link(r, path_id(r, "/referrals/", v[i].referral_id, NULL),
+			     fmt_date(r, v[i].referral_date));
+			cell_end(r);
+			cell_begin(r);
+			html_text(o, fmt_date(r, v[i].assessment_due));
+			if (v[i].assessment_overdue) {
+				html_raw(o, " ");
+				page_tag(r, "Overdue", "red");
+			}
+			cell_end(r);
+			row_end(r);
+		}
+		table_end(r);
+		if (more)
+			para(r, "Only the newest 200 are shown.");
+	}
+	h2(r, "Flags past their review date");
+	if (nf == 0) {
+		para(r, "No flags on your children are past their review date.");
+		return;
+	}
+	static const char *const fheads[] = {"Child", "Flag", "Review date"};
+	table_begin(r, "Open flags past their review date", fheads, 3);
+	for (int i = 0; i < nf; i++) {
+		row_begin(r);
+		cell_begin(r);
+		link(r, path_id(r, "/children/", fl[i].child_id, NULL),
+		     fl[i].child_name);
+		cell_end(r);
+		cell(r, fl[i].kind);
+		cell_begin(r);
+		html_text(o, fmt_date(r, fl[i].review_date));
+		html_raw(o, " ");
+		page_tag(r, "Review overdue", "red");
+		cell_end(r);
+		row_end(r);
+	}
+	table_end(r);
+}
+
+static void my_work(struct req *r)
+{
+	int64_t now = now_epoch();
+	bool queue = req_can(r, PERM_FRONT_DOOR_QUEUE);
+	bool mine = r->user.role == ROLE_SOCIAL_WORKER ||
+		    r->user.role == ROLE_TEAM_MANAGER;
+	struct contact_counts cc = {0};
+	int64_t unallocated = 0, more = 0;
+	struct referral *refs = NULL;
+	struct referral_flag *flags = NULL;
+	int nrefs = 0, nflags = 0, rc = REFERRAL_OK;
+	if (queue) {
+		rc = contact_queue_counts(r->db, r->user.council, now, &cc);
+		if (rc == REFERRAL_OK)
+			rc = referral_count_unallocated(r->db, r->user.council,
+							&unallocated);
+	}
+	if (rc == REFERRAL_OK && mine) {
+		struct audit_event w = who_of(r);
+		rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
+		if (rc == REFERRAL_OK) {
+			struct referral_filter f = {false, r->user.user_id, 200,
+						    0, true};
+			rc = referral_list(r->db, &w, r->cal, now, &f, r->a,
+					   &refs, &nrefs, &more);
+			if (rc == REFERRAL_OK)
+				rc = referral_worker_flags(r->db, &w, now,
+							   r->user.user_id, r->a,
+							   &flags, &nflags);
+			if (rc == REFERRAL_OK)
+				rc = referral_db_err(db_commit(r->db));
+			if (rc != REFERRAL_OK)
+				db_rollback(r->db);
+		}
+	}
+	if (rc != REFERRAL_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	page_begin(r, "My work", NULL);
+	if (queue)
+		queue_summary(r, &cc, unallocated);
+	if (mine)
+		my_children(r, refs, nrefs, more, flags, nflags);
+	if (!queue && !mine)
+		links_page(r);
+	page_end(r);
+	page_send(r, 200);
+}
+
+/* ---- the front-door queue -------------------------------------------- */
+
+static void front_door(struct req *r)
+{
+	int64_t now = now_epoch(), cursor = 0, next = 0, rnext = 0;
+	const char *cs = req_query(r, "cursor");
+	if (cs && cs[0] && !str_to_i64z(cs, 0, INT64_MAX, &cursor)) {
+		page_error(r, 400, "Bad request", "The page number in the web "
+			   "address is not valid.");
+		return;
+	}
+	struct audit_event w = who_of(r);
+	struct contact *v = NULL;
+	struct referral *rv = NULL;
+	int n = 0, rn = 0;
+	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
+	if (rc == REFERRAL_OK) {
+		rc = contact_queue(r->db, &w, now, PAGE_ROWS, cursor, r->a, &v,
+				   &n, &next);
+		struct referral_filter f = {true, 0, PAGE_ROWS, 0, false};
+		if (rc == REFERRAL_OK)
+			rc = referral_list(r->db, &w, r->cal, now, &f, r->a, &rv,
+					   &rn, &rnext);
+		if (rc == REFERRAL_OK)
+			rc = referral_db_err(db_commit(r->db));
+		if (rc != REFERRAL_OK)
+			db_rollback(r->db);
+	}
+	if (rc != REFERRAL_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	struct cal_time uk = referral_uk_time(now);
+	struct sbuf *o = page_out(r);
+	page_begin(r, "Front door", NULL);
+	para(r, "Contacts need a decision within one working day of being "
+		"received. The most urgent are first.");
+	if (n == 0) {
+		h2(r, "Contacts waiting for a decision");
+		para(r, cursor ? "There are no more contacts waiting for a "
+				 "decision."
+			       : "There are no contacts waiting for a decision.");
+	} else {
+		static const char *const heads[] = {
+			"Child", "Received", "Source", "Decision due", "Time left",
+		};
+		table_begin(r, "Contacts waiting for a decision", heads, 5);
+		for (int i = 0; i < n; i++) {
+			row_begin(r);
+			cell_begin(r);
+			link(r, path_id(r, "/contacts/", v[i].contact_id, NULL),
+			     v[i].child_name);
+			cell_end(r);
+			cell(r, fmt_time(r, v[i].received_at));
+			cell(r, source_text(r, v[i].source));
+			cell(r, fmt_time(r, v[i].due_at));
+			cell_begin(r);
+			due_status(r, v[i].due_at, uk);
+			cell_end(r);
+			row_end(r);
+		}
+		table_end(r);
+	}
+	if (next) {
+		html_raw(o, "<p class=\"govuk-body\">");
+		link(r, path_id(r, "/front-door?cursor=", next, NULL),
+		     "Next contacts");
+		html_raw(o, "</p>");
+	}
+	if (rn == 0) {
+		h2(r, "Referrals waiting for allocation");
+		para(r, "Every referral has a worker.");
+	} else {
+		static const char *const heads[] = {
+			"Child", "Referral date", "Re-referral", "Team",
+		};
+		table_begin(r, "Referrals waiting for allocation", heads, 4);
+		for (int i = 0; i < rn; i++) {
+			row_begin(r);
+			cell_begin(r);
+			link(r, path_id(r, "/referrals/", rv[i].referral_id, NULL),
+			     rv[i].child_name);
+			cell_end(r);
+			cell(r, fmt_date(r, rv[i].referral_date));
+			cell_begin(r);
+			if (rv[i].rereferral)
+				page_tag(r, "Re-referral", "orange");
+			else
+				html_text(o, "No");
+			cell_end(r);
+			cell(r, rv[i].team_name[0] ? rv[i].team_name
+						   : "Not allocated");
+			row_end(r);
+		}
+		table_end(r);
+		if (rnext)
+			para(r, "Only the oldest 100 are shown.");
+	}
+	page_end(r);
+	page_send(r, 200);
+}
+
+/* ---- recording a contact --------------------------------------------- */
+
+struct contact_form {
+	const char *source, *referrer_name, *referrer_org;
+	const char *day, *month, *year, *time;
+	const char *worry;
+};
+
+static void contact_form_page(struct req *r, int64_t child_id,
+			      const char *child_name,
+			      const struct contact_form *v,
+			      const struct form_errors *e, int status)
+{
+	sbuf_reset(page_out(r));
+	struct sbuf *o = page_out(r);
+	page_begin(r, "Record a contact", e);
+	html_raw(o, "<p class=\"govuk-body\">About ");
+	link(r, path_id(r, "/children/", child_id, NULL), child_name);
+	html_raw(o, "</p>");
+	form_begin(r, path_id(r, "/children/", child_id, "/contacts"));
+	size_t ns;
+	const struct contact_source *src = contact_sources(&ns);
+	struct choice *ch = arena_zalloc(r->a, ns * sizeof(*ch));
+	if (ch == NULL)
+		ns = 0;
+	for (size_t i = 0; i < ns; i++) {
+		ch[i].value = src[i].code;
+		ch[i].label = source_text(r, src[i].code);
+	}
+	form_select(r, e, "source", "Where did the contact come from?",
+		    "The CIN census referral source", ch, (int)ns, v->source);
+	form_input(r, e, "referrer_name", "Referrer's name", NULL,
+		   v->referrer_name, "govuk-!-width-one-half", "off", NULL);
+	form_input(r, e, "referrer_org", "Referrer's organisation (optional)",
+		   NULL, v->referrer_org, "govuk-!-width-one-half", "off", NULL);
+	form_date(r, e, "received", "Date received", "For example, 27 3 2024",
+		  v->day, v->month, v->year);
+	form_input(r, e, "received-time", "Time received",
+		   "Use the 24-hour clock, for example 14:30", v->time,
+		   "govuk-input--width-5", "off", NULL);
+	form_textarea(r, e, "worry", "What is the referrer worried about?",
+		      "In the referrer's words. Up to 20,000 characters.",
+		      v->worry, 10);
+	form_button(r, "Record contact", false);
+	form_end(r);
+	page_end(r);
+	page_send(r, status);
+}
+
+/* Reads the child's name and audits the view, in one transaction.
+ * Returns 0, or a referral_err. */
+static int child_name_audited(struct req *r, int64_t child_id,
+			      const char **name)
+{
+	struct audit_event w = who_of(r);
+	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
+	if (rc != REFERRAL_OK)
+		return rc;
+	int k = referral_child_name(r->db, r->user.council, child_id, r->a,
+				    name);
+	rc = k < 0 ? k : k == 0 ? REFERRAL_ENOTFOUND : REFERRAL_OK;
+	if (rc == REFERRAL_OK)
+		rc = referral_audit(r->db, &w, "read", "child", child_id,
+				    child_id);
+	if (rc == REFERRAL_OK)
+		rc = referral_db_err(db_commit(r->db));
+	if (rc != REFERRAL_OK)
+		db_rollback(r->db);
+	return rc;
+}
+
+static void contact_new(struct req *r)
+{
+	int64_t child_id = r->ids[0];
+	const char *name = "";
+	int rc = child_name_audited(r, child_id, &name);
+	if (rc != REFERRAL_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	struct cal_time uk = referral_uk_time(now_epoch());
+	struct contact_form v = {
+		"", "", "",
+		arena_printf(r->a, "%d", uk.date.d),
+		arena_printf(r->a, "%d", uk.date.m),
+		arena_printf(r->a, "%d", uk.date.y),
+		arena_printf(r->a, "%02d:%02d", uk.hh, uk.mm),
+		"",
+	};
+	contact_form_page(r, child_id, name, &v, NULL, 200);
+}
+
+static char *trimmed(struct req *r, const char *s)
+{
+	char *t = arena_strdup(r->a, s ? s : "");
+	return t ? str_trim(t) : NULL;
+}
+
+/* Builds 'YYYY-MM-DDTHH:MM' from the date and time fields, or adds the
+ * page's errors and returns NULL. */
+static const char *received_at(struct req *r, const struct contact_form *v,
+			       struct form_errors *fe)
+{
+	const char *d = trimmed(r, v->day), *m = trimmed(r, v->month),
+		   *y = trimmed(r, v->year), *t = trimmed(r, v->time);
+	if (!d || !m || !y || !t)
+		return NULL;
+	bool ok = true;
+	int64_t dd = 0, mm = 0, yy = 0, hh = 0, mi = 0;
+	if (!d[0] && !m[0] && !y[0]) {
+		form_error(fe, "received-day", "Enter the date the contact was "
+			   "received");
+		ok = false;
+	} else if (!d[0] || !m[0] || !y[0]) {
+		form_error(fe, "received-day", !d[0] ? "Date received must "
+			   "include a day" : !m[0] ? "Date received must "
+			   "include a month" : "Date received must include a "
+			   "year");
+		ok = false;
+	} else {
+		struct cal_date cd;
+		char iso[16];
+		if (str_to_i64z(d, 1, 31, &dd) && str_to_i64z(m, 1, 12, &mm) &&
+		    str_to_i64z(y, 1900, 2100, &yy)) {
+			snprintf(iso, sizeof(iso), "%04d-%02d-%02d", (int)yy,
+				 (int)mm, (int)dd);
+			ok = cal_date_parse(iso, strlen(iso), &cd);
+		} else {
+			ok = false;
+		}
+		if (!ok)
+			form_error(fe, "received-day", "Date received must be a "
+				   "real date, for example 27 3 2024");
+	}
+	const char *colon = strchr(t, ':');
+	if (!colon)
+		colon = strchr(t, '.');
+	if (!t[0]) {
+		form_error(fe, "received-time", "Enter the time the contact "
+			   "was received");
+		ok = false;
+	} else if (colon == NULL ||
+		   !str_to_i64(t, (size_t)(colon - t), 0, 23, &hh) ||
+		   strlen(colon + 1) != 2 ||
+		   !str_to_i64z(colon + 1, 0, 59, &mi)) {
+		form_error(fe, "received-time", "Enter the time received in the "
+			   "24-hour clock, for example 14:30");
+		ok = false;
+	}
+	if (!ok)
+		return NULL;
+	return arena_printf(r->a, "%04d-%02d-%02dT%02d:%02d", (int)yy, (int)mm,
+			    (int)dd, (int)hh, (int)mi);
+}
+
+static void contact_create(struct req *r)
+{
+	int64_t child_id = r->ids[0];
+	struct contact_form v = {
+		req_form(r, "source"),        req_form(r, "referrer_name"),
+		req_form(r, "referrer_org"),  req_form(r, "received-day"),
+		req_form(r, "received-month"), req_form(r, "received-year"),
+		req_form(r, "received-time"), req_form(r, "worry"),
+	};
+	struct form_errors fe = {0};
+	const char *rec = received_at(r, &v, &fe);
+	struct contact_input in = {v.source, v.referrer_name, v.referrer_org,
+				   rec, v.worry};
+	struct referral_errors de = {0};
+	struct audit_event w = who_of(r);
+	int64_t now = now_epoch(), id = 0;
+	const char *name = "";
+	/* one transaction: the write (and its audit row), or, when the
+	 * form is refused, the child's name for the re-rendered form (and
+	 * the audit row of that read) */
+	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
+	if (rc == REFERRAL_OK)
+		rc = contact_record(r->db, &w, r->cal, now, child_id, &in, &id,
+				    &de);
+	if (rc == REFERRAL_OK && fe.n) {
+		/* cannot happen (a NULL received_at is refused), but never
+		 * keep a write the page itself refused */
+		db_rollback(r->db);
+		fail_rc(r, REFERRAL_EDB);
+		return;
+	}
+	if (rc == REFERRAL_EINVAL) {
+		/* the page's own date and time errors replace the domain's
+		 * "enter the date" one */
+		for (int i = 0; i < de.n; i++) {
+			if (fe.n && strcmp(de.v[i].field, "received_at") == 0)
+				continue;
+			const char *m = arena_strdup(r->a, de.v[i].msg);
+			form_error(&fe, page_field(de.v[i].field),
+				   m ? m : "There is a problem with this answer");
+		}
+		/* the summary lists the errors in the form's order */
+		static const char *const order[] = {
+			"source", "referrer_name", "referrer_org", "received-day",
+			"received-time", "worry",
+		};
+		struct form_errors sorted = {0};
+		for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
+			for (int i = 0; i < fe.n; i++)
+				if (strcmp(fe.v[i].field, order[o]) == 0)
+					form_error(&sorted, fe.v[i].field,
+						   fe.v[i].msg);
+		fe = sorted;
+		int k = referral_child_name(r->db, r->user.council, child_id,
+					    r->a, &name);
+		rc = k < 0 ? k : k == 0 ? REFERRAL_ENOTFOUND : REFERRAL_OK;
+		if (rc == REFERRAL_OK)
+			rc = referral_audit(r->db, &w, "read", "child",
+					    child_id, child_id);
+		if (rc == REFERRAL_OK)
+			rc = referral_db_err(db_commit(r->db));
+		if (rc != REFERRAL_OK) {
+			db_rollback(r->db);
+			fail_rc(r, rc);
+			return;
+		}
+		contact_form_page(r, child_id, name, &v, &fe, 422);
+		return;
+	}
+	if (rc == REFERRAL_OK)
+		rc = referral_db_err(db_commit(r->db));
+	if (rc != REFERRAL_OK) {
+		db_rollback(r->db);
+		fail_rc(r, rc);
+		return;
+	}
+	page_redirect(r, path_id(r, "/contacts/", id, "?saved=1"));
+}
+
+/* ---- a contact ------------------------------------------------------- */
+
+static void contact_page(struct req *r, const struct contact *k,
+			 const struct form_errors *e, const char *decision,
+			 const char *reason, int status)
+{
+	struct sbuf *o = page_out(r);
+	struct cal_time uk = referral_uk_time(now_epoch());
+	sbuf_reset(o);
+	page_begin(r, "Contact", e);
+	if (req_query(r, "saved") && (!e || !e->n))
+		page_banner(r, k->decided ? "Decision recorded"
+					  : "Contact recorded");
+	html_raw(o, "<p class=\"govuk-body\">About ");
+	link(r, path_id(r, "/children/", k->child_id, NULL), k->child_name);
+	html_raw(o, "</p>");
+	summary_begin(r);
+	summary_row(r, "Received", fmt_time(r, k->received_at));
+	summary_row(r, "Source", source_text(r, k->source));
+	summary_row(r, "Referrer", k->referrer_name);
+	summary_row(r, "Referrer's organisation", k->referrer_org);
+	summary_row(r, "Recorded by", k->created_by_name);
+	srow_begin(r, "Decision due");
+	html_text(o, fmt_time(r, k->due_at));
+	if (!k->decided) {
+		html_raw(o, "<br>");
+		due_status(r, k->due_at, uk);
+	}
+	srow_end(r);
+	if (k->decided) {
+		summary_row(r, "Decision", contact_decision_label(k->decision));
+		srow_begin(r, "Decided");
+		html_text(o, fmt_time(r, k->decided_at));
+		html_raw(o, " ");
+		if (k->late)
+			page_tag(r, "Late", "red");
+		else
+			page_tag(r, "On time", "green");
+		srow_end(r);
+		summary_row(r, "Decided by", k->decided_by_name);
+		if (k->referral_id) {
+			srow_begin(r, "Referral");
+			link(r, path_id(r, "/referrals/", k->referral_id, NULL),
+			     "View the referral");
+			srow_end(r);
+		}
+	}
+	summary_end(r);
+	h2(r, "What the referrer is worried about");
+	narrative(r, k->worry);
+	if (k->decided) {
+		h2(r, "Threshold reasoning");
+		narrative(r, k->decision_reason);
+		if (e && e->n) {
+			/* the error summary's link lands here */
+			html_raw(o, "<p class=\"govuk-body\" id=\"decision\">");
+			html_text(o, "This contact already has a decision. A "
+				     "contact can be decided once.");
+			html_raw(o, "</p>");
+		}
+	} else if (req_can(r, PERM_CONTACT_DECIDE)) {
+		struct choice ch[CONTACT_DECISION__MAX];
+		for (int i = 0; i < CONTACT_DECISION__MAX; i++) {
+			ch[i].value = contact_decision_id(i);
+			ch[i].label = contact_decision_label(i);
+			ch[i].hint = NULL;
+		}
+		ch[CONTACT_REFERRAL].hint = "Opens a referral";
+		ch[CONTACT_STRATEGY].hint = "Opens a referral; a strategy "
+					    "discussion is needed";
+		form_begin(r, path_id(r, "/contacts/", k->contact_id,
+				      "/decision"));
+		form_radios(r, e, "decision", "What response is needed?", NULL,
+			    ch, CONTACT_DECISION__MAX, decision);
+		form_textarea(r, e, "reason", "Threshold reasoning",
+			      "Explain the decision against the threshold "
+			      "guidance.", reason, 8);
+		form_button(r, "Record decision", false);
+		form_end(r);
+	}
+	page_end(r);
+	page_send(r, status);
+}
+
+static void contact_view(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct contact k;
+	int rc = contact_read(r->db, &w, now_epoch(), r->ids[0], r->a, &k);
+	if (rc != REFERRAL_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	contact_page(r, &k, NULL, NULL, NULL, 200);
+}
+
+static void contact_decision(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	const char *decision = req_form(r, "decision");
+	const char *reason = req_form(r, "reason");
+	struct contact_decision_input in = {decision, reason};
+	struct referral_errors de = {0};
+	int64_t rid = 0, now = now_epoch();
+	int rc = contact_decide(r->db, &w, now, r->ids[0], &in, &rid, &de);
+	if (rc == REFERRAL_OK) {
+		page_redirect(r, rid ? path_id(r, "/referrals/", rid, "?saved=1")
+				     : path_id(r, "/contacts/", r->ids[0],
+					       "?saved=1"));
+		return;
+	}
+	if (rc != REFERRAL_EINVAL && rc != REFERRAL_ECONFLICT) {
+		fail_rc(r, rc);
+		return;
+	}
+	struct form_errors fe = {0};
+	add_domain_errors(r, &de, &fe);
+	struct contact k;
+	int k2 = contact_read(r->db, &w, now, r->ids[0], r->a, &k);
+	if (k2 != REFERRAL_OK) {
+		fail_rc(r, k2);
+		return;
+	}
+	contact_page(r, &k, &fe, decision, reason,
+		     rc == REFERRAL_ECONFLICT ? 409 : 422);
+}
+
+/* ---- a referral ------------------------------------------------------ */
+
+static void referral_page(struct req *r, const struct referral *f,
+			  const struct form_errors *e, const char *team,
+			  const char *worker, int status)
+{
+	struct sbuf *o = page_out(r);
+	struct referral_option *teams = NULL, *workers = NULL;
+	int nt = 0, nw = 0;
+	bool alloc = req_can(r, PERM_REFERRAL_ALLOCATE);
+	if (alloc) {
+		int rc = referral_teams(r->db, r->user.council, r->a, &teams,
+					&nt);
+		if (rc == REFERRAL_OK)
+			rc = referral_workers(r->db, r->user.council, r->a,
+					      &workers, &nw);
+		if (rc != REFERRAL_OK) {
+			fail_rc(r, rc);
+			return;
+		}
+	}
+	sbuf_reset(o);
+	page_begin(r, "Referral", e);
+	if (req_query(r, "saved") && (!e || !e->n))
+		page_banner(r, f->worker_id ? "Referral allocated"
+					    : "Referral opened");
+	html_raw(o, "<p class=\"govuk-body\">About ");
+	link(r, path_id(r, "/children/", f->child_id, NULL), f->child_name);
+	html_raw(o, "</p>");
+	summary_begin(r);
+	summary_row(r, "Referral date", fmt_date(r, f->referral_date));
+	summary_row(r, "Source", source_text(r, f->source));
+	srow_begin(r, "Re-referral");
+	if (f->rereferral) {
+		page_tag(r, "Re-referral", "orange");
+		html_raw(o, " ");
+		html_text(o, "Within 12 months of the referral on ");
+		link(r, path_id(r, "/referrals/", f->previous_referral_id, NULL),
+		     fmt_date(r, f->previous_date));
+	} else if (f->previous_referral_id) {
+		html_text(o, "No. The previous referral was on ");
+		link(r, path_id(r, "/referrals/", f->previous_referral_id, NULL),
+		     fmt_date(r, f->previous_date));
+	} else {
+		html_text(o, "No. This is the child's first referral.");
+	}
+	srow_end(r);
+	if (f->contact_id) {
+		srow_begin(r, "Contact");
+		link(r, path_id(r, "/contacts/", f->contact_id, NULL),
+		     "View the contact");
+		srow_end(r);
+	}
+	summary_row(r, "Team", f->team_name[0] ? f->team_name : "Not allocated");
+	srow_begin(r, "Worker");
+	if (f->worker_id)
+		html_text(o, f->worker_name);
+	else
+		page_tag(r, "Not allocated", "yellow");
+	srow_end(r);
+	if (f->allocated_at[0])
+		summary_row(r, "Allocated", fmt_time(r, f->allocated_at));
+	srow_begin(r, "Assessment due");
+	html_text(o, fmt_date(r, f->assessment_due));
+	html_text(o, " (45 working days from the referral)");
+	if (f->assessment_overdue) {
+		html_raw(o, " ");
+		page_tag(r, "Overdue", "red");
+	}
+	srow_end(r);
+	summary_end(r);
+	if (alloc) {
+		struct choice *tc = arena_zalloc(r->a, (size_t)(nt + 1) *
+							       sizeof(*tc));
+		struct choice *wc = arena_zalloc(r->a, (size_t)(nw + 1) *
+							       sizeof(*wc));
+		if (tc == NULL || wc == NULL)
+			nt = nw = 0;
+		for (int i = 0; i < nt; i++) {
+			tc[i].value = path_id(r, "", teams[i].id, NULL);
+			tc[i].label = teams[i].name;
+		}
+		for (int i = 0; i < nw; i++) {
+			wc[i].value = path_id(r, "", workers[i].id, NULL);
+			const char *l = arena_printf(r->a, "%s (%s)",
+						     workers[i].name,
+						     workers[i].detail);
+			wc[i].label = l ? l : workers[i].name;
+		}
+		h2(r, f->worker_id ? "Re-allocate" : "Allocate");
+		form_begin(r, path_id(r, "/referrals/", f->referral_id,
+				      "/allocation"));
+		form_select(r, e, "team_id", "Team", NULL, tc, nt,
+			    team ? team : f->team_id
+				    ? path_id(r, "", f->team_id, NULL) : NULL);
+		form_select(r, e, "worker_id", "Worker",
+			    "Social workers and team managers", wc, nw,
+			    worker ? worker : f->worker_id
+				    ? path_id(r, "", f->worker_id, NULL) : NULL);
+		form_button(r, f->worker_id ? "Re-allocate" : "Allocate", false);
+		form_end(r);
+	}
+	page_end(r);
+	page_send(r, status);
+}
+
+static void referral_view(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct referral f;
+	int rc = referral_read(r->db, &w, r->cal, now_epoch(), r->ids[0], r->a,
+			       &f);
+	if (rc != REFERRAL_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	referral_page(r, &f, NULL, NULL, NULL, 200);
+}
+
+static int64_t form_id(struct req *r, const char *name)
+{
+	const char *s = req_form(r, name);
+	int64_t v = 0;
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	return str_to_i64z(s, 1, INT64_MAX, &v) ? v : -1;
+}
+
+static void referral_allocation(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	int64_t now = now_epoch();
+	struct referral_errors de = {0};
+	int rc = referral_allocate(r->db, &w, now, r->ids[0],
+				   form_id(r, "team_id"),
+				   form_id(r, "worker_id"), &de);
+	if (rc == REFERRAL_OK) {
+		page_redirect(r, path_id(r, "/referrals/", r->ids[0],
+					 "?saved=1"));
+		return;
+	}
+	if (rc != REFERRAL_EINVAL) {
+		fail_rc(r, rc);
+		return;
+	}
+	struct form_errors fe = {0};
+	add_domain_errors(r, &de, &fe);
+	struct referral f;
+	rc = referral_read(r->db, &w, r->cal, now, r->ids[0], r->a, &f);
+	if (rc != REFERRAL_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	referral_page(r, &f, &fe, req_form(r, "team_id"),
+		      req_form(r, "worker_id"), 422);
+}
+
+/* ---- the child's page section ---------------------------------------- */
+
+void frontdoor_child_section(struct req *r, int64_t child_id)
+{
+	if (!req_can(r, PERM_CONTACT_READ))
+		return;
+	struct sbuf *o = page_out(r);
+	int64_t now = now_epoch();
+	struct cal_time uk = referral_uk_time(now);
+	struct contact *v = NULL;
+	struct referral *rv = NULL;
+	int n = 0, rn = 0;
+	int rc = contact_list_child(r->db, r->user.council, now, child_id,
+				    r->a, &v, &n);
+	if (rc == REFERRAL_OK)
+		rc = referral_list_child(r->db, r->user.council, r->cal, now,
+					 child_id, r->a, &rv, &rn);
+	h2(r, "Contacts and referrals");
+	if (rc != REFERRAL_OK) {
+		para(r, "Contacts and referrals could not be shown. Try again "
+			"later.");
+		return;
+	}
+	if (req_can(r, PERM_CONTACT_CREATE)) {
+		html_raw(o, "<p class=\"govuk-body\">");
+		html_raw(o, "<a class=\"govuk-button govuk-button--secondary\" "
+			    "data-module=\"govuk-button\"");
+		html_attr(o, "href", path_id(r, "/children/", child_id,
+					     "/contacts/new"));
+		html_raw(o, ">Record a contact</a></p>");
+	}
+	if (n == 0) {
+		para(r, "No contacts have been recorded.");
+	} else {
+		static const char *const heads[] = {
+			"Received", "Source", "Decision", "Due or decided",
+		};
+		table_begin(r, "Contacts", heads, 4);
+		for (int i = 0; i < n; i++) {
+			row_begin(r);
+			cell_begin(r);
+			link(r, path_id(r, "/contacts/", v[i].contact_id, NULL),
+			     fmt_time(r, v[i].received_at));
+			cell_end(r);
+			cell(r, source_text(r, v[i].source));
+			cell(r, v[i].decided ? contact_decision_label(v[i].decision)
+					     : "Waiting for a decision");
+			cell_begin(r);
+			if (v[i].decided) {
+				html_text(o, fmt_time(r, v[i].decided_at));
+				if (v[i].late) {
+					html_raw(o, " ");
+					page_tag(r, "Late", "red");
+				}
+			} else {
+				due_status(r, v[i].due_at, uk);
+			}
+			cell_end(r);
+			row_end(r);
+		}
+		table_end(r);
+	}
+	if (rn == 0) {
+		para(r, "No referrals have been made.");
+		return;
+	}
+	static const char *const rheads[] = {
+		"Referral date", "Re-referral", "Allocated to", "Assessment due",
+	};
+	table_begin(r, "Referrals", rheads, 4);
+	for (int i = 0; i < rn; i++) {
+		row_begin(r);
+		cell_begin(r);
+		link(r, path_id(r, "/referrals/", rv[i].referral_id, NULL),
+		     fmt_date(r, rv[i].referral_date));
+		cell_end(r);
+		cell_begin(r);
+		if (rv[i].rereferral)
+			page_tag(r, "Re-referral", "orange");
+		else
+			html_text(o, "No");
+		cell_end(r);
+		cell_begin(r);
+		if (rv[i].worker_id)
+			html_text(o, rv[i].worker_name);
+		else
+			page_tag(r, "Not allocated", "yellow");
+		cell_end(r);
+		cell_begin(r);
+		html_text(o, fmt_date(r, rv[i].assessment_due));
+		if (rv[i].assessment_overdue) {
+			html_raw(o, " ");
+			page_tag(r, "Overdue", "red");
+		}
+		cell_end(r);
+		row_end(r);
+	}
+	table_end(r);
+}
+
+/* ---- routes ---------------------------------------------------------- */
+
+static const struct param_spec p_front_door[] = {
+	{"cursor", PARAM_INT, 20, false},
+	{NULL, 0, 0, false},
+};
+
+static const struct param_spec p_saved[] = {
+	{"saved", PARAM_INT, 1, false},
+	{NULL, 0, 0, false},
+};
+
+/* Lengths in bytes, generous so that the domain's limits (in
+ * characters) give the person a clear message rather than a 400. */
+static const struct param_spec p_contact[] = {
+	{"source", PARAM_LINE, 16, false},
+	{"referrer_name", PARAM_LINE, CONTACT_NAME_MAX * 4 + 64, false},
+	{"referrer_org", PARAM_LINE, CONTACT_ORG_MAX * 4 + 64, false},
+	{"received-day", PARAM_LINE, 16, false},
+	{"received-month", PARAM_LINE, 16, false},
+	{"received-year", PARAM_LINE, 16, false},
+	{"received-time", PARAM_LINE, 16, false},
+	{"worry", PARAM_TEXT, CONTACT_WORRY_MAX * 4 + 64, false},
+	{NULL, 0, 0, false},
+};
+
+static const struct param_spec p_decision[] = {
+	{"decision", PARAM_LINE, 32, false},
+	{"reason", PARAM_TEXT, CONTACT_REASON_MAX * 4 + 64, false},
+	{NULL, 0, 0, false},
+};
+
+static const struct param_spec p_allocation[] = {
+	{"team_id", PARAM_INT, 20, false},
+	{"worker_id", PARAM_INT, 20, false},
+	{NULL, 0, 0, false},
+};
+
 const struct route frontdoor_page_routes[] = {
+	{HTTP_GET, "/", PERM_SIGNED_IN, 0, NULL, my_work, "My work", NULL},
+	{HTTP_GET, "/front-door", PERM_FRONT_DOOR_QUEUE, 0, p_front_door,
+	 front_door, "The front-door queue", NULL},
+	{HTTP_GET, "/children/{id}/contacts/new", PERM_CONTACT_CREATE, 0, NULL,
+	 contact_new, "Form: record a contact", NULL},
+	{HTTP_POST, "/children/{id}/contacts", PERM_CONTACT_CREATE, ROUTE_FORM,
+	 p_contact, contact_create, "Record a contact", NULL},
+	{HTTP_GET, "/contacts/{id}", PERM_CONTACT_READ, 0, p_saved,
+	 contact_view, "A contact", NULL},
+	{HTTP_POST, "/contacts/{id}/decision", PERM_CONTACT_DECIDE, ROUTE_FORM,
+	 p_decision, contact_decision, "Decide a contact", NULL},
+	{HTTP_GET, "/referrals/{id}", PERM_REFERRAL_READ, 0, p_saved,
+	 referral_view, "A referral", NULL},
+	{HTTP_POST, "/referrals/{id}/allocation", PERM_REFERRAL_ALLOCATE,
+	 ROUTE_FORM, p_allocation, referral_allocation, "Allocate a referral",
+	 NULL},
 	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };

@@ -49,13 +49,13 @@ void page_begin(struct req *r, const char *title, const struct form_errors *errs
 		    "</head><body class=\"govuk-template__body\">"
 		    "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to "
 		    "main content</a>"
-		    "<header class=\"govuk-header\" data-module=\"govuk-header\">"
-		    "<div class=\"govuk-header__container govuk-width-container\">"
-		    "<div class=\"govuk-header__logo\">"
-		    "<a href=\"/\" class=\"govuk-header__link "
-		    "govuk-header__link--homepage\">"
-		    "<span class=\"govuk-header__logotype-text\">Cairn</span></a>"
-		    "</div></div></header>");
+		    "<header class=\"govuk-template__header\">"
+		    "<div class=\"govuk-generic-header\">"
+		    "<div class=\"govuk-generic-header__container "
+		    "govuk-width-container\">"
+		    "<div class=\"govuk-generic-header__logo\">"
+		    "<a href=\"/\" class=\"govuk-generic-header__homepage-link\">"
+		    "Cairn</a></div></div></div>");
 	html_raw(o, "<section aria-label=\"Service information\" "
 		    "class=\"govuk-service-navigation\">"
 		    "<div class=\"govuk-width-container\">"
@@ -101,7 +101,8 @@ void page_begin(struct req *r, const char *title, const struct form_errors *errs
 		form_end(r);
 		html_raw(o, "</div>");
 	}
-	html_raw(o, "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
+	html_raw(o, "</div></header><div class=\"govuk-width-container\">"
+		    "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
 	page_error_summary(r, errs);
 	html_raw(o, "<h1 class=\"govuk-heading-l\">");
 	html_text(o, title);

@@ -92,6 +92,7 @@ static int setup(void **state)
 	db_release(app.db, c);
 	assert_int_equal(app_load_calendars(&app), 0);
 	app.throttle = throttle_new(5, 900, 900, 1024);
+	app.throttle_addr = throttle_new(50, 900, 900, 1024);
 	return 0;
 }
 

@@ -126,7 +126,7 @@ try {
     await page.fill('#received-day', String(now.getDate()));
     await page.fill('#received-month', String(now.getMonth() + 1));
     await page.fill('#received-year', String(now.getFullYear()));
-    await page.fill('#received_time', '00:05');
+    await page.fill('#received-time', '00:05');
     await page.fill('#worry', 'Synthetic test: the child said they were left alone overnight.');
     await page.click('button[type=submit]:not(.cairn-signout)');
     await page.waitForLoadState('load');

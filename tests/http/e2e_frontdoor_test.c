@@ -1,0 +1,316 @@
+/*
+ * e2e_frontdoor_test.c: the front door end to end over loopback: a
+ * contact recorded through the form, decided to refer, the referral
+ * allocated; bad input refused with a clear message and nothing written;
+ * each role's denials; a partner's row-level limit; the same flow
+ * through the JSON API.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+
+static struct e2e_server srv;
+static long long child_id;
+
+static int up(void **state)
+{
+	(void)state;
+	if (e2e_server_start(&srv, 200) != 0)
+		return -1;
+	child_id = e2e_sql_int(&srv, "SELECT min(child_id) FROM child WHERE dob IS NOT NULL");
+	return child_id > 0 ? 0 : -1;
+}
+
+static int down(void **state)
+{
+	(void)state;
+	e2e_server_stop(&srv);
+	return 0;
+}
+
+static long long count_contacts(void)
+{
+	return e2e_sql_int(&srv, "SELECT count(*) FROM contact");
+}
+
+/* The id at the end of the Location header's path. */
+static long long location_id(struct e2e_client *c, const char *prefix)
+{
+	char h[256];
+	if (e2e_header(c, "Location", h, sizeof(h)) == NULL)
+		return -1;
+	const char *p = strstr(h, prefix);
+	if (p == NULL)
+		return -1;
+	return strtoll(p + strlen(prefix), NULL, 10);
+}
+
+static void today(int *d, int *m, int *y)
+{
+	time_t t = time(NULL) - 3600;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	*d = tm.tm_mday;
+	*m = tm.tm_mon + 1;
+	*y = tm.tm_year + 1900;
+}
+
+static void contact_to_allocation(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	char path[128], form[2048];
+	snprintf(path, sizeof(path), "/children/%lld/contacts/new", child_id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "name=\"worry\""));
+	long long before = count_contacts();
+	snprintf(path, sizeof(path), "/children/%lld/contacts", child_id);
+
+	/* an impossible date: 30 February */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=1A&referrer_name=A+Teacher&referrer_org=School"
+		 "&received-day=30&received-month=2&received-year=2023"
+		 "&received-time=09%%3A30&worry=Synthetic+worry", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "govuk-error-summary"));
+	assert_true(e2e_has(&c, "href=\"#received-day\""));
+	/* what was typed comes back */
+	assert_true(e2e_has(&c, "value=\"A Teacher\""));
+	assert_true(e2e_has(&c, "Synthetic worry"));
+	/* an unknown source code */
+	int d, m, y;
+	today(&d, &m, &y);
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=ZZZ&referrer_name=A+Teacher"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry", c.csrf, d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "href=\"#source\""));
+	/* no worry */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=1A&referrer_name=A+Teacher"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=", c.csrf, d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "href=\"#worry\""));
+	/* a date in the future */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=1A&referrer_name=A+Teacher"
+		 "&received-day=1&received-month=1&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry", c.csrf, y + 1);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	/* no CSRF token */
+	snprintf(form, sizeof(form),
+		 "source=1A&referrer_name=A+Teacher&received-day=%d"
+		 "&received-month=%d&received-year=%d&received-time=00%%3A05"
+		 "&worry=Synthetic+worry", d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 403);
+	assert_int_equal(count_contacts(), before);
+
+	/* a good one */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=1A&referrer_name=A+Teacher&referrer_org=School"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry%%3A+left+alone",
+		 c.csrf, d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long contact = location_id(&c, "/contacts/");
+	assert_true(contact > 0);
+	assert_int_equal(count_contacts(), before + 1);
+	snprintf(path, sizeof(path), "/contacts/%lld", contact);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "name=\"decision\""));
+
+	/* decide: refer */
+	snprintf(path, sizeof(path), "/contacts/%lld/decision", contact);
+	snprintf(form, sizeof(form), "csrf=%s&decision=bogus&reason=x", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	snprintf(form, sizeof(form), "csrf=%s&decision=referral&reason=", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	snprintf(form, sizeof(form),
+		 "csrf=%s&decision=referral&reason=Threshold+met+(synthetic)", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long referral = location_id(&c, "/referrals/");
+	assert_true(referral > 0);
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM referral WHERE "
+		 "referral_id = %lld AND contact_id = %lld", referral, contact);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* deciding again is refused and changes nothing */
+	snprintf(form, sizeof(form), "csrf=%s&decision=nfa&reason=Again", c.csrf);
+	long st = e2e_post(&c, path, form);
+	assert_true(st == 409 || st == 422);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE "
+		 "contact_id = %lld AND decision = 'referral'", contact);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+
+	/* allocate to sw.demo in Assessment Team 1 */
+	long long worker = e2e_sql_int(&srv, "SELECT user_id FROM app_user WHERE "
+				       "username = 'sw.demo'");
+	snprintf(path, sizeof(path), "/referrals/%lld", referral);
+	assert_int_equal(e2e_get(&c, path), 200);
+	snprintf(path, sizeof(path), "/referrals/%lld/allocation", referral);
+	snprintf(form, sizeof(form), "csrf=%s&team_id=2&worker_id=999999", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	snprintf(form, sizeof(form), "csrf=%s&team_id=2&worker_id=%lld", c.csrf,
+		 worker);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	snprintf(sql, sizeof(sql), "SELECT worker_id FROM referral WHERE "
+		 "referral_id = %lld", referral);
+	assert_int_equal(e2e_sql_int(&srv, sql), worker);
+	/* every step audited against the child */
+	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT action) FROM audit WHERE "
+		 "child_id = %lld", child_id);
+	assert_true(e2e_sql_int(&srv, sql) >= 3);
+
+	/* the social worker sees it in My work */
+	struct e2e_client s;
+	e2e_client_init(&s, &srv);
+	assert_true(e2e_sign_in(&s, "sw.demo", DEMO_PASSWORD));
+	snprintf(path, sizeof(path), "href=\"/children/%lld\"", child_id);
+	assert_true(e2e_has(&s, path));
+	/* but may not decide contacts or allocate */
+	snprintf(path, sizeof(path), "/contacts/%lld/decision", contact);
+	snprintf(form, sizeof(form), "csrf=%s&decision=nfa&reason=x", s.csrf);
+	assert_int_equal(e2e_post(&s, path, form), 403);
+	snprintf(path, sizeof(path), "/referrals/%lld/allocation", referral);
+	snprintf(form, sizeof(form), "csrf=%s&team_id=2&worker_id=%lld", s.csrf,
+		 worker);
+	assert_int_equal(e2e_post(&s, path, form), 403);
+	e2e_client_free(&s);
+	e2e_client_free(&c);
+}
+
+struct denial {
+	const char *user;
+	const char *path;
+	long want;
+};
+
+static void role_denials(void **state)
+{
+	(void)state;
+	char kid[64];
+	snprintf(kid, sizeof(kid), "/children/%lld", child_id);
+	const struct denial d[] = {
+		{"cllr.demo", kid, 403},
+		{"cllr.demo", "/children", 403},
+		{"cllr.demo", "/front-door", 403},
+		{"cllr.demo", "/dashboard", 200},
+		{"analyst.demo", kid, 403},
+		{"analyst.demo", "/dashboard", 200},
+		{"admin.demo", kid, 403},
+		{"admin.demo", "/admin/users", 200},
+		{"admin.demo", "/admin/audit", 200},
+		{"sw.demo", "/admin/users", 403},
+		{"sw.demo", "/front-door", 403},
+		{"sw.demo", "/dashboard", 403},
+		{"iro.demo", "/front-door", 403},
+		{"iro.demo", kid, 200},
+		{"partner.school", "/front-door", 403},
+		{"partner.school", "/contacts/1", 403},
+		{"partner.school", "/referrals/1", 403},
+		{"partner.police", "/dashboard", 403},
+		{"fd.demo", "/front-door", 200},
+		{"tm.demo", "/front-door", 200},
+	};
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		struct e2e_client c;
+		e2e_client_init(&c, &srv);
+		assert_true(e2e_sign_in(&c, d[i].user, DEMO_PASSWORD));
+		long st = e2e_get(&c, d[i].path);
+		if (st != d[i].want)
+			fail_msg("%s GET %s: %ld, want %ld", d[i].user, d[i].path,
+				 st, d[i].want);
+		e2e_client_free(&c);
+	}
+}
+
+static void partner_sees_only_involved(void **state)
+{
+	(void)state;
+	/* a child with the school as a current professional, and one without */
+	long long involved = e2e_sql_int(&srv,
+		"SELECT min(child_id) FROM network_member WHERE kind = 'professional'"
+		" AND org_id = 1 AND end_date IS NULL");
+	long long other = e2e_sql_int(&srv,
+		"SELECT min(child_id) FROM child WHERE child_id NOT IN (SELECT "
+		"child_id FROM network_member WHERE kind = 'professional' AND "
+		"org_id = 1)");
+	assert_true(involved > 0 && other > 0);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "partner.school", DEMO_PASSWORD));
+	char p[64];
+	snprintf(p, sizeof(p), "/children/%lld", involved);
+	assert_int_equal(e2e_get(&c, p), 200);
+	/* no contacts section for partners */
+	assert_false(e2e_has(&c, "Record a contact"));
+	snprintf(p, sizeof(p), "/children/%lld", other);
+	assert_int_equal(e2e_get(&c, p), 404);
+	e2e_client_free(&c);
+}
+
+static void api_flow(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	char tok[128];
+	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token", "create",
+				   "--db", srv.db, "--username", "fd.demo", NULL), 0);
+	tok[strcspn(tok, "\n")] = '\0';
+	snprintf(c.bearer, sizeof(c.bearer), "%s", tok);
+	char path[128], body[1024];
+	snprintf(path, sizeof(path), "/api/v1/children/%lld/contacts", child_id);
+	long long before = count_contacts();
+	/* malformed, unknown field, impossible date, unknown code */
+	assert_int_equal(e2e_json(&c, "POST", path, "{\"source\": \"1A\""), 400);
+	assert_int_equal(e2e_json(&c, "POST", path,
+				  "{\"source\":\"1A\",\"colour\":\"red\"}"), 422);
+	assert_true(e2e_has(&c, "colour"));
+	assert_int_equal(e2e_json(&c, "POST", path,
+				  "{\"source\":\"1A\",\"referrer_name\":\"X\","
+				  "\"received_at\":\"2023-02-30T09:00\","
+				  "\"worry\":\"Synthetic\"}"), 422);
+	assert_true(e2e_has(&c, "\"field\":\"received_at\""));
+	assert_int_equal(e2e_json(&c, "POST", path,
+				  "{\"source\":\"QQ\",\"referrer_name\":\"X\","
+				  "\"received_at\":\"2024-03-01T09:00\","
+				  "\"worry\":\"Synthetic\"}"), 422);
+	assert_true(e2e_has(&c, "\"field\":\"source\""));
+	assert_int_equal(count_contacts(), before);
+	/* a good one */
+	snprintf(body, sizeof(body),
+		 "{\"source\":\"1A\",\"referrer_name\":\"A Nurse\","
+		 "\"received_at\":\"2024-03-01T09:00\",\"worry\":\"Synthetic\"}");
+	assert_int_equal(e2e_json(&c, "POST", path, body), 201);
+	assert_true(e2e_has(&c, "\"due_at\":\"2024-03-04T09:00\""));
+	assert_int_equal(count_contacts(), before + 1);
+	/* the queue lists undecided contacts, paginated */
+	assert_int_equal(e2e_json(&c, "GET", "/api/v1/contacts?limit=5", NULL), 200);
+	assert_true(e2e_has(&c, "\"items\""));
+	assert_true(e2e_has(&c, "\"next\""));
+	e2e_client_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(contact_to_allocation),
+		cmocka_unit_test(role_denials),
+		cmocka_unit_test(partner_sees_only_involved),
+		cmocka_unit_test(api_flow),
+	};
+	return cmocka_run_group_tests_name("e2e_frontdoor", tests, up, down);
+}
