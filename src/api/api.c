@@ -56,8 +56,9 @@ void api_problem(struct req *r, int status, const char *title,
 	json_object_set_new(p, "title",
 			    json_string(title ? title : status_title(status)));
 	json_object_set_new(p, "status", json_integer(status));
-	if (detail && json_string(detail))
-		json_object_set_new(p, "detail", json_string(detail));
+	json_t *d = detail ? json_string(detail) : NULL;
+	if (d) /* NULL also when detail is not valid UTF-8 */
+		json_object_set_new(p, "detail", d);
 	if (field)
 		json_object_set_new(p, "field", json_string(field));
 	json_object_set_new(p, "instance", json_string(r->ex->rid));

@@ -536,55 +536,55 @@ static const struct db_stmt st_hit = {
 	R_READ,
 };
 static const struct db_stmt st_addr_next = {
-	"address_next",
+	"child_address_next",
 	"SELECT COALESCE(MAX(address_id), 0) + 1 FROM address"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
 static const struct db_stmt st_addr_current = {
-	"address_current",
+	"child_address_current",
 	"SELECT address_id, start_date FROM address WHERE council = ?1"
 	" AND child_id = ?2 AND end_date IS NULL",
 	R_WRITE,
 };
 static const struct db_stmt st_addr_end = {
-	"address_end",
+	"child_address_end",
 	"UPDATE address SET end_date = ?4 WHERE council = ?1 AND child_id = ?2"
 	" AND address_id = ?3 AND end_date IS NULL",
 	R_WRITE,
 };
 static const struct db_stmt st_addr_insert = {
-	"address_insert",
+	"child_address_insert",
 	"INSERT INTO address (council, child_id, address_id, line1, line2,"
 	" town, postcode, start_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
 static const struct db_stmt st_addr_list = {
-	"address_list",
+	"child_address_list",
 	"SELECT address_id, line1, line2, town, postcode, start_date, end_date"
 	" FROM address WHERE council = ?1 AND child_id = ?2"
 	" ORDER BY end_date IS NOT NULL, start_date DESC, address_id DESC",
 	R_READ | R_WRITE,
 };
 static const struct db_stmt st_org_get = {
-	"organisation_get",
+	"child_org_get",
 	"SELECT name FROM organisation WHERE council = ?1 AND org_id = ?2",
 	R_READ | R_WRITE,
 };
 static const struct db_stmt st_org_list = {
-	"organisation_list",
+	"child_org_list",
 	"SELECT org_id, name FROM organisation WHERE council = ?1"
 	" ORDER BY name, org_id",
 	R_READ | R_WRITE,
 };
 static const struct db_stmt st_member_next = {
-	"member_next",
+	"child_member_next",
 	"SELECT COALESCE(MAX(member_id), 0) + 1 FROM network_member"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
 static const struct db_stmt st_member_insert = {
-	"member_insert",
+	"child_member_insert",
 	"INSERT INTO network_member (council, child_id, member_id, kind,"
 	" relationship, name, phone, org_id, linked_child_id,"
 	" parental_responsibility, start_date) VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -601,7 +601,7 @@ static const struct db_stmt st_member_insert = {
 	" LEFT JOIN child l ON l.council = m.council" \
 	" AND l.child_id = m.linked_child_id"
 static const struct db_stmt st_member_list = {
-	"member_list",
+	"child_member_list",
 	"SELECT " MEMBER_COLS MEMBER_FROM
 	" WHERE m.council = ?1 AND m.child_id = ?2"
 	" ORDER BY (m.end_date IS NOT NULL AND m.end_date <= ?3),"
@@ -611,43 +611,43 @@ static const struct db_stmt st_member_list = {
 	R_READ | R_WRITE,
 };
 static const struct db_stmt st_member_get = {
-	"member_get",
+	"child_member_get",
 	"SELECT " MEMBER_COLS MEMBER_FROM
 	" WHERE m.council = ?1 AND m.child_id = ?2 AND m.member_id = ?3",
 	R_READ | R_WRITE,
 };
 static const struct db_stmt st_member_end = {
-	"member_end",
+	"child_member_end",
 	"UPDATE network_member SET end_date = ?4 WHERE council = ?1"
 	" AND child_id = ?2 AND member_id = ?3 AND end_date IS NULL",
 	R_WRITE,
 };
 static const struct db_stmt st_flag_next = {
-	"flag_next",
+	"child_flag_next",
 	"SELECT COALESCE(MAX(flag_id), 0) + 1 FROM flag"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
 static const struct db_stmt st_flag_insert = {
-	"flag_insert",
+	"child_flag_insert",
 	"INSERT INTO flag (council, child_id, flag_id, kind, text, review_date,"
 	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
 static const struct db_stmt st_flag_get = {
-	"flag_get",
+	"child_flag_get",
 	"SELECT ended_at FROM flag WHERE council = ?1 AND child_id = ?2"
 	" AND flag_id = ?3",
 	R_WRITE,
 };
 static const struct db_stmt st_flag_end = {
-	"flag_end",
+	"child_flag_end",
 	"UPDATE flag SET ended_at = ?4 WHERE council = ?1 AND child_id = ?2"
 	" AND flag_id = ?3 AND ended_at IS NULL",
 	R_WRITE,
 };
 static const struct db_stmt st_flag_list = {
-	"flag_list",
+	"child_flag_list",
 	"SELECT flag_id, kind, text, review_date, created_at, ended_at"
 	" FROM flag WHERE council = ?1 AND child_id = ?2"
 	" ORDER BY ended_at IS NOT NULL, review_date, flag_id",
@@ -1130,7 +1130,7 @@ static int load_child(struct db_conn *c, const struct child_ctx *x,
 	return CHILD_OK;
 }
 
-int child_read(struct db_conn *c, const struct child_ctx *x,
+int child_load(struct db_conn *c, const struct child_ctx *x,
 	       struct arena *a, int64_t child_id, struct child *out)
 {
 	if (!db_in_tx(c))
@@ -1140,6 +1140,17 @@ int child_read(struct db_conn *c, const struct child_ctx *x,
 		return rc;
 	struct child ch;
 	if ((rc = load_child(c, x, a, child_id, &ch)) != CHILD_OK)
+		return rc;
+	*out = ch;
+	return CHILD_OK;
+}
+
+int child_read(struct db_conn *c, const struct child_ctx *x,
+	       struct arena *a, int64_t child_id, struct child *out)
+{
+	struct child ch;
+	int rc = child_load(c, x, a, child_id, &ch);
+	if (rc != CHILD_OK)
 		return rc;
 	if ((rc = audit(c, x, "read", "child", child_id, child_id)) != CHILD_OK)
 		return rc;

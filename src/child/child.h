@@ -14,10 +14,11 @@
  *  - Row-level rule for partners: when ctx->partner is set a child is
  *    visible only while it has a network_member row of kind
  *    'professional' with org_id ctx->partner_org whose end_date is NULL
- *    or after ctx->today.  Any other child is CHILD_ENOTFOUND (never "denied", so
- *    the answer does not reveal that the record exists).  Sections a
- *    partner may not see (contacts, referrals, history) are refused by
- *    the policy table before these functions are reached.
+ *    or after ctx->today.  Any other child is CHILD_ENOTFOUND (never
+ *    "denied", so the answer does not reveal that the record exists).
+ *    Sections a partner may not see (contacts, referrals, history) are
+ *    refused by the policy table before these functions are reached,
+ *    and by the statements' role allow-lists (history: CHILD_EDENIED).
  *  - given_key / family_key are namematch_key(namematch_fold(name)): the
  *    name index used by child_search (the demo generator computes them
  *    the same way).
@@ -256,6 +257,13 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 int child_validate(const struct child_ctx *x, struct arena *a,
 		   const struct child_input *in, struct child_errors *errs);
 
+/* As child_read without the audit row, in any open transaction (a read
+ * snapshot is enough).  The caller must audit the read before showing
+ * anything (the pages use req_audit_read, which group-commits).  Same
+ * returns as child_read. */
+int child_load(struct db_conn *c, const struct child_ctx *x,
+	       struct arena *a, int64_t child_id, struct child *out);
+
 /* Loads the child for display and appends the ("read", "child") audit row.
  * Needs the caller's write transaction (commit it before showing the
  * data).  Returns 0 and fills *out; CHILD_ENOTFOUND (other council,
@@ -312,7 +320,7 @@ struct child_results {
  * children the row-level rule lets them see.  The ranking runs in a read
  * snapshot; the rows of the page are then read in a write transaction
  * with one ("search", "child") audit row.  Must be called outside a
- * transaction.  Returns 0 and fills *res; CHILD_EINVALID with *errs (no
+ * transaction (CHILD_ENOTX otherwise).  Returns 0 and fills *res; CHILD_EINVALID with *errs (no
  * criterion, bad date or identifier); or another error. */
 int child_search(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, const struct child_query *q,

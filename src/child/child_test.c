@@ -350,6 +350,16 @@ static void validators(void **state)
 				      NULL, NULL, &e), CHILD_EINVALID);
 	assert_int_equal(e.n, 4);
 
+	/* validation alone writes nothing either way */
+	in = person("Amy", "Ford", "2023-02-29");
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_validate(&t.x, t.a, &in, &e), CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "dob"));
+	in = person("Amy", "Ford", "2023-02-28");
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_validate(&t.x, t.a, &in, &e), CHILD_OK);
+	assert_int_equal(rows_of("child"), 0);
+
 	/* the positive pair: the same fields, valid */
 	memset(longname, 'a', 100);
 	longname[100] = '\0';
@@ -868,6 +878,27 @@ static void network(void **state)
 	m.org_id = 6;
 	m.start_date = "2020-02-02";
 	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m4, &e), CHILD_OK);
+
+	/* a brother's record found by its LA reference (any case, spaces) */
+	int64_t m5;
+	m = (struct child_member_input){0};
+	m.kind = "sibling";
+	m.name = "Leo Hughes";
+	m.relationship = "Brother";
+	m.linked_la_ref = " aaa 0000002 ";
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m5, &e), CHILD_OK);
+	assert_int_equal(count("SELECT count(*) FROM network_member WHERE"
+			       " member_id = 5 AND linked_child_id = 2"), 1);
+	m.linked_la_ref = "AAA0000099";
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m5, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "linked_la_ref"));
+	m.linked_la_ref = "AAA0000001";
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m5, &e),
+			 CHILD_EINVALID);
+	assert_non_null(child_errors_for(&e, "linked_la_ref"));
+	sql("DELETE FROM network_member WHERE member_id = 5");
 
 	/* refusals */
 	int64_t before = rows_of("network_member");

@@ -138,6 +138,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX child_dob ON child (council, dob);"
 	"CREATE INDEX child_nhs ON child (council, nhs_number);"
 	"CREATE INDEX child_upn ON child (council, upn);"
+	/* covers the name search's fallback scan (no table lookups) */
+	"CREATE INDEX child_names ON child (council, given_name, family_name,"
+	" child_id);"
 
 	"CREATE TABLE child_history ("
 	" council TEXT NOT NULL,"

@@ -26,12 +26,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* TODO(frontdoor): the front-door helper defines this (declared in
- * web/frontdoor_pages.h).  It is referenced weakly so that this file
- * links before that definition lands; once it has, delete this pragma
- * and the NULL checks below. */
-#pragma weak frontdoor_child_section
-
 #define SEARCH_PAGE_SIZE 20
 #define VIEWERS_SHOWN 20
 
@@ -262,11 +256,15 @@ static const char *dob_text(struct req *r, const struct child *ch,
 
 /* ---- tables ---------------------------------------------------------- */
 
-static void table_begin(struct sbuf *o, const char *caption,
-			const char *const *heads, int n)
+/* A table whose caption is shown as a heading (search results), or,
+ * when a section's h2 already names it, kept for screen readers only. */
+static void table_begin_as(struct sbuf *o, const char *caption,
+			   const char *const *heads, int n, bool visible)
 {
-	html_raw(o, "<table class=\"govuk-table\"><caption class=\"govuk-table__"
-		    "caption govuk-table__caption--m\">");
+	html_raw(o, visible ? "<table class=\"govuk-table\"><caption class=\""
+			      "govuk-table__caption govuk-table__caption--m\">"
+			    : "<table class=\"govuk-table\"><caption class=\""
+			      "govuk-visually-hidden\">");
 	html_text(o, caption);
 	html_raw(o, "</caption><thead class=\"govuk-table__head\">"
 		    "<tr class=\"govuk-table__row\">");
@@ -276,6 +274,12 @@ static void table_begin(struct sbuf *o, const char *caption,
 		html_raw(o, "</th>");
 	}
 	html_raw(o, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+static void table_begin(struct sbuf *o, const char *caption,
+			const char *const *heads, int n)
+{
+	table_begin_as(o, caption, heads, n, false);
 }
 
 static void table_end(struct sbuf *o)
@@ -335,28 +339,32 @@ static void child_caption(struct req *r, const struct child *ch)
 	html_raw(o, ")</p>");
 }
 
-/* Commits the transaction the page was built in, then sends it. */
+/* Ends the read snapshot the page was built in, audits the read of the
+ * child (r->ids[0]: every page using open_child is under
+ * /children/{id}) and only then sends the page; when the audit row
+ * cannot be written the page is replaced by an error and nothing of the
+ * child is shown. */
 static void commit_and_send(struct req *r, int status)
 {
-	if (db_commit(r->db) != DB_OK) {
-		db_rollback(r->db);
+	db_rollback(r->db);
+	if (req_audit_read(r, "read", "child", r->ids[0], r->ids[0]) != 0) {
 		fail(r, CHILD_EDB);
 		return;
 	}
 	page_send(r, status);
 }
 
-/* Opens the write transaction and reads the child (audited).  Returns
- * 0, or -1 with the error page set and no transaction open. */
+/* Opens a read snapshot and loads the child (visible to this user).
+ * Returns 0, or -1 with the error page set and no transaction open. */
 static int open_child(struct req *r, struct child_ctx *x, int64_t id,
 		      struct child *ch)
 {
-	int rc = db_begin(r->db, DB_TX_WRITE);
+	int rc = db_begin(r->db, DB_TX_READ);
 	if (rc != DB_OK) {
 		fail(r, rc == DB_EBUSY ? CHILD_EBUSY : CHILD_EDB);
 		return -1;
 	}
-	rc = child_read(r->db, x, r->a, id, ch);
+	rc = child_load(r->db, x, r->a, id, ch);
 	if (rc != CHILD_OK) {
 		db_rollback(r->db);
 		fail(r, rc);
@@ -430,7 +438,7 @@ static void search_results(struct req *r, const struct child_results *res,
 		? "1 child found"
 		: arena_printf(r->a, "%lld children found, closest match first",
 			       (long long)res->total);
-	table_begin(o, cap, heads, 3);
+	table_begin_as(o, cap, heads, 3, true);
 	for (int i = 0; i < res->n; i++) {
 		const struct child_match *m = &res->v[i];
 		tr_begin(o);
@@ -683,7 +691,7 @@ static void new_child_form(struct req *r, const struct form_errors *fe,
 		html_raw(o, "</strong></div>");
 		static const char *const heads[] = {
 			"Name", "Date of birth", "LA reference", "Why it matched"};
-		table_begin(o, "Possible matches", heads, 4);
+		table_begin_as(o, "Possible matches", heads, 4, true);
 		for (int i = 0; i < ndups; i++) {
 			tr_begin(o);
 			html_raw(o, "<td class=\"govuk-table__cell\">");
@@ -900,14 +908,18 @@ static int section_network(struct req *r, const struct child_ctx *x,
 			td(o, m->phone);
 			td(o, m->parental_responsibility ? "Yes" : "No");
 			html_raw(o, "<td class=\"govuk-table__cell\">");
-			if (m->start_date[0]) {
-				html_raw(o, "From ");
-				html_text(o, human_date(r, m->start_date));
-				html_raw(o, " ");
-			}
-			if (m->current)
+			if (m->current) {
+				if (m->start_date[0]) {
+					html_raw(o, "Since ");
+					html_text(o, human_date(r, m->start_date));
+					html_raw(o, "<br>");
+				}
 				page_tag(r, "Current", "green");
-			else {
+			} else if (m->start_date[0]) {
+				html_text(o, arena_printf(r->a, "%s to %s",
+					  human_date(r, m->start_date),
+					  human_date(r, m->end_date)));
+			} else {
 				html_raw(o, "Ended ");
 				html_text(o, human_date(r, m->end_date));
 			}
@@ -1014,6 +1026,33 @@ static int section_flags(struct req *r, const struct child_ctx *x,
 	return CHILD_OK;
 }
 
+/* What an audit row did, in words. */
+static const char *audit_what(struct req *r, const char *action,
+			      const char *entity)
+{
+	static const char *const words[][3] = {
+		{"read", "child", "Viewed the record"},
+		{"create", "child", "Added the record"},
+		{"update", "child", "Changed identity details"},
+		{"create", "address", "Added an address"},
+		{"create", "network_member", "Added someone to the network"},
+		{"end", "network_member", "Ended someone's involvement"},
+		{"create", "flag", "Added a warning"},
+		{"end", "flag", "Ended a warning"},
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(action, words[i][0]) == 0 &&
+		    strcmp(entity, words[i][1]) == 0)
+			return words[i][2];
+	char *t = arena_printf(r->a, "%s: %s", action, entity);
+	for (char *p = t; p && *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	if (t && t[0] >= 'a' && t[0] <= 'z')
+		t[0] = (char)(t[0] - 'a' + 'A');
+	return t;
+}
+
 struct viewers {
 	struct req *r;
 	int n;
@@ -1034,9 +1073,7 @@ static int viewer_row(const struct audit_row *a, void *arg)
 	td(o, a->username);
 	enum role rl;
 	td(o, role_parse(a->role, &rl) ? role_label(rl) : a->role);
-	td(o, strcmp(a->action, "read") == 0
-		? "Viewed the record"
-		: arena_printf(v->r->a, "%s %s", a->action, a->entity));
+	td(o, audit_what(v->r, a->action, a->entity));
 	tr_end(o);
 	return 0;
 }
@@ -1097,20 +1134,11 @@ static void child_page(struct req *r)
 	if (req_can(r, PERM_CHILD_FLAGS_READ) &&
 	    (rc = section_flags(r, &x, id, flags, nflags)) != CHILD_OK)
 		goto out_fail;
-	if (req_can(r, PERM_CONTACT_READ)) {
-		if (frontdoor_child_section != NULL) {
-			frontdoor_child_section(r, id);
-		} else {
-			/* TODO(frontdoor): until the section exists */
-			h2(o, "Contacts and referrals");
-			if (req_can(r, PERM_CONTACT_CREATE)) {
-				html_raw(o, "<p class=\"govuk-body\">");
-				link(o, child_path(r, id, "/contacts/new"),
-				     "Record a contact");
-				html_raw(o, "</p>");
-			}
-		}
-	}
+	/* contacts and referrals, with the "Record a contact" link for
+	 * PERM_CONTACT_CREATE: the front door's section, read inside this
+	 * audited transaction (it checks PERM_CONTACT_READ itself) */
+	if (req_can(r, PERM_CONTACT_READ))
+		frontdoor_child_section(r, id);
 	if (req_can(r, PERM_CHILD_VIEWERS) &&
 	    (rc = section_viewers(r, id)) != CHILD_OK)
 		goto out_fail;

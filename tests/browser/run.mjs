@@ -92,14 +92,15 @@ try {
     "SELECT child_id, given_name, family_name FROM child WHERE length(family_name) >= 5 ORDER BY child_id LIMIT 1"]).toString())[0];
 
   await test('sign-in page has no accessibility violations', async () => {
-    const page = await browser.newPage();
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
     await page.goto(`${base}/sign-in`);
     await axe(page, 'sign-in');
     // the error summary too
     await page.click('button:has-text("Sign in")');
     expect(await page.isVisible('.govuk-error-summary'), 'no error summary for an empty form');
     await axe(page, 'sign-in-errors');
-    await page.close();
+    await ctx.close();
   });
 
   await test('front-door officer records a contact, refers and allocates', async () => {
@@ -158,7 +159,7 @@ try {
     const typo = f.slice(0, i - 1) + f[i] + f[i - 1] + f.slice(i + 1);
     await page.goto(`${base}/children`);
     await axe(page, 'child-search');
-    await page.fill('#q', `${child.given_name} ${typo}`);
+    await page.fill('#name', `${child.given_name} ${typo}`);
     await page.click('button[type=submit]:not(.cairn-signout)');
     await page.waitForLoadState('load');
     const link = page.locator(`a[href="/children/${child.child_id}"]`);
