@@ -319,6 +319,7 @@ struct audit_wait {
 
 struct audit_batcher {
 	struct db *db;
+	struct db_conn *conn; /* its own for its whole life: never waits */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv_work;
@@ -355,8 +356,7 @@ static void *batcher_main(void *arg)
 		b->n = 0;
 		pthread_mutex_unlock(&b->mu);
 
-		struct db_conn *c = db_acquire(b->db);
-		db_set_role(c, DB_ROLE_SYSTEM);
+		struct db_conn *c = b->conn;
 		int rc = db_begin(c, DB_TX_WRITE);
 		for (size_t i = 0; rc == DB_OK && i < n; i++)
 			rc = audit_append(c, &batch[i]->ev);
@@ -364,7 +364,6 @@ static void *batcher_main(void *arg)
 			rc = db_commit(c);
 		else
 			db_rollback(c);
-		db_release(b->db, c);
 
 		pthread_mutex_lock(&b->mu);
 		for (size_t i = 0; i < n; i++) {
@@ -386,10 +385,13 @@ struct audit_batcher *audit_batcher_new(struct db *db)
 {
 	struct audit_batcher *b = xcalloc(1, sizeof(*b));
 	b->db = db;
+	b->conn = db_acquire(db);
+	db_set_role(b->conn, DB_ROLE_SYSTEM);
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->cv_work, NULL);
 	pthread_cond_init(&b->cv_done, NULL);
 	if (pthread_create(&b->th, NULL, batcher_main, b) != 0) {
+		db_release(db, b->conn);
 		pthread_mutex_destroy(&b->mu);
 		pthread_cond_destroy(&b->cv_work);
 		pthread_cond_destroy(&b->cv_done);
@@ -408,6 +410,7 @@ void audit_batcher_free(struct audit_batcher *b)
 	pthread_cond_signal(&b->cv_work);
 	pthread_mutex_unlock(&b->mu);
 	pthread_join(b->th, NULL);
+	db_release(b->db, b->conn);
 	pthread_mutex_destroy(&b->mu);
 	pthread_cond_destroy(&b->cv_work);
 	pthread_cond_destroy(&b->cv_done);

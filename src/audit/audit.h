@@ -93,8 +93,9 @@ int audit_verify(struct db_conn *c, struct audit_verify_result *res);
  */
 struct audit_batcher;
 
-/* Starts the committer thread, which borrows one connection of db for
- * each batch.  Returns NULL only when the thread cannot start. */
+/* Starts the committer thread, which keeps one connection of db's pool
+ * for its whole life (so it never waits behind the requests it would
+ * wake).  Returns NULL only when the thread cannot start. */
 struct audit_batcher *audit_batcher_new(struct db *db);
 
 /* Commits what is queued, stops the thread, frees.  NULL is a no-op. */

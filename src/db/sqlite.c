@@ -24,7 +24,25 @@ struct db_q {
 	const struct db_stmt *def;
 	sqlite3_stmt *st;
 	struct db_conn *conn;
+	bool active; /* stepped to a row and not reset since */
 };
+
+enum tx_stmt {
+	TX_BEGIN_WRITE, /* "BEGIN IMMEDIATE" */
+	TX_BEGIN_READ,  /* "BEGIN DEFERRED" */
+	TX_COMMIT,      /* "COMMIT" */
+	TX_ROLLBACK,    /* "ROLLBACK" */
+	TX__MAX
+};
+
+static const char *const tx_sql[TX__MAX] = {
+	"BEGIN IMMEDIATE", /* TX_BEGIN_WRITE */
+	"BEGIN DEFERRED",  /* TX_BEGIN_READ */
+	"COMMIT",          /* TX_COMMIT */
+	"ROLLBACK",        /* TX_ROLLBACK */
+};
+
+#define ACTIVE_MAX 32
 
 struct db_conn {
 	sqlite3 *h;
@@ -32,6 +50,9 @@ struct db_conn {
 	bool in_tx;
 	bool busy;
 	int busy_timeout_ms;
+	sqlite3_stmt *tx[TX__MAX];   /* prepared once: no parsing per call */
+	struct db_q *active[ACTIVE_MAX];
+	int nactive;                 /* > ACTIVE_MAX: overflowed, scan all */
 	struct db_q cache[STMT_CACHE];
 };
 
@@ -100,6 +121,30 @@ static int exec_retry(struct db_conn *c, const char *sql)
 	return rc;
 }
 
+/* Runs one of the prepared transaction statements, retrying busy with
+ * jitter up to the busy timeout. */
+static int tx_retry(struct db_conn *c, enum tx_stmt t)
+{
+	int rc;
+	unsigned attempt = 0;
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		rc = sqlite3_step(c->tx[t]);
+		sqlite3_reset(c->tx[t]);
+		if (rc == SQLITE_DONE)
+			return SQLITE_OK;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long ms = (now.tv_sec - t0.tv_sec) * 1000 +
+			  (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ms > c->busy_timeout_ms)
+			return rc;
+		jitter_sleep(attempt++);
+	}
+}
+
 static struct db_conn *conn_open(const char *path,
 				 const struct db_options *opt, char *errbuf,
 				 size_t errlen)
@@ -132,9 +177,15 @@ static struct db_conn *conn_open(const char *path,
 	c->h = h;
 	c->busy_timeout_ms = opt->busy_timeout_ms;
 	rc = exec_retry(c, pragmas);
+	for (int t = 0; rc == SQLITE_OK && t < TX__MAX; t++)
+		rc = sqlite3_prepare_v3(h, tx_sql[t], -1,
+					SQLITE_PREPARE_PERSISTENT, &c->tx[t],
+					NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot configure %s: %s", path,
 			 sqlite3_errmsg(h));
+		for (int t = 0; t < TX__MAX; t++)
+			sqlite3_finalize(c->tx[t]);
 		sqlite3_close(h);
 		free(c);
 		return NULL;
@@ -148,6 +199,8 @@ static void conn_close(struct db_conn *c)
 		return;
 	for (size_t i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(c->cache[i].st);
+	for (int t = 0; t < TX__MAX; t++)
+		sqlite3_finalize(c->tx[t]);
 	sqlite3_close(c->h);
 	free(c);
 }
@@ -200,9 +253,38 @@ void db_close(struct db *db)
  * (a SELECT left on a row holds its snapshot until reset). */
 static void reset_all(struct db_conn *c)
 {
-	for (size_t i = 0; i < STMT_CACHE; i++)
-		if (c->cache[i].st)
-			sqlite3_reset(c->cache[i].st);
+	if (c->nactive > ACTIVE_MAX) {
+		for (size_t i = 0; i < STMT_CACHE; i++) {
+			if (c->cache[i].st)
+				sqlite3_reset(c->cache[i].st);
+			c->cache[i].active = false;
+		}
+	} else {
+		for (int i = 0; i < c->nactive; i++) {
+			sqlite3_reset(c->active[i]->st);
+			c->active[i]->active = false;
+		}
+	}
+	c->nactive = 0;
+}
+
+/* Resets one statement and forgets that it was active. */
+static void q_reset(struct db_q *q)
+{
+	sqlite3_reset(q->st);
+	q->active = false; /* its slot in conn->active is reset harmlessly */
+}
+
+static void mark_active(struct db_q *q)
+{
+	if (q->active)
+		return;
+	q->active = true;
+	struct db_conn *c = q->conn;
+	if (c->nactive < ACTIVE_MAX)
+		c->active[c->nactive] = q;
+	if (c->nactive <= ACTIVE_MAX)
+		c->nactive++;
 }
 
 struct db_conn *db_acquire(struct db *db)
@@ -247,8 +329,8 @@ int db_begin(struct db_conn *c, enum db_tx mode)
 	if (c->in_tx)
 		return DB_EIO;
 	reset_all(c);
-	int rc = exec_retry(c, mode == DB_TX_WRITE ? "BEGIN IMMEDIATE"
-						   : "BEGIN DEFERRED");
+	int rc = tx_retry(c, mode == DB_TX_WRITE ? TX_BEGIN_WRITE
+						 : TX_BEGIN_READ);
 	if (rc != SQLITE_OK)
 		return map_rc(rc);
 	c->in_tx = true;
@@ -260,7 +342,7 @@ int db_commit(struct db_conn *c)
 	if (!c->in_tx)
 		return DB_EIO;
 	reset_all(c);
-	int rc = exec_retry(c, "COMMIT");
+	int rc = tx_retry(c, TX_COMMIT);
 	if (rc != SQLITE_OK) {
 		db_rollback(c);
 		return map_rc(rc);
@@ -274,7 +356,8 @@ void db_rollback(struct db_conn *c)
 	if (!c->in_tx)
 		return;
 	reset_all(c);
-	sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_step(c->tx[TX_ROLLBACK]);
+	sqlite3_reset(c->tx[TX_ROLLBACK]);
 	c->in_tx = false;
 }
 
@@ -304,7 +387,7 @@ int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out)
 	for (size_t probe = 0; probe < STMT_CACHE; probe++) {
 		struct db_q *q = &c->cache[(i + probe) & (STMT_CACHE - 1)];
 		if (q->def == st) {
-			sqlite3_reset(q->st);
+			q_reset(q);
 			sqlite3_clear_bindings(q->st);
 			*out = q;
 			return DB_OK;
@@ -366,8 +449,10 @@ int db_step(struct db_q *q)
 	unsigned attempt = 0;
 	for (;;) {
 		int rc = sqlite3_step(q->st);
-		if (rc == SQLITE_ROW)
+		if (rc == SQLITE_ROW) {
+			mark_active(q);
 			return DB_ROW;
+		}
 		if (rc == SQLITE_DONE)
 			return DB_DONE;
 		int prim = rc & 0xff;
@@ -375,14 +460,14 @@ int db_step(struct db_q *q)
 		 * (SQLite may have rolled back); outside one it can. */
 		if ((prim == SQLITE_BUSY || prim == SQLITE_LOCKED) &&
 		    !q->conn->in_tx && attempt < 50) {
-			sqlite3_reset(q->st);
+			q_reset(q);
 			jitter_sleep(attempt++);
 			continue;
 		}
 		if (prim != SQLITE_CONSTRAINT)
 			log_kv(LOG_ERROR, NULL, "db.step", "stmt", q->def->name,
 			       "error", sqlite3_errmsg(q->conn->h), NULL);
-		sqlite3_reset(q->st);
+		q_reset(q);
 		return map_rc(rc);
 	}
 }
@@ -449,7 +534,7 @@ int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 
 void db_done(struct db_q *q)
 {
-	sqlite3_reset(q->st);
+	q_reset(q);
 }
 
 int64_t db_changes(struct db_conn *c)

@@ -396,6 +396,9 @@ static void serve_asset(struct req *r)
 	r->ex->log_route = "/assets/*";
 }
 
+static void handle(struct req *r, struct http_exchange *ex,
+		   struct app *app, struct arena *a);
+
 void app_handle(struct http_exchange *ex, void *arg)
 {
 	struct app *app = arg;
@@ -405,6 +408,19 @@ void app_handle(struct http_exchange *ex, void *arg)
 	r->app = app;
 	r->ex = ex;
 	ex->app_state = r;
+	handle(r, ex, app, a);
+	/* The connection goes back now, not when the response has been
+	 * sent: a thread may start other requests while this response is
+	 * still being written, and must not hold a connection meanwhile. */
+	if (r->db) {
+		db_release(app->db, r->db);
+		r->db = NULL;
+	}
+}
+
+static void handle(struct req *r, struct http_exchange *ex,
+		   struct app *app, struct arena *a)
+{
 	if (strncmp(ex->path, "/assets/", 8) == 0) {
 		serve_asset(r);
 		return;
@@ -562,10 +578,13 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		snprintf(err, errlen, "libsodium could not start");
 		return -1;
 	}
+	/* Four threads a core: a thread waiting for its read's audit row
+	 * to reach the disk (group commit) is idle, and the more requests
+	 * wait together, the fewer fsyncs (docs/decisions.md D13). */
 	unsigned threads = cfg->threads;
 	if (threads == 0) {
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = nc > 0 ? (unsigned)nc : 2;
+		threads = 4 * (nc > 0 ? (unsigned)nc : 2);
 	}
 	/* one connection a server thread, one for the audit committer, one
 	 * spare for start-up work */
