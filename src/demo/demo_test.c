@@ -19,7 +19,7 @@
 #include "rules/calendar.h"
 #include "rules/holidays.h"
 
-#define CODES_DIR CAIRN_SOURCE_ROOT "/../shared/domain/codes"
+#define CODES_DIR CAIRN_SOURCE_ROOT "/data/codes"
 #define NCHILD 300
 #define TODAY "2025-03-14"
 

@@ -16,7 +16,7 @@
 #include "rules/holidays.h"
 
 #define HOLIDAYS_CSV CAIRN_SOURCE_ROOT \
-	"/../shared/domain/codes/bank_holidays_england_wales_2018_2027.csv"
+	"/data/codes/bank_holidays_england_wales_2018_2027.csv"
 
 static struct cal_date D(int y, int m, int d)
 {
