@@ -298,7 +298,8 @@ struct child_query {
 
 /* Most results one search ranks (more are not counted). */
 #define CHILD_SEARCH_MAX 2000
-/* Fewer name hits than this from the phonetic index start the scan. */
+/* Fewer name hits than this through the phonetic keys widen a name
+ * search to every child of the council. */
 #define CHILD_SEARCH_SCAN_BELOW 20
 
 struct child_results {
@@ -310,21 +311,36 @@ struct child_results {
 
 /* Finds children of the council.  Criteria combine (AND).  By name: the
  * query is split into given names and a family name (the last word; one
- * word is tried as either), candidates come from the phonetic key index
- * (given_key / family_key), and when fewer than CHILD_SEARCH_SCAN_BELOW
- * of them match, from a scan of every name of the council; matches score
- * at least NAMEMATCH_LIKELY and are ranked by score, then family name,
- * given name and id.  Without a name, results are ordered by family and
+ * word is tried as either).  The candidates are the children with a name
+ * whose phonetic key (given_key / family_key) is a key of the query, and
+ * when fewer than CHILD_SEARCH_SCAN_BELOW of those match, every child of
+ * the council; matches score at least NAMEMATCH_LIKELY and are ranked by
+ * score, then family name, given name and id (of more than
+ * CHILD_SEARCH_MAX, the first CHILD_SEARCH_MAX in that order are kept).
+ * A search by name alone ranks from the process's in-memory index of the
+ * council's names (child.c, "The name index"), which every search brings
+ * up to date with its own snapshot: children created (by any process) or
+ * renamed (by child_update in this process) are found by the next
+ * search; a rename written by another process sharing the database shows
+ * within a minute.  Without a name, results are ordered by family and
  * given name.  Identifiers are normalised (NHS spaces, UPN and la_ref
  * case) and a malformed one is a field error.  Partners see only the
- * children the row-level rule lets them see.  The ranking runs in a read
- * snapshot; the rows of the page are then read in a write transaction
- * with one ("search", "child") audit row.  Must be called outside a
- * transaction (CHILD_ENOTX otherwise).  Returns 0 and fills *res; CHILD_EINVALID with *errs (no
- * criterion, bad date or identifier); or another error. */
+ * children the row-level rule lets them see.  The ranking and the rows
+ * of the page are read in one read snapshot; then one ("search",
+ * "child") audit row is committed in a write transaction, and nothing is
+ * returned unless that commit succeeds.  Must be called outside a
+ * transaction (CHILD_ENOTX otherwise).  Returns 0 and fills *res;
+ * CHILD_EINVALID with *errs (no criterion, bad date or identifier);
+ * CHILD_EBUSY when the audit row could not be written in time; or
+ * another error. */
 int child_search(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, const struct child_query *q,
 		 struct child_results *res, struct child_errors *errs);
+
+/* Forgets the in-memory name index of every council (see child_search);
+ * the next name search of a council rebuilds it from the store.  Safe at
+ * any time from any thread.  For tests, and to give the memory back. */
+void child_search_index_drop(void);
 
 /* ---- history --------------------------------------------------------- */
 

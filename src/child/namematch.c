@@ -1155,21 +1155,24 @@ static int part_sim(const struct namematch_part *qp,
 	return best;
 }
 
+/* The weighted mean of two part similarities: both must be similar. */
+static int mix(int gs, int fs)
+{
+	int lo = gs < fs ? gs : fs;
+	int hi = gs < fs ? fs : gs;
+
+	return (6 * lo + 4 * hi + 5) / 10;
+}
+
 /* Score of the query against candidate parts g (given) and f (family). */
 static int combine(const struct namematch_query *q,
 		struct namematch_part *g, struct namematch_part *f)
 {
-	int gs, fs, lo, hi;
-
 	if (q->given.len == 0)
 		return part_sim(&q->family, f);
 	if (q->family.len == 0)
 		return part_sim(&q->given, g);
-	gs = part_sim(&q->given, g);
-	fs = part_sim(&q->family, f);
-	lo = gs < fs ? gs : fs;
-	hi = gs < fs ? fs : gs;
-	return (6 * lo + 4 * hi + 5) / 10;
+	return mix(part_sim(&q->given, g), part_sim(&q->family, f));
 }
 
 void namematch_query_init(struct namematch_query *q, const char *given,
@@ -1194,6 +1197,51 @@ int namematch_score_query(const struct namematch_query *q,
 	if (q->given.len > 0 && q->family.len > 0 &&
 	    s < 100 - SWAP_PENALTY) {
 		t = combine(q, &f, &g) - SWAP_PENALTY;
+		if (t > s)
+			s = t;
+	}
+	if (s < 0)
+		s = 0;
+	if (s > 100)
+		s = 100;
+	return s;
+}
+
+void namematch_part_init(struct namematch_part *p, const char *name)
+{
+	part_prepare(p, name, true);
+}
+
+int namematch_part_score(const struct namematch_query *q, int family,
+		const struct namematch_part *cand)
+{
+	const struct namematch_part *qp = family ? &q->family : &q->given;
+	/* part_sim may key a candidate word it needs; cand is fully keyed
+	 * and shared between threads, so it works on a copy */
+	struct namematch_part c = *cand;
+
+	if (qp->len == 0)
+		return 0;
+	return part_sim(qp, &c);
+}
+
+int namematch_combine(const struct namematch_query *q, int gg, int ff,
+		int gf, int fg)
+{
+	int s, t;
+
+	if (q->given.len == 0 && q->family.len == 0)
+		return 0;
+	if (q->given.len == 0)
+		s = ff;
+	else if (q->family.len == 0)
+		s = gg;
+	else
+		s = mix(gg, ff);
+	/* the same order of work as namematch_score_query */
+	if (q->given.len > 0 && q->family.len > 0 &&
+	    s < 100 - SWAP_PENALTY) {
+		t = mix(gf, fg) - SWAP_PENALTY;
 		if (t > s)
 			s = t;
 	}

@@ -2,11 +2,13 @@
  * namematch: fuzzy matching of children's names for search.
  *
  * Purpose.  Social workers search for a child by a name that is often
- * misspelt.  The search code (a) fetches rows whose stored phonetic key
- * (columns given_key, family_key, filled from namematch_key()) equals the
- * key of the query, and (b) when that finds fewer than about 20 rows,
- * scans every name of the council (up to ~100,000 rows) with
- * namematch_score_query() and ranks the results.  Every function here is
+ * misspelt.  The search code (a) takes the rows whose phonetic key
+ * (columns given_key, family_key, filled from namematch_key()) equals a
+ * key of the query, and (b) when fewer than about 20 of them match,
+ * every name of the council (up to ~100,000 rows), scores them with
+ * namematch_score_query() (or, from an index of distinct names, with
+ * namematch_part_score() and namematch_combine()) and ranks the
+ * results.  Every function here is
  * therefore pure, allocation-free (no heap, bounded stack), thread-safe
  * and uses no global mutable state; the only statics are const tables.
  *
@@ -209,6 +211,37 @@ void namematch_query_init(struct namematch_query *q, const char *given,
  * means a likely match.  Returns 0 when the query has no name at all. */
 int namematch_score_query(const struct namematch_query *q,
 		const char *cand_given, const char *cand_family);
+
+/*
+ * Scoring by parts, for a search index that holds each distinct name once.
+ * namematch_score_query(q, g, f) equals
+ *   namematch_combine(q, S(q, 0, G), S(q, 1, F), S(q, 0, F), S(q, 1, G))
+ * where G and F are g and f prepared with namematch_part_init and S is
+ * namematch_part_score: the score depends on the four part similarities
+ * only, so an index can score every distinct name once per query and
+ * every row from those.  The combined score never exceeds the largest of
+ * the four (used to skip rows without combining).
+ */
+
+/* Prepares one candidate name part (NUL-terminated UTF-8, raw or folded,
+ * NULL counting as "") once: folded, split into words, every word keyed.
+ * Plain data: copy it freely and share it between threads read-only. */
+void namematch_part_init(struct namematch_part *p, const char *name);
+
+/* Returns the 0..100 similarity of the query's given part (family == 0)
+ * or family part (family != 0) to the prepared candidate part, as the
+ * contract above describes for one part (50 for an empty candidate);
+ * 0 when that query part is empty.  Never writes to cand. */
+int namematch_part_score(const struct namematch_query *q, int family,
+		const struct namematch_part *cand);
+
+/* Returns the 0..100 score of a candidate whose given part has
+ * similarity gg to the query's given part and fg to its family part, and
+ * whose family part has ff to the query's family part and gf to its
+ * given part (each from namematch_part_score; a similarity to an empty
+ * query part is ignored).  Returns 0 when the query has no name at all. */
+int namematch_combine(const struct namematch_query *q, int gg, int ff,
+		int gf, int fg);
 
 /* As namematch_query_init followed by namematch_score_query; convenient
  * for one comparison, slower in a scan because it prepares the query on
