@@ -31,7 +31,9 @@ static int sbuf_grow(struct sbuf *sb, size_t extra)
 	size_t need = sb->len + extra + 1;
 	if (need <= sb->cap)
 		return 0;
-	size_t cap = sb->cap ? sb->cap : 256;
+	/* Most buffers are response bodies, and a page is 5-20 KiB: start
+	 * there rather than doubling up to it (each step a realloc). */
+	size_t cap = sb->cap ? sb->cap : 8192;
 	while (cap < need)
 		cap *= 2;
 	sb->buf = xrealloc(sb->buf, cap);
@@ -41,6 +43,14 @@ static int sbuf_grow(struct sbuf *sb, size_t extra)
 
 int sbuf_add(struct sbuf *sb, const void *p, size_t n)
 {
+	/* the common case, checked inline: room for n bytes and the NUL,
+	 * within the limit (cap may pass max: it doubles) */
+	if (!sb->toobig && n < sb->cap - sb->len && n <= sb->max - sb->len) {
+		memcpy(sb->buf + sb->len, p, n);
+		sb->len += n;
+		sb->buf[sb->len] = '\0';
+		return 0;
+	}
 	if (sbuf_grow(sb, n) < 0)
 		return -1;
 	if (n)
@@ -57,6 +67,11 @@ int sbuf_adds(struct sbuf *sb, const char *s)
 
 int sbuf_addc(struct sbuf *sb, char c)
 {
+	if (!sb->toobig && sb->cap - sb->len > 1 && sb->len < sb->max) {
+		sb->buf[sb->len++] = c;
+		sb->buf[sb->len] = '\0';
+		return 0;
+	}
 	return sbuf_add(sb, &c, 1);
 }
 

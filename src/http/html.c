@@ -10,18 +10,18 @@
 
 #define HTML_REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 
-/* Length of the UTF-8 sequence that a lead byte announces, or 0 when the
- * byte cannot start one. */
-static size_t utf8_len(unsigned char c)
-{
-	if ((c & 0xe0) == 0xc0)
-		return 2;
-	if ((c & 0xf0) == 0xe0)
-		return 3;
-	if ((c & 0xf8) == 0xf0)
-		return 4;
-	return 0;
-}
+/* What html_textn does with each byte: copy it as it is (0), write an
+ * entity or U+FFFD for it (1: & < > " ', and control characters other
+ * than tab, LF and CR), or check the UTF-8 sequence it starts (2).  A
+ * table, so that runs of ordinary text are found one byte a step. */
+enum byte_class { B_COPY, B_ASCII, B_MULTI };
+
+static const unsigned char byte_class[256] = {
+	[0x00 ... 0x08] = B_ASCII, [0x0b ... 0x0c] = B_ASCII,
+	[0x0e ... 0x1f] = B_ASCII, ['"'] = B_ASCII, ['&'] = B_ASCII,
+	['\''] = B_ASCII, ['<'] = B_ASCII, ['>'] = B_ASCII, [0x7f] = B_ASCII,
+	[0x80 ... 0xff] = B_MULTI,
+};
 
 /* The entity for a byte that must be escaped, or NULL. */
 static const char *entity(unsigned char c)
@@ -42,6 +42,43 @@ static const char *entity(unsigned char c)
 	}
 }
 
+/* Length of the valid UTF-8 sequence at p (at most avail bytes), or 0
+ * when it is not one: a bad lead or continuation byte, truncated, an
+ * overlong form, a surrogate or beyond U+10FFFF (str_is_text's rules
+ * for one character). */
+static size_t utf8_seq(const unsigned char *p, size_t avail)
+{
+	unsigned c = p[0], cp;
+	size_t len;
+	if ((c & 0xe0) == 0xc0) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > avail)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Checks and copies in one pass: ordinary bytes (and whole valid UTF-8
+ * sequences) are gathered into runs that are appended with one copy
+ * each; an entity or U+FFFD is appended in their place otherwise. */
 void html_textn(struct sbuf *sb, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -49,33 +86,32 @@ void html_textn(struct sbuf *sb, const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = p[i];
-		const char *rep;
-		size_t len;
-		if (c < 0x80) {
-			rep = entity(c);
-			if (rep == NULL && !str_is_text((const char *)p + i, 1))
-				rep = HTML_REPLACEMENT;
-			len = 1;
-		} else {
-			len = utf8_len(c);
-			if (len != 0 && len <= n - i &&
-			    str_is_text((const char *)p + i, len)) {
-				rep = NULL;
-			} else {
-				rep = HTML_REPLACEMENT;
-				len = 1;
-			}
-		}
-		if (rep == NULL) {
-			i += len;
+		enum byte_class k = byte_class[c];
+		if (k == B_COPY) {
+			i++;
 			continue;
 		}
-		sbuf_add(sb, p + run, i - run);
+		const char *rep;
+		if (k == B_MULTI) {
+			size_t len = utf8_seq(p + i, n - i);
+			if (len != 0) {
+				i += len;
+				continue;
+			}
+			rep = HTML_REPLACEMENT;
+		} else {
+			rep = entity(c);
+			if (rep == NULL)
+				rep = HTML_REPLACEMENT;
+		}
+		if (i > run)
+			sbuf_add(sb, p + run, i - run);
 		sbuf_adds(sb, rep);
-		i += len;
+		i++;
 		run = i;
 	}
-	sbuf_add(sb, p + run, n - run);
+	if (n > run)
+		sbuf_add(sb, p + run, n - run);
 }
 
 void html_text(struct sbuf *sb, const char *s)
@@ -117,7 +153,16 @@ void html_raw(struct sbuf *sb, const char *trusted_literal)
 
 void html_int(struct sbuf *sb, int64_t v)
 {
-	sbuf_printf(sb, "%" PRId64, v);
+	char d[24];
+	size_t k = sizeof(d);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--k] = '-';
+	sbuf_add(sb, d + k, sizeof(d) - k);
 }
 
 void html_url_component(struct sbuf *sb, const char *s)

@@ -6,6 +6,7 @@
 #include "core/str.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Allow-lists, mirroring auth/policy.c (PERM_CONTACT_READ,
@@ -221,11 +222,14 @@ static const struct db_stmt st_queue = {
 	" ORDER BY k.due_at, k.contact_id LIMIT ?3",
 	QUEUE_ROLES,
 };
+/* Only what the child's page shows, with no joins (the page has the
+ * child; the list names no one) and no ORDER BY: a LIMIT with ORDER BY
+ * makes SQLite build a temporary b-tree, costlier than sorting the few
+ * rows here (cmp_child_row). */
 static const struct db_stmt st_child = {
 	"contact_list_child",
-	"SELECT " CONTACT_LIST_COLS CONTACT_FROM
-	" WHERE k.council = ?1 AND k.child_id = ?2"
-	" ORDER BY k.received_at DESC, k.contact_id DESC LIMIT 500",
+	"SELECT contact_id, received_at, due_at, source, decision, decided_at,"
+	" referral_id FROM contact WHERE council = ?1 AND child_id = ?2",
 	READ_ROLES,
 };
 static const struct db_stmt st_counts = {
@@ -272,9 +276,28 @@ static const struct db_stmt st_decide = {
 
 /* ---- rows ------------------------------------------------------------ */
 
+/* Copies s (NULL: "") into dst of n bytes, truncated to fit. */
 static void copy_text(char *dst, size_t n, const char *s)
 {
-	snprintf(dst, n, "%s", s ? s : "");
+	size_t k = 0;
+	if (s != NULL)
+		while (k + 1 < n && s[k] != '\0') {
+			dst[k] = s[k];
+			k++;
+		}
+	dst[k] = '\0';
+}
+
+/* The times derived from due_at and the decision (see struct contact). */
+static void contact_timing(struct contact *out, struct cal_time now)
+{
+	struct cal_time due;
+	if (cal_time_parse(out->due_at, strlen(out->due_at), &due))
+		out->minutes_left = cal_minutes(due) - cal_minutes(now);
+	if (out->decided)
+		out->late = strcmp(out->decided_at, out->due_at) > 0;
+	else
+		out->overdue = out->minutes_left < 0;
 }
 
 static void contact_from_row(struct db_q *q, struct arena *a,
@@ -301,13 +324,7 @@ static void contact_from_row(struct db_q *q, struct arena *a,
 	out->decided_by_name = referral_dup(a, db_col_text(q, 12));
 	out->referral_id = db_col_null(q, 13) ? 0 : db_col_i64(q, 13);
 	out->created_by_name = referral_dup(a, db_col_text(q, 14));
-	struct cal_time due;
-	if (cal_time_parse(out->due_at, strlen(out->due_at), &due))
-		out->minutes_left = cal_minutes(due) - cal_minutes(now);
-	if (out->decided)
-		out->late = strcmp(out->decided_at, out->due_at) > 0;
-	else
-		out->overdue = out->minutes_left < 0;
+	contact_timing(out, now);
 }
 
 static int contact_rows(struct db_q *q, struct arena *a, struct cal_time now,
@@ -630,6 +647,17 @@ int contact_queue_counts(struct db_conn *c, const char *council,
 	return REFERRAL_OK;
 }
 
+/* Newest received first, then the higher contact_id first (the order
+ * the list has always had). */
+static int cmp_child_row(const void *pa, const void *pb)
+{
+	const struct contact *x = pa, *y = pb;
+	int c = strcmp(y->received_at, x->received_at);
+	if (c != 0)
+		return c;
+	return (y->contact_id > x->contact_id) - (y->contact_id < x->contact_id);
+}
+
 int contact_list_child(struct db_conn *c, const char *council, int64_t now,
 		       int64_t child_id, struct arena *a,
 		       struct contact **rows, int *n)
@@ -640,7 +668,38 @@ int contact_list_child(struct db_conn *c, const char *council, int64_t now,
 		return referral_db_err(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, child_id);
-	return contact_rows(q, a, referral_uk_time(now), rows, n);
+	struct cal_time uk = referral_uk_time(now);
+	struct contact *v = NULL;
+	int k = 0, cap = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL)
+			return REFERRAL_EDB;
+		struct contact *o = &v[k++];
+		memset(o, 0, sizeof(*o));
+		o->contact_id = db_col_i64(q, 0);
+		o->child_id = child_id;
+		o->child_name = "";
+		copy_text(o->received_at, sizeof(o->received_at),
+			  db_col_text(q, 1));
+		copy_text(o->due_at, sizeof(o->due_at), db_col_text(q, 2));
+		copy_text(o->source, sizeof(o->source), db_col_text(q, 3));
+		o->referrer_name = o->referrer_org = "";
+		o->decided = contact_decision_parse(db_col_text(q, 4),
+						    &o->decision);
+		copy_text(o->decided_at, sizeof(o->decided_at),
+			  db_col_text(q, 5));
+		o->decided_by_name = o->created_by_name = "";
+		o->referral_id = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
+		contact_timing(o, uk);
+	}
+	if (rc < 0)
+		return referral_db_err(rc);
+	if (k > 1)
+		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
+	*rows = v;
+	*n = k > CONTACT_CHILD_ROWS ? CONTACT_CHILD_ROWS : k;
+	return REFERRAL_OK;
 }
 
 static void span_text(int64_t m, char *out, size_t n)

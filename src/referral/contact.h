@@ -174,10 +174,18 @@ struct contact_counts {
 int contact_queue_counts(struct db_conn *c, const char *council,
 			 int64_t now, struct contact_counts *out);
 
-/* A child's contacts, newest received first (at most 500).  Neither
- * opens a transaction nor audits: call it inside the caller's
- * transaction, whose audit row covers it.  Returns 0 or a negative
- * referral_err. */
+/* Most contacts contact_list_child returns. */
+#define CONTACT_CHILD_ROWS 500
+
+/* A child's contacts for the child's record, newest received first (then
+ * the higher contact_id first), at most CONTACT_CHILD_ROWS.  The list
+ * carries what the record shows: contact_id, child_id, received_at,
+ * due_at, source, the decision and decided_at, referral_id and the
+ * derived late / overdue / minutes_left; the names (child, referrer,
+ * decided by, recorded by) are "" and the narrative NULL (contact_read
+ * has them).  Neither opens a transaction nor audits: call it inside the
+ * caller's transaction, whose audit row covers it.  Returns 0 or a
+ * negative referral_err. */
 int contact_list_child(struct db_conn *c, const char *council, int64_t now,
 		       int64_t child_id, struct arena *a,
 		       struct contact **rows, int *n);

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -121,6 +122,18 @@ const char *referral_dup(struct arena *a, const char *s)
 
 /* ---- time ------------------------------------------------------------ */
 
+/* Copies s (NULL: "") into dst of n bytes, truncated to fit. */
+static void copy_text(char *dst, size_t n, const char *s)
+{
+	size_t k = 0;
+	if (s != NULL)
+		while (k + 1 < n && s[k] != '\0') {
+			dst[k] = s[k];
+			k++;
+		}
+	dst[k] = '\0';
+}
+
 /* Day of the month of the last Sunday of month m of year y. */
 static int last_sunday(int y, int m)
 {
@@ -154,25 +167,66 @@ static const char *const months[12] = {
 	"July",    "August",   "September", "October", "November", "December",
 };
 
+/* Hand-written rather than snprintf: these run for every row of every
+ * list.  The fields come from cal_*_parse, so they are in range (year
+ * 1900..2100, day 1..31, hour 0..23, minute 0..59). */
+
+/* Writes the decimal digits of v (0..9999) at p, at least `width` of
+ * them (zero-padded); returns the end. */
+static char *put_num(char *p, int v, int width)
+{
+	char d[4];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < 4);
+	while (n < width)
+		d[n++] = '0';
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+/* "6 April 2023" at p (at most 17 bytes); returns the end. */
+static char *put_date(char *p, struct cal_date d)
+{
+	p = put_num(p, d.d, 1);
+	*p++ = ' ';
+	p = put_str(p, months[d.m - 1]);
+	*p++ = ' ';
+	return put_num(p, d.y, 1);
+}
+
 void referral_format_date(const char *date, char out[24])
 {
 	struct cal_date d;
 	if (date == NULL || !cal_date_parse(date, strlen(date), &d)) {
-		snprintf(out, 24, "%s", date ? date : "");
+		copy_text(out, 24, date);
 		return;
 	}
-	snprintf(out, 24, "%d %s %d", d.d, months[d.m - 1], d.y);
+	*put_date(out, d) = '\0';
 }
 
 void referral_format_time(const char *civil, char out[32])
 {
 	struct cal_time t;
 	if (civil == NULL || !cal_time_parse(civil, strlen(civil), &t)) {
-		snprintf(out, 32, "%s", civil ? civil : "");
+		copy_text(out, 32, civil);
 		return;
 	}
-	snprintf(out, 32, "%d %s %d at %02d:%02d", t.date.d,
-		 months[t.date.m - 1], t.date.y, t.hh, t.mm);
+	char *p = put_str(put_date(out, t.date), " at ");
+	p = put_num(p, t.hh, 2);
+	*p++ = ':';
+	p = put_num(p, t.mm, 2);
+	*p = '\0';
 }
 
 /* ---- rules ----------------------------------------------------------- */
@@ -238,11 +292,17 @@ static const struct db_stmt st_ref_list_desc = {
 	" ORDER BY r.referral_id DESC LIMIT ?5",
 	READ_ROLES,
 };
+/* Only what the child's page shows: no join back to the child (the page
+ * has it), to the previous referral or to the team, and no ORDER BY (a
+ * LIMIT with ORDER BY makes SQLite build a temporary b-tree, costlier
+ * than sorting the few rows in C). */
 static const struct db_stmt st_ref_child = {
 	"referral_list_child",
-	"SELECT " REF_COLS REF_FROM
-	" WHERE r.council = ?1 AND r.child_id = ?2"
-	" ORDER BY r.referral_date DESC, r.referral_id DESC LIMIT 500",
+	"SELECT r.referral_id, r.referral_date, r.rereferral, r.worker_id,"
+	" u.display_name, r.contact_id, r.source, r.team_id"
+	" FROM referral r LEFT JOIN app_user u ON u.council = r.council"
+	"  AND u.user_id = r.worker_id"
+	" WHERE r.council = ?1 AND r.child_id = ?2",
 	READ_ROLES,
 };
 static const struct db_stmt st_ref_prev = {
@@ -328,9 +388,17 @@ static const struct db_stmt st_child_name = {
 
 /* ---- rows ------------------------------------------------------------ */
 
-static void copy_text(char *dst, size_t n, const char *s)
+/* R02's due date and whether it has passed, from referral_date. */
+static void ref_due(struct referral *out, const struct cal *cal,
+		    struct cal_date today)
 {
-	snprintf(dst, n, "%s", s ? s : "");
+	struct cal_date rd;
+	if (cal_date_parse(out->referral_date, strlen(out->referral_date),
+			   &rd)) {
+		struct cal_date due = referral_assessment_due(cal, rd);
+		cal_date_format(due, out->assessment_due);
+		out->assessment_overdue = cal_compare(today, due) > 0;
+	}
 }
 
 static void ref_from_row(struct db_q *q, struct arena *a,
@@ -356,13 +424,7 @@ static void ref_from_row(struct db_q *q, struct arena *a,
 	copy_text(out->allocated_at, sizeof(out->allocated_at),
 		  db_col_text(q, 13));
 	out->allocated_by = db_col_null(q, 14) ? 0 : db_col_i64(q, 14);
-	struct cal_date rd;
-	if (cal_date_parse(out->referral_date, strlen(out->referral_date),
-			   &rd)) {
-		struct cal_date due = referral_assessment_due(cal, rd);
-		cal_date_format(due, out->assessment_due);
-		out->assessment_overdue = cal_compare(today, due) > 0;
-	}
+	ref_due(out, cal, today);
 }
 
 /* Grows an arena array of `size`-byte items so that index *n fits.
@@ -618,6 +680,18 @@ out:
 	return rc;
 }
 
+/* Newest referral_date first, then the higher referral_id first (the
+ * order the list has always had). */
+static int cmp_child_row(const void *pa, const void *pb)
+{
+	const struct referral *x = pa, *y = pb;
+	int c = strcmp(y->referral_date, x->referral_date);
+	if (c != 0)
+		return c;
+	return (y->referral_id > x->referral_id) -
+	       (y->referral_id < x->referral_id);
+}
+
 int referral_list_child(struct db_conn *c, const char *council,
 			const struct cal *cal, int64_t now, int64_t child_id,
 			struct arena *a, struct referral **rows, int *n)
@@ -628,7 +702,37 @@ int referral_list_child(struct db_conn *c, const char *council,
 		return referral_db_err(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, child_id);
-	return ref_rows(q, a, cal, referral_uk_time(now).date, rows, n);
+	struct cal_date today = referral_uk_time(now).date;
+	struct referral *v = NULL;
+	int k = 0, cap = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL)
+			return REFERRAL_EDB;
+		struct referral *o = &v[k++];
+		memset(o, 0, sizeof(*o));
+		o->referral_id = db_col_i64(q, 0);
+		o->child_id = child_id;
+		o->child_name = "";
+		copy_text(o->referral_date, sizeof(o->referral_date),
+			  db_col_text(q, 1));
+		o->rereferral = db_col_i64(q, 2) != 0;
+		o->worker_id = db_col_null(q, 3) ? 0 : db_col_i64(q, 3);
+		o->worker_name = o->worker_id ? referral_dup(a, db_col_text(q, 4))
+					      : "";
+		o->contact_id = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
+		copy_text(o->source, sizeof(o->source), db_col_text(q, 6));
+		o->team_id = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
+		o->team_name = "";
+		ref_due(o, cal, today);
+	}
+	if (rc < 0)
+		return referral_db_err(rc);
+	if (k > 1)
+		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
+	*rows = v;
+	*n = k > REFERRAL_CHILD_ROWS ? REFERRAL_CHILD_ROWS : k;
+	return REFERRAL_OK;
 }
 
 int referral_count_unallocated(struct db_conn *c, const char *council,

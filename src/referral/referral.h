@@ -215,9 +215,19 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 		  const struct referral_filter *f, struct arena *a,
 		  struct referral **rows, int *n, int64_t *next);
 
-/* A child's referrals, newest first (at most 500).  Neither opens a
- * transaction nor audits: call it inside the caller's transaction,
- * whose audit row covers it.  Returns 0 or a negative referral_err. */
+/* Most referrals referral_list_child returns. */
+#define REFERRAL_CHILD_ROWS 500
+
+/* A child's referrals for the child's record, newest referral_date first
+ * (then the higher referral_id first), at most REFERRAL_CHILD_ROWS.  The
+ * list carries what the record shows: referral_id, child_id,
+ * referral_date, rereferral, worker_id and worker_name, the R02
+ * assessment_due and assessment_overdue, and contact_id, source and
+ * team_id; child_name and team_name are "", previous_referral_id,
+ * previous_date, allocated_at and allocated_by are unset (0 / "";
+ * referral_read has them).  Neither opens a transaction nor audits: call
+ * it inside the caller's transaction, whose audit row covers it.
+ * Returns 0 or a negative referral_err. */
 int referral_list_child(struct db_conn *c, const char *council,
 			const struct cal *cal, int64_t now, int64_t child_id,
 			struct arena *a, struct referral **rows, int *n);

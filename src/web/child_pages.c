@@ -23,6 +23,7 @@
 #include "web/page.h"
 #include "web/routes.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,10 +89,93 @@ static const char *page_field(const char *f)
 	return f;
 }
 
+/* Short texts (paths, dates, numbers) are built in a stack buffer and
+ * then copied to the arena, without printf: the record page makes a few
+ * dozen of them.  Only for texts of bounded length (numbers, dates, our
+ * own literals), since an append past the end is dropped. */
+struct tbuf {
+	char b[96];
+	size_t n;
+};
+
+static void tb_addn(struct tbuf *t, const char *s, size_t n)
+{
+	if (n > sizeof(t->b) - 1 - t->n)
+		n = sizeof(t->b) - 1 - t->n;
+	memcpy(t->b + t->n, s, n);
+	t->n += n;
+}
+
+static void tb_add(struct tbuf *t, const char *s)
+{
+	tb_addn(t, s, strlen(s));
+}
+
+static void tb_int(struct tbuf *t, int64_t v)
+{
+	char d[24];
+	size_t k = sizeof(d);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--k] = '-';
+	tb_addn(t, d + k, sizeof(d) - k);
+}
+
+static const char *tb_dup(struct req *r, const struct tbuf *t)
+{
+	return arena_strndup(r->a, t->b, t->n);
+}
+
+/* The NULL-ended list of strings, joined, in the arena (NULL when over
+ * budget, like arena_printf): for texts of any length. */
+static const char *join(struct req *r, ...)
+{
+	va_list ap;
+	size_t len = 0;
+	va_start(ap, r);
+	for (const char *p; (p = va_arg(ap, const char *)) != NULL;)
+		len += strlen(p);
+	va_end(ap);
+	char *out = arena_alloc(r->a, len + 1);
+	if (out == NULL)
+		return NULL;
+	char *w = out;
+	va_start(ap, r);
+	for (const char *p; (p = va_arg(ap, const char *)) != NULL;) {
+		size_t k = strlen(p);
+		memcpy(w, p, k);
+		w += k;
+	}
+	va_end(ap);
+	*w = '\0';
+	return out;
+}
+
+/* "/children/{id}" then tail (NULL: none), in the arena. */
 static const char *child_path(struct req *r, int64_t id, const char *tail)
 {
-	return arena_printf(r->a, "/children/%lld%s", (long long)id,
-			    tail ? tail : "");
+	struct tbuf t = {.n = 0};
+	tb_add(&t, "/children/");
+	tb_int(&t, id);
+	tb_add(&t, tail ? tail : "");
+	return tb_dup(r, &t);
+}
+
+/* "/children/{id}/{what}/{sub}/end", in the arena. */
+static const char *end_path(struct req *r, int64_t id, const char *what,
+			    int64_t sub)
+{
+	struct tbuf t = {.n = 0};
+	tb_add(&t, "/children/");
+	tb_int(&t, id);
+	tb_add(&t, what);
+	tb_int(&t, sub);
+	tb_add(&t, "/end");
+	return tb_dup(r, &t);
 }
 
 /* Adds the domain's errors, except those on `skip` (a field the page
@@ -192,16 +276,29 @@ static const char *const month_names[12] = {
 	"July",    "August",   "September", "October", "November", "December",
 };
 
+/* Appends "27 March 2015" for the 'YYYY-MM-DD' in s[0..n).  Returns
+ * false, appending nothing, when it does not parse. */
+static bool tb_date(struct tbuf *t, const char *s, size_t n)
+{
+	struct cal_date d;
+	if (!cal_date_parse(s, n, &d))
+		return false;
+	tb_int(t, d.d);
+	tb_add(t, " ");
+	tb_add(t, month_names[d.m - 1]);
+	tb_add(t, " ");
+	tb_int(t, d.y);
+	return true;
+}
+
 /* "27 March 2015" for 'YYYY-MM-DD'; "" for ""; the text itself when it
  * does not parse. */
 static const char *human_date(struct req *r, const char *ymd)
 {
-	struct cal_date d;
 	if (ymd == NULL || ymd[0] == '\0')
 		return "";
-	if (!cal_date_parse(ymd, strlen(ymd), &d))
-		return ymd;
-	return arena_printf(r->a, "%d %s %d", d.d, month_names[d.m - 1], d.y);
+	struct tbuf t = {.n = 0};
+	return tb_date(&t, ymd, strlen(ymd)) ? tb_dup(r, &t) : ymd;
 }
 
 /* "12 June 2024, 13:03 UTC" for 'YYYY-MM-DDTHH:MM:SSZ'. */
@@ -209,23 +306,32 @@ static const char *human_time(struct req *r, const char *t)
 {
 	if (t == NULL || strlen(t) < 16)
 		return t ? t : "";
-	char day[11];
-	memcpy(day, t, 10);
-	day[10] = '\0';
-	return arena_printf(r->a, "%s, %.5s UTC", human_date(r, day), t + 11);
+	struct tbuf b = {.n = 0};
+	if (!tb_date(&b, t, 10))
+		tb_addn(&b, t, 10);
+	tb_add(&b, ", ");
+	tb_addn(&b, t + 11, strnlen(t + 11, 5));
+	tb_add(&b, " UTC");
+	return tb_dup(r, &b);
 }
 
 static const char *full_name(struct req *r, const char *given,
 			     const char *family)
 {
-	return arena_printf(r->a, "%s %s", given, family);
+	return join(r, given, " ", family, (const char *)NULL);
 }
 
 static const char *nhs_spaced(struct req *r, const char *n)
 {
 	if (n == NULL || strlen(n) != 10)
 		return n;
-	return arena_printf(r->a, "%.3s %.3s %.4s", n, n + 3, n + 6);
+	struct tbuf t = {.n = 0};
+	tb_addn(&t, n, 3);
+	tb_add(&t, " ");
+	tb_addn(&t, n + 3, 3);
+	tb_add(&t, " ");
+	tb_addn(&t, n + 6, 4);
+	return tb_dup(r, &t);
 }
 
 /* Whole years from dob to today, or -1. */
@@ -243,14 +349,23 @@ static int age_years(const char *dob, struct cal_date today)
 static const char *dob_text(struct req *r, const struct child *ch,
 			    struct cal_date today)
 {
+	struct tbuf t = {.n = 0};
 	if (ch->dob[0]) {
 		int age = age_years(ch->dob, today);
-		return arena_printf(r->a, "%s (age %d)", human_date(r, ch->dob),
-				    age < 0 ? 0 : age);
+		if (!tb_date(&t, ch->dob, strlen(ch->dob)))
+			return join(r, ch->dob, " (age 0)", (const char *)NULL);
+		tb_add(&t, " (age ");
+		tb_int(&t, age < 0 ? 0 : age);
+		tb_add(&t, ")");
+		return tb_dup(r, &t);
 	}
-	if (ch->expected_dob[0])
-		return arena_printf(r->a, "Not born yet: expected %s",
-				    human_date(r, ch->expected_dob));
+	if (ch->expected_dob[0]) {
+		tb_add(&t, "Not born yet: expected ");
+		if (!tb_date(&t, ch->expected_dob, strlen(ch->expected_dob)))
+			return join(r, "Not born yet: expected ", ch->expected_dob,
+				    (const char *)NULL);
+		return tb_dup(r, &t);
+	}
 	return "Not known";
 }
 
@@ -847,10 +962,15 @@ static int section_addresses(struct req *r, const struct child_ctx *x,
 			const struct child_address *d = &v[i];
 			tr_begin(o);
 			const char *addr = d->line1;
-			if (d->line2[0])
-				addr = arena_printf(r->a, "%s, %s", addr, d->line2);
-			if (d->town[0])
-				addr = arena_printf(r->a, "%s, %s", addr, d->town);
+			if (d->line2[0] && d->town[0])
+				addr = join(r, addr, ", ", d->line2, ", ", d->town,
+					    (const char *)NULL);
+			else if (d->line2[0])
+				addr = join(r, addr, ", ", d->line2,
+					    (const char *)NULL);
+			else if (d->town[0])
+				addr = join(r, addr, ", ", d->town,
+					    (const char *)NULL);
 			td(o, addr);
 			td(o, d->postcode);
 			td(o, human_date(r, d->start_date));
@@ -901,9 +1021,8 @@ static int section_network(struct req *r, const struct child_ctx *x,
 			else
 				html_text(o, m->name);
 			html_raw(o, "</td>");
-			td(o, arena_printf(r->a, "%s: %s",
-					   member_kind_label(m->kind),
-					   m->relationship));
+			td(o, join(r, member_kind_label(m->kind), ": ",
+				   m->relationship, (const char *)NULL));
 			td(o, m->org_name);
 			td(o, m->phone);
 			td(o, m->parental_responsibility ? "Yes" : "No");
@@ -916,9 +1035,9 @@ static int section_network(struct req *r, const struct child_ctx *x,
 				}
 				page_tag(r, "Current", "green");
 			} else if (m->start_date[0]) {
-				html_text(o, arena_printf(r->a, "%s to %s",
-					  human_date(r, m->start_date),
-					  human_date(r, m->end_date)));
+				html_text(o, human_date(r, m->start_date));
+				html_text(o, " to ");
+				html_text(o, human_date(r, m->end_date));
 			} else {
 				html_raw(o, "Ended ");
 				html_text(o, human_date(r, m->end_date));
@@ -929,12 +1048,8 @@ static int section_network(struct req *r, const struct child_ctx *x,
 				if (m->end_date[0] == '\0') {
 					html_raw(o, "<a class=\"govuk-link\"");
 					html_attr(o, "href",
-						  arena_printf(r->a,
-							       "/children/%lld/"
-							       "network/%lld/end",
-							       (long long)id,
-							       (long long)
-								       m->member_id));
+						  end_path(r, id, "/network/",
+							   m->member_id));
 					html_raw(o, ">End involvement<span "
 						    "class=\"govuk-visually-"
 						    "hidden\"> of ");
@@ -997,9 +1112,8 @@ static int section_flags(struct req *r, const struct child_ctx *x,
 			if (upd) {
 				html_raw(o, "<td class=\"govuk-table__cell\">");
 				if (f->ended_at[0] == '\0') {
-					form_begin(r, arena_printf(
-						r->a, "/children/%lld/flags/%lld/end",
-						(long long)id, (long long)f->flag_id));
+					form_begin(r, end_path(r, id, "/flags/",
+							       f->flag_id));
 					html_raw(o, "<button type=\"submit\" class="
 						    "\"govuk-button govuk-button--"
 						    "secondary govuk-!-margin-"
@@ -1121,10 +1235,11 @@ static void child_page(struct req *r)
 			page_banner(r, done_codes[i][1]);
 	for (int i = 0; i < nflags; i++)
 		if (flags[i].ended_at[0] == '\0')
-			warning_text(o, arena_printf(
-				r->a, "%s: %s%s", flag_kind_label(flags[i].kind),
-				flags[i].text,
-				flags[i].overdue ? " (review overdue)" : ""));
+			warning_text(o, join(r, flag_kind_label(flags[i].kind),
+					     ": ", flags[i].text,
+					     flags[i].overdue ? " (review overdue)"
+							      : "",
+					     (const char *)NULL));
 	section_identity(r, &ch, &x);
 	if ((rc = section_addresses(r, &x, id)) != CHILD_OK)
 		goto out_fail;

@@ -104,11 +104,41 @@ static const char *source_text(struct req *r, const char *code)
 	return s ? s : "";
 }
 
+/* Longest path id_path writes, NUL included. */
+#define ID_PATH_MAX 96
+
+/* prefix, the decimal id, then suffix (NULL: none) into buf, truncated
+ * to fit (prefix and suffix are short literals from our source, so it
+ * never is); returns buf.  Hand-written rather than printf: every row
+ * of a list links somewhere. */
+static const char *id_path(char buf[ID_PATH_MAX], const char *prefix,
+			   int64_t id, const char *suffix)
+{
+	char digits[24];
+	size_t nd = 0, k = 0;
+	uint64_t u = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+	do {
+		digits[nd++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (id < 0)
+		digits[nd++] = '-';
+	for (const char *p = prefix; *p && k + 1 < ID_PATH_MAX; p++)
+		buf[k++] = *p;
+	while (nd && k + 1 < ID_PATH_MAX)
+		buf[k++] = digits[--nd];
+	for (const char *p = suffix ? suffix : ""; *p && k + 1 < ID_PATH_MAX;
+	     p++)
+		buf[k++] = *p;
+	buf[k] = '\0';
+	return buf;
+}
+
 static const char *path_id(struct req *r, const char *prefix, int64_t id,
 			   const char *suffix)
 {
-	const char *s = arena_printf(r->a, "%s%lld%s", prefix, (long long)id,
-				     suffix ? suffix : "");
+	char b[ID_PATH_MAX];
+	const char *s = arena_strdup(r->a, id_path(b, prefix, id, suffix));
 	return s ? s : "/";
 }
 
@@ -203,6 +233,20 @@ static void cell(struct req *r, const char *text)
 {
 	cell_begin(r);
 	html_text(page_out(r), text);
+	cell_end(r);
+}
+
+/* A cell with source_text(code), written in pieces. */
+static void source_cell(struct req *r, const char *code)
+{
+	struct sbuf *o = page_out(r);
+	const char *l = contact_source_label(code);
+	cell_begin(r);
+	html_text(o, code);
+	if (l != NULL) {
+		html_text(o, ": ");
+		html_text(o, l);
+	}
 	cell_end(r);
 }
 
@@ -1055,11 +1099,12 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 			"later.");
 		return;
 	}
+	char path[ID_PATH_MAX], when[32];
 	if (req_can(r, PERM_CONTACT_CREATE)) {
 		html_raw(o, "<p class=\"govuk-body\">");
 		html_raw(o, "<a class=\"govuk-button govuk-button--secondary\" "
 			    "data-module=\"govuk-button\"");
-		html_attr(o, "href", path_id(r, "/children/", child_id,
+		html_attr(o, "href", id_path(path, "/children/", child_id,
 					     "/contacts/new"));
 		html_raw(o, ">Record a contact</a></p>");
 	}
@@ -1073,15 +1118,17 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 		for (int i = 0; i < n; i++) {
 			row_begin(r);
 			cell_begin(r);
-			link(r, path_id(r, "/contacts/", v[i].contact_id, NULL),
-			     fmt_time(r, v[i].received_at));
+			referral_format_time(v[i].received_at, when);
+			link(r, id_path(path, "/contacts/", v[i].contact_id, NULL),
+			     when);
 			cell_end(r);
-			cell(r, source_text(r, v[i].source));
+			source_cell(r, v[i].source);
 			cell(r, v[i].decided ? contact_decision_label(v[i].decision)
 					     : "Waiting for a decision");
 			cell_begin(r);
 			if (v[i].decided) {
-				html_text(o, fmt_time(r, v[i].decided_at));
+				referral_format_time(v[i].decided_at, when);
+				html_text(o, when);
 				if (v[i].late) {
 					html_raw(o, " ");
 					page_tag(r, "Late", "red");
@@ -1105,8 +1152,9 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 	for (int i = 0; i < rn; i++) {
 		row_begin(r);
 		cell_begin(r);
-		link(r, path_id(r, "/referrals/", rv[i].referral_id, NULL),
-		     fmt_date(r, rv[i].referral_date));
+		referral_format_date(rv[i].referral_date, when);
+		link(r, id_path(path, "/referrals/", rv[i].referral_id, NULL),
+		     when);
 		cell_end(r);
 		cell_begin(r);
 		if (rv[i].rereferral)
@@ -1121,7 +1169,8 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 			page_tag(r, "Not allocated", "yellow");
 		cell_end(r);
 		cell_begin(r);
-		html_text(o, fmt_date(r, rv[i].assessment_due));
+		referral_format_date(rv[i].assessment_due, when);
+		html_text(o, when);
 		if (rv[i].assessment_overdue) {
 			html_raw(o, " ");
 			page_tag(r, "Overdue", "red");
