@@ -5,16 +5,6 @@
  * survives power loss), foreign keys on, a busy timeout, and a cache of
  * prepared statements per connection keyed by the statement definition's
  * address.
- *
- * Checkpoints run on a thread of their own.  SQLite's automatic
- * checkpoint runs inside the COMMIT that takes the WAL past 1,000 pages,
- * so that one commit (in the server, the audit group commit that every
- * page view waits for) stalls for the whole copy and its fsync, several
- * times a second under load.  Instead each pool connection's WAL hook
- * wakes a checkpointer with its own connection, which runs PASSIVE
- * checkpoints (never blocking readers or the writer) at the same
- * threshold.  Durability is unchanged: a commit is durable once the WAL
- * is synced, whoever copies it to the database file later.
  */
 #include "db/db.h"
 #include "core/arena.h"
@@ -66,22 +56,12 @@ struct db_conn {
 	struct db_q cache[STMT_CACHE];
 };
 
-/* WAL size (frames) that starts a checkpoint: SQLite's own default. */
-#define CKPT_FRAMES 1000
-
 struct db {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int n;
 	struct db_conn **conns;
 	bool *taken;
-	/* the checkpointer (ckpt_conn NULL when it is not running, and the
-	 * connections then checkpoint automatically as SQLite does) */
-	struct db_conn *ckpt_conn;
-	pthread_t ckpt_th;
-	pthread_mutex_t ckpt_mu;
-	pthread_cond_t ckpt_cv;
-	bool ckpt_due, ckpt_stop;
 };
 
 const char *db_strerror(int err)
@@ -238,84 +218,6 @@ static void sqlite_config(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* Called by SQLite after every commit on a pool connection, with the
- * WAL's size in frames: wakes the checkpointer once it is big enough. */
-static int wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
-{
-	(void)h;
-	(void)name;
-	struct db *db = arg;
-	if (frames >= CKPT_FRAMES) {
-		pthread_mutex_lock(&db->ckpt_mu);
-		db->ckpt_due = true;
-		pthread_cond_signal(&db->ckpt_cv);
-		pthread_mutex_unlock(&db->ckpt_mu);
-	}
-	return SQLITE_OK;
-}
-
-static void *ckpt_main(void *arg)
-{
-	struct db *db = arg;
-	pthread_mutex_lock(&db->ckpt_mu);
-	for (;;) {
-		while (!db->ckpt_due && !db->ckpt_stop)
-			pthread_cond_wait(&db->ckpt_cv, &db->ckpt_mu);
-		if (db->ckpt_stop)
-			break;
-		db->ckpt_due = false;
-		pthread_mutex_unlock(&db->ckpt_mu);
-		/* PASSIVE copies what no reader still needs and gives up
-		 * rather than wait; a later commit wakes us again */
-		int rc = sqlite3_wal_checkpoint_v2(db->ckpt_conn->h, NULL,
-						   SQLITE_CHECKPOINT_PASSIVE,
-						   NULL, NULL);
-		if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY &&
-		    (rc & 0xff) != SQLITE_LOCKED)
-			log_kv(LOG_ERROR, NULL, "db.checkpoint", "error",
-			       sqlite3_errmsg(db->ckpt_conn->h), NULL);
-		pthread_mutex_lock(&db->ckpt_mu);
-	}
-	pthread_mutex_unlock(&db->ckpt_mu);
-	return NULL;
-}
-
-/* Starts the checkpointer and hands it the pool's WAL hooks.  When it
- * cannot start, the pool keeps SQLite's automatic checkpoints. */
-static void ckpt_start(struct db *db, const char *path,
-		       const struct db_options *o)
-{
-	char err[256];
-	pthread_mutex_init(&db->ckpt_mu, NULL);
-	pthread_cond_init(&db->ckpt_cv, NULL);
-	struct db_conn *c = conn_open(path, o, err, sizeof(err));
-	if (c == NULL)
-		return;
-	db->ckpt_conn = c;
-	if (pthread_create(&db->ckpt_th, NULL, ckpt_main, db) != 0) {
-		db->ckpt_conn = NULL;
-		conn_close(c);
-		return;
-	}
-	for (int i = 0; i < db->n; i++)
-		sqlite3_wal_hook(db->conns[i]->h, wal_hook, db);
-}
-
-static void ckpt_stop(struct db *db)
-{
-	if (db->ckpt_conn != NULL) {
-		pthread_mutex_lock(&db->ckpt_mu);
-		db->ckpt_stop = true;
-		pthread_cond_signal(&db->ckpt_cv);
-		pthread_mutex_unlock(&db->ckpt_mu);
-		pthread_join(db->ckpt_th, NULL);
-		conn_close(db->ckpt_conn);
-		db->ckpt_conn = NULL;
-	}
-	pthread_mutex_destroy(&db->ckpt_mu);
-	pthread_cond_destroy(&db->ckpt_cv);
-}
-
 int db_open(const char *path, const struct db_options *opt, struct db **out,
 	    char *errbuf, size_t errlen)
 {
@@ -340,13 +242,10 @@ int db_open(const char *path, const struct db_options *opt, struct db **out,
 	for (int i = 0; i < o.pool_size; i++) {
 		db->conns[i] = conn_open(path, &o, errbuf, errlen);
 		if (db->conns[i] == NULL) {
-			pthread_mutex_init(&db->ckpt_mu, NULL);
-			pthread_cond_init(&db->ckpt_cv, NULL);
 			db_close(db);
 			return DB_EIO;
 		}
 	}
-	ckpt_start(db, path, &o);
 	*out = db;
 	return DB_OK;
 }
@@ -355,9 +254,6 @@ void db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
-	/* first, so that no checkpoint runs while the pool closes (the
-	 * last connection to close checkpoints everything itself) */
-	ckpt_stop(db);
 	for (int i = 0; i < db->n; i++)
 		conn_close(db->conns[i]);
 	free(db->conns);

@@ -578,13 +578,13 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		snprintf(err, errlen, "libsodium could not start");
 		return -1;
 	}
-	/* Four threads a core: a thread waiting for its read's audit row
+	/* Sixteen threads a core: a thread waiting for its read's audit row
 	 * to reach the disk (group commit) is idle, and the more requests
 	 * wait together, the fewer fsyncs (docs/decisions.md D13). */
 	unsigned threads = cfg->threads;
 	if (threads == 0) {
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = 4 * (nc > 0 ? (unsigned)nc : 2);
+		threads = 16 * (nc > 0 ? (unsigned)nc : 2);
 	}
 	/* one connection a server thread, one for the audit committer, one
 	 * spare for start-up work */
