@@ -193,8 +193,8 @@ static const char *pick_council(struct db_conn *c, const char *given,
 	return NULL;
 }
 
-static void system_event(struct audit_event *ev, const char *council,
-			 const char *action, const char *entity, int64_t id)
+void cli_system_event(struct audit_event *ev, const char *council,
+		      const char *action, const char *entity, int64_t id)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->council = council;
@@ -303,7 +303,7 @@ int cli_init(int argc, char **argv)
 		}
 		const char *name = cli_opt(&o, "council-name");
 		struct audit_event ev;
-		system_event(&ev, council, "create", "council", 0);
+		cli_system_event(&ev, council, "create", "council", 0);
 		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
 		    db_run(c, &st_council_add, NULL, "ttt", council,
 			   name ? name : council, cli_opt(&o, "la-code")) < 0 ||
@@ -532,7 +532,7 @@ int cli_user(int argc, char **argv)
 			goto out;
 		int rc = user_add(c, council, username, name ? name : username,
 				  role, org, team, pw, &id, err, sizeof(err));
-		system_event(&ev, council, "create", "user", id);
+		cli_system_event(&ev, council, "create", "user", id);
 		if (rc != 0 || audit_append(c, &ev) != DB_OK ||
 		    db_commit(c) != DB_OK) {
 			db_rollback(c);
@@ -547,7 +547,7 @@ int cli_user(int argc, char **argv)
 		ret = CLI_OK;
 		goto out;
 	}
-	system_event(&ev, council, reset ? "reset-password" : dis ? "disable" : "enable",
+	cli_system_event(&ev, council, reset ? "reset-password" : dis ? "disable" : "enable",
 		     "user", 0);
 	if (db_begin(c, DB_TX_WRITE) != DB_OK)
 		goto out;
@@ -626,7 +626,7 @@ int cli_token(int argc, char **argv)
 		char tok[TOKEN_LEN + 1];
 		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
 		    apitoken_create(c, u.council, u.user_id, tok, &id) != 0 ||
-		    (system_event(&ev, u.council, "create", "api-token", id),
+		    (cli_system_event(&ev, u.council, "create", "api-token", id),
 		     audit_append(c, &ev)) != DB_OK ||
 		    db_commit(c) != DB_OK) {
 			db_rollback(c);
@@ -646,7 +646,7 @@ int cli_token(int argc, char **argv)
 	const char *council = pick_council(c, cli_opt(&o, "council"), cbuf);
 	if (council == NULL)
 		goto out;
-	system_event(&ev, council, "revoke", "api-token", id);
+	cli_system_event(&ev, council, "revoke", "api-token", id);
 	int rc;
 	if (db_begin(c, DB_TX_WRITE) != DB_OK ||
 	    (rc = apitoken_revoke(c, council, id)) != 0 ||
@@ -726,7 +726,7 @@ int cli_calendar(int argc, char **argv)
 	if (council == NULL)
 		goto out;
 	struct audit_event ev;
-	system_event(&ev, council, "import", "calendar", (int64_t)l.n);
+	cli_system_event(&ev, council, "import", "calendar", (int64_t)l.n);
 	if (db_begin(c, DB_TX_WRITE) != DB_OK ||
 	    store_holidays(c, council, &l) < 0 ||
 	    audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {

@@ -13,6 +13,8 @@
 #ifndef CAIRN_CLI_H
 #define CAIRN_CLI_H
 
+#include <stdint.h>
+
 enum cli_exit {
 	CLI_OK = 0,
 	CLI_CHECK_FAILED = 1,
@@ -27,6 +29,12 @@ int cli_user(int argc, char **argv);
 int cli_token(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+
+/* Fills ev for a change made from the command line: actor "system",
+ * role "system", request id "cli", address "-". */
+struct audit_event;
+void cli_system_event(struct audit_event *ev, const char *council,
+		      const char *action, const char *entity, int64_t id);
 
 /* Options: "--name value" pairs and flags.  Exposed for tests. */
 #define CLI_MAX_OPTS 16

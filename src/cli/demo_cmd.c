@@ -113,15 +113,7 @@ static int ensure_user(struct db_conn *c, const char *council,
 		return -1;
 	rc = user_add(c, council, du->username, du->name, du->role, du->org,
 		      du->team, DEMO_PASSWORD, id, err, errlen);
-	memset(&ev, 0, sizeof(ev));
-	ev.council = council;
-	ev.username = "system";
-	ev.role = "system";
-	ev.action = "create";
-	ev.entity = "user";
-	ev.entity_id = *id;
-	ev.request_id = "cli-demo";
-	ev.ip = "-";
+	cli_system_event(&ev, council, "create", "user", *id);
 	if (rc != 0 || audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
 		db_rollback(c);
 		return -1;
