@@ -17,6 +17,7 @@ static const struct {
 	{"token", cli_token, "create or revoke API bearer tokens"},
 	{"calendar", cli_calendar, "import GOV.UK bank holidays"},
 	{"audit", cli_audit, "verify the audit chain"},
+	{"scrutiny", cli_scrutiny, "import action plans; progress reports"},
 };
 
 static void usage(FILE *f)

@@ -23,6 +23,9 @@ static const char *const perm_ids[PERM__MAX] = {
 	"aggregates",         /* PERM_AGGREGATES */
 	"user.admin",         /* PERM_USER_ADMIN */
 	"audit.verify",       /* PERM_AUDIT_VERIFY */
+	"scrutiny.read",      /* PERM_SCRUTINY_READ */
+	"scrutiny.edit",      /* PERM_SCRUTINY_EDIT */
+	"scrutiny.comment",   /* PERM_SCRUTINY_COMMENT */
 };
 
 /* Partners (school, health, police) read a child's summary, network and
@@ -50,6 +53,15 @@ static const unsigned perm_roles[PERM__MAX] = {
 	[PERM_AGGREGATES] = RB_TEAM_MANAGER | RB_ANALYST | RB_COUNCILLOR | RB_ADMIN,
 	[PERM_USER_ADMIN] = RB_ADMIN,
 	[PERM_AUDIT_VERIFY] = RB_ADMIN,
+	/* Scrutiny holds no child's data (scrutiny/scrutiny.h): council
+	 * staff and councillors read it; managers, performance analysts
+	 * and administrators keep it; councillors comment but never change
+	 * a status.  Partners see none of it. */
+	[PERM_SCRUTINY_READ] =
+		RB_PRACTICE | RB_ANALYST | RB_COUNCILLOR | RB_ADMIN,
+	[PERM_SCRUTINY_EDIT] = RB_TEAM_MANAGER | RB_ANALYST | RB_ADMIN,
+	[PERM_SCRUTINY_COMMENT] =
+		RB_TEAM_MANAGER | RB_ANALYST | RB_ADMIN | RB_COUNCILLOR,
 };
 
 const char *perm_id(enum perm p)

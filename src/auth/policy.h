@@ -36,6 +36,9 @@ enum perm {
 	PERM_AGGREGATES,         /* counts with no names */
 	PERM_USER_ADMIN,
 	PERM_AUDIT_VERIFY,
+	PERM_SCRUTINY_READ,      /* reviews, recommendations, actions, reports */
+	PERM_SCRUTINY_EDIT,      /* create, import, progress updates */
+	PERM_SCRUTINY_COMMENT,   /* comment on a review */
 	PERM__MAX
 };
 

@@ -99,7 +99,7 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
-static struct db *open_db(const char *path, bool must_exist)
+struct db *cli_open_db(const char *path, bool must_exist)
 {
 	if (path == NULL) {
 		fprintf(stderr, "cairn: --db FILE is required\n");
@@ -169,8 +169,8 @@ static const struct db_stmt st_team_find = {
 };
 
 /* The council to act on: --council, or the only one in the database. */
-static const char *pick_council(struct db_conn *c, const char *given,
-				char buf[32])
+const char *cli_pick_council(struct db_conn *c, const char *given,
+			     char buf[32])
 {
 	if (given) {
 		snprintf(buf, 32, "%s", given);
@@ -207,7 +207,7 @@ void cli_system_event(struct audit_event *ev, const char *council,
 	ev->ip = "-";
 }
 
-static char *read_file(const char *path, size_t max, size_t *len)
+char *cli_read_file(const char *path, size_t max, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
@@ -268,7 +268,7 @@ int cli_init(int argc, char **argv)
 		fprintf(stderr, "cairn init: --council must be 2 to 15 characters\n");
 		return CLI_USAGE;
 	}
-	struct db *db = open_db(cli_opt(&o, "db"), false);
+	struct db *db = cli_open_db(cli_opt(&o, "db"), false);
 	if (db == NULL)
 		return CLI_RUNTIME;
 	struct db_conn *c = db_acquire(db);
@@ -288,7 +288,7 @@ int cli_init(int argc, char **argv)
 		if (hpath == NULL)
 			hpath = DEFAULT_HOLIDAYS;
 		size_t len;
-		char *buf = read_file(hpath, 1u << 20, &len);
+		char *buf = cli_read_file(hpath, 1u << 20, &len);
 		if (buf == NULL) {
 			fprintf(stderr, "cairn init: cannot read %s\n", hpath);
 			goto out_fail;
@@ -493,14 +493,14 @@ int cli_user(int argc, char **argv)
 	}
 	if (password_init() != 0)
 		return CLI_RUNTIME;
-	struct db *db = open_db(cli_opt(&o, "db"), true);
+	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
 	if (db == NULL)
 		return CLI_RUNTIME;
 	int ret = CLI_RUNTIME;
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, DB_ROLE_SYSTEM);
 	char cbuf[32];
-	const char *council = pick_council(c, cli_opt(&o, "council"), cbuf);
+	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
 	if (council == NULL)
 		goto out;
 	if (list) {
@@ -607,7 +607,7 @@ int cli_token(int argc, char **argv)
 	}
 	if (password_init() != 0)
 		return CLI_RUNTIME;
-	struct db *db = open_db(cli_opt(&o, "db"), true);
+	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
 	if (db == NULL)
 		return CLI_RUNTIME;
 	struct db_conn *c = db_acquire(db);
@@ -643,7 +643,7 @@ int cli_token(int argc, char **argv)
 		goto out;
 	}
 	char cbuf[32];
-	const char *council = pick_council(c, cli_opt(&o, "council"), cbuf);
+	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
 	if (council == NULL)
 		goto out;
 	cli_system_event(&ev, council, "revoke", "api-token", id);
@@ -693,7 +693,7 @@ int cli_calendar(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	size_t len;
-	char *buf = read_file(o.pos[0], 1u << 20, &len);
+	char *buf = cli_read_file(o.pos[0], 1u << 20, &len);
 	if (buf == NULL) {
 		fprintf(stderr, "cairn calendar import: cannot read %s%s\n",
 			o.pos[0], errno == EFBIG ? " (larger than 1 MiB)" : "");
@@ -713,7 +713,7 @@ int cli_calendar(int argc, char **argv)
 		holidays_list_free(&l);
 		return CLI_OK;
 	}
-	struct db *db = open_db(cli_opt(&o, "db"), true);
+	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
 	if (db == NULL) {
 		holidays_list_free(&l);
 		return CLI_RUNTIME;
@@ -722,7 +722,7 @@ int cli_calendar(int argc, char **argv)
 	db_set_role(c, DB_ROLE_SYSTEM);
 	int ret = CLI_RUNTIME;
 	char cbuf[32];
-	const char *council = pick_council(c, cli_opt(&o, "council"), cbuf);
+	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
 	if (council == NULL)
 		goto out;
 	struct audit_event ev;
@@ -763,7 +763,7 @@ int cli_audit(int argc, char **argv)
 	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1, "db", "", &o, "audit") < 0)
 		return CLI_USAGE;
-	struct db *db = open_db(cli_opt(&o, "db"), true);
+	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
 	if (db == NULL)
 		return CLI_RUNTIME;
 	struct db_conn *c = db_acquire(db);

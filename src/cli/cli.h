@@ -13,6 +13,8 @@
 #ifndef CAIRN_CLI_H
 #define CAIRN_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum cli_exit {
@@ -29,6 +31,23 @@ int cli_user(int argc, char **argv);
 int cli_token(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_scrutiny(int argc, char **argv);
+
+/* Opens the database at path (a pool of one connection); when
+ * must_exist, refuses a missing file or one without Cairn's schema.
+ * NULL after saying why on stderr. */
+struct db;
+struct db_conn;
+struct db *cli_open_db(const char *path, bool must_exist);
+
+/* The council to act on: given (--council), or the only one in the
+ * database; NULL after saying why on stderr.  buf holds the result. */
+const char *cli_pick_council(struct db_conn *c, const char *given,
+			     char buf[32]);
+
+/* The whole file, NUL-terminated, in a malloc'd buffer (*len without the
+ * NUL); NULL with errno set (EFBIG when larger than max). */
+char *cli_read_file(const char *path, size_t max, size_t *len);
 
 /* Fills ev for a change made from the command line: actor "system",
  * role "system", request id "cli", address "-". */

@@ -240,6 +240,12 @@ int cli_demo(int argc, char **argv)
 		ret = rc == DEMO_EINVAL ? CLI_USAGE : CLI_RUNTIME;
 		goto out;
 	}
+	rc = demo_scrutiny(db, council, today, err, sizeof(err));
+	if (rc != 0) {
+		fprintf(stderr, "cairn demo: %s\n", err);
+		ret = CLI_RUNTIME;
+		goto out;
+	}
 	fprintf(stderr, "cairn demo: %lld children in council %s (seed %lld, "
 		"today %s)\n", (long long)n, council, (long long)seed, today);
 	if (cli_flag(&o, "print-logins"))

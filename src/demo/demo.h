@@ -203,4 +203,11 @@ int demo_setup(struct db *db, const struct demo_options *o, char *err,
 int demo_generate(struct db *db, const struct demo_options *o, char *err,
 		  size_t errlen);
 
+/* Adds a fictional scrutiny review to the council, imported from a
+ * built-in action plan, with progress updates dated relative to today
+ * ('YYYY-MM-DD'); nothing when the council already has a review.  0 or
+ * a negative DEMO_E* with a message in err. */
+int demo_scrutiny(struct db *db, const char *council, const char *today,
+		  char *err, size_t errlen);
+
 #endif

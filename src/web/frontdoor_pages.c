@@ -142,128 +142,32 @@ static const char *path_id(struct req *r, const char *prefix, int64_t id,
 	return s ? s : "/";
 }
 
-static void link(struct req *r, const char *href, const char *text)
-{
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<a class=\"govuk-link\"");
-	html_attr(o, "href", href);
-	html_raw(o, ">");
-	html_text(o, text);
-	html_raw(o, "</a>");
-}
 
-static void h2(struct req *r, const char *text)
-{
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<h2 class=\"govuk-heading-m\">");
-	html_text(o, text);
-	html_raw(o, "</h2>");
-}
 
-static void para(struct req *r, const char *text)
-{
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<p class=\"govuk-body\">");
-	html_text(o, text);
-	html_raw(o, "</p>");
-}
 
-/* Narrative, one paragraph per line break. */
-static void narrative(struct req *r, const char *text)
-{
-	struct sbuf *o = page_out(r);
-	const char *p = text ? text : "";
-	do {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		if (n) {
-			html_raw(o, "<p class=\"govuk-body\">");
-			html_textn(o, p, n);
-			html_raw(o, "</p>");
-		}
-		p = nl ? nl + 1 : NULL;
-	} while (p);
-}
 
-static void table_begin(struct req *r, const char *caption,
-			const char *const *heads, int n)
-{
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<table class=\"govuk-table\"><caption "
-		    "class=\"govuk-table__caption govuk-table__caption--m\">");
-	html_text(o, caption);
-	html_raw(o, "</caption><thead class=\"govuk-table__head\">"
-		    "<tr class=\"govuk-table__row\">");
-	for (int i = 0; i < n; i++) {
-		html_raw(o, "<th scope=\"col\" class=\"govuk-table__header\">");
-		html_text(o, heads[i]);
-		html_raw(o, "</th>");
-	}
-	html_raw(o, "</tr></thead><tbody class=\"govuk-table__body\">");
-}
 
-static void table_end(struct req *r)
-{
-	html_raw(page_out(r), "</tbody></table>");
-}
 
-static void row_begin(struct req *r)
-{
-	html_raw(page_out(r), "<tr class=\"govuk-table__row\">");
-}
 
-static void row_end(struct req *r)
-{
-	html_raw(page_out(r), "</tr>");
-}
 
-static void cell_begin(struct req *r)
-{
-	html_raw(page_out(r), "<td class=\"govuk-table__cell\">");
-}
 
-static void cell_end(struct req *r)
-{
-	html_raw(page_out(r), "</td>");
-}
 
-static void cell(struct req *r, const char *text)
-{
-	cell_begin(r);
-	html_text(page_out(r), text);
-	cell_end(r);
-}
 
 /* A cell with source_text(code), written in pieces. */
 static void source_cell(struct req *r, const char *code)
 {
 	struct sbuf *o = page_out(r);
 	const char *l = contact_source_label(code);
-	cell_begin(r);
+	page_cell_begin(r);
 	html_text(o, code);
 	if (l != NULL) {
 		html_text(o, ": ");
 		html_text(o, l);
 	}
-	cell_end(r);
+	page_cell_end(r);
 }
 
-/* A summary list row whose value the caller writes. */
-static void srow_begin(struct req *r, const char *key)
-{
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<div class=\"govuk-summary-list__row\"><dt "
-		    "class=\"govuk-summary-list__key\">");
-	html_text(o, key);
-	html_raw(o, "</dt><dd class=\"govuk-summary-list__value\">");
-}
 
-static void srow_end(struct req *r)
-{
-	html_raw(page_out(r), "</dd></div>");
-}
 
 /* "Overdue by 2 hours" with a tag saying the same in words. */
 static void due_status(struct req *r, const char *due_at, struct cal_time now)
@@ -292,30 +196,30 @@ static void due_status(struct req *r, const char *due_at, struct cal_time now)
 static void links_page(struct req *r)
 {
 	struct sbuf *o = page_out(r);
-	h2(r, "What you can do");
+	page_h2(r, "What you can do");
 	html_raw(o, "<ul class=\"govuk-list govuk-list--bullet\">");
 	int n = 0;
 	if (req_can(r, PERM_CHILD_SEARCH)) {
 		html_raw(o, "<li>");
-		link(r, "/children", "Find a child");
+		page_link(r, "/children", "Find a child");
 		html_raw(o, "</li>");
 		n++;
 	}
 	if (req_can(r, PERM_AGGREGATES)) {
 		html_raw(o, "<li>");
-		link(r, "/dashboard", "See the dashboard (counts only, no names)");
+		page_link(r, "/dashboard", "See the dashboard (counts only, no names)");
 		html_raw(o, "</li>");
 		n++;
 	}
 	if (req_can(r, PERM_USER_ADMIN)) {
 		html_raw(o, "<li>");
-		link(r, "/admin/users", "Manage user accounts");
+		page_link(r, "/admin/users", "Manage user accounts");
 		html_raw(o, "</li>");
 		n++;
 	}
 	html_raw(o, "</ul>");
 	if (n == 0)
-		para(r, "Your role has no tasks in Cairn yet. Ask your "
+		page_para(r, "Your role has no tasks in Cairn yet. Ask your "
 			"administrator if you need access.");
 }
 
@@ -323,27 +227,27 @@ static void queue_summary(struct req *r, const struct contact_counts *cc,
 			  int64_t unallocated)
 {
 	struct sbuf *o = page_out(r);
-	h2(r, "Front door");
+	page_h2(r, "Front door");
 	summary_begin(r);
-	srow_begin(r, "Contacts overdue");
+	page_srow_begin(r, "Contacts overdue");
 	html_int(o, cc->overdue);
 	if (cc->overdue) {
 		html_raw(o, " ");
 		page_tag(r, "Overdue", "red");
 	}
-	srow_end(r);
-	srow_begin(r, "Contacts due today");
+	page_srow_end(r);
+	page_srow_begin(r, "Contacts due today");
 	html_int(o, cc->due_today);
-	srow_end(r);
-	srow_begin(r, "Contacts waiting for a decision");
+	page_srow_end(r);
+	page_srow_begin(r, "Contacts waiting for a decision");
 	html_int(o, cc->undecided);
-	srow_end(r);
-	srow_begin(r, "Referrals waiting for allocation");
+	page_srow_end(r);
+	page_srow_begin(r, "Referrals waiting for allocation");
 	html_int(o, unallocated);
-	srow_end(r);
+	page_srow_end(r);
 	summary_end(r);
 	html_raw(o, "<p class=\"govuk-body\">");
-	link(r, "/front-door", "Go to the front-door queue");
+	page_link(r, "/front-door", "Go to the front-door queue");
 	html_raw(o, "</p>");
 }
 
@@ -351,59 +255,59 @@ static void my_children(struct req *r, const struct referral *v, int n,
 			int64_t more, const struct referral_flag *fl, int nf)
 {
 	struct sbuf *o = page_out(r);
-	h2(r, "My children");
+	page_h2(r, "My children");
 	if (n == 0) {
-		para(r, "No children are allocated to you.");
+		page_para(r, "No children are allocated to you.");
 	} else {
 		static const char *const heads[] = {
 			"Child", "Referral date", "Assessment due (45 working days)",
 		};
-		table_begin(r, "Children allocated to you", heads, 3);
+		page_table_begin(r, "Children allocated to you", heads, 3);
 		for (int i = 0; i < n; i++) {
-			row_begin(r);
-			cell_begin(r);
-			link(r, path_id(r, "/children/", v[i].child_id, NULL),
+			page_row_begin(r);
+			page_cell_begin(r);
+			page_link(r, path_id(r, "/children/", v[i].child_id, NULL),
 			     v[i].child_name);
-			cell_end(r);
-			cell_begin(r);
-			link(r, path_id(r, "/referrals/", v[i].referral_id, NULL),
+			page_cell_end(r);
+			page_cell_begin(r);
+			page_link(r, path_id(r, "/referrals/", v[i].referral_id, NULL),
 			     fmt_date(r, v[i].referral_date));
-			cell_end(r);
-			cell_begin(r);
+			page_cell_end(r);
+			page_cell_begin(r);
 			html_text(o, fmt_date(r, v[i].assessment_due));
 			if (v[i].assessment_overdue) {
 				html_raw(o, " ");
 				page_tag(r, "Overdue", "red");
 			}
-			cell_end(r);
-			row_end(r);
+			page_cell_end(r);
+			page_row_end(r);
 		}
-		table_end(r);
+		page_table_end(r);
 		if (more)
-			para(r, "Only the newest 200 are shown.");
+			page_para(r, "Only the newest 200 are shown.");
 	}
-	h2(r, "Flags past their review date");
+	page_h2(r, "Flags past their review date");
 	if (nf == 0) {
-		para(r, "No flags on your children are past their review date.");
+		page_para(r, "No flags on your children are past their review date.");
 		return;
 	}
 	static const char *const fheads[] = {"Child", "Flag", "Review date"};
-	table_begin(r, "Open flags past their review date", fheads, 3);
+	page_table_begin(r, "Open flags past their review date", fheads, 3);
 	for (int i = 0; i < nf; i++) {
-		row_begin(r);
-		cell_begin(r);
-		link(r, path_id(r, "/children/", fl[i].child_id, NULL),
+		page_row_begin(r);
+		page_cell_begin(r);
+		page_link(r, path_id(r, "/children/", fl[i].child_id, NULL),
 		     fl[i].child_name);
-		cell_end(r);
-		cell(r, fl[i].kind);
-		cell_begin(r);
+		page_cell_end(r);
+		page_cell(r, fl[i].kind);
+		page_cell_begin(r);
 		html_text(o, fmt_date(r, fl[i].review_date));
 		html_raw(o, " ");
 		page_tag(r, "Review overdue", "red");
-		cell_end(r);
-		row_end(r);
+		page_cell_end(r);
+		page_row_end(r);
 	}
-	table_end(r);
+	page_table_end(r);
 }
 
 static void my_work(struct req *r)
@@ -491,68 +395,68 @@ static void front_door(struct req *r)
 	struct cal_time uk = referral_uk_time(now);
 	struct sbuf *o = page_out(r);
 	page_begin(r, "Front door", NULL);
-	para(r, "Contacts need a decision within one working day of being "
+	page_para(r, "Contacts need a decision within one working day of being "
 		"received. The most urgent are first.");
 	if (n == 0) {
-		h2(r, "Contacts waiting for a decision");
-		para(r, cursor ? "There are no more contacts waiting for a "
+		page_h2(r, "Contacts waiting for a decision");
+		page_para(r, cursor ? "There are no more contacts waiting for a "
 				 "decision."
 			       : "There are no contacts waiting for a decision.");
 	} else {
 		static const char *const heads[] = {
 			"Child", "Received", "Source", "Decision due", "Time left",
 		};
-		table_begin(r, "Contacts waiting for a decision", heads, 5);
+		page_table_begin(r, "Contacts waiting for a decision", heads, 5);
 		for (int i = 0; i < n; i++) {
-			row_begin(r);
-			cell_begin(r);
-			link(r, path_id(r, "/contacts/", v[i].contact_id, NULL),
+			page_row_begin(r);
+			page_cell_begin(r);
+			page_link(r, path_id(r, "/contacts/", v[i].contact_id, NULL),
 			     v[i].child_name);
-			cell_end(r);
-			cell(r, fmt_time(r, v[i].received_at));
-			cell(r, source_text(r, v[i].source));
-			cell(r, fmt_time(r, v[i].due_at));
-			cell_begin(r);
+			page_cell_end(r);
+			page_cell(r, fmt_time(r, v[i].received_at));
+			page_cell(r, source_text(r, v[i].source));
+			page_cell(r, fmt_time(r, v[i].due_at));
+			page_cell_begin(r);
 			due_status(r, v[i].due_at, uk);
-			cell_end(r);
-			row_end(r);
+			page_cell_end(r);
+			page_row_end(r);
 		}
-		table_end(r);
+		page_table_end(r);
 	}
 	if (next) {
 		html_raw(o, "<p class=\"govuk-body\">");
-		link(r, path_id(r, "/front-door?cursor=", next, NULL),
+		page_link(r, path_id(r, "/front-door?cursor=", next, NULL),
 		     "Next contacts");
 		html_raw(o, "</p>");
 	}
 	if (rn == 0) {
-		h2(r, "Referrals waiting for allocation");
-		para(r, "Every referral has a worker.");
+		page_h2(r, "Referrals waiting for allocation");
+		page_para(r, "Every referral has a worker.");
 	} else {
 		static const char *const heads[] = {
 			"Child", "Referral date", "Re-referral", "Team",
 		};
-		table_begin(r, "Referrals waiting for allocation", heads, 4);
+		page_table_begin(r, "Referrals waiting for allocation", heads, 4);
 		for (int i = 0; i < rn; i++) {
-			row_begin(r);
-			cell_begin(r);
-			link(r, path_id(r, "/referrals/", rv[i].referral_id, NULL),
+			page_row_begin(r);
+			page_cell_begin(r);
+			page_link(r, path_id(r, "/referrals/", rv[i].referral_id, NULL),
 			     rv[i].child_name);
-			cell_end(r);
-			cell(r, fmt_date(r, rv[i].referral_date));
-			cell_begin(r);
+			page_cell_end(r);
+			page_cell(r, fmt_date(r, rv[i].referral_date));
+			page_cell_begin(r);
 			if (rv[i].rereferral)
 				page_tag(r, "Re-referral", "orange");
 			else
 				html_text(o, "No");
-			cell_end(r);
-			cell(r, rv[i].team_name[0] ? rv[i].team_name
+			page_cell_end(r);
+			page_cell(r, rv[i].team_name[0] ? rv[i].team_name
 						   : "Not allocated");
-			row_end(r);
+			page_row_end(r);
 		}
-		table_end(r);
+		page_table_end(r);
 		if (rnext)
-			para(r, "Only the oldest 100 are shown.");
+			page_para(r, "Only the oldest 100 are shown.");
 	}
 	page_end(r);
 	page_send(r, 200);
@@ -575,7 +479,7 @@ static void contact_form_page(struct req *r, int64_t child_id,
 	struct sbuf *o = page_out(r);
 	page_begin(r, "Record a contact", e);
 	html_raw(o, "<p class=\"govuk-body\">About ");
-	link(r, path_id(r, "/children/", child_id, NULL), child_name);
+	page_link(r, path_id(r, "/children/", child_id, NULL), child_name);
 	html_raw(o, "</p>");
 	form_begin(r, path_id(r, "/children/", child_id, "/contacts"));
 	size_t ns;
@@ -806,7 +710,7 @@ static void contact_page(struct req *r, const struct contact *k,
 		page_banner(r, k->decided ? "Decision recorded"
 					  : "Contact recorded");
 	html_raw(o, "<p class=\"govuk-body\">About ");
-	link(r, path_id(r, "/children/", k->child_id, NULL), k->child_name);
+	page_link(r, path_id(r, "/children/", k->child_id, NULL), k->child_name);
 	html_raw(o, "</p>");
 	summary_begin(r);
 	summary_row(r, "Received", fmt_time(r, k->received_at));
@@ -814,37 +718,37 @@ static void contact_page(struct req *r, const struct contact *k,
 	summary_row(r, "Referrer", k->referrer_name);
 	summary_row(r, "Referrer's organisation", k->referrer_org);
 	summary_row(r, "Recorded by", k->created_by_name);
-	srow_begin(r, "Decision due");
+	page_srow_begin(r, "Decision due");
 	html_text(o, fmt_time(r, k->due_at));
 	if (!k->decided) {
 		html_raw(o, "<br>");
 		due_status(r, k->due_at, uk);
 	}
-	srow_end(r);
+	page_srow_end(r);
 	if (k->decided) {
 		summary_row(r, "Decision", contact_decision_label(k->decision));
-		srow_begin(r, "Decided");
+		page_srow_begin(r, "Decided");
 		html_text(o, fmt_time(r, k->decided_at));
 		html_raw(o, " ");
 		if (k->late)
 			page_tag(r, "Late", "red");
 		else
 			page_tag(r, "On time", "green");
-		srow_end(r);
+		page_srow_end(r);
 		summary_row(r, "Decided by", k->decided_by_name);
 		if (k->referral_id) {
-			srow_begin(r, "Referral");
-			link(r, path_id(r, "/referrals/", k->referral_id, NULL),
+			page_srow_begin(r, "Referral");
+			page_link(r, path_id(r, "/referrals/", k->referral_id, NULL),
 			     "View the referral");
-			srow_end(r);
+			page_srow_end(r);
 		}
 	}
 	summary_end(r);
-	h2(r, "What the referrer is worried about");
-	narrative(r, k->worry);
+	page_h2(r, "What the referrer is worried about");
+	page_narrative(r, k->worry);
 	if (k->decided) {
-		h2(r, "Threshold reasoning");
-		narrative(r, k->decision_reason);
+		page_h2(r, "Threshold reasoning");
+		page_narrative(r, k->decision_reason);
 		if (e && e->n) {
 			/* the error summary's link lands here */
 			html_raw(o, "<p class=\"govuk-body\" id=\"decision\">");
@@ -946,49 +850,49 @@ static void referral_page(struct req *r, const struct referral *f,
 		page_banner(r, f->worker_id ? "Referral allocated"
 					    : "Referral opened");
 	html_raw(o, "<p class=\"govuk-body\">About ");
-	link(r, path_id(r, "/children/", f->child_id, NULL), f->child_name);
+	page_link(r, path_id(r, "/children/", f->child_id, NULL), f->child_name);
 	html_raw(o, "</p>");
 	summary_begin(r);
 	summary_row(r, "Referral date", fmt_date(r, f->referral_date));
 	summary_row(r, "Source", source_text(r, f->source));
-	srow_begin(r, "Re-referral");
+	page_srow_begin(r, "Re-referral");
 	if (f->rereferral) {
 		page_tag(r, "Re-referral", "orange");
 		html_raw(o, " ");
 		html_text(o, "Within 12 months of the referral on ");
-		link(r, path_id(r, "/referrals/", f->previous_referral_id, NULL),
+		page_link(r, path_id(r, "/referrals/", f->previous_referral_id, NULL),
 		     fmt_date(r, f->previous_date));
 	} else if (f->previous_referral_id) {
 		html_text(o, "No. The previous referral was on ");
-		link(r, path_id(r, "/referrals/", f->previous_referral_id, NULL),
+		page_link(r, path_id(r, "/referrals/", f->previous_referral_id, NULL),
 		     fmt_date(r, f->previous_date));
 	} else {
 		html_text(o, "No. This is the child's first referral.");
 	}
-	srow_end(r);
+	page_srow_end(r);
 	if (f->contact_id) {
-		srow_begin(r, "Contact");
-		link(r, path_id(r, "/contacts/", f->contact_id, NULL),
+		page_srow_begin(r, "Contact");
+		page_link(r, path_id(r, "/contacts/", f->contact_id, NULL),
 		     "View the contact");
-		srow_end(r);
+		page_srow_end(r);
 	}
 	summary_row(r, "Team", f->team_name[0] ? f->team_name : "Not allocated");
-	srow_begin(r, "Worker");
+	page_srow_begin(r, "Worker");
 	if (f->worker_id)
 		html_text(o, f->worker_name);
 	else
 		page_tag(r, "Not allocated", "yellow");
-	srow_end(r);
+	page_srow_end(r);
 	if (f->allocated_at[0])
 		summary_row(r, "Allocated", fmt_time(r, f->allocated_at));
-	srow_begin(r, "Assessment due");
+	page_srow_begin(r, "Assessment due");
 	html_text(o, fmt_date(r, f->assessment_due));
 	html_text(o, " (45 working days from the referral)");
 	if (f->assessment_overdue) {
 		html_raw(o, " ");
 		page_tag(r, "Overdue", "red");
 	}
-	srow_end(r);
+	page_srow_end(r);
 	summary_end(r);
 	if (alloc) {
 		struct choice *tc = arena_zalloc(r->a, (size_t)(nt + 1) *
@@ -1008,7 +912,7 @@ static void referral_page(struct req *r, const struct referral *f,
 						     workers[i].detail);
 			wc[i].label = l ? l : workers[i].name;
 		}
-		h2(r, f->worker_id ? "Re-allocate" : "Allocate");
+		page_h2(r, f->worker_id ? "Re-allocate" : "Allocate");
 		form_begin(r, path_id(r, "/referrals/", f->referral_id,
 				      "/allocation"));
 		form_select(r, e, "team_id", "Team", NULL, tc, nt,
@@ -1093,9 +997,9 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 	if (rc == REFERRAL_OK)
 		rc = referral_list_child(r->db, r->user.council, r->cal, now,
 					 child_id, r->a, &rv, &rn);
-	h2(r, "Contacts and referrals");
+	page_h2(r, "Contacts and referrals");
 	if (rc != REFERRAL_OK) {
-		para(r, "Contacts and referrals could not be shown. Try again "
+		page_para(r, "Contacts and referrals could not be shown. Try again "
 			"later.");
 		return;
 	}
@@ -1109,23 +1013,23 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 		html_raw(o, ">Record a contact</a></p>");
 	}
 	if (n == 0) {
-		para(r, "No contacts have been recorded.");
+		page_para(r, "No contacts have been recorded.");
 	} else {
 		static const char *const heads[] = {
 			"Received", "Source", "Decision", "Due or decided",
 		};
-		table_begin(r, "Contacts", heads, 4);
+		page_table_begin(r, "Contacts", heads, 4);
 		for (int i = 0; i < n; i++) {
-			row_begin(r);
-			cell_begin(r);
+			page_row_begin(r);
+			page_cell_begin(r);
 			referral_format_time(v[i].received_at, when);
-			link(r, id_path(path, "/contacts/", v[i].contact_id, NULL),
+			page_link(r, id_path(path, "/contacts/", v[i].contact_id, NULL),
 			     when);
-			cell_end(r);
+			page_cell_end(r);
 			source_cell(r, v[i].source);
-			cell(r, v[i].decided ? contact_decision_label(v[i].decision)
+			page_cell(r, v[i].decided ? contact_decision_label(v[i].decision)
 					     : "Waiting for a decision");
-			cell_begin(r);
+			page_cell_begin(r);
 			if (v[i].decided) {
 				referral_format_time(v[i].decided_at, when);
 				html_text(o, when);
@@ -1136,49 +1040,49 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 			} else {
 				due_status(r, v[i].due_at, uk);
 			}
-			cell_end(r);
-			row_end(r);
+			page_cell_end(r);
+			page_row_end(r);
 		}
-		table_end(r);
+		page_table_end(r);
 	}
 	if (rn == 0) {
-		para(r, "No referrals have been made.");
+		page_para(r, "No referrals have been made.");
 		return;
 	}
 	static const char *const rheads[] = {
 		"Referral date", "Re-referral", "Allocated to", "Assessment due",
 	};
-	table_begin(r, "Referrals", rheads, 4);
+	page_table_begin(r, "Referrals", rheads, 4);
 	for (int i = 0; i < rn; i++) {
-		row_begin(r);
-		cell_begin(r);
+		page_row_begin(r);
+		page_cell_begin(r);
 		referral_format_date(rv[i].referral_date, when);
-		link(r, id_path(path, "/referrals/", rv[i].referral_id, NULL),
+		page_link(r, id_path(path, "/referrals/", rv[i].referral_id, NULL),
 		     when);
-		cell_end(r);
-		cell_begin(r);
+		page_cell_end(r);
+		page_cell_begin(r);
 		if (rv[i].rereferral)
 			page_tag(r, "Re-referral", "orange");
 		else
 			html_text(o, "No");
-		cell_end(r);
-		cell_begin(r);
+		page_cell_end(r);
+		page_cell_begin(r);
 		if (rv[i].worker_id)
 			html_text(o, rv[i].worker_name);
 		else
 			page_tag(r, "Not allocated", "yellow");
-		cell_end(r);
-		cell_begin(r);
+		page_cell_end(r);
+		page_cell_begin(r);
 		referral_format_date(rv[i].assessment_due, when);
 		html_text(o, when);
 		if (rv[i].assessment_overdue) {
 			html_raw(o, " ");
 			page_tag(r, "Overdue", "red");
 		}
-		cell_end(r);
-		row_end(r);
+		page_cell_end(r);
+		page_row_end(r);
 	}
-	table_end(r);
+	page_table_end(r);
 }
 
 /* ---- routes ---------------------------------------------------------- */

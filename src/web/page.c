@@ -1,7 +1,9 @@
 /* page.c: see page.h.  Markup follows the GOV.UK Design System. */
 #include "web/page.h"
 #include "core/arena.h"
+#include "core/str.h"
 #include "http/html.h"
+#include "rules/calendar.h"
 #include "web/app.h"
 
 #include <stdio.h>
@@ -25,6 +27,7 @@ static const struct nav_item nav[] = {
 	{"/front-door", "Front door", PERM_FRONT_DOOR_QUEUE},
 	{"/children", "Find a child", PERM_CHILD_SEARCH},
 	{"/dashboard", "Dashboard", PERM_AGGREGATES},
+	{"/scrutiny", "Scrutiny", PERM_SCRUTINY_READ},
 	{"/admin/users", "Users", PERM_USER_ADMIN},
 	{"/admin/audit", "Audit log", PERM_AUDIT_VERIFY},
 };
@@ -525,4 +528,191 @@ void page_tag(struct req *r, const char *text, const char *colour)
 	html_raw(o, "\">");
 	html_text(o, text);
 	html_raw(o, "</strong>");
+}
+
+/* ---- content helpers -------------------------------------------------- */
+
+void page_link(struct req *r, const char *href, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<a class=\"govuk-link\"");
+	html_attr(o, "href", href);
+	html_raw(o, ">");
+	html_text(o, text);
+	html_raw(o, "</a>");
+}
+
+void page_h2(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<h2 class=\"govuk-heading-m\">");
+	html_text(o, text);
+	html_raw(o, "</h2>");
+}
+
+void page_para(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<p class=\"govuk-body\">");
+	html_text(o, text);
+	html_raw(o, "</p>");
+}
+
+void page_narrative(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	const char *p = text ? text : "";
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n) {
+			html_raw(o, "<p class=\"govuk-body\">");
+			html_textn(o, p, n);
+			html_raw(o, "</p>");
+		}
+		p = nl ? nl + 1 : NULL;
+	} while (p);
+}
+
+void page_table_begin(struct req *r, const char *caption,
+		      const char *const *heads, int n)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<table class=\"govuk-table\"><caption "
+		    "class=\"govuk-table__caption govuk-table__caption--m\">");
+	html_text(o, caption);
+	html_raw(o, "</caption><thead class=\"govuk-table__head\">"
+		    "<tr class=\"govuk-table__row\">");
+	for (int i = 0; i < n; i++) {
+		html_raw(o, "<th scope=\"col\" class=\"govuk-table__header\">");
+		html_text(o, heads[i]);
+		html_raw(o, "</th>");
+	}
+	html_raw(o, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+void page_table_end(struct req *r)
+{
+	html_raw(page_out(r), "</tbody></table>");
+}
+
+void page_row_begin(struct req *r)
+{
+	html_raw(page_out(r), "<tr class=\"govuk-table__row\">");
+}
+
+void page_row_end(struct req *r)
+{
+	html_raw(page_out(r), "</tr>");
+}
+
+void page_cell_begin(struct req *r)
+{
+	html_raw(page_out(r), "<td class=\"govuk-table__cell\">");
+}
+
+void page_cell_end(struct req *r)
+{
+	html_raw(page_out(r), "</td>");
+}
+
+void page_cell(struct req *r, const char *text)
+{
+	page_cell_begin(r);
+	html_text(page_out(r), text);
+	page_cell_end(r);
+}
+
+void page_srow_begin(struct req *r, const char *key)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<div class=\"govuk-summary-list__row\"><dt "
+		    "class=\"govuk-summary-list__key\">");
+	html_text(o, key);
+	html_raw(o, "</dt><dd class=\"govuk-summary-list__value\">");
+}
+
+void page_srow_end(struct req *r)
+{
+	html_raw(page_out(r), "</dd></div>");
+}
+
+static const char *trim_or_null(struct req *r, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	char *t = arena_strdup(r->a, s);
+	if (t == NULL)
+		return NULL;
+	str_trim(t);
+	return t[0] ? t : NULL;
+}
+
+bool page_date_field(struct req *r, bool from_query, const char *name,
+		     const char *label, struct form_errors *fe,
+		     const char **out)
+{
+	static const char *const sfx[3] = {"-day", "-month", "-year"};
+	static const char *const word[3] = {"day", "month", "year"};
+	const char *part[3];
+	char key[64];
+	int missing = 0, present = 0;
+	bool miss[3];
+	for (int i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "%s%s", name, sfx[i]);
+		const char *v = from_query ? req_query(r, key) : req_form(r, key);
+		part[i] = trim_or_null(r, v);
+		miss[i] = part[i] == NULL;
+		missing += miss[i];
+		present += !miss[i];
+	}
+	const char *field = arena_printf(r->a, "%s-day", name);
+	*out = NULL;
+	if (present == 0)
+		return true;
+	if (missing > 0) {
+		const char *m = NULL;
+		for (int i = 0; i < 3; i++)
+			if (miss[i])
+				m = m ? arena_printf(r->a, "%s and %s", m, word[i])
+				      : word[i];
+		form_error(fe, field, arena_printf(r->a, "%s must include a %s",
+						   label, m));
+		return false;
+	}
+	int64_t d, m, y;
+	if (!str_to_i64z(part[0], 1, 99, &d) || !str_to_i64z(part[1], 1, 99, &m) ||
+	    !str_to_i64z(part[2], 0, 9999, &y)) {
+		form_error(fe, field, arena_printf(r->a, "%s must be a real date",
+						   label));
+		return false;
+	}
+	if (strlen(part[2]) != 4) {
+		form_error(fe, field, "Year must include 4 numbers");
+		return false;
+	}
+	struct cal_date cd = {(int)y, (int)m, (int)d};
+	if (!cal_date_valid(cd)) {
+		form_error(fe, field, arena_printf(r->a, "%s must be a real date",
+						   label));
+		return false;
+	}
+	*out = arena_printf(r->a, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+	return true;
+}
+
+const char *page_date_words(struct req *r, const char *ymd)
+{
+	static const char *const months[12] = {
+		"January", "February", "March",     "April",
+		"May",     "June",     "July",      "August",
+		"September", "October", "November", "December",
+	};
+	struct cal_date d;
+	if (ymd == NULL || !cal_date_parse(ymd, strlen(ymd), &d))
+		return ymd ? ymd : "";
+	const char *s = arena_printf(r->a, "%d %s %d", d.d, months[d.m - 1], d.y);
+	return s ? s : ymd;
 }

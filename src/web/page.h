@@ -116,4 +116,42 @@ void summary_end(struct req *r);
  * "blue","orange" or NULL for the default. */
 void page_tag(struct req *r, const char *text, const char *colour);
 
+/* ---- content helpers (shared by every module's pages) ---------------- */
+
+/* <a class="govuk-link" href=...>text</a>; both escaped. */
+void page_link(struct req *r, const char *href, const char *text);
+/* A heading (govuk-heading-m) and a paragraph (govuk-body). */
+void page_h2(struct req *r, const char *text);
+void page_para(struct req *r, const char *text);
+/* Narrative: one paragraph per line of text. */
+void page_narrative(struct req *r, const char *text);
+
+/* A GOV.UK table: caption, n column headings, then rows of cells. */
+void page_table_begin(struct req *r, const char *caption,
+		      const char *const *heads, int n);
+void page_table_end(struct req *r);
+void page_row_begin(struct req *r);
+void page_row_end(struct req *r);
+void page_cell_begin(struct req *r);
+void page_cell_end(struct req *r);
+void page_cell(struct req *r, const char *text);
+
+/* A summary list row whose value the caller writes between these. */
+void page_srow_begin(struct req *r, const char *key);
+void page_srow_end(struct req *r);
+
+/*
+ * Reads a GOV.UK date input (name-day, name-month, name-year) from the
+ * form (or the query when from_query).  Returns true with *out
+ * "YYYY-MM-DD" (or NULL when all three parts are empty); false with an
+ * error on name-day saying which part is missing or wrong.  label
+ * starts the message ("Date of the update must be a real date").
+ */
+bool page_date_field(struct req *r, bool from_query, const char *name,
+		     const char *label, struct form_errors *fe,
+		     const char **out);
+
+/* 'YYYY-MM-DD' as "6 April 2023"; anything else is returned as it is. */
+const char *page_date_words(struct req *r, const char *ymd);
+
 #endif

@@ -10,8 +10,10 @@ static const struct route *const tables[] = {
 	admin_routes,
 	child_page_routes,
 	frontdoor_page_routes,
+	scrutiny_page_routes,
 	child_api_routes,
 	frontdoor_api_routes,
+	scrutiny_api_routes,
 };
 
 /* Built once and read-only afterwards (process-wide by nature). */
