@@ -48,7 +48,7 @@ void page_begin(struct req *r, const char *title, const struct form_errors *errs
 		    "href=\"/assets/images/favicon.ico\">"
 		    "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css?v="
 		    FRONTEND_VERSION "\">"
-		    "<link rel=\"stylesheet\" href=\"/assets/cairn.css?v=1\">"
+		    "<link rel=\"stylesheet\" href=\"/assets/cairn.css?v=2\">"
 		    "</head><body class=\"govuk-template__body\">"
 		    "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to "
 		    "main content</a>"
