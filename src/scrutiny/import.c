@@ -2407,7 +2407,7 @@ static void prose_list(struct ctx *c, struct lineit it,
 		if (!stopper && blank && head &&
 		    label_role(p.s, p.n, &off) == COL_NONE)
 			stopper = true;
-		if (stopper) {
+		if (stopper || cur == NULL) {
 			*stop = before;
 			return;
 		}

@@ -48,7 +48,7 @@
  *    owner (post title, lead officer, ...), budget (budget, cost,
  *    resources), timescale (timescale, target date, deadline, ...),
  *    status (Progress, Status, RAG), progress narrative (Progress update,
- *    Comments).  Other named columns are kept as "Name: text"
+ *    Comments).  A column with any other name is kept as "Name: text"
  *    paragraphs of the action text.  A later row that repeats at least
  *    two cells of the first header is the header again after a page
  *    break, even when garbled ("| sc | RUTINY RECOMMENDATION |", "| SC
@@ -57,10 +57,11 @@
  *    them are joined again.
  *  - Rows.  A row whose recommendation cell starts with a reference
  *    ("1.", "1)", "(1)", "1(a)", "a)", "(a)", "Recommendation 1") starts
- *    a recommendation, with one action from its other cells (a cell
- *    listing several actions stays one action).  Letters are repaired
- *    against the expected next letter: "I)" for l, "0)" for o, "V)" for
- *    v, any capital for its small letter.  A row without a reference
+ *    a recommendation (so does a number alone in a Ref column), with
+ *    one action from its other cells (a cell listing several actions
+ *    stays one action).  Letters are repaired against the expected
+ *    next letter: "I)" for l, "0)" for o, "V)" for v, any capital for
+ *    its small letter.  A row without a reference
  *    belongs to the recommendation above: the first row after a
  *    repeated header continues its cells column by column (a page
  *    break); any other such row adds its text as a new paragraph and
@@ -68,7 +69,9 @@
  *    page break has a new reference but a cell whose first paragraph
  *    starts in lower case where the cell above ends mid-sentence, that
  *    paragraph goes back up.  A table in which no row has a reference
- *    numbers its rows 1, 2, ... itself.
+ *    numbers its rows 1, 2, ... itself; there the first row after a
+ *    page break continues the row above when it starts in lower case
+ *    or the row above ends mid-sentence.
  *  - Statuses come from the status column (the words may start a longer
  *    text, whose rest is the progress), or from a timescale that is only
  *    a status word ("Completed"); "Comments and action taken" is the
@@ -86,8 +89,10 @@
  *    lines of a cue: a heading that starts "Recommendation(s)" (after
  *    any section number) or a line that mentions recommending and ends
  *    in ":" (which may itself be item 1).  Items follow in order; the
- *    list ends at a Markdown heading, a "Recommendation N" line, or a
- *    numbered or heading-like line after a blank line.  Lettered
+ *    list ends at a Markdown heading, a "Recommendation N" line, a
+ *    numbered heading ("5. Reasons": short, capitalised, no closing
+ *    punctuation), a numbered line of another style after a blank
+ *    line, or any such heading after a blank line.  Lettered
  *    sub-parts "(a)", "a)" of item N are the recommendations "N(a)",
  *    each with the item's lead-in as its first paragraph.  After the
  *    list, a "Recommendation N." line starts the response to every
@@ -215,11 +220,18 @@ struct import_error {
 	char msg[200];        /* what and why, no document text */
 };
 
+/*
+ * Reads doc[0..len) (need not be NUL-terminated; a leading UTF-8 BOM is
+ * skipped) and fills *out from arena a.  Returns 0, or -1 with *err
+ * filled and *out zeroed (see Errors above).  a and out must not be
+ * NULL; err may be.
+ */
 int import_parse(struct arena *a, const char *doc, size_t len,
                  struct import_proposal *out, struct import_error *err);
 
 /*
- * Append the proposal as one JSON object:
+ * Append the proposal as one JSON object ("format": "tsv", "pipe",
+ * "prose" or null; "date": YYYY-MM-DD or null; NULL strings as ""):
  *   {"format", "title", "date", "no_recommendations",
  *    "recommendations": [{"ref", "text", "response_kind", "response",
  *      "actions": [{"text", "owner", "budget",

@@ -979,7 +979,11 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 				k = db_run(c, &st_update_insert, NULL,
 					   "tiiitttitt", who->council,
 					   update_id, action_id, review_id,
-					   on_date, st, nz(x->progress),
+					   on_date, st,
+					   blank(x->progress)
+						   ? "Status as given in the "
+						     "imported document."
+						   : x->progress,
 					   who->user_id, author, now);
 				if (k < 0) {
 					rc = db_err(k);
