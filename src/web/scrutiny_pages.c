@@ -1,0 +1,1250 @@
+/*
+ * scrutiny_pages.c: the register of reviews, a review's recommendations
+ * and actions, an action's status history and progress updates, the
+ * import of an action plan (proposal first, saved only when confirmed),
+ * comments, and the progress report as a page and as CSV.
+ *
+ * No child's data appears anywhere here (scrutiny/scrutiny.h), so reads
+ * are not audited; every write is, by the scrutiny module, in the same
+ * transaction as the write.
+ */
+#include "audit/audit.h"
+#include "core/arena.h"
+#include "core/str.h"
+#include "http/html.h"
+#include "referral/referral.h"
+#include "scrutiny/import.h"
+#include "scrutiny/report.h"
+#include "scrutiny/scrutiny.h"
+#include "web/page.h"
+#include "web/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* The largest document a page import accepts (the body limit of the
+ * server applies first). */
+#define DOC_MAX (1024 * 1024)
+/* Working memory for parsing one document. */
+#define IMPORT_ARENA (64u * 1024 * 1024)
+
+/* ---- helpers --------------------------------------------------------- */
+
+static struct audit_event who_of(const struct req *r)
+{
+	struct audit_event ev;
+	req_audit_event(r, &ev, NULL, NULL, 0, 0);
+	return ev;
+}
+
+static struct cal_date today(void)
+{
+	return referral_uk_time((int64_t)time(NULL)).date;
+}
+
+static const char *today_s(struct req *r)
+{
+	char *s = arena_alloc(r->a, 11);
+	if (s == NULL)
+		return "";
+	cal_date_format(today(), s);
+	return s;
+}
+
+static const char *path(struct req *r, const char *fmt, int64_t id)
+{
+	const char *s = arena_printf(r->a, fmt, (long long)id);
+	return s ? s : "/scrutiny";
+}
+
+static void fail_rc(struct req *r, int rc)
+{
+	switch (rc) {
+	case SCRUTINY_ENOTFOUND:
+		page_error(r, 404, "Page not found",
+			   "If you typed the web address, check it is correct.");
+		break;
+	case SCRUTINY_EDENIED:
+		page_error(r, 403, "You do not have access to this page",
+			   "Your role does not allow this.");
+		break;
+	case SCRUTINY_EBUSY:
+		page_error(r, 503, "Sorry, there is a problem with the service",
+			   "The service is busy. Try again in a moment.");
+		break;
+	default:
+		page_error(r, 500, "Sorry, there is a problem with the service",
+			   "Try again later. Nothing was saved.");
+		break;
+	}
+}
+
+/* Domain field names to the page's input ids (dates are three inputs). */
+static const char *page_field(struct req *r, const char *f)
+{
+	static const char *const dates[] = {
+		"started_on", "reported_on", "next_report_due", "on_date",
+		"due_on", "presented_on",
+	};
+	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+		if (strcmp(f, dates[i]) == 0) {
+			const char *s = arena_printf(r->a, "%s-day", f);
+			return s ? s : f;
+		}
+	return f;
+}
+
+static void domain_errors(struct req *r, const struct scrutiny_errors *e,
+			  struct form_errors *fe)
+{
+	for (int i = 0; i < e->n; i++) {
+		const char *m = arena_strdup(r->a, e->v[i].msg);
+		form_error(fe, page_field(r, e->v[i].field),
+			   m ? m : "There is a problem with this answer");
+	}
+}
+
+/* Splits "YYYY-MM-DD" into the three parts a date input shows. */
+static void date_parts(struct req *r, const char *ymd, const char **d,
+		       const char **m, const char **y)
+{
+	struct cal_date cd;
+	*d = *m = *y = "";
+	if (ymd && cal_date_parse(ymd, strlen(ymd), &cd)) {
+		*d = arena_printf(r->a, "%d", cd.d);
+		*m = arena_printf(r->a, "%d", cd.m);
+		*y = arena_printf(r->a, "%d", cd.y);
+	}
+}
+
+/* A date input showing what was typed (when the form came back) or ymd. */
+static void date_input(struct req *r, const struct form_errors *fe,
+		       const char *name, const char *legend, const char *hint,
+		       bool from_form, const char *ymd)
+{
+	const char *d, *m, *y;
+	if (from_form) {
+		char k[64];
+		snprintf(k, sizeof(k), "%s-day", name);
+		d = req_form(r, k);
+		snprintf(k, sizeof(k), "%s-month", name);
+		m = req_form(r, k);
+		snprintf(k, sizeof(k), "%s-year", name);
+		y = req_form(r, k);
+	} else {
+		date_parts(r, ymd, &d, &m, &y);
+	}
+	form_date(r, fe, name, legend, hint, d, m, y);
+}
+
+static void status_tag(struct req *r, const char *status, bool overdue)
+{
+	const char *colour = scrutiny_status_colour(status);
+	const char *l = scrutiny_label(scrutiny_statuses, status);
+	page_tag(r, l ? l : status, colour);
+	if (overdue) {
+		html_raw(page_out(r), " ");
+		page_tag(r, "Overdue", "red");
+	}
+}
+
+static int code_choices(struct req *r, const struct scrutiny_code *list,
+			const char *first_label, struct choice **out)
+{
+	int n = 0;
+	while (list[n].id)
+		n++;
+	struct choice *c = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*c));
+	if (c == NULL) {
+		*out = NULL;
+		return 0;
+	}
+	int k = 0;
+	if (first_label)
+		c[k++] = (struct choice){"", first_label, NULL};
+	for (int i = 0; i < n; i++)
+		c[k++] = (struct choice){list[i].id, list[i].label, NULL};
+	*out = c;
+	return k;
+}
+
+/* The filter as given in the query. */
+static struct scrutiny_filter query_filter(struct req *r)
+{
+	struct scrutiny_filter f = {0};
+	f.body_kind = req_query(r, "body");
+	f.owner = req_query(r, "owner");
+	f.status = req_query(r, "status");
+	const char *o = req_query(r, "overdue");
+	f.overdue_only = o && (strcmp(o, "1") == 0 || strcmp(o, "yes") == 0);
+	if (f.body_kind && !scrutiny_label(scrutiny_bodies, f.body_kind))
+		f.body_kind = NULL;
+	if (f.status && !scrutiny_label(scrutiny_statuses, f.status))
+		f.status = NULL;
+	return f;
+}
+
+static void filter_form(struct req *r, const char *action,
+			const struct scrutiny_filter *f, bool with_body)
+{
+	struct sbuf *o = page_out(r);
+	form_begin_get(r, action);
+	html_raw(o, "<div class=\"govuk-grid-row\">");
+	struct choice *c;
+	int n;
+	if (with_body) {
+		html_raw(o, "<div class=\"govuk-grid-column-one-quarter\">");
+		n = code_choices(r, scrutiny_bodies, "Any body", &c);
+		form_select(r, NULL, "body", "Body", NULL, c, n, f->body_kind);
+		html_raw(o, "</div>");
+	}
+	html_raw(o, "<div class=\"govuk-grid-column-one-quarter\">");
+	form_input(r, NULL, "owner", "Owner", NULL, f->owner,
+		   "govuk-!-width-full", "off", "text");
+	html_raw(o, "</div><div class=\"govuk-grid-column-one-quarter\">");
+	n = code_choices(r, scrutiny_statuses, "Any status", &c);
+	form_select(r, NULL, "status", "Status", NULL, c, n, f->status);
+	html_raw(o, "</div><div class=\"govuk-grid-column-one-quarter\">"
+		    "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes "
+		    "govuk-checkboxes--small\"><div class=\"govuk-checkboxes__item\">"
+		    "<input class=\"govuk-checkboxes__input\" id=\"overdue\" "
+		    "name=\"overdue\" type=\"checkbox\" value=\"1\"");
+	if (f->overdue_only)
+		html_raw(o, " checked");
+	html_raw(o, "><label class=\"govuk-label govuk-checkboxes__label\" "
+		    "for=\"overdue\">Overdue only</label></div></div></div>"
+		    "</div></div>");
+	form_button(r, "Filter", true);
+	form_end(r);
+}
+
+/* One table row per action: used by the register's filtered list and
+ * by a review's page. */
+static void action_row(struct req *r, const struct scrutiny_review *rv,
+		       const struct scrutiny_rec *rec,
+		       const struct scrutiny_action *x, bool with_review)
+{
+	page_row_begin(r);
+	if (with_review) {
+		page_cell_begin(r);
+		page_link(r, path(r, "/scrutiny/reviews/%lld", rv->review_id),
+			  rv->topic);
+		page_cell_end(r);
+	}
+	page_cell(r, rec->ref);
+	page_cell_begin(r);
+	page_link(r, path(r, "/scrutiny/actions/%lld", x->action_id),
+		  x->text[0] ? x->text : "(no text)");
+	page_cell_end(r);
+	page_cell(r, x->owner);
+	page_cell_begin(r);
+	html_text(page_out(r), x->due_on[0] ? page_date_words(r, x->due_on)
+					    : x->timescale_text);
+	page_cell_end(r);
+	page_cell_begin(r);
+	status_tag(r, x->status, x->overdue);
+	page_cell_end(r);
+	page_row_end(r);
+}
+
+/* ---- the register ---------------------------------------------------- */
+
+static void register_page(struct req *r)
+{
+	struct scrutiny_review *v;
+	int n;
+	struct cal_date t = today();
+	int rc = scrutiny_reviews(r->db, r->user.council, r->a, t, &v, &n);
+	if (rc != SCRUTINY_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	struct scrutiny_filter f = query_filter(r);
+	page_begin(r, "Scrutiny and improvement plans", NULL);
+	page_para(r, "Recommendations made to children's services, the "
+		  "council's response, the actions taken and their progress.");
+	if (req_can(r, PERM_SCRUTINY_EDIT)) {
+		html_raw(page_out(r), "<p class=\"govuk-body\">");
+		page_link(r, "/scrutiny/reviews/new", "Add a review");
+		html_raw(page_out(r), "</p>");
+	}
+	if (n == 0) {
+		page_para(r, "No reviews have been recorded yet.");
+		page_end(r);
+		page_send(r, 200);
+		return;
+	}
+	static const char *const heads[] = {
+		"Review", "Body", "Recommendations", "Actions", "Completed",
+		"Overdue", "Next report due",
+	};
+	page_table_begin(r, "Register of reviews", heads, 7);
+	int done = scrutiny_status_index("completed");
+	for (int i = 0; i < n; i++) {
+		if (f.body_kind && strcmp(f.body_kind, v[i].body_kind) != 0)
+			continue;
+		page_row_begin(r);
+		page_cell_begin(r);
+		page_link(r, path(r, "/scrutiny/reviews/%lld", v[i].review_id),
+			  v[i].topic);
+		page_cell_end(r);
+		page_cell(r, v[i].body_name);
+		page_cell_begin(r);
+		html_int(page_out(r), v[i].nrecs);
+		page_cell_end(r);
+		page_cell_begin(r);
+		html_int(page_out(r), v[i].nactions);
+		page_cell_end(r);
+		page_cell_begin(r);
+		html_int(page_out(r), v[i].by_status[done]);
+		page_cell_end(r);
+		page_cell_begin(r);
+		html_int(page_out(r), v[i].noverdue);
+		page_cell_end(r);
+		page_cell_begin(r);
+		if (v[i].next_report_due[0]) {
+			html_text(page_out(r),
+				  page_date_words(r, v[i].next_report_due));
+			if (v[i].report_overdue) {
+				html_raw(page_out(r), " ");
+				page_tag(r, "Overdue", "red");
+			}
+		} else {
+			html_text(page_out(r), "None scheduled");
+		}
+		page_cell_end(r);
+		page_row_end(r);
+	}
+	page_table_end(r);
+
+	page_h2(r, "Find actions");
+	filter_form(r, "/scrutiny", &f, true);
+	if (!scrutiny_filter_empty(&f)) {
+		static const char *const ah[] = {
+			"Review", "Ref", "Action", "Owner", "Due", "Status",
+		};
+		int shown = 0;
+		page_table_begin(r, "Matching actions", ah, 6);
+		for (int i = 0; i < n; i++) {
+			struct scrutiny_plan p;
+			if (f.body_kind &&
+			    strcmp(f.body_kind, v[i].body_kind) != 0)
+				continue;
+			rc = scrutiny_plan_load(r->db, r->user.council, r->a,
+						v[i].review_id, t, &p);
+			if (rc != SCRUTINY_OK) {
+				fail_rc(r, rc);
+				return;
+			}
+			for (int j = 0; j < p.nrecs; j++)
+				for (int k = 0; k < p.recs[j].nactions; k++) {
+					const struct scrutiny_action *x =
+						&p.recs[j].actions[k];
+					if (!scrutiny_filter_match(&f, &v[i], x))
+						continue;
+					action_row(r, &v[i], &p.recs[j], x, true);
+					shown++;
+				}
+		}
+		page_table_end(r);
+		if (shown == 0)
+			page_para(r, "No actions match.");
+	}
+	page_end(r);
+	page_send(r, 200);
+}
+
+/* ---- a new review ---------------------------------------------------- */
+
+static void review_form(struct req *r, const struct form_errors *fe,
+			int status)
+{
+	bool back = fe != NULL;
+	page_begin(r, "Add a review", fe);
+	page_error_summary(r, fe);
+	form_begin(r, "/scrutiny/reviews");
+	struct choice *c;
+	int n = code_choices(r, scrutiny_bodies, NULL, &c);
+	form_radios(r, fe, "body_kind", "Kind of body", NULL, c, n,
+		    req_form(r, "body_kind"));
+	form_input(r, fe, "body_name", "Name of the body",
+		   "For example, Children and Learning Scrutiny Panel",
+		   req_form(r, "body_name"), NULL, "off", "text");
+	form_input(r, fe, "topic", "Topic of the review",
+		   "For example, Safeguarding and children in care",
+		   req_form(r, "topic"), NULL, "off", "text");
+	form_input(r, fe, "report_title", "Title of its report (optional)",
+		   NULL, req_form(r, "report_title"), NULL, "off", "text");
+	date_input(r, fe, "started_on", "When the review started (optional)",
+		   "For example, 27 3 2016", back, NULL);
+	date_input(r, fe, "reported_on", "Date of its report (optional)",
+		   "For example, 7 6 2016", back, NULL);
+	form_input(r, fe, "schedule_months",
+		   "Progress reported every (months)",
+		   "Usually 6. Enter 0 for no schedule.",
+		   back ? req_form(r, "schedule_months") : "6",
+		   "govuk-input--width-2", "off", "text");
+	date_input(r, fe, "next_report_due",
+		   "When the next progress report is due (optional)",
+		   "Leave empty to count from the report's date",
+		   back, NULL);
+	form_button(r, "Save review", false);
+	form_end(r);
+	page_end(r);
+	page_send(r, status);
+}
+
+static void review_new(struct req *r)
+{
+	review_form(r, NULL, 200);
+}
+
+static void review_create(struct req *r)
+{
+	struct form_errors fe = {0};
+	const char *started = NULL, *reported = NULL, *next = NULL;
+	page_date_field(r, false, "started_on", "Start date", &fe, &started);
+	page_date_field(r, false, "reported_on", "Report date", &fe,
+			&reported);
+	page_date_field(r, false, "next_report_due", "Next report due", &fe,
+			&next);
+	struct scrutiny_review_in in = {
+		req_form(r, "body_kind"), req_form(r, "body_name"),
+		req_form(r, "topic"),     started,
+		reported,                 req_form(r, "report_title"),
+		req_form(r, "schedule_months"), next,
+	};
+	struct scrutiny_errors de = {0};
+	struct audit_event w = who_of(r);
+	int64_t id = 0;
+	int rc = fe.n ? SCRUTINY_EINVAL
+		      : scrutiny_review_create(r->db, &w, &in, &de, &id);
+	if (rc == SCRUTINY_OK) {
+		page_redirect(r, path(r, "/scrutiny/reviews/%lld", id));
+		return;
+	}
+	if (rc != SCRUTINY_EINVAL) {
+		fail_rc(r, rc);
+		return;
+	}
+	domain_errors(r, &de, &fe);
+	review_form(r, &fe, 422);
+}
+
+/* ---- a review -------------------------------------------------------- */
+
+static void comments_section(struct req *r, const struct scrutiny_plan *p,
+			     const struct form_errors *fe)
+{
+	struct sbuf *o = page_out(r);
+	page_h2(r, "Comments");
+	if (p->ncomments == 0)
+		page_para(r, "No comments yet.");
+	for (int i = 0; i < p->ncomments; i++) {
+		const struct scrutiny_comment *c = &p->comments[i];
+		html_raw(o, "<div class=\"govuk-inset-text\"><p class="
+			    "\"govuk-body-s govuk-!-margin-bottom-1\">");
+		html_text(o, c->author);
+		html_raw(o, " (");
+		html_text(o, c->role);
+		html_raw(o, "), ");
+		html_text(o, c->created_at);
+		if (c->rec_id > 0) {
+			for (int j = 0; j < p->nrecs; j++)
+				if (p->recs[j].rec_id == c->rec_id) {
+					html_raw(o, ", on recommendation ");
+					html_text(o, p->recs[j].ref);
+				}
+		}
+		html_raw(o, "</p>");
+		page_narrative(r, c->text);
+		html_raw(o, "</div>");
+	}
+	if (!req_can(r, PERM_SCRUTINY_COMMENT))
+		return;
+	form_begin(r, path(r, "/scrutiny/reviews/%lld/comments",
+			   p->review.review_id));
+	int n = p->nrecs + 1;
+	struct choice *c = arena_zalloc(r->a, (size_t)n * sizeof(*c));
+	if (c) {
+		c[0] = (struct choice){"0", "The whole review", NULL};
+		for (int i = 0; i < p->nrecs; i++)
+			c[i + 1] = (struct choice){
+				arena_printf(r->a, "%lld",
+					     (long long)p->recs[i].rec_id),
+				arena_printf(r->a, "Recommendation %s",
+					     p->recs[i].ref),
+				NULL};
+		form_select(r, fe, "rec_id", "About", NULL, c, n,
+			    fe ? req_form(r, "rec_id") : "0");
+	}
+	form_textarea(r, fe, "text", "Add a comment", NULL,
+		      fe ? req_form(r, "text") : "", 4);
+	form_button(r, "Add comment", true);
+	form_end(r);
+}
+
+static void review_page(struct req *r, const struct form_errors *fe,
+			int status)
+{
+	struct scrutiny_plan p;
+	struct cal_date t = today();
+	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
+				    t, &p);
+	if (rc != SCRUTINY_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	const struct scrutiny_review *rv = &p.review;
+	struct sbuf *o = page_out(r);
+	struct scrutiny_filter f = query_filter(r);
+	page_begin(r, rv->topic, fe);
+	page_error_summary(r, fe);
+	if (req_query(r, "saved"))
+		page_banner(r, "Saved");
+	summary_begin(r);
+	const char *bl = scrutiny_label(scrutiny_bodies, rv->body_kind);
+	summary_row(r, "Body", arena_printf(r->a, "%s (%s)", rv->body_name,
+					    bl ? bl : rv->body_kind));
+	if (rv->report_title[0])
+		summary_row(r, "Report", rv->report_title);
+	if (rv->reported_on[0])
+		summary_row(r, "Reported", page_date_words(r, rv->reported_on));
+	summary_row(r, "Progress reported",
+		    rv->schedule_months
+			    ? arena_printf(r->a, "Every %d months",
+					   rv->schedule_months)
+			    : "No schedule");
+	if (rv->last_presented[0])
+		summary_row(r, "Last progress report",
+			    page_date_words(r, rv->last_presented));
+	page_srow_begin(r, "Next progress report due");
+	if (rv->next_report_due[0]) {
+		html_text(o, page_date_words(r, rv->next_report_due));
+		if (rv->report_overdue) {
+			html_raw(o, " ");
+			page_tag(r, "Overdue", "red");
+		}
+	} else {
+		html_text(o, "None scheduled");
+	}
+	page_srow_end(r);
+	summary_row(r, "Actions",
+		    arena_printf(r->a, "%d, of which %d overdue",
+				 rv->nactions, rv->noverdue));
+	summary_end(r);
+
+	html_raw(o, "<ul class=\"govuk-list\"><li>");
+	page_link(r, path(r, "/scrutiny/reviews/%lld/report", rv->review_id),
+		  "Progress report");
+	html_raw(o, "</li><li>");
+	page_link(r, path(r, "/scrutiny/reviews/%lld/report.csv",
+			  rv->review_id),
+		  "Progress report as CSV (spreadsheet)");
+	html_raw(o, "</li>");
+	if (req_can(r, PERM_SCRUTINY_EDIT) && p.nrecs == 0) {
+		html_raw(o, "<li>");
+		page_link(r, path(r, "/scrutiny/reviews/%lld/import",
+				  rv->review_id),
+			  "Import the action plan from a document");
+		html_raw(o, "</li>");
+	}
+	html_raw(o, "</ul>");
+
+	if (req_can(r, PERM_SCRUTINY_EDIT)) {
+		html_raw(o, "<details class=\"govuk-details\"><summary class="
+			    "\"govuk-details__summary\"><span class=\"govuk-"
+			    "details__summary-text\">Record that a progress "
+			    "report was presented</span></summary><div class="
+			    "\"govuk-details__text\">");
+		form_begin(r, path(r, "/scrutiny/reviews/%lld/reports",
+				   rv->review_id));
+		date_input(r, fe, "presented_on", "Date it was presented",
+			   "The next report will be due this many months "
+			   "later, as the schedule says",
+			   fe != NULL, NULL);
+		form_button(r, "Record report", true);
+		form_end(r);
+		html_raw(o, "</div></details>");
+	}
+
+	page_h2(r, "Recommendations");
+	if (p.nrecs == 0)
+		page_para(r, "No recommendations have been recorded for this "
+			  "review.");
+	else
+		filter_form(r, path(r, "/scrutiny/reviews/%lld", rv->review_id),
+			    &f, false);
+	for (int i = 0; i < p.nrecs; i++) {
+		const struct scrutiny_rec *rec = &p.recs[i];
+		int shown = 0;
+		for (int j = 0; j < rec->nactions; j++)
+			shown += scrutiny_filter_match(&f, rv, &rec->actions[j]);
+		if (!scrutiny_filter_empty(&f) && shown == 0)
+			continue;
+		html_raw(o, "<h3 class=\"govuk-heading-s\">Recommendation ");
+		html_text(o, rec->ref);
+		html_raw(o, "</h3>");
+		page_narrative(r, rec->text);
+		if (rec->response_kind[0] || rec->response[0]) {
+			html_raw(o, "<div class=\"govuk-inset-text\">");
+			const char *k =
+				scrutiny_label(scrutiny_responses,
+					       rec->response_kind);
+			if (k) {
+				html_raw(o, "<p class=\"govuk-body\"><strong>");
+				html_text(o, k);
+				html_raw(o, "</strong></p>");
+			}
+			page_narrative(r, rec->response);
+			html_raw(o, "</div>");
+		}
+		if (rec->nactions == 0) {
+			page_para(r, "No actions recorded.");
+			continue;
+		}
+		static const char *const heads[] = {
+			"Ref", "Action", "Owner", "Due", "Status",
+		};
+		page_table_begin(r, arena_printf(r->a, "Actions for "
+						 "recommendation %s", rec->ref),
+				 heads, 5);
+		for (int j = 0; j < rec->nactions; j++)
+			if (scrutiny_filter_match(&f, rv, &rec->actions[j]))
+				action_row(r, rv, rec, &rec->actions[j], false);
+		page_table_end(r);
+	}
+	comments_section(r, &p, fe);
+	page_end(r);
+	page_send(r, status);
+}
+
+static void review_view(struct req *r)
+{
+	review_page(r, NULL, 200);
+}
+
+static void comment_create(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct scrutiny_errors de = {0};
+	int64_t rec = 0;
+	const char *rs = req_form(r, "rec_id");
+	if (rs && rs[0] && !str_to_i64z(rs, 0, INT64_MAX, &rec))
+		rec = -1;
+	int rc = scrutiny_comment_add(r->db, &w, r->user.display_name,
+				      r->ids[0], rec, req_form(r, "text"),
+				      &de, NULL);
+	if (rc == SCRUTINY_OK) {
+		page_redirect(r, path(r, "/scrutiny/reviews/%lld?saved=1",
+				      r->ids[0]));
+		return;
+	}
+	if (rc != SCRUTINY_EINVAL) {
+		fail_rc(r, rc);
+		return;
+	}
+	struct form_errors fe = {0};
+	domain_errors(r, &de, &fe);
+	review_page(r, &fe, 422);
+}
+
+static void report_presented(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct form_errors fe = {0};
+	const char *on = NULL;
+	page_date_field(r, false, "presented_on", "Date it was presented",
+			&fe, &on);
+	if (fe.n == 0 && on == NULL)
+		form_error(&fe, "presented_on-day",
+			   "Enter the date the report was presented");
+	struct scrutiny_errors de = {0};
+	int rc = fe.n ? SCRUTINY_EINVAL
+		      : scrutiny_report_presented(r->db, &w, r->ids[0], on,
+						  today(), &de);
+	if (rc == SCRUTINY_OK) {
+		page_redirect(r, path(r, "/scrutiny/reviews/%lld?saved=1",
+				      r->ids[0]));
+		return;
+	}
+	if (rc != SCRUTINY_EINVAL && rc != SCRUTINY_ECONFLICT) {
+		fail_rc(r, rc);
+		return;
+	}
+	domain_errors(r, &de, &fe);
+	review_page(r, &fe, rc == SCRUTINY_ECONFLICT ? 409 : 422);
+}
+
+/* ---- an action ------------------------------------------------------- */
+
+static void action_page(struct req *r, const struct form_errors *fe,
+			const char *which, int status)
+{
+	int64_t review_id, rec_id;
+	int rc = scrutiny_action_locate(r->db, r->user.council, r->ids[0],
+					&review_id, &rec_id);
+	struct scrutiny_plan p;
+	if (rc == SCRUTINY_OK)
+		rc = scrutiny_plan_load(r->db, r->user.council, r->a,
+					review_id, today(), &p);
+	if (rc != SCRUTINY_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	const struct scrutiny_rec *rec = NULL;
+	const struct scrutiny_action *x = NULL;
+	for (int i = 0; i < p.nrecs; i++)
+		for (int j = 0; j < p.recs[i].nactions; j++)
+			if (p.recs[i].actions[j].action_id == r->ids[0]) {
+				rec = &p.recs[i];
+				x = &p.recs[i].actions[j];
+			}
+	if (x == NULL) {
+		fail_rc(r, SCRUTINY_ENOTFOUND);
+		return;
+	}
+	struct sbuf *o = page_out(r);
+	page_begin(r, arena_printf(r->a, "Action on recommendation %s",
+				   rec->ref), fe);
+	page_back_link(r, path(r, "/scrutiny/reviews/%lld", review_id));
+	page_error_summary(r, fe);
+	if (req_query(r, "saved"))
+		page_banner(r, "Saved");
+	html_raw(o, "<p class=\"govuk-caption-m\">");
+	html_text(o, p.review.topic);
+	html_raw(o, "</p>");
+	page_h2(r, "Recommendation");
+	page_narrative(r, rec->text);
+	page_h2(r, "Action");
+	summary_begin(r);
+	page_srow_begin(r, "Action");
+	page_narrative(r, x->text);
+	page_srow_end(r);
+	summary_row(r, "Owner", x->owner[0] ? x->owner : "Not stated");
+	summary_row(r, "Budget", x->budget[0] ? x->budget : "Not stated");
+	summary_row(r, "Timescale as written",
+		    x->timescale_text[0] ? x->timescale_text : "Not stated");
+	page_srow_begin(r, x->timescale_checked ? "Timescale (checked)"
+						: "Timescale as read by Cairn");
+	if (x->due_on[0])
+		html_text(o, arena_printf(r->a, "Due %s",
+					  page_date_words(r, x->due_on)));
+	if (x->recurrence[0]) {
+		if (x->due_on[0])
+			html_text(o, ", ");
+		html_text(o, scrutiny_label(scrutiny_recurrences,
+					    x->recurrence));
+	}
+	if (!x->due_on[0] && !x->recurrence[0])
+		html_text(o, "No date understood");
+	page_srow_end(r);
+	page_srow_begin(r, "Status");
+	status_tag(r, x->status, x->overdue);
+	page_srow_end(r);
+	summary_end(r);
+
+	page_h2(r, "Progress");
+	if (x->nupdates == 0) {
+		page_para(r, "No progress has been recorded.");
+	} else {
+		static const char *const heads[] = {
+			"Date", "Status", "Progress", "Recorded by",
+		};
+		page_table_begin(r, "Status history, newest first", heads, 4);
+		for (int i = x->nupdates - 1; i >= 0; i--) {
+			const struct scrutiny_update *u = &x->updates[i];
+			page_row_begin(r);
+			page_cell(r, page_date_words(r, u->on_date));
+			page_cell_begin(r);
+			status_tag(r, u->status, false);
+			page_cell_end(r);
+			page_cell_begin(r);
+			page_narrative(r, u->narrative);
+			page_cell_end(r);
+			page_cell(r, u->author);
+			page_row_end(r);
+		}
+		page_table_end(r);
+	}
+	if (!req_can(r, PERM_SCRUTINY_EDIT)) {
+		page_end(r);
+		page_send(r, status);
+		return;
+	}
+	bool upd = fe && strcmp(which, "update") == 0;
+	bool ts = fe && strcmp(which, "timescale") == 0;
+	page_h2(r, "Record progress");
+	form_begin(r, path(r, "/scrutiny/actions/%lld/updates", x->action_id));
+	date_input(r, upd ? fe : NULL, "on_date", "Date of the update",
+		   "For example, 27 3 2026", upd, today_s(r));
+	struct choice *c;
+	int n = code_choices(r, scrutiny_statuses, NULL, &c);
+	form_radios(r, upd ? fe : NULL, "status", "Status", NULL, c, n,
+		    upd ? req_form(r, "status") : x->status);
+	form_textarea(r, upd ? fe : NULL, "narrative",
+		      "Comments and action taken",
+		      "What has been done, and what is left", 
+		      upd ? req_form(r, "narrative") : "", 5);
+	form_button(r, "Save progress", false);
+	form_end(r);
+
+	page_h2(r, "Correct the timescale");
+	page_para(r, "Cairn reads the timescale as written. If it read it "
+		  "wrongly, set the due date and how often it recurs.");
+	form_begin(r, path(r, "/scrutiny/actions/%lld/timescale",
+			   x->action_id));
+	date_input(r, ts ? fe : NULL, "due_on", "Due date",
+		   "Leave empty if there is none", ts, x->due_on);
+	n = code_choices(r, scrutiny_recurrences, "Does not recur", &c);
+	form_select(r, ts ? fe : NULL, "recurrence", "Recurs", NULL, c, n,
+		    ts ? req_form(r, "recurrence") : x->recurrence);
+	form_button(r, "Save timescale", true);
+	form_end(r);
+	page_end(r);
+	page_send(r, status);
+}
+
+static void action_view(struct req *r)
+{
+	action_page(r, NULL, "", 200);
+}
+
+static void update_create(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct form_errors fe = {0};
+	const char *on = NULL;
+	page_date_field(r, false, "on_date", "Date of the update", &fe, &on);
+	struct scrutiny_errors de = {0};
+	int rc = fe.n ? SCRUTINY_EINVAL
+		      : scrutiny_update_add(r->db, &w, r->user.display_name,
+					    r->ids[0], on, req_form(r, "status"),
+					    req_form(r, "narrative"), today(),
+					    &de, NULL);
+	if (rc == SCRUTINY_OK) {
+		page_redirect(r, path(r, "/scrutiny/actions/%lld?saved=1",
+				      r->ids[0]));
+		return;
+	}
+	if (rc != SCRUTINY_EINVAL) {
+		fail_rc(r, rc);
+		return;
+	}
+	domain_errors(r, &de, &fe);
+	action_page(r, &fe, "update", 422);
+}
+
+static void timescale_update(struct req *r)
+{
+	struct audit_event w = who_of(r);
+	struct form_errors fe = {0};
+	const char *due = NULL;
+	page_date_field(r, false, "due_on", "Due date", &fe, &due);
+	struct scrutiny_errors de = {0};
+	int rc = fe.n ? SCRUTINY_EINVAL
+		      : scrutiny_timescale_set(r->db, &w, r->ids[0], due,
+					       req_form(r, "recurrence"), &de);
+	if (rc == SCRUTINY_OK) {
+		page_redirect(r, path(r, "/scrutiny/actions/%lld?saved=1",
+				      r->ids[0]));
+		return;
+	}
+	if (rc != SCRUTINY_EINVAL) {
+		fail_rc(r, rc);
+		return;
+	}
+	domain_errors(r, &de, &fe);
+	action_page(r, &fe, "timescale", 422);
+}
+
+/* ---- import ---------------------------------------------------------- */
+
+static void import_form(struct req *r, const struct scrutiny_plan *p,
+			const struct form_errors *fe, int status)
+{
+	page_begin(r, "Import an action plan", fe);
+	page_back_link(r, path(r, "/scrutiny/reviews/%lld",
+			       p->review.review_id));
+	page_error_summary(r, fe);
+	html_raw(page_out(r), "<p class=\"govuk-caption-m\">");
+	html_text(page_out(r), p->review.topic);
+	html_raw(page_out(r), "</p>");
+	page_para(r, "Paste the action plan or progress report as text: a "
+		  "table copied from a word processor or spreadsheet, a "
+		  "Markdown table, or numbered recommendations. You will see "
+		  "what Cairn found before anything is saved.");
+	form_begin(r, path(r, "/scrutiny/reviews/%lld/import",
+			   p->review.review_id));
+	form_hidden(r, "step", "preview");
+	form_textarea(r, fe, "document", "The document", NULL,
+		      fe ? req_form(r, "document") : "", 20);
+	form_button(r, "Show what will be imported", false);
+	form_end(r);
+	page_end(r);
+	page_send(r, status);
+}
+
+static void import_new(struct req *r)
+{
+	struct scrutiny_plan p;
+	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
+				    today(), &p);
+	if (rc != SCRUTINY_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	import_form(r, &p, NULL, 200);
+}
+
+static void proposal_view(struct req *r, const struct scrutiny_plan *p,
+			  const struct import_proposal *ip, const char *doc)
+{
+	struct sbuf *o = page_out(r);
+	page_begin(r, "Check the import", NULL);
+	page_back_link(r, path(r, "/scrutiny/reviews/%lld/import",
+			       p->review.review_id));
+	html_raw(o, "<p class=\"govuk-caption-m\">");
+	html_text(o, p->review.topic);
+	html_raw(o, "</p>");
+	page_para(r, arena_printf(r->a, "Cairn found %zu recommendations. "
+				  "Nothing has been saved yet.", ip->nrecs));
+	if (ip->nunplaced) {
+		html_raw(o, "<div class=\"govuk-warning-text\"><span class="
+			    "\"govuk-warning-text__icon\" aria-hidden=\"true\">"
+			    "!</span><strong class=\"govuk-warning-text__text\">"
+			    "<span class=\"govuk-visually-hidden\">Warning"
+			    "</span>");
+		html_int(o, (int64_t)ip->nunplaced);
+		html_raw(o, " pieces of text could not be placed. They are "
+			    "listed at the end and will not be saved.</strong>"
+			    "</div>");
+	}
+	for (size_t i = 0; i < ip->nrecs; i++) {
+		const struct import_rec *rec = &ip->recs[i];
+		html_raw(o, "<h2 class=\"govuk-heading-m\">Recommendation ");
+		html_text(o, rec->ref);
+		html_raw(o, "</h2>");
+		page_narrative(r, rec->text);
+		if (rec->response[0] || rec->response_kind) {
+			html_raw(o, "<div class=\"govuk-inset-text\">");
+			const char *k = import_response_name(rec->response_kind);
+			if (k) {
+				html_raw(o, "<p class=\"govuk-body\"><strong>");
+				html_text(o, scrutiny_label(scrutiny_responses,
+							    k));
+				html_raw(o, "</strong></p>");
+			}
+			page_narrative(r, rec->response);
+			html_raw(o, "</div>");
+		}
+		if (rec->nactions == 0)
+			continue;
+		static const char *const heads[] = {
+			"Action", "Owner", "Budget", "Timescale as written",
+			"Read as", "Status",
+		};
+		page_table_begin(r, arena_printf(r->a, "Actions for "
+						 "recommendation %s", rec->ref),
+				 heads, 6);
+		for (size_t j = 0; j < rec->nactions; j++) {
+			const struct import_action *x = &rec->actions[j];
+			page_row_begin(r);
+			page_cell_begin(r);
+			page_narrative(r, x->text);
+			if (x->progress[0]) {
+				html_raw(o, "<p class=\"govuk-body-s\">"
+					    "<strong>Progress:</strong> ");
+				html_text(o, x->progress);
+				html_raw(o, "</p>");
+			}
+			page_cell_end(r);
+			page_cell(r, x->owner);
+			page_cell(r, x->budget);
+			page_cell(r, x->timescale_text);
+			page_cell_begin(r);
+			char due[11];
+			cal_date_format(x->timescale.due, due);
+			const char *rec_s = timescale_recurrence_name(
+				x->timescale.recurrence);
+			if (x->timescale.has_due)
+				html_text(o, page_date_words(r, due));
+			if (rec_s) {
+				if (x->timescale.has_due)
+					html_raw(o, ", ");
+				html_text(o, scrutiny_label(scrutiny_recurrences,
+							    rec_s));
+			}
+			if (!x->timescale.has_due && !rec_s)
+				html_text(o, "No date understood");
+			page_cell_end(r);
+			const char *st = import_status_name(x->status);
+			page_cell(r, st ? scrutiny_label(scrutiny_statuses, st)
+					: "");
+			page_row_end(r);
+		}
+		page_table_end(r);
+	}
+	if (ip->nunplaced) {
+		static const char *const heads[] = {"Line", "Text"};
+		page_table_begin(r, "Text that could not be placed", heads, 2);
+		for (size_t i = 0; i < ip->nunplaced; i++) {
+			page_row_begin(r);
+			page_cell_begin(r);
+			html_int(o, ip->unplaced[i].line);
+			page_cell_end(r);
+			page_cell(r, ip->unplaced[i].text);
+			page_row_end(r);
+		}
+		page_table_end(r);
+	}
+	form_begin(r, path(r, "/scrutiny/reviews/%lld/import",
+			   p->review.review_id));
+	form_hidden(r, "step", "save");
+	form_hidden(r, "document", doc);
+	form_button(r, "Save these recommendations", false);
+	form_end(r);
+	page_end(r);
+	page_send(r, 200);
+}
+
+static void import_post(struct req *r)
+{
+	struct scrutiny_plan p;
+	struct cal_date t = today();
+	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0], t,
+				    &p);
+	if (rc != SCRUTINY_OK) {
+		fail_rc(r, rc);
+		return;
+	}
+	const char *doc = req_form(r, "document");
+	const char *step = req_form(r, "step");
+	struct form_errors fe = {0};
+	if (doc == NULL || doc[0] == '\0') {
+		form_error(&fe, "document", "Paste the document to import");
+		import_form(r, &p, &fe, 422);
+		return;
+	}
+	struct arena *pa = arena_new(IMPORT_ARENA);
+	struct import_proposal ip;
+	struct import_error ie = {0};
+	if (import_parse(pa, doc, strlen(doc), &ip, &ie) != 0) {
+		const char *m = ie.line
+			? arena_printf(r->a, "Line %d: %s", ie.line, ie.msg)
+			: arena_strdup(r->a, ie.msg);
+		form_error(&fe, "document", m ? m : "The document could not be "
+			   "read");
+		arena_free(pa);
+		import_form(r, &p, &fe, 422);
+		return;
+	}
+	if (ip.nrecs == 0) {
+		form_error(&fe, "document", ip.no_recommendations
+			   ? "The document makes no recommendations, so there "
+			     "is nothing to import"
+			   : "No numbered recommendations were found in the "
+			     "document");
+		arena_free(pa);
+		import_form(r, &p, &fe, 422);
+		return;
+	}
+	if (step == NULL || strcmp(step, "save") != 0) {
+		proposal_view(r, &p, &ip, doc);
+		arena_free(pa);
+		return;
+	}
+	char on[11];
+	cal_date_format(ip.date.y ? ip.date : t, on);
+	struct audit_event w = who_of(r);
+	struct scrutiny_errors de = {0};
+	rc = scrutiny_import_save(r->db, &w, r->user.display_name, r->ids[0],
+				  &ip, on, &de, NULL);
+	arena_free(pa);
+	if (rc == SCRUTINY_OK) {
+		page_redirect(r, path(r, "/scrutiny/reviews/%lld?saved=1",
+				      r->ids[0]));
+		return;
+	}
+	if (rc != SCRUTINY_EINVAL && rc != SCRUTINY_ECONFLICT) {
+		fail_rc(r, rc);
+		return;
+	}
+	for (int i = 0; i < de.n; i++)
+		form_error(&fe, "document", arena_strdup(r->a, de.v[i].msg));
+	import_form(r, &p, &fe, rc == SCRUTINY_ECONFLICT ? 409 : 422);
+}
+
+/* ---- the progress report --------------------------------------------- */
+
+/* Loads the plan and builds the report; since comes from the query
+ * (a YYYY-MM-DD date) or is the last report presented. */
+static int report_load(struct req *r, struct scrutiny_plan *p,
+		       struct report *rp)
+{
+	struct cal_date t = today();
+	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0], t,
+				    p);
+	if (rc != SCRUTINY_OK) {
+		fail_rc(r, rc);
+		return -1;
+	}
+	const char *since = req_query(r, "since");
+	struct cal_date d;
+	if (since && since[0] && !cal_date_parse(since, strlen(since), &d)) {
+		page_error(r, 400, "Bad request", "since must be a date as "
+			   "YYYY-MM-DD.");
+		return -1;
+	}
+	if (since == NULL || since[0] == '\0')
+		since = p->review.last_presented;
+	if (report_build(r->a, p, since, t, rp) != 0) {
+		page_error(r, 500, "Sorry, there is a problem with the service",
+			   "The report is too large to build.");
+		return -1;
+	}
+	return 0;
+}
+
+static void report_page(struct req *r)
+{
+	struct scrutiny_plan p;
+	struct report rp;
+	if (report_load(r, &p, &rp) != 0)
+		return;
+	page_begin(r, arena_printf(r->a, "Progress report: %s",
+				   p.review.topic), NULL);
+	page_back_link(r, path(r, "/scrutiny/reviews/%lld",
+			       p.review.review_id));
+	report_html(&rp, false, page_out(r));
+	html_raw(page_out(r), "<p class=\"govuk-body\">");
+	page_link(r, path(r, "/scrutiny/reviews/%lld/report.csv",
+			  p.review.review_id),
+		  "Download as CSV (spreadsheet)");
+	html_raw(page_out(r), "</p>");
+	page_end(r);
+	page_send(r, 200);
+}
+
+static void report_csv_get(struct req *r)
+{
+	struct scrutiny_plan p;
+	struct report rp;
+	if (report_load(r, &p, &rp) != 0)
+		return;
+	struct sbuf *o = page_out(r);
+	report_csv(&rp, o);
+	r->ex->status = 200;
+	r->ex->out_type = "text/csv; charset=utf-8";
+	http_add_header(r->ex, "Content-Disposition",
+			arena_printf(r->a, "attachment; filename=\"review-%lld-"
+				     "progress.csv\"",
+				     (long long)p.review.review_id));
+	if (o->toobig) {
+		sbuf_reset(o);
+		r->ex->status = 500;
+		r->ex->out_type = "text/plain; charset=utf-8";
+		sbuf_adds(o, "The report is too large.\n");
+	}
+}
+
+/* ---- routes ---------------------------------------------------------- */
+
+static const struct param_spec p_filter[] = {
+	{"body", PARAM_LINE, 32, false},
+	{"owner", PARAM_LINE, 200, false},
+	{"status", PARAM_LINE, 32, false},
+	{"overdue", PARAM_LINE, 4, false},
+	{"saved", PARAM_LINE, 4, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_review[] = {
+	{"body_kind", PARAM_LINE, 32, false},
+	{"body_name", PARAM_LINE, SCRUTINY_LINE_MAX * 2, false},
+	{"topic", PARAM_LINE, SCRUTINY_LINE_MAX * 2, false},
+	{"report_title", PARAM_LINE, SCRUTINY_LINE_MAX * 2, false},
+	{"started_on-day", PARAM_LINE, 8, false},
+	{"started_on-month", PARAM_LINE, 8, false},
+	{"started_on-year", PARAM_LINE, 8, false},
+	{"reported_on-day", PARAM_LINE, 8, false},
+	{"reported_on-month", PARAM_LINE, 8, false},
+	{"reported_on-year", PARAM_LINE, 8, false},
+	{"schedule_months", PARAM_LINE, 8, false},
+	{"next_report_due-day", PARAM_LINE, 8, false},
+	{"next_report_due-month", PARAM_LINE, 8, false},
+	{"next_report_due-year", PARAM_LINE, 8, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_comment[] = {
+	{"rec_id", PARAM_INT, 20, false},
+	{"text", PARAM_TEXT, SCRUTINY_TEXT_MAX, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_presented[] = {
+	{"presented_on-day", PARAM_LINE, 8, false},
+	{"presented_on-month", PARAM_LINE, 8, false},
+	{"presented_on-year", PARAM_LINE, 8, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_saved[] = {
+	{"saved", PARAM_LINE, 4, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_update[] = {
+	{"on_date-day", PARAM_LINE, 8, false},
+	{"on_date-month", PARAM_LINE, 8, false},
+	{"on_date-year", PARAM_LINE, 8, false},
+	{"status", PARAM_LINE, 32, false},
+	{"narrative", PARAM_TEXT, SCRUTINY_TEXT_MAX + 100, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_timescale[] = {
+	{"due_on-day", PARAM_LINE, 8, false},
+	{"due_on-month", PARAM_LINE, 8, false},
+	{"due_on-year", PARAM_LINE, 8, false},
+	{"recurrence", PARAM_LINE, 32, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_import[] = {
+	{"step", PARAM_LINE, 16, false},
+	{"document", PARAM_TEXT, DOC_MAX, false},
+	{NULL, 0, 0, false},
+};
+static const struct param_spec p_report[] = {
+	{"since", PARAM_LINE, 10, false},
+	{NULL, 0, 0, false},
+};
+
+const struct route scrutiny_page_routes[] = {
+	{HTTP_GET, "/scrutiny", PERM_SCRUTINY_READ, 0, p_filter,
+	 register_page, "Register of reviews, and actions by filter", NULL},
+	{HTTP_GET, "/scrutiny/reviews/new", PERM_SCRUTINY_EDIT, 0, NULL,
+	 review_new, "Form: add a review", NULL},
+	{HTTP_POST, "/scrutiny/reviews", PERM_SCRUTINY_EDIT, ROUTE_FORM,
+	 p_review, review_create, "Add a review", NULL},
+	{HTTP_GET, "/scrutiny/reviews/{id}", PERM_SCRUTINY_READ, 0, p_filter,
+	 review_view, "A review: recommendations and actions", NULL},
+	{HTTP_POST, "/scrutiny/reviews/{id}/comments", PERM_SCRUTINY_COMMENT,
+	 ROUTE_FORM, p_comment, comment_create, "Comment on a review", NULL},
+	{HTTP_POST, "/scrutiny/reviews/{id}/reports", PERM_SCRUTINY_EDIT,
+	 ROUTE_FORM, p_presented, report_presented,
+	 "Record a progress report presented", NULL},
+	{HTTP_GET, "/scrutiny/reviews/{id}/import", PERM_SCRUTINY_EDIT, 0, NULL,
+	 import_new, "Form: import an action plan", NULL},
+	{HTTP_POST, "/scrutiny/reviews/{id}/import", PERM_SCRUTINY_EDIT,
+	 ROUTE_FORM, p_import, import_post,
+	 "Preview, then save, an imported action plan", NULL},
+	{HTTP_GET, "/scrutiny/reviews/{id}/report", PERM_SCRUTINY_READ, 0,
+	 p_report, report_page, "Progress report", NULL},
+	{HTTP_GET, "/scrutiny/reviews/{id}/report.csv", PERM_SCRUTINY_READ, 0,
+	 p_report, report_csv_get, "Progress report as CSV", NULL},
+	{HTTP_GET, "/scrutiny/actions/{id}", PERM_SCRUTINY_READ, 0, p_saved,
+	 action_view, "An action and its status history", NULL},
+	{HTTP_POST, "/scrutiny/actions/{id}/updates", PERM_SCRUTINY_EDIT,
+	 ROUTE_FORM, p_update, update_create, "Record progress", NULL},
+	{HTTP_POST, "/scrutiny/actions/{id}/timescale", PERM_SCRUTINY_EDIT,
+	 ROUTE_FORM, p_timescale, timescale_update,
+	 "Correct an action's timescale", NULL},
+	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};
