@@ -258,9 +258,12 @@ static void progress_table(const struct report *rp, struct sbuf *o)
 			const struct scrutiny_action *x = &rec->actions[j];
 			html_raw(o, "<p class=\"govuk-body-s\">");
 			lines(o, x->text);
-			if (x->nupdates) {
-				const struct scrutiny_update *u =
-					&x->updates[x->nupdates - 1];
+			const struct scrutiny_update *u =
+				x->nupdates ? &x->updates[x->nupdates - 1]
+					    : NULL;
+			/* an imported progress report's update repeats the
+			 * action's text: show it once */
+			if (u && strcmp(u->narrative, x->text) != 0) {
 				html_raw(o, "<br><span class=\"govuk-hint\">");
 				date_words(o, u->on_date);
 				html_raw(o, ":</span> ");

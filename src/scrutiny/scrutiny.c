@@ -980,10 +980,8 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 					   "tiiitttitt", who->council,
 					   update_id, action_id, review_id,
 					   on_date, st,
-					   blank(x->progress)
-						   ? "Status as given in the "
-						     "imported document."
-						   : x->progress,
+					   blank(x->progress) ? nz(x->text)
+							      : x->progress,
 					   who->user_id, author, now);
 				if (k < 0) {
 					rc = db_err(k);

@@ -261,8 +261,10 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
  * yet (SCRUTINY_ECONFLICT otherwise, field "review_id"): each
  * recommendation, its response and actions; an action whose proposal
  * states a status (or progress) gets a first update dated `on_date`
- * (the document's date, or today) written by `who`.  Everything or
- * nothing.  *nrecs gets the number of recommendations saved.
+ * (the document's date, or today) written by `who`, whose narrative is
+ * the stated progress or, when the document gives only a status (a
+ * progress report's "Comments and action taken | Progress"), the
+ * action's text as of that date.  Everything or nothing.  *nrecs gets the number of recommendations saved.
  */
 int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 			 const char *author, int64_t review_id,
