@@ -15,25 +15,18 @@
 
 #include "audit/audit.h"
 #include "auth/role.h"
+#include "db/testdb.h"
 
 static char path[64];
 
 static void rm_db(void)
 {
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	testdb_remove(path);
 }
 
 static void tamper(const char *sql)
 {
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+	testdb_exec(path, sql);
 }
 
 static struct db *open_db(void)

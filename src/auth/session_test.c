@@ -13,6 +13,7 @@
 #include "auth/session.h"
 #include "auth/user.h"
 #include "db/db.h"
+#include "db/testdb.h"
 
 static const struct db_stmt st_seed_council = {
 	"test_session_seed_council",
@@ -36,12 +37,7 @@ struct fixture {
 
 static void unlink_db(const char *path)
 {
-	char p[100];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	testdb_remove(path);
 }
 
 static int setup(void **state)

@@ -14,6 +14,7 @@
 #include "auth/session.h"
 #include "auth/user.h"
 #include "db/db.h"
+#include "db/testdb.h"
 
 #define PW "a long test password"
 
@@ -61,12 +62,7 @@ struct fixture {
 
 static void unlink_db(const char *path)
 {
-	char p[100];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	testdb_remove(path);
 }
 
 /* Two councils: tst (org 1, team 1) and oth (org 2, team 2). */

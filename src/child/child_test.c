@@ -20,6 +20,7 @@
 #include "child/child.h"
 #include "child/namematch.h"
 #include "core/arena.h"
+#include "db/testdb.h"
 
 #ifndef CAIRN_SOURCE_ROOT
 #define CAIRN_SOURCE_ROOT "."
@@ -31,37 +32,17 @@ static struct cal_date today = {2024, 6, 12};
 
 static void rm_db(void)
 {
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	testdb_remove(path);
 }
 
 static void sql(const char *s)
 {
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 2000);
-	int rc = sqlite3_exec(h, s, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", sqlite3_errmsg(h));
-	assert_int_equal(rc, SQLITE_OK);
-	sqlite3_close(h);
+	testdb_exec(path, s);
 }
 
 static int64_t count(const char *query)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, query, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return n;
+	return testdb_count(path, query);
 }
 
 static int64_t rows_of(const char *table)

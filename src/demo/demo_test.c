@@ -15,6 +15,7 @@
 #include "child/ident.h"
 #include "child/namematch.h"
 #include "db/db.h"
+#include "db/testdb.h"
 #include "demo/demo.h"
 #include "rules/calendar.h"
 #include "rules/holidays.h"
@@ -191,12 +192,7 @@ static const int64_t workers[3] = {3, 4, 5};
 
 static void rm_db(const char *p)
 {
-	char x[100];
-	unlink(p);
-	snprintf(x, sizeof(x), "%s-wal", p);
-	unlink(x);
-	snprintf(x, sizeof(x), "%s-shm", p);
-	unlink(x);
+	testdb_remove(p);
 }
 
 static int setup(void **state)

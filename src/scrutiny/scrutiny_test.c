@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "auth/role.h"
 #include "core/arena.h"
+#include "db/testdb.h"
 #include "scrutiny/report.h"
 #include "scrutiny/scrutiny.h"
 
@@ -26,35 +27,17 @@ static struct arena *arena;
 
 static void rm_db(void)
 {
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	testdb_remove(path);
 }
 
 static void exec_sql(const char *sql)
 {
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	char *err = NULL;
-	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s", err ? err : "sqlite error");
-	sqlite3_close(h);
+	testdb_exec(path, sql);
 }
 
 static int64_t count_sql(const char *sql)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return n;
+	return testdb_count(path, sql);
 }
 
 static struct audit_event who(const char *council, const char *role)

@@ -24,6 +24,7 @@
 #include "auth/throttle.h"
 #include "auth/user.h"
 #include "core/arena.h"
+#include "db/testdb.h"
 #include "web/app.h"
 
 static char path[64];
@@ -34,12 +35,7 @@ static char bearers[ROLE__MAX][128];
 
 static void rm_db(void)
 {
-	char p[80];
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	testdb_remove(path);
 }
 
 static int setup(void **state)
