@@ -306,24 +306,34 @@ int audit_verify(struct db_conn *c, struct audit_verify_result *res)
 
 #include "core/arena.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 
+/* A request waiting for its row: on its own stack, queued by pointer.
+ * The committer sets rc and then posts `sem`, after which it never
+ * touches the wait again (the request may already have returned). */
 struct audit_wait {
 	struct audit_event ev;
 	char council[32], username[80], role[32], action[32], entity[32];
 	char rid[40], ip[64];
 	int rc;
-	bool done;
+	sem_t sem;
 };
 
+/* Each waiter sleeps on a semaphore of its own, posted by the committer
+ * once its batch is over: a commit wakes exactly the requests of its
+ * batch, and they need no lock to leave.  (With one condition variable
+ * and a broadcast, every commit woke every waiter, those queued for the
+ * next batch too, and they all fought for the mutex to go back to
+ * sleep or to leave.) */
 struct audit_batcher {
 	struct db *db;
 	struct db_conn *conn; /* its own for its whole life: never waits */
 	pthread_t th;
-	pthread_mutex_t mu;
+	pthread_mutex_t mu;   /* guards q, n, cap, stop, batches, rows */
 	pthread_cond_t cv_work;
-	pthread_cond_t cv_done;
 	struct audit_wait **q;
 	size_t n, cap;
 	bool stop;
@@ -365,16 +375,19 @@ static void *batcher_main(void *arg)
 		else
 			db_rollback(c);
 
+		/* count first: a waiter that has returned may read the
+		 * counters at once (audit_batcher_stats) */
 		pthread_mutex_lock(&b->mu);
-		for (size_t i = 0; i < n; i++) {
-			batch[i]->rc = rc;
-			batch[i]->done = true;
-		}
 		if (rc == DB_OK) {
 			b->batches++;
 			b->rows += n;
 		}
-		pthread_cond_broadcast(&b->cv_done);
+		pthread_mutex_unlock(&b->mu);
+		for (size_t i = 0; i < n; i++) {
+			batch[i]->rc = rc;
+			sem_post(&batch[i]->sem); /* batch[i] is gone now */
+		}
+		pthread_mutex_lock(&b->mu);
 	}
 	pthread_mutex_unlock(&b->mu);
 	free(batch);
@@ -389,12 +402,10 @@ struct audit_batcher *audit_batcher_new(struct db *db)
 	db_set_role(b->conn, DB_ROLE_SYSTEM);
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->cv_work, NULL);
-	pthread_cond_init(&b->cv_done, NULL);
 	if (pthread_create(&b->th, NULL, batcher_main, b) != 0) {
 		db_release(db, b->conn);
 		pthread_mutex_destroy(&b->mu);
 		pthread_cond_destroy(&b->cv_work);
-		pthread_cond_destroy(&b->cv_done);
 		free(b);
 		return NULL;
 	}
@@ -413,7 +424,6 @@ void audit_batcher_free(struct audit_batcher *b)
 	db_release(b->db, b->conn);
 	pthread_mutex_destroy(&b->mu);
 	pthread_cond_destroy(&b->cv_work);
-	pthread_cond_destroy(&b->cv_done);
 	free(b->q);
 	free(b);
 }
@@ -430,9 +440,12 @@ int audit_batcher_submit(struct audit_batcher *b, const struct audit_event *ev)
 	copy_field(w.entity, sizeof(w.entity), ev->entity, &w.ev.entity);
 	copy_field(w.rid, sizeof(w.rid), ev->request_id, &w.ev.request_id);
 	copy_field(w.ip, sizeof(w.ip), ev->ip, &w.ev.ip);
+	if (sem_init(&w.sem, 0, 0) != 0)
+		return DB_EIO;
 	pthread_mutex_lock(&b->mu);
 	if (b->stop) {
 		pthread_mutex_unlock(&b->mu);
+		sem_destroy(&w.sem);
 		return DB_EIO;
 	}
 	if (b->n == b->cap) {
@@ -441,9 +454,10 @@ int audit_batcher_submit(struct audit_batcher *b, const struct audit_event *ev)
 	}
 	b->q[b->n++] = &w;
 	pthread_cond_signal(&b->cv_work);
-	while (!w.done)
-		pthread_cond_wait(&b->cv_done, &b->mu);
 	pthread_mutex_unlock(&b->mu);
+	while (sem_wait(&w.sem) != 0 && errno == EINTR)
+		;
+	sem_destroy(&w.sem);
 	return w.rc;
 }
 

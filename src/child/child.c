@@ -582,14 +582,12 @@ static const struct db_stmt st_member_insert = {
 	" ON o.council = m.council AND o.org_id = m.org_id" \
 	" LEFT JOIN child l ON l.council = m.council" \
 	" AND l.child_id = m.linked_child_id"
+/* in no particular order: child_network sorts in C (see member_cmp),
+ * which costs far less than SQLite's sorter did for the few rows */
 static const struct db_stmt st_member_list = {
 	"child_member_list",
 	"SELECT " MEMBER_COLS MEMBER_FROM
-	" WHERE m.council = ?1 AND m.child_id = ?2"
-	" ORDER BY (m.end_date IS NOT NULL AND m.end_date <= ?3),"
-	" CASE m.kind WHEN 'parent' THEN 1 WHEN 'carer' THEN 2"
-	" WHEN 'sibling' THEN 3 WHEN 'significant_adult' THEN 4 ELSE 5 END,"
-	" m.name, m.member_id",
+	" WHERE m.council = ?1 AND m.child_id = ?2",
 	R_READ | R_WRITE,
 };
 static const struct db_stmt st_member_get = {
@@ -679,6 +677,19 @@ static int need_visible(struct db_conn *c, const struct child_ctx *x,
 	if (rc < 0)
 		return rc;
 	return rc == 1 ? CHILD_OK : CHILD_ENOTFOUND;
+}
+
+/* need_visible() for the section loaders: CHILD_OK at once when
+ * child_load found child_id visible in this very transaction (x->seen),
+ * which one snapshot cannot contradict. */
+static int section_visible(struct db_conn *c, const struct child_ctx *x,
+			   int64_t child_id)
+{
+	const struct child_seen *s = x->seen;
+	if (s && s->tx != 0 && s->conn == c && s->child_id == child_id &&
+	    s->tx == db_tx_seq(c))
+		return CHILD_OK;
+	return need_visible(c, x, child_id);
 }
 
 static int next_id(struct db_conn *c, const struct db_stmt *st,
@@ -1141,12 +1152,21 @@ int child_load(struct db_conn *c, const struct child_ctx *x,
 {
 	if (!db_in_tx(c))
 		return CHILD_ENOTX;
-	int rc = need_visible(c, x, child_id);
+	/* visible(): the row exists (read here with its columns) and, for
+	 * a partner, their organisation is involved */
+	struct child ch;
+	int rc = load_child(c, x, a, child_id, &ch);
 	if (rc != CHILD_OK)
 		return rc;
-	struct child ch;
-	if ((rc = load_child(c, x, a, child_id, &ch)) != CHILD_OK)
-		return rc;
+	if (x->partner) {
+		rc = involved(c, x, child_id);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return CHILD_ENOTFOUND;
+	}
+	if (x->seen)
+		*x->seen = (struct child_seen){c, db_tx_seq(c), child_id};
 	*out = ch;
 	return CHILD_OK;
 }
@@ -2062,8 +2082,10 @@ struct hit {
 	const char *family, *given; /* for ties; live as long as the ranking */
 };
 
-/* The ranking state: a min-heap of the best CHILD_SEARCH_MAX hits
- * (arena), the worst at the root. */
+/* The ranking state: the hits (arena), in any order while there are
+ * fewer than CHILD_SEARCH_MAX; from then on a heap of the best
+ * CHILD_SEARCH_MAX, the worst at the root (most searches never get
+ * there, and so never pay for keeping a heap). */
 struct ranking {
 	struct arena *a;
 	const struct child_ctx *x;
@@ -2082,9 +2104,11 @@ static int cmp_hit(const void *pa, const void *pb)
 	const struct hit *a = pa, *b = pb;
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;
-	int k = strcmp(a->family, b->family);
+	/* names from the index are interned: equal names are often the
+	 * same pointer (rows of one family tie on score) */
+	int k = a->family == b->family ? 0 : strcmp(a->family, b->family);
 	if (k == 0)
-		k = strcmp(a->given, b->given);
+		k = a->given == b->given ? 0 : strcmp(a->given, b->given);
 	if (k)
 		return k;
 	return a->id < b->id ? -1 : a->id > b->id;
@@ -2113,19 +2137,6 @@ static void heap_down(struct hit *h, int n, int i, int dir)
 		h[i] = h[m];
 		h[m] = t;
 		i = m;
-	}
-}
-
-static void heap_up(struct hit *h, int i)
-{
-	while (i > 0) {
-		int p = (i - 1) / 2;
-		if (!hit_worse(&h[i], &h[p]))
-			return;
-		struct hit t = h[i];
-		h[i] = h[p];
-		h[p] = t;
-		i = p;
 	}
 }
 
@@ -2166,15 +2177,17 @@ static int rank_offer(struct ranking *r, int64_t id, int score,
 	}
 	r->matched++;
 	struct hit h = {id, score, family ? family : "", given ? given : ""};
-	if (r->nheap == CHILD_SEARCH_MAX) {
-		if (!hit_worse(&r->heap[0], &h))
-			return CHILD_OK;
-		r->heap[0] = h;
-		heap_down(r->heap, r->nheap, 0, 1);
-	} else {
-		r->heap[r->nheap] = h;
-		heap_up(r->heap, r->nheap++);
+	if (r->nheap < CHILD_SEARCH_MAX) {
+		r->heap[r->nheap++] = h;
+		if (r->nheap == CHILD_SEARCH_MAX) /* full: make it a heap */
+			for (int i = r->nheap / 2 - 1; i >= 0; i--)
+				heap_down(r->heap, r->nheap, i, 1);
+		return CHILD_OK;
 	}
+	if (!hit_worse(&r->heap[0], &h))
+		return CHILD_OK;
+	r->heap[0] = h;
+	heap_down(r->heap, r->nheap, 0, 1);
 	return CHILD_OK;
 }
 
@@ -2416,7 +2429,13 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 }
 
 /*
- * Searches' audit rows are written one at a time per process: a search
+ * The server gives child_search its group commit (x->audit_read), where
+ * a search's audit row shares one write transaction and one fsync with
+ * every search and record view waiting at the time: with a transaction
+ * and an fsync of its own for each search, one after another, searches
+ * at 64 connections managed ~1,100 a second with a p99 of 177 ms
+ * (docs/performance.md).  Without it (the command line, tests),
+ * searches' audit rows are written one at a time per process: a search
  * waits here, in turn, rather than in SQLite's busy handler, which
  * sleeps between tries for up to 100 ms at a time and lets newcomers
  * overtake, so under 8 concurrent searches a few waited hundreds of
@@ -2432,9 +2451,17 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 #define SEARCH_AUDIT_WAIT_MS 5000
 static pthread_mutex_t search_audit_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Appends and commits the ("search", "child") audit row. */
+/* Appends and commits the ("search", "child") audit row: through the
+ * caller's x->audit_read when given (the web layer's group commit: no
+ * write lock taken here, one fsync for every search and record view
+ * waiting together; c may be back in its pool afterwards), else in a
+ * write transaction of its own. */
 static int search_audit(struct db_conn *c, const struct child_ctx *x)
 {
+	if (x->audit_read) {
+		int rc = x->audit_read(x->audit_arg, "search", "child", 0, 0);
+		return rc == DB_OK ? CHILD_OK : dberr(rc);
+	}
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += SEARCH_AUDIT_WAIT_MS / 1000;
@@ -2495,7 +2522,8 @@ int child_search(struct db_conn *c, const struct child_ctx *x,
 	if (rc != CHILD_OK)
 		return rc;
 
-	/* 2: the audit row, durable before anything is shown */
+	/* 2: the audit row, durable before anything is shown (c is not
+	 * used after this) */
 	if ((rc = search_audit(c, x)) != CHILD_OK)
 		return rc;
 	*res = out;
@@ -2608,7 +2636,7 @@ int child_addresses(struct db_conn *c, const struct child_ctx *x,
 {
 	if (!db_in_tx(c))
 		return CHILD_ENOTX;
-	int rc = need_visible(c, x, child_id);
+	int rc = section_visible(c, x, child_id);
 	if (rc != CHILD_OK)
 		return rc;
 	struct db_q *q;
@@ -2932,13 +2960,47 @@ out:
 	return tx_close(c, own, rc);
 }
 
+/* A network row with its sort key: ended (an end date on or before
+ * today), then kind (parent, carer, sibling, significant adult, the
+ * rest), name (bytewise, as SQLite's BINARY collation) and member id. */
+struct member_sorted {
+	struct child_member m;
+	bool ended;
+	int rank;
+};
+
+static int member_rank(const char *kind)
+{
+	static const char *const order[] = {
+		"parent", "carer", "sibling", "significant_adult",
+	};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(kind, order[i]) == 0)
+			return i + 1;
+	return 5;
+}
+
+static int member_cmp(const void *pa, const void *pb)
+{
+	const struct member_sorted *a = pa, *b = pb;
+	if (a->ended != b->ended)
+		return a->ended ? 1 : -1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	int k = strcmp(a->m.name, b->m.name);
+	if (k)
+		return k;
+	return a->m.member_id < b->m.member_id ? -1
+					       : a->m.member_id > b->m.member_id;
+}
+
 int child_network(struct db_conn *c, const struct child_ctx *x,
 		  struct arena *a, int64_t child_id, struct child_member **v,
 		  int *n)
 {
 	if (!db_in_tx(c))
 		return CHILD_ENOTX;
-	int rc = need_visible(c, x, child_id);
+	int rc = section_visible(c, x, child_id);
 	if (rc != CHILD_OK)
 		return rc;
 	char today[11];
@@ -2948,25 +3010,34 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 		return dberr(rc);
 	db_bind_text(q, 1, x->council);
 	db_bind_i64(q, 2, child_id);
-	db_bind_text(q, 3, today);
 	int cap = 8, k = 0;
-	struct child_member *out = arena_alloc(a, (size_t)cap * sizeof(*out));
-	while (out && (rc = db_step(q)) == DB_ROW) {
+	struct member_sorted *rows = arena_alloc(a, (size_t)cap * sizeof(*rows));
+	while (rows && (rc = db_step(q)) == DB_ROW) {
 		if (k == cap) {
-			struct child_member *bigger =
-				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
+			struct member_sorted *bigger =
+				arena_alloc(a, (size_t)cap * 2 * sizeof(*rows));
 			if (bigger == NULL)
 				return CHILD_ENOMEM;
-			memcpy(bigger, out, (size_t)cap * sizeof(*out));
-			out = bigger;
+			memcpy(bigger, rows, (size_t)cap * sizeof(*rows));
+			rows = bigger;
 			cap *= 2;
 		}
-		member_from_row(a, q, x, &out[k++]);
+		struct member_sorted *r = &rows[k++];
+		member_from_row(a, q, x, &r->m);
+		r->ended = !db_col_null(q, 11) && r->m.end_date &&
+			   strcmp(r->m.end_date, today) <= 0;
+		r->rank = r->m.kind ? member_rank(r->m.kind) : 5;
 	}
-	if (out == NULL || arena_exhausted(a))
+	if (rows == NULL || arena_exhausted(a))
 		return CHILD_ENOMEM;
 	if (rc < 0)
 		return dberr(rc);
+	struct child_member *out = arena_alloc(a, (size_t)(k + 1) * sizeof(*out));
+	if (out == NULL)
+		return CHILD_ENOMEM;
+	qsort(rows, (size_t)k, sizeof(*rows), member_cmp);
+	for (int i = 0; i < k; i++)
+		out[i] = rows[i].m;
 	*v = out;
 	*n = k;
 	return CHILD_OK;
@@ -3106,7 +3177,7 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 {
 	if (!db_in_tx(c))
 		return CHILD_ENOTX;
-	int rc = need_visible(c, x, child_id);
+	int rc = section_visible(c, x, child_id);
 	if (rc != CHILD_OK)
 		return rc;
 	char today[11];

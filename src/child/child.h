@@ -32,13 +32,15 @@
  *    ends the previous current address on the new one's start date.
  *
  * Auditing.  Every write appends its audit row (audit/audit.h) in the
- * same transaction as the change; child_read and child_search append the
- * "read"/"search" row in the same transaction as the rows they return.
+ * same transaction as the change; child_read appends the "read" row in
+ * the same transaction as the rows it returns, and child_search commits
+ * its "search" row after reading and before it returns anything.
  * ctx->audit carries the actor (council, user, username, role, request id,
  * ip); the functions fill in action, entity and ids.  Section loaders
  * (child_addresses, child_network, child_flags, child_history_list) do
- * not audit: call them inside the transaction of the child_read that
- * audited the view.  Audit rows hold ids only, never names.
+ * not audit: call them inside the transaction of the child_read (or
+ * child_load, whose caller audits) that read the child.  Audit rows hold
+ * ids only, never names.
  *
  * Transactions.  "Own or joined": a write function opens and commits its
  * own write transaction when the connection is not in one, and rolls it
@@ -165,6 +167,14 @@ bool child_flag_kind_parse(const char *id, enum child_flag_kind *out);
 
 /* ---- context --------------------------------------------------------- */
 
+/* The child child_load (or child_read) last found visible, and in which
+ * transaction (the connection and its db_tx_seq). */
+struct child_seen {
+	const struct db_conn *conn;
+	uint64_t tx;       /* 0: nothing remembered */
+	int64_t child_id;
+};
+
 struct child_ctx {
 	const char *council;      /* every statement filters by it */
 	int64_t user_id;          /* the actor, for created_by and history */
@@ -174,6 +184,25 @@ struct child_ctx {
 	struct cal_date today;    /* civil date in England */
 	struct audit_event audit; /* actor fields; action/entity/ids are set
 				   * by each function */
+	/* Optional: when set, child_search appends its ("search", "child")
+	 * audit row by calling this (with the search's connection out of
+	 * any transaction) instead of in a write transaction of its own;
+	 * it returns 0 once the row is durable, or a negative db_err.  It
+	 * may give the connection back to its pool (the web layer's
+	 * group commit does, req_audit_read): child_search does not use
+	 * the connection after calling it. */
+	int (*audit_read)(void *arg, const char *action, const char *entity,
+			  int64_t entity_id, int64_t child_id);
+	void *audit_arg;
+	struct child_seen *seen;  /* optional, owned by the caller: when
+				   * set, child_load records the child it
+				   * found visible there, and the section
+				   * loaders (child_addresses, child_network,
+				   * child_flags) do not check that child's
+				   * visibility again in the same
+				   * transaction: inside one snapshot the
+				   * answer cannot change.  NULL: each
+				   * loader checks for itself. */
 };
 
 /* Today's civil date from the clock (the process's local time zone,
@@ -327,8 +356,9 @@ struct child_results {
  * case) and a malformed one is a field error.  Partners see only the
  * children the row-level rule lets them see.  The ranking and the rows
  * of the page are read in one read snapshot; then one ("search",
- * "child") audit row is committed in a write transaction, and nothing is
- * returned unless that commit succeeds.  Must be called outside a
+ * "child") audit row is committed (through x->audit_read when set, else
+ * in a write transaction of its own), and nothing is returned unless
+ * that commit succeeds.  Must be called outside a
  * transaction (CHILD_ENOTX otherwise).  Returns 0 and fills *res;
  * CHILD_EINVALID with *errs (no criterion, bad date or identifier);
  * CHILD_EBUSY when the audit row could not be written in time; or

@@ -101,6 +101,11 @@ int db_commit(struct db_conn *c);
 void db_rollback(struct db_conn *c);
 bool db_in_tx(const struct db_conn *c);
 
+/* A number for the connection's open transaction, different for every
+ * transaction the connection has begun (so a value remembered with the
+ * connection names one snapshot); 0 when no transaction is open. */
+uint64_t db_tx_seq(const struct db_conn *c);
+
 /* Prepares (or takes from the connection's cache) the statement, resets
  * it and clears its bindings.  The handle is valid until the next
  * db_prepare of the same statement on this connection or db_release. */

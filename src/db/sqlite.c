@@ -49,6 +49,7 @@ struct db_conn {
 	unsigned role;
 	bool in_tx;
 	bool busy;
+	uint64_t tx_seq;             /* transactions begun (db_tx_seq) */
 	int busy_timeout_ms;
 	sqlite3_stmt *tx[TX__MAX];   /* prepared once: no parsing per call */
 	struct db_q *active[ACTIVE_MAX];
@@ -348,6 +349,7 @@ int db_begin(struct db_conn *c, enum db_tx mode)
 	if (rc != SQLITE_OK)
 		return map_rc(rc);
 	c->in_tx = true;
+	c->tx_seq++;
 	return DB_OK;
 }
 
@@ -378,6 +380,11 @@ void db_rollback(struct db_conn *c)
 bool db_in_tx(const struct db_conn *c)
 {
 	return c->in_tx;
+}
+
+uint64_t db_tx_seq(const struct db_conn *c)
+{
+	return c->in_tx ? c->tx_seq : 0;
 }
 
 static size_t slot_of(const struct db_stmt *st)

@@ -1,8 +1,9 @@
 /*
  * server: the HTTP server on libmicrohttpd, knowing nothing of the domain.
  *
- * It runs MHD's epoll thread pool, collects one request (method, raw path
- * and query, the headers Cairn reads, the body up to a limit) into a
+ * It runs MHD with a thread per connection (or, on request, an epoll
+ * thread pool), collects one request (method, raw path and query, the
+ * headers Cairn reads, the body up to a limit) into a
  * `struct http_exchange`, calls the application's handler once the whole
  * request has arrived (never on the first call, so keep-alive works), and
  * sends what the handler put in the exchange with the security headers
@@ -84,7 +85,9 @@ struct http_counters {
 
 struct http_server_config {
 	const char *listen;          /* "127.0.0.1:8080" or "[::1]:8080" */
-	unsigned threads;            /* 0: number of cores */
+	unsigned threads;            /* 0: a thread per connection; N: a
+				      * pool of N threads, each serving the
+				      * connections it accepted */
 	size_t header_limit;         /* bytes; default 32 KiB */
 	size_t body_limit;           /* bytes; default 1 MiB */
 	unsigned timeout_s;          /* idle connection timeout; default 30 */

@@ -165,8 +165,20 @@ int req_audit_read(struct req *r, const char *action, const char *entity,
 {
 	struct audit_event ev;
 	req_audit_event(r, &ev, action, entity, entity_id, child_id);
-	if (r->app->audit)
+	if (r->app->audit) {
+		/* The connection goes back to the pool before the wait for
+		 * the group commit: the next request (on any thread) takes
+		 * it while this one waits, reading through the page cache
+		 * this one warmed, which is still valid until the commit
+		 * (SQLite drops a connection's whole cache when another
+		 * connection has committed since its last read).  A caller
+		 * still inside a transaction keeps it. */
+		if (r->db && !db_in_tx(r->db)) {
+			db_release(r->app->db, r->db);
+			r->db = NULL;
+		}
 		return audit_batcher_submit(r->app->audit, &ev);
+	}
 	/* no batcher (tests that drive the pipeline without app_start) */
 	if (db_in_tx(r->db))
 		db_rollback(r->db);
@@ -176,6 +188,12 @@ int req_audit_read(struct req *r, const char *action, const char *entity,
 	if (rc != DB_OK)
 		db_rollback(r->db);
 	return rc;
+}
+
+int req_audit_read_cb(void *req, const char *action, const char *entity,
+		      int64_t entity_id, int64_t child_id)
+{
+	return req_audit_read(req, action, entity, entity_id, child_id);
 }
 
 static bool is_api(const char *path)
@@ -578,18 +596,22 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		snprintf(err, errlen, "libsodium could not start");
 		return -1;
 	}
-	/* Sixteen threads a core: a thread waiting for its read's audit row
-	 * to reach the disk (group commit) is idle, and the more requests
-	 * wait together, the fewer fsyncs (docs/decisions.md D13). */
+	/* A thread per connection by default (threads 0): a request waiting
+	 * for its read's audit row to reach the disk (group commit) holds
+	 * up no other connection (docs/decisions.md D20, replacing D13's
+	 * sixteen pool threads a core).  Store connections: one a pool
+	 * thread, or sixteen a core (a request gives its connection back
+	 * before it waits for the group commit, so they are held only
+	 * while working); one for the audit committer; one spare for
+	 * start-up work. */
 	unsigned threads = cfg->threads;
+	int conns = (int)threads;
 	if (threads == 0) {
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = 16 * (nc > 0 ? (unsigned)nc : 2);
+		conns = 16 * (nc > 0 ? (int)nc : 2);
 	}
-	/* one connection a server thread, one for the audit committer, one
-	 * spare for start-up work */
 	struct db_options o = {
-		cfg->pool_size > 0 ? cfg->pool_size : (int)threads + 2, 5000,
+		cfg->pool_size > 0 ? cfg->pool_size : conns + 2, 5000,
 		cfg->synchronous_full,
 	};
 	if (db_open(cfg->db_path, &o, &app->db, err, errlen) != DB_OK)

@@ -39,8 +39,11 @@ struct app_config {
 	const char *listen;          /* default "127.0.0.1:8080" */
 	const char *assets_dir;      /* govuk-frontend dist/govuk */
 	const char *static_dir;      /* our own css, src/web/static */
-	unsigned threads;            /* 0: cores */
-	int pool_size;               /* 0: threads + 2 */
+	unsigned threads;            /* 0 (default): a thread per
+				      * connection; N: a pool of N server
+				      * threads (docs/decisions.md D20) */
+	int pool_size;               /* 0: threads + 2, or with a thread
+				      * per connection 16 a core + 2 */
 	int session_idle_s;          /* default 30 minutes */
 	int session_absolute_s;      /* default 10 hours */
 	bool cookie_secure;          /* default true */
@@ -138,9 +141,17 @@ void req_audit_event(const struct req *r, struct audit_event *ev,
  * reading (any read transaction ended) and before the handler returns.
  * The row is durable when this returns 0 (group commit, see audit.h);
  * on < 0 the handler must not send the data (answer 503).  action is
- * "read" unless a more precise word fits ("search", "history"). */
+ * "read" unless a more precise word fits ("search", "history").  With
+ * the group commit, a connection with no transaction open is given back
+ * to the pool before the wait: r->db is NULL afterwards, and the
+ * handler may not use the store again. */
 int req_audit_read(struct req *r, const char *action, const char *entity,
 		   int64_t entity_id, int64_t child_id);
+
+/* req_audit_read with the request as a void pointer, for a domain
+ * module's audit callback (struct child_ctx's audit_read). */
+int req_audit_read_cb(void *req, const char *action, const char *entity,
+		      int64_t entity_id, int64_t child_id);
 
 /* A declared query or form value, or NULL. */
 const char *req_query(const struct req *r, const char *name);

@@ -41,6 +41,9 @@ static void ctx_init(struct req *r, struct child_ctx *x)
 	x->partner_org = r->user.org_id;
 	x->today = child_today();
 	req_audit_event(r, &x->audit, "read", "child", 0, 0);
+	x->audit_read = req_audit_read_cb; /* searches: group commit */
+	x->audit_arg = r;
+	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
 }
 
 /* An error page for a child_err (never for CHILD_EINVALID). */
@@ -218,57 +221,6 @@ static const char *trim_or_null(struct req *r, const char *s)
 		return NULL;
 	str_trim(t);
 	return t[0] ? t : NULL;
-}
-
-/* Reads a GOV.UK date input (name-day, name-month, name-year).  Returns
- * true with *out "YYYY-MM-DD" (or NULL when all three are empty); false
- * with an error on name-day that says which part is missing or wrong. */
-static bool date_field(struct req *r, bool from_query, const char *name,
-		       const char *label, struct form_errors *fe,
-		       const char **out)
-{
-	const char *part[3];
-	static const char *const sfx[3] = {"-day", "-month", "-year"};
-	static const char *const word[3] = {"day", "month", "year"};
-	char key[64];
-	int missing = 0, present = 0;
-	bool miss[3];
-	for (int i = 0; i < 3; i++) {
-		snprintf(key, sizeof(key), "%s%s", name, sfx[i]);
-		const char *v = from_query ? req_query(r, key) : req_form(r, key);
-		part[i] = trim_or_null(r, v);
-		miss[i] = part[i] == NULL;
-		missing += miss[i];
-		present += !miss[i];
-	}
-	const char *field = arena_printf(r->a, "%s-day", name);
-	*out = NULL;
-	if (present == 0)
-		return true;
-	if (missing > 0) {
-		const char *m = NULL;
-		for (int i = 0; i < 3; i++)
-			if (miss[i])
-				m = m ? arena_printf(r->a, "%s and %s", m, word[i])
-				      : word[i];
-		form_error(fe, field, arena_printf(r->a, "%s must include a %s",
-						   label, m));
-		return false;
-	}
-	int64_t d, m, y;
-	if (!str_to_i64z(part[0], 1, 99, &d) || !str_to_i64z(part[1], 1, 99, &m) ||
-	    !str_to_i64z(part[2], 0, 9999, &y)) {
-		form_error(fe, field, arena_printf(r->a, "%s must be a real date",
-						   label));
-		return false;
-	}
-	if (strlen(part[2]) != 4) {
-		form_error(fe, field, arena_printf(r->a, "Year must include 4 "
-						   "numbers"));
-		return false;
-	}
-	*out = arena_printf(r->a, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
-	return true;
 }
 
 static const char *const month_names[12] = {
@@ -601,7 +553,7 @@ static void children_search(struct req *r)
 	struct child_ctx x;
 	ctx_init(r, &x);
 	const char *dob = NULL;
-	date_field(r, true, "dob", "Date of birth", &fe, &dob);
+	page_date_field(r, true, "dob", "Date of birth", &fe, &dob);
 	const char *name = trim_or_null(r, req_query(r, "name"));
 	const char *nhs = trim_or_null(r, req_query(r, "nhs_number"));
 	const char *upn = trim_or_null(r, req_query(r, "upn"));
@@ -751,11 +703,11 @@ static void ident_input(struct req *r, struct child_input *in,
 	const char *d = NULL;
 	if (st && strcmp(st, "known") == 0) {
 		in->dob_status = CHILD_DOB_KNOWN;
-		date_field(r, false, "dob", "Date of birth", fe, &d);
+		page_date_field(r, false, "dob", "Date of birth", fe, &d);
 		in->dob = d;
 	} else if (st && strcmp(st, "expected") == 0) {
 		in->dob_status = CHILD_DOB_EXPECTED;
-		date_field(r, false, "expected_dob", "Expected date of birth",
+		page_date_field(r, false, "expected_dob", "Expected date of birth",
 			   fe, &d);
 		in->expected_dob = d;
 	} else if (st && strcmp(st, "unknown") == 0) {
@@ -1485,7 +1437,7 @@ static void address_create(struct req *r)
 	ctx_init(r, &x);
 	struct form_errors fe = {0};
 	const char *start = NULL;
-	bool date_ok = date_field(r, false, "start_date", "Start date", &fe,
+	bool date_ok = page_date_field(r, false, "start_date", "Start date", &fe,
 				  &start);
 	struct child_address_input in = {
 		req_form(r, "line1"), req_form(r, "line2"), req_form(r, "town"),
@@ -1614,7 +1566,7 @@ static void member_create(struct req *r)
 	ctx_init(r, &x);
 	struct form_errors fe = {0};
 	const char *start = NULL;
-	bool date_ok = date_field(r, false, "start_date", "Involved since", &fe,
+	bool date_ok = page_date_field(r, false, "start_date", "Involved since", &fe,
 				  &start);
 	struct child_member_input in = {0};
 	in.kind = req_form(r, "kind");
@@ -1705,7 +1657,7 @@ static void member_end_post(struct req *r)
 	ctx_init(r, &x);
 	struct form_errors fe = {0};
 	const char *end = NULL;
-	if (!date_field(r, false, "end_date", "End date", &fe, &end)) {
+	if (!page_date_field(r, false, "end_date", "End date", &fe, &end)) {
 		member_end_form(r, &fe, 422);
 		return;
 	}
@@ -1778,7 +1730,7 @@ static void flag_create(struct req *r)
 	ctx_init(r, &x);
 	struct form_errors fe = {0};
 	const char *review = NULL;
-	bool date_ok = date_field(r, false, "review_date", "Review date", &fe,
+	bool date_ok = page_date_field(r, false, "review_date", "Review date", &fe,
 				  &review);
 	struct child_flag_input in = {req_form(r, "kind"), req_form(r, "text"),
 				      date_ok ? review : BAD_DATE};
