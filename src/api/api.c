@@ -1,5 +1,6 @@
 /* api.c: see api.h. */
 #include "api/api.h"
+#include "core/arena.h"
 #include "core/str.h"
 #include "http/json.h"
 #include "web/app.h"
@@ -106,4 +107,49 @@ int api_page_params(struct req *r, int64_t *limit, int64_t *cursor)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- request bodies --------------------------------------------------- */
+
+void api_body_error(struct api_body *b, const char *field, const char *msg)
+{
+	const char *f = arena_strdup(b->r->a, field);
+	const char *m = arena_printf(b->r->a, "%s %s.", field, msg);
+	form_error(&b->fe, f ? f : "body", m ? m : "is not valid");
+}
+
+const char *api_body_str(struct api_body *b, const char *name, size_t maxlen,
+			 bool nullable)
+{
+	json_t *v = json_object_get(b->r->json, name);
+	if (nullable && v != NULL && json_is_null(v))
+		return "";
+	const char *out = NULL;
+	struct json_field_err e;
+	if (json_get_string(b->r->json, name, false, maxlen, &out, &e) ==
+	    JSON_FIELD_INVALID) {
+		api_body_error(b, e.field, e.msg);
+		return NULL;
+	}
+	return out;
+}
+
+bool api_body_bool(struct api_body *b, const char *name)
+{
+	bool out = false;
+	struct json_field_err e;
+	if (json_get_bool(b->r->json, name, false, &out, &e) ==
+	    JSON_FIELD_INVALID)
+		api_body_error(b, e.field, e.msg);
+	return out;
+}
+
+int64_t api_body_id(struct api_body *b, const char *name, bool required)
+{
+	int64_t out = 0;
+	struct json_field_err e;
+	if (json_get_int(b->r->json, name, required, 1, INT64_MAX, &out, &e) ==
+	    JSON_FIELD_INVALID)
+		api_body_error(b, e.field, e.msg);
+	return out;
 }

@@ -86,61 +86,9 @@ static int check_fields(struct req *r, const char *const *allowed)
 	return 0;
 }
 
-/* Collects JSON type errors as field errors. */
-struct body {
-	struct req *r;
-	struct form_errors fe;
-};
-
-static void type_error(struct body *b, const struct json_field_err *e)
-{
-	form_error(&b->fe, arena_strdup(b->r->a, e->field),
-		   arena_printf(b->r->a, "%s %s.", e->field, e->msg));
-}
-
-/* An optional string: NULL when absent, "" when JSON null and `nullable`
- * (a field the client clears), else the text. */
-static const char *str_field(struct body *b, const char *name, size_t maxlen,
-			     bool nullable)
-{
-	json_t *v = json_object_get(b->r->json, name);
-	if (v == NULL)
-		return NULL;
-	if (json_is_null(v))
-		return nullable ? "" : NULL;
-	const char *out = NULL;
-	struct json_field_err e;
-	if (json_get_string(b->r->json, name, false, maxlen, &out, &e) ==
-	    JSON_FIELD_INVALID) {
-		type_error(b, &e);
-		return NULL;
-	}
-	return out;
-}
-
-static bool bool_field(struct body *b, const char *name)
-{
-	bool out = false;
-	struct json_field_err e;
-	if (json_get_bool(b->r->json, name, false, &out, &e) ==
-	    JSON_FIELD_INVALID)
-		type_error(b, &e);
-	return out;
-}
-
-static int64_t int_field(struct body *b, const char *name, bool required)
-{
-	int64_t out = 0;
-	struct json_field_err e;
-	if (json_get_int(b->r->json, name, required, 1, INT64_MAX, &out, &e) ==
-	    JSON_FIELD_INVALID)
-		type_error(b, &e);
-	return out;
-}
-
 /* Sends b's type errors (400, naming the first field).  Returns true when
  * there were any. */
-static bool body_bad(struct body *b)
+static bool body_bad(struct api_body *b)
 {
 	if (b->fe.n == 0)
 		return false;
@@ -376,19 +324,19 @@ static const char *const ident_fields[] = {
 /* Reads the identity fields.  On create every field is as given (absent
  * optional text counts as none); on update absent means unchanged.
  * Returns false when a type error was sent. */
-static bool read_ident(struct body *b, struct child_input *in, bool create)
+static bool read_ident(struct api_body *b, struct child_input *in, bool create)
 {
 	memset(in, 0, sizeof(*in));
-	in->given_name = str_field(b, "given_name", 1000, false);
-	in->family_name = str_field(b, "family_name", 1000, false);
-	in->other_names = str_field(b, "other_names", 2000, true);
-	const char *dob = str_field(b, "dob", 40, false);
-	const char *edob = str_field(b, "expected_dob", 40, false);
-	bool unknown = bool_field(b, "dob_unknown");
-	in->gender = str_field(b, "gender", 4, false);
-	in->ethnicity = str_field(b, "ethnicity", 40, true);
-	in->nhs_number = str_field(b, "nhs_number", 40, true);
-	in->upn = str_field(b, "upn", 40, true);
+	in->given_name = api_body_str(b, "given_name", 1000, false);
+	in->family_name = api_body_str(b, "family_name", 1000, false);
+	in->other_names = api_body_str(b, "other_names", 2000, true);
+	const char *dob = api_body_str(b, "dob", 40, false);
+	const char *edob = api_body_str(b, "expected_dob", 40, false);
+	bool unknown = api_body_bool(b, "dob_unknown");
+	in->gender = api_body_str(b, "gender", 4, false);
+	in->ethnicity = api_body_str(b, "ethnicity", 40, true);
+	in->nhs_number = api_body_str(b, "nhs_number", 40, true);
+	in->upn = api_body_str(b, "upn", 40, true);
 	if (body_bad(b))
 		return false;
 	int given = (dob != NULL) + (edob != NULL) + unknown;
@@ -437,11 +385,11 @@ static void api_create(struct req *r)
 {
 	if (check_fields(r, ident_fields) < 0)
 		return;
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	struct child_input in;
 	if (!read_ident(&b, &in, true))
 		return;
-	bool confirm = bool_field(&b, "confirm_not_duplicate");
+	bool confirm = api_body_bool(&b, "confirm_not_duplicate");
 	if (json_object_get(r->json, "version")) {
 		api_problem(r, 400, NULL, "version is not used when creating a "
 			    "child.", "version");
@@ -498,8 +446,8 @@ static void api_update(struct req *r)
 {
 	if (check_fields(r, ident_fields) < 0)
 		return;
-	struct body b = {r, {0}};
-	int64_t version = int_field(&b, "version", true);
+	struct api_body b = {r, {0}};
+	int64_t version = api_body_id(&b, "version", true);
 	if (json_object_get(r->json, "confirm_not_duplicate")) {
 		api_problem(r, 400, NULL, "confirm_not_duplicate is only used "
 			    "when creating a child.", "confirm_not_duplicate");
@@ -693,13 +641,13 @@ static void api_address_add(struct req *r)
 					      "postcode", "start_date", NULL};
 	if (check_fields(r, allowed) < 0)
 		return;
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	struct child_address_input in = {
-		str_field(&b, "line1", 1000, false),
-		str_field(&b, "line2", 1000, false),
-		str_field(&b, "town", 500, false),
-		str_field(&b, "postcode", 40, false),
-		str_field(&b, "start_date", 40, false),
+		api_body_str(&b, "line1", 1000, false),
+		api_body_str(&b, "line2", 1000, false),
+		api_body_str(&b, "town", 500, false),
+		api_body_str(&b, "postcode", 40, false),
+		api_body_str(&b, "start_date", 40, false),
 	};
 	if (body_bad(&b))
 		return;
@@ -720,16 +668,16 @@ static void api_member_add(struct req *r)
 		"linked_child_id", "parental_responsibility", "start_date", NULL};
 	if (check_fields(r, allowed) < 0)
 		return;
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	struct child_member_input in = {0};
-	in.kind = str_field(&b, "kind", 40, false);
-	in.name = str_field(&b, "name", 1000, false);
-	in.relationship = str_field(&b, "relationship", 1000, false);
-	in.phone = str_field(&b, "phone", 60, false);
-	in.org_id = int_field(&b, "org_id", false);
-	in.linked_child_id = int_field(&b, "linked_child_id", false);
-	in.parental_responsibility = bool_field(&b, "parental_responsibility");
-	in.start_date = str_field(&b, "start_date", 40, false);
+	in.kind = api_body_str(&b, "kind", 40, false);
+	in.name = api_body_str(&b, "name", 1000, false);
+	in.relationship = api_body_str(&b, "relationship", 1000, false);
+	in.phone = api_body_str(&b, "phone", 60, false);
+	in.org_id = api_body_id(&b, "org_id", false);
+	in.linked_child_id = api_body_id(&b, "linked_child_id", false);
+	in.parental_responsibility = api_body_bool(&b, "parental_responsibility");
+	in.start_date = api_body_str(&b, "start_date", 40, false);
 	if (body_bad(&b))
 		return;
 	struct child_ctx x;
@@ -747,8 +695,8 @@ static void api_member_end(struct req *r)
 	static const char *const allowed[] = {"end_date", NULL};
 	if (check_fields(r, allowed) < 0)
 		return;
-	struct body b = {r, {0}};
-	const char *end = str_field(&b, "end_date", 40, false);
+	struct api_body b = {r, {0}};
+	const char *end = api_body_str(&b, "end_date", 40, false);
 	if (body_bad(&b))
 		return;
 	struct child_ctx x;
@@ -767,11 +715,11 @@ static void api_flag_add(struct req *r)
 					      NULL};
 	if (check_fields(r, allowed) < 0)
 		return;
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	struct child_flag_input in = {
-		str_field(&b, "kind", 40, false),
-		str_field(&b, "text", 4000, false),
-		str_field(&b, "review_date", 40, false),
+		api_body_str(&b, "kind", 40, false),
+		api_body_str(&b, "text", 4000, false),
+		api_body_str(&b, "review_date", 40, false),
 	};
 	if (body_bad(&b))
 		return;

@@ -123,63 +123,16 @@ static void fail(struct req *r, int rc, const struct scrutiny_errors *e,
 	}
 }
 
-/* A request body being read: type errors collect in fe. */
-struct body {
-	struct req *r;
-	struct form_errors fe;
-};
-
-static void body_error(struct body *b, const char *field, const char *msg)
-{
-	const char *f = arena_strdup(b->r->a, field);
-	const char *m = arena_printf(b->r->a, "%s %s.", field, msg);
-	form_error(&b->fe, f ? f : "body", m ? m : "is not valid");
-}
-
 /* Refuses fields outside allowed (NULL-ended). */
-static void body_fields(struct body *b, const char *const *allowed)
+static void body_fields(struct api_body *b, const char *const *allowed)
 {
 	struct json_field_err je;
 	if (json_check_fields(b->r->json, allowed, &je) != 0)
-		body_error(b, je.field, je.msg);
-}
-
-/* An optional string: NULL when absent or JSON null. */
-static const char *str_field(struct body *b, const char *name)
-{
-	const char *out = NULL;
-	struct json_field_err je;
-	if (json_get_string(b->r->json, name, false, BODY_TEXT_MAX, &out,
-			    &je) == JSON_FIELD_INVALID) {
-		body_error(b, je.field, je.msg);
-		return NULL;
-	}
-	return out;
-}
-
-static bool bool_field(struct body *b, const char *name)
-{
-	bool out = false;
-	struct json_field_err je;
-	if (json_get_bool(b->r->json, name, false, &out, &je) ==
-	    JSON_FIELD_INVALID)
-		body_error(b, je.field, je.msg);
-	return out;
-}
-
-/* An optional id (a JSON integer from 1); 0 when absent or null. */
-static int64_t id_field(struct body *b, const char *name)
-{
-	int64_t out = 0;
-	struct json_field_err je;
-	if (json_get_int(b->r->json, name, false, 1, INT64_MAX, &out, &je) ==
-	    JSON_FIELD_INVALID)
-		body_error(b, je.field, je.msg);
-	return out;
+		api_body_error(b, je.field, je.msg);
 }
 
 /* Sends the collected errors as a 422.  Returns true when there were. */
-static bool body_bad(struct body *b)
+static bool body_bad(struct api_body *b)
 {
 	if (b->fe.n == 0)
 		return false;
@@ -422,16 +375,16 @@ static const char *const review_fields[] = {
 
 static void review_create(struct req *r)
 {
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	body_fields(&b, review_fields);
 	struct scrutiny_review_in in = {0};
-	in.body_kind = str_field(&b, "body_kind");
-	in.body_name = str_field(&b, "body_name");
-	in.topic = str_field(&b, "topic");
-	in.started_on = str_field(&b, "started_on");
-	in.reported_on = str_field(&b, "reported_on");
-	in.report_title = str_field(&b, "report_title");
-	in.next_report_due = str_field(&b, "next_report_due");
+	in.body_kind = api_body_str(&b, "body_kind", BODY_TEXT_MAX, false);
+	in.body_name = api_body_str(&b, "body_name", BODY_TEXT_MAX, false);
+	in.topic = api_body_str(&b, "topic", BODY_TEXT_MAX, false);
+	in.started_on = api_body_str(&b, "started_on", BODY_TEXT_MAX, false);
+	in.reported_on = api_body_str(&b, "reported_on", BODY_TEXT_MAX, false);
+	in.report_title = api_body_str(&b, "report_title", BODY_TEXT_MAX, false);
+	in.next_report_due = api_body_str(&b, "next_report_due", BODY_TEXT_MAX, false);
 	/* a number of months as a JSON integer or a string of digits */
 	json_t *m = json_object_get(r->json, "schedule_months");
 	if (m && json_is_integer(m))
@@ -440,7 +393,7 @@ static void review_create(struct req *r)
 	else if (m && json_is_string(m))
 		in.schedule_months = json_string_value(m);
 	else if (m && !json_is_null(m))
-		body_error(&b, "schedule_months", "must be a whole number of "
+		api_body_error(&b, "schedule_months", "must be a whole number of "
 			   "months from 0 to 24");
 	if (body_bad(&b))
 		return;
@@ -587,7 +540,7 @@ static void import_run(struct req *r, struct arena *ia, const char *doc,
 
 static void review_import(struct req *r)
 {
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	body_fields(&b, import_fields);
 	const char *doc = NULL;
 	size_t len = 0;
@@ -596,7 +549,7 @@ static void review_import(struct req *r)
 		form_error(&b.fe, "document", "Enter the document's text in "
 			   "\"document\".");
 	} else if (!json_is_string(d)) {
-		body_error(&b, "document", "must be a string: the document's "
+		api_body_error(&b, "document", "must be a string: the document's "
 			   "plain text");
 	} else {
 		/* as sent, NUL bytes and all: import_parse() refuses what
@@ -604,8 +557,8 @@ static void review_import(struct req *r)
 		doc = json_string_value(d);
 		len = json_string_length(d);
 	}
-	bool dry = bool_field(&b, "dry_run");
-	const char *on_date = str_field(&b, "on_date");
+	bool dry = api_body_bool(&b, "dry_run");
+	const char *on_date = api_body_str(&b, "on_date", BODY_TEXT_MAX, false);
 	struct cal_date day = today(), od;
 	if (on_date && on_date[0]) {
 		if (!cal_date_parse(on_date, strlen(on_date), &od))
@@ -752,11 +705,11 @@ static const char *const update_fields[] = {"on_date", "status", "narrative",
 
 static void update_add(struct req *r)
 {
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	body_fields(&b, update_fields);
-	const char *on_date = str_field(&b, "on_date");
-	const char *status = str_field(&b, "status");
-	const char *narrative = str_field(&b, "narrative");
+	const char *on_date = api_body_str(&b, "on_date", BODY_TEXT_MAX, false);
+	const char *status = api_body_str(&b, "status", BODY_TEXT_MAX, false);
+	const char *narrative = api_body_str(&b, "narrative", BODY_TEXT_MAX, false);
 	if (body_bad(&b))
 		return;
 	struct cal_date day = today();
@@ -787,10 +740,10 @@ static const char *const timescale_fields[] = {"due_on", "recurrence", NULL};
 
 static void timescale_set(struct req *r)
 {
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	body_fields(&b, timescale_fields);
-	const char *due = str_field(&b, "due_on");
-	const char *rec = str_field(&b, "recurrence");
+	const char *due = api_body_str(&b, "due_on", BODY_TEXT_MAX, false);
+	const char *rec = api_body_str(&b, "recurrence", BODY_TEXT_MAX, false);
 	if (body_bad(&b))
 		return;
 	struct audit_event w = who_of(r);
@@ -815,10 +768,10 @@ static const char *const comment_fields[] = {"text", "rec_id", NULL};
 
 static void comment_add(struct req *r)
 {
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	body_fields(&b, comment_fields);
-	const char *text = str_field(&b, "text");
-	int64_t rec_id = id_field(&b, "rec_id");
+	const char *text = api_body_str(&b, "text", BODY_TEXT_MAX, false);
+	int64_t rec_id = api_body_id(&b, "rec_id", false);
 	if (body_bad(&b))
 		return;
 	struct audit_event w = who_of(r);
@@ -842,9 +795,9 @@ static const char *const report_fields[] = {"presented_on", NULL};
 
 static void report_presented(struct req *r)
 {
-	struct body b = {r, {0}};
+	struct api_body b = {r, {0}};
 	body_fields(&b, report_fields);
-	const char *on = str_field(&b, "presented_on");
+	const char *on = api_body_str(&b, "presented_on", BODY_TEXT_MAX, false);
 	if (body_bad(&b))
 		return;
 	struct cal_date day = today();

@@ -261,10 +261,6 @@ static void now_utc(char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static const char *const month_names[12] = {
-	"January", "February", "March",     "April",   "May",      "June",
-	"July",    "August",   "September", "October", "November", "December",
-};
 
 /* Opens a write transaction unless the caller holds one. */
 static int tx_open(struct db_conn *c, bool *own)
@@ -397,7 +393,7 @@ static bool check_date(const char *s, const char *field, const char *label,
 				CAL_PARSE_YEAR_MIN, CAL_PARSE_YEAR_MAX);
 		else
 			err_add(e, field, "%s must be a real date: %s %d has "
-				"only %d days.", label, month_names[m - 1],
+				"only %d days.", label, cal_month_name(m),
 				(int)y, cal_days_in_month((int)y, (int)m));
 		return false;
 	}
@@ -414,7 +410,7 @@ static void fmt_date(struct cal_date d, char out[11])
 /* "12 March 2024" */
 static void human_date(struct cal_date d, char *out, size_t n)
 {
-	snprintf(out, n, "%d %s %d", d.d, month_names[(d.m - 1) % 12], d.y);
+	snprintf(out, n, "%d %s %d", d.d, cal_month_name(d.m), d.y);
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -1350,15 +1346,9 @@ int child_history_list(struct db_conn *c, const struct child_ctx *x,
 	int cap = 16, k = 0;
 	struct child_change *out = arena_alloc(a, (size_t)cap * sizeof(*out));
 	while (out && (rc = db_step(q)) == DB_ROW) {
-		if (k == cap) {
-			struct child_change *bigger =
-				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
-			if (bigger == NULL)
-				return CHILD_ENOMEM;
-			memcpy(bigger, out, (size_t)cap * sizeof(*out));
-			out = bigger;
-			cap *= 2;
-		}
+		out = arena_grow(a, out, k, &cap, sizeof(*out));
+		if (out == NULL)
+			return CHILD_ENOMEM;
 		struct child_change *h = &out[k++];
 		h->seq = db_col_i64(q, 0);
 		h->field = col(a, q, 1);
@@ -2647,15 +2637,9 @@ int child_addresses(struct db_conn *c, const struct child_ctx *x,
 	int cap = 8, k = 0;
 	struct child_address *out = arena_alloc(a, (size_t)cap * sizeof(*out));
 	while (out && (rc = db_step(q)) == DB_ROW) {
-		if (k == cap) {
-			struct child_address *bigger =
-				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
-			if (bigger == NULL)
-				return CHILD_ENOMEM;
-			memcpy(bigger, out, (size_t)cap * sizeof(*out));
-			out = bigger;
-			cap *= 2;
-		}
+		out = arena_grow(a, out, k, &cap, sizeof(*out));
+		if (out == NULL)
+			return CHILD_ENOMEM;
 		struct child_address *d = &out[k++];
 		d->address_id = db_col_i64(q, 0);
 		d->line1 = col(a, q, 1);
@@ -3013,15 +2997,9 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 	int cap = 8, k = 0;
 	struct member_sorted *rows = arena_alloc(a, (size_t)cap * sizeof(*rows));
 	while (rows && (rc = db_step(q)) == DB_ROW) {
-		if (k == cap) {
-			struct member_sorted *bigger =
-				arena_alloc(a, (size_t)cap * 2 * sizeof(*rows));
-			if (bigger == NULL)
-				return CHILD_ENOMEM;
-			memcpy(bigger, rows, (size_t)cap * sizeof(*rows));
-			rows = bigger;
-			cap *= 2;
-		}
+		rows = arena_grow(a, rows, k, &cap, sizeof(*rows));
+		if (rows == NULL)
+			return CHILD_ENOMEM;
 		struct member_sorted *r = &rows[k++];
 		member_from_row(a, q, x, &r->m);
 		r->ended = !db_col_null(q, 11) && r->m.end_date &&
@@ -3190,15 +3168,9 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 	int cap = 8, k = 0;
 	struct child_flag *out = arena_alloc(a, (size_t)cap * sizeof(*out));
 	while (out && (rc = db_step(q)) == DB_ROW) {
-		if (k == cap) {
-			struct child_flag *bigger =
-				arena_alloc(a, (size_t)cap * 2 * sizeof(*out));
-			if (bigger == NULL)
-				return CHILD_ENOMEM;
-			memcpy(bigger, out, (size_t)cap * sizeof(*out));
-			out = bigger;
-			cap *= 2;
-		}
+		out = arena_grow(a, out, k, &cap, sizeof(*out));
+		if (out == NULL)
+			return CHILD_ENOMEM;
 		struct child_flag *f = &out[k++];
 		f->flag_id = db_col_i64(q, 0);
 		f->kind = col(a, q, 1);

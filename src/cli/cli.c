@@ -91,7 +91,7 @@ int cli_flag(const struct cli_opts *o, const char *name)
 	return 0;
 }
 
-static bool wants_help(int argc, char **argv)
+bool cli_wants_help(int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
@@ -244,7 +244,7 @@ static int store_holidays(struct db_conn *c, const char *council,
 
 int cli_init(int argc, char **argv)
 {
-	if (wants_help(argc, argv)) {
+	if (cli_wants_help(argc, argv)) {
 		puts("usage: cairn init --db FILE [--council CODE] "
 		     "[--council-name NAME] [--la-code NNN]\n"
 		     "                  [--holidays CSV] [--convention day0|day1]\n"
@@ -341,7 +341,7 @@ static void on_signal(int sig)
 
 int cli_serve(int argc, char **argv)
 {
-	if (wants_help(argc, argv)) {
+	if (cli_wants_help(argc, argv)) {
 		puts("usage: cairn serve --db FILE [--listen 127.0.0.1:8080] "
 		     "[--config FILE]\n"
 		     "Serves the web pages and the API until SIGINT or SIGTERM.\n"
@@ -445,7 +445,7 @@ int cli_user(int argc, char **argv)
 		"Roles: front-door, social-worker, team-manager, iro, partner, "
 		"analyst,\ncouncillor, admin.  A partner needs --org (id or "
 		"name).";
-	if (argc < 1 || wants_help(argc, argv)) {
+	if (argc < 1 || cli_wants_help(argc, argv)) {
 		puts(usage);
 		return argc < 1 ? CLI_USAGE : CLI_OK;
 	}
@@ -580,7 +580,7 @@ int cli_token(int argc, char **argv)
 		"       cairn token revoke --db FILE --id N [--council C]\n"
 		"create prints a new API bearer token on standard output; it is "
 		"stored only\nas a hash, so keep it: it cannot be shown again.";
-	if (argc < 1 || wants_help(argc, argv)) {
+	if (argc < 1 || cli_wants_help(argc, argv)) {
 		puts(usage);
 		return argc < 1 ? CLI_USAGE : CLI_OK;
 	}
@@ -675,7 +675,7 @@ int cli_calendar(int argc, char **argv)
 		"updates the council's non-working days; a running server "
 		"picks them up\nwhen restarted.  D defaults to "
 		"england-and-wales.";
-	if (argc < 1 || wants_help(argc, argv)) {
+	if (argc < 1 || cli_wants_help(argc, argv)) {
 		puts(usage);
 		return argc < 1 ? CLI_USAGE : CLI_OK;
 	}
@@ -751,7 +751,7 @@ int cli_audit(int argc, char **argv)
 		"Exit 0 when every council's audit chain is intact (and prints "
 		"the newest\nhash, to record elsewhere); exit 1 naming the first "
 		"broken row.";
-	if (argc < 1 || wants_help(argc, argv)) {
+	if (argc < 1 || cli_wants_help(argc, argv)) {
 		puts(usage);
 		return argc < 1 ? CLI_USAGE : CLI_OK;
 	}

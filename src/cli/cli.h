@@ -33,6 +33,9 @@ int cli_calendar(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_scrutiny(int argc, char **argv);
 
+/* True when argv holds --help or -h. */
+bool cli_wants_help(int argc, char **argv);
+
 /* Opens the database at path (a pool of one connection); when
  * must_exist, refuses a missing file or one without Cairn's schema.
  * NULL after saying why on stderr. */

@@ -338,16 +338,10 @@ int cli_scrutiny(int argc, char **argv)
 		"Exit status: 0 done (a document with no recommendations is "
 		"reported, not an\nerror); 2 usage, or a document that cannot "
 		"be read (nothing saved); 3 store error.";
-	if (argc < 1 || strcmp(argv[0], "--help") == 0 ||
-	    strcmp(argv[0], "-h") == 0) {
+	if (argc < 1 || cli_wants_help(argc, argv)) {
 		puts(usage);
 		return argc < 1 ? CLI_USAGE : CLI_OK;
 	}
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0) {
-			puts(usage);
-			return CLI_OK;
-		}
 	if (strcmp(argv[0], "import") == 0)
 		return import_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[0], "report") == 0)

@@ -115,6 +115,20 @@ void *arena_zalloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *v, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	int ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_zalloc(a, (size_t)ncap * size);
+	if (p == NULL)
+		return NULL;
+	if (v && n)
+		memcpy(p, v, (size_t)n * size);
+	*cap = ncap;
+	return p;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

@@ -33,6 +33,12 @@ void *arena_alloc(struct arena *a, size_t n);
 /* As arena_alloc, zeroed. */
 void *arena_zalloc(struct arena *a, size_t n);
 
+/* Makes room for item n of the arena array v of size-byte items with
+ * capacity *cap, doubling it (from 16) when full; new room is zeroed.
+ * Returns the (possibly moved) array, or NULL over budget (v is left as
+ * it was).  For lists read row by row: v = NULL, *cap = 0 to start. */
+void *arena_grow(struct arena *a, void *v, int n, int *cap, size_t size);
+
 /* Copies `n` bytes of `s` and a terminating NUL; NULL over budget. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 

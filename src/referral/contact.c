@@ -333,7 +333,7 @@ static int contact_rows(struct db_q *q, struct arena *a, struct cal_time now,
 	struct contact *v = NULL;
 	int k = 0, cap = 0, rc;
 	while ((rc = db_step(q)) == DB_ROW) {
-		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
 			return REFERRAL_EDB;
 		contact_from_row(q, a, now, false, &v[k++]);
@@ -672,7 +672,7 @@ int contact_list_child(struct db_conn *c, const char *council, int64_t now,
 	struct contact *v = NULL;
 	int k = 0, cap = 0;
 	while ((rc = db_step(q)) == DB_ROW) {
-		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
 			return REFERRAL_EDB;
 		struct contact *o = &v[k++];

@@ -162,10 +162,6 @@ void referral_utc_stamp(int64_t epoch_s, char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static const char *const months[12] = {
-	"January", "February", "March",     "April",   "May",      "June",
-	"July",    "August",   "September", "October", "November", "December",
-};
 
 /* Hand-written rather than snprintf: these run for every row of every
  * list.  The fields come from cal_*_parse, so they are in range (year
@@ -200,7 +196,7 @@ static char *put_date(char *p, struct cal_date d)
 {
 	p = put_num(p, d.d, 1);
 	*p++ = ' ';
-	p = put_str(p, months[d.m - 1]);
+	p = put_str(p, cal_month_name(d.m));
 	*p++ = ' ';
 	return put_num(p, d.y, 1);
 }
@@ -427,22 +423,6 @@ static void ref_from_row(struct db_q *q, struct arena *a,
 	ref_due(out, cal, today);
 }
 
-/* Grows an arena array of `size`-byte items so that index *n fits.
- * Returns the (possibly moved) array, or NULL over budget. */
-void *referral_grow(struct arena *a, void *v, int n, int *cap, size_t size)
-{
-	if (n < *cap)
-		return v;
-	int ncap = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, (size_t)ncap * size);
-	if (p == NULL)
-		return NULL;
-	if (v && n)
-		memcpy(p, v, (size_t)n * size);
-	*cap = ncap;
-	return p;
-}
-
 /* Runs a prepared referral SELECT into an arena array. */
 static int ref_rows(struct db_q *q, struct arena *a, const struct cal *cal,
 		    struct cal_date today, struct referral **rows, int *n)
@@ -450,7 +430,7 @@ static int ref_rows(struct db_q *q, struct arena *a, const struct cal *cal,
 	struct referral *v = NULL;
 	int k = 0, cap = 0, rc;
 	while ((rc = db_step(q)) == DB_ROW) {
-		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
 			return REFERRAL_EDB;
 		ref_from_row(q, a, cal, today, &v[k++]);
@@ -706,7 +686,7 @@ int referral_list_child(struct db_conn *c, const char *council,
 	struct referral *v = NULL;
 	int k = 0, cap = 0;
 	while ((rc = db_step(q)) == DB_ROW) {
-		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
 			return REFERRAL_EDB;
 		struct referral *o = &v[k++];
@@ -758,7 +738,7 @@ static int options(struct db_conn *c, const struct db_stmt *st,
 	struct referral_option *v = NULL;
 	int k = 0, cap = 0;
 	while ((rc = db_step(q)) == DB_ROW) {
-		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
 			return REFERRAL_EDB;
 		v[k].id = db_col_i64(q, 0);
@@ -811,7 +791,7 @@ int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
 	db_bind_i64(q, 2, worker_id);
 	db_bind_text(q, 3, today);
 	while ((db = db_step(q)) == DB_ROW && k < FLAGS_MAX) {
-		v = referral_grow(a, v, k, &cap, sizeof(*v));
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL) {
 			rc = REFERRAL_EDB;
 			goto out;

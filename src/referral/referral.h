@@ -297,9 +297,4 @@ int referral_audit(struct db_conn *c, const struct audit_event *who,
 /* An arena copy of s (NULL gives ""); "" when over budget. */
 const char *referral_dup(struct arena *a, const char *s);
 
-/* Makes room for item n of an arena array of size-byte items with
- * capacity *cap, doubling it when full.  Returns the (possibly moved)
- * array, or NULL when over budget. */
-void *referral_grow(struct arena *a, void *v, int n, int *cap, size_t size);
-
 #endif

@@ -495,3 +495,13 @@ struct cal_time cal_due_working_days(const struct cal *c,
 	t.date = cal_add_working_days(c, received.date, n);
 	return t;
 }
+
+const char *cal_month_name(int m)
+{
+	static const char *const names[12] = {
+		"January", "February", "March",     "April",
+		"May",     "June",     "July",      "August",
+		"September", "October", "November", "December",
+	};
+	return m >= 1 && m <= 12 ? names[m - 1] : "";
+}

@@ -107,6 +107,9 @@ bool cal_date_parse(const char *s, size_t n, struct cal_date *out);
  * with its fields clamped to 0..9999 / 0..99, never overflowing out. */
 void cal_date_format(struct cal_date d, char out[11]);
 
+/* "January" .. "December" for m = 1..12; "" out of range. */
+const char *cal_month_name(int m);
+
 /* Days since 1970-01-01 (negative before). */
 int32_t cal_days(struct cal_date d);
 

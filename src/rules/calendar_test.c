@@ -543,6 +543,16 @@ static void format_never_overflows(void **state)
 	assert_int_equal(t[17], 'x');
 }
 
+static void month_names(void **state)
+{
+	(void)state;
+	assert_string_equal(cal_month_name(1), "January");
+	assert_string_equal(cal_month_name(9), "September");
+	assert_string_equal(cal_month_name(12), "December");
+	assert_string_equal(cal_month_name(0), "");
+	assert_string_equal(cal_month_name(13), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +570,7 @@ int main(void)
 		cmocka_unit_test(matches_reference),
 		cmocka_unit_test(long_spans_and_clamping),
 		cmocka_unit_test(format_never_overflows),
+		cmocka_unit_test(month_names),
 	};
 	return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* report.c: see report.h for the contract. */
 #include "scrutiny/report.h"
 #include "http/html.h"
+#include "referral/referral.h"
 
 #include <string.h>
 
@@ -140,21 +141,9 @@ static void status_tag(struct sbuf *o, const char *status, bool overdue)
 
 static void date_words(struct sbuf *o, const char *ymd)
 {
-	static const char *const months[12] = {
-		"January", "February", "March",     "April",
-		"May",     "June",     "July",      "August",
-		"September", "October", "November", "December",
-	};
-	struct cal_date d;
-	if (ymd == NULL || !cal_date_parse(ymd, strlen(ymd), &d)) {
-		html_text(o, ymd ? ymd : "");
-		return;
-	}
-	html_int(o, d.d);
-	html_raw(o, " ");
-	html_raw(o, months[d.m - 1]);
-	html_raw(o, " ");
-	html_int(o, d.y);
+	char words[24];
+	referral_format_date(ymd, words);
+	html_text(o, words);
 }
 
 static void summary(const struct report *rp, struct sbuf *o)

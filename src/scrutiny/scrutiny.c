@@ -20,10 +20,6 @@
 	(RB_TEAM_MANAGER | RB_ANALYST | RB_ADMIN | DB_ROLE_SYSTEM)
 #define COMMENT_ROLES (EDIT_ROLES | RB_COUNCILLOR)
 
-/* Rows any one list holds at most (the statements' LIMITs are lower):
- * with the arena's budget, it keeps a request's memory bounded. */
-#define LOAD_MAX 100000
-
 const struct scrutiny_code scrutiny_bodies[] = {
 	{"scrutiny-panel", "Scrutiny panel"},
 	{"committee", "Cabinet or advisory committee"},
@@ -425,28 +421,6 @@ static const struct db_stmt st_review_next_due = {
 
 /* ---- reading --------------------------------------------------------- */
 
-/* Appends a zeroed element of size sz to the arena array *v of *n
- * elements (capacity *cap), doubling it when full.  NULL when the arena
- * is spent or the list reaches LOAD_MAX. */
-static void *push(struct arena *a, void **v, int *n, int *cap, size_t sz)
-{
-	if (*n == *cap) {
-		if (*cap >= LOAD_MAX)
-			return NULL;
-		int nc = *cap ? *cap * 2 : 16;
-		void *w = arena_alloc(a, (size_t)nc * sz);
-		if (w == NULL)
-			return NULL;
-		if (*n)
-			memcpy(w, *v, (size_t)*n * sz);
-		*v = w;
-		*cap = nc;
-	}
-	void *x = (char *)*v + (size_t)(*n)++ * sz;
-	memset(x, 0, sz);
-	return x;
-}
-
 static const char *col(struct arena *a, struct db_q *q, int i)
 {
 	const char *s = db_col_text(q, i);
@@ -514,11 +488,10 @@ static int load_actions(struct db_conn *c, const char *council,
 	int cap = 0, k = 0;
 	struct scrutiny_action *v = NULL;
 	while ((rc = db_step(q)) == DB_ROW) {
-		struct scrutiny_action *x =
-			push(a, (void **)&v, &k, &cap,
-			     sizeof(*v));
-		if (x == NULL)
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL)
 			return SCRUTINY_EDB;
+		struct scrutiny_action *x = &v[k++];
 		x->action_id = db_col_i64(q, 0);
 		x->rec_id = db_col_i64(q, 1);
 		x->review_id = db_col_i64(q, 2);
@@ -542,11 +515,10 @@ static int load_actions(struct db_conn *c, const char *council,
 	int ucap = 0, nu = 0;
 	struct scrutiny_update *u = NULL;
 	while ((rc = db_step(q)) == DB_ROW) {
-		struct scrutiny_update *y =
-			push(a, (void **)&u, &nu, &ucap,
-			     sizeof(*u));
-		if (y == NULL)
+		u = arena_grow(a, u, nu, &ucap, sizeof(*u));
+		if (u == NULL)
 			return SCRUTINY_EDB;
+		struct scrutiny_update *y = &u[nu++];
 		y->update_id = db_col_i64(q, 0);
 		y->action_id = db_col_i64(q, 1);
 		y->on_date = col(a, q, 2);
@@ -614,13 +586,12 @@ int scrutiny_reviews(struct db_conn *c, const char *council,
 	struct scrutiny_review *v = NULL;
 	bool full = false;
 	while ((rc = db_step(q)) == DB_ROW) {
-		struct scrutiny_review *x =
-			push(a, (void **)&v, &k, &cap, sizeof(*v));
-		if (x == NULL) {
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL) {
 			full = true;
 			break;
 		}
-		review_row(a, q, x, today);
+		review_row(a, q, &v[k++], today);
 	}
 	if (full || rc < 0) {
 		if (own)
@@ -671,11 +642,10 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 	int cap = 0, k = 0;
 	struct scrutiny_rec *recs = NULL;
 	while ((rc = db_step(q)) == DB_ROW) {
-		struct scrutiny_rec *x =
-			push(a, (void **)&recs, &k, &cap,
-			     sizeof(*recs));
-		if (x == NULL)
+		recs = arena_grow(a, recs, k, &cap, sizeof(*recs));
+		if (recs == NULL)
 			return SCRUTINY_EDB;
+		struct scrutiny_rec *x = &recs[k++];
 		x->rec_id = db_col_i64(q, 0);
 		x->position = (int)db_col_i64(q, 1);
 		x->ref = col(a, q, 2);
@@ -716,10 +686,10 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 	k = 0;
 	struct scrutiny_comment *cm = NULL;
 	while ((rc = db_step(q)) == DB_ROW) {
-		struct scrutiny_comment *x =
-			push(a, (void **)&cm, &k, &cap, sizeof(*cm));
-		if (x == NULL)
+		cm = arena_grow(a, cm, k, &cap, sizeof(*cm));
+		if (cm == NULL)
 			return SCRUTINY_EDB;
+		struct scrutiny_comment *x = &cm[k++];
 		x->comment_id = db_col_i64(q, 0);
 		x->rec_id = db_col_i64(q, 1);
 		x->text = col(a, q, 2);

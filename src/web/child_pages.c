@@ -212,21 +212,6 @@ static void cancel_link(struct req *r, int64_t id)
  * field is then dropped in favour of the page's. */
 #define BAD_DATE "bad-date"
 
-static const char *trim_or_null(struct req *r, const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	char *t = arena_strdup(r->a, s);
-	if (t == NULL)
-		return NULL;
-	str_trim(t);
-	return t[0] ? t : NULL;
-}
-
-static const char *const month_names[12] = {
-	"January", "February", "March",     "April",   "May",      "June",
-	"July",    "August",   "September", "October", "November", "December",
-};
 
 /* Appends "27 March 2015" for the 'YYYY-MM-DD' in s[0..n).  Returns
  * false, appending nothing, when it does not parse. */
@@ -237,7 +222,7 @@ static bool tb_date(struct tbuf *t, const char *s, size_t n)
 		return false;
 	tb_int(t, d.d);
 	tb_add(t, " ");
-	tb_add(t, month_names[d.m - 1]);
+	tb_add(t, cal_month_name(d.m));
 	tb_add(t, " ");
 	tb_int(t, d.y);
 	return true;
@@ -554,10 +539,10 @@ static void children_search(struct req *r)
 	ctx_init(r, &x);
 	const char *dob = NULL;
 	page_date_field(r, true, "dob", "Date of birth", &fe, &dob);
-	const char *name = trim_or_null(r, req_query(r, "name"));
-	const char *nhs = trim_or_null(r, req_query(r, "nhs_number"));
-	const char *upn = trim_or_null(r, req_query(r, "upn"));
-	const char *ref = trim_or_null(r, req_query(r, "la_ref"));
+	const char *name = page_trim(r, req_query(r, "name"));
+	const char *nhs = page_trim(r, req_query(r, "nhs_number"));
+	const char *upn = page_trim(r, req_query(r, "upn"));
+	const char *ref = page_trim(r, req_query(r, "la_ref"));
 	bool searched = name || dob || nhs || upn || ref || fe.n;
 	int64_t page = 1;
 	const char *p = req_query(r, "page");

@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "http/html.h"
+#include "referral/referral.h"
 #include "rules/calendar.h"
 #include "web/app.h"
 
@@ -639,7 +640,7 @@ void page_srow_end(struct req *r)
 	html_raw(page_out(r), "</dd></div>");
 }
 
-static const char *trim_or_null(struct req *r, const char *s)
+const char *page_trim(struct req *r, const char *s)
 {
 	if (s == NULL)
 		return NULL;
@@ -663,7 +664,7 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
 	for (int i = 0; i < 3; i++) {
 		snprintf(key, sizeof(key), "%s%s", name, sfx[i]);
 		const char *v = from_query ? req_query(r, key) : req_form(r, key);
-		part[i] = trim_or_null(r, v);
+		part[i] = page_trim(r, v);
 		miss[i] = part[i] == NULL;
 		missing += miss[i];
 		present += !miss[i];
@@ -705,14 +706,8 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
 
 const char *page_date_words(struct req *r, const char *ymd)
 {
-	static const char *const months[12] = {
-		"January", "February", "March",     "April",
-		"May",     "June",     "July",      "August",
-		"September", "October", "November", "December",
-	};
-	struct cal_date d;
-	if (ymd == NULL || !cal_date_parse(ymd, strlen(ymd), &d))
-		return ymd ? ymd : "";
-	const char *s = arena_printf(r->a, "%d %s %d", d.d, months[d.m - 1], d.y);
-	return s ? s : ymd;
+	char words[24];
+	referral_format_date(ymd, words);
+	const char *s = arena_strdup(r->a, words);
+	return s ? s : "";
 }

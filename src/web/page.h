@@ -140,6 +140,10 @@ void page_cell(struct req *r, const char *text);
 void page_srow_begin(struct req *r, const char *key);
 void page_srow_end(struct req *r);
 
+/* An arena copy of s with white space trimmed from both ends; NULL when
+ * s is NULL, blank, or the arena is spent. */
+const char *page_trim(struct req *r, const char *s);
+
 /*
  * Reads a GOV.UK date input (name-day, name-month, name-year) from the
  * form (or the query when from_query).  Returns true with *out
@@ -151,7 +155,7 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
 		     const char *label, struct form_errors *fe,
 		     const char **out);
 
-/* 'YYYY-MM-DD' as "6 April 2023"; anything else is returned as it is. */
+/* 'YYYY-MM-DD' as "6 April 2023" (referral_format_date), in the arena. */
 const char *page_date_words(struct req *r, const char *ymd);
 
 #endif
