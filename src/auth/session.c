@@ -111,7 +111,13 @@ int session_lookup(struct db_conn *c, const char *token, int64_t now,
 			       db_strerror(rc), NULL);
 		return 0;
 	}
-	if (now - s.seen_at > SESSION_REFRESH_SECONDS) {
+	/* seen_at may lag by up to the refresh interval, which shortens the
+	 * idle timeout an active user gets by as much: a quarter of the
+	 * timeout at most, so a one-minute timeout is not cut to nothing */
+	int64_t refresh = idle_seconds / 4;
+	if (refresh > SESSION_REFRESH_SECONDS)
+		refresh = SESSION_REFRESH_SECONDS;
+	if (now - s.seen_at > refresh) {
 		rc = db_run(c, &st_session_touch, NULL, "ti", hash, now);
 		if (rc < 0)
 			log_kv(LOG_WARN, NULL, "session.refresh_failed",

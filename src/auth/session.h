@@ -59,8 +59,10 @@ int session_create(struct db_conn *c, const char *council, int64_t user_id,
  * badly shaped (checked before the store is touched), unknown, belongs
  * to a disabled user, or has expired (an expired row is deleted);
  * a negative db_err when the read fails.  *out is written only on 1.
- * When seen_at is more than SESSION_REFRESH_SECONDS old it is set to
- * `now`; a failure of that write or of the expiry delete is logged and
+ * When seen_at is older than the refresh interval (a quarter of
+ * idle_seconds, at most SESSION_REFRESH_SECONDS) it is set to `now`, so
+ * a user active at least every three quarters of the idle timeout stays
+ * signed in; a failure of that write or of the expiry delete is logged and
  * does not change the answer. */
 int session_lookup(struct db_conn *c, const char *token, int64_t now,
 		   int idle_seconds, int absolute_seconds, struct session *out);

@@ -138,6 +138,22 @@ static void refresh_after_a_minute(void **state)
 	assert_int_equal(seen_at(f->c, f->uid), 1061);
 }
 
+/* Finding: with a one-minute idle timeout the refresh interval (also a
+ * minute) meant seen_at was never refreshed, and an active user was
+ * signed out 60 s after signing in. */
+static void short_idle_timeout_kept_alive(void **state)
+{
+	struct fixture *f = *state;
+	char tok[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
+	struct session s;
+	assert_int_equal(session_create(f->c, "tst", f->uid, 1000, tok, csrf), 0);
+	/* a request every 40 s for ten minutes, idle timeout 60 s */
+	for (int64_t t = 1040; t <= 1600; t += 40)
+		assert_int_equal(session_lookup(f->c, tok, t, 60, 3600, &s), 1);
+	/* then 60 s without a request: signed out */
+	assert_int_equal(session_lookup(f->c, tok, 1600 + 60, 60, 3600, &s), 0);
+}
+
 static void tampered_and_short(void **state)
 {
 	struct fixture *f = *state;
@@ -272,6 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(create_and_lookup),
 		T(refresh_after_a_minute),
+		T(short_idle_timeout_kept_alive),
 		T(tampered_and_short),
 		T(idle_expiry),
 		T(absolute_expiry),

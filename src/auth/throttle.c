@@ -16,6 +16,7 @@ struct throttle_entry {
 	time_t last;         /* last activity, for eviction */
 	time_t locked_until; /* 0 = never locked */
 	int failures;        /* in the current window */
+	int pending;         /* attempts reserved and not yet settled */
 	bool used;
 };
 
@@ -117,7 +118,7 @@ static void evict_one(struct throttle *t, time_t now)
 		const struct throttle_entry *e = &t->slot[i];
 		if (!e->used)
 			continue;
-		bool locked = e->locked_until > now;
+		bool locked = e->locked_until > now || e->pending > 0;
 		if (best == SIZE_MAX || (best_locked && !locked) ||
 		    (best_locked == locked && e->last < t->slot[best].last)) {
 			best = i;
@@ -131,7 +132,7 @@ static void evict_one(struct throttle *t, time_t now)
 static bool stale(const struct throttle *t, const struct throttle_entry *e,
 		  time_t now)
 {
-	return e->locked_until <= now &&
+	return e->locked_until <= now && e->pending == 0 &&
 	       (e->failures == 0 || now - e->first >= t->window);
 }
 
@@ -159,10 +160,11 @@ bool throttle_allowed(struct throttle *t, const char *key, time_t now,
 	return ok;
 }
 
-void throttle_failure(struct throttle *t, const char *key, time_t now)
+/* The entry for h, made (evicting when full) if it is not there.
+ * Caller holds the mutex. */
+static struct throttle_entry *entry_get(struct throttle *t, uint64_t h,
+					time_t now)
 {
-	uint64_t h = key_hash(t, key);
-	pthread_mutex_lock(&t->mu);
 	size_t i = find_slot(t, h);
 	if (!t->slot[i].used) {
 		if (t->count >= t->max_keys) {
@@ -172,19 +174,95 @@ void throttle_failure(struct throttle *t, const char *key, time_t now)
 		t->slot[i] = (struct throttle_entry){.h = h, .used = true};
 		t->count++;
 	}
-	struct throttle_entry *e = &t->slot[i];
-	e->last = now;
-	if (e->locked_until > now)
-		goto out_unlock;
+	return &t->slot[i];
+}
+
+/* Forgets failures whose window has passed.  Caller holds the mutex. */
+static void window_expire(const struct throttle *t, struct throttle_entry *e,
+			  time_t now)
+{
 	if (e->failures > 0 && now - e->first >= t->window)
 		e->failures = 0;
+}
+
+/* Counts one failure into e.  Caller holds the mutex. */
+static void count_failure(struct throttle *t, struct throttle_entry *e,
+			  time_t now)
+{
+	e->last = now;
+	if (e->locked_until > now)
+		return;
+	window_expire(t, e, now);
 	if (e->failures == 0)
 		e->first = now;
 	if (++e->failures >= t->max_failures) {
 		e->locked_until = now + t->lockout;
 		e->failures = 0;
 	}
+}
+
+void throttle_failure(struct throttle *t, const char *key, time_t now)
+{
+	uint64_t h = key_hash(t, key);
+	pthread_mutex_lock(&t->mu);
+	count_failure(t, entry_get(t, h, now), now);
+	pthread_mutex_unlock(&t->mu);
+}
+
+bool throttle_reserve(struct throttle *t, const char *key, time_t now,
+		      int *retry_after)
+{
+	uint64_t h = key_hash(t, key);
+	bool ok = false;
+	int wait = 0;
+	pthread_mutex_lock(&t->mu);
+	struct throttle_entry *e = entry_get(t, h, now);
+	e->last = now;
+	if (e->locked_until > now) {
+		time_t left = e->locked_until - now;
+		wait = left > t->lockout ? t->lockout : (int)left;
+		goto out_unlock;
+	}
+	window_expire(t, e, now);
+	/* every attempt still being checked may yet be a failure: together
+	 * with the failures already counted they may not pass the limit */
+	if (e->failures + e->pending >= t->max_failures) {
+		wait = 1;
+		goto out_unlock;
+	}
+	e->pending++;
+	ok = true;
 out_unlock:
+	pthread_mutex_unlock(&t->mu);
+	if (retry_after != NULL)
+		*retry_after = wait;
+	return ok;
+}
+
+void throttle_settle(struct throttle *t, const char *key, time_t now,
+		     enum throttle_outcome outcome)
+{
+	uint64_t h = key_hash(t, key);
+	pthread_mutex_lock(&t->mu);
+	size_t i = find_slot(t, h);
+	struct throttle_entry *e = t->slot[i].used ? &t->slot[i] : NULL;
+	if (e != NULL && e->pending > 0)
+		e->pending--;
+	switch (outcome) {
+	case THROTTLE_FAILED:
+		/* an evicted entry starts again with this failure */
+		count_failure(t, e ? e : entry_get(t, h, now), now);
+		break;
+	case THROTTLE_SUCCEEDED:
+		if (e != NULL && e->pending == 0)
+			remove_slot(t, i);
+		else if (e != NULL)
+			e->failures = 0;
+		break;
+	case THROTTLE_UNUSED:
+	case THROTTLE__MAX:
+		break;
+	}
 	pthread_mutex_unlock(&t->mu);
 }
 

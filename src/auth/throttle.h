@@ -54,6 +54,33 @@ bool throttle_allowed(struct throttle *t, const char *key, time_t now,
  * are ignored (they neither extend nor count towards the next one). */
 void throttle_failure(struct throttle *t, const char *key, time_t now);
 
+/*
+ * Reserving an attempt.  Checking a password is slow (Argon2id), so
+ * parallel attempts for one key would all pass a check made before the
+ * hash and counted after it.  A caller instead reserves the attempt
+ * before the hash and settles it after: an attempt in progress counts
+ * as a possible failure, so no more than max_failures attempts are ever
+ * checked for a key in one window, however many arrive at once.
+ */
+enum throttle_outcome {
+	THROTTLE_FAILED,    /* the attempt failed: counts as a failure */
+	THROTTLE_SUCCEEDED, /* it succeeded: the key's failures are forgotten */
+	THROTTLE_UNUSED,    /* it was not made (another key refused it) */
+	THROTTLE__MAX
+};
+
+/* True, and one attempt reserved for key, when the key is not locked
+ * out and its failures plus its attempts in progress are below
+ * max_failures.  False otherwise, with *retry_after the whole seconds
+ * to wait (1 when only attempts in progress stand in the way).
+ * Every true must be followed by exactly one throttle_settle. */
+bool throttle_reserve(struct throttle *t, const char *key, time_t now,
+		      int *retry_after);
+
+/* Ends a reserved attempt with its outcome. */
+void throttle_settle(struct throttle *t, const char *key, time_t now,
+		     enum throttle_outcome outcome);
+
 /* Forgets the key (successful sign-in).  Unknown keys are ignored. */
 void throttle_success(struct throttle *t, const char *key);
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,6 +158,47 @@ static void stale_entries_dropped(void **state)
 	throttle_free(t);
 }
 
+static void reserve_counts_attempts_in_progress(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(5, 900, 900, 100);
+	int wait = -1;
+	/* five attempts at once are reserved; the sixth waits for them */
+	for (int i = 0; i < 5; i++)
+		assert_true(throttle_reserve(t, "u:erin", 100, &wait));
+	assert_false(throttle_reserve(t, "u:erin", 100, &wait));
+	assert_int_equal(wait, 1);
+	/* two settle unused: two more may try */
+	throttle_settle(t, "u:erin", 101, THROTTLE_UNUSED);
+	throttle_settle(t, "u:erin", 101, THROTTLE_UNUSED);
+	assert_true(throttle_reserve(t, "u:erin", 101, NULL));
+	assert_true(throttle_reserve(t, "u:erin", 101, NULL));
+	assert_false(throttle_reserve(t, "u:erin", 101, NULL));
+	/* all five fail: the key is locked out for the full lockout */
+	for (int i = 0; i < 5; i++)
+		throttle_settle(t, "u:erin", 102, THROTTLE_FAILED);
+	assert_false(throttle_reserve(t, "u:erin", 103, &wait));
+	assert_int_equal(wait, 899);
+	assert_false(throttle_allowed(t, "u:erin", 103, NULL));
+	/* after the lockout, a success forgets earlier failures */
+	assert_true(throttle_reserve(t, "u:erin", 1002, NULL));
+	throttle_settle(t, "u:erin", 1002, THROTTLE_FAILED);
+	assert_true(throttle_reserve(t, "u:erin", 1003, NULL));
+	throttle_settle(t, "u:erin", 1003, THROTTLE_SUCCEEDED);
+	assert_int_equal(throttle_count(t), 0);
+	/* an entry with attempts in progress is neither stale nor evicted
+	 * before idle entries */
+	struct throttle *t2 = throttle_new(2, 60, 60, 2);
+	assert_true(throttle_reserve(t2, "u:busy", 1, NULL));
+	assert_true(throttle_allowed(t2, "u:busy", 500, NULL));
+	throttle_failure(t2, "u:x", 2);
+	throttle_failure(t2, "u:y", 3); /* evicts u:x, not u:busy */
+	assert_true(throttle_reserve(t2, "u:busy", 4, NULL));
+	assert_false(throttle_reserve(t2, "u:busy", 4, NULL));
+	throttle_free(t2);
+	throttle_free(t);
+}
+
 #define NTHREADS 8
 #define NOPS 20000
 
@@ -190,6 +232,23 @@ static void *hammer(void *arg)
 }
 
 #define NSHARED 100
+
+static _Atomic int reserved;
+
+/* Each thread tries many times to reserve an attempt for one key and
+ * settles every reservation as a failure, as parallel wrong passwords
+ * would: the limit is never passed. */
+static void *race_reserve(void *arg)
+{
+	struct worker *w = arg;
+	for (int i = 0; i < 200; i++) {
+		if (throttle_reserve(w->t, "u:target", 7000, NULL)) {
+			reserved++;
+			throttle_settle(w->t, "u:target", 7000, THROTTLE_FAILED);
+		}
+	}
+	return NULL;
+}
 
 static void *hammer_shared(void *arg)
 {
@@ -232,6 +291,16 @@ static void threads(void **state)
 	throttle_free(t);
 }
 
+static void threads_reserve(void **state)
+{
+	(void)state;
+	struct throttle *t = throttle_new(5, 900, 900, 32);
+	reserved = 0;
+	run_threads(t, race_reserve);
+	assert_int_equal(reserved, 5);
+	throttle_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +311,8 @@ int main(void)
 		cmocka_unit_test(eviction_at_capacity),
 		cmocka_unit_test(stale_entries_dropped),
 		cmocka_unit_test(threads),
+		cmocka_unit_test(reserve_counts_attempts_in_progress),
+		cmocka_unit_test(threads_reserve),
 	};
 	return cmocka_run_group_tests_name("throttle", tests, group_setup,
 					   NULL);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/csv.h"
 #include "core/str.h"
 
 static void arena_budget(void **state)
@@ -111,6 +112,45 @@ static void text_checks(void **state)
 	assert_true(str_prefix("/api/v1/x", "/api/"));
 }
 
+/* Finding: cells starting with TAB or CR reached the spreadsheet as
+ * they were; OWASP lists them with = + - @. */
+static void csv_cells(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"plain", "plain"},
+		{"", ""},
+		{"a,b", "\"a,b\""},
+		{"say \"hi\"", "\"say \"\"hi\"\"\""},
+		{"line\nbreak", "\"line\nbreak\""},
+		{"=1+1", "\"'=1+1\""},
+		{"+44", "\"'+44\""},
+		{"-2", "\"'-2\""},
+		{"@SUM(A1)", "\"'@SUM(A1)\""},
+		{"\t=1+1", "\"'\t=1+1\""},
+		{"\r=1+1", "\"'\r=1+1\""},
+		{"a=1", "a=1"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sbuf b;
+		sbuf_init(&b, 256);
+		csv_cell(&b, cases[i].in, true);
+		sbuf_addc(&b, '\0');
+		assert_string_equal(b.buf, cases[i].out);
+		sbuf_release(&b);
+	}
+	struct sbuf b;
+	sbuf_init(&b, 256);
+	csv_cell(&b, NULL, true);
+	csv_int(&b, -7, false);
+	csv_cell(&b, "x", false);
+	sbuf_addc(&b, '\0');
+	assert_string_equal(b.buf, ",-7,x");
+	sbuf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +160,7 @@ int main(void)
 		cmocka_unit_test(sbuf_limit),
 		cmocka_unit_test(parse_ints),
 		cmocka_unit_test(text_checks),
+		cmocka_unit_test(csv_cells),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* report.c: see report.h for the contract. */
 #include "scrutiny/report.h"
+#include "core/csv.h"
 #include "http/html.h"
 #include "referral/referral.h"
 
@@ -399,40 +400,11 @@ int report_html(const struct report *rp, bool standalone, struct sbuf *o)
 
 /* ---- CSV ------------------------------------------------------------- */
 
-static void csv_field(struct sbuf *o, const char *s, bool first)
-{
-	if (!first)
-		sbuf_addc(o, ',');
-	s = s ? s : "";
-	/* a leading = + - @ would be a formula in a spreadsheet: quote
-	 * and prefix it with an apostrophe (OWASP CSV injection) */
-	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-		       s[0] == '@';
-	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
-		sbuf_adds(o, s);
-		return;
-	}
-	sbuf_addc(o, '"');
-	if (formula)
-		sbuf_addc(o, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			sbuf_addc(o, '"');
-		sbuf_addc(o, *s);
-	}
-	sbuf_addc(o, '"');
-}
-
-static void csv_int(struct sbuf *o, int64_t v)
-{
-	sbuf_printf(o, ",%lld", (long long)v);
-}
-
 int report_csv(const struct report *rp, struct sbuf *o)
 {
 	const struct scrutiny_review *rv = &rp->plan->review;
 	for (int i = 0; report_csv_columns[i]; i++)
-		csv_field(o, report_csv_columns[i], i == 0);
+		csv_cell(o, report_csv_columns[i], i == 0);
 	sbuf_adds(o, "\r\n");
 	for (int i = 0; i < rp->plan->nrecs; i++) {
 		const struct scrutiny_rec *rec = &rp->plan->recs[i];
@@ -441,29 +413,29 @@ int report_csv(const struct report *rp, struct sbuf *o)
 			const struct scrutiny_action *x =
 				rec->nactions ? &rec->actions[j] : NULL;
 			sbuf_printf(o, "%lld", (long long)rv->review_id);
-			csv_field(o, rv->body_name, false);
-			csv_field(o, rv->topic, false);
-			csv_field(o, rec->ref, false);
-			csv_field(o, rec->text, false);
-			csv_field(o, rec->response_kind, false);
-			csv_field(o, rec->response, false);
+			csv_cell(o, rv->body_name, false);
+			csv_cell(o, rv->topic, false);
+			csv_cell(o, rec->ref, false);
+			csv_cell(o, rec->text, false);
+			csv_cell(o, rec->response_kind, false);
+			csv_cell(o, rec->response, false);
 			if (x == NULL) {
 				sbuf_adds(o, ",,,,,,,,,,,\r\n");
 				continue;
 			}
-			csv_int(o, x->action_id);
-			csv_field(o, x->text, false);
-			csv_field(o, x->owner, false);
-			csv_field(o, x->budget, false);
-			csv_field(o, x->timescale_text, false);
-			csv_field(o, x->due_on, false);
-			csv_field(o, x->recurrence, false);
-			csv_field(o, x->status, false);
-			csv_field(o, x->nupdates
+			csv_int(o, x->action_id, false);
+			csv_cell(o, x->text, false);
+			csv_cell(o, x->owner, false);
+			csv_cell(o, x->budget, false);
+			csv_cell(o, x->timescale_text, false);
+			csv_cell(o, x->due_on, false);
+			csv_cell(o, x->recurrence, false);
+			csv_cell(o, x->status, false);
+			csv_cell(o, x->nupdates
 				? x->updates[x->nupdates - 1].on_date : "",
 				  false);
-			csv_field(o, x->overdue ? "yes" : "no", false);
-			csv_field(o, x->nupdates
+			csv_cell(o, x->overdue ? "yes" : "no", false);
+			csv_cell(o, x->nupdates
 				? x->updates[x->nupdates - 1].narrative : "",
 				  false);
 			sbuf_adds(o, "\r\n");

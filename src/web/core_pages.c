@@ -112,35 +112,48 @@ static void sign_in_post(struct req *r)
 	char *ukey = arena_printf(r->a, "u:%s", username);
 	char *akey = arena_printf(r->a, "a:%s", r->ex->ip);
 	int retry = 0;
-	if (ukey == NULL || akey == NULL ||
-	    !throttle_allowed(r->app->throttle, ukey, now, &retry) ||
-	    !throttle_allowed(r->app->throttle_addr, akey, now, &retry)) {
+	/* Each throttle reserves the attempt before the slow hash and
+	 * settles it after, so parallel attempts cannot slip past it. */
+	bool have_u = ukey && akey &&
+		      throttle_reserve(r->app->throttle, ukey, now, &retry);
+	bool have_a = have_u &&
+		      throttle_reserve(r->app->throttle_addr, akey, now, &retry);
+	if (!have_a) {
+		if (have_u)
+			throttle_settle(r->app->throttle, ukey, now,
+					THROTTLE_UNUSED);
 		log_kv(LOG_WARN, r->ex->rid, "auth.throttled", NULL);
 		form_error(&e, "username",
-			   arena_printf(r->a, "Too many failed attempts. Wait "
-					"%d minutes and try again.",
-					retry / 60 + 1));
+			   retry <= 60
+			   ? "Too many failed attempts. Wait a minute and try "
+			     "again."
+			   : arena_printf(r->a, "Too many failed attempts. "
+					  "Wait %d minutes and try again.",
+					  (retry + 59) / 60));
 		sign_in_form(r, &e, username, pre, 429);
 		return;
 	}
 	struct user u;
 	db_set_role(r->db, DB_ROLE_AUTH);
 	int rc = user_authenticate(r->db, username, password, &u);
+	now = time(NULL);
+	throttle_settle(r->app->throttle, ukey, now,
+			rc == 0 ? THROTTLE_FAILED
+			: rc > 0 ? THROTTLE_SUCCEEDED : THROTTLE_UNUSED);
+	throttle_settle(r->app->throttle_addr, akey, now,
+			rc == 0 ? THROTTLE_FAILED : THROTTLE_UNUSED);
 	if (rc < 0) {
 		page_error(r, 503, "Sorry, there is a problem with the service",
 			   "Try again later.");
 		return;
 	}
 	if (rc == 0) {
-		throttle_failure(r->app->throttle, ukey, now);
-		throttle_failure(r->app->throttle_addr, akey, now);
 		log_kv(LOG_INFO, r->ex->rid, "auth.failed", NULL);
 		form_error(&e, "username",
 			   "Enter a correct username and password");
 		sign_in_form(r, &e, username, pre, 401);
 		return;
 	}
-	throttle_success(r->app->throttle, ukey);
 	char tok[TOKEN_LEN + 1], csrf_tok[TOKEN_LEN + 1];
 	r->user = u;
 	r->authed = true;

@@ -114,6 +114,12 @@ static int wait_healthy(struct e2e_server *s)
 
 int e2e_server_start(struct e2e_server *s, int children)
 {
+	return e2e_server_start_conf(s, children, NULL);
+}
+
+int e2e_server_start_conf(struct e2e_server *s, int children,
+			  const char *extra_conf)
+{
 	memset(s, 0, sizeof(*s));
 	snprintf(s->dir, sizeof(s->dir), "/tmp/cairn-e2e-XXXXXX");
 	if (mkdtemp(s->dir) == NULL)
@@ -136,6 +142,8 @@ int e2e_server_start(struct e2e_server *s, int children)
 		return -1;
 	/* the default server threads (a thread per connection), as served */
 	fputs("synchronous = normal\n", f);
+	if (extra_conf)
+		fputs(extra_conf, f);
 	fclose(f);
 	s->port = free_port();
 	char listen[64];

@@ -41,6 +41,10 @@ struct e2e_client {
 
 /* Returns 0, or -1 with a message on stderr. */
 int e2e_server_start(struct e2e_server *s, int children);
+/* The same, with extra "key = value" lines (each ending in a newline)
+ * appended to the server's config file; NULL for none. */
+int e2e_server_start_conf(struct e2e_server *s, int children,
+			  const char *extra_conf);
 void e2e_server_stop(struct e2e_server *s);
 
 /* Runs the cairn command with args (NULL-terminated) and optional
