@@ -25,6 +25,8 @@ demo: build
 	@mkdir -p var
 	@if [ ! -f $(DEMO_DB) ]; then \
 	  $(BUILD)/cairn demo --db $(DEMO_DB) --children $(DEMO_N) --seed 1; \
+	else \
+	  $(BUILD)/cairn init --db $(DEMO_DB); \
 	fi
 
 run: deps build demo

@@ -33,7 +33,7 @@ static void ctx_init(struct req *r, struct child_ctx *x)
 	x->partner_org = r->user.org_id;
 	x->today = child_today();
 	req_audit_event(r, &x->audit, "read", "child", 0, 0);
-	x->audit_read = req_audit_read_cb; /* searches: group commit */
+	x->audit_shown = req_audit_shown_cb; /* searches: group commit */
 	x->audit_arg = r;
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
 }

@@ -5,25 +5,53 @@
  * same transaction as the write it records (for a read, the audit row is
  * the write: the response is sent only after it commits).  Rows form one
  * chain per council: row n carries the hash of row n-1 (`prev_hash`) and
- * its own hash, SHA-256 over a length-prefixed encoding of every column.
- * The newest row's seq and hash are also kept in `audit_head`, updated
- * in the same transaction, so deleting the newest rows is detected too.
+ * its own hash over every column.
  *
- * What the chain proves: that no row was changed, removed or inserted
- * after the fact by someone who did not also recompute every later hash
- * and the head.  An attacker with write access to the file can do that;
- * anchoring the head elsewhere (`cairn audit verify` prints it) closes
- * that gap.  Rows never hold names, dates of birth or narrative: only
- * ids, the actor's username and role, the action and the entity.
+ * The chain (version 2, docs/decisions.md D21):
+ *  - It starts with a genesis row (seq 0, action "genesis", entity
+ *    "council", prev_hash all zeros), written by audit_genesis() in the
+ *    transaction that creates the council.  So a council with no rows is
+ *    an emptied chain, not a quiet one.
+ *  - `audit_head` names the newest row: its seq, the count of rows, that
+ *    row's hash, and a head hash, SHA-256 over (council, seq, count, row
+ *    hash) under its own domain tag.  It is rewritten in the same
+ *    transaction as each row, so dropping the newest rows is caught, and
+ *    pointing the head back at an older row needs hashing, not a copy.
+ *  - Row hash v2: SHA-256 over the domain tag "cairn-audit-v2", the hash
+ *    version, then every column in a fixed order, each with a type tag:
+ *    text as 'S' + 8-byte length + bytes, integer as 'I' + 8 bytes, and
+ *    absent (SQL NULL) as 'N'.  A stored 0 and a NULL hash differently.
+ *  - Integer fields of an event (user_id, entity_id, child_id, status)
+ *    are absent when 0: audit_append stores NULL, and the hash says
+ *    absent.  A stored 0 never comes from audit_append.
+ *  - Each row records its hash version in `hv`.  Rows written before
+ *    schema version 3 are hv 1: the v1 encoding (length-prefixed, NULL
+ *    read as 0, no status) is still verified for them.  A v1 row after a
+ *    v2 row is an error.  A legacy chain starts at seq 1 with hv 1 and
+ *    needs no genesis row; any chain whose first row is v2 must start
+ *    with the genesis row.  A legacy head (no count, no head hash) is
+ *    accepted only while the chain's newest row is v1.
+ *
+ * What the chain proves: that no row was changed, removed or inserted,
+ * and no council's chain emptied, by someone who did not also recompute
+ * every later hash and the head.  Someone with write access to the file
+ * can do that; an anchor kept elsewhere (`cairn audit anchor`, then
+ * `verify --anchor`) catches it: rewriting or truncating anything at or
+ * below an anchored row changes that row's hash.  Rows never hold names,
+ * dates of birth or narrative: only ids, the actor's username and role,
+ * the action, the entity and the outcome.
  */
 #ifndef CAIRN_AUDIT_H
 #define CAIRN_AUDIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
 
+/* For the integer fields, 0 means "not applicable" and is stored as NULL
+ * (see the rule above). */
 struct audit_event {
 	const char *council;
 	int64_t user_id;        /* 0 for the command line */
@@ -35,17 +63,58 @@ struct audit_event {
 	int64_t child_id;       /* 0 when the event is not about a child */
 	const char *request_id; /* "-" outside a request */
 	const char *ip;         /* "-" outside a request */
+	int status;             /* the request's outcome, HTTP-like: 200
+				 * shown, 403 refused, 404 not found; 0 for
+				 * events that are not a request.  Values
+				 * outside 100..599 are stored as absent. */
 };
 
 /* Appends one row.  The connection must be inside a DB_TX_WRITE
  * transaction (the caller's), and its role must be allowed to run the
- * audit statements (every role is).  Returns 0, or a negative db_err;
- * on error the caller must roll back. */
+ * audit statements (every role is).  Any number of rows may be appended
+ * in one transaction: each reads the head the previous one wrote.
+ * Returns 0, or a negative db_err; on error the caller must roll back.
+ * A council with no head gets a row at seq 1 and no genesis: verify
+ * reports that chain as broken (councils are made with audit_genesis). */
 int audit_append(struct db_conn *c, const struct audit_event *ev);
+
+/* Starts council's chain with its genesis row and head.  Call it in the
+ * transaction that inserts the council row, and only when that insert
+ * added a row.  Returns 0; DB_ECONSTRAINT when the council already has a
+ * head (its chain exists); DB_EIO outside a write transaction; or another
+ * negative db_err (the caller must roll back). */
+int audit_genesis(struct db_conn *c, const char *council);
 
 struct audit_row {
 	int64_t seq;
 	const char *at;
+	int64_t user_id;        /* 0 when absent */
+	const char *username;
+	const char *role;
+	const char *action;
+	const char *entity;
+	int64_t entity_id;      /* 0 when absent */
+	int64_t child_id;
+	int status;             /* 0 when absent */
+};
+
+/* Calls cb for up to `limit` newest rows about one child, newest first,
+ * that are older than before_seq (0: from the newest).
+ * The strings are valid only during the callback.  A non-zero return
+ * from cb stops early and is returned.  Returns 0 or a negative db_err. */
+int audit_child_rows(struct db_conn *c, const char *council, int64_t child_id,
+		     int64_t before_seq, int limit,
+		     int (*cb)(const struct audit_row *, void *), void *arg);
+
+/* The encodings, exported so that tests (and an auditor's own tool) can
+ * recompute a chain.  Text fields may not be NULL; `has_*` false means
+ * the integer is absent (SQL NULL).  out gets 64 lower-case hex digits. */
+struct audit_hash_input {
+	int hv;                 /* 1 or 2 */
+	const char *council;
+	int64_t seq;
+	const char *at;
+	bool has_user_id, has_entity_id, has_child_id, has_status;
 	int64_t user_id;
 	const char *username;
 	const char *role;
@@ -53,29 +122,72 @@ struct audit_row {
 	const char *entity;
 	int64_t entity_id;
 	int64_t child_id;
+	int64_t status;         /* not in the v1 hash */
+	const char *request_id;
+	const char *ip;
+	const char *prev_hash;
+};
+void audit_row_hash(const struct audit_hash_input *in, char out[65]);
+void audit_head_hash(const char *council, int64_t seq, int64_t count,
+		     const char *row_hash, char out[65]);
+
+/* An anchor: a council's row recorded outside the database. */
+struct audit_anchor {
+	char council[32];
+	int64_t seq;            /* the anchored row */
+	int64_t count;          /* rows up to and including it */
+	char hash[65];          /* its row hash */
 };
 
-/* Calls cb for up to `limit` newest rows about one child, newest first.
- * The strings are valid only during the callback.  A non-zero return
- * from cb stops early and is returned.  Returns 0 or a negative db_err. */
-int audit_child_rows(struct db_conn *c, const char *council, int64_t child_id,
-		     int limit, int (*cb)(const struct audit_row *, void *),
-		     void *arg);
+/* Parses an anchor file: '#' comments and blank lines, then one line a
+ * council: "CODE SEQ COUNT HASH", separated by spaces or tabs.  Returns
+ * 0 with *out (malloc'd; the caller frees it with free()) and *n >= 1,
+ * or -1 with *out untouched and "line N: why" in err. */
+int audit_anchor_parse(const char *text, size_t len,
+		       struct audit_anchor **out, size_t *n, char *err,
+		       size_t errlen);
+
+/* One council's chain as verify found it (passed to the callback). */
+struct audit_chain {
+	char council[32];
+	bool ok;
+	int64_t rows;           /* rows walked, genesis included */
+	int64_t head_seq;       /* the newest row (-1: none) */
+	char hash[65];          /* that row's hash ("" when none) */
+	int64_t bad_seq;        /* when !ok: the first bad row, or -1 when
+				 * the fault is the chain as a whole or its
+				 * head */
+	char reason[128];       /* when !ok */
+	const struct audit_anchor *anchor; /* the one checked, or NULL */
+};
 
 struct audit_verify_result {
 	bool ok;
-	int64_t rows;          /* rows checked */
-	char council[32];      /* where the first break is, when !ok */
-	int64_t bad_seq;       /* the first broken row's seq (0: the head) */
+	int64_t rows;          /* rows checked, every council */
+	int64_t councils;      /* chains reported */
+	char council[32];      /* the first broken council, when !ok */
+	int64_t bad_seq;       /* its first bad row, -1: chain or head */
 	char reason[128];
-	char head_hash[65];    /* newest hash of the last council checked */
 };
 
-/* Walks every council's chain.  Returns 0 (see res->ok) or a negative
- * db_err when the walk itself failed. */
-int audit_verify(struct db_conn *c, struct audit_verify_result *res);
+/* Verifies every council's chain against the council table: each
+ * council must have rows starting at genesis (or a legacy start), every
+ * row's links and hash, and a head naming the newest row with the right
+ * count and head hash; rows or a head for a council that does not
+ * exist are an error too.  With `only` non-NULL, only that council is
+ * read and checked (for a council's administrator).  Each anchor must
+ * name an existing council whose chain reaches the anchored seq with
+ * the anchored count and hash.  cb (may be NULL) is called once a
+ * council, in council order, after its checks.  Returns 0 (see res->ok)
+ * or a negative db_err when the walk itself failed. */
+int audit_verify_chains(struct db_conn *c, const char *only,
+			const struct audit_anchor *anchors, size_t nanchors,
+			void (*cb)(const struct audit_chain *, void *),
+			void *arg, struct audit_verify_result *res);
 
-#endif
+/* audit_verify_chains over every council, with no anchors and no
+ * callback. */
+int audit_verify(struct db_conn *c, struct audit_verify_result *res);
 
 /*
  * Group commit for reads.  Showing a child's record must be audited
@@ -105,6 +217,14 @@ void audit_batcher_free(struct audit_batcher *b);
  * negative db_err when its batch could not be committed. */
 int audit_batcher_submit(struct audit_batcher *b, const struct audit_event *ev);
 
+/* Queues n events (not copied: the caller waits, so they stay valid)
+ * to be committed together in one batch, and waits.  Returns 0 when all
+ * are durable, or a negative db_err when none is. */
+int audit_batcher_submit_many(struct audit_batcher *b,
+			      const struct audit_event *evs, size_t n);
+
 /* Batches committed so far and rows in them (for /metrics). */
 void audit_batcher_stats(struct audit_batcher *b, uint64_t *batches,
 			 uint64_t *rows);
+
+#endif

@@ -2,6 +2,10 @@
 #include "auth/password.h"
 #include "core/str.h"
 
+#include <stddef.h> /* crack.h needs size_t first */
+
+#include <crack.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +32,7 @@ static const char *const password_err_names[PASSWORD_ERR__MAX] = {
 	"password is one repeated character", /* PASSWORD_EREPEATED */
 	"password hashing failed",         /* PASSWORD_EHASH */
 	"libsodium initialisation failed", /* PASSWORD_EINIT */
+	"common password",                 /* PASSWORD_ECOMMON */
 };
 
 static const char *const password_cost_names[PASSWORD_COST__MAX] = {
@@ -174,6 +179,96 @@ static int policy_fail(int rc, char *msg, size_t msglen, const char *text)
 	return rc;
 }
 
+/* cracklib keeps state between calls in statics: one caller at a time. */
+static pthread_mutex_t crack_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* cracklib's verdict on s: NULL when it finds nothing, else its reason.
+ * *unavailable is set when the dictionary could not be opened. */
+static const char *crack_check(const char *s, bool *unavailable)
+{
+	const char *dict = GetDefaultCracklibDict();
+	char probe[4096];
+	snprintf(probe, sizeof(probe), "%s.pwd", dict);
+	FILE *f = fopen(probe, "rb");
+	if (f == NULL) {
+		*unavailable = true;
+		return "no dictionary";
+	}
+	fclose(f);
+	pthread_mutex_lock(&crack_mu);
+	const char *why = FascistCheck(s, dict);
+	pthread_mutex_unlock(&crack_mu);
+	return why;
+}
+
+/* The core of pw (see password.h) in out: lower case, letter swaps
+ * undone, digits, symbols and spaces at either end removed, a word typed
+ * twice (or more) kept once.  Returns false when the core has anything
+ * but ASCII letters in it (several words, or other scripts): such a
+ * password is not one word dressed up. */
+static bool password_core(const char *pw, size_t n, char *out, size_t cap)
+{
+	size_t a = 0, b = n;
+	while (a < b && !((pw[a] | 0x20) >= 'a' && (pw[a] | 0x20) <= 'z'))
+		a++;
+	while (b > a && !((pw[b - 1] | 0x20) >= 'a' && (pw[b - 1] | 0x20) <= 'z'))
+		b--;
+	if (b - a + 1 > cap || a == b)
+		return false;
+	size_t k = 0;
+	for (size_t i = a; i < b; i++) {
+		char c = pw[i];
+		static const char from[] = "01345@$7", to[] = "oieasast";
+		const char *sw = strchr(from, c);
+		if (c != '\0' && sw != NULL)
+			c = to[sw - from];
+		c = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		if (c < 'a' || c > 'z')
+			return false;
+		out[k++] = c;
+	}
+	out[k] = '\0';
+	for (size_t unit = 1; unit <= k / 2; unit++) {
+		if (k % unit != 0)
+			continue;
+		size_t i = unit;
+		while (i < k && memcmp(out + i, out, unit) == 0)
+			i += unit;
+		if (i == k) {
+			out[unit] = '\0';
+			break;
+		}
+	}
+	return true;
+}
+
+static int common_check(const char *pw, size_t n, char *msg, size_t msglen)
+{
+	bool unavailable = false;
+	const char *why = crack_check(pw, &unavailable);
+	if (unavailable)
+		return policy_fail(PASSWORD_ECOMMON, msg, msglen,
+				   "Password could not be checked against the "
+				   "list of common passwords. Tell your IT team");
+	if (why != NULL && strstr(why, "simplistic") != NULL)
+		return policy_fail(PASSWORD_ECOMMON, msg, msglen,
+				   "Password must not be a simple pattern, like "
+				   "a run of letters or numbers on the keyboard");
+	char core[PASSWORD_MAX_BYTES + 1];
+	if (!password_core(pw, n, core, sizeof(core)))
+		return PASSWORD_OK;
+	why = crack_check(core, &unavailable);
+	/* cracklib calls a short core "too short" before it looks it up:
+	 * a password that is 12 characters around 1 to 3 letters is a
+	 * pattern, not a word, and has passed the check above */
+	if (why != NULL && strstr(why, "dictionary") != NULL)
+		return policy_fail(PASSWORD_ECOMMON, msg, msglen,
+				   "Password must not be a common word or "
+				   "password with numbers or symbols added. "
+				   "Try three random words");
+	return PASSWORD_OK;
+}
+
 int password_policy(const char *pw, char *msg, size_t msglen)
 {
 	if (msglen > 0)
@@ -210,5 +305,5 @@ int password_policy(const char *pw, char *msg, size_t msglen)
 		return policy_fail(PASSWORD_EREPEATED, msg, msglen,
 				   "Password must not be the same character "
 				   "repeated");
-	return PASSWORD_OK;
+	return common_check(pw, n, msg, msglen);
 }

@@ -49,7 +49,8 @@ enum password_err {
 	PASSWORD_EREPEATED = -4, /* one character repeated throughout */
 	PASSWORD_EHASH = -5,     /* libsodium failed (memory) or no init */
 	PASSWORD_EINIT = -6,     /* sodium_init() failed */
-	PASSWORD_ERR__MAX = 7    /* number of codes; not a code */
+	PASSWORD_ECOMMON = -7,   /* a common word or pattern, dressed up */
+	PASSWORD_ERR__MAX = 8    /* number of codes; not a code */
 };
 
 /* A fixed developer-facing name for a code ("password too short"...);
@@ -100,9 +101,22 @@ void password_verify_dummy(const char *pw);
  * when it matches the current cost. */
 bool password_needs_rehash(const char *stored);
 
-/* Applies the policy: at least PASSWORD_MIN_CHARS code points, at most
- * PASSWORD_MAX_BYTES bytes, valid UTF-8 without control characters, and
- * not one character repeated throughout.  Returns 0 when acceptable
+/* Applies the policy (NCSC password guidance: length, and a deny-list
+ * rather than composition rules): at least PASSWORD_MIN_CHARS code
+ * points, at most PASSWORD_MAX_BYTES bytes, valid UTF-8 without control
+ * characters, not one character repeated throughout, and not a common
+ * password.  "Common" is decided with cracklib (Debian's libcrack2 and
+ * its dictionary of words and leaked passwords, cracklib-runtime): the
+ * password is refused when cracklib finds it simplistic or systematic
+ * ("1234567890ab"), or when what is left after taking off the digits,
+ * symbols and spaces around it, undoing common letter swaps (0 for o, 1
+ * for i, 3 for e, 4 and @ for a, 5 and $ for s, 7 for t) and collapsing
+ * a word typed twice is one dictionary word ("Password1234!",
+ * "football2024", "passwordpassword").  Passphrases of several words
+ * pass ("correct horse battery staple").  If the dictionary cannot be
+ * opened the password is refused (PASSWORD_ECOMMON, with a message
+ * saying so) rather than let through unchecked.
+ * Returns 0 when acceptable
  * (msg set to ""), else the first failing rule's negative
  * password_err with a human message for the person choosing the
  * password in msg (GOV.UK style, no trailing full stop).  msg may be

@@ -129,8 +129,8 @@ static void policy_case(const char *pw, int want)
 static void policy(void **state)
 {
 	(void)state;
-	policy_case("abcdefghijkl", 0);                 /* 12: allowed */
-	policy_case("abcdefghijk", PASSWORD_ETOOSHORT); /* 11: denied */
+	policy_case("qzmv krtw lp", 0);                 /* 12: allowed */
+	policy_case("qzmv krtw l", PASSWORD_ETOOSHORT); /* 11: denied */
 	policy_case("", PASSWORD_ETOOSHORT);
 	policy_case(NULL, PASSWORD_ETOOSHORT);
 	policy_case("correct horse battery staple", 0);
@@ -139,7 +139,7 @@ static void policy(void **state)
 	policy_case("            ", PASSWORD_EREPEATED);
 	/* 12 code points, 18 bytes: allowed; 6 code points in 12 bytes:
 	 * too short (code points count, not bytes) */
-	policy_case("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" "abcdef", 0);
+	policy_case("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" "kwzrtp", 0);
 	policy_case("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
 		    PASSWORD_ETOOSHORT);
 	policy_case("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
@@ -160,6 +160,25 @@ static void policy(void **state)
 	big[PASSWORD_MAX_BYTES] = 'q';
 	big[PASSWORD_MAX_BYTES + 1] = '\0';
 	policy_case(big, PASSWORD_ETOOLONG);
+
+	/* finding 13: common passwords dressed up with digits, symbols,
+	 * capitals, letter swaps or repetition are refused ... */
+	policy_case("password1234", PASSWORD_ECOMMON);
+	policy_case("Password1234!", PASSWORD_ECOMMON);
+	policy_case("P@ssw0rd2024!", PASSWORD_ECOMMON);
+	policy_case("passwordpassword", PASSWORD_ECOMMON);
+	policy_case("Summer2024!!", PASSWORD_ECOMMON);
+	policy_case("football1234", PASSWORD_ECOMMON);
+	policy_case("!!letmein!!2024", PASSWORD_ECOMMON);
+	policy_case("iloveyou2024", PASSWORD_ECOMMON);
+	policy_case("qwertyuiop12", PASSWORD_ECOMMON);
+	policy_case("abcdefghijkl", PASSWORD_ECOMMON);
+	policy_case("1234567890123", PASSWORD_ECOMMON);
+	/* ... and passphrases are not */
+	policy_case("a long test password", 0);
+	policy_case("cairn-demo-password", 0);
+	policy_case("Tr0ub4dor&3 staple", 0);
+	policy_case("kettle orbit lantern", 0);
 
 	/* msg may be absent */
 	assert_int_equal(password_policy("short", NULL, 0), PASSWORD_ETOOSHORT);

@@ -49,7 +49,7 @@ static int setup(void **state)
 	snprintf(f.path, sizeof(f.path), "/tmp/cairn-sessiontest-%d.db",
 		 (int)getpid());
 	unlink_db(f.path);
-	struct db_options o = {1, 2000, false};
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000, .synchronous_full = false};
 	if (db_open(f.path, &o, &f.db, err, sizeof(err)) != DB_OK)
 		return -1;
 	f.c = db_acquire(f.db);

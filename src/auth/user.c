@@ -106,11 +106,11 @@ static const struct db_stmt st_user_set_pw = {
 static const struct db_stmt st_apitoken_ins = {
 	"apitoken_ins",
 	"INSERT INTO api_token (council, token_id, user_id, token_hash,"
-	" created_at)"
+	" created_at, expires_at)"
 	" SELECT u.council,"
 	"  (SELECT COALESCE(MAX(t.token_id), 0) + 1 FROM api_token t"
 	"   WHERE t.council = ?1),"
-	"  u.user_id, CAST(?3 AS TEXT), CAST(?4 AS TEXT)"
+	"  u.user_id, CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS TEXT)"
 	" FROM app_user u"
 	" WHERE u.council = ?1 AND u.user_id = ?2 AND u.disabled = 0"
 	" RETURNING token_id",
@@ -121,7 +121,7 @@ static const struct db_stmt st_apitoken_get = {
 	"SELECT " USER_COLS " FROM api_token t JOIN app_user u"
 	"  ON u.council = t.council AND u.user_id = t.user_id"
 	" WHERE t.token_hash = ?1 AND t.revoked_at IS NULL"
-	"  AND u.disabled = 0",
+	"  AND t.expires_at > ?2 AND u.disabled = 0",
 	AUTH_ROLES,
 };
 static const struct db_stmt st_apitoken_revoke = {
@@ -240,13 +240,16 @@ static bool user_from_row(struct db_q *q, struct user *u)
 }
 
 /* Runs a statement expected to give at most one user row.  1/0/<0. */
+/* Runs st, whose parameters are s and then either i (fmt "ti") or s2
+ * (fmt "tt") or nothing (fmt "t"), and reads the one user it yields. */
 static int load_one(struct db_conn *c, const struct db_stmt *st,
 		    struct user *out, const char *fmt, const char *s,
-		    int64_t i)
+		    int64_t i, const char *s2)
 {
 	struct db_q *q;
 	struct user u;
 	int rc = fmt[1] == 'i' ? db_run(c, st, &q, fmt, s, i)
+	       : fmt[1] == 't' ? db_run(c, st, &q, fmt, s, s2)
 			       : db_run(c, st, &q, fmt, s);
 	if (rc < 0)
 		return from_db(rc);
@@ -268,6 +271,7 @@ static int exists(struct db_conn *c, const struct db_stmt *st,
 {
 	struct db_q *q;
 	int rc = fmt[1] == 'i' ? db_run(c, st, &q, fmt, s, i)
+	       : fmt[1] == 't' ? db_run(c, st, &q, fmt, s, (const char *)(intptr_t)i)
 			       : db_run(c, st, &q, fmt, s);
 	if (rc < 0)
 		return from_db(rc);
@@ -277,12 +281,18 @@ static int exists(struct db_conn *c, const struct db_stmt *st,
 	return 1;
 }
 
+/* t (Unix seconds) as 'YYYY-MM-DDTHH:MM:SSZ'. */
+static void utc_text(int64_t t, char out[21])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 static void utc_now(char out[21])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_text((int64_t)time(NULL), out);
 }
 
 /* Opens a write transaction unless the caller has one.  *own says who
@@ -331,8 +341,7 @@ static bool display_ok(const char *s)
 	if (s == NULL)
 		return false;
 	size_t n = strnlen(s, USER_DISPLAY_MAX + 1);
-	if (n == 0 || n > USER_DISPLAY_MAX || !str_is_text(s, n) ||
-	    strpbrk(s, "\t\r\n") != NULL)
+	if (n == 0 || n > USER_DISPLAY_MAX || !str_is_line(s, n))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] != ' ')
@@ -407,14 +416,14 @@ int user_get(struct db_conn *c, const char *council, int64_t user_id,
 {
 	if (!council_ok(council))
 		return 0;
-	return load_one(c, &st_user_get, out, "ti", council, user_id);
+	return load_one(c, &st_user_get, out, "ti", council, user_id, NULL);
 }
 
 int user_find(struct db_conn *c, const char *username, struct user *out)
 {
 	if (!user_name_ok(username))
 		return 0;
-	return load_one(c, &st_user_find, out, "t", username, 0);
+	return load_one(c, &st_user_find, out, "t", username, 0, NULL);
 }
 
 static void rehash(struct db_conn *c, const struct user *u, const char *old,
@@ -563,8 +572,17 @@ int user_set_password(struct db_conn *c, const char *council,
 		rc = USER_ENOTFOUND;
 		goto out_tx;
 	}
-	rc = db_run(c, &st_user_sessions_del, NULL, "tt", council, username);
-	rc = rc < 0 ? from_db(rc) : 0;
+	/* a new password ends everything the old one opened: sessions and
+	 * API tokens (whoever learnt the old password may have made one) */
+	char now[21];
+	utc_now(now);
+	if ((rc = db_run(c, &st_user_sessions_del, NULL, "tt", council,
+			 username)) < 0 ||
+	    (rc = db_run(c, &st_user_tokens_revoke, NULL, "ttt", council,
+			 username, now)) < 0)
+		rc = from_db(rc);
+	else
+		rc = 0;
 out_tx:
 	sodium_memzero(hash, sizeof(hash));
 	rc = tx_close(c, own, rc);
@@ -572,11 +590,12 @@ out_tx:
 }
 
 int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
-		    char token_out[TOKEN_LEN + 1], int64_t *token_id)
+		    int64_t expires_at, char token_out[TOKEN_LEN + 1],
+		    int64_t *token_id)
 {
 	char tok[TOKEN_LEN + 1];
 	char hash[TOKEN_HASH_LEN + 1];
-	char now[21];
+	char now[21], until[21];
 	struct db_q *q;
 	token_out[0] = '\0';
 	if (!council_ok(council))
@@ -584,8 +603,9 @@ int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
 	token_new(tok);
 	token_hash(tok, hash);
 	utc_now(now);
-	int rc = db_run(c, &st_apitoken_ins, &q, "titt", council, user_id,
-			hash, now);
+	utc_text(expires_at, until);
+	int rc = db_run(c, &st_apitoken_ins, &q, "tittt", council, user_id,
+			hash, now, until);
 	if (rc < 0)
 		return from_db(rc);
 	if (rc == DB_DONE)
@@ -598,13 +618,15 @@ int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
 	return 0;
 }
 
-int apitoken_lookup(struct db_conn *c, const char *token, struct user *out)
+int apitoken_lookup(struct db_conn *c, const char *token, int64_t now,
+		    struct user *out)
 {
 	if (token == NULL || !token_shape_ok(token, strnlen(token, TOKEN_LEN + 1)))
 		return 0;
-	char hash[TOKEN_HASH_LEN + 1];
+	char hash[TOKEN_HASH_LEN + 1], at[21];
 	token_hash(token, hash);
-	return load_one(c, &st_apitoken_get, out, "t", hash, 0);
+	utc_text(now, at);
+	return load_one(c, &st_apitoken_get, out, "tt", hash, 0, at);
 }
 
 int apitoken_revoke(struct db_conn *c, const char *council, int64_t token_id)

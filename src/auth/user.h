@@ -157,23 +157,28 @@ int user_set_password(struct db_conn *c, const char *council,
 
 /*
  * API tokens: long-lived bearer tokens for /api/v1/, one per integration,
- * stored as token_hash() only and shown once.  They do not expire; they
- * are revoked explicitly or by disabling their user.
+ * stored as token_hash() only and shown once.  Each expires at the time
+ * it was given when issued (a token from before expiry existed, with no
+ * expiry recorded, no longer works); it is revoked explicitly, by
+ * disabling its user, or by setting a new password for its user.
  */
 
-/* Issues a token for an enabled user_id of council.  One statement;
+/* Issues a token for an enabled user_id of council, valid until
+ * expires_at (Unix seconds; the caller keeps it in the future).  One statement;
  * works in or out of a transaction.  Returns 0, fills token_out (show it
  * once) and sets *token_id (may be NULL); USER_ENOTFOUND when the user
  * does not exist or is disabled; or a negative user_err.  token_out is
  * "" on failure. */
 int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
-		    char token_out[TOKEN_LEN + 1], int64_t *token_id);
+		    int64_t expires_at, char token_out[TOKEN_LEN + 1],
+		    int64_t *token_id);
 
-/* Finds the user of a bearer token.  Returns 1 and fills *out; 0 when
- * the token is NULL or badly shaped (checked before the store),
- * unknown, revoked, or its user is disabled; a negative user_err on
- * error. */
-int apitoken_lookup(struct db_conn *c, const char *token, struct user *out);
+/* Finds the user of a bearer token at `now` (Unix seconds).  Returns 1
+ * and fills *out; 0 when the token is NULL or badly shaped (checked
+ * before the store), unknown, revoked, expired at `now`, or its user is
+ * disabled; a negative user_err on error. */
+int apitoken_lookup(struct db_conn *c, const char *token, int64_t now,
+		    struct user *out);
 
 /* Revokes token_id of council.  One statement.  Returns 0; USER_ENOTFOUND
  * when there is no such token or it was already revoked; or a negative

@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/password.h"
@@ -17,6 +18,8 @@
 #include "db/testdb.h"
 
 #define PW "a long test password"
+#define NOW ((int64_t)time(NULL))
+#define FUTURE (NOW + 86400)
 
 static const struct db_stmt st_seed_council = {
 	"test_user_seed_council",
@@ -75,7 +78,7 @@ static int setup(void **state)
 	snprintf(f.path, sizeof(f.path), "/tmp/cairn-usertest-%d.db",
 		 (int)getpid());
 	unlink_db(f.path);
-	struct db_options o = {1, 2000, false};
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000, .synchronous_full = false};
 	if (db_open(f.path, &o, &f.db, err, sizeof(err)) != DB_OK)
 		return -1;
 	f.c = db_acquire(f.db);
@@ -433,7 +436,7 @@ static void disable_ends_sessions_and_tokens(void **state)
 			     &id, err, sizeof(err)), 0);
 	db_set_role(f->c, DB_ROLE_SYSTEM);
 	assert_int_equal(session_create(f->c, "tst", id, 1000, tok, csrf), 0);
-	assert_int_equal(apitoken_create(f->c, "tst", id, api, &tid), 0);
+	assert_int_equal(apitoken_create(f->c, "tst", id, FUTURE, api, &tid), 0);
 
 	/* unknown user */
 	db_set_role(f->c, RB_ADMIN);
@@ -448,7 +451,7 @@ static void disable_ends_sessions_and_tokens(void **state)
 	db_rollback(f->c);
 	db_set_role(f->c, DB_ROLE_AUTH);
 	assert_int_equal(session_lookup(f->c, tok, 1001, 600, 3600, &s), 1);
-	assert_int_equal(apitoken_lookup(f->c, api, &u), 1);
+	assert_int_equal(apitoken_lookup(f->c, api, NOW, &u), 1);
 
 	/* its own transaction: sessions gone, tokens revoked */
 	db_set_role(f->c, RB_ADMIN);
@@ -462,12 +465,12 @@ static void disable_ends_sessions_and_tokens(void **state)
 		;
 	db_set_role(f->c, DB_ROLE_AUTH);
 	assert_int_equal(session_lookup(f->c, tok, 1001, 600, 3600, &s), 0);
-	assert_int_equal(apitoken_lookup(f->c, api, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, api, NOW, &u), 0);
 	/* re-enabling does not bring the token back */
 	db_set_role(f->c, RB_ADMIN);
 	assert_int_equal(user_set_disabled(f->c, "tst", "dana", false), 0);
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(apitoken_lookup(f->c, api, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, api, NOW, &u), 0);
 	assert_int_equal(user_authenticate(f->c, "dana", PW, &u), 1);
 }
 
@@ -478,10 +481,13 @@ static void set_password(void **state)
 	int64_t id;
 	struct session s;
 	struct user u;
+	char api[TOKEN_LEN + 1];
 	assert_int_equal(add(f->c, "tst", "kim", ROLE_ANALYST, 0, 0, PW, &id,
 			     err, sizeof(err)), 0);
 	db_set_role(f->c, DB_ROLE_AUTH);
 	assert_int_equal(session_create(f->c, "tst", id, 1000, tok, csrf), 0);
+	db_set_role(f->c, DB_ROLE_SYSTEM);
+	assert_int_equal(apitoken_create(f->c, "tst", id, FUTURE, api, NULL), 0);
 
 	db_set_role(f->c, RB_ADMIN);
 	assert_int_equal(user_set_password(f->c, "tst", "kim", "too short",
@@ -498,6 +504,7 @@ static void set_password(void **state)
 	db_set_role(f->c, DB_ROLE_AUTH);
 	assert_int_equal(session_lookup(f->c, tok, 1001, 600, 3600, &s), 1);
 	assert_int_equal(user_authenticate(f->c, "kim", PW, &u), 1);
+	assert_int_equal(apitoken_lookup(f->c, api, NOW, &u), 1);
 
 	db_set_role(f->c, RB_ADMIN);
 	assert_int_equal(user_set_password(f->c, "tst", "kim",
@@ -509,11 +516,32 @@ static void set_password(void **state)
 	assert_int_equal(user_authenticate(f->c, "kim",
 					   "another long password", &u), 1);
 	assert_int_equal(session_lookup(f->c, tok, 1001, 600, 3600, &s), 0);
+	/* finding 8: a new password revokes the user's API tokens too */
+	assert_int_equal(apitoken_lookup(f->c, api, NOW, &u), 0);
 	/* denied for a non-admin role */
 	db_set_role(f->c, RB_SOCIAL_WORKER);
 	assert_int_equal(user_set_password(f->c, "tst", "kim",
 					   "yet another password", err,
 					   sizeof(err)), USER_EDENIED);
+}
+
+/* Finding 8: tokens never expired. */
+static void api_token_expiry(void **state)
+{
+	struct fixture *f = *state;
+	char err[200], tok[TOKEN_LEN + 1];
+	int64_t id;
+	struct user u;
+	assert_int_equal(add(f->c, "tst", "lee", ROLE_ANALYST, 0, 0, PW, &id,
+			     err, sizeof(err)), 0);
+	db_set_role(f->c, DB_ROLE_SYSTEM);
+	int64_t now = NOW;
+	assert_int_equal(apitoken_create(f->c, "tst", id, now + 100, tok, NULL), 0);
+	db_set_role(f->c, DB_ROLE_AUTH);
+	assert_int_equal(apitoken_lookup(f->c, tok, now, &u), 1);
+	assert_int_equal(apitoken_lookup(f->c, tok, now + 99, &u), 1);
+	assert_int_equal(apitoken_lookup(f->c, tok, now + 100, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, tok, now + 86400, &u), 0);
 }
 
 static void api_tokens(void **state)
@@ -528,38 +556,38 @@ static void api_tokens(void **state)
 	assert_int_equal(add(f->c, "oth", "svc.two", ROLE_ANALYST, 0, 0, PW, &b,
 			     err, sizeof(err)), 0);
 	db_set_role(f->c, RB_ADMIN);
-	assert_int_equal(apitoken_create(f->c, "tst", a, t1, &id1), 0);
-	assert_int_equal(apitoken_create(f->c, "tst", a, t2, &id2), 0);
-	assert_int_equal(apitoken_create(f->c, "oth", b, t3, &id3), 0);
+	assert_int_equal(apitoken_create(f->c, "tst", a, FUTURE, t1, &id1), 0);
+	assert_int_equal(apitoken_create(f->c, "tst", a, FUTURE, t2, &id2), 0);
+	assert_int_equal(apitoken_create(f->c, "oth", b, FUTURE, t3, &id3), 0);
 	assert_int_equal(id1, 1);
 	assert_int_equal(id2, 2);
 	assert_int_equal(id3, 1); /* per council */
 	assert_string_not_equal(t1, t2);
 	/* a user of another council, or no such user */
-	assert_int_equal(apitoken_create(f->c, "oth", a + 5, bad, NULL),
+	assert_int_equal(apitoken_create(f->c, "oth", a + 5, FUTURE, bad, NULL),
 			 USER_ENOTFOUND);
 	assert_string_equal(bad, "");
 	/* a role that may not issue tokens */
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(apitoken_create(f->c, "tst", a, bad, NULL),
+	assert_int_equal(apitoken_create(f->c, "tst", a, FUTURE, bad, NULL),
 			 USER_EDENIED);
 
-	assert_int_equal(apitoken_lookup(f->c, t1, &u), 1);
+	assert_int_equal(apitoken_lookup(f->c, t1, NOW, &u), 1);
 	assert_string_equal(u.username, "svc.one");
 	assert_string_equal(u.council, "tst");
-	assert_int_equal(apitoken_lookup(f->c, t3, &u), 1);
+	assert_int_equal(apitoken_lookup(f->c, t3, NOW, &u), 1);
 	assert_string_equal(u.username, "svc.two");
 	/* tampered, short, NULL, the stored hash itself */
 	memcpy(bad, t1, sizeof(bad));
 	bad[0] = bad[0] == 'Q' ? 'R' : 'Q';
-	assert_int_equal(apitoken_lookup(f->c, bad, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, bad, NOW, &u), 0);
 	bad[0] = t1[0];
 	bad[TOKEN_LEN - 1] = '\0';
-	assert_int_equal(apitoken_lookup(f->c, bad, &u), 0);
-	assert_int_equal(apitoken_lookup(f->c, NULL, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, bad, NOW, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, NULL, NOW, &u), 0);
 	char h[TOKEN_HASH_LEN + 1];
 	token_hash(t1, h);
-	assert_int_equal(apitoken_lookup(f->c, h, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, h, NOW, &u), 0);
 
 	/* revoke: that token stops, the other keeps working */
 	db_set_role(f->c, RB_ADMIN);
@@ -567,15 +595,15 @@ static void api_tokens(void **state)
 	assert_int_equal(apitoken_revoke(f->c, "tst", id1), USER_ENOTFOUND);
 	assert_int_equal(apitoken_revoke(f->c, "tst", 99), USER_ENOTFOUND);
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(apitoken_lookup(f->c, t1, &u), 0);
-	assert_int_equal(apitoken_lookup(f->c, t2, &u), 1);
+	assert_int_equal(apitoken_lookup(f->c, t1, NOW, &u), 0);
+	assert_int_equal(apitoken_lookup(f->c, t2, NOW, &u), 1);
 	assert_int_equal(apitoken_revoke(f->c, "tst", id2), USER_EDENIED);
 
 	/* a disabled user's tokens do not work, and it gets no new ones */
 	db_set_role(f->c, DB_ROLE_SYSTEM);
 	assert_int_equal(user_set_disabled(f->c, "oth", "svc.two", true), 0);
-	assert_int_equal(apitoken_lookup(f->c, t3, &u), 0);
-	assert_int_equal(apitoken_create(f->c, "oth", b, bad, NULL),
+	assert_int_equal(apitoken_lookup(f->c, t3, NOW, &u), 0);
+	assert_int_equal(apitoken_create(f->c, "oth", b, FUTURE, bad, NULL),
 			 USER_ENOTFOUND);
 }
 
@@ -606,6 +634,7 @@ int main(void)
 		T(disable_ends_sessions_and_tokens),
 		T(set_password),
 		T(api_tokens),
+		T(api_token_expiry),
 		cmocka_unit_test(error_names),
 	};
 #undef T

@@ -358,8 +358,7 @@ static const char *check_text(struct arena *a, const char *s,
 		return t;
 	}
 	size_t n = strlen(t);
-	if (!str_is_text(t, n) ||
-	    (one_line && (strchr(t, '\n') || strchr(t, '\r') || strchr(t, '\t')))) {
+	if (one_line ? !str_is_line(t, n) : !str_is_text(t, n)) {
 		err_add(e, field, "%s must be plain text%s, without control "
 			"characters.", label, one_line ? " on one line" : "");
 		return NULL;
@@ -2446,10 +2445,19 @@ static pthread_mutex_t search_audit_mu = PTHREAD_MUTEX_INITIALIZER;
  * write lock taken here, one fsync for every search and record view
  * waiting together; c may be back in its pool afterwards), else in a
  * write transaction of its own. */
-static int search_audit(struct db_conn *c, const struct child_ctx *x)
+static int search_audit(struct db_conn *c, const struct child_ctx *x,
+			struct arena *a, const struct child_results *out)
 {
-	if (x->audit_read) {
-		int rc = x->audit_read(x->audit_arg, "search", "child", 0, 0);
+	/* a row for each child shown, so that "who has viewed" lists
+	 * whoever saw the child in a list of results */
+	int64_t *ids = arena_alloc(a, ((size_t)out->n + 1) * sizeof(*ids));
+	if (ids == NULL)
+		return CHILD_ENOMEM;
+	for (int i = 0; i < out->n; i++)
+		ids[i] = out->v[i].child_id;
+	if (x->audit_shown) {
+		int rc = x->audit_shown(x->audit_arg, "search", "child", ids,
+					out->n);
 		return rc == DB_OK ? CHILD_OK : dberr(rc);
 	}
 	struct timespec until;
@@ -2458,9 +2466,13 @@ static int search_audit(struct db_conn *c, const struct child_ctx *x)
 	if (pthread_mutex_timedlock(&search_audit_mu, &until) != 0)
 		return CHILD_EBUSY;
 	int rc = db_begin(c, DB_TX_WRITE);
-	if (rc == DB_OK)
-		rc = tx_close(c, true, audit(c, x, "search", "child", 0, 0));
-	else
+	if (rc == DB_OK) {
+		int arc = out->n == 0 ? audit(c, x, "search", "child", 0, 0)
+				      : CHILD_OK;
+		for (int i = 0; arc == CHILD_OK && i < out->n; i++)
+			arc = audit(c, x, "search", "child", ids[i], ids[i]);
+		rc = tx_close(c, true, arc);
+	} else
 		rc = dberr(rc);
 	pthread_mutex_unlock(&search_audit_mu);
 	return rc;
@@ -2514,7 +2526,7 @@ int child_search(struct db_conn *c, const struct child_ctx *x,
 
 	/* 2: the audit row, durable before anything is shown (c is not
 	 * used after this) */
-	if ((rc = search_audit(c, x)) != CHILD_OK)
+	if ((rc = search_audit(c, x, a, &out)) != CHILD_OK)
 		return rc;
 	*res = out;
 	return CHILD_OK;

@@ -185,14 +185,16 @@ struct child_ctx {
 	struct audit_event audit; /* actor fields; action/entity/ids are set
 				   * by each function */
 	/* Optional: when set, child_search appends its ("search", "child")
-	 * audit row by calling this (with the search's connection out of
-	 * any transaction) instead of in a write transaction of its own;
-	 * it returns 0 once the row is durable, or a negative db_err.  It
-	 * may give the connection back to its pool (the web layer's
-	 * group commit does, req_audit_read): child_search does not use
-	 * the connection after calling it. */
-	int (*audit_read)(void *arg, const char *action, const char *entity,
-			  int64_t entity_id, int64_t child_id);
+	 * audit rows, one for each child on the page of results it shows
+	 * (or one naming no child when it shows none), by calling this
+	 * (with the search's connection out of any transaction) instead of
+	 * in a write transaction of its own; it returns 0 once the rows
+	 * are durable, or a negative db_err.  It may give the connection
+	 * back to its pool (the web layer's group commit does,
+	 * req_audit_shown): child_search does not use the connection after
+	 * calling it. */
+	int (*audit_shown)(void *arg, const char *action, const char *entity,
+			   const int64_t *child_ids, int n);
 	void *audit_arg;
 	struct child_seen *seen;  /* optional, owned by the caller: when
 				   * set, child_load records the child it

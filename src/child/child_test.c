@@ -58,7 +58,7 @@ static int setup(void **state)
 	snprintf(path, sizeof(path), "/tmp/cairn-childtest-%d.db", (int)getpid());
 	rm_db();
 	char err[256];
-	struct db_options o = {2, 5000, false};
+	struct db_options o = {.pool_size = 2, .busy_timeout_ms = 5000, .synchronous_full = false};
 	assert_int_equal(db_open(path, &o, &db, err, sizeof(err)), DB_OK);
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, DB_ROLE_SYSTEM);
@@ -118,7 +118,7 @@ static void t_open(struct t *t, const char *council, enum role role,
 	t->x.today = today;
 	t->x.audit = (struct audit_event){council, user_id, "tester",
 					  role_id(role), NULL, NULL, 0, 0,
-					  "req-test", "127.0.0.1"};
+					  "req-test", "127.0.0.1", 0};
 	t->a = arena_new(16u << 20);
 }
 
@@ -460,9 +460,13 @@ static void search_names(void **state)
 	struct child_results r = search(&t, "Harry Jonson", NULL, CHILD_OK);
 	assert_int_equal(r.n, 2);
 	assert_true(has(&r, "Johnson"));
-	assert_int_equal(rows_of("audit"), audit0 + 1);
+	/* finding 5: one row for each child the results showed */
+	assert_int_equal(rows_of("audit"), audit0 + 2);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
-			       "'search'"), 1);
+			       "'search'"), 2);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
+			       "'search' AND child_id IN (SELECT child_id FROM"
+			       " child WHERE family_name = 'Johnson')"), 2);
 
 	r = search(&t, "Jonson", NULL, CHILD_OK);
 	assert_int_equal(r.n, 2);
@@ -1227,7 +1231,7 @@ static void search_index_fresh(void **state)
 	 * failed assertion leaves one of the shared connections free) */
 	struct db *db2;
 	char err[256];
-	struct db_options o = {1, 200, false};
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 200, .synchronous_full = false};
 	assert_int_equal(db_open(path, &o, &db2, err, sizeof(err)), DB_OK);
 	struct t w, s;
 	t_open(&w, "aaa", ROLE_SOCIAL_WORKER, 1, 0);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_HOLIDAYS "data/codes/bank_holidays_england_wales_2018_2027.csv"
@@ -113,7 +114,7 @@ struct db *cli_open_db(const char *path, bool must_exist)
 	}
 	struct db *db = NULL;
 	char err[512];
-	struct db_options o = {1, 10000, true};
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 10000, .synchronous_full = true};
 	if (db_open(path, &o, &db, err, sizeof(err)) != DB_OK) {
 		fprintf(stderr, "cairn: %s\n", err);
 		return NULL;
@@ -307,6 +308,7 @@ int cli_init(int argc, char **argv)
 		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
 		    db_run(c, &st_council_add, NULL, "ttt", council,
 			   name ? name : council, cli_opt(&o, "la-code")) < 0 ||
+		    (db_changes(c) > 0 && audit_genesis(c, council) != DB_OK) ||
 		    store_holidays(c, council, &l) < 0 ||
 		    db_run(c, &st_setting_put, NULL, "ttt", council,
 			   "working_day_convention",
@@ -439,9 +441,13 @@ int cli_user(int argc, char **argv)
 		"                      [--org ORG] [--team TEAM] [--council C] "
 		"--password-stdin\n"
 		"       cairn user list --db FILE [--council C]\n"
-		"       cairn user disable|enable --db FILE --username U\n"
+		"       cairn user disable|enable --db FILE --username U "
+		"[--council C]\n"
 		"       cairn user reset-password --db FILE --username U "
-		"--password-stdin\n"
+		"[--council C]\n"
+		"                                 --password-stdin\n"
+		"--council is needed when the database holds more than one "
+		"council.\n"
 		"Roles: front-door, social-worker, team-manager, iro, partner, "
 		"analyst,\ncouncillor, admin.  A partner needs --org (id or "
 		"name).";
@@ -576,10 +582,14 @@ out:
 int cli_token(int argc, char **argv)
 {
 	const char *usage =
-		"usage: cairn token create --db FILE --username U\n"
+		"usage: cairn token create --db FILE --username U [--days N]\n"
 		"       cairn token revoke --db FILE --id N [--council C]\n"
 		"create prints a new API bearer token on standard output; it is "
-		"stored only\nas a hash, so keep it: it cannot be shown again.";
+		"stored only\nas a hash, so keep it: it cannot be shown again.  "
+		"It works for N days\n(default 90, at most 366), until it is "
+		"revoked, its user is disabled or\ngiven a new password.  "
+		"--council is needed when the database holds more\nthan one "
+		"council.";
 	if (argc < 1 || cli_wants_help(argc, argv)) {
 		puts(usage);
 		return argc < 1 ? CLI_USAGE : CLI_OK;
@@ -592,10 +602,16 @@ int cli_token(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	struct cli_opts o;
-	if (cli_parse(argc - 1, argv + 1, "db,username,id,council", "", &o,
+	if (cli_parse(argc - 1, argv + 1, "db,username,id,council,days", "", &o,
 		      "token") < 0)
 		return CLI_USAGE;
-	int64_t id = 0;
+	int64_t id = 0, days = 90;
+	if (create && cli_opt(&o, "days") &&
+	    !str_to_i64z(cli_opt(&o, "days"), 1, 366, &days)) {
+		fprintf(stderr, "cairn token create: --days must be a whole "
+			"number from 1 to 366\n");
+		return CLI_USAGE;
+	}
 	if (create && cli_opt(&o, "username") == NULL) {
 		fprintf(stderr, "cairn token create: --username is required\n");
 		return CLI_USAGE;
@@ -625,7 +641,9 @@ int cli_token(int argc, char **argv)
 		}
 		char tok[TOKEN_LEN + 1];
 		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
-		    apitoken_create(c, u.council, u.user_id, tok, &id) != 0 ||
+		    apitoken_create(c, u.council, u.user_id,
+				    (int64_t)time(NULL) + days * 86400, tok,
+				    &id) != 0 ||
 		    (cli_system_event(&ev, u.council, "create", "api-token", id),
 		     audit_append(c, &ev)) != DB_OK ||
 		    db_commit(c) != DB_OK) {
@@ -635,9 +653,10 @@ int cli_token(int argc, char **argv)
 			goto out;
 		}
 		printf("%s\n", tok);
-		fprintf(stderr, "cairn token create: token %lld for %s (revoke "
-			"with 'cairn token revoke --id %lld')\n", (long long)id,
-			u.username, (long long)id);
+		fprintf(stderr, "cairn token create: token %lld for %s, valid "
+			"for %lld days (revoke with 'cairn token revoke --id "
+			"%lld --council %s')\n", (long long)id, u.username,
+			(long long)days, (long long)id, u.council);
 		sodium_memzero(tok, sizeof(tok));
 		ret = CLI_OK;
 		goto out;
@@ -744,46 +763,184 @@ out:
 	return ret;
 }
 
+/* One line a council for `audit verify`. */
+static void print_chain(const struct audit_chain *ch, void *arg)
+{
+	(void)arg;
+	if (!ch->ok) {
+		if (ch->bad_seq >= 0)
+			printf("council %s: BROKEN at row %lld: %s\n", ch->council,
+			       (long long)ch->bad_seq, ch->reason);
+		else
+			printf("council %s: BROKEN: %s\n", ch->council,
+			       ch->reason);
+		return;
+	}
+	printf("council %s: intact; %lld row%s, head seq %lld, hash %s",
+	       ch->council, (long long)ch->rows, ch->rows == 1 ? "" : "s",
+	       (long long)ch->head_seq, ch->hash);
+	if (ch->anchor)
+		printf("; anchored row %lld holds", (long long)ch->anchor->seq);
+	putchar('\n');
+}
+
+/* One anchor line a council, gathered in an sbuf (arg). */
+static void anchor_chain(const struct audit_chain *ch, void *arg)
+{
+	sbuf_printf(arg, "%s %lld %lld %s\n", ch->council,
+		    (long long)ch->head_seq, (long long)ch->rows, ch->hash);
+}
+
+/* Writes the anchor of an intact log to out (stdout when NULL). */
+static int audit_anchor_write(struct db_conn *c, const char *out)
+{
+	struct audit_verify_result res;
+	struct sbuf lines;
+	sbuf_init(&lines, 16u << 20);
+	if (audit_verify_chains(c, NULL, NULL, 0, anchor_chain, &lines,
+				&res) != 0 || lines.toobig) {
+		sbuf_release(&lines);
+		fprintf(stderr, "cairn audit anchor: could not read the log\n");
+		return CLI_RUNTIME;
+	}
+	if (!res.ok || res.councils == 0) {
+		sbuf_release(&lines);
+		if (res.ok)
+			fprintf(stderr, "cairn audit anchor: the database has "
+				"no council\n");
+		else
+			fprintf(stderr, "cairn audit anchor: not anchoring a "
+				"broken chain: council %s: %s\n", res.council,
+				res.reason);
+		return CLI_CHECK_FAILED;
+	}
+	FILE *f = out ? fopen(out, "w") : stdout;
+	if (f == NULL) {
+		sbuf_release(&lines);
+		fprintf(stderr, "cairn audit anchor: cannot write %s\n", out);
+		return CLI_RUNTIME;
+	}
+	char at[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(f, "# cairn audit anchor, written %s\n"
+		   "# keep it away from the server; check with 'cairn audit "
+		   "verify --anchor FILE'\n"
+		   "# council seq count hash\n", at);
+	fwrite(lines.buf, 1, lines.len, f);
+	sbuf_release(&lines);
+	int bad = fflush(f) != 0 || ferror(f);
+	if (out && fclose(f) != 0)
+		bad = 1;
+	if (bad) {
+		fprintf(stderr, "cairn audit anchor: could not write %s\n",
+			out ? out : "the anchor");
+		return CLI_RUNTIME;
+	}
+	if (out)
+		fprintf(stderr, "cairn audit anchor: %lld councils anchored in "
+			"%s\n", (long long)res.councils, out);
+	return CLI_OK;
+}
+
 int cli_audit(int argc, char **argv)
 {
 	const char *usage =
-		"usage: cairn audit verify --db FILE\n"
-		"Exit 0 when every council's audit chain is intact (and prints "
-		"the newest\nhash, to record elsewhere); exit 1 naming the first "
-		"broken row.";
+		"usage: cairn audit verify --db FILE [--anchor FILE]\n"
+		"       cairn audit anchor --db FILE [--out FILE]\n"
+		"verify checks every council's audit chain and prints a line a "
+		"council\n(rows, head seq, hash of the newest row); with "
+		"--anchor it also checks that\neach anchored row is still "
+		"there, unchanged.  Exit 0 intact, 1 broken\n(naming the "
+		"council, the row and why), 2 usage or a bad anchor file.\n"
+		"anchor writes each council's newest row (council seq count "
+		"hash), to\nstdout or --out FILE: keep it away from the "
+		"server.";
 	if (argc < 1 || cli_wants_help(argc, argv)) {
 		puts(usage);
 		return argc < 1 ? CLI_USAGE : CLI_OK;
 	}
-	if (strcmp(argv[0], "verify") != 0) {
+	bool verify = strcmp(argv[0], "verify") == 0;
+	if (!verify && strcmp(argv[0], "anchor") != 0) {
 		fprintf(stderr, "cairn audit: unknown sub-command '%s'\n%s\n",
 			argv[0], usage);
 		return CLI_USAGE;
 	}
 	struct cli_opts o;
-	if (cli_parse(argc - 1, argv + 1, "db", "", &o, "audit") < 0)
+	if (cli_parse(argc - 1, argv + 1, verify ? "db,anchor" : "db,out", "",
+		      &o, "audit") < 0)
 		return CLI_USAGE;
+	if (o.npos) {
+		fprintf(stderr, "cairn audit: unexpected argument '%s'\n",
+			o.pos[0]);
+		return CLI_USAGE;
+	}
+	struct audit_anchor *anchors = NULL;
+	size_t nanchors = 0;
+	const char *apath = cli_opt(&o, "anchor");
+	if (apath) {
+		size_t len;
+		char err[160];
+		char *text = cli_read_file(apath, 1u << 20, &len);
+		if (text == NULL) {
+			fprintf(stderr, "cairn audit verify: cannot read %s\n",
+				apath);
+			return CLI_USAGE;
+		}
+		int rc = audit_anchor_parse(text, len, &anchors, &nanchors, err,
+					    sizeof(err));
+		free(text);
+		if (rc != 0) {
+			fprintf(stderr, "cairn audit verify: %s %s\n", apath,
+				err);
+			return CLI_USAGE;
+		}
+	}
 	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL)
+	if (db == NULL) {
+		free(anchors);
 		return CLI_RUNTIME;
+	}
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, DB_ROLE_SYSTEM);
 	struct audit_verify_result res;
 	int ret;
-	if (db_begin(c, DB_TX_READ) != DB_OK || audit_verify(c, &res) != 0) {
+	/* the chain's v2 columns arrive with schema version 3 */
+	int version = db_schema_version(c);
+	if (version < 3) {
+		fprintf(stderr, "cairn audit: the database is at schema version "
+			"%d; migrate it first with 'cairn init --db FILE'\n",
+			version);
+		ret = CLI_RUNTIME;
+	} else if (db_begin(c, DB_TX_READ) != DB_OK) {
+		fprintf(stderr, "cairn audit: could not read the log\n");
+		ret = CLI_RUNTIME;
+	} else if (!verify) {
+		ret = audit_anchor_write(c, cli_opt(&o, "out"));
+	} else if (audit_verify_chains(c, NULL, anchors, nanchors, print_chain,
+				       NULL, &res) != 0) {
 		fprintf(stderr, "cairn audit verify: could not read the log\n");
 		ret = CLI_RUNTIME;
 	} else if (res.ok) {
-		printf("audit chain intact: %lld rows; head %s\n",
-		       (long long)res.rows, res.head_hash[0] ? res.head_hash : "-");
+		printf("audit chain intact: %lld council%s, %lld rows%s\n",
+		       (long long)res.councils, res.councils == 1 ? "" : "s",
+		       (long long)res.rows,
+		       anchors ? ", every anchor holds" : "");
 		ret = CLI_OK;
 	} else {
-		printf("audit chain BROKEN: council %s, row %lld: %s\n",
-		       res.council, (long long)res.bad_seq, res.reason);
+		if (res.bad_seq >= 0)
+			printf("audit chain BROKEN: council %s, row %lld: %s\n",
+			       res.council, (long long)res.bad_seq, res.reason);
+		else
+			printf("audit chain BROKEN: council %s: %s\n",
+			       res.council, res.reason);
 		ret = CLI_CHECK_FAILED;
 	}
 	db_rollback(c);
 	db_release(db, c);
 	db_close(db);
+	free(anchors);
 	return ret;
 }

@@ -59,11 +59,28 @@ static const struct demo_user {
 };
 #define N_DEMO_USERS (int)(sizeof(demo_users) / sizeof(demo_users[0]))
 
-static void print_logins(void)
+#define DEMO_COUNCIL "nwd"
+
+/* The demo username of du in council: as listed for the first demo
+ * council, with ".CODE" added for any other, since usernames are unique
+ * across the councils of one database. */
+static void demo_username(const struct demo_user *du, const char *council,
+			  char out[80])
 {
+	if (strcmp(council, DEMO_COUNCIL) == 0)
+		snprintf(out, 80, "%s", du->username);
+	else
+		snprintf(out, 80, "%s.%s", du->username, council);
+}
+
+static void print_logins(const char *council)
+{
+	char name[80];
 	printf("\nDemo logins (password for all: %s)\n", DEMO_PASSWORD);
-	for (int i = 0; i < N_DEMO_USERS; i++)
-		printf("  %-15s %s\n", demo_users[i].username, demo_users[i].what);
+	for (int i = 0; i < N_DEMO_USERS; i++) {
+		demo_username(&demo_users[i], council, name);
+		printf("  %-15s %s\n", name, demo_users[i].what);
+	}
 	printf("\n");
 }
 
@@ -96,13 +113,15 @@ static int ensure_user(struct db_conn *c, const char *council,
 		       size_t errlen)
 {
 	struct user u;
-	int rc = user_find(c, du->username, &u);
+	char name[80];
+	demo_username(du, council, name);
+	int rc = user_find(c, name, &u);
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
 		if (strcmp(u.council, council) != 0) {
 			snprintf(err, errlen, "user %s belongs to another council",
-				 du->username);
+				 name);
 			return -1;
 		}
 		*id = u.user_id;
@@ -111,7 +130,7 @@ static int ensure_user(struct db_conn *c, const char *council,
 	struct audit_event ev;
 	if (db_begin(c, DB_TX_WRITE) != DB_OK)
 		return -1;
-	rc = user_add(c, council, du->username, du->name, du->role, du->org,
+	rc = user_add(c, council, name, du->name, du->role, du->org,
 		      du->team, DEMO_PASSWORD, id, err, errlen);
 	cli_system_event(&ev, council, "create", "user", *id);
 	if (rc != 0 || audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
@@ -128,7 +147,8 @@ int cli_demo(int argc, char **argv)
 			puts("usage: cairn demo --db FILE --children N [--seed S] "
 			     "[--today YYYY-MM-DD]\n"
 			     "                  [--council CODE] [--codes DIR]\n"
-			     "       cairn demo --db FILE --print-logins\n"
+			     "       cairn demo --db FILE --print-logins "
+			     "[--council CODE]\n"
 			     "Fills a new database with a fictional council: "
 			     "organisations, teams, one\nuser per role and N "
 			     "synthetic children with families, contacts and\n"
@@ -136,7 +156,9 @@ int cli_demo(int argc, char **argv)
 			     "(default: today).  The same\nseed and the same "
 			     "--today give the same data.  Demo users share a "
 			     "published\npassword: never put real data in a demo "
-			     "database.");
+			     "database.  A second council (--council\nCODE) "
+			     "may be added to the same database; its users' "
+			     "names end in .CODE.");
 			return CLI_OK;
 		}
 	}
@@ -150,7 +172,8 @@ int cli_demo(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (cli_flag(&o, "print-logins") && cli_opt(&o, "children") == NULL) {
-		print_logins();
+		print_logins(cli_opt(&o, "council") ? cli_opt(&o, "council")
+						    : DEMO_COUNCIL);
 		return CLI_OK;
 	}
 	int64_t n = 0, seed = 1;
@@ -174,14 +197,15 @@ int cli_demo(int argc, char **argv)
 		localtime_r(&t, &tm);
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	}
-	const char *council = cli_opt(&o, "council") ? cli_opt(&o, "council") : "nwd";
+	const char *council = cli_opt(&o, "council") ? cli_opt(&o, "council")
+						     : DEMO_COUNCIL;
 	if (password_init() != 0)
 		return CLI_RUNTIME;
 	password_set_cost(PASSWORD_COST_MIN);
 
 	struct db *db = NULL;
 	char err[512] = "";
-	struct db_options dopt = {1, 10000, true};
+	struct db_options dopt = {.pool_size = 1, .busy_timeout_ms = 10000, .synchronous_full = true};
 	if (db_open(db_path, &dopt, &db, err, sizeof(err)) != DB_OK) {
 		fprintf(stderr, "cairn demo: %s\n", err);
 		return CLI_RUNTIME;
@@ -202,7 +226,9 @@ int cli_demo(int argc, char **argv)
 	int64_t ids[N_DEMO_USERS];
 	struct demo_options d = {
 		.council = council,
-		.council_name = "Northwold (fictional council)",
+		.council_name = strcmp(council, DEMO_COUNCIL) == 0
+				? "Northwold (fictional council)"
+				: "Southmere (fictional council)",
 		.children = (int)n,
 		.seed = (uint64_t)seed,
 		.codes_dir = cli_opt(&o, "codes") ? cli_opt(&o, "codes")
@@ -249,7 +275,7 @@ int cli_demo(int argc, char **argv)
 	fprintf(stderr, "cairn demo: %lld children in council %s (seed %lld, "
 		"today %s)\n", (long long)n, council, (long long)seed, today);
 	if (cli_flag(&o, "print-logins"))
-		print_logins();
+		print_logins(council);
 	ret = CLI_OK;
 out:
 	db_close(db);

@@ -226,3 +226,30 @@ bool str_is_text(const char *s, size_t n)
 	}
 	return true;
 }
+
+size_t str_bidi_control(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (n >= 2 && p[0] == 0xd8 && p[1] == 0x9c) /* U+061C */
+		return 2;
+	if (n < 3 || p[0] != 0xe2)
+		return 0;
+	if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f ||    /* 200E-F */
+			     (p[2] >= 0xaa && p[2] <= 0xae)))    /* 202A-E */
+		return 3;
+	if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)       /* 2066-9 */
+		return 3;
+	return 0;
+}
+
+bool str_is_line(const char *s, size_t n)
+{
+	if (!str_is_text(s, n) || memchr(s, '\n', n) || memchr(s, '\r', n) ||
+	    memchr(s, '\t', n))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] == '\xe2' || s[i] == '\xd8') &&
+		    str_bidi_control(s + i, n - i))
+			return false;
+	return true;
+}

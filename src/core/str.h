@@ -69,4 +69,21 @@ char *str_trim(char *s);
  * no control characters other than tab, CR and LF. */
 bool str_is_text(const char *s, size_t n);
 
+/*
+ * Bidirectional controls: the Unicode characters that change the
+ * direction of the text after them (Bidi_Control: U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069).  In a name they can make it
+ * show as something else ("U+202E" turns "Smith\u202Eeil" round), so
+ * one-line values (names, identifiers, titles) refuse them; narrative
+ * may hold them, and html.c isolates every value that does.
+ */
+
+/* The length of the bidirectional control at s[0..n) (2 or 3 bytes),
+ * or 0 when s does not start with one. */
+size_t str_bidi_control(const char *s, size_t n);
+
+/* True when s[0..n) is text on one line: str_is_text without tab, CR,
+ * LF or any bidirectional control. */
+bool str_is_line(const char *s, size_t n);
+
 #endif

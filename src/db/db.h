@@ -37,6 +37,7 @@ enum db_err {
 	DB_EDENIED = -3,     /* the connection's role may not run this */
 	DB_EIO = -4,         /* anything else from the engine */
 	DB_ESCHEMA = -5,     /* database is newer than this program */
+	DB_EFULL = -6,       /* out of space: the disk, or the size limit */
 };
 
 enum db_step_result {
@@ -72,6 +73,13 @@ struct db_options {
 	int pool_size;         /* connections opened at start (>= 1) */
 	int busy_timeout_ms;   /* default 5000 */
 	bool synchronous_full; /* fsync every commit (default true) */
+	/* A size limit in pages of 4 KiB (0: none but the disk's).
+	 * Connections may grow the file to max_pages; one given
+	 * db_use_reserve() to max_pages + reserve_pages, so the audit rows
+	 * that reads need can still be written when ordinary writes are
+	 * refused for want of space. */
+	int64_t max_pages;
+	int64_t reserve_pages;
 };
 
 /* Opens the pool.  Returns 0 and sets *out, or a negative db_err with
@@ -87,6 +95,15 @@ void db_close(struct db *db);
 /* Borrows a connection, waiting for one if all are in use.  Never NULL.
  * The connection's role is reset to none (every statement denied). */
 struct db_conn *db_acquire(struct db *db);
+
+/* Lets c use the reserve above the size limit (see db_options). */
+void db_use_reserve(struct db_conn *c);
+
+/* True when, since c was acquired, the engine reported that it is out
+ * of space (DB_EFULL) or could not read or write the disk.  The request
+ * pipeline uses it to tell the person that nothing was saved because of
+ * the store, not because of what they sent. */
+bool db_storage_failed(const struct db_conn *c);
 
 /* Returns a borrowed connection; rolls back any open transaction. */
 void db_release(struct db *db, struct db_conn *c);
@@ -163,5 +180,8 @@ int db_migrate(struct db_conn *c, int *from, int *to);
 
 /* The schema version of the open database (0 when empty). */
 int db_schema_version(struct db_conn *c);
+
+/* The schema version this program migrates to. */
+int db_schema_latest(void);
 
 #endif

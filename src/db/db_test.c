@@ -48,7 +48,7 @@ static void migrate_and_roles(void **state)
 	(void)state;
 	struct db *db = NULL;
 	char err[256];
-	struct db_options o = {2, 2000, false};
+	struct db_options o = {.pool_size = 2, .busy_timeout_ms = 2000, .synchronous_full = false};
 	assert_int_equal(db_open(path, &o, &db, err, sizeof(err)), DB_OK);
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, DB_ROLE_SYSTEM);

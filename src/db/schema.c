@@ -346,6 +346,16 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (council, review_id, presented_on),"
 	" FOREIGN KEY (council, review_id)"
 	"  REFERENCES scrutiny_review(council, review_id));",
+
+	/* 3: audit chain v2 (audit/audit.h, decision D21): each row's hash
+	 * version (rows already written stay hv 1) and the request's
+	 * outcome; the head's row count and head hash (NULL on a legacy
+	 * head until its next row).  And API tokens may expire. */
+	"ALTER TABLE audit ADD COLUMN status INTEGER;"
+	"ALTER TABLE audit ADD COLUMN hv INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE audit_head ADD COLUMN count INTEGER;"
+	"ALTER TABLE audit_head ADD COLUMN head_hash TEXT;"
+	"ALTER TABLE api_token ADD COLUMN expires_at TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -371,6 +381,11 @@ static const struct db_stmt st_version_set = {
 /* The back end runs a multi-statement DDL script; declared here rather
  * than in db.h because only migrations may use it. */
 int db_exec_script(struct db_conn *c, const char *sql);
+
+int db_schema_latest(void)
+{
+	return NMIGRATIONS;
+}
 
 int db_schema_version(struct db_conn *c)
 {

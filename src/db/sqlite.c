@@ -51,6 +51,8 @@ struct db_conn {
 	bool busy;
 	uint64_t tx_seq;             /* transactions begun (db_tx_seq) */
 	int busy_timeout_ms;
+	bool storage_failed;         /* see db_storage_failed */
+	int64_t max_pages, reserve_pages;
 	sqlite3_stmt *tx[TX__MAX];   /* prepared once: no parsing per call */
 	struct db_q *active[ACTIVE_MAX];
 	int nactive;                 /* > ACTIVE_MAX: overflowed, scan all */
@@ -74,6 +76,7 @@ const char *db_strerror(int err)
 	case DB_EDENIED: return "statement not allowed for this role";
 	case DB_EIO: return "database error";
 	case DB_ESCHEMA: return "database schema is newer than this program";
+	case DB_EFULL: return "database is out of space";
 	default: return "unknown database error";
 	}
 }
@@ -88,9 +91,21 @@ static int map_rc(int rc)
 		return DB_EBUSY;
 	case SQLITE_CONSTRAINT:
 		return DB_ECONSTRAINT;
+	case SQLITE_FULL:
+		return DB_EFULL;
 	default:
 		return DB_EIO;
 	}
+}
+
+/* map_rc for a failure of a statement or transaction on c, remembering
+ * a failure of the storage itself (db_storage_failed). */
+static int conn_rc(struct db_conn *c, int rc)
+{
+	int prim = rc & 0xff;
+	if (prim == SQLITE_FULL || prim == SQLITE_IOERR || prim == SQLITE_CANTOPEN)
+		c->storage_failed = true;
+	return map_rc(rc);
 }
 
 static void jitter_sleep(unsigned attempt)
@@ -146,6 +161,28 @@ static int tx_retry(struct db_conn *c, enum tx_stmt t)
 	}
 }
 
+/* PRAGMA max_page_count for c (a number, so no binding is needed). */
+static int set_max_pages(struct db_conn *c, int64_t pages)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count=%lld",
+		 (long long)pages);
+	return exec_retry(c, sql);
+}
+
+void db_use_reserve(struct db_conn *c)
+{
+	if (c->max_pages > 0 &&
+	    set_max_pages(c, c->max_pages + c->reserve_pages) != SQLITE_OK)
+		log_kv(LOG_WARN, NULL, "db.reserve", "error",
+		       sqlite3_errmsg(c->h), NULL);
+}
+
+bool db_storage_failed(const struct db_conn *c)
+{
+	return c != NULL && c->storage_failed;
+}
+
 static struct db_conn *conn_open(const char *path,
 				 const struct db_options *opt, char *errbuf,
 				 size_t errlen)
@@ -177,7 +214,11 @@ static struct db_conn *conn_open(const char *path,
 	struct db_conn *c = xcalloc(1, sizeof(*c));
 	c->h = h;
 	c->busy_timeout_ms = opt->busy_timeout_ms;
+	c->max_pages = opt->max_pages;
+	c->reserve_pages = opt->reserve_pages;
 	rc = exec_retry(c, pragmas);
+	if (rc == SQLITE_OK && c->max_pages > 0)
+		rc = set_max_pages(c, c->max_pages);
 	for (int t = 0; rc == SQLITE_OK && t < TX__MAX; t++)
 		rc = sqlite3_prepare_v3(h, tx_sql[t], -1,
 					SQLITE_PREPARE_PERSISTENT, &c->tx[t],
@@ -223,7 +264,7 @@ int db_open(const char *path, const struct db_options *opt, struct db **out,
 	    char *errbuf, size_t errlen)
 {
 	pthread_once(&sqlite_config_once, sqlite_config);
-	struct db_options o = {1, 5000, true};
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 5000, .synchronous_full = true};
 	if (opt != NULL)
 		o = *opt;
 	if (o.pool_size < 1)
@@ -311,6 +352,7 @@ struct db_conn *db_acquire(struct db *db)
 				db->taken[i] = true;
 				pthread_mutex_unlock(&db->mu);
 				db->conns[i]->role = 0;
+				db->conns[i]->storage_failed = false;
 				return db->conns[i];
 			}
 		}
@@ -347,7 +389,7 @@ int db_begin(struct db_conn *c, enum db_tx mode)
 	int rc = tx_retry(c, mode == DB_TX_WRITE ? TX_BEGIN_WRITE
 						 : TX_BEGIN_READ);
 	if (rc != SQLITE_OK)
-		return map_rc(rc);
+		return conn_rc(c, rc);
 	c->in_tx = true;
 	c->tx_seq++;
 	return DB_OK;
@@ -361,7 +403,7 @@ int db_commit(struct db_conn *c)
 	int rc = tx_retry(c, TX_COMMIT);
 	if (rc != SQLITE_OK) {
 		db_rollback(c);
-		return map_rc(rc);
+		return conn_rc(c, rc);
 	}
 	c->in_tx = false;
 	return DB_OK;
@@ -489,7 +531,7 @@ int db_step(struct db_q *q)
 			log_kv(LOG_ERROR, NULL, "db.step", "stmt", q->def->name,
 			       "error", sqlite3_errmsg(q->conn->h), NULL);
 		q_reset(q);
-		return map_rc(rc);
+		return conn_rc(q->conn, rc);
 	}
 }
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "child/ident.h"
 #include "child/namematch.h"
 #include "core/arena.h"
@@ -1400,6 +1401,9 @@ static int write_setup(struct db_conn *c, const struct demo_options *o,
 	int rc;
 	if ((rc = db_run(c, &st_council_ins, NULL, "ttt", o->council,
 			 o->council_name, DEMO_LA_CODE)) < 0)
+		return rc;
+	/* a new council's audit chain starts here (audit/audit.h) */
+	if (db_changes(c) > 0 && (rc = audit_genesis(c, o->council)) < 0)
 		return rc;
 	if ((rc = db_run(c, &st_setting_ins, NULL, "ttt", o->council,
 			 "working_day_convention", "day0")) < 0)

@@ -239,7 +239,7 @@ static struct db *fresh_db(const char *path)
 {
 	struct db *db = NULL;
 	char err[256];
-	struct db_options dopt = {1, 5000, false};
+	struct db_options dopt = {.pool_size = 1, .busy_timeout_ms = 5000, .synchronous_full = false};
 	rm_db(path);
 	assert_int_equal(db_open(path, &dopt, &db, err, sizeof(err)), DB_OK);
 	struct db_conn *c = db_acquire(db);

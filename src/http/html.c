@@ -76,10 +76,68 @@ static size_t utf8_seq(const unsigned char *p, size_t avail)
 	return len;
 }
 
+#define BIDI_FSI "\xe2\x81\xa8" /* U+2068 FIRST STRONG ISOLATE */
+#define BIDI_PDI "\xe2\x81\xa9" /* U+2069 POP DIRECTIONAL ISOLATE */
+#define BIDI_PDF "\xe2\x80\xac" /* U+202C POP DIRECTIONAL FORMATTING */
+
+/* Scans s for bidirectional controls.  Returns false when there are
+ * none (the usual case: one memchr for the lead bytes).  Otherwise
+ * returns true with the embeddings and overrides (*emb) and isolates
+ * (*iso) that s leaves open at its end. */
+static bool bidi_scan(const char *s, size_t n, int *emb, int *iso)
+{
+	*emb = *iso = 0;
+	/* U+061C ARABIC LETTER MARK: a mark, it opens nothing */
+	bool any = false;
+	for (const char *q = memchr(s, 0xd8, n); q && !any;
+	     q = memchr(q + 1, 0xd8, n - (size_t)(q + 1 - s)))
+		any = str_bidi_control(q, n - (size_t)(q - s)) != 0;
+	/* the others all start with the byte E2 */
+	for (const char *q = memchr(s, 0xe2, n); q;
+	     q = q + 1 < s + n ? memchr(q + 1, 0xe2, n - (size_t)(q + 1 - s))
+			       : NULL) {
+		if (str_bidi_control(q, n - (size_t)(q - s)) == 0)
+			continue;
+		any = true;
+		const unsigned char *p = (const unsigned char *)q;
+		if (p[1] == 0x80 && p[2] >= 0xaa && p[2] != 0xac)
+			(*emb)++;                      /* LRE RLE LRO RLO */
+		else if (p[1] == 0x80 && p[2] == 0xac && *emb > 0)
+			(*emb)--;                      /* PDF */
+		else if (p[1] == 0x81 && p[2] <= 0xa8)
+			(*iso)++;                      /* LRI RLI FSI */
+		else if (p[1] == 0x81 && p[2] == 0xa9 && *iso > 0)
+			(*iso)--;                      /* PDI */
+	}
+	return any;
+}
+
+static void textn(struct sbuf *sb, const char *s, size_t n);
+
+/* A value holding bidirectional controls is written inside an isolate
+ * (FSI ... PDI, the plain-text form of <bdi>, which also works inside
+ * an attribute), with whatever it left open closed first: its direction
+ * cannot leak into the page around it. */
+void html_textn(struct sbuf *sb, const char *s, size_t n)
+{
+	int emb, iso;
+	if (!bidi_scan(s, n, &emb, &iso)) {
+		textn(sb, s, n);
+		return;
+	}
+	sbuf_adds(sb, BIDI_FSI);
+	textn(sb, s, n);
+	while (emb-- > 0)
+		sbuf_adds(sb, BIDI_PDF);
+	while (iso-- > 0)
+		sbuf_adds(sb, BIDI_PDI);
+	sbuf_adds(sb, BIDI_PDI);
+}
+
 /* Checks and copies in one pass: ordinary bytes (and whole valid UTF-8
  * sequences) are gathered into runs that are appended with one copy
  * each; an entity or U+FFFD is appended in their place otherwise. */
-void html_textn(struct sbuf *sb, const char *s, size_t n)
+static void textn(struct sbuf *sb, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t run = 0; /* start of the pending run of bytes to copy as-is */

@@ -18,6 +18,13 @@
  * LF and CR are each replaced with U+FFFD, so the output is always valid
  * UTF-8 text whatever the input.
  *
+ * Direction: a value that holds bidirectional controls (core/str.h) is
+ * written between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+ * ISOLATE, the plain-text form of <bdi> that also works inside an
+ * attribute, after closing whatever embeddings, overrides and isolates
+ * it left open.  So a value can turn only itself round, never the text
+ * of the page around it.
+ *
  * Errors: the functions return nothing.  The sbuf's size limit is sticky:
  * once an append would pass it, sb->toobig is set and every later append
  * fails, so a caller checks sb->toobig once, after writing the whole page,

@@ -162,6 +162,49 @@ static void limit_is_sticky(void **state)
 	sbuf_release(&sb);
 }
 
+#define FSI "\xe2\x81\xa8"
+#define PDI "\xe2\x81\xa9"
+#define PDF "\xe2\x80\xac"
+#define RLO "\xe2\x80\xae"
+#define RLI "\xe2\x81\xa7"
+#define ALM "\xd8\x9c"
+
+/* Finding 10: a right-to-left override in a value turned the text after
+ * it round on screen.  Values with bidirectional controls are isolated,
+ * and what they leave open is closed first. */
+static void bidi_isolated(void **state)
+{
+	struct sbuf *sb = *state;
+	html_text(sb, "Smith" RLO "eil");
+	assert_string_equal(out(sb), FSI "Smith" RLO "eil" PDF PDI);
+	sbuf_reset(sb);
+	/* balanced: nothing to close, still isolated */
+	html_text(sb, "a" RLO "b" PDF "c");
+	assert_string_equal(out(sb), FSI "a" RLO "b" PDF "c" PDI);
+	sbuf_reset(sb);
+	/* an isolate and an override left open; stray closers ignored */
+	html_text(sb, PDF PDI "x" RLI "y" RLO "z<");
+	assert_string_equal(out(sb), FSI PDF PDI "x" RLI "y" RLO "z&lt;" PDF
+				     PDI PDI);
+	sbuf_reset(sb);
+	/* a mark opens nothing but still marks the value */
+	html_text(sb, "a" ALM "b");
+	assert_string_equal(out(sb), FSI "a" ALM "b" PDI);
+	sbuf_reset(sb);
+	/* in an attribute too */
+	html_attr(sb, "value", "x" RLO);
+	assert_string_equal(out(sb), " value=\"" FSI "x" RLO PDF PDI "\"");
+	sbuf_reset(sb);
+	/* other E2 characters (euro, dashes) and truncated bytes untouched */
+	html_text(sb, "\xe2\x82\xac 5 \xe2\x80\x94 \xe2\x80");
+	assert_string_equal(out(sb), "\xe2\x82\xac 5 \xe2\x80\x94 \xef\xbf\xbd\xef\xbf\xbd");
+	/* one-line values refuse them */
+	assert_false(str_is_line("Smith" RLO "eil", 11));
+	assert_false(str_is_line("a" ALM "b", 4));
+	assert_false(str_is_line("a\tb", 3));
+	assert_true(str_is_line("Zo\xc3\xab \xe2\x82\xac", 8));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +220,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(url_component, sb_setup,
 						sb_teardown),
 		cmocka_unit_test(limit_is_sticky),
+		cmocka_unit_test_setup_teardown(bidi_isolated, sb_setup,
+						sb_teardown),
 	};
 	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }

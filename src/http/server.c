@@ -3,15 +3,19 @@
 #include "http/server.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "http/forwarded.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,29 +40,86 @@ static const char csp[] =
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; "
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+static const char hsts[] = "max-age=31536000; includeSubDomains";
+
+/* Per-address connection counts: a chained hash keyed by the client's
+ * address (an IPv6 client's /64), under http_server.mu. */
+#define ADDR_BUCKETS 1024
+
+struct addr_count {
+	struct forwarded_addr key;
+	unsigned n;
+	struct addr_count *next;
+};
+
+struct conn;
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_server_config cfg;
+	struct forwarded_trust *trust;
 	unsigned port;
 	_Atomic uint64_t requests;
 	_Atomic uint64_t by_class[6];
 	_Atomic uint64_t latency_us_sum;
 	_Atomic uint64_t latency_buckets[8];
 	_Atomic int64_t in_flight;
+	_Atomic uint64_t refused;
+	_Atomic uint64_t reaped;
 	_Atomic uint64_t rid_counter;
 	uint64_t rid_salt;
+	/* The open connections (for the reaper) and the per-address
+	 * counts.  Taken when a connection is accepted, starts and
+	 * closes, and by the reaper's sweep: never per request. */
+	pthread_mutex_t mu;
+	pthread_cond_t wake;         /* the reaper's sleep; signalled to stop */
+	struct conn *conns;
+	struct addr_count *addrs[ADDR_BUCKETS];
+	bool stopping;
+	bool reaper_running;
+	pthread_t reaper;
 };
 
-/* One per request: MHD's per-request pointer. */
-struct conn_state {
+/* One request: MHD's per-request pointer, which points into the
+ * connection's struct conn, so whatever MHD does the connection's close
+ * (MHD_CONNECTION_NOTIFY_CLOSED) finds and frees what is left. */
+struct req_state {
 	struct http_exchange ex;
+	struct conn *conn;
 	char *path;
 	char *query;
 	struct sbuf body;
-	bool started;
+	bool started;   /* the access callback has seen the headers */
+	bool answered;  /* a response is queued or written */
+	bool chunked;   /* the body has no declared length */
 	bool counted;
 	struct timespec t0;
-	char ip[INET6_ADDRSTRLEN];
+	char ip[FORWARDED_ADDR_TEXT];
+};
+
+/*
+ * One connection: MHD's socket context, from MHD_CONNECTION_NOTIFY_
+ * STARTED to MHD_CONNECTION_NOTIFY_CLOSED.  Only the thread serving the
+ * connection touches it, except for `deadline_ms`, which the reaper
+ * reads and moves to DEADLINE_REAPED (atomically), and `fd`, `key`,
+ * `prev` and `next`, which the reaper reads under http_server.mu.  MHD
+ * closes the socket only after NOTIFY_CLOSED, which unlinks the
+ * connection under mu, so the reaper never shuts down a reused fd.
+ */
+#define DEADLINE_NONE 0    /* a response is being produced or sent */
+#define DEADLINE_REAPED -1 /* the reaper shut the socket down */
+
+struct conn {
+	struct http_server *s;
+	int fd;
+	bool have_key;
+	bool trusted;                 /* the peer is a trusted proxy */
+	bool active;                  /* req holds a request */
+	struct forwarded_addr key;    /* for the per-address count */
+	char peer[FORWARDED_ADDR_TEXT];
+	_Atomic int64_t deadline_ms;  /* CLOCK_MONOTONIC ms, or the above */
+	struct req_state req;
+	struct conn *prev, *next;
 };
 
 int http_add_header(struct http_exchange *ex, const char *name,
@@ -78,6 +139,34 @@ static enum http_method method_of(const char *m)
 		if (strcmp(m, method_names[i]) == 0)
 			return (enum http_method)i;
 	return HTTP_OTHER;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The request deadline starts again now (connection start, or the end
+ * of a response). */
+static void deadline_start(struct conn *c)
+{
+	int64_t d = now_ms() + (int64_t)c->s->cfg.request_deadline_s * 1000;
+	int64_t old = atomic_load_explicit(&c->deadline_ms,
+					   memory_order_relaxed);
+	if (old != DEADLINE_REAPED)
+		atomic_store_explicit(&c->deadline_ms, d, memory_order_relaxed);
+}
+
+/* The request has arrived: no deadline while it is answered. */
+static void deadline_stop(struct conn *c)
+{
+	int64_t old = atomic_exchange_explicit(&c->deadline_ms, DEADLINE_NONE,
+					       memory_order_relaxed);
+	if (old == DEADLINE_REAPED)
+		atomic_store_explicit(&c->deadline_ms, DEADLINE_REAPED,
+				      memory_order_relaxed);
 }
 
 /*
@@ -107,13 +196,213 @@ static void thread_batch(const struct http_server *s)
 	thread_batch_set = true;
 }
 
+/* ---- connections: counting, the cap, the reaper ---- */
+
+/* The per-address key: the address, or an IPv6 address's /64 (one
+ * client usually holds a whole /64). */
+static struct forwarded_addr addr_key(const struct forwarded_addr *a)
+{
+	struct forwarded_addr k = *a;
+	if (k.family == 6)
+		memset(k.bytes + 8, 0, 8);
+	return k;
+}
+
+static unsigned addr_hash(const struct forwarded_addr *k)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	h = (h ^ k->family) * 16777619u;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ k->bytes[i]) * 16777619u;
+	return h % ADDR_BUCKETS;
+}
+
+/* The count slot for k, made when `make`; NULL when absent.  Under mu. */
+static struct addr_count *addr_slot(struct http_server *s,
+				    const struct forwarded_addr *k, bool make)
+{
+	unsigned b = addr_hash(k);
+	for (struct addr_count *a = s->addrs[b]; a; a = a->next)
+		if (memcmp(&a->key, k, sizeof(*k)) == 0)
+			return a;
+	if (!make)
+		return NULL;
+	struct addr_count *a = xcalloc(1, sizeof(*a));
+	a->key = *k;
+	a->next = s->addrs[b];
+	s->addrs[b] = a;
+	return a;
+}
+
+/* Under mu. */
+static void addr_release(struct http_server *s, const struct forwarded_addr *k)
+{
+	unsigned b = addr_hash(k);
+	for (struct addr_count **pp = &s->addrs[b]; *pp; pp = &(*pp)->next) {
+		struct addr_count *a = *pp;
+		if (memcmp(&a->key, k, sizeof(*k)) != 0)
+			continue;
+		if (--a->n == 0) {
+			*pp = a->next;
+			free(a);
+		}
+		return;
+	}
+}
+
+/* MHD's accept policy callback, before MHD makes anything for the new
+ * socket: refuses an address already holding max_conns_per_addr
+ * connections, unless it is a trusted proxy.  (In the epoll pool two
+ * threads may accept from one address at once and let it pass the cap
+ * by at most the number of threads.) */
+static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr,
+				 socklen_t addrlen)
+{
+	struct http_server *s = cls;
+	struct forwarded_addr a;
+	(void)addrlen;
+	if (!forwarded_addr_of(addr, &a))
+		return MHD_YES;
+	struct forwarded_addr k = addr_key(&a);
+	pthread_mutex_lock(&s->mu);
+	struct addr_count *slot = addr_slot(s, &k, false);
+	unsigned n = slot ? slot->n : 0;
+	pthread_mutex_unlock(&s->mu);
+	if (n < s->cfg.max_conns_per_addr || forwarded_trusted(s->trust, &a))
+		return MHD_YES;
+	atomic_fetch_add(&s->refused, 1);
+	return MHD_NO;
+}
+
+static void finish_request(struct http_server *s, struct conn *c);
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection starts or has closed. */
+static void conn_cb(void *cls, struct MHD_Connection *con,
+		    void **socket_context,
+		    enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *s = cls;
+	struct conn *c = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		c = xcalloc(1, sizeof(*c));
+		c->s = s;
+		c->fd = -1;
+		memcpy(c->peer, "-", 2);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci)
+			c->fd = ci->connect_fd;
+		ci = MHD_get_connection_info(con,
+					     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		struct forwarded_addr a;
+		if (ci && forwarded_addr_of(ci->client_addr, &a)) {
+			forwarded_addr_text(&a, c->peer, sizeof(c->peer));
+			c->trusted = forwarded_trusted(s->trust, &a);
+			c->key = addr_key(&a);
+			c->have_key = true;
+		}
+		deadline_start(c);
+		pthread_mutex_lock(&s->mu);
+		if (c->have_key)
+			addr_slot(s, &c->key, true)->n++;
+		c->next = s->conns;
+		if (s->conns)
+			s->conns->prev = c;
+		s->conns = c;
+		pthread_mutex_unlock(&s->mu);
+		*socket_context = c;
+		return;
+	}
+	if (code != MHD_CONNECTION_NOTIFY_CLOSED || c == NULL)
+		return;
+	/* a request MHD dropped without telling completed_cb */
+	if (c->active)
+		finish_request(s, c);
+	pthread_mutex_lock(&s->mu);
+	if (c->have_key)
+		addr_release(s, &c->key);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&s->mu);
+	free(c);
+	*socket_context = NULL;
+}
+
+/* Shuts down every connection past its request deadline; the thread
+ * serving it sees the end of the stream and closes it (MHD frees it in
+ * its own thread, as for any client that hangs up). */
+static void *reaper_main(void *arg)
+{
+	struct http_server *s = arg;
+	int64_t tick = (int64_t)s->cfg.request_deadline_s * 1000 / 8;
+	if (tick < 100)
+		tick = 100;
+	if (tick > 1000)
+		tick = 1000;
+	pthread_mutex_lock(&s->mu);
+	while (!s->stopping) {
+		int64_t now = now_ms();
+		unsigned n = 0;
+		for (struct conn *c = s->conns; c; c = c->next) {
+			int64_t d = atomic_load_explicit(&c->deadline_ms,
+							 memory_order_relaxed);
+			if (d <= 0 || now < d)
+				continue;
+			if (atomic_compare_exchange_strong(&c->deadline_ms, &d,
+							   DEADLINE_REAPED) &&
+			    c->fd >= 0) {
+				shutdown(c->fd, SHUT_RDWR);
+				n++;
+			}
+		}
+		if (n) {
+			atomic_fetch_add(&s->reaped, n);
+			pthread_mutex_unlock(&s->mu);
+			char cnt[16];
+			snprintf(cnt, sizeof(cnt), "%u", n);
+			log_kv(LOG_WARN, NULL, "http.deadline", "closed", cnt,
+			       NULL);
+			pthread_mutex_lock(&s->mu);
+		}
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += tick / 1000;
+		until.tv_nsec += (tick % 1000) * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		if (!s->stopping)
+			pthread_cond_timedwait(&s->wake, &s->mu, &until);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* ---- requests ---- */
+
 /* MHD_OPTION_URI_LOG_CALLBACK: the first thing MHD tells us about a
- * request, with the raw URI.  Allocates the request's state. */
+ * request, with the raw URI.  Sets up the request's state in its
+ * connection. */
 static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 {
 	struct http_server *s = cls;
 	thread_batch(s);
-	struct conn_state *cs = xcalloc(1, sizeof(*cs));
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *c = ci ? ci->socket_context : NULL;
+	if (c == NULL)
+		return NULL; /* cannot happen: NOTIFY_STARTED ran */
+	if (c->active)
+		finish_request(s, c); /* cannot happen either */
+	struct req_state *cs = &c->req;
+	memset(cs, 0, sizeof(*cs));
+	cs->conn = c;
+	c->active = true;
 	clock_gettime(CLOCK_MONOTONIC, &cs->t0);
 	const char *q = strchr(uri, '?');
 	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
@@ -131,40 +420,46 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 	uint64_t n = atomic_fetch_add(&s->rid_counter, 1);
 	snprintf(cs->ex.rid, sizeof(cs->ex.rid), "%016llx",
 		 (unsigned long long)((s->rid_salt + n) * 0x9e3779b97f4a7c15ull));
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	memcpy(cs->ip, "-", 2);
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET,
-				  &((const struct sockaddr_in *)sa)->sin_addr,
-				  cs->ip, sizeof(cs->ip));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)sa)->sin6_addr,
-				  cs->ip, sizeof(cs->ip));
-	}
+	memcpy(cs->ip, c->peer, sizeof(cs->ip));
 	cs->ex.ip = cs->ip;
 	atomic_fetch_add(&s->in_flight, 1);
 	return cs;
 }
 
-static void add_security_headers(struct MHD_Response *r)
+typedef void (*header_fn)(void *ctx, const char *name, const char *value);
+
+/* Every header of a response, ours then the handler's: the one list
+ * both MHD responses and written-out answers use. */
+static void each_header(const struct http_server *s,
+			const struct http_exchange *ex, header_fn add,
+			void *ctx)
 {
-	MHD_add_response_header(r, "Content-Security-Policy", csp);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-	MHD_add_response_header(r, "Permissions-Policy",
-				"camera=(), microphone=(), geolocation=()");
+	add(ctx, "Content-Security-Policy", csp);
+	add(ctx, "X-Content-Type-Options", "nosniff");
+	add(ctx, "X-Frame-Options", "DENY");
+	add(ctx, "Referrer-Policy", "no-referrer");
+	add(ctx, "Cross-Origin-Opener-Policy", "same-origin");
+	add(ctx, "Cross-Origin-Resource-Policy", "same-origin");
+	add(ctx, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	if (s->cfg.hsts)
+		add(ctx, "Strict-Transport-Security", hsts);
+	add(ctx, "Cache-Control",
+	    ex->cache_control ? ex->cache_control : "no-store");
+	if (ex->out_type)
+		add(ctx, "Content-Type", ex->out_type);
+	add(ctx, "X-Request-Id", ex->rid);
+	for (int i = 0; i < ex->n_out_headers; i++)
+		add(ctx, ex->out_headers[i][0], ex->out_headers[i][1]);
+}
+
+static void add_mhd_header(void *ctx, const char *name, const char *value)
+{
+	MHD_add_response_header(ctx, name, value);
 }
 
 static const uint64_t bucket_ms[7] = {1, 2, 5, 10, 20, 50, 100};
 
-static void account(struct http_server *s, struct conn_state *cs)
+static void account(struct http_server *s, struct req_state *cs)
 {
 	if (cs->counted)
 		return;
@@ -192,10 +487,11 @@ static void account(struct http_server *s, struct conn_state *cs)
 }
 
 static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *con,
-			       struct conn_state *cs)
+			       struct req_state *cs)
 {
 	struct http_exchange *ex = &cs->ex;
 	struct MHD_Response *r;
+	cs->answered = true;
 	if (ex->static_body != NULL) {
 		r = MHD_create_response_from_buffer(ex->static_len,
 						    (void *)ex->static_body,
@@ -210,20 +506,233 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *con
 	}
 	if (r == NULL)
 		return MHD_NO;
-	add_security_headers(r);
-	MHD_add_response_header(r, "Cache-Control",
-				ex->cache_control ? ex->cache_control
-						  : "no-store");
-	if (ex->out_type)
-		MHD_add_response_header(r, "Content-Type", ex->out_type);
-	MHD_add_response_header(r, "X-Request-Id", ex->rid);
-	for (int i = 0; i < ex->n_out_headers; i++)
-		MHD_add_response_header(r, ex->out_headers[i][0],
-					ex->out_headers[i][1]);
+	each_header(s, ex, add_mhd_header, r);
 	enum MHD_Result ret = MHD_queue_response(con, (unsigned)ex->status, r);
 	MHD_destroy_response(r);
 	account(s, cs);
 	return ret;
+}
+
+/* Answers before the request has been read in full, from the server
+ * itself (431, 414, 400): MHD sends it and closes the connection. */
+static enum MHD_Result answer_now(struct http_server *s,
+				  struct MHD_Connection *con,
+				  struct req_state *cs, int status,
+				  const char *text)
+{
+	deadline_stop(cs->conn);
+	cs->ex.status = status;
+	cs->ex.out_type = "text/plain; charset=utf-8";
+	sbuf_reset(&cs->ex.out);
+	sbuf_adds(&cs->ex.out, text);
+	return respond(s, con, cs);
+}
+
+/* Answers through the handler before the body has been read (it sees
+ * body_too_large): MHD sends it and closes the connection. */
+static enum MHD_Result handle_now(struct http_server *s,
+				  struct MHD_Connection *con,
+				  struct req_state *cs)
+{
+	deadline_stop(cs->conn);
+	sbuf_release(&cs->body);
+	cs->ex.body = "";
+	cs->ex.body_len = 0;
+	s->cfg.handler(&cs->ex, s->cfg.arg);
+	return respond(s, con, cs);
+}
+
+static void add_raw_header(void *ctx, const char *name, const char *value)
+{
+	if (strpbrk(name, "\r\n") || strpbrk(value, "\r\n"))
+		return;
+	sbuf_printf(ctx, "%s: %s\r\n", name, value);
+}
+
+/* Sends as much of p[0..n) as the socket takes now, never waiting. */
+static bool send_now(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/*
+ * Answers through the handler while the body is still arriving: a
+ * chunked body has just passed body_limit.  MHD 0.9.75 queues responses
+ * only before the body or after all of it (MHD_queue_response refuses
+ * in between), so the answer is written to the socket here, with the
+ * same headers as any other, and the caller then returns MHD_NO, which
+ * makes MHD close the connection without writing anything more.  The
+ * socket is fresh for this request (nothing of ours is unsent unless the
+ * client stopped reading earlier answers), so the write does not wait;
+ * whatever does not fit is dropped with the connection.
+ */
+static void handle_now_raw(struct http_server *s, struct req_state *cs)
+{
+	struct http_exchange *ex = &cs->ex;
+	deadline_stop(cs->conn);
+	cs->answered = true;
+	sbuf_release(&cs->body);
+	ex->body = "";
+	ex->body_len = 0;
+	s->cfg.handler(ex, s->cfg.arg);
+	const char *reason = MHD_get_reason_phrase_for((unsigned)ex->status);
+	const char *body = ex->static_body ? ex->static_body : ex->out.buf;
+	size_t len = ex->static_body ? ex->static_len : ex->out.len;
+	struct sbuf h;
+	sbuf_init(&h, 64u << 10);
+	sbuf_printf(&h, "HTTP/1.1 %d %s\r\n", ex->status,
+		    reason && reason[0] ? reason : "Unknown");
+	each_header(s, ex, add_raw_header, &h);
+	sbuf_printf(&h, "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+		    ex->method == HTTP_HEAD ? 0 : len);
+	if (send_now(cs->conn->fd, h.buf ? h.buf : "", h.len) &&
+	    ex->method != HTTP_HEAD && len > 0)
+		send_now(cs->conn->fd, body ? body : "", len);
+	sbuf_release(&h);
+	/* FIN after the answer; then take what the client has already
+	 * sent, so that closing the socket does not turn into a reset
+	 * that could destroy the answer before the client reads it */
+	shutdown(cs->conn->fd, SHUT_WR);
+	char sink[4096];
+	for (int i = 0; i < 64; i++)
+		if (recv(cs->conn->fd, sink, sizeof(sink), MSG_DONTWAIT) <= 0)
+			break;
+	account(s, cs);
+}
+
+/* What the first access call needs from the headers, in one pass. */
+struct header_scan {
+	struct req_state *cs;
+	const char *content_length;
+	const char *transfer_encoding;
+	int hosts;
+	int nxff;
+	const char *xff[8];
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct header_scan *h = cls;
+	struct http_exchange *ex = &h->cs->ex;
+	(void)kind;
+	if (key == NULL || value == NULL)
+		return MHD_YES;
+	switch (key[0] | 0x20) {
+	case 'a':
+		if (strcasecmp(key, "Accept") == 0 && ex->accept == NULL)
+			ex->accept = value;
+		else if (strcasecmp(key, "Authorization") == 0 &&
+			 ex->authorization == NULL)
+			ex->authorization = value;
+		break;
+	case 'c':
+		if (strcasecmp(key, "Content-Type") == 0 &&
+		    ex->content_type == NULL)
+			ex->content_type = value;
+		else if (strcasecmp(key, "Cookie") == 0 && ex->cookie == NULL)
+			ex->cookie = value;
+		else if (strcasecmp(key, "Content-Length") == 0 &&
+			 h->content_length == NULL)
+			h->content_length = value;
+		break;
+	case 'h':
+		if (strcasecmp(key, "Host") == 0)
+			h->hosts++;
+		break;
+	case 't':
+		if (strcasecmp(key, "Transfer-Encoding") == 0)
+			h->transfer_encoding = value;
+		break;
+	case 'x':
+		if (strcasecmp(key, "X-Forwarded-For") == 0) {
+			if (h->nxff < (int)(sizeof(h->xff) / sizeof(h->xff[0])))
+				h->xff[h->nxff] = value;
+			h->nxff++;
+		}
+		break;
+	default:
+		break;
+	}
+	return MHD_YES;
+}
+
+/* Believes X-Forwarded-For when the peer is a trusted proxy.  Several
+ * header lines are one list, in order (RFC 9110 5.3). */
+static void forwarded_ip(struct http_server *s, struct req_state *cs,
+			 const struct header_scan *h)
+{
+	if (!cs->conn->trusted || h->nxff == 0)
+		return;
+	if (h->nxff > (int)(sizeof(h->xff) / sizeof(h->xff[0])))
+		return; /* malformed: keep the peer */
+	char joined[2048];
+	const char *v = h->xff[0];
+	size_t n = strlen(v);
+	if (h->nxff > 1) {
+		n = 0;
+		for (int i = 0; i < h->nxff; i++) {
+			size_t l = strlen(h->xff[i]);
+			if (n + l + 2 > sizeof(joined))
+				return;
+			if (i)
+				joined[n++] = ',';
+			memcpy(joined + n, h->xff[i], l);
+			n += l;
+		}
+		v = joined;
+	}
+	struct forwarded_addr a;
+	if (forwarded_client(s->trust, v, n, &a))
+		forwarded_addr_text(&a, cs->ip, sizeof(cs->ip));
+}
+
+/* The first access call: headers only.  Answers at once what needs no
+ * body (too big, no Host, a declared body over the limit); otherwise
+ * the answer comes on a later call, so keep-alive works. */
+static enum MHD_Result first_call(struct http_server *s,
+				  struct MHD_Connection *con,
+				  struct req_state *cs, const char *method,
+				  const char *version)
+{
+	cs->started = true;
+	cs->ex.method = method_of(method);
+	struct header_scan h = {0};
+	h.cs = cs;
+	MHD_get_connection_values(con, MHD_HEADER_KIND, scan_header, &h);
+	forwarded_ip(s, cs, &h);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		con, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	if (strlen(cs->path) + 1 + cs->ex.query_len > s->cfg.header_limit)
+		return answer_now(s, con, cs, 414, "The address is too long.\n");
+	if (ci && ci->header_size > s->cfg.header_limit)
+		return answer_now(s, con, cs, 431,
+				  "The request's headers are too large.\n");
+	if (h.hosts > 1 ||
+	    (h.hosts == 0 && strcmp(version, MHD_HTTP_VERSION_1_0) != 0))
+		return answer_now(s, con, cs, 400,
+				  "Send exactly one Host header.\n");
+	if (h.transfer_encoding != NULL) {
+		cs->chunked = true;
+	} else if (h.content_length != NULL) {
+		/* MHD has checked the digits; only too big fails here */
+		int64_t len;
+		if (!str_to_i64z(h.content_length, 0, INT64_MAX, &len) ||
+		    (uint64_t)len > s->cfg.body_limit) {
+			cs->ex.body_too_large = true;
+			return handle_now(s, con, cs);
+		}
+	}
+	return MHD_YES;
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con,
@@ -232,40 +741,28 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con,
 				 size_t *upload_size, void **req_cls)
 {
 	struct http_server *s = cls;
-	struct conn_state *cs = *req_cls;
+	struct req_state *cs = *req_cls;
+	(void)url;
 	if (cs == NULL)
 		return MHD_NO; /* cannot happen: uri_cb always runs first */
-	if (!cs->started) {
-		/* first call: headers only; answer on a later call */
-		cs->started = true;
-		cs->ex.method = method_of(method);
-		cs->ex.content_type = MHD_lookup_connection_value(
-			con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-		cs->ex.cookie = MHD_lookup_connection_value(
-			con, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
-		cs->ex.authorization = MHD_lookup_connection_value(
-			con, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-		cs->ex.accept = MHD_lookup_connection_value(
-			con, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
-		const char *cl = MHD_lookup_connection_value(
-			con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		int64_t len;
-		if (cl && str_to_i64z(cl, 0, INT64_MAX, &len) &&
-		    (uint64_t)len > s->cfg.body_limit)
-			cs->ex.body_too_large = true;
-		(void)url;
-		(void)version;
+	if (!cs->started)
+		return first_call(s, con, cs, method, version);
+	if (cs->answered) {
+		*upload_size = 0; /* MHD discards the rest itself */
 		return MHD_YES;
 	}
 	if (*upload_size != 0) {
-		if (!cs->ex.body_too_large &&
-		    sbuf_add(&cs->body, upload_data, *upload_size) < 0) {
+		if (sbuf_add(&cs->body, upload_data, *upload_size) < 0) {
+			/* a chunked body (a declared one was checked in
+			 * first_call) has passed body_limit */
 			cs->ex.body_too_large = true;
-			sbuf_release(&cs->body);
+			handle_now_raw(s, cs);
+			return MHD_NO;
 		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	deadline_stop(cs->conn);
 	if (cs->body.buf) {
 		cs->ex.body = cs->body.buf;
 		cs->ex.body_len = cs->body.len;
@@ -274,17 +771,15 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con,
 	return respond(s, con, cs);
 }
 
-static void completed_cb(void *cls, struct MHD_Connection *con,
-			 void **req_cls, enum MHD_RequestTerminationCode toe)
+/* Ends the connection's current request, whether MHD completed it or
+ * dropped it: logs one never answered, calls `done`, frees. */
+static void finish_request(struct http_server *s, struct conn *c)
 {
-	struct http_server *s = cls;
-	struct conn_state *cs = *req_cls;
-	(void)con;
-	(void)toe;
-	if (cs == NULL)
-		return;
+	struct req_state *cs = &c->req;
 	if (!cs->counted && cs->started) {
-		cs->ex.status = 499; /* client went away before the answer */
+		/* the deadline passed, or the client went away */
+		cs->ex.status = atomic_load(&c->deadline_ms) == DEADLINE_REAPED
+					? 408 : 499;
 		account(s, cs);
 	}
 	if (s->cfg.done)
@@ -293,9 +788,25 @@ static void completed_cb(void *cls, struct MHD_Connection *con,
 	sbuf_release(&cs->body);
 	free(cs->path);
 	free(cs->query);
-	free(cs);
-	*req_cls = NULL;
+	cs->path = cs->query = NULL;
+	c->active = false;
 	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *con,
+			 void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct req_state *cs = *req_cls;
+	(void)con;
+	(void)toe;
+	if (cs == NULL)
+		return;
+	*req_cls = NULL;
+	if (!cs->conn->active)
+		return;
+	finish_request(s, cs->conn);
+	deadline_start(cs->conn); /* for the next request on it */
 }
 
 bool http_parse_listen(const char *str, struct sockaddr_storage *ss,
@@ -350,15 +861,34 @@ int http_server_start(const struct http_server_config *cfg,
 			 cfg->listen);
 		return -1;
 	}
+	struct forwarded_trust *trust;
+	char why[160];
+	if (forwarded_trust_parse(cfg->trusted_proxies ? cfg->trusted_proxies
+						       : "",
+				  &trust, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "trusted_proxies: %s", why);
+		return -1;
+	}
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	s->cfg = *cfg;
+	s->trust = trust;
 	if (s->cfg.header_limit == 0)
-		s->cfg.header_limit = 32u << 10;
+		s->cfg.header_limit = 16u << 10;
 	if (s->cfg.body_limit == 0)
 		s->cfg.body_limit = 1u << 20;
 	if (s->cfg.timeout_s == 0)
 		s->cfg.timeout_s = 30;
+	if (s->cfg.max_conns_per_addr == 0)
+		s->cfg.max_conns_per_addr = 256;
+	if (s->cfg.request_deadline_s == 0)
+		s->cfg.request_deadline_s = 30;
 	s->rid_salt = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	/* A thread per connection (threads == 0): a handler that waits,
 	 * for the audit group commit above all, holds up only its own
 	 * connection, and the scheduler shares the cores evenly between
@@ -373,36 +903,72 @@ int http_server_start(const struct http_server_config *cfg,
 		flags |= MHD_USE_EPOLL_INTERNAL_THREAD;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* MHD keeps the request line, the headers (with a record for each
+	 * header, cookie and query parameter) and its read buffer in one
+	 * pool per connection.  Four times our limit lets a request just
+	 * over the limit arrive whole, so that our check answers it (with
+	 * our headers) rather than MHD's. */
+	size_t pool = 4 * s->cfg.header_limit;
 	s->d = MHD_start_daemon(
-		flags, 0, NULL, NULL, access_cb, s,
+		flags, 0, accept_cb, s, access_cb, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		/* 0 (no pool) with a thread per connection */
 		MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->cfg.header_limit,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
 		MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_s,
 		MHD_OPTION_CONNECTION_LIMIT, 4096u,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_cb, s,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_cb, s,
 		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
 		MHD_OPTION_END);
 	if (s->d == NULL) {
 		snprintf(err, errlen, "cannot listen on %s (in use, or not an "
 			 "address of this machine)", cfg->listen);
-		free(s);
-		return -1;
+		goto out_free;
 	}
+	if (pthread_create(&s->reaper, NULL, reaper_main, s) != 0) {
+		snprintf(err, errlen, "cannot start the connection reaper");
+		MHD_stop_daemon(s->d);
+		goto out_free;
+	}
+	s->reaper_running = true;
 	const union MHD_DaemonInfo *di =
 		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : 0;
 	*out = s;
 	return 0;
+out_free:
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->mu);
+	forwarded_trust_free(s->trust);
+	free(s);
+	return -1;
 }
 
 void http_server_stop(struct http_server *s)
 {
 	if (s == NULL)
 		return;
+	if (s->reaper_running) {
+		pthread_mutex_lock(&s->mu);
+		s->stopping = true;
+		pthread_cond_signal(&s->wake);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->reaper, NULL);
+	}
+	/* closes every connection: NOTIFY_CLOSED frees each */
 	MHD_stop_daemon(s->d);
+	for (int i = 0; i < ADDR_BUCKETS; i++) {
+		while (s->addrs[i]) {
+			struct addr_count *a = s->addrs[i];
+			s->addrs[i] = a->next;
+			free(a);
+		}
+	}
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->mu);
+	forwarded_trust_free(s->trust);
 	free(s);
 }
 
@@ -421,6 +987,8 @@ void http_server_counters(const struct http_server *s,
 		o->latency_buckets[i] = atomic_load(&m->latency_buckets[i]);
 	int64_t f = atomic_load(&m->in_flight);
 	o->in_flight = f > 0 ? (uint64_t)f : 0;
+	o->refused = atomic_load(&m->refused);
+	o->reaped = atomic_load(&m->reaped);
 }
 
 unsigned http_server_port(const struct http_server *s)

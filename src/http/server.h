@@ -5,16 +5,59 @@
  * thread pool), collects one request (method, raw path and query, the
  * headers Cairn reads, the body up to a limit) into a
  * `struct http_exchange`, calls the application's handler once the whole
- * request has arrived (never on the first call, so keep-alive works), and
+ * request has arrived (not on MHD's first call, so keep-alive works; the
+ * early answers below close the connection instead), and
  * sends what the handler put in the exchange with the security headers
  * every response carries.  It logs one JSON line a request (method,
  * route pattern or "-", status, duration, request id; never the query or
  * body, which may hold personal data) and keeps the counters /metrics
  * shows.
  *
- * Limits: request line and headers share MHD's per-connection memory
- * (header_limit); a body over body_limit is not read into memory and the
- * handler sees body_too_large = true.
+ * Limits (each answered by our code, with the security headers):
+ * request line and headers over header_limit get 414 (the URI alone) or
+ * 431; MHD's own per-connection memory is four times header_limit so
+ * that such requests reach our check.  An HTTP/1.1 request without
+ * exactly one Host header gets 400 (RFC 9112 3.2; HTTP/1.0 may omit it).
+ * A body declared (Content-Length) over body_limit is answered at once:
+ * the handler runs with body_too_large = true before any of the body is
+ * read, and the connection is closed after the answer.  A chunked body
+ * is answered the same way as soon as it passes body_limit.
+ *
+ * Connections: at most max_conns_per_addr open at once from one client
+ * address (an IPv6 client's /64), trusted proxies excepted; more are
+ * closed as soon as they are accepted.  A request must arrive in full
+ * (headers and body) within request_deadline_s of the connection's
+ * start or of the end of the previous response on it, however slowly
+ * the bytes trickle in; a reaper thread shuts down connections that
+ * miss it.  Idle connections also close after timeout_s of silence.
+ *
+ * Client address: the peer's, or, when the peer is one of
+ * trusted_proxies, the one forwarded.h picks from X-Forwarded-For.
+ *
+ * Request state: everything allocated for a request is tied to its
+ * connection and freed when the request completes or, whatever path MHD
+ * takes, when the connection closes (MHD_CONNECTION_NOTIFY_CLOSED), so
+ * connections MHD closes by itself leak nothing.
+ *
+ * Threads: the callbacks for one connection run on the thread serving
+ * it (its own thread, or the pool thread that accepted it); MHD calls
+ * NOTIFY_CLOSED after that thread is done with it.  One mutex guards the
+ * list of connections and the per-address counts; it is taken on accept,
+ * connection start and close and by the reaper, never per request.  The
+ * deadline is one atomic per connection.
+ *
+ * What MHD 0.9.75 still answers by itself, without our headers (it has
+ * no hook for them): a request too big for its per-connection memory
+ * even at four times header_limit (measured at 16 KiB: a request line
+ * or header over about 63 KiB, a Cookie header over about 31 KiB, which
+ * MHD copies once more, or more than about 890 header lines or 920
+ * query parameters, at 64 bytes of bookkeeping each) gets MHD's bare 431
+ * or 414, or near those sizes and with too many query parameters no
+ * answer at all (MHD's error path runs twice and closes; with the epoll
+ * pool the connection stays open until the request deadline);
+ * malformed request lines, headers or chunked
+ * encoding (400); a Content-Length too big for 64 bits (413); an
+ * unsupported HTTP version (505).
  */
 #ifndef CAIRN_SERVER_H
 #define CAIRN_SERVER_H
@@ -53,7 +96,8 @@ struct http_exchange {
 	const char *cookie;
 	const char *authorization;
 	const char *accept;
-	const char *ip;           /* client address as text */
+	const char *ip;           /* client address as text (see
+				   * trusted_proxies below) */
 	char rid[17];             /* request id, hex */
 
 	/* response, filled by the handler */
@@ -81,6 +125,8 @@ struct http_counters {
 	uint64_t latency_us_sum;
 	uint64_t latency_buckets[8]; /* <=1,2,5,10,20,50,100,+Inf ms */
 	uint64_t in_flight;
+	uint64_t refused;       /* connections refused: per-address cap */
+	uint64_t reaped;        /* connections closed at the request deadline */
 };
 
 struct http_server_config {
@@ -88,9 +134,14 @@ struct http_server_config {
 	unsigned threads;            /* 0: a thread per connection; N: a
 				      * pool of N threads, each serving the
 				      * connections it accepted */
-	size_t header_limit;         /* bytes; default 32 KiB */
+	size_t header_limit;         /* request line and headers, bytes;
+				      * default 16 KiB */
 	size_t body_limit;           /* bytes; default 1 MiB */
 	unsigned timeout_s;          /* idle connection timeout; default 30 */
+	unsigned max_conns_per_addr; /* default 256 */
+	unsigned request_deadline_s; /* default 30 */
+	const char *trusted_proxies; /* forwarded.h list; NULL or "": none */
+	bool hsts;                   /* send Strict-Transport-Security */
 	/* called once a request is complete; may not fail (it sets a status) */
 	void (*handler)(struct http_exchange *ex, void *arg);
 	void *arg;
@@ -102,7 +153,8 @@ struct http_server_config {
 struct http_server;
 
 /* Starts listening.  Returns 0 and sets *out, or -1 with a message in
- * err (bad address, port in use).  Stop with http_server_stop(). */
+ * err (bad address, port in use, bad trusted_proxies).  Stop with
+ * http_server_stop(). */
 int http_server_start(const struct http_server_config *cfg,
 		      struct http_server **out, char *err, size_t errlen);
 

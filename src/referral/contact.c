@@ -145,9 +145,7 @@ static enum text_check text_check(const char *s, size_t max, bool one_line,
 	if (s == NULL)
 		return TEXT_EMPTY;
 	size_t n = strlen(s);
-	if (!str_is_text(s, n))
-		return TEXT_BAD;
-	if (one_line && strpbrk(s, "\r\n\t"))
+	if (one_line ? !str_is_line(s, n) : !str_is_text(s, n))
 		return TEXT_BAD;
 	bool blank = true;
 	for (size_t i = 0; i < n && blank; i++)
@@ -617,7 +615,8 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 		k = (int)limit;
 		nx = v[k - 1].contact_id;
 	}
-	rc = referral_audit(c, who, "list", "contact", 0, 0);
+	rc = referral_audit_shown(c, who, "contact", k ? &v[0].contact_id : NULL,
+				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);
 	if (rc == REFERRAL_OK) {

@@ -617,6 +617,24 @@ out:
 	return referral_tx_end(c, own, rc);
 }
 
+int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
+			 const char *entity, const int64_t *entity_ids,
+			 const int64_t *child_ids, size_t stride, int n)
+{
+	if (n == 0)
+		return referral_audit(c, who, "list", entity, 0, 0);
+	const char *e = (const char *)entity_ids, *ch = (const char *)child_ids;
+	for (int i = 0; i < n; i++) {
+		int64_t eid, cid;
+		memcpy(&eid, e + (size_t)i * stride, sizeof(eid));
+		memcpy(&cid, ch + (size_t)i * stride, sizeof(cid));
+		int rc = referral_audit(c, who, "list", entity, eid, cid);
+		if (rc != REFERRAL_OK)
+			return rc;
+	}
+	return REFERRAL_OK;
+}
+
 int referral_list(struct db_conn *c, const struct audit_event *who,
 		  const struct cal *cal, int64_t now,
 		  const struct referral_filter *f, struct arena *a,
@@ -649,7 +667,8 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 		k = (int)limit;
 		nx = v[k - 1].referral_id;
 	}
-	rc = referral_audit(c, who, "list", "referral", 0, 0);
+	rc = referral_audit_shown(c, who, "referral", k ? &v[0].referral_id : NULL,
+				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);
 	if (rc == REFERRAL_OK) {
@@ -807,7 +826,8 @@ int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
 		rc = referral_db_err(db);
 		goto out;
 	}
-	rc = referral_audit(c, who, "list", "flag", 0, 0);
+	rc = referral_audit_shown(c, who, "flag", k ? &v[0].child_id : NULL,
+				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);
 	if (rc == REFERRAL_OK) {

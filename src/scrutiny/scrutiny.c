@@ -172,8 +172,7 @@ static void check_text(struct scrutiny_errors *e, const char *field,
 			what + 1, max);
 		return;
 	}
-	if (!str_is_text(s, n) ||
-	    (!multiline && (strchr(s, '\n') || strchr(s, '\r')))) {
+	if (multiline ? !str_is_text(s, n) : !str_is_line(s, n)) {
 		err_add(e, field, "%c%s must be %s text with no control "
 			"characters",
 			what[0] >= 'a' && what[0] <= 'z' ? what[0] - 32

@@ -64,7 +64,7 @@ static int setup(void **state)
 		 (int)getpid());
 	rm_db();
 	char err[256];
-	struct db_options o = {1, 2000, false};
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000, .synchronous_full = false};
 	assert_int_equal(db_open(path, &o, &db, err, sizeof(err)), DB_OK);
 	conn = db_acquire(db);
 	db_set_role(conn, DB_ROLE_SYSTEM);
@@ -72,6 +72,11 @@ static int setup(void **state)
 	assert_int_equal(db_migrate(conn, &from, &to), DB_OK);
 	exec_sql("INSERT INTO council (council, name) VALUES ('aaa', 'Aville'),"
 		 " ('bbb', 'Beeton');");
+	/* each council's audit chain starts with its genesis row */
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(audit_genesis(conn, "aaa"), DB_OK);
+	assert_int_equal(audit_genesis(conn, "bbb"), DB_OK);
+	assert_int_equal(db_commit(conn), DB_OK);
 	arena = arena_new(16u << 20);
 	return 0;
 }

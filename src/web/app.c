@@ -7,6 +7,7 @@
 #include "auth/token.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "http/forwarded.h"
 #include "http/json.h"
 #include "rules/calendar.h"
 #include "web/assets.h"
@@ -33,6 +34,9 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->synchronous_full = true;
 	cfg->body_limit = 1u << 20;
 	cfg->arena_budget = 8u << 20;
+	cfg->max_conns_per_addr = 256;
+	cfg->request_deadline_s = 30;
+	cfg->trusted_proxies = "";
 }
 
 static bool cfg_bool(const char *v, bool *out)
@@ -102,9 +106,34 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 			     (cfg->body_limit = (size_t)n, true);
 		else if (strcmp(k, "cookie_secure") == 0)
 			ok = cfg_bool(v, &cfg->cookie_secure);
+		else if (strcmp(k, "db_max_megabytes") == 0)
+			ok = str_to_i64z(v, 0, INT64_C(1) << 32, &n) &&
+			     (cfg->db_max_megabytes = n, true);
+		else if (strcmp(k, "metrics_token") == 0)
+			/* a bearer secret: long enough not to be guessed */
+			ok = strlen(v) >= 32 && strlen(v) <= 256 &&
+			     strpbrk(v, " \t\"") == NULL &&
+			     (cfg->metrics_token = xstrdup(v), true);
 		else if (strcmp(k, "synchronous") == 0)
 			ok = cfg_bool(v, &cfg->synchronous_full);
-		else {
+		else if (strcmp(k, "max_connections_per_address") == 0)
+			ok = str_to_i64z(v, 1, 4096, &n) &&
+			     (cfg->max_conns_per_addr = (unsigned)n, true);
+		else if (strcmp(k, "request_deadline_seconds") == 0)
+			ok = str_to_i64z(v, 1, 3600, &n) &&
+			     (cfg->request_deadline_s = (unsigned)n, true);
+		else if (strcmp(k, "trusted_proxies") == 0) {
+			struct forwarded_trust *t;
+			char why[160];
+			if (forwarded_trust_parse(v, &t, why, sizeof(why)) != 0) {
+				snprintf(err, errlen, "%s:%d: bad value for "
+					 "trusted_proxies: %s", path, ln, why);
+				fclose(f);
+				return -1;
+			}
+			forwarded_trust_free(t);
+			cfg->trusted_proxies = xstrdup(v);
+		} else {
 			snprintf(err, errlen, "%s:%d: unknown setting '%s'",
 				 path, ln, k);
 			fclose(f);
@@ -158,13 +187,12 @@ void req_audit_event(const struct req *r, struct audit_event *ev,
 	ev->child_id = child_id;
 	ev->request_id = r->ex->rid;
 	ev->ip = r->ex->ip;
+	ev->status = 200; /* done as asked; refusals say otherwise */
 }
 
-int req_audit_read(struct req *r, const char *action, const char *entity,
-		   int64_t entity_id, int64_t child_id)
+/* Makes n events durable (see req_audit_read). */
+static int audit_events(struct req *r, const struct audit_event *evs, int n)
 {
-	struct audit_event ev;
-	req_audit_event(r, &ev, action, entity, entity_id, child_id);
 	if (r->app->audit) {
 		/* The connection goes back to the pool before the wait for
 		 * the group commit: the next request (on any thread) takes
@@ -177,23 +205,77 @@ int req_audit_read(struct req *r, const char *action, const char *entity,
 			db_release(r->app->db, r->db);
 			r->db = NULL;
 		}
-		return audit_batcher_submit(r->app->audit, &ev);
+		return audit_batcher_submit_many(r->app->audit, evs, (size_t)n);
 	}
 	/* no batcher (tests that drive the pipeline without app_start) */
 	if (db_in_tx(r->db))
 		db_rollback(r->db);
 	int rc = db_begin(r->db, DB_TX_WRITE);
-	if (rc == DB_OK && (rc = audit_append(r->db, &ev)) == DB_OK)
+	for (int i = 0; rc == DB_OK && i < n; i++)
+		rc = audit_append(r->db, &evs[i]);
+	if (rc == DB_OK)
 		rc = db_commit(r->db);
 	if (rc != DB_OK)
 		db_rollback(r->db);
 	return rc;
 }
 
-int req_audit_read_cb(void *req, const char *action, const char *entity,
-		      int64_t entity_id, int64_t child_id)
+int req_audit_read(struct req *r, const char *action, const char *entity,
+		   int64_t entity_id, int64_t child_id)
 {
-	return req_audit_read(req, action, entity, entity_id, child_id);
+	struct audit_event ev;
+	req_audit_event(r, &ev, action, entity, entity_id, child_id);
+	return audit_events(r, &ev, 1);
+}
+
+int req_audit_shown(struct req *r, const char *action, const char *entity,
+		    const int64_t *child_ids, int n)
+{
+	struct audit_event *evs =
+		arena_alloc(r->a, (size_t)(n > 0 ? n : 1) * sizeof(*evs));
+	if (evs == NULL)
+		return DB_EIO;
+	req_audit_event(r, &evs[0], action, entity, 0, 0);
+	for (int i = 0; i < n; i++)
+		req_audit_event(r, &evs[i], action, entity, child_ids[i],
+				child_ids[i]);
+	return audit_events(r, evs, n > 0 ? n : 1);
+}
+
+int req_audit_shown_cb(void *req, const char *action, const char *entity,
+		       const int64_t *child_ids, int n)
+{
+	return req_audit_shown(req, action, entity, child_ids, n);
+}
+
+/* True when a route's first {id} is a child's id. */
+static bool route_names_child(const struct route *rt)
+{
+	return strncmp(rt->pattern, "/children/{id}", 14) == 0 ||
+	       strncmp(rt->pattern, "/api/v1/children/{id}", 21) == 0;
+}
+
+void req_audit_refusal(struct req *r)
+{
+	int st = r->ex->status;
+	if (!r->authed || r->route == NULL || (st != 403 && st != 404))
+		return;
+	/* a request that names a child, or any record of the child
+	 * modules (contacts, referrals: they say whose data they hold
+	 * only once found) */
+	int64_t id = r->nids > 0 ? r->ids[0] : 0;
+	bool child = r->nids > 0 && route_names_child(r->route);
+	if (r->nids == 0)
+		return;
+	struct audit_event ev;
+	req_audit_event(r, &ev, st == 403 ? "refused" : "not found",
+			r->route->pattern, id, child ? id : 0);
+	ev.status = st;
+	if (r->db && db_in_tx(r->db))
+		db_rollback(r->db);
+	if (audit_events(r, &ev, 1) != DB_OK)
+		log_kv(LOG_ERROR, r->ex->rid, "audit.refusal_failed", "route",
+		       r->route->pattern, NULL);
 }
 
 static bool is_api(const char *path)
@@ -266,7 +348,7 @@ static int authenticate(struct req *r, bool api)
 		const char *h = r->ex->authorization;
 		if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
 			return 0;
-		rc = apitoken_lookup(r->db, h + 7, &r->user);
+		rc = apitoken_lookup(r->db, h + 7, now, &r->user);
 		if (rc < 0)
 			goto out_store;
 		r->authed = rc == 1;
@@ -484,12 +566,31 @@ static void handle(struct req *r, struct http_exchange *ex,
 		fail(r, 403, "You do not have access to this page",
 		     "Your role does not allow this. Ask your manager if you "
 		     "need it.", NULL);
+		req_audit_refusal(r);
 		return;
 	}
 	if (read_params(r) < 0)
 		return;
 	req_db_role(r);
 	r->route->fn(r);
+	req_audit_refusal(r);
+	if (ex->status >= 500 && db_storage_failed(r->db)) {
+		/* the store is out of space or cannot use its disk: say so,
+		 * whatever the handler made of the error, so the person knows
+		 * their work was not saved and why */
+		sbuf_reset(&ex->out);
+		ex->n_out_headers = 0;
+		http_add_header(ex, "Retry-After", "60");
+		log_kv(LOG_ERROR, ex->rid, "store.no_space", "route",
+		       r->route->pattern, NULL);
+		fail(r, 503, "Sorry, the service cannot save anything at the "
+		     "moment",
+		     "The service has run out of storage space, so nothing you "
+		     "sent was saved. Go back to keep what you typed and try "
+		     "again later. If this keeps happening, tell your IT team.",
+		     NULL);
+		return;
+	}
 	if (arena_exhausted(a)) {
 		sbuf_reset(&ex->out);
 		fail(r, 413, "Request too large",
@@ -610,9 +711,13 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
 		conns = 16 * (nc > 0 ? (int)nc : 2);
 	}
+	/* a size limit keeps a reserve of a fiftieth (1 MiB at least) for
+	 * the audit rows reads need: a full store still shows records */
+	int64_t max_pages = cfg->db_max_megabytes * 256;
 	struct db_options o = {
 		cfg->pool_size > 0 ? cfg->pool_size : conns + 2, 5000,
-		cfg->synchronous_full,
+		cfg->synchronous_full, max_pages,
+		max_pages / 50 > 256 ? max_pages / 50 : 256,
 	};
 	if (db_open(cfg->db_path, &o, &app->db, err, errlen) != DB_OK)
 		return -1;
@@ -628,6 +733,15 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	if (ver == 0) {
 		snprintf(err, errlen, "%s has no Cairn schema: run "
 			 "'cairn init --db %s' first", cfg->db_path,
+			 cfg->db_path);
+		goto out_db;
+	}
+	if (ver < db_schema_latest()) {
+		/* an older schema lacks what every write now needs (the
+		 * audit chain's columns, for one): migrate first */
+		snprintf(err, errlen, "%s is at schema version %d, this "
+			 "program needs %d: run 'cairn init --db %s' to migrate "
+			 "it", cfg->db_path, ver, db_schema_latest(),
 			 cfg->db_path);
 		goto out_db;
 	}
@@ -653,8 +767,19 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	app->throttle_addr = throttle_new(50, 15 * 60, 15 * 60, 65536);
 	randombytes_buf(app->pre_csrf_key, sizeof(app->pre_csrf_key));
 	struct http_server_config hc = {
-		cfg->listen, threads, 0, cfg->body_limit, 30,
-		app_handle, app, app_done,
+		.listen = cfg->listen,
+		.threads = threads,
+		.header_limit = 0, /* the server's default, 16 KiB */
+		.body_limit = cfg->body_limit,
+		.timeout_s = 30,
+		.max_conns_per_addr = cfg->max_conns_per_addr,
+		.request_deadline_s = cfg->request_deadline_s,
+		.trusted_proxies = cfg->trusted_proxies,
+		/* HSTS wherever cookies are Secure: served over TLS */
+		.hsts = cfg->cookie_secure,
+		.handler = app_handle,
+		.arg = app,
+		.done = app_done,
 	};
 	if (http_server_start(&hc, &app->http, err, errlen) != 0)
 		goto out_db;

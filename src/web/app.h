@@ -47,15 +47,51 @@ struct app_config {
 	int session_idle_s;          /* default 30 minutes */
 	int session_absolute_s;      /* default 10 hours */
 	bool cookie_secure;          /* default true */
+	const char *metrics_token;   /* /metrics answers only a request
+				      * with "Authorization: Bearer" and
+				      * this (32 to 256 characters, no
+				      * spaces); NULL (default): /metrics
+				      * is off (404) */
 	bool synchronous_full;       /* default true */
+	int64_t db_max_megabytes;    /* 0 (default): no limit but the
+				      * disk's; else writes past it answer
+				      * 503 (a reserve above it keeps the
+				      * audit of reads going) */
 	size_t body_limit;           /* default 1 MiB */
 	size_t arena_budget;         /* default 8 MiB per request */
+	unsigned max_conns_per_addr; /* open connections from one client
+				      * address (an IPv6 /64); default 256;
+				      * trusted proxies are exempt */
+	unsigned request_deadline_s; /* a request's headers and body must
+				      * arrive within this of the
+				      * connection's start or the end of
+				      * the previous response; default 30 */
+	const char *trusted_proxies; /* addresses and CIDR networks whose
+				      * X-Forwarded-For is believed
+				      * (http/forwarded.h); default none */
 };
 
 /* Loads "key = value" lines (# comments) from path over the defaults.
  * Keys: listen, threads, pool_size, session_idle_minutes,
- * session_absolute_minutes, cookie_secure, synchronous, body_limit,
- * assets_dir, static_dir.  Returns 0, or -1 with "path:line: why" in
+ * session_absolute_minutes, cookie_secure, metrics_token, synchronous,
+ * db_max_megabytes, body_limit,
+ * assets_dir, static_dir, and for the HTTP layer (docs/decisions.md,
+ * "HTTP limits"):
+ *   max_connections_per_address = N  (1..4096, default 256) connections
+ *       one client address (an IPv6 client's /64) may hold open; more
+ *       are closed on accept.  Trusted proxies are exempt.
+ *   request_deadline_seconds = N  (1..3600, default 30) a request's
+ *       headers and body must arrive within N seconds of the
+ *       connection's start or the end of the previous response on it,
+ *       however slowly the bytes trickle in.
+ *   trusted_proxies = LIST  comma-separated IPv4/IPv6 addresses and
+ *       CIDR networks (default empty).  Only from these peers is
+ *       X-Forwarded-For believed: the client address (sign-in
+ *       throttling, the audit) is then its rightmost entry that is not
+ *       itself a trusted proxy.
+ * cookie_secure (default true) also turns on Strict-Transport-Security
+ * (max-age=31536000; includeSubDomains) on every response.
+ * Returns 0, or -1 with "path:line: why" in
  * err.  Strings are owned by cfg until app_config_release. */
 void app_config_defaults(struct app_config *cfg);
 int app_config_load(struct app_config *cfg, const char *path, char *err,
@@ -148,10 +184,23 @@ void req_audit_event(const struct req *r, struct audit_event *ev,
 int req_audit_read(struct req *r, const char *action, const char *entity,
 		   int64_t entity_id, int64_t child_id);
 
-/* req_audit_read with the request as a void pointer, for a domain
- * module's audit callback (struct child_ctx's audit_read). */
-int req_audit_read_cb(void *req, const char *action, const char *entity,
-		      int64_t entity_id, int64_t child_id);
+/* req_audit_read for a list that showed n children: one row for each
+ * (entity_id and child_id both the child's id), or one row naming no
+ * child when n is 0, all durable together before it returns 0.  Same
+ * rules as req_audit_read otherwise. */
+int req_audit_shown(struct req *r, const char *action, const char *entity,
+		    const int64_t *child_ids, int n);
+
+/* req_audit_shown with the request as a void pointer, for a domain
+ * module's audit callback (struct child_ctx's audit_shown). */
+int req_audit_shown_cb(void *req, const char *action, const char *entity,
+		       const int64_t *child_ids, int n);
+
+/* Audits, after the handler, a request for a child's data that was
+ * refused (403) or found nothing the user may see (404): who, what was
+ * asked for (the route and its id) and the answer, so probing leaves a
+ * trace.  Called by the pipeline; exposed for tests. */
+void req_audit_refusal(struct req *r);
 
 /* A declared query or form value, or NULL. */
 const char *req_query(const struct req *r, const char *name);

@@ -41,7 +41,7 @@ static void ctx_init(struct req *r, struct child_ctx *x)
 	x->partner_org = r->user.org_id;
 	x->today = child_today();
 	req_audit_event(r, &x->audit, "read", "child", 0, 0);
-	x->audit_read = req_audit_read_cb; /* searches: group commit */
+	x->audit_shown = req_audit_shown_cb; /* searches: group commit */
 	x->audit_arg = r;
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
 }
@@ -1090,7 +1090,17 @@ static const char *audit_what(struct req *r, const char *action,
 		{"end", "network_member", "Ended someone's involvement"},
 		{"create", "flag", "Added a warning"},
 		{"end", "flag", "Ended a warning"},
+		{"search", "child", "Saw it in search results"},
+		{"list", "referral", "Saw it in a list of referrals"},
+		{"list", "contact", "Saw it in a list of contacts"},
+		{"list", "flag", "Saw it in a list of warnings to review"},
+		{"read", "viewers", "Looked at who has viewed the record"},
 	};
+	/* refusals name the route asked for: say what happened */
+	if (strcmp(action, "refused") == 0)
+		return "Asked for it and was refused";
+	if (strcmp(action, "not found") == 0)
+		return "Asked for it and was not shown it";
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(action, words[i][0]) == 0 &&
 		    strcmp(entity, words[i][1]) == 0)
@@ -1107,12 +1117,21 @@ static const char *audit_what(struct req *r, const char *action,
 struct viewers {
 	struct req *r;
 	int n;
+	int shown;          /* rows to show; one more is read to see if
+			     * there are older ones */
+	int64_t last_seq;   /* the oldest row shown */
+	bool more;
 };
 
 static int viewer_row(const struct audit_row *a, void *arg)
 {
 	struct viewers *v = arg;
 	struct sbuf *o = page_out(v->r);
+	if (v->n == v->shown) {
+		v->more = true;
+		return 1;
+	}
+	v->last_seq = a->seq;
 	if (v->n++ == 0) {
 		static const char *const heads[] = {"When", "Who", "Role",
 						    "What"};
@@ -1129,20 +1148,101 @@ static int viewer_row(const struct audit_row *a, void *arg)
 	return 0;
 }
 
-static int section_viewers(struct req *r, int64_t id)
+/* The viewers table: up to `shown` rows older than `before` (0: the
+ * newest).  Sets *more and *last for the link to older rows. */
+static int viewers_table(struct req *r, int64_t id, int64_t before,
+			 int shown, bool *more, int64_t *last)
 {
-	struct viewers v = {r, 0};
-	struct sbuf *o = page_out(r);
-	h2(o, "Who has viewed this record");
-	int rc = audit_child_rows(r->db, r->user.council, id, VIEWERS_SHOWN,
-				  viewer_row, &v);
+	struct viewers v = {r, 0, shown, 0, false};
+	int rc = audit_child_rows(r->db, r->user.council, id, before,
+				  shown + 1, viewer_row, &v);
 	if (rc < 0)
 		return rc == DB_EDENIED ? CHILD_EDENIED : CHILD_EDB;
 	if (v.n)
-		table_end(o);
+		table_end(page_out(r));
 	else
-		para(o, "No one yet.");
+		para(page_out(r), before ? "No older entries." : "No one yet.");
+	*more = v.more;
+	*last = v.last_seq;
 	return CHILD_OK;
+}
+
+static int section_viewers(struct req *r, int64_t id)
+{
+	struct sbuf *o = page_out(r);
+	h2(o, "Who has viewed this record");
+	bool more;
+	int64_t last;
+	int rc = viewers_table(r, id, 0, VIEWERS_SHOWN, &more, &last);
+	if (rc == CHILD_OK && more) {
+		html_raw(o, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+			    "href=\"");
+		html_text(o, child_path(r, id, "/viewers"));
+		html_raw(o, "\">See everyone who has viewed this record</a></p>");
+	}
+	return rc;
+}
+
+#define VIEWERS_PAGE 50
+
+/* All who have viewed the record, VIEWERS_PAGE at a time, newest first:
+ * ?before=SEQ shows the entries older than SEQ. */
+static void child_viewers_page(struct req *r)
+{
+	int64_t id = r->ids[0], before = 0;
+	const char *b = req_query(r, "before");
+	if (b && b[0] && !str_to_i64z(b, 1, INT64_MAX, &before)) {
+		page_error(r, 400, "Bad request", "The page in the web address "
+			   "is not valid.");
+		return;
+	}
+	struct child_ctx x;
+	ctx_init(r, &x);
+	struct child ch;
+	if (open_child(r, &x, id, &ch) < 0)
+		return;
+	page_begin(r, "Who has viewed this record", NULL);
+	child_caption(r, &ch);
+	bool more;
+	int64_t last;
+	int rc = viewers_table(r, id, before, VIEWERS_PAGE, &more, &last);
+	if (rc != CHILD_OK) {
+		db_rollback(r->db);
+		sbuf_reset(page_out(r));
+		fail(r, rc);
+		return;
+	}
+	struct sbuf *o = page_out(r);
+	if (more || before) {
+		html_raw(o, "<nav class=\"govuk-pagination\" "
+			    "aria-label=\"Pages of entries\">");
+		if (before) {
+			html_raw(o, "<div class=\"govuk-pagination__prev\"><a "
+				    "class=\"govuk-link govuk-pagination__link\" "
+				    "href=\"");
+			html_text(o, child_path(r, id, "/viewers"));
+			html_raw(o, "\" rel=\"prev\"><span class=\""
+				    "govuk-pagination__link-title\">Newest "
+				    "entries</span></a></div>");
+		}
+		if (more) {
+			html_raw(o, "<div class=\"govuk-pagination__next\"><a "
+				    "class=\"govuk-link govuk-pagination__link\" "
+				    "href=\"");
+			html_text(o, arena_printf(r->a, "%s?before=%lld",
+						  child_path(r, id, "/viewers"),
+						  (long long)last));
+			html_raw(o, "\" rel=\"next\"><span class=\""
+				    "govuk-pagination__link-title\">Older "
+				    "entries</span></a></div>");
+		}
+		html_raw(o, "</nav>");
+	}
+	html_raw(o, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"");
+	html_text(o, child_path(r, id, NULL));
+	html_raw(o, "\">Back to the record</a></p>");
+	page_end(r);
+	commit_and_send(r, 200);
 }
 
 static void child_page(struct req *r)
@@ -1795,6 +1895,11 @@ static const struct param_spec p_record[] = {
 	{NULL, 0, 0, false},
 };
 
+static const struct param_spec p_viewers[] = {
+	{"before", PARAM_INT, 20, false},
+	{NULL, 0, 0, false},
+};
+
 static const struct param_spec p_address[] = {
 	{"line1", PARAM_LINE, 1000, false},
 	{"line2", PARAM_LINE, 1000, false},
@@ -1843,6 +1948,8 @@ const struct route child_page_routes[] = {
 	 child_edit_post, "Change identity details", NULL},
 	{HTTP_GET, "/children/{id}/history", PERM_CHILD_HISTORY, 0, NULL,
 	 child_history_page, "History of identity changes", NULL},
+	{HTTP_GET, "/children/{id}/viewers", PERM_CHILD_VIEWERS, 0, p_viewers,
+	 child_viewers_page, "Everyone who has viewed the record", NULL},
 	{HTTP_GET, "/children/{id}/addresses/new", PERM_CHILD_UPDATE, 0, NULL,
 	 address_new, "Add an address: form", NULL},
 	{HTTP_POST, "/children/{id}/addresses", PERM_CHILD_UPDATE, ROUTE_FORM,

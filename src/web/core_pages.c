@@ -12,6 +12,7 @@
 #include "web/page.h"
 #include "web/routes.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -213,8 +214,29 @@ static void healthz(struct req *r)
 	}
 }
 
+/* True when the request carries the configured metrics token.  The
+ * comparison takes the same time wherever the first difference is. */
+static bool metrics_allowed(const struct req *r)
+{
+	const char *want = r->app->cfg.metrics_token;
+	const char *h = r->ex->authorization;
+	if (want == NULL || h == NULL || strncmp(h, "Bearer ", 7) != 0)
+		return false;
+	size_t n = strlen(want);
+	return strlen(h + 7) == n && sodium_memcmp(h + 7, want, n) == 0;
+}
+
+/* /metrics: counters only, no personal data, but still not for anyone
+ * who asks (they show the service's load and errors): off unless
+ * metrics_token is set, and then only with that bearer token.  Refused
+ * exactly like an address that does not exist. */
 static void metrics(struct req *r)
 {
+	if (!metrics_allowed(r)) {
+		page_error(r, 404, "Page not found",
+			   "If you typed the web address, check it is correct.");
+		return;
+	}
 	struct http_counters c;
 	http_server_counters(r->app->http, &c);
 	struct sbuf *o = &r->ex->out;
@@ -280,7 +302,7 @@ const struct route core_routes[] = {
 	{HTTP_GET, "/healthz", PERM_PUBLIC, 0, NULL, healthz,
 	 "Liveness and store check", NULL},
 	{HTTP_GET, "/metrics", PERM_PUBLIC, 0, NULL, metrics,
-	 "Prometheus metrics (no personal data)", NULL},
+	 "Prometheus metrics (no personal data); needs the metrics_token", NULL},
 	{HTTP_GET, "/api/v1/openapi.json", PERM_PUBLIC, ROUTE_API, NULL,
 	 openapi, "This document", NULL},
 	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},

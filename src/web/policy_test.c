@@ -48,7 +48,7 @@ static int setup(void **state)
 	memset(&app, 0, sizeof(app));
 	app_config_defaults(&app.cfg);
 	char err[256];
-	struct db_options o = {2, 2000, false};
+	struct db_options o = {.pool_size = 2, .busy_timeout_ms = 2000, .synchronous_full = false};
 	assert_int_equal(db_open(path, &o, &app.db, err, sizeof(err)), DB_OK);
 	struct db_conn *c = db_acquire(app.db);
 	db_set_role(c, DB_ROLE_SYSTEM);
@@ -82,7 +82,7 @@ static int setup(void **state)
 		snprintf(cookies[r], sizeof(cookies[r]), "cairn_session=%s", tok);
 		snprintf(csrfs[r], sizeof(csrfs[r]), "%s", csrf);
 		int64_t tid;
-		assert_int_equal(apitoken_create(c, "tst", id, tok, &tid), 0);
+		assert_int_equal(apitoken_create(c, "tst", id, (int64_t)time(NULL) + 3600, tok, &tid), 0);
 		snprintf(bearers[r], sizeof(bearers[r]), "Bearer %s", tok);
 	}
 	db_release(app.db, c);

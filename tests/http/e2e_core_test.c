@@ -65,6 +65,12 @@ static void health_and_metrics(void **state)
 	e2e_client_init(&c, &srv);
 	assert_int_equal(e2e_get(&c, "/healthz"), 200);
 	assert_true(e2e_has(&c, "\"ok\""));
+	/* finding 13: /metrics only with the metrics token */
+	assert_int_equal(e2e_get(&c, "/metrics"), 404);
+	assert_false(e2e_has(&c, "cairn_http_requests_total"));
+	snprintf(c.bearer, sizeof(c.bearer), "%s", "not-the-metrics-token-0123456789abcdef");
+	assert_int_equal(e2e_get(&c, "/metrics"), 404);
+	snprintf(c.bearer, sizeof(c.bearer), "%s", E2E_METRICS_TOKEN);
 	assert_int_equal(e2e_get(&c, "/metrics"), 200);
 	assert_true(e2e_has(&c, "cairn_http_requests_total{class=\"2xx\"}"));
 	assert_true(e2e_has(&c, "cairn_http_request_duration_seconds_bucket"));
@@ -254,12 +260,14 @@ static void audit_chain(void **state)
 	assert_true(e2e_sql_int(&srv, "SELECT count(*) FROM audit") > 5);
 	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "audit", "verify",
 				   "--db", srv.db, NULL), 0);
-	assert_non_null(strstr(out, "intact"));
+	assert_non_null(strstr(out, "council nwd: intact; "));
+	assert_non_null(strstr(out, "audit chain intact: 1 council, "));
 	assert_int_equal(e2e_sql_exec(&srv, "UPDATE audit SET action = 'read' "
 				      "WHERE seq = 3"), 0);
 	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "audit", "verify",
 				   "--db", srv.db, NULL), 1);
-	assert_non_null(strstr(out, "BROKEN"));
+	assert_non_null(strstr(out, "council nwd: BROKEN at row 3: "));
+	assert_non_null(strstr(out, "audit chain BROKEN: council nwd, row 3"));
 }
 
 static void no_personal_data_in_log(void **state)

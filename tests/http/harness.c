@@ -3,7 +3,9 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -135,6 +137,17 @@ int e2e_server_start_conf(struct e2e_server *s, int children,
 		fprintf(stderr, "e2e: cairn demo failed (%d)\n", rc);
 		return -1;
 	}
+	return e2e_server_serve(s, extra_conf);
+}
+
+int e2e_server_serve(struct e2e_server *s, const char *extra_conf)
+{
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		int st;
+		waitpid(s->pid, &st, 0);
+		s->pid = 0;
+	}
 	char conf[300];
 	snprintf(conf, sizeof(conf), "%s/serve.conf", s->dir);
 	FILE *f = fopen(conf, "w");
@@ -142,6 +155,7 @@ int e2e_server_start_conf(struct e2e_server *s, int children,
 		return -1;
 	/* the default server threads (a thread per connection), as served */
 	fputs("synchronous = normal\n", f);
+	fputs("metrics_token = " E2E_METRICS_TOKEN "\n", f);
 	if (extra_conf)
 		fputs(extra_conf, f);
 	fclose(f);
@@ -308,6 +322,8 @@ long e2e_raw(struct e2e_client *c, const char *method, const char *path,
 		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
 		hd = curl_slist_append(hd, line);
 	}
+	if (c->extra[0])
+		hd = curl_slist_append(hd, c->extra);
 	hd = curl_slist_append(hd, "Expect:");
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
@@ -442,4 +458,158 @@ int e2e_sql_exec(struct e2e_server *s, const char *sql)
 	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
 	sqlite3_close(h);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+long long e2e_metric(struct e2e_server *s, const char *name)
+{
+	struct e2e_client c;
+	e2e_client_init(&c, s);
+	snprintf(c.bearer, sizeof(c.bearer), "%s", E2E_METRICS_TOKEN);
+	long long v = -1;
+	if (e2e_get(&c, "/metrics") == 200) {
+		size_t n = strlen(name);
+		for (const char *p = c.r.body; p && *p;) {
+			if (strncmp(p, name, n) == 0 && p[n] == ' ') {
+				v = strtoll(p + n + 1, NULL, 10);
+				break;
+			}
+			p = strchr(p, '\n');
+			if (p)
+				p++;
+		}
+	}
+	e2e_client_free(&c);
+	return v;
+}
+
+long e2e_rss_kb(struct e2e_server *s)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)s->pid);
+	FILE *f = fopen(path, "r");
+	long kb = -1;
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kb = strtol(line + 6, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+int e2e_connect(struct e2e_server *s, const char *from)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	if (from) {
+		inet_pton(AF_INET, from, &a.sin_addr);
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((uint16_t)s->port);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int e2e_send(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n > 0) {
+		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+long e2e_read_until_close(int fd, char *buf, size_t len, int timeout_ms,
+			  long *ms_out)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	size_t n = 0;
+	long total = 0;
+	bool reset = false;
+	for (;;) {
+		long left = timeout_ms - ms_since(&t0);
+		if (left <= 0)
+			break;
+		struct pollfd p = {fd, POLLIN, 0};
+		int pr = poll(&p, 1, (int)left);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			break;
+		char tmp[8192];
+		ssize_t r = recv(fd, tmp, sizeof(tmp), 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			reset = true;
+			break;
+		}
+		if (r == 0)
+			break;
+		if (len > 0 && n < len - 1) {
+			size_t k = (size_t)r < len - 1 - n ? (size_t)r
+							  : len - 1 - n;
+			memcpy(buf + n, tmp, k);
+			n += k;
+		}
+		total += r;
+	}
+	if (len > 0)
+		buf[n] = '\0';
+	if (ms_out)
+		*ms_out = ms_since(&t0);
+	return reset && total == 0 ? -1 : total;
+}
+
+int e2e_raw_status(const char *buf)
+{
+	if (strncmp(buf, "HTTP/1.", 7) != 0 || buf[8] != ' ')
+		return 0;
+	return (int)strtol(buf + 9, NULL, 10);
+}
+
+const char *e2e_raw_header(const char *buf, const char *name, char *out,
+			   size_t len)
+{
+	size_t n = strlen(name);
+	const char *end = strstr(buf, "\r\n\r\n");
+	for (const char *p = strstr(buf, "\r\n"); p && (!end || p < end);
+	     p = strstr(p + 2, "\r\n")) {
+		const char *h = p + 2;
+		if (strncasecmp(h, name, n) == 0 && h[n] == ':') {
+			const char *v = h + n + 1;
+			while (*v == ' ')
+				v++;
+			const char *e = strstr(v, "\r\n");
+			snprintf(out, len, "%.*s", (int)(e ? e - v : (long)strlen(v)),
+				 v);
+			return out;
+		}
+	}
+	return NULL;
 }

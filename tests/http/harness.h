@@ -36,6 +36,7 @@ struct e2e_client {
 	char cookies[2048]; /* "a=b; c=d" */
 	char csrf[128];     /* the last csrf hidden field seen */
 	char bearer[128];
+	char extra[512];    /* one more request header ("Name: value"), or "" */
 	struct e2e_resp r;
 };
 
@@ -45,6 +46,9 @@ int e2e_server_start(struct e2e_server *s, int children);
  * appended to the server's config file; NULL for none. */
 int e2e_server_start_conf(struct e2e_server *s, int children,
 			  const char *extra_conf);
+/* (Re)starts `cairn serve` on s's database (stopping the running one
+ * first) with that config, on a new port; waits for /healthz. */
+int e2e_server_serve(struct e2e_server *s, const char *extra_conf);
 void e2e_server_stop(struct e2e_server *s);
 
 /* Runs the cairn command with args (NULL-terminated) and optional
@@ -82,6 +86,37 @@ int e2e_sql_exec(struct e2e_server *s, const char *sql);
 /* Percent-encodes s for a form body into buf. */
 const char *e2e_enc(const char *s, char *buf, size_t len);
 
+/* A gauge or counter from /metrics (read with the metrics token), or -1
+ * when it cannot be read. */
+long long e2e_metric(struct e2e_server *s, const char *name);
+
+/* The server process's resident set (VmRSS), in KiB, or -1. */
+long e2e_rss_kb(struct e2e_server *s);
+
+/* A raw TCP connection to the server, from the loopback address `from`
+ * ("127.0.0.2"; NULL: the default).  Returns the socket, or -1. */
+int e2e_connect(struct e2e_server *s, const char *from);
+
+/* Sends all of p[0..n) on fd; returns 0, or -1 when the peer is gone. */
+int e2e_send(int fd, const void *p, size_t n);
+
+/* Reads from fd into buf (NUL-terminated, at most len - 1 bytes kept;
+ * the rest is read and dropped) until the peer closes or timeout_ms
+ * passes.  Returns the bytes read (a reset after data counts as the
+ * end), or -1 on a reset before any data; *ms_out (may be NULL) gets
+ * the milliseconds waited. */
+long e2e_read_until_close(int fd, char *buf, size_t len, int timeout_ms,
+			  long *ms_out);
+
+/* The status of a raw HTTP answer in buf ("HTTP/1.1 413 ..."), or 0. */
+int e2e_raw_status(const char *buf);
+
+/* A header's value from a raw HTTP answer, copied into out, or NULL. */
+const char *e2e_raw_header(const char *buf, const char *name, char *out,
+			   size_t len);
+
 #define DEMO_PASSWORD "cairn-demo-password"
+/* every test server's metrics_token: /metrics needs it as a bearer */
+#define E2E_METRICS_TOKEN "e2e-metrics-0123456789abcdef0123456789"
 
 #endif
