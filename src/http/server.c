@@ -483,7 +483,8 @@ static void account(struct http_server *s, struct req_state *cs)
 	log_kv(LOG_INFO, cs->ex.rid, "http.request", "method",
 	       http_method_name(cs->ex.method), "route",
 	       cs->ex.log_route ? cs->ex.log_route : "-", "status", st,
-	       "ms", dur, NULL);
+	       "ms", dur, "user",
+	       cs->ex.log_user[0] ? cs->ex.log_user : "-", NULL);
 }
 
 static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *con,

@@ -110,6 +110,9 @@ struct http_exchange {
 	const char *out_headers[HTTP_MAX_OUT_HEADERS][2];
 	int n_out_headers;
 	const char *log_route;         /* route pattern for the log line */
+	char log_user[24];             /* the signed-in user's id for the
+					* log line ("" when none): an id,
+					* never a name */
 	void *app_state;               /* the handler's own per-request data */
 };
 

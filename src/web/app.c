@@ -543,8 +543,12 @@ static void handle(struct req *r, struct http_exchange *ex,
 		if (authenticate(r, api) < 0)
 			return;
 	}
-	if (r->authed)
+	if (r->authed) {
 		r->cal = cal_for(app, r->user.council);
+		/* the access log names the user by council and id */
+		snprintf(ex->log_user, sizeof(ex->log_user), "%s/%lld",
+			 r->user.council, (long long)r->user.user_id);
+	}
 	if (r->route->perm != PERM_PUBLIC && !r->authed) {
 		if (api) {
 			http_add_header(ex, "WWW-Authenticate",

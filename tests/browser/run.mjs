@@ -169,6 +169,17 @@ try {
     await page.waitForLoadState('load');
     await axe(page, 'child-record-social-worker');
     await ctx.close();
+
+    /* the team manager sees who has viewed it, the search included */
+    const mctx = await browser.newContext();
+    const mpage = await mctx.newPage();
+    await signIn(mpage, base, 'tm.demo');
+    await mpage.goto(`${base}/children/${child.child_id}/viewers`);
+    const body = await mpage.textContent('main');
+    expect(body.includes('Saw it in search results'),
+           'the viewers page does not show the search that listed the child');
+    await axe(mpage, 'child-viewers');
+    await mctx.close();
   });
 
   await test('team manager imports an action plan and records progress', async () => {

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,20 @@ static void refusals_audited(void **state)
 		"SELECT count(*) FROM audit WHERE username = 'partner.school'"
 		" AND action = 'not found' AND entity_id = 99999999"), 1);
 	e2e_client_free(&p);
+	/* the access log names the user (by council and id, not name) */
+	long long pid = e2e_sql_int(&srv, "SELECT user_id FROM app_user"
+				    " WHERE username = 'partner.school'");
+	char want[64], line[4096];
+	snprintf(want, sizeof(want), "\"user\":\"nwd/%lld\"", pid);
+	FILE *lf = fopen(srv.log, "r");
+	assert_non_null(lf);
+	bool logged = false;
+	while (fgets(line, sizeof(line), lf))
+		if (strstr(line, "http.request") && strstr(line, want) &&
+		    strstr(line, "\"status\":\"404\""))
+			logged = true;
+	fclose(lf);
+	assert_true(logged);
 
 	/* a role refused by the policy (403), on a child's page */
 	struct e2e_client w;
