@@ -511,10 +511,25 @@ int user_list(struct db_conn *c, const char *council,
 	return rc < 0 ? from_db(rc) : 0;
 }
 
+/* Ends the user's sessions and revokes their API tokens, in the
+ * caller's transaction.  Returns 0 or a negative user_err. */
+static int end_access(struct db_conn *c, const char *council,
+		      const char *username)
+{
+	char now[21];
+	utc_now(now);
+	int rc;
+	if ((rc = db_run(c, &st_user_sessions_del, NULL, "tt", council,
+			 username)) < 0 ||
+	    (rc = db_run(c, &st_user_tokens_revoke, NULL, "ttt", council,
+			 username, now)) < 0)
+		return from_db(rc);
+	return 0;
+}
+
 int user_set_disabled(struct db_conn *c, const char *council,
 		      const char *username, bool disabled)
 {
-	char now[21];
 	bool own;
 	if (!council_ok(council) || !user_name_ok(username))
 		return USER_ENOTFOUND;
@@ -531,17 +546,7 @@ int user_set_disabled(struct db_conn *c, const char *council,
 		rc = USER_ENOTFOUND;
 		goto out_tx;
 	}
-	rc = 0;
-	if (!disabled)
-		goto out_tx;
-	utc_now(now);
-	if ((rc = db_run(c, &st_user_sessions_del, NULL, "tt", council,
-			 username)) < 0 ||
-	    (rc = db_run(c, &st_user_tokens_revoke, NULL, "ttt", council,
-			 username, now)) < 0)
-		rc = from_db(rc);
-	else
-		rc = 0;
+	rc = disabled ? end_access(c, council, username) : 0;
 out_tx:
 	return tx_close(c, own, rc);
 }
@@ -574,15 +579,7 @@ int user_set_password(struct db_conn *c, const char *council,
 	}
 	/* a new password ends everything the old one opened: sessions and
 	 * API tokens (whoever learnt the old password may have made one) */
-	char now[21];
-	utc_now(now);
-	if ((rc = db_run(c, &st_user_sessions_del, NULL, "tt", council,
-			 username)) < 0 ||
-	    (rc = db_run(c, &st_user_tokens_revoke, NULL, "ttt", council,
-			 username, now)) < 0)
-		rc = from_db(rc);
-	else
-		rc = 0;
+	rc = end_access(c, council, username);
 out_tx:
 	sodium_memzero(hash, sizeof(hash));
 	rc = tx_close(c, own, rc);
