@@ -412,7 +412,7 @@ int report_csv(const struct report *rp, struct sbuf *o)
 		for (int j = 0; j < rows; j++) {
 			const struct scrutiny_action *x =
 				rec->nactions ? &rec->actions[j] : NULL;
-			sbuf_printf(o, "%lld", (long long)rv->review_id);
+			csv_int(o, rv->review_id, true);
 			csv_cell(o, rv->body_name, false);
 			csv_cell(o, rv->topic, false);
 			csv_cell(o, rec->ref, false);

@@ -258,15 +258,14 @@ static bool route_names_child(const struct route *rt)
 void req_audit_refusal(struct req *r)
 {
 	int st = r->ex->status;
-	if (!r->authed || r->route == NULL || (st != 403 && st != 404))
+	/* a request for a record by its id: a child, or a record of the
+	 * child modules (contacts, referrals), which say whose data they
+	 * hold only once found */
+	if (!r->authed || r->route == NULL || r->nids == 0 ||
+	    (st != 403 && st != 404))
 		return;
-	/* a request that names a child, or any record of the child
-	 * modules (contacts, referrals: they say whose data they hold
-	 * only once found) */
-	int64_t id = r->nids > 0 ? r->ids[0] : 0;
-	bool child = r->nids > 0 && route_names_child(r->route);
-	if (r->nids == 0)
-		return;
+	int64_t id = r->ids[0];
+	bool child = route_names_child(r->route);
 	struct audit_event ev;
 	req_audit_event(r, &ev, st == 403 ? "refused" : "not found",
 			r->route->pattern, id, child ? id : 0);

@@ -271,6 +271,15 @@ static void metrics(struct req *r)
 		       "committed.\n# TYPE cairn_audit_read_rows_total counter\n"
 		       "cairn_audit_read_rows_total %llu\n",
 		    (unsigned long long)batches, (unsigned long long)rows);
+	sbuf_printf(o, "# HELP cairn_http_connections_refused_total "
+		       "Connections refused at the per-address cap.\n"
+		       "# TYPE cairn_http_connections_refused_total counter\n"
+		       "cairn_http_connections_refused_total %llu\n"
+		       "# HELP cairn_http_connections_reaped_total Connections "
+		       "closed at the request deadline.\n"
+		       "# TYPE cairn_http_connections_reaped_total counter\n"
+		       "cairn_http_connections_reaped_total %llu\n",
+		    (unsigned long long)c.refused, (unsigned long long)c.reaped);
 	sbuf_printf(o, "# HELP cairn_http_in_flight Requests being served.\n"
 		       "# TYPE cairn_http_in_flight gauge\n"
 		       "cairn_http_in_flight %llu\n",

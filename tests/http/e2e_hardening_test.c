@@ -85,14 +85,6 @@ static int down(void **state)
 	return 0;
 }
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 +
-	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -162,7 +154,7 @@ static int exchange_many(const char *req, size_t n, int count, int timeout_ms,
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int closed = 0;
-	while (ms_since(&t0) < timeout_ms) {
+	while (e2e_ms_since(&t0) < timeout_ms) {
 		struct pollfd p[MAX];
 		int idx[MAX], np = 0;
 		for (int i = 0; i < count; i++)
@@ -230,7 +222,7 @@ static void dropped_requests_leak_nothing_n(int rounds, int width)
 	}
 	long rss1 = e2e_rss_kb(&srv);
 	print_message("%d dropped requests in %ld ms (%d answered); RSS %ld "
-		      "-> %ld KiB\n", rounds * width, ms_since(&t0),
+		      "-> %ld KiB\n", rounds * width, e2e_ms_since(&t0),
 		      total_answered, rss0, rss1);
 	assert_int_equal(settled_in_flight(), 1);
 #ifndef __SANITIZE_ADDRESS__
@@ -562,7 +554,7 @@ static long probe(void)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	long st = e2e_get(&c, "/healthz");
-	long ms = ms_since(&t0);
+	long ms = e2e_ms_since(&t0);
 	e2e_client_free(&c);
 	return st == 200 ? ms : -1;
 }
@@ -584,17 +576,17 @@ static void slow_clients_capped_and_cut(void **state)
 	}
 	long worst = 0;
 	int open_at_1s = -1;
-	while (ms_since(&t0) < deadline_ms + 4000) {
+	while (e2e_ms_since(&t0) < deadline_ms + 4000) {
 		int open = 0;
 		for (int i = 0; i < N; i++) {
 			if (closed_at[i] >= 0)
 				continue;
 			if (slow_closed(fds[i]))
-				closed_at[i] = ms_since(&t0);
+				closed_at[i] = e2e_ms_since(&t0);
 			else
 				open++;
 		}
-		if (open_at_1s < 0 && ms_since(&t0) >= 1000)
+		if (open_at_1s < 0 && e2e_ms_since(&t0) >= 1000)
 			open_at_1s = open;
 		long p = probe();
 		assert_true(p >= 0);
@@ -623,6 +615,10 @@ static void slow_clients_capped_and_cut(void **state)
 	 * timeout */
 	assert_true(last >= deadline_ms - 500 && last < deadline_ms + 2000);
 	assert_true(worst < 1000);
+	/* and /metrics counts both */
+	assert_true(e2e_metric(&srv, "cairn_http_connections_refused_total") >=
+		    N - CAP);
+	assert_true(e2e_metric(&srv, "cairn_http_connections_reaped_total") >= 1);
 	/* the closed ones are gone from the count: the address may
 	 * connect again */
 	sleep_ms(300);
@@ -643,9 +639,9 @@ static void trickle_cut_at_deadline(void **state)
 	int fd = slow_open("127.0.0.3");
 	assert_true(fd >= 0);
 	long closed = -1;
-	while (ms_since(&t0) < deadline_ms + 5000) {
+	while (e2e_ms_since(&t0) < deadline_ms + 5000) {
 		if (slow_closed(fd)) {
-			closed = ms_since(&t0);
+			closed = e2e_ms_since(&t0);
 			break;
 		}
 		sleep_ms(200);

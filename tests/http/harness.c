@@ -535,7 +535,7 @@ int e2e_send(int fd, const void *p, size_t n)
 	return 0;
 }
 
-static long ms_since(const struct timespec *t0)
+long e2e_ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -552,7 +552,7 @@ long e2e_read_until_close(int fd, char *buf, size_t len, int timeout_ms,
 	long total = 0;
 	bool reset = false;
 	for (;;) {
-		long left = timeout_ms - ms_since(&t0);
+		long left = timeout_ms - e2e_ms_since(&t0);
 		if (left <= 0)
 			break;
 		struct pollfd p = {fd, POLLIN, 0};
@@ -582,7 +582,7 @@ long e2e_read_until_close(int fd, char *buf, size_t len, int timeout_ms,
 	if (len > 0)
 		buf[n] = '\0';
 	if (ms_out)
-		*ms_out = ms_since(&t0);
+		*ms_out = e2e_ms_since(&t0);
 	return reset && total == 0 ? -1 : total;
 }
 

@@ -115,6 +115,10 @@ int e2e_raw_status(const char *buf);
 const char *e2e_raw_header(const char *buf, const char *name, char *out,
 			   size_t len);
 
+/* Milliseconds since t0 (CLOCK_MONOTONIC). */
+struct timespec;
+long e2e_ms_since(const struct timespec *t0);
+
 #define DEMO_PASSWORD "cairn-demo-password"
 /* every test server's metrics_token: /metrics needs it as a bearer */
 #define E2E_METRICS_TOKEN "e2e-metrics-0123456789abcdef0123456789"
