@@ -27,9 +27,22 @@ static const struct db_stmt st_insert = {
 	"audit_insert",
 	"INSERT INTO audit (council, seq, at, user_id, username, role, action,"
 	" entity, entity_id, child_id, status, request_id, ip, prev_hash, hash,"
-	" hv) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	" ?14, ?15, ?16)",
+	" hv, children) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?13, ?14, ?15, ?16, ?17)",
 	AUDIT_ROLES,
+};
+static const struct db_stmt st_seen_insert = {
+	"audit_seen_insert",
+	"INSERT INTO audit_seen (council, child_id, seq) VALUES (?1, ?2, ?3)",
+	AUDIT_ROLES,
+};
+static const struct db_stmt st_seen_counts[2] = {
+	{"audit_seen_counts_all",
+	 "SELECT council, count(*) FROM audit_seen GROUP BY council",
+	 RB_ADMIN | DB_ROLE_SYSTEM},
+	{"audit_seen_counts_one",
+	 "SELECT council, count(*) FROM audit_seen WHERE council = ?1"
+	 " GROUP BY council", RB_ADMIN | DB_ROLE_SYSTEM},
 };
 static const struct db_stmt st_head_set = {
 	"audit_head_set",
@@ -42,9 +55,18 @@ static const struct db_stmt st_head_set = {
 };
 static const struct db_stmt st_child_rows = {
 	"audit_child_rows",
+	/* two index lookups, merged: rows about the child, and lists that
+	 * showed it, driven from audit_seen (an OR in one WHERE, or a join,
+	 * made SQLite walk the council's whole chain) */
 	"SELECT seq, at, user_id, username, role, action, entity, entity_id,"
 	" child_id, status FROM audit WHERE council = ?1 AND child_id = ?2"
-	" AND seq < ?4 ORDER BY seq DESC LIMIT ?3",
+	" AND seq < ?4"
+	" UNION ALL"
+	" SELECT seq, at, user_id, username, role, action, entity, entity_id,"
+	" child_id, status FROM audit WHERE council = ?1 AND seq IN"
+	" (SELECT seq FROM audit_seen WHERE council = ?1 AND child_id = ?2"
+	"  AND seq < ?4)"
+	" ORDER BY 1 DESC LIMIT ?3",
 	RB_TEAM_MANAGER | RB_ADMIN | DB_ROLE_SYSTEM,
 };
 
@@ -52,8 +74,8 @@ static const struct db_stmt st_child_rows = {
  * administrator); the two forms return the same columns */
 #define ROW_COLS                                                             \
 	"SELECT council, seq, at, user_id, username, role, action, entity,"  \
-	" entity_id, child_id, status, request_id, ip, prev_hash, hash, hv"  \
-	" FROM audit"
+	" entity_id, child_id, status, request_id, ip, prev_hash, hash, hv," \
+	" children FROM audit"
 static const struct db_stmt st_rows[2] = {
 	{"audit_rows_all", ROW_COLS " ORDER BY council, seq", VERIFY_ROLES},
 	{"audit_rows_one", ROW_COLS " WHERE council = ?1 ORDER BY seq",
@@ -73,37 +95,66 @@ static const struct db_stmt st_councils[2] = {
 
 /* ---- the encodings --------------------------------------------------- */
 
-static void put_u64(crypto_hash_sha256_state *h, uint64_t u)
+/* A row's encoding is gathered in a buffer and hashed in one call (a
+ * call for each tag, length and value cost about three times as much:
+ * the committer hashes every audit row). */
+struct enc {
+	crypto_hash_sha256_state st;
+	size_t n;
+	unsigned char b[1024];
+};
+
+static void enc_init(struct enc *e)
+{
+	crypto_hash_sha256_init(&e->st);
+	e->n = 0;
+}
+
+static void enc_add(struct enc *e, const void *p, size_t n)
+{
+	if (e->n + n > sizeof(e->b)) {
+		crypto_hash_sha256_update(&e->st, e->b, e->n);
+		e->n = 0;
+		if (n > sizeof(e->b)) {
+			crypto_hash_sha256_update(&e->st, p, n);
+			return;
+		}
+	}
+	memcpy(e->b + e->n, p, n);
+	e->n += n;
+}
+
+static void put_u64(struct enc *h, uint64_t u)
 {
 	unsigned char b[8];
 	for (int i = 0; i < 8; i++)
 		b[i] = (unsigned char)(u >> (8 * i));
-	crypto_hash_sha256_update(h, b, sizeof(b));
+	enc_add(h, b, sizeof(b));
 }
 
 /* v1: a text is its length and bytes (NULL as ""), an integer its 8
  * bytes (NULL was read as 0: the weakness v2 fixes). */
-static void v1_str(crypto_hash_sha256_state *h, const char *s)
+static void v1_str(struct enc *h, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	put_u64(h, n);
 	if (n)
-		crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+		enc_add(h, (const unsigned char *)s, n);
 }
 
-static void v1_int(crypto_hash_sha256_state *h, bool has, int64_t v)
+static void v1_int(struct enc *h, bool has, int64_t v)
 {
 	put_u64(h, has ? (uint64_t)v : 0);
 }
 
 /* v2: every value carries a type tag; absent is its own tag. */
-static void v2_tag(crypto_hash_sha256_state *h, char tag)
+static void v2_tag(struct enc *h, char tag)
 {
 	unsigned char t = (unsigned char)tag;
-	crypto_hash_sha256_update(h, &t, 1);
+	enc_add(h, &t, 1);
 }
 
-static void v2_str(crypto_hash_sha256_state *h, const char *s)
+static void v2_str(struct enc *h, const char *s)
 {
 	if (s == NULL) {
 		v2_tag(h, 'N');
@@ -112,10 +163,10 @@ static void v2_str(crypto_hash_sha256_state *h, const char *s)
 	size_t n = strlen(s);
 	v2_tag(h, 'S');
 	put_u64(h, n);
-	crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+	enc_add(h, (const unsigned char *)s, n);
 }
 
-static void v2_int(crypto_hash_sha256_state *h, bool has, int64_t v)
+static void v2_int(struct enc *h, bool has, int64_t v)
 {
 	if (!has) {
 		v2_tag(h, 'N');
@@ -125,17 +176,18 @@ static void v2_int(crypto_hash_sha256_state *h, bool has, int64_t v)
 	put_u64(h, (uint64_t)v);
 }
 
-static void finish(crypto_hash_sha256_state *h, char out[65])
+static void finish(struct enc *h, char out[65])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(h, d);
+	crypto_hash_sha256_update(&h->st, h->b, h->n);
+	crypto_hash_sha256_final(&h->st, d);
 	sodium_bin2hex(out, 65, d, sizeof(d));
 }
 
 void audit_row_hash(const struct audit_hash_input *f, char out[65])
 {
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
+	struct enc h;
+	enc_init(&h);
 	if (f->hv == 1) {
 		v1_str(&h, "cairn-audit-v1");
 		v1_str(&h, f->council);
@@ -164,6 +216,7 @@ void audit_row_hash(const struct audit_hash_input *f, char out[65])
 		v2_str(&h, f->entity);
 		v2_int(&h, f->has_entity_id, f->entity_id);
 		v2_int(&h, f->has_child_id, f->child_id);
+		v2_str(&h, f->children);
 		v2_int(&h, f->has_status, f->status);
 		v2_str(&h, f->request_id);
 		v2_str(&h, f->ip);
@@ -175,8 +228,8 @@ void audit_row_hash(const struct audit_hash_input *f, char out[65])
 void audit_head_hash(const char *council, int64_t seq, int64_t count,
 		     const char *row_hash, char out[65])
 {
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
+	struct enc h;
+	enc_init(&h);
 	v2_str(&h, "cairn-audit-head-v2");
 	v2_str(&h, council);
 	v2_int(&h, true, seq);
@@ -232,11 +285,10 @@ static int bind_opt(struct db_q *q, int idx, bool has, int64_t v)
 	return has ? db_bind_i64(q, idx, v) : db_bind_null(q, idx);
 }
 
-/* Inserts row f (hv 2) and points the head at it, count rows in all. */
-static int write_row(struct db_conn *c, const struct audit_hash_input *f,
-		     int64_t count)
+/* Inserts row f (hv 2); its hash goes to hash. */
+static int insert_row(struct db_conn *c, const struct audit_hash_input *f,
+		      char hash[65])
 {
-	char hash[65], head[65];
 	audit_row_hash(f, hash);
 	struct db_q *q;
 	int rc = db_prepare(c, &st_insert, &q);
@@ -257,49 +309,155 @@ static int write_row(struct db_conn *c, const struct audit_hash_input *f,
 	    (rc = db_bind_text(q, 13, f->ip)) < 0 ||
 	    (rc = db_bind_text(q, 14, f->prev_hash)) < 0 ||
 	    (rc = db_bind_text(q, 15, hash)) < 0 ||
-	    (rc = db_bind_i64(q, 16, f->hv)) < 0)
+	    (rc = db_bind_i64(q, 16, f->hv)) < 0 ||
+	    (rc = db_bind_text(q, 17, f->children)) < 0)
 		return rc;
-	if ((rc = db_step(q)) < 0)
-		return rc;
-	audit_head_hash(f->council, f->seq, count, hash, head);
-	rc = db_run(c, &st_head_set, NULL, "titit", f->council, f->seq, hash,
-		    count, head);
+	rc = db_step(q);
 	return rc < 0 ? rc : DB_OK;
+}
+
+/* Points council's head at row seq, whose hash is hash, count rows in
+ * all. */
+static int head_put(struct db_conn *c, const char *council, int64_t seq,
+		    int64_t count, const char hash[65])
+{
+	char head[65];
+	audit_head_hash(council, seq, count, hash, head);
+	int rc = db_run(c, &st_head_set, NULL, "titit", council, seq, hash,
+			count, head);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* Inserts row f (hv 2) and points the head at it, count rows in all. */
+static int write_row(struct db_conn *c, const struct audit_hash_input *f,
+		     int64_t count)
+{
+	char hash[65];
+	int rc = insert_row(c, f, hash);
+	return rc < 0 ? rc : head_put(c, f->council, f->seq, count, hash);
+}
+
+/* The children a list showed, sorted, without duplicates, and as the
+ * row's text "3,17,42" (NULL when the event is not a list). */
+struct shown {
+	int64_t *ids;
+	int n;
+	char *text;
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int shown_make(const struct audit_event *ev, struct shown *sh)
+{
+	memset(sh, 0, sizeof(*sh));
+	if (ev->nchildren <= 0 || ev->children == NULL)
+		return DB_OK;
+	if (ev->nchildren > AUDIT_LIST_MAX)
+		return DB_EIO;
+	sh->ids = xmalloc((size_t)ev->nchildren * sizeof(*sh->ids));
+	memcpy(sh->ids, ev->children, (size_t)ev->nchildren * sizeof(*sh->ids));
+	qsort(sh->ids, (size_t)ev->nchildren, sizeof(*sh->ids), cmp_id);
+	for (int i = 0; i < ev->nchildren; i++)
+		if (sh->ids[i] > 0 && (sh->n == 0 || sh->ids[sh->n - 1] != sh->ids[i]))
+			sh->ids[sh->n++] = sh->ids[i];
+	if (sh->n == 0)
+		return DB_OK;
+	size_t cap = (size_t)sh->n * 21 + 1, len = 0;
+	sh->text = xmalloc(cap);
+	for (int i = 0; i < sh->n; i++)
+		len += (size_t)snprintf(sh->text + len, cap - len, "%s%lld",
+					i ? "," : "", (long long)sh->ids[i]);
+	return DB_OK;
+}
+
+static void shown_free(struct shown *sh)
+{
+	free(sh->ids);
+	free(sh->text);
+}
+
+/* Appends evs[0..n), which all belong to one council, reading that
+ * council's head once and writing it once. */
+static int append_run(struct db_conn *c, const struct audit_event *evs,
+		      size_t n, const char *at)
+{
+	const char *council = evs[0].council;
+	int64_t seq = 0, count = 0;
+	char prev[65] = ZEROS;
+	int rc = head_get(c, council, &seq, &count, prev);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct audit_event *ev = &evs[i];
+		struct shown sh;
+		if ((rc = shown_make(ev, &sh)) < 0)
+			return rc;
+		struct audit_hash_input f = {
+			.hv = HV_NOW,
+			.council = ev->council,
+			.seq = seq + 1,
+			.at = at,
+			.has_user_id = ev->user_id != 0,
+			.has_entity_id = ev->entity_id != 0,
+			.has_child_id = ev->child_id != 0,
+			.has_status = ev->status >= 100 && ev->status <= 599,
+			.user_id = ev->user_id,
+			.username = ev->username,
+			.role = ev->role,
+			.action = ev->action,
+			.entity = ev->entity,
+			.entity_id = ev->entity_id,
+			.child_id = ev->child_id,
+			.status = ev->status,
+			.request_id = ev->request_id ? ev->request_id : "-",
+			.ip = ev->ip ? ev->ip : "-",
+			.prev_hash = prev,
+			.children = sh.text,
+		};
+		char hash[65];
+		rc = insert_row(c, &f, hash);
+		for (int k = 0; rc >= 0 && k < sh.n; k++)
+			rc = db_run(c, &st_seen_insert, NULL, "tii", council,
+				    sh.ids[k], f.seq);
+		shown_free(&sh);
+		if (rc < 0)
+			return rc;
+		memcpy(prev, hash, sizeof(hash));
+		seq++;
+		count++;
+	}
+	return head_put(c, council, seq, count, prev);
+}
+
+int audit_append_many(struct db_conn *c, const struct audit_event *evs,
+		      size_t n)
+{
+	if (!db_in_tx(c))
+		return DB_EIO;
+	char at[21];
+	now_utc(at);
+	for (size_t i = 0; i < n;) {
+		if (evs[i].council == NULL)
+			return DB_EIO;
+		size_t k = i + 1;
+		while (k < n && evs[k].council != NULL &&
+		       strcmp(evs[k].council, evs[i].council) == 0)
+			k++;
+		int rc = append_run(c, evs + i, k - i, at);
+		if (rc < 0)
+			return rc;
+		i = k;
+	}
+	return DB_OK;
 }
 
 int audit_append(struct db_conn *c, const struct audit_event *ev)
 {
-	if (!db_in_tx(c) || ev->council == NULL)
-		return DB_EIO;
-	int64_t seq = 0, count = 0;
-	char prev[65] = ZEROS;
-	int rc = head_get(c, ev->council, &seq, &count, prev);
-	if (rc < 0)
-		return rc;
-	char at[21];
-	now_utc(at);
-	struct audit_hash_input f = {
-		.hv = HV_NOW,
-		.council = ev->council,
-		.seq = seq + 1,
-		.at = at,
-		.has_user_id = ev->user_id != 0,
-		.has_entity_id = ev->entity_id != 0,
-		.has_child_id = ev->child_id != 0,
-		.has_status = ev->status >= 100 && ev->status <= 599,
-		.user_id = ev->user_id,
-		.username = ev->username,
-		.role = ev->role,
-		.action = ev->action,
-		.entity = ev->entity,
-		.entity_id = ev->entity_id,
-		.child_id = ev->child_id,
-		.status = ev->status,
-		.request_id = ev->request_id ? ev->request_id : "-",
-		.ip = ev->ip ? ev->ip : "-",
-		.prev_hash = prev,
-	};
-	return write_row(c, &f, count + 1);
+	return audit_append_many(c, ev, 1);
 }
 
 int audit_genesis(struct db_conn *c, const char *council)
@@ -477,6 +635,8 @@ struct chain_st {
 	bool broken;
 	bool anchor_reached, anchor_ok;
 	int64_t anchor_rows;
+	int64_t seen_listed;     /* children named by list rows */
+	int64_t seen_indexed;    /* rows of audit_seen */
 };
 
 struct chains {
@@ -556,8 +716,14 @@ static bool check_row(struct chain_st *s, struct db_q *q)
 		.request_id = nz(db_col_text(q, 11)),
 		.ip = nz(db_col_text(q, 12)),
 		.prev_hash = nz(db_col_text(q, 13)),
+		.children = db_col_text(q, 16),
 	};
 	const char *stored = nz(db_col_text(q, 14));
+	if (f.children != NULL) {
+		s->seen_listed++;
+		for (const char *p = f.children; *p; p++)
+			s->seen_listed += *p == ',';
+	}
 	if (s->expect < 0) {
 		/* the first row: the genesis, or a legacy chain's row 1 */
 		if (f.seq == 0) {
@@ -650,6 +816,13 @@ static bool check_chain(struct chain_st *s)
 			return chain_fail(s, -1, "the head hash does not match "
 					  "the head");
 	}
+	/* audit_seen indexes the children list rows name, for "who has
+	 * viewed": a row taken out of it would hide a view from the page */
+	if (s->seen_indexed != s->seen_listed)
+		return chain_fail(s, -1, "the index of children shown in lists "
+				  "has %lld entries, the rows name %lld",
+				  (long long)s->seen_indexed,
+				  (long long)s->seen_listed);
 	if (a == NULL)
 		return true;
 	if (!s->anchor_reached)
@@ -714,6 +887,13 @@ static int load(struct db_conn *c, const char *only,
 		if (only == NULL || strcmp(only, anchors[i].council) == 0)
 			chain_get(cs, anchors[i].council)->pub.anchor =
 				&anchors[i];
+	if ((rc = run_pair(c, st_seen_counts, only, &q)) < 0)
+		return rc;
+	while ((rc = db_step(q)) == DB_ROW)
+		chain_get(cs, nz(db_col_text(q, 0)))->seen_indexed =
+			db_col_i64(q, 1);
+	if (rc < 0)
+		return rc;
 	if ((rc = run_pair(c, st_rows, only, &q)) < 0)
 		return rc;
 	while ((rc = db_step(q)) == DB_ROW) {
@@ -812,7 +992,8 @@ static void *batcher_main(void *arg)
 {
 	struct audit_batcher *b = arg;
 	struct audit_wait **batch = NULL;
-	size_t bcap = 0;
+	struct audit_event *evs = NULL;
+	size_t bcap = 0, ecap = 0;
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
 		while (b->n == 0 && !b->stop)
@@ -830,12 +1011,22 @@ static void *batcher_main(void *arg)
 
 		struct db_conn *c = b->conn;
 		int rc = db_begin(c, DB_TX_WRITE);
+		/* one array, so each council's head is read and written
+		 * once a batch, not once a row */
 		size_t rows = 0;
-		for (size_t i = 0; rc == DB_OK && i < n; i++)
-			for (size_t k = 0; rc == DB_OK && k < batch[i]->nev; k++) {
-				rc = audit_append(c, &batch[i]->evs[k]);
-				rows++;
-			}
+		for (size_t i = 0; i < n; i++)
+			rows += batch[i]->nev;
+		if (ecap < rows) {
+			ecap = rows * 2;
+			evs = xrealloc(evs, ecap * sizeof(*evs));
+		}
+		for (size_t i = 0, k = 0; i < n; i++) {
+			memcpy(evs + k, batch[i]->evs,
+			       batch[i]->nev * sizeof(*evs));
+			k += batch[i]->nev;
+		}
+		if (rc == DB_OK)
+			rc = audit_append_many(c, evs, rows);
 		if (rc == DB_OK)
 			rc = db_commit(c);
 		else
@@ -857,6 +1048,7 @@ static void *batcher_main(void *arg)
 	}
 	pthread_mutex_unlock(&b->mu);
 	free(batch);
+	free(evs);
 	return NULL;
 }
 

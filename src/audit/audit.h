@@ -67,7 +67,16 @@ struct audit_event {
 				 * shown, 403 refused, 404 not found; 0 for
 				 * events that are not a request.  Values
 				 * outside 100..599 are stored as absent. */
+	/* A list shown (search results, a queue): the children it showed,
+	 * nchildren of them (0: not a list).  They are kept in the row
+	 * (the `children` column, in the hash) and indexed in audit_seen,
+	 * so a child's viewers include whoever saw it in a list; child_id
+	 * is then 0.  Duplicates are dropped; at most AUDIT_LIST_MAX. */
+	const int64_t *children;
+	int nchildren;
 };
+
+#define AUDIT_LIST_MAX 2000
 
 /* Appends one row.  The connection must be inside a DB_TX_WRITE
  * transaction (the caller's), and its role must be allowed to run the
@@ -77,6 +86,13 @@ struct audit_event {
  * A council with no head gets a row at seq 1 and no genesis: verify
  * reports that chain as broken (councils are made with audit_genesis). */
 int audit_append(struct db_conn *c, const struct audit_event *ev);
+
+/* Appends evs[0..n) in order, as n calls of audit_append would, but
+ * reads and writes each council's head once for each run of events of
+ * that council rather than once a row (the group commit's many rows).
+ * Same contract otherwise. */
+int audit_append_many(struct db_conn *c, const struct audit_event *evs,
+		      size_t n);
 
 /* Starts council's chain with its genesis row and head.  Call it in the
  * transaction that inserts the council row, and only when that insert
@@ -122,6 +138,7 @@ struct audit_hash_input {
 	const char *entity;
 	int64_t entity_id;
 	int64_t child_id;
+	const char *children;   /* NULL when absent; not in the v1 hash */
 	int64_t status;         /* not in the v1 hash */
 	const char *request_id;
 	const char *ip;

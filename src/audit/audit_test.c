@@ -70,7 +70,7 @@ static void write_events(struct db *db, const char *council, int n)
 	for (int i = 0; i < n; i++) {
 		struct audit_event ev = {
 			council, 7, "sw.test", "social-worker", "read", "child",
-			i + 1, i + 1, "req-1", "127.0.0.1", 200,
+			i + 1, i + 1, "req-1", "127.0.0.1", 200, NULL, 0,
 		};
 		assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
 		assert_int_equal(audit_append(c, &ev), DB_OK);
@@ -331,7 +331,7 @@ static void many_in_one_tx(void **state)
 		struct audit_event ev = {
 			i % 2 ? "aaa" : "bbb", 9, "tm.test", "team-manager",
 			"read", "child", i + 1, i + 1, "req-2", "127.0.0.1",
-			i % 3 ? 200 : 403,
+			i % 3 ? 200 : 403, NULL, 0,
 		};
 		assert_int_equal(audit_append(c, &ev), DB_OK);
 	}
@@ -352,7 +352,7 @@ static void outside_tx_refused(void **state)
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, RB_SOCIAL_WORKER);
 	struct audit_event ev = {"aaa", 1, "x", "social-worker", "read",
-				 "child", 1, 1, "-", "-", 200};
+				 "child", 1, 1, "-", "-", 200, NULL, 0};
 	assert_int_not_equal(audit_append(c, &ev), DB_OK);
 	db_release(db, c);
 	db_close(db);
@@ -511,7 +511,8 @@ static void null_became_zero(void **state)
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, RB_SOCIAL_WORKER);
 	struct audit_event ev = {"aaa", 7, "sw.test", "social-worker", "search",
-				 "child", 0, 0, "req-3", "127.0.0.1", 200};
+				 "child", 0, 0, "req-3", "127.0.0.1", 200, NULL,
+				 0};
 	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
 	assert_int_equal(audit_append(c, &ev), DB_OK);
 	assert_int_equal(db_commit(c), DB_OK);
@@ -680,7 +681,7 @@ static void *submit_many(void *arg)
 	for (int i = 0; i < s->n; i++) {
 		struct audit_event ev = {"aaa", 9, "tm.test", "team-manager",
 					 "read", "child", i + 1, i + 1, "req-b",
-					 "127.0.0.1", 200};
+					 "127.0.0.1", 200, NULL, 0};
 		if (audit_batcher_submit(s->b, &ev) != 0)
 			s->failures++;
 	}
@@ -721,10 +722,63 @@ static void group_commit(void **state)
 	audit_batcher_free(NULL);
 }
 
+/* Rows read back by audit_child_rows. */
+static int seen_cb(const struct audit_row *row, void *arg)
+{
+	int *n = arg;
+	(*n)++;
+	assert_string_equal(row->action, "search");
+	return 0;
+}
+
+/* Finding 5: a list's row names the children it showed, once each,
+ * indexed for "who has viewed"; the index is checked by verify. */
+static void list_rows(void **state)
+{
+	(void)state;
+	struct db *db = open_db();
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, RB_SOCIAL_WORKER);
+	int64_t ids[] = {42, 7, 42, 9, 0};
+	struct audit_event ev = {"aaa", 7, "sw.test", "social-worker",
+				 "search", "child", 0, 0, "req-l", "127.0.0.1",
+				 200, ids, 5};
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(audit_append(c, &ev), DB_OK);
+	assert_int_equal(db_commit(c), DB_OK);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE children ="
+			       " '7,9,42' AND child_id IS NULL"), 1);
+	assert_int_equal(count("SELECT count(*) FROM audit_seen WHERE"
+			       " council = 'aaa'"), 3);
+	/* the child's viewers include the list, and no other council's */
+	db_set_role(c, RB_TEAM_MANAGER);
+	int n = 0;
+	assert_int_equal(audit_child_rows(c, "aaa", 9, 0, 10, seen_cb, &n), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(audit_child_rows(c, "bbb", 9, 0, 10, seen_cb, &n), 0);
+	assert_int_equal(n, 0);
+	db_release(db, c);
+	struct audit_verify_result r;
+	assert_true(verify(db, &r));
+	/* the list is in the hash */
+	tamper("UPDATE audit SET children = '7,42' WHERE children = '7,9,42'");
+	assert_false(verify(db, &r));
+	assert_string_equal(r.reason, "hash does not match the row's contents");
+	tamper("UPDATE audit SET children = '7,9,42' WHERE children = '7,42'");
+	assert_true(verify(db, &r));
+	/* a view taken out of the index is noticed */
+	tamper("DELETE FROM audit_seen WHERE child_id = 9");
+	assert_false(verify(db, &r));
+	assert_non_null(strstr(r.reason, "index of children shown"));
+	db_close(db);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(list_rows),
 		T(intact),
 		T(fresh_council_verifies),
 		T(legacy_then_v2),

@@ -2448,7 +2448,7 @@ static pthread_mutex_t search_audit_mu = PTHREAD_MUTEX_INITIALIZER;
 static int search_audit(struct db_conn *c, const struct child_ctx *x,
 			struct arena *a, const struct child_results *out)
 {
-	/* a row for each child shown, so that "who has viewed" lists
+	/* the row names each child shown, so that "who has viewed" lists
 	 * whoever saw the child in a list of results */
 	int64_t *ids = arena_alloc(a, ((size_t)out->n + 1) * sizeof(*ids));
 	if (ids == NULL)
@@ -2467,11 +2467,15 @@ static int search_audit(struct db_conn *c, const struct child_ctx *x,
 		return CHILD_EBUSY;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc == DB_OK) {
-		int arc = out->n == 0 ? audit(c, x, "search", "child", 0, 0)
-				      : CHILD_OK;
-		for (int i = 0; arc == CHILD_OK && i < out->n; i++)
-			arc = audit(c, x, "search", "child", ids[i], ids[i]);
-		rc = tx_close(c, true, arc);
+		struct audit_event ev = x->audit;
+		ev.council = x->council;
+		ev.action = "search";
+		ev.entity = "child";
+		ev.entity_id = ev.child_id = 0;
+		ev.children = ids;
+		ev.nchildren = out->n;
+		int arc = audit_append(c, &ev);
+		rc = tx_close(c, true, arc == DB_OK ? CHILD_OK : dberr(arc));
 	} else
 		rc = dberr(rc);
 	pthread_mutex_unlock(&search_audit_mu);

@@ -185,11 +185,11 @@ struct child_ctx {
 	struct audit_event audit; /* actor fields; action/entity/ids are set
 				   * by each function */
 	/* Optional: when set, child_search appends its ("search", "child")
-	 * audit rows, one for each child on the page of results it shows
-	 * (or one naming no child when it shows none), by calling this
+	 * audit row, naming each child on the page of results it shows
+	 * (audit_event's children), by calling this
 	 * (with the search's connection out of any transaction) instead of
-	 * in a write transaction of its own; it returns 0 once the rows
-	 * are durable, or a negative db_err.  It may give the connection
+	 * in a write transaction of its own; it returns 0 once the row
+	 * is durable, or a negative db_err.  It may give the connection
 	 * back to its pool (the web layer's group commit does,
 	 * req_audit_shown): child_search does not use the connection after
 	 * calling it. */

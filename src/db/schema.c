@@ -350,9 +350,17 @@ static const char *const migrations[] = {
 	/* 3: audit chain v2 (audit/audit.h, decision D21): each row's hash
 	 * version (rows already written stay hv 1) and the request's
 	 * outcome; the head's row count and head hash (NULL on a legacy
-	 * head until its next row).  And API tokens may expire. */
+	 * head until its next row).  A list's row names the children it
+	 * showed (children, in the hash), indexed by child in audit_seen for
+	 * "who has viewed".  And API tokens may expire. */
 	"ALTER TABLE audit ADD COLUMN status INTEGER;"
 	"ALTER TABLE audit ADD COLUMN hv INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE audit ADD COLUMN children TEXT;"
+	"CREATE TABLE audit_seen ("
+	" council TEXT NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" PRIMARY KEY (council, child_id, seq));"
 	"ALTER TABLE audit_head ADD COLUMN count INTEGER;"
 	"ALTER TABLE audit_head ADD COLUMN head_hash TEXT;"
 	"ALTER TABLE api_token ADD COLUMN expires_at TEXT;",

@@ -615,7 +615,7 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 		k = (int)limit;
 		nx = v[k - 1].contact_id;
 	}
-	rc = referral_audit_shown(c, who, "contact", k ? &v[0].contact_id : NULL,
+	rc = referral_audit_shown(c, who, "contact",
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);

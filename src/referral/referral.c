@@ -618,21 +618,22 @@ out:
 }
 
 int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
-			 const char *entity, const int64_t *entity_ids,
-			 const int64_t *child_ids, size_t stride, int n)
+			 const char *entity, const int64_t *child_ids,
+			 size_t stride, int n)
 {
-	if (n == 0)
-		return referral_audit(c, who, "list", entity, 0, 0);
-	const char *e = (const char *)entity_ids, *ch = (const char *)child_ids;
-	for (int i = 0; i < n; i++) {
-		int64_t eid, cid;
-		memcpy(&eid, e + (size_t)i * stride, sizeof(eid));
-		memcpy(&cid, ch + (size_t)i * stride, sizeof(cid));
-		int rc = referral_audit(c, who, "list", entity, eid, cid);
-		if (rc != REFERRAL_OK)
-			return rc;
-	}
-	return REFERRAL_OK;
+	int64_t *ids = n > 0 ? xmalloc((size_t)n * sizeof(*ids)) : NULL;
+	const char *ch = (const char *)child_ids;
+	for (int i = 0; i < n; i++)
+		memcpy(&ids[i], ch + (size_t)i * stride, sizeof(ids[i]));
+	struct audit_event ev = *who;
+	ev.action = "list";
+	ev.entity = entity;
+	ev.entity_id = ev.child_id = 0;
+	ev.children = ids;
+	ev.nchildren = n;
+	int rc = referral_db_err(audit_append(c, &ev));
+	free(ids);
+	return rc;
 }
 
 int referral_list(struct db_conn *c, const struct audit_event *who,
@@ -667,7 +668,7 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 		k = (int)limit;
 		nx = v[k - 1].referral_id;
 	}
-	rc = referral_audit_shown(c, who, "referral", k ? &v[0].referral_id : NULL,
+	rc = referral_audit_shown(c, who, "referral",
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);
@@ -826,7 +827,7 @@ int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
 		rc = referral_db_err(db);
 		goto out;
 	}
-	rc = referral_audit_shown(c, who, "flag", k ? &v[0].child_id : NULL,
+	rc = referral_audit_shown(c, who, "flag",
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);

@@ -294,16 +294,15 @@ int referral_audit(struct db_conn *c, const struct audit_event *who,
 		   const char *action, const char *entity, int64_t entity_id,
 		   int64_t child_id);
 
-/* Audits a list shown to who: one ("list", entity) row for each of the
- * n rows shown, naming the record (entity_ids[i]) and its child
- * (child_ids[i], 0 when none), so "who has viewed this record" includes
- * every child whose name a list showed; one row with no ids when the
- * list was empty.  The arrays are read with a stride of `stride` bytes
- * (the size of the caller's row struct).  Returns 0 or a negative
- * referral_err (the caller then rolls back). */
+/* Audits a list of n rows shown to who: one ("list", entity) row that
+ * names every child the rows are about (child_ids[i], 0 when none; see
+ * audit_event's children), so "who has viewed this record" includes
+ * everyone who saw the child's name in a list.  child_ids is read with
+ * a stride of `stride` bytes (the size of the caller's row struct).
+ * Returns 0 or a negative referral_err (the caller then rolls back). */
 int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
-			 const char *entity, const int64_t *entity_ids,
-			 const int64_t *child_ids, size_t stride, int n);
+			 const char *entity, const int64_t *child_ids,
+			 size_t stride, int n);
 
 /* An arena copy of s (NULL gives ""); "" when over budget. */
 const char *referral_dup(struct arena *a, const char *s);

@@ -188,6 +188,8 @@ void req_audit_event(const struct req *r, struct audit_event *ev,
 	ev->request_id = r->ex->rid;
 	ev->ip = r->ex->ip;
 	ev->status = 200; /* done as asked; refusals say otherwise */
+	ev->children = NULL;
+	ev->nchildren = 0;
 }
 
 /* Makes n events durable (see req_audit_read). */
@@ -231,15 +233,11 @@ int req_audit_read(struct req *r, const char *action, const char *entity,
 int req_audit_shown(struct req *r, const char *action, const char *entity,
 		    const int64_t *child_ids, int n)
 {
-	struct audit_event *evs =
-		arena_alloc(r->a, (size_t)(n > 0 ? n : 1) * sizeof(*evs));
-	if (evs == NULL)
-		return DB_EIO;
-	req_audit_event(r, &evs[0], action, entity, 0, 0);
-	for (int i = 0; i < n; i++)
-		req_audit_event(r, &evs[i], action, entity, child_ids[i],
-				child_ids[i]);
-	return audit_events(r, evs, n > 0 ? n : 1);
+	struct audit_event ev;
+	req_audit_event(r, &ev, action, entity, 0, 0);
+	ev.children = child_ids;
+	ev.nchildren = n;
+	return audit_events(r, &ev, 1);
 }
 
 int req_audit_shown_cb(void *req, const char *action, const char *entity,

@@ -184,9 +184,8 @@ void req_audit_event(const struct req *r, struct audit_event *ev,
 int req_audit_read(struct req *r, const char *action, const char *entity,
 		   int64_t entity_id, int64_t child_id);
 
-/* req_audit_read for a list that showed n children: one row for each
- * (entity_id and child_id both the child's id), or one row naming no
- * child when n is 0, all durable together before it returns 0.  Same
+/* req_audit_read for a list that showed n children: one row naming
+ * them all (audit_event's children), durable before it returns 0.  Same
  * rules as req_audit_read otherwise. */
 int req_audit_shown(struct req *r, const char *action, const char *entity,
 		    const int64_t *child_ids, int n);
