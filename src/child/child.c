@@ -2418,7 +2418,7 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 }
 
 /*
- * The server gives child_search its group commit (x->audit_read), where
+ * The server gives child_search its group commit (x->audit_shown), where
  * a search's audit row shares one write transaction and one fsync with
  * every search and record view waiting at the time: with a transaction
  * and an fsync of its own for each search, one after another, searches
@@ -2441,7 +2441,7 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 static pthread_mutex_t search_audit_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Appends and commits the ("search", "child") audit row: through the
- * caller's x->audit_read when given (the web layer's group commit: no
+ * caller's x->audit_shown when given (the web layer's group commit: no
  * write lock taken here, one fsync for every search and record view
  * waiting together; c may be back in its pool afterwards), else in a
  * write transaction of its own. */

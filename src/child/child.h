@@ -358,7 +358,7 @@ struct child_results {
  * case) and a malformed one is a field error.  Partners see only the
  * children the row-level rule lets them see.  The ranking and the rows
  * of the page are read in one read snapshot; then one ("search",
- * "child") audit row is committed (through x->audit_read when set, else
+ * "child") audit row is committed (through x->audit_shown when set, else
  * in a write transaction of its own), and nothing is returned unless
  * that commit succeeds.  Must be called outside a
  * transaction (CHILD_ENOTX otherwise).  Returns 0 and fills *res;
