@@ -66,7 +66,7 @@ void api_problem(struct req *r, int status, const char *title,
 	send_problem(r, status, p);
 }
 
-void api_problem_fields(struct req *r, const struct form_errors *e)
+void api_problem_fields(struct req *r, const struct field_errors *e)
 {
 	json_t *p = json_object();
 	json_object_set_new(p, "type", json_string("about:blank"));
@@ -115,7 +115,7 @@ void api_body_error(struct api_body *b, const char *field, const char *msg)
 {
 	const char *f = arena_strdup(b->r->a, field);
 	const char *m = arena_printf(b->r->a, "%s %s.", field, msg);
-	form_error(&b->fe, f ? f : "body", m ? m : "is not valid");
+	fe_set(&b->fe, f ? f : "body", m ? m : "is not valid");
 }
 
 const char *api_body_str(struct api_body *b, const char *name, size_t maxlen,

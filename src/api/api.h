@@ -29,7 +29,7 @@ void api_problem(struct req *r, int status, const char *title,
 		 const char *detail, const char *field);
 
 /* Sends a 422 problem listing every field error. */
-void api_problem_fields(struct req *r, const struct form_errors *e);
+void api_problem_fields(struct req *r, const struct field_errors *e);
 
 /* Reads limit and cursor; on a bad value sends a 400 problem and
  * returns -1.  cursor 0 means "from the start". */
@@ -46,7 +46,7 @@ int api_page_params(struct req *r, int64_t *limit, int64_t *cursor);
  */
 struct api_body {
 	struct req *r;
-	struct form_errors fe;
+	struct field_errors fe;
 };
 
 void api_body_error(struct api_body *b, const char *field, const char *msg);

@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/json.h"
+#include "web/answer.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -36,37 +37,6 @@ static void ctx_init(struct req *r, struct child_ctx *x)
 	x->audit_shown = req_audit_shown_cb; /* searches: group commit */
 	x->audit_arg = r;
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
-}
-
-static void fail(struct req *r, int rc)
-{
-	switch (rc) {
-	case CHILD_ENOTFOUND:
-		api_problem(r, 404, NULL, "There is no child with this id.",
-			    NULL);
-		return;
-	case CHILD_EBUSY:
-		api_problem(r, 503, NULL, "The store is busy; try again.", NULL);
-		return;
-	case CHILD_EDENIED:
-		log_kv(LOG_WARN, r->ex->rid, "child.denied", "route",
-		       r->route->pattern, NULL);
-		api_problem(r, 403, NULL, "Your role does not allow this.", NULL);
-		return;
-	default:
-		log_kv(LOG_ERROR, r->ex->rid, "child.error", "route",
-		       r->route->pattern, "error", child_strerror(rc), NULL);
-		api_problem(r, 500, NULL, "Nothing was changed; try again later.",
-			    NULL);
-	}
-}
-
-static void send_fields(struct req *r, const struct child_errors *ce)
-{
-	struct form_errors fe = {0};
-	for (int i = 0; i < ce->n; i++)
-		form_error(&fe, ce->v[i].field, arena_strdup(r->a, ce->v[i].msg));
-	api_problem_fields(r, &fe);
 }
 
 /* Rejects a body with fields outside `allowed`.  Returns 0 or -1 (sent). */
@@ -144,7 +114,7 @@ static void commit_and_send(struct req *r, int status, json_t *v)
 	if (db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
 		json_decref(v);
-		fail(r, CHILD_EDB);
+		answer_error(r, ERR_STORE, NULL, "child");
 		return;
 	}
 	api_json(r, status, v);
@@ -155,7 +125,7 @@ static int begin(struct req *r)
 	int rc = db_begin(r->db, DB_TX_WRITE);
 	if (rc == DB_OK)
 		return 0;
-	fail(r, rc == DB_EBUSY ? CHILD_EBUSY : CHILD_EDB);
+	answer_error(r, err_from_db(rc), NULL, "child");
 	return -1;
 }
 
@@ -292,14 +262,14 @@ static void api_search(struct req *r)
 		req_query(r, "la_ref"), limit, cursor,
 	};
 	struct child_results res;
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int rc = child_search(r->db, &x, r->a, &q, &res, &ce);
-	if (rc == CHILD_EINVALID) {
-		send_fields(r, &ce);
+	if (rc == ERR_INVALID) {
+		api_problem_fields(r, &ce);
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "child");
 		return;
 	}
 	sbuf_reset(&r->ex->out);
@@ -369,7 +339,7 @@ static bool read_ident(struct api_body *b, struct child_input *in, bool create)
 }
 
 /* The domain's dob_status message speaks of a form; say it in fields. */
-static void send_ident_fields(struct req *r, struct child_errors *ce)
+static void send_ident_fields(struct req *r, struct field_errors *ce)
 {
 	for (int i = 0; i < ce->n; i++)
 		if (strcmp(ce->v[i].field, "dob_status") == 0) {
@@ -378,7 +348,7 @@ static void send_ident_fields(struct req *r, struct child_errors *ce)
 				 "Give dob, expected_dob (a child not born yet) "
 				 "or \"dob_unknown\": true.");
 		}
-	send_fields(r, ce);
+	api_problem_fields(r, ce);
 }
 
 static void api_create(struct req *r)
@@ -401,13 +371,13 @@ static void api_create(struct req *r)
 	ctx_init(r, &x);
 	if (begin(r) < 0)
 		return;
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	struct child_match *dups = NULL;
 	int ndups = 0;
 	int64_t id = 0;
 	int rc = child_create(r->db, &x, r->a, &in, confirm, &id, NULL, &dups,
 			      &ndups, &ce);
-	if (rc == CHILD_EDUPLICATE) {
+	if (rc == ERR_DUPLICATE) {
 		json_t *cands = json_array();
 		for (int i = 0; i < ndups; i++)
 			json_array_append_new(cands, match_json(&dups[i], true));
@@ -422,18 +392,18 @@ static void api_create(struct req *r)
 		r->ex->out_type = "application/problem+json";
 		return;
 	}
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		if (rc == CHILD_EINVALID)
+		if (rc == ERR_INVALID)
 			send_ident_fields(r, &ce);
 		else
-			fail(r, rc);
+			answer_error(r, rc, NULL, "child");
 		return;
 	}
 	struct child ch;
-	if ((rc = child_read(r->db, &x, r->a, id, &ch)) != CHILD_OK) {
+	if ((rc = child_read(r->db, &x, r->a, id, &ch)) != ERR_OK) {
 		db_rollback(r->db);
-		fail(r, rc);
+		answer_error(r, rc, NULL, "child");
 		return;
 	}
 	char *loc = arena_printf(r->a, "/api/v1/children/%lld", (long long)id);
@@ -462,14 +432,14 @@ static void api_update(struct req *r)
 	ctx_init(r, &x);
 	if (begin(r) < 0)
 		return;
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t id = r->ids[0];
 	int rc = child_update(r->db, &x, r->a, id, version, &in, NULL, &ce);
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		if (rc == CHILD_EINVALID)
+		if (rc == ERR_INVALID)
 			send_ident_fields(r, &ce);
-		else if (rc == CHILD_ECONFLICT)
+		else if (rc == ERR_CONFLICT)
 			api_problem(r, 409, "Version conflict",
 				    arena_printf(r->a, "The record has changed "
 						 "since version %lld was read, so "
@@ -478,13 +448,13 @@ static void api_update(struct req *r)
 						 "change.", (long long)version),
 				    "version");
 		else
-			fail(r, rc);
+			answer_error(r, rc, NULL, "child");
 		return;
 	}
 	struct child ch;
-	if ((rc = child_read(r->db, &x, r->a, id, &ch)) != CHILD_OK) {
+	if ((rc = child_read(r->db, &x, r->a, id, &ch)) != ERR_OK) {
 		db_rollback(r->db);
-		fail(r, rc);
+		answer_error(r, rc, NULL, "child");
 		return;
 	}
 	commit_and_send(r, 200, child_json(&ch));
@@ -556,23 +526,23 @@ static void api_get(struct req *r)
 	struct child ch;
 	int rc = child_read(r->db, &x, r->a, id, &ch);
 	json_t *o = NULL;
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		goto out_fail;
 	o = child_json(&ch);
 	struct child_address *av;
 	int n;
-	if ((rc = child_addresses(r->db, &x, r->a, id, &av, &n)) != CHILD_OK)
+	if ((rc = child_addresses(r->db, &x, r->a, id, &av, &n)) != ERR_OK)
 		goto out_fail;
 	json_object_set_new(o, "addresses", addresses_json(av, n));
 	if (req_can(r, PERM_CHILD_NETWORK_READ)) {
 		struct child_member *mv;
-		if ((rc = child_network(r->db, &x, r->a, id, &mv, &n)) != CHILD_OK)
+		if ((rc = child_network(r->db, &x, r->a, id, &mv, &n)) != ERR_OK)
 			goto out_fail;
 		json_object_set_new(o, "network", network_json(mv, n));
 	}
 	if (req_can(r, PERM_CHILD_FLAGS_READ)) {
 		struct child_flag *fv;
-		if ((rc = child_flags(r->db, &x, r->a, id, &fv, &n)) != CHILD_OK)
+		if ((rc = child_flags(r->db, &x, r->a, id, &fv, &n)) != ERR_OK)
 			goto out_fail;
 		json_object_set_new(o, "flags", flags_json(fv, n));
 	}
@@ -581,7 +551,7 @@ static void api_get(struct req *r)
 out_fail:
 	json_decref(o);
 	db_rollback(r->db);
-	fail(r, rc);
+	answer_error(r, rc, NULL, "child");
 }
 
 static void api_history(struct req *r)
@@ -595,11 +565,11 @@ static void api_history(struct req *r)
 	struct child_change *v;
 	int n = 0;
 	int rc = child_read(r->db, &x, r->a, id, &ch);
-	if (rc == CHILD_OK)
+	if (rc == ERR_OK)
 		rc = child_history_list(r->db, &x, r->a, id, &v, &n);
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		fail(r, rc);
+		answer_error(r, rc, NULL, "child");
 		return;
 	}
 	json_t *items = json_array();
@@ -621,18 +591,18 @@ static void api_history(struct req *r)
 
 /* Finishes a write that returned rc (own transaction): 201/200 with v, or
  * the matching problem. */
-static void write_done(struct req *r, int rc, const struct child_errors *ce,
+static void write_done(struct req *r, int rc, const struct field_errors *ce,
 		       int status, json_t *v)
 {
-	if (rc == CHILD_OK) {
+	if (rc == ERR_OK) {
 		api_json(r, status, v);
 		return;
 	}
 	json_decref(v);
-	if (rc == CHILD_EINVALID)
-		send_fields(r, ce);
+	if (rc == ERR_INVALID)
+		api_problem_fields(r, ce);
 	else
-		fail(r, rc);
+		answer_error(r, rc, NULL, "child");
 }
 
 static void api_address_add(struct req *r)
@@ -653,7 +623,7 @@ static void api_address_add(struct req *r)
 		return;
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t aid = 0;
 	int rc = child_address_add(r->db, &x, r->ids[0], &in, &aid, &ce);
 	write_done(r, rc, &ce, 201,
@@ -682,7 +652,7 @@ static void api_member_add(struct req *r)
 		return;
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t mid = 0;
 	int rc = child_member_add(r->db, &x, r->ids[0], &in, &mid, &ce);
 	write_done(r, rc, &ce, 201,
@@ -701,7 +671,7 @@ static void api_member_end(struct req *r)
 		return;
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int rc = child_member_end(r->db, &x, r->ids[0], r->ids[1], end, &ce);
 	write_done(r, rc, &ce, 200,
 		   json_pack("{s:I, s:I, s:s}", "child_id", (json_int_t)r->ids[0],
@@ -725,7 +695,7 @@ static void api_flag_add(struct req *r)
 		return;
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t fid = 0;
 	int rc = child_flag_add(r->db, &x, r->ids[0], &in, &fid, &ce);
 	write_done(r, rc, &ce, 201,
@@ -740,9 +710,9 @@ static void api_flag_end(struct req *r)
 		return;
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int rc = child_flag_end(r->db, &x, r->ids[0], r->ids[1], &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		api_problem(r, 409, NULL, "This flag has already been ended.",
 			    NULL);
 		return;

@@ -22,6 +22,7 @@
 #include "http/json.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
+#include "web/answer.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -40,44 +41,13 @@ static int64_t now_epoch(void)
 	return (int64_t)time(NULL);
 }
 
-static void api_fail(struct req *r, int rc, const char *what)
-{
-	switch (rc) {
-	case REFERRAL_ENOTFOUND:
-		api_problem(r, 404, NULL,
-			    arena_printf(r->a, "There is no %s with that id in "
-					 "your council.", what), NULL);
-		break;
-	case REFERRAL_EDENIED:
-		api_problem(r, 403, NULL, "Your role may not do this.", NULL);
-		break;
-	case REFERRAL_EBUSY:
-		api_problem(r, 503, NULL, "The store is busy. Try again.", NULL);
-		break;
-	default:
-		api_problem(r, 500, NULL, "The request could not be completed.",
-			    NULL);
-		break;
-	}
-}
-
-static void api_field_errors(struct req *r, const struct referral_errors *e)
-{
-	struct form_errors fe = {0};
-	for (int i = 0; i < e->n; i++) {
-		const char *m = arena_strdup(r->a, e->v[i].msg);
-		form_error(&fe, e->v[i].field, m ? m : "is not valid");
-	}
-	api_problem_fields(r, &fe);
-}
-
 /* Adds a JSON getter's failure to fe. */
-static void json_error(struct req *r, struct form_errors *fe,
+static void json_error(struct req *r, struct field_errors *fe,
 		       const struct json_field_err *je)
 {
 	const char *f = arena_strdup(r->a, je->field);
 	const char *m = arena_printf(r->a, "%s %s", je->field, je->msg);
-	form_error(fe, f ? f : "", m ? m : "is not valid");
+	fe_set(fe, f ? f : "", m ? m : "is not valid");
 }
 
 static json_t *str_or_null(const char *s)
@@ -153,13 +123,13 @@ static json_t *referral_json(const struct referral *f)
 	return o;
 }
 
-/* Finishes a transaction opened here: commits on REFERRAL_OK, else rolls
+/* Finishes a transaction opened here: commits on ERR_OK, else rolls
  * back.  Returns the final code. */
 static int finish(struct req *r, int rc)
 {
-	if (rc == REFERRAL_OK)
-		rc = referral_db_err(db_commit(r->db));
-	if (rc != REFERRAL_OK)
+	if (rc == ERR_OK)
+		rc = err_from_db(db_commit(r->db));
+	if (rc != ERR_OK)
 		db_rollback(r->db);
 	return rc;
 }
@@ -167,7 +137,7 @@ static int finish(struct req *r, int rc)
 /* Reads the optional string fields of the body into out[]; type errors
  * go into fe. */
 static void strings(struct req *r, const char *const *names,
-		    const char **out, struct form_errors *fe)
+		    const char **out, struct field_errors *fe)
 {
 	for (int i = 0; names[i]; i++) {
 		struct json_field_err je;
@@ -187,7 +157,7 @@ static const char *const contact_fields[] = {
 
 static void contact_create(struct req *r)
 {
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	struct json_field_err je;
 	if (json_check_fields(r->json, contact_fields, &je) < 0)
 		json_error(r, &fe, &je);
@@ -199,24 +169,24 @@ static void contact_create(struct req *r)
 	}
 	struct contact_input in = {v[0], v[1], v[2], v[3], v[4]};
 	struct audit_event w = who_of(r);
-	struct referral_errors de = {0};
+	struct field_errors de = {0};
 	struct contact k;
 	int64_t now = now_epoch(), id = 0;
-	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "child");
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "child");
 		return;
 	}
 	rc = contact_record(r->db, &w, r->cal, now, r->ids[0], &in, &id, &de);
-	if (rc == REFERRAL_OK)
+	if (rc == ERR_OK)
 		rc = contact_read(r->db, &w, now, id, r->a, &k);
 	rc = finish(r, rc);
-	if (rc == REFERRAL_EINVAL) {
-		api_field_errors(r, &de);
+	if (rc == ERR_INVALID) {
+		api_problem_fields(r, &de);
 		return;
 	}
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "child");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "child");
 		return;
 	}
 	const char *loc = arena_printf(r->a, "/api/v1/contacts/%lld",
@@ -231,8 +201,8 @@ static void contact_get(struct req *r)
 	struct audit_event w = who_of(r);
 	struct contact k;
 	int rc = contact_read(r->db, &w, now_epoch(), r->ids[0], r->a, &k);
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "contact");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "contact");
 		return;
 	}
 	api_json(r, 200, contact_json(&k));
@@ -248,8 +218,8 @@ static void contact_list(struct req *r)
 	int n = 0;
 	int rc = contact_queue(r->db, &w, now_epoch(), limit, cursor, r->a, &v,
 			       &n, &next);
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "contact");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "contact");
 		return;
 	}
 	json_t *items = json_array();
@@ -265,7 +235,7 @@ static const char *const decision_fields[] = {"decision", "reason", NULL};
 
 static void contact_decision(struct req *r)
 {
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	struct json_field_err je;
 	if (json_check_fields(r->json, decision_fields, &je) < 0)
 		json_error(r, &fe, &je);
@@ -277,31 +247,31 @@ static void contact_decision(struct req *r)
 	}
 	struct contact_decision_input in = {v[0], v[1]};
 	struct audit_event w = who_of(r);
-	struct referral_errors de = {0};
+	struct field_errors de = {0};
 	struct contact k;
 	int64_t now = now_epoch();
-	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "contact");
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "contact");
 		return;
 	}
 	rc = contact_decide(r->db, &w, now, r->ids[0], &in, NULL, &de);
-	if (rc == REFERRAL_OK)
+	if (rc == ERR_OK)
 		rc = contact_read(r->db, &w, now, r->ids[0], r->a, &k);
 	rc = finish(r, rc);
-	if (rc == REFERRAL_ECONFLICT) {
-		const char *m = referral_error_for(&de, "decision");
+	if (rc == ERR_CONFLICT) {
+		const char *m = fe_for(&de, "decision");
 		api_problem(r, 409, "Already decided",
 			    m ? m : "A contact can be decided once.",
 			    "decision");
 		return;
 	}
-	if (rc == REFERRAL_EINVAL) {
-		api_field_errors(r, &de);
+	if (rc == ERR_INVALID) {
+		api_problem_fields(r, &de);
 		return;
 	}
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "contact");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "contact");
 		return;
 	}
 	api_json(r, 200, contact_json(&k));
@@ -315,8 +285,8 @@ static void referral_get(struct req *r)
 	struct referral f;
 	int rc = referral_read(r->db, &w, r->cal, now_epoch(), r->ids[0], r->a,
 			       &f);
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "referral");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "referral");
 		return;
 	}
 	api_json(r, 200, referral_json(&f));
@@ -353,8 +323,8 @@ static void referral_index(struct req *r)
 	int64_t next = 0;
 	int rc = referral_list(r->db, &w, r->cal, now_epoch(), &f, r->a, &v,
 			       &n, &next);
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "referral");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "referral");
 		return;
 	}
 	json_t *items = json_array();
@@ -371,7 +341,7 @@ static const char *const allocation_fields[] = {"team_id", "worker_id",
 
 static void referral_allocation(struct req *r)
 {
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	struct json_field_err je;
 	if (json_check_fields(r->json, allocation_fields, &je) < 0)
 		json_error(r, &fe, &je);
@@ -385,24 +355,24 @@ static void referral_allocation(struct req *r)
 		return;
 	}
 	struct audit_event w = who_of(r);
-	struct referral_errors de = {0};
+	struct field_errors de = {0};
 	struct referral f;
 	int64_t now = now_epoch();
-	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "referral");
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "referral");
 		return;
 	}
 	rc = referral_allocate(r->db, &w, now, r->ids[0], ids[0], ids[1], &de);
-	if (rc == REFERRAL_OK)
+	if (rc == ERR_OK)
 		rc = referral_read(r->db, &w, r->cal, now, r->ids[0], r->a, &f);
 	rc = finish(r, rc);
-	if (rc == REFERRAL_EINVAL) {
-		api_field_errors(r, &de);
+	if (rc == ERR_INVALID) {
+		api_problem_fields(r, &de);
 		return;
 	}
-	if (rc != REFERRAL_OK) {
-		api_fail(r, rc, "referral");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "referral");
 		return;
 	}
 	api_json(r, 200, referral_json(&f));

@@ -33,6 +33,7 @@
 #include "scrutiny/import.h"
 #include "scrutiny/report.h"
 #include "scrutiny/scrutiny.h"
+#include "web/answer.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -70,59 +71,8 @@ static struct audit_event who_of(const struct req *r)
 }
 
 /* Sends the store's field errors as one 422 problem. */
-static void send_fields(struct req *r, const struct scrutiny_errors *e)
-{
-	struct form_errors fe = {0};
-	for (int i = 0; e && i < e->n; i++) {
-		const char *m = arena_strdup(r->a, e->v[i].msg);
-		form_error(&fe, e->v[i].field, m ? m : "is not valid");
-	}
-	if (fe.n == 0)
-		form_error(&fe, "body", "The request is not valid.");
-	api_problem_fields(r, &fe);
-}
-
-/* Sends the problem for a store result other than SCRUTINY_OK.  what
+/* Sends the problem for a store result other than ERR_OK.  what
  * names the thing an id was for ("review", "action"). */
-static void fail(struct req *r, int rc, const struct scrutiny_errors *e,
-		 const char *what)
-{
-	switch (rc) {
-	case SCRUTINY_EINVAL:
-		send_fields(r, e);
-		return;
-	case SCRUTINY_ENOTFOUND:
-		api_problem(r, 404, NULL,
-			    arena_printf(r->a, "There is no %s with that id in "
-					 "your council.", what), NULL);
-		return;
-	case SCRUTINY_ECONFLICT: {
-		bool has = e && e->n > 0;
-		api_problem(r, 409, NULL,
-			    has ? arena_strdup(r->a, e->v[0].msg)
-				: "This conflicts with what is already "
-				  "recorded.",
-			    has ? e->v[0].field : NULL);
-		return;
-	}
-	case SCRUTINY_EDENIED:
-		log_kv(LOG_WARN, r->ex->rid, "scrutiny.denied", "route",
-		       r->route->pattern, NULL);
-		api_problem(r, 403, NULL, "Your role does not allow this.",
-			    NULL);
-		return;
-	case SCRUTINY_EBUSY:
-		api_problem(r, 503, NULL, "The store is busy; try again.",
-			    NULL);
-		return;
-	default:
-		log_kv(LOG_ERROR, r->ex->rid, "scrutiny.error", "route",
-		       r->route->pattern, "error", scrutiny_strerror(rc), NULL);
-		api_problem(r, 500, NULL,
-			    "Nothing was changed; try again later.", NULL);
-	}
-}
-
 /* Refuses fields outside allowed (NULL-ended). */
 static void body_fields(struct api_body *b, const char *const *allowed)
 {
@@ -293,7 +243,7 @@ static int count_recs(struct req *r, int64_t review_id, struct cal_date day,
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(r->db, r->user.council, pa, review_id, day,
 				    &p);
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		*nrecs = p.nrecs;
 	arena_free(pa);
 	return rc;
@@ -340,9 +290,9 @@ static void reviews_list(struct req *r)
 	struct scrutiny_review *v = NULL;
 	int n = 0;
 	int rc = scrutiny_reviews(r->db, r->user.council, sa, day, &v, &n);
-	if (rc != SCRUTINY_OK) {
+	if (rc != ERR_OK) {
 		arena_free(sa);
-		fail(r, rc, NULL, "review");
+		answer_error(r, rc, NULL, "review");
 		return;
 	}
 	json_t *items = json_array();
@@ -398,11 +348,11 @@ static void review_create(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors e = {0};
+	struct field_errors e = {0};
 	int64_t id = 0;
 	int rc = scrutiny_review_create(r->db, &w, &in, &e, &id);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, &e, "review");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, &e, "review");
 		return;
 	}
 	review_location(r, id);
@@ -414,8 +364,8 @@ static void review_get(struct req *r)
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
 				    today(), &p);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, NULL, "review");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "review");
 		return;
 	}
 	api_json(r, 200, plan_json(&p));
@@ -446,8 +396,8 @@ static int import_target(struct req *r, int64_t id, bool save)
 {
 	int nrecs = 0;
 	int rc = count_recs(r, id, today(), &nrecs);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, NULL, "review");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "review");
 		return -1;
 	}
 	if (save && nrecs > 0) {
@@ -520,13 +470,13 @@ static void import_run(struct req *r, struct arena *ia, const char *doc,
 	else
 		cal_date_format(day, date);
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors e = {0};
+	struct field_errors e = {0};
 	int nrecs = 0;
 	int64_t id = r->ids[0];
 	int rc = scrutiny_import_save(r->db, &w, r->user.display_name, id, &p,
 				      date, &e, &nrecs);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, &e, "review");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, &e, "review");
 		return;
 	}
 	json_t *o = json_object();
@@ -546,7 +496,7 @@ static void review_import(struct req *r)
 	size_t len = 0;
 	json_t *d = json_object_get(r->json, "document");
 	if (d == NULL || json_is_null(d)) {
-		form_error(&b.fe, "document", "Enter the document's text in "
+		fe_set(&b.fe, "document", "Enter the document's text in "
 			   "\"document\".");
 	} else if (!json_is_string(d)) {
 		api_body_error(&b, "document", "must be a string: the document's "
@@ -562,10 +512,10 @@ static void review_import(struct req *r)
 	struct cal_date day = today(), od;
 	if (on_date && on_date[0]) {
 		if (!cal_date_parse(on_date, strlen(on_date), &od))
-			form_error(&b.fe, "on_date", "on_date must be a real "
+			fe_set(&b.fe, "on_date", "on_date must be a real "
 				   "date, as YYYY-MM-DD.");
 		else if (cal_compare(od, day) > 0)
-			form_error(&b.fe, "on_date", "on_date must be today or "
+			fe_set(&b.fe, "on_date", "on_date must be today or "
 				   "in the past.");
 	}
 	if (body_bad(&b))
@@ -649,9 +599,9 @@ static void actions_list(struct req *r)
 	/* the page plus one, to know whether there is a next */
 	int cap = (int)limit + 1, k = 0;
 	struct pick *picks = arena_zalloc(r->a, (size_t)cap * sizeof(*picks));
-	if (rc == SCRUTINY_OK && picks == NULL)
-		rc = SCRUTINY_EDB;
-	for (int i = 0; i < n && rc == SCRUTINY_OK; i++) {
+	if (rc == ERR_OK && picks == NULL)
+		rc = ERR_STORE;
+	for (int i = 0; i < n && rc == ERR_OK; i++) {
 		if (v[i].nactions == 0 ||
 		    (f.body_kind && strcmp(v[i].body_kind, f.body_kind) != 0))
 			continue;
@@ -659,7 +609,7 @@ static void actions_list(struct req *r)
 		struct scrutiny_plan p;
 		rc = scrutiny_plan_load(r->db, r->user.council, pa,
 					v[i].review_id, day, &p);
-		for (int j = 0; rc == SCRUTINY_OK && j < p.nrecs; j++) {
+		for (int j = 0; rc == ERR_OK && j < p.nrecs; j++) {
 			const struct scrutiny_rec *c = &p.recs[j];
 			for (int m = 0; m < c->nactions; m++) {
 				const struct scrutiny_action *x =
@@ -673,15 +623,15 @@ static void actions_list(struct req *r)
 					 action_item(&p.review, c, x));
 			}
 		}
-		if (rc == SCRUTINY_ENOTFOUND)
-			rc = SCRUTINY_OK; /* gone meanwhile */
+		if (rc == ERR_NOTFOUND)
+			rc = ERR_OK; /* gone meanwhile */
 		arena_free(pa);
 	}
 	arena_free(sa);
-	if (rc != SCRUTINY_OK) {
+	if (rc != ERR_OK) {
 		for (int i = 0; i < k; i++)
 			json_decref(picks[i].item);
-		fail(r, rc, NULL, "action");
+		answer_error(r, rc, NULL, "action");
 		return;
 	}
 	json_t *items = json_array();
@@ -719,13 +669,13 @@ static void update_add(struct req *r)
 		on_date = d;
 	}
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors e = {0};
+	struct field_errors e = {0};
 	int64_t id = 0;
 	int rc = scrutiny_update_add(r->db, &w, r->user.display_name,
 				     r->ids[0], on_date, status, narrative, day,
 				     &e, &id);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, &e, "action");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, &e, "action");
 		return;
 	}
 	json_t *o = json_object();
@@ -747,11 +697,11 @@ static void timescale_set(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors e = {0};
+	struct field_errors e = {0};
 	int rc = scrutiny_timescale_set(r->db, &w, r->ids[0], due ? due : "",
 					rec ? rec : "", &e);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, &e, "action");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, &e, "action");
 		return;
 	}
 	json_t *o = json_object();
@@ -775,12 +725,12 @@ static void comment_add(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors e = {0};
+	struct field_errors e = {0};
 	int64_t id = 0;
 	int rc = scrutiny_comment_add(r->db, &w, r->user.display_name,
 				      r->ids[0], rec_id, text, &e, &id);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, &e, "review");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, &e, "review");
 		return;
 	}
 	json_t *o = json_object();
@@ -802,10 +752,10 @@ static void report_presented(struct req *r)
 		return;
 	struct cal_date day = today();
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors e = {0};
+	struct field_errors e = {0};
 	int rc = scrutiny_report_presented(r->db, &w, r->ids[0], on, day, &e);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, &e, "review");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, &e, "review");
 		return;
 	}
 	/* answer with the review's dates as they now stand */
@@ -815,7 +765,7 @@ static void report_presented(struct req *r)
 	json_t *o = json_object();
 	json_object_set_new(o, "review_id", json_integer(r->ids[0]));
 	json_object_set_new(o, "presented_on", str_json(on));
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		json_object_set_new(o, "last_presented",
 				    str_or_null(p.review.last_presented));
 		json_object_set_new(o, "next_report_due",
@@ -840,15 +790,15 @@ static void report_get(struct req *r)
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
 				    day, &p);
-	if (rc != SCRUTINY_OK) {
-		fail(r, rc, NULL, "review");
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "review");
 		return;
 	}
 	if (since == NULL)
 		since = p.review.last_presented;
 	struct report rp;
 	if (report_build(r->a, &p, since, day, &rp) != 0) {
-		fail(r, SCRUTINY_EDB, NULL, "review");
+		answer_error(r, ERR_STORE, NULL, "review");
 		return;
 	}
 	char d[11];

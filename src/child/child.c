@@ -35,27 +35,6 @@
 
 /* ---- names of codes -------------------------------------------------- */
 
-static const char *const err_names[CHILD_ERR__MAX] = {
-	"ok",                  /* CHILD_OK */
-	"invalid input",       /* CHILD_EINVALID */
-	"possible duplicate",  /* CHILD_EDUPLICATE */
-	"not found",           /* CHILD_ENOTFOUND */
-	"version conflict",    /* CHILD_ECONFLICT */
-	"no transaction",      /* CHILD_ENOTX */
-	"denied",              /* CHILD_EDENIED */
-	"store busy",          /* CHILD_EBUSY */
-	"out of memory",       /* CHILD_ENOMEM */
-	"la_ref numbers used", /* CHILD_ELIMIT */
-	"store error",         /* CHILD_EDB */
-};
-
-const char *child_strerror(int err)
-{
-	if (err > 0 || -err >= CHILD_ERR__MAX)
-		return "unknown child error";
-	return err_names[-err];
-}
-
 /* ../shared/domain/codes/cin_gender_pre2025.csv */
 static const char *const gender_codes[CHILD_GENDER__MAX] = {
 	"0", /* CHILD_GENDER_NOT_RECORDED */
@@ -209,41 +188,6 @@ bool child_flag_kind_parse(const char *id, enum child_flag_kind *out)
 
 /* ---- small helpers --------------------------------------------------- */
 
-const char *child_errors_for(const struct child_errors *e, const char *field)
-{
-	for (int i = 0; e && i < e->n; i++)
-		if (strcmp(e->v[i].field, field) == 0)
-			return e->v[i].msg;
-	return NULL;
-}
-
-static void err_add(struct child_errors *e, const char *field,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err_add(struct child_errors *e, const char *field,
-		    const char *fmt, ...)
-{
-	if (e == NULL || e->n >= CHILD_ERRORS_MAX)
-		return;
-	/* one message a field: the first problem found is the one to fix */
-	if (child_errors_for(e, field))
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	e->v[e->n].field = field;
-	vsnprintf(e->v[e->n].msg, sizeof(e->v[e->n].msg), fmt, ap);
-	va_end(ap);
-	e->n++;
-}
-
-static int dberr(int rc)
-{
-	switch (rc) {
-	case DB_EBUSY: return CHILD_EBUSY;
-	case DB_EDENIED: return CHILD_EDENIED;
-	default: return CHILD_EDB;
-	}
-}
-
 struct cal_date child_today(void)
 {
 	time_t t = time(NULL);
@@ -267,9 +211,9 @@ static int tx_open(struct db_conn *c, bool *own)
 {
 	*own = !db_in_tx(c);
 	if (!*own)
-		return CHILD_OK;
+		return ERR_OK;
 	int rc = db_begin(c, DB_TX_WRITE);
-	return rc == DB_OK ? CHILD_OK : dberr(rc);
+	return rc == DB_OK ? ERR_OK : err_from_db(rc);
 }
 
 /* Ends what tx_open began: commit on success, roll back on error. */
@@ -277,16 +221,16 @@ static int tx_close(struct db_conn *c, bool own, int rc)
 {
 	if (!own)
 		return rc;
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(c);
 		return rc;
 	}
 	int k = db_commit(c);
 	if (k != DB_OK) {
 		db_rollback(c);
-		return dberr(k);
+		return err_from_db(k);
 	}
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 static int audit(struct db_conn *c, const struct child_ctx *x,
@@ -300,7 +244,7 @@ static int audit(struct db_conn *c, const struct child_ctx *x,
 	ev.entity_id = entity_id;
 	ev.child_id = child_id;
 	int rc = audit_append(c, &ev);
-	return rc == DB_OK ? CHILD_OK : dberr(rc);
+	return rc == DB_OK ? ERR_OK : err_from_db(rc);
 }
 
 /* Column text copied to the arena; "" for NULL.  NULL only over budget. */
@@ -343,28 +287,28 @@ static char *trimmed(struct arena *a, const char *s)
 static const char *check_text(struct arena *a, const char *s,
 			      const char *field, const char *label,
 			      const char *empty_msg, size_t max_chars,
-			      bool one_line, struct child_errors *e)
+			      bool one_line, struct field_errors *e)
 {
 	char *t = trimmed(a, s);
 	if (t == NULL) {
-		err_add(e, field, "%s could not be read.", label);
+		fe_addf(e, field, "%s could not be read.", label);
 		return NULL;
 	}
 	if (t[0] == '\0') {
 		if (empty_msg) {
-			err_add(e, field, "%s", empty_msg);
+			fe_addf(e, field, "%s", empty_msg);
 			return NULL;
 		}
 		return t;
 	}
 	size_t n = strlen(t);
 	if (one_line ? !str_is_line(t, n) : !str_is_text(t, n)) {
-		err_add(e, field, "%s must be plain text%s, without control "
+		fe_addf(e, field, "%s must be plain text%s, without control "
 			"characters.", label, one_line ? " on one line" : "");
 		return NULL;
 	}
 	if (utf8_chars(t) > max_chars) {
-		err_add(e, field, "%s must be %zu characters or fewer.", label,
+		fe_addf(e, field, "%s must be %zu characters or fewer.", label,
 			max_chars);
 		return NULL;
 	}
@@ -374,7 +318,7 @@ static const char *check_text(struct arena *a, const char *s,
 /* Parses a 'YYYY-MM-DD' value of `field`; on failure adds an error that
  * says why the date is not real. */
 static bool check_date(const char *s, const char *field, const char *label,
-		       struct cal_date *out, struct child_errors *e)
+		       struct cal_date *out, struct field_errors *e)
 {
 	size_t n = strlen(s);
 	if (cal_date_parse(s, n, out))
@@ -384,19 +328,19 @@ static bool check_date(const char *s, const char *field, const char *label,
 	    str_to_i64(s, 4, 0, 9999, &y) && str_to_i64(s + 5, 2, 0, 99, &m) &&
 	    str_to_i64(s + 8, 2, 0, 99, &d)) {
 		if (m < 1 || m > 12)
-			err_add(e, field, "%s must be a real date: the month "
+			fe_addf(e, field, "%s must be a real date: the month "
 				"must be from 1 to 12.", label);
 		else if (y < CAL_PARSE_YEAR_MIN || y > CAL_PARSE_YEAR_MAX)
-			err_add(e, field, "%s must be a real date: the year "
+			fe_addf(e, field, "%s must be a real date: the year "
 				"must be from %d to %d.", label,
 				CAL_PARSE_YEAR_MIN, CAL_PARSE_YEAR_MAX);
 		else
-			err_add(e, field, "%s must be a real date: %s %d has "
+			fe_addf(e, field, "%s must be a real date: %s %d has "
 				"only %d days.", label, cal_month_name(m),
 				(int)y, cal_days_in_month((int)y, (int)m));
 		return false;
 	}
-	err_add(e, field, "%s must be a real date written as year-month-day, "
+	fe_addf(e, field, "%s must be a real date written as year-month-day, "
 		"for example 2019-03-27.", label);
 	return false;
 }
@@ -641,7 +585,7 @@ static int involved(struct db_conn *c, const struct child_ctx *x,
 	int rc = db_run(c, &st_involved, NULL, "tiit", x->council,
 			(int64_t)child_id, (int64_t)x->partner_org, today);
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	return rc == DB_ROW;
 }
 
@@ -654,7 +598,7 @@ static int visible(struct db_conn *c, const struct child_ctx *x,
 	struct db_q *q;
 	int rc = db_run(c, &st_exists, &q, "ti", x->council, (int64_t)child_id);
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	if (rc != DB_ROW)
 		return 0;
 	if (version)
@@ -664,17 +608,17 @@ static int visible(struct db_conn *c, const struct child_ctx *x,
 	return 1;
 }
 
-/* As visible(), as an error code: CHILD_OK or CHILD_ENOTFOUND. */
+/* As visible(), as an error code: ERR_OK or ERR_NOTFOUND. */
 static int need_visible(struct db_conn *c, const struct child_ctx *x,
 			int64_t child_id)
 {
 	int rc = visible(c, x, child_id, NULL);
 	if (rc < 0)
 		return rc;
-	return rc == 1 ? CHILD_OK : CHILD_ENOTFOUND;
+	return rc == 1 ? ERR_OK : ERR_NOTFOUND;
 }
 
-/* need_visible() for the section loaders: CHILD_OK at once when
+/* need_visible() for the section loaders: ERR_OK at once when
  * child_load found child_id visible in this very transaction (x->seen),
  * which one snapshot cannot contradict. */
 static int section_visible(struct db_conn *c, const struct child_ctx *x,
@@ -683,7 +627,7 @@ static int section_visible(struct db_conn *c, const struct child_ctx *x,
 	const struct child_seen *s = x->seen;
 	if (s && s->tx != 0 && s->conn == c && s->child_id == child_id &&
 	    s->tx == db_tx_seq(c))
-		return CHILD_OK;
+		return ERR_OK;
 	return need_visible(c, x, child_id);
 }
 
@@ -694,11 +638,11 @@ static int next_id(struct db_conn *c, const struct db_stmt *st,
 	int rc = child_id ? db_run(c, st, &q, "ti", x->council, (int64_t)child_id)
 			  : db_run(c, st, &q, "t", x->council);
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	if (rc != DB_ROW)
-		return CHILD_EDB;
+		return ERR_STORE;
 	*out = db_col_i64(q, 0);
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* ---- identity validation --------------------------------------------- */
@@ -724,11 +668,11 @@ static void vals_from_child(const struct child *ch, struct ident_vals *v)
 }
 
 /* Validates `in` over `cur` (NULL on create) into *out.  Returns
- * CHILD_OK, CHILD_EINVALID (errors in e) or CHILD_ENOMEM. */
+ * ERR_OK, ERR_INVALID (errors in e) or ERR_NOMEM. */
 static int validate_identity(struct arena *a, const struct child_ctx *x,
 			     const struct child_input *in,
 			     const struct ident_vals *cur,
-			     struct ident_vals *out, struct child_errors *e)
+			     struct ident_vals *out, struct field_errors *e)
 {
 	bool create = cur == NULL;
 	int before = e->n;
@@ -757,19 +701,19 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 	switch (in->dob_status) {
 	case CHILD_DOB_UNSET:
 		if (create)
-			err_add(e, "dob_status", "Say whether the date of birth "
+			fe_addf(e, "dob_status", "Say whether the date of birth "
 				"is known, the child is not born yet, or the "
 				"date of birth is not known.");
 		break;
 	case CHILD_DOB_KNOWN:
 		if (in->dob == NULL || in->dob[0] == '\0') {
-			err_add(e, "dob", "Enter the date of birth.");
+			fe_addf(e, "dob", "Enter the date of birth.");
 			break;
 		}
 		if (!check_date(in->dob, "dob", "Date of birth", &d, e))
 			break;
 		if (cal_compare(d, x->today) > 0) {
-			err_add(e, "dob", "Date of birth must be today or in the "
+			fe_addf(e, "dob", "Date of birth must be today or in the "
 				"past; for a child not born yet, record the "
 				"expected date of birth instead.");
 			break;
@@ -780,7 +724,7 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		break;
 	case CHILD_DOB_EXPECTED:
 		if (in->expected_dob == NULL || in->expected_dob[0] == '\0') {
-			err_add(e, "expected_dob",
+			fe_addf(e, "expected_dob",
 				"Enter the expected date of birth.");
 			break;
 		}
@@ -792,14 +736,14 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		 * entered, so that an old record stays editable */
 		if (cal_compare(d, x->today) < 0 &&
 		    (create || strcmp(buf, cur->edob) != 0)) {
-			err_add(e, "expected_dob", "Expected date of birth must "
+			fe_addf(e, "expected_dob", "Expected date of birth must "
 				"be today or later; if the child has been born, "
 				"record the date of birth instead.");
 			break;
 		}
 		if (cal_compare(d, cal_add_months(x->today,
 						  EXPECTED_MONTHS_MAX)) > 0) {
-			err_add(e, "expected_dob", "Expected date of birth must "
+			fe_addf(e, "expected_dob", "Expected date of birth must "
 				"be within %d months from today.",
 				EXPECTED_MONTHS_MAX);
 			break;
@@ -812,14 +756,14 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		out->edob = "";
 		break;
 	default:
-		err_add(e, "dob_status", "Date of birth status must be known, "
+		fe_addf(e, "dob_status", "Date of birth status must be known, "
 			"expected or unknown.");
 	}
 
 	if (in->gender) {
 		const char *g = in->gender[0] ? in->gender : "0";
 		if (child_gender_label_for(g) == NULL)
-			err_add(e, "gender", "Gender must be one of 0 (not "
+			fe_addf(e, "gender", "Gender must be one of 0 (not "
 				"recorded or unborn), 1 (male), 2 (female) or "
 				"9 (indeterminate).");
 		else
@@ -829,7 +773,7 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 	if (in->ethnicity) {
 		char *t = trimmed(a, in->ethnicity);
 		if (t == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		for (char *p = t; *p; p++)
 			if (*p >= 'a' && *p <= 'z')
 				*p = (char)(*p - 'a' + 'A');
@@ -838,10 +782,10 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		else if (child_ethnicity_label_for(t))
 			out->eth = t;
 		else if (strlen(t) <= 16 && str_is_text(t, strlen(t)))
-			err_add(e, "ethnicity", "Ethnicity '%s' is not a DfE "
+			fe_addf(e, "ethnicity", "Ethnicity '%s' is not a DfE "
 				"ethnicity code.", t);
 		else
-			err_add(e, "ethnicity", "Ethnicity is not a DfE "
+			fe_addf(e, "ethnicity", "Ethnicity is not a DfE "
 				"ethnicity code.");
 	}
 
@@ -849,14 +793,14 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		char *t = trimmed(a, in->nhs_number);
 		char norm[11], msg[200];
 		if (t == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		if (t[0] == '\0')
 			out->nhs = "";
 		else if (ident_nhs_check(t, strlen(t), norm) == IDENT_OK)
 			out->nhs = arena_strdup(a, norm);
 		else {
 			ident_nhs_explain(t, strlen(t), msg, sizeof(msg));
-			err_add(e, "nhs_number", "%s", msg);
+			fe_addf(e, "nhs_number", "%s", msg);
 		}
 	}
 
@@ -864,19 +808,19 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		char *t = trimmed(a, in->upn);
 		char norm[14], msg[200];
 		if (t == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		if (t[0] == '\0')
 			out->upn = "";
 		else if (ident_upn_check(t, strlen(t), norm) == IDENT_OK)
 			out->upn = arena_strdup(a, norm);
 		else {
 			ident_upn_explain(t, strlen(t), msg, sizeof(msg));
-			err_add(e, "upn", "%s", msg);
+			fe_addf(e, "upn", "%s", msg);
 		}
 	}
 	if (arena_exhausted(a))
-		return CHILD_ENOMEM;
-	return e->n > before ? CHILD_EINVALID : CHILD_OK;
+		return ERR_NOMEM;
+	return e->n > before ? ERR_INVALID : ERR_OK;
 }
 
 /* Tells the search's name index that a child is being created or renamed
@@ -906,10 +850,10 @@ static int add_dup(struct arena *a, struct child_match *v, int *n,
 		if (v[i].child_id == id) {
 			if (score > v[i].score)
 				v[i].score = score;
-			return CHILD_OK;
+			return ERR_OK;
 		}
 	if (*n >= DUPS_MAX)
-		return CHILD_OK;
+		return ERR_OK;
 	struct child_match *m = &v[(*n)++];
 	m->child_id = id;
 	m->score = score;
@@ -919,7 +863,7 @@ static int add_dup(struct arena *a, struct child_match *v, int *n,
 	m->la_ref = col(a, q, 3);
 	m->dob = col(a, q, 4);
 	m->expected_dob = col(a, q, 5);
-	return arena_exhausted(a) ? CHILD_ENOMEM : CHILD_OK;
+	return arena_exhausted(a) ? ERR_NOMEM : ERR_OK;
 }
 
 static int cmp_dup(const void *pa, const void *pb)
@@ -952,7 +896,7 @@ static int find_dups(struct db_conn *c, const struct child_ctx *x,
 		if (by[k].value[0] == '\0')
 			continue;
 		if ((rc = db_prepare(c, by[k].st, &q)) != DB_OK)
-			return dberr(rc);
+			return err_from_db(rc);
 		db_bind_text(q, 1, x->council);
 		db_bind_text(q, 2, by[k].value);
 		while ((rc = db_step(q)) == DB_ROW) {
@@ -967,10 +911,10 @@ static int find_dups(struct db_conn *c, const struct child_ctx *x,
 				return rc;
 		}
 		if (rc < 0)
-			return dberr(rc);
+			return err_from_db(rc);
 	}
 	qsort(out, (size_t)*n, sizeof(*out), cmp_dup);
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* ---- create ---------------------------------------------------------- */
@@ -991,56 +935,56 @@ static int next_la_ref(struct db_conn *c, const struct child_ctx *x,
 	int64_t next = child_id;
 	for (int tries = 0; tries < 1000; tries++, next++) {
 		if (next > LA_REF_LIMIT)
-			return CHILD_ELIMIT;
+			return ERR_LIMIT;
 		snprintf(out, 48, "%s%07lld", prefix, (long long)next);
 		int rc = db_run(c, &st_la_ref_used, NULL, "tt", x->council, out);
 		if (rc < 0)
-			return dberr(rc);
+			return err_from_db(rc);
 		if (rc == DB_DONE)
-			return CHILD_OK;
+			return ERR_OK;
 	}
-	return CHILD_ELIMIT;
+	return ERR_LIMIT;
 }
 
 static int unique_ident(struct db_conn *c, const struct child_ctx *x,
 			const struct db_stmt *st, const char *value,
 			const char *old, int64_t self, const char *field,
-			const char *label, struct child_errors *e);
+			const char *label, struct field_errors *e);
 
 int child_create(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, const struct child_input *in,
 		 bool confirm_not_duplicate, int64_t *child_id,
 		 const char **la_ref, struct child_match **dups, int *ndups,
-		 struct child_errors *errs)
+		 struct field_errors *errs)
 {
 	struct ident_vals v;
 	int rc = validate_identity(a, x, in, NULL, &v, errs);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	bool own;
-	if ((rc = tx_open(c, &own)) != CHILD_OK)
+	if ((rc = tx_open(c, &own)) != ERR_OK)
 		return rc;
 	struct child_match *found = arena_zalloc(a, DUPS_MAX * sizeof(*found));
 	int nfound = 0;
 	if (found == NULL) {
-		rc = CHILD_ENOMEM;
+		rc = ERR_NOMEM;
 		goto out;
 	}
-	if ((rc = find_dups(c, x, a, &v, 0, found, &nfound)) != CHILD_OK)
+	if ((rc = find_dups(c, x, a, &v, 0, found, &nfound)) != ERR_OK)
 		goto out;
 	if (nfound > 0 && !confirm_not_duplicate) {
 		/* the candidates are other children's data about to be shown:
 		 * the look-up is audited, and that row is all that is kept */
-		if ((rc = audit(c, x, "search", "child", 0, 0)) != CHILD_OK)
+		if ((rc = audit(c, x, "search", "child", 0, 0)) != ERR_OK)
 			goto out;
-		rc = tx_close(c, own, CHILD_OK);
-		if (rc != CHILD_OK)
+		rc = tx_close(c, own, ERR_OK);
+		if (rc != ERR_OK)
 			return rc;
 		if (dups)
 			*dups = found;
 		if (ndups)
 			*ndups = nfound;
-		return CHILD_EDUPLICATE;
+		return ERR_DUPLICATE;
 	}
 	/* "a different child" cannot share an NHS number or a UPN: those
 	 * identify one person, so a confirmed create is still refused */
@@ -1049,24 +993,24 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 				      "nhs_number", "NHS number", errs);
 		int r2 = unique_ident(c, x, &st_by_upn, v.upn, "", 0, "upn",
 				      "UPN", errs);
-		if (r1 != CHILD_OK || r2 != CHILD_OK) {
-			rc = r1 != CHILD_OK && r1 != CHILD_EINVALID ? r1
-			   : r2 != CHILD_OK && r2 != CHILD_EINVALID ? r2
-								    : CHILD_EINVALID;
+		if (r1 != ERR_OK || r2 != ERR_OK) {
+			rc = r1 != ERR_OK && r1 != ERR_INVALID ? r1
+			   : r2 != ERR_OK && r2 != ERR_INVALID ? r2
+								    : ERR_INVALID;
 			goto out;
 		}
 	}
-	int64_t id;
+	int64_t id = 0;
 	char ref[48], now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
-	if ((rc = next_id(c, &st_next_id, x, 0, &id)) != CHILD_OK ||
-	    (rc = next_la_ref(c, x, id, ref)) != CHILD_OK)
+	if ((rc = next_id(c, &st_next_id, x, 0, &id)) != ERR_OK ||
+	    (rc = next_la_ref(c, x, id, ref)) != ERR_OK)
 		goto out;
 	now_utc(now);
 	name_key(v.given, gk);
 	name_key(v.family, fk);
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_insert, &q)) != DB_OK) {
-		rc = dberr(rc);
+		rc = err_from_db(rc);
 		goto out;
 	}
 	db_bind_text(q, 1, x->council);
@@ -1086,14 +1030,14 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	db_bind_text(q, 15, now);
 	db_bind_i64(q, 16, x->user_id);
 	if ((rc = db_step(q)) < 0) {
-		rc = dberr(rc);
+		rc = err_from_db(rc);
 		goto out;
 	}
 	nx_note(x->council, id, 1);
-	if ((rc = audit(c, x, "create", "child", id, id)) != CHILD_OK)
+	if ((rc = audit(c, x, "create", "child", id, id)) != ERR_OK)
 		goto out;
-	rc = tx_close(c, own, CHILD_OK);
-	if (rc == CHILD_OK) {
+	rc = tx_close(c, own, ERR_OK);
+	if (rc == ERR_OK) {
 		*child_id = id;
 		if (la_ref)
 			*la_ref = arena_strdup(a, ref);
@@ -1104,7 +1048,7 @@ out:
 }
 
 int child_validate(const struct child_ctx *x, struct arena *a,
-		   const struct child_input *in, struct child_errors *errs)
+		   const struct child_input *in, struct field_errors *errs)
 {
 	struct ident_vals v;
 	return validate_identity(a, x, in, NULL, &v, errs);
@@ -1118,9 +1062,9 @@ static int load_child(struct db_conn *c, const struct child_ctx *x,
 	struct db_q *q;
 	int rc = db_run(c, &st_get, &q, "ti", x->council, (int64_t)child_id);
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	if (rc != DB_ROW)
-		return CHILD_ENOTFOUND;
+		return ERR_NOTFOUND;
 	struct child ch;
 	ch.child_id = db_col_i64(q, 0);
 	ch.la_ref = col(a, q, 1);
@@ -1137,33 +1081,33 @@ static int load_child(struct db_conn *c, const struct child_ctx *x,
 	ch.updated_at = col(a, q, 12);
 	ch.version = db_col_i64(q, 13);
 	if (arena_exhausted(a))
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	*out = ch;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 int child_load(struct db_conn *c, const struct child_ctx *x,
 	       struct arena *a, int64_t child_id, struct child *out)
 {
 	if (!db_in_tx(c))
-		return CHILD_ENOTX;
+		return ERR_NOTX;
 	/* visible(): the row exists (read here with its columns) and, for
 	 * a partner, their organisation is involved */
 	struct child ch;
 	int rc = load_child(c, x, a, child_id, &ch);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	if (x->partner) {
 		rc = involved(c, x, child_id);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
-			return CHILD_ENOTFOUND;
+			return ERR_NOTFOUND;
 	}
 	if (x->seen)
 		*x->seen = (struct child_seen){c, db_tx_seq(c), child_id};
 	*out = ch;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 int child_read(struct db_conn *c, const struct child_ctx *x,
@@ -1171,12 +1115,12 @@ int child_read(struct db_conn *c, const struct child_ctx *x,
 {
 	struct child ch;
 	int rc = child_load(c, x, a, child_id, &ch);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
-	if ((rc = audit(c, x, "read", "child", child_id, child_id)) != CHILD_OK)
+	if ((rc = audit(c, x, "read", "child", child_id, child_id)) != ERR_OK)
 		return rc;
 	*out = ch;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* ---- update ---------------------------------------------------------- */
@@ -1186,68 +1130,68 @@ static int history_row(struct db_conn *c, const struct child_ctx *x,
 		       const char *old, const char *now_value, const char *at)
 {
 	if (strcmp(old, now_value) == 0)
-		return CHILD_OK;
+		return ERR_OK;
 	int rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->council,
 			(int64_t)child_id, (int64_t)(*seq)++, field,
 			nullable(old), nullable(now_value), (int64_t)x->user_id,
 			at);
-	return rc < 0 ? dberr(rc) : CHILD_OK;
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
 /* An identifier already held by another child is a field error. */
 static int unique_ident(struct db_conn *c, const struct child_ctx *x,
 			const struct db_stmt *st, const char *value,
 			const char *old, int64_t self, const char *field,
-			const char *label, struct child_errors *e)
+			const char *label, struct field_errors *e)
 {
 	if (value[0] == '\0' || strcmp(value, old) == 0)
-		return CHILD_OK;
+		return ERR_OK;
 	struct db_q *q;
 	int rc = db_prepare(c, st, &q);
 	if (rc != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, x->council);
 	db_bind_text(q, 2, value);
 	while ((rc = db_step(q)) == DB_ROW) {
 		if (db_col_i64(q, 0) == self)
 			continue;
-		err_add(e, field, "This %s is already recorded for another "
+		fe_addf(e, field, "This %s is already recorded for another "
 			"child (LA reference %s): check whether the two records "
 			"are the same child.", label, db_col_text(q, 3));
-		return CHILD_EINVALID;
+		return ERR_INVALID;
 	}
-	return rc < 0 ? dberr(rc) : CHILD_OK;
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
 int child_update(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, int64_t child_id, int64_t version,
 		 const struct child_input *in, int64_t *new_version,
-		 struct child_errors *errs)
+		 struct field_errors *errs)
 {
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct child cur;
-	if ((rc = need_visible(c, x, child_id)) != CHILD_OK ||
-	    (rc = load_child(c, x, a, child_id, &cur)) != CHILD_OK)
+	if ((rc = need_visible(c, x, child_id)) != ERR_OK ||
+	    (rc = load_child(c, x, a, child_id, &cur)) != ERR_OK)
 		goto out;
 	if (cur.version != version) {
-		rc = CHILD_ECONFLICT;
+		rc = ERR_CONFLICT;
 		goto out;
 	}
 	struct ident_vals old, v;
 	vals_from_child(&cur, &old);
-	if ((rc = validate_identity(a, x, in, &old, &v, errs)) != CHILD_OK)
+	if ((rc = validate_identity(a, x, in, &old, &v, errs)) != ERR_OK)
 		goto out;
 	int r1 = unique_ident(c, x, &st_by_nhs, v.nhs, old.nhs, child_id,
 			      "nhs_number", "NHS number", errs);
 	int r2 = unique_ident(c, x, &st_by_upn, v.upn, old.upn, child_id,
 			      "upn", "UPN", errs);
-	if (r1 != CHILD_OK || r2 != CHILD_OK) {
-		rc = r1 != CHILD_OK && r1 != CHILD_EINVALID ? r1
-		   : r2 != CHILD_OK && r2 != CHILD_EINVALID ? r2
-							    : CHILD_EINVALID;
+	if (r1 != ERR_OK || r2 != ERR_OK) {
+		rc = r1 != ERR_OK && r1 != ERR_INVALID ? r1
+		   : r2 != ERR_OK && r2 != ERR_INVALID ? r2
+							    : ERR_INVALID;
 		goto out;
 	}
 	const struct {
@@ -1271,7 +1215,7 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	if (changed == 0) {
 		if (new_version)
 			*new_version = cur.version;
-		rc = CHILD_OK;
+		rc = ERR_OK;
 		goto out;
 	}
 	char now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
@@ -1280,7 +1224,7 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	name_key(v.family, fk);
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_update, &q)) != DB_OK) {
-		rc = dberr(rc);
+		rc = err_from_db(rc);
 		goto out;
 	}
 	db_bind_text(q, 1, x->council);
@@ -1299,29 +1243,29 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	db_bind_text(q, 14, now);
 	db_bind_i64(q, 15, version);
 	if ((rc = db_step(q)) < 0) {
-		rc = dberr(rc);
+		rc = err_from_db(rc);
 		goto out;
 	}
 	if (db_changes(c) != 1) {
-		rc = CHILD_ECONFLICT;
+		rc = ERR_CONFLICT;
 		goto out;
 	}
 	if (strcmp(old.given, v.given) != 0 ||
 	    strcmp(old.family, v.family) != 0)
 		nx_note(x->council, child_id, version + 1);
 	int64_t seq;
-	if ((rc = next_id(c, &st_hist_next, x, child_id, &seq)) != CHILD_OK)
+	if ((rc = next_id(c, &st_hist_next, x, child_id, &seq)) != ERR_OK)
 		goto out;
 	for (int i = 0; i < nf; i++)
 		if ((rc = history_row(c, x, child_id, &seq, fields[i].field,
 				      fields[i].old, fields[i].now, now)) !=
-		    CHILD_OK)
+		    ERR_OK)
 			goto out;
 	if ((rc = audit(c, x, "update", "child", child_id, child_id)) !=
-	    CHILD_OK)
+	    ERR_OK)
 		goto out;
-	rc = tx_close(c, own, CHILD_OK);
-	if (rc == CHILD_OK && new_version)
+	rc = tx_close(c, own, ERR_OK);
+	if (rc == ERR_OK && new_version)
 		*new_version = version + 1;
 	return rc;
 out:
@@ -1333,13 +1277,13 @@ int child_history_list(struct db_conn *c, const struct child_ctx *x,
 		       struct child_change **v, int *n)
 {
 	if (!db_in_tx(c))
-		return CHILD_ENOTX;
+		return ERR_NOTX;
 	int rc = need_visible(c, x, child_id);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_hist_list, &q)) != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, x->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 16, k = 0;
@@ -1347,7 +1291,7 @@ int child_history_list(struct db_conn *c, const struct child_ctx *x,
 	while (out && (rc = db_step(q)) == DB_ROW) {
 		out = arena_grow(a, out, k, &cap, sizeof(*out));
 		if (out == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		struct child_change *h = &out[k++];
 		h->seq = db_col_i64(q, 0);
 		h->field = col(a, q, 1);
@@ -1358,12 +1302,12 @@ int child_history_list(struct db_conn *c, const struct child_ctx *x,
 		h->user_name = col(a, q, 6);
 	}
 	if (out == NULL || arena_exhausted(a))
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	*v = out;
 	*n = k;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* ---- search ---------------------------------------------------------- */
@@ -1829,13 +1773,13 @@ static int nx_build(struct db_conn *c, const char *council, int64_t t0,
 	free(b.hash);
 	free(b.off);
 	*out = b.s;
-	return CHILD_OK;
+	return ERR_OK;
 out_free:
 	free(b.slot);
 	free(b.hash);
 	free(b.off);
 	nx_snap_free(b.s);
-	return dberr(rc);
+	return err_from_db(rc);
 }
 
 /* A row read beside the snapshot for one search (arena). */
@@ -1863,7 +1807,7 @@ static int nx_extra_add(struct arena *a, struct nx_view *v, int64_t id,
 		size_t ncap = v->extra_cap ? v->extra_cap * 2 : 16;
 		struct nx_extra *ne = arena_alloc(a, ncap * sizeof(*ne));
 		if (ne == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		if (v->nextra)
 			memcpy(ne, v->extra, v->nextra * sizeof(*ne));
 		v->extra = ne;
@@ -1874,13 +1818,13 @@ static int nx_extra_add(struct arena *a, struct nx_view *v, int64_t id,
 	e->given = arena_strdup(a, given ? given : "");
 	e->family = arena_strdup(a, family ? family : "");
 	if (e->given == NULL || e->family == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	namematch_part_init(&e->g, e->given);
 	namematch_part_init(&e->f, e->family);
 	name_key(e->given, e->gkey);
 	name_key(e->family, e->fkey);
 	v->nextra++;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 static int cmp_i64(const void *pa, const void *pb)
@@ -1900,7 +1844,7 @@ static int nx_overlay(struct db_conn *c, const struct child_ctx *x,
 	struct db_q *q;
 	int rc = db_prepare(c, &st_nx_after, &q);
 	if (rc != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, x->council);
 	db_bind_i64(q, 2, s->max_id);
 	bool first = s->max_id > 0;
@@ -1912,32 +1856,32 @@ static int nx_overlay(struct db_conn *c, const struct child_ctx *x,
 			if (id != s->max_id ||
 			    strcmp(cr ? cr : "", s->max_created) != 0) {
 				*stale = true;
-				return CHILD_OK;
+				return ERR_OK;
 			}
 			continue;
 		}
 		if (v->nextra >= NX_EXTRA_MAX) {
 			*stale = true; /* cheaper to rebuild */
-			return CHILD_OK;
+			return ERR_OK;
 		}
 		if ((rc = nx_extra_add(a, v, id, db_col_text(q, 1),
-				       db_col_text(q, 2))) != CHILD_OK)
+				       db_col_text(q, 2))) != ERR_OK)
 			return rc;
 	}
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	if (first) {
 		*stale = true; /* the largest row has gone */
-		return CHILD_OK;
+		return ERR_OK;
 	}
 	if (nnotes == 0)
-		return CHILD_OK;
+		return ERR_OK;
 	/* noted children the snapshot holds: their rows as they are now
 	 * (a noted id above max_id is among the rows just read, if
 	 * committed) */
 	v->skip = arena_alloc(a, nnotes * sizeof(*v->skip));
 	if (v->skip == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	for (size_t i = 0; i < nnotes; i++)
 		if (notes[i].id <= s->max_id)
 			v->skip[v->nskip++] = notes[i].id;
@@ -1949,18 +1893,18 @@ static int nx_overlay(struct db_conn *c, const struct child_ctx *x,
 	v->nskip = k;
 	if (v->nskip + v->nextra > NX_EXTRA_MAX) {
 		*stale = true;
-		return CHILD_OK;
+		return ERR_OK;
 	}
 	for (size_t i = 0; i < v->nskip; i++) {
 		rc = db_run(c, &st_nx_one, &q, "ti", x->council, v->skip[i]);
 		if (rc < 0)
-			return dberr(rc);
+			return err_from_db(rc);
 		if (rc == DB_ROW &&
 		    (rc = nx_extra_add(a, v, v->skip[i], db_col_text(q, 0),
-				       db_col_text(q, 1))) != CHILD_OK)
+				       db_col_text(q, 1))) != ERR_OK)
 			return rc;
 	}
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* Sets up v for a search of council x->council in c's read transaction
@@ -1992,16 +1936,16 @@ static int nx_open(struct db_conn *c, const struct child_ctx *x,
 	}
 	pthread_mutex_unlock(&nx_mu);
 
-	int rc = CHILD_OK;
+	int rc = ERR_OK;
 	struct nx_snap *ns = NULL;
 	if (nnotes && notes == NULL) {
-		rc = CHILD_ENOMEM;
+		rc = ERR_NOMEM;
 		goto out;
 	}
 	if (s && !optional) {
 		bool stale;
 		rc = nx_overlay(c, x, a, s, notes, nnotes, v, &stale);
-		if (rc != CHILD_OK)
+		if (rc != ERR_OK)
 			goto out;
 		if (!stale) {
 			v->snap = s;
@@ -2011,12 +1955,12 @@ static int nx_open(struct db_conn *c, const struct child_ctx *x,
 		memset(v, 0, sizeof(*v));
 	}
 	/* the snapshot is our transaction's state: nothing beside it */
-	if ((rc = nx_build(c, x->council, t0, &ns)) != CHILD_OK)
+	if ((rc = nx_build(c, x->council, t0, &ns)) != ERR_OK)
 		goto out;
 	/* the notes it settles: version there, or rolled back long ago */
 	bool *settled = NULL;
 	if (nnotes && (settled = arena_zalloc(a, nnotes)) == NULL) {
-		rc = CHILD_ENOMEM;
+		rc = ERR_NOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < nnotes; i++) {
@@ -2024,7 +1968,7 @@ static int nx_open(struct db_conn *c, const struct child_ctx *x,
 		int k = db_run(c, &st_nx_one, &q, "ti", x->council,
 			       notes[i].id);
 		if (k < 0) {
-			rc = dberr(k);
+			rc = err_from_db(k);
 			goto out;
 		}
 		settled[i] = (k == DB_ROW &&
@@ -2162,7 +2106,7 @@ static int rank_offer(struct ranking *r, int64_t id, int score,
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
-			return CHILD_OK;
+			return ERR_OK;
 	}
 	r->matched++;
 	struct hit h = {id, score, family ? family : "", given ? given : ""};
@@ -2171,13 +2115,13 @@ static int rank_offer(struct ranking *r, int64_t id, int score,
 		if (r->nheap == CHILD_SEARCH_MAX) /* full: make it a heap */
 			for (int i = r->nheap / 2 - 1; i >= 0; i--)
 				heap_down(r->heap, r->nheap, i, 1);
-		return CHILD_OK;
+		return ERR_OK;
 	}
 	if (!hit_worse(&r->heap[0], &h))
-		return CHILD_OK;
+		return ERR_OK;
 	r->heap[0] = h;
 	heap_down(r->heap, r->nheap, 0, 1);
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* Rows of an identifier lookup (MATCH_COLS): every criterion checked. */
@@ -2187,7 +2131,7 @@ static int rank_lookup(struct ranking *r, const struct db_stmt *st,
 	struct db_q *q;
 	int rc = db_prepare(r->c, st, &q);
 	if (rc != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, r->x->council);
 	db_bind_text(q, 2, value);
 	while ((rc = db_step(q)) == DB_ROW) {
@@ -2214,11 +2158,11 @@ static int rank_lookup(struct ranking *r, const struct db_stmt *st,
 		g = arena_strdup(r->a, g ? g : "");
 		f = arena_strdup(r->a, f ? f : "");
 		if (g == NULL || f == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		if ((rc = rank_offer(r, db_col_i64(q, 0), score, g, f)))
 			return rc;
 	}
-	return rc < 0 ? dberr(rc) : CHILD_OK;
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
 /* Offers snapshot row i when it belongs to the pass (keyed: a name's key
@@ -2230,13 +2174,13 @@ static int rank_row(struct ranking *r, const struct nx_view *v,
 	const struct nx_row *row = &s->rows[i];
 	struct name_sims g = ns[row->g], f = ns[row->f];
 	if ((bool)(g.kh | f.kh) != keyed)
-		return CHILD_OK;
+		return ERR_OK;
 	if (v->nskip && bsearch(&row->id, v->skip, v->nskip,
 				sizeof(*v->skip), cmp_i64))
-		return CHILD_OK; /* read again: among the extra rows */
+		return ERR_OK; /* read again: among the extra rows */
 	int score = scorer_combine(r->sc, g, f);
 	if (score < NAMEMATCH_LIKELY)
-		return CHILD_OK;
+		return ERR_OK;
 	return rank_offer(r, row->id, score, s->names[row->g].text,
 			  s->names[row->f].text);
 }
@@ -2261,7 +2205,7 @@ static int rank_index(struct ranking *r, const struct nx_view *v)
 	uint32_t *likely = arena_alloc(r->a, (s->nnames + 1) *
 					      sizeof(*likely));
 	if (ns == NULL || likely == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	size_t nlikely = 0;
 	for (size_t i = 0; i < s->nnames; i++) {
 		ns[i] = scorer_sims(sc, &s->names[i].part, s->names[i].key);
@@ -2276,7 +2220,7 @@ static int rank_index(struct ranking *r, const struct nx_view *v)
 			uint32_t n = likely[k];
 			for (uint32_t j = s->goff[n]; j < s->goff[n + 1]; j++) {
 				int rc = rank_row(r, v, ns, s->post[j], keyed);
-				if (rc != CHILD_OK)
+				if (rc != ERR_OK)
 					return rc;
 			}
 			for (uint32_t j = s->foff[n]; j < s->foff[n + 1]; j++) {
@@ -2284,7 +2228,7 @@ static int rank_index(struct ranking *r, const struct nx_view *v)
 				if (ns[s->rows[i].g].best >= NAMEMATCH_LIKELY)
 					continue; /* seen by its given name */
 				int rc = rank_row(r, v, ns, i, keyed);
-				if (rc != CHILD_OK)
+				if (rc != ERR_OK)
 					return rc;
 			}
 		}
@@ -2299,24 +2243,24 @@ static int rank_index(struct ranking *r, const struct nx_view *v)
 				continue;
 			int rc = rank_offer(r, e->id, score, e->given,
 					    e->family);
-			if (rc != CHILD_OK)
+			if (rc != ERR_OK)
 				return rc;
 		}
 	}
-	return CHILD_OK;
+	return ERR_OK;
 }
 
-/* Validates the query into r's criteria.  Returns CHILD_OK or
- * CHILD_EINVALID. */
+/* Validates the query into r's criteria.  Returns ERR_OK or
+ * ERR_INVALID. */
 static int search_criteria(struct arena *a, const struct child_query *q,
 			   struct ranking *r, struct scorer *sc,
-			   struct child_errors *e)
+			   struct field_errors *e)
 {
 	int before = e->n;
 	bool any = false;
 	if (q->name && scorer_init(sc, a, q->name)) {
 		if (utf8_chars(q->name) > 2 * NAME_MAX_CHARS)
-			err_add(e, "name", "Name must be %d characters or fewer.",
+			fe_addf(e, "name", "Name must be %d characters or fewer.",
 				2 * NAME_MAX_CHARS);
 		r->sc = sc;
 		any = true;
@@ -2337,7 +2281,7 @@ static int search_criteria(struct arena *a, const struct child_query *q,
 			r->nhs = arena_strdup(a, norm);
 		} else {
 			ident_nhs_explain(t, strlen(t), msg, sizeof(msg));
-			err_add(e, "nhs_number", "%s", msg);
+			fe_addf(e, "nhs_number", "%s", msg);
 		}
 		any = true;
 	}
@@ -2347,7 +2291,7 @@ static int search_criteria(struct arena *a, const struct child_query *q,
 			r->upn = arena_strdup(a, norm);
 		} else {
 			ident_upn_explain(t, strlen(t), msg, sizeof(msg));
-			err_add(e, "upn", "%s", msg);
+			fe_addf(e, "upn", "%s", msg);
 		}
 		any = true;
 	}
@@ -2367,19 +2311,19 @@ static int search_criteria(struct arena *a, const struct child_query *q,
 		if (ok)
 			r->la_ref = t;
 		else
-			err_add(e, "la_ref", "LA reference must be letters and "
+			fe_addf(e, "la_ref", "LA reference must be letters and "
 				"digits only, for example NWD0001234.");
 		any = true;
 	}
 	if (!any)
-		err_add(e, "name", "Enter a name, date of birth, NHS number, UPN "
+		fe_addf(e, "name", "Enter a name, date of birth, NHS number, UPN "
 			"or LA reference to search for.");
 	if (q->limit < 1 || q->limit > 200)
-		err_add(e, "limit", "Limit must be a whole number from 1 to 200.");
+		fe_addf(e, "limit", "Limit must be a whole number from 1 to 200.");
 	if (q->offset < 0)
-		err_add(e, "cursor", "Cursor must be a position given by an "
+		fe_addf(e, "cursor", "Cursor must be a position given by an "
 			"earlier page.");
-	return e->n > before ? CHILD_EINVALID : CHILD_OK;
+	return e->n > before ? ERR_INVALID : ERR_OK;
 }
 
 /* Puts the requested page of the hits in order and reads its rows into
@@ -2395,13 +2339,13 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 	out->v = arena_zalloc(a, (size_t)(upto - from + 1) * sizeof(*out->v));
 	struct hit *best = hits_best(a, r->heap, r->nheap, (int)upto);
 	if (out->v == NULL || best == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	for (int64_t i = from; i < upto; i++) {
 		struct db_q *dq;
 		int k = db_run(c, &st_hit, &dq, "ti", x->council,
 			       (int64_t)best[i].id);
 		if (k < 0)
-			return dberr(k);
+			return err_from_db(k);
 		if (k != DB_ROW)
 			continue; /* deleted under the name index */
 		struct child_match *m = &out->v[out->n++];
@@ -2414,7 +2358,7 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 		m->dob = col(a, dq, 3);
 		m->expected_dob = col(a, dq, 4);
 	}
-	return arena_exhausted(a) ? CHILD_ENOMEM : CHILD_OK;
+	return arena_exhausted(a) ? ERR_NOMEM : ERR_OK;
 }
 
 /*
@@ -2433,7 +2377,7 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
  * (child_search refuses to run inside one), so it cannot deadlock with
  * other writers; a search that cannot have it within
  * SEARCH_AUDIT_WAIT_MS (the default busy timeout: the store is stuck)
- * gives up with CHILD_EBUSY, as it would have in the busy handler.
+ * gives up with ERR_BUSY, as it would have in the busy handler.
  * (Serialising writers belongs in the db layer; this covers the one
  * writer that runs on every search.)
  */
@@ -2452,19 +2396,19 @@ static int search_audit(struct db_conn *c, const struct child_ctx *x,
 	 * whoever saw the child in a list of results */
 	int64_t *ids = arena_alloc(a, ((size_t)out->n + 1) * sizeof(*ids));
 	if (ids == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	for (int i = 0; i < out->n; i++)
 		ids[i] = out->v[i].child_id;
 	if (x->audit_shown) {
 		int rc = x->audit_shown(x->audit_arg, "search", "child", ids,
 					out->n);
-		return rc == DB_OK ? CHILD_OK : dberr(rc);
+		return rc == DB_OK ? ERR_OK : err_from_db(rc);
 	}
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += SEARCH_AUDIT_WAIT_MS / 1000;
 	if (pthread_mutex_timedlock(&search_audit_mu, &until) != 0)
-		return CHILD_EBUSY;
+		return ERR_BUSY;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc == DB_OK) {
 		struct audit_event ev = x->audit;
@@ -2475,38 +2419,38 @@ static int search_audit(struct db_conn *c, const struct child_ctx *x,
 		ev.children = ids;
 		ev.nchildren = out->n;
 		int arc = audit_append(c, &ev);
-		rc = tx_close(c, true, arc == DB_OK ? CHILD_OK : dberr(arc));
+		rc = tx_close(c, true, arc == DB_OK ? ERR_OK : err_from_db(arc));
 	} else
-		rc = dberr(rc);
+		rc = err_from_db(rc);
 	pthread_mutex_unlock(&search_audit_mu);
 	return rc;
 }
 
 int child_search(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, const struct child_query *q,
-		 struct child_results *res, struct child_errors *errs)
+		 struct child_results *res, struct field_errors *errs)
 {
 	if (db_in_tx(c))
-		return CHILD_ENOTX;
+		return ERR_NOTX;
 	struct scorer *sc = arena_zalloc(a, sizeof(*sc));
 	struct ranking r = {0};
 	if (sc == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	r.a = a;
 	r.x = x;
 	r.c = c;
 	int rc = search_criteria(a, q, &r, sc, errs);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	r.heap = arena_alloc(a, CHILD_SEARCH_MAX * sizeof(*r.heap));
 	if (r.heap == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 
 	/* 1: rank, and read the page's rows, in one read snapshot (no
 	 * write lock meanwhile) */
 	int64_t t0 = mono_ms();
 	if ((rc = db_begin(c, DB_TX_READ)) != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	struct nx_view v = {0};
 	if (r.la_ref)
 		rc = rank_lookup(&r, &st_by_la_ref, r.la_ref);
@@ -2516,31 +2460,31 @@ int child_search(struct db_conn *c, const struct child_ctx *x,
 		rc = rank_lookup(&r, &st_by_upn, r.upn);
 	else if (r.dob)
 		rc = rank_lookup(&r, &st_by_dob, r.dob);
-	else if ((rc = nx_open(c, x, a, t0, &v)) == CHILD_OK)
+	else if ((rc = nx_open(c, x, a, t0, &v)) == ERR_OK)
 		rc = rank_index(&r, &v); /* name only */
-	if (rc == CHILD_OK && arena_exhausted(a))
-		rc = CHILD_ENOMEM;
+	if (rc == ERR_OK && arena_exhausted(a))
+		rc = ERR_NOMEM;
 	struct child_results out = {0};
-	if (rc == CHILD_OK)
+	if (rc == ERR_OK)
 		rc = search_page(c, x, a, &r, q, &out);
 	db_rollback(c);
 	nx_release(v.snap); /* the hits' names point into it */
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 
 	/* 2: the audit row, durable before anything is shown (c is not
 	 * used after this) */
-	if ((rc = search_audit(c, x, a, &out)) != CHILD_OK)
+	if ((rc = search_audit(c, x, a, &out)) != ERR_OK)
 		return rc;
 	*res = out;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* ---- addresses ------------------------------------------------------- */
 
 int child_address_add(struct db_conn *c, const struct child_ctx *x,
 		      int64_t child_id, const struct child_address_input *in,
-		      int64_t *address_id, struct child_errors *errs)
+		      int64_t *address_id, struct field_errors *errs)
 {
 	struct arena *a = arena_new(64u << 10);
 	int before = errs->n;
@@ -2555,41 +2499,41 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 	char pc[9] = "";
 	const char *p = trimmed(a, in->postcode);
 	if (p == NULL || p[0] == '\0')
-		err_add(errs, "postcode", "Enter the postcode.");
+		fe_addf(errs, "postcode", "Enter the postcode.");
 	else if (!ident_postcode_check(p, strlen(p), pc))
-		err_add(errs, "postcode", "Enter a real UK postcode, like "
+		fe_addf(errs, "postcode", "Enter a real UK postcode, like "
 			"AA1 1AA: this is not the shape of a postcode.");
 	struct cal_date start;
 	char sbuf[11] = "";
 	const char *s = trimmed(a, in->start_date);
 	if (s == NULL || s[0] == '\0')
-		err_add(errs, "start_date", "Enter the date the child started "
+		fe_addf(errs, "start_date", "Enter the date the child started "
 			"living at this address.");
 	else if (check_date(s, "start_date", "Start date", &start, errs)) {
 		if (cal_compare(start, x->today) > 0)
-			err_add(errs, "start_date", "Start date must be today or "
+			fe_addf(errs, "start_date", "Start date must be today or "
 				"in the past.");
 		fmt_date(start, sbuf);
 	}
-	int rc = errs->n > before ? CHILD_EINVALID : CHILD_OK;
-	if (rc == CHILD_OK && arena_exhausted(a))
-		rc = CHILD_ENOMEM;
-	if (rc != CHILD_OK) {
+	int rc = errs->n > before ? ERR_INVALID : ERR_OK;
+	if (rc == ERR_OK && arena_exhausted(a))
+		rc = ERR_NOMEM;
+	if (rc != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
 	bool own;
-	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+	if ((rc = tx_open(c, &own)) != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
-	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+	if ((rc = need_visible(c, x, child_id)) != ERR_OK)
 		goto out;
 	struct db_q *q;
 	int k = db_run(c, &st_addr_current, &q, "ti", x->council,
 		       (int64_t)child_id);
 	if (k < 0) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (k == DB_ROW) {
@@ -2600,34 +2544,34 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 			char h[40] = "";
 			if (cal_date_parse(cur_start, strlen(cur_start), &cd))
 				human_date(cd, h, sizeof(h));
-			err_add(errs, "start_date", "Start date must be on or "
+			fe_addf(errs, "start_date", "Start date must be on or "
 				"after %s, when the current address started: "
 				"the current address ends when this one starts.",
 				h);
-			rc = CHILD_EINVALID;
+			rc = ERR_INVALID;
 			goto out;
 		}
 		k = db_run(c, &st_addr_end, NULL, "tiit", x->council,
 			   (int64_t)child_id, (int64_t)cur_id, sbuf);
 		if (k < 0) {
-			rc = dberr(k);
+			rc = err_from_db(k);
 			goto out;
 		}
 	}
 	int64_t id;
-	if ((rc = next_id(c, &st_addr_next, x, child_id, &id)) != CHILD_OK)
+	if ((rc = next_id(c, &st_addr_next, x, child_id, &id)) != ERR_OK)
 		goto out;
 	k = db_run(c, &st_addr_insert, NULL, "tiitttt" "t", x->council,
 		   (int64_t)child_id, (int64_t)id, l1, nullable(l2),
 		   nullable(town), pc, sbuf);
 	if (k < 0) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
-	if ((rc = audit(c, x, "create", "address", id, child_id)) != CHILD_OK)
+	if ((rc = audit(c, x, "create", "address", id, child_id)) != ERR_OK)
 		goto out;
-	rc = tx_close(c, own, CHILD_OK);
-	if (rc == CHILD_OK)
+	rc = tx_close(c, own, ERR_OK);
+	if (rc == ERR_OK)
 		*address_id = id;
 	arena_free(a);
 	return rc;
@@ -2641,13 +2585,13 @@ int child_addresses(struct db_conn *c, const struct child_ctx *x,
 		    struct child_address **v, int *n)
 {
 	if (!db_in_tx(c))
-		return CHILD_ENOTX;
+		return ERR_NOTX;
 	int rc = section_visible(c, x, child_id);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_addr_list, &q)) != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, x->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 8, k = 0;
@@ -2655,7 +2599,7 @@ int child_addresses(struct db_conn *c, const struct child_ctx *x,
 	while (out && (rc = db_step(q)) == DB_ROW) {
 		out = arena_grow(a, out, k, &cap, sizeof(*out));
 		if (out == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		struct child_address *d = &out[k++];
 		d->address_id = db_col_i64(q, 0);
 		d->line1 = col(a, q, 1);
@@ -2666,12 +2610,12 @@ int child_addresses(struct db_conn *c, const struct child_ctx *x,
 		d->end_date = col(a, q, 6);
 	}
 	if (out == NULL || arena_exhausted(a))
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	*v = out;
 	*n = k;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* ---- network --------------------------------------------------------- */
@@ -2690,15 +2634,15 @@ static bool phone_ok(const char *s)
 
 int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		     int64_t child_id, const struct child_member_input *in,
-		     int64_t *member_id, struct child_errors *errs)
+		     int64_t *member_id, struct field_errors *errs)
 {
 	struct arena *a = arena_new(64u << 10);
 	int before = errs->n;
 	enum child_member_kind kind = CHILD_MEMBER__MAX;
 	if (in->kind == NULL || in->kind[0] == '\0')
-		err_add(errs, "kind", "Select who this person is to the child.");
+		fe_addf(errs, "kind", "Select who this person is to the child.");
 	else if (!child_member_kind_parse(in->kind, &kind))
-		err_add(errs, "kind", "Kind must be one of parent, carer, sibling, "
+		fe_addf(errs, "kind", "Kind must be one of parent, carer, sibling, "
 			"significant_adult or professional.");
 	const char *name = check_text(a, in->name, "name", "Name",
 				      "Enter the person's name.",
@@ -2715,61 +2659,61 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 	const char *phone = check_text(a, in->phone, "phone", "Telephone",
 				       NULL, PHONE_MAX_CHARS, true, errs);
 	if (phone && phone[0] && !phone_ok(phone))
-		err_add(errs, "phone", "Telephone must be a UK or international "
+		fe_addf(errs, "phone", "Telephone must be a UK or international "
 			"number of digits, with spaces, brackets or + only, like "
 			"01632 960 001.");
 	if (kind == CHILD_MEMBER_PROFESSIONAL && in->org_id <= 0)
-		err_add(errs, "org_id", "Select the professional's "
+		fe_addf(errs, "org_id", "Select the professional's "
 			"organisation.");
 	if (kind != CHILD_MEMBER_PROFESSIONAL && kind != CHILD_MEMBER__MAX &&
 	    in->org_id > 0)
-		err_add(errs, "org_id", "Only a professional has an "
+		fe_addf(errs, "org_id", "Only a professional has an "
 			"organisation; leave it empty for a family member or "
 			"significant adult.");
 	if (in->parental_responsibility && kind != CHILD_MEMBER_PARENT &&
 	    kind != CHILD_MEMBER_CARER && kind != CHILD_MEMBER_SIGNIFICANT &&
 	    kind != CHILD_MEMBER__MAX)
-		err_add(errs, "parental_responsibility", "Only a parent, carer "
+		fe_addf(errs, "parental_responsibility", "Only a parent, carer "
 			"or significant adult can hold parental "
 			"responsibility.");
 	if (in->linked_child_id == child_id)
-		err_add(errs, "linked_child_id", "A child cannot be linked to "
+		fe_addf(errs, "linked_child_id", "A child cannot be linked to "
 			"their own record.");
 	char sbuf[11] = "";
 	const char *s = trimmed(a, in->start_date);
 	struct cal_date start;
 	if (s && s[0] && check_date(s, "start_date", "Start date", &start, errs)) {
 		if (cal_compare(start, x->today) > 0)
-			err_add(errs, "start_date", "Start date must be today or "
+			fe_addf(errs, "start_date", "Start date must be today or "
 				"in the past.");
 		fmt_date(start, sbuf);
 	}
-	int rc = errs->n > before ? CHILD_EINVALID : CHILD_OK;
-	if (rc == CHILD_OK && arena_exhausted(a))
-		rc = CHILD_ENOMEM;
-	if (rc != CHILD_OK) {
+	int rc = errs->n > before ? ERR_INVALID : ERR_OK;
+	if (rc == ERR_OK && arena_exhausted(a))
+		rc = ERR_NOMEM;
+	if (rc != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
 	bool own;
-	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+	if ((rc = tx_open(c, &own)) != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
-	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+	if ((rc = need_visible(c, x, child_id)) != ERR_OK)
 		goto out;
 	int k;
 	if (in->org_id > 0) {
 		k = db_run(c, &st_org_get, NULL, "ti", x->council,
 			   (int64_t)in->org_id);
 		if (k < 0) {
-			rc = dberr(k);
+			rc = err_from_db(k);
 			goto out;
 		}
 		if (k != DB_ROW) {
-			err_add(errs, "org_id", "Select an organisation from the "
+			fe_addf(errs, "org_id", "Select an organisation from the "
 				"list: this one is not known to the council.");
-			rc = CHILD_EINVALID;
+			rc = ERR_INVALID;
 			goto out;
 		}
 	}
@@ -2785,15 +2729,15 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		struct db_q *lq;
 		k = db_run(c, &st_by_la_ref, &lq, "tt", x->council, lref);
 		if (k < 0) {
-			rc = dberr(k);
+			rc = err_from_db(k);
 			goto out;
 		}
 		if (k != DB_ROW || db_col_i64(lq, 0) == child_id) {
-			err_add(errs, "linked_la_ref", k != DB_ROW
+			fe_addf(errs, "linked_la_ref", k != DB_ROW
 				? "There is no child with that LA reference; "
 				  "check it on the brother's or sister's record."
 				: "A child cannot be linked to their own record.");
-			rc = CHILD_EINVALID;
+			rc = ERR_INVALID;
 			goto out;
 		}
 		linked = db_col_i64(lq, 0);
@@ -2807,18 +2751,18 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 			goto out;
 		}
 		if (k == 0) {
-			err_add(errs, "linked_child_id", "There is no child "
+			fe_addf(errs, "linked_child_id", "There is no child "
 				"record with that id to link to.");
-			rc = CHILD_EINVALID;
+			rc = ERR_INVALID;
 			goto out;
 		}
 	}
 	int64_t id;
-	if ((rc = next_id(c, &st_member_next, x, child_id, &id)) != CHILD_OK)
+	if ((rc = next_id(c, &st_member_next, x, child_id, &id)) != ERR_OK)
 		goto out;
 	struct db_q *q;
 	if ((k = db_prepare(c, &st_member_insert, &q)) != DB_OK) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	db_bind_text(q, 1, x->council);
@@ -2839,14 +2783,14 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 	db_bind_i64(q, 10, in->parental_responsibility ? 1 : 0);
 	db_bind_text(q, 11, nullable(sbuf));
 	if ((k = db_step(q)) < 0) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if ((rc = audit(c, x, "create", "network_member", id, child_id)) !=
-	    CHILD_OK)
+	    ERR_OK)
 		goto out;
-	rc = tx_close(c, own, CHILD_OK);
-	if (rc == CHILD_OK)
+	rc = tx_close(c, own, ERR_OK);
+	if (rc == ERR_OK)
 		*member_id = id;
 	arena_free(a);
 	return rc;
@@ -2881,77 +2825,77 @@ int child_member_get(struct db_conn *c, const struct child_ctx *x,
 		     struct child_member *out)
 {
 	int rc = need_visible(c, x, child_id);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	rc = db_run(c, &st_member_get, &q, "tii", x->council, (int64_t)child_id,
 		    (int64_t)member_id);
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	if (rc != DB_ROW)
-		return CHILD_ENOTFOUND;
+		return ERR_NOTFOUND;
 	struct child_member m;
 	member_from_row(a, q, x, &m);
 	if (arena_exhausted(a))
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	*out = m;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 int child_member_end(struct db_conn *c, const struct child_ctx *x,
 		     int64_t child_id, int64_t member_id,
-		     const char *end_date, struct child_errors *errs)
+		     const char *end_date, struct field_errors *errs)
 {
 	struct arena *a = arena_new(64u << 10);
 	struct cal_date end;
 	char ebuf[11] = "";
 	const char *s = trimmed(a, end_date);
-	int rc = CHILD_OK;
+	int rc = ERR_OK;
 	if (s == NULL || s[0] == '\0') {
-		err_add(errs, "end_date", "Enter the date this person stopped "
+		fe_addf(errs, "end_date", "Enter the date this person stopped "
 			"being involved.");
-		rc = CHILD_EINVALID;
+		rc = ERR_INVALID;
 	} else if (!check_date(s, "end_date", "End date", &end, errs)) {
-		rc = CHILD_EINVALID;
+		rc = ERR_INVALID;
 	} else if (cal_compare(end, x->today) > 0) {
-		err_add(errs, "end_date", "End date must be today or in the "
+		fe_addf(errs, "end_date", "End date must be today or in the "
 			"past.");
-		rc = CHILD_EINVALID;
+		rc = ERR_INVALID;
 	}
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
 	fmt_date(end, ebuf);
 	bool own;
-	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+	if ((rc = tx_open(c, &own)) != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
 	struct child_member m;
 	if ((rc = child_member_get(c, x, a, child_id, member_id, &m)) !=
-	    CHILD_OK)
+	    ERR_OK)
 		goto out;
 	if (m.end_date[0]) {
-		err_add(errs, "end_date", "This person's involvement has already "
+		fe_addf(errs, "end_date", "This person's involvement has already "
 			"ended.");
-		rc = CHILD_EINVALID;
+		rc = ERR_INVALID;
 		goto out;
 	}
 	if (m.start_date[0] && strcmp(ebuf, m.start_date) < 0) {
-		err_add(errs, "end_date", "End date must be on or after the "
+		fe_addf(errs, "end_date", "End date must be on or after the "
 			"start date.");
-		rc = CHILD_EINVALID;
+		rc = ERR_INVALID;
 		goto out;
 	}
 	int k = db_run(c, &st_member_end, NULL, "tiit", x->council,
 		       (int64_t)child_id, (int64_t)member_id, ebuf);
 	if (k < 0) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (db_changes(c) != 1) {
-		rc = CHILD_ECONFLICT;
+		rc = ERR_CONFLICT;
 		goto out;
 	}
 	rc = audit(c, x, "end", "network_member", member_id, child_id);
@@ -2999,15 +2943,15 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 		  int *n)
 {
 	if (!db_in_tx(c))
-		return CHILD_ENOTX;
+		return ERR_NOTX;
 	int rc = section_visible(c, x, child_id);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	char today[11];
 	fmt_date(x->today, today);
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_member_list, &q)) != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, x->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 8, k = 0;
@@ -3015,7 +2959,7 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 	while (rows && (rc = db_step(q)) == DB_ROW) {
 		rows = arena_grow(a, rows, k, &cap, sizeof(*rows));
 		if (rows == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		struct member_sorted *r = &rows[k++];
 		member_from_row(a, q, x, &r->m);
 		r->ended = !db_col_null(q, 11) && r->m.end_date &&
@@ -3023,18 +2967,18 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 		r->rank = r->m.kind ? member_rank(r->m.kind) : 5;
 	}
 	if (rows == NULL || arena_exhausted(a))
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	struct child_member *out = arena_alloc(a, (size_t)(k + 1) * sizeof(*out));
 	if (out == NULL)
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	qsort(rows, (size_t)k, sizeof(*rows), member_cmp);
 	for (int i = 0; i < k; i++)
 		out[i] = rows[i].m;
 	*v = out;
 	*n = k;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 int child_orgs(struct db_conn *c, const struct child_ctx *x,
@@ -3044,29 +2988,29 @@ int child_orgs(struct db_conn *c, const struct child_ctx *x,
 	struct db_q *q;
 	int rc = db_prepare(c, &st_org_list, &q);
 	if (rc != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, x->council);
 	while ((rc = db_step(q)) == DB_ROW) {
 		int k = cb(db_col_i64(q, 0), db_col_text(q, 1), arg);
 		if (k)
 			return k;
 	}
-	return rc < 0 ? dberr(rc) : CHILD_OK;
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
 /* ---- flags ----------------------------------------------------------- */
 
 int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 		   int64_t child_id, const struct child_flag_input *in,
-		   int64_t *flag_id, struct child_errors *errs)
+		   int64_t *flag_id, struct field_errors *errs)
 {
 	struct arena *a = arena_new(64u << 10);
 	int before = errs->n;
 	enum child_flag_kind kind = CHILD_FLAG__MAX;
 	if (in->kind == NULL || in->kind[0] == '\0')
-		err_add(errs, "kind", "Select the kind of warning.");
+		fe_addf(errs, "kind", "Select the kind of warning.");
 	else if (!child_flag_kind_parse(in->kind, &kind))
-		err_add(errs, "kind", "Kind must be one of worker_safety, "
+		fe_addf(errs, "kind", "Kind must be one of worker_safety, "
 			"child_safety, health, communication, legal or other.");
 	const char *text = check_text(a, in->text, "text", "Warning",
 				      "Enter what people need to know.",
@@ -3075,31 +3019,31 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 	char rbuf[11] = "";
 	const char *s = trimmed(a, in->review_date);
 	if (s == NULL || s[0] == '\0')
-		err_add(errs, "review_date", "Enter the date this warning should "
+		fe_addf(errs, "review_date", "Enter the date this warning should "
 			"be reviewed.");
 	else if (check_date(s, "review_date", "Review date", &rd, errs)) {
 		if (cal_compare(rd, x->today) < 0)
-			err_add(errs, "review_date", "Review date must be today "
+			fe_addf(errs, "review_date", "Review date must be today "
 				"or in the future: a warning is reviewed to "
 				"decide whether it still applies.");
 		fmt_date(rd, rbuf);
 	}
-	int rc = errs->n > before ? CHILD_EINVALID : CHILD_OK;
-	if (rc == CHILD_OK && arena_exhausted(a))
-		rc = CHILD_ENOMEM;
-	if (rc != CHILD_OK) {
+	int rc = errs->n > before ? ERR_INVALID : ERR_OK;
+	if (rc == ERR_OK && arena_exhausted(a))
+		rc = ERR_NOMEM;
+	if (rc != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
 	bool own;
-	if ((rc = tx_open(c, &own)) != CHILD_OK) {
+	if ((rc = tx_open(c, &own)) != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
-	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+	if ((rc = need_visible(c, x, child_id)) != ERR_OK)
 		goto out;
 	int64_t id;
-	if ((rc = next_id(c, &st_flag_next, x, child_id, &id)) != CHILD_OK)
+	if ((rc = next_id(c, &st_flag_next, x, child_id, &id)) != ERR_OK)
 		goto out;
 	char now[21];
 	now_utc(now);
@@ -3107,13 +3051,13 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 		       (int64_t)child_id, (int64_t)id, flag_ids[kind], text,
 		       rbuf, now, (int64_t)x->user_id);
 	if (k < 0) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
-	if ((rc = audit(c, x, "create", "flag", id, child_id)) != CHILD_OK)
+	if ((rc = audit(c, x, "create", "flag", id, child_id)) != ERR_OK)
 		goto out;
-	rc = tx_close(c, own, CHILD_OK);
-	if (rc == CHILD_OK)
+	rc = tx_close(c, own, ERR_OK);
+	if (rc == ERR_OK)
 		*flag_id = id;
 	arena_free(a);
 	return rc;
@@ -3124,28 +3068,28 @@ out:
 
 int child_flag_end(struct db_conn *c, const struct child_ctx *x,
 		   int64_t child_id, int64_t flag_id,
-		   struct child_errors *errs)
+		   struct field_errors *errs)
 {
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
-	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
+	if ((rc = need_visible(c, x, child_id)) != ERR_OK)
 		goto out;
 	struct db_q *q;
 	int k = db_run(c, &st_flag_get, &q, "tii", x->council, (int64_t)child_id,
 		       (int64_t)flag_id);
 	if (k < 0) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (k != DB_ROW) {
-		rc = CHILD_ENOTFOUND;
+		rc = ERR_NOTFOUND;
 		goto out;
 	}
 	if (!db_col_null(q, 0)) {
-		err_add(errs, "flag", "This warning has already been ended.");
-		rc = CHILD_EINVALID;
+		fe_addf(errs, "flag", "This warning has already been ended.");
+		rc = ERR_INVALID;
 		goto out;
 	}
 	char now[21];
@@ -3153,11 +3097,11 @@ int child_flag_end(struct db_conn *c, const struct child_ctx *x,
 	k = db_run(c, &st_flag_end, NULL, "tiit", x->council, (int64_t)child_id,
 		   (int64_t)flag_id, now);
 	if (k < 0) {
-		rc = dberr(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (db_changes(c) != 1) {
-		rc = CHILD_ECONFLICT;
+		rc = ERR_CONFLICT;
 		goto out;
 	}
 	rc = audit(c, x, "end", "flag", flag_id, child_id);
@@ -3170,15 +3114,15 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 		int *n)
 {
 	if (!db_in_tx(c))
-		return CHILD_ENOTX;
+		return ERR_NOTX;
 	int rc = section_visible(c, x, child_id);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	char today[11];
 	fmt_date(x->today, today);
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_flag_list, &q)) != DB_OK)
-		return dberr(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, x->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 8, k = 0;
@@ -3186,7 +3130,7 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 	while (out && (rc = db_step(q)) == DB_ROW) {
 		out = arena_grow(a, out, k, &cap, sizeof(*out));
 		if (out == NULL)
-			return CHILD_ENOMEM;
+			return ERR_NOMEM;
 		struct child_flag *f = &out[k++];
 		f->flag_id = db_col_i64(q, 0);
 		f->kind = col(a, q, 1);
@@ -3198,10 +3142,10 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 			     f->review_date && strcmp(f->review_date, today) < 0;
 	}
 	if (out == NULL || arena_exhausted(a))
-		return CHILD_ENOMEM;
+		return ERR_NOMEM;
 	if (rc < 0)
-		return dberr(rc);
+		return err_from_db(rc);
 	*v = out;
 	*n = k;
-	return CHILD_OK;
+	return ERR_OK;
 }

@@ -14,18 +14,18 @@
  *  - Row-level rule for partners: when ctx->partner is set a child is
  *    visible only while it has a network_member row of kind
  *    'professional' with org_id ctx->partner_org whose end_date is NULL
- *    or after ctx->today.  Any other child is CHILD_ENOTFOUND (never
+ *    or after ctx->today.  Any other child is ERR_NOTFOUND (never
  *    "denied", so the answer does not reveal that the record exists).
  *    Sections a partner may not see (contacts, referrals, history) are
  *    refused by the policy table before these functions are reached,
- *    and by the statements' role allow-lists (history: CHILD_EDENIED).
+ *    and by the statements' role allow-lists (history: ERR_DENIED).
  *  - given_key / family_key are namematch_key(namematch_fold(name)): the
  *    name index used by child_search (the demo generator computes them
  *    the same way).
  *  - la_ref is the council code in capitals followed by 7 digits
  *    ("NWD0000042"), allocated in sequence and unique in the council.
  *  - `version` starts at 1 and goes up by one on every identity update;
- *    an update naming an older version changes nothing (CHILD_ECONFLICT).
+ *    an update naming an older version changes nothing (ERR_CONFLICT).
  *  - Each identity change writes one child_history row per changed field
  *    (field, old value, new value, user, time) in the same transaction.
  *  - A child has at most one current address (end_date NULL): adding one
@@ -47,19 +47,19 @@
  * back on any error; when the caller already holds a write transaction
  * the function joins it and the caller must commit or roll back (roll
  * back on any error return).  child_read and the section loaders need the
- * caller's write transaction (CHILD_ENOTX otherwise).
+ * caller's write transaction (ERR_NOTX otherwise).
  *
  * Ownership.  Every string and array handed out is allocated from the
  * arena `a` passed in and lives as long as it.  Inputs are borrowed for
  * the call.
  *
- * Errors.  0 (CHILD_OK) or a negative enum child_err.  CHILD_EINVALID
+ * Errors.  0 (ERR_OK) or a negative enum err.  ERR_INVALID
  * comes with field errors in *errs (the field names are the JSON field
  * names: "given_name", "dob", "nhs_number", ...), each message one
  * sentence saying what is wrong and why, safe to show to the person who
  * typed it.  On any error nothing has been written and outputs other than
- * errs (and the duplicate list, for CHILD_EDUPLICATE) are unset.
- * Memory exhaustion of the arena gives CHILD_ENOMEM.  Nothing here logs
+ * errs (and the duplicate list, for ERR_DUPLICATE) are unset.
+ * Memory exhaustion of the arena gives ERR_NOMEM.  Nothing here logs
  * personal data.
  */
 #ifndef CAIRN_CHILD_H
@@ -70,44 +70,11 @@
 #include <stdint.h>
 
 #include "audit/audit.h"
+#include "domain/err.h"
 #include "db/db.h"
 #include "rules/calendar.h"
 
 struct arena;
-
-enum child_err {
-	CHILD_OK = 0,
-	CHILD_EINVALID = -1,   /* field errors in *errs */
-	CHILD_EDUPLICATE = -2, /* possible duplicates; confirm to go on */
-	CHILD_ENOTFOUND = -3,  /* no such row in the council (or hidden) */
-	CHILD_ECONFLICT = -4,  /* the record changed since it was read */
-	CHILD_ENOTX = -5,      /* the caller's write transaction is missing */
-	CHILD_EDENIED = -6,    /* the connection's role may not do this */
-	CHILD_EBUSY = -7,      /* store busy; try again */
-	CHILD_ENOMEM = -8,     /* the request's arena budget ran out */
-	CHILD_ELIMIT = -9,     /* no free la_ref number left */
-	CHILD_EDB = -10,       /* any other store error */
-	CHILD_ERR__MAX = 11    /* number of codes; not a code */
-};
-
-/* A fixed developer-facing name for a code ("not found"...); "unknown
- * child error" for anything else.  Never NULL. */
-const char *child_strerror(int err);
-
-/* ---- field errors ---------------------------------------------------- */
-
-#define CHILD_ERRORS_MAX 16
-
-struct child_errors {
-	int n;
-	struct {
-		const char *field; /* static: a JSON field name */
-		char msg[200];
-	} v[CHILD_ERRORS_MAX];
-};
-
-/* The message for field, or NULL. */
-const char *child_errors_for(const struct child_errors *e, const char *field);
 
 /* ---- code lists ------------------------------------------------------ */
 
@@ -269,24 +236,24 @@ struct child_match {
  * Duplicates are children of the council with the same NHS number, the
  * same UPN, or the same date of birth and a similar name
  * (namematch_score >= NAMEMATCH_LIKELY).  When there are any and
- * confirm_not_duplicate is false, returns CHILD_EDUPLICATE with them in
+ * confirm_not_duplicate is false, returns ERR_DUPLICATE with them in
  * *dups / *ndups (at most 20, best first) and creates nothing: the only
  * row written is the ("search", "child") audit row of the look-up
  * (committed in own mode; a joining caller should commit it too).  Returns 0
  * and sets *child_id (and *la_ref, from a) on success, with the audit row
- * ("create", "child").  CHILD_EINVALID with *errs; other errors as
+ * ("create", "child").  ERR_INVALID with *errs; other errors as
  * above.  Own or joined transaction. */
 int child_create(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, const struct child_input *in,
 		 bool confirm_not_duplicate, int64_t *child_id,
 		 const char **la_ref, struct child_match **dups, int *ndups,
-		 struct child_errors *errs);
+		 struct field_errors *errs);
 
 /* Checks `in` by the rules of child_create without touching the store
  * (for a form that found errors of its own and wants every message at
- * once).  Returns CHILD_OK, CHILD_EINVALID with *errs, or CHILD_ENOMEM. */
+ * once).  Returns ERR_OK, ERR_INVALID with *errs, or ERR_NOMEM. */
 int child_validate(const struct child_ctx *x, struct arena *a,
-		   const struct child_input *in, struct child_errors *errs);
+		   const struct child_input *in, struct field_errors *errs);
 
 /* As child_read without the audit row, in any open transaction (a read
  * snapshot is enough).  The caller must audit the read before showing
@@ -297,7 +264,7 @@ int child_load(struct db_conn *c, const struct child_ctx *x,
 
 /* Loads the child for display and appends the ("read", "child") audit row.
  * Needs the caller's write transaction (commit it before showing the
- * data).  Returns 0 and fills *out; CHILD_ENOTFOUND (other council,
+ * data).  Returns 0 and fills *out; ERR_NOTFOUND (other council,
  * unknown id, or hidden from a partner); or another error. */
 int child_read(struct db_conn *c, const struct child_ctx *x,
 	       struct arena *a, int64_t child_id, struct child *out);
@@ -308,12 +275,12 @@ int child_read(struct db_conn *c, const struct child_ctx *x,
  * child_history row for each field that changes, bumps the version, and
  * appends ("update", "child").  When nothing changes, succeeds without
  * writing.  Returns 0 and sets *new_version (may be NULL);
- * CHILD_ECONFLICT when the version is stale (nothing changes);
- * CHILD_ENOTFOUND; CHILD_EINVALID with *errs.  Own or joined. */
+ * ERR_CONFLICT when the version is stale (nothing changes);
+ * ERR_NOTFOUND; ERR_INVALID with *errs.  Own or joined. */
 int child_update(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, int64_t child_id, int64_t version,
 		 const struct child_input *in, int64_t *new_version,
-		 struct child_errors *errs);
+		 struct field_errors *errs);
 
 /* ---- search ---------------------------------------------------------- */
 
@@ -361,13 +328,13 @@ struct child_results {
  * "child") audit row is committed (through x->audit_shown when set, else
  * in a write transaction of its own), and nothing is returned unless
  * that commit succeeds.  Must be called outside a
- * transaction (CHILD_ENOTX otherwise).  Returns 0 and fills *res;
- * CHILD_EINVALID with *errs (no criterion, bad date or identifier);
- * CHILD_EBUSY when the audit row could not be written in time; or
+ * transaction (ERR_NOTX otherwise).  Returns 0 and fills *res;
+ * ERR_INVALID with *errs (no criterion, bad date or identifier);
+ * ERR_BUSY when the audit row could not be written in time; or
  * another error. */
 int child_search(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, const struct child_query *q,
-		 struct child_results *res, struct child_errors *errs);
+		 struct child_results *res, struct field_errors *errs);
 
 /* Forgets the in-memory name index of every council (see child_search);
  * the next name search of a council rebuilds it from the store.  Safe at
@@ -412,10 +379,10 @@ struct child_address {
 /* Adds an address as the current one; the previous current address ends
  * on the new start date (which must not be before that address's start).
  * Appends ("create", "address").  Returns 0 and sets *address_id;
- * CHILD_EINVALID; CHILD_ENOTFOUND.  Own or joined. */
+ * ERR_INVALID; ERR_NOTFOUND.  Own or joined. */
 int child_address_add(struct db_conn *c, const struct child_ctx *x,
 		      int64_t child_id, const struct child_address_input *in,
-		      int64_t *address_id, struct child_errors *errs);
+		      int64_t *address_id, struct field_errors *errs);
 
 /* Addresses, current first then by start date, newest first.  Caller's
  * write transaction (after child_read). */
@@ -455,20 +422,20 @@ struct child_member {
 };
 
 /* Adds a network member.  Appends ("create", "network_member").  Returns
- * 0 and sets *member_id; CHILD_EINVALID (unknown kind, organisation not
+ * 0 and sets *member_id; ERR_INVALID (unknown kind, organisation not
  * in the council, linked child not in the council or the child itself,
- * ...); CHILD_ENOTFOUND.  Own or joined. */
+ * ...); ERR_NOTFOUND.  Own or joined. */
 int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		     int64_t child_id, const struct child_member_input *in,
-		     int64_t *member_id, struct child_errors *errs);
+		     int64_t *member_id, struct field_errors *errs);
 
 /* Ends a member's involvement on end_date ('YYYY-MM-DD', not in the
  * future, not before the start date).  Appends ("end",
- * "network_member").  Returns 0; CHILD_ENOTFOUND (no such member of this
- * child); CHILD_EINVALID (bad date, already ended).  Own or joined. */
+ * "network_member").  Returns 0; ERR_NOTFOUND (no such member of this
+ * child); ERR_INVALID (bad date, already ended).  Own or joined. */
 int child_member_end(struct db_conn *c, const struct child_ctx *x,
 		     int64_t child_id, int64_t member_id,
-		     const char *end_date, struct child_errors *errs);
+		     const char *end_date, struct field_errors *errs);
 
 /* Members, current first, then by kind and name.  Caller's write
  * transaction (after child_read). */
@@ -477,7 +444,7 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 		  int *n);
 
 /* Loads one member (for the "end" form).  Caller's transaction.  Returns
- * 0; CHILD_ENOTFOUND; or an error. */
+ * 0; ERR_NOTFOUND; or an error. */
 int child_member_get(struct db_conn *c, const struct child_ctx *x,
 		     struct arena *a, int64_t child_id, int64_t member_id,
 		     struct child_member *out);
@@ -508,18 +475,18 @@ struct child_flag {
 };
 
 /* Adds a flag.  Appends ("create", "flag").  Returns 0 and *flag_id;
- * CHILD_EINVALID (review date in the past...); CHILD_ENOTFOUND.  Own or
+ * ERR_INVALID (review date in the past...); ERR_NOTFOUND.  Own or
  * joined. */
 int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 		   int64_t child_id, const struct child_flag_input *in,
-		   int64_t *flag_id, struct child_errors *errs);
+		   int64_t *flag_id, struct field_errors *errs);
 
 /* Ends an active flag now.  Appends ("end", "flag").  Returns 0;
- * CHILD_ENOTFOUND; CHILD_EINVALID when it has already ended.  Own or
+ * ERR_NOTFOUND; ERR_INVALID when it has already ended.  Own or
  * joined. */
 int child_flag_end(struct db_conn *c, const struct child_ctx *x,
 		   int64_t child_id, int64_t flag_id,
-		   struct child_errors *errs);
+		   struct field_errors *errs);
 
 /* Flags, active first (by review date), then ended.  Caller's write
  * transaction (after child_read). */

@@ -143,14 +143,14 @@ static struct child_input person(const char *given, const char *family,
 
 static int64_t make(struct t *t, struct child_input in)
 {
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t id = 0;
 	int rc = child_create(t->c, &t->x, t->a, &in, true, &id, NULL, NULL,
 			      NULL, &e);
-	if (rc != CHILD_OK)
-		fprintf(stderr, "create: %s %s\n", child_strerror(rc),
+	if (rc != ERR_OK)
+		fprintf(stderr, "create: %s %s\n", err_name(rc),
 			e.n ? e.v[0].msg : "");
-	assert_int_equal(rc, CHILD_OK);
+	assert_int_equal(rc, ERR_OK);
 	return id;
 }
 
@@ -167,11 +167,11 @@ static void create_read_audit(void **state)
 	in.upn = "b801200005001";
 	in.ethnicity = "wiri";
 	in.gender = "2";
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t id = 0;
 	const char *ref = NULL;
 	assert_int_equal(child_create(t.c, &t.x, t.a, &in, false, &id, &ref,
-				      NULL, NULL, &e), CHILD_OK);
+				      NULL, NULL, &e), ERR_OK);
 	assert_int_equal(id, 1);
 	assert_string_equal(ref, "AAA0000001");
 	assert_int_equal(rows_of("child"), 1);
@@ -205,9 +205,9 @@ static void create_read_audit(void **state)
 
 	/* read needs the caller's transaction */
 	struct child ch;
-	assert_int_equal(child_read(t.c, &t.x, t.a, id, &ch), CHILD_ENOTX);
+	assert_int_equal(child_read(t.c, &t.x, t.a, id, &ch), ERR_NOTX);
 	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(child_read(t.c, &t.x, t.a, id, &ch), CHILD_OK);
+	assert_int_equal(child_read(t.c, &t.x, t.a, id, &ch), ERR_OK);
 	assert_int_equal(db_commit(t.c), DB_OK);
 	assert_string_equal(ch.given_name, "Zoë");
 	assert_string_equal(ch.family_name, "O'Brien");
@@ -221,7 +221,7 @@ static void create_read_audit(void **state)
 			       "'read' AND child_id = 1"), 1);
 	/* unknown id */
 	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(child_read(t.c, &t.x, t.a, 99, &ch), CHILD_ENOTFOUND);
+	assert_int_equal(child_read(t.c, &t.x, t.a, 99, &ch), ERR_NOTFOUND);
 	db_rollback(t.c);
 
 	/* an unborn child: expected date, no dob */
@@ -231,7 +231,7 @@ static void create_read_audit(void **state)
 	u.gender = "0";
 	int64_t uid = make(&t, u);
 	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(child_read(t.c, &t.x, t.a, uid, &ch), CHILD_OK);
+	assert_int_equal(child_read(t.c, &t.x, t.a, uid, &ch), ERR_OK);
 	db_commit(t.c);
 	assert_string_equal(ch.dob, "");
 	assert_string_equal(ch.expected_dob, "2024-09-01");
@@ -245,11 +245,11 @@ static void expect_invalid(struct t *t, struct child_input in,
 {
 	int64_t before_child = rows_of("child");
 	int64_t before_audit = rows_of("audit");
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t id = 0;
 	assert_int_equal(child_create(t->c, &t->x, t->a, &in, true, &id, NULL,
-				      NULL, NULL, &e), CHILD_EINVALID);
-	const char *msg = child_errors_for(&e, field);
+				      NULL, NULL, &e), ERR_INVALID);
+	const char *msg = fe_for(&e, field);
 	if (msg == NULL)
 		fprintf(stderr, "no error for %s (first: %s)\n", field,
 			e.n ? e.v[0].field : "-");
@@ -326,20 +326,20 @@ static void validators(void **state)
 	/* several errors at once, each on its field */
 	in = person("", "", "2023-02-30");
 	in.nhs_number = "943 476 5918";
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t id = 0;
 	assert_int_equal(child_create(t.c, &t.x, t.a, &in, true, &id, NULL,
-				      NULL, NULL, &e), CHILD_EINVALID);
+				      NULL, NULL, &e), ERR_INVALID);
 	assert_int_equal(e.n, 4);
 
 	/* validation alone writes nothing either way */
 	in = person("Amy", "Ford", "2023-02-29");
 	memset(&e, 0, sizeof(e));
-	assert_int_equal(child_validate(&t.x, t.a, &in, &e), CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "dob"));
+	assert_int_equal(child_validate(&t.x, t.a, &in, &e), ERR_INVALID);
+	assert_non_null(fe_for(&e, "dob"));
 	in = person("Amy", "Ford", "2023-02-28");
 	memset(&e, 0, sizeof(e));
-	assert_int_equal(child_validate(&t.x, t.a, &in, &e), CHILD_OK);
+	assert_int_equal(child_validate(&t.x, t.a, &in, &e), ERR_OK);
 	assert_int_equal(rows_of("child"), 0);
 
 	/* the positive pair: the same fields, valid */
@@ -370,12 +370,12 @@ static void duplicates(void **state)
 	/* same NHS number, different everything else */
 	struct child_input b = person("Mia", "Clark", "2012-02-02");
 	b.nhs_number = "943 476 5919";
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	struct child_match *d = NULL;
 	int nd = 0;
 	int64_t id = 0;
 	assert_int_equal(child_create(t.c, &t.x, t.a, &b, false, &id, NULL, &d,
-				      &nd, &e), CHILD_EDUPLICATE);
+				      &nd, &e), ERR_DUPLICATE);
 	assert_int_equal(nd, 1);
 	assert_int_equal(d[0].child_id, ida);
 	assert_string_equal(d[0].reason, "The same NHS number");
@@ -388,7 +388,7 @@ static void duplicates(void **state)
 	struct child_input c = person("Hary", "Jonson", "2014-05-01");
 	nd = 0;
 	assert_int_equal(child_create(t.c, &t.x, t.a, &c, false, &id, NULL, &d,
-				      &nd, &e), CHILD_EDUPLICATE);
+				      &nd, &e), ERR_DUPLICATE);
 	assert_int_equal(nd, 1);
 	assert_true(d[0].score >= NAMEMATCH_LIKELY);
 	assert_string_equal(d[0].family_name, "Johnson");
@@ -398,23 +398,23 @@ static void duplicates(void **state)
 	struct child_input f = person("Chloe", "Adeyemi", "2014-05-01");
 	nd = 0;
 	assert_int_equal(child_create(t.c, &t.x, t.a, &f, false, &id, NULL, &d,
-				      &nd, &e), CHILD_OK);
+				      &nd, &e), ERR_OK);
 	assert_int_equal(nd, 0);
 	/* similar name, other dob: no duplicate */
 	struct child_input g = person("Harry", "Johnson", "2016-05-01");
 	assert_int_equal(child_create(t.c, &t.x, t.a, &g, false, &id, NULL, &d,
-				      &nd, &e), CHILD_OK);
+				      &nd, &e), ERR_OK);
 
 	/* confirmed: created */
 	assert_int_equal(child_create(t.c, &t.x, t.a, &c, true, &id, NULL, &d,
-				      &nd, &e), CHILD_OK);
+				      &nd, &e), ERR_OK);
 	assert_int_equal(rows_of("child"), 4);
 
 	/* confirming "a different child" does not let two children share an
 	 * NHS number: refused, naming the field, nothing written */
-	struct child_errors e2 = {0};
+	struct field_errors e2 = {0};
 	assert_int_equal(child_create(t.c, &t.x, t.a, &b, true, &id, NULL, &d,
-				      &nd, &e2), CHILD_EINVALID);
+				      &nd, &e2), ERR_INVALID);
 	assert_true(e2.n >= 1);
 	assert_string_equal(e2.v[0].field, "nhs_number");
 	assert_int_equal(rows_of("child"), 4);
@@ -431,7 +431,7 @@ static struct child_results search(struct t *t, const char *name,
 	q.dob = dob;
 	q.limit = 50;
 	struct child_results r = {0};
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	assert_int_equal(child_search(t->c, &t->x, t->a, &q, &r, &e),
 			 expect_rc);
 	return r;
@@ -458,7 +458,7 @@ static void search_names(void **state)
 	make(&t, person("Grace", "Evans", "2011-11-11"));
 	int64_t audit0 = rows_of("audit");
 
-	struct child_results r = search(&t, "Harry Jonson", NULL, CHILD_OK);
+	struct child_results r = search(&t, "Harry Jonson", NULL, ERR_OK);
 	assert_int_equal(r.n, 2);
 	assert_true(has(&r, "Johnson"));
 	assert_int_equal(rows_of("audit"), audit0 + 1);
@@ -471,12 +471,12 @@ static void search_names(void **state)
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE action ="
 			       " 'search' AND children IS NOT NULL"), 1);
 
-	r = search(&t, "Jonson", NULL, CHILD_OK);
+	r = search(&t, "Jonson", NULL, ERR_OK);
 	assert_int_equal(r.n, 2);
-	r = search(&t, "Mohamed", NULL, CHILD_OK);
+	r = search(&t, "Mohamed", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0].family_name, "Muhammad");
-	r = search(&t, "aisha mohamed", NULL, CHILD_OK);
+	r = search(&t, "aisha mohamed", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 
 	/* wrong first letter: the keys differ, so only the scan finds it */
@@ -484,49 +484,49 @@ static void search_names(void **state)
 	namematch_key("jowalski", 8, k1, sizeof(k1));
 	namematch_key("kowalski", 8, k2, sizeof(k2));
 	assert_string_not_equal(k1, k2);
-	r = search(&t, "Jowalski", NULL, CHILD_OK);
+	r = search(&t, "Jowalski", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0].family_name, "Kowalski");
-	r = search(&t, "Olivre Jowalski", NULL, CHILD_OK);
+	r = search(&t, "Olivre Jowalski", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 
 	/* nothing like it */
-	r = search(&t, "Zebedee Quinton", NULL, CHILD_OK);
+	r = search(&t, "Zebedee Quinton", NULL, ERR_OK);
 	assert_int_equal(r.n, 0);
 
 	/* ranking: exact first */
 	make(&t, person("Harriet", "Jonsen", "2015-02-02"));
-	r = search(&t, "Harry Johnson", NULL, CHILD_OK);
+	r = search(&t, "Harry Johnson", NULL, ERR_OK);
 	assert_true(r.n >= 2);
 	assert_string_equal(r.v[0].family_name, "Johnson");
 	assert_int_equal(r.v[0].score, 100);
 
 	/* name + dob narrows */
-	r = search(&t, "Harry Jonson", "2010-03-03", CHILD_OK);
+	r = search(&t, "Harry Jonson", "2010-03-03", ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0].dob, "2010-03-03");
 	/* dob alone */
-	r = search(&t, NULL, "2014-05-01", CHILD_OK);
+	r = search(&t, NULL, "2014-05-01", ERR_OK);
 	assert_int_equal(r.n, 1);
 	/* bad date and no criterion */
-	search(&t, NULL, "2023-02-29", CHILD_EINVALID);
-	search(&t, "   ", NULL, CHILD_EINVALID);
+	search(&t, NULL, "2023-02-29", ERR_INVALID);
+	search(&t, "   ", NULL, ERR_INVALID);
 
 	/* pagination */
 	struct child_query q = {0};
 	q.name = "Johnson";
 	q.limit = 1;
 	struct child_results p1, p2, p3;
-	struct child_errors e = {0};
-	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p1, &e), CHILD_OK);
+	struct field_errors e = {0};
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p1, &e), ERR_OK);
 	assert_int_equal(p1.n, 1);
 	assert_int_equal(p1.next_offset, 1);
 	q.offset = p1.next_offset;
-	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p2, &e), CHILD_OK);
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p2, &e), ERR_OK);
 	assert_int_equal(p2.n, 1);
 	assert_true(p2.v[0].child_id != p1.v[0].child_id);
 	q.offset = p1.total;
-	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p3, &e), CHILD_OK);
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &p3, &e), ERR_OK);
 	assert_int_equal(p3.n, 0);
 	assert_int_equal(p3.next_offset, -1);
 	t_close(&t);
@@ -545,33 +545,33 @@ static void search_identifiers(void **state)
 	make(&t, person("Lily", "Patel", "2017-04-04"));
 	struct child_query q = {0};
 	struct child_results r;
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	q.limit = 10;
 	q.nhs_number = "943 476 5919";
-	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0].dob, "2016-04-04");
 	q.nhs_number = NULL;
 	q.upn = "b801200005001";
-	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), ERR_OK);
 	assert_int_equal(r.n, 1);
 	q.upn = NULL;
 	q.la_ref = "aaa 0000002";
-	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.v[0].dob, "2017-04-04");
 	/* combined: NHS of one and dob of the other match nobody */
 	q.la_ref = NULL;
 	q.nhs_number = "9434765919";
 	q.dob = "2017-04-04";
-	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), CHILD_OK);
+	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e), ERR_OK);
 	assert_int_equal(r.n, 0);
 	/* a mistyped NHS number says why */
 	q.dob = NULL;
 	q.nhs_number = "9434765918";
 	assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "nhs_number"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "nhs_number"));
 	t_close(&t);
 }
 
@@ -586,48 +586,48 @@ static void partner_rule(void **state)
 	int64_t a = make(&sw, person("Ruby", "Walsh", "2015-01-01"));
 	int64_t b = make(&sw, person("Ruby", "Walsh", "2016-01-01"));
 	int64_t c = make(&sw, person("Ruby", "Walsh", "2017-01-01"));
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t mid;
 	struct child_member_input m = {0};
 	m.kind = "professional";
 	m.name = "Ms Head";
 	m.relationship = "School DSL";
 	m.org_id = 5;
-	assert_int_equal(child_member_add(sw.c, &sw.x, a, &m, &mid, &e), CHILD_OK);
+	assert_int_equal(child_member_add(sw.c, &sw.x, a, &m, &mid, &e), ERR_OK);
 	/* b: involvement ended yesterday */
-	assert_int_equal(child_member_add(sw.c, &sw.x, b, &m, &mid, &e), CHILD_OK);
+	assert_int_equal(child_member_add(sw.c, &sw.x, b, &m, &mid, &e), ERR_OK);
 	assert_int_equal(child_member_end(sw.c, &sw.x, b, mid, "2024-06-11", &e),
-			 CHILD_OK);
+			 ERR_OK);
 	/* c: another organisation */
 	m.org_id = 6;
-	assert_int_equal(child_member_add(sw.c, &sw.x, c, &m, &mid, &e), CHILD_OK);
+	assert_int_equal(child_member_add(sw.c, &sw.x, c, &m, &mid, &e), ERR_OK);
 	t_close(&sw);
 
 	struct t p;
 	t_open(&p, "aaa", ROLE_PARTNER, 2, 5);
-	struct child_results r = search(&p, "Ruby Walsh", NULL, CHILD_OK);
+	struct child_results r = search(&p, "Ruby Walsh", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].child_id, a);
 	struct child ch;
 	assert_int_equal(db_begin(p.c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(child_read(p.c, &p.x, p.a, a, &ch), CHILD_OK);
-	assert_int_equal(child_read(p.c, &p.x, p.a, b, &ch), CHILD_ENOTFOUND);
-	assert_int_equal(child_read(p.c, &p.x, p.a, c, &ch), CHILD_ENOTFOUND);
+	assert_int_equal(child_read(p.c, &p.x, p.a, a, &ch), ERR_OK);
+	assert_int_equal(child_read(p.c, &p.x, p.a, b, &ch), ERR_NOTFOUND);
+	assert_int_equal(child_read(p.c, &p.x, p.a, c, &ch), ERR_NOTFOUND);
 	struct child_member *v;
 	int n;
-	assert_int_equal(child_network(p.c, &p.x, p.a, a, &v, &n), CHILD_OK);
+	assert_int_equal(child_network(p.c, &p.x, p.a, a, &v, &n), ERR_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(child_network(p.c, &p.x, p.a, c, &v, &n),
-			 CHILD_ENOTFOUND);
+			 ERR_NOTFOUND);
 	/* history is not theirs, even for an involved child */
 	struct child_change *h;
 	assert_int_equal(child_history_list(p.c, &p.x, p.a, a, &h, &n),
-			 CHILD_EDENIED);
+			 ERR_DENIED);
 	db_commit(p.c);
 	/* the same search by the social worker finds all three */
 	t_close(&p);
 	t_open(&sw, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
-	r = search(&sw, "Ruby Walsh", NULL, CHILD_OK);
+	r = search(&sw, "Ruby Walsh", NULL, ERR_OK);
 	assert_int_equal(r.n, 3);
 	t_close(&sw);
 }
@@ -647,19 +647,19 @@ static void council_isolation(void **state)
 	t_open(&a, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
 	struct child ch;
 	assert_int_equal(db_begin(a.c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(child_read(a.c, &a.x, a.a, id, &ch), CHILD_ENOTFOUND);
+	assert_int_equal(child_read(a.c, &a.x, a.a, id, &ch), ERR_NOTFOUND);
 	db_rollback(a.c);
-	struct child_results r = search(&a, "Isla Murray", NULL, CHILD_OK);
+	struct child_results r = search(&a, "Isla Murray", NULL, ERR_OK);
 	assert_int_equal(r.n, 0);
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	struct child_input in = {0};
 	in.family_name = "Changed";
 	assert_int_equal(child_update(a.c, &a.x, a.a, id, 1, &in, NULL, &e),
-			 CHILD_ENOTFOUND);
+			 ERR_NOTFOUND);
 	struct child_flag_input f = {"health", "Allergy", "2024-07-01"};
 	int64_t fid;
 	assert_int_equal(child_flag_add(a.c, &a.x, id, &f, &fid, &e),
-			 CHILD_ENOTFOUND);
+			 ERR_NOTFOUND);
 	/* an organisation of the other council cannot be used */
 	int64_t own = make(&a, person("Isla", "Murray", "2015-05-05"));
 	struct child_member_input m = {0};
@@ -669,8 +669,8 @@ static void council_isolation(void **state)
 	m.org_id = 7;
 	int64_t mid;
 	assert_int_equal(child_member_add(a.c, &a.x, own, &m, &mid, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "org_id"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "org_id"));
 	/* and a child of the other council cannot be linked */
 	memset(&e, 0, sizeof(e));
 	m.kind = "sibling";
@@ -678,8 +678,8 @@ static void council_isolation(void **state)
 	m.relationship = "Sister";
 	m.linked_child_id = id;
 	assert_int_equal(child_member_add(a.c, &a.x, own, &m, &mid, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "linked_child_id"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "linked_child_id"));
 	/* the first council's own numbering starts at 1 too */
 	assert_int_equal(count("SELECT count(*) FROM child WHERE council = "
 			       "'aaa' AND la_ref = 'AAA0000001'"), 1);
@@ -701,10 +701,10 @@ static void update_history(void **state)
 	struct child_input in = {0};
 	in.family_name = "Smith";
 	in.nhs_number = "9434765919";
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t nv = 0;
 	assert_int_equal(child_update(t.c, &t.x, t.a, id, 1, &in, &nv, &e),
-			 CHILD_OK);
+			 ERR_OK);
 	assert_int_equal(nv, 2);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE action = "
 			       "'update' AND child_id = 1"), 1);
@@ -719,7 +719,7 @@ static void update_history(void **state)
 	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
 	struct child_change *h;
 	int n;
-	assert_int_equal(child_history_list(t.c, &t.x, t.a, id, &h, &n), CHILD_OK);
+	assert_int_equal(child_history_list(t.c, &t.x, t.a, id, &h, &n), ERR_OK);
 	db_commit(t.c);
 	assert_int_equal(n, 2);
 	bool saw_family = false;
@@ -741,14 +741,14 @@ static void update_history(void **state)
 	in = (struct child_input){0};
 	in.given_name = "Jake";
 	assert_int_equal(child_update(t.c, &t.x, t.a, id, 1, &in, &nv, &e),
-			 CHILD_ECONFLICT);
+			 ERR_CONFLICT);
 	assert_int_equal(rows_of("child_history"), hist);
 	assert_int_equal(rows_of("audit"), aud);
 	assert_int_equal(count("SELECT count(*) FROM child WHERE child_id = 1 "
 			       "AND given_name = 'Jack' AND version = 2"), 1);
 	/* current version: accepted */
 	assert_int_equal(child_update(t.c, &t.x, t.a, id, 2, &in, &nv, &e),
-			 CHILD_OK);
+			 ERR_OK);
 	assert_int_equal(nv, 3);
 
 	/* an invalid update changes nothing */
@@ -758,8 +758,8 @@ static void update_history(void **state)
 	in.dob = "2013-02-30";
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_update(t.c, &t.x, t.a, id, 3, &in, &nv, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "dob"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "dob"));
 	assert_int_equal(count("SELECT count(*) FROM child WHERE child_id = 1 "
 			       "AND given_name = 'Jake' AND version = 3"), 1);
 
@@ -768,15 +768,15 @@ static void update_history(void **state)
 	in.nhs_number = "943 476 5919";
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_update(t.c, &t.x, t.a, other, 1, &in, &nv, &e),
-			 CHILD_EINVALID);
-	assert_non_null(strstr(child_errors_for(&e, "nhs_number"),
+			 ERR_INVALID);
+	assert_non_null(strstr(fe_for(&e, "nhs_number"),
 			       "AAA0000001"));
 	/* no change: no version bump, no history */
 	hist = rows_of("child_history");
 	in = (struct child_input){0};
 	in.given_name = "Ella";
 	assert_int_equal(child_update(t.c, &t.x, t.a, other, 1, &in, &nv, &e),
-			 CHILD_OK);
+			 ERR_OK);
 	assert_int_equal(nv, 1);
 	assert_int_equal(rows_of("child_history"), hist);
 	t_close(&t);
@@ -791,14 +791,14 @@ static void addresses(void **state)
 	struct t t;
 	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
 	int64_t id = make(&t, person("Noah", "Reid", "2012-12-12"));
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t a1, a2, a3;
 	struct child_address_input in = {"1 Mill Lane", "", "Aville", "nq1 1aa",
 					 "2020-01-01"};
-	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a1, &e), CHILD_OK);
+	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a1, &e), ERR_OK);
 	in = (struct child_address_input){"2 Park Road", NULL, "Aville",
 					  "NQ2 2BB", "2022-05-01"};
-	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a2, &e), CHILD_OK);
+	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a2, &e), ERR_OK);
 	assert_int_equal(count("SELECT count(*) FROM address WHERE address_id = 1"
 			       " AND end_date = '2022-05-01'"), 1);
 	assert_int_equal(count("SELECT count(*) FROM address WHERE address_id = 2"
@@ -811,17 +811,17 @@ static void addresses(void **state)
 	int64_t before = rows_of("address");
 	in.start_date = "2021-01-01";
 	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a3, &e),
-			 CHILD_EINVALID);
-	assert_non_null(strstr(child_errors_for(&e, "start_date"), "1 May 2022"));
+			 ERR_INVALID);
+	assert_non_null(strstr(fe_for(&e, "start_date"), "1 May 2022"));
 	/* bad postcode, future date, missing line 1 */
 	memset(&e, 0, sizeof(e));
 	in = (struct child_address_input){"", NULL, NULL, "ZZ99 9ZZ",
 					  "2030-01-01"};
 	assert_int_equal(child_address_add(t.c, &t.x, id, &in, &a3, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "line1"));
-	assert_non_null(child_errors_for(&e, "postcode"));
-	assert_non_null(child_errors_for(&e, "start_date"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "line1"));
+	assert_non_null(fe_for(&e, "postcode"));
+	assert_non_null(fe_for(&e, "start_date"));
 	assert_int_equal(rows_of("address"), before);
 	assert_int_equal(count("SELECT count(*) FROM address WHERE address_id = 2"
 			       " AND end_date IS NULL"), 1);
@@ -829,7 +829,7 @@ static void addresses(void **state)
 	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
 	struct child_address *v;
 	int n;
-	assert_int_equal(child_addresses(t.c, &t.x, t.a, id, &v, &n), CHILD_OK);
+	assert_int_equal(child_addresses(t.c, &t.x, t.a, id, &v, &n), ERR_OK);
 	db_commit(t.c);
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0].line1, "2 Park Road");
@@ -848,7 +848,7 @@ static void network(void **state)
 	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
 	int64_t id = make(&t, person("Mia", "Hughes", "2014-04-14"));
 	int64_t sib = make(&t, person("Leo", "Hughes", "2016-06-16"));
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t m1, m2, m3, m4;
 	struct child_member_input m = {0};
 	m.kind = "parent";
@@ -856,25 +856,25 @@ static void network(void **state)
 	m.relationship = "Mother";
 	m.phone = "07700 900123";
 	m.parental_responsibility = true;
-	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m1, &e), CHILD_OK);
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m1, &e), ERR_OK);
 	m = (struct child_member_input){0};
 	m.kind = "sibling";
 	m.name = "Leo Hughes";
 	m.relationship = "Younger brother";
 	m.linked_child_id = sib;
-	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m2, &e), CHILD_OK);
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m2, &e), ERR_OK);
 	m = (struct child_member_input){0};
 	m.kind = "significant_adult";
 	m.name = "Pat Hughes";
 	m.relationship = "Grandmother";
-	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m3, &e), CHILD_OK);
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m3, &e), ERR_OK);
 	m = (struct child_member_input){0};
 	m.kind = "professional";
 	m.name = "Dr Lee";
 	m.relationship = "GP";
 	m.org_id = 6;
 	m.start_date = "2020-02-02";
-	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m4, &e), CHILD_OK);
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m4, &e), ERR_OK);
 
 	/* a brother's record found by its LA reference (any case, spaces) */
 	int64_t m5;
@@ -883,18 +883,18 @@ static void network(void **state)
 	m.name = "Leo Hughes";
 	m.relationship = "Brother";
 	m.linked_la_ref = " aaa 0000002 ";
-	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m5, &e), CHILD_OK);
+	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m5, &e), ERR_OK);
 	assert_int_equal(count("SELECT count(*) FROM network_member WHERE"
 			       " member_id = 5 AND linked_child_id = 2"), 1);
 	m.linked_la_ref = "AAA0000099";
 	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m5, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "linked_la_ref"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "linked_la_ref"));
 	m.linked_la_ref = "AAA0000001";
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m5, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "linked_la_ref"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "linked_la_ref"));
 	sql("DELETE FROM network_member WHERE member_id = 5");
 
 	/* refusals */
@@ -905,13 +905,13 @@ static void network(void **state)
 	bad.relationship = "Lead professional";
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_member_add(t.c, &t.x, id, &bad, &m1, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "org_id"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "org_id"));
 	bad.kind = "cousin";
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_member_add(t.c, &t.x, id, &bad, &m1, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "kind"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "kind"));
 	bad = (struct child_member_input){0};
 	bad.kind = "sibling";
 	bad.name = "Self";
@@ -920,32 +920,32 @@ static void network(void **state)
 	bad.phone = "call me";
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_member_add(t.c, &t.x, id, &bad, &m1, &e),
-			 CHILD_EINVALID);
-	assert_non_null(child_errors_for(&e, "linked_child_id"));
-	assert_non_null(child_errors_for(&e, "phone"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "linked_child_id"));
+	assert_non_null(fe_for(&e, "phone"));
 	assert_int_equal(rows_of("network_member"), before);
 
 	/* end: before start refused, future refused, then ended, twice refused */
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2019-01-01", &e),
-			 CHILD_EINVALID);
+			 ERR_INVALID);
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2024-06-13", &e),
-			 CHILD_EINVALID);
+			 ERR_INVALID);
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2024-06-01", &e),
-			 CHILD_OK);
+			 ERR_OK);
 	assert_int_equal(child_member_end(t.c, &t.x, id, m4, "2024-06-01", &e),
-			 CHILD_EINVALID);
+			 ERR_INVALID);
 	assert_int_equal(child_member_end(t.c, &t.x, id, 99, "2024-06-01", &e),
-			 CHILD_ENOTFOUND);
+			 ERR_NOTFOUND);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = "
 			       "'network_member' AND action = 'end'"), 1);
 
 	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
 	struct child_member *v;
 	int n;
-	assert_int_equal(child_network(t.c, &t.x, t.a, id, &v, &n), CHILD_OK);
+	assert_int_equal(child_network(t.c, &t.x, t.a, id, &v, &n), ERR_OK);
 	db_commit(t.c);
 	assert_int_equal(n, 4);
 	assert_string_equal(v[0].kind, "parent");
@@ -965,13 +965,13 @@ static void flags(void **state)
 	struct t t;
 	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
 	int64_t id = make(&t, person("Ava", "Price", "2011-01-21"));
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	int64_t f1;
 	struct child_flag_input in = {"worker_safety", "Dog at the address",
 				      "2024-06-11"};
 	assert_int_equal(child_flag_add(t.c, &t.x, id, &in, &f1, &e),
-			 CHILD_EINVALID);
-	assert_non_null(strstr(child_errors_for(&e, "review_date"),
+			 ERR_INVALID);
+	assert_non_null(strstr(fe_for(&e, "review_date"),
 			       "today or in the future"));
 	assert_int_equal(rows_of("flag"), 0);
 	memset(&e, 0, sizeof(e));
@@ -979,30 +979,30 @@ static void flags(void **state)
 	in.text = "";
 	in.review_date = "2024-02-30";
 	assert_int_equal(child_flag_add(t.c, &t.x, id, &in, &f1, &e),
-			 CHILD_EINVALID);
+			 ERR_INVALID);
 	assert_int_equal(e.n, 3);
 	assert_int_equal(rows_of("flag"), 0);
 
 	in = (struct child_flag_input){"worker_safety", "Dog at the address",
 				       "2024-06-12"};
 	memset(&e, 0, sizeof(e));
-	assert_int_equal(child_flag_add(t.c, &t.x, id, &in, &f1, &e), CHILD_OK);
+	assert_int_equal(child_flag_add(t.c, &t.x, id, &in, &f1, &e), ERR_OK);
 	/* an old flag past its review date shows as overdue */
 	sql("INSERT INTO flag VALUES ('aaa', 1, 2, 'health', 'Nut allergy',"
 	    " '2024-01-01', '2023-01-01T10:00:00Z', 1, NULL)");
 	assert_int_equal(db_begin(t.c, DB_TX_WRITE), DB_OK);
 	struct child_flag *v;
 	int n;
-	assert_int_equal(child_flags(t.c, &t.x, t.a, id, &v, &n), CHILD_OK);
+	assert_int_equal(child_flags(t.c, &t.x, t.a, id, &v, &n), ERR_OK);
 	db_commit(t.c);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].flag_id, 2);
 	assert_true(v[0].overdue);
 	assert_false(v[1].overdue);
 
-	assert_int_equal(child_flag_end(t.c, &t.x, id, f1, &e), CHILD_OK);
-	assert_int_equal(child_flag_end(t.c, &t.x, id, f1, &e), CHILD_EINVALID);
-	assert_int_equal(child_flag_end(t.c, &t.x, id, 9, &e), CHILD_ENOTFOUND);
+	assert_int_equal(child_flag_end(t.c, &t.x, id, f1, &e), ERR_OK);
+	assert_int_equal(child_flag_end(t.c, &t.x, id, f1, &e), ERR_INVALID);
+	assert_int_equal(child_flag_end(t.c, &t.x, id, 9, &e), ERR_NOTFOUND);
 	assert_int_equal(count("SELECT count(*) FROM flag WHERE flag_id = 1 AND"
 			       " ended_at IS NOT NULL"), 1);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = "
@@ -1137,9 +1137,9 @@ static void search_50k(void **state)
 		q.name = queries[i % 10];
 		q.limit = 20;
 		struct child_results r;
-		struct child_errors e = {0};
+		struct field_errors e = {0};
 		assert_int_equal(child_search(x.c, &x.x, x.a, &q, &r, &e),
-				 CHILD_OK);
+				 ERR_OK);
 		t[i] = ms_since(&t0);
 		if (i < 10)
 			assert_true(r.n > 0);
@@ -1247,22 +1247,22 @@ static void search_index_fresh(void **state)
 	make(&w, person("Zed", "Zulu", "2016-05-01"));
 	/* the next search indexes these three */
 	child_search_index_drop();
-	assert_int_equal(search(&s, "Harry Jonson", NULL, CHILD_OK).n, 2);
+	assert_int_equal(search(&s, "Harry Jonson", NULL, ERR_OK).n, 2);
 
 	/* a rename (own transaction) */
 	struct child_input in = {0};
-	struct child_errors e = {0};
+	struct field_errors e = {0};
 	in.family_name = "Kowalczyk";
 	assert_int_equal(child_update(w.c, &w.x, w.a, b, 1, &in, NULL, &e),
-			 CHILD_OK);
-	struct child_results r = search(&s, "Harry Kowalcyzk", NULL, CHILD_OK);
+			 ERR_OK);
+	struct child_results r = search(&s, "Harry Kowalcyzk", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].child_id, b);
-	assert_int_equal(search(&s, "Harry Jonson", NULL, CHILD_OK).n, 1);
+	assert_int_equal(search(&s, "Harry Jonson", NULL, ERR_OK).n, 1);
 
 	/* a new child */
 	int64_t c = make(&w, person("Peregrin", "Took", "2017-05-01"));
-	r = search(&s, "Peregrine", NULL, CHILD_OK);
+	r = search(&s, "Peregrine", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].child_id, c);
 
@@ -1270,10 +1270,10 @@ static void search_index_fresh(void **state)
 	assert_int_equal(db_begin(w.c, DB_TX_WRITE), DB_OK);
 	in.family_name = "Baggins";
 	assert_int_equal(child_update(w.c, &w.x, w.a, a, 1, &in, NULL, &e),
-			 CHILD_OK);
+			 ERR_OK);
 	db_rollback(w.c);
-	assert_int_equal(search(&s, "Harry Bagins", NULL, CHILD_OK).n, 0);
-	assert_int_equal(search(&s, "Harry Jonson", NULL, CHILD_OK).n, 1);
+	assert_int_equal(search(&s, "Harry Bagins", NULL, ERR_OK).n, 0);
+	assert_int_equal(search(&s, "Harry Jonson", NULL, ERR_OK).n, 1);
 
 	/* a rename in the caller's transaction, with the index rebuilt
 	 * (after a row it knew went away) before that commits */
@@ -1281,27 +1281,27 @@ static void search_index_fresh(void **state)
 	assert_int_equal(db_begin(w.c, DB_TX_WRITE), DB_OK);
 	in.family_name = "Brandybuck";
 	assert_int_equal(child_update(w.c, &w.x, w.a, a, 1, &in, NULL, &e),
-			 CHILD_OK);
-	search(&s, "Harry Jonson", NULL, CHILD_EBUSY);
+			 ERR_OK);
+	search(&s, "Harry Jonson", NULL, ERR_BUSY);
 	assert_int_equal(db_commit(w.c), DB_OK);
-	r = search(&s, "Harry Brandybuk", NULL, CHILD_OK);
+	r = search(&s, "Harry Brandybuk", NULL, ERR_OK);
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.v[0].child_id, a);
-	assert_int_equal(search(&s, "Harry Jonson", NULL, CHILD_OK).n, 0);
+	assert_int_equal(search(&s, "Harry Jonson", NULL, ERR_OK).n, 0);
 
 	/* written by another process: a new child, then all replaced by
 	 * rows with the same ids, then more than the index reads beside
 	 * its snapshot */
 	raw_child(10, "Bilbo", "Baggins", "2020-01-01T00:00:00Z");
-	assert_int_equal(search(&s, "Bilbo Bagins", NULL, CHILD_OK).n, 1);
+	assert_int_equal(search(&s, "Bilbo Bagins", NULL, ERR_OK).n, 1);
 	sql("DELETE FROM child");
 	for (int i = 1; i <= 10; i++)
 		raw_child(i, "Samwise", "Gamgee", "2021-01-01T00:00:00Z");
-	assert_int_equal(search(&s, "Bilbo Bagins", NULL, CHILD_OK).n, 0);
-	assert_int_equal(search(&s, "Samwise Gamjee", NULL, CHILD_OK).n, 10);
+	assert_int_equal(search(&s, "Bilbo Bagins", NULL, ERR_OK).n, 0);
+	assert_int_equal(search(&s, "Samwise Gamjee", NULL, ERR_OK).n, 10);
 	for (int i = 11; i <= 1100; i++)
 		raw_child(i, "Rosie", "Cotton", "2022-01-01T00:00:00Z");
-	r = search(&s, "Rosie Coton", NULL, CHILD_OK);
+	r = search(&s, "Rosie Coton", NULL, ERR_OK);
 	assert_int_equal(r.total, 1090);
 	t_close(&w);
 	db_release(db2, s.c);
@@ -1471,9 +1471,9 @@ static void search_reference(void **state)
 		int at = 0;
 		for (;;) {
 			struct child_results r;
-			struct child_errors e = {0};
+			struct field_errors e = {0};
 			assert_int_equal(child_search(t.c, &t.x, t.a, &q, &r, &e),
-					 CHILD_OK);
+					 ERR_OK);
 			assert_int_equal(r.total, n);
 			for (int i = 0; i < r.n; i++, at++) {
 				assert_true(at < n);

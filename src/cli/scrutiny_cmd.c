@@ -191,10 +191,10 @@ static int import_cmd(int argc, char **argv)
 	}
 	struct audit_event ev;
 	cli_system_event(&ev, council, NULL, NULL, 0);
-	struct scrutiny_errors se = {0};
-	int rc = db_begin(c, DB_TX_WRITE) == DB_OK ? SCRUTINY_OK
-						   : SCRUTINY_EBUSY;
-	if (rc == SCRUTINY_OK && review_id == 0) {
+	struct field_errors se = {0};
+	int rc = db_begin(c, DB_TX_WRITE) == DB_OK ? ERR_OK
+						   : ERR_BUSY;
+	if (rc == ERR_OK && review_id == 0) {
 		const char *title = p.title[0] ? p.title : o.pos[0];
 		const char *body = cli_opt(&o, "body");
 		const char *topic = cli_opt(&o, "topic");
@@ -217,20 +217,20 @@ static int import_cmd(int argc, char **argv)
 	char on[11];
 	cal_date_format(p.date.y ? p.date : today(), on);
 	int nrecs = 0;
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = scrutiny_import_save(c, &ev, "system", review_id, &p, on,
 					  &se, &nrecs);
-	if (rc == SCRUTINY_OK && db_commit(c) != DB_OK)
-		rc = SCRUTINY_EDB;
-	if (rc != SCRUTINY_OK) {
+	if (rc == ERR_OK && db_commit(c) != DB_OK)
+		rc = ERR_STORE;
+	if (rc != ERR_OK) {
 		db_rollback(c);
 		fprintf(stderr, "cairn scrutiny import: not saved: %s\n",
-			scrutiny_strerror(rc));
+			err_name(rc));
 		for (int i = 0; i < se.n; i++)
 			fprintf(stderr, "  %s: %s\n", se.v[i].field,
 				se.v[i].msg);
-		ret = rc == SCRUTINY_EINVAL || rc == SCRUTINY_ECONFLICT ||
-				      rc == SCRUTINY_ENOTFOUND
+		ret = rc == ERR_INVALID || rc == ERR_CONFLICT ||
+				      rc == ERR_NOTFOUND
 			      ? CLI_USAGE
 			      : CLI_RUNTIME;
 		goto close;
@@ -287,10 +287,10 @@ static int report_cmd(int argc, char **argv)
 		goto out;
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(c, council, a, review_id, today(), &p);
-	if (rc != SCRUTINY_OK) {
+	if (rc != ERR_OK) {
 		fprintf(stderr, "cairn scrutiny report: review %lld: %s\n",
-			(long long)review_id, scrutiny_strerror(rc));
-		ret = rc == SCRUTINY_ENOTFOUND ? CLI_USAGE : CLI_RUNTIME;
+			(long long)review_id, err_name(rc));
+		ret = rc == ERR_NOTFOUND ? CLI_USAGE : CLI_RUNTIME;
 		goto out;
 	}
 	struct report rp;

@@ -58,7 +58,7 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
 	int ret = DEMO_EDB;
 	struct scrutiny_review *v;
 	int n;
-	if (scrutiny_reviews(c, council, a, t, &v, &n) != SCRUTINY_OK) {
+	if (scrutiny_reviews(c, council, a, t, &v, &n) != ERR_OK) {
 		snprintf(err, errlen, "cannot read the scrutiny register");
 		goto out;
 	}
@@ -88,15 +88,15 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
 		"Safeguarding at the front door: final report", "6", NULL,
 	};
 	int64_t id = 0;
-	struct scrutiny_errors se = {0};
+	struct field_errors se = {0};
 	if (db_begin(c, DB_TX_WRITE) != DB_OK)
 		goto out;
 	int rc = scrutiny_review_create(c, &ev, &in, &se, &id);
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = scrutiny_import_save(c, &ev, "Demo", id, &p, reported,
 					  &se, NULL);
 	struct scrutiny_plan plan;
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = scrutiny_plan_load(c, council, a, id, t, &plan);
 	/* progress: a) ongoing, b) completed, c) delayed (overdue), d) in
 	 * progress, e) reported once, six months ago */
@@ -114,7 +114,7 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
 		{3, 2, "in-progress", "Closure check designed; testing with "
 				      "two teams."},
 	};
-	for (size_t i = 0; rc == SCRUTINY_OK && i < sizeof(ups) / sizeof(ups[0]);
+	for (size_t i = 0; rc == ERR_OK && i < sizeof(ups) / sizeof(ups[0]);
 	     i++) {
 		if (plan.recs[ups[i].rec].nactions == 0)
 			continue;
@@ -124,14 +124,14 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
 					 on, ups[i].status, ups[i].text, t, &se,
 					 NULL);
 	}
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		cal_date_format(cal_add_months(t, -7), on);
 		rc = scrutiny_report_presented(c, &ev, id, on, t, &se);
 	}
-	if (rc != SCRUTINY_OK || db_commit(c) != DB_OK) {
+	if (rc != ERR_OK || db_commit(c) != DB_OK) {
 		db_rollback(c);
 		snprintf(err, errlen, "cannot save the demo review: %s%s%s",
-			 scrutiny_strerror(rc), se.n ? ": " : "",
+			 err_name(rc), se.n ? ": " : "",
 			 se.n ? se.v[0].msg : "");
 		goto out;
 	}

@@ -158,7 +158,7 @@ static enum text_check text_check(const char *s, size_t max, bool one_line,
 }
 
 /* Adds the error for a failed text check of a required field. */
-static void text_error(struct referral_errors *e, const char *field,
+static void text_error(struct field_errors *e, const char *field,
 		       enum text_check r, const char *what, const char *empty,
 		       size_t max, size_t chars)
 {
@@ -166,14 +166,14 @@ static void text_error(struct referral_errors *e, const char *field,
 	case TEXT_OK:
 		break;
 	case TEXT_EMPTY:
-		referral_error_add(e, field, "%s", empty);
+		fe_addf(e, field, "%s", empty);
 		break;
 	case TEXT_TOOLONG:
-		referral_error_add(e, field, "%s must be %zu characters or "
+		fe_addf(e, field, "%s must be %zu characters or "
 				   "fewer; it has %zu", what, max, chars);
 		break;
 	case TEXT_BAD:
-		referral_error_add(e, field, "%s must be text without control "
+		fe_addf(e, field, "%s must be text without control "
 				   "characters%s", what,
 				   max <= CONTACT_ORG_MAX ? " or line breaks"
 							  : "");
@@ -333,29 +333,29 @@ static int contact_rows(struct db_q *q, struct arena *a, struct cal_time now,
 	while ((rc = db_step(q)) == DB_ROW) {
 		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
-			return REFERRAL_EDB;
+			return ERR_STORE;
 		contact_from_row(q, a, now, false, &v[k++]);
 	}
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	*rows = v;
 	*n = k;
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 /* ---- contacts -------------------------------------------------------- */
 
 /* Validates in into normalised values; every failure goes into e. */
 static void check_input(const struct contact_input *in, struct cal_time now,
-			struct cal_time *received, struct referral_errors *e)
+			struct cal_time *received, struct field_errors *e)
 {
 	size_t chars;
 	enum text_check r;
 	if (in->source == NULL || in->source[0] == '\0')
-		referral_error_add(e, "source",
+		fe_addf(e, "source",
 				   "Select where the contact came from");
 	else if (contact_source_label(in->source) == NULL)
-		referral_error_add(e, "source", "Select a source from the list: "
+		fe_addf(e, "source", "Select a source from the list: "
 				   "'%.8s' is not a current CIN referral "
 				   "source code", in->source);
 	r = text_check(in->referrer_name, CONTACT_NAME_MAX, true, &chars);
@@ -375,18 +375,18 @@ static void check_input(const struct contact_input *in, struct cal_time now,
 	cal_time_parse(CONTACT_RECEIVED_MIN, strlen(CONTACT_RECEIVED_MIN),
 		       &min);
 	if (ra == NULL || ra[0] == '\0')
-		referral_error_add(e, "received_at", "Enter the date and time "
+		fe_addf(e, "received_at", "Enter the date and time "
 				   "the contact was received");
 	else if (!cal_time_parse(ra, strlen(ra), received))
-		referral_error_add(e, "received_at", "The date and time "
+		fe_addf(e, "received_at", "The date and time "
 				   "received must be a real date and time, "
 				   "like 2024-05-01T14:30");
 	else if (cal_minutes(*received) < cal_minutes(min))
-		referral_error_add(e, "received_at", "The date and time "
+		fe_addf(e, "received_at", "The date and time "
 				   "received must be on or after 1 January "
 				   "2000");
 	else if (cal_minutes(*received) > cal_minutes(now))
-		referral_error_add(e, "received_at", "The date and time "
+		fe_addf(e, "received_at", "The date and time "
 				   "received must be now or in the past");
 	r = text_check(in->worry, CONTACT_WORRY_MAX, false, &chars);
 	text_error(e, "worry", r, "The worry",
@@ -397,29 +397,29 @@ static void check_input(const struct contact_input *in, struct cal_time now,
 int contact_record(struct db_conn *c, const struct audit_event *who,
 		   const struct cal *cal, int64_t now, int64_t child_id,
 		   const struct contact_input *in, int64_t *contact_id,
-		   struct referral_errors *e)
+		   struct field_errors *e)
 {
-	struct referral_errors local = {0};
+	struct field_errors local = {0};
 	if (e == NULL)
 		e = &local;
 	struct cal_time uk_now = referral_uk_time(now), received = {0};
 	check_input(in, uk_now, &received, e);
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	int k = db_run(c, &st_child_exists, &q, "ti", who->council, child_id);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (k != DB_ROW) {
-		rc = REFERRAL_ENOTFOUND;
+		rc = ERR_NOTFOUND;
 		goto out;
 	}
 	if (e->n) {
-		rc = REFERRAL_EINVAL;
+		rc = ERR_INVALID;
 		goto out;
 	}
 	/* R01: a decision within one working day of receipt. */
@@ -434,7 +434,7 @@ int contact_record(struct db_conn *c, const struct audit_event *who,
 	referral_utc_stamp(now, created);
 	k = db_run(c, &st_next_id, &q, "t", who->council);
 	if (k != DB_ROW) {
-		rc = k < 0 ? referral_db_err(k) : REFERRAL_EDB;
+		rc = k < 0 ? err_from_db(k) : ERR_STORE;
 		goto out;
 	}
 	int64_t id = db_col_i64(q, 0);
@@ -444,11 +444,11 @@ int contact_record(struct db_conn *c, const struct audit_event *who,
 		   in->source, in->referrer_name, org, in->worry, due_s,
 		   created, who->user_id);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	rc = referral_audit(c, who, "create", "contact", id, child_id);
-	if (rc == REFERRAL_OK && contact_id)
+	if (rc == ERR_OK && contact_id)
 		*contact_id = id;
 out:
 	return referral_tx_end(c, own, rc);
@@ -460,17 +460,17 @@ int contact_read(struct db_conn *c, const struct audit_event *who,
 {
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	struct contact ct;
 	int k = db_run(c, &st_get, &q, "ti", who->council, contact_id);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (k != DB_ROW) {
-		rc = REFERRAL_ENOTFOUND;
+		rc = ERR_NOTFOUND;
 		goto out;
 	}
 	contact_from_row(q, a, referral_uk_time(now), true, &ct);
@@ -478,7 +478,7 @@ int contact_read(struct db_conn *c, const struct audit_event *who,
 			    ct.child_id);
 out:
 	rc = referral_tx_end(c, own, rc);
-	if (rc == REFERRAL_OK)
+	if (rc == ERR_OK)
 		*out = ct;
 	return rc;
 }
@@ -486,24 +486,24 @@ out:
 int contact_decide(struct db_conn *c, const struct audit_event *who,
 		   int64_t now, int64_t contact_id,
 		   const struct contact_decision_input *in,
-		   int64_t *referral_id, struct referral_errors *e)
+		   int64_t *referral_id, struct field_errors *e)
 {
-	struct referral_errors local = {0};
+	struct field_errors local = {0};
 	if (e == NULL)
 		e = &local;
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	int k = db_run(c, &st_decide_state, &q, "ti", who->council,
 		       contact_id);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (k != DB_ROW) {
-		rc = REFERRAL_ENOTFOUND;
+		rc = ERR_NOTFOUND;
 		goto out;
 	}
 	int64_t child_id = db_col_i64(q, 0);
@@ -513,18 +513,18 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
 	if (contact_decision_parse(db_col_text(q, 2), &was)) {
 		char when[32];
 		referral_format_time(db_col_text(q, 3), when);
-		referral_error_add(e, "decision", "This contact was already "
+		fe_addf(e, "decision", "This contact was already "
 				   "decided (%s) on %s; a contact can be "
 				   "decided once", contact_decision_label(was),
 				   when);
-		rc = REFERRAL_ECONFLICT;
+		rc = ERR_CONFLICT;
 		goto out;
 	}
 	enum contact_decision d = CONTACT_NFA;
 	if (in->decision == NULL || in->decision[0] == '\0')
-		referral_error_add(e, "decision", "Select a decision");
+		fe_addf(e, "decision", "Select a decision");
 	else if (!contact_decision_parse(in->decision, &d))
-		referral_error_add(e, "decision", "Select a decision from the "
+		fe_addf(e, "decision", "Select a decision from the "
 				   "list");
 	size_t chars;
 	enum text_check r = text_check(in->reason, CONTACT_REASON_MAX, false,
@@ -533,7 +533,7 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
 		   "Enter the threshold reasoning for the decision",
 		   CONTACT_REASON_MAX, chars);
 	if (e->n) {
-		rc = REFERRAL_EINVAL;
+		rc = ERR_INVALID;
 		goto out;
 	}
 	struct cal_time uk_now = referral_uk_time(now);
@@ -541,14 +541,14 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
 	if (contact_decision_opens_referral(d)) {
 		rc = referral_open(c, who, now, child_id, contact_id,
 				   uk_now.date, source, &rid);
-		if (rc != REFERRAL_OK)
+		if (rc != ERR_OK)
 			goto out;
 	}
 	char at[17];
 	cal_time_format(uk_now, at);
 	k = db_prepare(c, &st_decide, &q);
 	if (k != DB_OK) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	db_bind_text(q, 1, who->council);
@@ -563,22 +563,22 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
 		db_bind_null(q, 7);
 	k = db_step(q);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (db_changes(c) != 1) {
 		/* decided meanwhile: impossible inside our write lock, but
 		 * never record two decisions */
-		referral_error_add(e, "decision", "This contact was already "
+		fe_addf(e, "decision", "This contact was already "
 				   "decided; a contact can be decided once");
-		rc = REFERRAL_ECONFLICT;
+		rc = ERR_CONFLICT;
 		goto out;
 	}
 	rc = referral_audit(c, who, "decide", "contact", contact_id,
 			    child_id);
 out:
 	rc = referral_tx_end(c, own, rc);
-	if (rc == REFERRAL_OK && referral_id)
+	if (rc == ERR_OK && referral_id)
 		*referral_id = rid;
 	return rc;
 }
@@ -594,7 +594,7 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 		limit = 200;
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct contact *v = NULL;
 	int k = 0;
@@ -602,14 +602,14 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 	struct db_q *q;
 	int db = db_prepare(c, &st_queue, &q);
 	if (db != DB_OK) {
-		rc = referral_db_err(db);
+		rc = err_from_db(db);
 		goto out;
 	}
 	db_bind_text(q, 1, who->council);
 	db_bind_i64(q, 2, cursor > 0 ? cursor : 0);
 	db_bind_i64(q, 3, limit + 1);
 	rc = contact_rows(q, a, referral_uk_time(now), &v, &k);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		goto out;
 	if (k > limit) {
 		k = (int)limit;
@@ -619,7 +619,7 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);
-	if (rc == REFERRAL_OK) {
+	if (rc == ERR_OK) {
 		*rows = v;
 		*n = k;
 		*next = nx;
@@ -639,11 +639,11 @@ int contact_queue_counts(struct db_conn *c, const char *council,
 	struct db_q *q;
 	int rc = db_run(c, &st_counts, &q, "ttt", council, now_s, end_s);
 	if (rc != DB_ROW)
-		return rc < 0 ? referral_db_err(rc) : REFERRAL_EDB;
+		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	out->undecided = db_col_i64(q, 0);
 	out->overdue = db_col_i64(q, 1);
 	out->due_today = db_col_i64(q, 2);
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 /* Newest received first, then the higher contact_id first (the order
@@ -664,7 +664,7 @@ int contact_list_child(struct db_conn *c, const char *council, int64_t now,
 	struct db_q *q;
 	int rc = db_prepare(c, &st_child, &q);
 	if (rc != DB_OK)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, child_id);
 	struct cal_time uk = referral_uk_time(now);
@@ -673,7 +673,7 @@ int contact_list_child(struct db_conn *c, const char *council, int64_t now,
 	while ((rc = db_step(q)) == DB_ROW) {
 		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
-			return REFERRAL_EDB;
+			return ERR_STORE;
 		struct contact *o = &v[k++];
 		memset(o, 0, sizeof(*o));
 		o->contact_id = db_col_i64(q, 0);
@@ -693,12 +693,12 @@ int contact_list_child(struct db_conn *c, const char *council, int64_t now,
 		contact_timing(o, uk);
 	}
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	if (k > 1)
 		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
 	*rows = v;
 	*n = k > CONTACT_CHILD_ROWS ? CONTACT_CHILD_ROWS : k;
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 static void span_text(int64_t m, char *out, size_t n)

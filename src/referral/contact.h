@@ -25,7 +25,7 @@
  * that tests can fix it; referral_uk_time() turns it into UK civil time.
  *
  * Invariants, transactions, roles, ownership and errors: as referral.h
- * (the same enum referral_err and struct referral_errors).  Reading
+ * (the same enum err and struct field_errors).  Reading
  * contacts needs RB_PRACTICE; recording RB_FRONT_DOOR |
  * RB_SOCIAL_WORKER | RB_TEAM_MANAGER; deciding RB_FRONT_DOOR |
  * RB_TEAM_MANAGER (each also DB_ROLE_SYSTEM), mirroring auth/policy.c.
@@ -118,17 +118,17 @@ struct contact {
  * in->received_at, due per R01 with cal (NULL: weekends only), and
  * audits ("create", "contact").  Validates every field and reports
  * every failure at once on "source", "referrer_name", "referrer_org",
- * "received_at" and "worry" (REFERRAL_EINVAL, nothing written).
- * Returns 0 and sets *contact_id (may be NULL); REFERRAL_ENOTFOUND when
+ * "received_at" and "worry" (ERR_INVALID, nothing written).
+ * Returns 0 and sets *contact_id (may be NULL); ERR_NOTFOUND when
  * the council has no such child; or a negative referral_err.  Either
  * way. */
 int contact_record(struct db_conn *c, const struct audit_event *who,
 		   const struct cal *cal, int64_t now, int64_t child_id,
 		   const struct contact_input *in, int64_t *contact_id,
-		   struct referral_errors *e);
+		   struct field_errors *e);
 
 /* Reads contact_id of who->council and audits ("read", "contact").
- * Either way.  Returns 0 and fills *out; REFERRAL_ENOTFOUND; or a
+ * Either way.  Returns 0 and fills *out; ERR_NOTFOUND; or a
  * negative referral_err. */
 int contact_read(struct db_conn *c, const struct audit_event *who,
 		 int64_t now, int64_t contact_id, struct arena *a,
@@ -144,14 +144,14 @@ struct contact_decision_input {
  * referral dated the decision's date with the contact's source
  * (referral_open, audited "create") and links it from the contact;
  * *referral_id gets its id, else 0 (may be NULL).  Returns 0;
- * REFERRAL_EINVAL with errors on "decision" / "reason"; REFERRAL_ECONFLICT
+ * ERR_INVALID with errors on "decision" / "reason"; ERR_CONFLICT
  * with an error on "decision" when the contact was already decided
- * (nothing written); REFERRAL_ENOTFOUND; or a negative referral_err.
+ * (nothing written); ERR_NOTFOUND; or a negative referral_err.
  * Either way. */
 int contact_decide(struct db_conn *c, const struct audit_event *who,
 		   int64_t now, int64_t contact_id,
 		   const struct contact_decision_input *in,
-		   int64_t *referral_id, struct referral_errors *e);
+		   int64_t *referral_id, struct field_errors *e);
 
 /* The queue: undecided contacts of who->council, by due_at then
  * contact_id (overdue first), from after `cursor` (a contact_id given as

@@ -19,87 +19,32 @@
 
 #define FLAGS_MAX 200
 
-static const char *const err_names[REFERRAL_ERR__MAX] = {
-	"ok",                /* REFERRAL_OK */
-	"invalid input",     /* REFERRAL_EINVAL */
-	"not found",         /* REFERRAL_ENOTFOUND */
-	"already decided",   /* REFERRAL_ECONFLICT */
-	"denied",            /* REFERRAL_EDENIED */
-	"store busy",        /* REFERRAL_EBUSY */
-	"store error",       /* REFERRAL_EDB */
-};
-
-const char *referral_strerror(int err)
-{
-	if (err > 0 || err <= -REFERRAL_ERR__MAX)
-		return "unknown referral error";
-	return err_names[-err];
-}
-
-void referral_error_add(struct referral_errors *e, const char *field,
-			const char *fmt, ...)
-{
-	if (e == NULL || e->n >= REFERRAL_ERRORS_MAX)
-		return;
-	e->v[e->n].field = field;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->v[e->n].msg, sizeof(e->v[e->n].msg), fmt, ap);
-	va_end(ap);
-	e->n++;
-}
-
-const char *referral_error_for(const struct referral_errors *e,
-			       const char *field)
-{
-	if (e == NULL)
-		return NULL;
-	for (int i = 0; i < e->n; i++)
-		if (strcmp(e->v[i].field, field) == 0)
-			return e->v[i].msg;
-	return NULL;
-}
-
-int referral_db_err(int rc)
-{
-	switch (rc) {
-	case DB_OK:
-		return REFERRAL_OK;
-	case DB_EBUSY:
-		return REFERRAL_EBUSY;
-	case DB_EDENIED:
-		return REFERRAL_EDENIED;
-	default:
-		return REFERRAL_EDB;
-	}
-}
-
 int referral_tx_begin(struct db_conn *c, bool *own)
 {
 	*own = false;
 	if (db_in_tx(c))
-		return REFERRAL_OK;
+		return ERR_OK;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc != DB_OK)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	*own = true;
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 int referral_tx_end(struct db_conn *c, bool own, int rc)
 {
 	if (!own)
 		return rc;
-	if (rc != REFERRAL_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(c);
 		return rc;
 	}
 	int k = db_commit(c);
 	if (k != DB_OK) {
 		db_rollback(c);
-		return referral_db_err(k);
+		return err_from_db(k);
 	}
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 int referral_audit(struct db_conn *c, const struct audit_event *who,
@@ -111,7 +56,7 @@ int referral_audit(struct db_conn *c, const struct audit_event *who,
 	ev.entity = entity;
 	ev.entity_id = entity_id;
 	ev.child_id = child_id;
-	return referral_db_err(audit_append(c, &ev));
+	return err_from_db(audit_append(c, &ev));
 }
 
 const char *referral_dup(struct arena *a, const char *s)
@@ -432,14 +377,14 @@ static int ref_rows(struct db_q *q, struct arena *a, const struct cal *cal,
 	while ((rc = db_step(q)) == DB_ROW) {
 		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
-			return REFERRAL_EDB;
+			return ERR_STORE;
 		ref_from_row(q, a, cal, today, &v[k++]);
 	}
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	*rows = v;
 	*n = k;
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 /* ---- referrals ------------------------------------------------------- */
@@ -455,7 +400,7 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 		  int64_t *referral_id)
 {
 	if (!db_in_tx(c))
-		return REFERRAL_EDB;
+		return ERR_STORE;
 	char date[11], prev_date[11] = "", created[21];
 	cal_date_format(referral_date, date);
 	referral_utc_stamp(now, created);
@@ -463,13 +408,13 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 	int64_t prev_id = 0;
 	int rc = db_prepare(c, &st_ref_prev, &q);
 	if (rc != DB_OK)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, who->council);
 	db_bind_i64(q, 2, child_id);
 	db_bind_text(q, 3, date);
 	rc = db_step(q);
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	if (rc == DB_ROW) {
 		prev_id = db_col_i64(q, 0);
 		copy_text(prev_date, sizeof(prev_date), db_col_text(q, 1));
@@ -480,11 +425,11 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 		rereferral = referral_is_rereferral(referral_date, pd);
 	rc = db_run(c, &st_ref_next_id, &q, "t", who->council);
 	if (rc != DB_ROW)
-		return rc < 0 ? referral_db_err(rc) : REFERRAL_EDB;
+		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	int64_t id = db_col_i64(q, 0);
 	rc = db_prepare(c, &st_ref_ins, &q);
 	if (rc != DB_OK)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, who->council);
 	db_bind_i64(q, 2, id);
 	db_bind_i64(q, 3, child_id);
@@ -497,13 +442,13 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 	db_bind_i64(q, 10, who->user_id);
 	rc = db_step(q);
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	rc = referral_audit(c, who, "create", "referral", id, child_id);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	if (referral_id)
 		*referral_id = id;
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 int referral_read(struct db_conn *c, const struct audit_event *who,
@@ -512,17 +457,17 @@ int referral_read(struct db_conn *c, const struct audit_event *who,
 {
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	struct referral r;
 	int k = db_run(c, &st_ref_get, &q, "ti", who->council, referral_id);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (k != DB_ROW) {
-		rc = REFERRAL_ENOTFOUND;
+		rc = ERR_NOTFOUND;
 		goto out;
 	}
 	ref_from_row(q, a, cal, referral_uk_time(now).date, &r);
@@ -530,35 +475,35 @@ int referral_read(struct db_conn *c, const struct audit_event *who,
 			    r.child_id);
 out:
 	rc = referral_tx_end(c, own, rc);
-	if (rc == REFERRAL_OK)
+	if (rc == ERR_OK)
 		*out = r;
 	return rc;
 }
 
 int referral_allocate(struct db_conn *c, const struct audit_event *who,
 		      int64_t now, int64_t referral_id, int64_t team_id,
-		      int64_t worker_id, struct referral_errors *e)
+		      int64_t worker_id, struct field_errors *e)
 {
-	struct referral_errors local = {0};
+	struct field_errors local = {0};
 	if (e == NULL)
 		e = &local;
 	if (team_id <= 0)
-		referral_error_add(e, "team_id", "Select a team");
+		fe_addf(e, "team_id", "Select a team");
 	if (worker_id <= 0)
-		referral_error_add(e, "worker_id", "Select a worker");
+		fe_addf(e, "worker_id", "Select a worker");
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	int k = db_run(c, &st_ref_alloc_state, &q, "ti", who->council,
 		       referral_id);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	if (k != DB_ROW) {
-		rc = REFERRAL_ENOTFOUND;
+		rc = ERR_NOTFOUND;
 		goto out;
 	}
 	int64_t child_id = db_col_i64(q, 0);
@@ -566,11 +511,11 @@ int referral_allocate(struct db_conn *c, const struct audit_event *who,
 	if (team_id > 0) {
 		k = db_run(c, &st_team_get, &q, "ti", who->council, team_id);
 		if (k < 0) {
-			rc = referral_db_err(k);
+			rc = err_from_db(k);
 			goto out;
 		}
 		if (k != DB_ROW)
-			referral_error_add(e, "team_id", "The team was not found "
+			fe_addf(e, "team_id", "The team was not found "
 					   "in your council; select a team "
 					   "from the list");
 	}
@@ -578,29 +523,29 @@ int referral_allocate(struct db_conn *c, const struct audit_event *who,
 		k = db_run(c, &st_worker_get, &q, "ti", who->council,
 			   worker_id);
 		if (k < 0) {
-			rc = referral_db_err(k);
+			rc = err_from_db(k);
 			goto out;
 		}
 		enum role role;
 		const char *rid = k == DB_ROW ? db_col_text(q, 1) : NULL;
 		if (k != DB_ROW)
-			referral_error_add(e, "worker_id", "The worker was not "
+			fe_addf(e, "worker_id", "The worker was not "
 					   "found in your council; select a "
 					   "worker from the list");
 		else if (db_col_i64(q, 2) != 0)
-			referral_error_add(e, "worker_id", "%.60s's account is "
+			fe_addf(e, "worker_id", "%.60s's account is "
 					   "disabled; select another worker",
 					   db_col_text(q, 0));
 		else if (rid == NULL || !role_parse(rid, &role) ||
 			 (role != ROLE_SOCIAL_WORKER &&
 			  role != ROLE_TEAM_MANAGER))
-			referral_error_add(e, "worker_id", "%.60s is not a "
+			fe_addf(e, "worker_id", "%.60s is not a "
 					   "social worker or team manager; "
 					   "select another worker",
 					   db_col_text(q, 0));
 	}
 	if (e->n) {
-		rc = REFERRAL_EINVAL;
+		rc = ERR_INVALID;
 		goto out;
 	}
 	char at[17];
@@ -608,7 +553,7 @@ int referral_allocate(struct db_conn *c, const struct audit_event *who,
 	k = db_run(c, &st_ref_alloc, NULL, "tiiiti", who->council,
 		   referral_id, team_id, worker_id, at, who->user_id);
 	if (k < 0) {
-		rc = referral_db_err(k);
+		rc = err_from_db(k);
 		goto out;
 	}
 	rc = referral_audit(c, who, again ? "reallocate" : "allocate",
@@ -631,7 +576,7 @@ int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
 	ev.entity_id = ev.child_id = 0;
 	ev.children = ids;
 	ev.nchildren = n;
-	int rc = referral_db_err(audit_append(c, &ev));
+	int rc = err_from_db(audit_append(c, &ev));
 	free(ids);
 	return rc;
 }
@@ -644,7 +589,7 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 	int64_t limit = f->limit < 1 ? 1 : f->limit > 200 ? 200 : f->limit;
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	struct referral *v = NULL;
@@ -653,7 +598,7 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 	int db = db_prepare(c, f->newest_first ? &st_ref_list_desc
 					      : &st_ref_list, &q);
 	if (db != DB_OK) {
-		rc = referral_db_err(db);
+		rc = err_from_db(db);
 		goto out;
 	}
 	db_bind_text(q, 1, who->council);
@@ -662,7 +607,7 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 	db_bind_i64(q, 4, f->worker_id > 0 ? f->worker_id : 0);
 	db_bind_i64(q, 5, limit + 1);
 	rc = ref_rows(q, a, cal, referral_uk_time(now).date, &v, &k);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		goto out;
 	if (k > limit) {
 		k = (int)limit;
@@ -672,7 +617,7 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);
-	if (rc == REFERRAL_OK) {
+	if (rc == ERR_OK) {
 		*rows = v;
 		*n = k;
 		*next = nx;
@@ -699,7 +644,7 @@ int referral_list_child(struct db_conn *c, const char *council,
 	struct db_q *q;
 	int rc = db_prepare(c, &st_ref_child, &q);
 	if (rc != DB_OK)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, child_id);
 	struct cal_date today = referral_uk_time(now).date;
@@ -708,7 +653,7 @@ int referral_list_child(struct db_conn *c, const char *council,
 	while ((rc = db_step(q)) == DB_ROW) {
 		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
-			return REFERRAL_EDB;
+			return ERR_STORE;
 		struct referral *o = &v[k++];
 		memset(o, 0, sizeof(*o));
 		o->referral_id = db_col_i64(q, 0);
@@ -727,12 +672,12 @@ int referral_list_child(struct db_conn *c, const char *council,
 		ref_due(o, cal, today);
 	}
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	if (k > 1)
 		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
 	*rows = v;
 	*n = k > REFERRAL_CHILD_ROWS ? REFERRAL_CHILD_ROWS : k;
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 int referral_count_unallocated(struct db_conn *c, const char *council,
@@ -741,9 +686,9 @@ int referral_count_unallocated(struct db_conn *c, const char *council,
 	struct db_q *q;
 	int rc = db_run(c, &st_ref_unalloc_count, &q, "t", council);
 	if (rc != DB_ROW)
-		return rc < 0 ? referral_db_err(rc) : REFERRAL_EDB;
+		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	*n = db_col_i64(q, 0);
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 static int options(struct db_conn *c, const struct db_stmt *st,
@@ -753,14 +698,14 @@ static int options(struct db_conn *c, const struct db_stmt *st,
 	struct db_q *q;
 	int rc = db_prepare(c, st, &q);
 	if (rc != DB_OK)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	struct referral_option *v = NULL;
 	int k = 0, cap = 0;
 	while ((rc = db_step(q)) == DB_ROW) {
 		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
-			return REFERRAL_EDB;
+			return ERR_STORE;
 		v[k].id = db_col_i64(q, 0);
 		v[k].name = referral_dup(a, db_col_text(q, 1));
 		v[k].detail = "";
@@ -771,10 +716,10 @@ static int options(struct db_conn *c, const struct db_stmt *st,
 		k++;
 	}
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	*out = v;
 	*n = k;
-	return REFERRAL_OK;
+	return ERR_OK;
 }
 
 int referral_teams(struct db_conn *c, const char *council, struct arena *a,
@@ -797,14 +742,14 @@ int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
 	cal_date_format(referral_uk_time(now).date, today);
 	bool own;
 	int rc = referral_tx_begin(c, &own);
-	if (rc != REFERRAL_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct referral_flag *v = NULL;
 	int k = 0, cap = 0;
 	struct db_q *q;
 	int db = db_prepare(c, &st_flags, &q);
 	if (db != DB_OK) {
-		rc = referral_db_err(db);
+		rc = err_from_db(db);
 		goto out;
 	}
 	db_bind_text(q, 1, who->council);
@@ -813,7 +758,7 @@ int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
 	while ((db = db_step(q)) == DB_ROW && k < FLAGS_MAX) {
 		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL) {
-			rc = REFERRAL_EDB;
+			rc = ERR_STORE;
 			goto out;
 		}
 		v[k].child_id = db_col_i64(q, 0);
@@ -824,14 +769,14 @@ int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
 		k++;
 	}
 	if (db < 0) {
-		rc = referral_db_err(db);
+		rc = err_from_db(db);
 		goto out;
 	}
 	rc = referral_audit_shown(c, who, "flag",
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
 	rc = referral_tx_end(c, own, rc);
-	if (rc == REFERRAL_OK) {
+	if (rc == ERR_OK) {
 		*rows = v;
 		*n = k;
 	}
@@ -844,7 +789,7 @@ int referral_child_name(struct db_conn *c, const char *council,
 	struct db_q *q;
 	int rc = db_run(c, &st_child_name, &q, "ti", council, child_id);
 	if (rc < 0)
-		return referral_db_err(rc);
+		return err_from_db(rc);
 	if (rc != DB_ROW)
 		return 0;
 	*name = referral_dup(a, db_col_text(q, 0));

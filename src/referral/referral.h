@@ -46,15 +46,15 @@
  * reading referrals RB_PRACTICE, allocating RB_FRONT_DOOR |
  * RB_TEAM_MANAGER, opening (through a decision) RB_FRONT_DOOR |
  * RB_TEAM_MANAGER, each also DB_ROLE_SYSTEM.  Any other role gets
- * REFERRAL_EDENIED, which the caller treats as an aborted request.
+ * ERR_DENIED, which the caller treats as an aborted request.
  *
  * Ownership.  Inputs are borrowed.  Strings in output structs are
  * allocated from the caller's arena `a` and live as long as it does;
  * when the arena's budget runs out they are "" (the request then fails
  * with 413 in the pipeline).  Outputs are set only on success.
  *
- * Errors.  0 or a negative enum referral_err.  REFERRAL_EINVAL and
- * REFERRAL_ECONFLICT come with field errors in a struct
+ * Errors.  0 or a negative enum err.  ERR_INVALID and
+ * ERR_CONFLICT come with field errors in a struct
  * referral_errors: the field names are the API's ("team_id",
  * "received_at", ...), the messages are for the person at the form.
  * Nothing here logs personal data.
@@ -67,48 +67,12 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "domain/err.h"
 #include "rules/calendar.h"
 
 struct arena;
 struct audit_event;
 
-enum referral_err {
-	REFERRAL_OK = 0,
-	REFERRAL_EINVAL = -1,    /* field errors: see struct referral_errors */
-	REFERRAL_ENOTFOUND = -2, /* no such child/contact/referral here */
-	REFERRAL_ECONFLICT = -3, /* the contact was already decided */
-	REFERRAL_EDENIED = -4,   /* the connection's role may not do this */
-	REFERRAL_EBUSY = -5,     /* store busy; try again */
-	REFERRAL_EDB = -6,       /* any other store error */
-	REFERRAL_ERR__MAX = 7    /* number of codes; not a code */
-};
-
-/* A fixed developer-facing name for a code ("not found"...); "unknown
- * referral error" for anything else.  Never NULL. */
-const char *referral_strerror(int err);
-
-#define REFERRAL_ERRORS_MAX 16
-
-/* Field errors.  field is a static string (the API field name); msg is
- * one GOV.UK-style sentence without the field's name in front. */
-struct referral_errors {
-	int n;
-	struct {
-		const char *field;
-		char msg[160];
-	} v[REFERRAL_ERRORS_MAX];
-};
-
-/* Adds a field error (printf-style message, truncated to fit); errors
- * past REFERRAL_ERRORS_MAX are dropped, the first ones kept.  e may be
- * NULL (nothing happens). */
-void referral_error_add(struct referral_errors *e, const char *field,
-			const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* The message for a field, or NULL. */
-const char *referral_error_for(const struct referral_errors *e,
-			       const char *field);
 
 /* ---- time ------------------------------------------------------------ */
 
@@ -167,7 +131,7 @@ struct referral {
  * with the given source code and contact (0 for none): works out R14
  * from the child's earlier referrals, inserts, and audits ("create",
  * "referral").  **Runs inside the caller's write transaction** (returns
- * REFERRAL_EDB when none is open; the caller rolls back on any error).
+ * ERR_STORE when none is open; the caller rolls back on any error).
  * Does not check that the child exists (the caller has).  now gives
  * created_at.  Returns 0 and sets *referral_id (may be NULL), or a
  * negative referral_err. */
@@ -179,7 +143,7 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 /* Reads referral_id of who->council and audits ("read", "referral").
  * cal (may be NULL: weekends only) and now give the R02 due date and
  * whether it is overdue.  Either way (see the contract).  Returns 0 and
- * fills *out; REFERRAL_ENOTFOUND; or a negative referral_err. */
+ * fills *out; ERR_NOTFOUND; or a negative referral_err. */
 int referral_read(struct db_conn *c, const struct audit_event *who,
 		  const struct cal *cal, int64_t now, int64_t referral_id,
 		  struct arena *a, struct referral *out);
@@ -189,12 +153,12 @@ int referral_read(struct db_conn *c, const struct audit_event *who,
  * be a team of who->council; the worker an app_user of who->council with
  * role social-worker or team-manager whose account is not disabled (the
  * worker need not be a member of the team).  Either way.  Returns 0;
- * REFERRAL_EINVAL with errors on "team_id" / "worker_id" (nothing
- * written); REFERRAL_ENOTFOUND for no such referral; or a negative
+ * ERR_INVALID with errors on "team_id" / "worker_id" (nothing
+ * written); ERR_NOTFOUND for no such referral; or a negative
  * referral_err.  now gives allocated_at (UK civil time). */
 int referral_allocate(struct db_conn *c, const struct audit_event *who,
 		      int64_t now, int64_t referral_id, int64_t team_id,
-		      int64_t worker_id, struct referral_errors *e);
+		      int64_t worker_id, struct field_errors *e);
 
 struct referral_filter {
 	bool unallocated;  /* only referrals with no worker */
@@ -279,11 +243,11 @@ int referral_child_name(struct db_conn *c, const char *council,
 /* ---- helpers shared with contact.c (this module only) ---------------- */
 
 /* Maps a db_err (or DB_OK) to a referral_err. */
-int referral_db_err(int rc);
+int err_from_db(int rc);
 
 /* "Either way" transactions: begin sets *own when it opened one (and
  * joins the caller's otherwise); end commits an own transaction when rc
- * is REFERRAL_OK and rolls it back otherwise, returning the final code.
+ * is ERR_OK and rolls it back otherwise, returning the final code.
  * A joined transaction is left to the caller. */
 int referral_tx_begin(struct db_conn *c, bool *own);
 int referral_tx_end(struct db_conn *c, bool own, int rc);

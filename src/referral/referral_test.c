@@ -150,16 +150,16 @@ static int64_t record(int64_t child, const char *received, int64_t now,
 	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct contact_input in = input(received);
 	int64_t id = 0;
-	struct referral_errors e = {0};
+	struct field_errors e = {0};
 	int rc = contact_record(conn, &w, cal, now, child, &in, &id, &e);
 	if (rc != 0)
-		fail_msg("record: %s %s", referral_strerror(rc),
+		fail_msg("record: %s %s", err_name(rc),
 			 e.n ? e.v[0].msg : "");
 	return id;
 }
 
 static int decide(int64_t contact, const char *decision, int64_t now,
-		  int64_t *rid, struct referral_errors *e)
+		  int64_t *rid, struct field_errors *e)
 {
 	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct contact_decision_input in = {decision,
@@ -268,31 +268,31 @@ static void record_refuses_bad_input(void **state)
 	int64_t contacts = count_sql("SELECT count(*) FROM contact");
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
 	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
-	struct referral_errors e = {0};
+	struct field_errors e = {0};
 	struct contact_input in = input("2024-05-01T13:01"); /* 1 min ahead */
 	in.source = "ZZ";
 	in.worry = "  \n ";
 	in.referrer_name = "Two\nlines";
 	int64_t id = -1;
 	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, &id, &e),
-			 REFERRAL_EINVAL);
+			 ERR_INVALID);
 	assert_int_equal(id, -1);
-	assert_non_null(referral_error_for(&e, "source"));
-	assert_non_null(strstr(referral_error_for(&e, "source"), "'ZZ'"));
-	assert_non_null(referral_error_for(&e, "received_at"));
-	assert_non_null(strstr(referral_error_for(&e, "received_at"),
+	assert_non_null(fe_for(&e, "source"));
+	assert_non_null(strstr(fe_for(&e, "source"), "'ZZ'"));
+	assert_non_null(fe_for(&e, "received_at"));
+	assert_non_null(strstr(fe_for(&e, "received_at"),
 			       "now or in the past"));
-	assert_non_null(referral_error_for(&e, "worry"));
-	assert_non_null(referral_error_for(&e, "referrer_name"));
-	assert_null(referral_error_for(&e, "referrer_org"));
+	assert_non_null(fe_for(&e, "worry"));
+	assert_non_null(fe_for(&e, "referrer_name"));
+	assert_null(fe_for(&e, "referrer_org"));
 	/* before 2000, not a time, too long */
-	struct referral_errors e2 = {0};
+	struct field_errors e2 = {0};
 	in = input("1999-12-31T23:59");
 	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, NULL, &e2),
-			 REFERRAL_EINVAL);
-	assert_non_null(strstr(referral_error_for(&e2, "received_at"),
+			 ERR_INVALID);
+	assert_non_null(strstr(fe_for(&e2, "received_at"),
 			       "1 January 2000"));
-	struct referral_errors e3 = {0};
+	struct field_errors e3 = {0};
 	in = input("2024-02-30T10:00");
 	char *big = arena_alloc(arena, CONTACT_WORRY_MAX + 2);
 	memset(big, 'w', CONTACT_WORRY_MAX + 1);
@@ -300,10 +300,10 @@ static void record_refuses_bad_input(void **state)
 	in.worry = big;
 	in.source = "";
 	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, NULL, &e3),
-			 REFERRAL_EINVAL);
-	assert_non_null(referral_error_for(&e3, "received_at"));
-	assert_non_null(strstr(referral_error_for(&e3, "worry"), "20000"));
-	assert_string_equal(referral_error_for(&e3, "source"),
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e3, "received_at"));
+	assert_non_null(strstr(fe_for(&e3, "worry"), "20000"));
+	assert_string_equal(fe_for(&e3, "source"),
 			    "Select where the contact came from");
 	/* exactly the limit, exactly now: accepted */
 	big[CONTACT_WORRY_MAX] = '\0';
@@ -320,9 +320,9 @@ static void record_refuses_bad_input(void **state)
 	/* no such child; another council's child: not found, nothing */
 	in = input("2024-05-01T10:00");
 	assert_int_equal(contact_record(conn, &w, NULL, now, 99, &in, NULL,
-					NULL), REFERRAL_ENOTFOUND);
+					NULL), ERR_NOTFOUND);
 	assert_int_equal(contact_record(conn, &w, NULL, now, 9, &in, NULL,
-					NULL), REFERRAL_ENOTFOUND);
+					NULL), ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact"),
 			 contacts + 1);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows + 1);
@@ -336,7 +336,7 @@ static void record_needs_the_role(void **state)
 	struct contact_input in = input("2024-05-01T10:00");
 	assert_int_equal(contact_record(conn, &w, NULL, utc(2024, 5, 2, 9, 0),
 					1, &in, NULL, NULL),
-			 REFERRAL_EDENIED);
+			 ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact"), 0);
 	/* a social worker may record but not decide */
 	w = as("aaa", 2, ROLE_SOCIAL_WORKER);
@@ -345,7 +345,7 @@ static void record_needs_the_role(void **state)
 					1, &in, &id, NULL), 0);
 	struct contact_decision_input d = {"nfa", "Reasoning."};
 	assert_int_equal(contact_decide(conn, &w, utc(2024, 5, 2, 9, 0), id,
-					&d, NULL, NULL), REFERRAL_EDENIED);
+					&d, NULL, NULL), ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
 				   " decision IS NOT NULL"), 0);
 	assert_false(db_in_tx(conn));
@@ -358,17 +358,17 @@ static void decide_once_only(void **state)
 	(void)state;
 	int64_t now = utc(2024, 5, 2, 9, 0);
 	int64_t id = record(1, "2024-05-01T10:00", now, NULL);
-	struct referral_errors e = {0};
+	struct field_errors e = {0};
 	int64_t rid = -1;
 	assert_int_equal(decide(id, "nfa", now, &rid, &e), 0);
 	assert_int_equal(rid, 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM referral"), 0);
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
-	struct referral_errors e2 = {0};
+	struct field_errors e2 = {0};
 	assert_int_equal(decide(id, "referral", now + 60, &rid, &e2),
-			 REFERRAL_ECONFLICT);
-	assert_non_null(referral_error_for(&e2, "decision"));
-	assert_non_null(strstr(referral_error_for(&e2, "decision"),
+			 ERR_CONFLICT);
+	assert_non_null(fe_for(&e2, "decision"));
+	assert_non_null(strstr(fe_for(&e2, "decision"),
 			       "No further action"));
 	assert_int_equal(count_sql("SELECT count(*) FROM referral"), 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
@@ -384,28 +384,28 @@ static void decide_refuses_bad_input(void **state)
 	int64_t id = record(1, "2024-05-01T10:00", now, NULL);
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
 	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
-	struct referral_errors e = {0};
+	struct field_errors e = {0};
 	struct contact_decision_input in = {"maybe", " "};
 	assert_int_equal(contact_decide(conn, &w, now, id, &in, NULL, &e),
-			 REFERRAL_EINVAL);
-	assert_non_null(referral_error_for(&e, "decision"));
-	assert_non_null(referral_error_for(&e, "reason"));
-	struct referral_errors e2 = {0};
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "decision"));
+	assert_non_null(fe_for(&e, "reason"));
+	struct field_errors e2 = {0};
 	in = (struct contact_decision_input){NULL, "ok"};
 	assert_int_equal(contact_decide(conn, &w, now, id, &in, NULL, &e2),
-			 REFERRAL_EINVAL);
-	assert_string_equal(referral_error_for(&e2, "decision"),
+			 ERR_INVALID);
+	assert_string_equal(fe_for(&e2, "decision"),
 			    "Select a decision");
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
 				   " decision IS NOT NULL"), 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
 	/* not found, and another council's contact is not found either */
 	assert_int_equal(decide(999, "nfa", now, NULL, NULL),
-			 REFERRAL_ENOTFOUND);
+			 ERR_NOTFOUND);
 	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
 	in = (struct contact_decision_input){"nfa", "ok"};
 	assert_int_equal(contact_decide(conn, &b, now, id, &in, NULL, NULL),
-			 REFERRAL_ENOTFOUND);
+			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
 				   " decision IS NOT NULL"), 0);
 }
@@ -519,7 +519,7 @@ static void allocation_rules(void **state)
 	int64_t rid = referral_on(5, 2024, 4, 2);
 	int64_t now = utc(2024, 4, 3, 9, 0);
 	struct audit_event w = as("aaa", 3, ROLE_TEAM_MANAGER);
-	struct referral_errors e = {0};
+	struct field_errors e = {0};
 	assert_int_equal(referral_allocate(conn, &w, now, rid, 1, 2, &e), 0);
 	assert_int_equal(audits("allocate", "referral"), 1);
 	struct referral r = read_ref(rid);
@@ -546,11 +546,11 @@ static void allocation_rules(void **state)
 		{1, 0, "worker_id", "Select a worker"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct referral_errors be = {0};
+		struct field_errors be = {0};
 		assert_int_equal(referral_allocate(conn, &w, now, rid,
 						   bad[i].team, bad[i].worker,
-						   &be), REFERRAL_EINVAL);
-		const char *m = referral_error_for(&be, bad[i].field);
+						   &be), ERR_INVALID);
+		const char *m = fe_for(&be, bad[i].field);
 		assert_non_null(m);
 		assert_non_null(strstr(m, bad[i].words));
 	}
@@ -560,14 +560,14 @@ static void allocation_rules(void **state)
 	/* another council cannot reach the referral */
 	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
 	assert_int_equal(referral_allocate(conn, &b, now, rid, 1, 6, NULL),
-			 REFERRAL_ENOTFOUND);
+			 ERR_NOTFOUND);
 	struct referral br;
 	assert_int_equal(referral_read(conn, &b, NULL, now, rid, arena, &br),
-			 REFERRAL_ENOTFOUND);
+			 ERR_NOTFOUND);
 	/* a social worker may read but not allocate */
 	struct audit_event s = as("aaa", 2, ROLE_SOCIAL_WORKER);
 	assert_int_equal(referral_allocate(conn, &s, now, rid, 1, 2, NULL),
-			 REFERRAL_EDENIED);
+			 ERR_DENIED);
 	assert_int_equal(referral_read(conn, &s, NULL, now, rid, arena, &br),
 			 0);
 	assert_false(db_in_tx(conn));
@@ -779,12 +779,12 @@ static void audit_rows_for_reads_and_writes(void **state)
 	/* a failed read writes nothing */
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
 	assert_int_equal(contact_read(conn, &w, now, 12345, arena, &k),
-			 REFERRAL_ENOTFOUND);
+			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
 	/* a partner may not read contacts at all */
 	w = as("aaa", 5, ROLE_PARTNER);
 	assert_int_equal(contact_read(conn, &w, now, id, arena, &k),
-			 REFERRAL_EDENIED);
+			 ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
 	/* the chain still verifies */
 	db_set_role(conn, DB_ROLE_SYSTEM);
@@ -813,9 +813,8 @@ static void sources_table(void **state)
 	assert_true(contact_decision_opens_referral(CONTACT_STRATEGY));
 	assert_false(contact_decision_opens_referral(CONTACT_ADVICE));
 	assert_null(contact_decision_id(CONTACT_DECISION__MAX));
-	assert_string_equal(referral_strerror(REFERRAL_ECONFLICT),
-			    "already decided");
-	assert_string_equal(referral_strerror(-99), "unknown referral error");
+	assert_string_equal(err_name(ERR_CONFLICT), "conflict");
+	assert_string_equal(err_name(-99), "unknown error");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

@@ -59,18 +59,6 @@ const struct scrutiny_code scrutiny_recurrences[] = {
 	{NULL, NULL},
 };
 
-static const char *const err_names[SCRUTINY_ERR__MAX] = {
-	"ok", "invalid input", "not found", "conflict", "denied",
-	"store busy", "store error",
-};
-
-const char *scrutiny_strerror(int err)
-{
-	if (err > 0 || err <= -SCRUTINY_ERR__MAX)
-		return "unknown scrutiny error";
-	return err_names[-err];
-}
-
 const char *scrutiny_label(const struct scrutiny_code *list, const char *id)
 {
 	if (id == NULL)
@@ -98,49 +86,6 @@ int scrutiny_status_index(const char *status)
 	return -1;
 }
 
-static void err_add(struct scrutiny_errors *e, const char *field,
-		    const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void err_add(struct scrutiny_errors *e, const char *field,
-		    const char *fmt, ...)
-{
-	if (e == NULL || e->n >= SCRUTINY_ERRORS_MAX)
-		return;
-	e->v[e->n].field = field;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->v[e->n].msg, sizeof(e->v[e->n].msg), fmt, ap);
-	va_end(ap);
-	e->n++;
-}
-
-const char *scrutiny_error_for(const struct scrutiny_errors *e,
-			       const char *field)
-{
-	for (int i = 0; e && i < e->n; i++)
-		if (strcmp(e->v[i].field, field) == 0)
-			return e->v[i].msg;
-	return NULL;
-}
-
-static int db_err(int rc)
-{
-	switch (rc) {
-	case DB_OK:
-	case DB_ROW:
-		return SCRUTINY_OK;
-	case DB_EBUSY:
-		return SCRUTINY_EBUSY;
-	case DB_EDENIED:
-		return SCRUTINY_EDENIED;
-	case DB_ECONSTRAINT:
-		return SCRUTINY_ECONFLICT;
-	default:
-		return SCRUTINY_EDB;
-	}
-}
-
 /* ---- validation ------------------------------------------------------ */
 
 static bool blank(const char *s)
@@ -155,25 +100,25 @@ static bool blank(const char *s)
 
 /* A required or optional piece of text: one line or several, at most
  * max bytes, valid UTF-8 with no control characters but line breaks. */
-static void check_text(struct scrutiny_errors *e, const char *field,
+static void check_text(struct field_errors *e, const char *field,
 		       const char *what, const char *s, size_t max,
 		       bool required, bool multiline)
 {
 	if (blank(s)) {
 		if (required)
-			err_add(e, field, "Enter %s", what);
+			fe_addf(e, field, "Enter %s", what);
 		return;
 	}
 	size_t n = strlen(s);
 	if (n > max) {
-		err_add(e, field, "%c%s must be %zu characters or fewer",
+		fe_addf(e, field, "%c%s must be %zu characters or fewer",
 			what[0] >= 'a' && what[0] <= 'z' ? what[0] - 32
 							 : what[0],
 			what + 1, max);
 		return;
 	}
 	if (multiline ? !str_is_text(s, n) : !str_is_line(s, n)) {
-		err_add(e, field, "%c%s must be %s text with no control "
+		fe_addf(e, field, "%c%s must be %s text with no control "
 			"characters",
 			what[0] >= 'a' && what[0] <= 'z' ? what[0] - 32
 							 : what[0],
@@ -182,17 +127,17 @@ static void check_text(struct scrutiny_errors *e, const char *field,
 }
 
 /* An optional or required YYYY-MM-DD date; "" is none. */
-static bool check_date(struct scrutiny_errors *e, const char *field,
+static bool check_date(struct field_errors *e, const char *field,
 		       const char *what, const char *s, bool required,
 		       struct cal_date *out)
 {
 	if (blank(s)) {
 		if (required)
-			err_add(e, field, "Enter %s", what);
+			fe_addf(e, field, "Enter %s", what);
 		return false;
 	}
 	if (!cal_date_parse(s, strlen(s), out)) {
-		err_add(e, field, "%c%s must be a real date, as YYYY-MM-DD",
+		fe_addf(e, field, "%c%s must be a real date, as YYYY-MM-DD",
 			what[0] >= 'a' && what[0] <= 'z' ? what[0] - 32
 							 : what[0],
 			what + 1);
@@ -213,28 +158,28 @@ static int tx_open(struct db_conn *c, bool *own)
 {
 	*own = false;
 	if (db_in_tx(c))
-		return SCRUTINY_OK;
+		return ERR_OK;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc != DB_OK)
-		return db_err(rc);
+		return err_from_db(rc);
 	*own = true;
-	return SCRUTINY_OK;
+	return ERR_OK;
 }
 
 static int tx_close(struct db_conn *c, bool own, int rc)
 {
 	if (!own)
 		return rc;
-	if (rc != SCRUTINY_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(c);
 		return rc;
 	}
 	int k = db_commit(c);
 	if (k != DB_OK) {
 		db_rollback(c);
-		return db_err(k);
+		return err_from_db(k);
 	}
-	return SCRUTINY_OK;
+	return ERR_OK;
 }
 
 static int audit(struct db_conn *c, const struct audit_event *who,
@@ -245,7 +190,7 @@ static int audit(struct db_conn *c, const struct audit_event *who,
 	ev.entity = entity;
 	ev.entity_id = id;
 	ev.child_id = 0;
-	return db_err(audit_append(c, &ev));
+	return err_from_db(audit_append(c, &ev));
 }
 
 static void utc_now(char out[21])
@@ -481,7 +426,7 @@ static int load_actions(struct db_conn *c, const char *council,
 	struct db_q *q;
 	int rc = db_prepare(c, &st_actions, &q);
 	if (rc != DB_OK)
-		return db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, review_id);
 	int cap = 0, k = 0;
@@ -489,7 +434,7 @@ static int load_actions(struct db_conn *c, const char *council,
 	while ((rc = db_step(q)) == DB_ROW) {
 		v = arena_grow(a, v, k, &cap, sizeof(*v));
 		if (v == NULL)
-			return SCRUTINY_EDB;
+			return ERR_STORE;
 		struct scrutiny_action *x = &v[k++];
 		x->action_id = db_col_i64(q, 0);
 		x->rec_id = db_col_i64(q, 1);
@@ -504,11 +449,11 @@ static int load_actions(struct db_conn *c, const char *council,
 		x->timescale_checked = db_col_i64(q, 10) != 0;
 	}
 	if (rc < 0)
-		return db_err(rc);
+		return err_from_db(rc);
 	/* updates come ordered by action_id; actions by review, rec,
 	 * position: match them through a sorted index of action ids */
 	if ((rc = db_prepare(c, &st_updates, &q)) != DB_OK)
-		return db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, review_id);
 	int ucap = 0, nu = 0;
@@ -516,7 +461,7 @@ static int load_actions(struct db_conn *c, const char *council,
 	while ((rc = db_step(q)) == DB_ROW) {
 		u = arena_grow(a, u, nu, &ucap, sizeof(*u));
 		if (u == NULL)
-			return SCRUTINY_EDB;
+			return ERR_STORE;
 		struct scrutiny_update *y = &u[nu++];
 		y->update_id = db_col_i64(q, 0);
 		y->action_id = db_col_i64(q, 1);
@@ -527,7 +472,7 @@ static int load_actions(struct db_conn *c, const char *council,
 		y->created_at = col(a, q, 6);
 	}
 	if (rc < 0)
-		return db_err(rc);
+		return err_from_db(rc);
 	/* each action's updates are one run of u[]; find it by binary
 	 * search on action_id */
 	for (int i = 0; i < k; i++) {
@@ -548,7 +493,7 @@ static int load_actions(struct db_conn *c, const char *council,
 	}
 	*out = v;
 	*n = k;
-	return SCRUTINY_OK;
+	return ERR_OK;
 }
 
 static void count_actions(struct scrutiny_review *rv,
@@ -573,12 +518,12 @@ int scrutiny_reviews(struct db_conn *c, const char *council,
 	bool own = !db_in_tx(c);
 	int rc = own ? db_begin(c, DB_TX_READ) : DB_OK;
 	if (rc != DB_OK)
-		return db_err(rc);
+		return err_from_db(rc);
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_reviews, &q)) != DB_OK) {
 		if (own)
 			db_rollback(c);
-		return db_err(rc);
+		return err_from_db(rc);
 	}
 	db_bind_text(q, 1, council);
 	int cap = 0, k = 0;
@@ -595,30 +540,30 @@ int scrutiny_reviews(struct db_conn *c, const char *council,
 	if (full || rc < 0) {
 		if (own)
 			db_rollback(c);
-		return rc < 0 ? db_err(rc) : SCRUTINY_EDB;
+		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	}
 	struct scrutiny_action *acts;
 	int nacts;
 	rc = load_actions(c, council, a, 0, today, &acts, &nacts);
-	if (rc == SCRUTINY_OK &&
-	    (rc = db_err(db_prepare(c, &st_rec_counts, &q))) == SCRUTINY_OK) {
+	if (rc == ERR_OK &&
+	    (rc = err_from_db(db_prepare(c, &st_rec_counts, &q))) == ERR_OK) {
 		db_bind_text(q, 1, council);
 		int k2;
 		while ((k2 = db_step(q)) == DB_ROW)
 			for (int i = 0; i < k; i++)
 				if (v[i].review_id == db_col_i64(q, 0))
 					v[i].nrecs = (int)db_col_i64(q, 1);
-		rc = k2 < 0 ? db_err(k2) : SCRUTINY_OK;
+		rc = k2 < 0 ? err_from_db(k2) : ERR_OK;
 	}
 	if (own)
 		db_rollback(c); /* a read: nothing to keep */
-	if (rc != SCRUTINY_OK)
+	if (rc != ERR_OK)
 		return rc;
 	for (int i = 0; i < k; i++)
 		count_actions(&v[i], acts, nacts);
 	*out = v;
 	*n = k;
-	return SCRUTINY_OK;
+	return ERR_OK;
 }
 
 static int plan_load(struct db_conn *c, const char *council, struct arena *a,
@@ -628,14 +573,14 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 	struct db_q *q;
 	int rc = db_run(c, &st_review_get, &q, "ti", council, review_id);
 	if (rc == DB_DONE)
-		return SCRUTINY_ENOTFOUND;
+		return ERR_NOTFOUND;
 	if (rc < 0)
-		return db_err(rc);
+		return err_from_db(rc);
 	memset(out, 0, sizeof(*out));
 	review_row(a, q, &out->review, today);
 
 	if ((rc = db_prepare(c, &st_recs, &q)) != DB_OK)
-		return db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, review_id);
 	int cap = 0, k = 0;
@@ -643,7 +588,7 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 	while ((rc = db_step(q)) == DB_ROW) {
 		recs = arena_grow(a, recs, k, &cap, sizeof(*recs));
 		if (recs == NULL)
-			return SCRUTINY_EDB;
+			return ERR_STORE;
 		struct scrutiny_rec *x = &recs[k++];
 		x->rec_id = db_col_i64(q, 0);
 		x->position = (int)db_col_i64(q, 1);
@@ -653,12 +598,12 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 		x->response = col(a, q, 5);
 	}
 	if (rc < 0)
-		return db_err(rc);
+		return err_from_db(rc);
 
 	struct scrutiny_action *acts;
 	int nacts;
 	if ((rc = load_actions(c, council, a, review_id, today, &acts,
-			       &nacts)) != SCRUTINY_OK)
+			       &nacts)) != ERR_OK)
 		return rc;
 	/* actions come ordered by rec_id, recs by position: match by id */
 	for (int i = 0; i < k; i++) {
@@ -678,7 +623,7 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 	count_actions(&out->review, acts, nacts);
 
 	if ((rc = db_prepare(c, &st_comments, &q)) != DB_OK)
-		return db_err(rc);
+		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, review_id);
 	cap = 0;
@@ -687,7 +632,7 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 	while ((rc = db_step(q)) == DB_ROW) {
 		cm = arena_grow(a, cm, k, &cap, sizeof(*cm));
 		if (cm == NULL)
-			return SCRUTINY_EDB;
+			return ERR_STORE;
 		struct scrutiny_comment *x = &cm[k++];
 		x->comment_id = db_col_i64(q, 0);
 		x->rec_id = db_col_i64(q, 1);
@@ -697,10 +642,10 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 		x->created_at = col(a, q, 5);
 	}
 	if (rc < 0)
-		return db_err(rc);
+		return err_from_db(rc);
 	out->comments = cm;
 	out->ncomments = k;
-	return SCRUTINY_OK;
+	return ERR_OK;
 }
 
 int scrutiny_plan_load(struct db_conn *c, const char *council,
@@ -711,11 +656,11 @@ int scrutiny_plan_load(struct db_conn *c, const char *council,
 		return plan_load(c, council, a, review_id, today, out);
 	int rc = db_begin(c, DB_TX_READ);
 	if (rc != DB_OK)
-		return db_err(rc);
+		return err_from_db(rc);
 	struct scrutiny_plan p;
 	rc = plan_load(c, council, a, review_id, today, &p);
 	db_rollback(c);
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		*out = p;
 	return rc;
 }
@@ -727,13 +672,13 @@ int scrutiny_action_locate(struct db_conn *c, const char *council,
 	struct db_q *q;
 	int rc = db_run(c, &st_action_locate, &q, "ti", council, action_id);
 	if (rc == DB_DONE)
-		return SCRUTINY_ENOTFOUND;
+		return ERR_NOTFOUND;
 	if (rc < 0)
-		return db_err(rc);
+		return err_from_db(rc);
 	*review_id = db_col_i64(q, 0);
 	*rec_id = db_col_i64(q, 1);
 	db_done(q);
-	return SCRUTINY_OK;
+	return ERR_OK;
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -744,9 +689,9 @@ static int next_id(struct db_conn *c, const struct db_stmt *st,
 	struct db_q *q;
 	int rc = db_run(c, st, &q, "t", council);
 	if (rc != DB_ROW)
-		return rc < 0 ? db_err(rc) : SCRUTINY_EDB;
+		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	*id = db_col_i64(q, 0);
-	return SCRUTINY_OK;
+	return ERR_OK;
 }
 
 static bool review_exists(struct db_conn *c, const char *council,
@@ -754,21 +699,21 @@ static bool review_exists(struct db_conn *c, const char *council,
 {
 	struct db_q *q;
 	int k = db_run(c, &st_review_get, &q, "ti", council, review_id);
-	*rc = k < 0 ? db_err(k) : SCRUTINY_OK;
+	*rc = k < 0 ? err_from_db(k) : ERR_OK;
 	return k == DB_ROW;
 }
 
 int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 			   const struct scrutiny_review_in *in,
-			   struct scrutiny_errors *errs, int64_t *review_id)
+			   struct field_errors *errs, int64_t *review_id)
 {
-	struct scrutiny_errors local = {0};
-	struct scrutiny_errors *e = errs ? errs : &local;
+	struct field_errors local = {0};
+	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
 	if (blank(in->body_kind))
-		err_add(e, "body_kind", "Select the kind of body");
+		fe_addf(e, "body_kind", "Select the kind of body");
 	else if (!in_list(scrutiny_bodies, in->body_kind))
-		err_add(e, "body_kind", "Kind of body must be one of "
+		fe_addf(e, "body_kind", "Kind of body must be one of "
 			"scrutiny-panel, committee, inspection, peer-review, "
 			"practice-review or improvement-board");
 	check_text(e, "body_name", "the name of the body", in->body_name,
@@ -788,13 +733,13 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 	int64_t months = 6;
 	if (!blank(in->schedule_months) &&
 	    !str_to_i64z(in->schedule_months, 0, 24, &months))
-		err_add(e, "schedule_months", "Reporting schedule must be a "
+		fe_addf(e, "schedule_months", "Reporting schedule must be a "
 			"whole number of months from 0 to 24");
 	if (has_started && has_reported && cal_compare(reported, started) < 0)
-		err_add(e, "reported_on", "The report date must be on or "
+		fe_addf(e, "reported_on", "The report date must be on or "
 			"after the start date");
 	if (e->n)
-		return SCRUTINY_EINVAL;
+		return ERR_INVALID;
 	if (!has_next && has_reported && months > 0) {
 		next = cal_add_months(reported, (int)months);
 		has_next = true;
@@ -807,11 +752,11 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != SCRUTINY_OK)
+	if (rc != ERR_OK)
 		return rc;
 	int64_t id = 0;
 	rc = next_id(c, &st_review_next, who->council, &id);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		int k = db_run(c, &st_review_insert, NULL, "tittttttitti",
 			       who->council, id, in->body_kind,
 			       in->body_name, in->topic,
@@ -820,12 +765,12 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 			       in->report_title ? in->report_title : "",
 			       months, has_next ? s_next : NULL, now,
 			       who->user_id);
-		rc = k < 0 ? db_err(k) : SCRUTINY_OK;
+		rc = k < 0 ? err_from_db(k) : ERR_OK;
 	}
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = audit(c, who, "create", "scrutiny-review", id);
 	rc = tx_close(c, own, rc);
-	if (rc == SCRUTINY_OK && review_id)
+	if (rc == ERR_OK && review_id)
 		*review_id = id;
 	return rc;
 }
@@ -833,10 +778,10 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 /* The proposal's strings are cleaned by import.c; they are still checked
  * here, because a proposal may also come from the API as JSON. */
 static void check_proposal(const struct import_proposal *p,
-			   struct scrutiny_errors *e)
+			   struct field_errors *e)
 {
 	if (p->nrecs == 0)
-		err_add(e, "recommendations", "The document has no "
+		fe_addf(e, "recommendations", "The document has no "
 			"recommendations to save");
 	for (size_t i = 0; i < p->nrecs && e->n == 0; i++) {
 		const struct import_rec *r = &p->recs[i];
@@ -848,7 +793,7 @@ static void check_proposal(const struct import_proposal *p,
 			   r->response, SCRUTINY_TEXT_MAX, false, true);
 		for (size_t j = 0; j < i && e->n == 0; j++)
 			if (strcmp(p->recs[j].ref, r->ref) == 0)
-				err_add(e, "recommendations.ref",
+				fe_addf(e, "recommendations.ref",
 					"Recommendation %.32s appears twice: "
 					"each reference must be unique",
 					r->ref);
@@ -877,54 +822,54 @@ static const char *nz(const char *s)
 int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 			 const char *author, int64_t review_id,
 			 const struct import_proposal *p, const char *on_date,
-			 struct scrutiny_errors *errs, int *nrecs)
+			 struct field_errors *errs, int *nrecs)
 {
-	struct scrutiny_errors local = {0};
-	struct scrutiny_errors *e = errs ? errs : &local;
+	struct field_errors local = {0};
+	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
 	struct cal_date d;
 	check_date(e, "on_date", "the date of the progress shown",
 		   on_date, true, &d);
 	check_proposal(p, e);
 	if (e->n)
-		return SCRUTINY_EINVAL;
+		return ERR_INVALID;
 	char now[21];
 	utc_now(now);
 
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != SCRUTINY_OK)
+	if (rc != ERR_OK)
 		return rc;
 	if (!review_exists(c, who->council, review_id, &rc)) {
-		if (rc == SCRUTINY_OK)
-			rc = SCRUTINY_ENOTFOUND;
+		if (rc == ERR_OK)
+			rc = ERR_NOTFOUND;
 		return tx_close(c, own, rc);
 	}
 	struct db_q *q;
 	int k = db_run(c, &st_rec_count, &q, "ti", who->council, review_id);
 	if (k != DB_ROW)
-		return tx_close(c, own, k < 0 ? db_err(k) : SCRUTINY_EDB);
+		return tx_close(c, own, k < 0 ? err_from_db(k) : ERR_STORE);
 	if (db_col_i64(q, 0) > 0) {
-		err_add(e, "review_id", "This review already has "
+		fe_addf(e, "review_id", "This review already has "
 			"recommendations: import into a new review");
-		return tx_close(c, own, SCRUTINY_ECONFLICT);
+		return tx_close(c, own, ERR_CONFLICT);
 	}
 	int64_t rec_id = 0, action_id = 0, update_id = 0;
 	if ((rc = next_id(c, &st_rec_next, who->council, &rec_id)) ||
 	    (rc = next_id(c, &st_action_next, who->council, &action_id)) ||
 	    (rc = next_id(c, &st_update_next, who->council, &update_id)))
 		return tx_close(c, own, rc);
-	for (size_t i = 0; i < p->nrecs && rc == SCRUTINY_OK; i++) {
+	for (size_t i = 0; i < p->nrecs && rc == ERR_OK; i++) {
 		const struct import_rec *r = &p->recs[i];
 		const char *kind = import_response_name(r->response_kind);
 		k = db_run(c, &st_rec_insert, NULL, "tiiitttt",
 			   who->council, rec_id, review_id, (int64_t)i + 1,
 			   r->ref, r->text, kind, nz(r->response));
 		if (k < 0) {
-			rc = db_err(k);
+			rc = err_from_db(k);
 			break;
 		}
-		for (size_t j = 0; j < r->nactions && rc == SCRUTINY_OK;
+		for (size_t j = 0; j < r->nactions && rc == ERR_OK;
 		     j++) {
 			const struct import_action *x = &r->actions[j];
 			char due[11];
@@ -938,7 +883,7 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 				   nz(x->timescale_text),
 				   x->timescale.has_due ? due : NULL, rec);
 			if (k < 0) {
-				rc = db_err(k);
+				rc = err_from_db(k);
 				break;
 			}
 			const char *st = import_status_name(x->status);
@@ -953,7 +898,7 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 							      : x->progress,
 					   who->user_id, author, now);
 				if (k < 0) {
-					rc = db_err(k);
+					rc = err_from_db(k);
 					break;
 				}
 				update_id++;
@@ -962,10 +907,10 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 		}
 		rec_id++;
 	}
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = audit(c, who, "import", "scrutiny-review", review_id);
 	rc = tx_close(c, own, rc);
-	if (rc == SCRUTINY_OK && nrecs)
+	if (rc == ERR_OK && nrecs)
 		*nrecs = (int)p->nrecs;
 	return rc;
 }
@@ -974,49 +919,49 @@ int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
 			const char *author, int64_t action_id,
 			const char *on_date, const char *status,
 			const char *narrative, struct cal_date today,
-			struct scrutiny_errors *errs, int64_t *update_id)
+			struct field_errors *errs, int64_t *update_id)
 {
-	struct scrutiny_errors local = {0};
-	struct scrutiny_errors *e = errs ? errs : &local;
+	struct field_errors local = {0};
+	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
 	struct cal_date d;
 	if (check_date(e, "on_date", "the date of the update", on_date, true,
 		       &d) &&
 	    cal_compare(d, today) > 0)
-		err_add(e, "on_date", "The date of the update must be today "
+		fe_addf(e, "on_date", "The date of the update must be today "
 			"or in the past");
 	if (blank(status))
-		err_add(e, "status", "Select the status");
+		fe_addf(e, "status", "Select the status");
 	else if (!in_list(scrutiny_statuses, status))
-		err_add(e, "status", "Status must be one of not-started, "
+		fe_addf(e, "status", "Status must be one of not-started, "
 			"in-progress, delayed, ongoing, completed or "
 			"superseded");
 	check_text(e, "narrative", "what has been done", narrative,
 		   SCRUTINY_TEXT_MAX, true, true);
 	if (e->n)
-		return SCRUTINY_EINVAL;
+		return ERR_INVALID;
 	char day[11], now[21];
 	cal_date_format(d, day);
 	utc_now(now);
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != SCRUTINY_OK)
+	if (rc != ERR_OK)
 		return rc;
 	int64_t review_id, rec_id, id = 0;
 	rc = scrutiny_action_locate(c, who->council, action_id, &review_id,
 				    &rec_id);
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = next_id(c, &st_update_next, who->council, &id);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		int k = db_run(c, &st_update_insert, NULL, "tiiitttitt",
 			       who->council, id, action_id, review_id, day,
 			       status, narrative, who->user_id, author, now);
-		rc = k < 0 ? db_err(k) : SCRUTINY_OK;
+		rc = k < 0 ? err_from_db(k) : ERR_OK;
 	}
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = audit(c, who, "update", "scrutiny-action", action_id);
 	rc = tx_close(c, own, rc);
-	if (rc == SCRUTINY_OK && update_id)
+	if (rc == ERR_OK && update_id)
 		*update_id = id;
 	return rc;
 }
@@ -1024,33 +969,33 @@ int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
 int scrutiny_timescale_set(struct db_conn *c, const struct audit_event *who,
 			   int64_t action_id, const char *due_on,
 			   const char *recurrence,
-			   struct scrutiny_errors *errs)
+			   struct field_errors *errs)
 {
-	struct scrutiny_errors local = {0};
-	struct scrutiny_errors *e = errs ? errs : &local;
+	struct field_errors local = {0};
+	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
 	struct cal_date d;
 	bool has_due = check_date(e, "due_on", "the due date", due_on, false,
 				  &d);
 	if (!blank(recurrence) && !in_list(scrutiny_recurrences, recurrence))
-		err_add(e, "recurrence", "Recurrence must be one of ongoing, "
+		fe_addf(e, "recurrence", "Recurrence must be one of ongoing, "
 			"weekly, monthly, quarterly, termly, six-monthly or "
 			"annually, or empty");
 	if (e->n)
-		return SCRUTINY_EINVAL;
+		return ERR_INVALID;
 	char day[11];
 	cal_date_format(d, day);
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != SCRUTINY_OK)
+	if (rc != ERR_OK)
 		return rc;
 	int k = db_run(c, &st_timescale_set, NULL, "titt", who->council,
 		       action_id, has_due ? day : NULL,
 		       blank(recurrence) ? NULL : recurrence);
-	rc = k < 0 ? db_err(k) : SCRUTINY_OK;
-	if (rc == SCRUTINY_OK && db_changes(c) == 0)
-		rc = SCRUTINY_ENOTFOUND;
-	if (rc == SCRUTINY_OK)
+	rc = k < 0 ? err_from_db(k) : ERR_OK;
+	if (rc == ERR_OK && db_changes(c) == 0)
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_OK)
 		rc = audit(c, who, "update", "scrutiny-timescale", action_id);
 	return tx_close(c, own, rc);
 }
@@ -1058,27 +1003,27 @@ int scrutiny_timescale_set(struct db_conn *c, const struct audit_event *who,
 int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
 			 const char *author, int64_t review_id,
 			 int64_t rec_id, const char *text,
-			 struct scrutiny_errors *errs, int64_t *comment_id)
+			 struct field_errors *errs, int64_t *comment_id)
 {
-	struct scrutiny_errors local = {0};
-	struct scrutiny_errors *e = errs ? errs : &local;
+	struct field_errors local = {0};
+	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
 	check_text(e, "text", "your comment", text, SCRUTINY_TEXT_MAX / 4,
 		   true, true);
 	if (rec_id < 0)
-		err_add(e, "rec_id", "Recommendation must be one of this "
+		fe_addf(e, "rec_id", "Recommendation must be one of this "
 			"review's");
 	if (e->n)
-		return SCRUTINY_EINVAL;
+		return ERR_INVALID;
 	char now[21];
 	utc_now(now);
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != SCRUTINY_OK)
+	if (rc != ERR_OK)
 		return rc;
 	if (!review_exists(c, who->council, review_id, &rc)) {
-		if (rc == SCRUTINY_OK)
-			rc = SCRUTINY_ENOTFOUND;
+		if (rc == ERR_OK)
+			rc = ERR_NOTFOUND;
 		return tx_close(c, own, rc);
 	}
 	if (rec_id > 0) {
@@ -1086,24 +1031,24 @@ int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
 			       who->council, review_id, rec_id);
 		if (k != DB_ROW) {
 			if (k >= 0)
-				err_add(e, "rec_id", "Recommendation must be "
+				fe_addf(e, "rec_id", "Recommendation must be "
 					"one of this review's");
 			return tx_close(c, own,
-					k < 0 ? db_err(k) : SCRUTINY_EINVAL);
+					k < 0 ? err_from_db(k) : ERR_INVALID);
 		}
 	}
 	int64_t id = 0;
 	rc = next_id(c, &st_comment_next, who->council, &id);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		int k = db_run(c, &st_comment_insert, NULL, "tiiitittt",
 			       who->council, id, review_id, rec_id, text,
 			       who->user_id, author, who->role, now);
-		rc = k < 0 ? db_err(k) : SCRUTINY_OK;
+		rc = k < 0 ? err_from_db(k) : ERR_OK;
 	}
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = audit(c, who, "create", "scrutiny-comment", id);
 	rc = tx_close(c, own, rc);
-	if (rc == SCRUTINY_OK && comment_id)
+	if (rc == ERR_OK && comment_id)
 		*comment_id = id;
 	return rc;
 }
@@ -1112,48 +1057,48 @@ int scrutiny_report_presented(struct db_conn *c,
 			      const struct audit_event *who,
 			      int64_t review_id, const char *on_date,
 			      struct cal_date today,
-			      struct scrutiny_errors *errs)
+			      struct field_errors *errs)
 {
-	struct scrutiny_errors local = {0};
-	struct scrutiny_errors *e = errs ? errs : &local;
+	struct field_errors local = {0};
+	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
 	struct cal_date d;
 	if (check_date(e, "presented_on", "the date the report was presented",
 		       on_date, true, &d) &&
 	    cal_compare(d, today) > 0)
-		err_add(e, "presented_on", "The date the report was presented "
+		fe_addf(e, "presented_on", "The date the report was presented "
 			"must be today or in the past");
 	if (e->n)
-		return SCRUTINY_EINVAL;
+		return ERR_INVALID;
 	char day[11], now[21];
 	cal_date_format(d, day);
 	utc_now(now);
 	bool own;
 	int rc = tx_open(c, &own);
-	if (rc != SCRUTINY_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	int k = db_run(c, &st_review_get, &q, "ti", who->council, review_id);
 	if (k != DB_ROW)
 		return tx_close(c, own,
-				k < 0 ? db_err(k) : SCRUTINY_ENOTFOUND);
+				k < 0 ? err_from_db(k) : ERR_NOTFOUND);
 	int months = (int)db_col_i64(q, 7);
 	k = db_run(c, &st_report_insert, NULL, "titit", who->council,
 		   review_id, day, who->user_id, now);
 	if (k == DB_ECONSTRAINT) {
-		err_add(e, "presented_on", "A report presented on that date is "
+		fe_addf(e, "presented_on", "A report presented on that date is "
 			"already recorded");
-		return tx_close(c, own, SCRUTINY_ECONFLICT);
+		return tx_close(c, own, ERR_CONFLICT);
 	}
 	if (k < 0)
-		return tx_close(c, own, db_err(k));
+		return tx_close(c, own, err_from_db(k));
 	if (months > 0) {
 		char next[11];
 		cal_date_format(cal_add_months(d, months), next);
 		k = db_run(c, &st_review_next_due, NULL, "tit", who->council,
 			   review_id, next);
 		if (k < 0)
-			return tx_close(c, own, db_err(k));
+			return tx_close(c, own, err_from_db(k));
 	}
 	rc = audit(c, who, "report", "scrutiny-review", review_id);
 	return tx_close(c, own, rc);

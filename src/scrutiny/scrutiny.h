@@ -52,8 +52,8 @@
  *
  * Ownership.  Inputs are borrowed.  Outputs live in the caller's arena.
  *
- * Errors.  0 or a negative enum scrutiny_err; SCRUTINY_EINVAL and
- * SCRUTINY_ECONFLICT come with field errors (API field names).
+ * Errors.  0 or a negative enum err; ERR_INVALID and
+ * ERR_CONFLICT come with field errors (API field names).
  */
 #ifndef CAIRN_SCRUTINY_H
 #define CAIRN_SCRUTINY_H
@@ -62,37 +62,13 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "domain/err.h"
 #include "rules/calendar.h"
 #include "scrutiny/import.h"
 
 struct arena;
 struct audit_event;
 
-enum scrutiny_err {
-	SCRUTINY_OK = 0,
-	SCRUTINY_EINVAL = -1,
-	SCRUTINY_ENOTFOUND = -2,
-	SCRUTINY_ECONFLICT = -3,
-	SCRUTINY_EDENIED = -4,
-	SCRUTINY_EBUSY = -5,
-	SCRUTINY_EDB = -6,
-	SCRUTINY_ERR__MAX = 7
-};
-
-const char *scrutiny_strerror(int err);
-
-#define SCRUTINY_ERRORS_MAX 16
-
-struct scrutiny_errors {
-	int n;
-	struct {
-		const char *field;
-		char msg[160];
-	} v[SCRUTINY_ERRORS_MAX];
-};
-
-const char *scrutiny_error_for(const struct scrutiny_errors *e,
-			       const char *field);
 
 /* Limits on text, in bytes. */
 #define SCRUTINY_LINE_MAX 300
@@ -254,11 +230,11 @@ struct scrutiny_review_in {
 
 int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 			   const struct scrutiny_review_in *in,
-			   struct scrutiny_errors *errs, int64_t *review_id);
+			   struct field_errors *errs, int64_t *review_id);
 
 /*
  * Saves an import proposal into a review that has no recommendations
- * yet (SCRUTINY_ECONFLICT otherwise, field "review_id"): each
+ * yet (ERR_CONFLICT otherwise, field "review_id"): each
  * recommendation, its response and actions; an action whose proposal
  * states a status (or progress) gets a first update dated `on_date`
  * (the document's date, or today) written by `who`, whose narrative is
@@ -269,27 +245,27 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 			 const char *author, int64_t review_id,
 			 const struct import_proposal *p, const char *on_date,
-			 struct scrutiny_errors *errs, int *nrecs);
+			 struct field_errors *errs, int *nrecs);
 
 /* A progress update.  on_date must not be after today. */
 int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
 			const char *author, int64_t action_id,
 			const char *on_date, const char *status,
 			const char *narrative, struct cal_date today,
-			struct scrutiny_errors *errs, int64_t *update_id);
+			struct field_errors *errs, int64_t *update_id);
 
 /* A person's correction of the parsed timescale: due_on ("" clears it)
  * and recurrence ("" clears it).  Marks the timescale checked. */
 int scrutiny_timescale_set(struct db_conn *c, const struct audit_event *who,
 			   int64_t action_id, const char *due_on,
 			   const char *recurrence,
-			   struct scrutiny_errors *errs);
+			   struct field_errors *errs);
 
 /* A comment on the review, or on one recommendation of it (rec_id > 0). */
 int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
 			 const char *author, int64_t review_id,
 			 int64_t rec_id, const char *text,
-			 struct scrutiny_errors *errs, int64_t *comment_id);
+			 struct field_errors *errs, int64_t *comment_id);
 
 /* Records that a progress report went to the body on `on_date` (not
  * after today) and sets the next report due to on_date plus the
@@ -298,6 +274,6 @@ int scrutiny_report_presented(struct db_conn *c,
 			      const struct audit_event *who,
 			      int64_t review_id, const char *on_date,
 			      struct cal_date today,
-			      struct scrutiny_errors *errs);
+			      struct field_errors *errs);
 
 #endif

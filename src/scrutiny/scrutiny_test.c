@@ -135,7 +135,7 @@ static int64_t new_review(const char *council)
 					"6", NULL};
 	int64_t id = 0;
 	assert_int_equal(scrutiny_review_create(conn, &w, &in, NULL, &id),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	return id;
 }
 
@@ -145,26 +145,26 @@ static void review_validation(void **state)
 {
 	(void)state;
 	struct audit_event w = who("aaa", "team-manager");
-	struct scrutiny_errors e;
+	struct field_errors e;
 	int64_t before = count_sql("SELECT COUNT(*) FROM scrutiny_review");
 	struct scrutiny_review_in bad = {"parliament", "", "x\x01y",
 					 "2016-02-30", "2015-01-01", NULL,
 					 "25", NULL};
 	assert_int_equal(scrutiny_review_create(conn, &w, &bad, &e, NULL),
-			 SCRUTINY_EINVAL);
-	assert_non_null(scrutiny_error_for(&e, "body_kind"));
-	assert_non_null(scrutiny_error_for(&e, "body_name"));
-	assert_non_null(scrutiny_error_for(&e, "topic"));
-	assert_non_null(scrutiny_error_for(&e, "started_on"));
-	assert_non_null(scrutiny_error_for(&e, "schedule_months"));
-	assert_string_equal(scrutiny_error_for(&e, "body_name"),
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "body_kind"));
+	assert_non_null(fe_for(&e, "body_name"));
+	assert_non_null(fe_for(&e, "topic"));
+	assert_non_null(fe_for(&e, "started_on"));
+	assert_non_null(fe_for(&e, "schedule_months"));
+	assert_string_equal(fe_for(&e, "body_name"),
 			    "Enter the name of the body");
 	struct scrutiny_review_in order = {"committee", "Cabinet", "Topic",
 					   "2016-05-01", "2016-04-01", NULL,
 					   NULL, NULL};
 	assert_int_equal(scrutiny_review_create(conn, &w, &order, &e, NULL),
-			 SCRUTINY_EINVAL);
-	assert_non_null(scrutiny_error_for(&e, "reported_on"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "reported_on"));
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_review"),
 			 before);
 }
@@ -175,17 +175,17 @@ static void review_next_report_due(void **state)
 	int64_t id = new_review("aaa");
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
-					    d(2016, 12, 7), &p), SCRUTINY_OK);
+					    d(2016, 12, 7), &p), ERR_OK);
 	/* reported 7 June 2016, every 6 months */
 	assert_string_equal(p.review.next_report_due, "2016-12-07");
 	assert_false(p.review.report_overdue); /* due today is not late */
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
-					    d(2016, 12, 8), &p), SCRUTINY_OK);
+					    d(2016, 12, 8), &p), ERR_OK);
 	assert_true(p.review.report_overdue);
 	/* another council cannot see it */
 	assert_int_equal(scrutiny_plan_load(conn, "bbb", arena, id,
 					    d(2016, 12, 8), &p),
-			 SCRUTINY_ENOTFOUND);
+			 ERR_NOTFOUND);
 }
 
 /* ---- import ---------------------------------------------------------- */
@@ -196,15 +196,15 @@ static void import_save_and_conflict(void **state)
 	make_proposal();
 	int64_t id = new_review("aaa");
 	struct audit_event w = who("aaa", "team-manager");
-	struct scrutiny_errors e;
+	struct field_errors e;
 	int n = 0;
 	assert_int_equal(scrutiny_import_save(conn, &w, "Tia Manager", id,
 					      &prop, "2016-06-07", &e, &n),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	assert_int_equal(n, 2);
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
-					    d(2016, 11, 1), &p), SCRUTINY_OK);
+					    d(2016, 11, 1), &p), ERR_OK);
 	assert_int_equal(p.nrecs, 2);
 	assert_string_equal(p.recs[0].ref, "a");
 	assert_string_equal(p.recs[0].response_kind, "accepted");
@@ -229,7 +229,7 @@ static void import_save_and_conflict(void **state)
 	struct scrutiny_review *reg;
 	int nreg;
 	assert_int_equal(scrutiny_reviews(conn, "aaa", arena, d(2016, 11, 1),
-					  &reg, &nreg), SCRUTINY_OK);
+					  &reg, &nreg), ERR_OK);
 	bool seen = false;
 	for (int i = 0; i < nreg; i++)
 		if (reg[i].review_id == id) {
@@ -244,15 +244,15 @@ static void import_save_and_conflict(void **state)
 	int64_t recs_before = count_sql("SELECT COUNT(*) FROM scrutiny_rec");
 	assert_int_equal(scrutiny_import_save(conn, &w, "Tia Manager", id,
 					      &prop, "2016-06-07", &e, &n),
-			 SCRUTINY_ECONFLICT);
-	assert_non_null(scrutiny_error_for(&e, "review_id"));
+			 ERR_CONFLICT);
+	assert_non_null(fe_for(&e, "review_id"));
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_rec"),
 			 recs_before);
 	/* a review of another council is not found */
 	assert_int_equal(scrutiny_import_save(conn, &(struct audit_event){
 		.council = "bbb", .username = "x", .role = "team-manager",
 		.request_id = "t", .ip = "-"}, "X", id, &prop, "2016-06-07",
-		&e, &n), SCRUTINY_ENOTFOUND);
+		&e, &n), ERR_NOTFOUND);
 }
 
 static void import_all_or_nothing(void **state)
@@ -261,27 +261,27 @@ static void import_all_or_nothing(void **state)
 	make_proposal();
 	int64_t id = new_review("aaa");
 	struct audit_event w = who("aaa", "team-manager");
-	struct scrutiny_errors e;
+	struct field_errors e;
 	int64_t recs_before = count_sql("SELECT COUNT(*) FROM scrutiny_rec");
 	int64_t acts_before = count_sql("SELECT COUNT(*) FROM scrutiny_action");
 	/* two recommendations numbered alike */
 	recs[1].ref = "a";
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", &e, NULL),
-			 SCRUTINY_EINVAL);
-	assert_non_null(scrutiny_error_for(&e, "recommendations.ref"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "recommendations.ref"));
 	/* a control character in an action */
 	make_proposal();
 	acts2[0].owner = "Head\x07";
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", &e, NULL),
-			 SCRUTINY_EINVAL);
+			 ERR_INVALID);
 	/* nothing to save */
 	make_proposal();
 	prop.nrecs = 0;
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", &e, NULL),
-			 SCRUTINY_EINVAL);
+			 ERR_INVALID);
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_rec"),
 			 recs_before);
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_action"),
@@ -294,7 +294,7 @@ static int64_t action_of(int64_t review_id, int rec, int k)
 {
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, review_id,
-					    d(2027, 1, 1), &p), SCRUTINY_OK);
+					    d(2027, 1, 1), &p), ERR_OK);
 	return p.recs[rec].actions[k].action_id;
 }
 
@@ -304,7 +304,7 @@ static const struct scrutiny_action *load_action(int64_t review_id,
 {
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, review_id,
-					    today, &p), SCRUTINY_OK);
+					    today, &p), ERR_OK);
 	for (int i = 0; i < p.nrecs; i++)
 		for (int j = 0; j < p.recs[i].nactions; j++)
 			if (p.recs[i].actions[j].action_id == action_id)
@@ -321,26 +321,26 @@ static void overdue_around_due_date(void **state)
 	struct audit_event w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	int64_t act = action_of(id, 1, 0); /* due 2027-03-31, not started */
 	assert_false(load_action(id, act, d(2027, 3, 30))->overdue);
 	assert_false(load_action(id, act, d(2027, 3, 31))->overdue);
 	assert_true(load_action(id, act, d(2027, 4, 1))->overdue);
 
-	struct scrutiny_errors e;
+	struct field_errors e;
 	/* in progress and delayed are still overdue; completed is not */
 	assert_int_equal(scrutiny_update_add(conn, &w, "Tia", act,
 					     "2027-04-01", "delayed",
 					     "Waiting for the new lead",
 					     d(2027, 4, 2), &e, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	const struct scrutiny_action *x = load_action(id, act, d(2027, 4, 2));
 	assert_string_equal(x->status, "delayed");
 	assert_true(x->overdue);
 	assert_int_equal(scrutiny_update_add(conn, &w, "Tia", act,
 					     "2027-04-02", "completed",
 					     "Done", d(2027, 4, 2), &e, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	x = load_action(id, act, d(2027, 4, 2));
 	assert_string_equal(x->status, "completed");
 	assert_false(x->overdue);
@@ -349,7 +349,7 @@ static void overdue_around_due_date(void **state)
 					     "2027-04-02", "superseded",
 					     "Replaced by the new plan",
 					     d(2027, 4, 2), &e, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	x = load_action(id, act, d(2027, 5, 1));
 	/* same date: the one recorded later is current */
 	assert_string_equal(x->status, "superseded");
@@ -368,31 +368,31 @@ static void update_validation(void **state)
 	struct audit_event w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	int64_t act = action_of(id, 0, 1);
 	int64_t before = count_sql("SELECT COUNT(*) FROM scrutiny_update");
-	struct scrutiny_errors e;
+	struct field_errors e;
 	assert_int_equal(scrutiny_update_add(conn, &w, "T", act, "2027-01-02",
 					     "completed", "x", d(2027, 1, 1),
-					     &e, NULL), SCRUTINY_EINVAL);
-	assert_string_equal(scrutiny_error_for(&e, "on_date"),
+					     &e, NULL), ERR_INVALID);
+	assert_string_equal(fe_for(&e, "on_date"),
 			    "The date of the update must be today or in the "
 			    "past");
 	assert_int_equal(scrutiny_update_add(conn, &w, "T", act, "2026-13-01",
 					     "finished", "", d(2027, 1, 1),
-					     &e, NULL), SCRUTINY_EINVAL);
-	assert_non_null(scrutiny_error_for(&e, "on_date"));
-	assert_non_null(scrutiny_error_for(&e, "status"));
-	assert_non_null(scrutiny_error_for(&e, "narrative"));
+					     &e, NULL), ERR_INVALID);
+	assert_non_null(fe_for(&e, "on_date"));
+	assert_non_null(fe_for(&e, "status"));
+	assert_non_null(fe_for(&e, "narrative"));
 	assert_int_equal(scrutiny_update_add(conn, &w, "T", 999999,
 					     "2026-12-01", "completed", "x",
 					     d(2027, 1, 1), &e, NULL),
-			 SCRUTINY_ENOTFOUND);
+			 ERR_NOTFOUND);
 	struct audit_event wb = who("bbb", "team-manager");
 	assert_int_equal(scrutiny_update_add(conn, &wb, "T", act,
 					     "2026-12-01", "completed", "x",
 					     d(2027, 1, 1), &e, NULL),
-			 SCRUTINY_ENOTFOUND);
+			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_update"),
 			 before);
 }
@@ -405,16 +405,16 @@ static void timescale_correction(void **state)
 	struct audit_event w = who("aaa", "analyst");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	int64_t act = action_of(id, 0, 1);
-	struct scrutiny_errors e;
+	struct field_errors e;
 	assert_int_equal(scrutiny_timescale_set(conn, &w, act, "2016-02-30",
 						"fortnightly", &e),
-			 SCRUTINY_EINVAL);
-	assert_non_null(scrutiny_error_for(&e, "due_on"));
-	assert_non_null(scrutiny_error_for(&e, "recurrence"));
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "due_on"));
+	assert_non_null(fe_for(&e, "recurrence"));
 	assert_int_equal(scrutiny_timescale_set(conn, &w, act, "2016-12-31",
-						"", &e), SCRUTINY_OK);
+						"", &e), ERR_OK);
 	const struct scrutiny_action *x = load_action(id, act, d(2017, 1, 1));
 	assert_string_equal(x->due_on, "2016-12-31");
 	assert_string_equal(x->recurrence, "");
@@ -422,7 +422,7 @@ static void timescale_correction(void **state)
 	assert_true(x->timescale_checked);
 	assert_true(x->overdue);
 	assert_int_equal(scrutiny_timescale_set(conn, &w, 424242, "", "", &e),
-			 SCRUTINY_ENOTFOUND);
+			 ERR_NOTFOUND);
 }
 
 /* ---- roles ----------------------------------------------------------- */
@@ -435,33 +435,33 @@ static void roles_enforced_by_the_store(void **state)
 	struct audit_event w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	int64_t act = action_of(id, 0, 0);
-	struct scrutiny_errors e;
+	struct field_errors e;
 	struct audit_event c = who("aaa", "councillor");
 	db_set_role(conn, RB_COUNCILLOR);
 	/* a councillor reads, comments, and cannot change a status */
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
-					    d(2017, 1, 1), &p), SCRUTINY_OK);
+					    d(2017, 1, 1), &p), ERR_OK);
 	assert_int_equal(scrutiny_comment_add(conn, &c, "Cllr Test", id, 0,
 					      "When will this be done?", &e,
-					      NULL), SCRUTINY_OK);
+					      NULL), ERR_OK);
 	assert_int_equal(scrutiny_update_add(conn, &c, "Cllr", act,
 					     "2016-12-01", "completed", "x",
 					     d(2017, 1, 1), &e, NULL),
-			 SCRUTINY_EDENIED);
+			 ERR_DENIED);
 	assert_int_equal(scrutiny_timescale_set(conn, &c, act, "2016-12-01",
-						"", &e), SCRUTINY_EDENIED);
+						"", &e), ERR_DENIED);
 	assert_false(db_in_tx(conn));
 	/* a partner reads nothing here */
 	db_set_role(conn, RB_PARTNER);
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
 					    d(2017, 1, 1), &p),
-			 SCRUTINY_EDENIED);
+			 ERR_DENIED);
 	db_set_role(conn, RB_SOCIAL_WORKER);
 	assert_int_equal(scrutiny_comment_add(conn, &c, "SW", id, 0, "x", &e,
-					      NULL), SCRUTINY_EDENIED);
+					      NULL), ERR_DENIED);
 	db_set_role(conn, DB_ROLE_SYSTEM);
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_update "
 				   "WHERE narrative = 'x'"), 0);
@@ -472,15 +472,15 @@ static void comments_validated(void **state)
 	(void)state;
 	int64_t id = new_review("aaa");
 	struct audit_event w = who("aaa", "councillor");
-	struct scrutiny_errors e;
+	struct field_errors e;
 	assert_int_equal(scrutiny_comment_add(conn, &w, "C", id, 0, "  ", &e,
-					      NULL), SCRUTINY_EINVAL);
-	assert_non_null(scrutiny_error_for(&e, "text"));
+					      NULL), ERR_INVALID);
+	assert_non_null(fe_for(&e, "text"));
 	assert_int_equal(scrutiny_comment_add(conn, &w, "C", id, 12345, "ok",
-					      &e, NULL), SCRUTINY_EINVAL);
-	assert_non_null(scrutiny_error_for(&e, "rec_id"));
+					      &e, NULL), ERR_INVALID);
+	assert_non_null(fe_for(&e, "rec_id"));
 	assert_int_equal(scrutiny_comment_add(conn, &w, "C", 99999, 0, "ok",
-					      &e, NULL), SCRUTINY_ENOTFOUND);
+					      &e, NULL), ERR_NOTFOUND);
 }
 
 /* ---- reports --------------------------------------------------------- */
@@ -493,25 +493,25 @@ static void report_presented_and_changes(void **state)
 	struct audit_event w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
-			 SCRUTINY_OK);
-	struct scrutiny_errors e;
+			 ERR_OK);
+	struct field_errors e;
 	assert_int_equal(scrutiny_report_presented(conn, &w, id, "2016-12-05",
 						   d(2016, 12, 10), &e),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	assert_int_equal(scrutiny_report_presented(conn, &w, id, "2016-12-05",
 						   d(2016, 12, 10), &e),
-			 SCRUTINY_ECONFLICT);
+			 ERR_CONFLICT);
 	assert_int_equal(scrutiny_report_presented(conn, &w, id, "2016-12-11",
 						   d(2016, 12, 10), &e),
-			 SCRUTINY_EINVAL);
+			 ERR_INVALID);
 	int64_t act = action_of(id, 0, 1);
 	assert_int_equal(scrutiny_update_add(conn, &w, "T", act, "2017-01-20",
 					     "in-progress", "First forum held",
 					     d(2017, 2, 1), &e, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
-					    d(2017, 2, 1), &p), SCRUTINY_OK);
+					    d(2017, 2, 1), &p), ERR_OK);
 	assert_string_equal(p.review.last_presented, "2016-12-05");
 	assert_string_equal(p.review.next_report_due, "2017-06-05");
 	struct report rp;
@@ -597,10 +597,10 @@ static void csv_round_trip(void **state)
 	struct audit_event w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
-			 SCRUTINY_OK);
+			 ERR_OK);
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
-					    d(2017, 2, 1), &p), SCRUTINY_OK);
+					    d(2017, 2, 1), &p), ERR_OK);
 	struct report rp;
 	assert_int_equal(report_build(arena, &p, "", d(2017, 2, 1), &rp), 0);
 	struct sbuf sb;

@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "http/html.h"
 #include "web/frontdoor_pages.h"
+#include "web/answer.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -46,35 +47,7 @@ static void ctx_init(struct req *r, struct child_ctx *x)
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
 }
 
-/* An error page for a child_err (never for CHILD_EINVALID). */
-static void fail(struct req *r, int rc)
-{
-	switch (rc) {
-	case CHILD_ENOTFOUND:
-		/* the same words as any unknown address: a partner must not
-		 * learn that a hidden record exists */
-		page_error(r, 404, "Page not found",
-			   "If you typed the web address, check it is correct.");
-		return;
-	case CHILD_EBUSY:
-		page_error(r, 503, "Sorry, there is a problem with the service",
-			   "The service is busy. Try again in a minute.");
-		return;
-	case CHILD_EDENIED:
-		log_kv(LOG_WARN, r->ex->rid, "child.denied", "route",
-		       r->route->pattern, NULL);
-		page_error(r, 403, "You do not have access to this page",
-			   "Your role does not allow this. Ask your manager if "
-			   "you need it.");
-		return;
-	default:
-		log_kv(LOG_ERROR, r->ex->rid, "child.error", "route",
-		       r->route->pattern, "error", child_strerror(rc), NULL);
-		page_error(r, 500, "Sorry, there is a problem with the service",
-			   "Try again later. Nothing you entered has been saved.");
-	}
-}
-
+/* An error page for a child_err (never for ERR_INVALID). */
 /* Date inputs report on their day field (the GOV.UK error link). */
 static const char *page_field(const char *f)
 {
@@ -183,17 +156,17 @@ static const char *end_path(struct req *r, int64_t id, const char *what,
 
 /* Adds the domain's errors, except those on `skip` (a field the page
  * has already reported; NULL skips none). */
-static void add_errors_except(struct req *r, const struct child_errors *ce,
-			      struct form_errors *fe, const char *skip)
+static void add_errors_except(struct req *r, const struct field_errors *ce,
+			      struct field_errors *fe, const char *skip)
 {
 	for (int i = 0; i < ce->n; i++)
 		if (skip == NULL || strcmp(ce->v[i].field, skip) != 0)
-			form_error(fe, page_field(ce->v[i].field),
+			fe_set(fe, page_field(ce->v[i].field),
 				   arena_strdup(r->a, ce->v[i].msg));
 }
 
-static void add_errors(struct req *r, const struct child_errors *ce,
-		       struct form_errors *fe)
+static void add_errors(struct req *r, const struct field_errors *ce,
+		       struct field_errors *fe)
 {
 	add_errors_except(r, ce, fe, NULL);
 }
@@ -400,7 +373,7 @@ static void commit_and_send(struct req *r, int status)
 {
 	db_rollback(r->db);
 	if (req_audit_read(r, "read", "child", r->ids[0], r->ids[0]) != 0) {
-		fail(r, CHILD_EDB);
+		answer_error(r, ERR_STORE, NULL, NULL);
 		return;
 	}
 	page_send(r, status);
@@ -413,13 +386,13 @@ static int open_child(struct req *r, struct child_ctx *x, int64_t id,
 {
 	int rc = db_begin(r->db, DB_TX_READ);
 	if (rc != DB_OK) {
-		fail(r, rc == DB_EBUSY ? CHILD_EBUSY : CHILD_EDB);
+		answer_error(r, err_from_db(rc), NULL, NULL);
 		return -1;
 	}
 	rc = child_load(r->db, x, r->a, id, ch);
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		fail(r, rc);
+		answer_error(r, rc, NULL, NULL);
 		return -1;
 	}
 	return 0;
@@ -446,7 +419,7 @@ static void search_link(struct req *r, struct sbuf *o, int64_t page)
 	}
 }
 
-static void search_form(struct req *r, const struct form_errors *fe)
+static void search_form(struct req *r, const struct field_errors *fe)
 {
 	struct sbuf *o = page_out(r);
 	form_begin_get(r, "/children");
@@ -534,7 +507,7 @@ static void search_results(struct req *r, const struct child_results *res,
 
 static void children_search(struct req *r)
 {
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	struct child_ctx x;
 	ctx_init(r, &x);
 	const char *dob = NULL;
@@ -553,12 +526,12 @@ static void children_search(struct req *r)
 		struct child_query q = {name, dob, nhs, upn, ref,
 					SEARCH_PAGE_SIZE,
 					(page - 1) * SEARCH_PAGE_SIZE};
-		struct child_errors ce = {0};
+		struct field_errors ce = {0};
 		int rc = child_search(r->db, &x, r->a, &q, &res, &ce);
-		if (rc == CHILD_EINVALID)
+		if (rc == ERR_INVALID)
 			add_errors(r, &ce, &fe);
-		else if (rc != CHILD_OK) {
-			fail(r, rc);
+		else if (rc != ERR_OK) {
+			answer_error(r, rc, NULL, NULL);
 			return;
 		}
 	}
@@ -638,7 +611,7 @@ static const struct choice gender_choices[] = {
 	{"0", "Not recorded or unborn", NULL},
 };
 
-static void ident_fields(struct req *r, const struct form_errors *fe,
+static void ident_fields(struct req *r, const struct field_errors *fe,
 			 const struct ident_form *f)
 {
 	form_input(r, fe, "given_name", "Given name", NULL, f->given_name,
@@ -677,7 +650,7 @@ static void ident_fields(struct req *r, const struct form_errors *fe,
 /* Builds the domain input from the form.  Date parts that cannot make a
  * date are page errors (in fe); the date is then left out. */
 static void ident_input(struct req *r, struct child_input *in,
-			struct form_errors *fe)
+			struct field_errors *fe)
 {
 	memset(in, 0, sizeof(*in));
 	in->given_name = req_form(r, "given_name");
@@ -708,15 +681,15 @@ static void ident_input(struct req *r, struct child_input *in,
 /* Adds the domain's messages for everything but the dates that the page
  * already found wrong. */
 static void validate_rest(struct req *r, const struct child_ctx *x,
-			  struct child_input in, struct form_errors *fe)
+			  struct child_input in, struct field_errors *fe)
 {
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	in.dob_status = CHILD_DOB_UNKNOWN;
 	child_validate(x, r->a, &in, &ce);
 	add_errors(r, &ce, fe);
 }
 
-static void new_child_form(struct req *r, const struct form_errors *fe,
+static void new_child_form(struct req *r, const struct field_errors *fe,
 			   const struct child_match *dups, int ndups,
 			   int status)
 {
@@ -784,7 +757,7 @@ static void children_create(struct req *r)
 {
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	struct child_input in;
 	ident_input(r, &in, &fe);
 	if (fe.n) {
@@ -794,23 +767,23 @@ static void children_create(struct req *r)
 	}
 	const char *confirm = req_form(r, "confirm_not_duplicate");
 	bool confirmed = confirm && strcmp(confirm, "yes") == 0;
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	struct child_match *dups = NULL;
 	int ndups = 0;
 	int64_t id = 0;
 	int rc = child_create(r->db, &x, r->a, &in, confirmed, &id, NULL, &dups,
 			      &ndups, &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		add_errors(r, &ce, &fe);
 		new_child_form(r, &fe, NULL, 0, 422);
 		return;
 	}
-	if (rc == CHILD_EDUPLICATE) {
+	if (rc == ERR_DUPLICATE) {
 		new_child_form(r, NULL, dups, ndups, 409);
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, child_path(r, id, "?done=created"));
@@ -885,7 +858,7 @@ static int section_addresses(struct req *r, const struct child_ctx *x,
 	struct child_address *v;
 	int n;
 	int rc = child_addresses(r->db, x, r->a, id, &v, &n);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct sbuf *o = page_out(r);
 	h2(o, "Addresses");
@@ -926,7 +899,7 @@ static int section_addresses(struct req *r, const struct child_ctx *x,
 		link(o, child_path(r, id, "/addresses/new"), "Add a new address");
 		html_raw(o, "</p>");
 	}
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 static int section_network(struct req *r, const struct child_ctx *x,
@@ -935,7 +908,7 @@ static int section_network(struct req *r, const struct child_ctx *x,
 	struct child_member *v;
 	int n;
 	int rc = child_network(r->db, x, r->a, id, &v, &n);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		return rc;
 	struct sbuf *o = page_out(r);
 	bool upd = req_can(r, PERM_CHILD_UPDATE);
@@ -1005,7 +978,7 @@ static int section_network(struct req *r, const struct child_ctx *x,
 		     "Add a family member, significant adult or professional");
 		html_raw(o, "</p>");
 	}
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 static void warning_text(struct sbuf *o, const char *text)
@@ -1074,7 +1047,7 @@ static int section_flags(struct req *r, const struct child_ctx *x,
 		html_raw(o, "</p>");
 	}
 	(void)x;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 /* What an audit row did, in words. */
@@ -1157,14 +1130,14 @@ static int viewers_table(struct req *r, int64_t id, int64_t before,
 	int rc = audit_child_rows(r->db, r->user.council, id, before,
 				  shown + 1, viewer_row, &v);
 	if (rc < 0)
-		return rc == DB_EDENIED ? CHILD_EDENIED : CHILD_EDB;
+		return rc == DB_EDENIED ? ERR_DENIED : ERR_STORE;
 	if (v.n)
 		table_end(page_out(r));
 	else
 		para(page_out(r), before ? "No older entries." : "No one yet.");
 	*more = v.more;
 	*last = v.last_seq;
-	return CHILD_OK;
+	return ERR_OK;
 }
 
 static int section_viewers(struct req *r, int64_t id)
@@ -1174,7 +1147,7 @@ static int section_viewers(struct req *r, int64_t id)
 	bool more;
 	int64_t last;
 	int rc = viewers_table(r, id, 0, VIEWERS_SHOWN, &more, &last);
-	if (rc == CHILD_OK && more) {
+	if (rc == ERR_OK && more) {
 		html_raw(o, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
 			    "href=\"");
 		html_text(o, child_path(r, id, "/viewers"));
@@ -1206,10 +1179,10 @@ static void child_viewers_page(struct req *r)
 	bool more;
 	int64_t last;
 	int rc = viewers_table(r, id, before, VIEWERS_PAGE, &more, &last);
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
 		sbuf_reset(page_out(r));
-		fail(r, rc);
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	struct sbuf *o = page_out(r);
@@ -1253,12 +1226,12 @@ static void child_page(struct req *r)
 	struct child ch;
 	if (open_child(r, &x, id, &ch) < 0)
 		return;
-	int rc = CHILD_OK;
+	int rc = ERR_OK;
 	struct child_flag *flags = NULL;
 	int nflags = 0;
 	if (req_can(r, PERM_CHILD_FLAGS_READ))
 		rc = child_flags(r->db, &x, r->a, id, &flags, &nflags);
-	if (rc != CHILD_OK)
+	if (rc != ERR_OK)
 		goto out_fail;
 	page_begin(r, full_name(r, ch.given_name, ch.family_name), NULL);
 	struct sbuf *o = page_out(r);
@@ -1278,13 +1251,13 @@ static void child_page(struct req *r)
 							      : "",
 					     (const char *)NULL));
 	section_identity(r, &ch, &x);
-	if ((rc = section_addresses(r, &x, id)) != CHILD_OK)
+	if ((rc = section_addresses(r, &x, id)) != ERR_OK)
 		goto out_fail;
 	if (req_can(r, PERM_CHILD_NETWORK_READ) &&
-	    (rc = section_network(r, &x, id)) != CHILD_OK)
+	    (rc = section_network(r, &x, id)) != ERR_OK)
 		goto out_fail;
 	if (req_can(r, PERM_CHILD_FLAGS_READ) &&
-	    (rc = section_flags(r, &x, id, flags, nflags)) != CHILD_OK)
+	    (rc = section_flags(r, &x, id, flags, nflags)) != ERR_OK)
 		goto out_fail;
 	/* contacts and referrals, with the "Record a contact" link for
 	 * PERM_CONTACT_CREATE: the front door's section, read inside this
@@ -1292,7 +1265,7 @@ static void child_page(struct req *r)
 	if (req_can(r, PERM_CONTACT_READ))
 		frontdoor_child_section(r, id);
 	if (req_can(r, PERM_CHILD_VIEWERS) &&
-	    (rc = section_viewers(r, id)) != CHILD_OK)
+	    (rc = section_viewers(r, id)) != ERR_OK)
 		goto out_fail;
 	page_end(r);
 	commit_and_send(r, 200);
@@ -1300,13 +1273,13 @@ static void child_page(struct req *r)
 out_fail:
 	db_rollback(r->db);
 	sbuf_reset(page_out(r));
-	fail(r, rc);
+	answer_error(r, rc, NULL, NULL);
 }
 
 /* ---- change identity ------------------------------------------------- */
 
 static void edit_form(struct req *r, const struct child *ch,
-		      const struct ident_form *f, const struct form_errors *fe)
+		      const struct ident_form *f, const struct field_errors *fe)
 {
 	sbuf_reset(page_out(r));
 	page_begin(r, "Change identity details", fe);
@@ -1335,7 +1308,7 @@ static void child_edit_get(struct req *r)
 
 /* Re-renders the edit form with what was typed. */
 static void edit_again(struct req *r, struct child_ctx *x,
-		       const struct form_errors *fe, int status)
+		       const struct field_errors *fe, int status)
 {
 	struct child ch;
 	if (open_child(r, x, r->ids[0], &ch) < 0)
@@ -1351,7 +1324,7 @@ static void child_edit_post(struct req *r)
 	int64_t id = r->ids[0];
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	int64_t version;
 	const char *vs = req_form(r, "version");
 	if (vs == NULL || !str_to_i64z(vs, 1, INT64_MAX, &version)) {
@@ -1367,16 +1340,16 @@ static void child_edit_post(struct req *r)
 		edit_again(r, &x, &fe, 422);
 		return;
 	}
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t nv = 0;
 	int rc = child_update(r->db, &x, r->a, id, version, &in, &nv, &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		add_errors(r, &ce, &fe);
 		edit_again(r, &x, &fe, 422);
 		return;
 	}
-	if (rc == CHILD_ECONFLICT) {
-		form_error(&fe, "given_name",
+	if (rc == ERR_CONFLICT) {
+		fe_set(&fe, "given_name",
 			   "Someone else changed this record after you opened "
 			   "this page, so your changes have not been saved. "
 			   "Open the record again to see their changes, then "
@@ -1384,8 +1357,8 @@ static void child_edit_post(struct req *r)
 		edit_again(r, &x, &fe, 409);
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, child_path(r, id, nv == version ? "?done=unchanged"
@@ -1438,9 +1411,9 @@ static void child_history_page(struct req *r)
 	struct child_change *v;
 	int n;
 	int rc = child_history_list(r->db, &x, r->a, id, &v, &n);
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		fail(r, rc);
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_begin(r, "History of changes", NULL);
@@ -1474,7 +1447,7 @@ static void child_history_page(struct req *r)
 
 /* ---- addresses ------------------------------------------------------- */
 
-static void address_form(struct req *r, const struct form_errors *fe,
+static void address_form(struct req *r, const struct field_errors *fe,
 			 int status)
 {
 	struct child_ctx x;
@@ -1520,7 +1493,7 @@ static void address_create(struct req *r)
 {
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *start = NULL;
 	bool date_ok = page_date_field(r, false, "start_date", "Start date", &fe,
 				  &start);
@@ -1528,7 +1501,7 @@ static void address_create(struct req *r)
 		req_form(r, "line1"), req_form(r, "line2"), req_form(r, "town"),
 		req_form(r, "postcode"), date_ok ? start : BAD_DATE,
 	};
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t aid;
 	int rc;
 	if (!date_ok) {
@@ -1538,13 +1511,13 @@ static void address_create(struct req *r)
 		return;
 	}
 	rc = child_address_add(r->db, &x, r->ids[0], &in, &aid, &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		add_errors(r, &ce, &fe);
 		address_form(r, &fe, 422);
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, child_path(r, r->ids[0], "?done=address"));
@@ -1587,7 +1560,7 @@ static const struct choice yes_no[] = {
 	{"no", "No", NULL},
 };
 
-static void member_form(struct req *r, const struct form_errors *fe,
+static void member_form(struct req *r, const struct field_errors *fe,
 			int status)
 {
 	struct child_ctx x;
@@ -1597,10 +1570,10 @@ static void member_form(struct req *r, const struct form_errors *fe,
 		return;
 	struct org_choices oc = {r, NULL, 0, 200};
 	oc.v = arena_alloc(r->a, (size_t)oc.cap * sizeof(*oc.v));
-	int rc = oc.v ? child_orgs(r->db, &x, org_choice, &oc) : CHILD_ENOMEM;
-	if (rc != CHILD_OK) {
+	int rc = oc.v ? child_orgs(r->db, &x, org_choice, &oc) : ERR_NOMEM;
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		fail(r, rc);
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	bool post = r->route->method == HTTP_POST;
@@ -1649,7 +1622,7 @@ static void member_create(struct req *r)
 {
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *start = NULL;
 	bool date_ok = page_date_field(r, false, "start_date", "Involved since", &fe,
 				  &start);
@@ -1660,12 +1633,12 @@ static void member_create(struct req *r)
 	in.phone = req_form(r, "phone");
 	const char *org = req_form(r, "org_id");
 	if (org && org[0] && !str_to_i64z(org, 1, INT64_MAX, &in.org_id))
-		form_error(&fe, "org_id", "Select the organisation from the list");
+		fe_set(&fe, "org_id", "Select the organisation from the list");
 	in.linked_la_ref = req_form(r, "linked_la_ref");
 	const char *pr = req_form(r, "parental_responsibility");
 	in.parental_responsibility = pr && strcmp(pr, "yes") == 0;
 	in.start_date = date_ok ? start : BAD_DATE;
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t mid;
 	if (fe.n || !date_ok) {
 		/* the domain stops at validation: the bad date or the bad
@@ -1676,19 +1649,19 @@ static void member_create(struct req *r)
 		return;
 	}
 	int rc = child_member_add(r->db, &x, r->ids[0], &in, &mid, &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		add_errors(r, &ce, &fe);
 		member_form(r, &fe, 422);
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, child_path(r, r->ids[0], "?done=network"));
 }
 
-static void member_end_form(struct req *r, const struct form_errors *fe,
+static void member_end_form(struct req *r, const struct field_errors *fe,
 			    int status)
 {
 	struct child_ctx x;
@@ -1698,9 +1671,9 @@ static void member_end_form(struct req *r, const struct form_errors *fe,
 		return;
 	struct child_member m;
 	int rc = child_member_get(r->db, &x, r->a, r->ids[0], r->ids[1], &m);
-	if (rc != CHILD_OK) {
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		fail(r, rc);
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	bool post = r->route->method == HTTP_POST;
@@ -1740,21 +1713,21 @@ static void member_end_post(struct req *r)
 {
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *end = NULL;
 	if (!page_date_field(r, false, "end_date", "End date", &fe, &end)) {
 		member_end_form(r, &fe, 422);
 		return;
 	}
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int rc = child_member_end(r->db, &x, r->ids[0], r->ids[1], end, &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		add_errors(r, &ce, &fe);
 		member_end_form(r, &fe, 422);
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, child_path(r, r->ids[0], "?done=network-ended"));
@@ -1772,7 +1745,7 @@ static const struct choice flag_choices[] = {
 	{"other", "Other", NULL},
 };
 
-static void flag_form(struct req *r, const struct form_errors *fe,
+static void flag_form(struct req *r, const struct field_errors *fe,
 		      int status)
 {
 	struct child_ctx x;
@@ -1813,13 +1786,13 @@ static void flag_create(struct req *r)
 {
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *review = NULL;
 	bool date_ok = page_date_field(r, false, "review_date", "Review date", &fe,
 				  &review);
 	struct child_flag_input in = {req_form(r, "kind"), req_form(r, "text"),
 				      date_ok ? review : BAD_DATE};
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int64_t fid;
 	if (!date_ok) {
 		child_flag_add(r->db, &x, r->ids[0], &in, &fid, &ce);
@@ -1828,13 +1801,13 @@ static void flag_create(struct req *r)
 		return;
 	}
 	int rc = child_flag_add(r->db, &x, r->ids[0], &in, &fid, &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		add_errors(r, &ce, &fe);
 		flag_form(r, &fe, 422);
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, child_path(r, r->ids[0], "?done=flag"));
@@ -1844,15 +1817,15 @@ static void flag_end(struct req *r)
 {
 	struct child_ctx x;
 	ctx_init(r, &x);
-	struct child_errors ce = {0};
+	struct field_errors ce = {0};
 	int rc = child_flag_end(r->db, &x, r->ids[0], r->ids[1], &ce);
-	if (rc == CHILD_EINVALID) {
+	if (rc == ERR_INVALID) {
 		page_error(r, 409, "This warning has already been ended",
 			   "Go back to the child's record to see its warnings.");
 		return;
 	}
-	if (rc != CHILD_OK) {
-		fail(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, child_path(r, r->ids[0], "?done=flag-ended"));

@@ -36,7 +36,7 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
-static void sign_in_form(struct req *r, const struct form_errors *e,
+static void sign_in_form(struct req *r, const struct field_errors *e,
 			 const char *username, const char *pre, int status)
 {
 	sbuf_reset(page_out(r));
@@ -89,7 +89,7 @@ static const char *pre_cookie(struct req *r)
 
 static void sign_in_post(struct req *r)
 {
-	struct form_errors e = {0};
+	struct field_errors e = {0};
 	const char *username = req_form(r, "username");
 	const char *password = req_form(r, "password");
 	const char *csrf = req_form(r, "csrf");
@@ -97,14 +97,14 @@ static void sign_in_post(struct req *r)
 	if (pre == NULL || csrf == NULL || !token_equal(pre, csrf)) {
 		log_kv(LOG_WARN, r->ex->rid, "csrf.rejected", "route",
 		       "/sign-in", NULL);
-		form_error(&e, "username", "Your sign-in form expired. Sign in again.");
+		fe_set(&e, "username", "Your sign-in form expired. Sign in again.");
 		sign_in_form(r, &e, username, new_pre_token(r), 403);
 		return;
 	}
 	if (username == NULL || username[0] == '\0')
-		form_error(&e, "username", "Enter your username");
+		fe_set(&e, "username", "Enter your username");
 	if (password == NULL || password[0] == '\0')
-		form_error(&e, "password", "Enter your password");
+		fe_set(&e, "password", "Enter your password");
 	if (e.n) {
 		sign_in_form(r, &e, username, pre, 422);
 		return;
@@ -124,7 +124,7 @@ static void sign_in_post(struct req *r)
 			throttle_settle(r->app->throttle, ukey, now,
 					THROTTLE_UNUSED);
 		log_kv(LOG_WARN, r->ex->rid, "auth.throttled", NULL);
-		form_error(&e, "username",
+		fe_set(&e, "username",
 			   retry <= 60
 			   ? "Too many failed attempts. Wait a minute and try "
 			     "again."
@@ -150,7 +150,7 @@ static void sign_in_post(struct req *r)
 	}
 	if (rc == 0) {
 		log_kv(LOG_INFO, r->ex->rid, "auth.failed", NULL);
-		form_error(&e, "username",
+		fe_set(&e, "username",
 			   "Enter a correct username and password");
 		sign_in_form(r, &e, username, pre, 401);
 		return;

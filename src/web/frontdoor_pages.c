@@ -13,6 +13,7 @@
 #include "http/html.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
+#include "web/answer.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -38,31 +39,6 @@ static int64_t now_epoch(void)
 	return (int64_t)time(NULL);
 }
 
-static void fail_rc(struct req *r, int rc)
-{
-	switch (rc) {
-	case REFERRAL_ENOTFOUND:
-		page_error(r, 404, "Page not found",
-			   "If you typed the web address, check it is correct. "
-			   "If you followed a link, the record may not be in "
-			   "your council.");
-		break;
-	case REFERRAL_EDENIED:
-		page_error(r, 403, "You do not have access to this page",
-			   "Your role does not allow this. Ask your manager if "
-			   "you need it.");
-		break;
-	case REFERRAL_EBUSY:
-		page_error(r, 503, "Sorry, there is a problem with the service",
-			   "The service is busy. Try again in a moment.");
-		break;
-	default:
-		page_error(r, 500, "Sorry, there is a problem with the service",
-			   "Try again later.");
-		break;
-	}
-}
-
 /* The page's id for a domain field. */
 static const char *page_field(const char *f)
 {
@@ -71,12 +47,12 @@ static const char *page_field(const char *f)
 	return f;
 }
 
-static void add_domain_errors(struct req *r, const struct referral_errors *e,
-			      struct form_errors *fe)
+static void add_domain_errors(struct req *r, const struct field_errors *e,
+			      struct field_errors *fe)
 {
 	for (int i = 0; i < e->n; i++) {
 		const char *m = arena_strdup(r->a, e->v[i].msg);
-		form_error(fe, page_field(e->v[i].field),
+		fe_set(fe, page_field(e->v[i].field),
 			   m ? m : "There is a problem with this answer");
 	}
 }
@@ -320,33 +296,33 @@ static void my_work(struct req *r)
 	int64_t unallocated = 0, more = 0;
 	struct referral *refs = NULL;
 	struct referral_flag *flags = NULL;
-	int nrefs = 0, nflags = 0, rc = REFERRAL_OK;
+	int nrefs = 0, nflags = 0, rc = ERR_OK;
 	if (queue) {
 		rc = contact_queue_counts(r->db, r->user.council, now, &cc);
-		if (rc == REFERRAL_OK)
+		if (rc == ERR_OK)
 			rc = referral_count_unallocated(r->db, r->user.council,
 							&unallocated);
 	}
-	if (rc == REFERRAL_OK && mine) {
+	if (rc == ERR_OK && mine) {
 		struct audit_event w = who_of(r);
-		rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
-		if (rc == REFERRAL_OK) {
+		rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+		if (rc == ERR_OK) {
 			struct referral_filter f = {false, r->user.user_id, 200,
 						    0, true};
 			rc = referral_list(r->db, &w, r->cal, now, &f, r->a,
 					   &refs, &nrefs, &more);
-			if (rc == REFERRAL_OK)
+			if (rc == ERR_OK)
 				rc = referral_worker_flags(r->db, &w, now,
 							   r->user.user_id, r->a,
 							   &flags, &nflags);
-			if (rc == REFERRAL_OK)
-				rc = referral_db_err(db_commit(r->db));
-			if (rc != REFERRAL_OK)
+			if (rc == ERR_OK)
+				rc = err_from_db(db_commit(r->db));
+			if (rc != ERR_OK)
 				db_rollback(r->db);
 		}
 	}
-	if (rc != REFERRAL_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_begin(r, "My work", NULL);
@@ -375,21 +351,21 @@ static void front_door(struct req *r)
 	struct contact *v = NULL;
 	struct referral *rv = NULL;
 	int n = 0, rn = 0;
-	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
-	if (rc == REFERRAL_OK) {
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc == ERR_OK) {
 		rc = contact_queue(r->db, &w, now, PAGE_ROWS, cursor, r->a, &v,
 				   &n, &next);
 		struct referral_filter f = {true, 0, PAGE_ROWS, 0, false};
-		if (rc == REFERRAL_OK)
+		if (rc == ERR_OK)
 			rc = referral_list(r->db, &w, r->cal, now, &f, r->a, &rv,
 					   &rn, &rnext);
-		if (rc == REFERRAL_OK)
-			rc = referral_db_err(db_commit(r->db));
-		if (rc != REFERRAL_OK)
+		if (rc == ERR_OK)
+			rc = err_from_db(db_commit(r->db));
+		if (rc != ERR_OK)
 			db_rollback(r->db);
 	}
-	if (rc != REFERRAL_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	struct cal_time uk = referral_uk_time(now);
@@ -473,7 +449,7 @@ struct contact_form {
 static void contact_form_page(struct req *r, int64_t child_id,
 			      const char *child_name,
 			      const struct contact_form *v,
-			      const struct form_errors *e, int status)
+			      const struct field_errors *e, int status)
 {
 	sbuf_reset(page_out(r));
 	struct sbuf *o = page_out(r);
@@ -517,18 +493,18 @@ static int child_name_audited(struct req *r, int64_t child_id,
 			      const char **name)
 {
 	struct audit_event w = who_of(r);
-	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
-	if (rc != REFERRAL_OK)
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc != ERR_OK)
 		return rc;
 	int k = referral_child_name(r->db, r->user.council, child_id, r->a,
 				    name);
-	rc = k < 0 ? k : k == 0 ? REFERRAL_ENOTFOUND : REFERRAL_OK;
-	if (rc == REFERRAL_OK)
+	rc = k < 0 ? k : k == 0 ? ERR_NOTFOUND : ERR_OK;
+	if (rc == ERR_OK)
 		rc = referral_audit(r->db, &w, "read", "child", child_id,
 				    child_id);
-	if (rc == REFERRAL_OK)
-		rc = referral_db_err(db_commit(r->db));
-	if (rc != REFERRAL_OK)
+	if (rc == ERR_OK)
+		rc = err_from_db(db_commit(r->db));
+	if (rc != ERR_OK)
 		db_rollback(r->db);
 	return rc;
 }
@@ -538,8 +514,8 @@ static void contact_new(struct req *r)
 	int64_t child_id = r->ids[0];
 	const char *name = "";
 	int rc = child_name_audited(r, child_id, &name);
-	if (rc != REFERRAL_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	struct cal_time uk = referral_uk_time(now_epoch());
@@ -563,7 +539,7 @@ static char *trimmed(struct req *r, const char *s)
 /* Builds 'YYYY-MM-DDTHH:MM' from the date and time fields, or adds the
  * page's errors and returns NULL. */
 static const char *received_at(struct req *r, const struct contact_form *v,
-			       struct form_errors *fe)
+			       struct field_errors *fe)
 {
 	const char *d = trimmed(r, v->day), *m = trimmed(r, v->month),
 		   *y = trimmed(r, v->year), *t = trimmed(r, v->time);
@@ -572,11 +548,11 @@ static const char *received_at(struct req *r, const struct contact_form *v,
 	bool ok = true;
 	int64_t dd = 0, mm = 0, yy = 0, hh = 0, mi = 0;
 	if (!d[0] && !m[0] && !y[0]) {
-		form_error(fe, "received-day", "Enter the date the contact was "
+		fe_set(fe, "received-day", "Enter the date the contact was "
 			   "received");
 		ok = false;
 	} else if (!d[0] || !m[0] || !y[0]) {
-		form_error(fe, "received-day", !d[0] ? "Date received must "
+		fe_set(fe, "received-day", !d[0] ? "Date received must "
 			   "include a day" : !m[0] ? "Date received must "
 			   "include a month" : "Date received must include a "
 			   "year");
@@ -593,21 +569,21 @@ static const char *received_at(struct req *r, const struct contact_form *v,
 			ok = false;
 		}
 		if (!ok)
-			form_error(fe, "received-day", "Date received must be a "
+			fe_set(fe, "received-day", "Date received must be a "
 				   "real date, for example 27 3 2024");
 	}
 	const char *colon = strchr(t, ':');
 	if (!colon)
 		colon = strchr(t, '.');
 	if (!t[0]) {
-		form_error(fe, "received-time", "Enter the time the contact "
+		fe_set(fe, "received-time", "Enter the time the contact "
 			   "was received");
 		ok = false;
 	} else if (colon == NULL ||
 		   !str_to_i64(t, (size_t)(colon - t), 0, 23, &hh) ||
 		   strlen(colon + 1) != 2 ||
 		   !str_to_i64z(colon + 1, 0, 59, &mi)) {
-		form_error(fe, "received-time", "Enter the time received in the "
+		fe_set(fe, "received-time", "Enter the time received in the "
 			   "24-hour clock, for example 14:30");
 		ok = false;
 	}
@@ -626,36 +602,36 @@ static void contact_create(struct req *r)
 		req_form(r, "received-month"), req_form(r, "received-year"),
 		req_form(r, "received-time"), req_form(r, "worry"),
 	};
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *rec = received_at(r, &v, &fe);
 	struct contact_input in = {v.source, v.referrer_name, v.referrer_org,
 				   rec, v.worry};
-	struct referral_errors de = {0};
+	struct field_errors de = {0};
 	struct audit_event w = who_of(r);
 	int64_t now = now_epoch(), id = 0;
 	const char *name = "";
 	/* one transaction: the write (and its audit row), or, when the
 	 * form is refused, the child's name for the re-rendered form (and
 	 * the audit row of that read) */
-	int rc = referral_db_err(db_begin(r->db, DB_TX_WRITE));
-	if (rc == REFERRAL_OK)
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc == ERR_OK)
 		rc = contact_record(r->db, &w, r->cal, now, child_id, &in, &id,
 				    &de);
-	if (rc == REFERRAL_OK && fe.n) {
+	if (rc == ERR_OK && fe.n) {
 		/* cannot happen (a NULL received_at is refused), but never
 		 * keep a write the page itself refused */
 		db_rollback(r->db);
-		fail_rc(r, REFERRAL_EDB);
+		answer_error(r, ERR_STORE, NULL, NULL);
 		return;
 	}
-	if (rc == REFERRAL_EINVAL) {
+	if (rc == ERR_INVALID) {
 		/* the page's own date and time errors replace the domain's
 		 * "enter the date" one */
 		for (int i = 0; i < de.n; i++) {
 			if (fe.n && strcmp(de.v[i].field, "received_at") == 0)
 				continue;
 			const char *m = arena_strdup(r->a, de.v[i].msg);
-			form_error(&fe, page_field(de.v[i].field),
+			fe_set(&fe, page_field(de.v[i].field),
 				   m ? m : "There is a problem with this answer");
 		}
 		/* the summary lists the errors in the form's order */
@@ -663,34 +639,34 @@ static void contact_create(struct req *r)
 			"source", "referrer_name", "referrer_org", "received-day",
 			"received-time", "worry",
 		};
-		struct form_errors sorted = {0};
+		struct field_errors sorted = {0};
 		for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
 			for (int i = 0; i < fe.n; i++)
 				if (strcmp(fe.v[i].field, order[o]) == 0)
-					form_error(&sorted, fe.v[i].field,
+					fe_set(&sorted, fe.v[i].field,
 						   fe.v[i].msg);
 		fe = sorted;
 		int k = referral_child_name(r->db, r->user.council, child_id,
 					    r->a, &name);
-		rc = k < 0 ? k : k == 0 ? REFERRAL_ENOTFOUND : REFERRAL_OK;
-		if (rc == REFERRAL_OK)
+		rc = k < 0 ? k : k == 0 ? ERR_NOTFOUND : ERR_OK;
+		if (rc == ERR_OK)
 			rc = referral_audit(r->db, &w, "read", "child",
 					    child_id, child_id);
-		if (rc == REFERRAL_OK)
-			rc = referral_db_err(db_commit(r->db));
-		if (rc != REFERRAL_OK) {
+		if (rc == ERR_OK)
+			rc = err_from_db(db_commit(r->db));
+		if (rc != ERR_OK) {
 			db_rollback(r->db);
-			fail_rc(r, rc);
+			answer_error(r, rc, NULL, NULL);
 			return;
 		}
 		contact_form_page(r, child_id, name, &v, &fe, 422);
 		return;
 	}
-	if (rc == REFERRAL_OK)
-		rc = referral_db_err(db_commit(r->db));
-	if (rc != REFERRAL_OK) {
+	if (rc == ERR_OK)
+		rc = err_from_db(db_commit(r->db));
+	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		fail_rc(r, rc);
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	page_redirect(r, path_id(r, "/contacts/", id, "?saved=1"));
@@ -699,7 +675,7 @@ static void contact_create(struct req *r)
 /* ---- a contact ------------------------------------------------------- */
 
 static void contact_page(struct req *r, const struct contact *k,
-			 const struct form_errors *e, const char *decision,
+			 const struct field_errors *e, const char *decision,
 			 const char *reason, int status)
 {
 	struct sbuf *o = page_out(r);
@@ -785,8 +761,8 @@ static void contact_view(struct req *r)
 	struct audit_event w = who_of(r);
 	struct contact k;
 	int rc = contact_read(r->db, &w, now_epoch(), r->ids[0], r->a, &k);
-	if (rc != REFERRAL_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	contact_page(r, &k, NULL, NULL, NULL, 200);
@@ -798,35 +774,35 @@ static void contact_decision(struct req *r)
 	const char *decision = req_form(r, "decision");
 	const char *reason = req_form(r, "reason");
 	struct contact_decision_input in = {decision, reason};
-	struct referral_errors de = {0};
+	struct field_errors de = {0};
 	int64_t rid = 0, now = now_epoch();
 	int rc = contact_decide(r->db, &w, now, r->ids[0], &in, &rid, &de);
-	if (rc == REFERRAL_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, rid ? path_id(r, "/referrals/", rid, "?saved=1")
 				     : path_id(r, "/contacts/", r->ids[0],
 					       "?saved=1"));
 		return;
 	}
-	if (rc != REFERRAL_EINVAL && rc != REFERRAL_ECONFLICT) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID && rc != ERR_CONFLICT) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	add_domain_errors(r, &de, &fe);
 	struct contact k;
 	int k2 = contact_read(r->db, &w, now, r->ids[0], r->a, &k);
-	if (k2 != REFERRAL_OK) {
-		fail_rc(r, k2);
+	if (k2 != ERR_OK) {
+		answer_error(r, k2, NULL, NULL);
 		return;
 	}
 	contact_page(r, &k, &fe, decision, reason,
-		     rc == REFERRAL_ECONFLICT ? 409 : 422);
+		     rc == ERR_CONFLICT ? 409 : 422);
 }
 
 /* ---- a referral ------------------------------------------------------ */
 
 static void referral_page(struct req *r, const struct referral *f,
-			  const struct form_errors *e, const char *team,
+			  const struct field_errors *e, const char *team,
 			  const char *worker, int status)
 {
 	struct sbuf *o = page_out(r);
@@ -836,11 +812,11 @@ static void referral_page(struct req *r, const struct referral *f,
 	if (alloc) {
 		int rc = referral_teams(r->db, r->user.council, r->a, &teams,
 					&nt);
-		if (rc == REFERRAL_OK)
+		if (rc == ERR_OK)
 			rc = referral_workers(r->db, r->user.council, r->a,
 					      &workers, &nw);
-		if (rc != REFERRAL_OK) {
-			fail_rc(r, rc);
+		if (rc != ERR_OK) {
+			answer_error(r, rc, NULL, NULL);
 			return;
 		}
 	}
@@ -935,8 +911,8 @@ static void referral_view(struct req *r)
 	struct referral f;
 	int rc = referral_read(r->db, &w, r->cal, now_epoch(), r->ids[0], r->a,
 			       &f);
-	if (rc != REFERRAL_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	referral_page(r, &f, NULL, NULL, NULL, 200);
@@ -955,25 +931,25 @@ static void referral_allocation(struct req *r)
 {
 	struct audit_event w = who_of(r);
 	int64_t now = now_epoch();
-	struct referral_errors de = {0};
+	struct field_errors de = {0};
 	int rc = referral_allocate(r->db, &w, now, r->ids[0],
 				   form_id(r, "team_id"),
 				   form_id(r, "worker_id"), &de);
-	if (rc == REFERRAL_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, path_id(r, "/referrals/", r->ids[0],
 					 "?saved=1"));
 		return;
 	}
-	if (rc != REFERRAL_EINVAL) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	add_domain_errors(r, &de, &fe);
 	struct referral f;
 	rc = referral_read(r->db, &w, r->cal, now, r->ids[0], r->a, &f);
-	if (rc != REFERRAL_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	referral_page(r, &f, &fe, req_form(r, "team_id"),
@@ -994,11 +970,11 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 	int n = 0, rn = 0;
 	int rc = contact_list_child(r->db, r->user.council, now, child_id,
 				    r->a, &v, &n);
-	if (rc == REFERRAL_OK)
+	if (rc == ERR_OK)
 		rc = referral_list_child(r->db, r->user.council, r->cal, now,
 					 child_id, r->a, &rv, &rn);
 	page_h2(r, "Contacts and referrals");
-	if (rc != REFERRAL_OK) {
+	if (rc != ERR_OK) {
 		page_para(r, "Contacts and referrals could not be shown. Try again "
 			"later.");
 		return;

@@ -33,7 +33,7 @@ static const struct nav_item nav[] = {
 	{"/admin/audit", "Audit log", PERM_AUDIT_VERIFY},
 };
 
-void page_begin(struct req *r, const char *title, const struct form_errors *errs)
+void page_begin(struct req *r, const char *title, const struct field_errors *errs)
 {
 	struct sbuf *o = page_out(r);
 	html_raw(o, "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">"
@@ -170,31 +170,7 @@ void page_error(struct req *r, int status, const char *title,
 	page_send(r, status);
 }
 
-void form_error(struct form_errors *e, const char *field, const char *msg)
-{
-	if (e->n >= FORM_ERRORS_MAX)
-		return;
-	e->v[e->n].field = field;
-	e->v[e->n].msg = msg;
-	e->n++;
-}
-
-const char *form_error_for(const struct form_errors *e, const char *field)
-{
-	if (e == NULL)
-		return NULL;
-	size_t n = strlen(field);
-	for (int i = 0; i < e->n; i++) {
-		const char *f = e->v[i].field;
-		/* date inputs report on name-day; match the group name */
-		if (strcmp(f, field) == 0 ||
-		    (strncmp(f, field, n) == 0 && strcmp(f + n, "-day") == 0))
-			return e->v[i].msg;
-	}
-	return NULL;
-}
-
-void page_error_summary(struct req *r, const struct form_errors *e)
+void page_error_summary(struct req *r, const struct field_errors *e)
 {
 	if (e == NULL || e->n == 0)
 		return;
@@ -302,13 +278,13 @@ static void describedby(struct sbuf *o, const char *name, const char *hint,
 	html_attr(o, "aria-describedby", v);
 }
 
-void form_input(struct req *r, const struct form_errors *e, const char *name,
+void form_input(struct req *r, const struct field_errors *e, const char *name,
 		const char *label, const char *hint, const char *value,
 		const char *width_class, const char *autocomplete,
 		const char *type)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = form_error_for(e, name);
+	const char *err = fe_for(e, name);
 	group_begin(o, err);
 	html_raw(o, "<label class=\"govuk-label\"");
 	html_attr(o, "for", name);
@@ -334,12 +310,12 @@ void form_input(struct req *r, const struct form_errors *e, const char *name,
 	html_raw(o, "></div>");
 }
 
-void form_textarea(struct req *r, const struct form_errors *e,
+void form_textarea(struct req *r, const struct field_errors *e,
 		   const char *name, const char *label, const char *hint,
 		   const char *value, int rows)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = form_error_for(e, name);
+	const char *err = fe_for(e, name);
 	group_begin(o, err);
 	html_raw(o, "<label class=\"govuk-label\"");
 	html_attr(o, "for", name);
@@ -383,12 +359,12 @@ static void date_part(struct sbuf *o, const char *name, const char *part,
 	html_raw(o, " type=\"text\" inputmode=\"numeric\"></div></div>");
 }
 
-void form_date(struct req *r, const struct form_errors *e, const char *name,
+void form_date(struct req *r, const struct field_errors *e, const char *name,
 	       const char *legend, const char *hint, const char *day,
 	       const char *month, const char *year)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = form_error_for(e, name);
+	const char *err = fe_for(e, name);
 	group_begin(o, err);
 	html_raw(o, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
 	describedby(o, name, hint, err);
@@ -408,13 +384,13 @@ void form_date(struct req *r, const struct form_errors *e, const char *name,
 	html_raw(o, "</div></fieldset></div>");
 }
 
-void form_radios(struct req *r, const struct form_errors *e,
+void form_radios(struct req *r, const struct field_errors *e,
 		 const char *name, const char *legend, const char *hint,
 		 const struct choice *choices, int nchoices,
 		 const char *selected)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = form_error_for(e, name);
+	const char *err = fe_for(e, name);
 	group_begin(o, err);
 	html_raw(o, "<fieldset class=\"govuk-fieldset\"");
 	describedby(o, name, hint, err);
@@ -454,13 +430,13 @@ void form_radios(struct req *r, const struct form_errors *e,
 	html_raw(o, "</div></fieldset></div>");
 }
 
-void form_select(struct req *r, const struct form_errors *e,
+void form_select(struct req *r, const struct field_errors *e,
 		 const char *name, const char *label, const char *hint,
 		 const struct choice *choices, int nchoices,
 		 const char *selected)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = form_error_for(e, name);
+	const char *err = fe_for(e, name);
 	group_begin(o, err);
 	html_raw(o, "<label class=\"govuk-label\"");
 	html_attr(o, "for", name);
@@ -652,7 +628,7 @@ const char *page_trim(struct req *r, const char *s)
 }
 
 bool page_date_field(struct req *r, bool from_query, const char *name,
-		     const char *label, struct form_errors *fe,
+		     const char *label, struct field_errors *fe,
 		     const char **out)
 {
 	static const char *const sfx[3] = {"-day", "-month", "-year"};
@@ -679,24 +655,24 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
 			if (miss[i])
 				m = m ? arena_printf(r->a, "%s and %s", m, word[i])
 				      : word[i];
-		form_error(fe, field, arena_printf(r->a, "%s must include a %s",
+		fe_set(fe, field, arena_printf(r->a, "%s must include a %s",
 						   label, m));
 		return false;
 	}
 	int64_t d, m, y;
 	if (!str_to_i64z(part[0], 1, 99, &d) || !str_to_i64z(part[1], 1, 99, &m) ||
 	    !str_to_i64z(part[2], 0, 9999, &y)) {
-		form_error(fe, field, arena_printf(r->a, "%s must be a real date",
+		fe_set(fe, field, arena_printf(r->a, "%s must be a real date",
 						   label));
 		return false;
 	}
 	if (strlen(part[2]) != 4) {
-		form_error(fe, field, "Year must include 4 numbers");
+		fe_set(fe, field, "Year must include 4 numbers");
 		return false;
 	}
 	struct cal_date cd = {(int)y, (int)m, (int)d};
 	if (!cal_date_valid(cd)) {
-		form_error(fe, field, arena_printf(r->a, "%s must be a real date",
+		fe_set(fe, field, arena_printf(r->a, "%s must be a real date",
 						   label));
 		return false;
 	}

@@ -19,18 +19,10 @@
 #include <stdint.h>
 
 #include "core/str.h"
+#include "domain/err.h"
 
 struct req;
 
-#define FORM_ERRORS_MAX 32
-
-struct form_errors {
-	int n;
-	struct {
-		const char *field; /* the input's id, for the summary link */
-		const char *msg;
-	} v[FORM_ERRORS_MAX];
-};
 
 struct choice {
 	const char *value;
@@ -46,7 +38,7 @@ struct sbuf *page_out(struct req *r);
  * `title` is the page's h1 and <title> (with "Error: " in front when
  * errs has entries).  errs may be NULL. */
 void page_begin(struct req *r, const char *title,
-		const struct form_errors *errs);
+		const struct field_errors *errs);
 
 /* A back link above the heading.  href is escaped. */
 void page_back_link(struct req *r, const char *href);
@@ -64,15 +56,9 @@ void page_redirect(struct req *r, const char *location);
 void page_error(struct req *r, int status, const char *title,
 		const char *message);
 
-/* Adds a field error; extra errors past FORM_ERRORS_MAX are dropped (the
- * first ones are kept). */
-void form_error(struct form_errors *e, const char *field, const char *msg);
-
-/* The message for a field, or NULL. */
-const char *form_error_for(const struct form_errors *e, const char *field);
 
 /* The error summary box (nothing when e is NULL or empty). */
-void page_error_summary(struct req *r, const struct form_errors *e);
+void page_error_summary(struct req *r, const struct field_errors *e);
 
 /* A notification banner (success) with a heading. */
 void page_banner(struct req *r, const char *heading);
@@ -84,23 +70,23 @@ void form_end(struct req *r);
 /* GET form (search), no CSRF. */
 void form_begin_get(struct req *r, const char *action);
 
-void form_input(struct req *r, const struct form_errors *e, const char *name,
+void form_input(struct req *r, const struct field_errors *e, const char *name,
 		const char *label, const char *hint, const char *value,
 		const char *width_class, const char *autocomplete,
 		const char *type);
-void form_textarea(struct req *r, const struct form_errors *e,
+void form_textarea(struct req *r, const struct field_errors *e,
 		   const char *name, const char *label, const char *hint,
 		   const char *value, int rows);
 /* Date input: three fields named name-day, name-month, name-year; the
  * error link targets name-day. */
-void form_date(struct req *r, const struct form_errors *e, const char *name,
+void form_date(struct req *r, const struct field_errors *e, const char *name,
 	       const char *legend, const char *hint, const char *day,
 	       const char *month, const char *year);
-void form_radios(struct req *r, const struct form_errors *e,
+void form_radios(struct req *r, const struct field_errors *e,
 		 const char *name, const char *legend, const char *hint,
 		 const struct choice *choices, int nchoices,
 		 const char *selected);
-void form_select(struct req *r, const struct form_errors *e,
+void form_select(struct req *r, const struct field_errors *e,
 		 const char *name, const char *label, const char *hint,
 		 const struct choice *choices, int nchoices,
 		 const char *selected);
@@ -152,7 +138,7 @@ const char *page_trim(struct req *r, const char *s);
  * starts the message ("Date of the update must be a real date").
  */
 bool page_date_field(struct req *r, bool from_query, const char *name,
-		     const char *label, struct form_errors *fe,
+		     const char *label, struct field_errors *fe,
 		     const char **out);
 
 /* 'YYYY-MM-DD' as "6 April 2023" (referral_format_date), in the arena. */

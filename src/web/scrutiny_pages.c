@@ -16,6 +16,7 @@
 #include "scrutiny/import.h"
 #include "scrutiny/report.h"
 #include "scrutiny/scrutiny.h"
+#include "web/answer.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -58,28 +59,6 @@ static const char *path(struct req *r, const char *fmt, int64_t id)
 	return s ? s : "/scrutiny";
 }
 
-static void fail_rc(struct req *r, int rc)
-{
-	switch (rc) {
-	case SCRUTINY_ENOTFOUND:
-		page_error(r, 404, "Page not found",
-			   "If you typed the web address, check it is correct.");
-		break;
-	case SCRUTINY_EDENIED:
-		page_error(r, 403, "You do not have access to this page",
-			   "Your role does not allow this.");
-		break;
-	case SCRUTINY_EBUSY:
-		page_error(r, 503, "Sorry, there is a problem with the service",
-			   "The service is busy. Try again in a moment.");
-		break;
-	default:
-		page_error(r, 500, "Sorry, there is a problem with the service",
-			   "Try again later. Nothing was saved.");
-		break;
-	}
-}
-
 /* Domain field names to the page's input ids (dates are three inputs). */
 static const char *page_field(struct req *r, const char *f)
 {
@@ -95,12 +74,12 @@ static const char *page_field(struct req *r, const char *f)
 	return f;
 }
 
-static void domain_errors(struct req *r, const struct scrutiny_errors *e,
-			  struct form_errors *fe)
+static void domain_errors(struct req *r, const struct field_errors *e,
+			  struct field_errors *fe)
 {
 	for (int i = 0; i < e->n; i++) {
 		const char *m = arena_strdup(r->a, e->v[i].msg);
-		form_error(fe, page_field(r, e->v[i].field),
+		fe_set(fe, page_field(r, e->v[i].field),
 			   m ? m : "There is a problem with this answer");
 	}
 }
@@ -119,7 +98,7 @@ static void date_parts(struct req *r, const char *ymd, const char **d,
 }
 
 /* A date input showing what was typed (when the form came back) or ymd. */
-static void date_input(struct req *r, const struct form_errors *fe,
+static void date_input(struct req *r, const struct field_errors *fe,
 		       const char *name, const char *legend, const char *hint,
 		       bool from_form, const char *ymd)
 {
@@ -256,8 +235,8 @@ static void register_page(struct req *r)
 	int n;
 	struct cal_date t = today();
 	int rc = scrutiny_reviews(r->db, r->user.council, r->a, t, &v, &n);
-	if (rc != SCRUTINY_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	struct scrutiny_filter f = query_filter(r);
@@ -333,8 +312,8 @@ static void register_page(struct req *r)
 				continue;
 			rc = scrutiny_plan_load(r->db, r->user.council, r->a,
 						v[i].review_id, t, &p);
-			if (rc != SCRUTINY_OK) {
-				fail_rc(r, rc);
+			if (rc != ERR_OK) {
+				answer_error(r, rc, NULL, NULL);
 				return;
 			}
 			for (int j = 0; j < p.nrecs; j++)
@@ -357,7 +336,7 @@ static void register_page(struct req *r)
 
 /* ---- a new review ---------------------------------------------------- */
 
-static void review_form(struct req *r, const struct form_errors *fe,
+static void review_form(struct req *r, const struct field_errors *fe,
 			int status)
 {
 	bool back = fe != NULL;
@@ -402,7 +381,7 @@ static void review_new(struct req *r)
 
 static void review_create(struct req *r)
 {
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *started = NULL, *reported = NULL, *next = NULL;
 	page_date_field(r, false, "started_on", "Start date", &fe, &started);
 	page_date_field(r, false, "reported_on", "Report date", &fe,
@@ -415,17 +394,17 @@ static void review_create(struct req *r)
 		reported,                 req_form(r, "report_title"),
 		req_form(r, "schedule_months"), next,
 	};
-	struct scrutiny_errors de = {0};
+	struct field_errors de = {0};
 	struct audit_event w = who_of(r);
 	int64_t id = 0;
-	int rc = fe.n ? SCRUTINY_EINVAL
+	int rc = fe.n ? ERR_INVALID
 		      : scrutiny_review_create(r->db, &w, &in, &de, &id);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/reviews/%lld", id));
 		return;
 	}
-	if (rc != SCRUTINY_EINVAL) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	domain_errors(r, &de, &fe);
@@ -435,7 +414,7 @@ static void review_create(struct req *r)
 /* ---- a review -------------------------------------------------------- */
 
 static void comments_section(struct req *r, const struct scrutiny_plan *p,
-			     const struct form_errors *fe)
+			     const struct field_errors *fe)
 {
 	struct sbuf *o = page_out(r);
 	page_h2(r, "Comments");
@@ -485,15 +464,15 @@ static void comments_section(struct req *r, const struct scrutiny_plan *p,
 	form_end(r);
 }
 
-static void review_page(struct req *r, const struct form_errors *fe,
+static void review_page(struct req *r, const struct field_errors *fe,
 			int status)
 {
 	struct scrutiny_plan p;
 	struct cal_date t = today();
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
 				    t, &p);
-	if (rc != SCRUTINY_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	const struct scrutiny_review *rv = &p.review;
@@ -628,7 +607,7 @@ static void review_view(struct req *r)
 static void comment_create(struct req *r)
 {
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors de = {0};
+	struct field_errors de = {0};
 	int64_t rec = 0;
 	const char *rs = req_form(r, "rec_id");
 	if (rs && rs[0] && !str_to_i64z(rs, 0, INT64_MAX, &rec))
@@ -636,16 +615,16 @@ static void comment_create(struct req *r)
 	int rc = scrutiny_comment_add(r->db, &w, r->user.display_name,
 				      r->ids[0], rec, req_form(r, "text"),
 				      &de, NULL);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/reviews/%lld?saved=1",
 				      r->ids[0]));
 		return;
 	}
-	if (rc != SCRUTINY_EINVAL) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	domain_errors(r, &de, &fe);
 	review_page(r, &fe, 422);
 }
@@ -653,44 +632,44 @@ static void comment_create(struct req *r)
 static void report_presented(struct req *r)
 {
 	struct audit_event w = who_of(r);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *on = NULL;
 	page_date_field(r, false, "presented_on", "Date it was presented",
 			&fe, &on);
 	if (fe.n == 0 && on == NULL)
-		form_error(&fe, "presented_on-day",
+		fe_set(&fe, "presented_on-day",
 			   "Enter the date the report was presented");
-	struct scrutiny_errors de = {0};
-	int rc = fe.n ? SCRUTINY_EINVAL
+	struct field_errors de = {0};
+	int rc = fe.n ? ERR_INVALID
 		      : scrutiny_report_presented(r->db, &w, r->ids[0], on,
 						  today(), &de);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/reviews/%lld?saved=1",
 				      r->ids[0]));
 		return;
 	}
-	if (rc != SCRUTINY_EINVAL && rc != SCRUTINY_ECONFLICT) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID && rc != ERR_CONFLICT) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	domain_errors(r, &de, &fe);
-	review_page(r, &fe, rc == SCRUTINY_ECONFLICT ? 409 : 422);
+	review_page(r, &fe, rc == ERR_CONFLICT ? 409 : 422);
 }
 
 /* ---- an action ------------------------------------------------------- */
 
-static void action_page(struct req *r, const struct form_errors *fe,
+static void action_page(struct req *r, const struct field_errors *fe,
 			const char *which, int status)
 {
 	int64_t review_id, rec_id;
 	int rc = scrutiny_action_locate(r->db, r->user.council, r->ids[0],
 					&review_id, &rec_id);
 	struct scrutiny_plan p;
-	if (rc == SCRUTINY_OK)
+	if (rc == ERR_OK)
 		rc = scrutiny_plan_load(r->db, r->user.council, r->a,
 					review_id, today(), &p);
-	if (rc != SCRUTINY_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	const struct scrutiny_rec *rec = NULL;
@@ -702,7 +681,7 @@ static void action_page(struct req *r, const struct form_errors *fe,
 				x = &p.recs[i].actions[j];
 			}
 	if (x == NULL) {
-		fail_rc(r, SCRUTINY_ENOTFOUND);
+		answer_error(r, ERR_NOTFOUND, NULL, NULL);
 		return;
 	}
 	struct sbuf *o = page_out(r);
@@ -814,22 +793,22 @@ static void action_view(struct req *r)
 static void update_create(struct req *r)
 {
 	struct audit_event w = who_of(r);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *on = NULL;
 	page_date_field(r, false, "on_date", "Date of the update", &fe, &on);
-	struct scrutiny_errors de = {0};
-	int rc = fe.n ? SCRUTINY_EINVAL
+	struct field_errors de = {0};
+	int rc = fe.n ? ERR_INVALID
 		      : scrutiny_update_add(r->db, &w, r->user.display_name,
 					    r->ids[0], on, req_form(r, "status"),
 					    req_form(r, "narrative"), today(),
 					    &de, NULL);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/actions/%lld?saved=1",
 				      r->ids[0]));
 		return;
 	}
-	if (rc != SCRUTINY_EINVAL) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	domain_errors(r, &de, &fe);
@@ -839,20 +818,20 @@ static void update_create(struct req *r)
 static void timescale_update(struct req *r)
 {
 	struct audit_event w = who_of(r);
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	const char *due = NULL;
 	page_date_field(r, false, "due_on", "Due date", &fe, &due);
-	struct scrutiny_errors de = {0};
-	int rc = fe.n ? SCRUTINY_EINVAL
+	struct field_errors de = {0};
+	int rc = fe.n ? ERR_INVALID
 		      : scrutiny_timescale_set(r->db, &w, r->ids[0], due,
 					       req_form(r, "recurrence"), &de);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/actions/%lld?saved=1",
 				      r->ids[0]));
 		return;
 	}
-	if (rc != SCRUTINY_EINVAL) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	domain_errors(r, &de, &fe);
@@ -862,7 +841,7 @@ static void timescale_update(struct req *r)
 /* ---- import ---------------------------------------------------------- */
 
 static void import_form(struct req *r, const struct scrutiny_plan *p,
-			const struct form_errors *fe, int status)
+			const struct field_errors *fe, int status)
 {
 	page_begin(r, "Import an action plan", fe);
 	page_back_link(r, path(r, "/scrutiny/reviews/%lld",
@@ -891,8 +870,8 @@ static void import_new(struct req *r)
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
 				    today(), &p);
-	if (rc != SCRUTINY_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	import_form(r, &p, NULL, 200);
@@ -1015,15 +994,15 @@ static void import_post(struct req *r)
 	struct cal_date t = today();
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0], t,
 				    &p);
-	if (rc != SCRUTINY_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	const char *doc = req_form(r, "document");
 	const char *step = req_form(r, "step");
-	struct form_errors fe = {0};
+	struct field_errors fe = {0};
 	if (doc == NULL || doc[0] == '\0') {
-		form_error(&fe, "document", "Paste the document to import");
+		fe_set(&fe, "document", "Paste the document to import");
 		import_form(r, &p, &fe, 422);
 		return;
 	}
@@ -1034,14 +1013,14 @@ static void import_post(struct req *r)
 		const char *m = ie.line
 			? arena_printf(r->a, "Line %d: %s", ie.line, ie.msg)
 			: arena_strdup(r->a, ie.msg);
-		form_error(&fe, "document", m ? m : "The document could not be "
+		fe_set(&fe, "document", m ? m : "The document could not be "
 			   "read");
 		arena_free(pa);
 		import_form(r, &p, &fe, 422);
 		return;
 	}
 	if (ip.nrecs == 0) {
-		form_error(&fe, "document", ip.no_recommendations
+		fe_set(&fe, "document", ip.no_recommendations
 			   ? "The document makes no recommendations, so there "
 			     "is nothing to import"
 			   : "No numbered recommendations were found in the "
@@ -1058,22 +1037,22 @@ static void import_post(struct req *r)
 	char on[11];
 	cal_date_format(ip.date.y ? ip.date : t, on);
 	struct audit_event w = who_of(r);
-	struct scrutiny_errors de = {0};
+	struct field_errors de = {0};
 	rc = scrutiny_import_save(r->db, &w, r->user.display_name, r->ids[0],
 				  &ip, on, &de, NULL);
 	arena_free(pa);
-	if (rc == SCRUTINY_OK) {
+	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/reviews/%lld?saved=1",
 				      r->ids[0]));
 		return;
 	}
-	if (rc != SCRUTINY_EINVAL && rc != SCRUTINY_ECONFLICT) {
-		fail_rc(r, rc);
+	if (rc != ERR_INVALID && rc != ERR_CONFLICT) {
+		answer_error(r, rc, NULL, NULL);
 		return;
 	}
 	for (int i = 0; i < de.n; i++)
-		form_error(&fe, "document", arena_strdup(r->a, de.v[i].msg));
-	import_form(r, &p, &fe, rc == SCRUTINY_ECONFLICT ? 409 : 422);
+		fe_set(&fe, "document", arena_strdup(r->a, de.v[i].msg));
+	import_form(r, &p, &fe, rc == ERR_CONFLICT ? 409 : 422);
 }
 
 /* ---- the progress report --------------------------------------------- */
@@ -1086,8 +1065,8 @@ static int report_load(struct req *r, struct scrutiny_plan *p,
 	struct cal_date t = today();
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0], t,
 				    p);
-	if (rc != SCRUTINY_OK) {
-		fail_rc(r, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
 		return -1;
 	}
 	const char *since = req_query(r, "since");

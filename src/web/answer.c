@@ -1,0 +1,112 @@
+/* answer.c: see answer.h for the contract. */
+#include "web/answer.h"
+#include "api/api.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "web/app.h"
+#include "web/page.h"
+
+#include <string.h>
+
+static const char *const problem_title =
+	"Sorry, there is a problem with the service";
+
+void answer_error(struct req *r, int err, const struct field_errors *fe,
+		  const char *what)
+{
+	bool api = strncmp(r->ex->path, "/api/", 5) == 0;
+	bool has = fe_any(fe);
+	int status = err == ERR_OK ? 500 : err_status(err);
+	if (err == ERR_DENIED)
+		log_kv(LOG_WARN, r->ex->rid, "request.denied", "route",
+		       r->route ? r->route->pattern : "-", NULL);
+	else if (status >= 500)
+		log_kv(LOG_ERROR, r->ex->rid, "request.error", "route",
+		       r->route ? r->route->pattern : "-", "error",
+		       err_name(err), NULL);
+	if (api) {
+		const char *detail = NULL;
+		switch (err) {
+		case ERR_INVALID:
+			if (has) {
+				api_problem_fields(r, fe);
+				return;
+			}
+			detail = "The request is not valid.";
+			break;
+		case ERR_NOTFOUND:
+			detail = what ? arena_printf(r->a, "There is no %s with "
+						     "that id in your council.",
+						     what)
+				      : "There is nothing at this address.";
+			break;
+		case ERR_CONFLICT:
+		case ERR_DUPLICATE:
+			detail = has ? fe->v[0].msg
+				     : "This conflicts with what is already "
+				       "recorded.";
+			break;
+		case ERR_DENIED:
+			detail = "Your role does not allow this.";
+			break;
+		case ERR_BUSY:
+			detail = "The store is busy; try again.";
+			break;
+		case ERR_FULL:
+			detail = "The service cannot save anything at the "
+				 "moment; nothing was changed.";
+			break;
+		case ERR_NOMEM:
+			detail = "The request needs more memory than one "
+				 "request may use.";
+			break;
+		default:
+			detail = "Nothing was changed; try again later.";
+		}
+		api_problem(r, status, NULL, detail,
+			    has && (err == ERR_CONFLICT || err == ERR_DUPLICATE)
+				    ? fe->v[0].field : NULL);
+		return;
+	}
+	switch (err) {
+	case ERR_NOTFOUND:
+		/* the same words as any unknown address: a partner must not
+		 * learn that a hidden record exists */
+		page_error(r, 404, "Page not found",
+			   "If you typed the web address, check it is correct.");
+		return;
+	case ERR_DENIED:
+		page_error(r, 403, "You do not have access to this page",
+			   "Your role does not allow this. Ask your manager if "
+			   "you need it.");
+		return;
+	case ERR_INVALID:
+		page_error(r, 422, "There is a problem",
+			   has ? fe->v[0].msg : "What was sent is not valid.");
+		return;
+	case ERR_CONFLICT:
+	case ERR_DUPLICATE:
+		page_error(r, 409, "This has changed",
+			   has ? fe->v[0].msg
+			       : "Someone else changed this record while you "
+				 "were working on it. Go back, reload the page "
+				 "and try again.");
+		return;
+	case ERR_BUSY:
+		page_error(r, 503, problem_title,
+			   "The service is busy. Try again in a minute.");
+		return;
+	case ERR_FULL:
+		page_error(r, 503, problem_title,
+			   "The service cannot save anything at the moment. "
+			   "Nothing you entered has been saved.");
+		return;
+	case ERR_NOMEM:
+		page_error(r, 413, "The request was too large",
+			   "Try a smaller search or a shorter text.");
+		return;
+	default:
+		page_error(r, 500, problem_title,
+			   "Try again later. Nothing you entered has been saved.");
+	}
+}
