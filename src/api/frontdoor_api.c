@@ -29,18 +29,6 @@
 #include <string.h>
 #include <time.h>
 
-static struct audit_event who_of(const struct req *r)
-{
-	struct audit_event ev;
-	req_audit_event(r, &ev, NULL, NULL, 0, 0);
-	return ev;
-}
-
-static int64_t now_epoch(void)
-{
-	return (int64_t)time(NULL);
-}
-
 /* Adds a JSON getter's failure to fe. */
 static void json_error(struct req *r, struct field_errors *fe,
 		       const struct json_field_err *je)
@@ -168,18 +156,18 @@ static void contact_create(struct req *r)
 		return;
 	}
 	struct contact_input in = {v[0], v[1], v[2], v[3], v[4]};
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors de = {0};
 	struct contact k;
-	int64_t now = now_epoch(), id = 0;
+	int64_t id = 0;
 	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "child");
 		return;
 	}
-	rc = contact_record(r->db, &w, r->cal, now, r->ids[0], &in, &id, &de);
+	rc = contact_record(r->db, w, r->cal, r->ids[0], &in, &id, &de);
 	if (rc == ERR_OK)
-		rc = contact_read(r->db, &w, now, id, r->a, &k);
+		rc = contact_read(r->db, w, id, r->a, &k);
 	rc = finish(r, rc);
 	if (rc == ERR_INVALID) {
 		api_problem_fields(r, &de);
@@ -198,9 +186,9 @@ static void contact_create(struct req *r)
 
 static void contact_get(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct contact k;
-	int rc = contact_read(r->db, &w, now_epoch(), r->ids[0], r->a, &k);
+	int rc = contact_read(r->db, w, r->ids[0], r->a, &k);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "contact");
 		return;
@@ -213,10 +201,10 @@ static void contact_list(struct req *r)
 	int64_t limit, cursor, next = 0;
 	if (api_page_params(r, &limit, &cursor) < 0)
 		return;
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct contact *v = NULL;
 	int n = 0;
-	int rc = contact_queue(r->db, &w, now_epoch(), limit, cursor, r->a, &v,
+	int rc = contact_queue(r->db, w, limit, cursor, r->a, &v,
 			       &n, &next);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "contact");
@@ -246,18 +234,17 @@ static void contact_decision(struct req *r)
 		return;
 	}
 	struct contact_decision_input in = {v[0], v[1]};
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors de = {0};
 	struct contact k;
-	int64_t now = now_epoch();
 	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "contact");
 		return;
 	}
-	rc = contact_decide(r->db, &w, now, r->ids[0], &in, NULL, &de);
+	rc = contact_decide(r->db, w, r->ids[0], &in, NULL, &de);
 	if (rc == ERR_OK)
-		rc = contact_read(r->db, &w, now, r->ids[0], r->a, &k);
+		rc = contact_read(r->db, w, r->ids[0], r->a, &k);
 	rc = finish(r, rc);
 	if (rc == ERR_CONFLICT) {
 		const char *m = fe_for(&de, "decision");
@@ -281,9 +268,9 @@ static void contact_decision(struct req *r)
 
 static void referral_get(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct referral f;
-	int rc = referral_read(r->db, &w, r->cal, now_epoch(), r->ids[0], r->a,
+	int rc = referral_read(r->db, w, r->cal, r->ids[0], r->a,
 			       &f);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "referral");
@@ -317,11 +304,11 @@ static void referral_index(struct req *r)
 			    "worker_id");
 		return;
 	}
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct referral *v = NULL;
 	int n = 0;
 	int64_t next = 0;
-	int rc = referral_list(r->db, &w, r->cal, now_epoch(), &f, r->a, &v,
+	int rc = referral_list(r->db, w, r->cal, &f, r->a, &v,
 			       &n, &next);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "referral");
@@ -354,18 +341,17 @@ static void referral_allocation(struct req *r)
 		api_problem_fields(r, &fe);
 		return;
 	}
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors de = {0};
 	struct referral f;
-	int64_t now = now_epoch();
 	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "referral");
 		return;
 	}
-	rc = referral_allocate(r->db, &w, now, r->ids[0], ids[0], ids[1], &de);
+	rc = referral_allocate(r->db, w, r->ids[0], ids[0], ids[1], &de);
 	if (rc == ERR_OK)
-		rc = referral_read(r->db, &w, r->cal, now, r->ids[0], r->a, &f);
+		rc = referral_read(r->db, w, r->cal, r->ids[0], r->a, &f);
 	rc = finish(r, rc);
 	if (rc == ERR_INVALID) {
 		api_problem_fields(r, &de);

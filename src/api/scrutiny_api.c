@@ -58,18 +58,6 @@
 /* ---- helpers --------------------------------------------------------- */
 
 /* Today in England: the store's "overdue" and "not in the future". */
-static struct cal_date today(void)
-{
-	return referral_uk_time((int64_t)time(NULL)).date;
-}
-
-static struct audit_event who_of(const struct req *r)
-{
-	struct audit_event ev;
-	req_audit_event(r, &ev, NULL, NULL, 0, 0);
-	return ev;
-}
-
 /* Sends the store's field errors as one 422 problem. */
 /* Sends the problem for a store result other than ERR_OK.  what
  * names the thing an id was for ("review", "action"). */
@@ -285,7 +273,7 @@ static void reviews_list(struct req *r)
 	const char *body;
 	if (query_code(r, "body", scrutiny_bodies, "kind of body", &body) < 0)
 		return;
-	struct cal_date day = today();
+	struct cal_date day = r->act.today;
 	struct arena *sa = arena_new(SCRATCH_BUDGET);
 	struct scrutiny_review *v = NULL;
 	int n = 0;
@@ -347,10 +335,10 @@ static void review_create(struct req *r)
 			   "months from 0 to 24");
 	if (body_bad(&b))
 		return;
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors e = {0};
 	int64_t id = 0;
-	int rc = scrutiny_review_create(r->db, &w, &in, &e, &id);
+	int rc = scrutiny_review_create(r->db, w, &in, &e, &id);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, &e, "review");
 		return;
@@ -363,7 +351,7 @@ static void review_get(struct req *r)
 {
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
-				    today(), &p);
+				    r->act.today, &p);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "review");
 		return;
@@ -395,7 +383,7 @@ static json_t *unplaced_json(const struct import_proposal *p)
 static int import_target(struct req *r, int64_t id, bool save)
 {
 	int nrecs = 0;
-	int rc = count_recs(r, id, today(), &nrecs);
+	int rc = count_recs(r, id, r->act.today, &nrecs);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "review");
 		return -1;
@@ -469,11 +457,11 @@ static void import_run(struct req *r, struct arena *ia, const char *doc,
 		cal_date_format(p.date, date);
 	else
 		cal_date_format(day, date);
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors e = {0};
 	int nrecs = 0;
 	int64_t id = r->ids[0];
-	int rc = scrutiny_import_save(r->db, &w, r->user.display_name, id, &p,
+	int rc = scrutiny_import_save(r->db, w, r->user.display_name, id, &p,
 				      date, &e, &nrecs);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, &e, "review");
@@ -509,7 +497,7 @@ static void review_import(struct req *r)
 	}
 	bool dry = api_body_bool(&b, "dry_run");
 	const char *on_date = api_body_str(&b, "on_date", BODY_TEXT_MAX, false);
-	struct cal_date day = today(), od;
+	struct cal_date day = r->act.today, od;
 	if (on_date && on_date[0]) {
 		if (!cal_date_parse(on_date, strlen(on_date), &od))
 			fe_set(&b.fe, "on_date", "on_date must be a real "
@@ -591,7 +579,7 @@ static void actions_list(struct req *r)
 			    "overdue must be 1, true, 0 or false.", "overdue");
 		return;
 	}
-	struct cal_date day = today();
+	struct cal_date day = r->act.today;
 	struct arena *sa = arena_new(SCRATCH_BUDGET);
 	struct scrutiny_review *v = NULL;
 	int n = 0;
@@ -662,18 +650,18 @@ static void update_add(struct req *r)
 	const char *narrative = api_body_str(&b, "narrative", BODY_TEXT_MAX, false);
 	if (body_bad(&b))
 		return;
-	struct cal_date day = today();
+	struct cal_date day = r->act.today;
 	char d[11];
 	if (on_date == NULL) { /* absent: today */
 		cal_date_format(day, d);
 		on_date = d;
 	}
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors e = {0};
 	int64_t id = 0;
-	int rc = scrutiny_update_add(r->db, &w, r->user.display_name,
-				     r->ids[0], on_date, status, narrative, day,
-				     &e, &id);
+	int rc = scrutiny_update_add(r->db, w, r->user.display_name,
+				     r->ids[0], on_date, status, narrative, &e,
+				     &id);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, &e, "action");
 		return;
@@ -696,9 +684,9 @@ static void timescale_set(struct req *r)
 	const char *rec = api_body_str(&b, "recurrence", BODY_TEXT_MAX, false);
 	if (body_bad(&b))
 		return;
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors e = {0};
-	int rc = scrutiny_timescale_set(r->db, &w, r->ids[0], due ? due : "",
+	int rc = scrutiny_timescale_set(r->db, w, r->ids[0], due ? due : "",
 					rec ? rec : "", &e);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, &e, "action");
@@ -724,10 +712,10 @@ static void comment_add(struct req *r)
 	int64_t rec_id = api_body_id(&b, "rec_id", false);
 	if (body_bad(&b))
 		return;
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors e = {0};
 	int64_t id = 0;
-	int rc = scrutiny_comment_add(r->db, &w, r->user.display_name,
+	int rc = scrutiny_comment_add(r->db, w, r->user.display_name,
 				      r->ids[0], rec_id, text, &e, &id);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, &e, "review");
@@ -750,10 +738,10 @@ static void report_presented(struct req *r)
 	const char *on = api_body_str(&b, "presented_on", BODY_TEXT_MAX, false);
 	if (body_bad(&b))
 		return;
-	struct cal_date day = today();
-	struct audit_event w = who_of(r);
+	struct cal_date day = r->act.today;
+	const struct actor *w = &r->act;
 	struct field_errors e = {0};
-	int rc = scrutiny_report_presented(r->db, &w, r->ids[0], on, day, &e);
+	int rc = scrutiny_report_presented(r->db, w, r->ids[0], on, &e);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, &e, "review");
 		return;
@@ -786,7 +774,7 @@ static void report_get(struct req *r)
 			    "YYYY-MM-DD.", "since");
 		return;
 	}
-	struct cal_date day = today();
+	struct cal_date day = r->act.today;
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
 				    day, &p);

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "rules/calendar.h"
 #include "rules/holidays.h"
+#include "rules/uktime.h"
 #include "web/app.h"
 
 #include <errno.h>
@@ -53,7 +54,8 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 			continue;
 		}
 		const char *name = a + 2;
-		if (!in_list(known, name)) {
+		/* --today is every command's: the clock it acts at */
+		if (!in_list(known, name) && strcmp(name, "today") != 0) {
 			fprintf(stderr, "cairn %s: unknown option --%s (see "
 				"'cairn %s --help')\n", cmd, name, cmd);
 			return -1;
@@ -73,7 +75,35 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 		}
 		o->n++;
 	}
+	const char *today = cli_opt(o, "today");
+	struct cal_date d;
+	if (today && !cal_date_parse(today, strlen(today), &d)) {
+		fprintf(stderr, "cairn %s: --today must be a date as "
+			"YYYY-MM-DD\n", cmd);
+		return -1;
+	}
 	return 0;
+}
+
+int64_t cli_now(const struct cli_opts *o)
+{
+	const char *today = cli_opt(o, "today");
+	struct cal_time t = {{0, 0, 0}, 12, 0};
+	if (today && cal_date_parse(today, strlen(today), &t.date))
+		return uk_to_instant(t); /* noon in England that day */
+	return uk_clock_now();
+}
+
+struct actor cli_actor(const struct cli_opts *o, const char *council)
+{
+	return actor_system(council, cli_now(o));
+}
+
+void cli_system_event(struct audit_event *ev, const char *council,
+		      const char *action, const char *entity, int64_t id)
+{
+	struct actor a = actor_system(council, 0);
+	act_event(&a, action, entity, id, 0, ev);
 }
 
 const char *cli_opt(const struct cli_opts *o, const char *name)
@@ -192,20 +222,6 @@ const char *cli_pick_council(struct db_conn *c, const char *given,
 			       : "cairn: the database holds several councils: "
 				 "say which with --council CODE\n");
 	return NULL;
-}
-
-void cli_system_event(struct audit_event *ev, const char *council,
-		      const char *action, const char *entity, int64_t id)
-{
-	memset(ev, 0, sizeof(*ev));
-	ev->council = council;
-	ev->username = "system";
-	ev->role = "system";
-	ev->action = action;
-	ev->entity = entity;
-	ev->entity_id = id;
-	ev->request_id = "cli";
-	ev->ip = "-";
 }
 
 char *cli_read_file(const char *path, size_t max, size_t *len)
@@ -642,7 +658,7 @@ int cli_token(int argc, char **argv)
 		char tok[TOKEN_LEN + 1];
 		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
 		    apitoken_create(c, u.council, u.user_id,
-				    (int64_t)time(NULL) + days * 86400, tok,
+				    cli_now(&o) + days * 86400, tok,
 				    &id) != 0 ||
 		    (cli_system_event(&ev, u.council, "create", "api-token", id),
 		     audit_append(c, &ev)) != DB_OK ||
@@ -820,11 +836,8 @@ static int audit_anchor_write(struct db_conn *c, const char *out)
 		fprintf(stderr, "cairn audit anchor: cannot write %s\n", out);
 		return CLI_RUNTIME;
 	}
-	char at[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char at[UK_STAMP_LEN];
+	uk_stamp(uk_clock_now(), at);
 	fprintf(f, "# cairn audit anchor, written %s\n"
 		   "# keep it away from the server; check with 'cairn audit "
 		   "verify --anchor FILE'\n"

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/actor.h"
+
 enum cli_exit {
 	CLI_OK = 0,
 	CLI_CHECK_FAILED = 1,
@@ -52,11 +54,6 @@ const char *cli_pick_council(struct db_conn *c, const char *given,
  * NUL); NULL with errno set (EFBIG when larger than max). */
 char *cli_read_file(const char *path, size_t max, size_t *len);
 
-/* Fills ev for a change made from the command line: actor "system",
- * role "system", request id "cli", address "-". */
-struct audit_event;
-void cli_system_event(struct audit_event *ev, const char *council,
-		      const char *action, const char *entity, int64_t id);
 
 /* Options: "--name value" pairs and flags.  Exposed for tests. */
 #define CLI_MAX_OPTS 16
@@ -77,5 +74,21 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 	      struct cli_opts *o, const char *cmd);
 const char *cli_opt(const struct cli_opts *o, const char *name);
 int cli_flag(const struct cli_opts *o, const char *name);
+
+/* The instant a command acts at: noon in England on --today YYYY-MM-DD
+ * (every command accepts it; cli_parse checks it), else the system
+ * clock (rules/uktime.h). */
+int64_t cli_now(const struct cli_opts *o);
+
+/* The actor for a change made from the command line: user "system",
+ * role "system", request id "cli", address "-", at cli_now(o). */
+struct actor cli_actor(const struct cli_opts *o, const char *council);
+
+/* Fills ev for a change made from the command line that is not a
+ * domain call (users, tokens, calendars): actor "system", role
+ * "system", request id "cli", address "-". */
+struct audit_event;
+void cli_system_event(struct audit_event *ev, const char *council,
+		      const char *action, const char *entity, int64_t id);
 
 #endif

@@ -14,6 +14,7 @@
 #include "auth/password.h"
 #include "auth/user.h"
 #include "cli/cli.h"
+#include "rules/uktime.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "demo/demo.h"
@@ -189,14 +190,7 @@ int cli_demo(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	char today[11];
-	if (cli_opt(&o, "today")) {
-		snprintf(today, sizeof(today), "%s", cli_opt(&o, "today"));
-	} else {
-		time_t t = time(NULL);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	}
+	uk_date_text(cli_now(&o), today);
 	const char *council = cli_opt(&o, "council") ? cli_opt(&o, "council")
 						     : DEMO_COUNCIL;
 	if (password_init() != 0)

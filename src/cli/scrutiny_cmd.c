@@ -16,6 +16,7 @@
  */
 #include "audit/audit.h"
 #include "cli/cli.h"
+#include "rules/uktime.h"
 #include "core/arena.h"
 #include "core/str.h"
 #include "db/db.h"
@@ -32,10 +33,6 @@
 
 #define WORK_ARENA (128u * 1024 * 1024)
 
-static struct cal_date today(void)
-{
-	return referral_uk_time((int64_t)time(NULL)).date;
-}
 
 /* One line of at most n bytes of s (UTF-8 safe cut), for the table. */
 static void clip(const char *s, size_t n)
@@ -189,8 +186,7 @@ static int import_cmd(int argc, char **argv)
 		ret = CLI_RUNTIME;
 		goto close;
 	}
-	struct audit_event ev;
-	cli_system_event(&ev, council, NULL, NULL, 0);
+	struct actor ev = cli_actor(&o, council);
 	struct field_errors se = {0};
 	int rc = db_begin(c, DB_TX_WRITE) == DB_OK ? ERR_OK
 						   : ERR_BUSY;
@@ -215,7 +211,7 @@ static int import_cmd(int argc, char **argv)
 		rc = scrutiny_review_create(c, &ev, &in, &se, &review_id);
 	}
 	char on[11];
-	cal_date_format(p.date.y ? p.date : today(), on);
+	cal_date_format(p.date.y ? p.date : uk_date(cli_now(&o)), on);
 	int nrecs = 0;
 	if (rc == ERR_OK)
 		rc = scrutiny_import_save(c, &ev, "system", review_id, &p, on,
@@ -286,7 +282,7 @@ static int report_cmd(int argc, char **argv)
 	if (council == NULL)
 		goto out;
 	struct scrutiny_plan p;
-	int rc = scrutiny_plan_load(c, council, a, review_id, today(), &p);
+	int rc = scrutiny_plan_load(c, council, a, review_id, uk_date(cli_now(&o)), &p);
 	if (rc != ERR_OK) {
 		fprintf(stderr, "cairn scrutiny report: review %lld: %s\n",
 			(long long)review_id, err_name(rc));
@@ -297,7 +293,7 @@ static int report_cmd(int argc, char **argv)
 	struct sbuf sb;
 	sbuf_init(&sb, 256u * 1024 * 1024);
 	if (report_build(a, &p, since ? since : p.review.last_presented,
-			 today(), &rp) != 0 ||
+			 uk_date(cli_now(&o)), &rp) != 0 ||
 	    (strcmp(fmt, "csv") == 0 ? report_csv(&rp, &sb)
 				     : report_html(&rp, true, &sb)) != 0) {
 		fprintf(stderr, "cairn scrutiny report: the report is too "

@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "scrutiny/import.h"
+#include "rules/uktime.h"
 #include "scrutiny/scrutiny.h"
 
 #include <stdio.h>
@@ -74,12 +75,9 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
 			 "(%s)", ie.msg[0] ? ie.msg : "wrong count");
 		goto out;
 	}
-	struct audit_event ev = {0};
-	ev.council = council;
-	ev.username = "system";
-	ev.role = "system";
+	/* acting at noon on the demo's today */
+	struct actor ev = actor_system(council, uk_day_start(t) + 12 * 3600);
 	ev.request_id = "demo";
-	ev.ip = "-";
 	char reported[11], on[11];
 	cal_date_format(cal_add_months(t, -20), reported);
 	struct scrutiny_review_in in = {
@@ -121,12 +119,12 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
 		cal_date_format(cal_add_months(t, -ups[i].months_ago), on);
 		rc = scrutiny_update_add(c, &ev, "Demo officer",
 					 plan.recs[ups[i].rec].actions[0].action_id,
-					 on, ups[i].status, ups[i].text, t, &se,
+					 on, ups[i].status, ups[i].text, &se,
 					 NULL);
 	}
 	if (rc == ERR_OK) {
 		cal_date_format(cal_add_months(t, -7), on);
-		rc = scrutiny_report_presented(c, &ev, id, on, t, &se);
+		rc = scrutiny_report_presented(c, &ev, id, on, &se);
 	}
 	if (rc != ERR_OK || db_commit(c) != DB_OK) {
 		db_rollback(c);

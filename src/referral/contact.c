@@ -394,18 +394,18 @@ static void check_input(const struct contact_input *in, struct cal_time now,
 		   CONTACT_WORRY_MAX, chars);
 }
 
-int contact_record(struct db_conn *c, const struct audit_event *who,
-		   const struct cal *cal, int64_t now, int64_t child_id,
+int contact_record(struct db_conn *c, const struct actor *who,
+		   const struct cal *cal, int64_t child_id,
 		   const struct contact_input *in, int64_t *contact_id,
 		   struct field_errors *e)
 {
 	struct field_errors local = {0};
 	if (e == NULL)
 		e = &local;
-	struct cal_time uk_now = referral_uk_time(now), received = {0};
+	struct cal_time uk_now = who->civil, received = {0};
 	check_input(in, uk_now, &received, e);
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
@@ -431,7 +431,7 @@ int contact_record(struct db_conn *c, const struct audit_event *who,
 	char rec_s[17], due_s[17], created[21];
 	cal_time_format(received, rec_s);
 	cal_time_format(due, due_s);
-	referral_utc_stamp(now, created);
+	act_stamp(who, created);
 	k = db_run(c, &st_next_id, &q, "t", who->council);
 	if (k != DB_ROW) {
 		rc = k < 0 ? err_from_db(k) : ERR_STORE;
@@ -447,19 +447,19 @@ int contact_record(struct db_conn *c, const struct audit_event *who,
 		rc = err_from_db(k);
 		goto out;
 	}
-	rc = referral_audit(c, who, "create", "contact", id, child_id);
+	rc = act_audit(c, who, "create", "contact", id, child_id);
 	if (rc == ERR_OK && contact_id)
 		*contact_id = id;
 out:
-	return referral_tx_end(c, own, rc);
+	return tx_end(c, own, rc);
 }
 
-int contact_read(struct db_conn *c, const struct audit_event *who,
-		 int64_t now, int64_t contact_id, struct arena *a,
+int contact_read(struct db_conn *c, const struct actor *who,
+		 int64_t contact_id, struct arena *a,
 		 struct contact *out)
 {
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
@@ -473,18 +473,18 @@ int contact_read(struct db_conn *c, const struct audit_event *who,
 		rc = ERR_NOTFOUND;
 		goto out;
 	}
-	contact_from_row(q, a, referral_uk_time(now), true, &ct);
-	rc = referral_audit(c, who, "read", "contact", ct.contact_id,
+	contact_from_row(q, a, who->civil, true, &ct);
+	rc = act_audit(c, who, "read", "contact", ct.contact_id,
 			    ct.child_id);
 out:
-	rc = referral_tx_end(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK)
 		*out = ct;
 	return rc;
 }
 
-int contact_decide(struct db_conn *c, const struct audit_event *who,
-		   int64_t now, int64_t contact_id,
+int contact_decide(struct db_conn *c, const struct actor *who,
+		   int64_t contact_id,
 		   const struct contact_decision_input *in,
 		   int64_t *referral_id, struct field_errors *e)
 {
@@ -492,7 +492,7 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
 	if (e == NULL)
 		e = &local;
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
@@ -536,10 +536,10 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
 		rc = ERR_INVALID;
 		goto out;
 	}
-	struct cal_time uk_now = referral_uk_time(now);
+	struct cal_time uk_now = who->civil;
 	int64_t rid = 0;
 	if (contact_decision_opens_referral(d)) {
-		rc = referral_open(c, who, now, child_id, contact_id,
+		rc = referral_open(c, who, child_id, contact_id,
 				   uk_now.date, source, &rid);
 		if (rc != ERR_OK)
 			goto out;
@@ -574,17 +574,17 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
 		rc = ERR_CONFLICT;
 		goto out;
 	}
-	rc = referral_audit(c, who, "decide", "contact", contact_id,
+	rc = act_audit(c, who, "decide", "contact", contact_id,
 			    child_id);
 out:
-	rc = referral_tx_end(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK && referral_id)
 		*referral_id = rid;
 	return rc;
 }
 
-int contact_queue(struct db_conn *c, const struct audit_event *who,
-		  int64_t now, int64_t limit, int64_t cursor,
+int contact_queue(struct db_conn *c, const struct actor *who,
+		  int64_t limit, int64_t cursor,
 		  struct arena *a, struct contact **rows, int *n,
 		  int64_t *next)
 {
@@ -593,7 +593,7 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 	if (limit > 200)
 		limit = 200;
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct contact *v = NULL;
@@ -608,7 +608,7 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 	db_bind_text(q, 1, who->council);
 	db_bind_i64(q, 2, cursor > 0 ? cursor : 0);
 	db_bind_i64(q, 3, limit + 1);
-	rc = contact_rows(q, a, referral_uk_time(now), &v, &k);
+	rc = contact_rows(q, a, who->civil, &v, &k);
 	if (rc != ERR_OK)
 		goto out;
 	if (k > limit) {
@@ -618,7 +618,7 @@ int contact_queue(struct db_conn *c, const struct audit_event *who,
 	rc = referral_audit_shown(c, who, "contact",
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
-	rc = referral_tx_end(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK) {
 		*rows = v;
 		*n = k;
@@ -627,10 +627,11 @@ out:
 	return rc;
 }
 
-int contact_queue_counts(struct db_conn *c, const char *council,
-			 int64_t now, struct contact_counts *out)
+int contact_queue_counts(struct db_conn *c, const struct actor *who,
+			 struct contact_counts *out)
 {
-	struct cal_time t = referral_uk_time(now);
+	const char *council = who->council;
+	struct cal_time t = who->civil;
 	char now_s[17], end_s[17];
 	cal_time_format(t, now_s);
 	t.hh = 23;
@@ -657,17 +658,17 @@ static int cmp_child_row(const void *pa, const void *pb)
 	return (y->contact_id > x->contact_id) - (y->contact_id < x->contact_id);
 }
 
-int contact_list_child(struct db_conn *c, const char *council, int64_t now,
-		       int64_t child_id, struct arena *a,
+int contact_list_child(struct db_conn *c, const struct actor *who, int64_t child_id, struct arena *a,
 		       struct contact **rows, int *n)
 {
+	const char *council = who->council;
 	struct db_q *q;
 	int rc = db_prepare(c, &st_child, &q);
 	if (rc != DB_OK)
 		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, child_id);
-	struct cal_time uk = referral_uk_time(now);
+	struct cal_time uk = who->civil;
 	struct contact *v = NULL;
 	int k = 0, cap = 0;
 	while ((rc = db_step(q)) == DB_ROW) {

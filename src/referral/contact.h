@@ -122,16 +122,16 @@ struct contact {
  * Returns 0 and sets *contact_id (may be NULL); ERR_NOTFOUND when
  * the council has no such child; or a negative referral_err.  Either
  * way. */
-int contact_record(struct db_conn *c, const struct audit_event *who,
-		   const struct cal *cal, int64_t now, int64_t child_id,
+int contact_record(struct db_conn *c, const struct actor *who,
+		   const struct cal *cal, int64_t child_id,
 		   const struct contact_input *in, int64_t *contact_id,
 		   struct field_errors *e);
 
 /* Reads contact_id of who->council and audits ("read", "contact").
  * Either way.  Returns 0 and fills *out; ERR_NOTFOUND; or a
  * negative referral_err. */
-int contact_read(struct db_conn *c, const struct audit_event *who,
-		 int64_t now, int64_t contact_id, struct arena *a,
+int contact_read(struct db_conn *c, const struct actor *who,
+		 int64_t contact_id, struct arena *a,
 		 struct contact *out);
 
 struct contact_decision_input {
@@ -148,8 +148,8 @@ struct contact_decision_input {
  * with an error on "decision" when the contact was already decided
  * (nothing written); ERR_NOTFOUND; or a negative referral_err.
  * Either way. */
-int contact_decide(struct db_conn *c, const struct audit_event *who,
-		   int64_t now, int64_t contact_id,
+int contact_decide(struct db_conn *c, const struct actor *who,
+		   int64_t contact_id,
 		   const struct contact_decision_input *in,
 		   int64_t *referral_id, struct field_errors *e);
 
@@ -158,8 +158,8 @@ int contact_decide(struct db_conn *c, const struct audit_event *who,
  * *next by the previous page; 0 from the start), at most `limit`
  * (1..200).  Audits one ("list", "contact", 0, 0) row.  *next is 0 at
  * the end.  Either way.  Returns 0 or a negative referral_err. */
-int contact_queue(struct db_conn *c, const struct audit_event *who,
-		  int64_t now, int64_t limit, int64_t cursor,
+int contact_queue(struct db_conn *c, const struct actor *who,
+		  int64_t limit, int64_t cursor,
 		  struct arena *a, struct contact **rows, int *n,
 		  int64_t *next);
 
@@ -171,8 +171,8 @@ struct contact_counts {
 
 /* Counts for the front-door summary (no child data, no audit).  Returns
  * 0 or a negative referral_err. */
-int contact_queue_counts(struct db_conn *c, const char *council,
-			 int64_t now, struct contact_counts *out);
+int contact_queue_counts(struct db_conn *c, const struct actor *who,
+			 struct contact_counts *out);
 
 /* Most contacts contact_list_child returns. */
 #define CONTACT_CHILD_ROWS 500
@@ -186,8 +186,7 @@ int contact_queue_counts(struct db_conn *c, const char *council,
  * has them).  Neither opens a transaction nor audits: call it inside the
  * caller's transaction, whose audit row covers it.  Returns 0 or a
  * negative referral_err. */
-int contact_list_child(struct db_conn *c, const char *council, int64_t now,
-		       int64_t child_id, struct arena *a,
+int contact_list_child(struct db_conn *c, const struct actor *who, int64_t child_id, struct arena *a,
 		       struct contact **rows, int *n);
 
 /* Writes "due in 3 hours", "overdue by 2 days", "due now"... for due

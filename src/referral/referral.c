@@ -19,46 +19,6 @@
 
 #define FLAGS_MAX 200
 
-int referral_tx_begin(struct db_conn *c, bool *own)
-{
-	*own = false;
-	if (db_in_tx(c))
-		return ERR_OK;
-	int rc = db_begin(c, DB_TX_WRITE);
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	*own = true;
-	return ERR_OK;
-}
-
-int referral_tx_end(struct db_conn *c, bool own, int rc)
-{
-	if (!own)
-		return rc;
-	if (rc != ERR_OK) {
-		db_rollback(c);
-		return rc;
-	}
-	int k = db_commit(c);
-	if (k != DB_OK) {
-		db_rollback(c);
-		return err_from_db(k);
-	}
-	return ERR_OK;
-}
-
-int referral_audit(struct db_conn *c, const struct audit_event *who,
-		   const char *action, const char *entity, int64_t entity_id,
-		   int64_t child_id)
-{
-	struct audit_event ev = *who;
-	ev.action = action;
-	ev.entity = entity;
-	ev.entity_id = entity_id;
-	ev.child_id = child_id;
-	return err_from_db(audit_append(c, &ev));
-}
-
 const char *referral_dup(struct arena *a, const char *s)
 {
 	char *p = arena_strdup(a, s ? s : "");
@@ -394,8 +354,8 @@ static int bind_id_or_null(struct db_q *q, int idx, int64_t v)
 	return v > 0 ? db_bind_i64(q, idx, v) : db_bind_null(q, idx);
 }
 
-int referral_open(struct db_conn *c, const struct audit_event *who,
-		  int64_t now, int64_t child_id, int64_t contact_id,
+int referral_open(struct db_conn *c, const struct actor *who,
+		  int64_t child_id, int64_t contact_id,
 		  struct cal_date referral_date, const char *source,
 		  int64_t *referral_id)
 {
@@ -403,7 +363,7 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 		return ERR_STORE;
 	char date[11], prev_date[11] = "", created[21];
 	cal_date_format(referral_date, date);
-	referral_utc_stamp(now, created);
+	act_stamp(who, created);
 	struct db_q *q;
 	int64_t prev_id = 0;
 	int rc = db_prepare(c, &st_ref_prev, &q);
@@ -443,7 +403,7 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 	rc = db_step(q);
 	if (rc < 0)
 		return err_from_db(rc);
-	rc = referral_audit(c, who, "create", "referral", id, child_id);
+	rc = act_audit(c, who, "create", "referral", id, child_id);
 	if (rc != ERR_OK)
 		return rc;
 	if (referral_id)
@@ -451,12 +411,12 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 	return ERR_OK;
 }
 
-int referral_read(struct db_conn *c, const struct audit_event *who,
-		  const struct cal *cal, int64_t now, int64_t referral_id,
+int referral_read(struct db_conn *c, const struct actor *who,
+		  const struct cal *cal, int64_t referral_id,
 		  struct arena *a, struct referral *out)
 {
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
@@ -470,18 +430,18 @@ int referral_read(struct db_conn *c, const struct audit_event *who,
 		rc = ERR_NOTFOUND;
 		goto out;
 	}
-	ref_from_row(q, a, cal, referral_uk_time(now).date, &r);
-	rc = referral_audit(c, who, "read", "referral", r.referral_id,
+	ref_from_row(q, a, cal, who->civil.date, &r);
+	rc = act_audit(c, who, "read", "referral", r.referral_id,
 			    r.child_id);
 out:
-	rc = referral_tx_end(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK)
 		*out = r;
 	return rc;
 }
 
-int referral_allocate(struct db_conn *c, const struct audit_event *who,
-		      int64_t now, int64_t referral_id, int64_t team_id,
+int referral_allocate(struct db_conn *c, const struct actor *who,
+		      int64_t referral_id, int64_t team_id,
 		      int64_t worker_id, struct field_errors *e)
 {
 	struct field_errors local = {0};
@@ -492,7 +452,7 @@ int referral_allocate(struct db_conn *c, const struct audit_event *who,
 	if (worker_id <= 0)
 		fe_addf(e, "worker_id", "Select a worker");
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
@@ -549,20 +509,20 @@ int referral_allocate(struct db_conn *c, const struct audit_event *who,
 		goto out;
 	}
 	char at[17];
-	cal_time_format(referral_uk_time(now), at);
+	cal_time_format(who->civil, at);
 	k = db_run(c, &st_ref_alloc, NULL, "tiiiti", who->council,
 		   referral_id, team_id, worker_id, at, who->user_id);
 	if (k < 0) {
 		rc = err_from_db(k);
 		goto out;
 	}
-	rc = referral_audit(c, who, again ? "reallocate" : "allocate",
+	rc = act_audit(c, who, again ? "reallocate" : "allocate",
 			    "referral", referral_id, child_id);
 out:
-	return referral_tx_end(c, own, rc);
+	return tx_end(c, own, rc);
 }
 
-int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
+int referral_audit_shown(struct db_conn *c, const struct actor *who,
 			 const char *entity, const int64_t *child_ids,
 			 size_t stride, int n)
 {
@@ -570,10 +530,8 @@ int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
 	const char *ch = (const char *)child_ids;
 	for (int i = 0; i < n; i++)
 		memcpy(&ids[i], ch + (size_t)i * stride, sizeof(ids[i]));
-	struct audit_event ev = *who;
-	ev.action = "list";
-	ev.entity = entity;
-	ev.entity_id = ev.child_id = 0;
+	struct audit_event ev;
+	act_event(who, "list", entity, 0, 0, &ev);
 	ev.children = ids;
 	ev.nchildren = n;
 	int rc = err_from_db(audit_append(c, &ev));
@@ -581,14 +539,13 @@ int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
 	return rc;
 }
 
-int referral_list(struct db_conn *c, const struct audit_event *who,
-		  const struct cal *cal, int64_t now,
-		  const struct referral_filter *f, struct arena *a,
+int referral_list(struct db_conn *c, const struct actor *who,
+		  const struct cal *cal, const struct referral_filter *f, struct arena *a,
 		  struct referral **rows, int *n, int64_t *next)
 {
 	int64_t limit = f->limit < 1 ? 1 : f->limit > 200 ? 200 : f->limit;
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
@@ -606,7 +563,7 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 	db_bind_i64(q, 3, f->unallocated ? 1 : 0);
 	db_bind_i64(q, 4, f->worker_id > 0 ? f->worker_id : 0);
 	db_bind_i64(q, 5, limit + 1);
-	rc = ref_rows(q, a, cal, referral_uk_time(now).date, &v, &k);
+	rc = ref_rows(q, a, cal, who->civil.date, &v, &k);
 	if (rc != ERR_OK)
 		goto out;
 	if (k > limit) {
@@ -616,7 +573,7 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
 	rc = referral_audit_shown(c, who, "referral",
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
-	rc = referral_tx_end(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK) {
 		*rows = v;
 		*n = k;
@@ -637,17 +594,18 @@ static int cmp_child_row(const void *pa, const void *pb)
 	       (y->referral_id < x->referral_id);
 }
 
-int referral_list_child(struct db_conn *c, const char *council,
-			const struct cal *cal, int64_t now, int64_t child_id,
+int referral_list_child(struct db_conn *c, const struct actor *who,
+			const struct cal *cal, int64_t child_id,
 			struct arena *a, struct referral **rows, int *n)
 {
+	const char *council = who->council;
 	struct db_q *q;
 	int rc = db_prepare(c, &st_ref_child, &q);
 	if (rc != DB_OK)
 		return err_from_db(rc);
 	db_bind_text(q, 1, council);
 	db_bind_i64(q, 2, child_id);
-	struct cal_date today = referral_uk_time(now).date;
+	struct cal_date today = who->civil.date;
 	struct referral *v = NULL;
 	int k = 0, cap = 0;
 	while ((rc = db_step(q)) == DB_ROW) {
@@ -734,14 +692,14 @@ int referral_workers(struct db_conn *c, const char *council,
 	return options(c, &st_workers, council, true, a, v, n);
 }
 
-int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
-			  int64_t now, int64_t worker_id, struct arena *a,
+int referral_worker_flags(struct db_conn *c, const struct actor *who,
+			  int64_t worker_id, struct arena *a,
 			  struct referral_flag **rows, int *n)
 {
 	char today[11];
-	cal_date_format(referral_uk_time(now).date, today);
+	cal_date_format(who->civil.date, today);
 	bool own;
-	int rc = referral_tx_begin(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct referral_flag *v = NULL;
@@ -775,7 +733,7 @@ int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
 	rc = referral_audit_shown(c, who, "flag",
 				  k ? &v[0].child_id : NULL, sizeof(*v), k);
 out:
-	rc = referral_tx_end(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK) {
 		*rows = v;
 		*n = k;

@@ -67,6 +67,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "domain/actor.h"
 #include "domain/err.h"
 #include "rules/calendar.h"
 
@@ -135,8 +136,8 @@ struct referral {
  * Does not check that the child exists (the caller has).  now gives
  * created_at.  Returns 0 and sets *referral_id (may be NULL), or a
  * negative referral_err. */
-int referral_open(struct db_conn *c, const struct audit_event *who,
-		  int64_t now, int64_t child_id, int64_t contact_id,
+int referral_open(struct db_conn *c, const struct actor *who,
+		  int64_t child_id, int64_t contact_id,
 		  struct cal_date referral_date, const char *source,
 		  int64_t *referral_id);
 
@@ -144,8 +145,8 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
  * cal (may be NULL: weekends only) and now give the R02 due date and
  * whether it is overdue.  Either way (see the contract).  Returns 0 and
  * fills *out; ERR_NOTFOUND; or a negative referral_err. */
-int referral_read(struct db_conn *c, const struct audit_event *who,
-		  const struct cal *cal, int64_t now, int64_t referral_id,
+int referral_read(struct db_conn *c, const struct actor *who,
+		  const struct cal *cal, int64_t referral_id,
 		  struct arena *a, struct referral *out);
 
 /* Allocates referral_id to team_id and worker_id (both required) and
@@ -156,8 +157,8 @@ int referral_read(struct db_conn *c, const struct audit_event *who,
  * ERR_INVALID with errors on "team_id" / "worker_id" (nothing
  * written); ERR_NOTFOUND for no such referral; or a negative
  * referral_err.  now gives allocated_at (UK civil time). */
-int referral_allocate(struct db_conn *c, const struct audit_event *who,
-		      int64_t now, int64_t referral_id, int64_t team_id,
+int referral_allocate(struct db_conn *c, const struct actor *who,
+		      int64_t referral_id, int64_t team_id,
 		      int64_t worker_id, struct field_errors *e);
 
 struct referral_filter {
@@ -174,9 +175,8 @@ struct referral_filter {
  * one ("list", "referral", 0, 0) row.  *rows is an arena array of *n
  * entries; *next is the cursor of the next page, or 0 at the end.
  * Either way.  Returns 0 or a negative referral_err. */
-int referral_list(struct db_conn *c, const struct audit_event *who,
-		  const struct cal *cal, int64_t now,
-		  const struct referral_filter *f, struct arena *a,
+int referral_list(struct db_conn *c, const struct actor *who,
+		  const struct cal *cal, const struct referral_filter *f, struct arena *a,
 		  struct referral **rows, int *n, int64_t *next);
 
 /* Most referrals referral_list_child returns. */
@@ -192,8 +192,8 @@ int referral_list(struct db_conn *c, const struct audit_event *who,
  * referral_read has them).  Neither opens a transaction nor audits: call
  * it inside the caller's transaction, whose audit row covers it.
  * Returns 0 or a negative referral_err. */
-int referral_list_child(struct db_conn *c, const char *council,
-			const struct cal *cal, int64_t now, int64_t child_id,
+int referral_list_child(struct db_conn *c, const struct actor *who,
+			const struct cal *cal, int64_t child_id,
 			struct arena *a, struct referral **rows, int *n);
 
 /* Number of referrals of council with no worker.  No child data, no
@@ -230,8 +230,8 @@ struct referral_flag {
  * who->council, oldest review first (at most 200); audits one ("list",
  * "flag", 0, 0) row.  Either way.  Returns 0 or a negative
  * referral_err. */
-int referral_worker_flags(struct db_conn *c, const struct audit_event *who,
-			  int64_t now, int64_t worker_id, struct arena *a,
+int referral_worker_flags(struct db_conn *c, const struct actor *who,
+			  int64_t worker_id, struct arena *a,
 			  struct referral_flag **rows, int *n);
 
 /* Looks up a child's name ("given family") in council.  No audit, no
@@ -243,20 +243,7 @@ int referral_child_name(struct db_conn *c, const char *council,
 /* ---- helpers shared with contact.c (this module only) ---------------- */
 
 /* Maps a db_err (or DB_OK) to a referral_err. */
-int err_from_db(int rc);
 
-/* "Either way" transactions: begin sets *own when it opened one (and
- * joins the caller's otherwise); end commits an own transaction when rc
- * is ERR_OK and rolls it back otherwise, returning the final code.
- * A joined transaction is left to the caller. */
-int referral_tx_begin(struct db_conn *c, bool *own);
-int referral_tx_end(struct db_conn *c, bool own, int rc);
-
-/* Appends who's audit row with action, entity and ids.  Returns 0 or a
- * negative referral_err (the caller then rolls back). */
-int referral_audit(struct db_conn *c, const struct audit_event *who,
-		   const char *action, const char *entity, int64_t entity_id,
-		   int64_t child_id);
 
 /* Audits a list of n rows shown to who: one ("list", entity) row that
  * names every child the rows are about (child_ids[i], 0 when none; see
@@ -264,7 +251,7 @@ int referral_audit(struct db_conn *c, const struct audit_event *who,
  * everyone who saw the child's name in a list.  child_ids is read with
  * a stride of `stride` bytes (the size of the caller's row struct).
  * Returns 0 or a negative referral_err (the caller then rolls back). */
-int referral_audit_shown(struct db_conn *c, const struct audit_event *who,
+int referral_audit_shown(struct db_conn *c, const struct actor *who,
 			 const char *entity, const int64_t *child_ids,
 			 size_t stride, int n);
 

@@ -19,6 +19,7 @@
 #include "db/testdb.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
+#include "rules/uktime.h"
 
 static char path[64];
 static struct db *db;
@@ -107,15 +108,26 @@ static int teardown(void **state)
 }
 
 /* The actor, and the connection acting for its role. */
-static struct audit_event as(const char *council, int64_t user_id,
-			     enum role r)
+static struct actor as(const char *council, int64_t user_id, enum role r)
 {
 	db_set_role(conn, RB(r));
-	struct audit_event ev = {
-		council, user_id, "tester", role_id(r), NULL, NULL, 0, 0,
-		"rid-test", "127.0.0.1", 0, NULL, 0,
+	struct actor ev = {
+		.council = council, .user_id = user_id, .username = "tester",
+		.role = role_id(r), .partner = r == ROLE_PARTNER,
+		.request_id = "rid-test", .ip = "127.0.0.1",
 	};
 	return ev;
+}
+
+/* w acting at instant now (a copy; a few may be alive at once). */
+static const struct actor *at(const struct actor *w, int64_t now)
+{
+	static struct actor ring[8];
+	static unsigned k;
+	struct actor *p = &ring[k++ % 8];
+	*p = *w;
+	actor_at(p, now);
+	return p;
 }
 
 /* Seconds since the epoch of a UTC civil time. */
@@ -147,11 +159,11 @@ static struct contact_input input(const char *received)
 static int64_t record(int64_t child, const char *received, int64_t now,
 		      const struct cal *cal)
 {
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct contact_input in = input(received);
 	int64_t id = 0;
 	struct field_errors e = {0};
-	int rc = contact_record(conn, &w, cal, now, child, &in, &id, &e);
+	int rc = contact_record(conn, at(&w, now), cal, child, &in, &id, &e);
 	if (rc != 0)
 		fail_msg("record: %s %s", err_name(rc),
 			 e.n ? e.v[0].msg : "");
@@ -161,10 +173,10 @@ static int64_t record(int64_t child, const char *received, int64_t now,
 static int decide(int64_t contact, const char *decision, int64_t now,
 		  int64_t *rid, struct field_errors *e)
 {
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct contact_decision_input in = {decision,
 					    "Synthetic threshold reasoning."};
-	return contact_decide(conn, &w, now, contact, &in, rid, e);
+	return contact_decide(conn, at(&w, now), contact, &in, rid, e);
 }
 
 static int64_t audits(const char *action, const char *entity)
@@ -183,18 +195,18 @@ static void uk_time_follows_bst(void **state)
 	(void)state;
 	char s[17];
 	/* 2023: BST from 26 March 01:00 UTC to 29 October 01:00 UTC */
-	cal_time_format(referral_uk_time(utc(2023, 3, 26, 0, 59)), s);
+	cal_time_format(uk_civil(utc(2023, 3, 26, 0, 59)), s);
 	assert_string_equal(s, "2023-03-26T00:59");
-	cal_time_format(referral_uk_time(utc(2023, 3, 26, 1, 0)), s);
+	cal_time_format(uk_civil(utc(2023, 3, 26, 1, 0)), s);
 	assert_string_equal(s, "2023-03-26T02:00");
-	cal_time_format(referral_uk_time(utc(2023, 10, 29, 0, 59)), s);
+	cal_time_format(uk_civil(utc(2023, 10, 29, 0, 59)), s);
 	assert_string_equal(s, "2023-10-29T01:59");
-	cal_time_format(referral_uk_time(utc(2023, 10, 29, 1, 0)), s);
+	cal_time_format(uk_civil(utc(2023, 10, 29, 1, 0)), s);
 	assert_string_equal(s, "2023-10-29T01:00");
-	cal_time_format(referral_uk_time(utc(2024, 1, 15, 12, 0)), s);
+	cal_time_format(uk_civil(utc(2024, 1, 15, 12, 0)), s);
 	assert_string_equal(s, "2024-01-15T12:00");
 	/* summer evening UTC is the next day in England */
-	cal_time_format(referral_uk_time(utc(2023, 6, 1, 23, 30)), s);
+	cal_time_format(uk_civil(utc(2023, 6, 1, 23, 30)), s);
 	assert_string_equal(s, "2023-06-02T00:30");
 }
 
@@ -248,13 +260,13 @@ static void due_at_over_easter_both_conventions(void **state)
 	struct arena *a = arena;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct contact k;
-		struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+		struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 		int64_t id = record(1, cases[i].received, now, day0);
-		assert_int_equal(contact_read(conn, &w, now, id, a, &k), 0);
+		assert_int_equal(contact_read(conn, at(&w, now), id, a, &k), 0);
 		assert_string_equal(k.received_at, cases[i].received);
 		assert_string_equal(k.due_at, cases[i].due0);
 		id = record(1, cases[i].received, now, day1);
-		assert_int_equal(contact_read(conn, &w, now, id, a, &k), 0);
+		assert_int_equal(contact_read(conn, at(&w, now), id, a, &k), 0);
 		assert_string_equal(k.due_at, cases[i].due1);
 	}
 	cal_free(day0);
@@ -267,14 +279,14 @@ static void record_refuses_bad_input(void **state)
 	int64_t now = utc(2024, 5, 1, 12, 0); /* 13:00 BST */
 	int64_t contacts = count_sql("SELECT count(*) FROM contact");
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct field_errors e = {0};
 	struct contact_input in = input("2024-05-01T13:01"); /* 1 min ahead */
 	in.source = "ZZ";
 	in.worry = "  \n ";
 	in.referrer_name = "Two\nlines";
 	int64_t id = -1;
-	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, &id, &e),
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, &id, &e),
 			 ERR_INVALID);
 	assert_int_equal(id, -1);
 	assert_non_null(fe_for(&e, "source"));
@@ -288,7 +300,7 @@ static void record_refuses_bad_input(void **state)
 	/* before 2000, not a time, too long */
 	struct field_errors e2 = {0};
 	in = input("1999-12-31T23:59");
-	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, NULL, &e2),
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, NULL, &e2),
 			 ERR_INVALID);
 	assert_non_null(strstr(fe_for(&e2, "received_at"),
 			       "1 January 2000"));
@@ -299,7 +311,7 @@ static void record_refuses_bad_input(void **state)
 	big[CONTACT_WORRY_MAX + 1] = '\0';
 	in.worry = big;
 	in.source = "";
-	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, NULL, &e3),
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, NULL, &e3),
 			 ERR_INVALID);
 	assert_non_null(fe_for(&e3, "received_at"));
 	assert_non_null(strstr(fe_for(&e3, "worry"), "20000"));
@@ -310,7 +322,7 @@ static void record_refuses_bad_input(void **state)
 	in = input("2024-05-01T13:00");
 	in.worry = big;
 	in.referrer_org = "";
-	assert_int_equal(contact_record(conn, &w, NULL, now, 1, &in, &id, NULL),
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, &id, NULL),
 			 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact"),
 			 contacts + 1);
@@ -319,9 +331,9 @@ static void record_refuses_bad_input(void **state)
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows + 1);
 	/* no such child; another council's child: not found, nothing */
 	in = input("2024-05-01T10:00");
-	assert_int_equal(contact_record(conn, &w, NULL, now, 99, &in, NULL,
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 99, &in, NULL,
 					NULL), ERR_NOTFOUND);
-	assert_int_equal(contact_record(conn, &w, NULL, now, 9, &in, NULL,
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 9, &in, NULL,
 					NULL), ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact"),
 			 contacts + 1);
@@ -332,19 +344,19 @@ static void record_refuses_bad_input(void **state)
 static void record_needs_the_role(void **state)
 {
 	(void)state;
-	struct audit_event w = as("aaa", 5, ROLE_PARTNER);
+	struct actor w = as("aaa", 5, ROLE_PARTNER);
 	struct contact_input in = input("2024-05-01T10:00");
-	assert_int_equal(contact_record(conn, &w, NULL, utc(2024, 5, 2, 9, 0),
+	assert_int_equal(contact_record(conn, at(&w, utc(2024, 5, 2, 9, 0)), NULL,
 					1, &in, NULL, NULL),
 			 ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact"), 0);
 	/* a social worker may record but not decide */
 	w = as("aaa", 2, ROLE_SOCIAL_WORKER);
 	int64_t id;
-	assert_int_equal(contact_record(conn, &w, NULL, utc(2024, 5, 2, 9, 0),
+	assert_int_equal(contact_record(conn, at(&w, utc(2024, 5, 2, 9, 0)), NULL,
 					1, &in, &id, NULL), 0);
 	struct contact_decision_input d = {"nfa", "Reasoning."};
-	assert_int_equal(contact_decide(conn, &w, utc(2024, 5, 2, 9, 0), id,
+	assert_int_equal(contact_decide(conn, at(&w, utc(2024, 5, 2, 9, 0)), id,
 					&d, NULL, NULL), ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
 				   " decision IS NOT NULL"), 0);
@@ -383,16 +395,16 @@ static void decide_refuses_bad_input(void **state)
 	int64_t now = utc(2024, 5, 2, 9, 0);
 	int64_t id = record(1, "2024-05-01T10:00", now, NULL);
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct field_errors e = {0};
 	struct contact_decision_input in = {"maybe", " "};
-	assert_int_equal(contact_decide(conn, &w, now, id, &in, NULL, &e),
+	assert_int_equal(contact_decide(conn, at(&w, now), id, &in, NULL, &e),
 			 ERR_INVALID);
 	assert_non_null(fe_for(&e, "decision"));
 	assert_non_null(fe_for(&e, "reason"));
 	struct field_errors e2 = {0};
 	in = (struct contact_decision_input){NULL, "ok"};
-	assert_int_equal(contact_decide(conn, &w, now, id, &in, NULL, &e2),
+	assert_int_equal(contact_decide(conn, at(&w, now), id, &in, NULL, &e2),
 			 ERR_INVALID);
 	assert_string_equal(fe_for(&e2, "decision"),
 			    "Select a decision");
@@ -402,9 +414,9 @@ static void decide_refuses_bad_input(void **state)
 	/* not found, and another council's contact is not found either */
 	assert_int_equal(decide(999, "nfa", now, NULL, NULL),
 			 ERR_NOTFOUND);
-	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
+	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
 	in = (struct contact_decision_input){"nfa", "ok"};
-	assert_int_equal(contact_decide(conn, &b, now, id, &in, NULL, NULL),
+	assert_int_equal(contact_decide(conn, at(&b, now), id, &in, NULL, NULL),
 			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
 				   " decision IS NOT NULL"), 0);
@@ -419,9 +431,9 @@ static void decision_opens_referral(void **state)
 	int64_t rid = 0;
 	assert_int_equal(decide(id, "referral", now, &rid, NULL), 0);
 	assert_true(rid > 0);
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct referral r;
-	assert_int_equal(referral_read(conn, &w, NULL, now, rid, arena, &r), 0);
+	assert_int_equal(referral_read(conn, at(&w, now), NULL, rid, arena, &r), 0);
 	assert_string_equal(r.referral_date, "2023-06-02");
 	assert_string_equal(r.source, "2A");
 	assert_int_equal(r.child_id, 2);
@@ -432,7 +444,7 @@ static void decision_opens_referral(void **state)
 	/* R02: 45 working days (no holidays here) from Fri 2 June 2023 */
 	assert_string_equal(r.assessment_due, "2023-08-04");
 	struct contact k;
-	assert_int_equal(contact_read(conn, &w, now, id, arena, &k), 0);
+	assert_int_equal(contact_read(conn, at(&w, now), id, arena, &k), 0);
 	assert_true(k.decided);
 	assert_int_equal(k.decision, CONTACT_REFERRAL);
 	assert_int_equal(k.referral_id, rid);
@@ -466,9 +478,9 @@ static int64_t referral_on(int64_t child, int y, int m, int d)
 
 static struct referral read_ref(int64_t rid)
 {
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct referral r;
-	assert_int_equal(referral_read(conn, &w, NULL, utc(2024, 6, 1, 0, 0),
+	assert_int_equal(referral_read(conn, at(&w, utc(2024, 6, 1, 0, 0)), NULL,
 				       rid, arena, &r), 0);
 	return r;
 }
@@ -518,9 +530,9 @@ static void allocation_rules(void **state)
 	(void)state;
 	int64_t rid = referral_on(5, 2024, 4, 2);
 	int64_t now = utc(2024, 4, 3, 9, 0);
-	struct audit_event w = as("aaa", 3, ROLE_TEAM_MANAGER);
+	struct actor w = as("aaa", 3, ROLE_TEAM_MANAGER);
 	struct field_errors e = {0};
-	assert_int_equal(referral_allocate(conn, &w, now, rid, 1, 2, &e), 0);
+	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 1, 2, &e), 0);
 	assert_int_equal(audits("allocate", "referral"), 1);
 	struct referral r = read_ref(rid);
 	assert_int_equal(r.team_id, 1);
@@ -529,7 +541,7 @@ static void allocation_rules(void **state)
 	assert_string_equal(r.team_name, "Assessment Team 1");
 	assert_string_equal(r.allocated_at, "2024-04-03T10:00");
 	/* re-allocation to a team manager in another team: allowed, audited */
-	assert_int_equal(referral_allocate(conn, &w, now, rid, 1, 3, &e), 0);
+	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 1, 3, &e), 0);
 	assert_int_equal(audits("reallocate", "referral"), 1);
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
 	struct {
@@ -547,7 +559,7 @@ static void allocation_rules(void **state)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct field_errors be = {0};
-		assert_int_equal(referral_allocate(conn, &w, now, rid,
+		assert_int_equal(referral_allocate(conn, at(&w, now), rid,
 						   bad[i].team, bad[i].worker,
 						   &be), ERR_INVALID);
 		const char *m = fe_for(&be, bad[i].field);
@@ -558,17 +570,17 @@ static void allocation_rules(void **state)
 	assert_int_equal(r.worker_id, 3);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows + 1);
 	/* another council cannot reach the referral */
-	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
-	assert_int_equal(referral_allocate(conn, &b, now, rid, 1, 6, NULL),
+	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(referral_allocate(conn, at(&b, now), rid, 1, 6, NULL),
 			 ERR_NOTFOUND);
 	struct referral br;
-	assert_int_equal(referral_read(conn, &b, NULL, now, rid, arena, &br),
+	assert_int_equal(referral_read(conn, at(&b, now), NULL, rid, arena, &br),
 			 ERR_NOTFOUND);
 	/* a social worker may read but not allocate */
-	struct audit_event s = as("aaa", 2, ROLE_SOCIAL_WORKER);
-	assert_int_equal(referral_allocate(conn, &s, now, rid, 1, 2, NULL),
+	struct actor s = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	assert_int_equal(referral_allocate(conn, at(&s, now), rid, 1, 2, NULL),
 			 ERR_DENIED);
-	assert_int_equal(referral_read(conn, &s, NULL, now, rid, arena, &br),
+	assert_int_equal(referral_read(conn, at(&s, now), NULL, rid, arena, &br),
 			 0);
 	assert_false(db_in_tx(conn));
 }
@@ -580,40 +592,40 @@ static void referral_lists(void **state)
 	int64_t r2 = referral_on(6, 2024, 4, 3);
 	int64_t r3 = referral_on(7, 2024, 4, 4);
 	int64_t now = utc(2024, 4, 5, 9, 0);
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
-	assert_int_equal(referral_allocate(conn, &w, now, r2, 1, 2, NULL), 0);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(referral_allocate(conn, at(&w, now), r2, 1, 2, NULL), 0);
 	struct referral_filter f = {true, 0, 1, 0, false};
 	struct referral *v;
 	int n;
 	int64_t next;
 	int64_t lists = audits("list", "referral");
-	assert_int_equal(referral_list(conn, &w, NULL, now, &f, arena, &v, &n,
+	assert_int_equal(referral_list(conn, at(&w, now), NULL, &f, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].referral_id, r1);
 	assert_int_equal(next, r1);
 	f.cursor = next;
-	assert_int_equal(referral_list(conn, &w, NULL, now, &f, arena, &v, &n,
+	assert_int_equal(referral_list(conn, at(&w, now), NULL, &f, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].referral_id, r3);
 	assert_int_equal(next, 0);
 	assert_int_equal(audits("list", "referral"), lists + 2);
 	struct referral_filter g = {false, 2, 50, 0, false};
-	assert_int_equal(referral_list(conn, &w, NULL, now, &g, arena, &v, &n,
+	assert_int_equal(referral_list(conn, at(&w, now), NULL, &g, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].referral_id, r2);
 	/* newest first, paged */
 	struct referral_filter h = {false, 0, 2, 0, true};
-	assert_int_equal(referral_list(conn, &w, NULL, now, &h, arena, &v, &n,
+	assert_int_equal(referral_list(conn, at(&w, now), NULL, &h, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].referral_id, r3);
 	assert_int_equal(v[1].referral_id, r2);
 	assert_int_equal(next, r2);
 	h.cursor = next;
-	assert_int_equal(referral_list(conn, &w, NULL, now, &h, arena, &v, &n,
+	assert_int_equal(referral_list(conn, at(&w, now), NULL, &h, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].referral_id, r1);
@@ -624,9 +636,9 @@ static void referral_lists(void **state)
 	assert_int_equal(referral_count_unallocated(conn, "bbb", &un), 0);
 	assert_int_equal(un, 0);
 	/* the other council sees none of them */
-	struct audit_event b = as("bbb", 1, ROLE_FRONT_DOOR);
+	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
 	struct referral_filter all = {false, 0, 50, 0, false};
-	assert_int_equal(referral_list(conn, &b, NULL, now, &all, arena, &v,
+	assert_int_equal(referral_list(conn, at(&b, now), NULL, &all, arena, &v,
 				       &n, &next), 0);
 	assert_int_equal(n, 0);
 	/* options: enabled social workers and managers of the council */
@@ -645,9 +657,9 @@ static void referral_lists(void **state)
 		 " ('aaa', 6, 1, 'risk', 'Synthetic.', '2024-04-01', 't', 1),"
 		 " ('aaa', 6, 2, 'risk', 'Synthetic.', '2024-04-05', 't', 1),"
 		 " ('aaa', 7, 3, 'risk', 'Synthetic.', '2024-01-01', 't', 1);");
-	struct audit_event s = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	struct actor s = as("aaa", 2, ROLE_SOCIAL_WORKER);
 	struct referral_flag *fl;
-	assert_int_equal(referral_worker_flags(conn, &s, now, 2, arena, &fl,
+	assert_int_equal(referral_worker_flags(conn, at(&s, now), 2, arena, &fl,
 					       &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(fl[0].child_id, 6);
@@ -655,7 +667,7 @@ static void referral_lists(void **state)
 	assert_int_equal(audits("list", "flag"), 1);
 	/* a child's referrals, inside the caller's transaction */
 	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
-	assert_int_equal(referral_list_child(conn, "aaa", NULL, now, 6, arena,
+	assert_int_equal(referral_list_child(conn, at(&w, now), NULL, 6, arena,
 					     &v, &n), 0);
 	db_rollback(conn);
 	assert_int_equal(n, 1);
@@ -676,16 +688,16 @@ static void queue_order_and_late_flags(void **state)
 	int64_t d = record(4, "2023-04-11T08:00", now, day0); /* decided */
 	int64_t e = record(5, "2023-04-06T12:00", now, day0); /* due 11th 12:00 */
 	assert_int_equal(decide(d, "advice", now, NULL, NULL), 0);
-	struct audit_event x = as("bbb", 1, ROLE_FRONT_DOOR);
+	struct actor x = as("bbb", 1, ROLE_FRONT_DOOR);
 	struct contact_input in = input("2023-04-06T08:00");
-	assert_int_equal(contact_record(conn, &x, day0, now, 1, &in, NULL,
+	assert_int_equal(contact_record(conn, at(&x, now), day0, 1, &in, NULL,
 					NULL), 0);
-	struct audit_event w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct contact *v;
 	int n;
 	int64_t next;
 	int64_t lists = audits("list", "contact");
-	assert_int_equal(contact_queue(conn, &w, now, 2, 0, arena, &v, &n,
+	assert_int_equal(contact_queue(conn, at(&w, now), 2, 0, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].contact_id, c);
@@ -695,7 +707,7 @@ static void queue_order_and_late_flags(void **state)
 	assert_true(v[1].overdue);
 	assert_null(v[0].worry);
 	assert_int_equal(next, b);
-	assert_int_equal(contact_queue(conn, &w, now, 2, next, arena, &v, &n,
+	assert_int_equal(contact_queue(conn, at(&w, now), 2, next, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(v[0].contact_id, e);
@@ -711,12 +723,12 @@ static void queue_order_and_late_flags(void **state)
 				   " a.seq = s.seq WHERE a.action = 'list' AND"
 				   " a.entity = 'contact' AND s.child_id = 5"), 1);
 	struct contact_counts k;
-	assert_int_equal(contact_queue_counts(conn, "aaa", now, &k), 0);
+	assert_int_equal(contact_queue_counts(conn, at(&w, now), &k), 0);
 	assert_int_equal(k.undecided, 4);
 	assert_int_equal(k.overdue, 2);
 	assert_int_equal(k.due_today, 1);
 	/* the other council sees only its own contact */
-	assert_int_equal(contact_queue(conn, &x, now, 50, 0, arena, &v, &n,
+	assert_int_equal(contact_queue(conn, at(&x, now), 50, 0, arena, &v, &n,
 				       &next), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].child_id, 1);
@@ -725,16 +737,16 @@ static void queue_order_and_late_flags(void **state)
 	assert_int_equal(decide(b, "nfa", now, NULL, NULL), 0);
 	assert_int_equal(decide(e, "nfa", now, NULL, NULL), 0);
 	struct contact got;
-	assert_int_equal(contact_read(conn, &w, now, b, arena, &got), 0);
+	assert_int_equal(contact_read(conn, at(&w, now), b, arena, &got), 0);
 	assert_true(got.decided);
 	assert_true(got.late);
 	assert_false(got.overdue);
 	assert_string_equal(got.decided_at, "2023-04-11T10:30");
-	assert_int_equal(contact_read(conn, &w, now, e, arena, &got), 0);
+	assert_int_equal(contact_read(conn, at(&w, now), e, arena, &got), 0);
 	assert_false(got.late);
 	/* the child's contacts, newest received first */
 	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
-	assert_int_equal(contact_list_child(conn, "aaa", now, 4, arena, &v,
+	assert_int_equal(contact_list_child(conn, at(&w, now), 4, arena, &v,
 					    &n), 0);
 	db_rollback(conn);
 	assert_int_equal(n, 1);
@@ -751,9 +763,9 @@ static void audit_rows_for_reads_and_writes(void **state)
 	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
 				   " action = 'create' AND entity = 'contact'"
 				   " AND child_id = 8"), 1);
-	struct audit_event w = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	struct actor w = as("aaa", 2, ROLE_SOCIAL_WORKER);
 	struct contact k;
-	assert_int_equal(contact_read(conn, &w, now, id, arena, &k), 0);
+	assert_int_equal(contact_read(conn, at(&w, now), id, arena, &k), 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
 				   " action = 'read' AND entity = 'contact'"
 				   " AND child_id = 8 AND user_id = 2"), 1);
@@ -768,22 +780,22 @@ static void audit_rows_for_reads_and_writes(void **state)
 				   " AND child_id = 8"), 1);
 	struct referral r;
 	w = as("aaa", 2, ROLE_SOCIAL_WORKER);
-	assert_int_equal(referral_read(conn, &w, NULL, now, rid, arena, &r), 0);
+	assert_int_equal(referral_read(conn, at(&w, now), NULL, rid, arena, &r), 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
 				   " action = 'read' AND entity = 'referral'"
 				   " AND child_id = 8"), 1);
 	w = as("aaa", 3, ROLE_TEAM_MANAGER);
-	assert_int_equal(referral_allocate(conn, &w, now, rid, 2, 2, NULL), 0);
+	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 2, 2, NULL), 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
 				   " action = 'allocate' AND child_id = 8"), 1);
 	/* a failed read writes nothing */
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
-	assert_int_equal(contact_read(conn, &w, now, 12345, arena, &k),
+	assert_int_equal(contact_read(conn, at(&w, now), 12345, arena, &k),
 			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
 	/* a partner may not read contacts at all */
 	w = as("aaa", 5, ROLE_PARTNER);
-	assert_int_equal(contact_read(conn, &w, now, id, arena, &k),
+	assert_int_equal(contact_read(conn, at(&w, now), id, arena, &k),
 			 ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
 	/* the chain still verifies */

@@ -182,22 +182,6 @@ static int tx_close(struct db_conn *c, bool own, int rc)
 	return ERR_OK;
 }
 
-static int audit(struct db_conn *c, const struct audit_event *who,
-		 const char *action, const char *entity, int64_t id)
-{
-	struct audit_event ev = *who;
-	ev.action = action;
-	ev.entity = entity;
-	ev.entity_id = id;
-	ev.child_id = 0;
-	return err_from_db(audit_append(c, &ev));
-}
-
-static void utc_now(char out[21])
-{
-	referral_utc_stamp((int64_t)time(NULL), out);
-}
-
 /* ---- statements ------------------------------------------------------ */
 
 static const struct db_stmt st_review_next = {
@@ -703,7 +687,7 @@ static bool review_exists(struct db_conn *c, const char *council,
 	return k == DB_ROW;
 }
 
-int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
+int scrutiny_review_create(struct db_conn *c, const struct actor *who,
 			   const struct scrutiny_review_in *in,
 			   struct field_errors *errs, int64_t *review_id)
 {
@@ -748,7 +732,7 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 	cal_date_format(started, s_started);
 	cal_date_format(reported, s_reported);
 	cal_date_format(next, s_next);
-	utc_now(now);
+	act_stamp(who, now);
 
 	bool own;
 	int rc = tx_open(c, &own);
@@ -768,7 +752,7 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 		rc = k < 0 ? err_from_db(k) : ERR_OK;
 	}
 	if (rc == ERR_OK)
-		rc = audit(c, who, "create", "scrutiny-review", id);
+		rc = act_audit(c, who, "create", "scrutiny-review", id, 0);
 	rc = tx_close(c, own, rc);
 	if (rc == ERR_OK && review_id)
 		*review_id = id;
@@ -819,7 +803,7 @@ static const char *nz(const char *s)
 	return s ? s : "";
 }
 
-int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
+int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 			 const char *author, int64_t review_id,
 			 const struct import_proposal *p, const char *on_date,
 			 struct field_errors *errs, int *nrecs)
@@ -834,7 +818,7 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 	if (e->n)
 		return ERR_INVALID;
 	char now[21];
-	utc_now(now);
+	act_stamp(who, now);
 
 	bool own;
 	int rc = tx_open(c, &own);
@@ -908,19 +892,19 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 		rec_id++;
 	}
 	if (rc == ERR_OK)
-		rc = audit(c, who, "import", "scrutiny-review", review_id);
+		rc = act_audit(c, who, "import", "scrutiny-review", review_id, 0);
 	rc = tx_close(c, own, rc);
 	if (rc == ERR_OK && nrecs)
 		*nrecs = (int)p->nrecs;
 	return rc;
 }
 
-int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
+int scrutiny_update_add(struct db_conn *c, const struct actor *who,
 			const char *author, int64_t action_id,
 			const char *on_date, const char *status,
-			const char *narrative, struct cal_date today,
-			struct field_errors *errs, int64_t *update_id)
+			const char *narrative, struct field_errors *errs, int64_t *update_id)
 {
+	const struct cal_date today = who->today;
 	struct field_errors local = {0};
 	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
@@ -942,7 +926,7 @@ int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
 		return ERR_INVALID;
 	char day[11], now[21];
 	cal_date_format(d, day);
-	utc_now(now);
+	act_stamp(who, now);
 	bool own;
 	int rc = tx_open(c, &own);
 	if (rc != ERR_OK)
@@ -959,14 +943,14 @@ int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
 		rc = k < 0 ? err_from_db(k) : ERR_OK;
 	}
 	if (rc == ERR_OK)
-		rc = audit(c, who, "update", "scrutiny-action", action_id);
+		rc = act_audit(c, who, "update", "scrutiny-action", action_id, 0);
 	rc = tx_close(c, own, rc);
 	if (rc == ERR_OK && update_id)
 		*update_id = id;
 	return rc;
 }
 
-int scrutiny_timescale_set(struct db_conn *c, const struct audit_event *who,
+int scrutiny_timescale_set(struct db_conn *c, const struct actor *who,
 			   int64_t action_id, const char *due_on,
 			   const char *recurrence,
 			   struct field_errors *errs)
@@ -996,11 +980,11 @@ int scrutiny_timescale_set(struct db_conn *c, const struct audit_event *who,
 	if (rc == ERR_OK && db_changes(c) == 0)
 		rc = ERR_NOTFOUND;
 	if (rc == ERR_OK)
-		rc = audit(c, who, "update", "scrutiny-timescale", action_id);
+		rc = act_audit(c, who, "update", "scrutiny-timescale", action_id, 0);
 	return tx_close(c, own, rc);
 }
 
-int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
+int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 			 const char *author, int64_t review_id,
 			 int64_t rec_id, const char *text,
 			 struct field_errors *errs, int64_t *comment_id)
@@ -1016,7 +1000,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
 	if (e->n)
 		return ERR_INVALID;
 	char now[21];
-	utc_now(now);
+	act_stamp(who, now);
 	bool own;
 	int rc = tx_open(c, &own);
 	if (rc != ERR_OK)
@@ -1046,7 +1030,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
 		rc = k < 0 ? err_from_db(k) : ERR_OK;
 	}
 	if (rc == ERR_OK)
-		rc = audit(c, who, "create", "scrutiny-comment", id);
+		rc = act_audit(c, who, "create", "scrutiny-comment", id, 0);
 	rc = tx_close(c, own, rc);
 	if (rc == ERR_OK && comment_id)
 		*comment_id = id;
@@ -1054,11 +1038,11 @@ int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
 }
 
 int scrutiny_report_presented(struct db_conn *c,
-			      const struct audit_event *who,
+			      const struct actor *who,
 			      int64_t review_id, const char *on_date,
-			      struct cal_date today,
 			      struct field_errors *errs)
 {
+	const struct cal_date today = who->today;
 	struct field_errors local = {0};
 	struct field_errors *e = errs ? errs : &local;
 	e->n = 0;
@@ -1072,7 +1056,7 @@ int scrutiny_report_presented(struct db_conn *c,
 		return ERR_INVALID;
 	char day[11], now[21];
 	cal_date_format(d, day);
-	utc_now(now);
+	act_stamp(who, now);
 	bool own;
 	int rc = tx_open(c, &own);
 	if (rc != ERR_OK)
@@ -1100,7 +1084,7 @@ int scrutiny_report_presented(struct db_conn *c,
 		if (k < 0)
 			return tx_close(c, own, err_from_db(k));
 	}
-	rc = audit(c, who, "report", "scrutiny-review", review_id);
+	rc = act_audit(c, who, "report", "scrutiny-review", review_id, 0);
 	return tx_close(c, own, rc);
 }
 

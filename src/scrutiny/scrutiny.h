@@ -62,6 +62,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "domain/actor.h"
 #include "domain/err.h"
 #include "rules/calendar.h"
 #include "scrutiny/import.h"
@@ -228,7 +229,7 @@ struct scrutiny_review_in {
 	const char *next_report_due; /* NULL/"": reported_on + schedule */
 };
 
-int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
+int scrutiny_review_create(struct db_conn *c, const struct actor *who,
 			   const struct scrutiny_review_in *in,
 			   struct field_errors *errs, int64_t *review_id);
 
@@ -242,27 +243,26 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
  * progress report's "Comments and action taken | Progress"), the
  * action's text as of that date.  Everything or nothing.  *nrecs gets the number of recommendations saved.
  */
-int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
+int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 			 const char *author, int64_t review_id,
 			 const struct import_proposal *p, const char *on_date,
 			 struct field_errors *errs, int *nrecs);
 
 /* A progress update.  on_date must not be after today. */
-int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
+int scrutiny_update_add(struct db_conn *c, const struct actor *who,
 			const char *author, int64_t action_id,
 			const char *on_date, const char *status,
-			const char *narrative, struct cal_date today,
-			struct field_errors *errs, int64_t *update_id);
+			const char *narrative, struct field_errors *errs, int64_t *update_id);
 
 /* A person's correction of the parsed timescale: due_on ("" clears it)
  * and recurrence ("" clears it).  Marks the timescale checked. */
-int scrutiny_timescale_set(struct db_conn *c, const struct audit_event *who,
+int scrutiny_timescale_set(struct db_conn *c, const struct actor *who,
 			   int64_t action_id, const char *due_on,
 			   const char *recurrence,
 			   struct field_errors *errs);
 
 /* A comment on the review, or on one recommendation of it (rec_id > 0). */
-int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
+int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 			 const char *author, int64_t review_id,
 			 int64_t rec_id, const char *text,
 			 struct field_errors *errs, int64_t *comment_id);
@@ -271,9 +271,8 @@ int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
  * after today) and sets the next report due to on_date plus the
  * review's schedule (unchanged when the schedule is 0). */
 int scrutiny_report_presented(struct db_conn *c,
-			      const struct audit_event *who,
+			      const struct actor *who,
 			      int64_t review_id, const char *on_date,
-			      struct cal_date today,
 			      struct field_errors *errs);
 
 #endif

@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "db/testdb.h"
 #include "scrutiny/report.h"
+#include "rules/uktime.h"
 #include "scrutiny/scrutiny.h"
 
 static char path[64];
@@ -40,9 +41,9 @@ static int64_t count_sql(const char *sql)
 	return testdb_count(path, sql);
 }
 
-static struct audit_event who(const char *council, const char *role)
+static struct actor who(const char *council, const char *role)
 {
-	struct audit_event ev = {0};
+	struct actor ev = {0};
 	ev.council = council;
 	ev.user_id = 7;
 	ev.username = "tm.test";
@@ -55,6 +56,17 @@ static struct audit_event who(const char *council, const char *role)
 static struct cal_date d(int y, int m, int dd)
 {
 	return (struct cal_date){y, m, dd};
+}
+
+/* w acting at noon in England on day t (a copy; a few alive at once). */
+static const struct actor *on(const struct actor *w, struct cal_date t)
+{
+	static struct actor ring[8];
+	static unsigned k;
+	struct actor *p = &ring[k++ % 8];
+	*p = *w;
+	actor_at(p, uk_to_instant((struct cal_time){t, 12, 0}));
+	return p;
 }
 
 static int setup(void **state)
@@ -127,7 +139,7 @@ static void make_proposal(void)
 
 static int64_t new_review(const char *council)
 {
-	struct audit_event w = who(council, "team-manager");
+	struct actor w = who(council, "team-manager");
 	struct scrutiny_review_in in = {"scrutiny-panel",
 					"Children and Learning Scrutiny Panel",
 					"Safeguarding and children in care",
@@ -144,7 +156,7 @@ static int64_t new_review(const char *council)
 static void review_validation(void **state)
 {
 	(void)state;
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	struct field_errors e;
 	int64_t before = count_sql("SELECT COUNT(*) FROM scrutiny_review");
 	struct scrutiny_review_in bad = {"parliament", "", "x\x01y",
@@ -195,7 +207,7 @@ static void import_save_and_conflict(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	struct field_errors e;
 	int n = 0;
 	assert_int_equal(scrutiny_import_save(conn, &w, "Tia Manager", id,
@@ -249,7 +261,7 @@ static void import_save_and_conflict(void **state)
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_rec"),
 			 recs_before);
 	/* a review of another council is not found */
-	assert_int_equal(scrutiny_import_save(conn, &(struct audit_event){
+	assert_int_equal(scrutiny_import_save(conn, &(struct actor){
 		.council = "bbb", .username = "x", .role = "team-manager",
 		.request_id = "t", .ip = "-"}, "X", id, &prop, "2016-06-07",
 		&e, &n), ERR_NOTFOUND);
@@ -260,7 +272,7 @@ static void import_all_or_nothing(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	struct field_errors e;
 	int64_t recs_before = count_sql("SELECT COUNT(*) FROM scrutiny_rec");
 	int64_t acts_before = count_sql("SELECT COUNT(*) FROM scrutiny_action");
@@ -318,7 +330,7 @@ static void overdue_around_due_date(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
 			 ERR_OK);
@@ -329,26 +341,26 @@ static void overdue_around_due_date(void **state)
 
 	struct field_errors e;
 	/* in progress and delayed are still overdue; completed is not */
-	assert_int_equal(scrutiny_update_add(conn, &w, "Tia", act,
+	assert_int_equal(scrutiny_update_add(conn, on(&w, d(2027, 4, 2)), "Tia", act,
 					     "2027-04-01", "delayed",
 					     "Waiting for the new lead",
-					     d(2027, 4, 2), &e, NULL),
+					     &e, NULL),
 			 ERR_OK);
 	const struct scrutiny_action *x = load_action(id, act, d(2027, 4, 2));
 	assert_string_equal(x->status, "delayed");
 	assert_true(x->overdue);
-	assert_int_equal(scrutiny_update_add(conn, &w, "Tia", act,
+	assert_int_equal(scrutiny_update_add(conn, on(&w, d(2027, 4, 2)), "Tia", act,
 					     "2027-04-02", "completed",
-					     "Done", d(2027, 4, 2), &e, NULL),
+					     "Done", &e, NULL),
 			 ERR_OK);
 	x = load_action(id, act, d(2027, 4, 2));
 	assert_string_equal(x->status, "completed");
 	assert_false(x->overdue);
 	/* superseded is not overdue either */
-	assert_int_equal(scrutiny_update_add(conn, &w, "Tia", act,
+	assert_int_equal(scrutiny_update_add(conn, on(&w, d(2027, 4, 2)), "Tia", act,
 					     "2027-04-02", "superseded",
 					     "Replaced by the new plan",
-					     d(2027, 4, 2), &e, NULL),
+					     &e, NULL),
 			 ERR_OK);
 	x = load_action(id, act, d(2027, 5, 1));
 	/* same date: the one recorded later is current */
@@ -365,33 +377,31 @@ static void update_validation(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
 			 ERR_OK);
 	int64_t act = action_of(id, 0, 1);
 	int64_t before = count_sql("SELECT COUNT(*) FROM scrutiny_update");
 	struct field_errors e;
-	assert_int_equal(scrutiny_update_add(conn, &w, "T", act, "2027-01-02",
-					     "completed", "x", d(2027, 1, 1),
-					     &e, NULL), ERR_INVALID);
+	assert_int_equal(scrutiny_update_add(conn, on(&w, d(2027, 1, 1)), "T", act, "2027-01-02",
+					     "completed", "x", &e, NULL), ERR_INVALID);
 	assert_string_equal(fe_for(&e, "on_date"),
 			    "The date of the update must be today or in the "
 			    "past");
-	assert_int_equal(scrutiny_update_add(conn, &w, "T", act, "2026-13-01",
-					     "finished", "", d(2027, 1, 1),
-					     &e, NULL), ERR_INVALID);
+	assert_int_equal(scrutiny_update_add(conn, on(&w, d(2027, 1, 1)), "T", act, "2026-13-01",
+					     "finished", "", &e, NULL), ERR_INVALID);
 	assert_non_null(fe_for(&e, "on_date"));
 	assert_non_null(fe_for(&e, "status"));
 	assert_non_null(fe_for(&e, "narrative"));
-	assert_int_equal(scrutiny_update_add(conn, &w, "T", 999999,
+	assert_int_equal(scrutiny_update_add(conn, on(&w, d(2027, 1, 1)), "T", 999999,
 					     "2026-12-01", "completed", "x",
-					     d(2027, 1, 1), &e, NULL),
+					     &e, NULL),
 			 ERR_NOTFOUND);
-	struct audit_event wb = who("bbb", "team-manager");
-	assert_int_equal(scrutiny_update_add(conn, &wb, "T", act,
+	struct actor wb = who("bbb", "team-manager");
+	assert_int_equal(scrutiny_update_add(conn, on(&wb, d(2027, 1, 1)), "T", act,
 					     "2026-12-01", "completed", "x",
-					     d(2027, 1, 1), &e, NULL),
+					     &e, NULL),
 			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT COUNT(*) FROM scrutiny_update"),
 			 before);
@@ -402,7 +412,7 @@ static void timescale_correction(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "analyst");
+	struct actor w = who("aaa", "analyst");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
 			 ERR_OK);
@@ -432,13 +442,13 @@ static void roles_enforced_by_the_store(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
 			 ERR_OK);
 	int64_t act = action_of(id, 0, 0);
 	struct field_errors e;
-	struct audit_event c = who("aaa", "councillor");
+	struct actor c = who("aaa", "councillor");
 	db_set_role(conn, RB_COUNCILLOR);
 	/* a councillor reads, comments, and cannot change a status */
 	struct scrutiny_plan p;
@@ -447,9 +457,9 @@ static void roles_enforced_by_the_store(void **state)
 	assert_int_equal(scrutiny_comment_add(conn, &c, "Cllr Test", id, 0,
 					      "When will this be done?", &e,
 					      NULL), ERR_OK);
-	assert_int_equal(scrutiny_update_add(conn, &c, "Cllr", act,
+	assert_int_equal(scrutiny_update_add(conn, on(&c, d(2017, 1, 1)), "Cllr", act,
 					     "2016-12-01", "completed", "x",
-					     d(2017, 1, 1), &e, NULL),
+					     &e, NULL),
 			 ERR_DENIED);
 	assert_int_equal(scrutiny_timescale_set(conn, &c, act, "2016-12-01",
 						"", &e), ERR_DENIED);
@@ -471,7 +481,7 @@ static void comments_validated(void **state)
 {
 	(void)state;
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "councillor");
+	struct actor w = who("aaa", "councillor");
 	struct field_errors e;
 	assert_int_equal(scrutiny_comment_add(conn, &w, "C", id, 0, "  ", &e,
 					      NULL), ERR_INVALID);
@@ -490,24 +500,24 @@ static void report_presented_and_changes(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
 			 ERR_OK);
 	struct field_errors e;
-	assert_int_equal(scrutiny_report_presented(conn, &w, id, "2016-12-05",
-						   d(2016, 12, 10), &e),
+	assert_int_equal(scrutiny_report_presented(conn, on(&w, d(2016, 12, 10)), id, "2016-12-05",
+						   &e),
 			 ERR_OK);
-	assert_int_equal(scrutiny_report_presented(conn, &w, id, "2016-12-05",
-						   d(2016, 12, 10), &e),
+	assert_int_equal(scrutiny_report_presented(conn, on(&w, d(2016, 12, 10)), id, "2016-12-05",
+						   &e),
 			 ERR_CONFLICT);
-	assert_int_equal(scrutiny_report_presented(conn, &w, id, "2016-12-11",
-						   d(2016, 12, 10), &e),
+	assert_int_equal(scrutiny_report_presented(conn, on(&w, d(2016, 12, 10)), id, "2016-12-11",
+						   &e),
 			 ERR_INVALID);
 	int64_t act = action_of(id, 0, 1);
-	assert_int_equal(scrutiny_update_add(conn, &w, "T", act, "2017-01-20",
+	assert_int_equal(scrutiny_update_add(conn, on(&w, d(2017, 2, 1)), "T", act, "2017-01-20",
 					     "in-progress", "First forum held",
-					     d(2017, 2, 1), &e, NULL),
+					     &e, NULL),
 			 ERR_OK);
 	struct scrutiny_plan p;
 	assert_int_equal(scrutiny_plan_load(conn, "aaa", arena, id,
@@ -594,7 +604,7 @@ static void csv_round_trip(void **state)
 	(void)state;
 	make_proposal();
 	int64_t id = new_review("aaa");
-	struct audit_event w = who("aaa", "team-manager");
+	struct actor w = who("aaa", "team-manager");
 	assert_int_equal(scrutiny_import_save(conn, &w, "T", id, &prop,
 					      "2016-06-07", NULL, NULL),
 			 ERR_OK);

@@ -1,5 +1,6 @@
 /* app.c: the request pipeline.  See app.h for the order of the stages. */
 #include "web/app.h"
+#include "rules/uktime.h"
 #include "api/api.h"
 #include "audit/audit.h"
 #include "auth/password.h"
@@ -122,6 +123,10 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 		else if (strcmp(k, "request_deadline_seconds") == 0)
 			ok = str_to_i64z(v, 1, 3600, &n) &&
 			     (cfg->request_deadline_s = (unsigned)n, true);
+		else if (strcmp(k, "clock") == 0)
+			/* tests and training copies: a fixed instant */
+			ok = uk_stamp_parse(v, &cfg->fixed_now) &&
+			     cfg->fixed_now > 0;
 		else if (strcmp(k, "trusted_proxies") == 0) {
 			struct forwarded_trust *t;
 			char why[160];
@@ -339,7 +344,7 @@ static int authenticate(struct req *r, bool api)
 {
 	struct app *app = r->app;
 	db_set_role(r->db, DB_ROLE_AUTH);
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = r->act.now;
 	int rc;
 	if (api) {
 		const char *h = r->ex->authorization;
@@ -505,6 +510,15 @@ void app_handle(struct http_exchange *ex, void *arg)
 	r->app = app;
 	r->ex = ex;
 	ex->app_state = r;
+	/* the request's one reading of the clock */
+	actor_at(&r->act, app->cfg.fixed_now ? app->cfg.fixed_now
+					     : uk_clock_now());
+	r->act.request_id = ex->rid;
+	r->act.ip = ex->ip;
+	r->act.username = "-";
+	r->act.role = "-";
+	r->act.council = "";
+	r->act.status = 200; /* done as asked; refusals say otherwise */
 	handle(r, ex, app, a);
 	/* The connection goes back now, not when the response has been
 	 * sent: a thread may start other requests while this response is
@@ -542,6 +556,12 @@ static void handle(struct req *r, struct http_exchange *ex,
 	}
 	if (r->authed) {
 		r->cal = cal_for(app, r->user.council);
+		r->act.council = r->user.council;
+		r->act.user_id = r->user.user_id;
+		r->act.username = r->user.username;
+		r->act.role = role_id(r->user.role);
+		r->act.partner = r->user.role == ROLE_PARTNER;
+		r->act.org_id = r->act.partner ? r->user.org_id : 0;
 		/* the access log names the user by council and id */
 		snprintf(ex->log_user, sizeof(ex->log_user), "%s/%lld",
 			 r->user.council, (long long)r->user.user_id);
@@ -697,6 +717,11 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	if (password_init() != 0) {
 		snprintf(err, errlen, "libsodium could not start");
 		return -1;
+	}
+	if (cfg->fixed_now) {
+		char at[UK_STAMP_LEN];
+		uk_stamp(cfg->fixed_now, at);
+		log_kv(LOG_WARN, NULL, "app.fixed_clock", "now", at, NULL);
 	}
 	/* A thread per connection by default (threads 0): a request waiting
 	 * for its read's audit row to reach the disk (group commit) holds

@@ -26,6 +26,7 @@
 #include "auth/session.h"
 #include "auth/user.h"
 #include "db/db.h"
+#include "domain/actor.h"
 #include "http/router.h"
 #include "http/server.h"
 
@@ -66,6 +67,11 @@ struct app_config {
 				      * arrive within this of the
 				      * connection's start or the end of
 				      * the previous response; default 30 */
+	int64_t fixed_now;           /* `clock = YYYY-MM-DDTHH:MM:SSZ`: every
+				      * request's now is this instant (for
+				      * tests and training copies; logged
+				      * at start).  0 (default): the
+				      * system clock. */
 	const char *trusted_proxies; /* addresses and CIDR networks whose
 				      * X-Forwarded-For is believed
 				      * (http/forwarded.h); default none */
@@ -150,6 +156,10 @@ struct req {
 	char session_token[64];
 	struct db_conn *db;
 	const struct cal *cal;    /* the user's council's calendar */
+	/* Who is acting and when: the clock is read once, when the request
+	 * starts (or fixed by the configuration's `clock`); the user's
+	 * fields are set once authenticated.  Pass &r->act to the domain. */
+	struct actor act;
 };
 
 /* Opens the store, loads calendars and assets, starts the server.

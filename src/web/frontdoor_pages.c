@@ -27,18 +27,6 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
-static struct audit_event who_of(const struct req *r)
-{
-	struct audit_event ev;
-	req_audit_event(r, &ev, NULL, NULL, 0, 0);
-	return ev;
-}
-
-static int64_t now_epoch(void)
-{
-	return (int64_t)time(NULL);
-}
-
 /* The page's id for a domain field. */
 static const char *page_field(const char *f)
 {
@@ -288,7 +276,6 @@ static void my_children(struct req *r, const struct referral *v, int n,
 
 static void my_work(struct req *r)
 {
-	int64_t now = now_epoch();
 	bool queue = req_can(r, PERM_FRONT_DOOR_QUEUE);
 	bool mine = r->user.role == ROLE_SOCIAL_WORKER ||
 		    r->user.role == ROLE_TEAM_MANAGER;
@@ -298,21 +285,21 @@ static void my_work(struct req *r)
 	struct referral_flag *flags = NULL;
 	int nrefs = 0, nflags = 0, rc = ERR_OK;
 	if (queue) {
-		rc = contact_queue_counts(r->db, r->user.council, now, &cc);
+		rc = contact_queue_counts(r->db, &r->act, &cc);
 		if (rc == ERR_OK)
 			rc = referral_count_unallocated(r->db, r->user.council,
 							&unallocated);
 	}
 	if (rc == ERR_OK && mine) {
-		struct audit_event w = who_of(r);
+		const struct actor *w = &r->act;
 		rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
 		if (rc == ERR_OK) {
 			struct referral_filter f = {false, r->user.user_id, 200,
 						    0, true};
-			rc = referral_list(r->db, &w, r->cal, now, &f, r->a,
+			rc = referral_list(r->db, w, r->cal, &f, r->a,
 					   &refs, &nrefs, &more);
 			if (rc == ERR_OK)
-				rc = referral_worker_flags(r->db, &w, now,
+				rc = referral_worker_flags(r->db, w,
 							   r->user.user_id, r->a,
 							   &flags, &nflags);
 			if (rc == ERR_OK)
@@ -340,24 +327,24 @@ static void my_work(struct req *r)
 
 static void front_door(struct req *r)
 {
-	int64_t now = now_epoch(), cursor = 0, next = 0, rnext = 0;
+	int64_t now = r->act.now, cursor = 0, next = 0, rnext = 0;
 	const char *cs = req_query(r, "cursor");
 	if (cs && cs[0] && !str_to_i64z(cs, 0, INT64_MAX, &cursor)) {
 		page_error(r, 400, "Bad request", "The page number in the web "
 			   "address is not valid.");
 		return;
 	}
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct contact *v = NULL;
 	struct referral *rv = NULL;
 	int n = 0, rn = 0;
 	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
 	if (rc == ERR_OK) {
-		rc = contact_queue(r->db, &w, now, PAGE_ROWS, cursor, r->a, &v,
+		rc = contact_queue(r->db, w, PAGE_ROWS, cursor, r->a, &v,
 				   &n, &next);
 		struct referral_filter f = {true, 0, PAGE_ROWS, 0, false};
 		if (rc == ERR_OK)
-			rc = referral_list(r->db, &w, r->cal, now, &f, r->a, &rv,
+			rc = referral_list(r->db, w, r->cal, &f, r->a, &rv,
 					   &rn, &rnext);
 		if (rc == ERR_OK)
 			rc = err_from_db(db_commit(r->db));
@@ -492,7 +479,7 @@ static void contact_form_page(struct req *r, int64_t child_id,
 static int child_name_audited(struct req *r, int64_t child_id,
 			      const char **name)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
 	if (rc != ERR_OK)
 		return rc;
@@ -500,7 +487,7 @@ static int child_name_audited(struct req *r, int64_t child_id,
 				    name);
 	rc = k < 0 ? k : k == 0 ? ERR_NOTFOUND : ERR_OK;
 	if (rc == ERR_OK)
-		rc = referral_audit(r->db, &w, "read", "child", child_id,
+		rc = act_audit(r->db, w, "read", "child", child_id,
 				    child_id);
 	if (rc == ERR_OK)
 		rc = err_from_db(db_commit(r->db));
@@ -518,7 +505,7 @@ static void contact_new(struct req *r)
 		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	struct cal_time uk = referral_uk_time(now_epoch());
+	struct cal_time uk = r->act.civil;
 	struct contact_form v = {
 		"", "", "",
 		arena_printf(r->a, "%d", uk.date.d),
@@ -607,15 +594,15 @@ static void contact_create(struct req *r)
 	struct contact_input in = {v.source, v.referrer_name, v.referrer_org,
 				   rec, v.worry};
 	struct field_errors de = {0};
-	struct audit_event w = who_of(r);
-	int64_t now = now_epoch(), id = 0;
+	const struct actor *w = &r->act;
+	int64_t id = 0;
 	const char *name = "";
 	/* one transaction: the write (and its audit row), or, when the
 	 * form is refused, the child's name for the re-rendered form (and
 	 * the audit row of that read) */
 	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
 	if (rc == ERR_OK)
-		rc = contact_record(r->db, &w, r->cal, now, child_id, &in, &id,
+		rc = contact_record(r->db, w, r->cal, child_id, &in, &id,
 				    &de);
 	if (rc == ERR_OK && fe.n) {
 		/* cannot happen (a NULL received_at is refused), but never
@@ -650,7 +637,7 @@ static void contact_create(struct req *r)
 					    r->a, &name);
 		rc = k < 0 ? k : k == 0 ? ERR_NOTFOUND : ERR_OK;
 		if (rc == ERR_OK)
-			rc = referral_audit(r->db, &w, "read", "child",
+			rc = act_audit(r->db, w, "read", "child",
 					    child_id, child_id);
 		if (rc == ERR_OK)
 			rc = err_from_db(db_commit(r->db));
@@ -679,7 +666,7 @@ static void contact_page(struct req *r, const struct contact *k,
 			 const char *reason, int status)
 {
 	struct sbuf *o = page_out(r);
-	struct cal_time uk = referral_uk_time(now_epoch());
+	struct cal_time uk = r->act.civil;
 	sbuf_reset(o);
 	page_begin(r, "Contact", e);
 	if (req_query(r, "saved") && (!e || !e->n))
@@ -758,9 +745,9 @@ static void contact_page(struct req *r, const struct contact *k,
 
 static void contact_view(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct contact k;
-	int rc = contact_read(r->db, &w, now_epoch(), r->ids[0], r->a, &k);
+	int rc = contact_read(r->db, w, r->ids[0], r->a, &k);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, NULL);
 		return;
@@ -770,13 +757,13 @@ static void contact_view(struct req *r)
 
 static void contact_decision(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	const char *decision = req_form(r, "decision");
 	const char *reason = req_form(r, "reason");
 	struct contact_decision_input in = {decision, reason};
 	struct field_errors de = {0};
-	int64_t rid = 0, now = now_epoch();
-	int rc = contact_decide(r->db, &w, now, r->ids[0], &in, &rid, &de);
+	int64_t rid = 0;
+	int rc = contact_decide(r->db, w, r->ids[0], &in, &rid, &de);
 	if (rc == ERR_OK) {
 		page_redirect(r, rid ? path_id(r, "/referrals/", rid, "?saved=1")
 				     : path_id(r, "/contacts/", r->ids[0],
@@ -790,7 +777,7 @@ static void contact_decision(struct req *r)
 	struct field_errors fe = {0};
 	add_domain_errors(r, &de, &fe);
 	struct contact k;
-	int k2 = contact_read(r->db, &w, now, r->ids[0], r->a, &k);
+	int k2 = contact_read(r->db, w, r->ids[0], r->a, &k);
 	if (k2 != ERR_OK) {
 		answer_error(r, k2, NULL, NULL);
 		return;
@@ -907,9 +894,9 @@ static void referral_page(struct req *r, const struct referral *f,
 
 static void referral_view(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct referral f;
-	int rc = referral_read(r->db, &w, r->cal, now_epoch(), r->ids[0], r->a,
+	int rc = referral_read(r->db, w, r->cal, r->ids[0], r->a,
 			       &f);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, NULL);
@@ -929,10 +916,9 @@ static int64_t form_id(struct req *r, const char *name)
 
 static void referral_allocation(struct req *r)
 {
-	struct audit_event w = who_of(r);
-	int64_t now = now_epoch();
+	const struct actor *w = &r->act;
 	struct field_errors de = {0};
-	int rc = referral_allocate(r->db, &w, now, r->ids[0],
+	int rc = referral_allocate(r->db, w, r->ids[0],
 				   form_id(r, "team_id"),
 				   form_id(r, "worker_id"), &de);
 	if (rc == ERR_OK) {
@@ -947,7 +933,7 @@ static void referral_allocation(struct req *r)
 	struct field_errors fe = {0};
 	add_domain_errors(r, &de, &fe);
 	struct referral f;
-	rc = referral_read(r->db, &w, r->cal, now, r->ids[0], r->a, &f);
+	rc = referral_read(r->db, w, r->cal, r->ids[0], r->a, &f);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, NULL);
 		return;
@@ -963,15 +949,15 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 	if (!req_can(r, PERM_CONTACT_READ))
 		return;
 	struct sbuf *o = page_out(r);
-	int64_t now = now_epoch();
+	int64_t now = r->act.now;
 	struct cal_time uk = referral_uk_time(now);
 	struct contact *v = NULL;
 	struct referral *rv = NULL;
 	int n = 0, rn = 0;
-	int rc = contact_list_child(r->db, r->user.council, now, child_id,
+	int rc = contact_list_child(r->db, &r->act, child_id,
 				    r->a, &v, &n);
 	if (rc == ERR_OK)
-		rc = referral_list_child(r->db, r->user.council, r->cal, now,
+		rc = referral_list_child(r->db, &r->act, r->cal,
 					 child_id, r->a, &rv, &rn);
 	page_h2(r, "Contacts and referrals");
 	if (rc != ERR_OK) {

@@ -32,24 +32,12 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
-static struct audit_event who_of(const struct req *r)
-{
-	struct audit_event ev;
-	req_audit_event(r, &ev, NULL, NULL, 0, 0);
-	return ev;
-}
-
-static struct cal_date today(void)
-{
-	return referral_uk_time((int64_t)time(NULL)).date;
-}
-
 static const char *today_s(struct req *r)
 {
 	char *s = arena_alloc(r->a, 11);
 	if (s == NULL)
 		return "";
-	cal_date_format(today(), s);
+	cal_date_format(r->act.today, s);
 	return s;
 }
 
@@ -233,7 +221,7 @@ static void register_page(struct req *r)
 {
 	struct scrutiny_review *v;
 	int n;
-	struct cal_date t = today();
+	struct cal_date t = r->act.today;
 	int rc = scrutiny_reviews(r->db, r->user.council, r->a, t, &v, &n);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, NULL);
@@ -395,10 +383,10 @@ static void review_create(struct req *r)
 		req_form(r, "schedule_months"), next,
 	};
 	struct field_errors de = {0};
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	int64_t id = 0;
 	int rc = fe.n ? ERR_INVALID
-		      : scrutiny_review_create(r->db, &w, &in, &de, &id);
+		      : scrutiny_review_create(r->db, w, &in, &de, &id);
 	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/reviews/%lld", id));
 		return;
@@ -468,7 +456,7 @@ static void review_page(struct req *r, const struct field_errors *fe,
 			int status)
 {
 	struct scrutiny_plan p;
-	struct cal_date t = today();
+	struct cal_date t = r->act.today;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
 				    t, &p);
 	if (rc != ERR_OK) {
@@ -606,13 +594,13 @@ static void review_view(struct req *r)
 
 static void comment_create(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors de = {0};
 	int64_t rec = 0;
 	const char *rs = req_form(r, "rec_id");
 	if (rs && rs[0] && !str_to_i64z(rs, 0, INT64_MAX, &rec))
 		rec = -1;
-	int rc = scrutiny_comment_add(r->db, &w, r->user.display_name,
+	int rc = scrutiny_comment_add(r->db, w, r->user.display_name,
 				      r->ids[0], rec, req_form(r, "text"),
 				      &de, NULL);
 	if (rc == ERR_OK) {
@@ -631,7 +619,7 @@ static void comment_create(struct req *r)
 
 static void report_presented(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors fe = {0};
 	const char *on = NULL;
 	page_date_field(r, false, "presented_on", "Date it was presented",
@@ -641,8 +629,8 @@ static void report_presented(struct req *r)
 			   "Enter the date the report was presented");
 	struct field_errors de = {0};
 	int rc = fe.n ? ERR_INVALID
-		      : scrutiny_report_presented(r->db, &w, r->ids[0], on,
-						  today(), &de);
+		      : scrutiny_report_presented(r->db, w, r->ids[0], on,
+						  &de);
 	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/reviews/%lld?saved=1",
 				      r->ids[0]));
@@ -667,7 +655,7 @@ static void action_page(struct req *r, const struct field_errors *fe,
 	struct scrutiny_plan p;
 	if (rc == ERR_OK)
 		rc = scrutiny_plan_load(r->db, r->user.council, r->a,
-					review_id, today(), &p);
+					review_id, r->act.today, &p);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, NULL);
 		return;
@@ -792,16 +780,16 @@ static void action_view(struct req *r)
 
 static void update_create(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors fe = {0};
 	const char *on = NULL;
 	page_date_field(r, false, "on_date", "Date of the update", &fe, &on);
 	struct field_errors de = {0};
 	int rc = fe.n ? ERR_INVALID
-		      : scrutiny_update_add(r->db, &w, r->user.display_name,
+		      : scrutiny_update_add(r->db, w, r->user.display_name,
 					    r->ids[0], on, req_form(r, "status"),
-					    req_form(r, "narrative"), today(),
-					    &de, NULL);
+					    req_form(r, "narrative"), &de,
+					    NULL);
 	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/actions/%lld?saved=1",
 				      r->ids[0]));
@@ -817,13 +805,13 @@ static void update_create(struct req *r)
 
 static void timescale_update(struct req *r)
 {
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors fe = {0};
 	const char *due = NULL;
 	page_date_field(r, false, "due_on", "Due date", &fe, &due);
 	struct field_errors de = {0};
 	int rc = fe.n ? ERR_INVALID
-		      : scrutiny_timescale_set(r->db, &w, r->ids[0], due,
+		      : scrutiny_timescale_set(r->db, w, r->ids[0], due,
 					       req_form(r, "recurrence"), &de);
 	if (rc == ERR_OK) {
 		page_redirect(r, path(r, "/scrutiny/actions/%lld?saved=1",
@@ -869,7 +857,7 @@ static void import_new(struct req *r)
 {
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0],
-				    today(), &p);
+				    r->act.today, &p);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, NULL);
 		return;
@@ -991,7 +979,7 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 static void import_post(struct req *r)
 {
 	struct scrutiny_plan p;
-	struct cal_date t = today();
+	struct cal_date t = r->act.today;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0], t,
 				    &p);
 	if (rc != ERR_OK) {
@@ -1036,9 +1024,9 @@ static void import_post(struct req *r)
 	}
 	char on[11];
 	cal_date_format(ip.date.y ? ip.date : t, on);
-	struct audit_event w = who_of(r);
+	const struct actor *w = &r->act;
 	struct field_errors de = {0};
-	rc = scrutiny_import_save(r->db, &w, r->user.display_name, r->ids[0],
+	rc = scrutiny_import_save(r->db, w, r->user.display_name, r->ids[0],
 				  &ip, on, &de, NULL);
 	arena_free(pa);
 	if (rc == ERR_OK) {
@@ -1062,7 +1050,7 @@ static void import_post(struct req *r)
 static int report_load(struct req *r, struct scrutiny_plan *p,
 		       struct report *rp)
 {
-	struct cal_date t = today();
+	struct cal_date t = r->act.today;
 	int rc = scrutiny_plan_load(r->db, r->user.council, r->a, r->ids[0], t,
 				    p);
 	if (rc != ERR_OK) {
