@@ -28,12 +28,7 @@
 static void ctx_init(struct req *r, struct child_ctx *x)
 {
 	memset(x, 0, sizeof(*x));
-	x->council = r->user.council;
-	x->user_id = r->user.user_id;
-	x->partner = r->user.role == ROLE_PARTNER;
-	x->partner_org = r->user.org_id;
-	x->today = child_today();
-	req_audit_event(r, &x->audit, "read", "child", 0, 0);
+	x->act = &r->act;
 	x->audit_shown = req_audit_shown_cb; /* searches: group commit */
 	x->audit_arg = r;
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */

@@ -1,5 +1,6 @@
 /* audit.c: see audit.h for the contract. */
 #include "audit/audit.h"
+#include "rules/uktime.h"
 #include "auth/role.h"
 #include "core/arena.h"
 
@@ -240,12 +241,11 @@ void audit_head_hash(const char *council, int64_t seq, int64_t count,
 
 /* ---- writing --------------------------------------------------------- */
 
+/* An audit row carries when it was written by the system clock, never
+ * an actor's injected clock: a caller cannot date its own trace. */
 static void now_utc(char out[21])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	uk_stamp(uk_clock_now(), out);
 }
 
 static bool is_hash(const char *h)

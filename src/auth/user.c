@@ -1,5 +1,6 @@
 /* user.c: see user.h. */
 #include "auth/user.h"
+#include "rules/uktime.h"
 #include "auth/password.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -284,15 +285,14 @@ static int exists(struct db_conn *c, const struct db_stmt *st,
 /* t (Unix seconds) as 'YYYY-MM-DDTHH:MM:SSZ'. */
 static void utc_text(int64_t t, char out[21])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	uk_stamp(t, out);
 }
 
+/* Account changes carry the time they were made (not an actor's clock:
+ * accounts are not case records). */
 static void utc_now(char out[21])
 {
-	utc_text((int64_t)time(NULL), out);
+	uk_stamp(uk_clock_now(), out);
 }
 
 /* Opens a write transaction unless the caller has one.  *own says who

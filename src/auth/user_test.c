@@ -14,11 +14,12 @@
 #include "auth/role.h"
 #include "auth/session.h"
 #include "auth/user.h"
+#include "rules/uktime.h"
 #include "db/db.h"
 #include "db/testdb.h"
 
 #define PW "a long test password"
-#define NOW ((int64_t)time(NULL))
+#define NOW uk_clock_now()
 #define FUTURE (NOW + 86400)
 
 static const struct db_stmt st_seed_council = {

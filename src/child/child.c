@@ -188,23 +188,6 @@ bool child_flag_kind_parse(const char *id, enum child_flag_kind *out)
 
 /* ---- small helpers --------------------------------------------------- */
 
-struct cal_date child_today(void)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	struct cal_date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-	return d;
-}
-
-static void now_utc(char out[21])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 
 /* Opens a write transaction unless the caller holds one. */
 static int tx_open(struct db_conn *c, bool *own)
@@ -237,14 +220,7 @@ static int audit(struct db_conn *c, const struct child_ctx *x,
 		 const char *action, const char *entity, int64_t entity_id,
 		 int64_t child_id)
 {
-	struct audit_event ev = x->audit;
-	ev.council = x->council;
-	ev.action = action;
-	ev.entity = entity;
-	ev.entity_id = entity_id;
-	ev.child_id = child_id;
-	int rc = audit_append(c, &ev);
-	return rc == DB_OK ? ERR_OK : err_from_db(rc);
+	return act_audit(c, x->act, action, entity, entity_id, child_id);
 }
 
 /* Column text copied to the arena; "" for NULL.  NULL only over budget. */
@@ -581,9 +557,9 @@ static int involved(struct db_conn *c, const struct child_ctx *x,
 		    int64_t child_id)
 {
 	char today[11];
-	fmt_date(x->today, today);
-	int rc = db_run(c, &st_involved, NULL, "tiit", x->council,
-			(int64_t)child_id, (int64_t)x->partner_org, today);
+	fmt_date(x->act->today, today);
+	int rc = db_run(c, &st_involved, NULL, "tiit", x->act->council,
+			(int64_t)child_id, (int64_t)x->act->org_id, today);
 	if (rc < 0)
 		return err_from_db(rc);
 	return rc == DB_ROW;
@@ -596,14 +572,14 @@ static int visible(struct db_conn *c, const struct child_ctx *x,
 		   int64_t child_id, int64_t *version)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_exists, &q, "ti", x->council, (int64_t)child_id);
+	int rc = db_run(c, &st_exists, &q, "ti", x->act->council, (int64_t)child_id);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc != DB_ROW)
 		return 0;
 	if (version)
 		*version = db_col_i64(q, 0);
-	if (x->partner)
+	if (x->act->partner)
 		return involved(c, x, child_id);
 	return 1;
 }
@@ -635,8 +611,8 @@ static int next_id(struct db_conn *c, const struct db_stmt *st,
 		   const struct child_ctx *x, int64_t child_id, int64_t *out)
 {
 	struct db_q *q;
-	int rc = child_id ? db_run(c, st, &q, "ti", x->council, (int64_t)child_id)
-			  : db_run(c, st, &q, "t", x->council);
+	int rc = child_id ? db_run(c, st, &q, "ti", x->act->council, (int64_t)child_id)
+			  : db_run(c, st, &q, "t", x->act->council);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc != DB_ROW)
@@ -712,7 +688,7 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		}
 		if (!check_date(in->dob, "dob", "Date of birth", &d, e))
 			break;
-		if (cal_compare(d, x->today) > 0) {
+		if (cal_compare(d, x->act->today) > 0) {
 			fe_addf(e, "dob", "Date of birth must be today or in the "
 				"past; for a child not born yet, record the "
 				"expected date of birth instead.");
@@ -734,14 +710,14 @@ static int validate_identity(struct arena *a, const struct child_ctx *x,
 		fmt_date(d, buf);
 		/* a past expected date is refused only when it is being
 		 * entered, so that an old record stays editable */
-		if (cal_compare(d, x->today) < 0 &&
+		if (cal_compare(d, x->act->today) < 0 &&
 		    (create || strcmp(buf, cur->edob) != 0)) {
 			fe_addf(e, "expected_dob", "Expected date of birth must "
 				"be today or later; if the child has been born, "
 				"record the date of birth instead.");
 			break;
 		}
-		if (cal_compare(d, cal_add_months(x->today,
+		if (cal_compare(d, cal_add_months(x->act->today,
 						  EXPECTED_MONTHS_MAX)) > 0) {
 			fe_addf(e, "expected_dob", "Expected date of birth must "
 				"be within %d months from today.",
@@ -897,7 +873,7 @@ static int find_dups(struct db_conn *c, const struct child_ctx *x,
 			continue;
 		if ((rc = db_prepare(c, by[k].st, &q)) != DB_OK)
 			return err_from_db(rc);
-		db_bind_text(q, 1, x->council);
+		db_bind_text(q, 1, x->act->council);
 		db_bind_text(q, 2, by[k].value);
 		while ((rc = db_step(q)) == DB_ROW) {
 			if (db_col_i64(q, 0) == self)
@@ -928,7 +904,7 @@ static int next_la_ref(struct db_conn *c, const struct child_ctx *x,
 {
 	char prefix[20];
 	size_t pn = 0;
-	for (const char *p = x->council; *p && pn < sizeof(prefix) - 1; p++)
+	for (const char *p = x->act->council; *p && pn < sizeof(prefix) - 1; p++)
 		prefix[pn++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A')
 							: *p;
 	prefix[pn] = '\0';
@@ -937,7 +913,7 @@ static int next_la_ref(struct db_conn *c, const struct child_ctx *x,
 		if (next > LA_REF_LIMIT)
 			return ERR_LIMIT;
 		snprintf(out, 48, "%s%07lld", prefix, (long long)next);
-		int rc = db_run(c, &st_la_ref_used, NULL, "tt", x->council, out);
+		int rc = db_run(c, &st_la_ref_used, NULL, "tt", x->act->council, out);
 		if (rc < 0)
 			return err_from_db(rc);
 		if (rc == DB_DONE)
@@ -1005,7 +981,7 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	if ((rc = next_id(c, &st_next_id, x, 0, &id)) != ERR_OK ||
 	    (rc = next_la_ref(c, x, id, ref)) != ERR_OK)
 		goto out;
-	now_utc(now);
+	act_stamp(x->act, now);
 	name_key(v.given, gk);
 	name_key(v.family, fk);
 	struct db_q *q;
@@ -1013,7 +989,7 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 		rc = err_from_db(rc);
 		goto out;
 	}
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, id);
 	db_bind_text(q, 3, ref);
 	db_bind_text(q, 4, v.given);
@@ -1028,12 +1004,12 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	db_bind_text(q, 13, nullable(v.nhs));
 	db_bind_text(q, 14, nullable(v.upn));
 	db_bind_text(q, 15, now);
-	db_bind_i64(q, 16, x->user_id);
+	db_bind_i64(q, 16, x->act->user_id);
 	if ((rc = db_step(q)) < 0) {
 		rc = err_from_db(rc);
 		goto out;
 	}
-	nx_note(x->council, id, 1);
+	nx_note(x->act->council, id, 1);
 	if ((rc = audit(c, x, "create", "child", id, id)) != ERR_OK)
 		goto out;
 	rc = tx_close(c, own, ERR_OK);
@@ -1060,7 +1036,7 @@ static int load_child(struct db_conn *c, const struct child_ctx *x,
 		      struct arena *a, int64_t child_id, struct child *out)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_get, &q, "ti", x->council, (int64_t)child_id);
+	int rc = db_run(c, &st_get, &q, "ti", x->act->council, (int64_t)child_id);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc != DB_ROW)
@@ -1097,7 +1073,7 @@ int child_load(struct db_conn *c, const struct child_ctx *x,
 	int rc = load_child(c, x, a, child_id, &ch);
 	if (rc != ERR_OK)
 		return rc;
-	if (x->partner) {
+	if (x->act->partner) {
 		rc = involved(c, x, child_id);
 		if (rc < 0)
 			return rc;
@@ -1131,9 +1107,9 @@ static int history_row(struct db_conn *c, const struct child_ctx *x,
 {
 	if (strcmp(old, now_value) == 0)
 		return ERR_OK;
-	int rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->council,
+	int rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->act->council,
 			(int64_t)child_id, (int64_t)(*seq)++, field,
-			nullable(old), nullable(now_value), (int64_t)x->user_id,
+			nullable(old), nullable(now_value), (int64_t)x->act->user_id,
 			at);
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
@@ -1150,7 +1126,7 @@ static int unique_ident(struct db_conn *c, const struct child_ctx *x,
 	int rc = db_prepare(c, st, &q);
 	if (rc != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_text(q, 2, value);
 	while ((rc = db_step(q)) == DB_ROW) {
 		if (db_col_i64(q, 0) == self)
@@ -1219,7 +1195,7 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 		goto out;
 	}
 	char now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
-	now_utc(now);
+	act_stamp(x->act, now);
 	name_key(v.given, gk);
 	name_key(v.family, fk);
 	struct db_q *q;
@@ -1227,7 +1203,7 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 		rc = err_from_db(rc);
 		goto out;
 	}
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, child_id);
 	db_bind_text(q, 3, v.given);
 	db_bind_text(q, 4, v.family);
@@ -1252,7 +1228,7 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	}
 	if (strcmp(old.given, v.given) != 0 ||
 	    strcmp(old.family, v.family) != 0)
-		nx_note(x->council, child_id, version + 1);
+		nx_note(x->act->council, child_id, version + 1);
 	int64_t seq;
 	if ((rc = next_id(c, &st_hist_next, x, child_id, &seq)) != ERR_OK)
 		goto out;
@@ -1284,7 +1260,7 @@ int child_history_list(struct db_conn *c, const struct child_ctx *x,
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_hist_list, &q)) != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 16, k = 0;
 	struct child_change *out = arena_alloc(a, (size_t)cap * sizeof(*out));
@@ -1845,7 +1821,7 @@ static int nx_overlay(struct db_conn *c, const struct child_ctx *x,
 	int rc = db_prepare(c, &st_nx_after, &q);
 	if (rc != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, s->max_id);
 	bool first = s->max_id > 0;
 	while ((rc = db_step(q)) == DB_ROW) {
@@ -1896,7 +1872,7 @@ static int nx_overlay(struct db_conn *c, const struct child_ctx *x,
 		return ERR_OK;
 	}
 	for (size_t i = 0; i < v->nskip; i++) {
-		rc = db_run(c, &st_nx_one, &q, "ti", x->council, v->skip[i]);
+		rc = db_run(c, &st_nx_one, &q, "ti", x->act->council, v->skip[i]);
 		if (rc < 0)
 			return err_from_db(rc);
 		if (rc == DB_ROW &&
@@ -1907,7 +1883,7 @@ static int nx_overlay(struct db_conn *c, const struct child_ctx *x,
 	return ERR_OK;
 }
 
-/* Sets up v for a search of council x->council in c's read transaction
+/* Sets up v for a search of council x->act->council in c's read transaction
  * (begun at t0, before its first read): takes the snapshot and reads what
  * changed since, or builds a new snapshot (and publishes it).  On
  * success the caller must nx_release(v->snap); on error nothing is
@@ -1917,7 +1893,7 @@ static int nx_open(struct db_conn *c, const struct child_ctx *x,
 {
 	memset(v, 0, sizeof(*v));
 	pthread_mutex_lock(&nx_mu);
-	struct nx_council *e = nx_council_get(x->council);
+	struct nx_council *e = nx_council_get(x->act->council);
 	struct nx_snap *s = e->snap;
 	if (s)
 		s->refs++;
@@ -1955,7 +1931,7 @@ static int nx_open(struct db_conn *c, const struct child_ctx *x,
 		memset(v, 0, sizeof(*v));
 	}
 	/* the snapshot is our transaction's state: nothing beside it */
-	if ((rc = nx_build(c, x->council, t0, &ns)) != ERR_OK)
+	if ((rc = nx_build(c, x->act->council, t0, &ns)) != ERR_OK)
 		goto out;
 	/* the notes it settles: version there, or rolled back long ago */
 	bool *settled = NULL;
@@ -1965,7 +1941,7 @@ static int nx_open(struct db_conn *c, const struct child_ctx *x,
 	}
 	for (size_t i = 0; i < nnotes; i++) {
 		struct db_q *q;
-		int k = db_run(c, &st_nx_one, &q, "ti", x->council,
+		int k = db_run(c, &st_nx_one, &q, "ti", x->act->council,
 			       notes[i].id);
 		if (k < 0) {
 			rc = err_from_db(k);
@@ -2101,7 +2077,7 @@ static struct hit *hits_best(struct arena *a, struct hit *h, int n, int upto)
 static int rank_offer(struct ranking *r, int64_t id, int score,
 		      const char *given, const char *family)
 {
-	if (r->x->partner) {
+	if (r->x->act->partner) {
 		int rc = involved(r->c, r->x, id);
 		if (rc < 0)
 			return rc;
@@ -2132,7 +2108,7 @@ static int rank_lookup(struct ranking *r, const struct db_stmt *st,
 	int rc = db_prepare(r->c, st, &q);
 	if (rc != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, r->x->council);
+	db_bind_text(q, 1, r->x->act->council);
 	db_bind_text(q, 2, value);
 	while ((rc = db_step(q)) == DB_ROW) {
 		const char *g = db_col_text(q, 1), *f = db_col_text(q, 2);
@@ -2342,7 +2318,7 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 		return ERR_NOMEM;
 	for (int64_t i = from; i < upto; i++) {
 		struct db_q *dq;
-		int k = db_run(c, &st_hit, &dq, "ti", x->council,
+		int k = db_run(c, &st_hit, &dq, "ti", x->act->council,
 			       (int64_t)best[i].id);
 		if (k < 0)
 			return err_from_db(k);
@@ -2411,11 +2387,8 @@ static int search_audit(struct db_conn *c, const struct child_ctx *x,
 		return ERR_BUSY;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc == DB_OK) {
-		struct audit_event ev = x->audit;
-		ev.council = x->council;
-		ev.action = "search";
-		ev.entity = "child";
-		ev.entity_id = ev.child_id = 0;
+		struct audit_event ev;
+		act_event(x->act, "search", "child", 0, 0, &ev);
 		ev.children = ids;
 		ev.nchildren = out->n;
 		int arc = audit_append(c, &ev);
@@ -2510,7 +2483,7 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 		fe_addf(errs, "start_date", "Enter the date the child started "
 			"living at this address.");
 	else if (check_date(s, "start_date", "Start date", &start, errs)) {
-		if (cal_compare(start, x->today) > 0)
+		if (cal_compare(start, x->act->today) > 0)
 			fe_addf(errs, "start_date", "Start date must be today or "
 				"in the past.");
 		fmt_date(start, sbuf);
@@ -2530,7 +2503,7 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 	if ((rc = need_visible(c, x, child_id)) != ERR_OK)
 		goto out;
 	struct db_q *q;
-	int k = db_run(c, &st_addr_current, &q, "ti", x->council,
+	int k = db_run(c, &st_addr_current, &q, "ti", x->act->council,
 		       (int64_t)child_id);
 	if (k < 0) {
 		rc = err_from_db(k);
@@ -2551,7 +2524,7 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 			rc = ERR_INVALID;
 			goto out;
 		}
-		k = db_run(c, &st_addr_end, NULL, "tiit", x->council,
+		k = db_run(c, &st_addr_end, NULL, "tiit", x->act->council,
 			   (int64_t)child_id, (int64_t)cur_id, sbuf);
 		if (k < 0) {
 			rc = err_from_db(k);
@@ -2561,7 +2534,7 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 	int64_t id;
 	if ((rc = next_id(c, &st_addr_next, x, child_id, &id)) != ERR_OK)
 		goto out;
-	k = db_run(c, &st_addr_insert, NULL, "tiitttt" "t", x->council,
+	k = db_run(c, &st_addr_insert, NULL, "tiitttt" "t", x->act->council,
 		   (int64_t)child_id, (int64_t)id, l1, nullable(l2),
 		   nullable(town), pc, sbuf);
 	if (k < 0) {
@@ -2592,7 +2565,7 @@ int child_addresses(struct db_conn *c, const struct child_ctx *x,
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_addr_list, &q)) != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 8, k = 0;
 	struct child_address *out = arena_alloc(a, (size_t)cap * sizeof(*out));
@@ -2683,7 +2656,7 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 	const char *s = trimmed(a, in->start_date);
 	struct cal_date start;
 	if (s && s[0] && check_date(s, "start_date", "Start date", &start, errs)) {
-		if (cal_compare(start, x->today) > 0)
+		if (cal_compare(start, x->act->today) > 0)
 			fe_addf(errs, "start_date", "Start date must be today or "
 				"in the past.");
 		fmt_date(start, sbuf);
@@ -2704,7 +2677,7 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		goto out;
 	int k;
 	if (in->org_id > 0) {
-		k = db_run(c, &st_org_get, NULL, "ti", x->council,
+		k = db_run(c, &st_org_get, NULL, "ti", x->act->council,
 			   (int64_t)in->org_id);
 		if (k < 0) {
 			rc = err_from_db(k);
@@ -2727,7 +2700,7 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 						    ? (char)(*p - 'a' + 'A') : *p;
 		lref[j] = '\0';
 		struct db_q *lq;
-		k = db_run(c, &st_by_la_ref, &lq, "tt", x->council, lref);
+		k = db_run(c, &st_by_la_ref, &lq, "tt", x->act->council, lref);
 		if (k < 0) {
 			rc = err_from_db(k);
 			goto out;
@@ -2765,7 +2738,7 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		rc = err_from_db(k);
 		goto out;
 	}
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, child_id);
 	db_bind_i64(q, 3, id);
 	db_bind_text(q, 4, member_ids[kind]);
@@ -2803,7 +2776,7 @@ static void member_from_row(struct arena *a, struct db_q *q,
 			    const struct child_ctx *x, struct child_member *m)
 {
 	char today[11];
-	fmt_date(x->today, today);
+	fmt_date(x->act->today, today);
 	m->member_id = db_col_i64(q, 0);
 	m->kind = col(a, q, 1);
 	m->name = col(a, q, 2);
@@ -2828,7 +2801,7 @@ int child_member_get(struct db_conn *c, const struct child_ctx *x,
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	rc = db_run(c, &st_member_get, &q, "tii", x->council, (int64_t)child_id,
+	rc = db_run(c, &st_member_get, &q, "tii", x->act->council, (int64_t)child_id,
 		    (int64_t)member_id);
 	if (rc < 0)
 		return err_from_db(rc);
@@ -2857,7 +2830,7 @@ int child_member_end(struct db_conn *c, const struct child_ctx *x,
 		rc = ERR_INVALID;
 	} else if (!check_date(s, "end_date", "End date", &end, errs)) {
 		rc = ERR_INVALID;
-	} else if (cal_compare(end, x->today) > 0) {
+	} else if (cal_compare(end, x->act->today) > 0) {
 		fe_addf(errs, "end_date", "End date must be today or in the "
 			"past.");
 		rc = ERR_INVALID;
@@ -2888,7 +2861,7 @@ int child_member_end(struct db_conn *c, const struct child_ctx *x,
 		rc = ERR_INVALID;
 		goto out;
 	}
-	int k = db_run(c, &st_member_end, NULL, "tiit", x->council,
+	int k = db_run(c, &st_member_end, NULL, "tiit", x->act->council,
 		       (int64_t)child_id, (int64_t)member_id, ebuf);
 	if (k < 0) {
 		rc = err_from_db(k);
@@ -2948,11 +2921,11 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 	if (rc != ERR_OK)
 		return rc;
 	char today[11];
-	fmt_date(x->today, today);
+	fmt_date(x->act->today, today);
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_member_list, &q)) != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 8, k = 0;
 	struct member_sorted *rows = arena_alloc(a, (size_t)cap * sizeof(*rows));
@@ -2989,7 +2962,7 @@ int child_orgs(struct db_conn *c, const struct child_ctx *x,
 	int rc = db_prepare(c, &st_org_list, &q);
 	if (rc != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	while ((rc = db_step(q)) == DB_ROW) {
 		int k = cb(db_col_i64(q, 0), db_col_text(q, 1), arg);
 		if (k)
@@ -3022,7 +2995,7 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 		fe_addf(errs, "review_date", "Enter the date this warning should "
 			"be reviewed.");
 	else if (check_date(s, "review_date", "Review date", &rd, errs)) {
-		if (cal_compare(rd, x->today) < 0)
+		if (cal_compare(rd, x->act->today) < 0)
 			fe_addf(errs, "review_date", "Review date must be today "
 				"or in the future: a warning is reviewed to "
 				"decide whether it still applies.");
@@ -3046,10 +3019,10 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 	if ((rc = next_id(c, &st_flag_next, x, child_id, &id)) != ERR_OK)
 		goto out;
 	char now[21];
-	now_utc(now);
-	int k = db_run(c, &st_flag_insert, NULL, "tiitttti", x->council,
+	act_stamp(x->act, now);
+	int k = db_run(c, &st_flag_insert, NULL, "tiitttti", x->act->council,
 		       (int64_t)child_id, (int64_t)id, flag_ids[kind], text,
-		       rbuf, now, (int64_t)x->user_id);
+		       rbuf, now, (int64_t)x->act->user_id);
 	if (k < 0) {
 		rc = err_from_db(k);
 		goto out;
@@ -3077,7 +3050,7 @@ int child_flag_end(struct db_conn *c, const struct child_ctx *x,
 	if ((rc = need_visible(c, x, child_id)) != ERR_OK)
 		goto out;
 	struct db_q *q;
-	int k = db_run(c, &st_flag_get, &q, "tii", x->council, (int64_t)child_id,
+	int k = db_run(c, &st_flag_get, &q, "tii", x->act->council, (int64_t)child_id,
 		       (int64_t)flag_id);
 	if (k < 0) {
 		rc = err_from_db(k);
@@ -3093,8 +3066,8 @@ int child_flag_end(struct db_conn *c, const struct child_ctx *x,
 		goto out;
 	}
 	char now[21];
-	now_utc(now);
-	k = db_run(c, &st_flag_end, NULL, "tiit", x->council, (int64_t)child_id,
+	act_stamp(x->act, now);
+	k = db_run(c, &st_flag_end, NULL, "tiit", x->act->council, (int64_t)child_id,
 		   (int64_t)flag_id, now);
 	if (k < 0) {
 		rc = err_from_db(k);
@@ -3119,11 +3092,11 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 	if (rc != ERR_OK)
 		return rc;
 	char today[11];
-	fmt_date(x->today, today);
+	fmt_date(x->act->today, today);
 	struct db_q *q;
 	if ((rc = db_prepare(c, &st_flag_list, &q)) != DB_OK)
 		return err_from_db(rc);
-	db_bind_text(q, 1, x->council);
+	db_bind_text(q, 1, x->act->council);
 	db_bind_i64(q, 2, child_id);
 	int cap = 8, k = 0;
 	struct child_flag *out = arena_alloc(a, (size_t)cap * sizeof(*out));

@@ -9,12 +9,12 @@
  * results into pages or JSON and the field errors into form errors.
  *
  * Invariants.
- *  - Every statement filters by ctx->council; no function can reach a row
+ *  - Every statement filters by ctx->act->council; no function can reach a row
  *    of another council.  A child of another council is "not found".
- *  - Row-level rule for partners: when ctx->partner is set a child is
+ *  - Row-level rule for partners: when ctx->act->partner is set a child is
  *    visible only while it has a network_member row of kind
- *    'professional' with org_id ctx->partner_org whose end_date is NULL
- *    or after ctx->today.  Any other child is ERR_NOTFOUND (never
+ *    'professional' with org_id ctx->act->org_id whose end_date is NULL
+ *    or after ctx->act->today.  Any other child is ERR_NOTFOUND (never
  *    "denied", so the answer does not reveal that the record exists).
  *    Sections a partner may not see (contacts, referrals, history) are
  *    refused by the policy table before these functions are reached,
@@ -35,7 +35,7 @@
  * same transaction as the change; child_read appends the "read" row in
  * the same transaction as the rows it returns, and child_search commits
  * its "search" row after reading and before it returns anything.
- * ctx->audit carries the actor (council, user, username, role, request id,
+ * ctx->act carries the actor (council, user, username, role, request id,
  * ip); the functions fill in action, entity and ids.  Section loaders
  * (child_addresses, child_network, child_flags, child_history_list) do
  * not audit: call them inside the transaction of the child_read (or
@@ -70,6 +70,7 @@
 #include <stdint.h>
 
 #include "audit/audit.h"
+#include "domain/actor.h"
 #include "domain/err.h"
 #include "db/db.h"
 #include "rules/calendar.h"
@@ -143,14 +144,12 @@ struct child_seen {
 };
 
 struct child_ctx {
-	const char *council;      /* every statement filters by it */
-	int64_t user_id;          /* the actor, for created_by and history */
-	bool partner;             /* the partner row-level rule applies */
-	int64_t partner_org;      /* the partner's organisation (0 matches
-				   * no child) */
-	struct cal_date today;    /* civil date in England */
-	struct audit_event audit; /* actor fields; action/entity/ids are set
-				   * by each function */
+	const struct actor *act;  /* who and when: the council every
+				   * statement filters by, the user (for
+				   * created_by and history), the partner
+				   * rule (act->partner, act->org_id: an
+				   * organisation 0 matches no child), and
+				   * today in England */
 	/* Optional: when set, child_search appends its ("search", "child")
 	 * audit row, naming each child on the page of results it shows
 	 * (audit_event's children), by calling this
@@ -174,9 +173,6 @@ struct child_ctx {
 				   * loader checks for itself. */
 };
 
-/* Today's civil date from the clock (the process's local time zone,
- * which a deployment sets to Europe/London). */
-struct cal_date child_today(void);
 
 /* ---- the record ------------------------------------------------------ */
 

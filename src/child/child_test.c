@@ -18,6 +18,7 @@
 
 #include "auth/role.h"
 #include "child/child.h"
+#include "rules/uktime.h"
 #include "child/namematch.h"
 #include "core/arena.h"
 #include "db/testdb.h"
@@ -101,6 +102,7 @@ static void wipe(void)
 
 struct t {
 	struct db_conn *c;
+	struct actor act;
 	struct child_ctx x;
 	struct arena *a;
 };
@@ -111,15 +113,14 @@ static void t_open(struct t *t, const char *council, enum role role,
 	t->c = db_acquire(db);
 	db_set_role(t->c, RB(role));
 	memset(&t->x, 0, sizeof(t->x));
-	t->x.council = council;
-	t->x.user_id = user_id;
-	t->x.partner = role == ROLE_PARTNER;
-	t->x.partner_org = org;
-	t->x.today = today;
-	t->x.audit = (struct audit_event){council, user_id, "tester",
-					  role_id(role), NULL, NULL, 0, 0,
-					  "req-test", "127.0.0.1", 0, NULL,
-					  0};
+	t->act = (struct actor){
+		.council = council, .user_id = user_id, .username = "tester",
+		.role = role_id(role), .partner = role == ROLE_PARTNER,
+		.org_id = org, .request_id = "req-test", .ip = "127.0.0.1",
+	};
+	/* noon in England on the tests' today */
+	actor_at(&t->act, uk_to_instant((struct cal_time){today, 12, 0}));
+	t->x.act = &t->act;
 	t->a = arena_new(16u << 20);
 }
 

@@ -17,6 +17,7 @@
  * floating point), so results do not depend on the C library's maths.
  */
 #include "demo/demo.h"
+#include "rules/uktime.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -722,29 +723,11 @@ static void fmt_civil(int64_t minutes, char out[17])
 	cal_time_format(cal_time_from_minutes(minutes), out);
 }
 
-/* Day number of the last Sunday of month m in year y. */
-static int32_t last_sunday(int y, int m)
-{
-	struct cal_date d = {y, m, cal_days_in_month(y, m)};
-	int wd = cal_weekday(d); /* 0 Monday .. 6 Sunday */
-	return cal_days(d) - (wd + 1) % 7;
-}
-
 /* Writes the UTC machine time 'YYYY-MM-DDTHH:MM:SSZ' of a UK civil time
- * (BST from 01:00 on the last Sunday in March to 01:00 on the last
- * Sunday in October, in local clock minutes). */
+ * (in clock minutes) and a second. */
 static void fmt_machine(int64_t civil, int sec, char out[21])
 {
-	struct cal_time t = cal_time_from_minutes(civil);
-	int64_t start = (int64_t)last_sunday(t.date.y, 3) * 1440 + 60;
-	int64_t end = (int64_t)last_sunday(t.date.y, 10) * 1440 + 60;
-	int64_t utc = civil >= start && civil < end ? civil - 60 : civil;
-	struct cal_time u = cal_time_from_minutes(utc);
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ", u.date.y,
-		 u.date.m, u.date.d, u.hh, u.mm, sec);
-	memcpy(out, buf, 20);
-	out[20] = '\0';
+	uk_stamp(uk_to_instant(cal_time_from_minutes(civil)) + sec, out);
 }
 
 static bool working(const struct gen *g, int32_t day)

@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <sys/random.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -883,7 +884,9 @@ int http_server_start(const struct http_server_config *cfg,
 		s->cfg.max_conns_per_addr = 256;
 	if (s->cfg.request_deadline_s == 0)
 		s->cfg.request_deadline_s = 30;
-	s->rid_salt = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	if (getrandom(&s->rid_salt, sizeof(s->rid_salt), 0) !=
+	    (ssize_t)sizeof(s->rid_salt))
+		s->rid_salt = (uint64_t)getpid() << 32;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);

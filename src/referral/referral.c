@@ -39,34 +39,6 @@ static void copy_text(char *dst, size_t n, const char *s)
 	dst[k] = '\0';
 }
 
-/* Day of the month of the last Sunday of month m of year y. */
-static int last_sunday(int y, int m)
-{
-	int dim = cal_days_in_month(y, m);
-	struct cal_date d = {y, m, dim};
-	return dim - (cal_weekday(d) + 1) % 7;
-}
-
-struct cal_time referral_uk_time(int64_t epoch_s)
-{
-	int64_t min = epoch_s >= 0 ? epoch_s / 60 : -((-epoch_s + 59) / 60);
-	struct cal_time t = cal_time_from_minutes(min);
-	int y = t.date.y;
-	struct cal_time start = {{y, 3, last_sunday(y, 3)}, 1, 0};
-	struct cal_time end = {{y, 10, last_sunday(y, 10)}, 1, 0};
-	if (min >= cal_minutes(start) && min < cal_minutes(end))
-		return cal_time_from_minutes(min + 60);
-	return t;
-}
-
-void referral_utc_stamp(int64_t epoch_s, char out[21])
-{
-	time_t t = (time_t)epoch_s;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 
 /* Hand-written rather than snprintf: these run for every row of every
  * list.  The fields come from cal_*_parse, so they are in range (year

@@ -77,14 +77,6 @@ struct audit_event;
 
 /* ---- time ------------------------------------------------------------ */
 
-/* The civil time in England (GMT, or BST = UTC+1 from 01:00 UTC on the
- * last Sunday in March to 01:00 UTC on the last Sunday in October) at
- * epoch_s seconds since 1970-01-01T00:00Z.  Seconds are dropped. */
-struct cal_time referral_uk_time(int64_t epoch_s);
-
-/* Writes the machine time 'YYYY-MM-DDTHH:MM:SSZ' (UTC) of epoch_s. */
-void referral_utc_stamp(int64_t epoch_s, char out[21]);
-
 /* 'YYYY-MM-DD' as "6 April 2023", and 'YYYY-MM-DDTHH:MM' as "6 April
  * 2023 at 10:00" (GOV.UK date style).  Anything that does not parse is
  * copied as it is (truncated to fit); NULL gives "". */

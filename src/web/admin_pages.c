@@ -71,12 +71,10 @@ static int64_t count(struct req *r, const struct db_stmt *st, const char *since)
 	return db_col_i64(q, 0);
 }
 
-static void since_date(int days_back, char out[11])
+/* The UK civil date days_back days before the request's today. */
+static void since_date(const struct req *r, int days_back, char out[11])
 {
-	time_t t = time(NULL) - (time_t)days_back * 86400;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	cal_date_format(cal_add_days(r->act.today, -days_back), out);
 }
 
 static void pct_text(struct sbuf *o, int64_t part, int64_t whole)
@@ -106,8 +104,8 @@ static void row(struct sbuf *o, const char *label, int64_t v)
 static void dashboard(struct req *r)
 {
 	char y1[11], d30[11];
-	since_date(365, y1);
-	since_date(30, d30);
+	since_date(r, 365, y1);
+	since_date(r, 30, d30);
 	if (db_begin(r->db, DB_TX_READ) != DB_OK) {
 		page_error(r, 503, "Sorry, there is a problem with the service",
 			   "Try again later.");

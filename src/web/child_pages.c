@@ -36,12 +36,7 @@
 static void ctx_init(struct req *r, struct child_ctx *x)
 {
 	memset(x, 0, sizeof(*x));
-	x->council = r->user.council;
-	x->user_id = r->user.user_id;
-	x->partner = r->user.role == ROLE_PARTNER;
-	x->partner_org = r->user.org_id;
-	x->today = child_today();
-	req_audit_event(r, &x->audit, "read", "child", 0, 0);
+	x->act = &r->act;
 	x->audit_shown = req_audit_shown_cb; /* searches: group commit */
 	x->audit_arg = r;
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
@@ -822,7 +817,7 @@ static void section_identity(struct req *r, const struct child *ch,
 	summary_begin(r);
 	summary_row(r, "Name", full_name(r, ch->given_name, ch->family_name));
 	summary_row(r, "Other names", ch->other_names);
-	summary_row(r, "Date of birth", dob_text(r, ch, x->today));
+	summary_row(r, "Date of birth", dob_text(r, ch, x->act->today));
 	const char *g = child_gender_label_for(ch->gender);
 	summary_row(r, "Gender", g ? g : ch->gender);
 	const char *e = child_ethnicity_label_for(ch->ethnicity);
@@ -1687,7 +1682,7 @@ static void member_end_form(struct req *r, const struct field_errors *fe,
 		form_begin(r, arena_printf(r->a, "/children/%lld/network/%lld/end",
 					   (long long)ch.child_id,
 					   (long long)m.member_id));
-		struct cal_date t = x.today;
+		struct cal_date t = x.act->today;
 		form_date(r, fe, "end_date", "Date their involvement ended",
 			  "For example, 1 5 2024",
 			  post ? req_form(r, "end_date-day")

@@ -109,7 +109,7 @@ static void sign_in_post(struct req *r)
 		sign_in_form(r, &e, username, pre, 422);
 		return;
 	}
-	time_t now = time(NULL);
+	int64_t now = r->act.now;
 	char *ukey = arena_printf(r->a, "u:%s", username);
 	char *akey = arena_printf(r->a, "a:%s", r->ex->ip);
 	int retry = 0;
@@ -137,7 +137,6 @@ static void sign_in_post(struct req *r)
 	struct user u;
 	db_set_role(r->db, DB_ROLE_AUTH);
 	int rc = user_authenticate(r->db, username, password, &u);
-	now = time(NULL);
 	throttle_settle(r->app->throttle, ukey, now,
 			rc == 0 ? THROTTLE_FAILED
 			: rc > 0 ? THROTTLE_SUCCEEDED : THROTTLE_UNUSED);

@@ -327,7 +327,7 @@ static void my_work(struct req *r)
 
 static void front_door(struct req *r)
 {
-	int64_t now = r->act.now, cursor = 0, next = 0, rnext = 0;
+	int64_t cursor = 0, next = 0, rnext = 0;
 	const char *cs = req_query(r, "cursor");
 	if (cs && cs[0] && !str_to_i64z(cs, 0, INT64_MAX, &cursor)) {
 		page_error(r, 400, "Bad request", "The page number in the web "
@@ -355,7 +355,7 @@ static void front_door(struct req *r)
 		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	struct cal_time uk = referral_uk_time(now);
+	struct cal_time uk = r->act.civil;
 	struct sbuf *o = page_out(r);
 	page_begin(r, "Front door", NULL);
 	page_para(r, "Contacts need a decision within one working day of being "
@@ -949,8 +949,7 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 	if (!req_can(r, PERM_CONTACT_READ))
 		return;
 	struct sbuf *o = page_out(r);
-	int64_t now = r->act.now;
-	struct cal_time uk = referral_uk_time(now);
+	struct cal_time uk = r->act.civil;
 	struct contact *v = NULL;
 	struct referral *rv = NULL;
 	int n = 0, rn = 0;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "auth/password.h"
+#include "rules/uktime.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "auth/user.h"
@@ -77,12 +78,12 @@ static int setup(void **state)
 					  sizeof(err)), 0);
 		assert_int_equal(db_commit(c), DB_OK);
 		char tok[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
-		assert_int_equal(session_create(c, "tst", id, (int64_t)time(NULL),
+		assert_int_equal(session_create(c, "tst", id, uk_clock_now(),
 						tok, csrf), 0);
 		snprintf(cookies[r], sizeof(cookies[r]), "cairn_session=%s", tok);
 		snprintf(csrfs[r], sizeof(csrfs[r]), "%s", csrf);
 		int64_t tid;
-		assert_int_equal(apitoken_create(c, "tst", id, (int64_t)time(NULL) + 3600, tok, &tid), 0);
+		assert_int_equal(apitoken_create(c, "tst", id, uk_clock_now() + 3600, tok, &tid), 0);
 		snprintf(bearers[r], sizeof(bearers[r]), "Bearer %s", tok);
 	}
 	db_release(app.db, c);

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "rules/uktime.h"
 
 static struct e2e_server srv;
 static long long child_id;
@@ -53,14 +54,13 @@ static long long location_id(struct e2e_client *c, const char *prefix)
 	return strtoll(p + strlen(prefix), NULL, 10);
 }
 
+/* The date in England an hour ago (a contact received then). */
 static void today(int *d, int *m, int *y)
 {
-	time_t t = time(NULL) - 3600;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	*d = tm.tm_mday;
-	*m = tm.tm_mon + 1;
-	*y = tm.tm_year + 1900;
+	struct cal_date t = uk_date(uk_clock_now() - 3600);
+	*d = t.d;
+	*m = t.m;
+	*y = t.y;
 }
 
 static void contact_to_allocation(void **state)
@@ -304,6 +304,79 @@ static void api_flow(void **state)
 	e2e_client_free(&c);
 }
 
+/* The value="..." of the input named name in the last page, or "". */
+static const char *input_value(struct e2e_client *c, const char *name,
+			       char *out, size_t n)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "name=\"%s\"", name);
+	const char *p = c->r.body ? strstr(c->r.body, key) : NULL;
+	const char *end = p ? strchr(p, '>') : NULL;
+	const char *v = p ? strstr(p, "value=\"") : NULL;
+	out[0] = '\0';
+	if (v && v < end) {
+		v += 7;
+		size_t k = strcspn(v, "\"");
+		snprintf(out, n, "%.*s", (int)(k < n ? k : n - 1), v);
+	}
+	return out;
+}
+
+/* The server's clock fixed (config `clock`): "today" is the civil date in
+ * England, the same in the form's default and in the "not in the future"
+ * check, across midnight in BST (23:30 UTC on 1 July is 00:30 on 2 July)
+ * and in GMT (23:30 UTC on 15 January is still the 15th). */
+static void fixed_clock_crosses_midnight(void **state)
+{
+	(void)state;
+	char path[128], form[1024], v[32];
+	snprintf(path, sizeof(path), "/children/%lld/contacts/new", child_id);
+	assert_int_equal(e2e_server_serve(&srv, "clock = 2026-07-01T23:30:00Z\n"),
+			 0);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_string_equal(input_value(&c, "received-day", v, sizeof(v)), "2");
+	assert_string_equal(input_value(&c, "received-month", v, sizeof(v)),
+			    "7");
+	assert_string_equal(input_value(&c, "received-time", v, sizeof(v)),
+			    "00:30");
+	snprintf(path, sizeof(path), "/children/%lld/contacts", child_id);
+	long long before = count_contacts();
+	/* 00:40 on 2 July is ten minutes ahead: refused */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=1A&referrer_name=A+Teacher&received-day=2"
+		 "&received-month=7&received-year=2026&received-time=00%%3A40"
+		 "&worry=Synthetic+worry", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	/* 00:20 on 2 July has happened: kept, due within one working day
+	 * of 2 July (R01) */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=1A&referrer_name=A+Teacher&received-day=2"
+		 "&received-month=7&received-year=2026&received-time=00%%3A20"
+		 "&worry=Synthetic+worry", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	assert_int_equal(count_contacts(), before + 1);
+	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM contact WHERE"
+				     " received_at = '2026-07-02T00:20'"), 1);
+	e2e_client_free(&c);
+
+	snprintf(path, sizeof(path), "/children/%lld/contacts/new", child_id);
+	assert_int_equal(e2e_server_serve(&srv, "clock = 2026-01-15T23:30:00Z\n"),
+			 0);
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_string_equal(input_value(&c, "received-day", v, sizeof(v)),
+			    "15");
+	assert_string_equal(input_value(&c, "received-time", v, sizeof(v)),
+			    "23:30");
+	e2e_client_free(&c);
+	/* back to the system clock for the tests after this one */
+	assert_int_equal(e2e_server_serve(&srv, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +384,7 @@ int main(void)
 		cmocka_unit_test(role_denials),
 		cmocka_unit_test(partner_sees_only_involved),
 		cmocka_unit_test(api_flow),
+		cmocka_unit_test(fixed_clock_crosses_midnight),
 	};
 	return cmocka_run_group_tests_name("e2e_frontdoor", tests, up, down);
 }

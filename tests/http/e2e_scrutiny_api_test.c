@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "rules/uktime.h"
 
 static struct e2e_server srv;
 
@@ -199,14 +200,9 @@ static bool action_has(const char *body, long long id, const char *key,
 }
 
 /* The date d days from today in England, as YYYY-MM-DD. */
-static void uk_date(int d, char out[11])
+static void uk_day_text(int d, char out[11])
 {
-	setenv("TZ", "Europe/London", 1);
-	tzset();
-	time_t t = time(NULL) + (time_t)d * 86400;
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	cal_date_format(cal_add_days(uk_date(uk_clock_now()), d), out);
 }
 
 static long long review_action(long long review, int nth)
@@ -583,9 +579,9 @@ static void progress_and_overdue(void **state)
 	assert_true(act > 0 && act2 > 0);
 	char path[96], plan[96], body[512], yesterday[11], today[11],
 		tomorrow[11];
-	uk_date(-1, yesterday);
-	uk_date(0, today);
-	uk_date(1, tomorrow);
+	uk_day_text(-1, yesterday);
+	uk_day_text(0, today);
+	uk_day_text(1, tomorrow);
 	snprintf(plan, sizeof(plan), "/api/v1/reviews/%lld", rv_seed[0]);
 
 	/* a progress update becomes the current status */
@@ -717,7 +713,7 @@ static void comments_and_reports(void **state)
 	struct e2e_client c;
 	client_as(&c, "cllr.demo");
 	char path[96], body[256], today[11];
-	uk_date(0, today);
+	uk_day_text(0, today);
 	char sql[200];
 	snprintf(sql, sizeof(sql), "SELECT min(rec_id) FROM scrutiny_rec WHERE "
 		 "council = 'nwd' AND review_id = %lld", rv_seed[0]);

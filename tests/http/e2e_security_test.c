@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "rules/uktime.h"
 
 static struct e2e_server srv;
 
@@ -264,11 +265,12 @@ static void tokens_end(void **state)
 	snprintf(a.bearer, sizeof(a.bearer), "%s", tok);
 	assert_int_equal(e2e_json(&a, "GET", "/api/v1/children?name=Smith",
 				  NULL), 200);
-	assert_true(e2e_sql_int(&srv,
-		"SELECT count(*) FROM api_token WHERE expires_at > "
-		" strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+29 days') AND "
-		" expires_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+31 days')")
-		    >= 1);
+	char lo[UK_STAMP_LEN], hi[UK_STAMP_LEN], q[200];
+	uk_stamp(uk_clock_now() + 29 * 86400, lo);
+	uk_stamp(uk_clock_now() + 31 * 86400, hi);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM api_token WHERE "
+		 "expires_at > '%s' AND expires_at < '%s'", lo, hi);
+	assert_true(e2e_sql_int(&srv, q) >= 1);
 	assert_int_equal(e2e_cairn(&srv, "kettle orbit lantern ferry\n", out,
 				   sizeof(out), "user", "reset-password",
 				   "--db", srv.db, "--username", "sw2.demo",
