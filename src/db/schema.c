@@ -364,6 +364,28 @@ static const char *const migrations[] = {
 	"ALTER TABLE audit_head ADD COLUMN count INTEGER;"
 	"ALTER TABLE audit_head ADD COLUMN head_hash TEXT;"
 	"ALTER TABLE api_token ADD COLUMN expires_at TEXT;",
+
+	/* 4: the timescale engine's due items (domain/due.h) and the
+	 * child's chronology (domain/chron.h).  `cairn init` fills due_item
+	 * from the records when it migrates from an older version. */
+	"CREATE TABLE due_item ("
+	" council TEXT NOT NULL,"
+	" rule TEXT NOT NULL,"
+	" subject TEXT NOT NULL,"
+	" subject_id INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" started_at TEXT NOT NULL,"
+	" due_at TEXT NOT NULL,"
+	" soon_at TEXT NOT NULL,"
+	" met_at TEXT,"
+	" worker_id INTEGER,"
+	" team_id INTEGER,"
+	" PRIMARY KEY (council, rule, subject, subject_id, seq));"
+	"CREATE INDEX due_open ON due_item (council, met_at, due_at);"
+	"CREATE INDEX due_worker ON due_item (council, worker_id, met_at, due_at);"
+	"CREATE INDEX due_team ON due_item (council, team_id, met_at, due_at);"
+	"CREATE INDEX due_child ON due_item (council, child_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

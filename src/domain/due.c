@@ -1,0 +1,678 @@
+/* due.c: see due.h for the contract. */
+#include "domain/due.h"
+#include "auth/role.h"
+#include "core/arena.h"
+#include "domain/actor.h"
+#include "domain/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define READ_ROLES (RB_PRACTICE | RB_ANALYST | DB_ROLE_SYSTEM)
+#define LIST_ROLES (RB_PRACTICE | DB_ROLE_SYSTEM)
+#define WRITE_ROLES \
+	(RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+
+/* ---- rebuilding from the records ---------------------------------------
+ * A source statement lists, for ?1's council, one row per occurrence:
+ * subject_id, child_id, seq, start, met, worker_id, team_id, with start
+ * and met as the rule counts them (a date, or a UK civil time). */
+
+/* R01: a contact is received (received_at, civil) and decided
+ * (decided_at, civil). */
+static const struct db_stmt src_r01 = {
+	"due_source_r01",
+	"SELECT contact_id, child_id, 1, received_at, decided_at, NULL, NULL"
+	" FROM contact WHERE council = ?1 ORDER BY contact_id",
+	DB_ROLE_SYSTEM,
+};
+/* R02: the point of referral; met when the single assessment is
+ * authorised (the assessment module adds the event; until then every
+ * referral's clock runs). */
+static const struct db_stmt src_r02 = {
+	"due_source_r02",
+	"SELECT referral_id, child_id, 1, referral_date, NULL, worker_id,"
+	" team_id FROM referral WHERE council = ?1 ORDER BY referral_id",
+	DB_ROLE_SYSTEM,
+};
+
+/* ---- the rules ----------------------------------------------------------
+ * Each row cites ../shared/domain/timescales.csv.  Keep them in id order. */
+static const struct due_rule rules[] = {
+	/* R01 "Decision on type of response to a referral": within one
+	 * working day of the contact being received (WT 2023 ch.1),
+	 * counted to the same clock time on the next working day. */
+	{"R01", DUE_DEADLINE, "Decision on a contact", "contact",
+	 "The contact is received", "The decision is recorded", 1,
+	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01},
+	/* R02 "Single assessment concluded": no longer than 45 working
+	 * days from the point of referral. */
+	{"R02", DUE_DEADLINE, "Single assessment", "referral",
+	 "The referral is made", "The assessment is authorised", 45,
+	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02},
+	/* R14 "Re-referral": referred within 12 months of a previous
+	 * referral (a measure: no due items). */
+	{"R14", DUE_INDICATOR, "Re-referral within 12 months", "referral",
+	 "A previous referral", "-", 12, DUE_MONTHS, false, 0, 0, NULL,
+	 NULL},
+};
+
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
+
+const struct due_rule *due_rules(size_t *n)
+{
+	*n = NRULES;
+	return rules;
+}
+
+const struct due_rule *due_rule(const char *id)
+{
+	for (size_t i = 0; id && i < NRULES; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+const char *due_rule_label(const char *id)
+{
+	const struct due_rule *r = due_rule(id);
+	return r ? r->what : "Timescale";
+}
+
+/* ---- arithmetic ------------------------------------------------------ */
+
+struct cal_time due_compute(const struct due_rule *r, const struct cal *cal,
+			    struct cal_time start, int count)
+{
+	static struct cal *weekends; /* made once; never freed */
+	if (cal == NULL) {
+		struct cal *w = __atomic_load_n(&weekends, __ATOMIC_ACQUIRE);
+		if (w == NULL) {
+			struct cal *mine = cal_new(CAL_DAY0);
+			if (!__atomic_compare_exchange_n(&weekends, &w, mine,
+							 false, __ATOMIC_ACQ_REL,
+							 __ATOMIC_ACQUIRE))
+				cal_free(mine);
+			else
+				w = mine;
+		}
+		cal = w;
+	}
+	struct cal_time t = start;
+	if (!r->timed)
+		t.hh = t.mm = 0;
+	switch (r->unit) {
+	case DUE_WORKING_DAYS:
+		if (r->timed)
+			return cal_due_working_days(cal, t, count);
+		t.date = cal_add_working_days(cal, t.date, count);
+		return t;
+	case DUE_CALENDAR_DAYS:
+		t.date = cal_add_days(t.date, count);
+		return t;
+	case DUE_WEEKS:
+		t.date = cal_add_days(t.date, 7 * count);
+		return t;
+	case DUE_MONTHS:
+		t.date = cal_add_months(t.date, count);
+		return t;
+	case DUE_HOURS:
+		return cal_time_add_hours(t, count);
+	}
+	return t;
+}
+
+/* When "due soon" starts: r->soon hours (timed) or calendar days before
+ * the due time. */
+static struct cal_time soon_from(const struct due_rule *r, struct cal_time due)
+{
+	if (r->timed)
+		return cal_time_add_hours(due, -r->soon);
+	due.date = cal_add_days(due.date, -r->soon);
+	return due;
+}
+
+bool due_within(const struct due_rule *r, struct cal_date later,
+		struct cal_date earlier)
+{
+	struct cal_time t = {later, 0, 0};
+	struct cal_time from = t;
+	switch (r->unit) {
+	case DUE_MONTHS: from.date = cal_add_months(later, -r->count); break;
+	case DUE_WEEKS: from.date = cal_add_days(later, -7 * r->count); break;
+	default: from.date = cal_add_days(later, -r->count); break;
+	}
+	return cal_compare(earlier, later) <= 0 &&
+	       cal_compare(earlier, from.date) >= 0;
+}
+
+/* The stored text of a time under r: a date, or a civil time. */
+static void put_time(const struct due_rule *r, struct cal_time t,
+		     char out[17])
+{
+	if (r->timed)
+		cal_time_format(t, out);
+	else
+		cal_date_format(t.date, out);
+}
+
+/* Reads stored text (a date or a civil time) back. */
+static bool get_time(const char *s, struct cal_time *out)
+{
+	size_t n = s ? strlen(s) : 0;
+	struct cal_time t = {{0, 0, 0}, 0, 0};
+	if (n == 10 && cal_date_parse(s, n, &t.date)) {
+		*out = t;
+		return true;
+	}
+	return n == 16 && cal_time_parse(s, n, out);
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+static const struct db_stmt st_setting = {
+	"due_setting",
+	"SELECT value FROM setting WHERE council = ?1 AND key = ?2",
+	READ_ROLES | WRITE_ROLES,
+};
+static const struct db_stmt st_start = {
+	"due_start",
+	"INSERT INTO due_item (council, rule, subject, subject_id, seq,"
+	" child_id, started_at, due_at, soon_at)"
+	" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8)"
+	" ON CONFLICT (council, rule, subject, subject_id, seq) DO UPDATE SET"
+	" child_id = excluded.child_id, started_at = excluded.started_at,"
+	" due_at = excluded.due_at, soon_at = excluded.soon_at, met_at = NULL",
+	WRITE_ROLES,
+};
+static const struct db_stmt st_open = {
+	"due_open_item",
+	"SELECT seq, child_id, worker_id, team_id FROM due_item"
+	" WHERE council = ?1 AND rule = ?2 AND subject = ?3 AND subject_id = ?4"
+	" AND met_at IS NULL ORDER BY seq DESC LIMIT 1",
+	WRITE_ROLES,
+};
+static const struct db_stmt st_meet = {
+	"due_meet",
+	"UPDATE due_item SET met_at = ?6 WHERE council = ?1 AND rule = ?2"
+	" AND subject = ?3 AND subject_id = ?4 AND seq = ?5",
+	WRITE_ROLES,
+};
+static const struct db_stmt st_insert = {
+	"due_insert",
+	"INSERT INTO due_item (council, rule, subject, subject_id, seq,"
+	" child_id, started_at, due_at, soon_at, met_at, worker_id, team_id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	WRITE_ROLES,
+};
+static const struct db_stmt st_assign = {
+	"due_assign",
+	"UPDATE due_item SET worker_id = ?4, team_id = ?5"
+	" WHERE council = ?1 AND subject = ?2 AND subject_id = ?3",
+	WRITE_ROLES,
+};
+static const struct db_stmt st_clear = {
+	"due_clear",
+	"DELETE FROM due_item WHERE council = ?1",
+	DB_ROLE_SYSTEM,
+};
+
+/* The status of an item as of ?T (today) and ?N (the civil time now):
+ * 0 met on time, 1 met late, 2 overdue, 3 due soon, 4 due (the order of
+ * enum due_status).  A date is compared with today, a time with now. */
+#define STATUS_SQL(T, N)                                                   \
+	"CASE WHEN d.met_at IS NOT NULL THEN"                                \
+	" (CASE WHEN d.met_at <= d.due_at THEN 0 ELSE 1 END)"                \
+	" WHEN d.due_at < (CASE WHEN length(d.due_at) = 10 THEN " T " ELSE " \
+	N " END) THEN 2"                                                     \
+	" WHEN d.soon_at <= (CASE WHEN length(d.due_at) = 10 THEN " T        \
+	" ELSE " N " END) THEN 3 ELSE 4 END"
+
+static const struct db_stmt st_list = {
+	"due_list",
+	"SELECT d.rule, d.subject, d.subject_id, d.seq, d.child_id,"
+	" ch.given_name || ' ' || ch.family_name, d.started_at, d.due_at,"
+	" d.met_at, d.worker_id, d.team_id, " STATUS_SQL("?2", "?3") " AS st"
+	" FROM due_item d JOIN child ch ON ch.council = d.council"
+	"  AND ch.child_id = d.child_id"
+	" WHERE d.council = ?1 AND (?4 = 0 OR d.worker_id = ?4)"
+	" AND (?5 = 0 OR d.team_id = ?5) AND (?6 = 0 OR d.child_id = ?6)"
+	" AND (?7 IS NULL OR d.rule = ?7) AND (?8 = 0 OR d.met_at IS NULL)"
+	" AND (?9 IS NULL OR substr(d.due_at, 1, 10) >= ?9)"
+	" AND (?10 IS NULL OR substr(d.due_at, 1, 10) <= ?10)"
+	" AND (?11 = 0 OR ((?11 >> (" STATUS_SQL("?2", "?3") ")) & 1) = 1)"
+	" ORDER BY d.met_at IS NOT NULL, CASE WHEN d.met_at IS NULL"
+	"  THEN d.due_at END, d.met_at DESC, d.rule, d.subject_id, d.seq"
+	" LIMIT ?12 OFFSET ?13",
+	LIST_ROLES,
+};
+static const struct db_stmt st_timeliness = {
+	"due_timeliness",
+	"SELECT rule, substr(due_at, 1, 7) AS month,"
+	" SUM(CASE WHEN st = 0 THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN st = 1 THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN st = 2 THEN 1 ELSE 0 END),"
+	" SUM(CASE WHEN st >= 3 THEN 1 ELSE 0 END)"
+	" FROM (SELECT d.rule, d.due_at, " STATUS_SQL("?4", "?5") " AS st"
+	"  FROM due_item d WHERE d.council = ?1"
+	"  AND substr(d.due_at, 1, 10) >= ?2 AND substr(d.due_at, 1, 10) <= ?3)"
+	" GROUP BY rule, month ORDER BY rule, month",
+	READ_ROLES,
+};
+
+/* ---- writing --------------------------------------------------------- */
+
+int due_count(struct db_conn *c, const char *council, const struct due_rule *r)
+{
+	if (r->setting == NULL)
+		return r->count;
+	struct db_q *q;
+	int64_t v = 0;
+	if (db_run(c, &st_setting, &q, "tt", council, r->setting) == DB_ROW) {
+		const char *s = db_col_text(q, 0);
+		char *end = NULL;
+		v = s ? strtoll(s, &end, 10) : 0;
+		if (end == NULL || *end != '\0')
+			v = 0;
+		db_done(q);
+	}
+	return v >= 1 && v <= 999 ? (int)v : r->count;
+}
+
+static const struct due_rule *deadline(const char *rule_id)
+{
+	const struct due_rule *r = due_rule(rule_id);
+	return r && r->kind == DUE_DEADLINE ? r : NULL;
+}
+
+int due_start(struct db_conn *c, const struct actor *act, const char *rule_id,
+	      const struct cal *cal, const char *subject, int64_t subject_id,
+	      int64_t child_id, struct cal_time start, struct cal_time *due)
+{
+	const struct due_rule *r = deadline(rule_id);
+	if (r == NULL || strcmp(r->subject, subject) != 0)
+		return ERR_INVALID;
+	if (!db_in_tx(c))
+		return ERR_NOTX;
+	struct cal_time d = due_compute(r, cal, start,
+					due_count(c, act->council, r));
+	char s[17], ds[17], ss[17];
+	put_time(r, start, s);
+	put_time(r, d, ds);
+	put_time(r, soon_from(r, d), ss);
+	int rc = db_run(c, &st_start, NULL, "tttiittt", act->council, r->id,
+			subject, subject_id, child_id, s, ds, ss);
+	if (rc < 0)
+		return err_from_db(rc);
+	if (due)
+		*due = d;
+	return ERR_OK;
+}
+
+int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
+	     const struct cal *cal, const char *subject, int64_t subject_id,
+	     struct cal_time met)
+{
+	const struct due_rule *r = deadline(rule_id);
+	if (r == NULL)
+		return ERR_INVALID;
+	if (!db_in_tx(c))
+		return ERR_NOTX;
+	struct db_q *q;
+	int rc = db_run(c, &st_open, &q, "ttti", act->council, r->id, subject,
+			subject_id);
+	if (rc == DB_DONE)
+		return ERR_OK; /* no clock running */
+	if (rc < 0)
+		return err_from_db(rc);
+	int64_t seq = db_col_i64(q, 0), child = db_col_i64(q, 1);
+	int64_t worker = db_col_null(q, 2) ? 0 : db_col_i64(q, 2);
+	int64_t team = db_col_null(q, 3) ? 0 : db_col_i64(q, 3);
+	db_done(q);
+	char m[17];
+	put_time(r, met, m);
+	rc = db_run(c, &st_meet, NULL, "tttiit", act->council, r->id, subject,
+		    subject_id, seq, m);
+	if (rc < 0 || r->every == 0)
+		return err_from_db(rc);
+	/* recurring: the next occurrence runs from this one's meeting */
+	struct cal_time d = due_compute(r, cal, met, r->every);
+	char ds[17], ss[17];
+	put_time(r, d, ds);
+	put_time(r, soon_from(r, d), ss);
+	if ((rc = db_prepare(c, &st_insert, &q)) < 0)
+		return err_from_db(rc);
+	db_bind_text(q, 1, act->council);
+	db_bind_text(q, 2, r->id);
+	db_bind_text(q, 3, subject);
+	db_bind_i64(q, 4, subject_id);
+	db_bind_i64(q, 5, seq + 1);
+	db_bind_i64(q, 6, child);
+	db_bind_text(q, 7, m);
+	db_bind_text(q, 8, ds);
+	db_bind_text(q, 9, ss);
+	db_bind_null(q, 10);
+	if (worker)
+		db_bind_i64(q, 11, worker);
+	else
+		db_bind_null(q, 11);
+	if (team)
+		db_bind_i64(q, 12, team);
+	else
+		db_bind_null(q, 12);
+	rc = db_step(q);
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
+}
+
+int due_assign(struct db_conn *c, const struct actor *act,
+	       const char *subject, int64_t subject_id, int64_t worker_id,
+	       int64_t team_id)
+{
+	if (!db_in_tx(c))
+		return ERR_NOTX;
+	struct db_q *q;
+	int rc = db_prepare(c, &st_assign, &q);
+	if (rc < 0)
+		return err_from_db(rc);
+	db_bind_text(q, 1, act->council);
+	db_bind_text(q, 2, subject);
+	db_bind_i64(q, 3, subject_id);
+	if (worker_id)
+		db_bind_i64(q, 4, worker_id);
+	else
+		db_bind_null(q, 4);
+	if (team_id)
+		db_bind_i64(q, 5, team_id);
+	else
+		db_bind_null(q, 5);
+	rc = db_step(q);
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
+}
+
+/* One source row made into an item, as due_start and due_meet would
+ * have made it. */
+struct src_row {
+	int64_t subject_id, child_id, seq, worker, team;
+	struct cal_time start, met;
+	bool has_met;
+};
+
+static int insert_item(struct db_conn *c, const char *council,
+		       const struct due_rule *r, const struct cal *cal, int count,
+		       const struct src_row *s)
+{
+	struct cal_time d = due_compute(r, cal, s->start,
+					s->seq == 1 ? count : r->every);
+	char st[17], ds[17], ss[17], ms[17];
+	put_time(r, s->start, st);
+	put_time(r, d, ds);
+	put_time(r, soon_from(r, d), ss);
+	if (s->has_met)
+		put_time(r, s->met, ms);
+	struct db_q *q;
+	int rc = db_prepare(c, &st_insert, &q);
+	if (rc < 0)
+		return rc;
+	db_bind_text(q, 1, council);
+	db_bind_text(q, 2, r->id);
+	db_bind_text(q, 3, r->subject);
+	db_bind_i64(q, 4, s->subject_id);
+	db_bind_i64(q, 5, s->seq);
+	db_bind_i64(q, 6, s->child_id);
+	db_bind_text(q, 7, st);
+	db_bind_text(q, 8, ds);
+	db_bind_text(q, 9, ss);
+	db_bind_text(q, 10, s->has_met ? ms : NULL);
+	if (s->worker)
+		db_bind_i64(q, 11, s->worker);
+	else
+		db_bind_null(q, 11);
+	if (s->team)
+		db_bind_i64(q, 12, s->team);
+	else
+		db_bind_null(q, 12);
+	return db_step(q);
+}
+
+int due_rebuild(struct db_conn *c, const struct actor *act,
+		const struct cal *cal, int64_t *n)
+{
+	if (!db_in_tx(c))
+		return ERR_NOTX;
+	int rc = db_run(c, &st_clear, NULL, "t", act->council);
+	if (rc < 0)
+		return err_from_db(rc);
+	int64_t made = 0;
+	for (size_t i = 0; i < NRULES; i++) {
+		const struct due_rule *r = &rules[i];
+		if (r->kind != DUE_DEADLINE || r->source == NULL)
+			continue;
+		int count = due_count(c, act->council, r);
+		/* The source is read into memory first: inserting while its
+		 * statement is stepping would read our own inserts on some
+		 * engines. */
+		size_t cap = 1024, k = 0;
+		struct src_row *v = malloc(cap * sizeof(*v));
+		if (v == NULL)
+			return ERR_NOMEM;
+		struct db_q *q;
+		if ((rc = db_prepare(c, r->source, &q)) < 0 ||
+		    (rc = db_bind_text(q, 1, act->council)) < 0) {
+			free(v);
+			return err_from_db(rc);
+		}
+		while ((rc = db_step(q)) == DB_ROW) {
+			if (k == cap) {
+				struct src_row *w =
+					realloc(v, 2 * cap * sizeof(*v));
+				if (w == NULL) {
+					free(v);
+					return ERR_NOMEM;
+				}
+				v = w;
+				cap *= 2;
+			}
+			struct src_row *s = &v[k];
+			memset(s, 0, sizeof(*s));
+			s->subject_id = db_col_i64(q, 0);
+			s->child_id = db_col_i64(q, 1);
+			s->seq = db_col_i64(q, 2);
+			if (!get_time(db_col_text(q, 3), &s->start))
+				continue; /* not a time: no clock */
+			s->has_met = get_time(db_col_text(q, 4), &s->met);
+			s->worker = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
+			s->team = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
+			k++;
+		}
+		db_done(q);
+		for (size_t j = 0; rc == DB_DONE && j < k; j++) {
+			int k2 = insert_item(c, act->council, r, cal, count,
+					     &v[j]);
+			if (k2 < 0)
+				rc = k2;
+		}
+		free(v);
+		if (rc < 0)
+			return err_from_db(rc);
+		made += (int64_t)k;
+	}
+	if (n)
+		*n = made;
+	return ERR_OK;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+static const char *const status_ids[DUE_STATUS__MAX] = {
+	"met-on-time", "met-late", "overdue", "due-soon", "due",
+};
+static const char *const status_labels[DUE_STATUS__MAX] = {
+	"Met on time", "Met late", "Overdue", "Due soon", "Due",
+};
+
+const char *due_status_label(enum due_status s)
+{
+	return (unsigned)s < DUE_STATUS__MAX ? status_labels[s] : "";
+}
+
+const char *due_status_id(enum due_status s)
+{
+	return (unsigned)s < DUE_STATUS__MAX ? status_ids[s] : "";
+}
+
+bool due_status_parse(const char *id, enum due_status *out)
+{
+	for (int i = 0; id && i < DUE_STATUS__MAX; i++)
+		if (strcmp(status_ids[i], id) == 0) {
+			*out = (enum due_status)i;
+			return true;
+		}
+	return false;
+}
+
+/* The static id of a rule or subject read from a row ("" when unknown). */
+static const char *rule_id_of(const char *s)
+{
+	const struct due_rule *r = due_rule(s);
+	return r ? r->id : "";
+}
+
+static const char *subject_of(const char *s)
+{
+	for (size_t i = 0; s && i < NRULES; i++)
+		if (strcmp(rules[i].subject, s) == 0)
+			return rules[i].subject;
+	return "";
+}
+
+static void copy16(char out[17], const char *s)
+{
+	snprintf(out, 17, "%s", s ? s : "");
+}
+
+int due_list(struct db_conn *c, const struct actor *act,
+	     const struct due_filter *f, struct arena *a, struct due_row **rows,
+	     int *n, bool *more)
+{
+	int64_t limit = f->limit < 1 ? 1 : f->limit > 100000 ? 100000 : f->limit;
+	char today[11], now[17];
+	cal_date_format(act->today, today);
+	cal_time_format(act->civil, now);
+	struct db_q *q;
+	int rc = db_prepare(c, &st_list, &q);
+	if (rc < 0)
+		return err_from_db(rc);
+	db_bind_text(q, 1, act->council);
+	db_bind_text(q, 2, today);
+	db_bind_text(q, 3, now);
+	db_bind_i64(q, 4, f->worker_id);
+	db_bind_i64(q, 5, f->team_id);
+	db_bind_i64(q, 6, f->child_id);
+	db_bind_text(q, 7, f->rule);
+	db_bind_i64(q, 8, f->open_only);
+	db_bind_text(q, 9, f->due_from);
+	db_bind_text(q, 10, f->due_to);
+	db_bind_i64(q, 11, (int64_t)f->statuses);
+	db_bind_i64(q, 12, limit + 1);
+	db_bind_i64(q, 13, f->offset < 0 ? 0 : f->offset);
+	size_t cap = (size_t)(limit < 256 ? limit + 1 : 256);
+	struct due_row *v = arena_alloc(a, cap * sizeof(*v));
+	int k = 0;
+	if (v == NULL)
+		return ERR_NOMEM;
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (k == limit) {
+			if (more)
+				*more = true;
+			db_done(q);
+			*rows = v;
+			*n = k;
+			return ERR_OK;
+		}
+		if ((size_t)k == cap) {
+			struct due_row *w = arena_alloc(a, 2 * cap * sizeof(*v));
+			if (w == NULL)
+				return ERR_NOMEM;
+			memcpy(w, v, cap * sizeof(*v));
+			v = w;
+			cap *= 2;
+		}
+		struct due_row *d = &v[k++];
+		memset(d, 0, sizeof(*d));
+		d->rule = rule_id_of(db_col_text(q, 0));
+		d->subject = subject_of(db_col_text(q, 1));
+		d->subject_id = db_col_i64(q, 2);
+		d->seq = (int)db_col_i64(q, 3);
+		d->child_id = db_col_i64(q, 4);
+		const char *nm = db_col_text(q, 5);
+		d->child_name = arena_strdup(a, nm ? nm : "");
+		if (d->child_name == NULL)
+			return ERR_NOMEM;
+		copy16(d->started_at, db_col_text(q, 6));
+		copy16(d->due_at, db_col_text(q, 7));
+		copy16(d->met_at, db_col_text(q, 8));
+		d->worker_id = db_col_null(q, 9) ? 0 : db_col_i64(q, 9);
+		d->team_id = db_col_null(q, 10) ? 0 : db_col_i64(q, 10);
+		int64_t st = db_col_i64(q, 11);
+		d->status = st >= 0 && st < DUE_STATUS__MAX
+				    ? (enum due_status)st : DUE_DUE;
+	}
+	if (rc < 0)
+		return err_from_db(rc);
+	if (more)
+		*more = false;
+	*rows = v;
+	*n = k;
+	return ERR_OK;
+}
+
+int due_timeliness(struct db_conn *c, const struct actor *act,
+		   struct cal_date from, struct cal_date to, struct arena *a,
+		   struct due_period **rows, int *n)
+{
+	char f[11], t[11], today[11], now[17];
+	cal_date_format(from, f);
+	cal_date_format(to, t);
+	cal_date_format(act->today, today);
+	cal_time_format(act->civil, now);
+	struct db_q *q;
+	int rc = db_prepare(c, &st_timeliness, &q);
+	if (rc < 0)
+		return err_from_db(rc);
+	db_bind_text(q, 1, act->council);
+	db_bind_text(q, 2, f);
+	db_bind_text(q, 3, t);
+	db_bind_text(q, 4, today);
+	db_bind_text(q, 5, now);
+	size_t cap = 64;
+	struct due_period *v = arena_alloc(a, cap * sizeof(*v));
+	int k = 0;
+	if (v == NULL)
+		return ERR_NOMEM;
+	while ((rc = db_step(q)) == DB_ROW) {
+		if ((size_t)k == cap) {
+			struct due_period *w =
+				arena_alloc(a, 2 * cap * sizeof(*v));
+			if (w == NULL)
+				return ERR_NOMEM;
+			memcpy(w, v, cap * sizeof(*v));
+			v = w;
+			cap *= 2;
+		}
+		struct due_period *p = &v[k++];
+		memset(p, 0, sizeof(*p));
+		p->rule = rule_id_of(db_col_text(q, 0));
+		snprintf(p->month, sizeof(p->month), "%s",
+			 db_col_text(q, 1) ? db_col_text(q, 1) : "");
+		p->on_time = db_col_i64(q, 2);
+		p->late = db_col_i64(q, 3);
+		p->overdue = db_col_i64(q, 4);
+		p->open = db_col_i64(q, 5);
+	}
+	if (rc < 0)
+		return err_from_db(rc);
+	*rows = v;
+	*n = k;
+	return ERR_OK;
+}

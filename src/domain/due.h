@@ -1,0 +1,213 @@
+/*
+ * due: the timescale engine.  Every statutory clock (../shared/domain/
+ * timescales.csv) has one home: a rule row here, and due items in the
+ * store kept up to date in the same transaction as the write that
+ * starts, meets or reassigns them.
+ *
+ * Rules as data.  A rule (struct due_rule, the table due_rules()) cites
+ * its id in timescales.csv and says: the event that starts the clock and
+ * the one that meets it (for people: `starts`, `met_by`), how long (count
+ * and unit: working days, calendar days, weeks, months, hours), whether
+ * it is counted on a date or a clock time, a recurrence ("then every N
+ * while open": the next occurrence starts when one is met), how long
+ * before the due time it is "due soon", and for rules without a national
+ * figure (R05, R06, R11) the per-council setting (`setting` table) that
+ * holds the count, with the stated default.  An indicator (R14) is a rule
+ * with a look-back window and no due items.  Adding a rule is a row plus
+ * a test; adding its events is a call of due_start/due_meet where the
+ * record is written, and a `source` statement that rebuilds its items
+ * from the records (due_rebuild).
+ *
+ * Due items (table due_item) are keyed by council, rule, subject (the
+ * kind of record: "contact", "referral"), the record's id and the
+ * occurrence (1, 2 ... for a recurring rule).  They hold the child, the
+ * clock's start, the due date or time, when it was met, and the worker
+ * and team it is allocated to (for "My work" and a team's view).  Dates
+ * are 'YYYY-MM-DD'; clock times 'YYYY-MM-DDTHH:MM', UK civil time as the
+ * people at the front door read it (the same as contact.received_at).
+ *
+ * Status, as of an instant (struct due_row.status):
+ *   met on time  met, at or before the due date/time
+ *   met late     met after it
+ *   overdue      not met, and the due date has passed (a dated rule: the
+ *                day after the due date; a timed one: the minute after)
+ *   due soon     not met, and due within the rule's `soon` window
+ *   due          not met, not yet due soon
+ *
+ * Transactions: due_start, due_meet, due_assign and due_rebuild run in
+ * the caller's write transaction (ERR_NOTX otherwise) and never commit;
+ * the record's write and its due items commit or roll back together.
+ * They do not audit: the caller's write is audited, and a due item holds
+ * nothing that is not in the record.  Reads (due_list, due_timeliness)
+ * audit nothing either; their callers audit what they show (a list of
+ * children: one row naming them).
+ *
+ * Roles: reading due items is open to practice roles (the statements
+ * carry the allow-lists); writing them to whoever may write the record
+ * that moves the clock, and DB_ROLE_SYSTEM.
+ *
+ * Errors: 0 or a negative enum err.  Nothing here logs personal data.
+ */
+#ifndef CAIRN_DUE_H
+#define CAIRN_DUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "rules/calendar.h"
+
+struct arena;
+struct actor;
+
+enum due_unit {
+	DUE_WORKING_DAYS,
+	DUE_CALENDAR_DAYS,
+	DUE_WEEKS,
+	DUE_MONTHS,
+	DUE_HOURS,
+};
+
+enum due_kind {
+	DUE_DEADLINE,  /* due items: a start, a due time, a meeting event */
+	DUE_INDICATOR, /* a look-back window (R14): no due items */
+};
+
+struct due_rule {
+	const char *id;        /* "R01": its row in timescales.csv */
+	enum due_kind kind;
+	const char *what;      /* for people: "Decide what happens next" */
+	const char *subject;   /* the record the clock is on: "contact" */
+	const char *starts;    /* the event that starts it, for people */
+	const char *met_by;    /* the event that meets it, for people */
+	int count;             /* the national figure (or the default) */
+	enum due_unit unit;
+	bool timed;            /* counted on clock times, not dates */
+	int every;             /* recurrence: then every `every` units
+				* while the subject is open; 0: once */
+	int soon;              /* "due soon" this many units ahead (hours
+				* for a timed rule, days otherwise) */
+	const char *setting;   /* per-council setting key holding the count
+				* for a rule with no national figure, or
+				* NULL */
+	const struct db_stmt *source; /* rebuilds the items from the
+				       * records (see due.c) */
+};
+
+/* The rules, in id order; *n is their number. */
+const struct due_rule *due_rules(size_t *n);
+
+/* The rule with that id, or NULL. */
+const struct due_rule *due_rule(const char *id);
+
+/* A rule's label for people: "Decision on a contact", never its id. */
+const char *due_rule_label(const char *id);
+
+/* The due time of a clock started at `start` on a rule with `count`
+ * units (working days under cal's convention; cal NULL: weekends only).
+ * For a dated rule start.hh/mm are ignored and the result's are 0. */
+struct cal_time due_compute(const struct due_rule *r, const struct cal *cal,
+			    struct cal_time start, int count);
+
+/* The count the council uses for rule r: its setting when r has one and
+ * the council set it (a whole number 1..999), else r->count.  Outside a
+ * transaction is fine. */
+int due_count(struct db_conn *c, const char *council, const struct due_rule *r);
+
+/* R14 and any indicator: true when `earlier` is within r's window before
+ * `later` (on or after later minus the window; not after later). */
+bool due_within(const struct due_rule *r, struct cal_date later,
+		struct cal_date earlier);
+
+/* Starts rule_id's clock on subject/subject_id (occurrence 1) for
+ * child_id at `start` (UK civil), computing the due time with the
+ * council's count and calendar; an existing occurrence 1 is restarted
+ * (start and due recomputed, met cleared).  *due (may be NULL) gets the
+ * due time.  In the caller's write transaction. */
+int due_start(struct db_conn *c, const struct actor *act, const char *rule_id,
+	      const struct cal *cal, const char *subject, int64_t subject_id,
+	      int64_t child_id, struct cal_time start, struct cal_time *due);
+
+/* Meets the open occurrence of rule_id on the subject at `met` (UK civil;
+ * nothing happens when none is open).  A recurring rule then starts the
+ * next occurrence at `met`.  In the caller's write transaction. */
+int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
+	     const struct cal *cal, const char *subject, int64_t subject_id,
+	     struct cal_time met);
+
+/* Sets the worker and team (0: none) of every item on the subject. */
+int due_assign(struct db_conn *c, const struct actor *act,
+	       const char *subject, int64_t subject_id, int64_t worker_id,
+	       int64_t team_id);
+
+/* Deletes act->council's due items and makes them again from the
+ * records, rule by rule (the rule's source statement).  *n (may be NULL)
+ * gets how many were made.  In the caller's write transaction.  Must
+ * agree exactly with the items kept incrementally (a test checks). */
+int due_rebuild(struct db_conn *c, const struct actor *act,
+		const struct cal *cal, int64_t *n);
+
+enum due_status {
+	DUE_MET_ON_TIME,
+	DUE_MET_LATE,
+	DUE_OVERDUE,
+	DUE_SOON,
+	DUE_DUE,
+	DUE_STATUS__MAX
+};
+
+/* "met on time", "met late", "overdue", "due soon", "due": for people
+ * and for the CLI's csv/json ("met-on-time" ... from due_status_id). */
+const char *due_status_label(enum due_status s);
+const char *due_status_id(enum due_status s);
+bool due_status_parse(const char *id, enum due_status *out);
+
+struct due_row {
+	const char *rule;        /* "R01" (static) */
+	const char *subject;     /* "contact" (static) */
+	int64_t subject_id;
+	int seq;
+	int64_t child_id;
+	const char *child_name;  /* given and family name */
+	char started_at[17];     /* date or civil time, as stored */
+	char due_at[17];
+	char met_at[17];         /* "" when not met */
+	int64_t worker_id;       /* 0 when none */
+	int64_t team_id;
+	enum due_status status;
+};
+
+struct due_filter {
+	int64_t worker_id;   /* 0: anyone's */
+	int64_t team_id;     /* 0: any team's */
+	int64_t child_id;    /* 0: any child's */
+	const char *rule;    /* NULL: every rule */
+	bool open_only;      /* only items not met */
+	unsigned statuses;   /* bit (1 << enum due_status); 0: all */
+	const char *due_from; /* 'YYYY-MM-DD': due on or after; NULL */
+	const char *due_to;   /* 'YYYY-MM-DD': due on or before; NULL */
+	int64_t limit;       /* rows wanted (1..100000) */
+	int64_t offset;
+};
+
+/* The due items of act->council matching f, the most urgent first
+ * (unmet by due time, then met ones newest first), with their status at
+ * act->civil.  *more says whether rows beyond limit exist.  No audit. */
+int due_list(struct db_conn *c, const struct actor *act,
+	     const struct due_filter *f, struct arena *a, struct due_row **rows,
+	     int *n, bool *more);
+
+/* Timeliness: for each rule and each calendar month whose items fell
+ * due in [from, to], how many were met on time, met late, are still
+ * open past due (overdue) or not yet due. */
+struct due_period {
+	const char *rule;      /* static */
+	char month[8];         /* 'YYYY-MM' of the due date */
+	int64_t on_time, late, overdue, open;
+};
+int due_timeliness(struct db_conn *c, const struct actor *act,
+		   struct cal_date from, struct cal_date to, struct arena *a,
+		   struct due_period **rows, int *n);
+
+#endif
