@@ -385,7 +385,12 @@ static const char *const migrations[] = {
 	" ciphertext BLOB NOT NULL,"
 	" PRIMARY KEY (council, draft_id));"
 	"CREATE INDEX draft_user ON draft (council, user_id, form_path);"
-	"CREATE INDEX draft_expires ON draft (expires_at);",
+	"CREATE INDEX draft_expires ON draft (expires_at);"
+	/* the last draft id given out, so ids are never reused */
+	"CREATE TABLE draft_seq ("
+	" council TEXT NOT NULL,"
+	" last_id INTEGER NOT NULL,"
+	" PRIMARY KEY (council));",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

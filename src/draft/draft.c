@@ -18,9 +18,13 @@ static const char *const kind_names[DRAFT__MAX] = {
 	"saved", /* DRAFT_SAVED */
 };
 
+/* ids are never reused, even after every draft is gone, so an audit
+ * row's draft id names one draft */
 static const struct db_stmt st_next_id = {
 	"draft_next_id",
-	"SELECT COALESCE(MAX(draft_id), 0) + 1 FROM draft WHERE council = ?1",
+	"INSERT INTO draft_seq (council, last_id) VALUES (?1, 1)"
+	" ON CONFLICT (council) DO UPDATE SET last_id = draft_seq.last_id + 1"
+	" RETURNING last_id",
 	DRAFT_ROLES,
 };
 static const struct db_stmt st_ins = {
