@@ -185,7 +185,7 @@ static void kept_on_expiry_restored_and_sent(void **state)
 	assert_true(e2e_has(&c, "name=\"received-year\" value=\"2024\""));
 	assert_true(e2e_has(&c, "value=\"09:30\""));
 	assert_true(e2e_has(&c, "value=\"1A\" selected"));
-	/* no password or token was kept */
+	/* showing it is audited */
 	assert_int_equal(audit_rows("read"), 1);
 
 	/* sent with the new session's token: recorded, draft gone */
@@ -238,7 +238,6 @@ static void nothing_kept_without_its_session(void **state)
 	assert_non_null(e2e_header(&c, "Location", loc, sizeof(loc)));
 	assert_string_equal(loc, "/sign-in?next=/");
 	assert_int_equal(drafts(), 0);
-	/* the API never keeps anything */
 	e2e_client_free(&c);
 }
 
