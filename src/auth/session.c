@@ -80,6 +80,14 @@ int session_create(struct db_conn *c, const char *council, int64_t user_id,
 int session_lookup(struct db_conn *c, const char *token, int64_t now,
 		   int idle_seconds, int absolute_seconds, struct session *out)
 {
+	return session_lookup_ex(c, token, now, idle_seconds, absolute_seconds,
+				 out, NULL);
+}
+
+int session_lookup_ex(struct db_conn *c, const char *token, int64_t now,
+		      int idle_seconds, int absolute_seconds,
+		      struct session *out, struct session *expired)
+{
 	if (token == NULL || !token_shape_ok(token, strnlen(token, TOKEN_LEN + 1)))
 		return 0;
 	char hash[TOKEN_HASH_LEN + 1];
@@ -109,6 +117,8 @@ int session_lookup(struct db_conn *c, const char *token, int64_t now,
 		if (rc < 0)
 			log_kv(LOG_WARN, NULL, "session.expire_failed", "error",
 			       db_strerror(rc), NULL);
+		if (expired)
+			*expired = s;
 		return 0;
 	}
 	/* seen_at may lag by up to the refresh interval, which shortens the

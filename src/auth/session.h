@@ -67,6 +67,15 @@ int session_create(struct db_conn *c, const char *council, int64_t user_id,
 int session_lookup(struct db_conn *c, const char *token, int64_t now,
 		   int idle_seconds, int absolute_seconds, struct session *out);
 
+/* session_lookup, and when it answers 0 because the token named a
+ * session that has expired (and is now deleted), *expired (when not
+ * NULL) gets that session: whose it was, and its CSRF token, so the
+ * pipeline can keep what was sent for its user (web/drafts.h).  Left
+ * unset in every other case. */
+int session_lookup_ex(struct db_conn *c, const char *token, int64_t now,
+		      int idle_seconds, int absolute_seconds,
+		      struct session *out, struct session *expired);
+
 /* Ends the session of a cookie token (sign-out).  Returns 0 whether or
  * not such a session existed (a badly shaped token is ignored), or a
  * negative db_err. */

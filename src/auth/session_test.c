@@ -192,6 +192,36 @@ static void idle_expiry(void **state)
 	assert_int_equal(session_lookup(f->c, tok, 2200, 600, 3600, &s), 0);
 }
 
+/* session_lookup_ex says whose an expired session was (once: the row
+ * is then gone), and nothing for a live, unknown or junk token. */
+static void expired_names_its_user(void **state)
+{
+	struct fixture *f = *state;
+	char tok[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1], other[TOKEN_LEN + 1];
+	struct session s, ex;
+	assert_int_equal(session_create(f->c, "tst", f->uid, 1000, tok, csrf), 0);
+	memset(&ex, 0, sizeof(ex));
+	assert_int_equal(session_lookup_ex(f->c, tok, 1001, 600, 3600, &s, &ex),
+			 1);
+	assert_int_equal(ex.user_id, 0);
+	token_new(other);
+	assert_int_equal(session_lookup_ex(f->c, other, 1001, 600, 3600, &s,
+					   &ex), 0);
+	assert_int_equal(ex.user_id, 0);
+	assert_int_equal(session_lookup_ex(f->c, "junk", 1001, 600, 3600, &s,
+					   &ex), 0);
+	assert_int_equal(ex.user_id, 0);
+	assert_int_equal(session_lookup_ex(f->c, tok, 1700, 600, 3600, &s, &ex),
+			 0);
+	assert_int_equal(ex.user_id, f->uid);
+	assert_string_equal(ex.council, "tst");
+	assert_string_equal(ex.csrf, csrf);
+	memset(&ex, 0, sizeof(ex));
+	assert_int_equal(session_lookup_ex(f->c, tok, 1700, 600, 3600, &s, &ex),
+			 0);
+	assert_int_equal(ex.user_id, 0);
+}
+
 static void absolute_expiry(void **state)
 {
 	struct fixture *f = *state;
@@ -291,6 +321,7 @@ int main(void)
 		T(short_idle_timeout_kept_alive),
 		T(tampered_and_short),
 		T(idle_expiry),
+		T(expired_names_its_user),
 		T(absolute_expiry),
 		T(destroy),
 		T(purge),

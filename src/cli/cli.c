@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "auth/seal.h"
 #include "auth/role.h"
 #include "auth/token.h"
 #include "auth/user.h"
@@ -164,6 +165,32 @@ struct db *cli_open_db(const char *path, bool must_exist)
 	return db;
 }
 
+int cli_make_key(const char *db_path, const char *key_file, const char *cmd)
+{
+	char path[4096], err[512];
+	if (password_init() != 0) {
+		fprintf(stderr, "cairn %s: libsodium could not start\n", cmd);
+		return -1;
+	}
+	if (key_file == NULL) {
+		if (seal_key_default_path(db_path, path, sizeof(path)) < 0) {
+			fprintf(stderr, "cairn %s: the key file's path is too "
+				"long\n", cmd);
+			return -1;
+		}
+		key_file = path;
+	}
+	int rc = seal_key_create(key_file, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "cairn %s: %s\n", cmd, err);
+		return -1;
+	}
+	if (rc == 1)
+		fprintf(stderr, "cairn %s: made the server key %s (keep it "
+			"beside the database, out of its backups)\n", cmd, key_file);
+	return 0;
+}
+
 static const struct db_stmt st_council_get = {
 	"cli_council_get", "SELECT council FROM council ORDER BY council",
 	DB_ROLE_SYSTEM,
@@ -264,15 +291,18 @@ int cli_init(int argc, char **argv)
 	if (cli_wants_help(argc, argv)) {
 		puts("usage: cairn init --db FILE [--council CODE] "
 		     "[--council-name NAME] [--la-code NNN]\n"
-		     "                  [--holidays CSV] [--convention day0|day1]\n"
-		     "Creates the database or migrates it to this version. With "
-		     "--council, also\nadds that council and imports its bank "
-		     "holidays (default " DEFAULT_HOLIDAYS ").");
+		     "                  [--holidays CSV] [--convention day0|day1]"
+		     " [--key-file FILE]\n"
+		     "Creates the database or migrates it to this version, and "
+		     "the server's secret\nkey (FILE, default the database's "
+		     "path + \".key\", mode 0600) when missing. With\n"
+		     "--council, also adds that council and imports its bank "
+		     "holidays (default\n" DEFAULT_HOLIDAYS ").");
 		return CLI_OK;
 	}
 	struct cli_opts o;
-	if (cli_parse(argc, argv, "db,council,council-name,la-code,holidays,convention",
-		      "", &o, "init") < 0)
+	if (cli_parse(argc, argv, "db,council,council-name,la-code,holidays,"
+		      "convention,key-file", "", &o, "init") < 0)
 		return CLI_USAGE;
 	const char *council = cli_opt(&o, "council");
 	const char *conv = cli_opt(&o, "convention");
@@ -300,6 +330,9 @@ int cli_init(int argc, char **argv)
 	else
 		fprintf(stderr, "cairn init: schema migrated from version %d "
 			"to %d\n", from, to);
+	if (cli_make_key(cli_opt(&o, "db"), cli_opt(&o, "key-file"),
+			 "init") < 0)
+		goto out_fail;
 	if (council) {
 		const char *hpath = cli_opt(&o, "holidays");
 		if (hpath == NULL)
@@ -366,7 +399,7 @@ int cli_serve(int argc, char **argv)
 		     "Config keys: listen, threads, pool_size, "
 		     "session_idle_minutes,\nsession_absolute_minutes, "
 		     "cookie_secure, synchronous, body_limit,\nassets_dir, "
-		     "static_dir.");
+		     "static_dir, key_file.");
 		return CLI_OK;
 	}
 	struct cli_opts o;

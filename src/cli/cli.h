@@ -45,6 +45,12 @@ struct db;
 struct db_conn;
 struct db *cli_open_db(const char *path, bool must_exist);
 
+/* Makes the server's secret key file (auth/seal.h) unless it exists:
+ * key_file, or NULL for the database's path + ".key".  Says on stderr
+ * when it made one.  Returns 0, or -1 after saying why (as "cairn CMD:
+ * ..."). */
+int cli_make_key(const char *db_path, const char *key_file, const char *cmd);
+
 /* The council to act on: given (--council), or the only one in the
  * database; NULL after saying why on stderr.  buf holds the result. */
 const char *cli_pick_council(struct db_conn *c, const char *given,

@@ -215,6 +215,8 @@ int cli_demo(int argc, char **argv)
 		goto out;
 	}
 	db_release(db, c);
+	if (cli_make_key(db_path, NULL, "demo") < 0)
+		goto out;
 
 	struct bar b = {-1, isatty(2) != 0};
 	int64_t ids[N_DEMO_USERS];

@@ -12,7 +12,7 @@
  * contact was received) are TEXT 'YYYY-MM-DDTHH:MM' in UK local time, as
  * written on the form.  Machine times (created, audit) are TEXT
  * 'YYYY-MM-DDTHH:MM:SSZ' in UTC.  Epoch seconds appear only in session
- * bookkeeping.
+ * and draft bookkeeping.
  */
 #include "db/db.h"
 
@@ -365,7 +365,34 @@ static const char *const migrations[] = {
 	"ALTER TABLE audit_head ADD COLUMN head_hash TEXT;"
 	"ALTER TABLE api_token ADD COLUMN expires_at TEXT;",
 
-	/* 4: the timescale engine's due items (domain/due.h) and the
+	/* 4: drafts (draft/draft.h, decision D24).  A separate entry on
+	 * purpose: another branch also adds a version 4, and whoever merges
+	 * second renumbers this one.  Typed work kept for a person when
+	 * their session expired, or saved on purpose, for at most 24 hours:
+	 * the fields are sealed with the server's key (nonce, ciphertext);
+	 * times are epoch seconds, like sessions'. */
+	"CREATE TABLE draft ("
+	" council TEXT NOT NULL,"
+	" draft_id INTEGER NOT NULL,"
+	" user_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('kept','saved')),"
+	" path TEXT NOT NULL,"
+	" form_path TEXT NOT NULL,"
+	" form_query TEXT NOT NULL DEFAULT '',"
+	" created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" nonce BLOB NOT NULL,"
+	" ciphertext BLOB NOT NULL,"
+	" PRIMARY KEY (council, draft_id));"
+	"CREATE INDEX draft_user ON draft (council, user_id, form_path);"
+	"CREATE INDEX draft_expires ON draft (expires_at);"
+	/* the last draft id given out, so ids are never reused */
+	"CREATE TABLE draft_seq ("
+	" council TEXT NOT NULL,"
+	" last_id INTEGER NOT NULL,"
+	" PRIMARY KEY (council));",
+
+	/* 5: the timescale engine's due items (domain/due.h) and the
 	 * child's chronology (domain/chron.h).  `cairn init` fills due_item
 	 * from the records when it migrates from an older version. */
 	"CREATE TABLE due_item ("

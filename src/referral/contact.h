@@ -20,9 +20,9 @@
  * CAL_DAY0; under CAL_DAY1 the receipt day is day 1, so a contact
  * received on a working day is due at its own receipt time (see
  * rules/calendar.h).  A decision is late when decided_at > due_at; an
- * undecided contact is overdue when now (UK) > due_at.  Every function
- * that needs the present takes `now` (seconds since the epoch, UTC) so
- * that tests can fix it; referral_uk_time() turns it into UK civil time.
+ * undecided contact is overdue when now (UK) > due_at.  The present is
+ * the actor's (domain/actor.h: now, and its UK civil time), so tests fix
+ * it.
  *
  * Invariants, transactions, roles, ownership and errors: as referral.h
  * (the same enum err and struct field_errors).  Reading

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "auth/seal.h"
 #include "auth/throttle.h"
 #include "auth/token.h"
 #include "core/arena.h"
@@ -12,6 +13,7 @@
 #include "http/json.h"
 #include "rules/calendar.h"
 #include "web/assets.h"
+#include "web/drafts.h"
 #include "web/page.h"
 
 #include <sodium.h>
@@ -90,6 +92,8 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 			cfg->assets_dir = xstrdup(v);
 		else if (strcmp(k, "static_dir") == 0)
 			cfg->static_dir = xstrdup(v);
+		else if (strcmp(k, "key_file") == 0)
+			cfg->key_file = xstrdup(v);
 		else if (strcmp(k, "threads") == 0)
 			ok = str_to_i64z(v, 0, 256, &n) &&
 			     (cfg->threads = (unsigned)n, true);
@@ -360,12 +364,16 @@ static int authenticate(struct req *r, bool api)
 	if (tok == NULL)
 		return 0;
 	struct session s;
-	rc = session_lookup(r->db, tok, now, app->cfg.session_idle_s,
-			    app->cfg.session_absolute_s, &s);
+	r->expired.user_id = 0;
+	rc = session_lookup_ex(r->db, tok, now, app->cfg.session_idle_s,
+			       app->cfg.session_absolute_s, &s, &r->expired);
 	if (rc < 0)
 		goto out_store;
-	if (rc == 0)
+	if (rc == 0) {
+		/* whose it was, so a form sent on it can be kept for them */
+		r->session_expired = r->expired.user_id != 0;
 		return 0;
+	}
 	rc = user_get(r->db, s.council, s.user_id, &r->user);
 	if (rc < 0)
 		goto out_store;
@@ -465,6 +473,9 @@ static int read_params(struct req *r)
 			     "try again.", "csrf");
 			return -1;
 		}
+		/* "Save as draft" is answered here, before the handler */
+		if (drafts_intercept(r, &raw))
+			return -1;
 	}
 	if (!router_filter(r->a, rt->params, &raw, &r->f, &field, &why)) {
 		fail(r, 400, "Bad request",
@@ -574,6 +585,10 @@ static void handle(struct req *r, struct http_exchange *ex,
 				    "Send a valid API token as "
 				    "'Authorization: Bearer TOKEN'.", NULL);
 		} else {
+			/* a form sent on a session that has just expired: keep
+			 * what was typed for its user (web/drafts.h) */
+			if (ex->method == HTTP_POST && drafts_keep_expired(r))
+				return;
 			const char *next = ex->method == HTTP_GET ? ex->path : "/";
 			char *loc = arena_printf(a, "/sign-in?next=%s", next);
 			page_redirect(r, loc ? loc : "/sign-in");
@@ -593,7 +608,11 @@ static void handle(struct req *r, struct http_exchange *ex,
 	if (read_params(r) < 0)
 		return;
 	req_db_role(r);
+	if (!api && r->route->method == HTTP_GET)
+		drafts_load(r);
 	r->route->fn(r);
+	if (!api && r->route->method == HTTP_POST)
+		drafts_after_post(r);
 	req_audit_refusal(r);
 	if (ex->status >= 500 && db_storage_failed(r->db)) {
 		/* the store is out of space or cannot use its disk: say so,
@@ -775,6 +794,19 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		snprintf(err, errlen, "cannot load the working-day calendars");
 		goto out_db;
 	}
+	/* the key that seals drafts, from its own file (never the store) */
+	char kpath[4096];
+	const char *kp = cfg->key_file;
+	if (kp == NULL) {
+		if (seal_key_default_path(cfg->db_path, kpath, sizeof(kpath)) < 0) {
+			snprintf(err, errlen, "the key file's path is too long");
+			goto out_db;
+		}
+		kp = kpath;
+	}
+	app->key = xcalloc(1, sizeof(*app->key));
+	if (seal_key_load(kp, app->key, err, errlen) < 0)
+		goto out_db;
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/assets", cfg->assets_dir);
 	if (assets_load_dir(&app->assets, path, "/assets/", err, errlen) < 0)
@@ -832,6 +864,11 @@ void app_stop(struct app *app)
 	app->throttle_addr = NULL;
 	assets_free(app->assets);
 	app->assets = NULL;
+	if (app->key) {
+		seal_key_wipe(app->key);
+		free(app->key);
+		app->key = NULL;
+	}
 	db_close(app->db);
 	app->db = NULL;
 }

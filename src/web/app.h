@@ -31,6 +31,8 @@
 #include "http/server.h"
 
 struct cal;
+struct draft;
+struct seal_key;
 struct throttle;
 struct assets;
 struct audit_batcher;
@@ -75,12 +77,16 @@ struct app_config {
 	const char *trusted_proxies; /* addresses and CIDR networks whose
 				      * X-Forwarded-For is believed
 				      * (http/forwarded.h); default none */
+	const char *key_file;        /* the server's secret key (auth/seal.h),
+				      * which seals drafts; NULL (default):
+				      * the database's path + ".key", made
+				      * by 'cairn init' */
 };
 
 /* Loads "key = value" lines (# comments) from path over the defaults.
  * Keys: listen, threads, pool_size, session_idle_minutes,
  * session_absolute_minutes, cookie_secure, metrics_token, synchronous,
- * db_max_megabytes, body_limit,
+ * db_max_megabytes, body_limit, key_file,
  * assets_dir, static_dir, and for the HTTP layer (docs/decisions.md,
  * "HTTP limits"):
  *   max_connections_per_address = N  (1..4096, default 256) connections
@@ -138,6 +144,7 @@ struct app {
 	int ncals;
 	char pre_csrf_key[32]; /* keys the sign-in form's token */
 	struct audit_batcher *audit; /* group commit of "read" rows */
+	struct seal_key *key;  /* seals drafts; NULL: drafts are off */
 };
 
 struct req {
@@ -160,6 +167,14 @@ struct req {
 	 * starts (or fixed by the configuration's `clock`); the user's
 	 * fields are set once authenticated.  Pass &r->act to the domain. */
 	struct actor act;
+	/* drafts (web/drafts.h) */
+	bool session_expired;     /* the cookie named an expired session: */
+	struct session expired;   /* ...this one (set with the flag) */
+	const struct draft *draft;         /* the draft this page shows */
+	struct decode_params draft_fields; /* ...its fields */
+	bool draft_on;            /* writing the form the draft fills */
+	bool form_has_text;       /* the open form has a textarea */
+	const char *form_page;    /* a re-rendered form's page ("_form") */
 };
 
 /* Opens the store, loads calendars and assets, starts the server.

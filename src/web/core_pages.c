@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/html.h"
+#include "web/drafts.h"
 #include "web/page.h"
 #include "web/routes.h"
 
@@ -42,10 +43,19 @@ static void sign_in_form(struct req *r, const struct field_errors *e,
 	sbuf_reset(page_out(r));
 	page_begin(r, "Sign in", e);
 	struct sbuf *o = page_out(r);
+	if (req_query(r, "kept") || req_form(r, "kept")) {
+		/* sent here from a form posted on an expired session */
+		html_raw(o, "<div class=\"govuk-inset-text\">You were signed "
+			    "out because you had not used the service for a "
+			    "while. What you typed has been kept: sign in again "
+			    "to see it and send it.</div>");
+	}
 	html_raw(o, "<form method=\"post\" action=\"/sign-in\" novalidate>");
 	form_hidden(r, "csrf", pre);
 	form_hidden(r, "next", safe_next(req_query(r, "next") ? req_query(r, "next")
 							      : req_form(r, "next")));
+	if (req_query(r, "kept") || req_form(r, "kept"))
+		form_hidden(r, "kept", "1");
 	form_input(r, e, "username", "Username", NULL, username,
 		   "govuk-!-width-one-half", "username", NULL);
 	form_input(r, e, "password", "Password", NULL, "",
@@ -173,6 +183,7 @@ static void sign_in_post(struct req *r)
 				    cookie_attrs(r));
 	if (cookie)
 		http_add_header(r->ex, "Set-Cookie", cookie);
+	drafts_signed_in(r);
 	page_redirect(r, safe_next(req_form(r, "next")));
 }
 
@@ -297,6 +308,7 @@ static const struct param_spec p_sign_in[] = {
 	{"password", PARAM_LINE, 1024, false},
 	{"csrf", PARAM_TOKEN, 64, false},
 	{"next", PARAM_LINE, 512, false},
+	{"kept", PARAM_INT, 1, false},
 	{NULL, 0, 0, false},
 };
 

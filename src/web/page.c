@@ -2,10 +2,12 @@
 #include "web/page.h"
 #include "core/arena.h"
 #include "core/str.h"
+#include "draft/draft.h"
 #include "http/html.h"
 #include "referral/referral.h"
 #include "rules/calendar.h"
 #include "web/app.h"
+#include "web/drafts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -108,6 +110,7 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 	html_raw(o, "</div></header><div class=\"govuk-width-container\">"
 		    "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
 	page_error_summary(r, errs);
+	drafts_banner(r);
 	html_raw(o, "<h1 class=\"govuk-heading-l\">");
 	html_text(o, title);
 	html_raw(o, "</h1>");
@@ -206,6 +209,17 @@ void page_banner(struct req *r, const char *heading)
 	html_raw(o, "</p></div></div>");
 }
 
+/* True when the form posting to action is the one r->draft fills: the
+ * same path (any query string on the action aside). */
+static bool draft_fills(const struct req *r, const char *action)
+{
+	if (r->draft == NULL || action == NULL)
+		return false;
+	const char *path = r->draft->path;
+	size_t n = strcspn(action, "?");
+	return strlen(path) == n && strncmp(path, action, n) == 0;
+}
+
 void form_begin(struct req *r, const char *action)
 {
 	struct sbuf *o = page_out(r);
@@ -213,6 +227,13 @@ void form_begin(struct req *r, const char *action)
 	html_attr(o, "action", action);
 	html_raw(o, ">");
 	form_hidden(r, "csrf", r->csrf);
+	/* the page that shows this form, so a draft of it can come back
+	 * here (web/drafts.h) */
+	const char *page = drafts_form_page(r);
+	if (page)
+		form_hidden(r, "_form", page);
+	r->form_has_text = false;
+	r->draft_on = draft_fills(r, action);
 }
 
 void form_begin_get(struct req *r, const char *action)
@@ -226,6 +247,8 @@ void form_begin_get(struct req *r, const char *action)
 void form_end(struct req *r)
 {
 	html_raw(page_out(r), "</form>");
+	r->draft_on = false;
+	r->form_has_text = false;
 }
 
 void form_hidden(struct req *r, const char *name, const char *value)
@@ -302,6 +325,9 @@ void form_input(struct req *r, const struct field_errors *e, const char *name,
 	html_attr(o, "id", name);
 	html_attr(o, "name", name);
 	html_attr(o, "type", type ? type : "text");
+	/* a password is never kept in a draft, nor shown from one */
+	if (type == NULL || strcmp(type, "password") != 0)
+		value = drafts_value(r, name, value, false);
 	html_attr(o, "value", value ? value : "");
 	if (autocomplete)
 		html_attr(o, "autocomplete", autocomplete);
@@ -332,16 +358,20 @@ void form_textarea(struct req *r, const struct field_errors *e,
 	html_raw(o, "\"");
 	describedby(o, name, hint, err);
 	html_raw(o, ">");
+	value = drafts_value(r, name, value, false);
 	html_text(o, value ? value : "");
 	html_raw(o, "</textarea></div>");
+	r->form_has_text = true;
 }
 
-static void date_part(struct sbuf *o, const char *name, const char *part,
+static void date_part(struct req *r, const char *name, const char *part,
 		      const char *label, const char *value, bool err,
 		      const char *width)
 {
+	struct sbuf *o = page_out(r);
 	char id[160];
 	snprintf(id, sizeof(id), "%s-%s", name, part);
+	value = drafts_value(r, id, value, false);
 	html_raw(o, "<div class=\"govuk-date-input__item\"><div "
 		    "class=\"govuk-form-group\"><label class=\"govuk-label "
 		    "govuk-date-input__label\"");
@@ -376,10 +406,10 @@ void form_date(struct req *r, const struct field_errors *e, const char *name,
 	html_raw(o, "<div class=\"govuk-date-input\"");
 	html_attr(o, "id", name);
 	html_raw(o, ">");
-	date_part(o, name, "day", "Day", day, err != NULL, "govuk-input--width-2");
-	date_part(o, name, "month", "Month", month, err != NULL,
+	date_part(r, name, "day", "Day", day, err != NULL, "govuk-input--width-2");
+	date_part(r, name, "month", "Month", month, err != NULL,
 		  "govuk-input--width-2");
-	date_part(o, name, "year", "Year", year, err != NULL,
+	date_part(r, name, "year", "Year", year, err != NULL,
 		  "govuk-input--width-4");
 	html_raw(o, "</div></fieldset></div>");
 }
@@ -399,6 +429,7 @@ void form_radios(struct req *r, const struct field_errors *e,
 	html_text(o, legend);
 	html_raw(o, "</legend>");
 	hint_and_error(o, name, hint, err);
+	selected = drafts_value(r, name, selected, true);
 	html_raw(o, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
 	for (int i = 0; i < nchoices; i++) {
 		char id[160];
@@ -449,6 +480,7 @@ void form_select(struct req *r, const struct field_errors *e,
 	html_attr(o, "id", name);
 	html_attr(o, "name", name);
 	describedby(o, name, hint, err);
+	selected = drafts_value(r, name, selected, false);
 	html_raw(o, "><option value=\"\">Choose</option>");
 	for (int i = 0; i < nchoices; i++) {
 		html_raw(o, "<option");
@@ -465,12 +497,75 @@ void form_select(struct req *r, const struct field_errors *e,
 void form_button(struct req *r, const char *text, bool secondary)
 {
 	struct sbuf *o = page_out(r);
+	/* a form with long text offers to save it as a draft (web/drafts.h):
+	 * a second button, after the main one so Enter still sends */
+	bool offer = !secondary && r->form_has_text && r->authed &&
+		     r->app->key != NULL;
+	if (offer)
+		html_raw(o, "<div class=\"govuk-button-group\">");
 	html_raw(o, secondary ? "<button type=\"submit\" class=\"govuk-button "
 				"govuk-button--secondary\" data-module=\"govuk-button\">"
 			      : "<button type=\"submit\" class=\"govuk-button\" "
 				"data-module=\"govuk-button\">");
 	html_text(o, text);
 	html_raw(o, "</button>");
+	if (offer) {
+		html_raw(o, "<button type=\"submit\" name=\"_draft\" "
+			    "value=\"save\" class=\"govuk-button "
+			    "govuk-button--secondary\" data-module=\"govuk-button\">"
+			    "Save as draft</button></div>");
+		r->form_has_text = false;
+	}
+}
+
+void form_checkboxes(struct req *r, const struct field_errors *e,
+		     const char *name, const char *legend, const char *hint,
+		     const struct choice *choices, int nchoices,
+		     const char *const *checked, int nchecked)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = fe_for(e, name);
+	group_begin(o, err);
+	html_raw(o, "<fieldset class=\"govuk-fieldset\"");
+	describedby(o, name, hint, err);
+	html_raw(o, "><legend class=\"govuk-fieldset__legend "
+		    "govuk-fieldset__legend--m\">");
+	html_text(o, legend);
+	html_raw(o, "</legend>");
+	hint_and_error(o, name, hint, err);
+	html_raw(o, "<div class=\"govuk-checkboxes\" "
+		    "data-module=\"govuk-checkboxes\">");
+	for (int i = 0; i < nchoices; i++) {
+		char id[160];
+		if (i == 0)
+			snprintf(id, sizeof(id), "%s", name);
+		else
+			snprintf(id, sizeof(id), "%s-%d", name, i + 1);
+		bool from_draft;
+		bool on = drafts_chosen(r, name, choices[i].value, &from_draft);
+		for (int k = 0; !from_draft && k < nchecked; k++)
+			if (checked[k] && strcmp(checked[k], choices[i].value) == 0)
+				on = true;
+		html_raw(o, "<div class=\"govuk-checkboxes__item\"><input "
+			    "class=\"govuk-checkboxes__input\" type=\"checkbox\"");
+		html_attr(o, "id", id);
+		html_attr(o, "name", name);
+		html_attr(o, "value", choices[i].value);
+		if (on)
+			html_raw(o, " checked");
+		html_raw(o, "><label class=\"govuk-label govuk-checkboxes__label\"");
+		html_attr(o, "for", id);
+		html_raw(o, ">");
+		html_text(o, choices[i].label);
+		html_raw(o, "</label>");
+		if (choices[i].hint) {
+			html_raw(o, "<div class=\"govuk-hint govuk-checkboxes__hint\">");
+			html_text(o, choices[i].hint);
+			html_raw(o, "</div>");
+		}
+		html_raw(o, "</div>");
+	}
+	html_raw(o, "</div></fieldset></div>");
 }
 
 void summary_begin(struct req *r)

@@ -9,6 +9,14 @@
  * comes back with everything that was typed and an error summary whose
  * links go to the fields (the GOV.UK error summary pattern).
  *
+ * Drafts (web/drafts.h): when the request carries a draft of a form,
+ * the form that posts to the draft's path shows the draft's values
+ * instead of those passed in (passwords never), and page_begin shows a
+ * banner saying so, with "Discard draft".  Every form_begin form
+ * carries a hidden "_form" naming the page that shows it, and a form
+ * with a textarea gets "Save as draft" beside its main button.  So
+ * every page built with these helpers keeps typed work for free.
+ *
  * Strings passed in are escaped unless a parameter says "raw" (constant
  * markup only).  Nothing here allocates outside the request's arena.
  */
@@ -90,7 +98,17 @@ void form_select(struct req *r, const struct field_errors *e,
 		 const char *name, const char *label, const char *hint,
 		 const struct choice *choices, int nchoices,
 		 const char *selected);
+/* Checkboxes: every choice whose value is in checked[0..nchecked) is
+ * ticked (the field is repeated in the form, so its route parameter
+ * must be declared `multi`). */
+void form_checkboxes(struct req *r, const struct field_errors *e,
+		     const char *name, const char *legend, const char *hint,
+		     const struct choice *choices, int nchoices,
+		     const char *const *checked, int nchecked);
 void form_hidden(struct req *r, const char *name, const char *value);
+/* A submit button.  The first main (not secondary) button of a form
+ * that has a textarea comes in a button group with "Save as draft"
+ * (name "_draft", value "save") when the user is signed in. */
 void form_button(struct req *r, const char *text, bool secondary);
 
 /* Summary list helpers: <dl class="govuk-summary-list"> rows. */

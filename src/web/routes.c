@@ -11,6 +11,7 @@ static const struct route *const tables[] = {
 	child_page_routes,
 	frontdoor_page_routes,
 	scrutiny_page_routes,
+	draft_page_routes,
 	child_api_routes,
 	frontdoor_api_routes,
 	scrutiny_api_routes,

@@ -230,6 +230,49 @@ try {
     await ctx.close();
   });
 
+  await test('typed work survives an expired session and a saved draft comes back', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'fd.demo');
+    const form = `${base}/children/${child.child_id}/contacts/new`;
+    await page.goto(form);
+    const worry = 'Synthetic test: typed for an hour <with> "quotes" & a second\nline.';
+    await page.selectOption('#source', { index: 1 });
+    await page.fill('#referrer_name', 'A. Nurse');
+    await page.fill('#worry', worry);
+    // the person goes to a meeting: their session expires
+    execFileSync('sqlite3', [srv.db, 'UPDATE session SET seen_at = seen_at - 7200, created_at = created_at - 7200']);
+    await page.click('button:has-text("Record contact")');
+    await page.waitForLoadState('load');
+    expect(page.url().includes('/sign-in'), `not sent to sign in: ${page.url()}`);
+    expect(await page.isVisible('text=What you typed has been kept'), 'no word that the work was kept');
+    await axe(page, 'sign-in-work-kept');
+    await page.fill('#username', 'fd.demo');
+    await page.fill('#password', PASSWORD);
+    await page.click('button:has-text("Sign in")');
+    await page.waitForLoadState('load');
+    expect(page.url() === form, `not back on the form: ${page.url()}`);
+    expect(await page.isVisible('text=Your work was kept'), 'no banner on the restored form');
+    expect((await page.inputValue('#worry')).replace(/\r\n/g, '\n') === worry, 'the narrative did not come back exactly');
+    expect(await page.inputValue('#referrer_name') === 'A. Nurse', 'the name did not come back');
+    await axe(page, 'contact-form-restored');
+    // saved on purpose, listed, then discarded
+    await page.fill('#worry', worry + ' More.');
+    await page.click('button:has-text("Save as draft")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('text=Draft saved'), 'no "Draft saved" banner');
+    await axe(page, 'contact-form-draft-saved');
+    await page.goto(`${base}/drafts`);
+    await axe(page, 'drafts');
+    await page.click('a:has-text("Record a contact")');
+    await page.waitForLoadState('load');
+    expect((await page.inputValue('#worry')).endsWith('More.'), 'the saved draft did not come back');
+    await page.click('button:has-text("Discard draft")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('text=Draft discarded'), 'no "Draft discarded" banner');
+    await ctx.close();
+  });
+
   await test('councillor reads the progress report and may only comment', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
