@@ -18,6 +18,7 @@ static const struct {
 	{"calendar", cli_calendar, "import GOV.UK bank holidays"},
 	{"audit", cli_audit, "verify the audit chain"},
 	{"scrutiny", cli_scrutiny, "import action plans; progress reports"},
+	{"due", cli_due, "statutory timescales: due items, rebuild, check"},
 };
 
 static void usage(FILE *f)

@@ -242,7 +242,7 @@ static void contact_decision(struct req *r)
 		answer_error(r, rc, NULL, "contact");
 		return;
 	}
-	rc = contact_decide(r->db, w, r->ids[0], &in, NULL, &de);
+	rc = contact_decide(r->db, w, r->cal, r->ids[0], &in, NULL, &de);
 	if (rc == ERR_OK)
 		rc = contact_read(r->db, w, r->ids[0], r->a, &k);
 	rc = finish(r, rc);

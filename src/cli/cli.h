@@ -34,6 +34,14 @@ int cli_token(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_scrutiny(int argc, char **argv);
+int cli_due(int argc, char **argv);
+
+/* Makes every council's due items again from the records (one
+ * transaction a council, audited), acting at now: `cairn init` after
+ * migrating a database older than the timescale engine.  Returns 0 or a
+ * negative enum err. */
+struct db_conn;
+int cli_due_rebuild_all(struct db_conn *c, int64_t now);
 
 /* True when argv holds --help or -h. */
 bool cli_wants_help(int argc, char **argv);

@@ -392,9 +392,9 @@ static const char *const migrations[] = {
 	" last_id INTEGER NOT NULL,"
 	" PRIMARY KEY (council));",
 
-	/* 5: the timescale engine's due items (domain/due.h) and the
-	 * child's chronology (domain/chron.h).  `cairn init` fills due_item
-	 * from the records when it migrates from an older version. */
+	/* 5: the timescale engine's due items (domain/due.h).  `cairn
+	 * init` fills due_item from the records when it migrates from an
+	 * older version. */
 	"CREATE TABLE due_item ("
 	" council TEXT NOT NULL,"
 	" rule TEXT NOT NULL,"
@@ -412,7 +412,23 @@ static const char *const migrations[] = {
 	"CREATE INDEX due_open ON due_item (council, met_at, due_at);"
 	"CREATE INDEX due_worker ON due_item (council, worker_id, met_at, due_at);"
 	"CREATE INDEX due_team ON due_item (council, team_id, met_at, due_at);"
-	"CREATE INDEX due_child ON due_item (council, child_id);",
+	"CREATE INDEX due_child ON due_item (council, child_id);"
+	/* the single assessment's dates: when it started and when a manager
+	 * authorised it (R02 is met then).  The rest of the record (the
+	 * child seen, the analysis, the outcome) comes with the assessment
+	 * module; the demo writes these two dates. */
+	"CREATE TABLE assessment ("
+	" council TEXT NOT NULL,"
+	" assessment_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" referral_id INTEGER,"
+	" started_on TEXT NOT NULL,"
+	" authorised_on TEXT,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, assessment_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX assessment_referral ON assessment (council, referral_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

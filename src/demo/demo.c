@@ -18,6 +18,9 @@
  */
 #include "demo/demo.h"
 #include "rules/uktime.h"
+#include "domain/actor.h"
+#include "domain/due.h"
+#include "domain/err.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -180,6 +183,14 @@ static const struct db_stmt st_referral_ins = {
 	" referral_date, source, rereferral, previous_referral_id, team_id,"
 	" worker_id, allocated_at, allocated_by, created_at, created_by)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	DB_ROLE_SYSTEM,
+};
+
+static const struct db_stmt st_assessment_ins = {
+	"demo_assessment_ins",
+	"INSERT INTO assessment (council, assessment_id, child_id,"
+	" referral_id, started_on, authorised_on, created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	DB_ROLE_SYSTEM,
 };
 
@@ -1851,6 +1862,9 @@ static int write_contact(struct gen *g, struct db_conn *c, struct rng *r,
 	return b_exec(&b);
 }
 
+static int write_assessment(struct gen *g, struct db_conn *c,
+			    const struct referral *rf, int64_t child_id);
+
 static int write_referral(struct gen *g, struct db_conn *c,
 			  const struct referral *rf)
 {
@@ -1876,6 +1890,51 @@ static int write_referral(struct gen *g, struct db_conn *c,
 	b_id(&b, rf->allocated != NO_TIME ? g->manager : 0);
 	b_text(&b, created);
 	b_i64(&b, g->o->front_door_user_id);
+	int rc = b_exec(&b);
+	if (rc < 0 || rf->worker == 0)
+		return rc;
+	return write_assessment(g, c, rf, g->kid[ct->kid].id);
+}
+
+/* The single assessment of an allocated referral (R02: 45 working days
+ * from the referral): started within a few days of allocation, and
+ * authorised by a manager mostly in time (about 3 in 4), sometimes late,
+ * or not yet.  Its own random stream (by the referral's id), so the rest
+ * of the council is the same as before assessments were written. */
+static int write_assessment(struct gen *g, struct db_conn *c,
+			    const struct referral *rf, int64_t child_id)
+{
+	struct rng r;
+	rng_init(&r, g->o->seed ^ ((uint64_t)rf->id << 20), 9);
+	int32_t start = (int32_t)(rf->allocated / 1440) +
+			(int32_t)rng_below(&r, 3);
+	uint32_t pick = rng_below(&r, 100);
+	int wd = pick < 75 ? 10 + (int)rng_below(&r, 35)   /* in time */
+	       : pick < 92 ? 46 + (int)rng_below(&r, 30)   /* late */
+			   : -1;                            /* still open */
+	struct cal_date auth = {0, 0, 0};
+	if (wd > 0)
+		auth = cal_add_working_days(g->cal, day_date(rf->date), wd);
+	bool done = wd > 0 && cal_days(auth) <= g->today_day &&
+		    cal_days(auth) >= start;
+	if (start > g->today_day)
+		return 0; /* allocated today: not started */
+	char started[11], authorised[11], created[21];
+	fmt_day(start, started);
+	if (done)
+		cal_date_format(auth, authorised);
+	fmt_machine((int64_t)start * 1440 + 600, (int)rng_below(&r, 60),
+		    created);
+	struct binder b;
+	b_start(&b, c, &st_assessment_ins);
+	b_text(&b, g->o->council);
+	b_i64(&b, rf->id);
+	b_i64(&b, child_id);
+	b_i64(&b, rf->id);
+	b_text(&b, started);
+	b_text(&b, done ? authorised : NULL);
+	b_text(&b, created);
+	b_i64(&b, rf->worker);
 	return b_exec(&b);
 }
 
@@ -2142,6 +2201,15 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 	stage_ids(&g);
 	if ((rc = write_all(&g, c, err, errlen)) != 0)
 		goto out_rollback;
+	/* the timescale engine's items, made from the records written, in
+	 * the same transaction (as the live writes keep them) */
+	struct actor act = actor_system(o->council,
+					uk_to_instant((struct cal_time){today,
+									12, 0}));
+	if (due_rebuild(c, &act, g.cal, NULL) != ERR_OK) {
+		rc = fail(err, errlen, DEMO_EIO, "demo: cannot make due items");
+		goto out_rollback;
+	}
 	if ((rc = db_commit(c)) < 0) {
 		rc = db_fail(err, errlen, rc, "cannot commit");
 		goto out_rollback;

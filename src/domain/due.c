@@ -27,13 +27,15 @@ static const struct db_stmt src_r01 = {
 	" FROM contact WHERE council = ?1 ORDER BY contact_id",
 	DB_ROLE_SYSTEM,
 };
-/* R02: the point of referral; met when the single assessment is
- * authorised (the assessment module adds the event; until then every
- * referral's clock runs). */
+/* R02: the point of referral; met when the referral's single
+ * assessment is authorised by a manager. */
 static const struct db_stmt src_r02 = {
 	"due_source_r02",
-	"SELECT referral_id, child_id, 1, referral_date, NULL, worker_id,"
-	" team_id FROM referral WHERE council = ?1 ORDER BY referral_id",
+	"SELECT r.referral_id, r.child_id, 1, r.referral_date,"
+	" (SELECT min(a.authorised_on) FROM assessment a"
+	"  WHERE a.council = r.council AND a.referral_id = r.referral_id),"
+	" r.worker_id, r.team_id FROM referral r WHERE r.council = ?1"
+	" ORDER BY r.referral_id",
 	DB_ROLE_SYSTEM,
 };
 
@@ -58,19 +60,27 @@ static const struct due_rule rules[] = {
 	 NULL},
 };
 
-#define NRULES (sizeof(rules) / sizeof(rules[0]))
+/* The table in use: `rules`, or a test's (due_rules_use). */
+static const struct due_rule *table = rules;
+static size_t ntable = sizeof(rules) / sizeof(rules[0]);
+
+void due_rules_use(const struct due_rule *v, size_t n)
+{
+	table = v ? v : rules;
+	ntable = v ? n : sizeof(rules) / sizeof(rules[0]);
+}
 
 const struct due_rule *due_rules(size_t *n)
 {
-	*n = NRULES;
-	return rules;
+	*n = ntable;
+	return table;
 }
 
 const struct due_rule *due_rule(const char *id)
 {
-	for (size_t i = 0; id && i < NRULES; i++)
-		if (strcmp(rules[i].id, id) == 0)
-			return &rules[i];
+	for (size_t i = 0; id && i < ntable; i++)
+		if (strcmp(table[i].id, id) == 0)
+			return &table[i];
 	return NULL;
 }
 
@@ -261,6 +271,54 @@ static const struct db_stmt st_timeliness = {
 	READ_ROLES,
 };
 
+/* ---- the council's calendar -------------------------------------------- */
+
+static const struct db_stmt st_holidays = {
+	"due_holidays",
+	"SELECT day FROM bank_holiday WHERE council = ?1",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_convention = {
+	"due_convention",
+	"SELECT value FROM setting WHERE council = ?1 AND"
+	" key = 'working_day_convention'",
+	DB_ROLE_SYSTEM,
+};
+
+int due_load_cal(struct db_conn *c, const char *council, struct cal **out)
+{
+	struct db_q *q;
+	enum cal_convention conv = CAL_DAY0;
+	int rc = db_run(c, &st_convention, &q, "t", council);
+	if (rc < 0)
+		return err_from_db(rc);
+	if (rc == DB_ROW) {
+		const char *v = db_col_text(q, 0);
+		if (v && !cal_convention_parse(v, strlen(v), &conv))
+			conv = CAL_DAY0; /* checked where it is set */
+		db_done(q);
+	}
+	struct cal *cal = cal_new(conv);
+	rc = db_prepare(c, &st_holidays, &q);
+	if (rc < 0) {
+		cal_free(cal);
+		return err_from_db(rc);
+	}
+	db_bind_text(q, 1, council);
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *d = db_col_text(q, 0);
+		struct cal_date cd;
+		if (d && cal_date_parse(d, strlen(d), &cd))
+			cal_add_holiday(cal, cd);
+	}
+	if (rc < 0) {
+		cal_free(cal);
+		return err_from_db(rc);
+	}
+	*out = cal;
+	return ERR_OK;
+}
+
 /* ---- writing --------------------------------------------------------- */
 
 int due_count(struct db_conn *c, const char *council, const struct due_rule *r)
@@ -444,8 +502,8 @@ int due_rebuild(struct db_conn *c, const struct actor *act,
 	if (rc < 0)
 		return err_from_db(rc);
 	int64_t made = 0;
-	for (size_t i = 0; i < NRULES; i++) {
-		const struct due_rule *r = &rules[i];
+	for (size_t i = 0; i < ntable; i++) {
+		const struct due_rule *r = &table[i];
 		if (r->kind != DUE_DEADLINE || r->source == NULL)
 			continue;
 		int count = due_count(c, act->council, r);
@@ -540,9 +598,9 @@ static const char *rule_id_of(const char *s)
 
 static const char *subject_of(const char *s)
 {
-	for (size_t i = 0; s && i < NRULES; i++)
-		if (strcmp(rules[i].subject, s) == 0)
-			return rules[i].subject;
+	for (size_t i = 0; s && i < ntable; i++)
+		if (strcmp(table[i].subject, s) == 0)
+			return table[i].subject;
 	return "";
 }
 

@@ -98,6 +98,10 @@ struct due_rule {
 /* The rules, in id order; *n is their number. */
 const struct due_rule *due_rules(size_t *n);
 
+/* For tests only: use the n rules at v instead of the table (NULL: back
+ * to the table).  Not thread-safe; call before anything else runs. */
+void due_rules_use(const struct due_rule *v, size_t n);
+
 /* The rule with that id, or NULL. */
 const struct due_rule *due_rule(const char *id);
 
@@ -114,6 +118,12 @@ struct cal_time due_compute(const struct due_rule *r, const struct cal *cal,
  * the council set it (a whole number 1..999), else r->count.  Outside a
  * transaction is fine. */
 int due_count(struct db_conn *c, const char *council, const struct due_rule *r);
+
+/* The council's working-day calendar from the store: its bank holidays
+ * and its convention (setting 'working_day_convention', CAL_DAY0 when
+ * unset or unknown).  Free *out with cal_free().  Runs as
+ * DB_ROLE_SYSTEM (start-up and the command line). */
+int due_load_cal(struct db_conn *c, const char *council, struct cal **out);
 
 /* R14 and any indicator: true when `earlier` is within r's window before
  * `later` (on or after later minus the window; not after later). */

@@ -1,5 +1,6 @@
 /* contact.c: see contact.h for the contract. */
 #include "referral/contact.h"
+#include "domain/due.h"
 #include "audit/audit.h"
 #include "auth/role.h"
 #include "core/arena.h"
@@ -422,15 +423,8 @@ int contact_record(struct db_conn *c, const struct actor *who,
 		rc = ERR_INVALID;
 		goto out;
 	}
-	/* R01: a decision within one working day of receipt. */
-	struct cal *tmp = NULL;
-	if (cal == NULL)
-		cal = tmp = cal_new(CAL_DAY0);
-	struct cal_time due = cal_due_working_days(cal, received, 1);
-	cal_free(tmp);
 	char rec_s[17], due_s[17], created[21];
 	cal_time_format(received, rec_s);
-	cal_time_format(due, due_s);
 	act_stamp(who, created);
 	k = db_run(c, &st_next_id, &q, "t", who->council);
 	if (k != DB_ROW) {
@@ -438,6 +432,13 @@ int contact_record(struct db_conn *c, const struct actor *who,
 		goto out;
 	}
 	int64_t id = db_col_i64(q, 0);
+	/* R01: the timescale engine starts the decision's clock; the due
+	 * time is also kept on the contact, for the queue's order */
+	struct cal_time due;
+	if ((rc = due_start(c, who, "R01", cal, "contact", id, child_id,
+			    received, &due)) != ERR_OK)
+		goto out;
+	cal_time_format(due, due_s);
 	const char *org = in->referrer_org && in->referrer_org[0]
 				  ? in->referrer_org : NULL;
 	k = db_run(c, &st_ins, NULL, "tiittttttti", who->council, id, child_id, rec_s,
@@ -484,7 +485,7 @@ out:
 }
 
 int contact_decide(struct db_conn *c, const struct actor *who,
-		   int64_t contact_id,
+		   const struct cal *cal, int64_t contact_id,
 		   const struct contact_decision_input *in,
 		   int64_t *referral_id, struct field_errors *e)
 {
@@ -539,7 +540,7 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	struct cal_time uk_now = who->civil;
 	int64_t rid = 0;
 	if (contact_decision_opens_referral(d)) {
-		rc = referral_open(c, who, child_id, contact_id,
+		rc = referral_open(c, who, cal, child_id, contact_id,
 				   uk_now.date, source, &rid);
 		if (rc != ERR_OK)
 			goto out;
@@ -574,8 +575,11 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 		rc = ERR_CONFLICT;
 		goto out;
 	}
-	rc = act_audit(c, who, "decide", "contact", contact_id,
-			    child_id);
+	/* R01 met: the decision's clock stops */
+	rc = due_meet(c, who, "R01", cal, "contact", contact_id, uk_now);
+	if (rc == ERR_OK)
+		rc = act_audit(c, who, "decide", "contact", contact_id,
+			       child_id);
 out:
 	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK && referral_id)

@@ -149,7 +149,7 @@ struct contact_decision_input {
  * (nothing written); ERR_NOTFOUND; or a negative referral_err.
  * Either way. */
 int contact_decide(struct db_conn *c, const struct actor *who,
-		   int64_t contact_id,
+		   const struct cal *cal, int64_t contact_id,
 		   const struct contact_decision_input *in,
 		   int64_t *referral_id, struct field_errors *e);
 

@@ -1,5 +1,6 @@
 /* referral.c: see referral.h for the contract. */
 #include "referral/referral.h"
+#include "domain/due.h"
 #include "audit/audit.h"
 #include "auth/role.h"
 #include "core/arena.h"
@@ -107,22 +108,19 @@ void referral_format_time(const char *civil, char out[32])
 bool referral_is_rereferral(struct cal_date date, struct cal_date previous)
 {
 	/* R14: "within 12 months of a previous referral"; the same day 12
-	 * months earlier counts (see referral.h). */
-	return cal_compare(previous, date) <= 0 &&
-	       cal_compare(previous, cal_add_months(date, -12)) >= 0;
+	 * months earlier counts (see referral.h).  The window is the
+	 * engine's rule row. */
+	return due_within(due_rule("R14"), date, previous);
 }
 
 struct cal_date referral_assessment_due(const struct cal *cal,
 					struct cal_date referral_date)
 {
-	/* R02: no longer than 45 working days from the point of referral. */
-	struct cal *tmp = NULL;
-	if (cal == NULL)
-		cal = tmp = cal_new(CAL_DAY0);
-	struct cal_date due = cal_add_working_days(
-		cal, referral_date, REFERRAL_ASSESSMENT_WORKING_DAYS);
-	cal_free(tmp);
-	return due;
+	/* R02: no longer than 45 working days from the point of referral,
+	 * as the engine counts it. */
+	const struct due_rule *r = due_rule("R02");
+	struct cal_time t = {referral_date, 0, 0};
+	return due_compute(r, cal, t, r->count).date;
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -132,7 +130,10 @@ struct cal_date referral_assessment_due(const struct cal *cal,
 	"r.referral_id, r.child_id, ch.given_name || ' ' || ch.family_name," \
 	" r.contact_id, r.referral_date, r.source, r.rereferral,"           \
 	" r.previous_referral_id, p.referral_date, r.team_id, t.name,"      \
-	" r.worker_id, u.display_name, r.allocated_at, r.allocated_by"
+	" r.worker_id, u.display_name, r.allocated_at, r.allocated_by,"      \
+	" di.due_at"
+/* R02's due date is the timescale engine's (domain/due.h), never worked
+ * out again here. */
 #define REF_FROM                                                          \
 	" FROM referral r"                                                   \
 	" JOIN child ch ON ch.council = r.council AND ch.child_id = r.child_id" \
@@ -140,7 +141,10 @@ struct cal_date referral_assessment_due(const struct cal *cal,
 	"  AND p.referral_id = r.previous_referral_id"                       \
 	" LEFT JOIN team t ON t.council = r.council AND t.team_id = r.team_id" \
 	" LEFT JOIN app_user u ON u.council = r.council"                     \
-	"  AND u.user_id = r.worker_id"
+	"  AND u.user_id = r.worker_id"                                      \
+	" LEFT JOIN due_item di ON di.council = r.council AND di.rule = 'R02'" \
+	"  AND di.subject = 'referral' AND di.subject_id = r.referral_id"    \
+	"  AND di.seq = 1"
 
 static const struct db_stmt st_ref_get = {
 	"referral_get",
@@ -172,9 +176,12 @@ static const struct db_stmt st_ref_list_desc = {
 static const struct db_stmt st_ref_child = {
 	"referral_list_child",
 	"SELECT r.referral_id, r.referral_date, r.rereferral, r.worker_id,"
-	" u.display_name, r.contact_id, r.source, r.team_id"
+	" u.display_name, r.contact_id, r.source, r.team_id, di.due_at"
 	" FROM referral r LEFT JOIN app_user u ON u.council = r.council"
 	"  AND u.user_id = r.worker_id"
+	" LEFT JOIN due_item di ON di.council = r.council AND di.rule = 'R02'"
+	"  AND di.subject = 'referral' AND di.subject_id = r.referral_id"
+	"  AND di.seq = 1"
 	" WHERE r.council = ?1 AND r.child_id = ?2",
 	READ_ROLES,
 };
@@ -261,14 +268,12 @@ static const struct db_stmt st_child_name = {
 
 /* ---- rows ------------------------------------------------------------ */
 
-/* R02's due date and whether it has passed, from referral_date. */
-static void ref_due(struct referral *out, const struct cal *cal,
+/* R02's due date (the engine's item) and whether it has passed. */
+static void ref_due(struct referral *out, const char *due_at,
 		    struct cal_date today)
 {
-	struct cal_date rd;
-	if (cal_date_parse(out->referral_date, strlen(out->referral_date),
-			   &rd)) {
-		struct cal_date due = referral_assessment_due(cal, rd);
+	struct cal_date due;
+	if (due_at && cal_date_parse(due_at, strlen(due_at), &due)) {
 		cal_date_format(due, out->assessment_due);
 		out->assessment_overdue = cal_compare(today, due) > 0;
 	}
@@ -297,7 +302,7 @@ static void ref_from_row(struct db_q *q, struct arena *a,
 	copy_text(out->allocated_at, sizeof(out->allocated_at),
 		  db_col_text(q, 13));
 	out->allocated_by = db_col_null(q, 14) ? 0 : db_col_i64(q, 14);
-	ref_due(out, cal, today);
+	ref_due(out, db_col_text(q, 15), today);
 }
 
 /* Runs a prepared referral SELECT into an arena array. */
@@ -327,7 +332,7 @@ static int bind_id_or_null(struct db_q *q, int idx, int64_t v)
 }
 
 int referral_open(struct db_conn *c, const struct actor *who,
-		  int64_t child_id, int64_t contact_id,
+		  const struct cal *cal, int64_t child_id, int64_t contact_id,
 		  struct cal_date referral_date, const char *source,
 		  int64_t *referral_id)
 {
@@ -375,7 +380,12 @@ int referral_open(struct db_conn *c, const struct actor *who,
 	rc = db_step(q);
 	if (rc < 0)
 		return err_from_db(rc);
-	rc = act_audit(c, who, "create", "referral", id, child_id);
+	/* R02: the single assessment's clock starts at the referral */
+	struct cal_time start = {referral_date, 0, 0};
+	rc = due_start(c, who, "R02", cal, "referral", id, child_id, start,
+		       NULL);
+	if (rc == ERR_OK)
+		rc = act_audit(c, who, "create", "referral", id, child_id);
 	if (rc != ERR_OK)
 		return rc;
 	if (referral_id)
@@ -488,8 +498,11 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 		rc = err_from_db(k);
 		goto out;
 	}
-	rc = act_audit(c, who, again ? "reallocate" : "allocate",
-			    "referral", referral_id, child_id);
+	/* the referral's clocks are now on the worker's list */
+	rc = due_assign(c, who, "referral", referral_id, worker_id, team_id);
+	if (rc == ERR_OK)
+		rc = act_audit(c, who, again ? "reallocate" : "allocate",
+			       "referral", referral_id, child_id);
 out:
 	return tx_end(c, own, rc);
 }
@@ -599,7 +612,7 @@ int referral_list_child(struct db_conn *c, const struct actor *who,
 		copy_text(o->source, sizeof(o->source), db_col_text(q, 6));
 		o->team_id = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
 		o->team_name = "";
-		ref_due(o, cal, today);
+		ref_due(o, db_col_text(q, 8), today);
 	}
 	if (rc < 0)
 		return err_from_db(rc);

@@ -125,11 +125,12 @@ struct referral {
  * from the child's earlier referrals, inserts, and audits ("create",
  * "referral").  **Runs inside the caller's write transaction** (returns
  * ERR_STORE when none is open; the caller rolls back on any error).
- * Does not check that the child exists (the caller has).  now gives
- * created_at.  Returns 0 and sets *referral_id (may be NULL), or a
+ * Does not check that the child exists (the caller has).  Starts R02's
+ * clock (domain/due.h) under cal (NULL: weekends only).  The actor's now
+ * gives created_at.  Returns 0 and sets *referral_id (may be NULL), or a
  * negative referral_err. */
 int referral_open(struct db_conn *c, const struct actor *who,
-		  int64_t child_id, int64_t contact_id,
+		  const struct cal *cal, int64_t child_id, int64_t contact_id,
 		  struct cal_date referral_date, const char *source,
 		  int64_t *referral_id);
 

@@ -176,7 +176,7 @@ static int decide(int64_t contact, const char *decision, int64_t now,
 	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct contact_decision_input in = {decision,
 					    "Synthetic threshold reasoning."};
-	return contact_decide(conn, at(&w, now), contact, &in, rid, e);
+	return contact_decide(conn, at(&w, now), NULL, contact, &in, rid, e);
 }
 
 static int64_t audits(const char *action, const char *entity)
@@ -356,7 +356,7 @@ static void record_needs_the_role(void **state)
 	assert_int_equal(contact_record(conn, at(&w, utc(2024, 5, 2, 9, 0)), NULL,
 					1, &in, &id, NULL), 0);
 	struct contact_decision_input d = {"nfa", "Reasoning."};
-	assert_int_equal(contact_decide(conn, at(&w, utc(2024, 5, 2, 9, 0)), id,
+	assert_int_equal(contact_decide(conn, at(&w, utc(2024, 5, 2, 9, 0)), NULL, id,
 					&d, NULL, NULL), ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
 				   " decision IS NOT NULL"), 0);
@@ -398,13 +398,13 @@ static void decide_refuses_bad_input(void **state)
 	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct field_errors e = {0};
 	struct contact_decision_input in = {"maybe", " "};
-	assert_int_equal(contact_decide(conn, at(&w, now), id, &in, NULL, &e),
+	assert_int_equal(contact_decide(conn, at(&w, now), NULL, id, &in, NULL, &e),
 			 ERR_INVALID);
 	assert_non_null(fe_for(&e, "decision"));
 	assert_non_null(fe_for(&e, "reason"));
 	struct field_errors e2 = {0};
 	in = (struct contact_decision_input){NULL, "ok"};
-	assert_int_equal(contact_decide(conn, at(&w, now), id, &in, NULL, &e2),
+	assert_int_equal(contact_decide(conn, at(&w, now), NULL, id, &in, NULL, &e2),
 			 ERR_INVALID);
 	assert_string_equal(fe_for(&e2, "decision"),
 			    "Select a decision");
@@ -416,7 +416,7 @@ static void decide_refuses_bad_input(void **state)
 			 ERR_NOTFOUND);
 	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
 	in = (struct contact_decision_input){"nfa", "ok"};
-	assert_int_equal(contact_decide(conn, at(&b, now), id, &in, NULL, NULL),
+	assert_int_equal(contact_decide(conn, at(&b, now), NULL, id, &in, NULL, NULL),
 			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
 				   " decision IS NOT NULL"), 0);

@@ -1,6 +1,7 @@
 /* app.c: the request pipeline.  See app.h for the order of the stages. */
 #include "web/app.h"
 #include "rules/uktime.h"
+#include "domain/due.h"
 #include "api/api.h"
 #include "audit/audit.h"
 #include "auth/password.h"
@@ -658,45 +659,10 @@ static const struct db_stmt st_councils = {
 	"SELECT council FROM council ORDER BY council",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_holidays = {
-	"app_holidays",
-	"SELECT day FROM bank_holiday WHERE council = ?1",
-	DB_ROLE_SYSTEM,
-};
-static const struct db_stmt st_convention = {
-	"app_convention",
-	"SELECT value FROM setting WHERE council = ?1 AND"
-	" key = 'working_day_convention'",
-	DB_ROLE_SYSTEM,
-};
-
 static int load_one_cal(struct db_conn *c, struct council_cal *cc)
 {
-	struct db_q *q;
-	enum cal_convention conv = CAL_DAY0;
-	int rc = db_run(c, &st_convention, &q, "t", cc->council);
-	if (rc < 0)
-		return rc;
-	if (rc == DB_ROW) {
-		const char *v = db_col_text(q, 0);
-		if (v && !cal_convention_parse(v, strlen(v), &conv)) {
-			log_kv(LOG_WARN, NULL, "calendar.convention",
-			       "council", cc->council, "value", v, NULL);
-			conv = CAL_DAY0;
-		}
-	}
-	cc->cal = cal_new(conv);
-	rc = db_prepare(c, &st_holidays, &q);
-	if (rc < 0)
-		return rc;
-	db_bind_text(q, 1, cc->council);
-	while ((rc = db_step(q)) == DB_ROW) {
-		const char *d = db_col_text(q, 0);
-		struct cal_date cd;
-		if (d && cal_date_parse(d, strlen(d), &cd))
-			cal_add_holiday(cc->cal, cd);
-	}
-	return rc < 0 ? rc : 0;
+	int rc = due_load_cal(c, cc->council, &cc->cal);
+	return rc == ERR_OK ? 0 : DB_EIO;
 }
 
 int app_load_calendars(struct app *app)

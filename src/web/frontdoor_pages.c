@@ -763,7 +763,7 @@ static void contact_decision(struct req *r)
 	struct contact_decision_input in = {decision, reason};
 	struct field_errors de = {0};
 	int64_t rid = 0;
-	int rc = contact_decide(r->db, w, r->ids[0], &in, &rid, &de);
+	int rc = contact_decide(r->db, w, r->cal, r->ids[0], &in, &rid, &de);
 	if (rc == ERR_OK) {
 		page_redirect(r, rid ? path_id(r, "/referrals/", rid, "?saved=1")
 				     : path_id(r, "/contacts/", r->ids[0],

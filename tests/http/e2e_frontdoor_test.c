@@ -377,6 +377,60 @@ static void fixed_clock_crosses_midnight(void **state)
 	assert_int_equal(e2e_server_serve(&srv, NULL), 0);
 }
 
+/* After the flows above wrote contacts, decisions, referrals and
+ * allocations through the pages and the API, the timescale engine's
+ * items kept in those writes are exactly what a rebuild makes from the
+ * records; the CLI lists them; `cairn init` on a database from before
+ * the engine makes them. */
+static void due_items_agree(void **state)
+{
+	(void)state;
+	static char out[1 << 20];
+	assert_true(e2e_sql_int(&srv, "SELECT count(*) FROM due_item"
+				" WHERE rule = 'R01' AND met_at IS NOT NULL") > 0);
+	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
+				   "--db", srv.db, "--check", NULL), 0);
+	assert_non_null(strstr(out, " 0 differences"));
+	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
+				   "--db", srv.db, "--format", "csv", "--rule",
+				   "R01", "--status", "met-on-time,met-late",
+				   NULL), 0);
+	assert_true(strncmp(out, "child_id,rule,what,subject,", 27) == 0);
+	assert_non_null(strstr(out, ",R01,Decision on a contact,contact,"));
+	assert_null(strstr(out, ",R02,"));
+	assert_null(strstr(out, ",overdue\n"));
+	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
+				   "--db", srv.db, "--status", "late", NULL), 2);
+	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
+				   "--db", srv.db, "--format", "json", "--as-of",
+				   "2031-01-01", "--open", NULL), 0);
+	assert_non_null(strstr(out, "\"status\": \"overdue\""));
+	assert_null(strstr(out, "\"status\": \"due\""));
+	/* the list was audited, naming the children it showed */
+	assert_true(e2e_sql_int(&srv, "SELECT count(*) FROM audit WHERE"
+				" action = 'list' AND entity = 'due'"
+				" AND children IS NOT NULL") >= 2);
+	/* a tampered item is found */
+	assert_int_equal(e2e_sql_exec(&srv, "UPDATE due_item SET due_at ="
+				      " '2000-01-01T00:00' WHERE rowid ="
+				      " (SELECT min(rowid) FROM due_item)"), 0);
+	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
+				   "--db", srv.db, "--check", NULL), 1);
+	assert_non_null(strstr(out, " 1 differences"));
+	/* from before the engine: init makes the items */
+	long long before = e2e_sql_int(&srv, "SELECT count(*) FROM due_item");
+	assert_int_equal(e2e_sql_exec(&srv, "DROP TABLE due_item;"
+				      " DROP TABLE assessment;"
+				      " UPDATE schema_version SET version = 4"),
+			 0);
+	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "init",
+				   "--db", srv.db, NULL), 0);
+	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM due_item"),
+			 before);
+	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
+				   "--db", srv.db, "--check", NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +439,7 @@ int main(void)
 		cmocka_unit_test(partner_sees_only_involved),
 		cmocka_unit_test(api_flow),
 		cmocka_unit_test(fixed_clock_crosses_midnight),
+		cmocka_unit_test(due_items_agree),
 	};
 	return cmocka_run_group_tests_name("e2e_frontdoor", tests, up, down);
 }
