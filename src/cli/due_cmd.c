@@ -221,7 +221,7 @@ static int check(struct db_conn *c, const struct actor *act,
 	int64_t n;
 	int rc = all_items(c, act, a, &kept, &nk);
 	if (rc == ERR_OK)
-		rc = due_rebuild(c, act, cal, &n);
+		rc = due_rebuild(c, act, cal, &n, NULL);
 	if (rc == ERR_OK)
 		rc = all_items(c, act, a, &made, &nm);
 	if (rc != ERR_OK)
@@ -328,14 +328,14 @@ int cli_due(int argc, char **argv)
 	}
 	int rc;
 	if (cli_flag(&o, "rebuild")) {
-		int64_t n = 0;
-		rc = due_rebuild(c, &act, cal, &n);
+		int64_t n = 0, changed = 0;
+		rc = due_rebuild(c, &act, cal, &n, &changed);
 		if (rc == ERR_OK)
 			rc = act_audit(c, &act, "rebuild", "due", 0, 0);
 		if (rc == ERR_OK && db_commit(c) == DB_OK) {
-			fprintf(stderr, "cairn due: made %lld due items from "
-				"the records of council %s\n", (long long)n,
-				council);
+			fprintf(stderr, "cairn due: the records of council %s "
+				"call for %lld due items; %lld rows written\n",
+				council, (long long)n, (long long)changed);
 			ret = CLI_OK;
 		} else
 			fprintf(stderr, "cairn due: %s\n", err_name(rc));
@@ -403,7 +403,7 @@ int cli_due_rebuild_all(struct db_conn *c, int64_t now)
 			return rc;
 		rc = err_from_db(db_begin(c, DB_TX_WRITE));
 		if (rc == ERR_OK)
-			rc = due_rebuild(c, &act, cal, NULL);
+			rc = due_rebuild(c, &act, cal, NULL, NULL);
 		if (rc == ERR_OK)
 			rc = act_audit(c, &act, "rebuild", "due", 0, 0);
 		if (rc == ERR_OK)

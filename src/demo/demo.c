@@ -2206,7 +2206,7 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 	struct actor act = actor_system(o->council,
 					uk_to_instant((struct cal_time){today,
 									12, 0}));
-	if (due_rebuild(c, &act, g.cal, NULL) != ERR_OK) {
+	if (due_rebuild(c, &act, g.cal, NULL, NULL) != ERR_OK) {
 		rc = fail(err, errlen, DEMO_EIO, "demo: cannot make due items");
 		goto out_rollback;
 	}

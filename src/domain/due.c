@@ -222,12 +222,6 @@ static const struct db_stmt st_assign = {
 	" WHERE council = ?1 AND subject = ?2 AND subject_id = ?3",
 	WRITE_ROLES,
 };
-static const struct db_stmt st_clear = {
-	"due_clear",
-	"DELETE FROM due_item WHERE council = ?1",
-	DB_ROLE_SYSTEM,
-};
-
 /* The status of an item as of ?T (today) and ?N (the civil time now):
  * 0 met on time, 1 met late, 2 overdue, 3 due soon, 4 due (the order of
  * enum due_status).  A date is compared with today, a time with now. */
@@ -448,115 +442,267 @@ int due_assign(struct db_conn *c, const struct actor *act,
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
-/* One source row made into an item, as due_start and due_meet would
- * have made it. */
-struct src_row {
-	int64_t subject_id, child_id, seq, worker, team;
-	struct cal_time start, met;
-	bool has_met;
+/* An item as stored: what rebuild compares and writes. */
+struct item {
+	int64_t subject_id, seq, child_id, worker, team;
+	char start[17], due[17], soon[17], met[17]; /* met "": not met */
 };
 
-static int insert_item(struct db_conn *c, const char *council,
-		       const struct due_rule *r, const struct cal *cal, int count,
-		       const struct src_row *s)
+static int cmp_item(const void *x, const void *y)
 {
-	struct cal_time d = due_compute(r, cal, s->start,
-					s->seq == 1 ? count : r->every);
-	char st[17], ds[17], ss[17], ms[17];
-	put_time(r, s->start, st);
-	put_time(r, d, ds);
-	put_time(r, soon_from(r, d), ss);
-	if (s->has_met)
-		put_time(r, s->met, ms);
+	const struct item *a = x, *b = y;
+	if (a->subject_id != b->subject_id)
+		return a->subject_id < b->subject_id ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static bool same_item(const struct item *a, const struct item *b)
+{
+	return a->child_id == b->child_id && a->worker == b->worker &&
+	       a->team == b->team && strcmp(a->start, b->start) == 0 &&
+	       strcmp(a->due, b->due) == 0 && strcmp(a->soon, b->soon) == 0 &&
+	       strcmp(a->met, b->met) == 0;
+}
+
+struct items {
+	struct item *v;
+	size_t n, cap;
+};
+
+static struct item *items_add(struct items *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 1024;
+		struct item *w = realloc(l->v, cap * sizeof(*w));
+		if (w == NULL)
+			return NULL;
+		l->v = w;
+		l->cap = cap;
+	}
+	struct item *it = &l->v[l->n++];
+	memset(it, 0, sizeof(*it));
+	return it;
+}
+
+static const struct db_stmt st_have = {
+	"due_have",
+	"SELECT subject_id, seq, child_id, started_at, due_at, soon_at, met_at,"
+	" worker_id, team_id FROM due_item WHERE council = ?1 AND rule = ?2"
+	" AND subject = ?3 ORDER BY subject_id, seq",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_update = {
+	"due_update",
+	"UPDATE due_item SET child_id = ?6, started_at = ?7, due_at = ?8,"
+	" soon_at = ?9, met_at = ?10, worker_id = ?11, team_id = ?12"
+	" WHERE council = ?1 AND rule = ?2 AND subject = ?3"
+	" AND subject_id = ?4 AND seq = ?5",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_delete = {
+	"due_delete",
+	"DELETE FROM due_item WHERE council = ?1 AND rule = ?2 AND subject = ?3"
+	" AND subject_id = ?4 AND seq = ?5",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_rules_held = {
+	"due_rules_held",
+	"SELECT DISTINCT rule, subject FROM due_item WHERE council = ?1",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_drop_rule = {
+	"due_drop_rule",
+	"DELETE FROM due_item WHERE council = ?1 AND rule = ?2 AND subject = ?3",
+	DB_ROLE_SYSTEM,
+};
+
+static void bind_id(struct db_q *q, int i, int64_t v)
+{
+	if (v)
+		db_bind_i64(q, i, v);
+	else
+		db_bind_null(q, i);
+}
+
+/* Writes one item with st (insert or update: the same ?1..?12). */
+static int put_item(struct db_conn *c, const struct db_stmt *st,
+		    const char *council, const struct due_rule *r,
+		    const struct item *it)
+{
 	struct db_q *q;
-	int rc = db_prepare(c, &st_insert, &q);
+	int rc = db_prepare(c, st, &q);
 	if (rc < 0)
 		return rc;
 	db_bind_text(q, 1, council);
 	db_bind_text(q, 2, r->id);
 	db_bind_text(q, 3, r->subject);
-	db_bind_i64(q, 4, s->subject_id);
-	db_bind_i64(q, 5, s->seq);
-	db_bind_i64(q, 6, s->child_id);
-	db_bind_text(q, 7, st);
-	db_bind_text(q, 8, ds);
-	db_bind_text(q, 9, ss);
-	db_bind_text(q, 10, s->has_met ? ms : NULL);
-	if (s->worker)
-		db_bind_i64(q, 11, s->worker);
-	else
-		db_bind_null(q, 11);
-	if (s->team)
-		db_bind_i64(q, 12, s->team);
-	else
-		db_bind_null(q, 12);
+	db_bind_i64(q, 4, it->subject_id);
+	db_bind_i64(q, 5, it->seq);
+	if (st == &st_delete)
+		return db_step(q);
+	db_bind_i64(q, 6, it->child_id);
+	db_bind_text(q, 7, it->start);
+	db_bind_text(q, 8, it->due);
+	db_bind_text(q, 9, it->soon);
+	db_bind_text(q, 10, it->met[0] ? it->met : NULL);
+	bind_id(q, 11, it->worker);
+	bind_id(q, 12, it->team);
 	return db_step(q);
 }
 
+/* The items rule r's records call for, in key order. */
+static int wanted(struct db_conn *c, const char *council,
+		  const struct due_rule *r, const struct cal *cal,
+		  struct items *out)
+{
+	int count = due_count(c, council, r);
+	struct db_q *q;
+	int rc = db_prepare(c, r->source, &q);
+	if (rc < 0 || (rc = db_bind_text(q, 1, council)) < 0)
+		return rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		struct cal_time start, met;
+		if (!get_time(db_col_text(q, 3), &start))
+			continue; /* not a time: no clock */
+		struct item *it = items_add(out);
+		if (it == NULL) {
+			db_done(q);
+			return DB_EIO;
+		}
+		it->subject_id = db_col_i64(q, 0);
+		it->child_id = db_col_i64(q, 1);
+		it->seq = db_col_i64(q, 2);
+		it->worker = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
+		it->team = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
+		/* as due_start (occurrence 1) and due_meet (the next ones)
+		 * would have made it */
+		struct cal_time d = due_compute(r, cal, start,
+						it->seq == 1 ? count : r->every);
+		put_time(r, start, it->start);
+		put_time(r, d, it->due);
+		put_time(r, soon_from(r, d), it->soon);
+		if (get_time(db_col_text(q, 4), &met))
+			put_time(r, met, it->met);
+	}
+	if (rc < 0)
+		return rc;
+	qsort(out->v, out->n, sizeof(*out->v), cmp_item);
+	return 0;
+}
+
+/* The items stored for rule r, in key order. */
+static int held(struct db_conn *c, const char *council,
+		const struct due_rule *r, struct items *out)
+{
+	struct db_q *q;
+	int rc = db_run(c, &st_have, &q, "ttt", council, r->id, r->subject);
+	for (; rc == DB_ROW; rc = db_step(q)) {
+		struct item *it = items_add(out);
+		if (it == NULL) {
+			db_done(q);
+			return DB_EIO;
+		}
+		it->subject_id = db_col_i64(q, 0);
+		it->seq = db_col_i64(q, 1);
+		it->child_id = db_col_i64(q, 2);
+		snprintf(it->start, 17, "%s", db_col_text(q, 3));
+		snprintf(it->due, 17, "%s", db_col_text(q, 4));
+		snprintf(it->soon, 17, "%s", db_col_text(q, 5));
+		const char *m = db_col_text(q, 6);
+		snprintf(it->met, 17, "%s", m ? m : "");
+		it->worker = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
+		it->team = db_col_null(q, 8) ? 0 : db_col_i64(q, 8);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* Makes rule r's stored items equal to the wanted ones, writing only the
+ * differences (a merge of the two key-ordered lists). */
+static int reconcile(struct db_conn *c, const char *council,
+		     const struct due_rule *r, const struct items *want,
+		     const struct items *have, int64_t *changed)
+{
+	size_t i = 0, j = 0;
+	int rc = 0;
+	while (rc >= 0 && (i < want->n || j < have->n)) {
+		int k = i == want->n ? 1 : j == have->n ? -1
+			: cmp_item(&want->v[i], &have->v[j]);
+		if (k < 0) {
+			rc = put_item(c, &st_insert, council, r, &want->v[i++]);
+			++*changed;
+		} else if (k > 0) {
+			rc = put_item(c, &st_delete, council, r, &have->v[j++]);
+			++*changed;
+		} else {
+			if (!same_item(&want->v[i], &have->v[j])) {
+				rc = put_item(c, &st_update, council, r,
+					      &want->v[i]);
+				++*changed;
+			}
+			i++, j++;
+		}
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* Deletes items of rules (or subjects) the table no longer has. */
+static int drop_unknown(struct db_conn *c, const char *council,
+			int64_t *changed)
+{
+	char keep[16][2][32];
+	int nk = 0;
+	struct db_q *q;
+	int rc = db_run(c, &st_rules_held, &q, "t", council);
+	for (; rc == DB_ROW && nk < 16; rc = db_step(q)) {
+		const char *id = db_col_text(q, 0), *sub = db_col_text(q, 1);
+		const struct due_rule *r = due_rule(id);
+		if (r && r->kind == DUE_DEADLINE && r->source &&
+		    strcmp(r->subject, sub ? sub : "") == 0)
+			continue;
+		snprintf(keep[nk][0], 32, "%s", id ? id : "");
+		snprintf(keep[nk][1], 32, "%s", sub ? sub : "");
+		nk++;
+	}
+	if (rc == DB_ROW)
+		db_done(q);
+	else if (rc < 0)
+		return rc;
+	for (int i = 0; i < nk; i++) {
+		if ((rc = db_run(c, &st_drop_rule, NULL, "ttt", council,
+				 keep[i][0], keep[i][1])) < 0)
+			return rc;
+		*changed += db_changes(c);
+	}
+	return 0;
+}
+
 int due_rebuild(struct db_conn *c, const struct actor *act,
-		const struct cal *cal, int64_t *n)
+		const struct cal *cal, int64_t *n, int64_t *changed)
 {
 	if (!db_in_tx(c))
 		return ERR_NOTX;
-	int rc = db_run(c, &st_clear, NULL, "t", act->council);
-	if (rc < 0)
-		return err_from_db(rc);
-	int64_t made = 0;
-	for (size_t i = 0; i < ntable; i++) {
+	int64_t made = 0, diff = 0;
+	int rc = drop_unknown(c, act->council, &diff);
+	for (size_t i = 0; rc >= 0 && i < ntable; i++) {
 		const struct due_rule *r = &table[i];
 		if (r->kind != DUE_DEADLINE || r->source == NULL)
 			continue;
-		int count = due_count(c, act->council, r);
-		/* The source is read into memory first: inserting while its
-		 * statement is stepping would read our own inserts on some
-		 * engines. */
-		size_t cap = 1024, k = 0;
-		struct src_row *v = malloc(cap * sizeof(*v));
-		if (v == NULL)
-			return ERR_NOMEM;
-		struct db_q *q;
-		if ((rc = db_prepare(c, r->source, &q)) < 0 ||
-		    (rc = db_bind_text(q, 1, act->council)) < 0) {
-			free(v);
-			return err_from_db(rc);
-		}
-		while ((rc = db_step(q)) == DB_ROW) {
-			if (k == cap) {
-				struct src_row *w =
-					realloc(v, 2 * cap * sizeof(*v));
-				if (w == NULL) {
-					free(v);
-					return ERR_NOMEM;
-				}
-				v = w;
-				cap *= 2;
-			}
-			struct src_row *s = &v[k];
-			memset(s, 0, sizeof(*s));
-			s->subject_id = db_col_i64(q, 0);
-			s->child_id = db_col_i64(q, 1);
-			s->seq = db_col_i64(q, 2);
-			if (!get_time(db_col_text(q, 3), &s->start))
-				continue; /* not a time: no clock */
-			s->has_met = get_time(db_col_text(q, 4), &s->met);
-			s->worker = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
-			s->team = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
-			k++;
-		}
-		db_done(q);
-		for (size_t j = 0; rc == DB_DONE && j < k; j++) {
-			int k2 = insert_item(c, act->council, r, cal, count,
-					     &v[j]);
-			if (k2 < 0)
-				rc = k2;
-		}
-		free(v);
-		if (rc < 0)
-			return err_from_db(rc);
-		made += (int64_t)k;
+		struct items want = {0}, have = {0};
+		rc = wanted(c, act->council, r, cal, &want);
+		if (rc >= 0)
+			rc = held(c, act->council, r, &have);
+		if (rc >= 0)
+			rc = reconcile(c, act->council, r, &want, &have, &diff);
+		made += (int64_t)want.n;
+		free(want.v);
+		free(have.v);
 	}
+	if (rc < 0)
+		return err_from_db(rc);
 	if (n)
 		*n = made;
+	if (changed)
+		*changed = diff;
 	return ERR_OK;
 }
 

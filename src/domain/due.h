@@ -151,12 +151,15 @@ int due_assign(struct db_conn *c, const struct actor *act,
 	       const char *subject, int64_t subject_id, int64_t worker_id,
 	       int64_t team_id);
 
-/* Deletes act->council's due items and makes them again from the
- * records, rule by rule (the rule's source statement).  *n (may be NULL)
- * gets how many were made.  In the caller's write transaction.  Must
- * agree exactly with the items kept incrementally (a test checks). */
+/* Makes act->council's due items again from the records, rule by rule
+ * (the rule's source statement), and writes only what differs from the
+ * stored items (inserting, updating, deleting; items of a rule no longer
+ * in the table are deleted).  *n (may be NULL) gets how many items the
+ * records call for, *changed (may be NULL) how many rows were written.
+ * In the caller's write transaction.  The items kept as records are
+ * written must agree exactly (a test checks: changed is then 0). */
 int due_rebuild(struct db_conn *c, const struct actor *act,
-		const struct cal *cal, int64_t *n);
+		const struct cal *cal, int64_t *n, int64_t *changed);
 
 enum due_status {
 	DUE_MET_ON_TIME,

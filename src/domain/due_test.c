@@ -355,11 +355,25 @@ static void kept_equals_rebuilt(void **state)
 	}
 	assert_non_null(strstr(kept, "R02/referral/"));
 	assert_non_null(strstr(kept, "/2026-04-02T09:00/"));
-	int64_t made = 0;
+	int64_t made = 0, changed = -1;
 	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
-	assert_int_equal(due_rebuild(conn, &b, cal, &made), ERR_OK);
+	assert_int_equal(due_rebuild(conn, &b, cal, &made, &changed), ERR_OK);
 	assert_int_equal(db_commit(conn), DB_OK);
 	assert_int_equal(made, 5);
+	assert_int_equal(changed, 0); /* nothing to correct */
+	/* a wrong, a missing and a stray item are put right */
+	testdb_exec(path, "UPDATE due_item SET due_at = '2000-01-01T00:00'"
+			  " WHERE rule = 'R01' AND subject_id = 1;"
+			  "DELETE FROM due_item WHERE rule = 'R02';"
+			  "INSERT INTO due_item (council, rule, subject,"
+			  " subject_id, seq, child_id, started_at, due_at,"
+			  " soon_at) VALUES ('aaa', 'R01', 'contact', 99, 1, 1,"
+			  " 'x', 'x', 'x'), ('aaa', 'R77', 'thing', 1, 1, 1,"
+			  " 'x', 'x', 'x');");
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(due_rebuild(conn, &b, cal, &made, &changed), ERR_OK);
+	assert_int_equal(db_commit(conn), DB_OK);
+	assert_int_equal(changed, 4);
 	char again[4096] = "";
 	assert_int_equal(due_list(conn, &b, &f, arena, &v, &n, &more), ERR_OK);
 	for (int i = 0; i < n; i++) {
