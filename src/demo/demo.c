@@ -1912,6 +1912,10 @@ static int write_assessment(struct gen *g, struct db_conn *c,
 	int wd = pick < 75 ? 10 + (int)rng_below(&r, 35)   /* in time */
 	       : pick < 92 ? 46 + (int)rng_below(&r, 30)   /* late */
 			   : -1;                            /* still open */
+	/* an assessment left open is a recent one: older ones were
+	 * authorised, if late */
+	if (wd < 0 && rf->date < g->today_day - 120)
+		wd = 46 + (int)rng_below(&r, 40);
 	struct cal_date auth = {0, 0, 0};
 	if (wd > 0)
 		auth = cal_add_working_days(g->cal, day_date(rf->date), wd);

@@ -46,17 +46,17 @@ static const struct due_rule rules[] = {
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */
 	{"R01", DUE_DEADLINE, "Decision on a contact", "contact",
-	 "The contact is received", "The decision is recorded", 1,
+	 "the contact is received", "the decision is recorded", 1,
 	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01},
 	/* R02 "Single assessment concluded": no longer than 45 working
 	 * days from the point of referral. */
 	{"R02", DUE_DEADLINE, "Single assessment", "referral",
-	 "The referral is made", "The assessment is authorised", 45,
+	 "the referral is made", "a manager authorises the assessment", 45,
 	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02},
 	/* R14 "Re-referral": referred within 12 months of a previous
 	 * referral (a measure: no due items). */
 	{"R14", DUE_INDICATOR, "Re-referral within 12 months", "referral",
-	 "A previous referral", "-", 12, DUE_MONTHS, false, 0, 0, NULL,
+	 "a child is referred", "12 months have passed", 12, DUE_MONTHS, false, 0, 0, NULL,
 	 NULL},
 };
 

@@ -79,7 +79,8 @@ struct due_rule {
 	enum due_kind kind;
 	const char *what;      /* for people: "Decide what happens next" */
 	const char *subject;   /* the record the clock is on: "contact" */
-	const char *starts;    /* the event that starts it, for people */
+	const char *starts;    /* the event that starts it, for people:
+				* "the contact is received" */
 	const char *met_by;    /* the event that meets it, for people */
 	int count;             /* the national figure (or the default) */
 	enum due_unit unit;

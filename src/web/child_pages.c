@@ -395,24 +395,10 @@ static int open_child(struct req *r, struct child_ctx *x, int64_t id,
 
 /* ---- find a child ---------------------------------------------------- */
 
-static void search_link(struct req *r, struct sbuf *o, int64_t page)
-{
-	static const char *const keys[] = {
-		"name", "dob-day", "dob-month", "dob-year", "nhs_number", "upn",
-		"la_ref",
-	};
-	html_raw(o, "/children?page=");
-	html_int(o, page);
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = req_query(r, keys[i]);
-		if (v == NULL || v[0] == '\0')
-			continue;
-		html_raw(o, "&amp;");
-		html_raw(o, keys[i]);
-		html_raw(o, "=");
-		html_url_component(o, v);
-	}
-}
+static const char *const search_keys[] = {
+	"name", "dob-day", "dob-month", "dob-year", "nhs_number", "upn",
+	"la_ref", NULL,
+};
 
 static void search_form(struct req *r, const struct field_errors *fe)
 {
@@ -477,27 +463,14 @@ static void search_results(struct req *r, const struct child_results *res,
 		tr_end(o);
 	}
 	table_end(o);
-	if (page <= 1 && res->next_offset < 0)
-		return;
-	html_raw(o, "<nav class=\"govuk-pagination\" aria-label=\"Results "
-		    "pages\">");
-	if (page > 1) {
-		html_raw(o, "<div class=\"govuk-pagination__prev\"><a class=\""
-			    "govuk-link govuk-pagination__link\" href=\"");
-		search_link(r, o, page - 1);
-		html_raw(o, "\" rel=\"prev\"><span class=\"govuk-pagination__"
-			    "link-title\">Previous<span class=\"govuk-visually-"
-			    "hidden\"> page</span></span></a></div>");
-	}
-	if (res->next_offset >= 0) {
-		html_raw(o, "<div class=\"govuk-pagination__next\"><a class=\""
-			    "govuk-link govuk-pagination__link\" href=\"");
-		search_link(r, o, page + 1);
-		html_raw(o, "\" rel=\"next\"><span class=\"govuk-pagination__"
-			    "link-title\">Next<span class=\"govuk-visually-"
-			    "hidden\"> page</span></span></a></div>");
-	}
-	html_raw(o, "</nav>");
+	char prev[24], next[24];
+	snprintf(prev, sizeof(prev), "%lld", (long long)(page - 1));
+	snprintf(next, sizeof(next), "%lld", (long long)(page + 1));
+	page_pagination(r, page > 1 ? page_href(r, "/children", search_keys,
+						 "page", prev) : NULL,
+			res->next_offset >= 0
+				? page_href(r, "/children", search_keys, "page",
+					    next) : NULL);
 }
 
 static void children_search(struct req *r)

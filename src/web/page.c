@@ -29,6 +29,7 @@ static const struct nav_item nav[] = {
 	{"/", "My work", PERM_SIGNED_IN},
 	{"/front-door", "Front door", PERM_FRONT_DOOR_QUEUE},
 	{"/children", "Find a child", PERM_CHILD_SEARCH},
+	{"/timescales", "Timescales", PERM_REFERRAL_READ},
 	{"/dashboard", "Dashboard", PERM_AGGREGATES},
 	{"/scrutiny", "Scrutiny", PERM_SCRUTINY_READ},
 	{"/admin/users", "Users", PERM_USER_ADMIN},
@@ -481,7 +482,10 @@ void form_select(struct req *r, const struct field_errors *e,
 	html_attr(o, "name", name);
 	describedby(o, name, hint, err);
 	selected = drafts_value(r, name, selected, false);
-	html_raw(o, "><option value=\"\">Choose</option>");
+	html_raw(o, ">");
+	/* a list whose first choice is the empty value names it itself */
+	if (nchoices == 0 || choices[0].value[0] != '\0')
+		html_raw(o, "<option value=\"\">Choose</option>");
 	for (int i = 0; i < nchoices; i++) {
 		html_raw(o, "<option");
 		html_attr(o, "value", choices[i].value);
@@ -773,6 +777,63 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
 	}
 	*out = arena_printf(r->a, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
 	return true;
+}
+
+const char *page_href(struct req *r, const char *path,
+		      const char *const *keys, const char *key,
+		      const char *value)
+{
+	struct sbuf sb;
+	sbuf_init(&sb, 8192);
+	sbuf_adds(&sb, path);
+	char sep = '?';
+	for (; keys && *keys; keys++) {
+		const char *v = req_query(r, *keys);
+		if (v == NULL || v[0] == '\0' ||
+		    (key && strcmp(key, *keys) == 0))
+			continue;
+		sbuf_addc(&sb, sep);
+		sep = '&';
+		sbuf_adds(&sb, *keys);
+		sbuf_addc(&sb, '=');
+		html_url_component(&sb, v);
+	}
+	if (key && value) {
+		sbuf_addc(&sb, sep);
+		sbuf_adds(&sb, key);
+		sbuf_addc(&sb, '=');
+		html_url_component(&sb, value);
+	}
+	const char *out = arena_strdup(r->a, sb.buf ? sb.buf : "");
+	sbuf_release(&sb);
+	return out ? out : "";
+}
+
+void page_pagination(struct req *r, const char *prev_href,
+		     const char *next_href)
+{
+	if (prev_href == NULL && next_href == NULL)
+		return;
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<nav class=\"govuk-pagination\" aria-label=\"Results "
+		    "pages\">");
+	if (prev_href) {
+		html_raw(o, "<div class=\"govuk-pagination__prev\"><a class=\""
+			    "govuk-link govuk-pagination__link\"");
+		html_attr(o, "href", prev_href);
+		html_raw(o, " rel=\"prev\"><span class=\"govuk-pagination__"
+			    "link-title\">Previous<span class=\"govuk-visually-"
+			    "hidden\"> page</span></span></a></div>");
+	}
+	if (next_href) {
+		html_raw(o, "<div class=\"govuk-pagination__next\"><a class=\""
+			    "govuk-link govuk-pagination__link\"");
+		html_attr(o, "href", next_href);
+		html_raw(o, " rel=\"next\"><span class=\"govuk-pagination__"
+			    "link-title\">Next<span class=\"govuk-visually-"
+			    "hidden\"> page</span></span></a></div>");
+	}
+	html_raw(o, "</nav>");
 }
 
 const char *page_date_words(struct req *r, const char *ymd)

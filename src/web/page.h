@@ -94,6 +94,8 @@ void form_radios(struct req *r, const struct field_errors *e,
 		 const char *name, const char *legend, const char *hint,
 		 const struct choice *choices, int nchoices,
 		 const char *selected);
+/* A select; a "Choose" option with the empty value comes first unless
+ * the first choice is itself the empty value (a named default). */
 void form_select(struct req *r, const struct field_errors *e,
 		 const char *name, const char *label, const char *hint,
 		 const struct choice *choices, int nchoices,
@@ -139,6 +141,20 @@ void page_row_end(struct req *r);
 void page_cell_begin(struct req *r);
 void page_cell_end(struct req *r);
 void page_cell(struct req *r, const char *text);
+
+/* "path?k=v&..." (values percent-encoded, not HTML-escaped) carrying
+ * the request's declared query values named in keys (NULL-ended; empty
+ * ones left out), with `key` set to `value` (NULL: no such pair).  For a
+ * link that changes one thing (the page) and keeps the filters.  In the
+ * arena; "" when spent. */
+const char *page_href(struct req *r, const char *path,
+		      const char *const *keys, const char *key,
+		      const char *value);
+
+/* GOV.UK pagination: "Previous" and "Next" links (either NULL for
+ * none; nothing at all when both are NULL).  hrefs are escaped. */
+void page_pagination(struct req *r, const char *prev_href,
+		     const char *next_href);
 
 /* A summary list row whose value the caller writes between these. */
 void page_srow_begin(struct req *r, const char *key);

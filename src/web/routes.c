@@ -12,6 +12,7 @@ static const struct route *const tables[] = {
 	frontdoor_page_routes,
 	scrutiny_page_routes,
 	draft_page_routes,
+	due_page_routes,
 	child_api_routes,
 	frontdoor_api_routes,
 	scrutiny_api_routes,

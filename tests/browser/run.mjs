@@ -182,6 +182,31 @@ try {
     await mctx.close();
   });
 
+  await test('timescales: a manager\'s list, the timeliness table and the list behind a number', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'tm.demo');
+    await page.goto(`${base}/timescales?scope=all`);
+    await axe(page, 'timescales');
+    const rows = await page.locator('main table tbody tr').count();
+    expect(rows > 0, 'the council\'s timescales list is empty');
+    const main = await page.textContent('main');
+    expect(!/\bR0\d\b/.test(main.replace(/Rule R0\d/g, '')), 'a rule id shows outside its explanation');
+    await page.screenshot({ path: join(artifacts, 'timescales.png'), fullPage: true });
+    await page.goto(`${base}/timescales/timeliness`);
+    await axe(page, 'timeliness');
+    await page.screenshot({ path: join(artifacts, 'timeliness.png'), fullPage: true });
+    const late = page.locator('a[href*="status=met-late"]').first();
+    expect(await late.count() > 0, 'no link behind a "met late" number');
+    await late.click();
+    await page.waitForLoadState('load');
+    const tags = await page.locator('main .govuk-tag').allTextContents();
+    expect(tags.length > 0 && tags.every(t => t.trim() === 'Met late'),
+           'the list behind "met late" holds other statuses');
+    await axe(page, 'timescales-met-late');
+    await ctx.close();
+  });
+
   await test('team manager imports an action plan and records progress', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

@@ -223,6 +223,18 @@ static void role_denials(void **state)
 		{"partner.police", "/dashboard", 403},
 		{"fd.demo", "/front-door", 200},
 		{"tm.demo", "/front-door", 200},
+		/* the timescales list names children; the timeliness
+		 * counts name nobody */
+		{"sw.demo", "/timescales", 200},
+		{"fd.demo", "/timescales", 200},
+		{"iro.demo", "/timescales", 200},
+		{"tm.demo", "/timescales/timeliness", 200},
+		{"analyst.demo", "/timescales/timeliness", 200},
+		{"analyst.demo", "/timescales", 403},
+		{"cllr.demo", "/timescales", 403},
+		{"partner.health", "/timescales", 403},
+		{"partner.health", "/timescales/timeliness", 403},
+		{"sw.demo", "/timescales/timeliness", 403},
 	};
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
 		struct e2e_client c;
@@ -391,6 +403,28 @@ static void due_items_agree(void **state)
 	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
 				   "--db", srv.db, "--check", NULL), 0);
 	assert_non_null(strstr(out, " 0 differences"));
+	/* the pages: a manager's list of the council's met-late decisions,
+	 * audited as one row naming the children shown */
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "tm.demo", DEMO_PASSWORD));
+	long long lists = e2e_sql_int(&srv, "SELECT count(*) FROM audit WHERE"
+				      " action = 'list' AND entity = 'due'");
+	assert_int_equal(e2e_get(&c, "/timescales?scope=all&status=met-on-time"
+				 "&rule=R01"), 200);
+	assert_true(e2e_has(&c, "Met on time"));
+	assert_false(e2e_has(&c, ">Overdue</strong>"));
+	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM audit WHERE"
+				     " action = 'list' AND entity = 'due'"),
+			 lists + 1);
+	/* an unknown filter value is ignored, never an error */
+	assert_int_equal(e2e_get(&c, "/timescales?scope=nobody&status=x&rule=R9"
+				 "&page=0"), 200);
+	assert_int_equal(e2e_get(&c, "/timescales/timeliness?from=2020-01-01"),
+			 200);
+	assert_true(e2e_has(&c, "Decision on a contact"));
+	assert_true(e2e_has(&c, "status=met-on-time"));
+	e2e_client_free(&c);
 	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
 				   "--db", srv.db, "--format", "csv", "--rule",
 				   "R01", "--status", "met-on-time,met-late",
