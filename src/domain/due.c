@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define READ_ROLES (RB_PRACTICE | RB_ANALYST | DB_ROLE_SYSTEM)
+/* counts naming nobody: PERM_AGGREGATES's roles and practice */
+#define COUNT_ROLES \
+	(RB_PRACTICE | RB_ANALYST | RB_COUNCILLOR | RB_ADMIN | DB_ROLE_SYSTEM)
 #define LIST_ROLES (RB_PRACTICE | DB_ROLE_SYSTEM)
 #define WRITE_ROLES \
 	(RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
@@ -184,7 +186,7 @@ static bool get_time(const char *s, struct cal_time *out)
 static const struct db_stmt st_setting = {
 	"due_setting",
 	"SELECT value FROM setting WHERE council = ?1 AND key = ?2",
-	READ_ROLES | WRITE_ROLES,
+	COUNT_ROLES | WRITE_ROLES,
 };
 static const struct db_stmt st_start = {
 	"due_start",
@@ -262,7 +264,7 @@ static const struct db_stmt st_timeliness = {
 	"  FROM due_item d WHERE d.council = ?1"
 	"  AND substr(d.due_at, 1, 10) >= ?2 AND substr(d.due_at, 1, 10) <= ?3)"
 	" GROUP BY rule, month ORDER BY rule, month",
-	READ_ROLES,
+	COUNT_ROLES,
 };
 
 /* ---- the council's calendar -------------------------------------------- */
