@@ -19,10 +19,10 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/html.h"
-#include "web/frontdoor_pages.h"
 #include "web/answer.h"
 #include "web/page.h"
 #include "web/routes.h"
+#include "web/sections.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -782,9 +782,10 @@ static const char *flag_kind_label(const char *id)
 	return child_flag_kind_parse(id, &k) ? child_flag_kind_label(k) : id;
 }
 
-static void section_identity(struct req *r, const struct child *ch,
-			     const struct child_ctx *x)
+static void render_identity(struct req *r, const struct child_ctx *x,
+			    const struct child *ch, void *data)
 {
+	(void)data;
 	struct sbuf *o = page_out(r);
 	h2(o, "Identity");
 	summary_begin(r);
@@ -820,16 +821,39 @@ static void section_identity(struct req *r, const struct child *ch,
 	}
 }
 
-static int section_addresses(struct req *r, const struct child_ctx *x,
-			     int64_t id)
-{
-	struct child_address *v;
+/* A loaded list: the rows and how many. */
+struct rows {
+	void *v;
 	int n;
-	int rc = child_addresses(r->db, x, r->a, id, &v, &n);
-	if (rc != ERR_OK)
-		return rc;
+};
+
+static struct rows *rows_new(struct req *r)
+{
+	return arena_zalloc(r->a, sizeof(struct rows));
+}
+
+static int load_addresses(struct req *r, const struct child_ctx *x,
+			  const struct child *ch, void **data)
+{
+	struct rows *l = rows_new(r);
+	if (l == NULL)
+		return ERR_NOMEM;
+	struct child_address *v;
+	int rc = child_addresses(r->db, x, r->a, ch->child_id, &v, &l->n);
+	l->v = v;
+	*data = l;
+	return rc;
+}
+
+static void render_addresses(struct req *r, const struct child_ctx *x,
+			     const struct child *ch, void *data)
+{
+	(void)x;
+	const struct rows *l = data;
+	const struct child_address *v = l->v;
+	int n = l->n;
+	int64_t id = ch->child_id;
 	struct sbuf *o = page_out(r);
-	h2(o, "Addresses");
 	if (n == 0) {
 		para(o, "No address recorded.");
 	} else {
@@ -867,20 +891,31 @@ static int section_addresses(struct req *r, const struct child_ctx *x,
 		link(o, child_path(r, id, "/addresses/new"), "Add a new address");
 		html_raw(o, "</p>");
 	}
-	return ERR_OK;
 }
 
-static int section_network(struct req *r, const struct child_ctx *x,
-			   int64_t id)
+static int load_network(struct req *r, const struct child_ctx *x,
+			const struct child *ch, void **data)
 {
+	struct rows *l = rows_new(r);
+	if (l == NULL)
+		return ERR_NOMEM;
 	struct child_member *v;
-	int n;
-	int rc = child_network(r->db, x, r->a, id, &v, &n);
-	if (rc != ERR_OK)
-		return rc;
+	int rc = child_network(r->db, x, r->a, ch->child_id, &v, &l->n);
+	l->v = v;
+	*data = l;
+	return rc;
+}
+
+static void render_network(struct req *r, const struct child_ctx *x,
+			   const struct child *ch, void *data)
+{
+	(void)x;
+	const struct rows *l = data;
+	const struct child_member *v = l->v;
+	int n = l->n;
+	int64_t id = ch->child_id;
 	struct sbuf *o = page_out(r);
 	bool upd = req_can(r, PERM_CHILD_UPDATE);
-	h2(o, "Family and network");
 	if (n == 0) {
 		para(o, "No one recorded yet.");
 	} else {
@@ -946,7 +981,6 @@ static int section_network(struct req *r, const struct child_ctx *x,
 		     "Add a family member, significant adult or professional");
 		html_raw(o, "</p>");
 	}
-	return ERR_OK;
 }
 
 static void warning_text(struct sbuf *o, const char *text)
@@ -959,12 +993,44 @@ static void warning_text(struct sbuf *o, const char *text)
 	html_raw(o, "</strong></div>");
 }
 
-static int section_flags(struct req *r, const struct child_ctx *x,
-			 int64_t id, struct child_flag *v, int n)
+static int load_flags(struct req *r, const struct child_ctx *x,
+		      const struct child *ch, void **data)
 {
+	struct rows *l = rows_new(r);
+	if (l == NULL)
+		return ERR_NOMEM;
+	struct child_flag *v;
+	int rc = child_flags(r->db, x, r->a, ch->child_id, &v, &l->n);
+	l->v = v;
+	*data = l;
+	return rc;
+}
+
+/* Active warnings, at the top of the page. */
+static void alert_flags(struct req *r, const struct child *ch, void *data)
+{
+	(void)ch;
+	const struct rows *l = data;
+	const struct child_flag *flags = l->v;
+	for (int i = 0; i < l->n; i++)
+		if (flags[i].ended_at[0] == '\0')
+			warning_text(page_out(r),
+				     join(r, flag_kind_label(flags[i].kind),
+					  ": ", flags[i].text,
+					  flags[i].overdue ? " (review overdue)"
+							   : "",
+					  (const char *)NULL));
+}
+
+static void render_flags(struct req *r, const struct child_ctx *x,
+			 const struct child *ch, void *data)
+{
+	const struct rows *l = data;
+	const struct child_flag *v = l->v;
+	int n = l->n;
+	int64_t id = ch->child_id;
 	struct sbuf *o = page_out(r);
 	bool upd = req_can(r, PERM_CHILD_UPDATE);
-	h2(o, "Warnings");
 	if (n == 0) {
 		para(o, "No warnings recorded.");
 	} else {
@@ -1015,7 +1081,6 @@ static int section_flags(struct req *r, const struct child_ctx *x,
 		html_raw(o, "</p>");
 	}
 	(void)x;
-	return ERR_OK;
 }
 
 /* What an audit row did, in words. */
@@ -1055,73 +1120,107 @@ static const char *audit_what(struct req *r, const char *action,
 	return t;
 }
 
+/* Audit rows about a child, read for the viewers table. */
+struct viewer {
+	const char *at, *username, *role, *what;
+};
+
 struct viewers {
 	struct req *r;
+	struct viewer *v;
 	int n;
 	int shown;          /* rows to show; one more is read to see if
 			     * there are older ones */
+	int64_t before;     /* the rows are older than this (0: newest) */
 	int64_t last_seq;   /* the oldest row shown */
 	bool more;
+	bool nomem;
 };
 
 static int viewer_row(const struct audit_row *a, void *arg)
 {
 	struct viewers *v = arg;
-	struct sbuf *o = page_out(v->r);
 	if (v->n == v->shown) {
 		v->more = true;
 		return 1;
 	}
 	v->last_seq = a->seq;
-	if (v->n++ == 0) {
-		static const char *const heads[] = {"When", "Who", "Role",
-						    "What"};
-		table_begin(o, "Who has viewed this record (newest first)",
-			    heads, 4);
-	}
-	tr_begin(o);
-	td(o, human_time(v->r, a->at));
-	td(o, a->username);
+	struct viewer *w = &v->v[v->n++];
 	enum role rl;
-	td(o, role_parse(a->role, &rl) ? role_label(rl) : a->role);
-	td(o, audit_what(v->r, a->action, a->entity));
-	tr_end(o);
+	w->at = human_time(v->r, a->at);
+	w->username = arena_strdup(v->r->a, a->username);
+	w->role = role_parse(a->role, &rl) ? role_label(rl)
+					   : arena_strdup(v->r->a, a->role);
+	w->what = audit_what(v->r, a->action, a->entity);
+	if (w->username == NULL || w->role == NULL || w->what == NULL) {
+		v->nomem = true;
+		return 1;
+	}
 	return 0;
 }
 
-/* The viewers table: up to `shown` rows older than `before` (0: the
- * newest).  Sets *more and *last for the link to older rows. */
-static int viewers_table(struct req *r, int64_t id, int64_t before,
-			 int shown, bool *more, int64_t *last)
+/* Reads up to `shown` rows older than `before` (0: the newest). */
+static int viewers_load(struct req *r, int64_t id, int64_t before, int shown,
+			struct viewers *v)
 {
-	struct viewers v = {r, 0, shown, 0, false};
+	memset(v, 0, sizeof(*v));
+	v->r = r;
+	v->shown = shown;
+	v->before = before;
+	v->v = arena_alloc(r->a, (size_t)shown * sizeof(*v->v));
+	if (v->v == NULL)
+		return ERR_NOMEM;
 	int rc = audit_child_rows(r->db, r->user.council, id, before,
-				  shown + 1, viewer_row, &v);
+				  shown + 1, viewer_row, v);
 	if (rc < 0)
 		return rc == DB_EDENIED ? ERR_DENIED : ERR_STORE;
-	if (v.n)
-		table_end(page_out(r));
-	else
-		para(page_out(r), before ? "No older entries." : "No one yet.");
-	*more = v.more;
-	*last = v.last_seq;
-	return ERR_OK;
+	return v->nomem ? ERR_NOMEM : ERR_OK;
 }
 
-static int section_viewers(struct req *r, int64_t id)
+static void viewers_render(struct req *r, const struct viewers *v)
 {
 	struct sbuf *o = page_out(r);
-	h2(o, "Who has viewed this record");
-	bool more;
-	int64_t last;
-	int rc = viewers_table(r, id, 0, VIEWERS_SHOWN, &more, &last);
-	if (rc == ERR_OK && more) {
+	if (v->n == 0) {
+		para(o, v->before ? "No older entries." : "No one yet.");
+		return;
+	}
+	static const char *const heads[] = {"When", "Who", "Role", "What"};
+	table_begin(o, "Who has viewed this record (newest first)", heads, 4);
+	for (int i = 0; i < v->n; i++) {
+		tr_begin(o);
+		td(o, v->v[i].at);
+		td(o, v->v[i].username);
+		td(o, v->v[i].role);
+		td(o, v->v[i].what);
+		tr_end(o);
+	}
+	table_end(o);
+}
+
+static int load_viewers(struct req *r, const struct child_ctx *x,
+			const struct child *ch, void **data)
+{
+	(void)x;
+	struct viewers *v = arena_alloc(r->a, sizeof(*v));
+	if (v == NULL)
+		return ERR_NOMEM;
+	*data = v;
+	return viewers_load(r, ch->child_id, 0, VIEWERS_SHOWN, v);
+}
+
+static void render_viewers(struct req *r, const struct child_ctx *x,
+			   const struct child *ch, void *data)
+{
+	(void)x;
+	const struct viewers *v = data;
+	struct sbuf *o = page_out(r);
+	viewers_render(r, v);
+	if (v->more) {
 		html_raw(o, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
 			    "href=\"");
-		html_text(o, child_path(r, id, "/viewers"));
+		html_text(o, child_path(r, ch->child_id, "/viewers"));
 		html_raw(o, "\">See everyone who has viewed this record</a></p>");
 	}
-	return rc;
 }
 
 #define VIEWERS_PAGE 50
@@ -1142,17 +1241,18 @@ static void child_viewers_page(struct req *r)
 	struct child ch;
 	if (open_child(r, &x, id, &ch) < 0)
 		return;
-	page_begin(r, "Who has viewed this record", NULL);
-	child_caption(r, &ch);
-	bool more;
-	int64_t last;
-	int rc = viewers_table(r, id, before, VIEWERS_PAGE, &more, &last);
+	struct viewers vw;
+	int rc = viewers_load(r, id, before, VIEWERS_PAGE, &vw);
 	if (rc != ERR_OK) {
 		db_rollback(r->db);
-		sbuf_reset(page_out(r));
 		answer_error(r, rc, NULL, NULL);
 		return;
 	}
+	bool more = vw.more;
+	int64_t last = vw.last_seq;
+	page_begin(r, "Who has viewed this record", NULL);
+	child_caption(r, &ch);
+	viewers_render(r, &vw);
 	struct sbuf *o = page_out(r);
 	if (more || before) {
 		html_raw(o, "<nav class=\"govuk-pagination\" "
@@ -1194,13 +1294,23 @@ static void child_page(struct req *r)
 	struct child ch;
 	if (open_child(r, &x, id, &ch) < 0)
 		return;
-	int rc = ERR_OK;
-	struct child_flag *flags = NULL;
-	int nflags = 0;
-	if (req_can(r, PERM_CHILD_FLAGS_READ))
-		rc = child_flags(r->db, &x, r->a, id, &flags, &nflags);
-	if (rc != ERR_OK)
-		goto out_fail;
+	/* every section this user may see reads what it shows first, in
+	 * this one audited transaction; nothing is written before all have */
+	int n;
+	const struct child_section *sec = child_sections(&n);
+	void **data = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*data));
+	bool *on = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*on));
+	int rc = data && on ? ERR_OK : ERR_NOMEM;
+	for (int i = 0; rc == ERR_OK && i < n; i++) {
+		on[i] = req_can(r, sec[i].perm);
+		if (on[i] && sec[i].load)
+			rc = sec[i].load(r, &x, &ch, &data[i]);
+	}
+	if (rc != ERR_OK) {
+		db_rollback(r->db);
+		answer_error(r, rc, NULL, NULL);
+		return;
+	}
 	page_begin(r, full_name(r, ch.given_name, ch.family_name), NULL);
 	struct sbuf *o = page_out(r);
 	html_raw(o, "<p class=\"govuk-caption-m\">LA reference ");
@@ -1211,38 +1321,33 @@ static void child_page(struct req *r)
 	     i++)
 		if (strcmp(done, done_codes[i][0]) == 0)
 			page_banner(r, done_codes[i][1]);
-	for (int i = 0; i < nflags; i++)
-		if (flags[i].ended_at[0] == '\0')
-			warning_text(o, join(r, flag_kind_label(flags[i].kind),
-					     ": ", flags[i].text,
-					     flags[i].overdue ? " (review overdue)"
-							      : "",
-					     (const char *)NULL));
-	section_identity(r, &ch, &x);
-	if ((rc = section_addresses(r, &x, id)) != ERR_OK)
-		goto out_fail;
-	if (req_can(r, PERM_CHILD_NETWORK_READ) &&
-	    (rc = section_network(r, &x, id)) != ERR_OK)
-		goto out_fail;
-	if (req_can(r, PERM_CHILD_FLAGS_READ) &&
-	    (rc = section_flags(r, &x, id, flags, nflags)) != ERR_OK)
-		goto out_fail;
-	/* contacts and referrals, with the "Record a contact" link for
-	 * PERM_CONTACT_CREATE: the front door's section, read inside this
-	 * audited transaction (it checks PERM_CONTACT_READ itself) */
-	if (req_can(r, PERM_CONTACT_READ))
-		frontdoor_child_section(r, id);
-	if (req_can(r, PERM_CHILD_VIEWERS) &&
-	    (rc = section_viewers(r, id)) != ERR_OK)
-		goto out_fail;
+	for (int i = 0; i < n; i++)
+		if (on[i] && sec[i].alert)
+			sec[i].alert(r, &ch, data[i]);
+	for (int i = 0; i < n; i++) {
+		if (!on[i])
+			continue;
+		if (sec[i].title)
+			h2(o, sec[i].title);
+		sec[i].render(r, &x, &ch, data[i]);
+	}
 	page_end(r);
 	commit_and_send(r, 200);
-	return;
-out_fail:
-	db_rollback(r->db);
-	sbuf_reset(page_out(r));
-	answer_error(r, rc, NULL, NULL);
 }
+
+/* The record's own sections (web/sections.h). */
+const struct child_section child_record_sections[] = {
+	{"identity", NULL, PERM_CHILD_READ, 10, NULL, NULL, render_identity},
+	{"addresses", "Addresses", PERM_CHILD_READ, 20, load_addresses, NULL,
+	 render_addresses},
+	{"network", "Family and network", PERM_CHILD_NETWORK_READ, 30,
+	 load_network, NULL, render_network},
+	{"warnings", "Warnings", PERM_CHILD_FLAGS_READ, 40, load_flags,
+	 alert_flags, render_flags},
+	{"viewers", "Who has viewed this record", PERM_CHILD_VIEWERS, 90,
+	 load_viewers, NULL, render_viewers},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL},
+};
 
 /* ---- change identity ------------------------------------------------- */
 

@@ -7,6 +7,8 @@
  * pages are written only after that transaction has committed.
  */
 #include "web/frontdoor_pages.h"
+#include "child/child.h"
+#include "web/sections.h"
 #include "audit/audit.h"
 #include "core/arena.h"
 #include "core/str.h"
@@ -944,26 +946,42 @@ static void referral_allocation(struct req *r)
 
 /* ---- the child's page section ---------------------------------------- */
 
-void frontdoor_child_section(struct req *r, int64_t child_id)
+/* The child's contacts and referrals, read in the child page's audited
+ * transaction (web/sections.h): its "read" row covers them. */
+struct child_frontdoor {
+	struct contact *v;
+	int n;
+	struct referral *rv;
+	int rn;
+};
+
+static int load_child_frontdoor(struct req *r, const struct child_ctx *x,
+				const struct child *ch, void **data)
 {
-	if (!req_can(r, PERM_CONTACT_READ))
-		return;
+	(void)x;
+	struct child_frontdoor *d = arena_zalloc(r->a, sizeof(*d));
+	if (d == NULL)
+		return ERR_NOMEM;
+	*data = d;
+	int rc = contact_list_child(r->db, &r->act, ch->child_id, r->a, &d->v,
+				    &d->n);
+	if (rc == ERR_OK)
+		rc = referral_list_child(r->db, &r->act, r->cal, ch->child_id,
+					 r->a, &d->rv, &d->rn);
+	return rc;
+}
+
+static void render_child_frontdoor(struct req *r, const struct child_ctx *x,
+				   const struct child *ch, void *data)
+{
+	(void)x;
+	const struct child_frontdoor *d = data;
+	const struct contact *v = d->v;
+	const struct referral *rv = d->rv;
+	int n = d->n, rn = d->rn;
+	int64_t child_id = ch->child_id;
 	struct sbuf *o = page_out(r);
 	struct cal_time uk = r->act.civil;
-	struct contact *v = NULL;
-	struct referral *rv = NULL;
-	int n = 0, rn = 0;
-	int rc = contact_list_child(r->db, &r->act, child_id,
-				    r->a, &v, &n);
-	if (rc == ERR_OK)
-		rc = referral_list_child(r->db, &r->act, r->cal,
-					 child_id, r->a, &rv, &rn);
-	page_h2(r, "Contacts and referrals");
-	if (rc != ERR_OK) {
-		page_para(r, "Contacts and referrals could not be shown. Try again "
-			"later.");
-		return;
-	}
 	char path[ID_PATH_MAX], when[32];
 	if (req_can(r, PERM_CONTACT_CREATE)) {
 		html_raw(o, "<p class=\"govuk-body\">");
@@ -1045,6 +1063,13 @@ void frontdoor_child_section(struct req *r, int64_t child_id)
 	}
 	page_table_end(r);
 }
+
+/* The front door's section of the child's page. */
+const struct child_section frontdoor_child_sections[] = {
+	{"contacts", "Contacts and referrals", PERM_CONTACT_READ, 50,
+	 load_child_frontdoor, NULL, render_child_frontdoor},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL},
+};
 
 /* ---- routes ---------------------------------------------------------- */
 

@@ -27,6 +27,7 @@
 #include "core/arena.h"
 #include "db/testdb.h"
 #include "web/app.h"
+#include "web/sections.h"
 
 static char path[64];
 static struct app app;
@@ -244,11 +245,37 @@ static void pinned_decisions(void **state)
 	assert_false(policy_allows(PERM_CHILD_READ, ROLE__MAX));
 }
 
+/* The child page's registry: ids unique, places distinct (the page's
+ * order is the registry's), every section renders, and a partner sees
+ * the identity and nothing that needs a permission partners lack. */
+static void child_page_sections(void **state)
+{
+	(void)state;
+	int n;
+	const struct child_section *v = child_sections(&n);
+	assert_true(n >= 6);
+	for (int i = 0; i < n; i++) {
+		assert_non_null(v[i].id);
+		assert_non_null(v[i].render);
+		if (i)
+			assert_true(v[i - 1].order < v[i].order);
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(v[i].id, v[j].id);
+	}
+	assert_string_equal(v[0].id, "identity");
+	int partner_sees = 0;
+	for (int i = 0; i < n; i++)
+		if (policy_allows(v[i].perm, ROLE_PARTNER))
+			partner_sees++;
+	assert_true(partner_sees >= 1 && partner_sees < n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pinned_decisions),
 		cmocka_unit_test(walk_every_route),
+		cmocka_unit_test(child_page_sections),
 	};
 	return cmocka_run_group_tests_name("policy", tests, setup, teardown);
 }
