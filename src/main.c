@@ -18,6 +18,7 @@ static const struct {
 	{"calendar", cli_calendar, "import GOV.UK bank holidays"},
 	{"audit", cli_audit, "verify the audit chain"},
 	{"scrutiny", cli_scrutiny, "import action plans; progress reports"},
+	{"db", cli_db, "what each role's statements read and write"},
 };
 
 static void usage(FILE *f)

@@ -18,12 +18,12 @@
 /* The hash version audit_append writes. */
 #define HV_NOW 2
 
-static const struct db_stmt st_head = {
+DB_STMT(st_head) = {
 	"audit_head_get",
 	"SELECT seq, hash, count FROM audit_head WHERE council = ?1",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_insert = {
+DB_STMT(st_insert) = {
 	"audit_insert",
 	"INSERT INTO audit (council, seq, at, user_id, username, role, action,"
 	" entity, entity_id, child_id, status, request_id, ip, prev_hash, hash,"
@@ -31,12 +31,12 @@ static const struct db_stmt st_insert = {
 	" ?12, ?13, ?14, ?15, ?16, ?17)",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_seen_insert = {
+DB_STMT(st_seen_insert) = {
 	"audit_seen_insert",
 	"INSERT INTO audit_seen (council, child_id, seq) VALUES (?1, ?2, ?3)",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_seen_counts[2] = {
+DB_STMTS(st_seen_counts, 2) = {
 	{"audit_seen_counts_all",
 	 "SELECT council, count(*) FROM audit_seen GROUP BY council",
 	 RB_ADMIN | DB_ROLE_SYSTEM},
@@ -44,7 +44,7 @@ static const struct db_stmt st_seen_counts[2] = {
 	 "SELECT council, count(*) FROM audit_seen WHERE council = ?1"
 	 " GROUP BY council", RB_ADMIN | DB_ROLE_SYSTEM},
 };
-static const struct db_stmt st_head_set = {
+DB_STMT(st_head_set) = {
 	"audit_head_set",
 	"INSERT INTO audit_head (council, seq, hash, count, head_hash)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -53,7 +53,7 @@ static const struct db_stmt st_head_set = {
 	" head_hash = excluded.head_hash",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_child_rows = {
+DB_STMT(st_child_rows) = {
 	"audit_child_rows",
 	/* two index lookups, merged: rows about the child, and lists that
 	 * showed it, driven from audit_seen (an OR in one WHERE, or a join,
@@ -76,17 +76,17 @@ static const struct db_stmt st_child_rows = {
 	"SELECT council, seq, at, user_id, username, role, action, entity,"  \
 	" entity_id, child_id, status, request_id, ip, prev_hash, hash, hv," \
 	" children FROM audit"
-static const struct db_stmt st_rows[2] = {
+DB_STMTS(st_rows, 2) = {
 	{"audit_rows_all", ROW_COLS " ORDER BY council, seq", VERIFY_ROLES},
 	{"audit_rows_one", ROW_COLS " WHERE council = ?1 ORDER BY seq",
 	 VERIFY_ROLES},
 };
 #define HEAD_COLS "SELECT council, seq, hash, count, head_hash FROM audit_head"
-static const struct db_stmt st_heads[2] = {
+DB_STMTS(st_heads, 2) = {
 	{"audit_heads_all", HEAD_COLS " ORDER BY council", VERIFY_ROLES},
 	{"audit_heads_one", HEAD_COLS " WHERE council = ?1", VERIFY_ROLES},
 };
-static const struct db_stmt st_councils[2] = {
+DB_STMTS(st_councils, 2) = {
 	{"audit_councils_all", "SELECT council FROM council ORDER BY council",
 	 VERIFY_ROLES},
 	{"audit_councils_one",

@@ -18,56 +18,56 @@
 	" u.org_id, u.team_id, u.disabled"
 #define USER_NCOLS 8
 
-static const struct db_stmt st_user_get = {
+DB_STMT(st_user_get) = {
 	"user_get",
 	"SELECT " USER_COLS " FROM app_user u"
 	" WHERE u.council = ?1 AND u.user_id = ?2",
 	AUTH_ROLES | RB_ADMIN,
 };
-static const struct db_stmt st_user_find = {
+DB_STMT(st_user_find) = {
 	"user_find",
 	"SELECT " USER_COLS " FROM app_user u WHERE u.username = ?1",
 	AUTH_ROLES | RB_ADMIN,
 };
-static const struct db_stmt st_user_auth = {
+DB_STMT(st_user_auth) = {
 	"user_auth",
 	"SELECT " USER_COLS ", u.pw_hash FROM app_user u"
 	" WHERE u.username = ?1",
 	AUTH_ROLES,
 };
-static const struct db_stmt st_user_rehash = {
+DB_STMT(st_user_rehash) = {
 	"user_rehash",
 	"UPDATE app_user SET pw_hash = ?3"
 	" WHERE council = ?1 AND user_id = ?2 AND pw_hash = ?4",
 	AUTH_ROLES,
 };
-static const struct db_stmt st_user_list = {
+DB_STMT(st_user_list) = {
 	"user_list",
 	"SELECT " USER_COLS " FROM app_user u WHERE u.council = ?1"
 	" ORDER BY u.user_id",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_council_exists = {
+DB_STMT(st_user_council_exists) = {
 	"user_council_exists",
 	"SELECT 1 FROM council WHERE council = ?1",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_org_exists = {
+DB_STMT(st_user_org_exists) = {
 	"user_org_exists",
 	"SELECT 1 FROM organisation WHERE council = ?1 AND org_id = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_team_exists = {
+DB_STMT(st_user_team_exists) = {
 	"user_team_exists",
 	"SELECT 1 FROM team WHERE council = ?1 AND team_id = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_name_taken = {
+DB_STMT(st_user_name_taken) = {
 	"user_name_taken",
 	"SELECT 1 FROM app_user WHERE username = ?1",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_ins = {
+DB_STMT(st_user_ins) = {
 	"user_ins",
 	"INSERT INTO app_user (council, user_id, username, display_name,"
 	" role, org_id, team_id, pw_hash, disabled, created_at)"
@@ -78,32 +78,32 @@ static const struct db_stmt st_user_ins = {
 	" RETURNING user_id",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_disable = {
+DB_STMT(st_user_disable) = {
 	"user_disable",
 	"UPDATE app_user SET disabled = ?3"
 	" WHERE council = ?1 AND username = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_sessions_del = {
+DB_STMT(st_user_sessions_del) = {
 	"user_sessions_del",
 	"DELETE FROM session WHERE council = ?1 AND user_id IN"
 	" (SELECT user_id FROM app_user WHERE council = ?1 AND username = ?2)",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_tokens_revoke = {
+DB_STMT(st_user_tokens_revoke) = {
 	"user_tokens_revoke",
 	"UPDATE api_token SET revoked_at = ?3"
 	" WHERE council = ?1 AND revoked_at IS NULL AND user_id IN"
 	" (SELECT user_id FROM app_user WHERE council = ?1 AND username = ?2)",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_set_pw = {
+DB_STMT(st_user_set_pw) = {
 	"user_set_pw",
 	"UPDATE app_user SET pw_hash = ?3"
 	" WHERE council = ?1 AND username = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_apitoken_ins = {
+DB_STMT(st_apitoken_ins) = {
 	"apitoken_ins",
 	"INSERT INTO api_token (council, token_id, user_id, token_hash,"
 	" created_at, expires_at)"
@@ -116,7 +116,7 @@ static const struct db_stmt st_apitoken_ins = {
 	" RETURNING token_id",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_apitoken_get = {
+DB_STMT(st_apitoken_get) = {
 	"apitoken_get",
 	"SELECT " USER_COLS " FROM api_token t JOIN app_user u"
 	"  ON u.council = t.council AND u.user_id = t.user_id"
@@ -124,7 +124,7 @@ static const struct db_stmt st_apitoken_get = {
 	"  AND t.expires_at > ?2 AND u.disabled = 0",
 	AUTH_ROLES,
 };
-static const struct db_stmt st_apitoken_revoke = {
+DB_STMT(st_apitoken_revoke) = {
 	"apitoken_revoke",
 	"UPDATE api_token SET revoked_at = ?3"
 	" WHERE council = ?1 AND token_id = ?2 AND revoked_at IS NULL",

@@ -414,14 +414,14 @@ static void human_date(struct cal_date d, char *out, size_t n)
 
 /* ---- statements ------------------------------------------------------ */
 
-static const struct db_stmt st_involved = {
+DB_STMT(st_involved) = {
 	"child_involved",
 	"SELECT 1 FROM network_member WHERE council = ?1 AND child_id = ?2"
 	" AND kind = 'professional' AND org_id = ?3"
 	" AND (end_date IS NULL OR end_date > ?4) LIMIT 1",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_exists = {
+DB_STMT(st_exists) = {
 	"child_exists",
 	"SELECT version FROM child WHERE council = ?1 AND child_id = ?2",
 	R_READ | R_WRITE,
@@ -430,22 +430,22 @@ static const struct db_stmt st_exists = {
 	"child_id, la_ref, given_name, family_name, other_names, dob," \
 	" expected_dob, gender, ethnicity, nhs_number, upn, created_at," \
 	" updated_at, version"
-static const struct db_stmt st_get = {
+DB_STMT(st_get) = {
 	"child_get",
 	"SELECT " CHILD_COLS " FROM child WHERE council = ?1 AND child_id = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_next_id = {
+DB_STMT(st_next_id) = {
 	"child_next_id",
 	"SELECT COALESCE(MAX(child_id), 0) + 1 FROM child WHERE council = ?1",
 	R_WRITE,
 };
-static const struct db_stmt st_la_ref_used = {
+DB_STMT(st_la_ref_used) = {
 	"child_la_ref_used",
 	"SELECT 1 FROM child WHERE council = ?1 AND la_ref = ?2",
 	R_WRITE,
 };
-static const struct db_stmt st_insert = {
+DB_STMT(st_insert) = {
 	"child_insert",
 	"INSERT INTO child (council, child_id, la_ref, given_name, family_name,"
 	" other_names, given_key, family_key, dob, expected_dob, gender,"
@@ -454,7 +454,7 @@ static const struct db_stmt st_insert = {
 	" ?13, ?14, ?15, ?16, ?15, 1)",
 	R_WRITE,
 };
-static const struct db_stmt st_update = {
+DB_STMT(st_update) = {
 	"child_update",
 	"UPDATE child SET given_name = ?3, family_name = ?4, other_names = ?5,"
 	" given_key = ?6, family_key = ?7, dob = ?8, expected_dob = ?9,"
@@ -463,19 +463,19 @@ static const struct db_stmt st_update = {
 	" WHERE council = ?1 AND child_id = ?2 AND version = ?15",
 	R_WRITE,
 };
-static const struct db_stmt st_hist_next = {
+DB_STMT(st_hist_next) = {
 	"child_history_next",
 	"SELECT COALESCE(MAX(seq), 0) + 1 FROM child_history"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
-static const struct db_stmt st_hist_insert = {
+DB_STMT(st_hist_insert) = {
 	"child_history_insert",
 	"INSERT INTO child_history (council, child_id, seq, field, old_value,"
 	" new_value, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
-static const struct db_stmt st_hist_list = {
+DB_STMT(st_hist_list) = {
 	"child_history_list",
 	"SELECT h.seq, h.field, h.old_value, h.new_value, h.user_id, h.at,"
 	" u.display_name FROM child_history h LEFT JOIN app_user u"
@@ -486,81 +486,81 @@ static const struct db_stmt st_hist_list = {
 #define MATCH_COLS \
 	"child_id, given_name, family_name, la_ref, dob, expected_dob," \
 	" nhs_number, upn"
-static const struct db_stmt st_by_dob = {
+DB_STMT(st_by_dob) = {
 	"child_by_dob",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND dob = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_by_nhs = {
+DB_STMT(st_by_nhs) = {
 	"child_by_nhs",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND nhs_number = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_by_upn = {
+DB_STMT(st_by_upn) = {
 	"child_by_upn",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND upn = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_by_la_ref = {
+DB_STMT(st_by_la_ref) = {
 	"child_by_la_ref",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND la_ref = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_hit = {
+DB_STMT(st_hit) = {
 	"child_hit",
 	"SELECT la_ref, given_name, family_name, dob, expected_dob FROM child"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_READ,
 };
-static const struct db_stmt st_addr_next = {
+DB_STMT(st_addr_next) = {
 	"child_address_next",
 	"SELECT COALESCE(MAX(address_id), 0) + 1 FROM address"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
-static const struct db_stmt st_addr_current = {
+DB_STMT(st_addr_current) = {
 	"child_address_current",
 	"SELECT address_id, start_date FROM address WHERE council = ?1"
 	" AND child_id = ?2 AND end_date IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_addr_end = {
+DB_STMT(st_addr_end) = {
 	"child_address_end",
 	"UPDATE address SET end_date = ?4 WHERE council = ?1 AND child_id = ?2"
 	" AND address_id = ?3 AND end_date IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_addr_insert = {
+DB_STMT(st_addr_insert) = {
 	"child_address_insert",
 	"INSERT INTO address (council, child_id, address_id, line1, line2,"
 	" town, postcode, start_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
-static const struct db_stmt st_addr_list = {
+DB_STMT(st_addr_list) = {
 	"child_address_list",
 	"SELECT address_id, line1, line2, town, postcode, start_date, end_date"
 	" FROM address WHERE council = ?1 AND child_id = ?2"
 	" ORDER BY end_date IS NOT NULL, start_date DESC, address_id DESC",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_org_get = {
+DB_STMT(st_org_get) = {
 	"child_org_get",
 	"SELECT name FROM organisation WHERE council = ?1 AND org_id = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_org_list = {
+DB_STMT(st_org_list) = {
 	"child_org_list",
 	"SELECT org_id, name FROM organisation WHERE council = ?1"
 	" ORDER BY name, org_id",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_member_next = {
+DB_STMT(st_member_next) = {
 	"child_member_next",
 	"SELECT COALESCE(MAX(member_id), 0) + 1 FROM network_member"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
-static const struct db_stmt st_member_insert = {
+DB_STMT(st_member_insert) = {
 	"child_member_insert",
 	"INSERT INTO network_member (council, child_id, member_id, kind,"
 	" relationship, name, phone, org_id, linked_child_id,"
@@ -579,49 +579,49 @@ static const struct db_stmt st_member_insert = {
 	" AND l.child_id = m.linked_child_id"
 /* in no particular order: child_network sorts in C (see member_cmp),
  * which costs far less than SQLite's sorter did for the few rows */
-static const struct db_stmt st_member_list = {
+DB_STMT(st_member_list) = {
 	"child_member_list",
 	"SELECT " MEMBER_COLS MEMBER_FROM
 	" WHERE m.council = ?1 AND m.child_id = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_member_get = {
+DB_STMT(st_member_get) = {
 	"child_member_get",
 	"SELECT " MEMBER_COLS MEMBER_FROM
 	" WHERE m.council = ?1 AND m.child_id = ?2 AND m.member_id = ?3",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_member_end = {
+DB_STMT(st_member_end) = {
 	"child_member_end",
 	"UPDATE network_member SET end_date = ?4 WHERE council = ?1"
 	" AND child_id = ?2 AND member_id = ?3 AND end_date IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_next = {
+DB_STMT(st_flag_next) = {
 	"child_flag_next",
 	"SELECT COALESCE(MAX(flag_id), 0) + 1 FROM flag"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_insert = {
+DB_STMT(st_flag_insert) = {
 	"child_flag_insert",
 	"INSERT INTO flag (council, child_id, flag_id, kind, text, review_date,"
 	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_get = {
+DB_STMT(st_flag_get) = {
 	"child_flag_get",
 	"SELECT ended_at FROM flag WHERE council = ?1 AND child_id = ?2"
 	" AND flag_id = ?3",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_end = {
+DB_STMT(st_flag_end) = {
 	"child_flag_end",
 	"UPDATE flag SET ended_at = ?4 WHERE council = ?1 AND child_id = ?2"
 	" AND flag_id = ?3 AND ended_at IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_list = {
+DB_STMT(st_flag_list) = {
 	"child_flag_list",
 	"SELECT flag_id, kind, text, review_date, created_at, ended_at"
 	" FROM flag WHERE council = ?1 AND child_id = ?2"
@@ -1719,28 +1719,28 @@ static uint32_t nx_intern(struct nx_builder *b, const char *s)
 }
 
 /* the snapshot's largest row, whose created_at must not change */
-static const struct db_stmt st_nx_last = {
+DB_STMT(st_nx_last) = {
 	"child_index_last",
 	"SELECT child_id, created_at FROM child WHERE council = ?1"
 	" ORDER BY child_id DESC LIMIT 1",
 	R_READ,
 };
 /* every name of the council (covered by the index child_names) */
-static const struct db_stmt st_nx_names = {
+DB_STMT(st_nx_names) = {
 	"child_index_names",
 	"SELECT child_id, given_name, family_name FROM child"
 	" WHERE council = ?1",
 	R_READ,
 };
 /* the snapshot's largest row, then every row created after it */
-static const struct db_stmt st_nx_after = {
+DB_STMT(st_nx_after) = {
 	"child_index_after",
 	"SELECT child_id, given_name, family_name, created_at FROM child"
 	" WHERE council = ?1 AND child_id >= ?2 ORDER BY child_id",
 	R_READ,
 };
 /* a noted child as it is now */
-static const struct db_stmt st_nx_one = {
+DB_STMT(st_nx_one) = {
 	"child_index_one",
 	"SELECT given_name, family_name, version FROM child"
 	" WHERE council = ?1 AND child_id = ?2",

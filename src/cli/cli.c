@@ -134,35 +134,35 @@ struct db *cli_open_db(const char *path, bool must_exist)
 	return db;
 }
 
-static const struct db_stmt st_council_get = {
+DB_STMT(st_council_get) = {
 	"cli_council_get", "SELECT council FROM council ORDER BY council",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_council_add = {
+DB_STMT(st_council_add) = {
 	"cli_council_add",
 	"INSERT INTO council (council, name, la_code) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (council) DO NOTHING",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_holiday_put = {
+DB_STMT(st_holiday_put) = {
 	"cli_holiday_put",
 	"INSERT INTO bank_holiday (council, day, title) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (council, day) DO UPDATE SET title = excluded.title",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_setting_put = {
+DB_STMT(st_setting_put) = {
 	"cli_setting_put",
 	"INSERT INTO setting (council, key, value) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (council, key) DO UPDATE SET value = excluded.value",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_org_find = {
+DB_STMT(st_org_find) = {
 	"cli_org_find",
 	"SELECT org_id FROM organisation WHERE council = ?1 AND"
 	" (CAST(org_id AS TEXT) = ?2 OR name = ?2)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_team_find = {
+DB_STMT(st_team_find) = {
 	"cli_team_find",
 	"SELECT team_id FROM team WHERE council = ?1 AND"
 	" (CAST(team_id AS TEXT) = ?2 OR name = ?2)",

@@ -32,6 +32,8 @@ int cli_token(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_scrutiny(int argc, char **argv);
+/* db_cmd.c: `cairn db statements` (the DPIA report, --check). */
+int cli_db(int argc, char **argv);
 
 /* True when argv holds --help or -h. */
 bool cli_wants_help(int argc, char **argv);

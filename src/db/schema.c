@@ -368,20 +368,20 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-static const struct db_stmt st_version_table = {
+DB_STMT(st_version_table) = {
 	"schema_version_create",
 	"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_version_get = {
+DB_STMT(st_version_get) = {
 	"schema_version_get",
 	"SELECT version FROM schema_version",
 	DB_ROLES_ALL,
 };
-static const struct db_stmt st_version_del = {
+DB_STMT(st_version_del) = {
 	"schema_version_del", "DELETE FROM schema_version", DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_version_set = {
+DB_STMT(st_version_set) = {
 	"schema_version_set", "INSERT INTO schema_version (version) VALUES (?1)",
 	DB_ROLE_SYSTEM,
 };

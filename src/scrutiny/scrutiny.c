@@ -255,13 +255,13 @@ static void utc_now(char out[21])
 
 /* ---- statements ------------------------------------------------------ */
 
-static const struct db_stmt st_review_next = {
+DB_STMT(st_review_next) = {
 	"scrutiny_review_next",
 	"SELECT COALESCE(MAX(review_id), 0) + 1 FROM scrutiny_review"
 	" WHERE council = ?1",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_review_insert = {
+DB_STMT(st_review_insert) = {
 	"scrutiny_review_insert",
 	"INSERT INTO scrutiny_review (council, review_id, body_kind,"
 	" body_name, topic, started_on, reported_on, report_title,"
@@ -278,25 +278,25 @@ static const struct db_stmt st_review_insert = {
 	" COALESCE((SELECT MAX(p.presented_on) FROM scrutiny_report p" \
 	"  WHERE p.council = r.council AND p.review_id = r.review_id), '')"
 
-static const struct db_stmt st_reviews = {
+DB_STMT(st_reviews) = {
 	"scrutiny_reviews",
 	"SELECT " REVIEW_COLS " FROM scrutiny_review r WHERE r.council = ?1"
 	" ORDER BY r.review_id DESC LIMIT 5000",
 	READ_ROLES,
 };
-static const struct db_stmt st_review_get = {
+DB_STMT(st_review_get) = {
 	"scrutiny_review_get",
 	"SELECT " REVIEW_COLS " FROM scrutiny_review r"
 	" WHERE r.council = ?1 AND r.review_id = ?2",
 	READ_ROLES | COMMENT_ROLES,
 };
-static const struct db_stmt st_rec_counts = {
+DB_STMT(st_rec_counts) = {
 	"scrutiny_rec_counts",
 	"SELECT review_id, COUNT(*) FROM scrutiny_rec WHERE council = ?1"
 	" GROUP BY review_id",
 	READ_ROLES,
 };
-static const struct db_stmt st_recs = {
+DB_STMT(st_recs) = {
 	"scrutiny_recs",
 	"SELECT rec_id, position, ref, text, COALESCE(response_kind, ''),"
 	" response FROM scrutiny_rec WHERE council = ?1 AND review_id = ?2"
@@ -305,7 +305,7 @@ static const struct db_stmt st_recs = {
 };
 /* Actions with their review, for the register's counts too (?2 = 0:
  * every review). */
-static const struct db_stmt st_actions = {
+DB_STMT(st_actions) = {
 	"scrutiny_actions",
 	"SELECT action_id, rec_id, review_id, position, text, owner, budget,"
 	" timescale_text, COALESCE(due_on, ''), COALESCE(recurrence, ''),"
@@ -314,7 +314,7 @@ static const struct db_stmt st_actions = {
 	" ORDER BY review_id, rec_id, position, action_id LIMIT 5000",
 	READ_ROLES,
 };
-static const struct db_stmt st_updates = {
+DB_STMT(st_updates) = {
 	"scrutiny_updates",
 	"SELECT update_id, action_id, on_date, status, narrative, author,"
 	" created_at FROM scrutiny_update"
@@ -322,7 +322,7 @@ static const struct db_stmt st_updates = {
 	" ORDER BY action_id, on_date, update_id LIMIT 20000",
 	READ_ROLES,
 };
-static const struct db_stmt st_comments = {
+DB_STMT(st_comments) = {
 	"scrutiny_comments",
 	"SELECT comment_id, COALESCE(rec_id, 0), text, author, role,"
 	" created_at FROM scrutiny_comment"
@@ -330,88 +330,88 @@ static const struct db_stmt st_comments = {
 	" ORDER BY comment_id LIMIT 5000",
 	READ_ROLES,
 };
-static const struct db_stmt st_action_locate = {
+DB_STMT(st_action_locate) = {
 	"scrutiny_action_locate",
 	"SELECT review_id, rec_id FROM scrutiny_action"
 	" WHERE council = ?1 AND action_id = ?2",
 	READ_ROLES | COMMENT_ROLES,
 };
-static const struct db_stmt st_rec_count = {
+DB_STMT(st_rec_count) = {
 	"scrutiny_rec_count",
 	"SELECT COUNT(*) FROM scrutiny_rec WHERE council = ?1 AND review_id = ?2",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_rec_in_review = {
+DB_STMT(st_rec_in_review) = {
 	"scrutiny_rec_in_review",
 	"SELECT 1 FROM scrutiny_rec WHERE council = ?1 AND review_id = ?2"
 	" AND rec_id = ?3",
 	COMMENT_ROLES,
 };
-static const struct db_stmt st_rec_next = {
+DB_STMT(st_rec_next) = {
 	"scrutiny_rec_next",
 	"SELECT COALESCE(MAX(rec_id), 0) + 1 FROM scrutiny_rec"
 	" WHERE council = ?1",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_rec_insert = {
+DB_STMT(st_rec_insert) = {
 	"scrutiny_rec_insert",
 	"INSERT INTO scrutiny_rec (council, rec_id, review_id, position, ref,"
 	" text, response_kind, response)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_action_next = {
+DB_STMT(st_action_next) = {
 	"scrutiny_action_next",
 	"SELECT COALESCE(MAX(action_id), 0) + 1 FROM scrutiny_action"
 	" WHERE council = ?1",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_action_insert = {
+DB_STMT(st_action_insert) = {
 	"scrutiny_action_insert",
 	"INSERT INTO scrutiny_action (council, action_id, rec_id, review_id,"
 	" position, text, owner, budget, timescale_text, due_on, recurrence)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_update_next = {
+DB_STMT(st_update_next) = {
 	"scrutiny_update_next",
 	"SELECT COALESCE(MAX(update_id), 0) + 1 FROM scrutiny_update"
 	" WHERE council = ?1",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_update_insert = {
+DB_STMT(st_update_insert) = {
 	"scrutiny_update_insert",
 	"INSERT INTO scrutiny_update (council, update_id, action_id,"
 	" review_id, on_date, status, narrative, user_id, author, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_timescale_set = {
+DB_STMT(st_timescale_set) = {
 	"scrutiny_timescale_set",
 	"UPDATE scrutiny_action SET due_on = ?3, recurrence = ?4,"
 	" timescale_checked = 1 WHERE council = ?1 AND action_id = ?2",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_comment_next = {
+DB_STMT(st_comment_next) = {
 	"scrutiny_comment_next",
 	"SELECT COALESCE(MAX(comment_id), 0) + 1 FROM scrutiny_comment"
 	" WHERE council = ?1",
 	COMMENT_ROLES,
 };
-static const struct db_stmt st_comment_insert = {
+DB_STMT(st_comment_insert) = {
 	"scrutiny_comment_insert",
 	"INSERT INTO scrutiny_comment (council, comment_id, review_id, rec_id,"
 	" text, user_id, author, role, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	COMMENT_ROLES,
 };
-static const struct db_stmt st_report_insert = {
+DB_STMT(st_report_insert) = {
 	"scrutiny_report_insert",
 	"INSERT INTO scrutiny_report (council, review_id, presented_on,"
 	" user_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_review_next_due = {
+DB_STMT(st_review_next_due) = {
 	"scrutiny_review_next_due",
 	"UPDATE scrutiny_review SET next_report_due = ?3"
 	" WHERE council = ?1 AND review_id = ?2",

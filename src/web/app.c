@@ -614,17 +614,17 @@ void app_done(struct http_exchange *ex, void *arg)
 	ex->app_state = NULL;
 }
 
-static const struct db_stmt st_councils = {
+DB_STMT(st_councils) = {
 	"app_councils",
 	"SELECT council FROM council ORDER BY council",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_holidays = {
+DB_STMT(st_holidays) = {
 	"app_holidays",
 	"SELECT day FROM bank_holiday WHERE council = ?1",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_convention = {
+DB_STMT(st_convention) = {
 	"app_convention",
 	"SELECT value FROM setting WHERE council = ?1 AND"
 	" key = 'working_day_convention'",

@@ -196,7 +196,7 @@ static void sign_out(struct req *r)
 	page_redirect(r, "/sign-in");
 }
 
-static const struct db_stmt st_health = {
+DB_STMT(st_health) = {
 	"health_ping", "SELECT 1", DB_ROLE_AUTH,
 };
 
