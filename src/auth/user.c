@@ -71,11 +71,7 @@ DB_STMT(st_user_ins) = {
 	"user_ins",
 	"INSERT INTO app_user (council, user_id, username, display_name,"
 	" role, org_id, team_id, pw_hash, disabled, created_at)"
-	" VALUES (?1,"
-	" (SELECT COALESCE(MAX(user_id), 0) + 1 FROM app_user"
-	"  WHERE council = ?1),"
-	" ?2, ?3, ?4, NULLIF(?5, 0), NULLIF(?6, 0), ?7, 0, ?8)"
-	" RETURNING user_id",
+	" VALUES (?1, ?9, ?2, ?3, ?4, NULLIF(?5, 0), NULLIF(?6, 0), ?7, 0, ?8)",
 	ADMIN_ROLES,
 };
 DB_STMT(st_user_disable) = {
@@ -107,13 +103,10 @@ DB_STMT(st_apitoken_ins) = {
 	"apitoken_ins",
 	"INSERT INTO api_token (council, token_id, user_id, token_hash,"
 	" created_at, expires_at)"
-	" SELECT u.council,"
-	"  (SELECT COALESCE(MAX(t.token_id), 0) + 1 FROM api_token t"
-	"   WHERE t.council = ?1),"
+	" SELECT u.council, ?6,"
 	"  u.user_id, CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS TEXT)"
 	" FROM app_user u"
-	" WHERE u.council = ?1 AND u.user_id = ?2 AND u.disabled = 0"
-	" RETURNING token_id",
+	" WHERE u.council = ?1 AND u.user_id = ?2 AND u.disabled = 0",
 	ADMIN_ROLES,
 };
 DB_STMT(st_apitoken_get) = {
@@ -357,7 +350,6 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 	char pwmsg[160];
 	char hash[PASSWORD_HASH_MAX];
 	char now[21];
-	struct db_q *q;
 	int rc;
 
 	if (errlen > 0)
@@ -397,15 +389,18 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 	if (password_hash(password, hash) != 0)
 		return fail(USER_EHASH, err, errlen);
 	utc_now(now);
-	rc = db_run(c, &st_user_ins, &q, "ttttiitt", council, username,
-		    display_name, role_id(role), org_id, team_id, hash, now);
+	int64_t id;
+	if ((rc = db_next_id(c, council, "app_user", &id)) < 0) {
+		sodium_memzero(hash, sizeof(hash));
+		return fail(from_db(rc), err, errlen);
+	}
+	rc = db_run(c, &st_user_ins, NULL, "ttttiitti", council, username,
+		    display_name, role_id(role), org_id, team_id, hash, now, id);
 	sodium_memzero(hash, sizeof(hash));
 	if (rc == DB_ECONSTRAINT)
 		return fail(USER_EEXISTS, err, errlen);
-	if (rc != DB_ROW)
-		return fail(rc < 0 ? from_db(rc) : USER_EDB, err, errlen);
-	int64_t id = db_col_i64(q, 0);
-	q_finish(q);
+	if (rc < 0)
+		return fail(from_db(rc), err, errlen);
 	if (user_id_out != NULL)
 		*user_id_out = id;
 	return 0;
@@ -593,7 +588,7 @@ int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
 	char tok[TOKEN_LEN + 1];
 	char hash[TOKEN_HASH_LEN + 1];
 	char now[21], until[21];
-	struct db_q *q;
+	int64_t id;
 	token_out[0] = '\0';
 	if (!council_ok(council))
 		return USER_ENOTFOUND;
@@ -601,14 +596,18 @@ int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
 	token_hash(tok, hash);
 	utc_now(now);
 	utc_text(expires_at, until);
-	int rc = db_run(c, &st_apitoken_ins, &q, "tittt", council, user_id,
-			hash, now, until);
-	if (rc < 0)
-		return from_db(rc);
-	if (rc == DB_DONE)
-		return USER_ENOTFOUND;
-	int64_t id = db_col_i64(q, 0);
-	q_finish(q);
+	bool own;
+	int rc = tx_open(c, &own);
+	if (rc != 0)
+		return rc;
+	if ((rc = db_next_id(c, council, "api_token", &id)) < 0 ||
+	    (rc = db_run(c, &st_apitoken_ins, NULL, "tittti", council,
+			 user_id, hash, now, until, id)) < 0)
+		rc = from_db(rc);
+	else
+		rc = db_changes(c) == 1 ? 0 : USER_ENOTFOUND;
+	if ((rc = tx_close(c, own, rc)) != 0)
+		return rc;
 	memcpy(token_out, tok, sizeof(tok));
 	if (token_id != NULL)
 		*token_id = id;

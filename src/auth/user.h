@@ -164,8 +164,9 @@ int user_set_password(struct db_conn *c, const char *council,
  */
 
 /* Issues a token for an enabled user_id of council, valid until
- * expires_at (Unix seconds; the caller keeps it in the future).  One statement;
- * works in or out of a transaction.  Returns 0, fills token_out (show it
+ * expires_at (Unix seconds; the caller keeps it in the future).  Works
+ * either way (its id comes from db_next_id, so it opens a write
+ * transaction when the caller has none).  Returns 0, fills token_out (show it
  * once) and sets *token_id (may be NULL); USER_ENOTFOUND when the user
  * does not exist or is disabled; or a negative user_err.  token_out is
  * "" on failure. */

@@ -435,11 +435,6 @@ DB_STMT(st_get) = {
 	"SELECT " CHILD_COLS " FROM child WHERE council = ?1 AND child_id = ?2",
 	R_READ | R_WRITE,
 };
-DB_STMT(st_next_id) = {
-	"child_next_id",
-	"SELECT COALESCE(MAX(child_id), 0) + 1 FROM child WHERE council = ?1",
-	R_WRITE,
-};
 DB_STMT(st_la_ref_used) = {
 	"child_la_ref_used",
 	"SELECT 1 FROM child WHERE council = ?1 AND la_ref = ?2",
@@ -461,12 +456,6 @@ DB_STMT(st_update) = {
 	" gender = ?10, ethnicity = ?11, nhs_number = ?12, upn = ?13,"
 	" updated_at = ?14, version = version + 1"
 	" WHERE council = ?1 AND child_id = ?2 AND version = ?15",
-	R_WRITE,
-};
-DB_STMT(st_hist_next) = {
-	"child_history_next",
-	"SELECT COALESCE(MAX(seq), 0) + 1 FROM child_history"
-	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
 DB_STMT(st_hist_insert) = {
@@ -512,12 +501,6 @@ DB_STMT(st_hit) = {
 	" WHERE council = ?1 AND child_id = ?2",
 	R_READ,
 };
-DB_STMT(st_addr_next) = {
-	"child_address_next",
-	"SELECT COALESCE(MAX(address_id), 0) + 1 FROM address"
-	" WHERE council = ?1 AND child_id = ?2",
-	R_WRITE,
-};
 DB_STMT(st_addr_current) = {
 	"child_address_current",
 	"SELECT address_id, start_date FROM address WHERE council = ?1"
@@ -554,12 +537,6 @@ DB_STMT(st_org_list) = {
 	" ORDER BY name, org_id",
 	R_READ | R_WRITE,
 };
-DB_STMT(st_member_next) = {
-	"child_member_next",
-	"SELECT COALESCE(MAX(member_id), 0) + 1 FROM network_member"
-	" WHERE council = ?1 AND child_id = ?2",
-	R_WRITE,
-};
 DB_STMT(st_member_insert) = {
 	"child_member_insert",
 	"INSERT INTO network_member (council, child_id, member_id, kind,"
@@ -595,12 +572,6 @@ DB_STMT(st_member_end) = {
 	"child_member_end",
 	"UPDATE network_member SET end_date = ?4 WHERE council = ?1"
 	" AND child_id = ?2 AND member_id = ?3 AND end_date IS NULL",
-	R_WRITE,
-};
-DB_STMT(st_flag_next) = {
-	"child_flag_next",
-	"SELECT COALESCE(MAX(flag_id), 0) + 1 FROM flag"
-	" WHERE council = ?1 AND child_id = ?2",
 	R_WRITE,
 };
 DB_STMT(st_flag_insert) = {
@@ -687,18 +658,12 @@ static int section_visible(struct db_conn *c, const struct child_ctx *x,
 	return need_visible(c, x, child_id);
 }
 
-static int next_id(struct db_conn *c, const struct db_stmt *st,
-		   const struct child_ctx *x, int64_t child_id, int64_t *out)
+/* The next id of kind (a table's name) in x's council (db_next_id). */
+static int next_id(struct db_conn *c, const char *kind,
+		   const struct child_ctx *x, int64_t *out)
 {
-	struct db_q *q;
-	int rc = child_id ? db_run(c, st, &q, "ti", x->council, (int64_t)child_id)
-			  : db_run(c, st, &q, "t", x->council);
-	if (rc < 0)
-		return dberr(rc);
-	if (rc != DB_ROW)
-		return CHILD_EDB;
-	*out = db_col_i64(q, 0);
-	return CHILD_OK;
+	int rc = db_next_id(c, x->council, kind, out);
+	return rc < 0 ? dberr(rc) : CHILD_OK;
 }
 
 /* ---- identity validation --------------------------------------------- */
@@ -1058,7 +1023,7 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	}
 	int64_t id;
 	char ref[48], now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
-	if ((rc = next_id(c, &st_next_id, x, 0, &id)) != CHILD_OK ||
+	if ((rc = next_id(c, "child", x, &id)) != CHILD_OK ||
 	    (rc = next_la_ref(c, x, id, ref)) != CHILD_OK)
 		goto out;
 	now_utc(now);
@@ -1181,14 +1146,21 @@ int child_read(struct db_conn *c, const struct child_ctx *x,
 
 /* ---- update ---------------------------------------------------------- */
 
+/* A history row for a changed field; its seq from the council's
+ * child_history counter (increasing within each child, as the history
+ * list's order needs). */
 static int history_row(struct db_conn *c, const struct child_ctx *x,
-		       int64_t child_id, int64_t *seq, const char *field,
+		       int64_t child_id, const char *field,
 		       const char *old, const char *now_value, const char *at)
 {
 	if (strcmp(old, now_value) == 0)
 		return CHILD_OK;
-	int rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->council,
-			(int64_t)child_id, (int64_t)(*seq)++, field,
+	int64_t seq;
+	int rc = next_id(c, "child_history", x, &seq);
+	if (rc != CHILD_OK)
+		return rc;
+	rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->council,
+			(int64_t)child_id, seq, field,
 			nullable(old), nullable(now_value), (int64_t)x->user_id,
 			at);
 	return rc < 0 ? dberr(rc) : CHILD_OK;
@@ -1309,11 +1281,8 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	if (strcmp(old.given, v.given) != 0 ||
 	    strcmp(old.family, v.family) != 0)
 		nx_note(x->council, child_id, version + 1);
-	int64_t seq;
-	if ((rc = next_id(c, &st_hist_next, x, child_id, &seq)) != CHILD_OK)
-		goto out;
 	for (int i = 0; i < nf; i++)
-		if ((rc = history_row(c, x, child_id, &seq, fields[i].field,
+		if ((rc = history_row(c, x, child_id, fields[i].field,
 				      fields[i].old, fields[i].now, now)) !=
 		    CHILD_OK)
 			goto out;
@@ -2615,7 +2584,7 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 		}
 	}
 	int64_t id;
-	if ((rc = next_id(c, &st_addr_next, x, child_id, &id)) != CHILD_OK)
+	if ((rc = next_id(c, "address", x, &id)) != CHILD_OK)
 		goto out;
 	k = db_run(c, &st_addr_insert, NULL, "tiitttt" "t", x->council,
 		   (int64_t)child_id, (int64_t)id, l1, nullable(l2),
@@ -2814,7 +2783,7 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		}
 	}
 	int64_t id;
-	if ((rc = next_id(c, &st_member_next, x, child_id, &id)) != CHILD_OK)
+	if ((rc = next_id(c, "network_member", x, &id)) != CHILD_OK)
 		goto out;
 	struct db_q *q;
 	if ((k = db_prepare(c, &st_member_insert, &q)) != DB_OK) {
@@ -3099,7 +3068,7 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 	if ((rc = need_visible(c, x, child_id)) != CHILD_OK)
 		goto out;
 	int64_t id;
-	if ((rc = next_id(c, &st_flag_next, x, child_id, &id)) != CHILD_OK)
+	if ((rc = next_id(c, "flag", x, &id)) != CHILD_OK)
 		goto out;
 	char now[21];
 	now_utc(now);

@@ -250,9 +250,43 @@ const char *db_errmsg(struct db_conn *c);
 /* A fixed name for an error code. */
 const char *db_strerror(int err);
 
+/*
+ * Record ids (docs/decisions.md D24).  Each council numbers each kind of
+ * record on its own, from the id_counter table (council, kind, next).
+ * `kind` is the name of the table whose key the id is ("child",
+ * "contact", "scrutiny_rec" ...).  Ids are taken in the caller's write
+ * transaction, by one upsert that is valid on SQLite and PostgreSQL and
+ * that, on PostgreSQL, holds the counter's row lock until the caller
+ * commits or rolls back: no two transactions get the same id, and a
+ * rolled-back transaction's ids are taken back.  A council or kind with
+ * no counter yet starts at 1.  Ids are increasing, not gap-free (a
+ * failed insert after a committed take leaves a gap).
+ */
+
+/* Takes the next id of kind for council into *out.  Returns 0; DB_EIO
+ * outside a write transaction (nothing taken); or a negative db_err (the
+ * caller must roll back). */
+int db_next_id(struct db_conn *c, const char *council, const char *kind,
+	       int64_t *out);
+
+/* Takes n (>= 1) consecutive ids at once: *first .. *first + n - 1.
+ * Same contract as db_next_id. */
+int db_next_ids(struct db_conn *c, const char *council, const char *kind,
+		int64_t n, int64_t *first);
+
+/* Raises each of council's counters to one past the highest id its
+ * table holds (never lowers one), for a writer that chose its own ids
+ * (the demo's bulk generator) before it commits.  Caller's write
+ * transaction; DB_ROLE_SYSTEM.  Returns 0 or a negative db_err. */
+int db_ids_sync(struct db_conn *c, const char *council);
+
 /* Schema: creates or migrates to the newest version in one transaction.
  * Returns 0, or DB_ESCHEMA when the file is newer than this program. */
 int db_migrate(struct db_conn *c, int *from, int *to);
+
+/* As db_migrate, but stops at version `target` (<= db_schema_latest()):
+ * for tests of a migration, which build the version before it. */
+int db_migrate_to(struct db_conn *c, int target, int *from, int *to);
 
 /* The schema version of the open database (0 when empty). */
 int db_schema_version(struct db_conn *c);

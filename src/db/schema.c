@@ -364,6 +364,63 @@ static const char *const migrations[] = {
 	"ALTER TABLE audit_head ADD COLUMN count INTEGER;"
 	"ALTER TABLE audit_head ADD COLUMN head_hash TEXT;"
 	"ALTER TABLE api_token ADD COLUMN expires_at TEXT;",
+
+	/* ------------------------------------------------------------------
+	 * 4: PostgreSQL-safe ids and per-council uniqueness (docs/decisions.md
+	 * D24, D25).
+	 *
+	 * id_counter: each council's next id of each kind (kind: the table's
+	 * name), taken by db_next_id's upsert in the writer's transaction
+	 * instead of MAX(id) + 1.  Seeded here from what each table holds.
+	 *
+	 * Usernames and API token hashes are unique within a council, not
+	 * across councils (a unique index across councils cannot be enforced
+	 * on a store sharded by council); the sign-in, session and token
+	 * lookups that find a council from a username or token keep an
+	 * ordinary index on it.
+	 * ------------------------------------------------------------------ */
+	"CREATE TABLE id_counter ("
+	" council TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" next INTEGER NOT NULL,"
+	" PRIMARY KEY (council, kind));"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'app_user', MAX(user_id) + 1 FROM app_user GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'api_token', MAX(token_id) + 1 FROM api_token GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'child', MAX(child_id) + 1 FROM child GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'child_history', MAX(seq) + 1 FROM child_history GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'address', MAX(address_id) + 1 FROM address GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'network_member', MAX(member_id) + 1 FROM network_member GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'flag', MAX(flag_id) + 1 FROM flag GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'contact', MAX(contact_id) + 1 FROM contact GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'referral', MAX(referral_id) + 1 FROM referral GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_review', MAX(review_id) + 1 FROM scrutiny_review GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_rec', MAX(rec_id) + 1 FROM scrutiny_rec GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_action', MAX(action_id) + 1 FROM scrutiny_action GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_update', MAX(update_id) + 1 FROM scrutiny_update GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_comment', MAX(comment_id) + 1 FROM scrutiny_comment GROUP BY council;"
+	"DROP INDEX app_user_username;"
+	"CREATE UNIQUE INDEX app_user_username ON app_user (council, username);"
+	"CREATE INDEX app_user_by_username ON app_user (username);"
+	"DROP INDEX api_token_hash;"
+	"CREATE UNIQUE INDEX api_token_hash ON api_token (council, token_hash);"
+	"CREATE INDEX api_token_by_hash ON api_token (token_hash);"
+	"DROP INDEX session_token;"
+	"CREATE INDEX session_by_token ON session (token_hash);",
+	/* ------------------------------------------------------------------ */
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -400,13 +457,25 @@ int db_schema_version(struct db_conn *c)
 	struct db_q *q;
 	if (db_run(c, &st_version_table, NULL, "") < 0)
 		return 0;
-	if (db_run(c, &st_version_get, &q, "") == DB_ROW)
-		return (int)db_col_i64(q, 0);
+	if (db_run(c, &st_version_get, &q, "") == DB_ROW) {
+		int v = (int)db_col_i64(q, 0);
+		/* reset: a statement left on its row keeps the table
+		 * locked, and a migration's DROP INDEX would fail */
+		db_done(q);
+		return v;
+	}
 	return 0;
 }
 
 int db_migrate(struct db_conn *c, int *from, int *to)
 {
+	return db_migrate_to(c, NMIGRATIONS, from, to);
+}
+
+int db_migrate_to(struct db_conn *c, int target, int *from, int *to)
+{
+	if (target < 0 || target > NMIGRATIONS)
+		return DB_EIO;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc != DB_OK)
 		return rc;
@@ -417,7 +486,7 @@ int db_migrate(struct db_conn *c, int *from, int *to)
 		db_rollback(c);
 		return DB_ESCHEMA;
 	}
-	for (; v < NMIGRATIONS; v++) {
+	for (; v < target; v++) {
 		rc = db_exec_script(c, migrations[v]);
 		if (rc != DB_OK) {
 			db_rollback(c);

@@ -2159,6 +2159,12 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 	stage_ids(&g);
 	if ((rc = write_all(&g, c, err, errlen)) != 0)
 		goto out_rollback;
+	/* the bulk insert chose its own ids: move the council's counters
+	 * past them, so records made later get fresh ones (db.h) */
+	if ((rc = db_ids_sync(c, o->council)) < 0) {
+		rc = db_fail(err, errlen, rc, "cannot set the id counters");
+		goto out_rollback;
+	}
 	if ((rc = db_commit(c)) < 0) {
 		rc = db_fail(err, errlen, rc, "cannot commit");
 		goto out_rollback;

@@ -244,12 +244,6 @@ DB_STMT(st_child_exists) = {
 	"SELECT 1 FROM child WHERE council = ?1 AND child_id = ?2",
 	CREATE_ROLES,
 };
-DB_STMT(st_next_id) = {
-	"contact_next_id",
-	"SELECT COALESCE(MAX(contact_id), 0) + 1 FROM contact"
-	" WHERE council = ?1",
-	CREATE_ROLES,
-};
 DB_STMT(st_ins) = {
 	"contact_ins",
 	"INSERT INTO contact (council, contact_id, child_id, received_at,"
@@ -432,12 +426,11 @@ int contact_record(struct db_conn *c, const struct audit_event *who,
 	cal_time_format(received, rec_s);
 	cal_time_format(due, due_s);
 	referral_utc_stamp(now, created);
-	k = db_run(c, &st_next_id, &q, "t", who->council);
-	if (k != DB_ROW) {
-		rc = k < 0 ? referral_db_err(k) : REFERRAL_EDB;
+	int64_t id;
+	if ((k = db_next_id(c, who->council, "contact", &id)) < 0) {
+		rc = referral_db_err(k);
 		goto out;
 	}
-	int64_t id = db_col_i64(q, 0);
 	const char *org = in->referrer_org && in->referrer_org[0]
 				  ? in->referrer_org : NULL;
 	k = db_run(c, &st_ins, NULL, "tiittttttti", who->council, id, child_id, rec_s,

@@ -308,12 +308,6 @@ DB_STMT(st_ref_prev) = {
 	" ORDER BY referral_date DESC, referral_id DESC LIMIT 1",
 	OPEN_ROLES,
 };
-DB_STMT(st_ref_next_id) = {
-	"referral_next_id",
-	"SELECT COALESCE(MAX(referral_id), 0) + 1 FROM referral"
-	" WHERE council = ?1",
-	OPEN_ROLES,
-};
 DB_STMT(st_ref_ins) = {
 	"referral_ins",
 	"INSERT INTO referral (council, referral_id, child_id, contact_id,"
@@ -478,10 +472,9 @@ int referral_open(struct db_conn *c, const struct audit_event *who,
 	struct cal_date pd;
 	if (prev_id && cal_date_parse(prev_date, strlen(prev_date), &pd))
 		rereferral = referral_is_rereferral(referral_date, pd);
-	rc = db_run(c, &st_ref_next_id, &q, "t", who->council);
-	if (rc != DB_ROW)
-		return rc < 0 ? referral_db_err(rc) : REFERRAL_EDB;
-	int64_t id = db_col_i64(q, 0);
+	int64_t id;
+	if ((rc = db_next_id(c, who->council, "referral", &id)) < 0)
+		return referral_db_err(rc);
 	rc = db_prepare(c, &st_ref_ins, &q);
 	if (rc != DB_OK)
 		return referral_db_err(rc);

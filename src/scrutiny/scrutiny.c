@@ -255,12 +255,6 @@ static void utc_now(char out[21])
 
 /* ---- statements ------------------------------------------------------ */
 
-DB_STMT(st_review_next) = {
-	"scrutiny_review_next",
-	"SELECT COALESCE(MAX(review_id), 0) + 1 FROM scrutiny_review"
-	" WHERE council = ?1",
-	EDIT_ROLES,
-};
 DB_STMT(st_review_insert) = {
 	"scrutiny_review_insert",
 	"INSERT INTO scrutiny_review (council, review_id, body_kind,"
@@ -347,12 +341,6 @@ DB_STMT(st_rec_in_review) = {
 	" AND rec_id = ?3",
 	COMMENT_ROLES,
 };
-DB_STMT(st_rec_next) = {
-	"scrutiny_rec_next",
-	"SELECT COALESCE(MAX(rec_id), 0) + 1 FROM scrutiny_rec"
-	" WHERE council = ?1",
-	EDIT_ROLES,
-};
 DB_STMT(st_rec_insert) = {
 	"scrutiny_rec_insert",
 	"INSERT INTO scrutiny_rec (council, rec_id, review_id, position, ref,"
@@ -360,23 +348,11 @@ DB_STMT(st_rec_insert) = {
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	EDIT_ROLES,
 };
-DB_STMT(st_action_next) = {
-	"scrutiny_action_next",
-	"SELECT COALESCE(MAX(action_id), 0) + 1 FROM scrutiny_action"
-	" WHERE council = ?1",
-	EDIT_ROLES,
-};
 DB_STMT(st_action_insert) = {
 	"scrutiny_action_insert",
 	"INSERT INTO scrutiny_action (council, action_id, rec_id, review_id,"
 	" position, text, owner, budget, timescale_text, due_on, recurrence)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	EDIT_ROLES,
-};
-DB_STMT(st_update_next) = {
-	"scrutiny_update_next",
-	"SELECT COALESCE(MAX(update_id), 0) + 1 FROM scrutiny_update"
-	" WHERE council = ?1",
 	EDIT_ROLES,
 };
 DB_STMT(st_update_insert) = {
@@ -391,12 +367,6 @@ DB_STMT(st_timescale_set) = {
 	"UPDATE scrutiny_action SET due_on = ?3, recurrence = ?4,"
 	" timescale_checked = 1 WHERE council = ?1 AND action_id = ?2",
 	EDIT_ROLES,
-};
-DB_STMT(st_comment_next) = {
-	"scrutiny_comment_next",
-	"SELECT COALESCE(MAX(comment_id), 0) + 1 FROM scrutiny_comment"
-	" WHERE council = ?1",
-	COMMENT_ROLES,
 };
 DB_STMT(st_comment_insert) = {
 	"scrutiny_comment_insert",
@@ -738,15 +708,20 @@ int scrutiny_action_locate(struct db_conn *c, const char *council,
 
 /* ---- writing --------------------------------------------------------- */
 
-static int next_id(struct db_conn *c, const struct db_stmt *st,
-		   const char *council, int64_t *id)
+/* n ids of kind in council from *first (none taken when n is 0). */
+static int next_ids(struct db_conn *c, const char *kind, const char *council,
+		    int64_t n, int64_t *first)
 {
-	struct db_q *q;
-	int rc = db_run(c, st, &q, "t", council);
-	if (rc != DB_ROW)
-		return rc < 0 ? db_err(rc) : SCRUTINY_EDB;
-	*id = db_col_i64(q, 0);
-	return SCRUTINY_OK;
+	int rc = n > 0 ? db_next_ids(c, council, kind, n, first) : DB_OK;
+	return rc < 0 ? db_err(rc) : SCRUTINY_OK;
+}
+
+/* The next id of kind (a table's name) in council (db_next_id). */
+static int next_id(struct db_conn *c, const char *kind, const char *council,
+		   int64_t *id)
+{
+	int rc = db_next_id(c, council, kind, id);
+	return rc < 0 ? db_err(rc) : SCRUTINY_OK;
 }
 
 static bool review_exists(struct db_conn *c, const char *council,
@@ -810,7 +785,7 @@ int scrutiny_review_create(struct db_conn *c, const struct audit_event *who,
 	if (rc != SCRUTINY_OK)
 		return rc;
 	int64_t id = 0;
-	rc = next_id(c, &st_review_next, who->council, &id);
+	rc = next_id(c, "scrutiny_review", who->council, &id);
 	if (rc == SCRUTINY_OK) {
 		int k = db_run(c, &st_review_insert, NULL, "tittttttitti",
 			       who->council, id, in->body_kind,
@@ -910,9 +885,22 @@ int scrutiny_import_save(struct db_conn *c, const struct audit_event *who,
 		return tx_close(c, own, SCRUTINY_ECONFLICT);
 	}
 	int64_t rec_id = 0, action_id = 0, update_id = 0;
-	if ((rc = next_id(c, &st_rec_next, who->council, &rec_id)) ||
-	    (rc = next_id(c, &st_action_next, who->council, &action_id)) ||
-	    (rc = next_id(c, &st_update_next, who->council, &update_id)))
+	/* the ids of the whole import, taken as three blocks */
+	int64_t nactions = 0, nupdates = 0;
+	for (size_t i = 0; i < p->nrecs; i++)
+		for (size_t j = 0; j < p->recs[i].nactions; j++) {
+			const struct import_action *x = &p->recs[i].actions[j];
+			nactions++;
+			if (import_status_name(x->status) != NULL ||
+			    !blank(x->progress))
+				nupdates++;
+		}
+	if ((rc = next_ids(c, "scrutiny_rec", who->council,
+			   (int64_t)p->nrecs, &rec_id)) ||
+	    (rc = next_ids(c, "scrutiny_action", who->council, nactions,
+			   &action_id)) ||
+	    (rc = next_ids(c, "scrutiny_update", who->council, nupdates,
+			   &update_id)))
 		return tx_close(c, own, rc);
 	for (size_t i = 0; i < p->nrecs && rc == SCRUTINY_OK; i++) {
 		const struct import_rec *r = &p->recs[i];
@@ -1006,7 +994,7 @@ int scrutiny_update_add(struct db_conn *c, const struct audit_event *who,
 	rc = scrutiny_action_locate(c, who->council, action_id, &review_id,
 				    &rec_id);
 	if (rc == SCRUTINY_OK)
-		rc = next_id(c, &st_update_next, who->council, &id);
+		rc = next_id(c, "scrutiny_update", who->council, &id);
 	if (rc == SCRUTINY_OK) {
 		int k = db_run(c, &st_update_insert, NULL, "tiiitttitt",
 			       who->council, id, action_id, review_id, day,
@@ -1093,7 +1081,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct audit_event *who,
 		}
 	}
 	int64_t id = 0;
-	rc = next_id(c, &st_comment_next, who->council, &id);
+	rc = next_id(c, "scrutiny_comment", who->council, &id);
 	if (rc == SCRUTINY_OK) {
 		int k = db_run(c, &st_comment_insert, NULL, "tiiitittt",
 			       who->council, id, review_id, rec_id, text,
