@@ -18,9 +18,16 @@
 /* The hash version audit_append writes. */
 #define HV_NOW 2
 
+/* The head is read by an UPDATE that changes nothing, so that on
+ * PostgreSQL it takes the row's lock first: a second writer of the same
+ * council waits here until the first commits, then reads the head the
+ * first wrote.  A plain SELECT would let both read the same head and
+ * chain two rows to it; only SQLite's single writer prevents that today
+ * (docs/decisions.md D24). */
 DB_STMT(st_head) = {
-	"audit_head_get",
-	"SELECT seq, hash, count FROM audit_head WHERE council = ?1",
+	"audit_head_take",
+	"UPDATE audit_head SET seq = seq WHERE council = ?1"
+	" RETURNING seq, hash, count",
 	AUDIT_ROLES,
 };
 DB_STMT(st_insert) = {
@@ -259,9 +266,10 @@ static bool is_hash(const char *h)
 	return true;
 }
 
-/* The council's head: 1 and the newest seq, the count of rows and that
- * row's hash; 0 when it has none; < 0 on a db error.  A legacy head has
- * no count: its chain started at seq 1, so count = seq. */
+/* Takes the council's head (its row lock, on a store that has them) for
+ * the caller's write transaction: 1 and the newest seq, the count of
+ * rows and that row's hash; 0 when it has none; < 0 on a db error.  A
+ * legacy head has no count: its chain started at seq 1, so count = seq. */
 static int head_get(struct db_conn *c, const char *council, int64_t *seq,
 		    int64_t *count, char hash[65])
 {
@@ -272,11 +280,14 @@ static int head_get(struct db_conn *c, const char *council, int64_t *seq,
 	if (rc != DB_ROW)
 		return 0;
 	const char *h = db_col_text(q, 1);
-	if (!is_hash(h))
+	if (!is_hash(h)) {
+		db_done(q);
 		return DB_EIO;
+	}
 	*seq = db_col_i64(q, 0);
 	*count = db_col_null(q, 2) ? *seq : db_col_i64(q, 2);
 	memcpy(hash, h, 65);
+	db_done(q);
 	return 1;
 }
 
