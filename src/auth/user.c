@@ -24,15 +24,30 @@ DB_STMT(st_user_get) = {
 	" WHERE u.council = ?1 AND u.user_id = ?2",
 	AUTH_ROLES | RB_ADMIN,
 };
+/* A username is unique within its council (schema 4, D25).  Looked up
+ * without a council, it may name users of several: the "_any" forms read
+ * up to two rows so the caller can tell. */
 DB_STMT(st_user_find) = {
 	"user_find",
-	"SELECT " USER_COLS " FROM app_user u WHERE u.username = ?1",
+	"SELECT " USER_COLS " FROM app_user u"
+	" WHERE u.council = ?1 AND u.username = ?2",
+	AUTH_ROLES | RB_ADMIN,
+};
+DB_STMT(st_user_find_any) = {
+	"user_find_any",
+	"SELECT " USER_COLS " FROM app_user u WHERE u.username = ?1 LIMIT 2",
 	AUTH_ROLES | RB_ADMIN,
 };
 DB_STMT(st_user_auth) = {
 	"user_auth",
 	"SELECT " USER_COLS ", u.pw_hash FROM app_user u"
-	" WHERE u.username = ?1",
+	" WHERE u.council = ?1 AND u.username = ?2",
+	AUTH_ROLES,
+};
+DB_STMT(st_user_auth_any) = {
+	"user_auth_any",
+	"SELECT " USER_COLS ", u.pw_hash FROM app_user u"
+	" WHERE u.username = ?1 LIMIT 2",
 	AUTH_ROLES,
 };
 DB_STMT(st_user_rehash) = {
@@ -64,7 +79,7 @@ DB_STMT(st_user_team_exists) = {
 };
 DB_STMT(st_user_name_taken) = {
 	"user_name_taken",
-	"SELECT 1 FROM app_user WHERE username = ?1",
+	"SELECT 1 FROM app_user WHERE council = ?1 AND username = ?2",
 	ADMIN_ROLES,
 };
 DB_STMT(st_user_ins) = {
@@ -383,7 +398,8 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 	if (team_id != 0 &&
 	    (rc = exists(c, &st_user_team_exists, "ti", council, team_id)) <= 0)
 		return fail(rc < 0 ? rc : USER_ENOTEAM, err, errlen);
-	if ((rc = exists(c, &st_user_name_taken, "t", username, 0)) != 0)
+	if ((rc = exists(c, &st_user_name_taken, "tt", council,
+			 (int64_t)(intptr_t)username)) != 0)
 		return fail(rc < 0 ? rc : USER_EEXISTS, err, errlen);
 
 	if (password_hash(password, hash) != 0)
@@ -414,11 +430,37 @@ int user_get(struct db_conn *c, const char *council, int64_t user_id,
 	return load_one(c, &st_user_get, out, "ti", council, user_id, NULL);
 }
 
-int user_find(struct db_conn *c, const char *username, struct user *out)
+int user_find(struct db_conn *c, const char *council, const char *username,
+	      struct user *out)
 {
 	if (!user_name_ok(username))
 		return 0;
-	return load_one(c, &st_user_find, out, "t", username, 0, NULL);
+	if (council != NULL)
+		return council_ok(council)
+			       ? load_one(c, &st_user_find, out, "tt", council,
+					  0, username)
+			       : 0;
+	struct db_q *q;
+	struct user u;
+	int rc = db_run(c, &st_user_find_any, &q, "t", username);
+	if (rc < 0)
+		return from_db(rc);
+	if (rc == DB_DONE)
+		return 0;
+	bool ok = user_from_row(q, &u);
+	rc = db_step(q);
+	q_finish(q);
+	if (rc < 0)
+		return from_db(rc);
+	if (rc == DB_ROW)
+		return 2; /* more than one council has it */
+	if (!ok) {
+		log_kv(LOG_ERROR, NULL, "user.bad_row", "stmt",
+		       st_user_find_any.name, NULL);
+		return USER_EDB;
+	}
+	*out = u;
+	return 1;
 }
 
 static void rehash(struct db_conn *c, const struct user *u, const char *old,
@@ -445,18 +487,20 @@ static void rehash(struct db_conn *c, const struct user *u, const char *old,
 		       db_strerror(rc), "detail", db_errmsg(c), NULL);
 }
 
-int user_authenticate(struct db_conn *c, const char *username,
-		      const char *password, struct user *out)
+int user_authenticate(struct db_conn *c, const char *council,
+		      const char *username, const char *password,
+		      struct user *out)
 {
 	struct db_q *q;
 	struct user u;
 	char stored[PASSWORD_HASH_MAX];
 
-	if (!user_name_ok(username)) {
+	if (!user_name_ok(username) || (council != NULL && !council_ok(council))) {
 		password_verify_dummy(password);
 		return 0;
 	}
-	int rc = db_run(c, &st_user_auth, &q, "t", username);
+	int rc = council ? db_run(c, &st_user_auth, &q, "tt", council, username)
+			 : db_run(c, &st_user_auth_any, &q, "t", username);
 	if (rc < 0)
 		return from_db(rc);
 	if (rc == DB_DONE) {
@@ -465,7 +509,17 @@ int user_authenticate(struct db_conn *c, const char *username,
 	}
 	bool ok = user_from_row(q, &u) &&
 		  copy_text(stored, sizeof(stored), db_col_text(q, USER_NCOLS));
+	/* without a council, a username that more than one council has
+	 * names nobody: the same answer, at the same cost, as an unknown
+	 * one, so the form does not tell which names are shared */
+	rc = db_step(q);
 	q_finish(q);
+	if (rc < 0)
+		return from_db(rc);
+	if (rc == DB_ROW) {
+		password_verify_dummy(password);
+		return 0;
+	}
 	if (!ok) {
 		log_kv(LOG_ERROR, NULL, "user.bad_row", "stmt",
 		       st_user_auth.name, NULL);

@@ -582,7 +582,7 @@ out:
 int cli_token(int argc, char **argv)
 {
 	const char *usage =
-		"usage: cairn token create --db FILE --username U [--days N]\n"
+		"usage: cairn token create --db FILE --username U [--council C] [--days N]\n"
 		"       cairn token revoke --db FILE --id N [--council C]\n"
 		"create prints a new API bearer token on standard output; it is "
 		"stored only\nas a hash, so keep it: it cannot be shown again.  "
@@ -632,7 +632,15 @@ int cli_token(int argc, char **argv)
 	struct audit_event ev;
 	if (create) {
 		struct user u;
-		int rc = user_find(c, cli_opt(&o, "username"), &u);
+		int rc = user_find(c, cli_opt(&o, "council"),
+				   cli_opt(&o, "username"), &u);
+		if (rc == 2) {
+			fprintf(stderr, "cairn token create: more than one "
+				"council has a user '%s': give --council\n",
+				cli_opt(&o, "username"));
+			ret = CLI_USAGE;
+			goto out;
+		}
 		if (rc != 1 || u.disabled) {
 			fprintf(stderr, "cairn token create: no active user '%s'\n",
 				cli_opt(&o, "username"));

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,11 +227,154 @@ static void counters_seeded_by_migration(void **state)
 	db_close(db);
 }
 
+/* Every table's primary key starts with `council`, and so does every
+ * unique index: one deployment holds several councils, and a store
+ * sharded by council can enforce only keys that name it.  Exceptions,
+ * each with its reason, are listed here; any other table fails the test
+ * by name.  And no time is kept in a column that PostgreSQL would make
+ * 32 bits: a column named like a time (at, *_at, *_on, day, date) is
+ * TEXT (ISO 8601) or BIGINT. */
+static const struct {
+	const char *table;
+	const char *why;
+} key_exceptions[] = {
+	{"schema_version", "describes the database file, not a council's data"},
+};
+
+static bool excepted(const char *table)
+{
+	for (size_t i = 0; i < sizeof(key_exceptions) / sizeof(key_exceptions[0]);
+	     i++)
+		if (strcmp(table, key_exceptions[i].table) == 0)
+			return true;
+	return false;
+}
+
+static bool time_name(const char *col)
+{
+	size_t n = strlen(col);
+	return strcmp(col, "at") == 0 || strcmp(col, "day") == 0 ||
+	       (n >= 4 && strcmp(col + n - 4, "date") == 0) ||
+	       (n > 3 && (strcmp(col + n - 3, "_at") == 0 ||
+			  strcmp(col + n - 3, "_on") == 0));
+}
+
+/* Walks the schema of the database at path; the problems found go to
+ * bad, one a line.  Returns the number of tables. */
+static int schema_problems(char *bad, size_t size)
+{
+	sqlite3 *h;
+	sqlite3_stmt *t, *col, *idx, *ic;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master"
+		" WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+		-1, &t, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT name, type, pk FROM"
+		" pragma_table_info(?1) ORDER BY pk", -1, &col, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT name FROM"
+		" pragma_index_list(?1) WHERE \"unique\" = 1", -1, &idx, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT name FROM"
+		" pragma_index_info(?1) ORDER BY seqno LIMIT 1", -1, &ic, NULL),
+		SQLITE_OK);
+	size_t len = 0;
+	int tables = 0;
+	bad[0] = '\0';
+	while (sqlite3_step(t) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(t, 0);
+		tables++;
+		sqlite3_bind_text(col, 1, table, -1, SQLITE_TRANSIENT);
+		const char *first_pk = NULL;
+		char first[64] = "";
+		while (sqlite3_step(col) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(col, 0);
+			const char *type = (const char *)sqlite3_column_text(col, 1);
+			if (sqlite3_column_int(col, 2) == 1) {
+				snprintf(first, sizeof(first), "%s", name);
+				first_pk = first;
+			}
+			if (time_name(name) && strcmp(type, "TEXT") != 0 &&
+			    strcmp(type, "BIGINT") != 0)
+				len += (size_t)snprintf(bad + len, size - len,
+					"\n  %s.%s: a time kept as %s", table, name,
+					type);
+		}
+		sqlite3_reset(col);
+		if (!excepted(table) &&
+		    (first_pk == NULL || strcmp(first_pk, "council") != 0))
+			len += (size_t)snprintf(bad + len, size - len,
+				"\n  %s: primary key starts with %s", table,
+				first_pk ? first_pk : "nothing (no key)");
+		sqlite3_bind_text(idx, 1, table, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(idx) == SQLITE_ROW) {
+			const char *iname = (const char *)sqlite3_column_text(idx, 0);
+			sqlite3_bind_text(ic, 1, iname, -1, SQLITE_TRANSIENT);
+			const char *lead = sqlite3_step(ic) == SQLITE_ROW
+				? (const char *)sqlite3_column_text(ic, 0) : NULL;
+			if (!excepted(table) &&
+			    (lead == NULL || strcmp(lead, "council") != 0))
+				len += (size_t)snprintf(bad + len,
+					size - len,
+					"\n  %s: unique index %s starts with %s",
+					table, iname, lead ? lead : "an expression");
+			sqlite3_reset(ic);
+		}
+		sqlite3_reset(idx);
+		if (len >= size)
+			len = size - 1;
+	}
+	sqlite3_finalize(t);
+	sqlite3_finalize(col);
+	sqlite3_finalize(idx);
+	sqlite3_finalize(ic);
+	sqlite3_close(h);
+	return tables;
+}
+
+static void keys_start_with_council(void **state)
+{
+	(void)state;
+	struct db_conn *c;
+	struct db *db = open_migrated(&c, db_schema_latest());
+	db_release(db, c);
+	db_close(db);
+	char bad[2048] = "";
+	assert_true(schema_problems(bad, sizeof(bad)) > 20);
+	if (bad[0])
+		fail_msg("schema rules broken:%s", bad);
+}
+
+/* The walk can fail: a table keyed otherwise, a unique index across
+ * councils and a time in an INTEGER are each named. */
+static void keys_check_can_fail(void **state)
+{
+	(void)state;
+	struct db_conn *c;
+	struct db *db = open_migrated(&c, db_schema_latest());
+	db_release(db, c);
+	db_close(db);
+	testdb_exec(path, "CREATE TABLE stray (id INTEGER PRIMARY KEY,"
+		    " council TEXT, made_at INTEGER, review_date INTEGER);"
+		    "CREATE UNIQUE INDEX app_user_global ON app_user (username)");
+	char bad[2048];
+	schema_problems(bad, sizeof(bad));
+	assert_non_null(strstr(bad, "stray: primary key starts with id"));
+	assert_non_null(strstr(bad, "stray.made_at: a time kept as INTEGER"));
+	assert_non_null(strstr(bad, "stray.review_date: a time kept as"));
+	assert_non_null(strstr(bad, "app_user: unique index app_user_global"
+			       " starts with username"));
+	assert_null(strstr(bad, "update_id"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(migrate_and_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(next_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(keys_start_with_council, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(keys_check_can_fail, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(counters_seeded_by_migration,
 						setup, teardown),
 		cmocka_unit_test(open_bad_path),

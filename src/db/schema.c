@@ -12,7 +12,8 @@
  * contact was received) are TEXT 'YYYY-MM-DDTHH:MM' in UK local time, as
  * written on the form.  Machine times (created, audit) are TEXT
  * 'YYYY-MM-DDTHH:MM:SSZ' in UTC.  Epoch seconds appear only in session
- * bookkeeping.
+ * bookkeeping, as BIGINT (64 bits on PostgreSQL too; schema 4).  No
+ * time is stored in 32 bits (db_test.c checks the schema).
  */
 #include "db/db.h"
 
@@ -418,7 +419,22 @@ static const char *const migrations[] = {
 	"DROP INDEX api_token_hash;"
 	"CREATE UNIQUE INDEX api_token_hash ON api_token (council, token_hash);"
 	"CREATE INDEX api_token_by_hash ON api_token (token_hash);"
-	"DROP INDEX session_token;"
+	/* session: times in epoch seconds become BIGINT (PostgreSQL's
+	 * INTEGER is 32 bits and would end in 2038; SQLite's is 64 either
+	 * way); rebuilt with its rows, and its token index per council */
+	"CREATE TABLE session_v4 ("
+	" council TEXT NOT NULL,"
+	" token_hash TEXT NOT NULL,"
+	" user_id INTEGER NOT NULL,"
+	" csrf TEXT NOT NULL,"
+	" created_at BIGINT NOT NULL,"
+	" seen_at BIGINT NOT NULL,"
+	" PRIMARY KEY (council, token_hash));"
+	"INSERT INTO session_v4 (council, token_hash, user_id, csrf,"
+	" created_at, seen_at) SELECT council, token_hash, user_id, csrf,"
+	" created_at, seen_at FROM session;"
+	"DROP TABLE session;"
+	"ALTER TABLE session_v4 RENAME TO session;"
 	"CREATE INDEX session_by_token ON session (token_hash);",
 	/* ------------------------------------------------------------------ */
 };
