@@ -19,6 +19,7 @@ static const struct {
 	{"audit", cli_audit, "verify the audit chain"},
 	{"scrutiny", cli_scrutiny, "import action plans; progress reports"},
 	{"due", cli_due, "statutory timescales: due items, rebuild, check"},
+	{"db", cli_db, "what each role's statements read and write"},
 };
 
 static void usage(FILE *f)

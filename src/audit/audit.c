@@ -19,12 +19,19 @@
 /* The hash version audit_append writes. */
 #define HV_NOW 2
 
-static const struct db_stmt st_head = {
-	"audit_head_get",
-	"SELECT seq, hash, count FROM audit_head WHERE council = ?1",
+/* The head is read by an UPDATE that changes nothing, so that on
+ * PostgreSQL it takes the row's lock first: a second writer of the same
+ * council waits here until the first commits, then reads the head the
+ * first wrote.  A plain SELECT would let both read the same head and
+ * chain two rows to it; only SQLite's single writer prevents that today
+ * (docs/decisions.md D25). */
+DB_STMT(st_head) = {
+	"audit_head_take",
+	"UPDATE audit_head SET seq = seq WHERE council = ?1"
+	" RETURNING seq, hash, count",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_insert = {
+DB_STMT(st_insert) = {
 	"audit_insert",
 	"INSERT INTO audit (council, seq, at, user_id, username, role, action,"
 	" entity, entity_id, child_id, status, request_id, ip, prev_hash, hash,"
@@ -32,12 +39,12 @@ static const struct db_stmt st_insert = {
 	" ?12, ?13, ?14, ?15, ?16, ?17)",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_seen_insert = {
+DB_STMT(st_seen_insert) = {
 	"audit_seen_insert",
 	"INSERT INTO audit_seen (council, child_id, seq) VALUES (?1, ?2, ?3)",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_seen_counts[2] = {
+DB_STMTS(st_seen_counts, 2) = {
 	{"audit_seen_counts_all",
 	 "SELECT council, count(*) FROM audit_seen GROUP BY council",
 	 RB_ADMIN | DB_ROLE_SYSTEM},
@@ -45,7 +52,7 @@ static const struct db_stmt st_seen_counts[2] = {
 	 "SELECT council, count(*) FROM audit_seen WHERE council = ?1"
 	 " GROUP BY council", RB_ADMIN | DB_ROLE_SYSTEM},
 };
-static const struct db_stmt st_head_set = {
+DB_STMT(st_head_set) = {
 	"audit_head_set",
 	"INSERT INTO audit_head (council, seq, hash, count, head_hash)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -54,7 +61,7 @@ static const struct db_stmt st_head_set = {
 	" head_hash = excluded.head_hash",
 	AUDIT_ROLES,
 };
-static const struct db_stmt st_child_rows = {
+DB_STMT(st_child_rows) = {
 	"audit_child_rows",
 	/* two index lookups, merged: rows about the child, and lists that
 	 * showed it, driven from audit_seen (an OR in one WHERE, or a join,
@@ -77,17 +84,17 @@ static const struct db_stmt st_child_rows = {
 	"SELECT council, seq, at, user_id, username, role, action, entity,"  \
 	" entity_id, child_id, status, request_id, ip, prev_hash, hash, hv," \
 	" children FROM audit"
-static const struct db_stmt st_rows[2] = {
+DB_STMTS(st_rows, 2) = {
 	{"audit_rows_all", ROW_COLS " ORDER BY council, seq", VERIFY_ROLES},
 	{"audit_rows_one", ROW_COLS " WHERE council = ?1 ORDER BY seq",
 	 VERIFY_ROLES},
 };
 #define HEAD_COLS "SELECT council, seq, hash, count, head_hash FROM audit_head"
-static const struct db_stmt st_heads[2] = {
+DB_STMTS(st_heads, 2) = {
 	{"audit_heads_all", HEAD_COLS " ORDER BY council", VERIFY_ROLES},
 	{"audit_heads_one", HEAD_COLS " WHERE council = ?1", VERIFY_ROLES},
 };
-static const struct db_stmt st_councils[2] = {
+DB_STMTS(st_councils, 2) = {
 	{"audit_councils_all", "SELECT council FROM council ORDER BY council",
 	 VERIFY_ROLES},
 	{"audit_councils_one",
@@ -259,9 +266,10 @@ static bool is_hash(const char *h)
 	return true;
 }
 
-/* The council's head: 1 and the newest seq, the count of rows and that
- * row's hash; 0 when it has none; < 0 on a db error.  A legacy head has
- * no count: its chain started at seq 1, so count = seq. */
+/* Takes the council's head (its row lock, on a store that has them) for
+ * the caller's write transaction: 1 and the newest seq, the count of
+ * rows and that row's hash; 0 when it has none; < 0 on a db error.  A
+ * legacy head has no count: its chain started at seq 1, so count = seq. */
 static int head_get(struct db_conn *c, const char *council, int64_t *seq,
 		    int64_t *count, char hash[65])
 {
@@ -272,11 +280,14 @@ static int head_get(struct db_conn *c, const char *council, int64_t *seq,
 	if (rc != DB_ROW)
 		return 0;
 	const char *h = db_col_text(q, 1);
-	if (!is_hash(h))
+	if (!is_hash(h)) {
+		db_done(q);
 		return DB_EIO;
+	}
 	*seq = db_col_i64(q, 0);
 	*count = db_col_null(q, 2) ? *seq : db_col_i64(q, 2);
 	memcpy(hash, h, 65);
+	db_done(q);
 	return 1;
 }
 

@@ -7,13 +7,13 @@
 
 #define SESSION_ROLES (DB_ROLE_AUTH | DB_ROLE_SYSTEM)
 
-static const struct db_stmt st_session_ins = {
+DB_STMT(st_session_ins) = {
 	"session_ins",
 	"INSERT INTO session (council, token_hash, user_id, csrf,"
 	" created_at, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
 	SESSION_ROLES,
 };
-static const struct db_stmt st_session_get = {
+DB_STMT(st_session_get) = {
 	"session_get",
 	"SELECT s.council, s.user_id, s.csrf, s.created_at, s.seen_at"
 	" FROM session s JOIN app_user u"
@@ -21,16 +21,16 @@ static const struct db_stmt st_session_get = {
 	" WHERE s.token_hash = ?1 AND u.disabled = 0",
 	SESSION_ROLES,
 };
-static const struct db_stmt st_session_touch = {
+DB_STMT(st_session_touch) = {
 	"session_touch",
 	"UPDATE session SET seen_at = ?2 WHERE token_hash = ?1",
 	SESSION_ROLES,
 };
-static const struct db_stmt st_session_del = {
+DB_STMT(st_session_del) = {
 	"session_del", "DELETE FROM session WHERE token_hash = ?1",
 	SESSION_ROLES,
 };
-static const struct db_stmt st_session_purge = {
+DB_STMT(st_session_purge) = {
 	"session_purge",
 	"DELETE FROM session WHERE seen_at <= ?1 OR created_at <= ?2",
 	SESSION_ROLES,

@@ -19,105 +19,113 @@
 	" u.org_id, u.team_id, u.disabled"
 #define USER_NCOLS 8
 
-static const struct db_stmt st_user_get = {
+DB_STMT(st_user_get) = {
 	"user_get",
 	"SELECT " USER_COLS " FROM app_user u"
 	" WHERE u.council = ?1 AND u.user_id = ?2",
 	AUTH_ROLES | RB_ADMIN,
 };
-static const struct db_stmt st_user_find = {
+/* A username is unique within its council (schema 4, D26).  Looked up
+ * without a council, it may name users of several: the "_any" forms read
+ * up to two rows so the caller can tell. */
+DB_STMT(st_user_find) = {
 	"user_find",
-	"SELECT " USER_COLS " FROM app_user u WHERE u.username = ?1",
+	"SELECT " USER_COLS " FROM app_user u"
+	" WHERE u.council = ?1 AND u.username = ?2",
 	AUTH_ROLES | RB_ADMIN,
 };
-static const struct db_stmt st_user_auth = {
+DB_STMT(st_user_find_any) = {
+	"user_find_any",
+	"SELECT " USER_COLS " FROM app_user u WHERE u.username = ?1 LIMIT 2",
+	AUTH_ROLES | RB_ADMIN,
+};
+DB_STMT(st_user_auth) = {
 	"user_auth",
 	"SELECT " USER_COLS ", u.pw_hash FROM app_user u"
-	" WHERE u.username = ?1",
+	" WHERE u.council = ?1 AND u.username = ?2",
 	AUTH_ROLES,
 };
-static const struct db_stmt st_user_rehash = {
+DB_STMT(st_user_auth_any) = {
+	"user_auth_any",
+	"SELECT " USER_COLS ", u.pw_hash FROM app_user u"
+	" WHERE u.username = ?1 LIMIT 2",
+	AUTH_ROLES,
+};
+DB_STMT(st_user_rehash) = {
 	"user_rehash",
 	"UPDATE app_user SET pw_hash = ?3"
 	" WHERE council = ?1 AND user_id = ?2 AND pw_hash = ?4",
 	AUTH_ROLES,
 };
-static const struct db_stmt st_user_list = {
+DB_STMT(st_user_list) = {
 	"user_list",
 	"SELECT " USER_COLS " FROM app_user u WHERE u.council = ?1"
 	" ORDER BY u.user_id",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_council_exists = {
+DB_STMT(st_user_council_exists) = {
 	"user_council_exists",
 	"SELECT 1 FROM council WHERE council = ?1",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_org_exists = {
+DB_STMT(st_user_org_exists) = {
 	"user_org_exists",
 	"SELECT 1 FROM organisation WHERE council = ?1 AND org_id = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_team_exists = {
+DB_STMT(st_user_team_exists) = {
 	"user_team_exists",
 	"SELECT 1 FROM team WHERE council = ?1 AND team_id = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_name_taken = {
+DB_STMT(st_user_name_taken) = {
 	"user_name_taken",
-	"SELECT 1 FROM app_user WHERE username = ?1",
+	"SELECT 1 FROM app_user WHERE council = ?1 AND username = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_ins = {
+DB_STMT(st_user_ins) = {
 	"user_ins",
 	"INSERT INTO app_user (council, user_id, username, display_name,"
 	" role, org_id, team_id, pw_hash, disabled, created_at)"
-	" VALUES (?1,"
-	" (SELECT COALESCE(MAX(user_id), 0) + 1 FROM app_user"
-	"  WHERE council = ?1),"
-	" ?2, ?3, ?4, NULLIF(?5, 0), NULLIF(?6, 0), ?7, 0, ?8)"
-	" RETURNING user_id",
+	" VALUES (?1, ?9, ?2, ?3, ?4, NULLIF(?5, 0), NULLIF(?6, 0), ?7, 0, ?8)",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_disable = {
+DB_STMT(st_user_disable) = {
 	"user_disable",
 	"UPDATE app_user SET disabled = ?3"
 	" WHERE council = ?1 AND username = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_sessions_del = {
+DB_STMT(st_user_sessions_del) = {
 	"user_sessions_del",
 	"DELETE FROM session WHERE council = ?1 AND user_id IN"
 	" (SELECT user_id FROM app_user WHERE council = ?1 AND username = ?2)",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_tokens_revoke = {
+DB_STMT(st_user_tokens_revoke) = {
 	"user_tokens_revoke",
 	"UPDATE api_token SET revoked_at = ?3"
 	" WHERE council = ?1 AND revoked_at IS NULL AND user_id IN"
 	" (SELECT user_id FROM app_user WHERE council = ?1 AND username = ?2)",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_user_set_pw = {
+DB_STMT(st_user_set_pw) = {
 	"user_set_pw",
 	"UPDATE app_user SET pw_hash = ?3"
 	" WHERE council = ?1 AND username = ?2",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_apitoken_ins = {
+DB_STMT(st_apitoken_ins) = {
 	"apitoken_ins",
 	"INSERT INTO api_token (council, token_id, user_id, token_hash,"
 	" created_at, expires_at)"
-	" SELECT u.council,"
-	"  (SELECT COALESCE(MAX(t.token_id), 0) + 1 FROM api_token t"
-	"   WHERE t.council = ?1),"
+	" SELECT u.council, ?6,"
 	"  u.user_id, CAST(?3 AS TEXT), CAST(?4 AS TEXT), CAST(?5 AS TEXT)"
 	" FROM app_user u"
-	" WHERE u.council = ?1 AND u.user_id = ?2 AND u.disabled = 0"
-	" RETURNING token_id",
+	" WHERE u.council = ?1 AND u.user_id = ?2 AND u.disabled = 0",
 	ADMIN_ROLES,
 };
-static const struct db_stmt st_apitoken_get = {
+DB_STMT(st_apitoken_get) = {
 	"apitoken_get",
 	"SELECT " USER_COLS " FROM api_token t JOIN app_user u"
 	"  ON u.council = t.council AND u.user_id = t.user_id"
@@ -125,7 +133,7 @@ static const struct db_stmt st_apitoken_get = {
 	"  AND t.expires_at > ?2 AND u.disabled = 0",
 	AUTH_ROLES,
 };
-static const struct db_stmt st_apitoken_revoke = {
+DB_STMT(st_apitoken_revoke) = {
 	"apitoken_revoke",
 	"UPDATE api_token SET revoked_at = ?3"
 	" WHERE council = ?1 AND token_id = ?2 AND revoked_at IS NULL",
@@ -357,7 +365,6 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 	char pwmsg[160];
 	char hash[PASSWORD_HASH_MAX];
 	char now[21];
-	struct db_q *q;
 	int rc;
 
 	if (errlen > 0)
@@ -391,21 +398,25 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 	if (team_id != 0 &&
 	    (rc = exists(c, &st_user_team_exists, "ti", council, team_id)) <= 0)
 		return fail(rc < 0 ? rc : USER_ENOTEAM, err, errlen);
-	if ((rc = exists(c, &st_user_name_taken, "t", username, 0)) != 0)
+	if ((rc = exists(c, &st_user_name_taken, "tt", council,
+			 (int64_t)(intptr_t)username)) != 0)
 		return fail(rc < 0 ? rc : USER_EEXISTS, err, errlen);
 
 	if (password_hash(password, hash) != 0)
 		return fail(USER_EHASH, err, errlen);
 	utc_now(now);
-	rc = db_run(c, &st_user_ins, &q, "ttttiitt", council, username,
-		    display_name, role_id(role), org_id, team_id, hash, now);
+	int64_t id;
+	if ((rc = db_next_id(c, council, "app_user", &id)) < 0) {
+		sodium_memzero(hash, sizeof(hash));
+		return fail(from_db(rc), err, errlen);
+	}
+	rc = db_run(c, &st_user_ins, NULL, "ttttiitti", council, username,
+		    display_name, role_id(role), org_id, team_id, hash, now, id);
 	sodium_memzero(hash, sizeof(hash));
 	if (rc == DB_ECONSTRAINT)
 		return fail(USER_EEXISTS, err, errlen);
-	if (rc != DB_ROW)
-		return fail(rc < 0 ? from_db(rc) : USER_EDB, err, errlen);
-	int64_t id = db_col_i64(q, 0);
-	q_finish(q);
+	if (rc < 0)
+		return fail(from_db(rc), err, errlen);
 	if (user_id_out != NULL)
 		*user_id_out = id;
 	return 0;
@@ -419,11 +430,37 @@ int user_get(struct db_conn *c, const char *council, int64_t user_id,
 	return load_one(c, &st_user_get, out, "ti", council, user_id, NULL);
 }
 
-int user_find(struct db_conn *c, const char *username, struct user *out)
+int user_find(struct db_conn *c, const char *council, const char *username,
+	      struct user *out)
 {
 	if (!user_name_ok(username))
 		return 0;
-	return load_one(c, &st_user_find, out, "t", username, 0, NULL);
+	if (council != NULL)
+		return council_ok(council)
+			       ? load_one(c, &st_user_find, out, "tt", council,
+					  0, username)
+			       : 0;
+	struct db_q *q;
+	struct user u;
+	int rc = db_run(c, &st_user_find_any, &q, "t", username);
+	if (rc < 0)
+		return from_db(rc);
+	if (rc == DB_DONE)
+		return 0;
+	bool ok = user_from_row(q, &u);
+	rc = db_step(q);
+	q_finish(q);
+	if (rc < 0)
+		return from_db(rc);
+	if (rc == DB_ROW)
+		return 2; /* more than one council has it */
+	if (!ok) {
+		log_kv(LOG_ERROR, NULL, "user.bad_row", "stmt",
+		       st_user_find_any.name, NULL);
+		return USER_EDB;
+	}
+	*out = u;
+	return 1;
 }
 
 static void rehash(struct db_conn *c, const struct user *u, const char *old,
@@ -450,18 +487,20 @@ static void rehash(struct db_conn *c, const struct user *u, const char *old,
 		       db_strerror(rc), "detail", db_errmsg(c), NULL);
 }
 
-int user_authenticate(struct db_conn *c, const char *username,
-		      const char *password, struct user *out)
+int user_authenticate(struct db_conn *c, const char *council,
+		      const char *username, const char *password,
+		      struct user *out)
 {
 	struct db_q *q;
 	struct user u;
 	char stored[PASSWORD_HASH_MAX];
 
-	if (!user_name_ok(username)) {
+	if (!user_name_ok(username) || (council != NULL && !council_ok(council))) {
 		password_verify_dummy(password);
 		return 0;
 	}
-	int rc = db_run(c, &st_user_auth, &q, "t", username);
+	int rc = council ? db_run(c, &st_user_auth, &q, "tt", council, username)
+			 : db_run(c, &st_user_auth_any, &q, "t", username);
 	if (rc < 0)
 		return from_db(rc);
 	if (rc == DB_DONE) {
@@ -470,7 +509,17 @@ int user_authenticate(struct db_conn *c, const char *username,
 	}
 	bool ok = user_from_row(q, &u) &&
 		  copy_text(stored, sizeof(stored), db_col_text(q, USER_NCOLS));
+	/* without a council, a username that more than one council has
+	 * names nobody: the same answer, at the same cost, as an unknown
+	 * one, so the form does not tell which names are shared */
+	rc = db_step(q);
 	q_finish(q);
+	if (rc < 0)
+		return from_db(rc);
+	if (rc == DB_ROW) {
+		password_verify_dummy(password);
+		return 0;
+	}
 	if (!ok) {
 		log_kv(LOG_ERROR, NULL, "user.bad_row", "stmt",
 		       st_user_auth.name, NULL);
@@ -593,7 +642,7 @@ int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
 	char tok[TOKEN_LEN + 1];
 	char hash[TOKEN_HASH_LEN + 1];
 	char now[21], until[21];
-	struct db_q *q;
+	int64_t id;
 	token_out[0] = '\0';
 	if (!council_ok(council))
 		return USER_ENOTFOUND;
@@ -601,14 +650,18 @@ int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
 	token_hash(tok, hash);
 	utc_now(now);
 	utc_text(expires_at, until);
-	int rc = db_run(c, &st_apitoken_ins, &q, "tittt", council, user_id,
-			hash, now, until);
-	if (rc < 0)
-		return from_db(rc);
-	if (rc == DB_DONE)
-		return USER_ENOTFOUND;
-	int64_t id = db_col_i64(q, 0);
-	q_finish(q);
+	bool own;
+	int rc = tx_open(c, &own);
+	if (rc != 0)
+		return rc;
+	if ((rc = db_next_id(c, council, "api_token", &id)) < 0 ||
+	    (rc = db_run(c, &st_apitoken_ins, NULL, "tittti", council,
+			 user_id, hash, now, until, id)) < 0)
+		rc = from_db(rc);
+	else
+		rc = db_changes(c) == 1 ? 0 : USER_ENOTFOUND;
+	if ((rc = tx_close(c, own, rc)) != 0)
+		return rc;
 	memcpy(token_out, tok, sizeof(tok));
 	if (token_id != NULL)
 		*token_id = id;

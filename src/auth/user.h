@@ -2,8 +2,10 @@
  * user: people who sign in (app_user), their passwords, and API tokens.
  *
  * A user belongs to one council and has one role.  user_id is numbered
- * per council; the username is unique across the whole deployment (it
- * is what people type to sign in).  A partner (ROLE_PARTNER) always
+ * per council (db_next_id); the username is unique within its council
+ * (docs/decisions.md D26), so two councils of one deployment may each
+ * have an "alex".  Signing in names the council when the username alone
+ * does not (user_authenticate).  A partner (ROLE_PARTNER) always
  * belongs to an organisation of its council; anyone may belong to a team
  * of its council.  Disabling a user ends its sessions and revokes its
  * API tokens in the same transaction; a disabled user can neither sign
@@ -74,7 +76,7 @@ enum user_err {
 	USER_ENOORG = -6,     /* organisation not found in that council */
 	USER_ENOTEAM = -7,    /* team not found in that council */
 	USER_ENOCOUNCIL = -8, /* council not found (or code too long) */
-	USER_EEXISTS = -9,    /* username taken (in any council) */
+	USER_EEXISTS = -9,    /* username taken (in that council) */
 	USER_ENOTFOUND = -10, /* no such user (or token) */
 	USER_ENOTX = -11,     /* caller's write transaction missing */
 	USER_EHASH = -12,     /* password hashing failed */
@@ -114,10 +116,17 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 int user_get(struct db_conn *c, const char *council, int64_t user_id,
 	     struct user *out);
 
-/* As user_get, by username (unique across the deployment). */
-int user_find(struct db_conn *c, const char *username, struct user *out);
+/* As user_get, by username in council.  With council NULL, looks in
+ * every council: 1 when exactly one council has that username, and 2
+ * (with *out untouched) when more than one has it, so the caller must
+ * ask which council. */
+int user_find(struct db_conn *c, const char *council, const char *username,
+	      struct user *out);
 
-/* Checks a username and password.  Returns 1 and fills *out when the
+/* Checks a username and password, in council or, with council NULL, in
+ * whichever council has that username.  A username that more than one
+ * council has needs the council: without it, it counts as unknown.
+ * Returns 1 and fills *out when the
  * user exists, is enabled and the password is right; 0 for a wrong
  * username, a wrong password or a disabled user alike (an unknown or
  * malformed username still costs one Argon2id verification, so timing
@@ -128,8 +137,9 @@ int user_find(struct db_conn *c, const char *username, struct user *out);
  * only (if the caller is in a transaction the rehash is skipped until
  * the next sign-in).  A failed rehash is logged and does not change the
  * answer.  Does not throttle: the caller checks throttle.h first. */
-int user_authenticate(struct db_conn *c, const char *username,
-		      const char *password, struct user *out);
+int user_authenticate(struct db_conn *c, const char *council,
+		      const char *username, const char *password,
+		      struct user *out);
 
 /* Calls cb for every user of council in user_id order, disabled ones
  * included.  If cb returns non-zero the walk stops and that value is
@@ -164,8 +174,9 @@ int user_set_password(struct db_conn *c, const char *council,
  */
 
 /* Issues a token for an enabled user_id of council, valid until
- * expires_at (Unix seconds; the caller keeps it in the future).  One statement;
- * works in or out of a transaction.  Returns 0, fills token_out (show it
+ * expires_at (Unix seconds; the caller keeps it in the future).  Works
+ * either way (its id comes from db_next_id, so it opens a write
+ * transaction when the caller has none).  Returns 0, fills token_out (show it
  * once) and sets *token_id (may be NULL); USER_ENOTFOUND when the user
  * does not exist or is disabled; or a negative user_err.  token_out is
  * "" on failure. */

@@ -187,7 +187,7 @@ static void add_and_get(void **state)
 	assert_int_equal(u.org_id, 1);
 	assert_int_equal(u.team_id, 0);
 	assert_false(u.disabled);
-	assert_int_equal(user_find(f->c, "olly", &u), 1);
+	assert_int_equal(user_find(f->c, NULL, "olly", &u), 1);
 	assert_string_equal(u.council, "oth");
 	assert_int_equal(u.user_id, 1);
 	assert_int_equal(u.role, ROLE_ADMIN);
@@ -195,8 +195,8 @@ static void add_and_get(void **state)
 	struct user keep = u;
 	assert_int_equal(user_get(f->c, "tst", 99, &u), 0);
 	assert_int_equal(user_get(f->c, "oth", id2, &u), 0);
-	assert_int_equal(user_find(f->c, "nobody", &u), 0);
-	assert_int_equal(user_find(f->c, "Bad Name", &u), 0);
+	assert_int_equal(user_find(f->c, NULL, "nobody", &u), 0);
+	assert_int_equal(user_find(f->c, NULL, "Bad Name", &u), 0);
 	assert_int_equal(user_get(f->c, "a-council-too-long", 1, &u), 0);
 	assert_memory_equal(&u, &keep, sizeof(u)); /* untouched */
 
@@ -227,12 +227,11 @@ static void add_rejects(void **state)
 	int64_t id = -5;
 	assert_int_equal(add(f->c, "tst", "dup", ROLE_IRO, 0, 0, PW, &id, err,
 			     sizeof(err)), 0);
-	/* duplicate username, in the same and in another council */
+	/* duplicate username in the same council (another council may
+	 * have it: same_name_two_councils) */
 	assert_int_equal(add(f->c, "tst", "dup", ROLE_IRO, 0, 0, PW, &id, err,
 			     sizeof(err)), USER_EEXISTS);
 	assert_string_equal(err, "Username is already taken");
-	assert_int_equal(add(f->c, "oth", "dup", ROLE_IRO, 0, 0, PW, &id, err,
-			     sizeof(err)), USER_EEXISTS);
 	/* partner without an organisation; with another council's */
 	assert_int_equal(add(f->c, "tst", "pp", ROLE_PARTNER, 0, 0, PW, &id,
 			     err, sizeof(err)), USER_ENEEDORG);
@@ -302,10 +301,10 @@ static void add_roles(void **state)
 	/* the auth role may sign in but not list users */
 	db_set_role(f->c, DB_ROLE_AUTH);
 	struct user u;
-	assert_int_equal(user_authenticate(f->c, "by.admin", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "by.admin", PW, &u), 1);
 	assert_int_equal(user_list(f->c, "tst", NULL, NULL), USER_EDENIED);
 	db_set_role(f->c, RB_ADMIN);
-	assert_int_equal(user_authenticate(f->c, "by.admin", PW, &u),
+	assert_int_equal(user_authenticate(f->c, NULL, "by.admin", PW, &u),
 			 USER_EDENIED);
 }
 
@@ -318,32 +317,32 @@ static void authenticate(void **state)
 	assert_int_equal(add(f->c, "tst", "alex", ROLE_TEAM_MANAGER, 0, 1, PW,
 			     &id, err, sizeof(err)), 0);
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(user_authenticate(f->c, "alex", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "alex", PW, &u), 1);
 	assert_int_equal(u.user_id, id);
 	assert_int_equal(u.role, ROLE_TEAM_MANAGER);
 	assert_int_equal(u.team_id, 1);
 	keep = u;
 	/* wrong password, unknown user, malformed name, NULLs: all 0 */
-	assert_int_equal(user_authenticate(f->c, "alex", PW "x", &u), 0);
-	assert_int_equal(user_authenticate(f->c, "alex", "", &u), 0);
-	assert_int_equal(user_authenticate(f->c, "alex", NULL, &u), 0);
-	assert_int_equal(user_authenticate(f->c, "alexx", PW, &u), 0);
-	assert_int_equal(user_authenticate(f->c, "ALEX", PW, &u), 0);
-	assert_int_equal(user_authenticate(f->c, "alex' OR 1=1 --", PW, &u), 0);
-	assert_int_equal(user_authenticate(f->c, NULL, PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "alex", PW "x", &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "alex", "", &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "alex", NULL, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "alexx", PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "ALEX", PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "alex' OR 1=1 --", PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, NULL, PW, &u), 0);
 	assert_memory_equal(&u, &keep, sizeof(u));
 
 	/* disabled: 0 even with the right password; back after enabling */
 	db_set_role(f->c, DB_ROLE_SYSTEM);
 	assert_int_equal(user_set_disabled(f->c, "tst", "alex", true), 0);
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(user_authenticate(f->c, "alex", PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "alex", PW, &u), 0);
 	db_set_role(f->c, DB_ROLE_SYSTEM);
 	assert_int_equal(user_get(f->c, "tst", id, &u), 1);
 	assert_true(u.disabled);
 	assert_int_equal(user_set_disabled(f->c, "tst", "alex", false), 0);
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(user_authenticate(f->c, "alex", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "alex", PW, &u), 1);
 }
 
 static void rehash_on_sign_in(void **state)
@@ -365,21 +364,21 @@ static void rehash_on_sign_in(void **state)
 	/* inside a caller's transaction: signs in, no rehash */
 	db_set_role(f->c, DB_ROLE_AUTH);
 	assert_int_equal(db_begin(f->c, DB_TX_READ), DB_OK);
-	assert_int_equal(user_authenticate(f->c, "robin", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "robin", PW, &u), 1);
 	db_rollback(f->c);
 	stored_hash(f->c, "robin", now);
 	assert_string_equal(now, old);
 
 	/* outside: rehashed to the current cost, still the same password */
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(user_authenticate(f->c, "robin", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "robin", PW, &u), 1);
 	assert_false(db_in_tx(f->c));
 	stored_hash(f->c, "robin", now);
 	assert_string_not_equal(now, old);
 	assert_false(password_needs_rehash(now));
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(user_authenticate(f->c, "robin", PW, &u), 1);
-	assert_int_equal(user_authenticate(f->c, "robin", "wrong password!", &u),
+	assert_int_equal(user_authenticate(f->c, NULL, "robin", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "robin", "wrong password!", &u),
 			 0);
 }
 
@@ -472,7 +471,7 @@ static void disable_ends_sessions_and_tokens(void **state)
 	assert_int_equal(user_set_disabled(f->c, "tst", "dana", false), 0);
 	db_set_role(f->c, DB_ROLE_AUTH);
 	assert_int_equal(apitoken_lookup(f->c, api, NOW, &u), 0);
-	assert_int_equal(user_authenticate(f->c, "dana", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "dana", PW, &u), 1);
 }
 
 static void set_password(void **state)
@@ -504,7 +503,7 @@ static void set_password(void **state)
 	/* nothing changed yet */
 	db_set_role(f->c, DB_ROLE_AUTH);
 	assert_int_equal(session_lookup(f->c, tok, 1001, 600, 3600, &s), 1);
-	assert_int_equal(user_authenticate(f->c, "kim", PW, &u), 1);
+	assert_int_equal(user_authenticate(f->c, NULL, "kim", PW, &u), 1);
 	assert_int_equal(apitoken_lookup(f->c, api, NOW, &u), 1);
 
 	db_set_role(f->c, RB_ADMIN);
@@ -513,8 +512,8 @@ static void set_password(void **state)
 					   sizeof(err)), 0);
 	assert_string_equal(err, "");
 	db_set_role(f->c, DB_ROLE_AUTH);
-	assert_int_equal(user_authenticate(f->c, "kim", PW, &u), 0);
-	assert_int_equal(user_authenticate(f->c, "kim",
+	assert_int_equal(user_authenticate(f->c, NULL, "kim", PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "kim",
 					   "another long password", &u), 1);
 	assert_int_equal(session_lookup(f->c, tok, 1001, 600, 3600, &s), 0);
 	/* finding 8: a new password revokes the user's API tokens too */
@@ -543,6 +542,46 @@ static void api_token_expiry(void **state)
 	assert_int_equal(apitoken_lookup(f->c, tok, now + 99, &u), 1);
 	assert_int_equal(apitoken_lookup(f->c, tok, now + 100, &u), 0);
 	assert_int_equal(apitoken_lookup(f->c, tok, now + 86400, &u), 0);
+}
+
+/* A username is unique within a council, not across councils (D26):
+ * two councils may each have "sam"; looked up or signed in without a
+ * council, the shared name names nobody; with the council, that
+ * council's user. */
+static void same_name_two_councils(void **state)
+{
+	struct fixture *f = *state;
+	char err[200];
+	int64_t a, b;
+	struct user u;
+	assert_int_equal(add(f->c, "tst", "sam", ROLE_IRO, 0, 0, PW, &a, err,
+			     sizeof(err)), 0);
+	assert_int_equal(add(f->c, "oth", "sam", ROLE_ANALYST, 0, 0, PW "2", &b,
+			     err, sizeof(err)), 0);
+	assert_int_equal(add(f->c, "oth", "sam", ROLE_IRO, 0, 0, PW, &b, err,
+			     sizeof(err)), USER_EEXISTS);
+	db_set_role(f->c, DB_ROLE_AUTH);
+	assert_int_equal(user_find(f->c, NULL, "sam", &u), 2);
+	assert_int_equal(user_find(f->c, "oth", "sam", &u), 1);
+	assert_string_equal(u.council, "oth");
+	assert_int_equal(u.role, ROLE_ANALYST);
+	assert_int_equal(user_find(f->c, "nope", "sam", &u), 0);
+	/* sign-in: the council decides; without it the name is unknown */
+	memset(&u, 0, sizeof(u));
+	assert_int_equal(user_authenticate(f->c, NULL, "sam", PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "sam", PW "2", &u), 0);
+	assert_int_equal(user_authenticate(f->c, "tst", "sam", PW, &u), 1);
+	assert_string_equal(u.council, "tst");
+	assert_int_equal(user_authenticate(f->c, "oth", "sam", PW, &u), 0);
+	assert_int_equal(user_authenticate(f->c, "oth", "sam", PW "2", &u), 1);
+	assert_string_equal(u.council, "oth");
+	/* a name only one council has still needs no council */
+	assert_int_equal(add(f->c, "oth", "solo", ROLE_IRO, 0, 0, PW, &b, err,
+			     sizeof(err)), 0);
+	db_set_role(f->c, DB_ROLE_AUTH);
+	assert_int_equal(user_authenticate(f->c, NULL, "solo", PW, &u), 1);
+	assert_string_equal(u.council, "oth");
+	assert_int_equal(user_authenticate(f->c, "tst", "solo", PW, &u), 0);
 }
 
 static void api_tokens(void **state)
@@ -634,6 +673,7 @@ int main(void)
 		T(list),
 		T(disable_ends_sessions_and_tokens),
 		T(set_password),
+		T(same_name_two_councils),
 		T(api_tokens),
 		T(api_token_expiry),
 		cmocka_unit_test(error_names),

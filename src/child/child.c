@@ -334,14 +334,14 @@ static void human_date(struct cal_date d, char *out, size_t n)
 
 /* ---- statements ------------------------------------------------------ */
 
-static const struct db_stmt st_involved = {
+DB_STMT(st_involved) = {
 	"child_involved",
 	"SELECT 1 FROM network_member WHERE council = ?1 AND child_id = ?2"
 	" AND kind = 'professional' AND org_id = ?3"
 	" AND (end_date IS NULL OR end_date > ?4) LIMIT 1",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_exists = {
+DB_STMT(st_exists) = {
 	"child_exists",
 	"SELECT version FROM child WHERE council = ?1 AND child_id = ?2",
 	R_READ | R_WRITE,
@@ -350,22 +350,17 @@ static const struct db_stmt st_exists = {
 	"child_id, la_ref, given_name, family_name, other_names, dob," \
 	" expected_dob, gender, ethnicity, nhs_number, upn, created_at," \
 	" updated_at, version"
-static const struct db_stmt st_get = {
+DB_STMT(st_get) = {
 	"child_get",
 	"SELECT " CHILD_COLS " FROM child WHERE council = ?1 AND child_id = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_next_id = {
-	"child_next_id",
-	"SELECT COALESCE(MAX(child_id), 0) + 1 FROM child WHERE council = ?1",
-	R_WRITE,
-};
-static const struct db_stmt st_la_ref_used = {
+DB_STMT(st_la_ref_used) = {
 	"child_la_ref_used",
 	"SELECT 1 FROM child WHERE council = ?1 AND la_ref = ?2",
 	R_WRITE,
 };
-static const struct db_stmt st_insert = {
+DB_STMT(st_insert) = {
 	"child_insert",
 	"INSERT INTO child (council, child_id, la_ref, given_name, family_name,"
 	" other_names, given_key, family_key, dob, expected_dob, gender,"
@@ -374,7 +369,7 @@ static const struct db_stmt st_insert = {
 	" ?13, ?14, ?15, ?16, ?15, 1)",
 	R_WRITE,
 };
-static const struct db_stmt st_update = {
+DB_STMT(st_update) = {
 	"child_update",
 	"UPDATE child SET given_name = ?3, family_name = ?4, other_names = ?5,"
 	" given_key = ?6, family_key = ?7, dob = ?8, expected_dob = ?9,"
@@ -383,19 +378,13 @@ static const struct db_stmt st_update = {
 	" WHERE council = ?1 AND child_id = ?2 AND version = ?15",
 	R_WRITE,
 };
-static const struct db_stmt st_hist_next = {
-	"child_history_next",
-	"SELECT COALESCE(MAX(seq), 0) + 1 FROM child_history"
-	" WHERE council = ?1 AND child_id = ?2",
-	R_WRITE,
-};
-static const struct db_stmt st_hist_insert = {
+DB_STMT(st_hist_insert) = {
 	"child_history_insert",
 	"INSERT INTO child_history (council, child_id, seq, field, old_value,"
 	" new_value, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
-static const struct db_stmt st_hist_list = {
+DB_STMT(st_hist_list) = {
 	"child_history_list",
 	"SELECT h.seq, h.field, h.old_value, h.new_value, h.user_id, h.at,"
 	" u.display_name FROM child_history h LEFT JOIN app_user u"
@@ -406,81 +395,69 @@ static const struct db_stmt st_hist_list = {
 #define MATCH_COLS \
 	"child_id, given_name, family_name, la_ref, dob, expected_dob," \
 	" nhs_number, upn"
-static const struct db_stmt st_by_dob = {
+DB_STMT(st_by_dob) = {
 	"child_by_dob",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND dob = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_by_nhs = {
+DB_STMT(st_by_nhs) = {
 	"child_by_nhs",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND nhs_number = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_by_upn = {
+DB_STMT(st_by_upn) = {
 	"child_by_upn",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND upn = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_by_la_ref = {
+DB_STMT(st_by_la_ref) = {
 	"child_by_la_ref",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND la_ref = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_hit = {
+DB_STMT(st_hit) = {
 	"child_hit",
 	"SELECT la_ref, given_name, family_name, dob, expected_dob FROM child"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_READ,
 };
-static const struct db_stmt st_addr_next = {
-	"child_address_next",
-	"SELECT COALESCE(MAX(address_id), 0) + 1 FROM address"
-	" WHERE council = ?1 AND child_id = ?2",
-	R_WRITE,
-};
-static const struct db_stmt st_addr_current = {
+DB_STMT(st_addr_current) = {
 	"child_address_current",
 	"SELECT address_id, start_date FROM address WHERE council = ?1"
 	" AND child_id = ?2 AND end_date IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_addr_end = {
+DB_STMT(st_addr_end) = {
 	"child_address_end",
 	"UPDATE address SET end_date = ?4 WHERE council = ?1 AND child_id = ?2"
 	" AND address_id = ?3 AND end_date IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_addr_insert = {
+DB_STMT(st_addr_insert) = {
 	"child_address_insert",
 	"INSERT INTO address (council, child_id, address_id, line1, line2,"
 	" town, postcode, start_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
-static const struct db_stmt st_addr_list = {
+DB_STMT(st_addr_list) = {
 	"child_address_list",
 	"SELECT address_id, line1, line2, town, postcode, start_date, end_date"
 	" FROM address WHERE council = ?1 AND child_id = ?2"
 	" ORDER BY end_date IS NOT NULL, start_date DESC, address_id DESC",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_org_get = {
+DB_STMT(st_org_get) = {
 	"child_org_get",
 	"SELECT name FROM organisation WHERE council = ?1 AND org_id = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_org_list = {
+DB_STMT(st_org_list) = {
 	"child_org_list",
 	"SELECT org_id, name FROM organisation WHERE council = ?1"
 	" ORDER BY name, org_id",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_member_next = {
-	"child_member_next",
-	"SELECT COALESCE(MAX(member_id), 0) + 1 FROM network_member"
-	" WHERE council = ?1 AND child_id = ?2",
-	R_WRITE,
-};
-static const struct db_stmt st_member_insert = {
+DB_STMT(st_member_insert) = {
 	"child_member_insert",
 	"INSERT INTO network_member (council, child_id, member_id, kind,"
 	" relationship, name, phone, org_id, linked_child_id,"
@@ -499,49 +476,43 @@ static const struct db_stmt st_member_insert = {
 	" AND l.child_id = m.linked_child_id"
 /* in no particular order: child_network sorts in C (see member_cmp),
  * which costs far less than SQLite's sorter did for the few rows */
-static const struct db_stmt st_member_list = {
+DB_STMT(st_member_list) = {
 	"child_member_list",
 	"SELECT " MEMBER_COLS MEMBER_FROM
 	" WHERE m.council = ?1 AND m.child_id = ?2",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_member_get = {
+DB_STMT(st_member_get) = {
 	"child_member_get",
 	"SELECT " MEMBER_COLS MEMBER_FROM
 	" WHERE m.council = ?1 AND m.child_id = ?2 AND m.member_id = ?3",
 	R_READ | R_WRITE,
 };
-static const struct db_stmt st_member_end = {
+DB_STMT(st_member_end) = {
 	"child_member_end",
 	"UPDATE network_member SET end_date = ?4 WHERE council = ?1"
 	" AND child_id = ?2 AND member_id = ?3 AND end_date IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_next = {
-	"child_flag_next",
-	"SELECT COALESCE(MAX(flag_id), 0) + 1 FROM flag"
-	" WHERE council = ?1 AND child_id = ?2",
-	R_WRITE,
-};
-static const struct db_stmt st_flag_insert = {
+DB_STMT(st_flag_insert) = {
 	"child_flag_insert",
 	"INSERT INTO flag (council, child_id, flag_id, kind, text, review_date,"
 	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_get = {
+DB_STMT(st_flag_get) = {
 	"child_flag_get",
 	"SELECT ended_at FROM flag WHERE council = ?1 AND child_id = ?2"
 	" AND flag_id = ?3",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_end = {
+DB_STMT(st_flag_end) = {
 	"child_flag_end",
 	"UPDATE flag SET ended_at = ?4 WHERE council = ?1 AND child_id = ?2"
 	" AND flag_id = ?3 AND ended_at IS NULL",
 	R_WRITE,
 };
-static const struct db_stmt st_flag_list = {
+DB_STMT(st_flag_list) = {
 	"child_flag_list",
 	"SELECT flag_id, kind, text, review_date, created_at, ended_at"
 	" FROM flag WHERE council = ?1 AND child_id = ?2"
@@ -607,18 +578,12 @@ static int section_visible(struct db_conn *c, const struct child_ctx *x,
 	return need_visible(c, x, child_id);
 }
 
-static int next_id(struct db_conn *c, const struct db_stmt *st,
-		   const struct child_ctx *x, int64_t child_id, int64_t *out)
+/* The next id of kind (a table's name) in x's council (db_next_id). */
+static int next_id(struct db_conn *c, const char *kind,
+		   const struct child_ctx *x, int64_t *out)
 {
-	struct db_q *q;
-	int rc = child_id ? db_run(c, st, &q, "ti", x->act->council, (int64_t)child_id)
-			  : db_run(c, st, &q, "t", x->act->council);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc != DB_ROW)
-		return ERR_STORE;
-	*out = db_col_i64(q, 0);
-	return ERR_OK;
+	int rc = db_next_id(c, x->act->council, kind, out);
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
 /* ---- identity validation --------------------------------------------- */
@@ -978,7 +943,7 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	}
 	int64_t id = 0;
 	char ref[48], now[21], gk[NAMEMATCH_KEY_MAX], fk[NAMEMATCH_KEY_MAX];
-	if ((rc = next_id(c, &st_next_id, x, 0, &id)) != ERR_OK ||
+	if ((rc = next_id(c, "child", x, &id)) != ERR_OK ||
 	    (rc = next_la_ref(c, x, id, ref)) != ERR_OK)
 		goto out;
 	act_stamp(x->act, now);
@@ -1101,14 +1066,21 @@ int child_read(struct db_conn *c, const struct child_ctx *x,
 
 /* ---- update ---------------------------------------------------------- */
 
+/* A history row for a changed field; its seq from the council's
+ * child_history counter (increasing within each child, as the history
+ * list's order needs). */
 static int history_row(struct db_conn *c, const struct child_ctx *x,
-		       int64_t child_id, int64_t *seq, const char *field,
+		       int64_t child_id, const char *field,
 		       const char *old, const char *now_value, const char *at)
 {
 	if (strcmp(old, now_value) == 0)
 		return ERR_OK;
-	int rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->act->council,
-			(int64_t)child_id, (int64_t)(*seq)++, field,
+	int64_t seq;
+	int rc = next_id(c, "child_history", x, &seq);
+	if (rc != ERR_OK)
+		return rc;
+	rc = db_run(c, &st_hist_insert, NULL, "tiitttit", x->act->council,
+			(int64_t)child_id, seq, field,
 			nullable(old), nullable(now_value), (int64_t)x->act->user_id,
 			at);
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
@@ -1229,11 +1201,8 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	if (strcmp(old.given, v.given) != 0 ||
 	    strcmp(old.family, v.family) != 0)
 		nx_note(x->act->council, child_id, version + 1);
-	int64_t seq;
-	if ((rc = next_id(c, &st_hist_next, x, child_id, &seq)) != ERR_OK)
-		goto out;
 	for (int i = 0; i < nf; i++)
-		if ((rc = history_row(c, x, child_id, &seq, fields[i].field,
+		if ((rc = history_row(c, x, child_id, fields[i].field,
 				      fields[i].old, fields[i].now, now)) !=
 		    ERR_OK)
 			goto out;
@@ -1639,28 +1608,28 @@ static uint32_t nx_intern(struct nx_builder *b, const char *s)
 }
 
 /* the snapshot's largest row, whose created_at must not change */
-static const struct db_stmt st_nx_last = {
+DB_STMT(st_nx_last) = {
 	"child_index_last",
 	"SELECT child_id, created_at FROM child WHERE council = ?1"
 	" ORDER BY child_id DESC LIMIT 1",
 	R_READ,
 };
 /* every name of the council (covered by the index child_names) */
-static const struct db_stmt st_nx_names = {
+DB_STMT(st_nx_names) = {
 	"child_index_names",
 	"SELECT child_id, given_name, family_name FROM child"
 	" WHERE council = ?1",
 	R_READ,
 };
 /* the snapshot's largest row, then every row created after it */
-static const struct db_stmt st_nx_after = {
+DB_STMT(st_nx_after) = {
 	"child_index_after",
 	"SELECT child_id, given_name, family_name, created_at FROM child"
 	" WHERE council = ?1 AND child_id >= ?2 ORDER BY child_id",
 	R_READ,
 };
 /* a noted child as it is now */
-static const struct db_stmt st_nx_one = {
+DB_STMT(st_nx_one) = {
 	"child_index_one",
 	"SELECT given_name, family_name, version FROM child"
 	" WHERE council = ?1 AND child_id = ?2",
@@ -2532,7 +2501,7 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 		}
 	}
 	int64_t id;
-	if ((rc = next_id(c, &st_addr_next, x, child_id, &id)) != ERR_OK)
+	if ((rc = next_id(c, "address", x, &id)) != ERR_OK)
 		goto out;
 	k = db_run(c, &st_addr_insert, NULL, "tiitttt" "t", x->act->council,
 		   (int64_t)child_id, (int64_t)id, l1, nullable(l2),
@@ -2731,7 +2700,7 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		}
 	}
 	int64_t id;
-	if ((rc = next_id(c, &st_member_next, x, child_id, &id)) != ERR_OK)
+	if ((rc = next_id(c, "network_member", x, &id)) != ERR_OK)
 		goto out;
 	struct db_q *q;
 	if ((k = db_prepare(c, &st_member_insert, &q)) != DB_OK) {
@@ -3016,7 +2985,7 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 	if ((rc = need_visible(c, x, child_id)) != ERR_OK)
 		goto out;
 	int64_t id;
-	if ((rc = next_id(c, &st_flag_next, x, child_id, &id)) != ERR_OK)
+	if ((rc = next_id(c, "flag", x, &id)) != ERR_OK)
 		goto out;
 	char now[21];
 	act_stamp(x->act, now);

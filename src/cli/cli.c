@@ -191,35 +191,35 @@ int cli_make_key(const char *db_path, const char *key_file, const char *cmd)
 	return 0;
 }
 
-static const struct db_stmt st_council_get = {
+DB_STMT(st_council_get) = {
 	"cli_council_get", "SELECT council FROM council ORDER BY council",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_council_add = {
+DB_STMT(st_council_add) = {
 	"cli_council_add",
 	"INSERT INTO council (council, name, la_code) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (council) DO NOTHING",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_holiday_put = {
+DB_STMT(st_holiday_put) = {
 	"cli_holiday_put",
 	"INSERT INTO bank_holiday (council, day, title) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (council, day) DO UPDATE SET title = excluded.title",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_setting_put = {
+DB_STMT(st_setting_put) = {
 	"cli_setting_put",
 	"INSERT INTO setting (council, key, value) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT (council, key) DO UPDATE SET value = excluded.value",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_org_find = {
+DB_STMT(st_org_find) = {
 	"cli_org_find",
 	"SELECT org_id FROM organisation WHERE council = ?1 AND"
 	" (CAST(org_id AS TEXT) = ?2 OR name = ?2)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_team_find = {
+DB_STMT(st_team_find) = {
 	"cli_team_find",
 	"SELECT team_id FROM team WHERE council = ?1 AND"
 	" (CAST(team_id AS TEXT) = ?2 OR name = ?2)",
@@ -638,7 +638,7 @@ out:
 int cli_token(int argc, char **argv)
 {
 	const char *usage =
-		"usage: cairn token create --db FILE --username U [--days N]\n"
+		"usage: cairn token create --db FILE --username U [--council C] [--days N]\n"
 		"       cairn token revoke --db FILE --id N [--council C]\n"
 		"create prints a new API bearer token on standard output; it is "
 		"stored only\nas a hash, so keep it: it cannot be shown again.  "
@@ -688,7 +688,15 @@ int cli_token(int argc, char **argv)
 	struct audit_event ev;
 	if (create) {
 		struct user u;
-		int rc = user_find(c, cli_opt(&o, "username"), &u);
+		int rc = user_find(c, cli_opt(&o, "council"),
+				   cli_opt(&o, "username"), &u);
+		if (rc == 2) {
+			fprintf(stderr, "cairn token create: more than one "
+				"council has a user '%s': give --council\n",
+				cli_opt(&o, "username"));
+			ret = CLI_USAGE;
+			goto out;
+		}
 		if (rc != 1 || u.disabled) {
 			fprintf(stderr, "cairn token create: no active user '%s'\n",
 				cli_opt(&o, "username"));

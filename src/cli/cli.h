@@ -42,6 +42,8 @@ int cli_due(int argc, char **argv);
  * negative enum err. */
 struct db_conn;
 int cli_due_rebuild_all(struct db_conn *c, int64_t now);
+/* db_cmd.c: `cairn db statements` (the DPIA report, --check). */
+int cli_db(int argc, char **argv);
 
 /* True when argv holds --help or -h. */
 bool cli_wants_help(int argc, char **argv);

@@ -63,8 +63,9 @@ static const struct demo_user {
 #define DEMO_COUNCIL "nwd"
 
 /* The demo username of du in council: as listed for the first demo
- * council, with ".CODE" added for any other, since usernames are unique
- * across the councils of one database. */
+ * council, with ".CODE" added for any other: usernames need only be
+ * unique within a council, but distinct ones let a demo's people sign in
+ * without choosing their council. */
 static void demo_username(const struct demo_user *du, const char *council,
 			  char out[80])
 {
@@ -116,7 +117,7 @@ static int ensure_user(struct db_conn *c, const char *council,
 	struct user u;
 	char name[80];
 	demo_username(du, council, name);
-	int rc = user_find(c, name, &u);
+	int rc = user_find(c, council, name, &u);
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {

@@ -384,7 +384,7 @@ out:
 
 int cli_due_rebuild_all(struct db_conn *c, int64_t now)
 {
-	static const struct db_stmt st_councils = {
+	DB_STMT(st_councils) = {
 		"due_cli_councils", "SELECT council FROM council ORDER BY council",
 		DB_ROLE_SYSTEM,
 	};

@@ -3,11 +3,20 @@
  *
  * A `struct db` is a fixed pool of connections opened at start-up.  A
  * thread borrows one with db_acquire() and gives it back with
- * db_release().  SQL never appears outside statement tables: each module
- * keeps `static const struct db_stmt` definitions whose text is constant,
- * written in the SQL subset that SQLite 3.40 and PostgreSQL 15 share,
- * with numbered placeholders ?1..?N (the PostgreSQL back end rewrites
- * them to $1..$N).  Values are always bound, never printed into SQL.
+ * db_release().  SQL never appears outside statement definitions: each
+ * module defines its statements with DB_STMT() (below), whose text is
+ * constant, written in the SQL subset that SQLite 3.40 and PostgreSQL 15
+ * share, with numbered placeholders ?1..?N (the PostgreSQL back end
+ * rewrites them to $1..$N).  Values are always bound, never printed into
+ * SQL.
+ *
+ * The catalogue: DB_STMT() places each definition in one linker section,
+ * so every statement linked into the program is listed by
+ * db_catalogue() with no hand-kept list that could miss one, and has a
+ * fixed index (db_stmt_index) that the back ends use for O(1) statement
+ * caches.  Names are unique across the catalogue (a test checks).  A
+ * statement defined without DB_STMT() (a test's own) still runs: the back
+ * end keeps a small bounded cache for such statements.
  *
  * Roles are enforced per statement, default-deny: each statement carries
  * a bitmask of the roles (see auth/role.h) that may run it, and a
@@ -64,6 +73,60 @@ struct db_stmt {
 	const char *sql;
 	unsigned roles;   /* bitmask of roles that may run it */
 };
+
+/*
+ * Defines a statement in the catalogue:
+ *
+ *     DB_STMT(st_child_get) = { "child_get", "SELECT ...", R_READ };
+ *     DB_STMTS(st_pair, 2) = { {...}, {...} };
+ *
+ * The definition goes into the section "cairn_stmt", which the linker
+ * bounds with __start_cairn_stmt and __stop_cairn_stmt: an array of
+ * struct db_stmt.  For that array to have no gaps, every entry is aligned
+ * to exactly the struct's own alignment (an explicit `aligned` stops the
+ * compiler from over-aligning a large object, which x86-64 GCC does to
+ * 16 or 32 bytes for speed) and sizeof(struct db_stmt) is a multiple of
+ * it (always true in C).  `used` keeps a statement the optimiser could
+ * drop; sanitizers leave globals in named sections unpadded.  The
+ * catalogue test checks the layout at run time (db_catalogue_check).
+ */
+#define DB_STMT_ATTRS                                                      \
+	__attribute__((used, section("cairn_stmt"),                        \
+		       aligned(__alignof__(struct db_stmt))))
+#define DB_STMT(var) static const struct db_stmt var DB_STMT_ATTRS
+#define DB_STMTS(var, n) static const struct db_stmt var[n] DB_STMT_ATTRS
+
+/* Every statement of the program, *n of them (0 and NULL when none), in
+ * link order.  The array is static: never freed. */
+const struct db_stmt *db_catalogue(size_t *n);
+
+/* The catalogue index of st (0 .. n-1), or -1 when st is not in the
+ * catalogue (a statement defined without DB_STMT).  O(1): computed from
+ * st's address. */
+long db_stmt_index(const struct db_stmt *st);
+
+/* Checks the catalogue's layout and names: every entry has a name, SQL
+ * and at least one role, and no two share a name.  Returns 0, or -1
+ * with the first problem in err. */
+int db_catalogue_check(char *err, size_t errlen);
+
+/* The same checks on any array of n statements (exported for its test). */
+int db_stmts_check(const struct db_stmt *v, size_t n, char *err,
+		   size_t errlen);
+
+/* What a statement does to one table, as the engine's authorizer reports
+ * it when the statement is prepared. */
+enum db_access {
+	DB_ACCESS_READ,   /* "read" */
+	DB_ACCESS_INSERT, /* "insert" */
+	DB_ACCESS_UPDATE, /* "update" */
+	DB_ACCESS_DELETE, /* "delete" */
+	DB_ACCESS_CREATE, /* "create": DDL (the schema version table) */
+	DB_ACCESS__MAX
+};
+
+/* "read", "insert" ...; NULL out of range. */
+const char *db_access_name(enum db_access a);
 
 struct db;
 struct db_conn;
@@ -147,6 +210,19 @@ const char *db_col_text(struct db_q *q, int col);
 const void *db_col_blob(struct db_q *q, int col, size_t *len);
 bool db_col_null(struct db_q *q, int col);
 
+/* Prepares st afresh on c (not from the cache; the role is not checked)
+ * with the engine's authorizer watching, and calls cb once for each
+ * distinct (table, operation) the statement would touch, in the order
+ * first seen; the engine's own tables (sqlite_*) are left out.  This is
+ * what the statement can do, taken from the engine, not from reading the
+ * SQL: the DPIA report (`cairn db statements`) is built from it.  A
+ * non-zero return from cb stops and is returned.  Returns 0, or a
+ * negative db_err when the statement does not prepare (the schema lacks
+ * a table or column it names; db_errmsg says which). */
+int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
+		   int (*cb)(const char *table, enum db_access op, void *arg),
+		   void *arg);
+
 /*
  * Convenience: prepare, bind from `fmt`, step once.  The number of
  * placeholders must equal strlen(fmt) (checked: DB_EIO otherwise); the
@@ -174,9 +250,43 @@ const char *db_errmsg(struct db_conn *c);
 /* A fixed name for an error code. */
 const char *db_strerror(int err);
 
+/*
+ * Record ids (docs/decisions.md D25).  Each council numbers each kind of
+ * record on its own, from the id_counter table (council, kind, next).
+ * `kind` is the name of the table whose key the id is ("child",
+ * "contact", "scrutiny_rec" ...).  Ids are taken in the caller's write
+ * transaction, by one upsert that is valid on SQLite and PostgreSQL and
+ * that, on PostgreSQL, holds the counter's row lock until the caller
+ * commits or rolls back: no two transactions get the same id, and a
+ * rolled-back transaction's ids are taken back.  A council or kind with
+ * no counter yet starts at 1.  Ids are increasing, not gap-free (a
+ * failed insert after a committed take leaves a gap).
+ */
+
+/* Takes the next id of kind for council into *out.  Returns 0; DB_EIO
+ * outside a write transaction (nothing taken); or a negative db_err (the
+ * caller must roll back). */
+int db_next_id(struct db_conn *c, const char *council, const char *kind,
+	       int64_t *out);
+
+/* Takes n (>= 1) consecutive ids at once: *first .. *first + n - 1.
+ * Same contract as db_next_id. */
+int db_next_ids(struct db_conn *c, const char *council, const char *kind,
+		int64_t n, int64_t *first);
+
+/* Raises each of council's counters to one past the highest id its
+ * table holds (never lowers one), for a writer that chose its own ids
+ * (the demo's bulk generator) before it commits.  Caller's write
+ * transaction; DB_ROLE_SYSTEM.  Returns 0 or a negative db_err. */
+int db_ids_sync(struct db_conn *c, const char *council);
+
 /* Schema: creates or migrates to the newest version in one transaction.
  * Returns 0, or DB_ESCHEMA when the file is newer than this program. */
 int db_migrate(struct db_conn *c, int *from, int *to);
+
+/* As db_migrate, but stops at version `target` (<= db_schema_latest()):
+ * for tests of a migration, which build the version before it. */
+int db_migrate_to(struct db_conn *c, int target, int *from, int *to);
 
 /* The schema version of the open database (0 when empty). */
 int db_schema_version(struct db_conn *c);

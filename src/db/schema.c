@@ -12,7 +12,8 @@
  * contact was received) are TEXT 'YYYY-MM-DDTHH:MM' in UK local time, as
  * written on the form.  Machine times (created, audit) are TEXT
  * 'YYYY-MM-DDTHH:MM:SSZ' in UTC.  Epoch seconds appear only in session
- * and draft bookkeeping.
+ * and draft bookkeeping, as BIGINT (64 bits on PostgreSQL too).  No
+ * time is stored in 32 bits (db_test.c checks the schema).
  */
 #include "db/db.h"
 
@@ -379,8 +380,8 @@ static const char *const migrations[] = {
 	" path TEXT NOT NULL,"
 	" form_path TEXT NOT NULL,"
 	" form_query TEXT NOT NULL DEFAULT '',"
-	" created_at INTEGER NOT NULL,"
-	" expires_at INTEGER NOT NULL,"
+	" created_at BIGINT NOT NULL,"
+	" expires_at BIGINT NOT NULL,"
 	" nonce BLOB NOT NULL,"
 	" ciphertext BLOB NOT NULL,"
 	" PRIMARY KEY (council, draft_id));"
@@ -429,24 +430,98 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (council, assessment_id),"
 	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
 	"CREATE INDEX assessment_referral ON assessment (council, referral_id);",
+
+	/* ------------------------------------------------------------------
+	 * 6: PostgreSQL-safe ids and per-council uniqueness (docs/decisions.md
+	 * D25, D26).
+	 *
+	 * id_counter: each council's next id of each kind (kind: the table's
+	 * name), taken by db_next_id's upsert in the writer's transaction
+	 * instead of MAX(id) + 1.  Seeded here from what each table holds.
+	 *
+	 * Usernames and API token hashes are unique within a council, not
+	 * across councils (a unique index across councils cannot be enforced
+	 * on a store sharded by council); the sign-in, session and token
+	 * lookups that find a council from a username or token keep an
+	 * ordinary index on it.
+	 * ------------------------------------------------------------------ */
+	"CREATE TABLE id_counter ("
+	" council TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" next INTEGER NOT NULL,"
+	" PRIMARY KEY (council, kind));"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'app_user', MAX(user_id) + 1 FROM app_user GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'api_token', MAX(token_id) + 1 FROM api_token GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'child', MAX(child_id) + 1 FROM child GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'child_history', MAX(seq) + 1 FROM child_history GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'address', MAX(address_id) + 1 FROM address GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'network_member', MAX(member_id) + 1 FROM network_member GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'flag', MAX(flag_id) + 1 FROM flag GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'contact', MAX(contact_id) + 1 FROM contact GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'referral', MAX(referral_id) + 1 FROM referral GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_review', MAX(review_id) + 1 FROM scrutiny_review GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_rec', MAX(rec_id) + 1 FROM scrutiny_rec GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_action', MAX(action_id) + 1 FROM scrutiny_action GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_update', MAX(update_id) + 1 FROM scrutiny_update GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'scrutiny_comment', MAX(comment_id) + 1 FROM scrutiny_comment GROUP BY council;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'assessment', MAX(assessment_id) + 1 FROM assessment GROUP BY council;"
+	"DROP INDEX app_user_username;"
+	"CREATE UNIQUE INDEX app_user_username ON app_user (council, username);"
+	"CREATE INDEX app_user_by_username ON app_user (username);"
+	"DROP INDEX api_token_hash;"
+	"CREATE UNIQUE INDEX api_token_hash ON api_token (council, token_hash);"
+	"CREATE INDEX api_token_by_hash ON api_token (token_hash);"
+	/* session: times in epoch seconds become BIGINT (PostgreSQL's
+	 * INTEGER is 32 bits and would end in 2038; SQLite's is 64 either
+	 * way); rebuilt with its rows, and its token index per council */
+	"CREATE TABLE session_v4 ("
+	" council TEXT NOT NULL,"
+	" token_hash TEXT NOT NULL,"
+	" user_id INTEGER NOT NULL,"
+	" csrf TEXT NOT NULL,"
+	" created_at BIGINT NOT NULL,"
+	" seen_at BIGINT NOT NULL,"
+	" PRIMARY KEY (council, token_hash));"
+	"INSERT INTO session_v4 (council, token_hash, user_id, csrf,"
+	" created_at, seen_at) SELECT council, token_hash, user_id, csrf,"
+	" created_at, seen_at FROM session;"
+	"DROP TABLE session;"
+	"ALTER TABLE session_v4 RENAME TO session;"
+	"CREATE INDEX session_by_token ON session (token_hash);",
+	/* ------------------------------------------------------------------ */
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-static const struct db_stmt st_version_table = {
+DB_STMT(st_version_table) = {
 	"schema_version_create",
 	"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_version_get = {
+DB_STMT(st_version_get) = {
 	"schema_version_get",
 	"SELECT version FROM schema_version",
 	DB_ROLES_ALL,
 };
-static const struct db_stmt st_version_del = {
+DB_STMT(st_version_del) = {
 	"schema_version_del", "DELETE FROM schema_version", DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_version_set = {
+DB_STMT(st_version_set) = {
 	"schema_version_set", "INSERT INTO schema_version (version) VALUES (?1)",
 	DB_ROLE_SYSTEM,
 };
@@ -465,13 +540,25 @@ int db_schema_version(struct db_conn *c)
 	struct db_q *q;
 	if (db_run(c, &st_version_table, NULL, "") < 0)
 		return 0;
-	if (db_run(c, &st_version_get, &q, "") == DB_ROW)
-		return (int)db_col_i64(q, 0);
+	if (db_run(c, &st_version_get, &q, "") == DB_ROW) {
+		int v = (int)db_col_i64(q, 0);
+		/* reset: a statement left on its row keeps the table
+		 * locked, and a migration's DROP INDEX would fail */
+		db_done(q);
+		return v;
+	}
 	return 0;
 }
 
 int db_migrate(struct db_conn *c, int *from, int *to)
 {
+	return db_migrate_to(c, NMIGRATIONS, from, to);
+}
+
+int db_migrate_to(struct db_conn *c, int target, int *from, int *to)
+{
+	if (target < 0 || target > NMIGRATIONS)
+		return DB_EIO;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc != DB_OK)
 		return rc;
@@ -482,7 +569,7 @@ int db_migrate(struct db_conn *c, int *from, int *to)
 		db_rollback(c);
 		return DB_ESCHEMA;
 	}
-	for (; v < NMIGRATIONS; v++) {
+	for (; v < target; v++) {
 		rc = db_exec_script(c, migrations[v]);
 		if (rc != DB_OK) {
 			db_rollback(c);

@@ -3,8 +3,10 @@
  *
  * WAL journal, synchronous FULL by default (an acknowledged commit
  * survives power loss), foreign keys on, a busy timeout, and a cache of
- * prepared statements per connection keyed by the statement definition's
- * address.
+ * prepared statements per connection: an array indexed by the
+ * statement's catalogue index (db_stmt_index: O(1), one slot for every
+ * statement the program has, so it cannot fill up), and a small hashed
+ * cache for statements outside the catalogue (tests' own), which can.
  */
 #include "db/db.h"
 #include "core/arena.h"
@@ -18,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#define STMT_CACHE 512 /* power of two */
+#define EXTRA_CACHE 64 /* statements outside the catalogue; power of two */
 
 struct db_q {
 	const struct db_stmt *def;
@@ -56,7 +58,9 @@ struct db_conn {
 	sqlite3_stmt *tx[TX__MAX];   /* prepared once: no parsing per call */
 	struct db_q *active[ACTIVE_MAX];
 	int nactive;                 /* > ACTIVE_MAX: overflowed, scan all */
-	struct db_q cache[STMT_CACHE];
+	size_t ncat;                 /* the catalogue's size */
+	struct db_q *cat;            /* [ncat], by db_stmt_index */
+	struct db_q extra[EXTRA_CACHE]; /* the rest, hashed by address */
 };
 
 struct db {
@@ -212,6 +216,8 @@ static struct db_conn *conn_open(const char *path,
 					"PRAGMA temp_store=MEMORY;"
 					"PRAGMA cache_size=-16000;";
 	struct db_conn *c = xcalloc(1, sizeof(*c));
+	db_catalogue(&c->ncat);
+	c->cat = xcalloc(c->ncat ? c->ncat : 1, sizeof(*c->cat));
 	c->h = h;
 	c->busy_timeout_ms = opt->busy_timeout_ms;
 	c->max_pages = opt->max_pages;
@@ -229,6 +235,7 @@ static struct db_conn *conn_open(const char *path,
 		for (int t = 0; t < TX__MAX; t++)
 			sqlite3_finalize(c->tx[t]);
 		sqlite3_close(h);
+		free(c->cat);
 		free(c);
 		return NULL;
 	}
@@ -239,11 +246,14 @@ static void conn_close(struct db_conn *c)
 {
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < STMT_CACHE; i++)
-		sqlite3_finalize(c->cache[i].st);
+	for (size_t i = 0; i < c->ncat; i++)
+		sqlite3_finalize(c->cat[i].st);
+	for (size_t i = 0; i < EXTRA_CACHE; i++)
+		sqlite3_finalize(c->extra[i].st);
 	for (int t = 0; t < TX__MAX; t++)
 		sqlite3_finalize(c->tx[t]);
 	sqlite3_close(c->h);
+	free(c->cat);
 	free(c);
 }
 
@@ -310,10 +320,15 @@ void db_close(struct db *db)
 static void reset_all(struct db_conn *c)
 {
 	if (c->nactive > ACTIVE_MAX) {
-		for (size_t i = 0; i < STMT_CACHE; i++) {
-			if (c->cache[i].st)
-				sqlite3_reset(c->cache[i].st);
-			c->cache[i].active = false;
+		for (size_t i = 0; i < c->ncat; i++) {
+			if (c->cat[i].st)
+				sqlite3_reset(c->cat[i].st);
+			c->cat[i].active = false;
+		}
+		for (size_t i = 0; i < EXTRA_CACHE; i++) {
+			if (c->extra[i].st)
+				sqlite3_reset(c->extra[i].st);
+			c->extra[i].active = false;
 		}
 	} else {
 		for (int i = 0; i < c->nactive; i++) {
@@ -434,7 +449,24 @@ static size_t slot_of(const struct db_stmt *st)
 	uintptr_t h = (uintptr_t)st;
 	h ^= h >> 17;
 	h *= 0x9e3779b97f4a7c15ull;
-	return (size_t)(h >> 40) & (STMT_CACHE - 1);
+	return (size_t)(h >> 40) & (EXTRA_CACHE - 1);
+}
+
+/* The cache slot for st: its own in the catalogue array, or the first
+ * slot of the fallback cache that holds it or is free.  NULL when the
+ * fallback cache is full (only statements outside the catalogue). */
+static struct db_q *cache_slot(struct db_conn *c, const struct db_stmt *st)
+{
+	long k = db_stmt_index(st);
+	if (k >= 0 && (size_t)k < c->ncat)
+		return &c->cat[k];
+	size_t i = slot_of(st);
+	for (size_t probe = 0; probe < EXTRA_CACHE; probe++) {
+		struct db_q *q = &c->extra[(i + probe) & (EXTRA_CACHE - 1)];
+		if (q->def == st || q->def == NULL)
+			return q;
+	}
+	return NULL;
 }
 
 int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out)
@@ -446,35 +478,105 @@ int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out)
 		       "role_bit", bits, NULL);
 		return DB_EDENIED;
 	}
-	size_t i = slot_of(st);
-	for (size_t probe = 0; probe < STMT_CACHE; probe++) {
-		struct db_q *q = &c->cache[(i + probe) & (STMT_CACHE - 1)];
-		if (q->def == st) {
-			q_reset(q);
-			sqlite3_clear_bindings(q->st);
-			*out = q;
-			return DB_OK;
-		}
-		if (q->def == NULL) {
-			sqlite3_stmt *s = NULL;
-			int rc = sqlite3_prepare_v3(c->h, st->sql, -1,
-						    SQLITE_PREPARE_PERSISTENT,
-						    &s, NULL);
-			if (rc != SQLITE_OK) {
-				log_kv(LOG_ERROR, NULL, "db.prepare", "stmt",
-				       st->name, "error", sqlite3_errmsg(c->h),
-				       NULL);
-				return map_rc(rc);
-			}
-			q->def = st;
-			q->st = s;
-			q->conn = c;
-			*out = q;
-			return DB_OK;
-		}
+	struct db_q *q = cache_slot(c, st);
+	if (q == NULL) {
+		log_kv(LOG_ERROR, NULL, "db.cache_full", "stmt", st->name, NULL);
+		return DB_EIO;
 	}
-	log_kv(LOG_ERROR, NULL, "db.cache_full", "stmt", st->name, NULL);
-	return DB_EIO;
+	if (q->def == st) {
+		q_reset(q);
+		sqlite3_clear_bindings(q->st);
+		*out = q;
+		return DB_OK;
+	}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(c->h, st->sql, -1,
+				    SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		log_kv(LOG_ERROR, NULL, "db.prepare", "stmt", st->name,
+		       "error", sqlite3_errmsg(c->h), NULL);
+		return map_rc(rc);
+	}
+	q->def = st;
+	q->st = s;
+	q->conn = c;
+	*out = q;
+	return DB_OK;
+}
+
+/* What db_stmt_access collects while the authorizer watches. */
+#define ACCESS_MAX 64
+struct access {
+	int n;
+	bool overflow;
+	struct {
+		char table[64];
+		enum db_access op;
+	} v[ACCESS_MAX];
+};
+
+static void access_add(struct access *a, const char *table, enum db_access op)
+{
+	if (table == NULL || strncmp(table, "sqlite_", 7) == 0)
+		return;
+	for (int i = 0; i < a->n; i++)
+		if (a->v[i].op == op && strcmp(a->v[i].table, table) == 0)
+			return;
+	if (a->n == ACCESS_MAX || strlen(table) >= sizeof(a->v[0].table)) {
+		a->overflow = true;
+		return;
+	}
+	snprintf(a->v[a->n].table, sizeof(a->v[a->n].table), "%s", table);
+	a->v[a->n++].op = op;
+}
+
+static int authorizer(void *arg, int action, const char *a1, const char *a2,
+		      const char *db, const char *trigger)
+{
+	(void)a2;
+	(void)db;
+	(void)trigger;
+	struct access *a = arg;
+	switch (action) {
+	case SQLITE_READ:   access_add(a, a1, DB_ACCESS_READ); break;
+	case SQLITE_INSERT: access_add(a, a1, DB_ACCESS_INSERT); break;
+	case SQLITE_UPDATE: access_add(a, a1, DB_ACCESS_UPDATE); break;
+	case SQLITE_DELETE: access_add(a, a1, DB_ACCESS_DELETE); break;
+	case SQLITE_CREATE_TABLE:
+	case SQLITE_CREATE_INDEX:
+		access_add(a, action == SQLITE_CREATE_TABLE ? a1 : a2,
+			   DB_ACCESS_CREATE);
+		break;
+	default: break;
+	}
+	return SQLITE_OK;
+}
+
+int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
+		   int (*cb)(const char *table, enum db_access op, void *arg),
+		   void *arg)
+{
+	struct access *a = xcalloc(1, sizeof(*a));
+	sqlite3_stmt *s = NULL;
+	sqlite3_set_authorizer(c->h, authorizer, a);
+	int rc = sqlite3_prepare_v2(c->h, st->sql, -1, &s, NULL);
+	sqlite3_set_authorizer(c->h, NULL, NULL);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_OK) {
+		free(a);
+		return map_rc(rc);
+	}
+	if (a->overflow) {
+		log_kv(LOG_ERROR, NULL, "db.access_overflow", "stmt", st->name,
+		       NULL);
+		free(a);
+		return DB_EIO;
+	}
+	int ret = 0;
+	for (int i = 0; i < a->n && ret == 0; i++)
+		ret = cb(a->v[i].table, a->v[i].op, arg);
+	free(a);
+	return ret;
 }
 
 int db_bind_i64(struct db_q *q, int idx, int64_t v)

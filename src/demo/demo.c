@@ -97,47 +97,47 @@ const char *demo_team_name(enum demo_team t)
 
 /* ---- statements (DB_ROLE_SYSTEM only) --------------------------------- */
 
-static const struct db_stmt st_council_ins = {
+DB_STMT(st_council_ins) = {
 	"demo_council_ins",
 	"INSERT INTO council (council, name, la_code) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT DO NOTHING",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_setting_ins = {
+DB_STMT(st_setting_ins) = {
 	"demo_setting_ins",
 	"INSERT INTO setting (council, key, value) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT DO NOTHING",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_org_ins = {
+DB_STMT(st_org_ins) = {
 	"demo_org_ins",
 	"INSERT INTO organisation (council, org_id, name, kind)"
 	" VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_team_ins = {
+DB_STMT(st_team_ins) = {
 	"demo_team_ins",
 	"INSERT INTO team (council, team_id, name) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT DO NOTHING",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_holiday_ins = {
+DB_STMT(st_holiday_ins) = {
 	"demo_holiday_ins",
 	"INSERT INTO bank_holiday (council, day, title) VALUES (?1, ?2, ?3)"
 	" ON CONFLICT DO NOTHING",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_child_count = {
+DB_STMT(st_child_count) = {
 	"demo_child_count",
 	"SELECT count(*) FROM child WHERE council = ?1",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_user_team = {
+DB_STMT(st_user_team) = {
 	"demo_user_team",
 	"SELECT team_id FROM app_user WHERE council = ?1 AND user_id = ?2",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_child_ins = {
+DB_STMT(st_child_ins) = {
 	"demo_child_ins",
 	"INSERT INTO child (council, child_id, la_ref, given_name, family_name,"
 	" other_names, given_key, family_key, dob, expected_dob, gender,"
@@ -146,14 +146,14 @@ static const struct db_stmt st_child_ins = {
 	" ?13, ?14, ?15, ?16, ?17, 1)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_address_ins = {
+DB_STMT(st_address_ins) = {
 	"demo_address_ins",
 	"INSERT INTO address (council, child_id, address_id, line1, line2, town,"
 	" postcode, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	" ?8, ?9)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_network_ins = {
+DB_STMT(st_network_ins) = {
 	"demo_network_ins",
 	"INSERT INTO network_member (council, child_id, member_id, kind,"
 	" relationship, name, phone, org_id, linked_child_id,"
@@ -161,14 +161,14 @@ static const struct db_stmt st_network_ins = {
 	" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_flag_ins = {
+DB_STMT(st_flag_ins) = {
 	"demo_flag_ins",
 	"INSERT INTO flag (council, child_id, flag_id, kind, text, review_date,"
 	" created_at, created_by, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	" ?8, ?9)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_contact_ins = {
+DB_STMT(st_contact_ins) = {
 	"demo_contact_ins",
 	"INSERT INTO contact (council, contact_id, child_id, received_at, source,"
 	" referrer_name, referrer_org, worry, due_at, created_at, created_by,"
@@ -177,7 +177,7 @@ static const struct db_stmt st_contact_ins = {
 	" ?15, ?16)",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_referral_ins = {
+DB_STMT(st_referral_ins) = {
 	"demo_referral_ins",
 	"INSERT INTO referral (council, referral_id, child_id, contact_id,"
 	" referral_date, source, rereferral, previous_referral_id, team_id,"
@@ -186,7 +186,7 @@ static const struct db_stmt st_referral_ins = {
 	DB_ROLE_SYSTEM,
 };
 
-static const struct db_stmt st_assessment_ins = {
+DB_STMT(st_assessment_ins) = {
 	"demo_assessment_ins",
 	"INSERT INTO assessment (council, assessment_id, child_id,"
 	" referral_id, started_on, authorised_on, created_at, created_by)"
@@ -2212,6 +2212,12 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 									12, 0}));
 	if (due_rebuild(c, &act, g.cal, NULL, NULL) != ERR_OK) {
 		rc = fail(err, errlen, DEMO_EIO, "demo: cannot make due items");
+		goto out_rollback;
+	}
+	/* the bulk insert chose its own ids: move the council's counters
+	 * past them, so records made later get fresh ones (db.h) */
+	if ((rc = db_ids_sync(c, o->council)) < 0) {
+		rc = db_fail(err, errlen, rc, "cannot set the id counters");
 		goto out_rollback;
 	}
 	if ((rc = db_commit(c)) < 0) {

@@ -23,7 +23,7 @@
 
 /* R01: a contact is received (received_at, civil) and decided
  * (decided_at, civil). */
-static const struct db_stmt src_r01 = {
+DB_STMT(src_r01) = {
 	"due_source_r01",
 	"SELECT contact_id, child_id, 1, received_at, decided_at, NULL, NULL"
 	" FROM contact WHERE council = ?1 ORDER BY contact_id",
@@ -31,7 +31,7 @@ static const struct db_stmt src_r01 = {
 };
 /* R02: the point of referral; met when the referral's single
  * assessment is authorised by a manager. */
-static const struct db_stmt src_r02 = {
+DB_STMT(src_r02) = {
 	"due_source_r02",
 	"SELECT r.referral_id, r.child_id, 1, r.referral_date,"
 	" (SELECT min(a.authorised_on) FROM assessment a"
@@ -183,12 +183,12 @@ static bool get_time(const char *s, struct cal_time *out)
 
 /* ---- statements ------------------------------------------------------ */
 
-static const struct db_stmt st_setting = {
+DB_STMT(st_setting) = {
 	"due_setting",
 	"SELECT value FROM setting WHERE council = ?1 AND key = ?2",
 	COUNT_ROLES | WRITE_ROLES,
 };
-static const struct db_stmt st_start = {
+DB_STMT(st_start) = {
 	"due_start",
 	"INSERT INTO due_item (council, rule, subject, subject_id, seq,"
 	" child_id, started_at, due_at, soon_at)"
@@ -198,27 +198,27 @@ static const struct db_stmt st_start = {
 	" due_at = excluded.due_at, soon_at = excluded.soon_at, met_at = NULL",
 	WRITE_ROLES,
 };
-static const struct db_stmt st_open = {
+DB_STMT(st_open) = {
 	"due_open_item",
 	"SELECT seq, child_id, worker_id, team_id FROM due_item"
 	" WHERE council = ?1 AND rule = ?2 AND subject = ?3 AND subject_id = ?4"
 	" AND met_at IS NULL ORDER BY seq DESC LIMIT 1",
 	WRITE_ROLES,
 };
-static const struct db_stmt st_meet = {
+DB_STMT(st_meet) = {
 	"due_meet",
 	"UPDATE due_item SET met_at = ?6 WHERE council = ?1 AND rule = ?2"
 	" AND subject = ?3 AND subject_id = ?4 AND seq = ?5",
 	WRITE_ROLES,
 };
-static const struct db_stmt st_insert = {
+DB_STMT(st_insert) = {
 	"due_insert",
 	"INSERT INTO due_item (council, rule, subject, subject_id, seq,"
 	" child_id, started_at, due_at, soon_at, met_at, worker_id, team_id)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	WRITE_ROLES,
 };
-static const struct db_stmt st_assign = {
+DB_STMT(st_assign) = {
 	"due_assign",
 	"UPDATE due_item SET worker_id = ?4, team_id = ?5"
 	" WHERE council = ?1 AND subject = ?2 AND subject_id = ?3",
@@ -235,7 +235,7 @@ static const struct db_stmt st_assign = {
 	" WHEN d.soon_at <= (CASE WHEN length(d.due_at) = 10 THEN " T        \
 	" ELSE " N " END) THEN 3 ELSE 4 END"
 
-static const struct db_stmt st_list = {
+DB_STMT(st_list) = {
 	"due_list",
 	"SELECT d.rule, d.subject, d.subject_id, d.seq, d.child_id,"
 	" ch.given_name || ' ' || ch.family_name, d.started_at, d.due_at,"
@@ -253,7 +253,7 @@ static const struct db_stmt st_list = {
 	" LIMIT ?12 OFFSET ?13",
 	LIST_ROLES,
 };
-static const struct db_stmt st_timeliness = {
+DB_STMT(st_timeliness) = {
 	"due_timeliness",
 	"SELECT rule, substr(due_at, 1, 7) AS month,"
 	" SUM(CASE WHEN st = 0 THEN 1 ELSE 0 END),"
@@ -269,12 +269,12 @@ static const struct db_stmt st_timeliness = {
 
 /* ---- the council's calendar -------------------------------------------- */
 
-static const struct db_stmt st_holidays = {
+DB_STMT(st_holidays) = {
 	"due_holidays",
 	"SELECT day FROM bank_holiday WHERE council = ?1",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_convention = {
+DB_STMT(st_convention) = {
 	"due_convention",
 	"SELECT value FROM setting WHERE council = ?1 AND"
 	" key = 'working_day_convention'",
@@ -486,14 +486,14 @@ static struct item *items_add(struct items *l)
 	return it;
 }
 
-static const struct db_stmt st_have = {
+DB_STMT(st_have) = {
 	"due_have",
 	"SELECT subject_id, seq, child_id, started_at, due_at, soon_at, met_at,"
 	" worker_id, team_id FROM due_item WHERE council = ?1 AND rule = ?2"
 	" AND subject = ?3 ORDER BY subject_id, seq",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_update = {
+DB_STMT(st_update) = {
 	"due_update",
 	"UPDATE due_item SET child_id = ?6, started_at = ?7, due_at = ?8,"
 	" soon_at = ?9, met_at = ?10, worker_id = ?11, team_id = ?12"
@@ -501,18 +501,18 @@ static const struct db_stmt st_update = {
 	" AND subject_id = ?4 AND seq = ?5",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_delete = {
+DB_STMT(st_delete) = {
 	"due_delete",
 	"DELETE FROM due_item WHERE council = ?1 AND rule = ?2 AND subject = ?3"
 	" AND subject_id = ?4 AND seq = ?5",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_rules_held = {
+DB_STMT(st_rules_held) = {
 	"due_rules_held",
 	"SELECT DISTINCT rule, subject FROM due_item WHERE council = ?1",
 	DB_ROLE_SYSTEM,
 };
-static const struct db_stmt st_drop_rule = {
+DB_STMT(st_drop_rule) = {
 	"due_drop_rule",
 	"DELETE FROM due_item WHERE council = ?1 AND rule = ?2 AND subject = ?3",
 	DB_ROLE_SYSTEM,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "cli/cli.h"
 #include "auth/role.h"
 #include "core/arena.h"
 #include "db/testdb.h"
@@ -407,6 +408,49 @@ static void kept_equals_rebuilt(void **state)
 	cal_free(cal);
 }
 
+/* `cairn init` on a database from before the engine (schema 4) makes
+ * the items from the records already there. */
+static void init_makes_items_for_an_older_database(void **state)
+{
+	(void)state;
+	char p2[128];
+	testdb_path(p2, sizeof(p2), "due-old");
+	testdb_remove(p2);
+	struct db *d2;
+	char err[256];
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000};
+	assert_int_equal(db_open(p2, &o, &d2, err, sizeof(err)), DB_OK);
+	struct db_conn *c = db_acquire(d2);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int from, to;
+	assert_int_equal(db_migrate_to(c, 4, &from, &to), DB_OK);
+	testdb_exec(p2,
+		"INSERT INTO council (council, name) VALUES ('old', 'O');"
+		"INSERT INTO child (council, child_id, la_ref, given_name,"
+		" family_name, given_key, family_key, created_at, created_by,"
+		" updated_at) VALUES ('old', 1, 'R1', 'A', 'B', 'A', 'B', 't',"
+		" 1, 't');"
+		"INSERT INTO contact (council, contact_id, child_id, received_at,"
+		" source, referrer_name, worry, due_at, created_at, created_by,"
+		" decision, decided_at) VALUES ('old', 1, 1, '2026-06-01T09:00',"
+		" '2A', 'X', 'W', '2026-06-02T09:00', 't', 1, 'nfa',"
+		" '2026-06-03T09:00');"
+		"INSERT INTO referral (council, referral_id, child_id,"
+		" referral_date, source, created_at, created_by) VALUES"
+		" ('old', 1, 1, '2026-06-01', '2A', 't', 1);");
+	assert_int_equal(db_migrate(c, &from, &to), DB_OK);
+	assert_int_equal(from, 4);
+	assert_int_equal(cli_due_rebuild_all(c, uk_clock_now()), ERR_OK);
+	assert_int_equal(testdb_count(p2, "SELECT count(*) FROM due_item"), 2);
+	assert_int_equal(testdb_count(p2, "SELECT count(*) FROM due_item"
+				      " WHERE rule = 'R01' AND met_at ="
+				      " '2026-06-03T09:00' AND due_at ="
+				      " '2026-06-02T09:00'"), 1);
+	db_release(d2, c);
+	db_close(d2);
+	testdb_remove(p2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +461,7 @@ int main(void)
 		cmocka_unit_test(dated_rule_overdue_the_day_after),
 		cmocka_unit_test(setting_and_recurrence),
 		cmocka_unit_test(kept_equals_rebuilt),
+		cmocka_unit_test(init_makes_items_for_an_older_database),
 	};
 	return cmocka_run_group_tests_name("due", tests, setup, teardown);
 }

@@ -20,21 +20,21 @@ static const char *const kind_names[DRAFT__MAX] = {
 
 /* ids are never reused, even after every draft is gone, so an audit
  * row's draft id names one draft */
-static const struct db_stmt st_next_id = {
+DB_STMT(st_next_id) = {
 	"draft_next_id",
 	"INSERT INTO draft_seq (council, last_id) VALUES (?1, 1)"
 	" ON CONFLICT (council) DO UPDATE SET last_id = draft_seq.last_id + 1"
 	" RETURNING last_id",
 	DRAFT_ROLES,
 };
-static const struct db_stmt st_ins = {
+DB_STMT(st_ins) = {
 	"draft_ins",
 	"INSERT INTO draft (council, draft_id, user_id, kind, path, form_path,"
 	" form_query, created_at, expires_at, nonce, ciphertext)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	DRAFT_ROLES,
 };
-static const struct db_stmt st_by_path = {
+DB_STMT(st_by_path) = {
 	"draft_by_path",
 	"SELECT draft_id FROM draft WHERE council = ?1 AND user_id = ?2"
 	" AND path = ?3 AND expires_at > ?4",
@@ -43,30 +43,30 @@ static const struct db_stmt st_by_path = {
 #define DRAFT_COLS \
 	"draft_id, kind, path, form_path, form_query, created_at, expires_at," \
 	" nonce, ciphertext"
-static const struct db_stmt st_by_page = {
+DB_STMT(st_by_page) = {
 	"draft_by_page",
 	"SELECT " DRAFT_COLS " FROM draft WHERE council = ?1 AND user_id = ?2"
 	" AND form_path = ?3 AND expires_at > ?4 ORDER BY draft_id DESC LIMIT 1",
 	DRAFT_ROLES,
 };
-static const struct db_stmt st_by_id = {
+DB_STMT(st_by_id) = {
 	"draft_by_id",
 	"SELECT " DRAFT_COLS " FROM draft WHERE council = ?1 AND user_id = ?2"
 	" AND draft_id = ?3 AND expires_at > ?4",
 	DRAFT_ROLES,
 };
-static const struct db_stmt st_list = {
+DB_STMT(st_list) = {
 	"draft_list",
 	"SELECT " DRAFT_COLS " FROM draft WHERE council = ?1 AND user_id = ?2"
 	" AND expires_at > ?3 ORDER BY draft_id DESC LIMIT 200",
 	DRAFT_ROLES,
 };
-static const struct db_stmt st_del = {
+DB_STMT(st_del) = {
 	"draft_del",
 	"DELETE FROM draft WHERE council = ?1 AND user_id = ?2 AND draft_id = ?3",
 	DRAFT_ROLES,
 };
-static const struct db_stmt st_purge = {
+DB_STMT(st_purge) = {
 	"draft_purge", "DELETE FROM draft WHERE expires_at <= ?1", DRAFT_ROLES,
 };
 

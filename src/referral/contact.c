@@ -204,13 +204,13 @@ static void text_error(struct field_errors *e, const char *field,
 	" LEFT JOIN app_user cb ON cb.council = k.council"                   \
 	"  AND cb.user_id = k.created_by"
 
-static const struct db_stmt st_get = {
+DB_STMT(st_get) = {
 	"contact_get",
 	"SELECT " CONTACT_COLS CONTACT_FROM
 	" WHERE k.council = ?1 AND k.contact_id = ?2",
 	READ_ROLES,
 };
-static const struct db_stmt st_queue = {
+DB_STMT(st_queue) = {
 	"contact_queue",
 	"SELECT " CONTACT_LIST_COLS CONTACT_FROM
 	" WHERE k.council = ?1 AND k.decision IS NULL AND (?2 = 0"
@@ -225,13 +225,13 @@ static const struct db_stmt st_queue = {
  * child; the list names no one) and no ORDER BY: a LIMIT with ORDER BY
  * makes SQLite build a temporary b-tree, costlier than sorting the few
  * rows here (cmp_child_row). */
-static const struct db_stmt st_child = {
+DB_STMT(st_child) = {
 	"contact_list_child",
 	"SELECT contact_id, received_at, due_at, source, decision, decided_at,"
 	" referral_id FROM contact WHERE council = ?1 AND child_id = ?2",
 	READ_ROLES,
 };
-static const struct db_stmt st_counts = {
+DB_STMT(st_counts) = {
 	"contact_queue_counts",
 	"SELECT count(*),"
 	" COALESCE(SUM(CASE WHEN due_at < ?2 THEN 1 ELSE 0 END), 0),"
@@ -240,18 +240,12 @@ static const struct db_stmt st_counts = {
 	" FROM contact WHERE council = ?1 AND decision IS NULL",
 	QUEUE_ROLES,
 };
-static const struct db_stmt st_child_exists = {
+DB_STMT(st_child_exists) = {
 	"contact_child_exists",
 	"SELECT 1 FROM child WHERE council = ?1 AND child_id = ?2",
 	CREATE_ROLES,
 };
-static const struct db_stmt st_next_id = {
-	"contact_next_id",
-	"SELECT COALESCE(MAX(contact_id), 0) + 1 FROM contact"
-	" WHERE council = ?1",
-	CREATE_ROLES,
-};
-static const struct db_stmt st_ins = {
+DB_STMT(st_ins) = {
 	"contact_ins",
 	"INSERT INTO contact (council, contact_id, child_id, received_at,"
 	" source, referrer_name, referrer_org, worry, due_at, created_at,"
@@ -259,13 +253,13 @@ static const struct db_stmt st_ins = {
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	CREATE_ROLES,
 };
-static const struct db_stmt st_decide_state = {
+DB_STMT(st_decide_state) = {
 	"contact_decide_state",
 	"SELECT child_id, source, decision, decided_at FROM contact"
 	" WHERE council = ?1 AND contact_id = ?2",
 	DECIDE_ROLES,
 };
-static const struct db_stmt st_decide = {
+DB_STMT(st_decide) = {
 	"contact_decide",
 	"UPDATE contact SET decision = ?3, decision_reason = ?4,"
 	" decided_at = ?5, decided_by = ?6, referral_id = ?7"
@@ -426,12 +420,11 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	char rec_s[17], due_s[17], created[21];
 	cal_time_format(received, rec_s);
 	act_stamp(who, created);
-	k = db_run(c, &st_next_id, &q, "t", who->council);
-	if (k != DB_ROW) {
-		rc = k < 0 ? err_from_db(k) : ERR_STORE;
+	int64_t id;
+	if ((k = db_next_id(c, who->council, "contact", &id)) < 0) {
+		rc = err_from_db(k);
 		goto out;
 	}
-	int64_t id = db_col_i64(q, 0);
 	/* R01: the timescale engine starts the decision's clock; the due
 	 * time is also kept on the contact, for the queue's order */
 	struct cal_time due;

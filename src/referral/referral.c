@@ -146,12 +146,12 @@ struct cal_date referral_assessment_due(const struct cal *cal,
 	"  AND di.subject = 'referral' AND di.subject_id = r.referral_id"    \
 	"  AND di.seq = 1"
 
-static const struct db_stmt st_ref_get = {
+DB_STMT(st_ref_get) = {
 	"referral_get",
 	"SELECT " REF_COLS REF_FROM " WHERE r.council = ?1 AND r.referral_id = ?2",
 	READ_ROLES,
 };
-static const struct db_stmt st_ref_list = {
+DB_STMT(st_ref_list) = {
 	"referral_list",
 	"SELECT " REF_COLS REF_FROM
 	" WHERE r.council = ?1 AND r.referral_id > ?2"
@@ -160,7 +160,7 @@ static const struct db_stmt st_ref_list = {
 	" ORDER BY r.referral_id LIMIT ?5",
 	READ_ROLES,
 };
-static const struct db_stmt st_ref_list_desc = {
+DB_STMT(st_ref_list_desc) = {
 	"referral_list_desc",
 	"SELECT " REF_COLS REF_FROM
 	" WHERE r.council = ?1 AND (?2 = 0 OR r.referral_id < ?2)"
@@ -173,7 +173,7 @@ static const struct db_stmt st_ref_list_desc = {
  * has it), to the previous referral or to the team, and no ORDER BY (a
  * LIMIT with ORDER BY makes SQLite build a temporary b-tree, costlier
  * than sorting the few rows in C). */
-static const struct db_stmt st_ref_child = {
+DB_STMT(st_ref_child) = {
 	"referral_list_child",
 	"SELECT r.referral_id, r.referral_date, r.rereferral, r.worker_id,"
 	" u.display_name, r.contact_id, r.source, r.team_id, di.due_at"
@@ -185,20 +185,14 @@ static const struct db_stmt st_ref_child = {
 	" WHERE r.council = ?1 AND r.child_id = ?2",
 	READ_ROLES,
 };
-static const struct db_stmt st_ref_prev = {
+DB_STMT(st_ref_prev) = {
 	"referral_previous",
 	"SELECT referral_id, referral_date FROM referral"
 	" WHERE council = ?1 AND child_id = ?2 AND referral_date <= ?3"
 	" ORDER BY referral_date DESC, referral_id DESC LIMIT 1",
 	OPEN_ROLES,
 };
-static const struct db_stmt st_ref_next_id = {
-	"referral_next_id",
-	"SELECT COALESCE(MAX(referral_id), 0) + 1 FROM referral"
-	" WHERE council = ?1",
-	OPEN_ROLES,
-};
-static const struct db_stmt st_ref_ins = {
+DB_STMT(st_ref_ins) = {
 	"referral_ins",
 	"INSERT INTO referral (council, referral_id, child_id, contact_id,"
 	" referral_date, source, rereferral, previous_referral_id,"
@@ -206,41 +200,41 @@ static const struct db_stmt st_ref_ins = {
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	OPEN_ROLES,
 };
-static const struct db_stmt st_ref_alloc_state = {
+DB_STMT(st_ref_alloc_state) = {
 	"referral_alloc_state",
 	"SELECT child_id, allocated_at FROM referral"
 	" WHERE council = ?1 AND referral_id = ?2",
 	ALLOCATE_ROLES,
 };
-static const struct db_stmt st_team_get = {
+DB_STMT(st_team_get) = {
 	"referral_team_get",
 	"SELECT name FROM team WHERE council = ?1 AND team_id = ?2",
 	ALLOCATE_ROLES,
 };
-static const struct db_stmt st_worker_get = {
+DB_STMT(st_worker_get) = {
 	"referral_worker_get",
 	"SELECT display_name, role, disabled FROM app_user"
 	" WHERE council = ?1 AND user_id = ?2",
 	ALLOCATE_ROLES,
 };
-static const struct db_stmt st_ref_alloc = {
+DB_STMT(st_ref_alloc) = {
 	"referral_allocate",
 	"UPDATE referral SET team_id = ?3, worker_id = ?4, allocated_at = ?5,"
 	" allocated_by = ?6 WHERE council = ?1 AND referral_id = ?2",
 	ALLOCATE_ROLES,
 };
-static const struct db_stmt st_ref_unalloc_count = {
+DB_STMT(st_ref_unalloc_count) = {
 	"referral_unallocated_count",
 	"SELECT count(*) FROM referral WHERE council = ?1 AND worker_id IS NULL",
 	READ_ROLES,
 };
-static const struct db_stmt st_teams = {
+DB_STMT(st_teams) = {
 	"referral_teams",
 	"SELECT team_id, name FROM team WHERE council = ?1"
 	" ORDER BY name, team_id",
 	ALLOCATE_ROLES,
 };
-static const struct db_stmt st_workers = {
+DB_STMT(st_workers) = {
 	"referral_workers",
 	"SELECT user_id, display_name, role FROM app_user"
 	" WHERE council = ?1 AND disabled = 0"
@@ -248,7 +242,7 @@ static const struct db_stmt st_workers = {
 	" ORDER BY display_name, user_id",
 	ALLOCATE_ROLES,
 };
-static const struct db_stmt st_flags = {
+DB_STMT(st_flags) = {
 	"referral_worker_flags",
 	"SELECT f.child_id, ch.given_name || ' ' || ch.family_name, f.kind,"
 	" f.review_date FROM flag f"
@@ -259,7 +253,7 @@ static const struct db_stmt st_flags = {
 	" ORDER BY f.review_date, f.child_id, f.flag_id LIMIT 200",
 	MYWORK_ROLES,
 };
-static const struct db_stmt st_child_name = {
+DB_STMT(st_child_name) = {
 	"referral_child_name",
 	"SELECT given_name || ' ' || family_name FROM child"
 	" WHERE council = ?1 AND child_id = ?2",
@@ -360,10 +354,9 @@ int referral_open(struct db_conn *c, const struct actor *who,
 	struct cal_date pd;
 	if (prev_id && cal_date_parse(prev_date, strlen(prev_date), &pd))
 		rereferral = referral_is_rereferral(referral_date, pd);
-	rc = db_run(c, &st_ref_next_id, &q, "t", who->council);
-	if (rc != DB_ROW)
-		return rc < 0 ? err_from_db(rc) : ERR_STORE;
-	int64_t id = db_col_i64(q, 0);
+	int64_t id;
+	if ((rc = db_next_id(c, who->council, "referral", &id)) < 0)
+		return err_from_db(rc);
 	rc = db_prepare(c, &st_ref_ins, &q);
 	if (rc != DB_OK)
 		return err_from_db(rc);

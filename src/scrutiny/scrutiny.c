@@ -184,13 +184,7 @@ static int tx_close(struct db_conn *c, bool own, int rc)
 
 /* ---- statements ------------------------------------------------------ */
 
-static const struct db_stmt st_review_next = {
-	"scrutiny_review_next",
-	"SELECT COALESCE(MAX(review_id), 0) + 1 FROM scrutiny_review"
-	" WHERE council = ?1",
-	EDIT_ROLES,
-};
-static const struct db_stmt st_review_insert = {
+DB_STMT(st_review_insert) = {
 	"scrutiny_review_insert",
 	"INSERT INTO scrutiny_review (council, review_id, body_kind,"
 	" body_name, topic, started_on, reported_on, report_title,"
@@ -207,25 +201,25 @@ static const struct db_stmt st_review_insert = {
 	" COALESCE((SELECT MAX(p.presented_on) FROM scrutiny_report p" \
 	"  WHERE p.council = r.council AND p.review_id = r.review_id), '')"
 
-static const struct db_stmt st_reviews = {
+DB_STMT(st_reviews) = {
 	"scrutiny_reviews",
 	"SELECT " REVIEW_COLS " FROM scrutiny_review r WHERE r.council = ?1"
 	" ORDER BY r.review_id DESC LIMIT 5000",
 	READ_ROLES,
 };
-static const struct db_stmt st_review_get = {
+DB_STMT(st_review_get) = {
 	"scrutiny_review_get",
 	"SELECT " REVIEW_COLS " FROM scrutiny_review r"
 	" WHERE r.council = ?1 AND r.review_id = ?2",
 	READ_ROLES | COMMENT_ROLES,
 };
-static const struct db_stmt st_rec_counts = {
+DB_STMT(st_rec_counts) = {
 	"scrutiny_rec_counts",
 	"SELECT review_id, COUNT(*) FROM scrutiny_rec WHERE council = ?1"
 	" GROUP BY review_id",
 	READ_ROLES,
 };
-static const struct db_stmt st_recs = {
+DB_STMT(st_recs) = {
 	"scrutiny_recs",
 	"SELECT rec_id, position, ref, text, COALESCE(response_kind, ''),"
 	" response FROM scrutiny_rec WHERE council = ?1 AND review_id = ?2"
@@ -234,7 +228,7 @@ static const struct db_stmt st_recs = {
 };
 /* Actions with their review, for the register's counts too (?2 = 0:
  * every review). */
-static const struct db_stmt st_actions = {
+DB_STMT(st_actions) = {
 	"scrutiny_actions",
 	"SELECT action_id, rec_id, review_id, position, text, owner, budget,"
 	" timescale_text, COALESCE(due_on, ''), COALESCE(recurrence, ''),"
@@ -243,7 +237,7 @@ static const struct db_stmt st_actions = {
 	" ORDER BY review_id, rec_id, position, action_id LIMIT 5000",
 	READ_ROLES,
 };
-static const struct db_stmt st_updates = {
+DB_STMT(st_updates) = {
 	"scrutiny_updates",
 	"SELECT update_id, action_id, on_date, status, narrative, author,"
 	" created_at FROM scrutiny_update"
@@ -251,7 +245,7 @@ static const struct db_stmt st_updates = {
 	" ORDER BY action_id, on_date, update_id LIMIT 20000",
 	READ_ROLES,
 };
-static const struct db_stmt st_comments = {
+DB_STMT(st_comments) = {
 	"scrutiny_comments",
 	"SELECT comment_id, COALESCE(rec_id, 0), text, author, role,"
 	" created_at FROM scrutiny_comment"
@@ -259,88 +253,64 @@ static const struct db_stmt st_comments = {
 	" ORDER BY comment_id LIMIT 5000",
 	READ_ROLES,
 };
-static const struct db_stmt st_action_locate = {
+DB_STMT(st_action_locate) = {
 	"scrutiny_action_locate",
 	"SELECT review_id, rec_id FROM scrutiny_action"
 	" WHERE council = ?1 AND action_id = ?2",
 	READ_ROLES | COMMENT_ROLES,
 };
-static const struct db_stmt st_rec_count = {
+DB_STMT(st_rec_count) = {
 	"scrutiny_rec_count",
 	"SELECT COUNT(*) FROM scrutiny_rec WHERE council = ?1 AND review_id = ?2",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_rec_in_review = {
+DB_STMT(st_rec_in_review) = {
 	"scrutiny_rec_in_review",
 	"SELECT 1 FROM scrutiny_rec WHERE council = ?1 AND review_id = ?2"
 	" AND rec_id = ?3",
 	COMMENT_ROLES,
 };
-static const struct db_stmt st_rec_next = {
-	"scrutiny_rec_next",
-	"SELECT COALESCE(MAX(rec_id), 0) + 1 FROM scrutiny_rec"
-	" WHERE council = ?1",
-	EDIT_ROLES,
-};
-static const struct db_stmt st_rec_insert = {
+DB_STMT(st_rec_insert) = {
 	"scrutiny_rec_insert",
 	"INSERT INTO scrutiny_rec (council, rec_id, review_id, position, ref,"
 	" text, response_kind, response)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_action_next = {
-	"scrutiny_action_next",
-	"SELECT COALESCE(MAX(action_id), 0) + 1 FROM scrutiny_action"
-	" WHERE council = ?1",
-	EDIT_ROLES,
-};
-static const struct db_stmt st_action_insert = {
+DB_STMT(st_action_insert) = {
 	"scrutiny_action_insert",
 	"INSERT INTO scrutiny_action (council, action_id, rec_id, review_id,"
 	" position, text, owner, budget, timescale_text, due_on, recurrence)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_update_next = {
-	"scrutiny_update_next",
-	"SELECT COALESCE(MAX(update_id), 0) + 1 FROM scrutiny_update"
-	" WHERE council = ?1",
-	EDIT_ROLES,
-};
-static const struct db_stmt st_update_insert = {
+DB_STMT(st_update_insert) = {
 	"scrutiny_update_insert",
 	"INSERT INTO scrutiny_update (council, update_id, action_id,"
 	" review_id, on_date, status, narrative, user_id, author, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_timescale_set = {
+DB_STMT(st_timescale_set) = {
 	"scrutiny_timescale_set",
 	"UPDATE scrutiny_action SET due_on = ?3, recurrence = ?4,"
 	" timescale_checked = 1 WHERE council = ?1 AND action_id = ?2",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_comment_next = {
-	"scrutiny_comment_next",
-	"SELECT COALESCE(MAX(comment_id), 0) + 1 FROM scrutiny_comment"
-	" WHERE council = ?1",
-	COMMENT_ROLES,
-};
-static const struct db_stmt st_comment_insert = {
+DB_STMT(st_comment_insert) = {
 	"scrutiny_comment_insert",
 	"INSERT INTO scrutiny_comment (council, comment_id, review_id, rec_id,"
 	" text, user_id, author, role, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	COMMENT_ROLES,
 };
-static const struct db_stmt st_report_insert = {
+DB_STMT(st_report_insert) = {
 	"scrutiny_report_insert",
 	"INSERT INTO scrutiny_report (council, review_id, presented_on,"
 	" user_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
 	EDIT_ROLES,
 };
-static const struct db_stmt st_review_next_due = {
+DB_STMT(st_review_next_due) = {
 	"scrutiny_review_next_due",
 	"UPDATE scrutiny_review SET next_report_due = ?3"
 	" WHERE council = ?1 AND review_id = ?2",
@@ -667,15 +637,20 @@ int scrutiny_action_locate(struct db_conn *c, const char *council,
 
 /* ---- writing --------------------------------------------------------- */
 
-static int next_id(struct db_conn *c, const struct db_stmt *st,
-		   const char *council, int64_t *id)
+/* n ids of kind in council from *first (none taken when n is 0). */
+static int next_ids(struct db_conn *c, const char *kind, const char *council,
+		    int64_t n, int64_t *first)
 {
-	struct db_q *q;
-	int rc = db_run(c, st, &q, "t", council);
-	if (rc != DB_ROW)
-		return rc < 0 ? err_from_db(rc) : ERR_STORE;
-	*id = db_col_i64(q, 0);
-	return ERR_OK;
+	int rc = n > 0 ? db_next_ids(c, council, kind, n, first) : DB_OK;
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
+}
+
+/* The next id of kind (a table's name) in council (db_next_id). */
+static int next_id(struct db_conn *c, const char *kind, const char *council,
+		   int64_t *id)
+{
+	int rc = db_next_id(c, council, kind, id);
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
 static bool review_exists(struct db_conn *c, const char *council,
@@ -739,7 +714,7 @@ int scrutiny_review_create(struct db_conn *c, const struct actor *who,
 	if (rc != ERR_OK)
 		return rc;
 	int64_t id = 0;
-	rc = next_id(c, &st_review_next, who->council, &id);
+	rc = next_id(c, "scrutiny_review", who->council, &id);
 	if (rc == ERR_OK) {
 		int k = db_run(c, &st_review_insert, NULL, "tittttttitti",
 			       who->council, id, in->body_kind,
@@ -839,9 +814,22 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 		return tx_close(c, own, ERR_CONFLICT);
 	}
 	int64_t rec_id = 0, action_id = 0, update_id = 0;
-	if ((rc = next_id(c, &st_rec_next, who->council, &rec_id)) ||
-	    (rc = next_id(c, &st_action_next, who->council, &action_id)) ||
-	    (rc = next_id(c, &st_update_next, who->council, &update_id)))
+	/* the ids of the whole import, taken as three blocks */
+	int64_t nactions = 0, nupdates = 0;
+	for (size_t i = 0; i < p->nrecs; i++)
+		for (size_t j = 0; j < p->recs[i].nactions; j++) {
+			const struct import_action *x = &p->recs[i].actions[j];
+			nactions++;
+			if (import_status_name(x->status) != NULL ||
+			    !blank(x->progress))
+				nupdates++;
+		}
+	if ((rc = next_ids(c, "scrutiny_rec", who->council,
+			   (int64_t)p->nrecs, &rec_id)) ||
+	    (rc = next_ids(c, "scrutiny_action", who->council, nactions,
+			   &action_id)) ||
+	    (rc = next_ids(c, "scrutiny_update", who->council, nupdates,
+			   &update_id)))
 		return tx_close(c, own, rc);
 	for (size_t i = 0; i < p->nrecs && rc == ERR_OK; i++) {
 		const struct import_rec *r = &p->recs[i];
@@ -935,7 +923,7 @@ int scrutiny_update_add(struct db_conn *c, const struct actor *who,
 	rc = scrutiny_action_locate(c, who->council, action_id, &review_id,
 				    &rec_id);
 	if (rc == ERR_OK)
-		rc = next_id(c, &st_update_next, who->council, &id);
+		rc = next_id(c, "scrutiny_update", who->council, &id);
 	if (rc == ERR_OK) {
 		int k = db_run(c, &st_update_insert, NULL, "tiiitttitt",
 			       who->council, id, action_id, review_id, day,
@@ -1022,7 +1010,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 		}
 	}
 	int64_t id = 0;
-	rc = next_id(c, &st_comment_next, who->council, &id);
+	rc = next_id(c, "scrutiny_comment", who->council, &id);
 	if (rc == ERR_OK) {
 		int k = db_run(c, &st_comment_insert, NULL, "tiiitittt",
 			       who->council, id, review_id, rec_id, text,

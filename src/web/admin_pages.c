@@ -17,47 +17,47 @@
 
 /* Each statement returns one count for the council (?1) since a date
  * (?2, 'YYYY-MM-DD'). */
-static const struct db_stmt st_contacts = {
+DB_STMT(st_contacts) = {
 	"dash_contacts",
 	"SELECT count(*) FROM contact WHERE council = ?1 AND received_at >= ?2",
 	AGG_ROLES,
 };
-static const struct db_stmt st_contacts_on_time = {
+DB_STMT(st_contacts_on_time) = {
 	"dash_contacts_on_time",
 	"SELECT count(*) FROM contact WHERE council = ?1 AND received_at >= ?2"
 	" AND decided_at IS NOT NULL AND decided_at <= due_at",
 	AGG_ROLES,
 };
-static const struct db_stmt st_contacts_decided = {
+DB_STMT(st_contacts_decided) = {
 	"dash_contacts_decided",
 	"SELECT count(*) FROM contact WHERE council = ?1 AND received_at >= ?2"
 	" AND decided_at IS NOT NULL",
 	AGG_ROLES,
 };
-static const struct db_stmt st_referrals = {
+DB_STMT(st_referrals) = {
 	"dash_referrals",
 	"SELECT count(*) FROM referral WHERE council = ?1 AND referral_date >= ?2",
 	AGG_ROLES,
 };
-static const struct db_stmt st_rereferrals = {
+DB_STMT(st_rereferrals) = {
 	"dash_rereferrals",
 	"SELECT count(*) FROM referral WHERE council = ?1 AND referral_date >= ?2"
 	" AND rereferral = 1",
 	AGG_ROLES,
 };
-static const struct db_stmt st_undecided = {
+DB_STMT(st_undecided) = {
 	"dash_undecided",
 	"SELECT count(*) FROM contact WHERE council = ?1 AND decision IS NULL"
 	" AND received_at >= ?2",
 	AGG_ROLES,
 };
-static const struct db_stmt st_unallocated = {
+DB_STMT(st_unallocated) = {
 	"dash_unallocated",
 	"SELECT count(*) FROM referral WHERE council = ?1 AND worker_id IS NULL"
 	" AND referral_date >= ?2",
 	AGG_ROLES,
 };
-static const struct db_stmt st_children = {
+DB_STMT(st_children) = {
 	"dash_children",
 	"SELECT count(*) FROM child WHERE council = ?1 AND created_at >= ?2",
 	AGG_ROLES,

@@ -654,7 +654,7 @@ void app_done(struct http_exchange *ex, void *arg)
 	ex->app_state = NULL;
 }
 
-static const struct db_stmt st_councils = {
+DB_STMT(st_councils) = {
 	"app_councils",
 	"SELECT council FROM council ORDER BY council",
 	DB_ROLE_SYSTEM,

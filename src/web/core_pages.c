@@ -38,7 +38,8 @@ static const char *safe_next(const char *next)
 }
 
 static void sign_in_form(struct req *r, const struct field_errors *e,
-			 const char *username, const char *pre, int status)
+			 const char *username, const char *council,
+			 const char *pre, int status)
 {
 	sbuf_reset(page_out(r));
 	page_begin(r, "Sign in", e);
@@ -58,6 +59,13 @@ static void sign_in_form(struct req *r, const struct field_errors *e,
 		form_hidden(r, "kept", "1");
 	form_input(r, e, "username", "Username", NULL, username,
 		   "govuk-!-width-one-half", "username", NULL);
+	/* a username is unique only within its council (D26): where the
+	 * deployment has several councils, the person may name theirs */
+	if (r->app->ncals > 1)
+		form_input(r, e, "council", "Council code (optional)",
+			   "Only needed if your username is used by more than "
+			   "one council", council, "govuk-input--width-10",
+			   "organization", NULL);
 	form_input(r, e, "password", "Password", NULL, "",
 		   "govuk-!-width-one-half", "current-password", "password");
 	form_button(r, "Sign in", false);
@@ -83,7 +91,7 @@ static void sign_in_get(struct req *r)
 		page_redirect(r, safe_next(req_query(r, "next")));
 		return;
 	}
-	sign_in_form(r, NULL, "", new_pre_token(r), 200);
+	sign_in_form(r, NULL, "", "", new_pre_token(r), 200);
 }
 
 static const char *pre_cookie(struct req *r)
@@ -101,6 +109,7 @@ static void sign_in_post(struct req *r)
 {
 	struct field_errors e = {0};
 	const char *username = req_form(r, "username");
+	const char *council = req_form(r, "council");
 	const char *password = req_form(r, "password");
 	const char *csrf = req_form(r, "csrf");
 	const char *pre = pre_cookie(r);
@@ -108,7 +117,7 @@ static void sign_in_post(struct req *r)
 		log_kv(LOG_WARN, r->ex->rid, "csrf.rejected", "route",
 		       "/sign-in", NULL);
 		fe_set(&e, "username", "Your sign-in form expired. Sign in again.");
-		sign_in_form(r, &e, username, new_pre_token(r), 403);
+		sign_in_form(r, &e, username, council, new_pre_token(r), 403);
 		return;
 	}
 	if (username == NULL || username[0] == '\0')
@@ -116,7 +125,7 @@ static void sign_in_post(struct req *r)
 	if (password == NULL || password[0] == '\0')
 		fe_set(&e, "password", "Enter your password");
 	if (e.n) {
-		sign_in_form(r, &e, username, pre, 422);
+		sign_in_form(r, &e, username, council, pre, 422);
 		return;
 	}
 	int64_t now = r->act.now;
@@ -141,12 +150,14 @@ static void sign_in_post(struct req *r)
 			   : arena_printf(r->a, "Too many failed attempts. "
 					  "Wait %d minutes and try again.",
 					  (retry + 59) / 60));
-		sign_in_form(r, &e, username, pre, 429);
+		sign_in_form(r, &e, username, council, pre, 429);
 		return;
 	}
 	struct user u;
 	db_set_role(r->db, DB_ROLE_AUTH);
-	int rc = user_authenticate(r->db, username, password, &u);
+	int rc = user_authenticate(r->db,
+				   council && council[0] ? council : NULL,
+				   username, password, &u);
 	throttle_settle(r->app->throttle, ukey, now,
 			rc == 0 ? THROTTLE_FAILED
 			: rc > 0 ? THROTTLE_SUCCEEDED : THROTTLE_UNUSED);
@@ -161,7 +172,7 @@ static void sign_in_post(struct req *r)
 		log_kv(LOG_INFO, r->ex->rid, "auth.failed", NULL);
 		fe_set(&e, "username",
 			   "Enter a correct username and password");
-		sign_in_form(r, &e, username, pre, 401);
+		sign_in_form(r, &e, username, council, pre, 401);
 		return;
 	}
 	char tok[TOKEN_LEN + 1], csrf_tok[TOKEN_LEN + 1];
@@ -206,7 +217,7 @@ static void sign_out(struct req *r)
 	page_redirect(r, "/sign-in");
 }
 
-static const struct db_stmt st_health = {
+DB_STMT(st_health) = {
 	"health_ping", "SELECT 1", DB_ROLE_AUTH,
 };
 
@@ -305,6 +316,7 @@ static void openapi(struct req *r)
 
 static const struct param_spec p_sign_in[] = {
 	{"username", PARAM_LINE, 64, false},
+	{"council", PARAM_LINE, 15, false},
 	{"password", PARAM_LINE, 1024, false},
 	{"csrf", PARAM_TOKEN, 64, false},
 	{"next", PARAM_LINE, 512, false},

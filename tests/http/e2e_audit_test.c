@@ -80,6 +80,52 @@ static void admin_sees_own_council(void **state)
 	e2e_client_free(&c);
 }
 
+/* Post the sign-in form with an optional council; the status. */
+static long sign_in_as(struct e2e_client *c, const char *user,
+		       const char *council)
+{
+	if (e2e_get(c, "/sign-in") != 200)
+		return 0;
+	char form[512];
+	snprintf(form, sizeof(form), "csrf=%s&username=%s&password=%s%s%s"
+		 "&next=/", c->csrf, user, DEMO_PASSWORD,
+		 council ? "&council=" : "", council ? council : "");
+	return e2e_post(c, "/sign-in", form);
+}
+
+/* Usernames are unique within a council (D26): both councils may have
+ * pat.shared; signing in names the council, and without it the shared
+ * name is refused like a wrong password. */
+static void same_username_two_councils(void **state)
+{
+	(void)state;
+	assert_int_equal(e2e_cairn(&srv, DEMO_PASSWORD "\n", NULL, 0, "user",
+				   "add", "--db", srv.db, "--username",
+				   "pat.shared", "--role", "iro", "--council",
+				   "nwd", "--password-stdin", NULL), 0);
+	assert_int_equal(e2e_cairn(&srv, DEMO_PASSWORD "\n", NULL, 0, "user",
+				   "add", "--db", srv.db, "--username",
+				   "pat.shared", "--role", "admin", "--council",
+				   "sec", "--password-stdin", NULL), 0);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_int_equal(sign_in_as(&c, "pat.shared", NULL), 401);
+	assert_int_equal(sign_in_as(&c, "pat.shared", "sec"), 303);
+	assert_int_equal(e2e_get(&c, "/admin/audit"), 200);
+	assert_true(e2e_has(&c, "Council sec"));
+	assert_false(e2e_has(&c, "nwd"));
+	e2e_client_free(&c);
+	e2e_client_init(&c, &srv);
+	assert_int_equal(sign_in_as(&c, "pat.shared", "nwd"), 303);
+	assert_int_equal(e2e_get(&c, "/admin/audit"), 403);
+	e2e_client_free(&c);
+	/* a name one council has needs no council, and another's refuses */
+	e2e_client_init(&c, &srv);
+	assert_int_equal(sign_in_as(&c, "admin.demo.sec", "nwd"), 401);
+	assert_int_equal(sign_in_as(&c, "admin.demo.sec", NULL), 303);
+	e2e_client_free(&c);
+}
+
 static void anchor_and_verify(void **state)
 {
 	(void)state;
@@ -185,6 +231,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_council_verified),
 		cmocka_unit_test(admin_sees_own_council),
+		cmocka_unit_test(same_username_two_councils),
 		cmocka_unit_test(anchor_and_verify),
 		cmocka_unit_test(bad_anchor_files),
 		cmocka_unit_test(head_pointed_back),
