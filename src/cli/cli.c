@@ -330,11 +330,12 @@ int cli_init(int argc, char **argv)
 	else
 		fprintf(stderr, "cairn init: schema migrated from version %d "
 			"to %d\n", from, to);
-	/* version 5 brought the timescale engine: make its items from the
-	 * records already there */
-	if (from > 0 && from < 5 && to >= 5 &&
-	    cli_due_rebuild_all(c, cli_now(&o)) != 0) {
-		fprintf(stderr, "cairn init: cannot make the due items\n");
+	/* versions 5 and 7 brought the timescale engine and the
+	 * chronology: make their rows from the records already there */
+	if (from > 0 && from < 7 && to >= 7 &&
+	    cli_due_rebuild_all(c, cli_now(&o), from) != 0) {
+		fprintf(stderr, "cairn init: cannot make the due items and "
+			"chronologies\n");
 		goto out_fail;
 	}
 	if (cli_make_key(cli_opt(&o, "db"), cli_opt(&o, "key-file"),

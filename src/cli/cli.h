@@ -36,12 +36,13 @@ int cli_audit(int argc, char **argv);
 int cli_scrutiny(int argc, char **argv);
 int cli_due(int argc, char **argv);
 
-/* Makes every council's due items again from the records (one
- * transaction a council, audited), acting at now: `cairn init` after
- * migrating a database older than the timescale engine.  Returns 0 or a
- * negative enum err. */
+/* Makes what a database migrated from schema `from` lacks, from the
+ * records already there, for every council (one transaction a council,
+ * acting at now): the timescale engine's due items (from < 5, audited)
+ * and the children's chronologies (from < 7).  `cairn init` calls it
+ * after a migration.  Returns 0 or a negative enum err. */
 struct db_conn;
-int cli_due_rebuild_all(struct db_conn *c, int64_t now);
+int cli_due_rebuild_all(struct db_conn *c, int64_t now, int from);
 /* db_cmd.c: `cairn db statements` (the DPIA report, --check). */
 int cli_db(int argc, char **argv);
 

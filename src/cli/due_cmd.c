@@ -29,6 +29,7 @@
 #include "domain/actor.h"
 #include "domain/due.h"
 #include "domain/err.h"
+#include "referral/backfill.h"
 #include "rules/uktime.h"
 
 #include <stdio.h>
@@ -382,7 +383,7 @@ out:
 	return ret;
 }
 
-int cli_due_rebuild_all(struct db_conn *c, int64_t now)
+int cli_due_rebuild_all(struct db_conn *c, int64_t now, int from)
 {
 	DB_STMT(st_councils) = {
 		"due_cli_councils", "SELECT council FROM council ORDER BY council",
@@ -402,10 +403,12 @@ int cli_due_rebuild_all(struct db_conn *c, int64_t now)
 		if ((rc = due_load_cal(c, councils[i], &cal)) != ERR_OK)
 			return rc;
 		rc = err_from_db(db_begin(c, DB_TX_WRITE));
-		if (rc == ERR_OK)
+		if (rc == ERR_OK && from < 5)
 			rc = due_rebuild(c, &act, cal, NULL, NULL);
-		if (rc == ERR_OK)
+		if (rc == ERR_OK && from < 5)
 			rc = act_audit(c, &act, "rebuild", "due", 0, 0);
+		if (rc == ERR_OK && from < 7)
+			rc = frontdoor_chron_backfill(c, &act, NULL);
 		if (rc == ERR_OK)
 			rc = err_from_db(db_commit(c));
 		if (rc != ERR_OK)

@@ -253,3 +253,12 @@ bool str_is_line(const char *s, size_t n)
 			return false;
 	return true;
 }
+
+size_t str_utf8_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+	return k;
+}

@@ -86,4 +86,8 @@ size_t str_bidi_control(const char *s, size_t n);
  * LF or any bidirectional control. */
 bool str_is_line(const char *s, size_t n);
 
+/* The number of characters (UTF-8 code points) in s[0..n): the unit
+ * every length limit a person reads is counted in. */
+size_t str_utf8_chars(const char *s, size_t n);
+
 #endif

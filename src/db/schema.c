@@ -504,6 +504,31 @@ static const char *const migrations[] = {
 	"ALTER TABLE session_v4 RENAME TO session;"
 	"CREATE INDEX session_by_token ON session (token_hash);",
 	/* ------------------------------------------------------------------ */
+
+	/* 7: the child's chronology (domain/chron.h): an entry for every
+	 * significant write about a child, and entries made by hand with
+	 * their source, significance and an analysis.  `cairn init` makes
+	 * the entries for the records already there. */
+	"CREATE TABLE chronology ("
+	" council TEXT NOT NULL,"
+	" entry_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" occurred TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" summary TEXT NOT NULL,"
+	" link_kind TEXT,"
+	" link_id INTEGER,"
+	" source TEXT,"
+	" significance TEXT CHECK (significance IN ('high','medium','low')),"
+	" analysis TEXT,"
+	" analysis_by INTEGER,"
+	" analysis_at TEXT,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, entry_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX chronology_child ON chronology (council, child_id, occurred);"
+	"CREATE INDEX chronology_link ON chronology (council, link_kind, link_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

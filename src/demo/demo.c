@@ -21,6 +21,7 @@
 #include "domain/actor.h"
 #include "domain/due.h"
 #include "domain/err.h"
+#include "referral/backfill.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -2212,6 +2213,12 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 									12, 0}));
 	if (due_rebuild(c, &act, g.cal, NULL, NULL) != ERR_OK) {
 		rc = fail(err, errlen, DEMO_EIO, "demo: cannot make due items");
+		goto out_rollback;
+	}
+	/* and the children's chronologies */
+	if (frontdoor_chron_backfill(c, &act, NULL) != ERR_OK) {
+		rc = fail(err, errlen, DEMO_EIO, "demo: cannot write the "
+			  "chronologies");
 		goto out_rollback;
 	}
 	/* the bulk insert chose its own ids: move the council's counters

@@ -440,8 +440,14 @@ static void init_makes_items_for_an_older_database(void **state)
 		" ('old', 1, 1, '2026-06-01', '2A', 't', 1);");
 	assert_int_equal(db_migrate(c, &from, &to), DB_OK);
 	assert_int_equal(from, 4);
-	assert_int_equal(cli_due_rebuild_all(c, uk_clock_now()), ERR_OK);
+	assert_int_equal(cli_due_rebuild_all(c, uk_clock_now(), from), ERR_OK);
 	assert_int_equal(testdb_count(p2, "SELECT count(*) FROM due_item"), 2);
+	/* and the chronology: the contact, its decision, the referral */
+	assert_int_equal(testdb_count(p2, "SELECT count(*) FROM chronology"), 3);
+	assert_int_equal(testdb_count(p2, "SELECT count(*) FROM chronology"
+				      " WHERE kind = 'decision' AND summary ="
+				      " 'Decision on the contact: No further"
+				      " action'"), 1);
 	assert_int_equal(testdb_count(p2, "SELECT count(*) FROM due_item"
 				      " WHERE rule = 'R01' AND met_at ="
 				      " '2026-06-03T09:00' AND due_at ="

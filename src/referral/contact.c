@@ -1,5 +1,7 @@
 /* contact.c: see contact.h for the contract. */
 #include "referral/contact.h"
+#include "referral/backfill.h"
+#include "domain/chron.h"
 #include "domain/due.h"
 #include "audit/audit.h"
 #include "auth/role.h"
@@ -119,6 +121,160 @@ bool contact_decision_parse(const char *s, enum contact_decision *out)
 bool contact_decision_opens_referral(enum contact_decision d)
 {
 	return d == CONTACT_REFERRAL || d == CONTACT_STRATEGY;
+}
+
+/* ---- the chronology's lines (live and backfilled alike) --------------- */
+
+void contact_summary(const char *source, char *out, size_t n)
+{
+	const char *label = contact_source_label(source);
+	snprintf(out, n, "Contact received from %s", label ? label : "an "
+		 "unknown source");
+}
+
+void contact_decision_summary(enum contact_decision d, char *out, size_t n)
+{
+	const char *label = contact_decision_label(d);
+	snprintf(out, n, "Decision on the contact: %s", label ? label : "");
+}
+
+DB_STMT(st_backfill_contacts) = {
+	"contact_chron_backfill",
+	"SELECT k.contact_id, k.child_id, k.received_at, k.source, k.decision,"
+	" k.decided_at,"
+	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = k.council"
+	"  AND e.link_kind = 'contact' AND e.link_id = k.contact_id"
+	"  AND e.kind = 'contact'),"
+	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = k.council"
+	"  AND e.link_kind = 'contact' AND e.link_id = k.contact_id"
+	"  AND e.kind = 'decision')"
+	" FROM contact k WHERE k.council = ?1 ORDER BY k.contact_id",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_backfill_referrals) = {
+	"referral_chron_backfill",
+	"SELECT r.referral_id, r.child_id, r.referral_date, r.rereferral,"
+	" r.allocated_at, u.display_name, t.name,"
+	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = r.council"
+	"  AND e.link_kind = 'referral' AND e.link_id = r.referral_id"
+	"  AND e.kind = 'referral'),"
+	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = r.council"
+	"  AND e.link_kind = 'referral' AND e.link_id = r.referral_id"
+	"  AND e.kind = 'allocation')"
+	" FROM referral r"
+	" LEFT JOIN app_user u ON u.council = r.council"
+	"  AND u.user_id = r.worker_id"
+	" LEFT JOIN team t ON t.council = r.council AND t.team_id = r.team_id"
+	" WHERE r.council = ?1 ORDER BY r.referral_id",
+	DB_ROLE_SYSTEM,
+};
+
+/* A note to make, read from the records first (notes are written after
+ * the read, never while its statement steps). */
+struct pending {
+	int64_t child_id, link_id;
+	struct cal_time at;
+	bool timed;
+	const char *kind, *link;
+	char line[300];
+};
+
+static struct pending *pending_add(struct pending **v, size_t *n,
+				   size_t *cap)
+{
+	if (*n == *cap) {
+		size_t c2 = *cap ? 2 * *cap : 1024;
+		struct pending *w = realloc(*v, c2 * sizeof(*w));
+		if (w == NULL)
+			return NULL;
+		*v = w;
+		*cap = c2;
+	}
+	struct pending *p = &(*v)[(*n)++];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
+			     int64_t *made)
+{
+	struct pending *v = NULL;
+	size_t n = 0, cap = 0;
+	struct db_q *q;
+	int rc = db_run(c, &st_backfill_contacts, &q, "t", act->council);
+	for (; rc == DB_ROW; rc = db_step(q)) {
+		struct cal_time rec, dec;
+		const char *rs = db_col_text(q, 2), *ds = db_col_text(q, 5);
+		enum contact_decision d;
+		if (!db_col_i64(q, 6) && rs &&
+		    cal_time_parse(rs, strlen(rs), &rec)) {
+			struct pending *p = pending_add(&v, &n, &cap);
+			if (p == NULL)
+				break;
+			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
+					      rec, true, "contact", "contact",
+					      ""};
+			contact_summary(db_col_text(q, 3), p->line,
+					sizeof(p->line));
+		}
+		if (!db_col_i64(q, 7) && ds &&
+		    cal_time_parse(ds, strlen(ds), &dec) &&
+		    contact_decision_parse(db_col_text(q, 4), &d)) {
+			struct pending *p = pending_add(&v, &n, &cap);
+			if (p == NULL)
+				break;
+			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
+					      dec, true, "decision", "contact",
+					      ""};
+			contact_decision_summary(d, p->line, sizeof(p->line));
+		}
+	}
+	if (rc == DB_ROW) {
+		db_done(q);
+		rc = DB_EIO; /* out of memory */
+	}
+	if (rc >= 0)
+		rc = db_run(c, &st_backfill_referrals, &q, "t", act->council);
+	for (; rc == DB_ROW; rc = db_step(q)) {
+		struct cal_time day = {{0, 0, 0}, 0, 0}, at;
+		const char *ds = db_col_text(q, 2), *as = db_col_text(q, 4);
+		if (!db_col_i64(q, 7) && ds &&
+		    cal_date_parse(ds, strlen(ds), &day.date)) {
+			struct pending *p = pending_add(&v, &n, &cap);
+			if (p == NULL)
+				break;
+			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
+					      day, false, "referral",
+					      "referral", ""};
+			snprintf(p->line, sizeof(p->line), "%s",
+				 referral_summary(db_col_i64(q, 3) != 0));
+		}
+		if (!db_col_i64(q, 8) && as &&
+		    cal_time_parse(as, strlen(as), &at)) {
+			struct pending *p = pending_add(&v, &n, &cap);
+			if (p == NULL)
+				break;
+			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
+					      at, true, "allocation",
+					      "referral", ""};
+			const char *w = db_col_text(q, 5), *t = db_col_text(q, 6);
+			referral_allocation_summary(w ? w : "a worker",
+						    t ? t : "", p->line,
+						    sizeof(p->line));
+		}
+	}
+	if (rc == DB_ROW) {
+		db_done(q);
+		rc = DB_EIO;
+	}
+	int erc = rc < 0 ? err_from_db(rc) : ERR_OK;
+	for (size_t i = 0; erc == ERR_OK && i < n; i++)
+		erc = chron_note(c, act, v[i].child_id, v[i].at, v[i].timed,
+				 v[i].kind, v[i].line, v[i].link, v[i].link_id);
+	free(v);
+	if (erc == ERR_OK && made)
+		*made = (int64_t)n;
+	return erc;
 }
 
 /* ---- text checks ----------------------------------------------------- */
@@ -432,6 +588,14 @@ int contact_record(struct db_conn *c, const struct actor *who,
 			    received, &due)) != ERR_OK)
 		goto out;
 	cal_time_format(due, due_s);
+	{
+		char line[300];
+		contact_summary(in->source, line, sizeof(line));
+		rc = chron_note(c, who, child_id, received, true, "contact",
+				line, "contact", id);
+		if (rc != ERR_OK)
+			goto out;
+	}
 	const char *org = in->referrer_org && in->referrer_org[0]
 				  ? in->referrer_org : NULL;
 	k = db_run(c, &st_ins, NULL, "tiittttttti", who->council, id, child_id, rec_s,
@@ -570,6 +734,12 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	}
 	/* R01 met: the decision's clock stops */
 	rc = due_meet(c, who, "R01", cal, "contact", contact_id, uk_now);
+	if (rc == ERR_OK) {
+		char line[300];
+		contact_decision_summary(d, line, sizeof(line));
+		rc = chron_note(c, who, child_id, uk_now, true, "decision",
+				line, "contact", contact_id);
+	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "decide", "contact", contact_id,
 			       child_id);

@@ -194,6 +194,11 @@ int contact_list_child(struct db_conn *c, const struct actor *who, int64_t child
  * rules/calendar.h).  Under an hour it counts minutes, under 48 hours
  * whole hours, then whole days (rounded down).  Returns true when
  * overdue (now is after due). */
+/* The one-line chronology summaries of a contact and of its decision
+ * (domain/chron.h), the same for live writes and for the backfill. */
+void contact_summary(const char *source, char *out, size_t n);
+void contact_decision_summary(enum contact_decision d, char *out, size_t n);
+
 bool contact_due_text(struct cal_time now, struct cal_time due, char *out,
 		      size_t n);
 

@@ -1,5 +1,6 @@
 /* referral.c: see referral.h for the contract. */
 #include "referral/referral.h"
+#include "domain/chron.h"
 #include "domain/due.h"
 #include "audit/audit.h"
 #include "auth/role.h"
@@ -121,6 +122,23 @@ struct cal_date referral_assessment_due(const struct cal *cal,
 	const struct due_rule *r = due_rule("R02");
 	struct cal_time t = {referral_date, 0, 0};
 	return due_compute(r, cal, t, r->count).date;
+}
+
+/* ---- the chronology's lines (live and backfilled alike) --------------- */
+
+const char *referral_summary(bool rereferral)
+{
+	return rereferral ? "Re-referral made: referred again within 12 months"
+			  : "Referral made";
+}
+
+void referral_allocation_summary(const char *worker, const char *team,
+				 char *out, size_t n)
+{
+	if (team && team[0])
+		snprintf(out, n, "Allocated to %s, %s", worker, team);
+	else
+		snprintf(out, n, "Allocated to %s", worker);
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -378,6 +396,9 @@ int referral_open(struct db_conn *c, const struct actor *who,
 	rc = due_start(c, who, "R02", cal, "referral", id, child_id, start,
 		       NULL);
 	if (rc == ERR_OK)
+		rc = chron_note(c, who, child_id, start, false, "referral",
+				referral_summary(rereferral), "referral", id);
+	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "referral", id, child_id);
 	if (rc != ERR_OK)
 		return rc;
@@ -443,12 +464,15 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 	}
 	int64_t child_id = db_col_i64(q, 0);
 	bool again = !db_col_null(q, 1);
+	char team_name[128] = "", worker_name[128] = "";
 	if (team_id > 0) {
 		k = db_run(c, &st_team_get, &q, "ti", who->council, team_id);
 		if (k < 0) {
 			rc = err_from_db(k);
 			goto out;
 		}
+		if (k == DB_ROW)
+			copy_text(team_name, sizeof(team_name), db_col_text(q, 0));
 		if (k != DB_ROW)
 			fe_addf(e, "team_id", "The team was not found "
 					   "in your council; select a team "
@@ -463,6 +487,9 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 		}
 		enum role role;
 		const char *rid = k == DB_ROW ? db_col_text(q, 1) : NULL;
+		if (k == DB_ROW)
+			copy_text(worker_name, sizeof(worker_name),
+				  db_col_text(q, 0));
 		if (k != DB_ROW)
 			fe_addf(e, "worker_id", "The worker was not "
 					   "found in your council; select a "
@@ -493,6 +520,13 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 	}
 	/* the referral's clocks are now on the worker's list */
 	rc = due_assign(c, who, "referral", referral_id, worker_id, team_id);
+	if (rc == ERR_OK) {
+		char line[300];
+		referral_allocation_summary(worker_name, team_name, line,
+					    sizeof(line));
+		rc = chron_note(c, who, child_id, who->civil, true, "allocation",
+				line, "referral", referral_id);
+	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, again ? "reallocate" : "allocate",
 			       "referral", referral_id, child_id);

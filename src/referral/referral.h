@@ -98,6 +98,13 @@ struct cal_date referral_assessment_due(const struct cal *cal,
 
 #define REFERRAL_ASSESSMENT_WORKING_DAYS 45 /* R02 */
 
+/* ---- the chronology (domain/chron.h) ----------------------------------
+ * The one-line summaries the front door's events note in the child's
+ * chronology, the same for live writes and for the backfill. */
+const char *referral_summary(bool rereferral);
+void referral_allocation_summary(const char *worker, const char *team,
+				 char *out, size_t n);
+
 /* ---- referrals ------------------------------------------------------- */
 
 struct referral {
