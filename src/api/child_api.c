@@ -18,21 +18,13 @@
 #include "core/log.h"
 #include "http/json.h"
 #include "web/answer.h"
+#include "web/sections.h"
 #include "web/page.h"
 #include "web/routes.h"
 
 #include <string.h>
 
 /* ---- helpers --------------------------------------------------------- */
-
-static void ctx_init(struct req *r, struct child_ctx *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->act = &r->act;
-	x->audit_shown = req_audit_shown_cb; /* searches: group commit */
-	x->audit_arg = r;
-	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
-}
 
 /* Rejects a body with fields outside `allowed`.  Returns 0 or -1 (sent). */
 static int check_fields(struct req *r, const char *const *allowed)
@@ -250,7 +242,7 @@ static void api_search(struct req *r)
 	if (api_page_params(r, &limit, &cursor) < 0)
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child_query q = {
 		req_query(r, "name"), req_query(r, "dob"),
 		req_query(r, "nhs_number"), req_query(r, "upn"),
@@ -363,7 +355,7 @@ static void api_create(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	if (begin(r) < 0)
 		return;
 	struct field_errors ce = {0};
@@ -424,7 +416,7 @@ static void api_update(struct req *r)
 	if (!read_ident(&b, &in, false))
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	if (begin(r) < 0)
 		return;
 	struct field_errors ce = {0};
@@ -515,7 +507,7 @@ static void api_get(struct req *r)
 {
 	int64_t id = r->ids[0];
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	if (begin(r) < 0)
 		return;
 	struct child ch;
@@ -553,7 +545,7 @@ static void api_history(struct req *r)
 {
 	int64_t id = r->ids[0];
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	if (begin(r) < 0)
 		return;
 	struct child ch;
@@ -617,7 +609,7 @@ static void api_address_add(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors ce = {0};
 	int64_t aid = 0;
 	int rc = child_address_add(r->db, &x, r->ids[0], &in, &aid, &ce);
@@ -646,7 +638,7 @@ static void api_member_add(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors ce = {0};
 	int64_t mid = 0;
 	int rc = child_member_add(r->db, &x, r->ids[0], &in, &mid, &ce);
@@ -665,7 +657,7 @@ static void api_member_end(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors ce = {0};
 	int rc = child_member_end(r->db, &x, r->ids[0], r->ids[1], end, &ce);
 	write_done(r, rc, &ce, 200,
@@ -689,7 +681,7 @@ static void api_flag_add(struct req *r)
 	if (body_bad(&b))
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors ce = {0};
 	int64_t fid = 0;
 	int rc = child_flag_add(r->db, &x, r->ids[0], &in, &fid, &ce);
@@ -704,7 +696,7 @@ static void api_flag_end(struct req *r)
 	if (check_fields(r, allowed) < 0)
 		return;
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors ce = {0};
 	int rc = child_flag_end(r->db, &x, r->ids[0], r->ids[1], &ce);
 	if (rc == ERR_INVALID) {

@@ -77,9 +77,14 @@ DB_STMT(st_list) = {
 	" AND (?3 IS NULL OR e.kind = ?3)"
 	" AND (?4 IS NULL OR substr(e.occurred, 1, 10) >= ?4)"
 	" AND (?5 IS NULL OR substr(e.occurred, 1, 10) <= ?5)"
-	" ORDER BY CASE WHEN ?6 = 1 THEN e.occurred END DESC,"
+	/* by day; on a day, the entries with a time first (an entry dated
+	 * only, such as a referral, follows the decision that made it) */
+	" ORDER BY CASE WHEN ?6 = 1 THEN substr(e.occurred, 1, 10) END DESC,"
+	" CASE WHEN ?6 = 1 THEN length(e.occurred) END ASC,"
+	" CASE WHEN ?6 = 1 THEN e.occurred END DESC,"
 	" CASE WHEN ?6 = 1 THEN e.entry_id END DESC,"
-	" e.occurred, e.entry_id LIMIT ?7",
+	" substr(e.occurred, 1, 10), length(e.occurred) DESC, e.occurred,"
+	" e.entry_id LIMIT ?7",
 	READ_ROLES,
 };
 DB_STMT(st_get) = {
@@ -163,13 +168,9 @@ static const char *line_problem(const char *s, size_t max, bool required)
 	return "";
 }
 
-int chron_add(struct db_conn *c, const struct actor *act, int64_t child_id,
-	      const char *child_dob, const struct chron_input *in,
-	      int64_t *entry_id, struct field_errors *e)
+int chron_check(const struct actor *act, const char *child_dob,
+		const struct chron_input *in, struct field_errors *e)
 {
-	struct field_errors local = {0};
-	if (e == NULL)
-		e = &local;
 	struct cal_date d;
 	const char *occ = in->occurred;
 	if (occ == NULL || occ[0] == '\0')
@@ -194,7 +195,18 @@ int chron_add(struct db_conn *c, const struct actor *act, int64_t child_id,
 				     "characters or fewer", CHRON_SOURCE_MAX);
 	if (chron_significance_label(in->significance) == NULL)
 		fe_set(e, "significance", "Select how significant it is");
-	if (fe_any(e))
+	return fe_any(e) ? ERR_INVALID : ERR_OK;
+}
+
+int chron_add(struct db_conn *c, const struct actor *act, int64_t child_id,
+	      const char *child_dob, const struct chron_input *in,
+	      int64_t *entry_id, struct field_errors *e)
+{
+	struct field_errors local = {0};
+	if (e == NULL)
+		e = &local;
+	const char *occ = in->occurred;
+	if (chron_check(act, child_dob, in, e) != ERR_OK)
 		return ERR_INVALID;
 	bool own;
 	int rc = tx_begin(c, &own);

@@ -75,6 +75,11 @@ struct chron_input {
 	const char *significance; /* "high", "medium", "low"; required */
 };
 
+/* Checks an entry made by hand (every field, each problem once), as
+ * chron_add does before writing.  ERR_OK or ERR_INVALID with *e. */
+int chron_check(const struct actor *act, const char *child_dob,
+		const struct chron_input *in, struct field_errors *e);
+
 /* An entry made by hand for child_id (which the caller has found
  * visible).  Own or joined; audited.  *entry_id may be NULL. */
 int chron_add(struct db_conn *c, const struct actor *act, int64_t child_id,

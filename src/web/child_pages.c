@@ -33,7 +33,7 @@
 
 /* ---- common helpers -------------------------------------------------- */
 
-static void ctx_init(struct req *r, struct child_ctx *x)
+void child_page_ctx(struct req *r, struct child_ctx *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->act = &r->act;
@@ -349,7 +349,7 @@ static void h2(struct sbuf *o, const char *text)
 
 /* A caption above the h1 cannot be placed by page_begin, so the child's
  * name goes in a paragraph right after it. */
-static void child_caption(struct req *r, const struct child *ch)
+void child_page_caption(struct req *r, const struct child *ch)
 {
 	struct sbuf *o = page_out(r);
 	html_raw(o, "<p class=\"govuk-caption-m\">");
@@ -364,7 +364,7 @@ static void child_caption(struct req *r, const struct child *ch)
  * /children/{id}) and only then sends the page; when the audit row
  * cannot be written the page is replaced by an error and nothing of the
  * child is shown. */
-static void commit_and_send(struct req *r, int status)
+void child_page_send(struct req *r, int status)
 {
 	db_rollback(r->db);
 	if (req_audit_read(r, "read", "child", r->ids[0], r->ids[0]) != 0) {
@@ -376,7 +376,7 @@ static void commit_and_send(struct req *r, int status)
 
 /* Opens a read snapshot and loads the child (visible to this user).
  * Returns 0, or -1 with the error page set and no transaction open. */
-static int open_child(struct req *r, struct child_ctx *x, int64_t id,
+int child_page_open(struct req *r, struct child_ctx *x, int64_t id,
 		      struct child *ch)
 {
 	int rc = db_begin(r->db, DB_TX_READ);
@@ -477,7 +477,7 @@ static void children_search(struct req *r)
 {
 	struct field_errors fe = {0};
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	const char *dob = NULL;
 	page_date_field(r, true, "dob", "Date of birth", &fe, &dob);
 	const char *name = page_trim(r, req_query(r, "name"));
@@ -724,7 +724,7 @@ static void children_new(struct req *r)
 static void children_create(struct req *r)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors fe = {0};
 	struct child_input in;
 	ident_input(r, &in, &fe);
@@ -1237,9 +1237,9 @@ static void child_viewers_page(struct req *r)
 		return;
 	}
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, id, &ch) < 0)
+	if (child_page_open(r, &x, id, &ch) < 0)
 		return;
 	struct viewers vw;
 	int rc = viewers_load(r, id, before, VIEWERS_PAGE, &vw);
@@ -1251,7 +1251,7 @@ static void child_viewers_page(struct req *r)
 	bool more = vw.more;
 	int64_t last = vw.last_seq;
 	page_begin(r, "Who has viewed this record", NULL);
-	child_caption(r, &ch);
+	child_page_caption(r, &ch);
 	viewers_render(r, &vw);
 	struct sbuf *o = page_out(r);
 	if (more || before) {
@@ -1283,16 +1283,16 @@ static void child_viewers_page(struct req *r)
 	html_text(o, child_path(r, id, NULL));
 	html_raw(o, "\">Back to the record</a></p>");
 	page_end(r);
-	commit_and_send(r, 200);
+	child_page_send(r, 200);
 }
 
 static void child_page(struct req *r)
 {
 	int64_t id = r->ids[0];
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, id, &ch) < 0)
+	if (child_page_open(r, &x, id, &ch) < 0)
 		return;
 	/* every section this user may see reads what it shows first, in
 	 * this one audited transaction; nothing is written before all have */
@@ -1332,7 +1332,7 @@ static void child_page(struct req *r)
 		sec[i].render(r, &x, &ch, data[i]);
 	}
 	page_end(r);
-	commit_and_send(r, 200);
+	child_page_send(r, 200);
 }
 
 /* The record's own sections (web/sections.h). */
@@ -1356,7 +1356,7 @@ static void edit_form(struct req *r, const struct child *ch,
 {
 	sbuf_reset(page_out(r));
 	page_begin(r, "Change identity details", fe);
-	child_caption(r, ch);
+	child_page_caption(r, ch);
 	form_begin(r, child_path(r, ch->child_id, "/edit"));
 	form_hidden(r, "version", f->version);
 	ident_fields(r, fe, f);
@@ -1369,14 +1369,14 @@ static void edit_form(struct req *r, const struct child *ch,
 static void child_edit_get(struct req *r)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, r->ids[0], &ch) < 0)
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
 	struct ident_form f;
 	ident_from_child(r, &ch, &f);
 	edit_form(r, &ch, &f, NULL);
-	commit_and_send(r, 200);
+	child_page_send(r, 200);
 }
 
 /* Re-renders the edit form with what was typed. */
@@ -1384,19 +1384,19 @@ static void edit_again(struct req *r, struct child_ctx *x,
 		       const struct field_errors *fe, int status)
 {
 	struct child ch;
-	if (open_child(r, x, r->ids[0], &ch) < 0)
+	if (child_page_open(r, x, r->ids[0], &ch) < 0)
 		return;
 	struct ident_form f;
 	ident_from_request(r, &f);
 	edit_form(r, &ch, &f, fe);
-	commit_and_send(r, status);
+	child_page_send(r, status);
 }
 
 static void child_edit_post(struct req *r)
 {
 	int64_t id = r->ids[0];
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors fe = {0};
 	int64_t version;
 	const char *vs = req_form(r, "version");
@@ -1477,9 +1477,9 @@ static void child_history_page(struct req *r)
 {
 	int64_t id = r->ids[0];
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, id, &ch) < 0)
+	if (child_page_open(r, &x, id, &ch) < 0)
 		return;
 	struct child_change *v;
 	int n;
@@ -1490,7 +1490,7 @@ static void child_history_page(struct req *r)
 		return;
 	}
 	page_begin(r, "History of changes", NULL);
-	child_caption(r, &ch);
+	child_page_caption(r, &ch);
 	struct sbuf *o = page_out(r);
 	if (n == 0) {
 		para(o, "The identity details have not been changed since the "
@@ -1515,7 +1515,7 @@ static void child_history_page(struct req *r)
 		table_end(o);
 	}
 	page_end(r);
-	commit_and_send(r, 200);
+	child_page_send(r, 200);
 }
 
 /* ---- addresses ------------------------------------------------------- */
@@ -1524,14 +1524,14 @@ static void address_form(struct req *r, const struct field_errors *fe,
 			 int status)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, r->ids[0], &ch) < 0)
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
 	bool post = r->route->method == HTTP_POST;
 	sbuf_reset(page_out(r));
 	page_begin(r, "Add a new address", fe);
-	child_caption(r, &ch);
+	child_page_caption(r, &ch);
 	para(page_out(r), "The new address becomes the current one. The "
 			  "current address ends on the day this one starts.");
 	form_begin(r, child_path(r, ch.child_id, "/addresses"));
@@ -1554,7 +1554,7 @@ static void address_form(struct req *r, const struct field_errors *fe,
 	form_end(r);
 	cancel_link(r, ch.child_id);
 	page_end(r);
-	commit_and_send(r, status);
+	child_page_send(r, status);
 }
 
 static void address_new(struct req *r)
@@ -1565,7 +1565,7 @@ static void address_new(struct req *r)
 static void address_create(struct req *r)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors fe = {0};
 	const char *start = NULL;
 	bool date_ok = page_date_field(r, false, "start_date", "Start date", &fe,
@@ -1637,9 +1637,9 @@ static void member_form(struct req *r, const struct field_errors *fe,
 			int status)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, r->ids[0], &ch) < 0)
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
 	struct org_choices oc = {r, NULL, 0, 200};
 	oc.v = arena_alloc(r->a, (size_t)oc.cap * sizeof(*oc.v));
@@ -1653,7 +1653,7 @@ static void member_form(struct req *r, const struct field_errors *fe,
 #define V(name) (post ? req_form(r, name) : "")
 	sbuf_reset(page_out(r));
 	page_begin(r, "Add someone to the family and network", fe);
-	child_caption(r, &ch);
+	child_page_caption(r, &ch);
 	form_begin(r, child_path(r, ch.child_id, "/network"));
 	form_radios(r, fe, "kind", "Who is this person to the child?", NULL,
 		    kind_choices, 5, V("kind"));
@@ -1683,7 +1683,7 @@ static void member_form(struct req *r, const struct field_errors *fe,
 	form_end(r);
 	cancel_link(r, ch.child_id);
 	page_end(r);
-	commit_and_send(r, status);
+	child_page_send(r, status);
 }
 
 static void member_new(struct req *r)
@@ -1694,7 +1694,7 @@ static void member_new(struct req *r)
 static void member_create(struct req *r)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors fe = {0};
 	const char *start = NULL;
 	bool date_ok = page_date_field(r, false, "start_date", "Involved since", &fe,
@@ -1738,9 +1738,9 @@ static void member_end_form(struct req *r, const struct field_errors *fe,
 			    int status)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, r->ids[0], &ch) < 0)
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
 	struct child_member m;
 	int rc = child_member_get(r->db, &x, r->a, r->ids[0], r->ids[1], &m);
@@ -1752,7 +1752,7 @@ static void member_end_form(struct req *r, const struct field_errors *fe,
 	bool post = r->route->method == HTTP_POST;
 	sbuf_reset(page_out(r));
 	page_begin(r, arena_printf(r->a, "End %s's involvement", m.name), fe);
-	child_caption(r, &ch);
+	child_page_caption(r, &ch);
 	if (m.end_date[0]) {
 		para(page_out(r), arena_printf(r->a, "This involvement ended on "
 					       "%s.", human_date(r, m.end_date)));
@@ -1774,7 +1774,7 @@ static void member_end_form(struct req *r, const struct field_errors *fe,
 	}
 	cancel_link(r, ch.child_id);
 	page_end(r);
-	commit_and_send(r, status);
+	child_page_send(r, status);
 }
 
 static void member_end_get(struct req *r)
@@ -1785,7 +1785,7 @@ static void member_end_get(struct req *r)
 static void member_end_post(struct req *r)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors fe = {0};
 	const char *end = NULL;
 	if (!page_date_field(r, false, "end_date", "End date", &fe, &end)) {
@@ -1822,14 +1822,14 @@ static void flag_form(struct req *r, const struct field_errors *fe,
 		      int status)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct child ch;
-	if (open_child(r, &x, r->ids[0], &ch) < 0)
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
 	bool post = r->route->method == HTTP_POST;
 	sbuf_reset(page_out(r));
 	page_begin(r, "Add a warning", fe);
-	child_caption(r, &ch);
+	child_page_caption(r, &ch);
 	form_begin(r, child_path(r, ch.child_id, "/flags"));
 	form_radios(r, fe, "kind", "What kind of warning is it?", NULL,
 		    flag_choices, 6, post ? req_form(r, "kind") : NULL);
@@ -1847,7 +1847,7 @@ static void flag_form(struct req *r, const struct field_errors *fe,
 	form_end(r);
 	cancel_link(r, ch.child_id);
 	page_end(r);
-	commit_and_send(r, status);
+	child_page_send(r, status);
 }
 
 static void flag_new(struct req *r)
@@ -1858,7 +1858,7 @@ static void flag_new(struct req *r)
 static void flag_create(struct req *r)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors fe = {0};
 	const char *review = NULL;
 	bool date_ok = page_date_field(r, false, "review_date", "Review date", &fe,
@@ -1889,7 +1889,7 @@ static void flag_create(struct req *r)
 static void flag_end(struct req *r)
 {
 	struct child_ctx x;
-	ctx_init(r, &x);
+	child_page_ctx(r, &x);
 	struct field_errors ce = {0};
 	int rc = child_flag_end(r->db, &x, r->ids[0], r->ids[1], &ce);
 	if (rc == ERR_INVALID) {

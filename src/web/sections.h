@@ -21,6 +21,8 @@
 
 #include "auth/policy.h"
 
+#include <stdint.h>
+
 struct req;
 struct child;
 struct child_ctx;
@@ -41,11 +43,32 @@ struct child_section {
 		       const struct child *ch, void *data);
 };
 
+/* ---- pages about one child (any module's) ------------------------------ */
+
+/* The actor's child context for r (the partner rule, the group commit
+ * of searches, the memo of the child found visible). */
+void child_page_ctx(struct req *r, struct child_ctx *x);
+
+/* Opens a read snapshot and loads child id, visible to this user (the
+ * partner rule).  Returns 0, or -1 with the error answered (404 for a
+ * child the user may not see) and no transaction open. */
+int child_page_open(struct req *r, struct child_ctx *x, int64_t id,
+		    struct child *ch);
+
+/* Ends the snapshot, audits the read of the child (r->ids[0]) and only
+ * then sends the page; nothing of the child is sent when the audit row
+ * cannot be written. */
+void child_page_send(struct req *r, int status);
+
+/* The child's name and reference above a page's heading. */
+void child_page_caption(struct req *r, const struct child *ch);
+
 /* Every module's sections, in order; *n of them. */
 const struct child_section *child_sections(int *n);
 
 /* The modules' tables. */
 extern const struct child_section child_record_sections[]; /* child_pages.c */
 extern const struct child_section frontdoor_child_sections[]; /* frontdoor_pages.c */
+extern const struct child_section chron_child_sections[]; /* chron_pages.c */
 
 #endif

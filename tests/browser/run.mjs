@@ -168,6 +168,26 @@ try {
     await link.first().click();
     await page.waitForLoadState('load');
     await axe(page, 'child-record-social-worker');
+    /* the chronology: the full page, a form that fails, an entry added */
+    await page.goto(`${base}/children/${child.child_id}/chronology`);
+    await axe(page, 'chronology');
+    await page.click('button:has-text("Add the entry")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty chronology entry');
+    await axe(page, 'chronology-errors');
+    await page.fill('#occurred-day', '2');
+    await page.fill('#occurred-month', '3');
+    await page.fill('#occurred-year', '2026');
+    await page.fill('#summary', 'Synthetic: the school reported a bruise');
+    await page.fill('#source', 'School');
+    await page.check('input[name=significance][value=high]');
+    await page.click('button:has-text("Add the entry")');
+    await page.waitForLoadState('load');
+    const text = await page.textContent('main');
+    expect(text.includes('Synthetic: the school reported a bruise'), 'the entry was not added');
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(artifacts, 'chronology-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
     await ctx.close();
 
     /* the team manager sees who has viewed it, the search included */

@@ -464,6 +464,104 @@ static void due_items_agree(void **state)
 				   "--db", srv.db, "--check", NULL), 0);
 }
 
+/* The chronology: the flows above noted the contact, its decision, the
+ * referral and the allocation for the child; a worker adds an entry by
+ * hand and an analysis; the page prints, the CSV downloads (audited,
+ * formulas guarded); partners and analysts may not see it. */
+static void chronology(void **state)
+{
+	(void)state;
+	char path[160], form[1024], q[300];
+	snprintf(q, sizeof(q), "SELECT count(DISTINCT kind) FROM chronology"
+		 " WHERE child_id = %lld AND kind IN ('contact', 'decision',"
+		 " 'referral', 'allocation')", child_id);
+	assert_int_equal(e2e_sql_int(&srv, q), 4);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "sw.demo", DEMO_PASSWORD));
+	snprintf(path, sizeof(path), "/children/%lld", child_id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, ">Chronology</h2>"));
+	snprintf(path, sizeof(path), "/children/%lld/chronology", child_id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Decision on the contact: "));
+	assert_true(e2e_has(&c, "Referral made") ||
+		    e2e_has(&c, "Re-referral made"));
+	/* by hand: the errors first, nothing saved */
+	long long before = e2e_sql_int(&srv, "SELECT count(*) FROM chronology");
+	snprintf(form, sizeof(form), "csrf=%s&occurred-day=31&occurred-month=2"
+		 "&occurred-year=2026&summary=&source=&significance=", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "govuk-error-summary"));
+	assert_true(e2e_has(&c, "href=\"#occurred-day\""));
+	assert_true(e2e_has(&c, "href=\"#summary\""));
+	assert_true(e2e_has(&c, "href=\"#significance\""));
+	snprintf(form, sizeof(form), "csrf=%s&occurred-day=1&occurred-month=1"
+		 "&occurred-year=2099&summary=Synthetic+event&source="
+		 "&significance=low", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "today or in the past"));
+	assert_true(e2e_has(&c, "value=\"Synthetic event\""));
+	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM chronology"),
+			 before);
+	snprintf(form, sizeof(form), "csrf=%s&occurred-day=1&occurred-month=3"
+		 "&occurred-year=2026&summary=%%3DSynthetic+hospital+visit"
+		 "&source=School+nurse&significance=high", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	snprintf(q, sizeof(q), "SELECT max(entry_id) FROM chronology WHERE"
+		 " child_id = %lld AND kind = 'event'", child_id);
+	long long entry = e2e_sql_int(&srv, q);
+	assert_true(entry > 0);
+	assert_true(e2e_sql_int(&srv, "SELECT count(*) FROM audit WHERE"
+				" action = 'create' AND entity = 'chronology'")
+		    >= 1);
+	/* the analysis */
+	snprintf(path, sizeof(path), "/children/%lld/chronology/%lld/analysis",
+		 child_id, entry);
+	assert_int_equal(e2e_get(&c, path), 200);
+	snprintf(form, sizeof(form), "csrf=%s&analysis=", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	snprintf(form, sizeof(form), "csrf=%s&analysis=Synthetic+analysis%%3A"
+		 "+a+pattern+of+visits.", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	/* another child's entry is not found */
+	snprintf(path, sizeof(path), "/children/%lld/chronology/%lld/analysis",
+		 child_id + 1, entry);
+	assert_int_equal(e2e_get(&c, path), 404);
+	/* the CSV: the analysis, the formula guarded, the read audited */
+	long long reads = e2e_sql_int(&srv, "SELECT count(*) FROM audit WHERE"
+				      " action = 'read' AND entity ="
+				      " 'chronology'");
+	snprintf(path, sizeof(path), "/children/%lld/chronology.csv?kind=event",
+		 child_id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "When,Kind,What happened,Source,"));
+	assert_true(e2e_has(&c, "'=Synthetic hospital visit"));
+	assert_true(e2e_has(&c, "Synthetic analysis: a pattern of visits."));
+	assert_false(e2e_has(&c, "Decision on the contact"));
+	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM audit WHERE"
+				     " action = 'read' AND entity ="
+				     " 'chronology'"), reads + 1);
+	e2e_client_free(&c);
+	/* who may not */
+	const char *who[] = {"partner.school", "analyst.demo", "cllr.demo"};
+	snprintf(path, sizeof(path), "/children/%lld/chronology", child_id);
+	for (size_t i = 0; i < 3; i++) {
+		struct e2e_client o;
+		e2e_client_init(&o, &srv);
+		assert_true(e2e_sign_in(&o, who[i], DEMO_PASSWORD));
+		assert_int_equal(e2e_get(&o, path), 403);
+		e2e_client_free(&o);
+	}
+	/* the IRO reads it but may not add */
+	struct e2e_client iro;
+	e2e_client_init(&iro, &srv);
+	assert_true(e2e_sign_in(&iro, "iro.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&iro, path), 200);
+	assert_false(e2e_has(&iro, "Add an entry"));
+	e2e_client_free(&iro);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +569,7 @@ int main(void)
 		cmocka_unit_test(role_denials),
 		cmocka_unit_test(partner_sees_only_involved),
 		cmocka_unit_test(api_flow),
+		cmocka_unit_test(chronology),
 		cmocka_unit_test(fixed_clock_crosses_midnight),
 		cmocka_unit_test(due_items_agree),
 	};
