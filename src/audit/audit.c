@@ -274,7 +274,7 @@ static int head_get(struct db_conn *c, const char *council, int64_t *seq,
 		    int64_t *count, char hash[65])
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_head, &q, "t", council);
+	int rc = db_exec(c, &st_head, &q, council);
 	if (rc < 0)
 		return rc;
 	if (rc != DB_ROW)
@@ -334,7 +334,7 @@ static int head_put(struct db_conn *c, const char *council, int64_t seq,
 {
 	char head[65];
 	audit_head_hash(council, seq, count, hash, head);
-	int rc = db_run(c, &st_head_set, NULL, "titit", council, seq, hash,
+	int rc = db_exec(c, &st_head_set, NULL, council, seq, hash,
 			count, head);
 	return rc < 0 ? rc : DB_OK;
 }
@@ -432,7 +432,7 @@ static int append_run(struct db_conn *c, const struct audit_event *evs,
 		char hash[65];
 		rc = insert_row(c, &f, hash);
 		for (int k = 0; rc >= 0 && k < sh.n; k++)
-			rc = db_run(c, &st_seen_insert, NULL, "tii", council,
+			rc = db_exec(c, &st_seen_insert, NULL, council,
 				    sh.ids[k], f.seq);
 		shown_free(&sh);
 		if (rc < 0)

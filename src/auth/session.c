@@ -68,7 +68,7 @@ int session_create(struct db_conn *c, const char *council, int64_t user_id,
 	token_new(tok);
 	token_new(s.csrf);
 	token_hash(tok, hash);
-	int rc = db_run(c, &st_session_ins, NULL, "ttiti", council, hash,
+	int rc = db_exec(c, &st_session_ins, NULL, council, hash,
 			user_id, s.csrf, now);
 	if (rc < 0)
 		return rc;
@@ -95,7 +95,7 @@ int session_lookup_ex(struct db_conn *c, const char *token, int64_t now,
 
 	struct db_q *q;
 	struct session s;
-	int rc = db_run(c, &st_session_get, &q, "t", hash);
+	int rc = db_exec(c, &st_session_get, &q, hash);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
@@ -113,7 +113,7 @@ int session_lookup_ex(struct db_conn *c, const char *token, int64_t now,
 
 	if (now - s.seen_at >= (int64_t)idle_seconds ||
 	    now - s.created_at >= (int64_t)absolute_seconds) {
-		rc = db_run(c, &st_session_del, NULL, "t", hash);
+		rc = db_exec(c, &st_session_del, NULL, hash);
 		if (rc < 0)
 			log_kv(LOG_WARN, NULL, "session.expire_failed", "error",
 			       db_strerror(rc), NULL);
@@ -128,7 +128,7 @@ int session_lookup_ex(struct db_conn *c, const char *token, int64_t now,
 	if (refresh > SESSION_REFRESH_SECONDS)
 		refresh = SESSION_REFRESH_SECONDS;
 	if (now - s.seen_at > refresh) {
-		rc = db_run(c, &st_session_touch, NULL, "ti", hash, now);
+		rc = db_exec(c, &st_session_touch, NULL, hash, now);
 		if (rc < 0)
 			log_kv(LOG_WARN, NULL, "session.refresh_failed",
 			       "error", db_strerror(rc), NULL);
@@ -145,16 +145,16 @@ int session_destroy(struct db_conn *c, const char *token)
 		return 0;
 	char hash[TOKEN_HASH_LEN + 1];
 	token_hash(token, hash);
-	int rc = db_run(c, &st_session_del, NULL, "t", hash);
+	int rc = db_exec(c, &st_session_del, NULL, hash);
 	return rc < 0 ? rc : 0;
 }
 
 int session_purge(struct db_conn *c, int64_t now, int idle_seconds,
 		  int absolute_seconds)
 {
-	int rc = db_run(c, &st_session_purge, NULL, "ii",
-			now - (int64_t)idle_seconds,
-			now - (int64_t)absolute_seconds);
+	int rc = db_exec(c, &st_session_purge, NULL,
+			(int64_t)(now - (int64_t)idle_seconds),
+			(int64_t)(now - (int64_t)absolute_seconds));
 	if (rc < 0)
 		return rc;
 	int64_t n = db_changes(c);

@@ -257,9 +257,9 @@ static int load_one(struct db_conn *c, const struct db_stmt *st,
 {
 	struct db_q *q;
 	struct user u;
-	int rc = fmt[1] == 'i' ? db_run(c, st, &q, fmt, s, i)
-	       : fmt[1] == 't' ? db_run(c, st, &q, fmt, s, s2)
-			       : db_run(c, st, &q, fmt, s);
+	int rc = fmt[1] == 'i' ? db_exec(c, st, &q, s, i)
+	       : fmt[1] == 't' ? db_exec(c, st, &q, s, s2)
+			       : db_exec(c, st, &q, s);
 	if (rc < 0)
 		return from_db(rc);
 	if (rc == DB_DONE)
@@ -274,14 +274,15 @@ static int load_one(struct db_conn *c, const struct db_stmt *st,
 	return 1;
 }
 
-/* 1 when the statement yields a row, 0 when not, <0 user_err. */
+/* 1 when the statement yields a row, 0 when not, <0 user_err.  Its
+ * parameters are s and then i (fmt "ti"), s2 (fmt "tt") or nothing. */
 static int exists(struct db_conn *c, const struct db_stmt *st,
-		  const char *fmt, const char *s, int64_t i)
+		  const char *fmt, const char *s, int64_t i, const char *s2)
 {
 	struct db_q *q;
-	int rc = fmt[1] == 'i' ? db_run(c, st, &q, fmt, s, i)
-	       : fmt[1] == 't' ? db_run(c, st, &q, fmt, s, (const char *)(intptr_t)i)
-			       : db_run(c, st, &q, fmt, s);
+	int rc = fmt[1] == 'i' ? db_exec(c, st, &q, s, i)
+	       : fmt[1] == 't' ? db_exec(c, st, &q, s, s2)
+			       : db_exec(c, st, &q, s);
 	if (rc < 0)
 		return from_db(rc);
 	if (rc == DB_DONE)
@@ -390,16 +391,16 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 	if (!db_in_tx(c))
 		return fail(USER_ENOTX, err, errlen);
 
-	if ((rc = exists(c, &st_user_council_exists, "t", council, 0)) <= 0)
+	if ((rc = exists(c, &st_user_council_exists, "t", council, 0, NULL)) <= 0)
 		return fail(rc < 0 ? rc : USER_ENOCOUNCIL, err, errlen);
 	if (org_id != 0 &&
-	    (rc = exists(c, &st_user_org_exists, "ti", council, org_id)) <= 0)
+	    (rc = exists(c, &st_user_org_exists, "ti", council, org_id, NULL)) <= 0)
 		return fail(rc < 0 ? rc : USER_ENOORG, err, errlen);
 	if (team_id != 0 &&
-	    (rc = exists(c, &st_user_team_exists, "ti", council, team_id)) <= 0)
+	    (rc = exists(c, &st_user_team_exists, "ti", council, team_id, NULL)) <= 0)
 		return fail(rc < 0 ? rc : USER_ENOTEAM, err, errlen);
-	if ((rc = exists(c, &st_user_name_taken, "tt", council,
-			 (int64_t)(intptr_t)username)) != 0)
+	if ((rc = exists(c, &st_user_name_taken, "tt", council, 0,
+			 username)) != 0)
 		return fail(rc < 0 ? rc : USER_EEXISTS, err, errlen);
 
 	if (password_hash(password, hash) != 0)
@@ -410,7 +411,7 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 		sodium_memzero(hash, sizeof(hash));
 		return fail(from_db(rc), err, errlen);
 	}
-	rc = db_run(c, &st_user_ins, NULL, "ttttiitti", council, username,
+	rc = db_exec(c, &st_user_ins, NULL, council, username,
 		    display_name, role_id(role), org_id, team_id, hash, now, id);
 	sodium_memzero(hash, sizeof(hash));
 	if (rc == DB_ECONSTRAINT)
@@ -442,7 +443,7 @@ int user_find(struct db_conn *c, const char *council, const char *username,
 			       : 0;
 	struct db_q *q;
 	struct user u;
-	int rc = db_run(c, &st_user_find_any, &q, "t", username);
+	int rc = db_exec(c, &st_user_find_any, &q, username);
 	if (rc < 0)
 		return from_db(rc);
 	if (rc == DB_DONE)
@@ -476,7 +477,7 @@ static void rehash(struct db_conn *c, const struct user *u, const char *old,
 	}
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc == DB_OK) {
-		rc = db_run(c, &st_user_rehash, NULL, "titt", u->council,
+		rc = db_exec(c, &st_user_rehash, NULL, u->council,
 			    u->user_id, hash, old);
 		rc = rc < 0 ? rc : db_commit(c);
 		if (rc < 0)
@@ -499,8 +500,8 @@ int user_authenticate(struct db_conn *c, const char *council,
 		password_verify_dummy(password);
 		return 0;
 	}
-	int rc = council ? db_run(c, &st_user_auth, &q, "tt", council, username)
-			 : db_run(c, &st_user_auth_any, &q, "t", username);
+	int rc = council ? db_exec(c, &st_user_auth, &q, council, username)
+			 : db_exec(c, &st_user_auth_any, &q, username);
 	if (rc < 0)
 		return from_db(rc);
 	if (rc == DB_DONE) {
@@ -542,7 +543,7 @@ int user_list(struct db_conn *c, const char *council,
 	struct user u;
 	if (!council_ok(council))
 		return 0;
-	int rc = db_run(c, &st_user_list, &q, "t", council);
+	int rc = db_exec(c, &st_user_list, &q, council);
 	while (rc == DB_ROW) {
 		if (!user_from_row(q, &u)) {
 			q_finish(q);
@@ -568,9 +569,9 @@ static int end_access(struct db_conn *c, const char *council,
 	char now[21];
 	utc_now(now);
 	int rc;
-	if ((rc = db_run(c, &st_user_sessions_del, NULL, "tt", council,
+	if ((rc = db_exec(c, &st_user_sessions_del, NULL, council,
 			 username)) < 0 ||
-	    (rc = db_run(c, &st_user_tokens_revoke, NULL, "ttt", council,
+	    (rc = db_exec(c, &st_user_tokens_revoke, NULL, council,
 			 username, now)) < 0)
 		return from_db(rc);
 	return 0;
@@ -585,8 +586,8 @@ int user_set_disabled(struct db_conn *c, const char *council,
 	int rc = tx_open(c, &own);
 	if (rc != 0)
 		return rc;
-	rc = db_run(c, &st_user_disable, NULL, "tti", council, username,
-		    (int64_t)(disabled ? 1 : 0));
+	rc = db_exec(c, &st_user_disable, NULL, council, username,
+		    (int64_t)((disabled ? 1 : 0)));
 	if (rc < 0) {
 		rc = from_db(rc);
 		goto out_tx;
@@ -617,7 +618,7 @@ int user_set_password(struct db_conn *c, const char *council,
 	int rc = tx_open(c, &own);
 	if (rc != 0)
 		return fail(rc, err, errlen);
-	rc = db_run(c, &st_user_set_pw, NULL, "ttt", council, username, hash);
+	rc = db_exec(c, &st_user_set_pw, NULL, council, username, hash);
 	if (rc < 0) {
 		rc = from_db(rc);
 		goto out_tx;
@@ -655,7 +656,7 @@ int apitoken_create(struct db_conn *c, const char *council, int64_t user_id,
 	if (rc != 0)
 		return rc;
 	if ((rc = db_next_id(c, council, "api_token", &id)) < 0 ||
-	    (rc = db_run(c, &st_apitoken_ins, NULL, "tittti", council,
+	    (rc = db_exec(c, &st_apitoken_ins, NULL, council,
 			 user_id, hash, now, until, id)) < 0)
 		rc = from_db(rc);
 	else
@@ -685,7 +686,7 @@ int apitoken_revoke(struct db_conn *c, const char *council, int64_t token_id)
 	if (!council_ok(council))
 		return USER_ENOTFOUND;
 	utc_now(now);
-	int rc = db_run(c, &st_apitoken_revoke, NULL, "tit", council, token_id,
+	int rc = db_exec(c, &st_apitoken_revoke, NULL, council, token_id,
 			now);
 	if (rc < 0)
 		return from_db(rc);

@@ -279,7 +279,7 @@ static int store_holidays(struct db_conn *c, const char *council,
 	for (size_t i = 0; i < l->n; i++) {
 		char d[11];
 		cal_date_format(l->v[i].date, d);
-		if (db_run(c, &st_holiday_put, NULL, "ttt", council, d,
+		if (db_exec(c, &st_holiday_put, NULL, council, d,
 			   l->v[i].title) < 0)
 			return -1;
 	}
@@ -363,11 +363,11 @@ int cli_init(int argc, char **argv)
 		struct audit_event ev;
 		cli_system_event(&ev, council, "create", "council", 0);
 		if (db_begin(c, DB_TX_WRITE) != DB_OK ||
-		    db_run(c, &st_council_add, NULL, "ttt", council,
+		    db_exec(c, &st_council_add, NULL, council,
 			   name ? name : council, cli_opt(&o, "la-code")) < 0 ||
 		    (db_changes(c) > 0 && audit_genesis(c, council) != DB_OK) ||
 		    store_holidays(c, council, &l) < 0 ||
-		    db_run(c, &st_setting_put, NULL, "ttt", council,
+		    db_exec(c, &st_setting_put, NULL, council,
 			   "working_day_convention",
 			   cal_convention_name(cv)) < 0 ||
 		    audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
@@ -473,7 +473,7 @@ static int lookup_id(struct db_conn *c, const struct db_stmt *st,
 		     const char *council, const char *what, int64_t *out)
 {
 	struct db_q *q;
-	int rc = db_run(c, st, &q, "tt", council, what);
+	int rc = db_exec(c, st, &q, council, what);
 	if (rc == DB_ROW) {
 		*out = db_col_i64(q, 0);
 		return 0;

@@ -234,6 +234,80 @@ int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
 int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 	   const char *fmt, ...);
 
+/*
+ * Typed: prepare, bind each argument by its C type, step once.
+ *
+ *     db_exec(c, &st_get, &q, council, child_id);
+ *
+ * Each argument is bound by _Generic on its type: an integer of any width
+ * (int, long, int64_t, bool ...) as an integer, a char pointer or array
+ * as text (a NULL char pointer as SQL NULL), the literal NULL as NULL.
+ * Any other type does not compile.  Their number must equal the
+ * statement's placeholders (checked: DB_EIO and a log line naming the
+ * statement otherwise), and every bind's result is checked.  Returns
+ * DB_ROW (and *out positioned on the first row when out is non-NULL),
+ * DB_DONE, or a negative error.  db_exec0 is the same for a statement
+ * without placeholders.  (db_run, with a format string, is kept for the
+ * modules not moved yet.)
+ */
+enum db_val_kind { DBV_I64, DBV_TEXT, DBV_NULL };
+struct db_val {
+	enum db_val_kind kind;
+	int64_t i;
+	const char *t;
+};
+static inline struct db_val db_v_i64(int64_t v)
+{
+	return (struct db_val){DBV_I64, v, NULL};
+}
+static inline struct db_val db_v_text(const char *s)
+{
+	return (struct db_val){s ? DBV_TEXT : DBV_NULL, 0, s};
+}
+static inline struct db_val db_v_null(const void *p)
+{
+	(void)p;
+	return (struct db_val){DBV_NULL, 0, NULL};
+}
+#define DB_V(x)                                                             \
+	_Generic((x),                                                       \
+		char *: db_v_text, const char *: db_v_text,                 \
+		void *: db_v_null,                                          \
+		_Bool: db_v_i64, int: db_v_i64, unsigned: db_v_i64,         \
+		long: db_v_i64, unsigned long: db_v_i64,                    \
+		long long: db_v_i64, unsigned long long: db_v_i64)(x)
+#define DB_NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, \
+		  a14, a15, a16, n, ...) n
+#define DB_NARGS(...)                                                       \
+	DB_NARGS_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, \
+		  3, 2, 1, 0)
+#define DB_M1(a) DB_V(a)
+#define DB_M2(a, ...) DB_V(a), DB_M1(__VA_ARGS__)
+#define DB_M3(a, ...) DB_V(a), DB_M2(__VA_ARGS__)
+#define DB_M4(a, ...) DB_V(a), DB_M3(__VA_ARGS__)
+#define DB_M5(a, ...) DB_V(a), DB_M4(__VA_ARGS__)
+#define DB_M6(a, ...) DB_V(a), DB_M5(__VA_ARGS__)
+#define DB_M7(a, ...) DB_V(a), DB_M6(__VA_ARGS__)
+#define DB_M8(a, ...) DB_V(a), DB_M7(__VA_ARGS__)
+#define DB_M9(a, ...) DB_V(a), DB_M8(__VA_ARGS__)
+#define DB_M10(a, ...) DB_V(a), DB_M9(__VA_ARGS__)
+#define DB_M11(a, ...) DB_V(a), DB_M10(__VA_ARGS__)
+#define DB_M12(a, ...) DB_V(a), DB_M11(__VA_ARGS__)
+#define DB_M13(a, ...) DB_V(a), DB_M12(__VA_ARGS__)
+#define DB_M14(a, ...) DB_V(a), DB_M13(__VA_ARGS__)
+#define DB_M15(a, ...) DB_V(a), DB_M14(__VA_ARGS__)
+#define DB_M16(a, ...) DB_V(a), DB_M15(__VA_ARGS__)
+#define DB_MAP__(n) DB_M##n
+#define DB_MAP_(n) DB_MAP__(n)
+#define DB_MAP(...) DB_MAP_(DB_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define db_exec(c, st, out, ...)                                            \
+	db_runv((c), (st), (out), DB_NARGS(__VA_ARGS__),                    \
+		(const struct db_val[]){DB_MAP(__VA_ARGS__)})
+#define db_exec0(c, st, out) db_runv((c), (st), (out), 0, NULL)
+
+int db_runv(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
+	    int n, const struct db_val *v);
+
 /* Resets a statement that may still be positioned on a row, ending its
  * read snapshot.  db_begin, db_commit, db_rollback and db_release reset
  * every statement of the connection anyway; call this after reading one

@@ -366,6 +366,45 @@ static void keys_check_can_fail(void **state)
 	assert_null(strstr(bad, "update_id"));
 }
 
+/* db_exec binds by C type: integers of any width, text from pointers
+ * and arrays, NULL; a wrong number of arguments is refused. */
+static const struct db_stmt st_echo = {
+	"test_echo", "SELECT ?1, typeof(?2), ?2, typeof(?3), ?4, typeof(?5),"
+	" ?6", DB_ROLE_SYSTEM,
+};
+
+static void typed_binding(void **state)
+{
+	(void)state;
+	struct db *db = NULL;
+	char err[256];
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 1000};
+	assert_int_equal(db_open(path, &o, &db, err, sizeof(err)), DB_OK);
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	struct db_q *q;
+	int small = -7;
+	bool yes = true;
+	char buf[8] = "array";
+	const char *none = NULL;
+	int64_t big = INT64_C(1) << 40;
+	assert_int_equal(db_exec(c, &st_echo, &q, big, small, none, buf, NULL,
+				 yes), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), INT64_C(1) << 40);
+	assert_string_equal(db_col_text(q, 1), "integer");
+	assert_int_equal(db_col_i64(q, 2), -7);
+	assert_string_equal(db_col_text(q, 3), "null");
+	assert_string_equal(db_col_text(q, 4), "array");
+	assert_string_equal(db_col_text(q, 5), "null");
+	assert_int_equal(db_col_i64(q, 6), 1);
+	db_done(q);
+	/* one argument short: refused, not run */
+	assert_int_equal(db_exec(c, &st_echo, &q, big, small, none, buf, NULL),
+			 DB_EIO);
+	db_release(db, c);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(counters_seeded_by_migration,
 						setup, teardown),
 		cmocka_unit_test(open_bad_path),
+		cmocka_unit_test_setup_teardown(typed_binding, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@ int db_next_ids(struct db_conn *c, const char *council, const char *kind,
 	if (!db_in_tx(c) || council == NULL || kind == NULL || n < 1)
 		return DB_EIO;
 	struct db_q *q;
-	int rc = db_run(c, &st_next_ids, &q, "tti", council, kind, n);
+	int rc = db_exec(c, &st_next_ids, &q, council, kind, n);
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_EIO;
 	int64_t v = db_col_i64(q, 0);
@@ -83,7 +83,7 @@ int db_ids_sync(struct db_conn *c, const char *council)
 	if (!db_in_tx(c) || council == NULL)
 		return DB_EIO;
 	for (int i = 0; i < NKINDS; i++) {
-		int rc = db_run(c, &st_sync[i], NULL, "t", council);
+		int rc = db_exec(c, &st_sync[i], NULL, council);
 		if (rc < 0)
 			return rc;
 	}

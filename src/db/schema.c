@@ -563,9 +563,9 @@ int db_schema_latest(void)
 int db_schema_version(struct db_conn *c)
 {
 	struct db_q *q;
-	if (db_run(c, &st_version_table, NULL, "") < 0)
+	if (db_exec0(c, &st_version_table, NULL) < 0)
 		return 0;
-	if (db_run(c, &st_version_get, &q, "") == DB_ROW) {
+	if (db_exec0(c, &st_version_get, &q) == DB_ROW) {
 		int v = (int)db_col_i64(q, 0);
 		/* reset: a statement left on its row keeps the table
 		 * locked, and a migration's DROP INDEX would fail */
@@ -601,8 +601,8 @@ int db_migrate_to(struct db_conn *c, int target, int *from, int *to)
 			return rc;
 		}
 	}
-	if ((rc = db_run(c, &st_version_del, NULL, "")) < 0 ||
-	    (rc = db_run(c, &st_version_set, NULL, "i", (int64_t)v)) < 0) {
+	if ((rc = db_exec0(c, &st_version_del, NULL)) < 0 ||
+	    (rc = db_exec(c, &st_version_set, NULL, v)) < 0) {
 		db_rollback(c);
 		return rc;
 	}

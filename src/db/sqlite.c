@@ -697,6 +697,31 @@ int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 	return rc;
 }
 
+int db_runv(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
+	    int n, const struct db_val *v)
+{
+	struct db_q *q;
+	int rc = db_prepare(c, st, &q);
+	if (rc != DB_OK)
+		return rc;
+	if (sqlite3_bind_parameter_count(q->st) != n) {
+		log_kv(LOG_ERROR, NULL, "db.bind_count", "stmt", st->name, NULL);
+		return DB_EIO;
+	}
+	for (int i = 0; i < n && rc == DB_OK; i++)
+		switch (v[i].kind) {
+		case DBV_I64: rc = db_bind_i64(q, i + 1, v[i].i); break;
+		case DBV_TEXT: rc = db_bind_text(q, i + 1, v[i].t); break;
+		default: rc = db_bind_null(q, i + 1); break;
+		}
+	if (rc != DB_OK)
+		return rc;
+	rc = db_step(q);
+	if (out != NULL && rc == DB_ROW)
+		*out = q;
+	return rc;
+}
+
 void db_done(struct db_q *q)
 {
 	q_reset(q);

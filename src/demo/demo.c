@@ -1394,27 +1394,27 @@ static int write_setup(struct db_conn *c, const struct demo_options *o,
 		       const struct holidays_list *hol)
 {
 	int rc;
-	if ((rc = db_run(c, &st_council_ins, NULL, "ttt", o->council,
+	if ((rc = db_exec(c, &st_council_ins, NULL, o->council,
 			 o->council_name, DEMO_LA_CODE)) < 0)
 		return rc;
 	/* a new council's audit chain starts here (audit/audit.h) */
 	if (db_changes(c) > 0 && (rc = audit_genesis(c, o->council)) < 0)
 		return rc;
-	if ((rc = db_run(c, &st_setting_ins, NULL, "ttt", o->council,
+	if ((rc = db_exec(c, &st_setting_ins, NULL, o->council,
 			 "working_day_convention", "day0")) < 0)
 		return rc;
 	for (int i = DEMO_ORG_PRIMARY_NORTHWOLD; i < DEMO_ORG__MAX; i++)
-		if ((rc = db_run(c, &st_org_ins, NULL, "titt", o->council,
-				 (int64_t)i, orgs[i].name, orgs[i].kind)) < 0)
+		if ((rc = db_exec(c, &st_org_ins, NULL, o->council,
+				 i, orgs[i].name, orgs[i].kind)) < 0)
 			return rc;
 	for (int i = DEMO_TEAM_FRONT_DOOR; i < DEMO_TEAM__MAX; i++)
-		if ((rc = db_run(c, &st_team_ins, NULL, "tit", o->council,
-				 (int64_t)i, team_names[i])) < 0)
+		if ((rc = db_exec(c, &st_team_ins, NULL, o->council,
+				 i, team_names[i])) < 0)
 			return rc;
 	for (size_t i = 0; i < hol->n; i++) {
 		char day[11];
 		cal_date_format(hol->v[i].date, day);
-		if ((rc = db_run(c, &st_holiday_ins, NULL, "ttt", o->council,
+		if ((rc = db_exec(c, &st_holiday_ins, NULL, o->council,
 				 day, hol->v[i].title)) < 0)
 			return rc;
 	}
@@ -2089,7 +2089,7 @@ static int load_users(struct gen *g, struct db_conn *c, char *err,
 	struct db_q *q;
 	for (int i = 0; i < 2 + o->n_workers; i++) {
 		int64_t id = i < 2 ? ids[i] : o->worker_ids[i - 2];
-		int rc = db_run(c, &st_user_team, &q, "ti", o->council, id);
+		int rc = db_exec(c, &st_user_team, &q, o->council, id);
 		if (rc < 0)
 			return db_fail(err, errlen, rc, "cannot read users");
 		if (rc != DB_ROW)
@@ -2187,7 +2187,7 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 		goto out_release;
 	}
 	/* From here on every failure must roll back. */
-	rc = db_run(c, &st_child_count, &q, "t", o->council);
+	rc = db_exec(c, &st_child_count, &q, o->council);
 	if (rc != DB_ROW) {
 		rc = db_fail(err, errlen, rc < 0 ? rc : DB_EIO, "cannot count children");
 		goto out_rollback;

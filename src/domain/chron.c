@@ -341,7 +341,7 @@ int chron_get(struct db_conn *c, const struct actor *act, int64_t child_id,
 	      int64_t entry_id, struct arena *a, struct chron_entry *out)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_get, &q, "tii", act->council, child_id, entry_id);
+	int rc = db_exec(c, &st_get, &q, act->council, child_id, entry_id);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc != DB_ROW)

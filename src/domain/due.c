@@ -285,7 +285,7 @@ int due_load_cal(struct db_conn *c, const char *council, struct cal **out)
 {
 	struct db_q *q;
 	enum cal_convention conv = CAL_DAY0;
-	int rc = db_run(c, &st_convention, &q, "t", council);
+	int rc = db_exec(c, &st_convention, &q, council);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc == DB_ROW) {
@@ -323,7 +323,7 @@ int due_count(struct db_conn *c, const char *council, const struct due_rule *r)
 		return r->count;
 	struct db_q *q;
 	int64_t v = 0;
-	if (db_run(c, &st_setting, &q, "tt", council, r->setting) == DB_ROW) {
+	if (db_exec(c, &st_setting, &q, council, r->setting) == DB_ROW) {
 		const char *s = db_col_text(q, 0);
 		char *end = NULL;
 		v = s ? strtoll(s, &end, 10) : 0;
@@ -355,7 +355,7 @@ int due_start(struct db_conn *c, const struct actor *act, const char *rule_id,
 	put_time(r, start, s);
 	put_time(r, d, ds);
 	put_time(r, soon_from(r, d), ss);
-	int rc = db_run(c, &st_start, NULL, "tttiittt", act->council, r->id,
+	int rc = db_exec(c, &st_start, NULL, act->council, r->id,
 			subject, subject_id, child_id, s, ds, ss);
 	if (rc < 0)
 		return err_from_db(rc);
@@ -374,7 +374,7 @@ int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 	if (!db_in_tx(c))
 		return ERR_NOTX;
 	struct db_q *q;
-	int rc = db_run(c, &st_open, &q, "ttti", act->council, r->id, subject,
+	int rc = db_exec(c, &st_open, &q, act->council, r->id, subject,
 			subject_id);
 	if (rc == DB_DONE)
 		return ERR_OK; /* no clock running */
@@ -386,7 +386,7 @@ int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 	db_done(q);
 	char m[17];
 	put_time(r, met, m);
-	rc = db_run(c, &st_meet, NULL, "tttiit", act->council, r->id, subject,
+	rc = db_exec(c, &st_meet, NULL, act->council, r->id, subject,
 		    subject_id, seq, m);
 	if (rc < 0 || r->every == 0)
 		return err_from_db(rc);
@@ -597,7 +597,7 @@ static int held(struct db_conn *c, const char *council,
 		const struct due_rule *r, struct items *out)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_have, &q, "ttt", council, r->id, r->subject);
+	int rc = db_exec(c, &st_have, &q, council, r->id, r->subject);
 	for (; rc == DB_ROW; rc = db_step(q)) {
 		struct item *it = items_add(out);
 		if (it == NULL) {
@@ -654,7 +654,7 @@ static int drop_unknown(struct db_conn *c, const char *council,
 	char keep[16][2][32];
 	int nk = 0;
 	struct db_q *q;
-	int rc = db_run(c, &st_rules_held, &q, "t", council);
+	int rc = db_exec(c, &st_rules_held, &q, council);
 	for (; rc == DB_ROW && nk < 16; rc = db_step(q)) {
 		const char *id = db_col_text(q, 0), *sub = db_col_text(q, 1);
 		const struct due_rule *r = due_rule(id);
@@ -670,7 +670,7 @@ static int drop_unknown(struct db_conn *c, const char *council,
 	else if (rc < 0)
 		return rc;
 	for (int i = 0; i < nk; i++) {
-		if ((rc = db_run(c, &st_drop_rule, NULL, "ttt", council,
+		if ((rc = db_exec(c, &st_drop_rule, NULL, council,
 				 keep[i][0], keep[i][1])) < 0)
 			return rc;
 		*changed += db_changes(c);

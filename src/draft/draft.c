@@ -149,7 +149,7 @@ int draft_put(const struct draft_ctx *x, enum draft_kind kind,
 	if (rc == 1 && (rc = draft_delete(x, old)) < 0)
 		return rc;
 	struct db_q *q;
-	rc = db_run(x->c, &st_next_id, &q, "t", x->council);
+	rc = db_exec(x->c, &st_next_id, &q, x->council);
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_EIO;
 	int64_t id = db_col_i64(q, 0);
@@ -273,7 +273,7 @@ int draft_get(const struct draft_ctx *x, int64_t id, bool open,
 int draft_for_path(const struct draft_ctx *x, const char *path, int64_t *id)
 {
 	struct db_q *q;
-	int rc = db_run(x->c, &st_by_path, &q, "titi", x->council, x->user_id,
+	int rc = db_exec(x->c, &st_by_path, &q, x->council, x->user_id,
 			path, x->now);
 	if (rc < 0)
 		return rc;
@@ -286,7 +286,7 @@ int draft_for_path(const struct draft_ctx *x, const char *path, int64_t *id)
 
 int draft_delete(const struct draft_ctx *x, int64_t id)
 {
-	int rc = db_run(x->c, &st_del, NULL, "tii", x->council, x->user_id, id);
+	int rc = db_exec(x->c, &st_del, NULL, x->council, x->user_id, id);
 	if (rc < 0)
 		return rc;
 	return db_changes(x->c) > 0 ? 1 : 0;
@@ -329,7 +329,7 @@ int draft_list(const struct draft_ctx *x, struct draft **out, int *n)
 
 int draft_purge(struct db_conn *c, int64_t now)
 {
-	int rc = db_run(c, &st_purge, NULL, "i", now);
+	int rc = db_exec(c, &st_purge, NULL, now);
 	if (rc < 0)
 		return rc;
 	int64_t n = db_changes(c);

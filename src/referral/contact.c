@@ -201,7 +201,7 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 	struct pending *v = NULL;
 	size_t n = 0, cap = 0;
 	struct db_q *q;
-	int rc = db_run(c, &st_backfill_contacts, &q, "t", act->council);
+	int rc = db_exec(c, &st_backfill_contacts, &q, act->council);
 	for (; rc == DB_ROW; rc = db_step(q)) {
 		struct cal_time rec, dec;
 		const char *rs = db_col_text(q, 2), *ds = db_col_text(q, 5);
@@ -234,7 +234,7 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 		rc = DB_EIO; /* out of memory */
 	}
 	if (rc >= 0)
-		rc = db_run(c, &st_backfill_referrals, &q, "t", act->council);
+		rc = db_exec(c, &st_backfill_referrals, &q, act->council);
 	for (; rc == DB_ROW; rc = db_step(q)) {
 		struct cal_time day = {{0, 0, 0}, 0, 0}, at;
 		const char *ds = db_col_text(q, 2), *as = db_col_text(q, 4);
@@ -560,7 +560,7 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	int k = db_run(c, &st_child_exists, &q, "ti", who->council, child_id);
+	int k = db_exec(c, &st_child_exists, &q, who->council, child_id);
 	if (k < 0) {
 		rc = err_from_db(k);
 		goto out;
@@ -598,7 +598,7 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	}
 	const char *org = in->referrer_org && in->referrer_org[0]
 				  ? in->referrer_org : NULL;
-	k = db_run(c, &st_ins, NULL, "tiittttttti", who->council, id, child_id, rec_s,
+	k = db_exec(c, &st_ins, NULL, who->council, id, child_id, rec_s,
 		   in->source, in->referrer_name, org, in->worry, due_s,
 		   created, who->user_id);
 	if (k < 0) {
@@ -622,7 +622,7 @@ int contact_read(struct db_conn *c, const struct actor *who,
 		return rc;
 	struct db_q *q;
 	struct contact ct;
-	int k = db_run(c, &st_get, &q, "ti", who->council, contact_id);
+	int k = db_exec(c, &st_get, &q, who->council, contact_id);
 	if (k < 0) {
 		rc = err_from_db(k);
 		goto out;
@@ -654,7 +654,7 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	int k = db_run(c, &st_decide_state, &q, "ti", who->council,
+	int k = db_exec(c, &st_decide_state, &q, who->council,
 		       contact_id);
 	if (k < 0) {
 		rc = err_from_db(k);
@@ -805,7 +805,7 @@ int contact_queue_counts(struct db_conn *c, const struct actor *who,
 	t.mm = 59;
 	cal_time_format(t, end_s);
 	struct db_q *q;
-	int rc = db_run(c, &st_counts, &q, "ttt", council, now_s, end_s);
+	int rc = db_exec(c, &st_counts, &q, council, now_s, end_s);
 	if (rc != DB_ROW)
 		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	out->undecided = db_col_i64(q, 0);

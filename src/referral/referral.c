@@ -417,7 +417,7 @@ int referral_read(struct db_conn *c, const struct actor *who,
 		return rc;
 	struct db_q *q;
 	struct referral r;
-	int k = db_run(c, &st_ref_get, &q, "ti", who->council, referral_id);
+	int k = db_exec(c, &st_ref_get, &q, who->council, referral_id);
 	if (k < 0) {
 		rc = err_from_db(k);
 		goto out;
@@ -452,7 +452,7 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	int k = db_run(c, &st_ref_alloc_state, &q, "ti", who->council,
+	int k = db_exec(c, &st_ref_alloc_state, &q, who->council,
 		       referral_id);
 	if (k < 0) {
 		rc = err_from_db(k);
@@ -466,7 +466,7 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 	bool again = !db_col_null(q, 1);
 	char team_name[128] = "", worker_name[128] = "";
 	if (team_id > 0) {
-		k = db_run(c, &st_team_get, &q, "ti", who->council, team_id);
+		k = db_exec(c, &st_team_get, &q, who->council, team_id);
 		if (k < 0) {
 			rc = err_from_db(k);
 			goto out;
@@ -479,7 +479,7 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 					   "from the list");
 	}
 	if (worker_id > 0) {
-		k = db_run(c, &st_worker_get, &q, "ti", who->council,
+		k = db_exec(c, &st_worker_get, &q, who->council,
 			   worker_id);
 		if (k < 0) {
 			rc = err_from_db(k);
@@ -512,7 +512,7 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 	}
 	char at[17];
 	cal_time_format(who->civil, at);
-	k = db_run(c, &st_ref_alloc, NULL, "tiiiti", who->council,
+	k = db_exec(c, &st_ref_alloc, NULL, who->council,
 		   referral_id, team_id, worker_id, at, who->user_id);
 	if (k < 0) {
 		rc = err_from_db(k);
@@ -654,7 +654,7 @@ int referral_count_unallocated(struct db_conn *c, const char *council,
 			       int64_t *n)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_ref_unalloc_count, &q, "t", council);
+	int rc = db_exec(c, &st_ref_unalloc_count, &q, council);
 	if (rc != DB_ROW)
 		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	*n = db_col_i64(q, 0);
@@ -757,7 +757,7 @@ int referral_child_name(struct db_conn *c, const char *council,
 			int64_t child_id, struct arena *a, const char **name)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_child_name, &q, "ti", council, child_id);
+	int rc = db_exec(c, &st_child_name, &q, council, child_id);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc != DB_ROW)

@@ -525,7 +525,7 @@ static int plan_load(struct db_conn *c, const char *council, struct arena *a,
 		     struct scrutiny_plan *out)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_review_get, &q, "ti", council, review_id);
+	int rc = db_exec(c, &st_review_get, &q, council, review_id);
 	if (rc == DB_DONE)
 		return ERR_NOTFOUND;
 	if (rc < 0)
@@ -624,7 +624,7 @@ int scrutiny_action_locate(struct db_conn *c, const char *council,
 			   int64_t *rec_id)
 {
 	struct db_q *q;
-	int rc = db_run(c, &st_action_locate, &q, "ti", council, action_id);
+	int rc = db_exec(c, &st_action_locate, &q, council, action_id);
 	if (rc == DB_DONE)
 		return ERR_NOTFOUND;
 	if (rc < 0)
@@ -657,7 +657,7 @@ static bool review_exists(struct db_conn *c, const char *council,
 			  int64_t review_id, int *rc)
 {
 	struct db_q *q;
-	int k = db_run(c, &st_review_get, &q, "ti", council, review_id);
+	int k = db_exec(c, &st_review_get, &q, council, review_id);
 	*rc = k < 0 ? err_from_db(k) : ERR_OK;
 	return k == DB_ROW;
 }
@@ -716,7 +716,7 @@ int scrutiny_review_create(struct db_conn *c, const struct actor *who,
 	int64_t id = 0;
 	rc = next_id(c, "scrutiny_review", who->council, &id);
 	if (rc == ERR_OK) {
-		int k = db_run(c, &st_review_insert, NULL, "tittttttitti",
+		int k = db_exec(c, &st_review_insert, NULL,
 			       who->council, id, in->body_kind,
 			       in->body_name, in->topic,
 			       has_started ? s_started : NULL,
@@ -805,7 +805,7 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 		return tx_close(c, own, rc);
 	}
 	struct db_q *q;
-	int k = db_run(c, &st_rec_count, &q, "ti", who->council, review_id);
+	int k = db_exec(c, &st_rec_count, &q, who->council, review_id);
 	if (k != DB_ROW)
 		return tx_close(c, own, k < 0 ? err_from_db(k) : ERR_STORE);
 	if (db_col_i64(q, 0) > 0) {
@@ -834,8 +834,8 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 	for (size_t i = 0; i < p->nrecs && rc == ERR_OK; i++) {
 		const struct import_rec *r = &p->recs[i];
 		const char *kind = import_response_name(r->response_kind);
-		k = db_run(c, &st_rec_insert, NULL, "tiiitttt",
-			   who->council, rec_id, review_id, (int64_t)i + 1,
+		k = db_exec(c, &st_rec_insert, NULL,
+			   who->council, rec_id, review_id, (int64_t)(i + 1),
 			   r->ref, r->text, kind, nz(r->response));
 		if (k < 0) {
 			rc = err_from_db(k);
@@ -848,9 +848,9 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 			cal_date_format(x->timescale.due, due);
 			const char *rec = timescale_recurrence_name(
 				x->timescale.recurrence);
-			k = db_run(c, &st_action_insert, NULL, "tiiiitttttt",
+			k = db_exec(c, &st_action_insert, NULL,
 				   who->council, action_id, rec_id,
-				   review_id, (int64_t)j + 1, nz(x->text),
+				   review_id, (int64_t)(j + 1), nz(x->text),
 				   nz(x->owner), nz(x->budget),
 				   nz(x->timescale_text),
 				   x->timescale.has_due ? due : NULL, rec);
@@ -862,8 +862,7 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 			if (st == NULL && !blank(x->progress))
 				st = "in-progress";
 			if (st != NULL) {
-				k = db_run(c, &st_update_insert, NULL,
-					   "tiiitttitt", who->council,
+				k = db_exec(c, &st_update_insert, NULL, who->council,
 					   update_id, action_id, review_id,
 					   on_date, st,
 					   blank(x->progress) ? nz(x->text)
@@ -925,7 +924,7 @@ int scrutiny_update_add(struct db_conn *c, const struct actor *who,
 	if (rc == ERR_OK)
 		rc = next_id(c, "scrutiny_update", who->council, &id);
 	if (rc == ERR_OK) {
-		int k = db_run(c, &st_update_insert, NULL, "tiiitttitt",
+		int k = db_exec(c, &st_update_insert, NULL,
 			       who->council, id, action_id, review_id, day,
 			       status, narrative, who->user_id, author, now);
 		rc = k < 0 ? err_from_db(k) : ERR_OK;
@@ -961,7 +960,7 @@ int scrutiny_timescale_set(struct db_conn *c, const struct actor *who,
 	int rc = tx_open(c, &own);
 	if (rc != ERR_OK)
 		return rc;
-	int k = db_run(c, &st_timescale_set, NULL, "titt", who->council,
+	int k = db_exec(c, &st_timescale_set, NULL, who->council,
 		       action_id, has_due ? day : NULL,
 		       blank(recurrence) ? NULL : recurrence);
 	rc = k < 0 ? err_from_db(k) : ERR_OK;
@@ -999,7 +998,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 		return tx_close(c, own, rc);
 	}
 	if (rec_id > 0) {
-		int k = db_run(c, &st_rec_in_review, NULL, "tii",
+		int k = db_exec(c, &st_rec_in_review, NULL,
 			       who->council, review_id, rec_id);
 		if (k != DB_ROW) {
 			if (k >= 0)
@@ -1012,7 +1011,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 	int64_t id = 0;
 	rc = next_id(c, "scrutiny_comment", who->council, &id);
 	if (rc == ERR_OK) {
-		int k = db_run(c, &st_comment_insert, NULL, "tiiitittt",
+		int k = db_exec(c, &st_comment_insert, NULL,
 			       who->council, id, review_id, rec_id, text,
 			       who->user_id, author, who->role, now);
 		rc = k < 0 ? err_from_db(k) : ERR_OK;
@@ -1050,12 +1049,12 @@ int scrutiny_report_presented(struct db_conn *c,
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	int k = db_run(c, &st_review_get, &q, "ti", who->council, review_id);
+	int k = db_exec(c, &st_review_get, &q, who->council, review_id);
 	if (k != DB_ROW)
 		return tx_close(c, own,
 				k < 0 ? err_from_db(k) : ERR_NOTFOUND);
 	int months = (int)db_col_i64(q, 7);
-	k = db_run(c, &st_report_insert, NULL, "titit", who->council,
+	k = db_exec(c, &st_report_insert, NULL, who->council,
 		   review_id, day, who->user_id, now);
 	if (k == DB_ECONSTRAINT) {
 		fe_addf(e, "presented_on", "A report presented on that date is "
@@ -1067,7 +1066,7 @@ int scrutiny_report_presented(struct db_conn *c,
 	if (months > 0) {
 		char next[11];
 		cal_date_format(cal_add_months(d, months), next);
-		k = db_run(c, &st_review_next_due, NULL, "tit", who->council,
+		k = db_exec(c, &st_review_next_due, NULL, who->council,
 			   review_id, next);
 		if (k < 0)
 			return tx_close(c, own, err_from_db(k));

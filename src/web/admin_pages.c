@@ -66,7 +66,7 @@ DB_STMT(st_children) = {
 static int64_t count(struct req *r, const struct db_stmt *st, const char *since)
 {
 	struct db_q *q;
-	if (db_run(r->db, st, &q, "tt", r->user.council, since) != DB_ROW)
+	if (db_exec(r->db, st, &q, r->user.council, since) != DB_ROW)
 		return -1;
 	return db_col_i64(q, 0);
 }

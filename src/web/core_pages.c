@@ -224,7 +224,7 @@ DB_STMT(st_health) = {
 static void healthz(struct req *r)
 {
 	db_set_role(r->db, DB_ROLE_AUTH);
-	int rc = db_run(r->db, &st_health, NULL, "");
+	int rc = db_exec0(r->db, &st_health, NULL);
 	r->ex->out_type = "application/json";
 	if (rc == DB_ROW) {
 		r->ex->status = 200;
