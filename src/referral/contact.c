@@ -2,12 +2,14 @@
 #include "referral/contact.h"
 #include "referral/backfill.h"
 #include "domain/chron.h"
+#include "domain/field.h"
 #include "domain/due.h"
 #include "audit/audit.h"
 #include "auth/role.h"
 #include "core/arena.h"
 #include "core/str.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,7 @@
  * ("(LA SERVICES – early help") is dropped.  When the file changes,
  * change this table.
  */
-static const struct contact_source sources[] = {
+static const struct field_code sources[] = {
 	{"1A", "INDIVIDUAL – family member, relative or carer"},
 	{"1B", "INDIVIDUAL – acquaintance (including neighbours and child "
 	       "minders)"},
@@ -60,14 +62,15 @@ static const struct contact_source sources[] = {
 	{"9", "ANONYMOUS"},
 	{"10", "UNKNOWN"},
 	{"5D", "LA SERVICES – early help"},
+	{NULL, NULL},
 };
 
-#define NSOURCES (sizeof(sources) / sizeof(sources[0]))
+#define NSOURCES (sizeof(sources) / sizeof(sources[0]) - 1)
 
 const struct contact_source *contact_sources(size_t *n)
 {
 	*n = NSOURCES;
-	return sources;
+	return (const struct contact_source *)sources;
 }
 
 const char *contact_source_label(const char *code)
@@ -80,30 +83,26 @@ const char *contact_source_label(const char *code)
 	return NULL;
 }
 
-static const char *const decision_ids[CONTACT_DECISION__MAX] = {
-	"nfa",        /* CONTACT_NFA */
-	"advice",     /* CONTACT_ADVICE */
-	"early_help", /* CONTACT_EARLY_HELP */
-	"referral",   /* CONTACT_REFERRAL */
-	"strategy",   /* CONTACT_STRATEGY */
-};
-
-static const char *const decision_labels[CONTACT_DECISION__MAX] = {
-	"No further action",                  /* CONTACT_NFA */
-	"Advice or signposting",              /* CONTACT_ADVICE */
-	"Early help",                         /* CONTACT_EARLY_HELP */
-	"Referral to children's social care", /* CONTACT_REFERRAL */
-	"Strategy discussion",                /* CONTACT_STRATEGY */
+/* The decisions, in the order of enum contact_decision. */
+static const struct field_code decision_codes[] = {
+	{"nfa", "No further action"},
+	{"advice", "Advice or signposting"},
+	{"early_help", "Early help"},
+	{"referral", "Referral to children's social care"},
+	{"strategy", "Strategy discussion"},
+	{NULL, NULL},
 };
 
 const char *contact_decision_id(enum contact_decision d)
 {
-	return (unsigned)d < CONTACT_DECISION__MAX ? decision_ids[d] : NULL;
+	return (unsigned)d < CONTACT_DECISION__MAX ? decision_codes[d].code
+						   : NULL;
 }
 
 const char *contact_decision_label(enum contact_decision d)
 {
-	return (unsigned)d < CONTACT_DECISION__MAX ? decision_labels[d] : NULL;
+	return (unsigned)d < CONTACT_DECISION__MAX ? decision_codes[d].label
+						   : NULL;
 }
 
 bool contact_decision_parse(const char *s, enum contact_decision *out)
@@ -111,7 +110,7 @@ bool contact_decision_parse(const char *s, enum contact_decision *out)
 	if (s == NULL)
 		return false;
 	for (int i = 0; i < CONTACT_DECISION__MAX; i++)
-		if (strcmp(decision_ids[i], s) == 0) {
+		if (strcmp(decision_codes[i].code, s) == 0) {
 			*out = (enum contact_decision)i;
 			return true;
 		}
@@ -277,67 +276,6 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 	return erc;
 }
 
-/* ---- text checks ----------------------------------------------------- */
-
-enum text_check {
-	TEXT_OK,
-	TEXT_EMPTY,   /* missing, or only white space */
-	TEXT_TOOLONG, /* more than max characters */
-	TEXT_BAD,     /* not UTF-8 text, or a line break in one-line text */
-};
-
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			k++;
-	return k;
-}
-
-static enum text_check text_check(const char *s, size_t max, bool one_line,
-				  size_t *chars)
-{
-	*chars = 0;
-	if (s == NULL)
-		return TEXT_EMPTY;
-	size_t n = strlen(s);
-	if (one_line ? !str_is_line(s, n) : !str_is_text(s, n))
-		return TEXT_BAD;
-	bool blank = true;
-	for (size_t i = 0; i < n && blank; i++)
-		if (!strchr(" \t\r\n", s[i]))
-			blank = false;
-	if (blank)
-		return TEXT_EMPTY;
-	*chars = utf8_chars(s, n);
-	return *chars > max ? TEXT_TOOLONG : TEXT_OK;
-}
-
-/* Adds the error for a failed text check of a required field. */
-static void text_error(struct field_errors *e, const char *field,
-		       enum text_check r, const char *what, const char *empty,
-		       size_t max, size_t chars)
-{
-	switch (r) {
-	case TEXT_OK:
-		break;
-	case TEXT_EMPTY:
-		fe_addf(e, field, "%s", empty);
-		break;
-	case TEXT_TOOLONG:
-		fe_addf(e, field, "%s must be %zu characters or "
-				   "fewer; it has %zu", what, max, chars);
-		break;
-	case TEXT_BAD:
-		fe_addf(e, field, "%s must be text without control "
-				   "characters%s", what,
-				   max <= CONTACT_ORG_MAX ? " or line breaks"
-							  : "");
-		break;
-	}
-}
-
 /* ---- statements ------------------------------------------------------ */
 
 /* Columns decoded by contact_from_row, in order.  Lists leave out the
@@ -496,54 +434,59 @@ static int contact_rows(struct db_q *q, struct arena *a, struct cal_time now,
 
 /* ---- contacts -------------------------------------------------------- */
 
-/* Validates in into normalised values; every failure goes into e. */
-static void check_input(const struct contact_input *in, struct cal_time now,
-			struct cal_time *received, struct field_errors *e)
-{
-	size_t chars;
-	enum text_check r;
-	if (in->source == NULL || in->source[0] == '\0')
-		fe_addf(e, "source",
-				   "Select where the contact came from");
-	else if (contact_source_label(in->source) == NULL)
-		fe_addf(e, "source", "Select a source from the list: "
-				   "'%.8s' is not a current CIN referral "
-				   "source code", in->source);
-	r = text_check(in->referrer_name, CONTACT_NAME_MAX, true, &chars);
-	text_error(e, "referrer_name", r, "The referrer's name",
-		   "Enter the name of the person who made the contact",
-		   CONTACT_NAME_MAX, chars);
-	if (in->referrer_org && in->referrer_org[0]) {
-		r = text_check(in->referrer_org, CONTACT_ORG_MAX, true,
-			       &chars);
-		if (r != TEXT_EMPTY)
-			text_error(e, "referrer_org", r,
-				   "The referrer's organisation", "",
-				   CONTACT_ORG_MAX, chars);
-	}
-	const char *ra = in->received_at;
-	struct cal_time min;
-	cal_time_parse(CONTACT_RECEIVED_MIN, strlen(CONTACT_RECEIVED_MIN),
-		       &min);
-	if (ra == NULL || ra[0] == '\0')
-		fe_addf(e, "received_at", "Enter the date and time "
-				   "the contact was received");
-	else if (!cal_time_parse(ra, strlen(ra), received))
-		fe_addf(e, "received_at", "The date and time "
-				   "received must be a real date and time, "
-				   "like 2024-05-01T14:30");
-	else if (cal_minutes(*received) < cal_minutes(min))
-		fe_addf(e, "received_at", "The date and time "
-				   "received must be on or after 1 January "
-				   "2000");
-	else if (cal_minutes(*received) > cal_minutes(now))
-		fe_addf(e, "received_at", "The date and time "
-				   "received must be now or in the past");
-	r = text_check(in->worry, CONTACT_WORRY_MAX, false, &chars);
-	text_error(e, "worry", r, "The worry",
-		   "Enter what the referrer is worried about, in their words",
-		   CONTACT_WORRY_MAX, chars);
-}
+/* ---- the fields (domain/field.h) ---------------------------------------- */
+
+#define IN(m) offsetof(struct contact_input, m)
+static const struct field contact_fields[] = {
+	{.name = "source", .label = "Where did the contact come from?",
+	 .hint = "The CIN census referral source", .type = FT_CODE,
+	 .required = true, .what = "where the contact came from",
+	 .invalid = "Select a source from the list: '%.8s' is not a current "
+		    "CIN referral source code",
+	 .codes = sources, .show_code = true, .offset = IN(source)},
+	{.name = "referrer_name", .label = "Referrer's name", .type = FT_TEXT,
+	 .required = true, .max = CONTACT_NAME_MAX,
+	 .what = "the name of the person who made the contact",
+	 .offset = IN(referrer_name), .width = "govuk-!-width-one-half"},
+	{.name = "referrer_org", .label = "Referrer's organisation",
+	 .type = FT_TEXT, .max = CONTACT_ORG_MAX, .offset = IN(referrer_org),
+	 .width = "govuk-!-width-one-half"},
+	{.name = "received_at", .label = "Date and time received",
+	 .hint = "For example, 27 3 2024", .type = FT_DATETIME,
+	 .required = true, .what = "the date and time the contact was "
+	 "received", .rules = FR_NOT_FUTURE, .floor = CONTACT_RECEIVED_MIN,
+	 .offset = IN(received_at), .form = "received",
+	 .time_label = "Time received"},
+	{.name = "worry", .label = "What is the referrer worried about?",
+	 .hint = "In the referrer's words. Up to 20,000 characters.",
+	 .type = FT_LONGTEXT, .required = true, .max = CONTACT_WORRY_MAX,
+	 .called = "The worry",
+	 .missing = "Enter what the referrer is worried about, in their "
+		    "words", .offset = IN(worry)},
+};
+const struct record_type contact_record_type = {
+	"contact", contact_fields,
+	(int)(sizeof(contact_fields) / sizeof(contact_fields[0])),
+};
+
+#define DIN(m) offsetof(struct contact_decision_input, m)
+static const struct field decision_fields[] = {
+	{.name = "decision", .label = "Decision", .type = FT_CODE,
+	 .required = true, .missing = "Select a decision",
+	 .invalid = "Select a decision from the list", .codes = decision_codes,
+	 .offset = DIN(decision)},
+	{.name = "reason", .label = "Threshold reasoning",
+	 .hint = "Why this response: what you weighed, what you checked, "
+		 "and who you spoke to.",
+	 .type = FT_LONGTEXT, .required = true, .max = CONTACT_REASON_MAX,
+	 .called = "The threshold reasoning",
+	 .missing = "Enter the threshold reasoning for the decision",
+	 .offset = DIN(reason)},
+};
+const struct record_type contact_decision_type = {
+	"contact_decision", decision_fields,
+	(int)(sizeof(decision_fields) / sizeof(decision_fields[0])),
+};
 
 int contact_record(struct db_conn *c, const struct actor *who,
 		   const struct cal *cal, int64_t child_id,
@@ -553,8 +496,10 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	struct field_errors local = {0};
 	if (e == NULL)
 		e = &local;
-	struct cal_time uk_now = who->civil, received = {0};
-	check_input(in, uk_now, &received, e);
+	struct cal_time received = {0};
+	if (fields_check(&contact_record_type, in, who, e) == ERR_OK)
+		cal_time_parse(in->received_at, strlen(in->received_at),
+			       &received);
 	bool own;
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
@@ -679,17 +624,8 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 		goto out;
 	}
 	enum contact_decision d = CONTACT_NFA;
-	if (in->decision == NULL || in->decision[0] == '\0')
-		fe_addf(e, "decision", "Select a decision");
-	else if (!contact_decision_parse(in->decision, &d))
-		fe_addf(e, "decision", "Select a decision from the "
-				   "list");
-	size_t chars;
-	enum text_check r = text_check(in->reason, CONTACT_REASON_MAX, false,
-				       &chars);
-	text_error(e, "reason", r, "The threshold reasoning",
-		   "Enter the threshold reasoning for the decision",
-		   CONTACT_REASON_MAX, chars);
+	fields_check(&contact_decision_type, in, who, e);
+	contact_decision_parse(in->decision, &d);
 	if (e->n) {
 		rc = ERR_INVALID;
 		goto out;

@@ -84,6 +84,12 @@ bool contact_decision_parse(const char *s, enum contact_decision *out);
 /* True for the decisions that open a referral (referral, strategy). */
 bool contact_decision_opens_referral(enum contact_decision d);
 
+/* The fields of a contact and of its decision, described once
+ * (domain/field.h): validation, the form and the API's JSON. */
+struct record_type;
+extern const struct record_type contact_record_type;
+extern const struct record_type contact_decision_type;
+
 struct contact_input {
 	const char *source;        /* a current code */
 	const char *referrer_name; /* 1..CONTACT_NAME_MAX, one line */

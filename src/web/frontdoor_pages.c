@@ -7,6 +7,8 @@
  * pages are written only after that transaction has committed.
  */
 #include "web/frontdoor_pages.h"
+#include "domain/field.h"
+#include "web/fields.h"
 #include "child/child.h"
 #include "web/sections.h"
 #include "audit/audit.h"
@@ -429,15 +431,9 @@ static void front_door(struct req *r)
 
 /* ---- recording a contact --------------------------------------------- */
 
-struct contact_form {
-	const char *source, *referrer_name, *referrer_org;
-	const char *day, *month, *year, *time;
-	const char *worry;
-};
-
 static void contact_form_page(struct req *r, int64_t child_id,
 			      const char *child_name,
-			      const struct contact_form *v,
+			      const struct contact_input *v,
 			      const struct field_errors *e, int status)
 {
 	sbuf_reset(page_out(r));
@@ -447,29 +443,7 @@ static void contact_form_page(struct req *r, int64_t child_id,
 	page_link(r, path_id(r, "/children/", child_id, NULL), child_name);
 	html_raw(o, "</p>");
 	form_begin(r, path_id(r, "/children/", child_id, "/contacts"));
-	size_t ns;
-	const struct contact_source *src = contact_sources(&ns);
-	struct choice *ch = arena_zalloc(r->a, ns * sizeof(*ch));
-	if (ch == NULL)
-		ns = 0;
-	for (size_t i = 0; i < ns; i++) {
-		ch[i].value = src[i].code;
-		ch[i].label = source_text(r, src[i].code);
-	}
-	form_select(r, e, "source", "Where did the contact come from?",
-		    "The CIN census referral source", ch, (int)ns, v->source);
-	form_input(r, e, "referrer_name", "Referrer's name", NULL,
-		   v->referrer_name, "govuk-!-width-one-half", "off", NULL);
-	form_input(r, e, "referrer_org", "Referrer's organisation (optional)",
-		   NULL, v->referrer_org, "govuk-!-width-one-half", "off", NULL);
-	form_date(r, e, "received", "Date received", "For example, 27 3 2024",
-		  v->day, v->month, v->year);
-	form_input(r, e, "received-time", "Time received",
-		   "Use the 24-hour clock, for example 14:30", v->time,
-		   "govuk-input--width-5", "off", NULL);
-	form_textarea(r, e, "worry", "What is the referrer worried about?",
-		      "In the referrer's words. Up to 20,000 characters.",
-		      v->worry, 10);
+	fields_form(r, &contact_record_type, v, e);
 	form_button(r, "Record contact", false);
 	form_end(r);
 	page_end(r);
@@ -507,95 +481,18 @@ static void contact_new(struct req *r)
 		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	struct cal_time uk = r->act.civil;
-	struct contact_form v = {
-		"", "", "",
-		arena_printf(r->a, "%d", uk.date.d),
-		arena_printf(r->a, "%d", uk.date.m),
-		arena_printf(r->a, "%d", uk.date.y),
-		arena_printf(r->a, "%02d:%02d", uk.hh, uk.mm),
-		"",
-	};
+	char now[17];
+	cal_time_format(r->act.civil, now);
+	struct contact_input v = {.received_at = now};
 	contact_form_page(r, child_id, name, &v, NULL, 200);
-}
-
-static char *trimmed(struct req *r, const char *s)
-{
-	char *t = arena_strdup(r->a, s ? s : "");
-	return t ? str_trim(t) : NULL;
-}
-
-/* Builds 'YYYY-MM-DDTHH:MM' from the date and time fields, or adds the
- * page's errors and returns NULL. */
-static const char *received_at(struct req *r, const struct contact_form *v,
-			       struct field_errors *fe)
-{
-	const char *d = trimmed(r, v->day), *m = trimmed(r, v->month),
-		   *y = trimmed(r, v->year), *t = trimmed(r, v->time);
-	if (!d || !m || !y || !t)
-		return NULL;
-	bool ok = true;
-	int64_t dd = 0, mm = 0, yy = 0, hh = 0, mi = 0;
-	if (!d[0] && !m[0] && !y[0]) {
-		fe_set(fe, "received-day", "Enter the date the contact was "
-			   "received");
-		ok = false;
-	} else if (!d[0] || !m[0] || !y[0]) {
-		fe_set(fe, "received-day", !d[0] ? "Date received must "
-			   "include a day" : !m[0] ? "Date received must "
-			   "include a month" : "Date received must include a "
-			   "year");
-		ok = false;
-	} else {
-		struct cal_date cd;
-		char iso[16];
-		if (str_to_i64z(d, 1, 31, &dd) && str_to_i64z(m, 1, 12, &mm) &&
-		    str_to_i64z(y, 1900, 2100, &yy)) {
-			snprintf(iso, sizeof(iso), "%04d-%02d-%02d", (int)yy,
-				 (int)mm, (int)dd);
-			ok = cal_date_parse(iso, strlen(iso), &cd);
-		} else {
-			ok = false;
-		}
-		if (!ok)
-			fe_set(fe, "received-day", "Date received must be a "
-				   "real date, for example 27 3 2024");
-	}
-	const char *colon = strchr(t, ':');
-	if (!colon)
-		colon = strchr(t, '.');
-	if (!t[0]) {
-		fe_set(fe, "received-time", "Enter the time the contact "
-			   "was received");
-		ok = false;
-	} else if (colon == NULL ||
-		   !str_to_i64(t, (size_t)(colon - t), 0, 23, &hh) ||
-		   strlen(colon + 1) != 2 ||
-		   !str_to_i64z(colon + 1, 0, 59, &mi)) {
-		fe_set(fe, "received-time", "Enter the time received in the "
-			   "24-hour clock, for example 14:30");
-		ok = false;
-	}
-	if (!ok)
-		return NULL;
-	return arena_printf(r->a, "%04d-%02d-%02dT%02d:%02d", (int)yy, (int)mm,
-			    (int)dd, (int)hh, (int)mi);
 }
 
 static void contact_create(struct req *r)
 {
 	int64_t child_id = r->ids[0];
-	struct contact_form v = {
-		req_form(r, "source"),        req_form(r, "referrer_name"),
-		req_form(r, "referrer_org"),  req_form(r, "received-day"),
-		req_form(r, "received-month"), req_form(r, "received-year"),
-		req_form(r, "received-time"), req_form(r, "worry"),
-	};
-	struct field_errors fe = {0};
-	const char *rec = received_at(r, &v, &fe);
-	struct contact_input in = {v.source, v.referrer_name, v.referrer_org,
-				   rec, v.worry};
-	struct field_errors de = {0};
+	struct contact_input in = {0};
+	struct field_errors fe = {0}, de = {0};
+	fields_read(r, &contact_record_type, &in, &fe);
 	const struct actor *w = &r->act;
 	int64_t id = 0;
 	const char *name = "";
@@ -603,44 +500,29 @@ static void contact_create(struct req *r)
 	 * form is refused, the child's name for the re-rendered form (and
 	 * the audit row of that read) */
 	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
-	if (rc == ERR_OK)
-		rc = contact_record(r->db, w, r->cal, child_id, &in, &id,
-				    &de);
-	if (rc == ERR_OK && fe.n) {
-		/* cannot happen (a NULL received_at is refused), but never
-		 * keep a write the page itself refused */
-		db_rollback(r->db);
-		answer_error(r, ERR_STORE, NULL, NULL);
-		return;
+	if (rc == ERR_OK && fe.n == 0)
+		rc = contact_record(r->db, w, r->cal, child_id, &in, &id, &de);
+	else if (rc == ERR_OK) {
+		/* the page could not read the date or time: every other
+		 * field is still checked, so all are said at once */
+		fields_check(&contact_record_type, &in, w, &de);
+		rc = ERR_INVALID;
 	}
 	if (rc == ERR_INVALID) {
-		/* the page's own date and time errors replace the domain's
-		 * "enter the date" one */
-		for (int i = 0; i < de.n; i++) {
-			if (fe.n && strcmp(de.v[i].field, "received_at") == 0)
-				continue;
-			const char *m = arena_strdup(r->a, de.v[i].msg);
-			fe_set(&fe, page_field(de.v[i].field),
-				   m ? m : "There is a problem with this answer");
-		}
-		/* the summary lists the errors in the form's order */
-		static const char *const order[] = {
-			"source", "referrer_name", "referrer_org", "received-day",
-			"received-time", "worry",
-		};
-		struct field_errors sorted = {0};
-		for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
-			for (int i = 0; i < fe.n; i++)
-				if (strcmp(fe.v[i].field, order[o]) == 0)
-					fe_set(&sorted, fe.v[i].field,
-						   fe.v[i].msg);
-		fe = sorted;
+		/* the page's date and time errors stand; the domain's on
+		 * every other field join them, in the form's order */
+		struct field_errors all = fe;
+		for (int i = 0; i < de.n; i++)
+			if (!(fe.n && strcmp(de.v[i].field, "received_at") == 0))
+				fe_set(&all, de.v[i].field, de.v[i].msg);
+		fe = (struct field_errors){0};
+		fields_errors(r, &contact_record_type, &all, &fe);
 		int k = referral_child_name(r->db, r->user.council, child_id,
 					    r->a, &name);
 		rc = k < 0 ? k : k == 0 ? ERR_NOTFOUND : ERR_OK;
 		if (rc == ERR_OK)
-			rc = act_audit(r->db, w, "read", "child",
-					    child_id, child_id);
+			rc = act_audit(r->db, w, "read", "child", child_id,
+				       child_id);
 		if (rc == ERR_OK)
 			rc = err_from_db(db_commit(r->db));
 		if (rc != ERR_OK) {
@@ -648,7 +530,7 @@ static void contact_create(struct req *r)
 			answer_error(r, rc, NULL, NULL);
 			return;
 		}
-		contact_form_page(r, child_id, name, &v, &fe, 422);
+		contact_form_page(r, child_id, name, &in, &fe, 422);
 		return;
 	}
 	if (rc == ERR_OK)
@@ -1083,19 +965,15 @@ static const struct param_spec p_saved[] = {
 	{NULL, 0, 0, false},
 };
 
-/* Lengths in bytes, generous so that the domain's limits (in
- * characters) give the person a clear message rather than a 400. */
-static const struct param_spec p_contact[] = {
-	{"source", PARAM_LINE, 16, false},
-	{"referrer_name", PARAM_LINE, CONTACT_NAME_MAX * 4 + 64, false},
-	{"referrer_org", PARAM_LINE, CONTACT_ORG_MAX * 4 + 64, false},
-	{"received-day", PARAM_LINE, 16, false},
-	{"received-month", PARAM_LINE, 16, false},
-	{"received-year", PARAM_LINE, 16, false},
-	{"received-time", PARAM_LINE, 16, false},
-	{"worry", PARAM_TEXT, CONTACT_WORRY_MAX * 4 + 64, false},
-	{NULL, 0, 0, false},
-};
+/* The contact form's parameters, from its fields (web/fields.h): filled
+ * once, before main runs. */
+static struct param_spec p_contact[16];
+
+__attribute__((constructor)) static void contact_params(void)
+{
+	fields_params(&contact_record_type, NULL, p_contact,
+		      sizeof(p_contact) / sizeof(p_contact[0]));
+}
 
 static const struct param_spec p_decision[] = {
 	{"decision", PARAM_LINE, 32, false},
