@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "http/json.h"
+#include "api/fields.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
 #include "web/answer.h"
@@ -122,40 +123,16 @@ static int finish(struct req *r, int rc)
 	return rc;
 }
 
-/* Reads the optional string fields of the body into out[]; type errors
- * go into fe. */
-static void strings(struct req *r, const char *const *names,
-		    const char **out, struct field_errors *fe)
-{
-	for (int i = 0; names[i]; i++) {
-		struct json_field_err je;
-		out[i] = NULL;
-		if (json_get_string(r->json, names[i], false, (size_t)1 << 20,
-				    &out[i], &je) == JSON_FIELD_INVALID)
-			json_error(r, fe, &je);
-	}
-}
-
 /* ---- contacts -------------------------------------------------------- */
-
-static const char *const contact_fields[] = {
-	"source", "referrer_name", "referrer_org", "received_at", "worry",
-	NULL,
-};
 
 static void contact_create(struct req *r)
 {
 	struct field_errors fe = {0};
-	struct json_field_err je;
-	if (json_check_fields(r->json, contact_fields, &je) < 0)
-		json_error(r, &fe, &je);
-	const char *v[5];
-	strings(r, contact_fields, v, &fe);
-	if (fe.n) {
+	struct contact_input in = {0};
+	if (api_fields_read(r, &contact_record_type, &in, &fe)) {
 		api_problem_fields(r, &fe);
 		return;
 	}
-	struct contact_input in = {v[0], v[1], v[2], v[3], v[4]};
 	const struct actor *w = &r->act;
 	struct field_errors de = {0};
 	struct contact k;
@@ -219,21 +196,14 @@ static void contact_list(struct req *r)
 	api_json(r, 200, o);
 }
 
-static const char *const decision_fields[] = {"decision", "reason", NULL};
-
 static void contact_decision(struct req *r)
 {
 	struct field_errors fe = {0};
-	struct json_field_err je;
-	if (json_check_fields(r->json, decision_fields, &je) < 0)
-		json_error(r, &fe, &je);
-	const char *v[2];
-	strings(r, decision_fields, v, &fe);
-	if (fe.n) {
+	struct contact_decision_input in = {0};
+	if (api_fields_read(r, &contact_decision_type, &in, &fe)) {
 		api_problem_fields(r, &fe);
 		return;
 	}
-	struct contact_decision_input in = {v[0], v[1]};
 	const struct actor *w = &r->act;
 	struct field_errors de = {0};
 	struct contact k;
@@ -378,31 +348,17 @@ static const struct param_spec p_referrals[] = {
 	{NULL, 0, 0, false},
 };
 
-static const char contact_schema[] =
-	"{\"type\":\"object\",\"additionalProperties\":false,"
-	"\"required\":[\"source\",\"referrer_name\",\"received_at\",\"worry\"],"
-	"\"properties\":{"
-	"\"source\":{\"type\":\"string\",\"description\":\"CIN census referral "
-	"source code, e.g. 2A (schools), 6 (police)\"},"
-	"\"referrer_name\":{\"type\":\"string\",\"maxLength\":200},"
-	"\"referrer_org\":{\"type\":\"string\",\"maxLength\":200,"
-	"\"nullable\":true},"
-	"\"received_at\":{\"type\":\"string\",\"pattern\":"
-	"\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$\",\"description\":"
-	"\"Civil time in England when the contact was received; not in the "
-	"future, not before 2000. The decision is due one working day later "
-	"(R01).\"},"
-	"\"worry\":{\"type\":\"string\",\"maxLength\":20000,\"description\":"
-	"\"The worry, in the referrer's words\"}}}";
+/* The request bodies' schemas, from the fields (api/fields.h): written
+ * once, before main runs. */
+static char contact_schema[4096], decision_schema[2048];
 
-static const char decision_schema[] =
-	"{\"type\":\"object\",\"additionalProperties\":false,"
-	"\"required\":[\"decision\",\"reason\"],\"properties\":{"
-	"\"decision\":{\"type\":\"string\",\"enum\":[\"nfa\",\"advice\","
-	"\"early_help\",\"referral\",\"strategy\"],\"description\":"
-	"\"referral and strategy also open a referral\"},"
-	"\"reason\":{\"type\":\"string\",\"maxLength\":20000,\"description\":"
-	"\"Threshold reasoning\"}}}";
+__attribute__((constructor)) static void schemas(void)
+{
+	api_fields_schema(&contact_record_type, contact_schema,
+			  sizeof(contact_schema));
+	api_fields_schema(&contact_decision_type, decision_schema,
+			  sizeof(decision_schema));
+}
 
 static const char allocation_schema[] =
 	"{\"type\":\"object\",\"additionalProperties\":false,"
