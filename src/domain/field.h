@@ -69,6 +69,9 @@ struct field {
 	const char *called;  /* its name at the start of a message when
 			      * not the label: "The worry" */
 	bool show_code;      /* FT_CODE: people see "CODE: label" */
+	bool radios;         /* FT_CODE: radios, not a select */
+	const char *const *code_hints; /* FT_CODE: a hint for each code, in
+				       * the list's order (NULL entries: none) */
 	const char *what;    /* "the name of the person who made the
 			      * contact": "Enter ..." (NULL: the label) */
 	const char *missing; /* or the whole sentence when missing */

@@ -470,14 +470,18 @@ const struct record_type contact_record_type = {
 };
 
 #define DIN(m) offsetof(struct contact_decision_input, m)
+static const char *const decision_hints[] = {
+	NULL, NULL, NULL, "Opens a referral",
+	"Opens a referral; a strategy discussion is needed",
+};
 static const struct field decision_fields[] = {
-	{.name = "decision", .label = "Decision", .type = FT_CODE,
-	 .required = true, .missing = "Select a decision",
+	{.name = "decision", .label = "What response is needed?",
+	 .type = FT_CODE, .required = true, .missing = "Select a decision",
 	 .invalid = "Select a decision from the list", .codes = decision_codes,
+	 .radios = true, .code_hints = decision_hints,
 	 .offset = DIN(decision)},
 	{.name = "reason", .label = "Threshold reasoning",
-	 .hint = "Why this response: what you weighed, what you checked, "
-		 "and who you spoke to.",
+	 .hint = "Explain the decision against the threshold guidance.",
 	 .type = FT_LONGTEXT, .required = true, .max = CONTACT_REASON_MAX,
 	 .called = "The threshold reasoning",
 	 .missing = "Enter the threshold reasoning for the decision",

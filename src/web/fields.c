@@ -155,10 +155,16 @@ void fields_form(struct req *r, const struct record_type *t, const void *rec,
 					l = arena_printf(r->a, "%s: %s",
 							 f->codes[k].code, l);
 				c[k] = (struct choice){f->codes[k].code,
-						       l ? l : "", NULL};
+						       l ? l : "",
+						       f->code_hints
+						       ? f->code_hints[k] : NULL};
 			}
-			form_select(r, e, stem(f), label, f->hint, c, c ? n : 0,
-				    typed(r, stem(f), v));
+			if (f->radios)
+				form_radios(r, e, stem(f), label, f->hint, c,
+					    c ? n : 0, typed(r, stem(f), v));
+			else
+				form_select(r, e, stem(f), label, f->hint, c,
+					    c ? n : 0, typed(r, stem(f), v));
 			break;
 		}
 		case FT_LONGTEXT:

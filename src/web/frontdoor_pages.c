@@ -546,8 +546,7 @@ static void contact_create(struct req *r)
 /* ---- a contact ------------------------------------------------------- */
 
 static void contact_page(struct req *r, const struct contact *k,
-			 const struct field_errors *e, const char *decision,
-			 const char *reason, int status)
+			 const struct field_errors *e, int status)
 {
 	struct sbuf *o = page_out(r);
 	struct cal_time uk = r->act.civil;
@@ -604,22 +603,9 @@ static void contact_page(struct req *r, const struct contact *k,
 			html_raw(o, "</p>");
 		}
 	} else if (req_can(r, PERM_CONTACT_DECIDE)) {
-		struct choice ch[CONTACT_DECISION__MAX];
-		for (int i = 0; i < CONTACT_DECISION__MAX; i++) {
-			ch[i].value = contact_decision_id(i);
-			ch[i].label = contact_decision_label(i);
-			ch[i].hint = NULL;
-		}
-		ch[CONTACT_REFERRAL].hint = "Opens a referral";
-		ch[CONTACT_STRATEGY].hint = "Opens a referral; a strategy "
-					    "discussion is needed";
 		form_begin(r, path_id(r, "/contacts/", k->contact_id,
 				      "/decision"));
-		form_radios(r, e, "decision", "What response is needed?", NULL,
-			    ch, CONTACT_DECISION__MAX, decision);
-		form_textarea(r, e, "reason", "Threshold reasoning",
-			      "Explain the decision against the threshold "
-			      "guidance.", reason, 8);
+		fields_form(r, &contact_decision_type, NULL, e);
 		form_button(r, "Record decision", false);
 		form_end(r);
 	}
@@ -636,16 +622,15 @@ static void contact_view(struct req *r)
 		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	contact_page(r, &k, NULL, NULL, NULL, 200);
+	contact_page(r, &k, NULL, 200);
 }
 
 static void contact_decision(struct req *r)
 {
 	const struct actor *w = &r->act;
-	const char *decision = req_form(r, "decision");
-	const char *reason = req_form(r, "reason");
-	struct contact_decision_input in = {decision, reason};
+	struct contact_decision_input in = {0};
 	struct field_errors de = {0};
+	fields_read(r, &contact_decision_type, &in, &de);
 	int64_t rid = 0;
 	int rc = contact_decide(r->db, w, r->cal, r->ids[0], &in, &rid, &de);
 	if (rc == ERR_OK) {
@@ -659,15 +644,14 @@ static void contact_decision(struct req *r)
 		return;
 	}
 	struct field_errors fe = {0};
-	add_domain_errors(r, &de, &fe);
+	fields_errors(r, &contact_decision_type, &de, &fe);
 	struct contact k;
 	int k2 = contact_read(r->db, w, r->ids[0], r->a, &k);
 	if (k2 != ERR_OK) {
 		answer_error(r, k2, NULL, NULL);
 		return;
 	}
-	contact_page(r, &k, &fe, decision, reason,
-		     rc == ERR_CONFLICT ? 409 : 422);
+	contact_page(r, &k, &fe, rc == ERR_CONFLICT ? 409 : 422);
 }
 
 /* ---- a referral ------------------------------------------------------ */
