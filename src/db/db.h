@@ -198,6 +198,8 @@ int db_bind_text(struct db_q *q, int idx, const char *s);
 int db_bind_textn(struct db_q *q, int idx, const char *s, size_t n);
 int db_bind_blob(struct db_q *q, int idx, const void *p, size_t n);
 int db_bind_null(struct db_q *q, int idx);
+/* An id: NULL when v is 0 or less (no record), else the integer. */
+int db_bind_id(struct db_q *q, int idx, int64_t v);
 
 /* Steps: DB_ROW, DB_DONE, or a negative db_err. */
 int db_step(struct db_q *q);

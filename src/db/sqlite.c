@@ -697,6 +697,11 @@ int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 	return rc;
 }
 
+int db_bind_id(struct db_q *q, int idx, int64_t v)
+{
+	return v > 0 ? db_bind_i64(q, idx, v) : db_bind_null(q, idx);
+}
+
 int db_runv(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
 	    int n, const struct db_val *v)
 {

@@ -120,10 +120,7 @@ static int insert(struct db_conn *c, const struct actor *act, int64_t id,
 	db_bind_text(q, 5, kind);
 	db_bind_text(q, 6, summary);
 	db_bind_text(q, 7, link_kind);
-	if (link_kind)
-		db_bind_i64(q, 8, link_id);
-	else
-		db_bind_null(q, 8);
+	db_bind_id(q, 8, link_kind ? link_id : 0);
 	db_bind_text(q, 9, source);
 	db_bind_text(q, 10, significance);
 	db_bind_text(q, 11, created);

@@ -407,14 +407,8 @@ int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 	db_bind_text(q, 8, ds);
 	db_bind_text(q, 9, ss);
 	db_bind_null(q, 10);
-	if (worker)
-		db_bind_i64(q, 11, worker);
-	else
-		db_bind_null(q, 11);
-	if (team)
-		db_bind_i64(q, 12, team);
-	else
-		db_bind_null(q, 12);
+	db_bind_id(q, 11, worker);
+	db_bind_id(q, 12, team);
 	rc = db_step(q);
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
@@ -432,14 +426,8 @@ int due_assign(struct db_conn *c, const struct actor *act,
 	db_bind_text(q, 1, act->council);
 	db_bind_text(q, 2, subject);
 	db_bind_i64(q, 3, subject_id);
-	if (worker_id)
-		db_bind_i64(q, 4, worker_id);
-	else
-		db_bind_null(q, 4);
-	if (team_id)
-		db_bind_i64(q, 5, team_id);
-	else
-		db_bind_null(q, 5);
+	db_bind_id(q, 4, worker_id);
+	db_bind_id(q, 5, team_id);
 	rc = db_step(q);
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
@@ -518,14 +506,6 @@ DB_STMT(st_drop_rule) = {
 	DB_ROLE_SYSTEM,
 };
 
-static void bind_id(struct db_q *q, int i, int64_t v)
-{
-	if (v)
-		db_bind_i64(q, i, v);
-	else
-		db_bind_null(q, i);
-}
-
 /* Writes one item with st (insert or update: the same ?1..?12). */
 static int put_item(struct db_conn *c, const struct db_stmt *st,
 		    const char *council, const struct due_rule *r,
@@ -547,8 +527,8 @@ static int put_item(struct db_conn *c, const struct db_stmt *st,
 	db_bind_text(q, 8, it->due);
 	db_bind_text(q, 9, it->soon);
 	db_bind_text(q, 10, it->met[0] ? it->met : NULL);
-	bind_id(q, 11, it->worker);
-	bind_id(q, 12, it->team);
+	db_bind_id(q, 11, it->worker);
+	db_bind_id(q, 12, it->team);
 	return db_step(q);
 }
 

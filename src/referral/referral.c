@@ -338,11 +338,6 @@ static int ref_rows(struct db_q *q, struct arena *a, const struct cal *cal,
 
 /* ---- referrals ------------------------------------------------------- */
 
-static int bind_id_or_null(struct db_q *q, int idx, int64_t v)
-{
-	return v > 0 ? db_bind_i64(q, idx, v) : db_bind_null(q, idx);
-}
-
 int referral_open(struct db_conn *c, const struct actor *who,
 		  const struct cal *cal, int64_t child_id, int64_t contact_id,
 		  struct cal_date referral_date, const char *source,
@@ -381,11 +376,11 @@ int referral_open(struct db_conn *c, const struct actor *who,
 	db_bind_text(q, 1, who->council);
 	db_bind_i64(q, 2, id);
 	db_bind_i64(q, 3, child_id);
-	bind_id_or_null(q, 4, contact_id);
+	db_bind_id(q, 4, contact_id);
 	db_bind_text(q, 5, date);
 	db_bind_text(q, 6, source);
 	db_bind_i64(q, 7, rereferral ? 1 : 0);
-	bind_id_or_null(q, 8, prev_id);
+	db_bind_id(q, 8, prev_id);
 	db_bind_text(q, 9, created);
 	db_bind_i64(q, 10, who->user_id);
 	rc = db_step(q);

@@ -153,35 +153,6 @@ static bool in_list(const struct scrutiny_code *list, const char *id)
 
 /* ---- transactions ---------------------------------------------------- */
 
-/* Joins the caller's transaction, or opens a write transaction. */
-static int tx_open(struct db_conn *c, bool *own)
-{
-	*own = false;
-	if (db_in_tx(c))
-		return ERR_OK;
-	int rc = db_begin(c, DB_TX_WRITE);
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	*own = true;
-	return ERR_OK;
-}
-
-static int tx_close(struct db_conn *c, bool own, int rc)
-{
-	if (!own)
-		return rc;
-	if (rc != ERR_OK) {
-		db_rollback(c);
-		return rc;
-	}
-	int k = db_commit(c);
-	if (k != DB_OK) {
-		db_rollback(c);
-		return err_from_db(k);
-	}
-	return ERR_OK;
-}
-
 /* ---- statements ------------------------------------------------------ */
 
 DB_STMT(st_review_insert) = {
@@ -710,7 +681,7 @@ int scrutiny_review_create(struct db_conn *c, const struct actor *who,
 	act_stamp(who, now);
 
 	bool own;
-	int rc = tx_open(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	int64_t id = 0;
@@ -728,7 +699,7 @@ int scrutiny_review_create(struct db_conn *c, const struct actor *who,
 	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "scrutiny-review", id, 0);
-	rc = tx_close(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK && review_id)
 		*review_id = id;
 	return rc;
@@ -796,22 +767,22 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 	act_stamp(who, now);
 
 	bool own;
-	int rc = tx_open(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	if (!review_exists(c, who->council, review_id, &rc)) {
 		if (rc == ERR_OK)
 			rc = ERR_NOTFOUND;
-		return tx_close(c, own, rc);
+		return tx_end(c, own, rc);
 	}
 	struct db_q *q;
 	int k = db_exec(c, &st_rec_count, &q, who->council, review_id);
 	if (k != DB_ROW)
-		return tx_close(c, own, k < 0 ? err_from_db(k) : ERR_STORE);
+		return tx_end(c, own, k < 0 ? err_from_db(k) : ERR_STORE);
 	if (db_col_i64(q, 0) > 0) {
 		fe_addf(e, "review_id", "This review already has "
 			"recommendations: import into a new review");
-		return tx_close(c, own, ERR_CONFLICT);
+		return tx_end(c, own, ERR_CONFLICT);
 	}
 	int64_t rec_id = 0, action_id = 0, update_id = 0;
 	/* the ids of the whole import, taken as three blocks */
@@ -830,7 +801,7 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 			   &action_id)) ||
 	    (rc = next_ids(c, "scrutiny_update", who->council, nupdates,
 			   &update_id)))
-		return tx_close(c, own, rc);
+		return tx_end(c, own, rc);
 	for (size_t i = 0; i < p->nrecs && rc == ERR_OK; i++) {
 		const struct import_rec *r = &p->recs[i];
 		const char *kind = import_response_name(r->response_kind);
@@ -880,7 +851,7 @@ int scrutiny_import_save(struct db_conn *c, const struct actor *who,
 	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "import", "scrutiny-review", review_id, 0);
-	rc = tx_close(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK && nrecs)
 		*nrecs = (int)p->nrecs;
 	return rc;
@@ -915,7 +886,7 @@ int scrutiny_update_add(struct db_conn *c, const struct actor *who,
 	cal_date_format(d, day);
 	act_stamp(who, now);
 	bool own;
-	int rc = tx_open(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	int64_t review_id, rec_id, id = 0;
@@ -931,7 +902,7 @@ int scrutiny_update_add(struct db_conn *c, const struct actor *who,
 	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "update", "scrutiny-action", action_id, 0);
-	rc = tx_close(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK && update_id)
 		*update_id = id;
 	return rc;
@@ -957,7 +928,7 @@ int scrutiny_timescale_set(struct db_conn *c, const struct actor *who,
 	char day[11];
 	cal_date_format(d, day);
 	bool own;
-	int rc = tx_open(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	int k = db_exec(c, &st_timescale_set, NULL, who->council,
@@ -968,7 +939,7 @@ int scrutiny_timescale_set(struct db_conn *c, const struct actor *who,
 		rc = ERR_NOTFOUND;
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "update", "scrutiny-timescale", action_id, 0);
-	return tx_close(c, own, rc);
+	return tx_end(c, own, rc);
 }
 
 int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
@@ -989,13 +960,13 @@ int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 	char now[21];
 	act_stamp(who, now);
 	bool own;
-	int rc = tx_open(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	if (!review_exists(c, who->council, review_id, &rc)) {
 		if (rc == ERR_OK)
 			rc = ERR_NOTFOUND;
-		return tx_close(c, own, rc);
+		return tx_end(c, own, rc);
 	}
 	if (rec_id > 0) {
 		int k = db_exec(c, &st_rec_in_review, NULL,
@@ -1004,7 +975,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 			if (k >= 0)
 				fe_addf(e, "rec_id", "Recommendation must be "
 					"one of this review's");
-			return tx_close(c, own,
+			return tx_end(c, own,
 					k < 0 ? err_from_db(k) : ERR_INVALID);
 		}
 	}
@@ -1018,7 +989,7 @@ int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "scrutiny-comment", id, 0);
-	rc = tx_close(c, own, rc);
+	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK && comment_id)
 		*comment_id = id;
 	return rc;
@@ -1045,13 +1016,13 @@ int scrutiny_report_presented(struct db_conn *c,
 	cal_date_format(d, day);
 	act_stamp(who, now);
 	bool own;
-	int rc = tx_open(c, &own);
+	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	int k = db_exec(c, &st_review_get, &q, who->council, review_id);
 	if (k != DB_ROW)
-		return tx_close(c, own,
+		return tx_end(c, own,
 				k < 0 ? err_from_db(k) : ERR_NOTFOUND);
 	int months = (int)db_col_i64(q, 7);
 	k = db_exec(c, &st_report_insert, NULL, who->council,
@@ -1059,20 +1030,20 @@ int scrutiny_report_presented(struct db_conn *c,
 	if (k == DB_ECONSTRAINT) {
 		fe_addf(e, "presented_on", "A report presented on that date is "
 			"already recorded");
-		return tx_close(c, own, ERR_CONFLICT);
+		return tx_end(c, own, ERR_CONFLICT);
 	}
 	if (k < 0)
-		return tx_close(c, own, err_from_db(k));
+		return tx_end(c, own, err_from_db(k));
 	if (months > 0) {
 		char next[11];
 		cal_date_format(cal_add_months(d, months), next);
 		k = db_exec(c, &st_review_next_due, NULL, who->council,
 			   review_id, next);
 		if (k < 0)
-			return tx_close(c, own, err_from_db(k));
+			return tx_end(c, own, err_from_db(k));
 	}
 	rc = act_audit(c, who, "report", "scrutiny-review", review_id, 0);
-	return tx_close(c, own, rc);
+	return tx_end(c, own, rc);
 }
 
 /* ---- filters --------------------------------------------------------- */
