@@ -174,6 +174,24 @@ struct child_ctx {
 };
 
 
+/* ---- visibility ------------------------------------------------------ */
+
+/* The partner-visibility rule, the one place it is decided (see the
+ * invariants above): ERR_OK when child_id is a child of act->council and,
+ * when act->partner is set, act->org_id is currently involved with it (a
+ * network_member of kind 'professional' with that org_id whose end_date
+ * is NULL or after act->today); ERR_NOTFOUND otherwise (unknown id, a
+ * child of another council, or hidden from the partner: the same answer,
+ * so that it never reveals that a record exists); or another negative
+ * enum err (ERR_DENIED when the connection's role may not read children:
+ * the statements are open to the roles that read or write a child).
+ * Reads in the caller's transaction when there is one (the answer holds
+ * for its snapshot), else each statement on its own.  Writes nothing,
+ * audits nothing.  Every module that shows or changes something of one
+ * child asks this before it does. */
+int child_visible(struct db_conn *c, const struct actor *act,
+		  int64_t child_id);
+
 /* ---- the record ------------------------------------------------------ */
 
 enum child_dob_status {

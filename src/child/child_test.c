@@ -1196,7 +1196,8 @@ static void namematch_parts(void **state)
 	}
 }
 
-/* A child inserted behind child.c's back (another process, an import). */
+/* A child inserted behind the child module's back (another process, an
+ * import). */
 static void raw_child(int64_t id, const char *given, const char *family,
 		      const char *created)
 {
