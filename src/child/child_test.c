@@ -694,6 +694,104 @@ static void council_isolation(void **state)
 	t_close(&a);
 }
 
+/* child_visible, the rule every module asks: a child of the council is
+ * visible; an unknown id, a child of another council, and for a partner
+ * a child their organisation is not currently involved with are "not
+ * found" alike; a role that may not read children is refused. */
+static void visible_rule(void **state)
+{
+	(void)state;
+	wipe();
+	struct t sw;
+	t_open(&sw, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	int64_t a = make(&sw, person("Evie", "Shaw", "2015-01-01"));
+	int64_t b = make(&sw, person("Evie", "Shaw", "2016-01-01"));
+	int64_t c = make(&sw, person("Evie", "Shaw", "2017-01-01"));
+	int64_t d = make(&sw, person("Evie", "Shaw", "2018-01-01"));
+	struct field_errors e = {0};
+	int64_t mid, mid_b, mid_d;
+	struct child_member_input m = {0};
+	m.kind = "professional";
+	m.name = "Dr Lee";
+	m.relationship = "GP";
+	m.org_id = 5;
+	/* a: involved; b: involvement ends today; d: ends tomorrow */
+	assert_int_equal(child_member_add(sw.c, &sw.x, a, &m, &mid, &e), ERR_OK);
+	assert_int_equal(child_member_add(sw.c, &sw.x, b, &m, &mid_b, &e),
+			 ERR_OK);
+	assert_int_equal(child_member_end(sw.c, &sw.x, b, mid_b, "2024-06-12",
+					  &e), ERR_OK);
+	assert_int_equal(child_member_add(sw.c, &sw.x, d, &m, &mid_d, &e),
+			 ERR_OK);
+	char q[160];
+	snprintf(q, sizeof(q), "UPDATE network_member SET end_date ="
+		 " '2024-06-13' WHERE member_id = %lld", (long long)mid_d);
+	sql(q);
+	/* c: another organisation's, and a family member */
+	m.org_id = 6;
+	assert_int_equal(child_member_add(sw.c, &sw.x, c, &m, &mid, &e), ERR_OK);
+	struct child_member_input f = {0};
+	f.kind = "parent";
+	f.name = "Ann Shaw";
+	f.relationship = "Mother";
+	assert_int_equal(child_member_add(sw.c, &sw.x, c, &f, &mid, &e), ERR_OK);
+
+	/* a practitioner of the council sees every child of it, in a
+	 * transaction or out of one */
+	const int64_t all[] = {a, b, c, d};
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(child_visible(sw.c, &sw.act, all[i]), ERR_OK);
+	assert_int_equal(db_begin(sw.c, DB_TX_READ), DB_OK);
+	assert_int_equal(child_visible(sw.c, &sw.act, a), ERR_OK);
+	assert_int_equal(child_visible(sw.c, &sw.act, 999), ERR_NOTFOUND);
+	db_rollback(sw.c);
+	assert_int_equal(child_visible(sw.c, &sw.act, 0), ERR_NOTFOUND);
+	assert_int_equal(child_visible(sw.c, &sw.act, -1), ERR_NOTFOUND);
+	t_close(&sw);
+
+	/* another council: not found, never denied */
+	struct t o;
+	t_open(&o, "bbb", ROLE_SOCIAL_WORKER, 1, 0);
+	assert_int_equal(child_visible(o.c, &o.act, a), ERR_NOTFOUND);
+	t_close(&o);
+
+	/* a partner of organisation 5: only while it is involved */
+	struct t p;
+	t_open(&p, "aaa", ROLE_PARTNER, 2, 5);
+	assert_int_equal(child_visible(p.c, &p.act, a), ERR_OK);
+	assert_int_equal(child_visible(p.c, &p.act, b), ERR_NOTFOUND);
+	assert_int_equal(child_visible(p.c, &p.act, c), ERR_NOTFOUND);
+	assert_int_equal(child_visible(p.c, &p.act, d), ERR_OK);
+	assert_int_equal(child_visible(p.c, &p.act, 999), ERR_NOTFOUND);
+	/* the loaders answer the same */
+	struct child ch;
+	assert_int_equal(db_begin(p.c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(child_load(p.c, &p.x, p.a, a, &ch), ERR_OK);
+	assert_int_equal(child_load(p.c, &p.x, p.a, b, &ch), ERR_NOTFOUND);
+	assert_int_equal(child_load(p.c, &p.x, p.a, c, &ch), ERR_NOTFOUND);
+	assert_int_equal(child_load(p.c, &p.x, p.a, d, &ch), ERR_OK);
+	db_rollback(p.c);
+	/* tomorrow, d's involvement has ended */
+	actor_at(&p.act, p.act.now + 24 * 3600);
+	assert_int_equal(child_visible(p.c, &p.act, d), ERR_NOTFOUND);
+	assert_int_equal(child_visible(p.c, &p.act, a), ERR_OK);
+	/* a partner with no organisation sees no child */
+	p.act.org_id = 0;
+	assert_int_equal(child_visible(p.c, &p.act, a), ERR_NOTFOUND);
+	/* another partner organisation */
+	p.act.org_id = 6;
+	actor_at(&p.act, p.act.now - 24 * 3600);
+	assert_int_equal(child_visible(p.c, &p.act, a), ERR_NOTFOUND);
+	assert_int_equal(child_visible(p.c, &p.act, c), ERR_OK);
+	t_close(&p);
+
+	/* a role whose statements do not reach children is refused */
+	struct t ad;
+	t_open(&ad, "aaa", ROLE_ADMIN, 1, 0);
+	assert_int_equal(child_visible(ad.c, &ad.act, a), ERR_DENIED);
+	t_close(&ad);
+}
+
 /* ---- update, history, concurrency -------------------------------------- */
 
 static void update_history(void **state)
@@ -1517,6 +1615,7 @@ int main(void)
 		cmocka_unit_test(search_identifiers),
 		cmocka_unit_test(partner_rule),
 		cmocka_unit_test(council_isolation),
+		cmocka_unit_test(visible_rule),
 		cmocka_unit_test(update_history),
 		cmocka_unit_test(addresses),
 		cmocka_unit_test(network),
