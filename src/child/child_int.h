@@ -170,19 +170,29 @@ struct nx_view {
 /* A monotonic clock in milliseconds (the index's ages; never a date). */
 int64_t child_names_clock_ms(void);
 
-/* Notes that child id of the council has (or is about to commit) names
- * at `version`: called by the writers before they commit. */
-void child_names_note(const char *council, int64_t id, int64_t version);
+/* Notes in index n that child id of the council has (or is about to
+ * commit) names at `version`: called by the writers before they commit.
+ * n NULL: nothing to tell. */
+void child_names_note(struct child_names *n, const char *council,
+		      int64_t id, int64_t version);
 
 /* Sets up v for a name search of `council` in c's read transaction
- * (begun at t0, before its first read).  On success the caller must
- * child_names_release(v->snap) once done with the rows' names; on error
- * nothing is held. */
-int child_names_open(struct db_conn *c, const char *council,
-		     struct arena *a, int64_t t0, struct nx_view *v);
+ * (begun at t0, before its first read), from index n, or with n NULL
+ * from a snapshot built for this search alone.  On success the caller
+ * must child_names_release(n, v->snap) once done with the rows' names;
+ * on error nothing is held. */
+int child_names_open(struct child_names *n, struct db_conn *c,
+		     const char *council, struct arena *a, int64_t t0,
+		     struct nx_view *v);
 
-/* Drops the reference child_names_open gave; NULL is a no-op. */
-void child_names_release(struct nx_snap *s);
+/* Drops the reference child_names_open gave; s NULL is a no-op. */
+void child_names_release(struct child_names *n, struct nx_snap *s);
+
+/* Takes index n's turn to commit a search's own audit row, waiting up to
+ * wait_ms: true once taken (then child_names_turn_end), false when it
+ * was not free in time.  n NULL: true at once, no turn is taken. */
+bool child_names_turn(struct child_names *n, int wait_ms);
+void child_names_turn_end(struct child_names *n);
 
 /* Orders int64_t values (qsort, bsearch). */
 int child_cmp_i64(const void *pa, const void *pb);

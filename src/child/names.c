@@ -1,12 +1,22 @@
 /*
- * names.c: the name index that child_search ranks a name from (see
- * child_int.h for the snapshot's layout, which search.c reads).
+ * names.c: the name index that child_search ranks a name from (struct
+ * child_names, child.h), and its snapshots (the layout is in
+ * child_int.h: search.c reads it).
  *
- * A name search ranks every child of the council (the
- * rows whose phonetic key the query has, and when fewer than
- * CHILD_SEARCH_SCAN_BELOW of those match, all the others too), so each
- * process keeps, per council, a snapshot of the council's names: the
- * rows (child_id and the two names, as indexes into a table of distinct
+ * Ownership.  The application makes one index (web/app.c app_start,
+ * freed in app_stop) and every child_ctx of it carries it, so that the
+ * writers' notes and the searches meet in one place.  Nothing here is
+ * global: two applications in one process (tests) keep two indexes.  A
+ * ctx without an index (the command line, tests that do not search)
+ * still searches correctly: child_names_open then builds a snapshot in
+ * the search's own read transaction for that search alone (O(children)
+ * a search; the same ranking), and the writers note nothing.
+ *
+ * A name search ranks every child of the council (the rows whose
+ * phonetic key the query has, and when fewer than
+ * CHILD_SEARCH_SCAN_BELOW of those match, all the others too), so the
+ * index keeps, per council, a snapshot of the council's names: the rows
+ * (child_id and the two names, as indexes into a table of distinct
  * names) and each distinct name prepared once (folded, words keyed, its
  * phonetic key).  A search scores each distinct name once against the
  * query, then only the rows of the names that can make a match (through
@@ -17,10 +27,11 @@
  * Freshness.  A snapshot is the state of one read transaction.  A search
  * uses it with what changed since, read in the search's own snapshot:
  *  - rows with a child_id above the snapshot's largest.  Ids are
- *    allocated as MAX + 1 under the write lock, so every child created
- *    after the snapshot is one of them (a primary-key range);
- *  - the children this process created or renamed ("notes", made by
- *    child_create and child_update before they commit, so a caller's
+ *    allocated in increasing order under the write lock (db_next_id),
+ *    so every child created after the snapshot is one of them (a
+ *    primary-key range);
+ *  - the children created or renamed through this index ("notes", made
+ *    by child_create and child_update before they commit, so a caller's
  *    joined transaction is covered too): their snapshot rows are ignored
  *    and their current rows read by primary key;
  *  - the snapshot's largest row must still be there with the same
@@ -30,17 +41,18 @@
  * whose transaction started NX_NOTE_SLACK_MS after the note (its
  * transaction must then have rolled back); when notes pile up with
  * nobody searching, the snapshot is dropped with the notes that old.  A
- * snapshot is rebuilt when much has changed and after NX_MAX_AGE_MS, so that a rename by another
- * process sharing the database (none does: only child_update writes
- * names) shows within that time.  Cairn never deletes children; a row
- * deleted under a snapshot is dropped when the page is read.
+ * snapshot is rebuilt when much has changed and after NX_MAX_AGE_MS, so
+ * that a rename the index was not told of (another process sharing the
+ * database, or a ctx without this index) shows within that time.  Cairn
+ * never deletes children; a row deleted under a snapshot is dropped when
+ * the page is read.
  *
- * Threads.  nx_mu guards the council list, the notes and the reference
- * counts.  A snapshot is immutable once built and freed by whoever drops
- * its last reference; nobody holds nx_mu while reading the store or
- * scoring.  The index lives as long as the process (no owner to hang it
- * on without widening child_search's signature); memory is ~24 bytes
- * per child and ~200 bytes per distinct name.
+ * Threads.  The index's mu guards the council list, the notes and the
+ * reference counts.  A snapshot is immutable once built and freed by
+ * whoever drops its last reference; nobody holds mu while reading the
+ * store or scoring.  Memory is ~24 bytes per child and ~200 bytes per
+ * distinct name.  The index also holds the turn its searches take to
+ * commit their own audit rows (child_names_turn, search.c).
  */
 #include "child/child_int.h"
 
@@ -74,8 +86,19 @@ struct nx_council {
 	uint64_t next_seq;
 };
 
-static pthread_mutex_t nx_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct nx_council *nx_councils;
+struct child_names {
+	pthread_mutex_t mu;            /* the councils, notes and refs */
+	struct nx_council *councils;
+	pthread_mutex_t audit_mu;      /* searches' own audit commits */
+};
+
+struct child_names *child_names_new(void)
+{
+	struct child_names *n = xcalloc(1, sizeof(*n));
+	pthread_mutex_init(&n->mu, NULL);
+	pthread_mutex_init(&n->audit_mu, NULL);
+	return n;
+}
 
 int64_t child_names_clock_ms(void)
 {
@@ -94,17 +117,18 @@ static uint32_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
-/* The council's entry, made when missing.  Under nx_mu. */
-static struct nx_council *nx_council_get(const char *council)
+/* The council's entry, made when missing.  Under n->mu. */
+static struct nx_council *nx_council_get(struct child_names *n,
+					 const char *council)
 {
 	struct nx_council *e;
-	for (e = nx_councils; e; e = e->next)
+	for (e = n->councils; e; e = e->next)
 		if (strcmp(e->council, council) == 0)
 			return e;
 	e = xcalloc(1, sizeof(*e));
 	e->council = xstrdup(council);
-	e->next = nx_councils;
-	nx_councils = e;
+	e->next = n->councils;
+	n->councils = e;
 	return e;
 }
 
@@ -121,30 +145,54 @@ static void nx_snap_free(struct nx_snap *s)
 	free(s);
 }
 
-/* Drops one reference.  Under nx_mu. */
+/* Drops one reference.  Under the index's lock (or with no index). */
 static void nx_unref_locked(struct nx_snap *s)
 {
 	if (s && --s->refs == 0)
 		nx_snap_free(s);
 }
 
-void child_names_release(struct nx_snap *s)
+void child_names_free(struct child_names *n)
+{
+	if (n == NULL)
+		return;
+	struct nx_council *e = n->councils;
+	while (e) {
+		struct nx_council *next = e->next;
+		nx_unref_locked(e->snap);
+		free(e->notes);
+		free(e->council);
+		free(e);
+		e = next;
+	}
+	pthread_mutex_destroy(&n->mu);
+	pthread_mutex_destroy(&n->audit_mu);
+	free(n);
+}
+
+void child_names_release(struct child_names *n, struct nx_snap *s)
 {
 	if (s == NULL)
 		return;
-	pthread_mutex_lock(&nx_mu);
+	if (n == NULL) {
+		nx_unref_locked(s); /* the search's own: nobody shares it */
+		return;
+	}
+	pthread_mutex_lock(&n->mu);
 	nx_unref_locked(s);
-	pthread_mutex_unlock(&nx_mu);
+	pthread_mutex_unlock(&n->mu);
 }
 
-/* Notes that child id of the council has (or is about to commit) names
- * at `version`: called by the writers before they commit.  Always kept,
- * even with no snapshot yet: a build may start before the commit. */
-void child_names_note(const char *council, int64_t id, int64_t version)
+/* A note is always kept, even with no snapshot yet: a build may start
+ * before the writer commits. */
+void child_names_note(struct child_names *n, const char *council,
+		      int64_t id, int64_t version)
 {
+	if (n == NULL)
+		return;
 	int64_t now = child_names_clock_ms();
-	pthread_mutex_lock(&nx_mu);
-	struct nx_council *e = nx_council_get(council);
+	pthread_mutex_lock(&n->mu);
+	struct nx_council *e = nx_council_get(n, council);
 	if (e->nnotes >= NX_NOTES_CAP) {
 		/* nobody has searched for a long while: forget the snapshot,
 		 * keep builds under way from publishing theirs, and forget the
@@ -165,19 +213,42 @@ void child_names_note(const char *council, int64_t id, int64_t version)
 	}
 	e->notes[e->nnotes++] = (struct nx_note){e->next_seq++, id, version,
 						 now};
-	pthread_mutex_unlock(&nx_mu);
+	pthread_mutex_unlock(&n->mu);
 }
 
-void child_search_index_drop(void)
+void child_names_drop(struct child_names *n)
 {
-	pthread_mutex_lock(&nx_mu);
-	for (struct nx_council *e = nx_councils; e; e = e->next) {
+	if (n == NULL)
+		return;
+	pthread_mutex_lock(&n->mu);
+	for (struct nx_council *e = n->councils; e; e = e->next) {
 		nx_unref_locked(e->snap);
 		e->snap = NULL;
 		e->epoch++; /* builds under way keep theirs to themselves */
 		/* the notes stay: the next build settles them */
 	}
-	pthread_mutex_unlock(&nx_mu);
+	pthread_mutex_unlock(&n->mu);
+}
+
+bool child_names_turn(struct child_names *n, int wait_ms)
+{
+	if (n == NULL)
+		return true;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return pthread_mutex_timedlock(&n->audit_mu, &until) == 0;
+}
+
+void child_names_turn_end(struct child_names *n)
+{
+	if (n)
+		pthread_mutex_unlock(&n->audit_mu);
 }
 
 /* Building a snapshot: names interned as pool offsets first. */
@@ -468,13 +539,18 @@ static int nx_overlay(struct db_conn *c, const char *council,
 }
 
 /* child_names_open: takes the snapshot and reads what changed since, or
- * builds a new snapshot (and publishes it). */
-int child_names_open(struct db_conn *c, const char *council,
-		     struct arena *a, int64_t t0, struct nx_view *v)
+ * builds a new snapshot (and publishes it).  With no index, a snapshot
+ * built in the search's own transaction is the whole truth: no overlay,
+ * no notes, nothing published. */
+int child_names_open(struct child_names *n, struct db_conn *c,
+		     const char *council, struct arena *a, int64_t t0,
+		     struct nx_view *v)
 {
 	memset(v, 0, sizeof(*v));
-	pthread_mutex_lock(&nx_mu);
-	struct nx_council *e = nx_council_get(council);
+	if (n == NULL)
+		return nx_build(c, council, t0, &v->snap);
+	pthread_mutex_lock(&n->mu);
+	struct nx_council *e = nx_council_get(n, council);
 	struct nx_snap *s = e->snap;
 	if (s)
 		s->refs++;
@@ -491,7 +567,7 @@ int child_names_open(struct db_conn *c, const char *council,
 		optional = e->optional = true;
 		e->tried_ms = t0;
 	}
-	pthread_mutex_unlock(&nx_mu);
+	pthread_mutex_unlock(&n->mu);
 
 	int rc = ERR_OK;
 	struct nx_snap *ns = NULL;
@@ -532,7 +608,7 @@ int child_names_open(struct db_conn *c, const char *council,
 			      db_col_i64(q, 2) >= notes[i].version) ||
 			     notes[i].at_ms < t0 - NX_NOTE_SLACK_MS;
 	}
-	pthread_mutex_lock(&nx_mu);
+	pthread_mutex_lock(&n->mu);
 	if (e->epoch == epoch && e->snap == s) {
 		/* nobody published since we looked: publish, and drop the
 		 * settled notes (ours are a prefix of e->notes in seq order;
@@ -552,15 +628,15 @@ int child_names_open(struct db_conn *c, const char *council,
 		e->snap = ns;
 		ns->refs++;
 	}
-	pthread_mutex_unlock(&nx_mu);
+	pthread_mutex_unlock(&n->mu);
 	v->snap = ns;
 	ns = NULL;
 out:
-	pthread_mutex_lock(&nx_mu);
+	pthread_mutex_lock(&n->mu);
 	if (optional)
 		e->optional = false;
 	nx_unref_locked(s);
-	pthread_mutex_unlock(&nx_mu);
+	pthread_mutex_unlock(&n->mu);
 	nx_snap_free(ns);
 	return rc;
 }

@@ -466,7 +466,7 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 		rc = err_from_db(rc);
 		goto out;
 	}
-	child_names_note(x->act->council, id, 1);
+	child_names_note(x->names, x->act->council, id, 1);
 	if ((rc = act_audit(c, x->act, "create", "child", id, id)) != ERR_OK)
 		goto out;
 	rc = tx_end(c, own, ERR_OK);
@@ -692,7 +692,8 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	}
 	if (strcmp(old.given, v.given) != 0 ||
 	    strcmp(old.family, v.family) != 0)
-		child_names_note(x->act->council, child_id, version + 1);
+		child_names_note(x->names, x->act->council, child_id,
+				 version + 1);
 	for (int i = 0; i < nf; i++)
 		if ((rc = history_row(c, x, child_id, fields[i].field,
 				      fields[i].old, fields[i].now, now)) !=

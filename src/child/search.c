@@ -12,10 +12,8 @@
 #include "child/ident.h"
 #include "core/str.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* the rows of a page of results */
 DB_STMT(st_hit) = {
@@ -481,11 +479,12 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
  * every search and record view waiting at the time: with a transaction
  * and an fsync of its own for each search, one after another, searches
  * at 64 connections managed ~1,100 a second with a p99 of 177 ms
- * (docs/performance.md).  Without it (the command line, tests),
- * searches' audit rows are written one at a time per process: a search
- * waits here, in turn, rather than in SQLite's busy handler, which
- * sleeps between tries for up to 100 ms at a time and lets newcomers
- * overtake, so under 8 concurrent searches a few waited hundreds of
+ * (docs/performance.md).  Without it (the command line, tests), the
+ * audit rows of the searches sharing a name index (x->names: one an
+ * application) are written one at a time: a search waits for the
+ * index's turn (child_names_turn) rather than in SQLite's busy handler,
+ * which sleeps between tries for up to 100 ms at a time and lets
+ * newcomers overtake, so under 8 concurrent searches a few waited hundreds of
  * milliseconds (p99 ~200 ms for ~0.5 ms of work).  One writer at a time
  * is all SQLite allows anyway.  Taken with no transaction open
  * (child_search refuses to run inside one), so it cannot deadlock with
@@ -493,10 +492,11 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
  * SEARCH_AUDIT_WAIT_MS (the default busy timeout: the store is stuck)
  * gives up with ERR_BUSY, as it would have in the busy handler.
  * (Serialising writers belongs in the db layer; this covers the one
- * writer that runs on every search.)
+ * writer that runs on every search.)  With no index there is no turn
+ * to take and the busy handler decides, which is correct, only slower
+ * under many concurrent searches.
  */
 #define SEARCH_AUDIT_WAIT_MS 5000
-static pthread_mutex_t search_audit_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Appends and commits the ("search", "child") audit row: through the
  * caller's x->audit_shown when given (the web layer's group commit: no
@@ -518,10 +518,7 @@ static int search_audit(struct db_conn *c, const struct child_ctx *x,
 					out->n);
 		return rc == DB_OK ? ERR_OK : err_from_db(rc);
 	}
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += SEARCH_AUDIT_WAIT_MS / 1000;
-	if (pthread_mutex_timedlock(&search_audit_mu, &until) != 0)
+	if (!child_names_turn(x->names, SEARCH_AUDIT_WAIT_MS))
 		return ERR_BUSY;
 	int rc = db_begin(c, DB_TX_WRITE);
 	if (rc == DB_OK) {
@@ -533,7 +530,7 @@ static int search_audit(struct db_conn *c, const struct child_ctx *x,
 		rc = tx_end(c, true, arc == DB_OK ? ERR_OK : err_from_db(arc));
 	} else
 		rc = err_from_db(rc);
-	pthread_mutex_unlock(&search_audit_mu);
+	child_names_turn_end(x->names);
 	return rc;
 }
 
@@ -571,8 +568,8 @@ int child_search(struct db_conn *c, const struct child_ctx *x,
 		rc = rank_lookup(&r, &child_st_by_upn, r.upn);
 	else if (r.dob)
 		rc = rank_lookup(&r, &child_st_by_dob, r.dob);
-	else if ((rc = child_names_open(c, x->act->council, a, t0, &v)) ==
-		 ERR_OK)
+	else if ((rc = child_names_open(x->names, c, x->act->council, a, t0,
+					&v)) == ERR_OK)
 		rc = rank_index(&r, &v); /* name only */
 	if (rc == ERR_OK && arena_exhausted(a))
 		rc = ERR_NOMEM;
@@ -580,7 +577,7 @@ int child_search(struct db_conn *c, const struct child_ctx *x,
 	if (rc == ERR_OK)
 		rc = search_page(c, x, a, &r, q, &out);
 	db_rollback(c);
-	child_names_release(v.snap); /* the hits' names point into it */
+	child_names_release(x->names, v.snap); /* the hits' names point into it */
 	if (rc != ERR_OK)
 		return rc;
 
