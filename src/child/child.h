@@ -7,6 +7,9 @@
  *
  * Pure of HTTP: callers (web/child_pages.c, api/child_api.c) turn the
  * results into pages or JSON and the field errors into form errors.
+ * This one header is the module's contract; its code is split along its
+ * seams (codes, record, visibility, search and the name index, the
+ * three sections), each file listed in the private child_int.h.
  *
  * Invariants.
  *  - Every statement filters by ctx->act->council; no function can reach a row
