@@ -57,7 +57,7 @@ static void add_council(struct db *db, const char *council)
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, DB_ROLE_SYSTEM);
 	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(db_run(c, &st_council, NULL, "t", council), DB_DONE);
+	assert_int_equal(db_exec(c, &st_council, NULL, council), DB_DONE);
 	assert_int_equal(audit_genesis(c, council), DB_OK);
 	assert_int_equal(db_commit(c), DB_OK);
 	db_release(db, c);

@@ -55,7 +55,7 @@ static int setup(void **state)
 	f.c = db_acquire(f.db);
 	db_set_role(f.c, DB_ROLE_SYSTEM);
 	if (db_migrate(f.c, &from, &to) != DB_OK ||
-	    db_run(f.c, &st_seed_council, NULL, "tt", "tst", "Test Council") !=
+	    db_exec(f.c, &st_seed_council, NULL, "tst", "Test Council") !=
 		    DB_DONE)
 		return -1;
 	if (db_begin(f.c, DB_TX_WRITE) != DB_OK ||
@@ -82,7 +82,7 @@ static int64_t count_sessions(struct db_conn *c)
 {
 	struct db_q *q;
 	db_set_role(c, DB_ROLE_SYSTEM);
-	assert_int_equal(db_run(c, &st_count, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_count, &q), DB_ROW);
 	int64_t n = db_col_i64(q, 0);
 	while (db_step(q) == DB_ROW)
 		;
@@ -94,7 +94,7 @@ static int64_t seen_at(struct db_conn *c, int64_t uid)
 {
 	struct db_q *q;
 	db_set_role(c, DB_ROLE_SYSTEM);
-	assert_int_equal(db_run(c, &st_seen, &q, "i", uid), DB_ROW);
+	assert_int_equal(db_exec(c, &st_seen, &q, uid), DB_ROW);
 	int64_t v = db_col_i64(q, 0);
 	while (db_step(q) == DB_ROW)
 		;

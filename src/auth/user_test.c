@@ -85,15 +85,15 @@ static int setup(void **state)
 	f.c = db_acquire(f.db);
 	db_set_role(f.c, DB_ROLE_SYSTEM);
 	if (db_migrate(f.c, &from, &to) != DB_OK ||
-	    db_run(f.c, &st_seed_council, NULL, "tt", "tst", "Test") != DB_DONE ||
-	    db_run(f.c, &st_seed_council, NULL, "tt", "oth", "Other") != DB_DONE ||
-	    db_run(f.c, &st_seed_org, NULL, "tit", "tst", (int64_t)1,
+	    db_exec(f.c, &st_seed_council, NULL, "tst", "Test") != DB_DONE ||
+	    db_exec(f.c, &st_seed_council, NULL, "oth", "Other") != DB_DONE ||
+	    db_exec(f.c, &st_seed_org, NULL, "tst", 1,
 		   "Test Primary") != DB_DONE ||
-	    db_run(f.c, &st_seed_org, NULL, "tit", "oth", (int64_t)2,
+	    db_exec(f.c, &st_seed_org, NULL, "oth", 2,
 		   "Other Primary") != DB_DONE ||
-	    db_run(f.c, &st_seed_team, NULL, "tit", "tst", (int64_t)1,
+	    db_exec(f.c, &st_seed_team, NULL, "tst", 1,
 		   "Team North") != DB_DONE ||
-	    db_run(f.c, &st_seed_team, NULL, "tit", "oth", (int64_t)2,
+	    db_exec(f.c, &st_seed_team, NULL, "oth", 2,
 		   "Team South") != DB_DONE)
 		return -1;
 	*state = &f;
@@ -130,7 +130,7 @@ static void stored_hash(struct db_conn *c, const char *name,
 {
 	struct db_q *q;
 	db_set_role(c, DB_ROLE_SYSTEM);
-	assert_int_equal(db_run(c, &st_get_hash, &q, "t", name), DB_ROW);
+	assert_int_equal(db_exec(c, &st_get_hash, &q, name), DB_ROW);
 	snprintf(out, PASSWORD_HASH_MAX, "%s", db_col_text(q, 0));
 	while (db_step(q) == DB_ROW)
 		;
@@ -203,7 +203,7 @@ static void add_and_get(void **state)
 	/* stored row: NULL for "none", role id, UTC created_at */
 	struct db_q *q;
 	db_set_role(f->c, DB_ROLE_SYSTEM);
-	assert_int_equal(db_run(f->c, &st_row, &q, "t", "pat.partner"), DB_ROW);
+	assert_int_equal(db_exec(f->c, &st_row, &q, "pat.partner"), DB_ROW);
 	assert_false(db_col_null(q, 0));
 	assert_true(db_col_null(q, 1));
 	const char *at = db_col_text(q, 2);
@@ -358,7 +358,7 @@ static void rehash_on_sign_in(void **state)
 			 crypto_pwhash_ALG_ARGON2ID13), 0);
 	assert_true(password_needs_rehash(old));
 	db_set_role(f->c, DB_ROLE_SYSTEM);
-	assert_int_equal(db_run(f->c, &st_set_hash, NULL, "tt", "robin", old),
+	assert_int_equal(db_exec(f->c, &st_set_hash, NULL, "robin", old),
 			 DB_DONE);
 
 	/* inside a caller's transaction: signs in, no rehash */
@@ -459,7 +459,7 @@ static void disable_ends_sessions_and_tokens(void **state)
 	assert_false(db_in_tx(f->c));
 	struct db_q *q;
 	db_set_role(f->c, DB_ROLE_SYSTEM);
-	assert_int_equal(db_run(f->c, &st_revoked, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(f->c, &st_revoked, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), 1);
 	while (db_step(q) == DB_ROW)
 		;

@@ -7,6 +7,9 @@
  *
  * Pure of HTTP: callers (web/child_pages.c, api/child_api.c) turn the
  * results into pages or JSON and the field errors into form errors.
+ * This one header is the module's contract; its code is split along its
+ * seams (codes, record, visibility, search and the name index, the
+ * three sections), each file listed in the private child_int.h.
  *
  * Invariants.
  *  - Every statement filters by ctx->act->council; no function can reach a row
@@ -20,8 +23,8 @@
  *    refused by the policy table before these functions are reached,
  *    and by the statements' role allow-lists (history: ERR_DENIED).
  *  - given_key / family_key are namematch_key(namematch_fold(name)): the
- *    name index used by child_search (the demo generator computes them
- *    the same way).
+ *    phonetic keys child_search ranks by (the demo generator computes
+ *    them the same way).
  *  - la_ref is the council code in capitals followed by 7 digits
  *    ("NWD0000042"), allocated in sequence and unique in the council.
  *  - `version` starts at 1 and goes up by one on every identity update;
@@ -135,6 +138,29 @@ bool child_flag_kind_parse(const char *id, enum child_flag_kind *out);
 
 /* ---- context --------------------------------------------------------- */
 
+/* The name index child_search ranks a name from: per council, a
+ * snapshot of every child's names kept in memory and brought up to date
+ * by each search (child/names.c).  Owned by the application, which makes
+ * one (web/app.c app_start) and frees it when no request can be running
+ * (app_stop); every child_ctx of the application carries it
+ * (child_page_ctx), so that the children that child_create and
+ * child_update create or rename through it are found by its next search.
+ * Nothing of it is global.  Thread-safe. */
+struct child_names;
+
+/* A new, empty index (built on the first name search of each council).
+ * Never NULL (memory exhaustion aborts: core/arena.h). */
+struct child_names *child_names_new(void);
+
+/* Frees n and every snapshot it holds.  No search or write through n
+ * may be running.  NULL is a no-op. */
+void child_names_free(struct child_names *n);
+
+/* Forgets n's snapshot of every council; the next name search of a
+ * council rebuilds it from the store.  Safe at any time from any thread.
+ * For tests, and to give the memory back.  NULL is a no-op. */
+void child_names_drop(struct child_names *n);
+
 /* The child child_load (or child_read) last found visible, and in which
  * transaction (the connection and its db_tx_seq). */
 struct child_seen {
@@ -162,6 +188,20 @@ struct child_ctx {
 	int (*audit_shown)(void *arg, const char *action, const char *entity,
 			   const int64_t *child_ids, int n);
 	void *audit_arg;
+	struct child_names *names; /* optional, owned by the application
+				   * (see struct child_names): the name
+				   * index that child_search ranks from and
+				   * that child_create / child_update tell
+				   * of the children they create or rename.
+				   * NULL: a name search builds a snapshot
+				   * in its own read transaction for itself
+				   * alone (the same results; the cost of
+				   * reading every name of the council, so
+				   * for the command line and tests), and
+				   * writes tell no index: a search through
+				   * an index finds a rename made without
+				   * it within a minute, as one made by
+				   * another process. */
 	struct child_seen *seen;  /* optional, owned by the caller: when
 				   * set, child_load records the child it
 				   * found visible there, and the section
@@ -173,6 +213,24 @@ struct child_ctx {
 				   * loader checks for itself. */
 };
 
+
+/* ---- visibility ------------------------------------------------------ */
+
+/* The partner-visibility rule, the one place it is decided (see the
+ * invariants above): ERR_OK when child_id is a child of act->council and,
+ * when act->partner is set, act->org_id is currently involved with it (a
+ * network_member of kind 'professional' with that org_id whose end_date
+ * is NULL or after act->today); ERR_NOTFOUND otherwise (unknown id, a
+ * child of another council, or hidden from the partner: the same answer,
+ * so that it never reveals that a record exists); or another negative
+ * enum err (ERR_DENIED when the connection's role may not read children:
+ * the statements are open to the roles that read or write a child).
+ * Reads in the caller's transaction when there is one (the answer holds
+ * for its snapshot), else each statement on its own.  Writes nothing,
+ * audits nothing.  Every module that shows or changes something of one
+ * child asks this before it does. */
+int child_visible(struct db_conn *c, const struct actor *act,
+		  int64_t child_id);
 
 /* ---- the record ------------------------------------------------------ */
 
@@ -311,12 +369,14 @@ struct child_results {
  * the council; matches score at least NAMEMATCH_LIKELY and are ranked by
  * score, then family name, given name and id (of more than
  * CHILD_SEARCH_MAX, the first CHILD_SEARCH_MAX in that order are kept).
- * A search by name alone ranks from the process's in-memory index of the
- * council's names (child.c, "The name index"), which every search brings
- * up to date with its own snapshot: children created (by any process) or
- * renamed (by child_update in this process) are found by the next
- * search; a rename written by another process sharing the database shows
- * within a minute.  Without a name, results are ordered by family and
+ * A search by name alone ranks from x->names (struct child_names), which
+ * every search brings up to date with its own snapshot: children created
+ * (by anyone) or renamed (by child_update through the same index) are
+ * found by the next search; a rename the index was not told of (another
+ * process sharing the database, a ctx without the index) shows within a
+ * minute.  With x->names NULL the search reads every name of the council
+ * in its own snapshot.  Searches through one index that commit their own
+ * audit rows (no x->audit_shown) take turns to do so.  Without a name, results are ordered by family and
  * given name.  Identifiers are normalised (NHS spaces, UPN and la_ref
  * case) and a malformed one is a field error.  Partners see only the
  * children the row-level rule lets them see.  The ranking and the rows
@@ -331,11 +391,6 @@ struct child_results {
 int child_search(struct db_conn *c, const struct child_ctx *x,
 		 struct arena *a, const struct child_query *q,
 		 struct child_results *res, struct field_errors *errs);
-
-/* Forgets the in-memory name index of every council (see child_search);
- * the next name search of a council rebuilds it from the store.  Safe at
- * any time from any thread.  For tests, and to give the memory back. */
-void child_search_index_drop(void);
 
 /* ---- history --------------------------------------------------------- */
 

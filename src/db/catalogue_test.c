@@ -225,15 +225,15 @@ static void fallback_cache_is_bounded(void **state)
 					    DB_ROLE_SYSTEM};
 	}
 	for (int i = 0; i < EXTRA - 1; i++)
-		assert_int_equal(db_run(c, &extra[i], NULL, ""), DB_ROW);
+		assert_int_equal(db_exec0(c, &extra[i], NULL), DB_ROW);
 	/* again: each is found in its slot */
 	for (int i = 0; i < EXTRA - 1; i++)
-		assert_int_equal(db_run(c, &extra[i], NULL, ""), DB_ROW);
-	assert_int_equal(db_run(c, &extra[EXTRA - 1], NULL, ""), DB_EIO);
+		assert_int_equal(db_exec0(c, &extra[i], NULL), DB_ROW);
+	assert_int_equal(db_exec0(c, &extra[EXTRA - 1], NULL), DB_EIO);
 	/* every catalogue statement still has its own slot */
 	const struct db_stmt *v = find("schema_version_get");
 	assert_non_null(v);
-	assert_int_equal(db_run(c, v, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, v, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), db_schema_latest());
 	db_done(q);
 }

@@ -226,17 +226,6 @@ int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
 		   void *arg);
 
 /*
- * Convenience: prepare, bind from `fmt`, step once.  The number of
- * placeholders must equal strlen(fmt) (checked: DB_EIO otherwise); the
- * types cannot be checked, so an 'i' MUST be given an int64_t.  fmt has one char a
- * placeholder: 'i' int64_t, 't' const char * (NULL binds NULL), 'n' NULL
- * (no argument).  Returns DB_ROW (and *out is the statement positioned
- * on the first row, when out is non-NULL), DB_DONE, or a negative error.
- */
-int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
-	   const char *fmt, ...);
-
-/*
  * Typed: prepare, bind each argument by its C type, step once.
  *
  *     db_exec(c, &st_get, &q, council, child_id);
@@ -249,8 +238,7 @@ int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
  * statement otherwise), and every bind's result is checked.  Returns
  * DB_ROW (and *out positioned on the first row when out is non-NULL),
  * DB_DONE, or a negative error.  db_exec0 is the same for a statement
- * without placeholders.  (db_run, with a format string, is kept for the
- * modules not moved yet.)
+ * without placeholders.
  */
 enum db_val_kind { DBV_I64, DBV_TEXT, DBV_NULL };
 struct db_val {

@@ -64,31 +64,31 @@ static void migrate_and_roles(void **state)
 
 	/* a role outside the allow-list is denied before the engine */
 	db_set_role(c, RB_PARTNER);
-	assert_int_equal(db_run(c, &st_ins, NULL, "tt", "x", "X"), DB_EDENIED);
+	assert_int_equal(db_exec(c, &st_ins, NULL, "x", "X"), DB_EDENIED);
 	db_set_role(c, RB_ADMIN);
-	assert_int_equal(db_run(c, &st_ins, NULL, "tt", "x", "X"), DB_DONE);
+	assert_int_equal(db_exec(c, &st_ins, NULL, "x", "X"), DB_DONE);
 	/* duplicate key is a constraint error, not a crash */
-	assert_int_equal(db_run(c, &st_ins, NULL, "tt", "x", "X"), DB_ECONSTRAINT);
+	assert_int_equal(db_exec(c, &st_ins, NULL, "x", "X"), DB_ECONSTRAINT);
 
 	/* rollback discards */
 	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(db_run(c, &st_ins, NULL, "tt", "y", "Y"), DB_DONE);
+	assert_int_equal(db_exec(c, &st_ins, NULL, "y", "Y"), DB_DONE);
 	db_rollback(c);
 	struct db_q *q;
-	assert_int_equal(db_run(c, &st_count, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_count, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), 1);
 
 	/* commit keeps */
 	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
-	assert_int_equal(db_run(c, &st_ins, NULL, "tt", "z", "Z"), DB_DONE);
+	assert_int_equal(db_exec(c, &st_ins, NULL, "z", "Z"), DB_DONE);
 	assert_int_equal(db_commit(c), DB_OK);
-	assert_int_equal(db_run(c, &st_count, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_count, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), 2);
 
 	/* release resets role: next borrower is denied everything */
 	db_release(db, c);
 	c = db_acquire(db);
-	assert_int_equal(db_run(c, &st_count, &q, ""), DB_EDENIED);
+	assert_int_equal(db_exec0(c, &st_count, &q), DB_EDENIED);
 	db_release(db, c);
 	db_close(db);
 }

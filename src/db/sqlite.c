@@ -659,44 +659,6 @@ bool db_col_null(struct db_q *q, int col)
 	return sqlite3_column_type(q->st, col) == SQLITE_NULL;
 }
 
-int db_run(struct db_conn *c, const struct db_stmt *st, struct db_q **out,
-	   const char *fmt, ...)
-{
-	struct db_q *q;
-	int rc = db_prepare(c, st, &q);
-	if (rc != DB_OK)
-		return rc;
-	if ((size_t)sqlite3_bind_parameter_count(q->st) != strlen(fmt)) {
-		log_kv(LOG_ERROR, NULL, "db.bind_count", "stmt", st->name, NULL);
-		return DB_EIO;
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	int idx = 1;
-	for (const char *f = fmt; *f && rc == DB_OK; f++, idx++) {
-		switch (*f) {
-		case 'i':
-			rc = db_bind_i64(q, idx, va_arg(ap, int64_t));
-			break;
-		case 't':
-			rc = db_bind_text(q, idx, va_arg(ap, const char *));
-			break;
-		case 'n':
-			rc = db_bind_null(q, idx);
-			break;
-		default:
-			rc = DB_EIO;
-		}
-	}
-	va_end(ap);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_step(q);
-	if (out != NULL && rc == DB_ROW)
-		*out = q;
-	return rc;
-}
-
 int db_bind_id(struct db_q *q, int idx, int64_t v)
 {
 	return v > 0 ? db_bind_i64(q, idx, v) : db_bind_null(q, idx);

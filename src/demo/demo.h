@@ -46,7 +46,7 @@
  *     allowed in the second position).
  *   - la_ref is the council code in capitals and 7 random digits from
  *     1000000 ("NWD4774614"), unique; deliberately not the child_id, and
- *     child.c's sequence (which follows child_id and steps over numbers
+ *     child_create's sequence (which follows child_id and steps over numbers
  *     taken) does not reach them before a million children.
  *   - Telephone numbers are from Ofcom's ranges for drama
  *     (07700 900xxx, 01632 960xxx).

@@ -266,11 +266,11 @@ static struct db *fresh_db(const char *path)
 	};
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		int rc = users[i].team
-				 ? db_run(c, &st_user_ins, NULL, "ittti", users[i].id,
+				 ? db_exec(c, &st_user_ins, NULL, users[i].id,
 					  users[i].name, users[i].name, users[i].role,
 					  users[i].team)
-				 : db_run(c, &st_user_ins, NULL, "itttn", users[i].id,
-					  users[i].name, users[i].name, users[i].role);
+				 : db_exec(c, &st_user_ins, NULL, users[i].id,
+					  users[i].name, users[i].name, users[i].role, NULL);
 		assert_int_equal(rc, DB_DONE);
 	}
 	db_release(db, c);
@@ -390,7 +390,7 @@ static void counts_and_identifiers(void **state)
 	db_set_role(c, DB_ROLE_SYSTEM);
 	struct db_q *q;
 
-	assert_int_equal(db_run(c, &st_count, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_count, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), NCHILD);
 	int64_t ncontact = db_col_i64(q, 1);
 	assert_true(ncontact >= NCHILD && ncontact <= 4 * NCHILD);
@@ -403,12 +403,12 @@ static void counts_and_identifiers(void **state)
 	assert_true(db_col_i64(q, 8) > 0 && db_col_i64(q, 8) < NCHILD / 5);
 	assert_int_equal(db_col_i64(q, 9), 1);
 
-	assert_int_equal(db_run(c, &st_per_child, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_per_child, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), 1);
 	assert_true(db_col_i64(q, 1) <= 4);
 
 	/* identifiers unique and well formed */
-	assert_int_equal(db_run(c, &st_ids_unique, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_ids_unique, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), db_col_i64(q, 1));
 	assert_int_equal(db_col_i64(q, 2), db_col_i64(q, 3));
 	assert_int_equal(db_col_i64(q, 4), db_col_i64(q, 5));
@@ -448,7 +448,7 @@ static void counts_and_identifiers(void **state)
 
 	/* network: linked siblings share the family name; professionals
 	 * carry school and health org ids; parents hold PR */
-	assert_int_equal(db_run(c, &st_network, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_network, &q), DB_ROW);
 	assert_true(db_col_i64(q, 1) > 0);
 	assert_int_equal(db_col_i64(q, 0), db_col_i64(q, 1));
 	assert_true(db_col_i64(q, 2) > NCHILD / 3);
@@ -528,7 +528,7 @@ static void timing_and_rereferrals(void **state)
 	cal_free(cal);
 
 	/* some late, some undecided, and the undecided are the newest */
-	assert_int_equal(db_run(c, &st_timing, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_timing, &q), DB_ROW);
 	int64_t late = db_col_i64(q, 0), undecided = db_col_i64(q, 1);
 	int64_t total = db_col_i64(q, 7);
 	assert_true(late > 0 && late < total / 4);
@@ -542,15 +542,15 @@ static void timing_and_rereferrals(void **state)
 	assert_int_equal(db_col_i64(q, 8), 0); /* each has its referral */
 
 	/* R14 */
-	assert_int_equal(db_run(c, &st_rereferral_bad, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_rereferral_bad, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), 0);
-	assert_int_equal(db_run(c, &st_rereferral_count, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_rereferral_count, &q), DB_ROW);
 	assert_true(db_col_i64(q, 0) > 0); /* some re-referrals */
 	assert_true(db_col_i64(q, 1) > 0); /* and some first referrals */
 	assert_true(db_col_i64(q, 3) > db_col_i64(q, 2)); /* most allocated */
 	/* negative: a wrong flag is caught by the recomputation */
-	assert_int_equal(db_run(c, &st_flip, NULL, ""), DB_DONE);
-	assert_int_equal(db_run(c, &st_rereferral_bad, &q, ""), DB_ROW);
+	assert_int_equal(db_exec0(c, &st_flip, NULL), DB_DONE);
+	assert_int_equal(db_exec0(c, &st_rereferral_bad, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), 1);
 
 	db_release(db, c);

@@ -8,6 +8,7 @@
 #include "auth/seal.h"
 #include "auth/throttle.h"
 #include "auth/token.h"
+#include "child/child.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "http/forwarded.h"
@@ -732,6 +733,8 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	};
 	if (db_open(cfg->db_path, &o, &app->db, err, errlen) != DB_OK)
 		return -1;
+	/* every request's child_ctx carries it (child_page_ctx) */
+	app->names = child_names_new();
 	app->audit = audit_batcher_new(app->db);
 	if (app->audit == NULL) {
 		snprintf(err, errlen, "cannot start the audit committer");
@@ -835,6 +838,9 @@ void app_stop(struct app *app)
 		free(app->key);
 		app->key = NULL;
 	}
+	/* no request is running any more: nothing searches or writes */
+	child_names_free(app->names);
+	app->names = NULL;
 	db_close(app->db);
 	app->db = NULL;
 }

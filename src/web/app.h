@@ -36,6 +36,7 @@ struct seal_key;
 struct throttle;
 struct assets;
 struct audit_batcher;
+struct child_names;
 
 struct app_config {
 	const char *db_path;
@@ -145,6 +146,9 @@ struct app {
 	char pre_csrf_key[32]; /* keys the sign-in form's token */
 	struct audit_batcher *audit; /* group commit of "read" rows */
 	struct seal_key *key;  /* seals drafts; NULL: drafts are off */
+	struct child_names *names; /* the child search's name index
+				    * (child/child.h); NULL without
+				    * app_start: searches build their own */
 };
 
 struct req {

@@ -37,6 +37,7 @@ void child_page_ctx(struct req *r, struct child_ctx *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->act = &r->act;
+	x->names = r->app ? r->app->names : NULL; /* the application's */
 	x->audit_shown = req_audit_shown_cb; /* searches: group commit */
 	x->audit_arg = r;
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */

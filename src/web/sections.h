@@ -45,8 +45,9 @@ struct child_section {
 
 /* ---- pages about one child (any module's) ------------------------------ */
 
-/* The actor's child context for r (the partner rule, the group commit
- * of searches, the memo of the child found visible). */
+/* The actor's child context for r (the partner rule, the application's
+ * name index, the group commit of searches, the memo of the child found
+ * visible). */
 void child_page_ctx(struct req *r, struct child_ctx *x);
 
 /* Opens a read snapshot and loads child id, visible to this user (the

@@ -1,0 +1,68 @@
+/*
+ * visible.c: the partner-visibility rule (child.h, child_visible), the
+ * one place it is written.  A child is visible to an actor when it is a
+ * child of the actor's council and, for a partner (act->partner), while
+ * the partner's organisation is involved: a network_member row of kind
+ * 'professional' with org_id act->org_id whose end_date is NULL or after
+ * act->today.  Anything else is "not found", never "denied", so that an
+ * answer does not reveal that a record exists.
+ *
+ * Every loader of the child module asks here (child_load, child_update,
+ * the sections, the search's ranking), and so may every other module
+ * that shows or changes something of one child.
+ */
+#include "child/child_int.h"
+
+DB_STMT(st_involved) = {
+	"child_involved",
+	"SELECT 1 FROM network_member WHERE council = ?1 AND child_id = ?2"
+	" AND kind = 'professional' AND org_id = ?3"
+	" AND (end_date IS NULL OR end_date > ?4) LIMIT 1",
+	R_READ | R_WRITE,
+};
+DB_STMT(st_exists) = {
+	"child_exists",
+	"SELECT version FROM child WHERE council = ?1 AND child_id = ?2",
+	R_READ | R_WRITE,
+};
+
+int child_involved(struct db_conn *c, const struct actor *act,
+		   int64_t child_id)
+{
+	char today[11];
+	cal_date_format(act->today, today);
+	int rc = db_exec(c, &st_involved, NULL, act->council,
+			child_id, act->org_id, today);
+	if (rc < 0)
+		return err_from_db(rc);
+	return rc == DB_ROW;
+}
+
+int child_visible(struct db_conn *c, const struct actor *act,
+		  int64_t child_id)
+{
+	int rc = db_exec(c, &st_exists, NULL, act->council,
+			child_id);
+	if (rc < 0)
+		return err_from_db(rc);
+	if (rc != DB_ROW)
+		return ERR_NOTFOUND;
+	if (act->partner) {
+		rc = child_involved(c, act, child_id);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return ERR_NOTFOUND;
+	}
+	return ERR_OK;
+}
+
+int child_section_visible(struct db_conn *c, const struct child_ctx *x,
+			  int64_t child_id)
+{
+	const struct child_seen *s = x->seen;
+	if (s && s->tx != 0 && s->conn == c && s->child_id == child_id &&
+	    s->tx == db_tx_seq(c))
+		return ERR_OK;
+	return child_visible(c, x->act, child_id);
+}
