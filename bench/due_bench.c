@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 	};
 	struct timespec t0;
 	db_begin(c, DB_TX_WRITE);
-	db_run(c, &st_wipe, NULL, "t", "nwd");
+	db_exec(c, &st_wipe, NULL, "nwd");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (due_rebuild(c, &act, cal, &n, &changed) != ERR_OK)
 		return 3;
