@@ -450,26 +450,22 @@ static void contact_form_page(struct req *r, int64_t child_id,
 	page_send(r, status);
 }
 
-/* Reads the child's name and audits the view, in one transaction.
- * Returns 0, or a referral_err. */
+/* Reads the child's name and audits the view, in the open transaction
+ * (joined) or in one of its own.  Returns 0 or a negative enum err. */
 static int child_name_audited(struct req *r, int64_t child_id,
 			      const char **name)
 {
-	const struct actor *w = &r->act;
-	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	bool own;
+	int rc = tx_begin(r->db, &own);
 	if (rc != ERR_OK)
 		return rc;
 	int k = referral_child_name(r->db, r->user.council, child_id, r->a,
 				    name);
-	rc = k < 0 ? k : k == 0 ? ERR_NOTFOUND : ERR_OK;
+	rc = k < 0 ? err_from_db(k) : k == 0 ? ERR_NOTFOUND : ERR_OK;
 	if (rc == ERR_OK)
-		rc = act_audit(r->db, w, "read", "child", child_id,
-				    child_id);
-	if (rc == ERR_OK)
-		rc = err_from_db(db_commit(r->db));
-	if (rc != ERR_OK)
-		db_rollback(r->db);
-	return rc;
+		rc = act_audit(r->db, &r->act, "read", "child", child_id,
+			       child_id);
+	return tx_end(r->db, own, rc);
 }
 
 static void contact_new(struct req *r)
@@ -517,12 +513,9 @@ static void contact_create(struct req *r)
 				fe_set(&all, de.v[i].field, de.v[i].msg);
 		fe = (struct field_errors){0};
 		fields_errors(r, &contact_record_type, &all, &fe);
-		int k = referral_child_name(r->db, r->user.council, child_id,
-					    r->a, &name);
-		rc = k < 0 ? k : k == 0 ? ERR_NOTFOUND : ERR_OK;
-		if (rc == ERR_OK)
-			rc = act_audit(r->db, w, "read", "child", child_id,
-				       child_id);
+		/* joins the open transaction: the name and its read's
+		 * audit row, committed before the form is shown again */
+		rc = child_name_audited(r, child_id, &name);
 		if (rc == ERR_OK)
 			rc = err_from_db(db_commit(r->db));
 		if (rc != ERR_OK) {
