@@ -192,7 +192,10 @@ uint64_t db_tx_seq(const struct db_conn *c);
 int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out);
 
 /* Binding: idx counts from 1.  A NULL text binds SQL NULL.  Text is
- * copied (the caller's buffer may go away). */
+ * copied (the caller's buffer may go away).  A bind that fails (an index
+ * out of range, memory) is also kept: the next db_step returns that
+ * error and runs nothing, so no statement runs with a missing value even
+ * where a caller did not look at a bind's result. */
 int db_bind_i64(struct db_q *q, int idx, int64_t v);
 int db_bind_text(struct db_q *q, int idx, const char *s);
 int db_bind_textn(struct db_q *q, int idx, const char *s, size_t n);

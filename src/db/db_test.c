@@ -401,6 +401,15 @@ static void typed_binding(void **state)
 	/* one argument short: refused, not run */
 	assert_int_equal(db_exec(c, &st_echo, &q, big, small, none, buf, NULL),
 			 DB_EIO);
+	/* a bind that fails is kept: the step refuses to run, even when
+	 * the caller did not look at the bind's result */
+	assert_int_equal(db_prepare(c, &st_echo, &q), DB_OK);
+	(void)db_bind_i64(q, 99, 1);
+	assert_true(db_step(q) < 0);
+	/* and the next prepare starts clean */
+	assert_int_equal(db_exec(c, &st_echo, &q, big, small, none, buf, NULL,
+				 yes), DB_ROW);
+	db_done(q);
 	db_release(db, c);
 	db_close(db);
 }

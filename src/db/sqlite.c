@@ -27,6 +27,8 @@ struct db_q {
 	sqlite3_stmt *st;
 	struct db_conn *conn;
 	bool active; /* stepped to a row and not reset since */
+	int bind_rc; /* the first bind that failed since the prepare: the
+		      * step returns it and runs nothing */
 };
 
 enum tx_stmt {
@@ -486,6 +488,7 @@ int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out)
 	if (q->def == st) {
 		q_reset(q);
 		sqlite3_clear_bindings(q->st);
+		q->bind_rc = DB_OK;
 		*out = q;
 		return DB_OK;
 	}
@@ -500,6 +503,7 @@ int db_prepare(struct db_conn *c, const struct db_stmt *st, struct db_q **out)
 	q->def = st;
 	q->st = s;
 	q->conn = c;
+	q->bind_rc = DB_OK;
 	*out = q;
 	return DB_OK;
 }
@@ -579,38 +583,54 @@ int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
 	return ret;
 }
 
+/* Keeps the first failed bind, so that db_step refuses to run a
+ * statement any of whose binds failed, whether or not its caller looked
+ * at the bind's result. */
+static int bound(struct db_q *q, int sqlite_rc)
+{
+	int rc = map_rc(sqlite_rc);
+	if (rc != DB_OK && q->bind_rc == DB_OK) {
+		q->bind_rc = rc;
+		log_kv(LOG_ERROR, NULL, "db.bind", "stmt", q->def->name, NULL);
+	}
+	return rc;
+}
+
 int db_bind_i64(struct db_q *q, int idx, int64_t v)
 {
-	return map_rc(sqlite3_bind_int64(q->st, idx, v));
+	return bound(q, sqlite3_bind_int64(q->st, idx, v));
 }
 
 int db_bind_text(struct db_q *q, int idx, const char *s)
 {
 	if (s == NULL)
-		return map_rc(sqlite3_bind_null(q->st, idx));
-	return map_rc(sqlite3_bind_text(q->st, idx, s, -1, SQLITE_TRANSIENT));
+		return bound(q, sqlite3_bind_null(q->st, idx));
+	return bound(q, sqlite3_bind_text(q->st, idx, s, -1, SQLITE_TRANSIENT));
 }
 
 int db_bind_textn(struct db_q *q, int idx, const char *s, size_t n)
 {
 	if (s == NULL)
-		return map_rc(sqlite3_bind_null(q->st, idx));
-	return map_rc(sqlite3_bind_text64(q->st, idx, s, n, SQLITE_TRANSIENT,
-					  SQLITE_UTF8));
+		return bound(q, sqlite3_bind_null(q->st, idx));
+	return bound(q, sqlite3_bind_text64(q->st, idx, s, n, SQLITE_TRANSIENT,
+					    SQLITE_UTF8));
 }
 
 int db_bind_blob(struct db_q *q, int idx, const void *p, size_t n)
 {
-	return map_rc(sqlite3_bind_blob64(q->st, idx, p, n, SQLITE_TRANSIENT));
+	return bound(q, sqlite3_bind_blob64(q->st, idx, p, n,
+					    SQLITE_TRANSIENT));
 }
 
 int db_bind_null(struct db_q *q, int idx)
 {
-	return map_rc(sqlite3_bind_null(q->st, idx));
+	return bound(q, sqlite3_bind_null(q->st, idx));
 }
 
 int db_step(struct db_q *q)
 {
+	if (q->bind_rc != DB_OK)
+		return q->bind_rc;
 	unsigned attempt = 0;
 	for (;;) {
 		int rc = sqlite3_step(q->st);
