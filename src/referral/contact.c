@@ -153,7 +153,7 @@ DB_STMT(st_backfill_contacts) = {
 DB_STMT(st_backfill_referrals) = {
 	"referral_chron_backfill",
 	"SELECT r.referral_id, r.child_id, r.referral_date, r.rereferral,"
-	" r.allocated_at, u.display_name, t.name,"
+	" r.allocated_at, u.display_name, t.name, k.decided_at,"
 	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = r.council"
 	"  AND e.link_kind = 'referral' AND e.link_id = r.referral_id"
 	"  AND e.kind = 'referral'),"
@@ -164,6 +164,8 @@ DB_STMT(st_backfill_referrals) = {
 	" LEFT JOIN app_user u ON u.council = r.council"
 	"  AND u.user_id = r.worker_id"
 	" LEFT JOIN team t ON t.council = r.council AND t.team_id = r.team_id"
+	" LEFT JOIN contact k ON k.council = r.council"
+	"  AND k.contact_id = r.contact_id"
 	" WHERE r.council = ?1 ORDER BY r.referral_id",
 	DB_ROLE_SYSTEM,
 };
@@ -235,20 +237,24 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 	if (rc >= 0)
 		rc = db_exec(c, &st_backfill_referrals, &q, act->council);
 	for (; rc == DB_ROW; rc = db_step(q)) {
-		struct cal_time day = {{0, 0, 0}, 0, 0}, at;
-		const char *ds = db_col_text(q, 2), *as = db_col_text(q, 4);
-		if (!db_col_i64(q, 7) && ds &&
+		struct cal_time day = {{0, 0, 0}, 0, 0}, at, decided;
+		const char *ds = db_col_text(q, 2), *as = db_col_text(q, 4),
+			   *dec = db_col_text(q, 7);
+		/* at the decision that made it, as live writes note it;
+		 * its date alone when that is not known */
+		bool timed = dec && cal_time_parse(dec, strlen(dec), &decided);
+		if (!db_col_i64(q, 8) && ds &&
 		    cal_date_parse(ds, strlen(ds), &day.date)) {
 			struct pending *p = pending_add(&v, &n, &cap);
 			if (p == NULL)
 				break;
 			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
-					      day, false, "referral",
-					      "referral", ""};
+					      timed ? decided : day, timed,
+					      "referral", "referral", ""};
 			snprintf(p->line, sizeof(p->line), "%s",
 				 referral_summary(db_col_i64(q, 3) != 0));
 		}
-		if (!db_col_i64(q, 8) && as &&
+		if (!db_col_i64(q, 9) && as &&
 		    cal_time_parse(as, strlen(as), &at)) {
 			struct pending *p = pending_add(&v, &n, &cap);
 			if (p == NULL)
@@ -636,6 +642,16 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	}
 	struct cal_time uk_now = who->civil;
 	int64_t rid = 0;
+	/* the decision's chronology entry comes before the referral's it
+	 * may open (the same minute: the entries' order is the ids') */
+	{
+		char line[300];
+		contact_decision_summary(d, line, sizeof(line));
+		rc = chron_note(c, who, child_id, uk_now, true, "decision",
+				line, "contact", contact_id);
+		if (rc != ERR_OK)
+			goto out;
+	}
 	if (contact_decision_opens_referral(d)) {
 		rc = referral_open(c, who, cal, child_id, contact_id,
 				   uk_now.date, source, &rid);
@@ -674,12 +690,6 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	}
 	/* R01 met: the decision's clock stops */
 	rc = due_meet(c, who, "R01", cal, "contact", contact_id, uk_now);
-	if (rc == ERR_OK) {
-		char line[300];
-		contact_decision_summary(d, line, sizeof(line));
-		rc = chron_note(c, who, child_id, uk_now, true, "decision",
-				line, "contact", contact_id);
-	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "decide", "contact", contact_id,
 			       child_id);

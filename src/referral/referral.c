@@ -390,8 +390,10 @@ int referral_open(struct db_conn *c, const struct actor *who,
 	struct cal_time start = {referral_date, 0, 0};
 	rc = due_start(c, who, "R02", cal, "referral", id, child_id, start,
 		       NULL);
+	/* noted at the decision that made it (its date is the referral
+	 * date), so it follows the decision in the chronology */
 	if (rc == ERR_OK)
-		rc = chron_note(c, who, child_id, start, false, "referral",
+		rc = chron_note(c, who, child_id, who->civil, true, "referral",
 				referral_summary(rereferral), "referral", id);
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "referral", id, child_id);

@@ -113,8 +113,8 @@ static void entries_table(struct req *r, int64_t child_id,
 			}
 		}
 		if (actions) {
-			html_raw(o, "<p class=\"govuk-body-s\"><a class=\""
-				    "govuk-link\"");
+			html_raw(o, "<p class=\"govuk-body-s cairn-no-print\">"
+				    "<a class=\"govuk-link\"");
 			html_attr(o, "href", chron_path(r, child_id, arena_printf(
 					  r->a, "/%lld/analysis",
 					  (long long)e->entry_id)));
@@ -189,7 +189,8 @@ static void add_form(struct req *r, int64_t child_id,
 		     const struct entry_form *f, const struct field_errors *e)
 {
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<h2 class=\"govuk-heading-m\" id=\"add\">Add an entry</h2>");
+	html_raw(o, "<h2 class=\"govuk-heading-m cairn-no-print\" id=\"add\">"
+		    "Add an entry</h2>");
 	form_begin(r, chron_path(r, child_id, NULL));
 	form_date(r, e, "occurred", "When did it happen?",
 		  "For example, 27 3 2026", f->day, f->month, f->year);
@@ -285,9 +286,9 @@ static void chron_page(struct req *r, const struct entry_form *typed,
 		page_para(r, arena_printf(r->a, "Only the first %d entries are "
 					  "shown: choose a shorter period.",
 					  PAGE_ROWS));
-	html_raw(o, "<p class=\"govuk-body\">To print it, use your "
-		    "browser's print command: it prints on A4 without the "
-		    "menus. ");
+	html_raw(o, "<p class=\"govuk-body cairn-no-print\">To print it, use "
+		    "your browser's print command: it prints on A4 without "
+		    "the menus. ");
 	page_link(r, page_href(r, chron_path(r, id, ".csv"),
 			       (const char *const[]){"kind", "from-day",
 						     "from-month", "from-year",
