@@ -253,6 +253,16 @@ DB_STMT(st_list) = {
 	" LIMIT ?12 OFFSET ?13",
 	LIST_ROLES,
 };
+DB_STMT(st_counts) = {
+	"due_counts",
+	"SELECT st, count(*) FROM (SELECT " STATUS_SQL("?2", "?3") " AS st"
+	"  FROM due_item d WHERE d.council = ?1"
+	"  AND (?4 = 0 OR d.worker_id = ?4) AND (?5 = 0 OR d.team_id = ?5)"
+	"  AND (?6 = 0 OR d.child_id = ?6) AND (?7 IS NULL OR d.rule = ?7)"
+	"  AND (?8 = 0 OR d.met_at IS NULL))"
+	" GROUP BY st",
+	COUNT_ROLES,
+};
 DB_STMT(st_timeliness) = {
 	"due_timeliness",
 	"SELECT rule, substr(due_at, 1, 7) AS month,"
@@ -811,6 +821,25 @@ int due_list(struct db_conn *c, const struct actor *act,
 	*rows = v;
 	*n = k;
 	return ERR_OK;
+}
+
+int due_counts(struct db_conn *c, const struct actor *act,
+	       const struct due_filter *f, int64_t counts[DUE_STATUS__MAX])
+{
+	char today[11], now[17];
+	cal_date_format(act->today, today);
+	cal_time_format(act->civil, now);
+	memset(counts, 0, DUE_STATUS__MAX * sizeof(counts[0]));
+	struct db_q *q;
+	int rc = db_exec(c, &st_counts, &q, act->council, today, now,
+			 f->worker_id, f->team_id, f->child_id, f->rule,
+			 (int64_t)f->open_only);
+	for (; rc == DB_ROW; rc = db_step(q)) {
+		int64_t st = db_col_i64(q, 0);
+		if (st >= 0 && st < DUE_STATUS__MAX)
+			counts[st] = db_col_i64(q, 1);
+	}
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
 int due_timeliness(struct db_conn *c, const struct actor *act,

@@ -212,6 +212,12 @@ int due_list(struct db_conn *c, const struct actor *act,
 	     const struct due_filter *f, struct arena *a, struct due_row **rows,
 	     int *n, bool *more);
 
+/* How many of act->council's items matching f (its limit, offset and
+ * statuses ignored) are in each status at act's instant: counts[s].  No
+ * child is named, so nothing is audited. */
+int due_counts(struct db_conn *c, const struct actor *act,
+	       const struct due_filter *f, int64_t counts[DUE_STATUS__MAX]);
+
 /* Timeliness: for each rule and each calendar month whose items fell
  * due in [from, to], how many were met on time, met late, are still
  * open past due (overdue) or not yet due. */

@@ -207,6 +207,17 @@ static void statuses_around_the_due_time(void **state)
 	assert_int_equal(db_commit(conn), DB_OK);
 	assert_int_equal(status_at(T(2026, 7, 1, 9, 0), 1), DUE_MET_ON_TIME);
 	assert_int_equal(status_at(T(2026, 7, 1, 9, 0), 2), DUE_MET_LATE);
+	/* the counts agree with the list */
+	int64_t counts[DUE_STATUS__MAX];
+	struct due_filter all = {0};
+	struct actor later = at(T(2026, 7, 1, 9, 0));
+	assert_int_equal(due_counts(conn, &later, &all, counts), ERR_OK);
+	assert_int_equal(counts[DUE_MET_ON_TIME], 1);
+	assert_int_equal(counts[DUE_MET_LATE], 1);
+	assert_int_equal(counts[DUE_OVERDUE], 0);
+	all.open_only = true;
+	assert_int_equal(due_counts(conn, &later, &all, counts), ERR_OK);
+	assert_int_equal(counts[DUE_MET_ON_TIME] + counts[DUE_MET_LATE], 0);
 	/* outside a transaction nothing is written */
 	assert_int_equal(due_start(conn, &a, "R01", NULL, "contact", 9, 1,
 				   T(2026, 6, 1, 9, 0), NULL), ERR_NOTX);

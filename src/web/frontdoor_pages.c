@@ -7,6 +7,7 @@
  * pages are written only after that transaction has committed.
  */
 #include "web/frontdoor_pages.h"
+#include "domain/due.h"
 #include "domain/field.h"
 #include "web/fields.h"
 #include "child/child.h"
@@ -294,9 +295,15 @@ static void my_work(struct req *r)
 			rc = referral_count_unallocated(r->db, r->user.council,
 							&unallocated);
 	}
+	int64_t due[DUE_STATUS__MAX] = {0};
 	if (rc == ERR_OK && mine) {
 		const struct actor *w = &r->act;
 		rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+		if (rc == ERR_OK) {
+			struct due_filter df = {.worker_id = r->user.user_id,
+						.open_only = true};
+			rc = due_counts(r->db, w, &df, due);
+		}
 		if (rc == ERR_OK) {
 			struct referral_filter f = {false, r->user.user_id, 200,
 						    0, true};
@@ -319,8 +326,18 @@ static void my_work(struct req *r)
 	page_begin(r, "My work", NULL);
 	if (queue)
 		queue_summary(r, &cc, unallocated);
-	if (mine)
+	if (mine) {
+		/* the statutory timescales on my list (domain/due.h) */
+		page_h2(r, "My timescales");
+		page_para(r, arena_printf(r->a, "%lld overdue, %lld due soon, "
+					  "%lld due later.",
+					  (long long)due[DUE_OVERDUE],
+					  (long long)due[DUE_SOON],
+					  (long long)due[DUE_DUE]));
+		page_link(r, "/timescales", "See my timescales, most urgent "
+			  "first");
 		my_children(r, refs, nrefs, more, flags, nflags);
+	}
 	if (!queue && !mine)
 		links_page(r);
 	page_end(r);

@@ -403,6 +403,15 @@ static void due_items_agree(void **state)
 	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
 				   "--db", srv.db, "--check", NULL), 0);
 	assert_non_null(strstr(out, " 0 differences"));
+	/* "My work" counts the worker's own timescales and links to them */
+	struct e2e_client sw;
+	e2e_client_init(&sw, &srv);
+	assert_true(e2e_sign_in(&sw, "sw.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&sw, "/"), 200);
+	assert_true(e2e_has(&sw, "My timescales"));
+	assert_true(e2e_has(&sw, " overdue, "));
+	assert_true(e2e_has(&sw, "href=\"/timescales\""));
+	e2e_client_free(&sw);
 	/* the pages: a manager's list of the council's met-late decisions,
 	 * audited as one row naming the children shown */
 	struct e2e_client c;
