@@ -21,7 +21,6 @@
 #include "core/str.h"
 #include "domain/chron.h"
 #include "http/html.h"
-#include "referral/referral.h"
 #include "web/answer.h"
 #include "web/app.h"
 #include "web/page.h"
@@ -33,29 +32,6 @@
 
 #define SECTION_ROWS 10
 #define PAGE_ROWS 2000
-
-/* "2 June 2026" or "2 June 2026 at 09:00". */
-static const char *when(struct req *r, const char *s)
-{
-	if (s == NULL || s[0] == '\0')
-		return "";
-	if (strlen(s) == 10)
-		return page_date_words(r, s);
-	char out[32];
-	referral_format_time(s, out);
-	const char *t = arena_strdup(r->a, out);
-	return t ? t : "";
-}
-
-static const char *link_href(struct req *r, const struct chron_entry *e)
-{
-	if (strcmp(e->link_kind, "contact") == 0)
-		return arena_printf(r->a, "/contacts/%lld", (long long)e->link_id);
-	if (strcmp(e->link_kind, "referral") == 0)
-		return arena_printf(r->a, "/referrals/%lld",
-				    (long long)e->link_id);
-	return NULL;
-}
 
 static const char *chron_path(struct req *r, int64_t child_id,
 			      const char *tail)
@@ -85,9 +61,10 @@ static void entries_table(struct req *r, int64_t child_id,
 	for (int i = 0; i < n; i++) {
 		const struct chron_entry *e = &v[i];
 		page_row_begin(r);
-		page_cell(r, when(r, e->occurred));
+		page_cell(r, page_when(r, e->occurred));
 		page_cell_begin(r);
-		const char *href = link_href(r, e);
+		const char *href = page_record_href(r, e->link_kind,
+						    e->link_id);
 		if (href)
 			page_link(r, href, e->summary);
 		else
@@ -435,7 +412,7 @@ static void analysis_page(struct req *r, const char *typed,
 	child_page_caption(r, &ch);
 	page_back_link(r, chron_path(r, id, NULL));
 	summary_begin(r);
-	summary_row(r, "When", when(r, e.occurred));
+	summary_row(r, "When", page_when(r, e.occurred));
 	summary_row(r, "What happened", e.summary);
 	summary_row(r, "Kind", chron_kind_label(e.kind));
 	if (e.source[0])

@@ -22,7 +22,6 @@
 #include "core/str.h"
 #include "domain/due.h"
 #include "http/html.h"
-#include "referral/referral.h"
 #include "web/answer.h"
 #include "web/app.h"
 #include "web/page.h"
@@ -37,19 +36,6 @@ static const char *const list_keys[] = {
 	"scope", "status", "rule", "from", "to", NULL,
 };
 
-/* "2 June 2026" or "2 June 2026 at 09:00" for a stored date or time. */
-static const char *when(struct req *r, const char *s)
-{
-	if (s == NULL || s[0] == '\0')
-		return "";
-	if (strlen(s) == 10)
-		return page_date_words(r, s);
-	char out[32];
-	referral_format_time(s, out);
-	const char *t = arena_strdup(r->a, out);
-	return t ? t : "";
-}
-
 static const char *status_colour(enum due_status s)
 {
 	switch (s) {
@@ -59,18 +45,6 @@ static const char *status_colour(enum due_status s)
 	case DUE_MET_ON_TIME: return "green";
 	default: return "blue";
 	}
-}
-
-/* The record a clock is on, for the link. */
-static const char *subject_href(struct req *r, const struct due_row *d)
-{
-	if (strcmp(d->subject, "contact") == 0)
-		return arena_printf(r->a, "/contacts/%lld",
-				    (long long)d->subject_id);
-	if (strcmp(d->subject, "referral") == 0)
-		return arena_printf(r->a, "/referrals/%lld",
-				    (long long)d->subject_id);
-	return NULL;
 }
 
 /* ---- the list ------------------------------------------------------------ */
@@ -208,21 +182,22 @@ static void timescales(struct req *r)
 				  x->child_name);
 			page_cell_end(r);
 			page_cell_begin(r);
-			const char *href = subject_href(r, x);
+			const char *href = page_record_href(r, x->subject,
+							    x->subject_id);
 			if (href)
 				page_link(r, href, due_rule_label(x->rule));
 			else
 				html_text(o, due_rule_label(x->rule));
 			page_cell_end(r);
-			page_cell(r, when(r, x->started_at));
-			page_cell(r, when(r, x->due_at));
+			page_cell(r, page_when(r, x->started_at));
+			page_cell(r, page_when(r, x->due_at));
 			page_cell_begin(r);
 			page_tag(r, due_status_label(x->status),
 				 status_colour(x->status));
 			if (x->met_at[0]) {
 				html_raw(o, " <span class=\"govuk-body-s\">");
 				html_text(o, arena_printf(r->a, "on %s",
-							  when(r, x->met_at)));
+							  page_when(r, x->met_at)));
 				html_raw(o, "</span>");
 			}
 			page_cell_end(r);

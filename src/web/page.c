@@ -836,6 +836,30 @@ void page_pagination(struct req *r, const char *prev_href,
 	html_raw(o, "</nav>");
 }
 
+const char *page_when(struct req *r, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return "";
+	if (strlen(s) == 10)
+		return page_date_words(r, s);
+	char out[32];
+	referral_format_time(s, out);
+	const char *t = arena_strdup(r->a, out);
+	return t ? t : "";
+}
+
+const char *page_record_href(struct req *r, const char *kind, int64_t id)
+{
+	static const char *const pages[][2] = {
+		{"contact", "/contacts/"}, {"referral", "/referrals/"},
+	};
+	for (size_t i = 0; kind && i < sizeof(pages) / sizeof(pages[0]); i++)
+		if (strcmp(kind, pages[i][0]) == 0)
+			return arena_printf(r->a, "%s%lld", pages[i][1],
+					    (long long)id);
+	return NULL;
+}
+
 const char *page_date_words(struct req *r, const char *ymd)
 {
 	char words[24];

@@ -151,6 +151,15 @@ const char *page_href(struct req *r, const char *path,
 		      const char *const *keys, const char *key,
 		      const char *value);
 
+/* A stored date ('YYYY-MM-DD') or UK civil time ('YYYY-MM-DDTHH:MM')
+ * for people: "2 June 2026" or "2 June 2026 at 09:00"; "" for NULL or "".
+ * In the arena. */
+const char *page_when(struct req *r, const char *s);
+
+/* The page of a record a timescale or a chronology entry points to:
+ * "/contacts/ID", "/referrals/ID"; NULL for a kind with no page. */
+const char *page_record_href(struct req *r, const char *kind, int64_t id);
+
 /* GOV.UK pagination: "Previous" and "Next" links (either NULL for
  * none; nothing at all when both are NULL).  hrefs are escaped. */
 void page_pagination(struct req *r, const char *prev_href,
