@@ -1,6 +1,8 @@
 /* fields.c (API): see fields.h for the contract. */
 #include "api/fields.h"
+#include "api/api.h"
 #include "core/arena.h"
+#include "web/answer.h"
 #include "http/json.h"
 #include "web/app.h"
 
@@ -125,4 +127,86 @@ size_t api_fields_schema(const struct record_type *t, char *out, size_t n)
 	memcpy(out, text, len + 1);
 	free(text);
 	return len;
+}
+
+static json_t *text_or_null(const char *s)
+{
+	json_t *v = s && s[0] ? json_string(s) : NULL;
+	return v ? v : json_null();
+}
+
+json_t *api_fields_json(const struct record_type *t, const void *rec)
+{
+	json_t *o = json_object();
+	for (int i = 0; o && i < t->n; i++) {
+		const struct field *f = &t->fields[i];
+		if (f->out & FO_HIDDEN)
+			continue;
+		if (field_is_text(f)) {
+			const char *v = field_text(f, rec);
+			if (v == NULL && (f->out & FO_OMIT))
+				continue;
+			json_object_set_new(o, f->name, text_or_null(v));
+			if (f->type == FT_CODE && (f->out & FO_LABEL)) {
+				char key[80];
+				snprintf(key, sizeof(key), "%s_label", f->name);
+				json_object_set_new(o, key, text_or_null(
+					field_code_label(f, v)));
+			}
+		} else if (f->type == FT_BOOL) {
+			json_object_set_new(o, f->name,
+					    json_boolean(field_bool(f, rec)));
+		} else {
+			int64_t v = field_int(f, rec);
+			json_object_set_new(o, f->name,
+					    f->type == FT_REF && v <= 0
+						    ? json_null()
+						    : json_integer(v));
+		}
+	}
+	return o;
+}
+
+json_t *api_fields_list(const struct record_type *t, const void *rows,
+			size_t size, int n, int64_t next,
+			json_t *(*one)(const void *rec))
+{
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		const void *rec = (const char *)rows + (size_t)i * size;
+		json_array_append_new(items, one ? one(rec)
+						 : api_fields_json(t, rec));
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "next", next ? json_integer(next) : json_null());
+	return o;
+}
+
+void api_write(struct req *r, const struct api_write *w, void *in)
+{
+	struct field_errors fe = {0};
+	if (api_fields_read(r, w->body, in, &fe)) {
+		api_problem_fields(r, &fe);
+		return;
+	}
+	json_t *out = NULL;
+	int64_t id = 0;
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc == ERR_OK)
+		rc = w->op(r, in, &id, &out, &fe);
+	if (rc == ERR_OK)
+		rc = err_from_db(db_commit(r->db));
+	if (rc != ERR_OK) {
+		db_rollback(r->db);
+		json_decref(out);
+		answer_error(r, rc, &fe, w->what);
+		return;
+	}
+	const char *loc = w->created ? arena_printf(r->a, "%s%lld", w->created,
+						    (long long)id)
+				     : NULL;
+	if (loc)
+		http_add_header(r->ex, "Location", loc);
+	api_json(r, loc ? 201 : 200, out);
 }

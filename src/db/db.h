@@ -262,9 +262,20 @@ static inline struct db_val db_v_null(const void *p)
 	(void)p;
 	return (struct db_val){DBV_NULL, 0, NULL};
 }
+/* An id bound as SQL NULL when not above 0 (an optional reference):
+ * db_exec(..., DB_ID(referral_id)). */
+struct db_id {
+	int64_t id;
+};
+#define DB_ID(x) ((struct db_id){(x)})
+static inline struct db_val db_v_id(struct db_id v)
+{
+	return (struct db_val){v.id > 0 ? DBV_I64 : DBV_NULL, v.id, NULL};
+}
 #define DB_V(x)                                                             \
 	_Generic((x),                                                       \
 		char *: db_v_text, const char *: db_v_text,                 \
+		struct db_id: db_v_id,                                      \
 		void *: db_v_null,                                          \
 		_Bool: db_v_i64, int: db_v_i64, unsigned: db_v_i64,         \
 		long: db_v_i64, unsigned long: db_v_i64,                    \

@@ -5,6 +5,7 @@
 #include "domain/err.h"
 #include "rules/uktime.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void actor_at(struct actor *a, int64_t now)
@@ -49,6 +50,30 @@ int act_audit(struct db_conn *c, const struct actor *a, const char *action,
 	struct audit_event ev;
 	act_event(a, action, entity, entity_id, child_id, &ev);
 	return err_from_db(audit_append(c, &ev));
+}
+
+int act_audit_list(struct db_conn *c, const struct actor *a,
+		   const char *entity, const void *rows, size_t stride,
+		   size_t child_off, int n)
+{
+	int64_t *ids = n > 0 ? malloc((size_t)n * sizeof(*ids)) : NULL;
+	if (n > 0 && ids == NULL)
+		return ERR_NOMEM;
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		int64_t id;
+		memcpy(&id, (const char *)rows + (size_t)i * stride + child_off,
+		       sizeof(id));
+		if (id > 0)
+			ids[k++] = id;
+	}
+	struct audit_event ev;
+	act_event(a, "list", entity, 0, 0, &ev);
+	ev.children = ids;
+	ev.nchildren = k;
+	int rc = err_from_db(audit_append(c, &ev));
+	free(ids);
+	return rc;
 }
 
 int tx_begin(struct db_conn *c, bool *own)

@@ -66,6 +66,15 @@ void act_event(const struct actor *a, const char *action, const char *entity,
 int act_audit(struct db_conn *c, const struct actor *a, const char *action,
 	      const char *entity, int64_t entity_id, int64_t child_id);
 
+/* Audits a list of n rows shown to a: one ("list", entity) row naming
+ * every child the rows are about, so "who has viewed this record"
+ * includes everyone who saw the child's name in a list.  The child ids
+ * are int64_t at byte `child_off` of each row, rows `stride` bytes
+ * apart (0 ids are left out).  Returns ERR_OK or a negative enum err. */
+int act_audit_list(struct db_conn *c, const struct actor *a,
+		   const char *entity, const void *rows, size_t stride,
+		   size_t child_off, int n);
+
 /* "Own or joined" transactions: see the contract. */
 int tx_begin(struct db_conn *c, bool *own);
 int tx_end(struct db_conn *c, bool own, int rc);

@@ -1,6 +1,8 @@
 /* field.c: see field.h for the contract. */
 #include "domain/field.h"
 #include "core/str.h"
+#include "core/arena.h"
+#include "db/db.h"
 #include "domain/actor.h"
 
 #include <ctype.h>
@@ -44,12 +46,31 @@ void field_set_bool(const struct field *f, void *rec, bool v)
 	*(bool *)((char *)rec + f->offset) = v;
 }
 
+int codes_index(const struct field_code *v, const char *code)
+{
+	for (int i = 0; v && code && v[i].code; i++)
+		if (strcmp(v[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+const char *codes_label(const struct field_code *v, const char *code)
+{
+	int i = codes_index(v, code);
+	return i < 0 ? NULL : v[i].label;
+}
+
+size_t codes_count(const struct field_code *v)
+{
+	size_t n = 0;
+	while (v && v[n].code)
+		n++;
+	return n;
+}
+
 const char *field_code_label(const struct field *f, const char *code)
 {
-	for (const struct field_code *c = f->codes; c && c->code && code; c++)
-		if (strcmp(c->code, code) == 0)
-			return c->label;
-	return NULL;
+	return codes_label(f->codes, code);
 }
 
 const struct field *field_find(const struct record_type *t, const char *name)
@@ -58,6 +79,54 @@ const struct field *field_find(const struct record_type *t, const char *name)
 		if (strcmp(t->fields[i].name, name) == 0)
 			return &t->fields[i];
 	return NULL;
+}
+
+void fields_row(struct db_q *q, int col, const struct record_type *t,
+		void *rec, struct arena *a)
+{
+	for (int i = 0; i < t->n; i++) {
+		const struct field *f = &t->fields[i];
+		if (f->out & FO_DERIVED)
+			continue;
+		if (field_is_text(f)) {
+			const char *v = db_col_text(q, col);
+			if (v == NULL && (f->out & FO_OMIT)) {
+				field_set_text(f, rec, NULL);
+			} else {
+				char *d = arena_strdup(a, v ? v : "");
+				field_set_text(f, rec, d ? d : "");
+			}
+		} else if (f->type == FT_BOOL) {
+			field_set_bool(f, rec, db_col_i64(q, col) != 0);
+		} else {
+			field_set_int(f, rec, db_col_null(q, col)
+						      ? 0 : db_col_i64(q, col));
+		}
+		col++;
+	}
+}
+
+int fields_load(struct db_q *q, int rc, const struct record_type *t,
+		struct arena *a, size_t size, int max, void *rows, int *n)
+{
+	char *v = NULL;
+	int k = 0, cap = 0;
+	for (; rc == DB_ROW && k < max; rc = db_step(q)) {
+		v = arena_grow(a, v, k, &cap, size);
+		if (v == NULL) {
+			db_done(q);
+			return ERR_STORE;
+		}
+		memset(v + (size_t)k * size, 0, size);
+		fields_row(q, 0, t, v + (size_t)k++ * size, a);
+	}
+	if (rc < 0)
+		return err_from_db(rc);
+	if (rc == DB_ROW)
+		db_done(q);
+	*(void **)rows = v;
+	*n = k;
+	return ERR_OK;
 }
 
 /* True when s is only white space. */
@@ -151,7 +220,9 @@ int fields_check(const struct record_type *t, const void *rec,
 		const struct field *f = &t->fields[i];
 		if (!field_is_text(f)) {
 			int64_t v = f->type == FT_BOOL ? 0 : field_int(f, rec);
-			if (f->required && f->type != FT_BOOL && v == 0)
+			/* a reference is an id from 1 */
+			bool absent = f->type == FT_REF ? v <= 0 : v == 0;
+			if (f->required && f->type != FT_BOOL && absent)
 				missing(f, e);
 			else if (f->type == FT_INT && f->max > 0 && v > f->max)
 				fe_addf(e, f->name, "%s must be %d or less",

@@ -85,13 +85,34 @@ struct field {
 	const char *width;   /* a GOV.UK width class for the input, or NULL */
 	const char *form;    /* the stem of its form inputs when not name */
 	const char *time_label; /* FT_DATETIME: the time input's label */
+	unsigned out;        /* FO_*: how a view's field is read and shown */
 };
+
+/*
+ * A view: a record type describing a record as it is read back (the
+ * module's output struct), not as it is typed.  Its fields are read from
+ * a row in the table's order (fields_row), written as the API's JSON
+ * (api/fields.h) and shown on pages (web/fields.h).  Text is `const
+ * char *` ("" for NULL), a number or reference int64_t (0 for NULL), a
+ * boolean bool.
+ */
+#define FO_DERIVED 1u /* not a column: the module works it out */
+#define FO_HIDDEN 2u  /* not in the JSON (the API names no one) */
+#define FO_OMIT 4u    /* text kept NULL for a NULL column, and then left
+		       * out of the JSON (what a list does not carry) */
+#define FO_LABEL 8u   /* FT_CODE: the JSON also has "{name}_label" */
 
 struct record_type {
 	const char *name;    /* "contact": the OpenAPI schema's name */
 	const struct field *fields;
 	int n;
 };
+
+/* In a code list (ended by code NULL): the index of code, or -1; its
+ * label, or NULL (either for a NULL code); the number of codes. */
+int codes_index(const struct field_code *v, const char *code);
+const char *codes_label(const struct field_code *v, const char *code);
+size_t codes_count(const struct field_code *v);
 
 /* The label of code in f's list, or NULL. */
 const char *field_code_label(const struct field *f, const char *code);
@@ -117,5 +138,23 @@ void field_set_bool(const struct field *f, void *rec, bool v);
 
 /* True for the types held as text in the struct. */
 bool field_is_text(const struct field *f);
+
+struct db_q;
+struct arena;
+
+/* Reads the row q is on into rec (a struct of view t's; derived fields
+ * are left as they were),
+ * from column col on: one column a field, derived ones skipped.  Text
+ * is copied to a ("" when the arena is spent). */
+void fields_row(struct db_q *q, int col, const struct record_type *t,
+		void *rec, struct arena *a);
+
+/* Reads the rows of q (positioned by db_exec: rc is its result) into an
+ * arena array of records of `size` bytes each (fields_row from column
+ * 0), at most max of them (the rest are left unread: a caller that
+ * pages asks for one more).  Returns ERR_OK with *rows and *n, or the
+ * error (ERR_STORE when the arena is spent). */
+int fields_load(struct db_q *q, int rc, const struct record_type *t,
+		struct arena *a, size_t size, int max, void *rows, int *n);
 
 #endif

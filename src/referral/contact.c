@@ -4,10 +4,8 @@
 #include "domain/chron.h"
 #include "domain/field.h"
 #include "domain/due.h"
-#include "audit/audit.h"
 #include "auth/role.h"
 #include "core/arena.h"
-#include "core/str.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -31,7 +29,7 @@
  * ("(LA SERVICES – early help") is dropped.  When the file changes,
  * change this table.
  */
-static const struct field_code sources[] = {
+const struct field_code contact_source_codes[] = {
 	{"1A", "INDIVIDUAL – family member, relative or carer"},
 	{"1B", "INDIVIDUAL – acquaintance (including neighbours and child "
 	       "minders)"},
@@ -65,22 +63,15 @@ static const struct field_code sources[] = {
 	{NULL, NULL},
 };
 
-#define NSOURCES (sizeof(sources) / sizeof(sources[0]) - 1)
-
 const struct contact_source *contact_sources(size_t *n)
 {
-	*n = NSOURCES;
-	return (const struct contact_source *)sources;
+	*n = codes_count(contact_source_codes);
+	return (const struct contact_source *)contact_source_codes;
 }
 
 const char *contact_source_label(const char *code)
 {
-	if (code == NULL)
-		return NULL;
-	for (size_t i = 0; i < NSOURCES; i++)
-		if (strcmp(sources[i].code, code) == 0)
-			return sources[i].label;
-	return NULL;
+	return codes_label(contact_source_codes, code);
 }
 
 /* The decisions, in the order of enum contact_decision. */
@@ -107,20 +98,118 @@ const char *contact_decision_label(enum contact_decision d)
 
 bool contact_decision_parse(const char *s, enum contact_decision *out)
 {
-	if (s == NULL)
-		return false;
-	for (int i = 0; i < CONTACT_DECISION__MAX; i++)
-		if (strcmp(decision_codes[i].code, s) == 0) {
-			*out = (enum contact_decision)i;
-			return true;
-		}
-	return false;
+	int i = codes_index(decision_codes, s);
+	if (i >= 0)
+		*out = (enum contact_decision)i;
+	return i >= 0;
 }
 
 bool contact_decision_opens_referral(enum contact_decision d)
 {
 	return d == CONTACT_REFERRAL || d == CONTACT_STRATEGY;
 }
+
+/* ---- the fields (domain/field.h) ------------------------------------- */
+
+#define IN(m) offsetof(struct contact_input, m)
+static const struct field contact_fields[] = {
+	{.name = "source", .label = "Where did the contact come from?",
+	 .hint = "The CIN census referral source", .type = FT_CODE,
+	 .required = true, .what = "where the contact came from",
+	 .invalid = "Select a source from the list: '%.8s' is not a current "
+		    "CIN referral source code",
+	 .codes = contact_source_codes, .show_code = true, .offset = IN(source)},
+	{.name = "referrer_name", .label = "Referrer's name", .type = FT_TEXT,
+	 .required = true, .max = CONTACT_NAME_MAX,
+	 .what = "the name of the person who made the contact",
+	 .offset = IN(referrer_name), .width = "govuk-!-width-one-half"},
+	{.name = "referrer_org", .label = "Referrer's organisation",
+	 .type = FT_TEXT, .max = CONTACT_ORG_MAX, .offset = IN(referrer_org),
+	 .width = "govuk-!-width-one-half"},
+	{.name = "received_at", .label = "Date and time received",
+	 .hint = "For example, 27 3 2024", .type = FT_DATETIME,
+	 .required = true, .what = "the date and time the contact was "
+	 "received", .rules = FR_NOT_FUTURE, .floor = CONTACT_RECEIVED_MIN,
+	 .offset = IN(received_at), .form = "received",
+	 .time_label = "Time received"},
+	{.name = "worry", .label = "What is the referrer worried about?",
+	 .hint = "In the referrer's words. Up to 20,000 characters.",
+	 .type = FT_LONGTEXT, .required = true, .max = CONTACT_WORRY_MAX,
+	 .called = "The worry",
+	 .missing = "Enter what the referrer is worried about, in their "
+		    "words", .offset = IN(worry)},
+};
+const struct record_type contact_record_type = {
+	"contact", contact_fields,
+	(int)(sizeof(contact_fields) / sizeof(contact_fields[0])),
+};
+
+#define DIN(m) offsetof(struct contact_decision_input, m)
+static const char *const decision_hints[] = {
+	NULL, NULL, NULL, "Opens a referral",
+	"Opens a referral; a strategy discussion is needed",
+};
+static const struct field decision_fields[] = {
+	{.name = "decision", .label = "What response is needed?",
+	 .type = FT_CODE, .required = true, .missing = "Select a decision",
+	 .invalid = "Select a decision from the list", .codes = decision_codes,
+	 .radios = true, .code_hints = decision_hints,
+	 .offset = DIN(decision)},
+	{.name = "reason", .label = "Threshold reasoning",
+	 .hint = "Explain the decision against the threshold guidance.",
+	 .type = FT_LONGTEXT, .required = true, .max = CONTACT_REASON_MAX,
+	 .called = "The threshold reasoning",
+	 .missing = "Enter the threshold reasoning for the decision",
+	 .offset = DIN(reason)},
+};
+const struct record_type contact_decision_type = {
+	"contact_decision", decision_fields,
+	(int)(sizeof(decision_fields) / sizeof(decision_fields[0])),
+};
+
+/* A contact as read: the columns of CONTACT_COLS, in order, then what
+ * contact_derive works out. */
+#define V(m) offsetof(struct contact, m)
+static const struct field view_fields[] = {
+	{.name = "id", .type = FT_INT, .offset = V(contact_id)},
+	{.name = "child_id", .type = FT_INT, .offset = V(child_id)},
+	{.name = "child_name", .type = FT_TEXT, .out = FO_HIDDEN,
+	 .offset = V(child_name)},
+	{.name = "received_at", .label = "Received", .type = FT_DATETIME,
+	 .offset = V(received_at)},
+	{.name = "due_at", .label = "Decision due", .type = FT_DATETIME,
+	 .offset = V(due_at)},
+	{.name = "source", .label = "Source", .type = FT_CODE,
+	 .codes = contact_source_codes, .show_code = true, .out = FO_LABEL,
+	 .offset = V(source)},
+	{.name = "referrer_name", .label = "Referrer", .type = FT_TEXT,
+	 .offset = V(referrer_name)},
+	{.name = "referrer_org", .label = "Referrer's organisation",
+	 .type = FT_TEXT, .offset = V(referrer_org)},
+	{.name = "worry", .type = FT_LONGTEXT, .out = FO_OMIT,
+	 .offset = V(worry)},
+	{.name = "decision_reason", .type = FT_LONGTEXT, .out = FO_OMIT,
+	 .offset = V(decision_reason)},
+	{.name = "decision", .label = "Decision", .type = FT_CODE,
+	 .codes = decision_codes, .out = FO_LABEL, .offset = V(decision_id)},
+	{.name = "decided_at", .label = "Decided", .type = FT_DATETIME,
+	 .offset = V(decided_at)},
+	{.name = "decided_by", .label = "Decided by", .type = FT_TEXT,
+	 .out = FO_HIDDEN, .offset = V(decided_by_name)},
+	{.name = "referral_id", .label = "Referral", .type = FT_REF,
+	 .offset = V(referral_id)},
+	{.name = "created_by", .label = "Recorded by", .type = FT_TEXT,
+	 .out = FO_HIDDEN, .offset = V(created_by_name)},
+	{.name = "decided", .type = FT_BOOL, .out = FO_DERIVED,
+	 .offset = V(decided)},
+	{.name = "overdue", .type = FT_BOOL, .out = FO_DERIVED,
+	 .offset = V(overdue)},
+	{.name = "late", .type = FT_BOOL, .out = FO_DERIVED, .offset = V(late)},
+};
+const struct record_type contact_view = {
+	"contact_view", view_fields,
+	(int)(sizeof(view_fields) / sizeof(view_fields[0])),
+};
 
 /* ---- the chronology's lines (live and backfilled alike) --------------- */
 
@@ -284,19 +373,12 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 
 /* ---- statements ------------------------------------------------------ */
 
-/* Columns decoded by contact_from_row, in order.  Lists leave out the
- * narrative (worry, reasoning). */
-#define CONTACT_COLS_HEAD                                                 \
+/* The view's columns; lists leave out the narrative. */
+#define CONTACT_COLS(narrative)                                           \
 	"k.contact_id, k.child_id, ch.given_name || ' ' || ch.family_name," \
 	" k.received_at, k.due_at, k.source, k.referrer_name,"              \
-	" k.referrer_org, "
-#define CONTACT_COLS_TAIL                                                 \
-	", k.decision, k.decided_at, d.display_name, k.referral_id,"       \
-	" cb.display_name"
-#define CONTACT_COLS \
-	CONTACT_COLS_HEAD "k.worry, k.decision_reason" CONTACT_COLS_TAIL
-#define CONTACT_LIST_COLS CONTACT_COLS_HEAD "NULL, NULL" CONTACT_COLS_TAIL
-#define CONTACT_FROM                                                      \
+	" k.referrer_org, " narrative ", k.decision, k.decided_at,"         \
+	" d.display_name, k.referral_id, cb.display_name"                   \
 	" FROM contact k"                                                    \
 	" JOIN child ch ON ch.council = k.council AND ch.child_id = k.child_id" \
 	" LEFT JOIN app_user d ON d.council = k.council"                     \
@@ -306,13 +388,13 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 
 DB_STMT(st_get) = {
 	"contact_get",
-	"SELECT " CONTACT_COLS CONTACT_FROM
+	"SELECT " CONTACT_COLS("k.worry, k.decision_reason")
 	" WHERE k.council = ?1 AND k.contact_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_queue) = {
 	"contact_queue",
-	"SELECT " CONTACT_LIST_COLS CONTACT_FROM
+	"SELECT " CONTACT_COLS("NULL, NULL")
 	" WHERE k.council = ?1 AND k.decision IS NULL AND (?2 = 0"
 	" OR k.due_at > (SELECT due_at FROM contact"
 	"  WHERE council = ?1 AND contact_id = ?2)"
@@ -327,8 +409,9 @@ DB_STMT(st_queue) = {
  * rows here (cmp_child_row). */
 DB_STMT(st_child) = {
 	"contact_list_child",
-	"SELECT contact_id, received_at, due_at, source, decision, decided_at,"
-	" referral_id FROM contact WHERE council = ?1 AND child_id = ?2",
+	"SELECT contact_id, child_id, '', received_at, due_at, source, '', '',"
+	" NULL, NULL, decision, decided_at, '', referral_id, ''"
+	" FROM contact WHERE council = ?1 AND child_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_counts) = {
@@ -367,136 +450,21 @@ DB_STMT(st_decide) = {
 	DECIDE_ROLES,
 };
 
-/* ---- rows ------------------------------------------------------------ */
-
-/* Copies s (NULL: "") into dst of n bytes, truncated to fit. */
-static void copy_text(char *dst, size_t n, const char *s)
-{
-	size_t k = 0;
-	if (s != NULL)
-		while (k + 1 < n && s[k] != '\0') {
-			dst[k] = s[k];
-			k++;
-		}
-	dst[k] = '\0';
-}
-
-/* The times derived from due_at and the decision (see struct contact). */
-static void contact_timing(struct contact *out, struct cal_time now)
+/* What a contact's row does not say: the decision as an enum, and the
+ * times against due_at (see struct contact). */
+static void contact_derive(struct contact *k, struct cal_time now)
 {
 	struct cal_time due;
-	if (cal_time_parse(out->due_at, strlen(out->due_at), &due))
-		out->minutes_left = cal_minutes(due) - cal_minutes(now);
-	if (out->decided)
-		out->late = strcmp(out->decided_at, out->due_at) > 0;
+	if (cal_time_parse(k->due_at, strlen(k->due_at), &due))
+		k->minutes_left = cal_minutes(due) - cal_minutes(now);
+	k->decided = contact_decision_parse(k->decision_id, &k->decision);
+	if (k->decided)
+		k->late = strcmp(k->decided_at, k->due_at) > 0;
 	else
-		out->overdue = out->minutes_left < 0;
-}
-
-static void contact_from_row(struct db_q *q, struct arena *a,
-			     struct cal_time now, bool narrative,
-			     struct contact *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->contact_id = db_col_i64(q, 0);
-	out->child_id = db_col_i64(q, 1);
-	out->child_name = referral_dup(a, db_col_text(q, 2));
-	copy_text(out->received_at, sizeof(out->received_at),
-		  db_col_text(q, 3));
-	copy_text(out->due_at, sizeof(out->due_at), db_col_text(q, 4));
-	copy_text(out->source, sizeof(out->source), db_col_text(q, 5));
-	out->referrer_name = referral_dup(a, db_col_text(q, 6));
-	out->referrer_org = referral_dup(a, db_col_text(q, 7));
-	out->worry = narrative ? referral_dup(a, db_col_text(q, 8)) : NULL;
-	out->decision_reason =
-		narrative ? referral_dup(a, db_col_text(q, 9)) : NULL;
-	out->decided = contact_decision_parse(db_col_text(q, 10),
-					      &out->decision);
-	copy_text(out->decided_at, sizeof(out->decided_at),
-		  db_col_text(q, 11));
-	out->decided_by_name = referral_dup(a, db_col_text(q, 12));
-	out->referral_id = db_col_null(q, 13) ? 0 : db_col_i64(q, 13);
-	out->created_by_name = referral_dup(a, db_col_text(q, 14));
-	contact_timing(out, now);
-}
-
-static int contact_rows(struct db_q *q, struct arena *a, struct cal_time now,
-			struct contact **rows, int *n)
-{
-	struct contact *v = NULL;
-	int k = 0, cap = 0, rc;
-	while ((rc = db_step(q)) == DB_ROW) {
-		v = arena_grow(a, v, k, &cap, sizeof(*v));
-		if (v == NULL)
-			return ERR_STORE;
-		contact_from_row(q, a, now, false, &v[k++]);
-	}
-	if (rc < 0)
-		return err_from_db(rc);
-	*rows = v;
-	*n = k;
-	return ERR_OK;
+		k->overdue = k->minutes_left < 0;
 }
 
 /* ---- contacts -------------------------------------------------------- */
-
-/* ---- the fields (domain/field.h) ---------------------------------------- */
-
-#define IN(m) offsetof(struct contact_input, m)
-static const struct field contact_fields[] = {
-	{.name = "source", .label = "Where did the contact come from?",
-	 .hint = "The CIN census referral source", .type = FT_CODE,
-	 .required = true, .what = "where the contact came from",
-	 .invalid = "Select a source from the list: '%.8s' is not a current "
-		    "CIN referral source code",
-	 .codes = sources, .show_code = true, .offset = IN(source)},
-	{.name = "referrer_name", .label = "Referrer's name", .type = FT_TEXT,
-	 .required = true, .max = CONTACT_NAME_MAX,
-	 .what = "the name of the person who made the contact",
-	 .offset = IN(referrer_name), .width = "govuk-!-width-one-half"},
-	{.name = "referrer_org", .label = "Referrer's organisation",
-	 .type = FT_TEXT, .max = CONTACT_ORG_MAX, .offset = IN(referrer_org),
-	 .width = "govuk-!-width-one-half"},
-	{.name = "received_at", .label = "Date and time received",
-	 .hint = "For example, 27 3 2024", .type = FT_DATETIME,
-	 .required = true, .what = "the date and time the contact was "
-	 "received", .rules = FR_NOT_FUTURE, .floor = CONTACT_RECEIVED_MIN,
-	 .offset = IN(received_at), .form = "received",
-	 .time_label = "Time received"},
-	{.name = "worry", .label = "What is the referrer worried about?",
-	 .hint = "In the referrer's words. Up to 20,000 characters.",
-	 .type = FT_LONGTEXT, .required = true, .max = CONTACT_WORRY_MAX,
-	 .called = "The worry",
-	 .missing = "Enter what the referrer is worried about, in their "
-		    "words", .offset = IN(worry)},
-};
-const struct record_type contact_record_type = {
-	"contact", contact_fields,
-	(int)(sizeof(contact_fields) / sizeof(contact_fields[0])),
-};
-
-#define DIN(m) offsetof(struct contact_decision_input, m)
-static const char *const decision_hints[] = {
-	NULL, NULL, NULL, "Opens a referral",
-	"Opens a referral; a strategy discussion is needed",
-};
-static const struct field decision_fields[] = {
-	{.name = "decision", .label = "What response is needed?",
-	 .type = FT_CODE, .required = true, .missing = "Select a decision",
-	 .invalid = "Select a decision from the list", .codes = decision_codes,
-	 .radios = true, .code_hints = decision_hints,
-	 .offset = DIN(decision)},
-	{.name = "reason", .label = "Threshold reasoning",
-	 .hint = "Explain the decision against the threshold guidance.",
-	 .type = FT_LONGTEXT, .required = true, .max = CONTACT_REASON_MAX,
-	 .called = "The threshold reasoning",
-	 .missing = "Enter the threshold reasoning for the decision",
-	 .offset = DIN(reason)},
-};
-const struct record_type contact_decision_type = {
-	"contact_decision", decision_fields,
-	(int)(sizeof(decision_fields) / sizeof(decision_fields[0])),
-};
 
 int contact_record(struct db_conn *c, const struct actor *who,
 		   const struct cal *cal, int64_t child_id,
@@ -506,7 +474,7 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	struct field_errors local = {0};
 	if (e == NULL)
 		e = &local;
-	struct cal_time received = {0};
+	struct cal_time received = {0}, due;
 	if (fields_check(&contact_record_type, in, who, e) == ERR_OK)
 		cal_time_parse(in->received_at, strlen(in->received_at),
 			       &received);
@@ -514,82 +482,58 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
-	struct db_q *q;
-	int k = db_exec(c, &st_child_exists, &q, who->council, child_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if (k != DB_ROW) {
-		rc = ERR_NOTFOUND;
-		goto out;
-	}
-	if (e->n) {
-		rc = ERR_INVALID;
-		goto out;
-	}
-	char rec_s[17], due_s[17], created[21];
-	cal_time_format(received, rec_s);
-	act_stamp(who, created);
-	int64_t id;
-	if ((k = db_next_id(c, who->council, "contact", &id)) < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
+	int k = db_exec(c, &st_child_exists, NULL, who->council, child_id);
+	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND
+		   : e->n ? ERR_INVALID : ERR_OK;
+	char rec_s[17], due_s[17], created[21], line[300];
+	int64_t id = 0;
+	if (rc == ERR_OK)
+		rc = err_from_db(db_next_id(c, who->council, "contact", &id));
 	/* R01: the timescale engine starts the decision's clock; the due
 	 * time is also kept on the contact, for the queue's order */
-	struct cal_time due;
-	if ((rc = due_start(c, who, "R01", cal, "contact", id, child_id,
-			    received, &due)) != ERR_OK)
-		goto out;
-	cal_time_format(due, due_s);
-	{
-		char line[300];
+	if (rc == ERR_OK)
+		rc = due_start(c, who, "R01", cal, "contact", id, child_id,
+			       received, &due);
+	if (rc == ERR_OK) {
 		contact_summary(in->source, line, sizeof(line));
 		rc = chron_note(c, who, child_id, received, true, "contact",
 				line, "contact", id);
-		if (rc != ERR_OK)
-			goto out;
 	}
-	const char *org = in->referrer_org && in->referrer_org[0]
-				  ? in->referrer_org : NULL;
-	k = db_exec(c, &st_ins, NULL, who->council, id, child_id, rec_s,
-		   in->source, in->referrer_name, org, in->worry, due_s,
-		   created, who->user_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
+	if (rc == ERR_OK) {
+		cal_time_format(received, rec_s);
+		cal_time_format(due, due_s);
+		act_stamp(who, created);
+		const char *org = in->referrer_org && in->referrer_org[0]
+					  ? in->referrer_org : NULL;
+		rc = err_from_db(db_exec(c, &st_ins, NULL, who->council, id,
+					 child_id, rec_s, in->source,
+					 in->referrer_name, org, in->worry,
+					 due_s, created, who->user_id));
 	}
-	rc = act_audit(c, who, "create", "contact", id, child_id);
+	if (rc == ERR_OK)
+		rc = act_audit(c, who, "create", "contact", id, child_id);
 	if (rc == ERR_OK && contact_id)
 		*contact_id = id;
-out:
 	return tx_end(c, own, rc);
 }
 
 int contact_read(struct db_conn *c, const struct actor *who,
-		 int64_t contact_id, struct arena *a,
-		 struct contact *out)
+		 int64_t contact_id, struct arena *a, struct contact *out)
 {
 	bool own;
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	struct contact ct;
+	struct contact ct = {0};
 	int k = db_exec(c, &st_get, &q, who->council, contact_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
+	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
+	if (rc == ERR_OK) {
+		fields_row(q, 0, &contact_view, &ct, a);
+		contact_derive(&ct, who->civil);
+		rc = act_audit(c, who, "read", "contact", ct.contact_id,
+			       ct.child_id);
 	}
-	if (k != DB_ROW) {
-		rc = ERR_NOTFOUND;
-		goto out;
-	}
-	contact_from_row(q, a, who->civil, true, &ct);
-	rc = act_audit(c, who, "read", "contact", ct.contact_id,
-			    ct.child_id);
-out:
 	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK)
 		*out = ct;
@@ -609,91 +553,53 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	int k = db_exec(c, &st_decide_state, &q, who->council,
-		       contact_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if (k != DB_ROW) {
-		rc = ERR_NOTFOUND;
-		goto out;
-	}
-	int64_t child_id = db_col_i64(q, 0);
-	char source[4];
-	copy_text(source, sizeof(source), db_col_text(q, 1));
-	enum contact_decision was;
-	if (contact_decision_parse(db_col_text(q, 2), &was)) {
-		char when[32];
-		referral_format_time(db_col_text(q, 3), when);
-		fe_addf(e, "decision", "This contact was already "
-				   "decided (%s) on %s; a contact can be "
-				   "decided once", contact_decision_label(was),
-				   when);
-		rc = ERR_CONFLICT;
-		goto out;
-	}
+	int k = db_exec(c, &st_decide_state, &q, who->council, contact_id);
+	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
+	if (rc != ERR_OK)
+		return tx_end(c, own, rc);
+	int64_t child_id = db_col_i64(q, 0), rid = 0;
+	char source[4], when[32], line[300], at[17];
+	snprintf(source, sizeof(source), "%s", db_col_text(q, 1));
 	enum contact_decision d = CONTACT_NFA;
+	if (contact_decision_parse(db_col_text(q, 2), &d)) {
+		cal_words(db_col_text(q, 3), when);
+		fe_addf(e, "decision", "This contact was already decided (%s) "
+			"on %s; a contact can be decided once",
+			contact_decision_label(d), when);
+		return tx_end(c, own, ERR_CONFLICT);
+	}
 	fields_check(&contact_decision_type, in, who, e);
 	contact_decision_parse(in->decision, &d);
-	if (e->n) {
-		rc = ERR_INVALID;
-		goto out;
-	}
-	struct cal_time uk_now = who->civil;
-	int64_t rid = 0;
+	if (e->n)
+		return tx_end(c, own, ERR_INVALID);
+	struct cal_time now = who->civil;
+	cal_time_format(now, at);
 	/* the decision's chronology entry comes before the referral's it
 	 * may open (the same minute: the entries' order is the ids') */
-	{
-		char line[300];
-		contact_decision_summary(d, line, sizeof(line));
-		rc = chron_note(c, who, child_id, uk_now, true, "decision",
-				line, "contact", contact_id);
-		if (rc != ERR_OK)
-			goto out;
-	}
-	if (contact_decision_opens_referral(d)) {
-		rc = referral_open(c, who, cal, child_id, contact_id,
-				   uk_now.date, source, &rid);
-		if (rc != ERR_OK)
-			goto out;
-	}
-	char at[17];
-	cal_time_format(uk_now, at);
-	k = db_prepare(c, &st_decide, &q);
-	if (k != DB_OK) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	db_bind_text(q, 1, who->council);
-	db_bind_i64(q, 2, contact_id);
-	db_bind_text(q, 3, contact_decision_id(d));
-	db_bind_text(q, 4, in->reason);
-	db_bind_text(q, 5, at);
-	db_bind_i64(q, 6, who->user_id);
-	if (rid)
-		db_bind_i64(q, 7, rid);
-	else
-		db_bind_null(q, 7);
-	k = db_step(q);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if (db_changes(c) != 1) {
-		/* decided meanwhile: impossible inside our write lock, but
-		 * never record two decisions */
-		fe_addf(e, "decision", "This contact was already "
-				   "decided; a contact can be decided once");
+	contact_decision_summary(d, line, sizeof(line));
+	rc = chron_note(c, who, child_id, now, true, "decision", line,
+			"contact", contact_id);
+	if (rc == ERR_OK && contact_decision_opens_referral(d))
+		rc = referral_open(c, who, cal, child_id, contact_id, now.date,
+				   source, &rid);
+	if (rc == ERR_OK)
+		rc = err_from_db(db_exec(c, &st_decide, NULL, who->council,
+					 contact_id, contact_decision_id(d),
+					 in->reason, at, who->user_id,
+					 DB_ID(rid)));
+	/* decided meanwhile: impossible inside our write lock, but never
+	 * record two decisions */
+	if (rc == ERR_OK && db_changes(c) != 1) {
+		fe_addf(e, "decision", "This contact was already decided; a "
+			"contact can be decided once");
 		rc = ERR_CONFLICT;
-		goto out;
 	}
 	/* R01 met: the decision's clock stops */
-	rc = due_meet(c, who, "R01", cal, "contact", contact_id, uk_now);
+	if (rc == ERR_OK)
+		rc = due_meet(c, who, "R01", cal, "contact", contact_id, now);
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "decide", "contact", contact_id,
 			       child_id);
-out:
 	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK && referral_id)
 		*referral_id = rid;
@@ -701,40 +607,29 @@ out:
 }
 
 int contact_queue(struct db_conn *c, const struct actor *who,
-		  int64_t limit, int64_t cursor,
-		  struct arena *a, struct contact **rows, int *n,
-		  int64_t *next)
+		  int64_t limit, int64_t cursor, struct arena *a,
+		  struct contact **rows, int *n, int64_t *next)
 {
-	if (limit < 1)
-		limit = 1;
-	if (limit > 200)
-		limit = 200;
+	limit = limit < 1 ? 1 : limit > 200 ? 200 : limit;
 	bool own;
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct contact *v = NULL;
 	int k = 0;
-	int64_t nx = 0;
 	struct db_q *q;
-	int db = db_prepare(c, &st_queue, &q);
-	if (db != DB_OK) {
-		rc = err_from_db(db);
-		goto out;
-	}
-	db_bind_text(q, 1, who->council);
-	db_bind_i64(q, 2, cursor > 0 ? cursor : 0);
-	db_bind_i64(q, 3, limit + 1);
-	rc = contact_rows(q, a, who->civil, &v, &k);
-	if (rc != ERR_OK)
-		goto out;
-	if (k > limit) {
+	int db = db_exec(c, &st_queue, &q, who->council,
+			 cursor > 0 ? cursor : 0, limit + 1);
+	rc = fields_load(q, db, &contact_view, a, sizeof(*v), (int)limit + 1,
+			 &v, &k);
+	for (int i = 0; rc == ERR_OK && i < k; i++)
+		contact_derive(&v[i], who->civil);
+	int64_t nx = rc == ERR_OK && k > limit ? v[limit - 1].contact_id : 0;
+	if (nx)
 		k = (int)limit;
-		nx = v[k - 1].contact_id;
-	}
-	rc = referral_audit_shown(c, who, "contact",
-				  k ? &v[0].child_id : NULL, sizeof(*v), k);
-out:
+	if (rc == ERR_OK)
+		rc = act_audit_list(c, who, "contact", v, sizeof(*v),
+				    offsetof(struct contact, child_id), k);
 	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK) {
 		*rows = v;
@@ -747,7 +642,6 @@ out:
 int contact_queue_counts(struct db_conn *c, const struct actor *who,
 			 struct contact_counts *out)
 {
-	const char *council = who->council;
 	struct cal_time t = who->civil;
 	char now_s[17], end_s[17];
 	cal_time_format(t, now_s);
@@ -755,7 +649,7 @@ int contact_queue_counts(struct db_conn *c, const struct actor *who,
 	t.mm = 59;
 	cal_time_format(t, end_s);
 	struct db_q *q;
-	int rc = db_exec(c, &st_counts, &q, council, now_s, end_s);
+	int rc = db_exec(c, &st_counts, &q, who->council, now_s, end_s);
 	if (rc != DB_ROW)
 		return rc < 0 ? err_from_db(rc) : ERR_STORE;
 	out->undecided = db_col_i64(q, 0);
@@ -775,43 +669,20 @@ static int cmp_child_row(const void *pa, const void *pb)
 	return (y->contact_id > x->contact_id) - (y->contact_id < x->contact_id);
 }
 
-int contact_list_child(struct db_conn *c, const struct actor *who, int64_t child_id, struct arena *a,
+int contact_list_child(struct db_conn *c, const struct actor *who,
+		       int64_t child_id, struct arena *a,
 		       struct contact **rows, int *n)
 {
-	const char *council = who->council;
 	struct db_q *q;
-	int rc = db_prepare(c, &st_child, &q);
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, council);
-	db_bind_i64(q, 2, child_id);
-	struct cal_time uk = who->civil;
 	struct contact *v = NULL;
-	int k = 0, cap = 0;
-	while ((rc = db_step(q)) == DB_ROW) {
-		v = arena_grow(a, v, k, &cap, sizeof(*v));
-		if (v == NULL)
-			return ERR_STORE;
-		struct contact *o = &v[k++];
-		memset(o, 0, sizeof(*o));
-		o->contact_id = db_col_i64(q, 0);
-		o->child_id = child_id;
-		o->child_name = "";
-		copy_text(o->received_at, sizeof(o->received_at),
-			  db_col_text(q, 1));
-		copy_text(o->due_at, sizeof(o->due_at), db_col_text(q, 2));
-		copy_text(o->source, sizeof(o->source), db_col_text(q, 3));
-		o->referrer_name = o->referrer_org = "";
-		o->decided = contact_decision_parse(db_col_text(q, 4),
-						    &o->decision);
-		copy_text(o->decided_at, sizeof(o->decided_at),
-			  db_col_text(q, 5));
-		o->decided_by_name = o->created_by_name = "";
-		o->referral_id = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
-		contact_timing(o, uk);
-	}
-	if (rc < 0)
-		return err_from_db(rc);
+	int k = 0;
+	int rc = db_exec(c, &st_child, &q, who->council, child_id);
+	rc = fields_load(q, rc, &contact_view, a, sizeof(*v), INT32_MAX, &v,
+			 &k);
+	if (rc != ERR_OK)
+		return rc;
+	for (int i = 0; i < k; i++)
+		contact_derive(&v[i], who->civil);
 	if (k > 1)
 		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
 	*rows = v;
@@ -819,27 +690,21 @@ int contact_list_child(struct db_conn *c, const struct actor *who, int64_t child
 	return ERR_OK;
 }
 
-static void span_text(int64_t m, char *out, size_t n)
-{
-	if (m < 60)
-		snprintf(out, n, "%lld minute%s", (long long)m, m == 1 ? "" : "s");
-	else if (m < 48 * 60)
-		snprintf(out, n, "%lld hour%s", (long long)(m / 60),
-			 m / 60 == 1 ? "" : "s");
-	else
-		snprintf(out, n, "%lld days", (long long)(m / 1440));
-}
-
 bool contact_due_text(struct cal_time now, struct cal_time due, char *out,
 		      size_t n)
 {
 	int64_t left = cal_minutes(due) - cal_minutes(now);
-	char span[48];
-	if (left == 0) {
+	int64_t m = left < 0 ? -left : left;
+	const char *verb = left > 0 ? "due in" : "overdue by";
+	if (left == 0)
 		snprintf(out, n, "due now");
-		return false;
-	}
-	span_text(left > 0 ? left : -left, span, sizeof(span));
-	snprintf(out, n, "%s %s", left > 0 ? "due in" : "overdue by", span);
+	else if (m < 60)
+		snprintf(out, n, "%s %lld minute%s", verb, (long long)m,
+			 m == 1 ? "" : "s");
+	else if (m < 48 * 60)
+		snprintf(out, n, "%s %lld hour%s", verb, (long long)(m / 60),
+			 m / 60 == 1 ? "" : "s");
+	else
+		snprintf(out, n, "%s %lld days", verb, (long long)(m / 1440));
 	return left < 0;
 }

@@ -1,16 +1,15 @@
 /* referral.c: see referral.h for the contract. */
 #include "referral/referral.h"
+#include "referral/contact.h"
 #include "domain/chron.h"
 #include "domain/due.h"
-#include "audit/audit.h"
+#include "domain/field.h"
 #include "auth/role.h"
 #include "core/arena.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Allow-lists, mirroring auth/policy.c (PERM_REFERRAL_READ,
  * PERM_REFERRAL_ALLOCATE, PERM_CONTACT_DECIDE, PERM_FRONT_DOOR_QUEUE). */
@@ -20,89 +19,6 @@
 #define MYWORK_ROLES (RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
 
 #define FLAGS_MAX 200
-
-const char *referral_dup(struct arena *a, const char *s)
-{
-	char *p = arena_strdup(a, s ? s : "");
-	return p ? p : "";
-}
-
-/* ---- time ------------------------------------------------------------ */
-
-/* Copies s (NULL: "") into dst of n bytes, truncated to fit. */
-static void copy_text(char *dst, size_t n, const char *s)
-{
-	size_t k = 0;
-	if (s != NULL)
-		while (k + 1 < n && s[k] != '\0') {
-			dst[k] = s[k];
-			k++;
-		}
-	dst[k] = '\0';
-}
-
-
-/* Hand-written rather than snprintf: these run for every row of every
- * list.  The fields come from cal_*_parse, so they are in range (year
- * 1900..2100, day 1..31, hour 0..23, minute 0..59). */
-
-/* Writes the decimal digits of v (0..9999) at p, at least `width` of
- * them (zero-padded); returns the end. */
-static char *put_num(char *p, int v, int width)
-{
-	char d[4];
-	int n = 0;
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0 && n < 4);
-	while (n < width)
-		d[n++] = '0';
-	while (n > 0)
-		*p++ = d[--n];
-	return p;
-}
-
-static char *put_str(char *p, const char *s)
-{
-	while (*s)
-		*p++ = *s++;
-	return p;
-}
-
-/* "6 April 2023" at p (at most 17 bytes); returns the end. */
-static char *put_date(char *p, struct cal_date d)
-{
-	p = put_num(p, d.d, 1);
-	*p++ = ' ';
-	p = put_str(p, cal_month_name(d.m));
-	*p++ = ' ';
-	return put_num(p, d.y, 1);
-}
-
-void referral_format_date(const char *date, char out[24])
-{
-	struct cal_date d;
-	if (date == NULL || !cal_date_parse(date, strlen(date), &d)) {
-		copy_text(out, 24, date);
-		return;
-	}
-	*put_date(out, d) = '\0';
-}
-
-void referral_format_time(const char *civil, char out[32])
-{
-	struct cal_time t;
-	if (civil == NULL || !cal_time_parse(civil, strlen(civil), &t)) {
-		copy_text(out, 32, civil);
-		return;
-	}
-	char *p = put_str(put_date(out, t.date), " at ");
-	p = put_num(p, t.hh, 2);
-	*p++ = ':';
-	p = put_num(p, t.mm, 2);
-	*p = '\0';
-}
 
 /* ---- rules ----------------------------------------------------------- */
 
@@ -141,23 +57,80 @@ void referral_allocation_summary(const char *worker, const char *team,
 		snprintf(out, n, "Allocated to %s", worker);
 }
 
+/* ---- the fields (domain/field.h) ------------------------------------- */
+
+/* A referral as read: the columns of REF_COLS, in order, then
+ * assessment_overdue. */
+#define V(m) offsetof(struct referral, m)
+static const struct field view_fields[] = {
+	{.name = "id", .type = FT_INT, .offset = V(referral_id)},
+	{.name = "child_id", .type = FT_INT, .offset = V(child_id)},
+	{.name = "child_name", .type = FT_TEXT, .out = FO_HIDDEN,
+	 .offset = V(child_name)},
+	{.name = "contact_id", .label = "Contact", .type = FT_REF,
+	 .offset = V(contact_id)},
+	{.name = "referral_date", .label = "Referral date", .type = FT_DATE,
+	 .offset = V(referral_date)},
+	{.name = "source", .label = "Source", .type = FT_CODE,
+	 .codes = contact_source_codes, .show_code = true,
+	 .offset = V(source)},
+	{.name = "rereferral", .label = "Re-referral", .type = FT_BOOL,
+	 .offset = V(rereferral)},
+	{.name = "previous_referral_id", .type = FT_REF,
+	 .offset = V(previous_referral_id)},
+	{.name = "previous_referral_date", .type = FT_DATE,
+	 .offset = V(previous_date)},
+	{.name = "team_id", .type = FT_REF, .offset = V(team_id)},
+	{.name = "team_name", .label = "Team", .type = FT_TEXT,
+	 .offset = V(team_name)},
+	{.name = "worker_id", .type = FT_REF, .offset = V(worker_id)},
+	{.name = "worker_name", .label = "Worker", .type = FT_TEXT,
+	 .offset = V(worker_name)},
+	{.name = "allocated_at", .label = "Allocated", .type = FT_DATETIME,
+	 .offset = V(allocated_at)},
+	{.name = "allocated_by", .type = FT_REF, .out = FO_HIDDEN,
+	 .offset = V(allocated_by)},
+	{.name = "assessment_due", .label = "Assessment due", .type = FT_DATE,
+	 .offset = V(assessment_due)},
+	{.name = "assessment_overdue", .type = FT_BOOL, .out = FO_DERIVED,
+	 .offset = V(assessment_overdue)},
+};
+const struct record_type referral_view = {
+	"referral_view", view_fields,
+	(int)(sizeof(view_fields) / sizeof(view_fields[0])),
+};
+
+#define A(m) offsetof(struct referral_allocation, m)
+static const struct field allocation_fields[] = {
+	{.name = "team_id", .label = "Team", .type = FT_REF, .required = true,
+	 .missing = "Select a team", .offset = A(team_id)},
+	{.name = "worker_id", .label = "Worker",
+	 .hint = "Social workers and team managers", .type = FT_REF,
+	 .required = true, .missing = "Select a worker",
+	 .offset = A(worker_id)},
+};
+const struct record_type referral_allocation_type = {
+	"referral_allocation", allocation_fields,
+	(int)(sizeof(allocation_fields) / sizeof(allocation_fields[0])),
+};
+
 /* ---- statements ------------------------------------------------------ */
 
-/* Columns decoded by ref_from_row, in order. */
+/* The view's columns.  R02's due date is the timescale engine's
+ * (domain/due.h), never worked out again here. */
 #define REF_COLS                                                          \
 	"r.referral_id, r.child_id, ch.given_name || ' ' || ch.family_name," \
 	" r.contact_id, r.referral_date, r.source, r.rereferral,"           \
 	" r.previous_referral_id, p.referral_date, r.team_id, t.name,"      \
 	" r.worker_id, u.display_name, r.allocated_at, r.allocated_by,"      \
-	" di.due_at"
-/* R02's due date is the timescale engine's (domain/due.h), never worked
- * out again here. */
-#define REF_FROM                                                          \
+	" di.due_at"                                                         \
 	" FROM referral r"                                                   \
 	" JOIN child ch ON ch.council = r.council AND ch.child_id = r.child_id" \
 	" LEFT JOIN referral p ON p.council = r.council"                     \
 	"  AND p.referral_id = r.previous_referral_id"                       \
 	" LEFT JOIN team t ON t.council = r.council AND t.team_id = r.team_id" \
+	R02_JOIN
+#define R02_JOIN                                                          \
 	" LEFT JOIN app_user u ON u.council = r.council"                     \
 	"  AND u.user_id = r.worker_id"                                      \
 	" LEFT JOIN due_item di ON di.council = r.council AND di.rule = 'R02'" \
@@ -166,12 +139,12 @@ void referral_allocation_summary(const char *worker, const char *team,
 
 DB_STMT(st_ref_get) = {
 	"referral_get",
-	"SELECT " REF_COLS REF_FROM " WHERE r.council = ?1 AND r.referral_id = ?2",
+	"SELECT " REF_COLS " WHERE r.council = ?1 AND r.referral_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_ref_list) = {
 	"referral_list",
-	"SELECT " REF_COLS REF_FROM
+	"SELECT " REF_COLS
 	" WHERE r.council = ?1 AND r.referral_id > ?2"
 	" AND (?3 = 0 OR r.worker_id IS NULL)"
 	" AND (?4 = 0 OR r.worker_id = ?4)"
@@ -180,7 +153,7 @@ DB_STMT(st_ref_list) = {
 };
 DB_STMT(st_ref_list_desc) = {
 	"referral_list_desc",
-	"SELECT " REF_COLS REF_FROM
+	"SELECT " REF_COLS
 	" WHERE r.council = ?1 AND (?2 = 0 OR r.referral_id < ?2)"
 	" AND (?3 = 0 OR r.worker_id IS NULL)"
 	" AND (?4 = 0 OR r.worker_id = ?4)"
@@ -193,13 +166,9 @@ DB_STMT(st_ref_list_desc) = {
  * than sorting the few rows in C). */
 DB_STMT(st_ref_child) = {
 	"referral_list_child",
-	"SELECT r.referral_id, r.referral_date, r.rereferral, r.worker_id,"
-	" u.display_name, r.contact_id, r.source, r.team_id, di.due_at"
-	" FROM referral r LEFT JOIN app_user u ON u.council = r.council"
-	"  AND u.user_id = r.worker_id"
-	" LEFT JOIN due_item di ON di.council = r.council AND di.rule = 'R02'"
-	"  AND di.subject = 'referral' AND di.subject_id = r.referral_id"
-	"  AND di.seq = 1"
+	"SELECT r.referral_id, r.child_id, '', r.contact_id, r.referral_date,"
+	" r.source, r.rereferral, NULL, NULL, r.team_id, '', r.worker_id,"
+	" u.display_name, NULL, NULL, di.due_at FROM referral r" R02_JOIN
 	" WHERE r.council = ?1 AND r.child_id = ?2",
 	READ_ROLES,
 };
@@ -248,7 +217,7 @@ DB_STMT(st_ref_unalloc_count) = {
 };
 DB_STMT(st_teams) = {
 	"referral_teams",
-	"SELECT team_id, name FROM team WHERE council = ?1"
+	"SELECT team_id, name, '' FROM team WHERE council = ?1"
 	" ORDER BY name, team_id",
 	ALLOCATE_ROLES,
 };
@@ -278,62 +247,13 @@ DB_STMT(st_child_name) = {
 	READ_ROLES,
 };
 
-/* ---- rows ------------------------------------------------------------ */
-
-/* R02's due date (the engine's item) and whether it has passed. */
-static void ref_due(struct referral *out, const char *due_at,
-		    struct cal_date today)
+/* R02's due date (the engine's item) has passed. */
+static void ref_derive(struct referral *out, struct cal_date today)
 {
 	struct cal_date due;
-	if (due_at && cal_date_parse(due_at, strlen(due_at), &due)) {
-		cal_date_format(due, out->assessment_due);
-		out->assessment_overdue = cal_compare(today, due) > 0;
-	}
-}
-
-static void ref_from_row(struct db_q *q, struct arena *a,
-			 const struct cal *cal, struct cal_date today,
-			 struct referral *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->referral_id = db_col_i64(q, 0);
-	out->child_id = db_col_i64(q, 1);
-	out->child_name = referral_dup(a, db_col_text(q, 2));
-	out->contact_id = db_col_null(q, 3) ? 0 : db_col_i64(q, 3);
-	copy_text(out->referral_date, sizeof(out->referral_date),
-		  db_col_text(q, 4));
-	copy_text(out->source, sizeof(out->source), db_col_text(q, 5));
-	out->rereferral = db_col_i64(q, 6) != 0;
-	out->previous_referral_id = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
-	copy_text(out->previous_date, sizeof(out->previous_date),
-		  db_col_text(q, 8));
-	out->team_id = db_col_null(q, 9) ? 0 : db_col_i64(q, 9);
-	out->team_name = referral_dup(a, db_col_text(q, 10));
-	out->worker_id = db_col_null(q, 11) ? 0 : db_col_i64(q, 11);
-	out->worker_name = referral_dup(a, db_col_text(q, 12));
-	copy_text(out->allocated_at, sizeof(out->allocated_at),
-		  db_col_text(q, 13));
-	out->allocated_by = db_col_null(q, 14) ? 0 : db_col_i64(q, 14);
-	ref_due(out, db_col_text(q, 15), today);
-}
-
-/* Runs a prepared referral SELECT into an arena array. */
-static int ref_rows(struct db_q *q, struct arena *a, const struct cal *cal,
-		    struct cal_date today, struct referral **rows, int *n)
-{
-	struct referral *v = NULL;
-	int k = 0, cap = 0, rc;
-	while ((rc = db_step(q)) == DB_ROW) {
-		v = arena_grow(a, v, k, &cap, sizeof(*v));
-		if (v == NULL)
-			return ERR_STORE;
-		ref_from_row(q, a, cal, today, &v[k++]);
-	}
-	if (rc < 0)
-		return err_from_db(rc);
-	*rows = v;
-	*n = k;
-	return ERR_OK;
+	const char *d = out->assessment_due;
+	out->assessment_overdue = cal_date_parse(d, strlen(d), &due) &&
+				  cal_compare(today, due) > 0;
 }
 
 /* ---- referrals ------------------------------------------------------- */
@@ -345,45 +265,28 @@ int referral_open(struct db_conn *c, const struct actor *who,
 {
 	if (!db_in_tx(c))
 		return ERR_STORE;
-	char date[11], prev_date[11] = "", created[21];
+	char date[11], created[21];
 	cal_date_format(referral_date, date);
 	act_stamp(who, created);
 	struct db_q *q;
-	int64_t prev_id = 0;
-	int rc = db_prepare(c, &st_ref_prev, &q);
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, who->council);
-	db_bind_i64(q, 2, child_id);
-	db_bind_text(q, 3, date);
-	rc = db_step(q);
+	int64_t prev_id = 0, id = 0;
+	bool rereferral = false;
+	int rc = db_exec(c, &st_ref_prev, &q, who->council, child_id, date);
 	if (rc < 0)
 		return err_from_db(rc);
 	if (rc == DB_ROW) {
+		struct cal_date pd;
+		const char *ps = db_col_text(q, 1);
 		prev_id = db_col_i64(q, 0);
-		copy_text(prev_date, sizeof(prev_date), db_col_text(q, 1));
+		rereferral = ps && cal_date_parse(ps, strlen(ps), &pd) &&
+			     referral_is_rereferral(referral_date, pd);
+		db_done(q);
 	}
-	bool rereferral = false;
-	struct cal_date pd;
-	if (prev_id && cal_date_parse(prev_date, strlen(prev_date), &pd))
-		rereferral = referral_is_rereferral(referral_date, pd);
-	int64_t id;
 	if ((rc = db_next_id(c, who->council, "referral", &id)) < 0)
 		return err_from_db(rc);
-	rc = db_prepare(c, &st_ref_ins, &q);
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, who->council);
-	db_bind_i64(q, 2, id);
-	db_bind_i64(q, 3, child_id);
-	db_bind_id(q, 4, contact_id);
-	db_bind_text(q, 5, date);
-	db_bind_text(q, 6, source);
-	db_bind_i64(q, 7, rereferral ? 1 : 0);
-	db_bind_id(q, 8, prev_id);
-	db_bind_text(q, 9, created);
-	db_bind_i64(q, 10, who->user_id);
-	rc = db_step(q);
+	rc = db_exec(c, &st_ref_ins, NULL, who->council, id, child_id,
+		     DB_ID(contact_id), date, source, rereferral, DB_ID(prev_id),
+		     created, who->user_id);
 	if (rc < 0)
 		return err_from_db(rc);
 	/* R02: the single assessment's clock starts at the referral */
@@ -397,40 +300,49 @@ int referral_open(struct db_conn *c, const struct actor *who,
 				referral_summary(rereferral), "referral", id);
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "referral", id, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	if (referral_id)
+	if (rc == ERR_OK && referral_id)
 		*referral_id = id;
-	return ERR_OK;
+	return rc;
 }
 
 int referral_read(struct db_conn *c, const struct actor *who,
 		  const struct cal *cal, int64_t referral_id,
 		  struct arena *a, struct referral *out)
 {
+	(void)cal;
 	bool own;
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	struct referral r;
+	struct referral r = {0};
 	int k = db_exec(c, &st_ref_get, &q, who->council, referral_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
+	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
+	if (rc == ERR_OK) {
+		fields_row(q, 0, &referral_view, &r, a);
+		ref_derive(&r, who->civil.date);
+		rc = act_audit(c, who, "read", "referral", r.referral_id,
+			       r.child_id);
 	}
-	if (k != DB_ROW) {
-		rc = ERR_NOTFOUND;
-		goto out;
-	}
-	ref_from_row(q, a, cal, who->civil.date, &r);
-	rc = act_audit(c, who, "read", "referral", r.referral_id,
-			    r.child_id);
-out:
 	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK)
 		*out = r;
 	return rc;
+}
+
+/* Checks the worker the row q is on (display name, role, disabled) may
+ * take a referral. */
+static void check_worker(struct db_q *q, struct field_errors *e)
+{
+	const char *name = db_col_text(q, 0), *rid = db_col_text(q, 1);
+	enum role role;
+	if (db_col_i64(q, 2) != 0)
+		fe_addf(e, "worker_id", "%.60s's account is disabled; select "
+			"another worker", name);
+	else if (rid == NULL || !role_parse(rid, &role) ||
+		 (role != ROLE_SOCIAL_WORKER && role != ROLE_TEAM_MANAGER))
+		fe_addf(e, "worker_id", "%.60s is not a social worker or team "
+			"manager; select another worker", name);
 }
 
 int referral_allocate(struct db_conn *c, const struct actor *who,
@@ -440,118 +352,68 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 	struct field_errors local = {0};
 	if (e == NULL)
 		e = &local;
-	if (team_id <= 0)
-		fe_addf(e, "team_id", "Select a team");
-	if (worker_id <= 0)
-		fe_addf(e, "worker_id", "Select a worker");
+	struct referral_allocation in = {team_id, worker_id};
+	fields_check(&referral_allocation_type, &in, who, e);
 	bool own;
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
 	int k = db_exec(c, &st_ref_alloc_state, &q, who->council,
-		       referral_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if (k != DB_ROW) {
-		rc = ERR_NOTFOUND;
-		goto out;
-	}
-	int64_t child_id = db_col_i64(q, 0);
-	bool again = !db_col_null(q, 1);
-	char team_name[128] = "", worker_name[128] = "";
-	if (team_id > 0) {
+			referral_id);
+	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
+	int64_t child_id = rc == ERR_OK ? db_col_i64(q, 0) : 0;
+	bool again = rc == ERR_OK && !db_col_null(q, 1);
+	char team[128] = "", worker[128] = "", at[17], line[300];
+	if (rc == ERR_OK && team_id > 0) {
 		k = db_exec(c, &st_team_get, &q, who->council, team_id);
-		if (k < 0) {
-			rc = err_from_db(k);
-			goto out;
-		}
 		if (k == DB_ROW)
-			copy_text(team_name, sizeof(team_name), db_col_text(q, 0));
-		if (k != DB_ROW)
-			fe_addf(e, "team_id", "The team was not found "
-					   "in your council; select a team "
-					   "from the list");
+			snprintf(team, sizeof(team), "%s", db_col_text(q, 0));
+		else if (k == DB_DONE)
+			fe_addf(e, "team_id", "The team was not found in your "
+				"council; select a team from the list");
+		rc = err_from_db(k < 0 ? k : DB_OK);
 	}
-	if (worker_id > 0) {
-		k = db_exec(c, &st_worker_get, &q, who->council,
-			   worker_id);
-		if (k < 0) {
-			rc = err_from_db(k);
-			goto out;
+	if (rc == ERR_OK && worker_id > 0) {
+		k = db_exec(c, &st_worker_get, &q, who->council, worker_id);
+		if (k == DB_ROW) {
+			snprintf(worker, sizeof(worker), "%s",
+				 db_col_text(q, 0));
+			check_worker(q, e);
+		} else if (k == DB_DONE) {
+			fe_addf(e, "worker_id", "The worker was not found in "
+				"your council; select a worker from the list");
 		}
-		enum role role;
-		const char *rid = k == DB_ROW ? db_col_text(q, 1) : NULL;
-		if (k == DB_ROW)
-			copy_text(worker_name, sizeof(worker_name),
-				  db_col_text(q, 0));
-		if (k != DB_ROW)
-			fe_addf(e, "worker_id", "The worker was not "
-					   "found in your council; select a "
-					   "worker from the list");
-		else if (db_col_i64(q, 2) != 0)
-			fe_addf(e, "worker_id", "%.60s's account is "
-					   "disabled; select another worker",
-					   db_col_text(q, 0));
-		else if (rid == NULL || !role_parse(rid, &role) ||
-			 (role != ROLE_SOCIAL_WORKER &&
-			  role != ROLE_TEAM_MANAGER))
-			fe_addf(e, "worker_id", "%.60s is not a "
-					   "social worker or team manager; "
-					   "select another worker",
-					   db_col_text(q, 0));
+		rc = err_from_db(k < 0 ? k : DB_OK);
 	}
-	if (e->n) {
+	if (rc == ERR_OK && e->n)
 		rc = ERR_INVALID;
-		goto out;
-	}
-	char at[17];
 	cal_time_format(who->civil, at);
-	k = db_exec(c, &st_ref_alloc, NULL, who->council,
-		   referral_id, team_id, worker_id, at, who->user_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
+	if (rc == ERR_OK)
+		rc = err_from_db(db_exec(c, &st_ref_alloc, NULL, who->council,
+					 referral_id, team_id, worker_id, at,
+					 who->user_id));
 	/* the referral's clocks are now on the worker's list */
-	rc = due_assign(c, who, "referral", referral_id, worker_id, team_id);
+	if (rc == ERR_OK)
+		rc = due_assign(c, who, "referral", referral_id, worker_id,
+				team_id);
 	if (rc == ERR_OK) {
-		char line[300];
-		referral_allocation_summary(worker_name, team_name, line,
-					    sizeof(line));
+		referral_allocation_summary(worker, team, line, sizeof(line));
 		rc = chron_note(c, who, child_id, who->civil, true, "allocation",
 				line, "referral", referral_id);
 	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, again ? "reallocate" : "allocate",
 			       "referral", referral_id, child_id);
-out:
 	return tx_end(c, own, rc);
 }
 
-int referral_audit_shown(struct db_conn *c, const struct actor *who,
-			 const char *entity, const int64_t *child_ids,
-			 size_t stride, int n)
-{
-	int64_t *ids = n > 0 ? xmalloc((size_t)n * sizeof(*ids)) : NULL;
-	const char *ch = (const char *)child_ids;
-	for (int i = 0; i < n; i++)
-		memcpy(&ids[i], ch + (size_t)i * stride, sizeof(ids[i]));
-	struct audit_event ev;
-	act_event(who, "list", entity, 0, 0, &ev);
-	ev.children = ids;
-	ev.nchildren = n;
-	int rc = err_from_db(audit_append(c, &ev));
-	free(ids);
-	return rc;
-}
-
 int referral_list(struct db_conn *c, const struct actor *who,
-		  const struct cal *cal, const struct referral_filter *f, struct arena *a,
-		  struct referral **rows, int *n, int64_t *next)
+		  const struct cal *cal, const struct referral_filter *f,
+		  struct arena *a, struct referral **rows, int *n,
+		  int64_t *next)
 {
+	(void)cal;
 	int64_t limit = f->limit < 1 ? 1 : f->limit > 200 ? 200 : f->limit;
 	bool own;
 	int rc = tx_begin(c, &own);
@@ -560,28 +422,20 @@ int referral_list(struct db_conn *c, const struct actor *who,
 	struct db_q *q;
 	struct referral *v = NULL;
 	int k = 0;
-	int64_t nx = 0;
-	int db = db_prepare(c, f->newest_first ? &st_ref_list_desc
-					      : &st_ref_list, &q);
-	if (db != DB_OK) {
-		rc = err_from_db(db);
-		goto out;
-	}
-	db_bind_text(q, 1, who->council);
-	db_bind_i64(q, 2, f->cursor > 0 ? f->cursor : 0);
-	db_bind_i64(q, 3, f->unallocated ? 1 : 0);
-	db_bind_i64(q, 4, f->worker_id > 0 ? f->worker_id : 0);
-	db_bind_i64(q, 5, limit + 1);
-	rc = ref_rows(q, a, cal, who->civil.date, &v, &k);
-	if (rc != ERR_OK)
-		goto out;
-	if (k > limit) {
+	int db = db_exec(c, f->newest_first ? &st_ref_list_desc : &st_ref_list,
+			 &q, who->council, f->cursor > 0 ? f->cursor : 0,
+			 f->unallocated, f->worker_id > 0 ? f->worker_id : 0,
+			 limit + 1);
+	rc = fields_load(q, db, &referral_view, a, sizeof(*v), (int)limit + 1,
+			 &v, &k);
+	for (int i = 0; rc == ERR_OK && i < k; i++)
+		ref_derive(&v[i], who->civil.date);
+	int64_t nx = rc == ERR_OK && k > limit ? v[limit - 1].referral_id : 0;
+	if (nx)
 		k = (int)limit;
-		nx = v[k - 1].referral_id;
-	}
-	rc = referral_audit_shown(c, who, "referral",
-				  k ? &v[0].child_id : NULL, sizeof(*v), k);
-out:
+	if (rc == ERR_OK)
+		rc = act_audit_list(c, who, "referral", v, sizeof(*v),
+				    offsetof(struct referral, child_id), k);
 	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK) {
 		*rows = v;
@@ -607,39 +461,17 @@ int referral_list_child(struct db_conn *c, const struct actor *who,
 			const struct cal *cal, int64_t child_id,
 			struct arena *a, struct referral **rows, int *n)
 {
-	const char *council = who->council;
+	(void)cal;
 	struct db_q *q;
-	int rc = db_prepare(c, &st_ref_child, &q);
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, council);
-	db_bind_i64(q, 2, child_id);
-	struct cal_date today = who->civil.date;
 	struct referral *v = NULL;
-	int k = 0, cap = 0;
-	while ((rc = db_step(q)) == DB_ROW) {
-		v = arena_grow(a, v, k, &cap, sizeof(*v));
-		if (v == NULL)
-			return ERR_STORE;
-		struct referral *o = &v[k++];
-		memset(o, 0, sizeof(*o));
-		o->referral_id = db_col_i64(q, 0);
-		o->child_id = child_id;
-		o->child_name = "";
-		copy_text(o->referral_date, sizeof(o->referral_date),
-			  db_col_text(q, 1));
-		o->rereferral = db_col_i64(q, 2) != 0;
-		o->worker_id = db_col_null(q, 3) ? 0 : db_col_i64(q, 3);
-		o->worker_name = o->worker_id ? referral_dup(a, db_col_text(q, 4))
-					      : "";
-		o->contact_id = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
-		copy_text(o->source, sizeof(o->source), db_col_text(q, 6));
-		o->team_id = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
-		o->team_name = "";
-		ref_due(o, db_col_text(q, 8), today);
-	}
-	if (rc < 0)
-		return err_from_db(rc);
+	int k = 0;
+	int rc = db_exec(c, &st_ref_child, &q, who->council, child_id);
+	rc = fields_load(q, rc, &referral_view, a, sizeof(*v), INT32_MAX, &v,
+			 &k);
+	if (rc != ERR_OK)
+		return rc;
+	for (int i = 0; i < k; i++)
+		ref_derive(&v[i], who->civil.date);
 	if (k > 1)
 		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
 	*rows = v;
@@ -658,48 +490,49 @@ int referral_count_unallocated(struct db_conn *c, const char *council,
 	return ERR_OK;
 }
 
+/* A choice of team or worker: id, name, and a worker's role. */
+#define O(m) offsetof(struct referral_option, m)
+static const struct field option_fields[] = {
+	{.name = "id", .type = FT_INT, .offset = O(id)},
+	{.name = "name", .type = FT_TEXT, .offset = O(name)},
+	{.name = "detail", .type = FT_TEXT, .offset = O(detail)},
+};
+static const struct record_type option_view = {"option", option_fields, 3};
+
 static int options(struct db_conn *c, const struct db_stmt *st,
-		   const char *council, bool workers, struct arena *a,
-		   struct referral_option **out, int *n)
+		   const char *council, struct arena *a,
+		   struct referral_option **v, int *n)
 {
 	struct db_q *q;
-	int rc = db_prepare(c, st, &q);
-	if (rc != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, council);
-	struct referral_option *v = NULL;
-	int k = 0, cap = 0;
-	while ((rc = db_step(q)) == DB_ROW) {
-		v = arena_grow(a, v, k, &cap, sizeof(*v));
-		if (v == NULL)
-			return ERR_STORE;
-		v[k].id = db_col_i64(q, 0);
-		v[k].name = referral_dup(a, db_col_text(q, 1));
-		v[k].detail = "";
-		enum role role;
-		const char *rid = workers ? db_col_text(q, 2) : NULL;
-		if (rid && role_parse(rid, &role))
-			v[k].detail = role_label(role);
-		k++;
-	}
-	if (rc < 0)
-		return err_from_db(rc);
-	*out = v;
-	*n = k;
-	return ERR_OK;
+	int rc = db_exec(c, st, &q, council);
+	rc = fields_load(q, rc, &option_view, a, sizeof(**v), INT32_MAX, v, n);
+	enum role role;
+	for (int i = 0; rc == ERR_OK && i < *n; i++)
+		(*v)[i].detail = role_parse((*v)[i].detail, &role)
+					 ? role_label(role) : "";
+	return rc;
 }
 
 int referral_teams(struct db_conn *c, const char *council, struct arena *a,
 		   struct referral_option **v, int *n)
 {
-	return options(c, &st_teams, council, false, a, v, n);
+	return options(c, &st_teams, council, a, v, n);
 }
 
 int referral_workers(struct db_conn *c, const char *council,
 		     struct arena *a, struct referral_option **v, int *n)
 {
-	return options(c, &st_workers, council, true, a, v, n);
+	return options(c, &st_workers, council, a, v, n);
 }
+
+#define F(m) offsetof(struct referral_flag, m)
+static const struct field flag_fields[] = {
+	{.name = "child_id", .type = FT_INT, .offset = F(child_id)},
+	{.name = "child_name", .type = FT_TEXT, .offset = F(child_name)},
+	{.name = "kind", .type = FT_TEXT, .offset = F(kind)},
+	{.name = "review_date", .type = FT_DATE, .offset = F(review_date)},
+};
+const struct record_type referral_flag_view = {"flag", flag_fields, 4};
 
 int referral_worker_flags(struct db_conn *c, const struct actor *who,
 			  int64_t worker_id, struct arena *a,
@@ -712,36 +545,13 @@ int referral_worker_flags(struct db_conn *c, const struct actor *who,
 	if (rc != ERR_OK)
 		return rc;
 	struct referral_flag *v = NULL;
-	int k = 0, cap = 0;
+	int k = 0;
 	struct db_q *q;
-	int db = db_prepare(c, &st_flags, &q);
-	if (db != DB_OK) {
-		rc = err_from_db(db);
-		goto out;
-	}
-	db_bind_text(q, 1, who->council);
-	db_bind_i64(q, 2, worker_id);
-	db_bind_text(q, 3, today);
-	while ((db = db_step(q)) == DB_ROW && k < FLAGS_MAX) {
-		v = arena_grow(a, v, k, &cap, sizeof(*v));
-		if (v == NULL) {
-			rc = ERR_STORE;
-			goto out;
-		}
-		v[k].child_id = db_col_i64(q, 0);
-		v[k].child_name = referral_dup(a, db_col_text(q, 1));
-		v[k].kind = referral_dup(a, db_col_text(q, 2));
-		copy_text(v[k].review_date, sizeof(v[k].review_date),
-			  db_col_text(q, 3));
-		k++;
-	}
-	if (db < 0) {
-		rc = err_from_db(db);
-		goto out;
-	}
-	rc = referral_audit_shown(c, who, "flag",
-				  k ? &v[0].child_id : NULL, sizeof(*v), k);
-out:
+	int db = db_exec(c, &st_flags, &q, who->council, worker_id, today);
+	rc = fields_load(q, db, &referral_flag_view, a, sizeof(*v), FLAGS_MAX, &v, &k);
+	if (rc == ERR_OK)
+		rc = act_audit_list(c, who, "flag", v, sizeof(*v),
+				    offsetof(struct referral_flag, child_id), k);
 	rc = tx_end(c, own, rc);
 	if (rc == ERR_OK) {
 		*rows = v;
@@ -750,15 +560,20 @@ out:
 	return rc;
 }
 
-int referral_child_name(struct db_conn *c, const char *council,
+int referral_child_name(struct db_conn *c, const struct actor *who,
 			int64_t child_id, struct arena *a, const char **name)
 {
+	bool own;
+	int rc = tx_begin(c, &own);
+	if (rc != ERR_OK)
+		return rc;
 	struct db_q *q;
-	int rc = db_exec(c, &st_child_name, &q, council, child_id);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc != DB_ROW)
-		return 0;
-	*name = referral_dup(a, db_col_text(q, 0));
-	return 1;
+	int k = db_exec(c, &st_child_name, &q, who->council, child_id);
+	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
+	if (rc == ERR_OK) {
+		const char *s = arena_strdup(a, db_col_text(q, 0));
+		*name = s ? s : "";
+		rc = act_audit(c, who, "read", "child", child_id, child_id);
+	}
+	return tx_end(c, own, rc);
 }

@@ -230,7 +230,7 @@ static void due_text_wording(void **state)
 	assert_false(contact_due_text(now, now, s, sizeof(s)));
 	assert_string_equal(s, "due now");
 	char d[32];
-	referral_format_time("2023-04-06T09:05", d);
+	cal_words("2023-04-06T09:05", d);
 	assert_string_equal(d, "6 April 2023 at 09:05");
 }
 

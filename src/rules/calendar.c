@@ -2,6 +2,7 @@
 #include "rules/calendar.h"
 #include "core/arena.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -504,4 +505,52 @@ const char *cal_month_name(int m)
 		"September", "October", "November", "December",
 	};
 	return m >= 1 && m <= 12 ? names[m - 1] : "";
+}
+
+/* Hand-written rather than snprintf: this runs for every row of every
+ * list.  The fields come from cal_*_parse, so they are in range. */
+static char *put_num(char *p, int v, int width)
+{
+	char d[4];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && n < 4);
+	while (n < width)
+		d[n++] = '0';
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+void cal_words(const char *s, char out[32])
+{
+	struct cal_time t = {{0, 0, 0}, 0, 0};
+	size_t n = s ? strlen(s) : 0;
+	bool timed = n > 10;
+	if (s == NULL || !(timed ? cal_time_parse(s, n, &t)
+				 : cal_date_parse(s, n, &t.date))) {
+		snprintf(out, 32, "%s", s ? s : "");
+		return;
+	}
+	char *p = put_num(out, t.date.d, 1);
+	*p++ = ' ';
+	p = put_str(p, cal_month_name(t.date.m));
+	*p++ = ' ';
+	p = put_num(p, t.date.y, 1);
+	if (timed) {
+		p = put_str(p, " at ");
+		p = put_num(p, t.hh, 2);
+		*p++ = ':';
+		p = put_num(p, t.mm, 2);
+	}
+	*p = '\0';
 }

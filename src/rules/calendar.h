@@ -110,6 +110,12 @@ void cal_date_format(struct cal_date d, char out[11]);
 /* "January" .. "December" for m = 1..12; "" out of range. */
 const char *cal_month_name(int m);
 
+/* A stored date 'YYYY-MM-DD' as "6 April 2023", or a civil time
+ * 'YYYY-MM-DDTHH:MM' as "6 April 2023 at 10:00" (GOV.UK style).
+ * Anything that does not parse is copied as it is (cut to fit); NULL
+ * gives "". */
+void cal_words(const char *s, char out[32]);
+
 /* Days since 1970-01-01 (negative before). */
 int32_t cal_days(struct cal_date d);
 

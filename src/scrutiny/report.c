@@ -2,7 +2,7 @@
 #include "scrutiny/report.h"
 #include "core/csv.h"
 #include "http/html.h"
-#include "referral/referral.h"
+#include "rules/calendar.h"
 
 #include <string.h>
 
@@ -142,8 +142,8 @@ static void status_tag(struct sbuf *o, const char *status, bool overdue)
 
 static void date_words(struct sbuf *o, const char *ymd)
 {
-	char words[24];
-	referral_format_date(ymd, words);
+	char words[32];
+	cal_words(ymd, words);
 	html_text(o, words);
 }
 

@@ -4,6 +4,8 @@
 #include "core/str.h"
 #include "web/app.h"
 #include "web/page.h"
+#include "http/html.h"
+#include "rules/calendar.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -79,9 +81,15 @@ int fields_read(struct req *r, const struct record_type *t, void *rec,
 		case FT_REF:
 			v = page_trim(r, req_form(r, stem(f)));
 			n = 0;
-			if (v && !str_to_i64z(v, 0, INT64_MAX, &n))
-				fe_addf(e, stem(f), "%s must be a whole number",
-					f->label);
+			/* a reference that is not an id is not one of the
+			 * choices: the domain says to select one */
+			if (v && !str_to_i64z(v, 0, INT64_MAX, &n)) {
+				if (f->type == FT_REF)
+					n = -1;
+				else
+					fe_addf(e, stem(f), "%s must be a "
+						"whole number", f->label);
+			}
 			field_set_int(f, rec, n);
 			break;
 		case FT_BOOL:
@@ -262,4 +270,122 @@ void fields_params(const struct record_type *t, const struct param_spec *extra,
 	for (; extra && extra->name && k + 1 < n; extra++)
 		out[k++] = *extra;
 	out[k] = (struct param_spec){NULL, 0, 0, false};
+}
+
+int fields_take(struct req *r, const struct record_type *t, void *rec,
+		struct field_errors *e)
+{
+	struct field_errors page = {0}, dom = {0};
+	if (fields_read(r, t, rec, &page) == 0)
+		return ERR_OK;
+	/* every other field is still checked, so all are said at once;
+	 * where the page could not read a value its message stands */
+	fields_check(t, rec, &r->act, &dom);
+	for (int i = 0; i < dom.n; i++) {
+		const struct field *f = field_find(t, dom.v[i].field);
+		if (f == NULL || (fe_for(&page, anchor(r, f)) == NULL &&
+				  !(f->type == FT_DATETIME &&
+				    fe_for(&page, key(r, f, "-time")))))
+			fe_set(&page, dom.v[i].field, dom.v[i].msg);
+	}
+	fields_errors(r, t, &page, e);
+	return ERR_INVALID;
+}
+
+const char *fields_value(struct req *r, const struct field *f,
+			 const void *rec)
+{
+	char b[32];
+	const char *v = field_is_text(f) ? field_text(f, rec) : NULL;
+	switch (f->type) {
+	case FT_DATE:
+	case FT_DATETIME:
+		cal_words(v, b);
+		v = arena_strdup(r->a, b);
+		break;
+	case FT_CODE: {
+		const char *l = field_code_label(f, v);
+		if (l && f->show_code)
+			v = arena_printf(r->a, "%s: %s", v, l);
+		else if (l)
+			v = l;
+		break;
+	}
+	case FT_BOOL:
+		v = field_bool(f, rec) ? "Yes" : "No";
+		break;
+	case FT_INT:
+	case FT_MONEY:
+	case FT_REF:
+		v = field_int(f, rec) || f->type == FT_INT
+			    ? arena_printf(r->a, "%lld",
+					   (long long)field_int(f, rec))
+			    : "";
+		break;
+	default:
+		break;
+	}
+	return v ? v : "";
+}
+
+/* Writes column c's value of rec; false when it has none to show. */
+static bool show(struct req *r, const struct record_type *t,
+		 const struct column *c, const void *rec, bool probe)
+{
+	const struct field *f = c->field ? field_find(t, c->field) : NULL;
+	const char *v = f ? fields_value(r, f, rec) : "";
+	if (f && v[0] == '\0' && c->empty == NULL && (probe || !c->show))
+		return false;
+	if (probe)
+		return true;
+	if (c->show) {
+		c->show(r, rec);
+		return true;
+	}
+	const struct field *id = c->link_id ? field_find(t, c->link_id) : NULL;
+	const char *href = id ? page_record_href(r, c->link,
+						  field_int(id, rec))
+			      : NULL;
+	const char *text = v[0] ? (c->text ? c->text : v) : c->empty;
+	if (href)
+		page_link(r, href, text);
+	else
+		html_text(page_out(r), text);
+	return true;
+}
+
+void fields_table(struct req *r, const char *caption,
+		  const struct record_type *t, const struct column *cols,
+		  const void *rows, size_t size, int n)
+{
+	const char *heads[16];
+	int nc = 0;
+	while (nc < 16 && cols[nc].head)
+		heads[nc] = cols[nc].head, nc++;
+	page_table_begin(r, caption, heads, nc);
+	for (int i = 0; i < n; i++) {
+		const void *rec = (const char *)rows + (size_t)i * size;
+		page_row_begin(r);
+		for (int c = 0; c < nc; c++) {
+			page_cell_begin(r);
+			show(r, t, &cols[c], rec, false);
+			page_cell_end(r);
+		}
+		page_row_end(r);
+	}
+	page_table_end(r);
+}
+
+void fields_summary(struct req *r, const struct record_type *t,
+		    const struct column *rows, const void *rec)
+{
+	summary_begin(r);
+	for (const struct column *c = rows; c->head; c++) {
+		if (!show(r, t, c, rec, true))
+			continue;
+		page_srow_begin(r, c->head);
+		show(r, t, c, rec, false);
+		page_srow_end(r);
+	}
+	summary_end(r);
 }

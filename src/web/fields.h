@@ -49,4 +49,44 @@ void fields_errors(struct req *r, const struct record_type *t,
 void fields_params(const struct record_type *t, const struct param_spec *extra,
 		   struct param_spec *out, size_t n);
 
+/* Reads the form into rec (fields_read); when a value cannot be read,
+ * checks every other field too (fields_check) and gives all the
+ * messages, on the inputs the summary links to, in e: ERR_INVALID.
+ * ERR_OK when everything was read (the domain then checks it). */
+int fields_take(struct req *r, const struct record_type *t, void *rec,
+		struct field_errors *e);
+
+/* f's value in rec for people: a date "6 April 2023", a date and time
+ * "... at 10:00", a code its label ("2A: SCHOOLS" with show_code), a
+ * boolean "Yes"/"No", a reference 0 "".  In the arena. */
+const char *fields_value(struct req *r, const struct field *f,
+			 const void *rec);
+
+/*
+ * A column of a table, or a row of a summary list, showing a view's
+ * record: the field's value for people (fields_value), linked to the
+ * page of `link` ("contact", "child": page_record_href) with the id in
+ * field link_id, as `text` when set ("View the referral"), or `empty`
+ * when the value is ""; or drawn by show.  A summary list leaves out a
+ * row whose field is empty and has no `empty` text.  Ended by head NULL.
+ */
+struct column {
+	const char *head;
+	const char *field;
+	const char *link;
+	const char *link_id;
+	const char *text;
+	const char *empty;
+	void (*show)(struct req *r, const void *rec);
+};
+
+/* A table of the n records of `size` bytes at rows. */
+void fields_table(struct req *r, const char *caption,
+		  const struct record_type *t, const struct column *cols,
+		  const void *rows, size_t size, int n);
+
+/* A GOV.UK summary list of rec. */
+void fields_summary(struct req *r, const struct record_type *t,
+		    const struct column *rows, const void *rec);
+
 #endif

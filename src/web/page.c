@@ -4,7 +4,7 @@
 #include "core/str.h"
 #include "draft/draft.h"
 #include "http/html.h"
-#include "referral/referral.h"
+#include "rules/calendar.h"
 #include "rules/calendar.h"
 #include "web/app.h"
 #include "web/drafts.h"
@@ -838,12 +838,8 @@ void page_pagination(struct req *r, const char *prev_href,
 
 const char *page_when(struct req *r, const char *s)
 {
-	if (s == NULL || s[0] == '\0')
-		return "";
-	if (strlen(s) == 10)
-		return page_date_words(r, s);
 	char out[32];
-	referral_format_time(s, out);
+	cal_words(s, out);
 	const char *t = arena_strdup(r->a, out);
 	return t ? t : "";
 }
@@ -852,6 +848,7 @@ const char *page_record_href(struct req *r, const char *kind, int64_t id)
 {
 	static const char *const pages[][2] = {
 		{"contact", "/contacts/"}, {"referral", "/referrals/"},
+		{"child", "/children/"},
 	};
 	for (size_t i = 0; kind && i < sizeof(pages) / sizeof(pages[0]); i++)
 		if (strcmp(kind, pages[i][0]) == 0)
@@ -862,8 +859,5 @@ const char *page_record_href(struct req *r, const char *kind, int64_t id)
 
 const char *page_date_words(struct req *r, const char *ymd)
 {
-	char words[24];
-	referral_format_date(ymd, words);
-	const char *s = arena_strdup(r->a, words);
-	return s ? s : "";
+	return page_when(r, ymd);
 }

@@ -157,7 +157,8 @@ const char *page_href(struct req *r, const char *path,
 const char *page_when(struct req *r, const char *s);
 
 /* The page of a record a timescale or a chronology entry points to:
- * "/contacts/ID", "/referrals/ID"; NULL for a kind with no page. */
+ * "/contacts/ID", "/referrals/ID", "/children/ID"; NULL for a kind with
+ * no page. */
 const char *page_record_href(struct req *r, const char *kind, int64_t id);
 
 /* GOV.UK pagination: "Previous" and "Next" links (either NULL for
@@ -184,7 +185,7 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
 		     const char *label, struct field_errors *fe,
 		     const char **out);
 
-/* 'YYYY-MM-DD' as "6 April 2023" (referral_format_date), in the arena. */
+/* The same as page_when, for a date. */
 const char *page_date_words(struct req *r, const char *ymd);
 
 #endif
