@@ -6,6 +6,7 @@
 #include "domain/actor.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define READ_ROLES (RB_PRACTICE | DB_ROLE_SYSTEM)
@@ -346,4 +347,63 @@ int chron_get(struct db_conn *c, const struct actor *act, int64_t child_id,
 	entry_from_row(q, a, out);
 	db_done(q);
 	return ERR_OK;
+}
+
+/* An entry to note, read from the records first (entries are written
+ * after the read, never while its statement steps). */
+struct pending {
+	int64_t child_id, link_id;
+	struct cal_time at;
+	bool timed;
+	const struct chron_source *src;
+	char line[CHRON_SUMMARY_MAX * 4 + 1];
+};
+
+static int pending_read(struct db_conn *c, const struct actor *act,
+			const struct chron_source *s, struct pending **v,
+			size_t *n, size_t *cap)
+{
+	struct db_q *q;
+	int rc = db_exec(c, s->st, &q, act->council);
+	for (; rc == DB_ROW; rc = db_step(q)) {
+		struct pending p = {db_col_i64(q, 0), db_col_i64(q, 1),
+				    {{0, 0, 0}, 0, 0}, false, s, ""};
+		const char *at = db_col_text(q, 2);
+		size_t len = at ? strlen(at) : 0;
+		p.timed = len > 10;
+		if (!(p.timed ? cal_time_parse(at, len, &p.at)
+			      : cal_date_parse(at ? at : "", len, &p.at.date)) ||
+		    !s->line(q, p.line, sizeof(p.line)))
+			continue;
+		if (*n == *cap) {
+			size_t c2 = *cap ? 2 * *cap : 1024;
+			struct pending *w = realloc(*v, c2 * sizeof(*w));
+			if (w == NULL) {
+				db_done(q);
+				return ERR_NOMEM;
+			}
+			*v = w;
+			*cap = c2;
+		}
+		(*v)[(*n)++] = p;
+	}
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
+}
+
+int chron_backfill(struct db_conn *c, const struct actor *act,
+		   const struct chron_source *v, size_t n, int64_t *made)
+{
+	struct pending *p = NULL;
+	size_t k = 0, cap = 0;
+	int rc = ERR_OK;
+	for (size_t i = 0; rc == ERR_OK && i < n; i++)
+		rc = pending_read(c, act, &v[i], &p, &k, &cap);
+	for (size_t i = 0; rc == ERR_OK && i < k; i++)
+		rc = chron_note(c, act, p[i].child_id, p[i].at, p[i].timed,
+				p[i].src->kind, p[i].line, p[i].src->link,
+				p[i].link_id);
+	free(p);
+	if (rc == ERR_OK && made)
+		*made = (int64_t)k;
+	return rc;
 }

@@ -125,4 +125,28 @@ int chron_list(struct db_conn *c, const struct actor *act, int64_t child_id,
 int chron_get(struct db_conn *c, const struct actor *act, int64_t child_id,
 	      int64_t entry_id, struct arena *a, struct chron_entry *out);
 
+/*
+ * The backfill: entries for records written before their module noted
+ * them (a database from before the chronology; the demo's bulk
+ * records), with the lines live writes note.  A source is a statement
+ * over the records of ?1 (the council) that have no such entry yet,
+ * giving child_id, the record's id and when (a date, or a civil time
+ * for a timed entry) in its first three columns and the module's own
+ * after; `line` writes the summary from the row (false: no entry).
+ */
+struct db_stmt;
+struct db_q;
+struct chron_source {
+	const struct db_stmt *st;
+	const char *kind; /* a chron_kinds() code: "contact" */
+	const char *link; /* the record's kind: "contact" */
+	bool (*line)(struct db_q *q, char *out, size_t n);
+};
+
+/* Notes the entries of every source, in order (all of a source's rows
+ * are read before anything is written).  Caller's write transaction;
+ * DB_ROLE_SYSTEM; *made (may be NULL) gets the number noted. */
+int chron_backfill(struct db_conn *c, const struct actor *act,
+		   const struct chron_source *v, size_t n, int64_t *made);
+
 #endif

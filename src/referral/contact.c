@@ -211,7 +211,7 @@ const struct record_type contact_view = {
 	(int)(sizeof(view_fields) / sizeof(view_fields[0])),
 };
 
-/* ---- the chronology's lines (live and backfilled alike) --------------- */
+/* ---- the chronology's lines (live and backfilled alike) -------------- */
 
 void contact_summary(const char *source, char *out, size_t n)
 {
@@ -226,149 +226,93 @@ void contact_decision_summary(enum contact_decision d, char *out, size_t n)
 	snprintf(out, n, "Decision on the contact: %s", label ? label : "");
 }
 
-DB_STMT(st_backfill_contacts) = {
+/* ---- the backfill (domain/chron.h) ----------------------------------- */
+
+/* The records of ?1 with no entry of kind K for their link L yet. */
+#define NO_ENTRY(t, id, L, K)                                             \
+	" NOT EXISTS (SELECT 1 FROM chronology e WHERE e.council = " t      \
+	".council AND e.link_kind = '" L "' AND e.link_id = " t "." id      \
+	" AND e.kind = '" K "')"
+
+DB_STMT(st_bf_contacts) = {
 	"contact_chron_backfill",
-	"SELECT k.contact_id, k.child_id, k.received_at, k.source, k.decision,"
-	" k.decided_at,"
-	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = k.council"
-	"  AND e.link_kind = 'contact' AND e.link_id = k.contact_id"
-	"  AND e.kind = 'contact'),"
-	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = k.council"
-	"  AND e.link_kind = 'contact' AND e.link_id = k.contact_id"
-	"  AND e.kind = 'decision')"
-	" FROM contact k WHERE k.council = ?1 ORDER BY k.contact_id",
+	"SELECT child_id, contact_id, received_at, source FROM contact k"
+	" WHERE council = ?1 AND" NO_ENTRY("k", "contact_id", "contact",
+					   "contact") " ORDER BY contact_id",
 	DB_ROLE_SYSTEM,
 };
-DB_STMT(st_backfill_referrals) = {
+DB_STMT(st_bf_decisions) = {
+	"contact_decision_chron_backfill",
+	"SELECT child_id, contact_id, decided_at, decision FROM contact k"
+	" WHERE council = ?1 AND decided_at IS NOT NULL AND"
+	NO_ENTRY("k", "contact_id", "contact", "decision")
+	" ORDER BY contact_id",
+	DB_ROLE_SYSTEM,
+};
+/* At the decision that made it, as live writes note it; on its date
+ * alone when that is not known. */
+DB_STMT(st_bf_referrals) = {
 	"referral_chron_backfill",
-	"SELECT r.referral_id, r.child_id, r.referral_date, r.rereferral,"
-	" r.allocated_at, u.display_name, t.name, k.decided_at,"
-	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = r.council"
-	"  AND e.link_kind = 'referral' AND e.link_id = r.referral_id"
-	"  AND e.kind = 'referral'),"
-	" EXISTS (SELECT 1 FROM chronology e WHERE e.council = r.council"
-	"  AND e.link_kind = 'referral' AND e.link_id = r.referral_id"
-	"  AND e.kind = 'allocation')"
-	" FROM referral r"
+	"SELECT r.child_id, r.referral_id,"
+	" COALESCE(k.decided_at, r.referral_date), r.rereferral FROM referral r"
+	" LEFT JOIN contact k ON k.council = r.council"
+	"  AND k.contact_id = r.contact_id"
+	" WHERE r.council = ?1 AND" NO_ENTRY("r", "referral_id", "referral",
+					     "referral")
+	" ORDER BY r.referral_id",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_bf_allocations) = {
+	"allocation_chron_backfill",
+	"SELECT r.child_id, r.referral_id, r.allocated_at, u.display_name,"
+	" t.name FROM referral r"
 	" LEFT JOIN app_user u ON u.council = r.council"
 	"  AND u.user_id = r.worker_id"
 	" LEFT JOIN team t ON t.council = r.council AND t.team_id = r.team_id"
-	" LEFT JOIN contact k ON k.council = r.council"
-	"  AND k.contact_id = r.contact_id"
-	" WHERE r.council = ?1 ORDER BY r.referral_id",
+	" WHERE r.council = ?1 AND r.allocated_at IS NOT NULL AND"
+	NO_ENTRY("r", "referral_id", "referral", "allocation")
+	" ORDER BY r.referral_id",
 	DB_ROLE_SYSTEM,
 };
 
-/* A note to make, read from the records first (notes are written after
- * the read, never while its statement steps). */
-struct pending {
-	int64_t child_id, link_id;
-	struct cal_time at;
-	bool timed;
-	const char *kind, *link;
-	char line[300];
-};
-
-static struct pending *pending_add(struct pending **v, size_t *n,
-				   size_t *cap)
+static bool bf_contact(struct db_q *q, char *out, size_t n)
 {
-	if (*n == *cap) {
-		size_t c2 = *cap ? 2 * *cap : 1024;
-		struct pending *w = realloc(*v, c2 * sizeof(*w));
-		if (w == NULL)
-			return NULL;
-		*v = w;
-		*cap = c2;
-	}
-	struct pending *p = &(*v)[(*n)++];
-	memset(p, 0, sizeof(*p));
-	return p;
+	contact_summary(db_col_text(q, 3), out, n);
+	return true;
+}
+
+static bool bf_decision(struct db_q *q, char *out, size_t n)
+{
+	enum contact_decision d;
+	if (!contact_decision_parse(db_col_text(q, 3), &d))
+		return false;
+	contact_decision_summary(d, out, n);
+	return true;
+}
+
+static bool bf_referral(struct db_q *q, char *out, size_t n)
+{
+	snprintf(out, n, "%s", referral_summary(db_col_i64(q, 3) != 0));
+	return true;
+}
+
+static bool bf_allocation(struct db_q *q, char *out, size_t n)
+{
+	const char *w = db_col_text(q, 3), *t = db_col_text(q, 4);
+	referral_allocation_summary(w ? w : "a worker", t ? t : "", out, n);
+	return true;
 }
 
 int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 			     int64_t *made)
 {
-	struct pending *v = NULL;
-	size_t n = 0, cap = 0;
-	struct db_q *q;
-	int rc = db_exec(c, &st_backfill_contacts, &q, act->council);
-	for (; rc == DB_ROW; rc = db_step(q)) {
-		struct cal_time rec, dec;
-		const char *rs = db_col_text(q, 2), *ds = db_col_text(q, 5);
-		enum contact_decision d;
-		if (!db_col_i64(q, 6) && rs &&
-		    cal_time_parse(rs, strlen(rs), &rec)) {
-			struct pending *p = pending_add(&v, &n, &cap);
-			if (p == NULL)
-				break;
-			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
-					      rec, true, "contact", "contact",
-					      ""};
-			contact_summary(db_col_text(q, 3), p->line,
-					sizeof(p->line));
-		}
-		if (!db_col_i64(q, 7) && ds &&
-		    cal_time_parse(ds, strlen(ds), &dec) &&
-		    contact_decision_parse(db_col_text(q, 4), &d)) {
-			struct pending *p = pending_add(&v, &n, &cap);
-			if (p == NULL)
-				break;
-			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
-					      dec, true, "decision", "contact",
-					      ""};
-			contact_decision_summary(d, p->line, sizeof(p->line));
-		}
-	}
-	if (rc == DB_ROW) {
-		db_done(q);
-		rc = DB_EIO; /* out of memory */
-	}
-	if (rc >= 0)
-		rc = db_exec(c, &st_backfill_referrals, &q, act->council);
-	for (; rc == DB_ROW; rc = db_step(q)) {
-		struct cal_time day = {{0, 0, 0}, 0, 0}, at, decided;
-		const char *ds = db_col_text(q, 2), *as = db_col_text(q, 4),
-			   *dec = db_col_text(q, 7);
-		/* at the decision that made it, as live writes note it;
-		 * its date alone when that is not known */
-		bool timed = dec && cal_time_parse(dec, strlen(dec), &decided);
-		if (!db_col_i64(q, 8) && ds &&
-		    cal_date_parse(ds, strlen(ds), &day.date)) {
-			struct pending *p = pending_add(&v, &n, &cap);
-			if (p == NULL)
-				break;
-			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
-					      timed ? decided : day, timed,
-					      "referral", "referral", ""};
-			snprintf(p->line, sizeof(p->line), "%s",
-				 referral_summary(db_col_i64(q, 3) != 0));
-		}
-		if (!db_col_i64(q, 9) && as &&
-		    cal_time_parse(as, strlen(as), &at)) {
-			struct pending *p = pending_add(&v, &n, &cap);
-			if (p == NULL)
-				break;
-			*p = (struct pending){db_col_i64(q, 1), db_col_i64(q, 0),
-					      at, true, "allocation",
-					      "referral", ""};
-			const char *w = db_col_text(q, 5), *t = db_col_text(q, 6);
-			referral_allocation_summary(w ? w : "a worker",
-						    t ? t : "", p->line,
-						    sizeof(p->line));
-		}
-	}
-	if (rc == DB_ROW) {
-		db_done(q);
-		rc = DB_EIO;
-	}
-	int erc = rc < 0 ? err_from_db(rc) : ERR_OK;
-	for (size_t i = 0; erc == ERR_OK && i < n; i++)
-		erc = chron_note(c, act, v[i].child_id, v[i].at, v[i].timed,
-				 v[i].kind, v[i].line, v[i].link, v[i].link_id);
-	free(v);
-	if (erc == ERR_OK && made)
-		*made = (int64_t)n;
-	return erc;
+	static const struct chron_source sources[] = {
+		{&st_bf_contacts, "contact", "contact", bf_contact},
+		{&st_bf_decisions, "decision", "contact", bf_decision},
+		{&st_bf_referrals, "referral", "referral", bf_referral},
+		{&st_bf_allocations, "allocation", "referral", bf_allocation},
+	};
+	return chron_backfill(c, act, sources, 4, made);
 }
 
 /* ---- statements ------------------------------------------------------ */

@@ -240,13 +240,6 @@ DB_STMT(st_flags) = {
 	" ORDER BY f.review_date, f.child_id, f.flag_id LIMIT 200",
 	MYWORK_ROLES,
 };
-DB_STMT(st_child_name) = {
-	"referral_child_name",
-	"SELECT given_name || ' ' || family_name FROM child"
-	" WHERE council = ?1 AND child_id = ?2",
-	READ_ROLES,
-};
-
 /* R02's due date (the engine's item) has passed. */
 static void ref_derive(struct referral *out, struct cal_date today)
 {
@@ -558,22 +551,4 @@ int referral_worker_flags(struct db_conn *c, const struct actor *who,
 		*n = k;
 	}
 	return rc;
-}
-
-int referral_child_name(struct db_conn *c, const struct actor *who,
-			int64_t child_id, struct arena *a, const char **name)
-{
-	bool own;
-	int rc = tx_begin(c, &own);
-	if (rc != ERR_OK)
-		return rc;
-	struct db_q *q;
-	int k = db_exec(c, &st_child_name, &q, who->council, child_id);
-	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
-	if (rc == ERR_OK) {
-		const char *s = arena_strdup(a, db_col_text(q, 0));
-		*name = s ? s : "";
-		rc = act_audit(c, who, "read", "child", child_id, child_id);
-	}
-	return tx_end(c, own, rc);
 }

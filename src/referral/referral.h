@@ -169,10 +169,4 @@ int referral_worker_flags(struct db_conn *c, const struct actor *who,
 			  int64_t worker_id, struct arena *a,
 			  struct referral_flag **rows, int *n);
 
-/* The child's name ("given family") in the actor's council, read and
- * audited ("read", "child") for a page about the child: ERR_NOTFOUND
- * when there is no such child.  Either way. */
-int referral_child_name(struct db_conn *c, const struct actor *who,
-			int64_t child_id, struct arena *a, const char **name);
-
 #endif

@@ -351,6 +351,12 @@ static bool show(struct req *r, const struct record_type *t,
 		page_link(r, href, text);
 	else
 		html_text(page_out(r), text);
+	const struct field *flag = c->flag && c->flag[0]
+					   ? field_find(t, c->flag) : NULL;
+	if (c->flag && (!c->flag[0] || (flag && field_bool(flag, rec)))) {
+		html_raw(page_out(r), " ");
+		page_tag(r, c->tag, c->colour);
+	}
 	return true;
 }
 

@@ -67,8 +67,10 @@ const char *fields_value(struct req *r, const struct field *f,
  * record: the field's value for people (fields_value), linked to the
  * page of `link` ("contact", "child": page_record_href) with the id in
  * field link_id, as `text` when set ("View the referral"), or `empty`
- * when the value is ""; or drawn by show.  A summary list leaves out a
- * row whose field is empty and has no `empty` text.  Ended by head NULL.
+ * when the value is ""; then a GOV.UK tag `tag` in `colour` when the
+ * boolean field `flag` is true ("" : always); or drawn by show.  A
+ * summary list leaves out a row whose field is empty and has no `empty`
+ * text.  Ended by head NULL.
  */
 struct column {
 	const char *head;
@@ -78,6 +80,9 @@ struct column {
 	const char *text;
 	const char *empty;
 	void (*show)(struct req *r, const void *rec);
+	const char *flag;
+	const char *tag;
+	const char *colour;
 };
 
 /* A table of the n records of `size` bytes at rows. */

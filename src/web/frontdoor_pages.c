@@ -390,26 +390,25 @@ static void front_door(struct req *r)
 
 /* ---- recording a contact --------------------------------------------- */
 
-/* The form, about the child (whose name is read and the read audited). */
+/* The form, on a page about the child (web/sections.h: its read is
+ * audited). */
 static void contact_form_page(struct req *r, const struct contact_input *v,
 			      const struct field_errors *e, int status)
 {
-	int64_t child_id = r->ids[0];
-	const char *name = "";
-	int rc = referral_child_name(r->db, &r->act, child_id, r->a, &name);
-	if (rc != ERR_OK) {
-		answer_error(r, rc, NULL, NULL);
+	struct child_ctx x;
+	struct child ch;
+	child_page_ctx(r, &x);
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
-	}
 	page_begin(r, "Record a contact", e);
-	about(r, child_id, name);
+	child_page_caption(r, &ch);
 	form_begin(r, arena_printf(r->a, "/children/%lld/contacts",
-				   (long long)child_id));
+				   (long long)ch.child_id));
 	fields_form(r, &contact_record_type, v, e);
 	form_button(r, "Record contact", false);
 	form_end(r);
 	page_end(r);
-	page_send(r, status);
+	child_page_send(r, status);
 }
 
 static void contact_new(struct req *r)
