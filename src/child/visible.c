@@ -66,3 +66,13 @@ int child_section_visible(struct db_conn *c, const struct child_ctx *x,
 		return ERR_OK;
 	return child_visible(c, x->act, child_id);
 }
+
+int child_write_begin(struct db_conn *c, const struct child_ctx *x,
+		      int64_t child_id, bool *own)
+{
+	int rc = tx_begin(c, own);
+	if (rc != ERR_OK)
+		return rc;
+	rc = child_visible(c, x->act, child_id);
+	return rc == ERR_OK ? ERR_OK : tx_end(c, *own, rc);
+}
