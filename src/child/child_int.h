@@ -46,9 +46,15 @@
  * once (record.c). */
 #define CHILD_STMT(var) const struct db_stmt var DB_STMT_ATTRS
 
+/* The columns of a child that a struct child_match shows, and how they
+ * fill it (rows_fill; record.c). */
+#define CHILD_MATCH_COLS \
+	"child_id, given_name, family_name, la_ref, dob, expected_dob"
+#define CHILD_MATCH_NCOLS 6
+extern const struct row_col child_match_cols[CHILD_MATCH_NCOLS];
+
 /* Children of the council by one identifier, ?1 council, ?2 value; the
- * columns are MATCH_COLS: child_id, given_name, family_name, la_ref,
- * dob, expected_dob, nhs_number, upn. */
+ * columns are CHILD_MATCH_COLS, then nhs_number and upn. */
 extern const struct db_stmt child_st_by_dob;
 extern const struct db_stmt child_st_by_nhs;
 extern const struct db_stmt child_st_by_upn;
