@@ -87,6 +87,20 @@ static inline int next_id(struct db_conn *c, const char *kind,
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
+/* ---- code lists (codes.c) ------------------------------------------------ */
+
+/* The stored ids of the member and warning kinds, indexed by enum
+ * child_member_kind and enum child_flag_kind. */
+extern const char *const child_member_ids[CHILD_MEMBER__MAX];
+extern const char *const child_flag_ids[CHILD_FLAG__MAX];
+
+/* The index in ids (n of them) of the code s typed for `field`; when s
+ * is empty adds `missing` to e, when it is none of them `invalid`, and
+ * returns n (the enum's __MAX). */
+int child_check_code(const char *const *ids, int n, const char *s,
+		     const char *field, const char *missing,
+		     const char *invalid, struct field_errors *e);
+
 /* A trimmed arena copy of s, or NULL over budget.  NULL s gives "". */
 char *child_trimmed(struct arena *a, const char *s);
 

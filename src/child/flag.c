@@ -41,12 +41,11 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 {
 	struct arena *a = arena_new(64u << 10);
 	int before = errs->n;
-	enum child_flag_kind kind = CHILD_FLAG__MAX;
-	if (in->kind == NULL || in->kind[0] == '\0')
-		fe_addf(errs, "kind", "Select the kind of warning.");
-	else if (!child_flag_kind_parse(in->kind, &kind))
-		fe_addf(errs, "kind", "Kind must be one of worker_safety, "
-			"child_safety, health, communication, legal or other.");
+	enum child_flag_kind kind = (enum child_flag_kind)child_check_code(
+		child_flag_ids, CHILD_FLAG__MAX, in->kind, "kind",
+		"Select the kind of warning.", "Kind must be one of "
+		"worker_safety, child_safety, health, communication, legal or "
+		"other.", errs);
 	const char *text = child_check_text(a, in->text, "text", "Warning",
 					    "Enter what people need to know.",
 					    FLAG_TEXT_MAX_CHARS, false, errs);

@@ -80,12 +80,11 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 {
 	struct arena *a = arena_new(64u << 10);
 	int before = errs->n;
-	enum child_member_kind kind = CHILD_MEMBER__MAX;
-	if (in->kind == NULL || in->kind[0] == '\0')
-		fe_addf(errs, "kind", "Select who this person is to the child.");
-	else if (!child_member_kind_parse(in->kind, &kind))
-		fe_addf(errs, "kind", "Kind must be one of parent, carer, sibling, "
-			"significant_adult or professional.");
+	enum child_member_kind kind = (enum child_member_kind)child_check_code(
+		child_member_ids, CHILD_MEMBER__MAX, in->kind, "kind",
+		"Select who this person is to the child.", "Kind must be one of "
+		"parent, carer, sibling, significant_adult or professional.",
+		errs);
 	const char *name = child_check_text(a, in->name, "name", "Name",
 					    "Enter the person's name.",
 					    NAME_MAX_CHARS, true, errs);
