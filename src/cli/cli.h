@@ -56,6 +56,15 @@ struct db;
 struct db_conn;
 struct db *cli_open_db(const char *path, bool must_exist);
 
+/* The same, and borrows the pool's one connection acting for the command
+ * line (DB_ROLE_SYSTEM).  NULL after saying why on stderr; otherwise
+ * *db is set, and cli_close(*db, c) gives back both. */
+struct db_conn *cli_connect(const char *path, bool must_exist,
+			    struct db **db);
+
+/* Returns c to db and closes db. */
+void cli_close(struct db *db, struct db_conn *c);
+
 /* Makes the server's secret key file (auth/seal.h) unless it exists:
  * key_file, or NULL for the database's path + ".key".  Says on stderr
  * when it made one.  Returns 0, or -1 after saying why (as "cairn CMD:

@@ -307,11 +307,10 @@ int cli_due(int argc, char **argv)
 			"items\n", rule);
 		return CLI_USAGE;
 	}
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL)
+	struct db *db;
+	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	if (c == NULL)
 		return CLI_RUNTIME;
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
 	struct cal *cal = NULL;
@@ -378,8 +377,7 @@ int cli_due(int argc, char **argv)
 out:
 	cal_free(cal);
 	arena_free(a);
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return ret;
 }
 

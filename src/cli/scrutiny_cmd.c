@@ -173,13 +173,12 @@ static int import_cmd(int argc, char **argv)
 			"recommendations; nothing saved\n");
 		goto done;
 	}
-	struct db *db = cli_open_db(dbpath, true);
-	if (db == NULL) {
+	struct db *db;
+	struct db_conn *c = cli_connect(dbpath, true, &db);
+	if (c == NULL) {
 		ret = CLI_RUNTIME;
 		goto done;
 	}
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	char cbuf[32];
 	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
 	if (council == NULL) {
@@ -234,8 +233,7 @@ static int import_cmd(int argc, char **argv)
 	fprintf(stderr, "cairn scrutiny import: %d recommendations saved in "
 		"review %lld\n", nrecs, (long long)review_id);
 close:
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 done:
 	arena_free(a);
 	free(doc);
@@ -270,11 +268,10 @@ static int report_cmd(int argc, char **argv)
 			"as YYYY-MM-DD\n");
 		return CLI_USAGE;
 	}
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL)
+	struct db *db;
+	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	if (c == NULL)
 		return CLI_RUNTIME;
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
 	char cbuf[32];
@@ -306,8 +303,7 @@ static int report_cmd(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	arena_free(a);
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return ret;
 }
 
