@@ -177,6 +177,20 @@ struct db_conn *cli_connect(const char *path, bool must_exist,
 	return c;
 }
 
+struct db_conn *cli_connect_council(const struct cli_opts *o, struct db **db,
+				    char buf[32], const char **council)
+{
+	struct db_conn *c = cli_connect(cli_opt(o, "db"), true, db);
+	if (c == NULL)
+		return NULL;
+	*council = cli_pick_council(c, cli_opt(o, "council"), buf);
+	if (*council == NULL) {
+		cli_close(*db, c);
+		return NULL;
+	}
+	return c;
+}
+
 void cli_close(struct db *db, struct db_conn *c)
 {
 	db_release(db, c);
@@ -572,14 +586,12 @@ int cli_user(int argc, char **argv)
 	if (password_init() != 0)
 		return CLI_RUNTIME;
 	struct db *db;
-	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
 	if (c == NULL)
 		return CLI_RUNTIME;
 	int ret = CLI_RUNTIME;
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	if (list) {
 		ret = user_list(c, council, print_user, NULL) < 0 ? CLI_RUNTIME
 								  : CLI_OK;
@@ -809,16 +821,14 @@ int cli_calendar(int argc, char **argv)
 		return CLI_OK;
 	}
 	struct db *db;
-	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
 	if (c == NULL) {
 		holidays_list_free(&l);
 		return CLI_RUNTIME;
 	}
 	int ret = CLI_RUNTIME;
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	struct audit_event ev;
 	cli_system_event(&ev, council, "import", "calendar", (int64_t)l.n);
 	if (db_begin(c, DB_TX_WRITE) != DB_OK ||

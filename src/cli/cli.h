@@ -62,6 +62,14 @@ struct db *cli_open_db(const char *path, bool must_exist);
 struct db_conn *cli_connect(const char *path, bool must_exist,
 			    struct db **db);
 
+/* cli_connect to the --db of o (which must exist), then the council to
+ * act on: --council, or the only one (cli_pick_council), into buf.
+ * NULL after saying why on stderr, with nothing held; otherwise *db and
+ * *council are set, and cli_close(*db, c) gives back both. */
+struct cli_opts;
+struct db_conn *cli_connect_council(const struct cli_opts *o, struct db **db,
+				    char buf[32], const char **council);
+
 /* Returns c to db and closes db. */
 void cli_close(struct db *db, struct db_conn *c);
 

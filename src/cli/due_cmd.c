@@ -308,16 +308,14 @@ int cli_due(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	struct db *db;
-	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
 	if (c == NULL)
 		return CLI_RUNTIME;
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
 	struct cal *cal = NULL;
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	struct actor act = cli_actor(&o, council);
 	if (asof)
 		actor_at(&act, uk_to_instant(at));

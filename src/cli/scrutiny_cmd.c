@@ -174,16 +174,12 @@ static int import_cmd(int argc, char **argv)
 		goto done;
 	}
 	struct db *db;
-	struct db_conn *c = cli_connect(dbpath, true, &db);
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
 	if (c == NULL) {
 		ret = CLI_RUNTIME;
 		goto done;
-	}
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL) {
-		ret = CLI_RUNTIME;
-		goto close;
 	}
 	struct actor ev = cli_actor(&o, council);
 	struct field_errors se = {0};
@@ -269,15 +265,13 @@ static int report_cmd(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	struct db *db;
-	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
 	if (c == NULL)
 		return CLI_RUNTIME;
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(c, council, a, review_id, uk_date(cli_now(&o)), &p);
 	if (rc != ERR_OK) {
