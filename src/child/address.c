@@ -132,11 +132,6 @@ int child_addresses(struct db_conn *c, const struct child_ctx *x,
 		    struct arena *a, int64_t child_id,
 		    struct child_address **v, int *n)
 {
-	if (!db_in_tx(c))
-		return ERR_NOTX;
-	int rc = child_section_visible(c, x, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	return rows_list(c, a, &st_addr_list, &addr_map, NULL, v, n,
-			 x->act->council, child_id);
+	return child_section_rows(c, x, a, child_id, &st_addr_list, &addr_map,
+				  (void **)v, n);
 }

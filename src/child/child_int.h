@@ -168,6 +168,16 @@ int child_write_begin(struct db_conn *c, const struct child_ctx *x,
 int child_section_visible(struct db_conn *c, const struct child_ctx *x,
 			  int64_t child_id);
 
+/* A section's rows about child_id (addresses, network, warnings), read
+ * in the caller's transaction (ERR_NOTX without one) once
+ * child_section_visible allows: rows_list of st with ?1 council, ?2
+ * child_id, m->each getting today ('YYYY-MM-DD') as its arg.  *v is the
+ * item array (a pointer to the caller's `struct T *`). */
+int child_section_rows(struct db_conn *c, const struct child_ctx *x,
+		       struct arena *a, int64_t child_id,
+		       const struct db_stmt *st, const struct row_map *m,
+		       void **v, int *n);
+
 /* ---- the name index (names.c) -------------------------------------------- */
 
 /* The layout of an index snapshot, read by search.c's ranking.  A

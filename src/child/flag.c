@@ -130,13 +130,6 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 		struct arena *a, int64_t child_id, struct child_flag **v,
 		int *n)
 {
-	if (!db_in_tx(c))
-		return ERR_NOTX;
-	int rc = child_section_visible(c, x, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	char today[11];
-	cal_date_format(x->act->today, today);
-	return rows_list(c, a, &st_flag_list, &flag_map, today, v, n,
-			 x->act->council, child_id);
+	return child_section_rows(c, x, a, child_id, &st_flag_list, &flag_map,
+				  (void **)v, n);
 }

@@ -344,17 +344,10 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 		  struct arena *a, int64_t child_id, struct child_member **v,
 		  int *n)
 {
-	if (!db_in_tx(c))
-		return ERR_NOTX;
-	int rc = child_section_visible(c, x, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	char today[11];
-	cal_date_format(x->act->today, today);
 	struct member_sorted *rows;
 	int k;
-	rc = rows_list(c, a, &st_member_list, &member_sorted_map, today,
-		       &rows, &k, x->act->council, child_id);
+	int rc = child_section_rows(c, x, a, child_id, &st_member_list,
+				    &member_sorted_map, (void **)&rows, &k);
 	if (rc != ERR_OK)
 		return rc;
 	struct child_member *out = arena_alloc(a, (size_t)(k + 1) * sizeof(*out));
