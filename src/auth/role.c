@@ -1,7 +1,7 @@
 /* role.c: see role.h. */
 #include "auth/role.h"
 
-#include <string.h>
+#include "core/str.h"
 
 static const char *const role_ids[ROLE__MAX] = {
 	"front-door",    /* ROLE_FRONT_DOOR */
@@ -27,21 +27,18 @@ static const char *const role_labels[ROLE__MAX] = {
 
 const char *role_id(enum role r)
 {
-	return (unsigned)r < ROLE__MAX ? role_ids[r] : NULL;
+	return str_at(role_ids, ROLE__MAX, (int)r);
 }
 
 const char *role_label(enum role r)
 {
-	return (unsigned)r < ROLE__MAX ? role_labels[r] : NULL;
+	return str_at(role_labels, ROLE__MAX, (int)r);
 }
 
 bool role_parse(const char *id, enum role *out)
 {
-	for (int i = 0; i < ROLE__MAX; i++) {
-		if (strcmp(id, role_ids[i]) == 0) {
-			*out = (enum role)i;
-			return true;
-		}
-	}
-	return false;
+	int i = str_index(role_ids, ROLE__MAX, id);
+	if (i >= 0)
+		*out = (enum role)i;
+	return i >= 0;
 }

@@ -68,41 +68,22 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 	else if (!ident_postcode_check(p, strlen(p), pc))
 		fe_addf(errs, "postcode", "Enter a real UK postcode, like "
 			"AA1 1AA: this is not the shape of a postcode.");
-	struct cal_date start;
-	char sbuf[11] = "";
-	const char *s = child_trimmed(a, in->start_date);
-	if (s == NULL || s[0] == '\0')
-		fe_addf(errs, "start_date", "Enter the date the child started "
-			"living at this address.");
-	else if (child_check_date(s, "start_date", "Start date", &start,
-				  errs)) {
-		if (cal_compare(start, x->act->today) > 0)
-			fe_addf(errs, "start_date", "Start date must be today or "
-				"in the past.");
-		cal_date_format(start, sbuf);
-	}
-	int rc = errs->n > before ? ERR_INVALID : ERR_OK;
-	if (rc == ERR_OK && arena_exhausted(a))
-		rc = ERR_NOMEM;
-	if (rc != ERR_OK) {
-		arena_free(a);
-		return rc;
-	}
+	char sbuf[11];
+	child_check_day(a, in->start_date, x->act, "start_date", "Start date",
+			"Enter the date the child started living at this "
+			"address.", CHILD_DAY_NOT_FUTURE, "Start date must be "
+			"today or in the past.", sbuf, errs);
+	int rc = child_checked(a, errs, before);
 	bool own;
-	if ((rc = tx_begin(c, &own)) != ERR_OK) {
+	if (rc != ERR_OK ||
+	    (rc = child_write_begin(c, x, child_id, &own)) != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
-	if ((rc = child_visible(c, x->act, child_id)) != ERR_OK)
-		goto out;
+	int64_t id = 0;
 	struct db_q *q;
-	int k = db_exec(c, &st_addr_current, &q, x->act->council,
-		       child_id);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if (k == DB_ROW) {
+	rc = rows_get(c, &st_addr_current, &q, x->act->council, child_id);
+	if (rc == ERR_OK) {
 		int64_t cur_id = db_col_i64(q, 0);
 		const char *cur_start = db_col_text(q, 1);
 		if (cur_start && strcmp(sbuf, cur_start) < 0) {
@@ -115,70 +96,42 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 				"the current address ends when this one starts.",
 				h);
 			rc = ERR_INVALID;
-			goto out;
+		} else {
+			rc = rows_write(c, &st_addr_end, x->act->council,
+					child_id, cur_id, sbuf);
 		}
-		k = db_exec(c, &st_addr_end, NULL, x->act->council,
-			   child_id, cur_id, sbuf);
-		if (k < 0) {
-			rc = err_from_db(k);
-			goto out;
-		}
+	} else if (rc == ERR_NOTFOUND) {
+		rc = ERR_OK;
 	}
-	int64_t id;
-	if ((rc = next_id(c, "address", x, &id)) != ERR_OK)
-		goto out;
-	k = db_exec(c, &st_addr_insert, NULL, x->act->council, child_id, id,
-		    l1, nullable(l2), nullable(town), pc, sbuf);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if ((rc = act_audit(c, x->act, "create", "address", id, child_id)) != ERR_OK)
-		goto out;
-	rc = tx_end(c, own, ERR_OK);
+	if (rc == ERR_OK && (rc = next_id(c, "address", x, &id)) == ERR_OK)
+		rc = rows_write(c, &st_addr_insert, x->act->council, child_id,
+				id, l1, nullable(l2), nullable(town), pc, sbuf);
+	rc = tx_end_audit(c, own, rc, x->act, "create", "address", id,
+			  child_id);
 	if (rc == ERR_OK)
 		*address_id = id;
 	arena_free(a);
 	return rc;
-out:
-	arena_free(a);
-	return tx_end(c, own, rc);
 }
+
+static const struct row_col addr_cols[] = {
+	ROW_COL(ROW_I64, struct child_address, address_id),
+	ROW_COL(ROW_TEXT, struct child_address, line1),
+	ROW_COL(ROW_TEXT, struct child_address, line2),
+	ROW_COL(ROW_TEXT, struct child_address, town),
+	ROW_COL(ROW_TEXT, struct child_address, postcode),
+	ROW_COL(ROW_TEXT, struct child_address, start_date),
+	ROW_COL(ROW_TEXT, struct child_address, end_date),
+};
+static const struct row_map addr_map = {
+	sizeof(struct child_address), addr_cols,
+	(int)(sizeof(addr_cols) / sizeof(addr_cols[0])), NULL,
+};
 
 int child_addresses(struct db_conn *c, const struct child_ctx *x,
 		    struct arena *a, int64_t child_id,
 		    struct child_address **v, int *n)
 {
-	if (!db_in_tx(c))
-		return ERR_NOTX;
-	int rc = child_section_visible(c, x, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	struct db_q *q;
-	if ((rc = db_prepare(c, &st_addr_list, &q)) != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, x->act->council);
-	db_bind_i64(q, 2, child_id);
-	int cap = 8, k = 0;
-	struct child_address *out = arena_alloc(a, (size_t)cap * sizeof(*out));
-	while (out && (rc = db_step(q)) == DB_ROW) {
-		out = arena_grow(a, out, k, &cap, sizeof(*out));
-		if (out == NULL)
-			return ERR_NOMEM;
-		struct child_address *d = &out[k++];
-		d->address_id = db_col_i64(q, 0);
-		d->line1 = col(a, q, 1);
-		d->line2 = col(a, q, 2);
-		d->town = col(a, q, 3);
-		d->postcode = col(a, q, 4);
-		d->start_date = col(a, q, 5);
-		d->end_date = col(a, q, 6);
-	}
-	if (out == NULL || arena_exhausted(a))
-		return ERR_NOMEM;
-	if (rc < 0)
-		return err_from_db(rc);
-	*v = out;
-	*n = k;
-	return ERR_OK;
+	return child_section_rows(c, x, a, child_id, &st_addr_list, &addr_map,
+				  (void **)v, n);
 }

@@ -27,6 +27,7 @@
 #include "child/child.h"
 #include "child/namematch.h"
 #include "core/arena.h"
+#include "domain/rows.h"
 
 /* Statement allow-lists (auth/policy.c decides the routes; these are the
  * second fence).  Reading: practitioners and partners (whose rows are
@@ -45,9 +46,15 @@
  * once (record.c). */
 #define CHILD_STMT(var) const struct db_stmt var DB_STMT_ATTRS
 
+/* The columns of a child that a struct child_match shows, and how they
+ * fill it (rows_fill; record.c). */
+#define CHILD_MATCH_COLS \
+	"child_id, given_name, family_name, la_ref, dob, expected_dob"
+#define CHILD_MATCH_NCOLS 6
+extern const struct row_col child_match_cols[CHILD_MATCH_NCOLS];
+
 /* Children of the council by one identifier, ?1 council, ?2 value; the
- * columns are MATCH_COLS: child_id, given_name, family_name, la_ref,
- * dob, expected_dob, nhs_number, upn. */
+ * columns are CHILD_MATCH_COLS, then nhs_number and upn. */
 extern const struct db_stmt child_st_by_dob;
 extern const struct db_stmt child_st_by_nhs;
 extern const struct db_stmt child_st_by_upn;
@@ -58,8 +65,7 @@ extern const struct db_stmt child_st_by_la_ref;
 /* Column i copied to the arena; "" for NULL.  NULL only over budget. */
 static inline const char *col(struct arena *a, struct db_q *q, int i)
 {
-	const char *s = db_col_text(q, i);
-	return arena_strdup(a, s ? s : "");
+	return rows_text(a, q, i);
 }
 
 static inline bool is_space(char ch)
@@ -81,6 +87,20 @@ static inline int next_id(struct db_conn *c, const char *kind,
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
+/* ---- code lists (codes.c) ------------------------------------------------ */
+
+/* The stored ids of the member and warning kinds, indexed by enum
+ * child_member_kind and enum child_flag_kind. */
+extern const char *const child_member_ids[CHILD_MEMBER__MAX];
+extern const char *const child_flag_ids[CHILD_FLAG__MAX];
+
+/* The index in ids (n of them) of the code s typed for `field`; when s
+ * is empty adds `missing` to e, when it is none of them `invalid`, and
+ * returns n (the enum's __MAX). */
+int child_check_code(const char *const *ids, int n, const char *s,
+		     const char *field, const char *missing,
+		     const char *invalid, struct field_errors *e);
+
 /* A trimmed arena copy of s, or NULL over budget.  NULL s gives "". */
 char *child_trimmed(struct arena *a, const char *s);
 
@@ -99,6 +119,30 @@ const char *child_check_text(struct arena *a, const char *s,
 bool child_check_date(const char *s, const char *field, const char *label,
 		      struct cal_date *out, struct field_errors *e);
 
+/* The verdict on the checks of what was typed: ERR_INVALID when e
+ * holds more messages than `before` (its count before the checks),
+ * ERR_NOMEM when a's budget ran out, else ERR_OK. */
+int child_checked(struct arena *a, const struct field_errors *e, int before);
+
+/* Which side of the actor's today a date typed may fall. */
+enum child_day_rule {
+	CHILD_DAY_NOT_FUTURE, /* today or before */
+	CHILD_DAY_NOT_PAST,   /* today or after */
+};
+
+/* Checks the date typed for `field` (labelled `label`) in s: trimmed;
+ * when empty, `missing` is the error (missing NULL: the date is
+ * optional, and empty is no error); a real date (child_check_date); on
+ * the side of act's today that `rule` says, else `rule_msg` is the
+ * error.  out is set to the date as 'YYYY-MM-DD' once it is real (even
+ * on the wrong side of today), else "".  Returns true when it added no
+ * error to e. */
+bool child_check_day(struct arena *a, const char *s, const struct actor *act,
+		     const char *field, const char *label,
+		     const char *missing, enum child_day_rule rule,
+		     const char *rule_msg, char out[11],
+		     struct field_errors *e);
+
 /* The stored key of a name: namematch_key(namematch_fold(name)), as the
  * columns given_key and family_key hold it. */
 void child_name_key(const char *name, char out[NAMEMATCH_KEY_MAX]);
@@ -111,11 +155,28 @@ void child_name_key(const char *name, char out[NAMEMATCH_KEY_MAX]);
 int child_involved(struct db_conn *c, const struct actor *act,
 		   int64_t child_id);
 
+/* Begins a write about child_id: tx_begin (own or joined), then
+ * child_visible for x's actor.  ERR_OK with *own set, for tx_end or
+ * tx_end_audit; otherwise a negative enum err, and the transaction is
+ * already ended (an own one rolled back). */
+int child_write_begin(struct db_conn *c, const struct child_ctx *x,
+		      int64_t child_id, bool *own);
+
 /* child_visible for the section loaders: ERR_OK at once when child_load
  * found child_id visible in this very transaction (x->seen), which one
  * snapshot cannot contradict. */
 int child_section_visible(struct db_conn *c, const struct child_ctx *x,
 			  int64_t child_id);
+
+/* A section's rows about child_id (addresses, network, warnings), read
+ * in the caller's transaction (ERR_NOTX without one) once
+ * child_section_visible allows: rows_list of st with ?1 council, ?2
+ * child_id, m->each getting today ('YYYY-MM-DD') as its arg.  *v is the
+ * item array (a pointer to the caller's `struct T *`). */
+int child_section_rows(struct db_conn *c, const struct child_ctx *x,
+		       struct arena *a, int64_t child_id,
+		       const struct db_stmt *st, const struct row_map *m,
+		       void **v, int *n);
 
 /* ---- the name index (names.c) -------------------------------------------- */
 

@@ -4,7 +4,8 @@
  * member and of warning.  Each list is an enum with parallel tables of
  * stored ids and labels; nothing here touches the store.
  */
-#include "child/child.h"
+#include "child/child_int.h"
+#include "core/str.h"
 
 #include <string.h>
 
@@ -24,20 +25,18 @@ static const char *const gender_labels[CHILD_GENDER__MAX] = {
 
 const char *child_gender_code(enum child_gender g)
 {
-	return (unsigned)g < CHILD_GENDER__MAX ? gender_codes[g] : NULL;
+	return str_at(gender_codes, CHILD_GENDER__MAX, (int)g);
 }
 
 const char *child_gender_label(enum child_gender g)
 {
-	return (unsigned)g < CHILD_GENDER__MAX ? gender_labels[g] : NULL;
+	return str_at(gender_labels, CHILD_GENDER__MAX, (int)g);
 }
 
 const char *child_gender_label_for(const char *code)
 {
-	for (int i = 0; code && i < CHILD_GENDER__MAX; i++)
-		if (strcmp(code, gender_codes[i]) == 0)
-			return gender_labels[i];
-	return NULL;
+	return str_at(gender_labels, CHILD_GENDER__MAX,
+		      str_index(gender_codes, CHILD_GENDER__MAX, code));
 }
 
 /* The current DfE ethnicity codes, copied from
@@ -87,7 +86,7 @@ const char *child_ethnicity_label_for(const char *code)
 	return NULL;
 }
 
-static const char *const member_ids[CHILD_MEMBER__MAX] = {
+const char *const child_member_ids[CHILD_MEMBER__MAX] = {
 	"parent",            /* CHILD_MEMBER_PARENT */
 	"carer",             /* CHILD_MEMBER_CARER */
 	"sibling",           /* CHILD_MEMBER_SIBLING */
@@ -104,25 +103,23 @@ static const char *const member_labels[CHILD_MEMBER__MAX] = {
 
 const char *child_member_kind_id(enum child_member_kind k)
 {
-	return (unsigned)k < CHILD_MEMBER__MAX ? member_ids[k] : NULL;
+	return str_at(child_member_ids, CHILD_MEMBER__MAX, (int)k);
 }
 
 const char *child_member_kind_label(enum child_member_kind k)
 {
-	return (unsigned)k < CHILD_MEMBER__MAX ? member_labels[k] : NULL;
+	return str_at(member_labels, CHILD_MEMBER__MAX, (int)k);
 }
 
 bool child_member_kind_parse(const char *id, enum child_member_kind *out)
 {
-	for (int i = 0; id && i < CHILD_MEMBER__MAX; i++)
-		if (strcmp(id, member_ids[i]) == 0) {
-			*out = (enum child_member_kind)i;
-			return true;
-		}
-	return false;
+	int i = str_index(child_member_ids, CHILD_MEMBER__MAX, id);
+	if (i >= 0)
+		*out = (enum child_member_kind)i;
+	return i >= 0;
 }
 
-static const char *const flag_ids[CHILD_FLAG__MAX] = {
+const char *const child_flag_ids[CHILD_FLAG__MAX] = {
 	"worker_safety", /* CHILD_FLAG_WORKER_SAFETY */
 	"child_safety",  /* CHILD_FLAG_CHILD_SAFETY */
 	"health",        /* CHILD_FLAG_HEALTH */
@@ -141,20 +138,29 @@ static const char *const flag_labels[CHILD_FLAG__MAX] = {
 
 const char *child_flag_kind_id(enum child_flag_kind k)
 {
-	return (unsigned)k < CHILD_FLAG__MAX ? flag_ids[k] : NULL;
+	return str_at(child_flag_ids, CHILD_FLAG__MAX, (int)k);
 }
 
 const char *child_flag_kind_label(enum child_flag_kind k)
 {
-	return (unsigned)k < CHILD_FLAG__MAX ? flag_labels[k] : NULL;
+	return str_at(flag_labels, CHILD_FLAG__MAX, (int)k);
 }
 
 bool child_flag_kind_parse(const char *id, enum child_flag_kind *out)
 {
-	for (int i = 0; id && i < CHILD_FLAG__MAX; i++)
-		if (strcmp(id, flag_ids[i]) == 0) {
-			*out = (enum child_flag_kind)i;
-			return true;
-		}
-	return false;
+	int i = str_index(child_flag_ids, CHILD_FLAG__MAX, id);
+	if (i >= 0)
+		*out = (enum child_flag_kind)i;
+	return i >= 0;
+}
+
+int child_check_code(const char *const *ids, int n, const char *s,
+		     const char *field, const char *missing,
+		     const char *invalid, struct field_errors *e)
+{
+	int i = str_index(ids, n, s);
+	if (i >= 0)
+		return i;
+	fe_addf(e, field, "%s", s == NULL || s[0] == '\0' ? missing : invalid);
+	return n;
 }

@@ -80,12 +80,11 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 {
 	struct arena *a = arena_new(64u << 10);
 	int before = errs->n;
-	enum child_member_kind kind = CHILD_MEMBER__MAX;
-	if (in->kind == NULL || in->kind[0] == '\0')
-		fe_addf(errs, "kind", "Select who this person is to the child.");
-	else if (!child_member_kind_parse(in->kind, &kind))
-		fe_addf(errs, "kind", "Kind must be one of parent, carer, sibling, "
-			"significant_adult or professional.");
+	enum child_member_kind kind = (enum child_member_kind)child_check_code(
+		child_member_ids, CHILD_MEMBER__MAX, in->kind, "kind",
+		"Select who this person is to the child.", "Kind must be one of "
+		"parent, carer, sibling, significant_adult or professional.",
+		errs);
 	const char *name = child_check_text(a, in->name, "name", "Name",
 					    "Enter the person's name.",
 					    NAME_MAX_CHARS, true, errs);
@@ -122,44 +121,27 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 	if (in->linked_child_id == child_id)
 		fe_addf(errs, "linked_child_id", "A child cannot be linked to "
 			"their own record.");
-	char sbuf[11] = "";
-	const char *s = child_trimmed(a, in->start_date);
-	struct cal_date start;
-	if (s && s[0] &&
-	    child_check_date(s, "start_date", "Start date", &start, errs)) {
-		if (cal_compare(start, x->act->today) > 0)
-			fe_addf(errs, "start_date", "Start date must be today or "
-				"in the past.");
-		cal_date_format(start, sbuf);
-	}
-	int rc = errs->n > before ? ERR_INVALID : ERR_OK;
-	if (rc == ERR_OK && arena_exhausted(a))
-		rc = ERR_NOMEM;
-	if (rc != ERR_OK) {
-		arena_free(a);
-		return rc;
-	}
+	char sbuf[11];
+	child_check_day(a, in->start_date, x->act, "start_date", "Start date",
+			NULL, CHILD_DAY_NOT_FUTURE, "Start date must be today or "
+			"in the past.", sbuf, errs);
+	int rc = child_checked(a, errs, before);
 	bool own;
-	if ((rc = tx_begin(c, &own)) != ERR_OK) {
+	if (rc != ERR_OK ||
+	    (rc = child_write_begin(c, x, child_id, &own)) != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
-	if ((rc = child_visible(c, x->act, child_id)) != ERR_OK)
-		goto out;
-	int k;
-	if (in->org_id > 0) {
-		k = db_exec(c, &st_org_get, NULL, x->act->council,
-			   in->org_id);
-		if (k < 0) {
-			rc = err_from_db(k);
-			goto out;
-		}
-		if (k != DB_ROW) {
+	struct db_q *oq;
+	if (in->org_id > 0 &&
+	    (rc = rows_get(c, &st_org_get, &oq, x->act->council,
+			   in->org_id)) != ERR_OK) {
+		if (rc == ERR_NOTFOUND) {
 			fe_addf(errs, "org_id", "Select an organisation from the "
 				"list: this one is not known to the council.");
 			rc = ERR_INVALID;
-			goto out;
 		}
+		goto out;
 	}
 	int64_t linked = in->linked_child_id;
 	char *lref = child_trimmed(a, in->linked_la_ref);
@@ -171,69 +153,42 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 						    ? (char)(*p - 'a' + 'A') : *p;
 		lref[j] = '\0';
 		struct db_q *lq;
-		k = db_exec(c, &child_st_by_la_ref, &lq, x->act->council, lref);
-		if (k < 0) {
-			rc = err_from_db(k);
-			goto out;
-		}
-		if (k != DB_ROW || db_col_i64(lq, 0) == child_id) {
-			fe_addf(errs, "linked_la_ref", k != DB_ROW
+		rc = rows_get(c, &child_st_by_la_ref, &lq, x->act->council,
+			      lref);
+		if (rc == ERR_NOTFOUND ||
+		    (rc == ERR_OK && db_col_i64(lq, 0) == child_id)) {
+			fe_addf(errs, "linked_la_ref", rc == ERR_NOTFOUND
 				? "There is no child with that LA reference; "
 				  "check it on the brother's or sister's record."
 				: "A child cannot be linked to their own record.");
 			rc = ERR_INVALID;
-			goto out;
 		}
+		if (rc != ERR_OK)
+			goto out;
 		linked = db_col_i64(lq, 0);
 	}
 	if (linked > 0) {
 		/* linking needs the other record to exist in this council
 		 * (and, for a partner, to be visible) */
-		k = child_visible(c, x->act, linked);
-		if (k != ERR_OK && k != ERR_NOTFOUND) {
-			rc = k;
-			goto out;
-		}
-		if (k == ERR_NOTFOUND) {
+		rc = child_visible(c, x->act, linked);
+		if (rc == ERR_NOTFOUND) {
 			fe_addf(errs, "linked_child_id", "There is no child "
 				"record with that id to link to.");
 			rc = ERR_INVALID;
-			goto out;
 		}
+		if (rc != ERR_OK)
+			goto out;
 	}
 	int64_t id;
-	if ((rc = next_id(c, "network_member", x, &id)) != ERR_OK)
+	if ((rc = next_id(c, "network_member", x, &id)) != ERR_OK ||
+	    (rc = rows_write(c, &st_member_insert, x->act->council, child_id,
+			     id, child_member_kind_id(kind), rel, name,
+			     nullable(phone), db_id(in->org_id), db_id(linked),
+			     in->parental_responsibility ? 1 : 0,
+			     nullable(sbuf))) != ERR_OK)
 		goto out;
-	struct db_q *q;
-	if ((k = db_prepare(c, &st_member_insert, &q)) != DB_OK) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	db_bind_text(q, 1, x->act->council);
-	db_bind_i64(q, 2, child_id);
-	db_bind_i64(q, 3, id);
-	db_bind_text(q, 4, child_member_kind_id(kind));
-	db_bind_text(q, 5, rel);
-	db_bind_text(q, 6, name);
-	db_bind_text(q, 7, nullable(phone));
-	if (in->org_id > 0)
-		db_bind_i64(q, 8, in->org_id);
-	else
-		db_bind_null(q, 8);
-	if (linked > 0)
-		db_bind_i64(q, 9, linked);
-	else
-		db_bind_null(q, 9);
-	db_bind_i64(q, 10, in->parental_responsibility ? 1 : 0);
-	db_bind_text(q, 11, nullable(sbuf));
-	if ((k = db_step(q)) < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if ((rc = act_audit(c, x->act, "create", "network_member", id, child_id)) !=
-	    ERR_OK)
-		goto out;
-	rc = tx_end(c, own, ERR_OK);
+	rc = tx_end_audit(c, own, ERR_OK, x->act, "create", "network_member",
+			  id, child_id);
 	if (rc == ERR_OK)
 		*member_id = id;
 	arena_free(a);
@@ -243,25 +198,33 @@ out:
 	return tx_end(c, own, rc);
 }
 
-static void member_from_row(struct arena *a, struct db_q *q,
-			    const struct child_ctx *x, struct child_member *m)
+static const struct row_col member_cols[] = {
+	ROW_COL(ROW_I64, struct child_member, member_id),
+	ROW_COL(ROW_TEXT, struct child_member, kind),
+	ROW_COL(ROW_TEXT, struct child_member, name),
+	ROW_COL(ROW_TEXT, struct child_member, relationship),
+	ROW_COL(ROW_TEXT, struct child_member, phone),
+	ROW_COL(ROW_I64, struct child_member, org_id),
+	ROW_COL(ROW_TEXT, struct child_member, org_name),
+	ROW_COL(ROW_I64, struct child_member, linked_child_id),
+	ROW_COL(ROW_TEXT, struct child_member, linked_la_ref),
+	ROW_COL(ROW_BOOL, struct child_member, parental_responsibility),
+	ROW_COL(ROW_TEXT, struct child_member, start_date),
+	ROW_COL(ROW_TEXT, struct child_member, end_date),
+};
+#define MEMBER_NCOLS (int)(sizeof(member_cols) / sizeof(member_cols[0]))
+
+/* A member is current until its end date (arg: today). */
+static int member_each(struct arena *a, struct db_q *q, void *item,
+		       void *arg)
 {
-	char today[11];
-	cal_date_format(x->act->today, today);
-	m->member_id = db_col_i64(q, 0);
-	m->kind = col(a, q, 1);
-	m->name = col(a, q, 2);
-	m->relationship = col(a, q, 3);
-	m->phone = col(a, q, 4);
-	m->org_id = db_col_i64(q, 5);
-	m->org_name = col(a, q, 6);
-	m->linked_child_id = db_col_i64(q, 7);
-	m->linked_la_ref = col(a, q, 8);
-	m->parental_responsibility = db_col_i64(q, 9) != 0;
-	m->start_date = col(a, q, 10);
-	m->end_date = col(a, q, 11);
+	(void)a;
+	(void)q;
+	struct child_member *m = item;
+	const char *today = arg;
 	m->current = m->end_date == NULL || m->end_date[0] == '\0' ||
 		     strcmp(m->end_date, today) > 0;
+	return ERR_OK;
 }
 
 int child_member_get(struct db_conn *c, const struct child_ctx *x,
@@ -272,14 +235,15 @@ int child_member_get(struct db_conn *c, const struct child_ctx *x,
 	if (rc != ERR_OK)
 		return rc;
 	struct db_q *q;
-	rc = db_exec(c, &st_member_get, &q, x->act->council, child_id,
-		    member_id);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc != DB_ROW)
-		return ERR_NOTFOUND;
-	struct child_member m;
-	member_from_row(a, q, x, &m);
+	rc = rows_get(c, &st_member_get, &q, x->act->council, child_id,
+		      member_id);
+	if (rc != ERR_OK)
+		return rc;
+	char today[11];
+	cal_date_format(x->act->today, today);
+	struct child_member m = {0};
+	rows_fill(a, q, member_cols, MEMBER_NCOLS, &m);
+	member_each(a, q, &m, today);
 	if (arena_exhausted(a))
 		return ERR_NOMEM;
 	*out = m;
@@ -291,61 +255,35 @@ int child_member_end(struct db_conn *c, const struct child_ctx *x,
 		     const char *end_date, struct field_errors *errs)
 {
 	struct arena *a = arena_new(64u << 10);
-	struct cal_date end;
-	char ebuf[11] = "";
-	const char *s = child_trimmed(a, end_date);
-	int rc = ERR_OK;
-	if (s == NULL || s[0] == '\0') {
-		fe_addf(errs, "end_date", "Enter the date this person stopped "
-			"being involved.");
-		rc = ERR_INVALID;
-	} else if (!child_check_date(s, "end_date", "End date", &end, errs)) {
-		rc = ERR_INVALID;
-	} else if (cal_compare(end, x->act->today) > 0) {
-		fe_addf(errs, "end_date", "End date must be today or in the "
-			"past.");
-		rc = ERR_INVALID;
-	}
-	if (rc != ERR_OK) {
-		arena_free(a);
-		return rc;
-	}
-	cal_date_format(end, ebuf);
+	char ebuf[11];
 	bool own;
-	if ((rc = tx_begin(c, &own)) != ERR_OK) {
+	int rc = ERR_INVALID;
+	if (!child_check_day(a, end_date, x->act, "end_date", "End date",
+			     "Enter the date this person stopped being "
+			     "involved.", CHILD_DAY_NOT_FUTURE, "End date must "
+			     "be today or in the past.", ebuf, errs) ||
+	    (rc = tx_begin(c, &own)) != ERR_OK) {
 		arena_free(a);
 		return rc;
 	}
 	struct child_member m;
-	if ((rc = child_member_get(c, x, a, child_id, member_id, &m)) !=
-	    ERR_OK)
-		goto out;
-	if (m.end_date[0]) {
+	rc = child_member_get(c, x, a, child_id, member_id, &m);
+	if (rc == ERR_OK && m.end_date[0]) {
 		fe_addf(errs, "end_date", "This person's involvement has already "
 			"ended.");
 		rc = ERR_INVALID;
-		goto out;
-	}
-	if (m.start_date[0] && strcmp(ebuf, m.start_date) < 0) {
+	} else if (rc == ERR_OK && m.start_date[0] &&
+		   strcmp(ebuf, m.start_date) < 0) {
 		fe_addf(errs, "end_date", "End date must be on or after the "
 			"start date.");
 		rc = ERR_INVALID;
-		goto out;
 	}
-	int k = db_exec(c, &st_member_end, NULL, x->act->council,
-		       child_id, member_id, ebuf);
-	if (k < 0) {
-		rc = err_from_db(k);
-		goto out;
-	}
-	if (db_changes(c) != 1) {
-		rc = ERR_CONFLICT;
-		goto out;
-	}
-	rc = act_audit(c, x->act, "end", "network_member", member_id, child_id);
-out:
+	if (rc == ERR_OK)
+		rc = rows_change(c, &st_member_end, x->act->council, child_id,
+				 member_id, ebuf);
 	arena_free(a);
-	return tx_end(c, own, rc);
+	return tx_end_audit(c, own, rc, x->act, "end", "network_member",
+			    member_id, child_id);
 }
 
 /* A network row with its sort key: ended (an end date on or before
@@ -382,38 +320,36 @@ static int member_cmp(const void *pa, const void *pb)
 					       : a->m.member_id > b->m.member_id;
 }
 
+/* A network row's sort key (arg: today). */
+static int member_sorted_each(struct arena *a, struct db_q *q, void *item,
+			      void *arg)
+{
+	struct member_sorted *r = item;
+	member_each(a, q, &r->m, arg);
+	r->ended = !db_col_null(q, 11) && r->m.end_date &&
+		   strcmp(r->m.end_date, arg) <= 0;
+	r->rank = r->m.kind ? member_rank(r->m.kind) : 5;
+	return ERR_OK;
+}
+
+/* member_cols fill the struct child_member at the start of each row */
+_Static_assert(offsetof(struct member_sorted, m) == 0,
+	       "member_sorted begins with its member");
+static const struct row_map member_sorted_map = {
+	sizeof(struct member_sorted), member_cols, MEMBER_NCOLS,
+	member_sorted_each,
+};
+
 int child_network(struct db_conn *c, const struct child_ctx *x,
 		  struct arena *a, int64_t child_id, struct child_member **v,
 		  int *n)
 {
-	if (!db_in_tx(c))
-		return ERR_NOTX;
-	int rc = child_section_visible(c, x, child_id);
+	struct member_sorted *rows;
+	int k;
+	int rc = child_section_rows(c, x, a, child_id, &st_member_list,
+				    &member_sorted_map, (void **)&rows, &k);
 	if (rc != ERR_OK)
 		return rc;
-	char today[11];
-	cal_date_format(x->act->today, today);
-	struct db_q *q;
-	if ((rc = db_prepare(c, &st_member_list, &q)) != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, x->act->council);
-	db_bind_i64(q, 2, child_id);
-	int cap = 8, k = 0;
-	struct member_sorted *rows = arena_alloc(a, (size_t)cap * sizeof(*rows));
-	while (rows && (rc = db_step(q)) == DB_ROW) {
-		rows = arena_grow(a, rows, k, &cap, sizeof(*rows));
-		if (rows == NULL)
-			return ERR_NOMEM;
-		struct member_sorted *r = &rows[k++];
-		member_from_row(a, q, x, &r->m);
-		r->ended = !db_col_null(q, 11) && r->m.end_date &&
-			   strcmp(r->m.end_date, today) <= 0;
-		r->rank = r->m.kind ? member_rank(r->m.kind) : 5;
-	}
-	if (rows == NULL || arena_exhausted(a))
-		return ERR_NOMEM;
-	if (rc < 0)
-		return err_from_db(rc);
 	struct child_member *out = arena_alloc(a, (size_t)(k + 1) * sizeof(*out));
 	if (out == NULL)
 		return ERR_NOMEM;

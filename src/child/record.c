@@ -71,9 +71,7 @@ DB_STMT(st_hist_list) = {
 	R_HIST,
 };
 /* the identifier look-ups (child_int.h) */
-#define MATCH_COLS \
-	"child_id, given_name, family_name, la_ref, dob, expected_dob," \
-	" nhs_number, upn"
+#define MATCH_COLS CHILD_MATCH_COLS ", nhs_number, upn"
 CHILD_STMT(child_st_by_dob) = {
 	"child_by_dob",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND dob = ?2",
@@ -93,6 +91,15 @@ CHILD_STMT(child_st_by_la_ref) = {
 	"child_by_la_ref",
 	"SELECT " MATCH_COLS " FROM child WHERE council = ?1 AND la_ref = ?2",
 	R_READ | R_WRITE,
+};
+
+const struct row_col child_match_cols[CHILD_MATCH_NCOLS] = {
+	ROW_COL(ROW_I64, struct child_match, child_id),
+	ROW_COL(ROW_TEXT, struct child_match, given_name),
+	ROW_COL(ROW_TEXT, struct child_match, family_name),
+	ROW_COL(ROW_TEXT, struct child_match, la_ref),
+	ROW_COL(ROW_TEXT, struct child_match, dob),
+	ROW_COL(ROW_TEXT, struct child_match, expected_dob),
 };
 
 /* ---- identity validation --------------------------------------------- */
@@ -288,14 +295,9 @@ static int add_dup(struct arena *a, struct child_match *v, int *n,
 	if (*n >= DUPS_MAX)
 		return ERR_OK;
 	struct child_match *m = &v[(*n)++];
-	m->child_id = id;
+	rows_fill(a, q, child_match_cols, CHILD_MATCH_NCOLS, m);
 	m->score = score;
 	m->reason = reason;
-	m->given_name = col(a, q, 1);
-	m->family_name = col(a, q, 2);
-	m->la_ref = col(a, q, 3);
-	m->dob = col(a, q, 4);
-	m->expected_dob = col(a, q, 5);
 	return arena_exhausted(a) ? ERR_NOMEM : ERR_OK;
 }
 
@@ -441,35 +443,14 @@ int child_create(struct db_conn *c, const struct child_ctx *x,
 	act_stamp(x->act, now);
 	child_name_key(v.given, gk);
 	child_name_key(v.family, fk);
-	struct db_q *q;
-	if ((rc = db_prepare(c, &st_insert, &q)) != DB_OK) {
-		rc = err_from_db(rc);
+	if ((rc = rows_write(c, &st_insert, x->act->council, id, ref, v.given,
+			     v.family, nullable(v.other), gk, fk,
+			     nullable(v.dob), nullable(v.edob), v.gender,
+			     nullable(v.eth), nullable(v.nhs), nullable(v.upn),
+			     now, x->act->user_id)) != ERR_OK)
 		goto out;
-	}
-	db_bind_text(q, 1, x->act->council);
-	db_bind_i64(q, 2, id);
-	db_bind_text(q, 3, ref);
-	db_bind_text(q, 4, v.given);
-	db_bind_text(q, 5, v.family);
-	db_bind_text(q, 6, nullable(v.other));
-	db_bind_text(q, 7, gk);
-	db_bind_text(q, 8, fk);
-	db_bind_text(q, 9, nullable(v.dob));
-	db_bind_text(q, 10, nullable(v.edob));
-	db_bind_text(q, 11, v.gender);
-	db_bind_text(q, 12, nullable(v.eth));
-	db_bind_text(q, 13, nullable(v.nhs));
-	db_bind_text(q, 14, nullable(v.upn));
-	db_bind_text(q, 15, now);
-	db_bind_i64(q, 16, x->act->user_id);
-	if ((rc = db_step(q)) < 0) {
-		rc = err_from_db(rc);
-		goto out;
-	}
 	child_names_note(x->names, x->act->council, id, 1);
-	if ((rc = act_audit(c, x->act, "create", "child", id, id)) != ERR_OK)
-		goto out;
-	rc = tx_end(c, own, ERR_OK);
+	rc = tx_end_audit(c, own, ERR_OK, x->act, "create", "child", id, id);
 	if (rc == ERR_OK) {
 		*child_id = id;
 		if (la_ref)
@@ -489,30 +470,33 @@ int child_validate(const struct child_ctx *x, struct arena *a,
 
 /* ---- read ------------------------------------------------------------ */
 
+static const struct row_col child_cols[] = {
+	ROW_COL(ROW_I64, struct child, child_id),
+	ROW_COL(ROW_TEXT, struct child, la_ref),
+	ROW_COL(ROW_TEXT, struct child, given_name),
+	ROW_COL(ROW_TEXT, struct child, family_name),
+	ROW_COL(ROW_TEXT, struct child, other_names),
+	ROW_COL(ROW_TEXT, struct child, dob),
+	ROW_COL(ROW_TEXT, struct child, expected_dob),
+	ROW_COL(ROW_TEXT, struct child, gender),
+	ROW_COL(ROW_TEXT, struct child, ethnicity),
+	ROW_COL(ROW_TEXT, struct child, nhs_number),
+	ROW_COL(ROW_TEXT, struct child, upn),
+	ROW_COL(ROW_TEXT, struct child, created_at),
+	ROW_COL(ROW_TEXT, struct child, updated_at),
+	ROW_COL(ROW_I64, struct child, version),
+};
+
 static int load_child(struct db_conn *c, const struct child_ctx *x,
 		      struct arena *a, int64_t child_id, struct child *out)
 {
 	struct db_q *q;
-	int rc = db_exec(c, &st_get, &q, x->act->council, child_id);
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc != DB_ROW)
-		return ERR_NOTFOUND;
+	int rc = rows_get(c, &st_get, &q, x->act->council, child_id);
+	if (rc != ERR_OK)
+		return rc;
 	struct child ch;
-	ch.child_id = db_col_i64(q, 0);
-	ch.la_ref = col(a, q, 1);
-	ch.given_name = col(a, q, 2);
-	ch.family_name = col(a, q, 3);
-	ch.other_names = col(a, q, 4);
-	ch.dob = col(a, q, 5);
-	ch.expected_dob = col(a, q, 6);
-	ch.gender = col(a, q, 7);
-	ch.ethnicity = col(a, q, 8);
-	ch.nhs_number = col(a, q, 9);
-	ch.upn = col(a, q, 10);
-	ch.created_at = col(a, q, 11);
-	ch.updated_at = col(a, q, 12);
-	ch.version = db_col_i64(q, 13);
+	rows_fill(a, q, child_cols,
+		  (int)(sizeof(child_cols) / sizeof(child_cols[0])), &ch);
 	if (arena_exhausted(a))
 		return ERR_NOMEM;
 	*out = ch;
@@ -571,11 +555,9 @@ static int history_row(struct db_conn *c, const struct child_ctx *x,
 	int rc = next_id(c, "child_history", x, &seq);
 	if (rc != ERR_OK)
 		return rc;
-	rc = db_exec(c, &st_hist_insert, NULL, x->act->council,
-			child_id, seq, field,
-			nullable(old), nullable(now_value), x->act->user_id,
-			at);
-	return rc < 0 ? err_from_db(rc) : ERR_OK;
+	return rows_write(c, &st_hist_insert, x->act->council, child_id, seq,
+			  field, nullable(old), nullable(now_value),
+			  x->act->user_id, at);
 }
 
 /* An identifier already held by another child is a field error. */
@@ -662,34 +644,12 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 	act_stamp(x->act, now);
 	child_name_key(v.given, gk);
 	child_name_key(v.family, fk);
-	struct db_q *q;
-	if ((rc = db_prepare(c, &st_update, &q)) != DB_OK) {
-		rc = err_from_db(rc);
+	if ((rc = rows_change(c, &st_update, x->act->council, child_id,
+			      v.given, v.family, nullable(v.other), gk, fk,
+			      nullable(v.dob), nullable(v.edob), v.gender,
+			      nullable(v.eth), nullable(v.nhs), nullable(v.upn),
+			      now, version)) != ERR_OK)
 		goto out;
-	}
-	db_bind_text(q, 1, x->act->council);
-	db_bind_i64(q, 2, child_id);
-	db_bind_text(q, 3, v.given);
-	db_bind_text(q, 4, v.family);
-	db_bind_text(q, 5, nullable(v.other));
-	db_bind_text(q, 6, gk);
-	db_bind_text(q, 7, fk);
-	db_bind_text(q, 8, nullable(v.dob));
-	db_bind_text(q, 9, nullable(v.edob));
-	db_bind_text(q, 10, v.gender);
-	db_bind_text(q, 11, nullable(v.eth));
-	db_bind_text(q, 12, nullable(v.nhs));
-	db_bind_text(q, 13, nullable(v.upn));
-	db_bind_text(q, 14, now);
-	db_bind_i64(q, 15, version);
-	if ((rc = db_step(q)) < 0) {
-		rc = err_from_db(rc);
-		goto out;
-	}
-	if (db_changes(c) != 1) {
-		rc = ERR_CONFLICT;
-		goto out;
-	}
 	if (strcmp(old.given, v.given) != 0 ||
 	    strcmp(old.family, v.family) != 0)
 		child_names_note(x->names, x->act->council, child_id,
@@ -699,16 +659,28 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 				      fields[i].old, fields[i].now, now)) !=
 		    ERR_OK)
 			goto out;
-	if ((rc = act_audit(c, x->act, "update", "child", child_id, child_id)) !=
-	    ERR_OK)
-		goto out;
-	rc = tx_end(c, own, ERR_OK);
+	rc = tx_end_audit(c, own, ERR_OK, x->act, "update", "child", child_id,
+			  child_id);
 	if (rc == ERR_OK && new_version)
 		*new_version = version + 1;
 	return rc;
 out:
 	return tx_end(c, own, rc);
 }
+
+static const struct row_col hist_cols[] = {
+	ROW_COL(ROW_I64, struct child_change, seq),
+	ROW_COL(ROW_TEXT, struct child_change, field),
+	ROW_COL(ROW_TEXT, struct child_change, old_value),
+	ROW_COL(ROW_TEXT, struct child_change, new_value),
+	ROW_COL(ROW_I64, struct child_change, user_id),
+	ROW_COL(ROW_TEXT, struct child_change, at),
+	ROW_COL(ROW_TEXT, struct child_change, user_name),
+};
+static const struct row_map hist_map = {
+	sizeof(struct child_change), hist_cols,
+	(int)(sizeof(hist_cols) / sizeof(hist_cols[0])), NULL,
+};
 
 int child_history_list(struct db_conn *c, const struct child_ctx *x,
 		       struct arena *a, int64_t child_id,
@@ -719,31 +691,6 @@ int child_history_list(struct db_conn *c, const struct child_ctx *x,
 	int rc = child_visible(c, x->act, child_id);
 	if (rc != ERR_OK)
 		return rc;
-	struct db_q *q;
-	if ((rc = db_prepare(c, &st_hist_list, &q)) != DB_OK)
-		return err_from_db(rc);
-	db_bind_text(q, 1, x->act->council);
-	db_bind_i64(q, 2, child_id);
-	int cap = 16, k = 0;
-	struct child_change *out = arena_alloc(a, (size_t)cap * sizeof(*out));
-	while (out && (rc = db_step(q)) == DB_ROW) {
-		out = arena_grow(a, out, k, &cap, sizeof(*out));
-		if (out == NULL)
-			return ERR_NOMEM;
-		struct child_change *h = &out[k++];
-		h->seq = db_col_i64(q, 0);
-		h->field = col(a, q, 1);
-		h->old_value = col(a, q, 2);
-		h->new_value = col(a, q, 3);
-		h->user_id = db_col_i64(q, 4);
-		h->at = col(a, q, 5);
-		h->user_name = col(a, q, 6);
-	}
-	if (out == NULL || arena_exhausted(a))
-		return ERR_NOMEM;
-	if (rc < 0)
-		return err_from_db(rc);
-	*v = out;
-	*n = k;
-	return ERR_OK;
+	return rows_list(c, a, &st_hist_list, &hist_map, NULL, v, n,
+			 x->act->council, child_id);
 }

@@ -18,7 +18,7 @@
 /* the rows of a page of results */
 DB_STMT(st_hit) = {
 	"child_hit",
-	"SELECT la_ref, given_name, family_name, dob, expected_dob FROM child"
+	"SELECT " CHILD_MATCH_COLS " FROM child"
 	" WHERE council = ?1 AND child_id = ?2",
 	R_READ,
 };
@@ -461,14 +461,9 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 		if (k != DB_ROW)
 			continue; /* deleted under the name index */
 		struct child_match *m = &out->v[out->n++];
-		m->child_id = best[i].id;
+		rows_fill(a, dq, child_match_cols, CHILD_MATCH_NCOLS, m);
 		m->score = best[i].score;
 		m->reason = "";
-		m->la_ref = col(a, dq, 0);
-		m->given_name = col(a, dq, 1);
-		m->family_name = col(a, dq, 2);
-		m->dob = col(a, dq, 3);
-		m->expected_dob = col(a, dq, 4);
 	}
 	return arena_exhausted(a) ? ERR_NOMEM : ERR_OK;
 }

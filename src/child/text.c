@@ -80,6 +80,39 @@ bool child_check_date(const char *s, const char *field, const char *label,
 	return false;
 }
 
+int child_checked(struct arena *a, const struct field_errors *e, int before)
+{
+	if (e->n > before)
+		return ERR_INVALID;
+	return arena_exhausted(a) ? ERR_NOMEM : ERR_OK;
+}
+
+bool child_check_day(struct arena *a, const char *s, const struct actor *act,
+		     const char *field, const char *label,
+		     const char *missing, enum child_day_rule rule,
+		     const char *rule_msg, char out[11],
+		     struct field_errors *e)
+{
+	out[0] = '\0';
+	const char *t = child_trimmed(a, s);
+	if (t == NULL || t[0] == '\0') {
+		if (missing == NULL)
+			return true;
+		fe_addf(e, field, "%s", missing);
+		return false;
+	}
+	struct cal_date d;
+	if (!child_check_date(t, field, label, &d, e))
+		return false;
+	cal_date_format(d, out);
+	int k = cal_compare(d, act->today);
+	if (rule == CHILD_DAY_NOT_FUTURE ? k > 0 : k < 0) {
+		fe_addf(e, field, "%s", rule_msg);
+		return false;
+	}
+	return true;
+}
+
 void child_name_key(const char *name, char out[NAMEMATCH_KEY_MAX])
 {
 	char folded[NAMEMATCH_NAME_MAX * 2];

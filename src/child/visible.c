@@ -66,3 +66,30 @@ int child_section_visible(struct db_conn *c, const struct child_ctx *x,
 		return ERR_OK;
 	return child_visible(c, x->act, child_id);
 }
+
+int child_write_begin(struct db_conn *c, const struct child_ctx *x,
+		      int64_t child_id, bool *own)
+{
+	int rc = tx_begin(c, own);
+	if (rc != ERR_OK)
+		return rc;
+	rc = child_visible(c, x->act, child_id);
+	return rc == ERR_OK ? ERR_OK : tx_end(c, *own, rc);
+}
+
+int child_section_rows(struct db_conn *c, const struct child_ctx *x,
+		       struct arena *a, int64_t child_id,
+		       const struct db_stmt *st, const struct row_map *m,
+		       void **v, int *n)
+{
+	if (!db_in_tx(c))
+		return ERR_NOTX;
+	int rc = child_section_visible(c, x, child_id);
+	if (rc != ERR_OK)
+		return rc;
+	char today[11];
+	cal_date_format(x->act->today, today);
+	return rows_listv(c, a, st, m, today, v, n, 2,
+			  (const struct db_val[]){db_v_text(x->act->council),
+						  db_v_i64(child_id)});
+}

@@ -165,6 +165,38 @@ struct db *cli_open_db(const char *path, bool must_exist)
 	return db;
 }
 
+struct db_conn *cli_connect(const char *path, bool must_exist,
+			    struct db **db)
+{
+	struct db *d = cli_open_db(path, must_exist);
+	if (d == NULL)
+		return NULL;
+	struct db_conn *c = db_acquire(d);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	*db = d;
+	return c;
+}
+
+struct db_conn *cli_connect_council(const struct cli_opts *o, struct db **db,
+				    char buf[32], const char **council)
+{
+	struct db_conn *c = cli_connect(cli_opt(o, "db"), true, db);
+	if (c == NULL)
+		return NULL;
+	*council = cli_pick_council(c, cli_opt(o, "council"), buf);
+	if (*council == NULL) {
+		cli_close(*db, c);
+		return NULL;
+	}
+	return c;
+}
+
+void cli_close(struct db *db, struct db_conn *c)
+{
+	db_release(db, c);
+	db_close(db);
+}
+
 int cli_make_key(const char *db_path, const char *key_file, const char *cmd)
 {
 	char path[4096], err[512];
@@ -315,11 +347,10 @@ int cli_init(int argc, char **argv)
 		fprintf(stderr, "cairn init: --council must be 2 to 15 characters\n");
 		return CLI_USAGE;
 	}
-	struct db *db = cli_open_db(cli_opt(&o, "db"), false);
-	if (db == NULL)
+	struct db *db;
+	struct db_conn *c = cli_connect(cli_opt(&o, "db"), false, &db);
+	if (c == NULL)
 		return CLI_RUNTIME;
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	int from, to, rc = db_migrate(c, &from, &to);
 	if (rc != DB_OK) {
 		fprintf(stderr, "cairn init: %s\n", db_strerror(rc));
@@ -381,12 +412,10 @@ int cli_init(int argc, char **argv)
 			council, l.n);
 		holidays_list_free(&l);
 	}
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return CLI_OK;
 out_fail:
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return CLI_RUNTIME;
 }
 
@@ -556,16 +585,13 @@ int cli_user(int argc, char **argv)
 	}
 	if (password_init() != 0)
 		return CLI_RUNTIME;
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL)
+	struct db *db;
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
+	if (c == NULL)
 		return CLI_RUNTIME;
 	int ret = CLI_RUNTIME;
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	if (list) {
 		ret = user_list(c, council, print_user, NULL) < 0 ? CLI_RUNTIME
 								  : CLI_OK;
@@ -631,8 +657,7 @@ int cli_user(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	sodium_memzero(pw, sizeof(pw));
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return ret;
 }
 
@@ -680,11 +705,10 @@ int cli_token(int argc, char **argv)
 	}
 	if (password_init() != 0)
 		return CLI_RUNTIME;
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL)
+	struct db *db;
+	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	if (c == NULL)
 		return CLI_RUNTIME;
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	int ret = CLI_RUNTIME;
 	struct audit_event ev;
 	if (create) {
@@ -744,8 +768,7 @@ int cli_token(int argc, char **argv)
 	fprintf(stderr, "cairn token revoke: token %lld revoked\n", (long long)id);
 	ret = CLI_OK;
 out:
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return ret;
 }
 
@@ -797,18 +820,15 @@ int cli_calendar(int argc, char **argv)
 		holidays_list_free(&l);
 		return CLI_OK;
 	}
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL) {
+	struct db *db;
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
+	if (c == NULL) {
 		holidays_list_free(&l);
 		return CLI_RUNTIME;
 	}
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	int ret = CLI_RUNTIME;
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	struct audit_event ev;
 	cli_system_event(&ev, council, "import", "calendar", (int64_t)l.n);
 	if (db_begin(c, DB_TX_WRITE) != DB_OK ||
@@ -823,8 +843,7 @@ int cli_calendar(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	holidays_list_free(&l);
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return ret;
 }
 
@@ -960,13 +979,12 @@ int cli_audit(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL) {
+	struct db *db;
+	struct db_conn *c = cli_connect(cli_opt(&o, "db"), true, &db);
+	if (c == NULL) {
 		free(anchors);
 		return CLI_RUNTIME;
 	}
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	struct audit_verify_result res;
 	int ret;
 	/* the chain's v2 columns arrive with schema version 3 */
@@ -1001,8 +1019,7 @@ int cli_audit(int argc, char **argv)
 		ret = CLI_CHECK_FAILED;
 	}
 	db_rollback(c);
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	free(anchors);
 	return ret;
 }

@@ -56,6 +56,23 @@ struct db;
 struct db_conn;
 struct db *cli_open_db(const char *path, bool must_exist);
 
+/* The same, and borrows the pool's one connection acting for the command
+ * line (DB_ROLE_SYSTEM).  NULL after saying why on stderr; otherwise
+ * *db is set, and cli_close(*db, c) gives back both. */
+struct db_conn *cli_connect(const char *path, bool must_exist,
+			    struct db **db);
+
+/* cli_connect to the --db of o (which must exist), then the council to
+ * act on: --council, or the only one (cli_pick_council), into buf.
+ * NULL after saying why on stderr, with nothing held; otherwise *db and
+ * *council are set, and cli_close(*db, c) gives back both. */
+struct cli_opts;
+struct db_conn *cli_connect_council(const struct cli_opts *o, struct db **db,
+				    char buf[32], const char **council);
+
+/* Returns c to db and closes db. */
+void cli_close(struct db *db, struct db_conn *c);
+
 /* Makes the server's secret key file (auth/seal.h) unless it exists:
  * key_file, or NULL for the database's path + ".key".  Says on stderr
  * when it made one.  Returns 0, or -1 after saying why (as "cairn CMD:

@@ -307,18 +307,15 @@ int cli_due(int argc, char **argv)
 			"items\n", rule);
 		return CLI_USAGE;
 	}
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL)
+	struct db *db;
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
+	if (c == NULL)
 		return CLI_RUNTIME;
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
 	struct cal *cal = NULL;
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	struct actor act = cli_actor(&o, council);
 	if (asof)
 		actor_at(&act, uk_to_instant(at));
@@ -378,8 +375,7 @@ int cli_due(int argc, char **argv)
 out:
 	cal_free(cal);
 	arena_free(a);
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return ret;
 }
 

@@ -173,18 +173,13 @@ static int import_cmd(int argc, char **argv)
 			"recommendations; nothing saved\n");
 		goto done;
 	}
-	struct db *db = cli_open_db(dbpath, true);
-	if (db == NULL) {
+	struct db *db;
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
+	if (c == NULL) {
 		ret = CLI_RUNTIME;
 		goto done;
-	}
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL) {
-		ret = CLI_RUNTIME;
-		goto close;
 	}
 	struct actor ev = cli_actor(&o, council);
 	struct field_errors se = {0};
@@ -234,8 +229,7 @@ static int import_cmd(int argc, char **argv)
 	fprintf(stderr, "cairn scrutiny import: %d recommendations saved in "
 		"review %lld\n", nrecs, (long long)review_id);
 close:
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 done:
 	arena_free(a);
 	free(doc);
@@ -270,17 +264,14 @@ static int report_cmd(int argc, char **argv)
 			"as YYYY-MM-DD\n");
 		return CLI_USAGE;
 	}
-	struct db *db = cli_open_db(cli_opt(&o, "db"), true);
-	if (db == NULL)
+	struct db *db;
+	char cbuf[32];
+	const char *council;
+	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
+	if (c == NULL)
 		return CLI_RUNTIME;
-	struct db_conn *c = db_acquire(db);
-	db_set_role(c, DB_ROLE_SYSTEM);
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
-	char cbuf[32];
-	const char *council = cli_pick_council(c, cli_opt(&o, "council"), cbuf);
-	if (council == NULL)
-		goto out;
 	struct scrutiny_plan p;
 	int rc = scrutiny_plan_load(c, council, a, review_id, uk_date(cli_now(&o)), &p);
 	if (rc != ERR_OK) {
@@ -306,8 +297,7 @@ static int report_cmd(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	arena_free(a);
-	db_release(db, c);
-	db_close(db);
+	cli_close(db, c);
 	return ret;
 }
 

@@ -164,6 +164,19 @@ bool str_eqn(const char *s, size_t n, const char *z)
 	return strlen(z) == n && memcmp(s, z, n) == 0;
 }
 
+const char *str_at(const char *const *names, int n, int i)
+{
+	return i >= 0 && i < n ? names[i] : NULL;
+}
+
+int str_index(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; s && i < n; i++)
+		if (names[i] && strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 bool str_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

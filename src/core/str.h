@@ -59,6 +59,13 @@ bool str_to_i64z(const char *s, int64_t min, int64_t max, int64_t *out);
 /* Case-sensitive equality of a counted string with a C string. */
 bool str_eqn(const char *s, size_t n, const char *z);
 
+/* A closed set's name table (STYLE 3: an enum FOO__MAX with a parallel
+ * table of n names).  str_at: names[i], or NULL when i is outside
+ * 0..n-1.  str_index: the index of the entry equal to s, or -1 when
+ * none is (s NULL too). */
+const char *str_at(const char *const *names, int n, int i);
+int str_index(const char *const *names, int n, const char *s);
+
 /* True when s starts with prefix. */
 bool str_prefix(const char *s, const char *prefix);
 

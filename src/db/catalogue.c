@@ -7,6 +7,7 @@
  * statement at all still links (its catalogue is empty).
  */
 #include "db/db.h"
+#include "core/str.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -87,5 +88,5 @@ static const char *const access_names[DB_ACCESS__MAX] = {
 
 const char *db_access_name(enum db_access a)
 {
-	return (unsigned)a < DB_ACCESS__MAX ? access_names[a] : NULL;
+	return str_at(access_names, DB_ACCESS__MAX, (int)a);
 }

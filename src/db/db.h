@@ -235,8 +235,9 @@ int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
  *
  * Each argument is bound by _Generic on its type: an integer of any width
  * (int, long, int64_t, bool ...) as an integer, a char pointer or array
- * as text (a NULL char pointer as SQL NULL), the literal NULL as NULL.
- * Any other type does not compile.  Their number must equal the
+ * as text (a NULL char pointer as SQL NULL), the literal NULL as NULL,
+ * and db_id(v) as db_bind_id binds an id (NULL for 0 or less).  Any
+ * other type does not compile.  Their number must equal the
  * statement's placeholders (checked: DB_EIO and a log line naming the
  * statement otherwise), and every bind's result is checked.  Returns
  * DB_ROW (and *out positioned on the first row when out is non-NULL),
@@ -262,21 +263,20 @@ static inline struct db_val db_v_null(const void *p)
 	(void)p;
 	return (struct db_val){DBV_NULL, 0, NULL};
 }
-/* An id bound as SQL NULL when not above 0 (an optional reference):
- * db_exec(..., DB_ID(referral_id)). */
-struct db_id {
-	int64_t id;
-};
-#define DB_ID(x) ((struct db_id){(x)})
-static inline struct db_val db_v_id(struct db_id v)
+static inline struct db_val db_v_val(struct db_val v)
 {
-	return (struct db_val){v.id > 0 ? DBV_I64 : DBV_NULL, v.id, NULL};
+	return v;
+}
+/* An id for db_exec: SQL NULL when v is 0 or less (no record), else the
+ * integer (as db_bind_id). */
+static inline struct db_val db_id(int64_t v)
+{
+	return v > 0 ? db_v_i64(v) : db_v_null(NULL);
 }
 #define DB_V(x)                                                             \
 	_Generic((x),                                                       \
 		char *: db_v_text, const char *: db_v_text,                 \
-		struct db_id: db_v_id,                                      \
-		void *: db_v_null,                                          \
+		void *: db_v_null, struct db_val: db_v_val,                 \
 		_Bool: db_v_i64, int: db_v_i64, unsigned: db_v_i64,         \
 		long: db_v_i64, unsigned long: db_v_i64,                    \
 		long long: db_v_i64, unsigned long long: db_v_i64)(x)

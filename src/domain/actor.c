@@ -104,6 +104,15 @@ int tx_end(struct db_conn *c, bool own, int rc)
 	return ERR_OK;
 }
 
+int tx_end_audit(struct db_conn *c, bool own, int rc, const struct actor *a,
+		 const char *action, const char *entity, int64_t entity_id,
+		 int64_t child_id)
+{
+	if (rc == ERR_OK)
+		rc = act_audit(c, a, action, entity, entity_id, child_id);
+	return tx_end(c, own, rc);
+}
+
 void act_stamp(const struct actor *a, char out[21])
 {
 	uk_stamp(a->now, out);

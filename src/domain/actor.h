@@ -79,6 +79,14 @@ int act_audit_list(struct db_conn *c, const struct actor *a,
 int tx_begin(struct db_conn *c, bool *own);
 int tx_end(struct db_conn *c, bool own, int rc);
 
+/* Ends a write begun with tx_begin: when rc is ERR_OK, first appends the
+ * audit row of a's acting (act_audit), so that the row is in the same
+ * transaction as the change; then tx_end(c, own, rc).  Returns the final
+ * code: rc when it was not ERR_OK, else the audit's or the commit's. */
+int tx_end_audit(struct db_conn *c, bool own, int rc, const struct actor *a,
+		 const char *action, const char *entity, int64_t entity_id,
+		 int64_t child_id);
+
 /* now as 'YYYY-MM-DDTHH:MM:SSZ' (UTC): the machine form in rows. */
 void act_stamp(const struct actor *a, char out[21]);
 

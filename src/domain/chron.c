@@ -110,23 +110,10 @@ static int insert(struct db_conn *c, const struct actor *act, int64_t id,
 {
 	char created[21];
 	act_stamp(act, created);
-	struct db_q *q;
-	int rc = db_prepare(c, &st_insert, &q);
-	if (rc < 0)
-		return rc;
-	db_bind_text(q, 1, act->council);
-	db_bind_i64(q, 2, id);
-	db_bind_i64(q, 3, child_id);
-	db_bind_text(q, 4, occurred);
-	db_bind_text(q, 5, kind);
-	db_bind_text(q, 6, summary);
-	db_bind_text(q, 7, link_kind);
-	db_bind_id(q, 8, link_kind ? link_id : 0);
-	db_bind_text(q, 9, source);
-	db_bind_text(q, 10, significance);
-	db_bind_text(q, 11, created);
-	db_bind_i64(q, 12, act->user_id);
-	return db_step(q);
+	return db_exec(c, &st_insert, NULL, act->council, id, child_id,
+		       occurred, kind, summary, link_kind,
+		       db_id(link_kind ? link_id : 0), source, significance,
+		       created, act->user_id);
 }
 
 int chron_note(struct db_conn *c, const struct actor *act, int64_t child_id,
@@ -248,17 +235,8 @@ int chron_analyse(struct db_conn *c, const struct actor *act,
 		return rc;
 	char at[21];
 	act_stamp(act, at);
-	struct db_q *q;
-	int k = db_prepare(c, &st_analyse, &q);
-	if (k >= 0) {
-		db_bind_text(q, 1, act->council);
-		db_bind_i64(q, 2, child_id);
-		db_bind_i64(q, 3, entry_id);
-		db_bind_text(q, 4, analysis);
-		db_bind_i64(q, 5, act->user_id);
-		db_bind_text(q, 6, at);
-		k = db_step(q);
-	}
+	int k = db_exec(c, &st_analyse, NULL, act->council, child_id,
+			entry_id, analysis, act->user_id, at);
 	if (k < 0)
 		rc = err_from_db(k);
 	else if (db_changes(c) != 1)
@@ -301,23 +279,15 @@ int chron_list(struct db_conn *c, const struct actor *act, int64_t child_id,
 	       struct chron_entry **rows, int *n, bool *more)
 {
 	int64_t limit = f->limit < 1 ? 1 : f->limit > 10000 ? 10000 : f->limit;
-	struct db_q *q;
-	int rc = db_prepare(c, &st_list, &q);
-	if (rc < 0)
-		return err_from_db(rc);
-	db_bind_text(q, 1, act->council);
-	db_bind_i64(q, 2, child_id);
-	db_bind_text(q, 3, f->kind);
-	db_bind_text(q, 4, f->from);
-	db_bind_text(q, 5, f->to);
-	db_bind_i64(q, 6, f->newest_first ? 1 : 0);
-	db_bind_i64(q, 7, limit + 1);
 	struct chron_entry *v = arena_alloc(a, (size_t)(limit + 1) * sizeof(*v));
 	if (v == NULL)
 		return ERR_NOMEM;
+	struct db_q *q = NULL;
+	int rc = db_exec(c, &st_list, &q, act->council, child_id, f->kind,
+			 f->from, f->to, f->newest_first ? 1 : 0, limit + 1);
 	int k = 0;
 	bool over = false;
-	while ((rc = db_step(q)) == DB_ROW) {
+	for (; rc == DB_ROW; rc = db_step(q)) {
 		if (k == limit) {
 			over = true;
 			db_done(q);

@@ -405,22 +405,9 @@ int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 	char ds[17], ss[17];
 	put_time(r, d, ds);
 	put_time(r, soon_from(r, d), ss);
-	if ((rc = db_prepare(c, &st_insert, &q)) < 0)
-		return err_from_db(rc);
-	db_bind_text(q, 1, act->council);
-	db_bind_text(q, 2, r->id);
-	db_bind_text(q, 3, subject);
-	db_bind_i64(q, 4, subject_id);
-	db_bind_i64(q, 5, seq + 1);
-	db_bind_i64(q, 6, child);
-	db_bind_text(q, 7, m);
-	db_bind_text(q, 8, ds);
-	db_bind_text(q, 9, ss);
-	db_bind_null(q, 10);
-	db_bind_id(q, 11, worker);
-	db_bind_id(q, 12, team);
-	rc = db_step(q);
-	return rc < 0 ? err_from_db(rc) : ERR_OK;
+	return err_from_db(db_exec(c, &st_insert, NULL, act->council, r->id,
+				   subject, subject_id, seq + 1, child, m, ds,
+				   ss, NULL, db_id(worker), db_id(team)));
 }
 
 int due_assign(struct db_conn *c, const struct actor *act,
@@ -429,17 +416,9 @@ int due_assign(struct db_conn *c, const struct actor *act,
 {
 	if (!db_in_tx(c))
 		return ERR_NOTX;
-	struct db_q *q;
-	int rc = db_prepare(c, &st_assign, &q);
-	if (rc < 0)
-		return err_from_db(rc);
-	db_bind_text(q, 1, act->council);
-	db_bind_text(q, 2, subject);
-	db_bind_i64(q, 3, subject_id);
-	db_bind_id(q, 4, worker_id);
-	db_bind_id(q, 5, team_id);
-	rc = db_step(q);
-	return rc < 0 ? err_from_db(rc) : ERR_OK;
+	return err_from_db(db_exec(c, &st_assign, NULL, act->council, subject,
+				   subject_id, db_id(worker_id),
+				   db_id(team_id)));
 }
 
 /* An item as stored: what rebuild compares and writes. */
@@ -521,25 +500,13 @@ static int put_item(struct db_conn *c, const struct db_stmt *st,
 		    const char *council, const struct due_rule *r,
 		    const struct item *it)
 {
-	struct db_q *q;
-	int rc = db_prepare(c, st, &q);
-	if (rc < 0)
-		return rc;
-	db_bind_text(q, 1, council);
-	db_bind_text(q, 2, r->id);
-	db_bind_text(q, 3, r->subject);
-	db_bind_i64(q, 4, it->subject_id);
-	db_bind_i64(q, 5, it->seq);
 	if (st == &st_delete)
-		return db_step(q);
-	db_bind_i64(q, 6, it->child_id);
-	db_bind_text(q, 7, it->start);
-	db_bind_text(q, 8, it->due);
-	db_bind_text(q, 9, it->soon);
-	db_bind_text(q, 10, it->met[0] ? it->met : NULL);
-	db_bind_id(q, 11, it->worker);
-	db_bind_id(q, 12, it->team);
-	return db_step(q);
+		return db_exec(c, st, NULL, council, r->id, r->subject,
+			       it->subject_id, it->seq);
+	return db_exec(c, st, NULL, council, r->id, r->subject, it->subject_id,
+		       it->seq, it->child_id, it->start, it->due, it->soon,
+		       it->met[0] ? it->met : NULL, db_id(it->worker),
+		       db_id(it->team));
 }
 
 /* The items rule r's records call for, in key order. */
@@ -755,29 +722,18 @@ int due_list(struct db_conn *c, const struct actor *act,
 	char today[11], now[17];
 	cal_date_format(act->today, today);
 	cal_time_format(act->civil, now);
-	struct db_q *q;
-	int rc = db_prepare(c, &st_list, &q);
-	if (rc < 0)
-		return err_from_db(rc);
-	db_bind_text(q, 1, act->council);
-	db_bind_text(q, 2, today);
-	db_bind_text(q, 3, now);
-	db_bind_i64(q, 4, f->worker_id);
-	db_bind_i64(q, 5, f->team_id);
-	db_bind_i64(q, 6, f->child_id);
-	db_bind_text(q, 7, f->rule);
-	db_bind_i64(q, 8, f->open_only);
-	db_bind_text(q, 9, f->due_from);
-	db_bind_text(q, 10, f->due_to);
-	db_bind_i64(q, 11, (int64_t)f->statuses);
-	db_bind_i64(q, 12, limit + 1);
-	db_bind_i64(q, 13, f->offset < 0 ? 0 : f->offset);
 	size_t cap = (size_t)(limit < 256 ? limit + 1 : 256);
 	struct due_row *v = arena_alloc(a, cap * sizeof(*v));
 	int k = 0;
 	if (v == NULL)
 		return ERR_NOMEM;
-	while ((rc = db_step(q)) == DB_ROW) {
+	struct db_q *q = NULL;
+	int rc = db_exec(c, &st_list, &q, act->council, today, now,
+			 f->worker_id, f->team_id, f->child_id, f->rule,
+			 f->open_only, f->due_from, f->due_to,
+			 (int64_t)f->statuses, limit + 1,
+			 f->offset < 0 ? 0 : f->offset);
+	for (; rc == DB_ROW; rc = db_step(q)) {
 		if (k == limit) {
 			if (more)
 				*more = true;
@@ -851,21 +807,14 @@ int due_timeliness(struct db_conn *c, const struct actor *act,
 	cal_date_format(to, t);
 	cal_date_format(act->today, today);
 	cal_time_format(act->civil, now);
-	struct db_q *q;
-	int rc = db_prepare(c, &st_timeliness, &q);
-	if (rc < 0)
-		return err_from_db(rc);
-	db_bind_text(q, 1, act->council);
-	db_bind_text(q, 2, f);
-	db_bind_text(q, 3, t);
-	db_bind_text(q, 4, today);
-	db_bind_text(q, 5, now);
 	size_t cap = 64;
 	struct due_period *v = arena_alloc(a, cap * sizeof(*v));
 	int k = 0;
 	if (v == NULL)
 		return ERR_NOMEM;
-	while ((rc = db_step(q)) == DB_ROW) {
+	struct db_q *q = NULL;
+	int rc = db_exec(c, &st_timeliness, &q, act->council, f, t, today, now);
+	for (; rc == DB_ROW; rc = db_step(q)) {
 		if ((size_t)k == cap) {
 			struct due_period *w =
 				arena_alloc(a, 2 * cap * sizeof(*v));

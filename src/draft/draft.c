@@ -4,6 +4,7 @@
 #include "auth/seal.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/str.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,17 +73,15 @@ DB_STMT(st_purge) = {
 
 const char *draft_kind_name(enum draft_kind k)
 {
-	return (unsigned)k < DRAFT__MAX ? kind_names[k] : NULL;
+	return str_at(kind_names, DRAFT__MAX, (int)k);
 }
 
 static bool kind_parse(const char *s, enum draft_kind *out)
 {
-	for (int i = 0; s && i < DRAFT__MAX; i++)
-		if (strcmp(s, kind_names[i]) == 0) {
-			*out = (enum draft_kind)i;
-			return true;
-		}
-	return false;
+	int i = str_index(kind_names, DRAFT__MAX, s);
+	if (i >= 0)
+		*out = (enum draft_kind)i;
+	return i >= 0;
 }
 
 static void put_u64(unsigned char *p, uint64_t v)

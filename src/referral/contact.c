@@ -530,7 +530,7 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 		rc = err_from_db(db_exec(c, &st_decide, NULL, who->council,
 					 contact_id, contact_decision_id(d),
 					 in->reason, at, who->user_id,
-					 DB_ID(rid)));
+					 db_id(rid)));
 	/* decided meanwhile: impossible inside our write lock, but never
 	 * record two decisions */
 	if (rc == ERR_OK && db_changes(c) != 1) {

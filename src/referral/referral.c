@@ -278,7 +278,7 @@ int referral_open(struct db_conn *c, const struct actor *who,
 	if ((rc = db_next_id(c, who->council, "referral", &id)) < 0)
 		return err_from_db(rc);
 	rc = db_exec(c, &st_ref_ins, NULL, who->council, id, child_id,
-		     DB_ID(contact_id), date, source, rereferral, DB_ID(prev_id),
+		     db_id(contact_id), date, source, rereferral, db_id(prev_id),
 		     created, who->user_id);
 	if (rc < 0)
 		return err_from_db(rc);

@@ -177,8 +177,7 @@ struct cal_date cal_add_months(struct cal_date d, int n)
 	return r;
 }
 
-/* Parses exactly n ASCII digits. */
-static bool parse_digits(const char *s, size_t n, int *out)
+bool cal_digits(const char *s, size_t n, int *out)
 {
 	int v = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -195,8 +194,8 @@ bool cal_date_parse(const char *s, size_t n, struct cal_date *out)
 	struct cal_date d;
 	if (s == NULL || n != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	if (!parse_digits(s, 4, &d.y) || !parse_digits(s + 5, 2, &d.m) ||
-	    !parse_digits(s + 8, 2, &d.d))
+	if (!cal_digits(s, 4, &d.y) || !cal_digits(s + 5, 2, &d.m) ||
+	    !cal_digits(s + 8, 2, &d.d))
 		return false;
 	if (d.y < CAL_PARSE_YEAR_MIN || d.y > CAL_PARSE_YEAR_MAX ||
 	    !cal_date_valid(d))
@@ -239,7 +238,7 @@ bool cal_time_parse(const char *s, size_t n, struct cal_time *out)
 		return false;
 	if (!cal_date_parse(s, 10, &t.date))
 		return false;
-	if (!parse_digits(s + 11, 2, &t.hh) || !parse_digits(s + 14, 2, &t.mm))
+	if (!cal_digits(s + 11, 2, &t.hh) || !cal_digits(s + 14, 2, &t.mm))
 		return false;
 	if (t.hh > 23 || t.mm > 59)
 		return false;

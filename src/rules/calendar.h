@@ -103,6 +103,11 @@ int cal_days_in_month(int y, int m);
  * no).  On false *out is untouched. */
 bool cal_date_parse(const char *s, size_t n, struct cal_date *out);
 
+/* Parses exactly n ASCII digits of s (no sign, no space) into *out.
+ * Returns true; false with *out untouched when any is not a digit.
+ * n is at most 9. */
+bool cal_digits(const char *s, size_t n, int *out);
+
 /* Writes 'YYYY-MM-DD' and a NUL into out.  An invalid date is written
  * with its fields clamped to 0..9999 / 0..99, never overflowing out. */
 void cal_date_format(struct cal_date d, char out[11]);

@@ -85,18 +85,6 @@ void uk_stamp(int64_t t, char out[UK_STAMP_LEN])
 	out[UK_STAMP_LEN - 1] = '\0';
 }
 
-static bool digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 bool uk_stamp_parse(const char *s, int64_t *out)
 {
 	if (s == NULL)
@@ -108,7 +96,7 @@ bool uk_stamp_parse(const char *s, int64_t *out)
 	if (!cal_time_parse(s, 16, &ct))
 		return false;
 	int sec = 0;
-	if (n == 20 && (s[16] != ':' || !digits(s + 17, 2, &sec) || sec > 59))
+	if (n == 20 && (s[16] != ':' || !cal_digits(s + 17, 2, &sec) || sec > 59))
 		return false;
 	*out = cal_minutes(ct) * 60 + sec;
 	return true;

@@ -4,6 +4,7 @@
 #include "auth/role.h"
 #include "core/arena.h"
 #include "core/str.h"
+#include "domain/rows.h"
 #include "referral/referral.h"
 
 #include <stdarg.h>
@@ -290,10 +291,10 @@ DB_STMT(st_review_next_due) = {
 
 /* ---- reading --------------------------------------------------------- */
 
+/* rows_text, but "" over the budget too (the caller checks the arena) */
 static const char *col(struct arena *a, struct db_q *q, int i)
 {
-	const char *s = db_col_text(q, i);
-	char *d = arena_strdup(a, s ? s : "");
+	const char *d = rows_text(a, q, i);
 	return d ? d : "";
 }
 

@@ -1,15 +1,23 @@
 /*
- * frontdoor_pages.c: "My work", the front-door queue, recording and
- * deciding contacts, and allocating referrals.  See frontdoor_pages.h.
+ * frontdoor_pages.c: the front door and "My work" pages (GOV.UK Design
+ * System, no JavaScript), on top of the referral module
+ * (referral/contact.h, referral/referral.h).
  *
- * Every handler reads through the referral module, whose functions
- * append the audit row in the same transaction as the read or write;
- * pages are written only after that transaction has committed.  Forms,
- * tables and summaries come from the modules' fields (web/fields.h);
- * what is drawn here is what is the front door's own (the time left,
- * tags for late, overdue and re-referral).
+ * Routes (frontdoor_page_routes in web/routes.h): GET / (My work),
+ * GET /front-door (the queue), GET /children/{id}/contacts/new and
+ * POST /children/{id}/contacts (record a contact), GET /contacts/{id}
+ * and POST /contacts/{id}/decision, GET /referrals/{id} and
+ * POST /referrals/{id}/allocation.  Every page that shows a child's data
+ * reads it and appends its audit row in one transaction, commits, and
+ * only then is the page sent; a POST that fails validation re-renders
+ * its form with an error summary, every typed value kept, status 422
+ * (409 for a second decision on a contact), and changes nothing.
+ *
+ * The child's page shows the child's contacts and referrals through
+ * this module's section (frontdoor_child_sections, web/sections.h),
+ * read in the page's audited transaction.
  */
-#include "web/frontdoor_pages.h"
+
 #include "child/child.h"
 #include "core/arena.h"
 #include "core/str.h"
@@ -130,27 +138,6 @@ static void worker(struct req *r, const void *rec)
 		page_tag(r, "Not allocated", "yellow");
 }
 
-static void assessment_due(struct req *r, const void *rec)
-{
-	const struct referral *f = rec;
-	text_tag(r, page_when(r, f->assessment_due), f->assessment_overdue,
-		 "Overdue", "red");
-}
-
-static void assessment_due_long(struct req *r, const void *rec)
-{
-	const struct referral *f = rec;
-	html_text(page_out(r), page_when(r, f->assessment_due));
-	text_tag(r, " (45 working days from the referral)",
-		 f->assessment_overdue, "Overdue", "red");
-}
-
-static void flag_review(struct req *r, const void *rec)
-{
-	const struct referral_flag *f = rec;
-	text_tag(r, page_when(r, f->review_date), true, "Review overdue", "red");
-}
-
 /* "About {child}": the child's name linking to its page. */
 static void about(struct req *r, int64_t child_id, const char *name)
 {
@@ -218,19 +205,27 @@ static void queue_summary(struct req *r, const struct contact_counts *cc,
 	html_raw(o, "</p>");
 }
 
+/* The assessment's due date, tagged when it has passed (R02). */
+#define ASSESSMENT_DUE(h)                                                 \
+	{.head = h, .field = "assessment_due", .flag = "assessment_overdue", \
+	 .tag = "Overdue", .colour = "red"}
+
 static const struct column my_children_cols[] = {
-	{"Child", "child_name", "child", "child_id", NULL, NULL, NULL},
-	{"Referral date", "referral_date", "referral", "id", NULL, NULL, NULL},
-	{"Assessment due (45 working days)", NULL, NULL, NULL, NULL, NULL,
-	 assessment_due},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Child", .field = "child_name", .link = "child",
+	 .link_id = "child_id"},
+	{.head = "Referral date", .field = "referral_date", .link = "referral",
+	 .link_id = "id"},
+	ASSESSMENT_DUE("Assessment due (45 working days)"),
+	{0},
 };
 
 static const struct column flag_cols[] = {
-	{"Child", "child_name", "child", "child_id", NULL, NULL, NULL},
-	{"Flag", "kind", NULL, NULL, NULL, NULL, NULL},
-	{"Review date", NULL, NULL, NULL, NULL, NULL, flag_review},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Child", .field = "child_name", .link = "child",
+	 .link_id = "child_id"},
+	{.head = "Flag", .field = "kind"},
+	{.head = "Review date", .field = "review_date", .flag = "",
+	 .tag = "Review overdue", .colour = "red"},
+	{0},
 };
 
 static void my_children(struct req *r, const struct referral *v, int n,
@@ -312,20 +307,22 @@ static void my_work(struct req *r)
 /* ---- the front-door queue -------------------------------------------- */
 
 static const struct column queue_cols[] = {
-	{"Child", "child_name", "contact", "id", NULL, NULL, NULL},
-	{"Received", "received_at", NULL, NULL, NULL, NULL, NULL},
-	{"Source", "source", NULL, NULL, NULL, NULL, NULL},
-	{"Decision due", "due_at", NULL, NULL, NULL, NULL, NULL},
-	{"Time left", NULL, NULL, NULL, NULL, NULL, contact_left},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Child", .field = "child_name", .link = "contact",
+	 .link_id = "id"},
+	{.head = "Received", .field = "received_at"},
+	{.head = "Source", .field = "source"},
+	{.head = "Decision due", .field = "due_at"},
+	{.head = "Time left", .show = contact_left},
+	{0},
 };
 
 static const struct column waiting_cols[] = {
-	{"Child", "child_name", "referral", "id", NULL, NULL, NULL},
-	{"Referral date", "referral_date", NULL, NULL, NULL, NULL, NULL},
-	{"Re-referral", NULL, NULL, NULL, NULL, NULL, rereferral},
-	{"Team", "team_name", NULL, NULL, NULL, "Not allocated", NULL},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Child", .field = "child_name", .link = "referral",
+	 .link_id = "id"},
+	{.head = "Referral date", .field = "referral_date"},
+	{.head = "Re-referral", .show = rereferral},
+	{.head = "Team", .field = "team_name", .empty = "Not allocated"},
+	{0},
 };
 
 static void front_door(struct req *r)
@@ -442,18 +439,19 @@ static void contact_create(struct req *r)
 /* ---- a contact ------------------------------------------------------- */
 
 static const struct column contact_rows[] = {
-	{"Received", "received_at", NULL, NULL, NULL, NULL, NULL},
-	{"Source", "source", NULL, NULL, NULL, NULL, NULL},
-	{"Referrer", "referrer_name", NULL, NULL, NULL, NULL, NULL},
-	{"Referrer's organisation", "referrer_org", NULL, NULL, NULL, "", NULL},
-	{"Recorded by", "created_by", NULL, NULL, NULL, "", NULL},
-	{"Decision due", "due_at", NULL, NULL, NULL, NULL, contact_due},
-	{"Decision", "decision", NULL, NULL, NULL, NULL, NULL},
-	{"Decided", "decided_at", NULL, NULL, NULL, NULL, contact_decided},
-	{"Decided by", "decided_by", NULL, NULL, NULL, NULL, NULL},
-	{"Referral", "referral_id", "referral", "referral_id",
-	 "View the referral", NULL, NULL},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Received", .field = "received_at"},
+	{.head = "Source", .field = "source"},
+	{.head = "Referrer", .field = "referrer_name"},
+	{.head = "Referrer's organisation", .field = "referrer_org",
+	 .empty = ""},
+	{.head = "Recorded by", .field = "created_by", .empty = ""},
+	{.head = "Decision due", .field = "due_at", .show = contact_due},
+	{.head = "Decision", .field = "decision"},
+	{.head = "Decided", .field = "decided_at", .show = contact_decided},
+	{.head = "Decided by", .field = "decided_by"},
+	{.head = "Referral", .field = "referral_id", .link = "referral",
+	 .link_id = "referral_id", .text = "View the referral"},
+	{0},
 };
 
 static void contact_page(struct req *r, const struct contact *k,
@@ -529,17 +527,16 @@ static void contact_decision(struct req *r)
 /* ---- a referral ------------------------------------------------------ */
 
 static const struct column referral_rows[] = {
-	{"Referral date", "referral_date", NULL, NULL, NULL, NULL, NULL},
-	{"Source", "source", NULL, NULL, NULL, NULL, NULL},
-	{"Re-referral", "rereferral", NULL, NULL, NULL, NULL, rereferral_long},
-	{"Contact", "contact_id", "contact", "contact_id", "View the contact",
-	 NULL, NULL},
-	{"Team", "team_name", NULL, NULL, NULL, "Not allocated", NULL},
-	{"Worker", "worker_name", NULL, NULL, NULL, "", worker},
-	{"Allocated", "allocated_at", NULL, NULL, NULL, NULL, NULL},
-	{"Assessment due", "assessment_due", NULL, NULL, NULL, NULL,
-	 assessment_due_long},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Referral date", .field = "referral_date"},
+	{.head = "Source", .field = "source"},
+	{.head = "Re-referral", .field = "rereferral", .show = rereferral_long},
+	{.head = "Contact", .field = "contact_id", .link = "contact",
+	 .link_id = "contact_id", .text = "View the contact"},
+	{.head = "Team", .field = "team_name", .empty = "Not allocated"},
+	{.head = "Worker", .field = "worker_name", .empty = "", .show = worker},
+	{.head = "Allocated", .field = "allocated_at"},
+	ASSESSMENT_DUE("Assessment due (45 working days from the referral)"),
+	{0},
 };
 
 /* A select's choices from the teams or workers. */
@@ -660,21 +657,22 @@ static int load_child_frontdoor(struct req *r, const struct child_ctx *x,
 }
 
 static const struct column child_contact_cols[] = {
-	{"Received", "received_at", "contact", "id", NULL, NULL, NULL},
-	{"Source", "source", NULL, NULL, NULL, NULL, NULL},
-	{"Decision", "decision", NULL, NULL, NULL, "Waiting for a decision",
-	 NULL},
-	{"Due or decided", NULL, NULL, NULL, NULL, NULL,
-	 contact_due_or_decided},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Received", .field = "received_at", .link = "contact",
+	 .link_id = "id"},
+	{.head = "Source", .field = "source"},
+	{.head = "Decision", .field = "decision",
+	 .empty = "Waiting for a decision"},
+	{.head = "Due or decided", .show = contact_due_or_decided},
+	{0},
 };
 
 static const struct column child_referral_cols[] = {
-	{"Referral date", "referral_date", "referral", "id", NULL, NULL, NULL},
-	{"Re-referral", NULL, NULL, NULL, NULL, NULL, rereferral},
-	{"Allocated to", NULL, NULL, NULL, NULL, NULL, worker},
-	{"Assessment due", NULL, NULL, NULL, NULL, NULL, assessment_due},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	{.head = "Referral date", .field = "referral_date", .link = "referral",
+	 .link_id = "id"},
+	{.head = "Re-referral", .show = rereferral},
+	{.head = "Allocated to", .show = worker},
+	ASSESSMENT_DUE("Assessment due"),
+	{0},
 };
 
 static void render_child_frontdoor(struct req *r, const struct child_ctx *x,
