@@ -297,10 +297,8 @@ static const char *page_field(const char *f)
 		{"review_date", "review_date-day"},
 		{"linked_child_id", "linked_la_ref"},
 	};
-	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
-		if (strcmp(f, dates[i][0]) == 0)
-			return dates[i][1];
-	return f;
+	const char *p = page_pair(dates, sizeof(dates) / sizeof(dates[0]), f);
+	return p ? p : f;
 }
 
 void child_page_errors(struct req *r, const struct field_errors *ce,
@@ -310,6 +308,17 @@ void child_page_errors(struct req *r, const struct field_errors *ce,
 		if (skip == NULL || strcmp(ce->v[i].field, skip) != 0)
 			fe_set(fe, page_field(ce->v[i].field),
 			       arena_strdup(r->a, ce->v[i].msg));
+}
+
+const char *child_page_date(struct req *r, const char *name,
+			    const char *label, struct field_errors *fe,
+			    const char **skip)
+{
+	const char *d = NULL;
+	if (page_date_field(r, false, name, label, fe, &d))
+		return d;
+	*skip = name;
+	return BAD_DATE;
 }
 
 void child_page_answer(struct req *r, int rc, const struct field_errors *ce,
@@ -435,11 +444,11 @@ static void child_page(struct req *r)
 	html_raw(o, "<p class=\"govuk-caption-m\">LA reference ");
 	html_text(o, ch.la_ref);
 	html_raw(o, "</p>");
-	const char *done = req_query(r, "done");
-	for (size_t i = 0; done && i < sizeof(done_codes) / sizeof(done_codes[0]);
-	     i++)
-		if (strcmp(done, done_codes[i][0]) == 0)
-			page_banner(r, done_codes[i][1]);
+	const char *done = page_pair(done_codes, sizeof(done_codes) /
+						 sizeof(done_codes[0]),
+				     req_query(r, "done"));
+	if (done)
+		page_banner(r, done);
 	for (int i = 0; i < n; i++)
 		if (on[i] && sec[i].alert)
 			sec[i].alert(r, &ch, data[i]);

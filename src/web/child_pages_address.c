@@ -89,9 +89,8 @@ static void address_form(struct req *r, const struct field_errors *fe,
 		   "govuk-!-width-two-thirds", "off", NULL);
 	form_input(r, fe, "postcode", "Postcode", NULL, V("postcode"),
 		   "govuk-input--width-10", "off", NULL);
-	form_date(r, fe, "start_date", "Date the child started living here",
-		  "For example, 1 5 2024", V("start_date-day"),
-		  V("start_date-month"), V("start_date-year"));
+	form_date_of(r, fe, "start_date", "Date the child started living here",
+		     "For example, 1 5 2024", post, NULL);
 #undef V
 	child_page_form_end(r, &ch, "Add the address", status);
 }
@@ -103,19 +102,16 @@ void child_page_address_new(struct req *r)
 
 void child_page_address_create(struct req *r)
 {
-	struct child_ctx x;
-	child_page_ctx(r, &x);
-	struct field_errors fe = {0};
-	const char *start = NULL;
-	bool date_ok = page_date_field(r, false, "start_date", "Start date",
-				       &fe, &start);
+	struct field_errors fe = {0}, ce = {0};
+	const char *skip = NULL;
 	struct child_address_input in = {
 		req_form(r, "line1"), req_form(r, "line2"), req_form(r, "town"),
-		req_form(r, "postcode"), date_ok ? start : BAD_DATE,
+		req_form(r, "postcode"),
+		child_page_date(r, "start_date", "Start date", &fe, &skip),
 	};
-	struct field_errors ce = {0};
+	struct child_ctx x;
+	child_page_ctx(r, &x);
 	int64_t aid;
 	int rc = child_address_add(r->db, &x, r->ids[0], &in, &aid, &ce);
-	child_page_answer(r, rc, &ce, &fe, date_ok ? NULL : "start_date",
-			  address_form, "?done=address");
+	child_page_answer(r, rc, &ce, &fe, skip, address_form, "?done=address");
 }

@@ -129,10 +129,9 @@ static void flag_form(struct req *r, const struct field_errors *fe,
 	form_textarea(r, fe, "text", "What do people need to know?",
 		      "Shown at the top of the child's record to everyone who "
 		      "can see it. Up to 500 characters.", V("text"), 4);
-	form_date(r, fe, "review_date", "Review by",
-		  "Today or later: when someone should check the warning still "
-		  "applies. For example, 1 12 2024", V("review_date-day"),
-		  V("review_date-month"), V("review_date-year"));
+	form_date_of(r, fe, "review_date", "Review by",
+		     "Today or later: when someone should check the warning "
+		     "still applies. For example, 1 12 2024", post, NULL);
 #undef V
 	child_page_form_end(r, &ch, "Add the warning", status);
 }
@@ -144,19 +143,17 @@ void child_page_flag_new(struct req *r)
 
 void child_page_flag_create(struct req *r)
 {
+	struct field_errors fe = {0}, ce = {0};
+	const char *skip = NULL;
+	struct child_flag_input in = {
+		req_form(r, "kind"), req_form(r, "text"),
+		child_page_date(r, "review_date", "Review date", &fe, &skip),
+	};
 	struct child_ctx x;
 	child_page_ctx(r, &x);
-	struct field_errors fe = {0};
-	const char *review = NULL;
-	bool date_ok = page_date_field(r, false, "review_date", "Review date",
-				       &fe, &review);
-	struct child_flag_input in = {req_form(r, "kind"), req_form(r, "text"),
-				      date_ok ? review : BAD_DATE};
-	struct field_errors ce = {0};
 	int64_t fid;
 	int rc = child_flag_add(r->db, &x, r->ids[0], &in, &fid, &ce);
-	child_page_answer(r, rc, &ce, &fe, date_ok ? NULL : "review_date",
-			  flag_form, "?done=flag");
+	child_page_answer(r, rc, &ce, &fe, skip, flag_form, "?done=flag");
 }
 
 void child_page_flag_end(struct req *r)

@@ -22,17 +22,6 @@ struct ident_form {
 	const char *gender, *ethnicity, *nhs_number, *upn, *version;
 };
 
-static void split_date(struct req *r, const char *ymd, const char *out[3])
-{
-	struct cal_date d;
-	out[0] = out[1] = out[2] = "";
-	if (ymd && cal_date_parse(ymd, strlen(ymd), &d)) {
-		out[0] = arena_printf(r->a, "%d", d.d);
-		out[1] = arena_printf(r->a, "%d", d.m);
-		out[2] = arena_printf(r->a, "%d", d.y);
-	}
-}
-
 static void ident_from_request(struct req *r, struct ident_form *f)
 {
 	f->given_name = req_form(r, "given_name");
@@ -60,8 +49,8 @@ static void ident_from_child(struct req *r, const struct child *ch,
 	f->other_names = ch->other_names;
 	f->dob_status = ch->dob[0] ? "known" : ch->expected_dob[0] ? "expected"
 								   : "unknown";
-	split_date(r, ch->dob, f->dob);
-	split_date(r, ch->expected_dob, f->edob);
+	page_date_parts(r, ch->dob, f->dob);
+	page_date_parts(r, ch->expected_dob, f->edob);
 	f->gender = ch->gender;
 	f->ethnicity = ch->ethnicity;
 	f->nhs_number = child_page_nhs(r, ch->nhs_number);
@@ -353,10 +342,8 @@ static const char *field_label(const char *f)
 		{"nhs_number", "NHS number"},
 		{"upn", "Unique pupil number (UPN)"},
 	};
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strcmp(f, labels[i][0]) == 0)
-			return labels[i][1];
-	return f;
+	const char *l = page_pair(labels, sizeof(labels) / sizeof(labels[0]), f);
+	return l ? l : f;
 }
 
 static const char *field_value(struct req *r, const char *field,

@@ -81,6 +81,13 @@ void child_page_cancel(struct req *r, int64_t id);
 void child_page_errors(struct req *r, const struct field_errors *ce,
 		       struct field_errors *fe, const char *skip);
 
+/* The form's date input `name` for the domain (page_date_field): the
+ * date, or NULL when left empty; when it is wrong, BAD_DATE with the
+ * page's error in fe and *skip set to name (for child_page_answer). */
+const char *child_page_date(struct req *r, const char *name,
+			    const char *label, struct field_errors *fe,
+			    const char **skip);
+
 /* Answers a form's POST after the domain's call returned rc with errors
  * ce: when the page found errors (fe) or the domain refused the input,
  * `again` shows the form with both (but ce's on skip), 422; another

@@ -188,9 +188,8 @@ static void member_form(struct req *r, const struct field_errors *fe,
 	form_radios(r, fe, "parental_responsibility",
 		    "Do they have parental responsibility?", NULL, yes_no, 2,
 		    post ? req_form(r, "parental_responsibility") : "no");
-	form_date(r, fe, "start_date", "Involved since (optional)",
-		  "For example, 1 9 2023", V("start_date-day"),
-		  V("start_date-month"), V("start_date-year"));
+	form_date_of(r, fe, "start_date", "Involved since (optional)",
+		     "For example, 1 9 2023", post, NULL);
 #undef V
 	child_page_form_end(r, &ch, "Add the person", status);
 }
@@ -202,13 +201,11 @@ void child_page_member_new(struct req *r)
 
 void child_page_member_create(struct req *r)
 {
-	struct child_ctx x;
-	child_page_ctx(r, &x);
-	struct field_errors fe = {0};
-	const char *start = NULL;
-	bool date_ok = page_date_field(r, false, "start_date", "Involved since",
-				       &fe, &start);
+	struct field_errors fe = {0}, ce = {0};
+	const char *skip = NULL;
 	struct child_member_input in = {0};
+	in.start_date = child_page_date(r, "start_date", "Involved since", &fe,
+					&skip);
 	in.kind = req_form(r, "kind");
 	in.name = req_form(r, "name");
 	in.relationship = req_form(r, "relationship");
@@ -219,14 +216,13 @@ void child_page_member_create(struct req *r)
 	in.linked_la_ref = req_form(r, "linked_la_ref");
 	const char *pr = req_form(r, "parental_responsibility");
 	in.parental_responsibility = pr && strcmp(pr, "yes") == 0;
-	in.start_date = date_ok ? start : BAD_DATE;
 	/* with a page error the domain stops at validation: the bad date or
 	 * the bad organisation id makes sure of it */
-	struct field_errors ce = {0};
+	struct child_ctx x;
+	child_page_ctx(r, &x);
 	int64_t mid;
 	int rc = child_member_add(r->db, &x, r->ids[0], &in, &mid, &ce);
-	child_page_answer(r, rc, &ce, &fe, date_ok ? NULL : "start_date",
-			  member_form, "?done=network");
+	child_page_answer(r, rc, &ce, &fe, skip, member_form, "?done=network");
 }
 
 /* ---- end someone's involvement ---------------------------------------- */

@@ -155,36 +155,6 @@ void child_page_viewers_render(struct req *r, const struct child_ctx *x,
 			       "See everyone who has viewed this record");
 }
 
-/* "Newest entries" (back to the first page) and "Older entries". */
-static void viewers_pagination(struct req *r, int64_t id, int64_t before,
-			       bool more, int64_t last)
-{
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<nav class=\"govuk-pagination\" "
-		    "aria-label=\"Pages of entries\">");
-	if (before) {
-		html_raw(o, "<div class=\"govuk-pagination__prev\"><a "
-			    "class=\"govuk-link govuk-pagination__link\" "
-			    "href=\"");
-		html_text(o, child_page_path(r, id, "/viewers"));
-		html_raw(o, "\" rel=\"prev\"><span class=\""
-			    "govuk-pagination__link-title\">Newest "
-			    "entries</span></a></div>");
-	}
-	if (more) {
-		html_raw(o, "<div class=\"govuk-pagination__next\"><a "
-			    "class=\"govuk-link govuk-pagination__link\" "
-			    "href=\"");
-		html_text(o, arena_printf(r->a, "%s?before=%lld",
-					  child_page_path(r, id, "/viewers"),
-					  (long long)last));
-		html_raw(o, "\" rel=\"next\"><span class=\""
-			    "govuk-pagination__link-title\">Older "
-			    "entries</span></a></div>");
-	}
-	html_raw(o, "</nav>");
-}
-
 /* All who have viewed the record, VIEWERS_PAGE at a time, newest first. */
 void child_page_viewers(struct req *r)
 {
@@ -208,8 +178,14 @@ void child_page_viewers(struct req *r)
 	page_begin(r, "Who has viewed this record", NULL);
 	child_page_caption(r, &ch);
 	viewers_table(r, &vw);
-	if (vw.more || before)
-		viewers_pagination(r, id, before, vw.more, vw.last_seq);
+	/* "Newest entries": back to the first page */
+	const char *path = child_page_path(r, id, "/viewers");
+	page_pagination_raw(r, "Pages of entries", before ? path : NULL,
+			    "Newest entries",
+			    vw.more ? arena_printf(r->a, "%s?before=%lld", path,
+						   (long long)vw.last_seq)
+				    : NULL,
+			    "Older entries");
 	page_para_link(r, child_page_path(r, id, NULL), "Back to the record");
 	page_end(r);
 	child_page_send(r, 200);

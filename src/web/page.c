@@ -473,6 +473,21 @@ void form_date(struct req *r, const struct field_errors *e, const char *name,
 	html_raw(o, "</div></fieldset></div>");
 }
 
+void form_date_of(struct req *r, const struct field_errors *e,
+		  const char *name, const char *legend, const char *hint,
+		  bool typed, const char *ymd)
+{
+	const char *part[3];
+	static const char *const sfx[3] = {"-day", "-month", "-year"};
+	page_date_parts(r, typed ? NULL : ymd, part);
+	for (int i = 0; typed && i < 3; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "%s%s", name, sfx[i]);
+		part[i] = req_form(r, key);
+	}
+	form_date(r, e, name, legend, hint, part[0], part[1], part[2]);
+}
+
 void form_radios(struct req *r, const struct field_errors *e,
 		 const char *name, const char *legend, const char *hint,
 		 const struct choice *choices, int nchoices,
@@ -816,31 +831,46 @@ const char *page_href(struct req *r, const char *path,
 	return out ? out : "";
 }
 
-void page_pagination(struct req *r, const char *prev_href,
-		     const char *next_href)
+/* One link of the pagination: rel "prev" or "next", its title markup. */
+static void pagination_link(struct sbuf *o, const char *rel, const char *href,
+			    const char *title_raw)
+{
+	html_raw(o, rel[0] == 'p' ? "<div class=\"govuk-pagination__prev\">"
+				  : "<div class=\"govuk-pagination__next\">");
+	html_raw(o, "<a class=\"govuk-link govuk-pagination__link\"");
+	html_attr(o, "href", href);
+	html_raw(o, " rel=\"");
+	html_raw(o, rel);
+	html_raw(o, "\"><span class=\"govuk-pagination__link-title\">");
+	html_raw(o, title_raw);
+	html_raw(o, "</span></a></div>");
+}
+
+void page_pagination_raw(struct req *r, const char *aria,
+			 const char *prev_href, const char *prev_raw,
+			 const char *next_href, const char *next_raw)
 {
 	if (prev_href == NULL && next_href == NULL)
 		return;
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<nav class=\"govuk-pagination\" aria-label=\"Results "
-		    "pages\">");
-	if (prev_href) {
-		html_raw(o, "<div class=\"govuk-pagination__prev\"><a class=\""
-			    "govuk-link govuk-pagination__link\"");
-		html_attr(o, "href", prev_href);
-		html_raw(o, " rel=\"prev\"><span class=\"govuk-pagination__"
-			    "link-title\">Previous<span class=\"govuk-visually-"
-			    "hidden\"> page</span></span></a></div>");
-	}
-	if (next_href) {
-		html_raw(o, "<div class=\"govuk-pagination__next\"><a class=\""
-			    "govuk-link govuk-pagination__link\"");
-		html_attr(o, "href", next_href);
-		html_raw(o, " rel=\"next\"><span class=\"govuk-pagination__"
-			    "link-title\">Next<span class=\"govuk-visually-"
-			    "hidden\"> page</span></span></a></div>");
-	}
+	html_raw(o, "<nav class=\"govuk-pagination\"");
+	html_attr(o, "aria-label", aria);
+	html_raw(o, ">");
+	if (prev_href)
+		pagination_link(o, "prev", prev_href, prev_raw);
+	if (next_href)
+		pagination_link(o, "next", next_href, next_raw);
 	html_raw(o, "</nav>");
+}
+
+void page_pagination(struct req *r, const char *prev_href,
+		     const char *next_href)
+{
+	page_pagination_raw(r, "Results pages", prev_href,
+			    "Previous<span class=\"govuk-visually-hidden\"> "
+			    "page</span>", next_href,
+			    "Next<span class=\"govuk-visually-hidden\"> "
+			    "page</span>");
 }
 
 int64_t page_number(struct req *r, int64_t max)
@@ -893,16 +923,34 @@ const char *page_when(struct req *r, const char *s)
 	return t ? t : "";
 }
 
+const char *page_pair(const char *const pairs[][2], size_t n,
+		      const char *key)
+{
+	for (size_t i = 0; key && i < n; i++)
+		if (strcmp(key, pairs[i][0]) == 0)
+			return pairs[i][1];
+	return NULL;
+}
+
 const char *page_record_href(struct req *r, const char *kind, int64_t id)
 {
 	static const char *const pages[][2] = {
 		{"contact", "/contacts/"}, {"referral", "/referrals/"},
 	};
-	for (size_t i = 0; kind && i < sizeof(pages) / sizeof(pages[0]); i++)
-		if (strcmp(kind, pages[i][0]) == 0)
-			return arena_printf(r->a, "%s%lld", pages[i][1],
-					    (long long)id);
-	return NULL;
+	const char *path = page_pair(pages, sizeof(pages) / sizeof(pages[0]),
+				     kind);
+	return path ? arena_printf(r->a, "%s%lld", path, (long long)id) : NULL;
+}
+
+void page_date_parts(struct req *r, const char *ymd, const char *out[3])
+{
+	struct cal_date d;
+	out[0] = out[1] = out[2] = "";
+	if (ymd && cal_date_parse(ymd, strlen(ymd), &d)) {
+		out[0] = arena_printf(r->a, "%d", d.d);
+		out[1] = arena_printf(r->a, "%d", d.m);
+		out[2] = arena_printf(r->a, "%d", d.y);
+	}
 }
 
 const char *page_date_words(struct req *r, const char *ymd)

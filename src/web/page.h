@@ -24,6 +24,7 @@
 #define CAIRN_PAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/str.h"
@@ -90,6 +91,12 @@ void form_textarea(struct req *r, const struct field_errors *e,
 void form_date(struct req *r, const struct field_errors *e, const char *name,
 	       const char *legend, const char *hint, const char *day,
 	       const char *month, const char *year);
+/* form_date showing what was typed into it (the form sent: name-day,
+ * name-month, name-year) when typed, else the date ymd ('YYYY-MM-DD';
+ * empty parts for NULL or anything else). */
+void form_date_of(struct req *r, const struct field_errors *e,
+		  const char *name, const char *legend, const char *hint,
+		  bool typed, const char *ymd);
 void form_radios(struct req *r, const struct field_errors *e,
 		 const char *name, const char *legend, const char *hint,
 		 const struct choice *choices, int nchoices,
@@ -186,6 +193,17 @@ void page_para_link(struct req *r, const char *href, const char *text);
 /* GOV.UK warning text ("!" and a visually hidden "Warning"). */
 void page_warning(struct req *r, const char *text);
 
+/* The same with other words: aria names the navigation, and each link's
+ * title is constant markup (raw). */
+void page_pagination_raw(struct req *r, const char *aria,
+			 const char *prev_href, const char *prev_raw,
+			 const char *next_href, const char *next_raw);
+
+/* The second of the pair in pairs[0..n) whose first is key (a table of
+ * codes and their words); NULL when there is none or key is NULL. */
+const char *page_pair(const char *const pairs[][2], size_t n,
+		      const char *key);
+
 /* A summary list row whose value the caller writes between these. */
 void page_srow_begin(struct req *r, const char *key);
 void page_srow_end(struct req *r);
@@ -204,6 +222,10 @@ const char *page_trim(struct req *r, const char *s);
 bool page_date_field(struct req *r, bool from_query, const char *name,
 		     const char *label, struct field_errors *fe,
 		     const char **out);
+
+/* The day, month and year of 'YYYY-MM-DD' as a date input shows them
+ * ("6", "4", "2023"); all "" when ymd is NULL or not such a date. */
+void page_date_parts(struct req *r, const char *ymd, const char *out[3]);
 
 /* 'YYYY-MM-DD' as "6 April 2023" (referral_format_date), in the arena. */
 const char *page_date_words(struct req *r, const char *ymd);
