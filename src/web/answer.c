@@ -110,3 +110,9 @@ void answer_error(struct req *r, int err, const struct field_errors *fe,
 			   "Try again later. Nothing you entered has been saved.");
 	}
 }
+
+void answer_abort(struct req *r, int err)
+{
+	db_rollback(r->db);
+	answer_error(r, err, NULL, NULL);
+}

@@ -26,4 +26,9 @@ struct req;
 void answer_error(struct req *r, int err, const struct field_errors *fe,
 		  const char *what);
 
+/* For a page that read in a transaction and then failed: rolls the
+ * request's transaction back (if one is open; nothing it wrote is kept)
+ * and answers err as answer_error does, with no fields and no name. */
+void answer_abort(struct req *r, int err);
+
 #endif

@@ -171,6 +171,17 @@ const char *req_form(const struct req *r, const char *name)
 	return decode_params_get(&r->f, name);
 }
 
+const char *req_cookie(struct req *r, const char *name)
+{
+	if (r->ex->cookie == NULL)
+		return NULL;
+	struct decode_params c;
+	if (decode_cookies(r->a, r->ex->cookie, strlen(r->ex->cookie), &c) !=
+	    DECODE_OK)
+		return NULL;
+	return decode_params_get(&c, name);
+}
+
 bool req_can(const struct req *r, enum perm p)
 {
 	if (p == PERM_PUBLIC)
@@ -333,17 +344,6 @@ static const struct route *find_route(struct req *r)
 	return NULL;
 }
 
-static const char *cookie_value(struct req *r, const char *name)
-{
-	if (r->ex->cookie == NULL)
-		return NULL;
-	struct decode_params c;
-	if (decode_cookies(r->a, r->ex->cookie, strlen(r->ex->cookie), &c) !=
-	    DECODE_OK)
-		return NULL;
-	return decode_params_get(&c, name);
-}
-
 /* Sets r->authed and r->user from the session cookie or bearer token.
  * Returns 0, or -1 when the store failed (response already set). */
 static int authenticate(struct req *r, bool api)
@@ -362,7 +362,7 @@ static int authenticate(struct req *r, bool api)
 		r->authed = rc == 1;
 		return 0;
 	}
-	const char *tok = cookie_value(r, SESSION_COOKIE);
+	const char *tok = req_cookie(r, SESSION_COOKIE);
 	if (tok == NULL)
 		return 0;
 	struct session s;

@@ -234,6 +234,10 @@ void req_audit_refusal(struct req *r);
 const char *req_query(const struct req *r, const char *name);
 const char *req_form(const struct req *r, const char *name);
 
+/* The value of the request's cookie `name` (decoded into the arena), or
+ * NULL when there is none or the Cookie header does not parse. */
+const char *req_cookie(struct req *r, const char *name);
+
 /* True when the user's role holds p. */
 bool req_can(const struct req *r, enum perm p);
 

@@ -32,6 +32,7 @@
 
 #define SECTION_ROWS 10
 #define PAGE_ROWS 2000
+#define CSV_ROWS 10000
 
 static const char *chron_path(struct req *r, int64_t child_id,
 			      const char *tail)
@@ -46,18 +47,9 @@ static void entries_table(struct req *r, int64_t child_id,
 			  const struct chron_entry *v, int n, bool actions)
 {
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<table class=\"govuk-table cairn-report-table\">"
-		    "<caption class=\"govuk-table__caption "
-		    "govuk-visually-hidden\">Chronology</caption><thead "
-		    "class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
 	static const char *const heads[] = {"When", "What happened", "Source",
 					    "Analysis"};
-	for (size_t i = 0; i < 4; i++) {
-		html_raw(o, "<th scope=\"col\" class=\"govuk-table__header\">");
-		html_text(o, heads[i]);
-		html_raw(o, "</th>");
-	}
-	html_raw(o, "</tr></thead><tbody class=\"govuk-table__body\">");
+	page_table_begin_hidden(r, "Chronology", heads, 4, "cairn-report-table");
 	for (int i = 0; i < n; i++) {
 		const struct chron_entry *e = &v[i];
 		page_row_begin(r);
@@ -105,7 +97,7 @@ static void entries_table(struct req *r, int64_t child_id,
 		page_cell_end(r);
 		page_row_end(r);
 	}
-	html_raw(o, "</tbody></table>");
+	page_table_end(r);
 }
 
 /* ---- the section on the child's page ---------------------------------- */
@@ -212,30 +204,41 @@ static void read_filter(struct req *r, struct chron_filter *f,
 	page_date_field(r, true, "from", "The start of the period", fe,
 			&f->from);
 	page_date_field(r, true, "to", "The end of the period", fe, &f->to);
-	f->limit = PAGE_ROWS;
+}
+
+/* Opens the child (r->ids[0]) in a read snapshot and reads up to limit
+ * entries the query's filter selects (its date errors in fe).  Returns
+ * 0 with the snapshot open, or -1 with the error answered. */
+static int chron_read(struct req *r, struct child *ch, int limit,
+		      struct field_errors *fe, struct chron_entry **v, int *n,
+		      bool *more)
+{
+	struct child_ctx x;
+	child_page_ctx(r, &x);
+	if (child_page_open(r, &x, r->ids[0], ch) < 0)
+		return -1;
+	struct chron_filter f;
+	read_filter(r, &f, fe);
+	f.limit = limit;
+	int rc = chron_list(r->db, &r->act, r->ids[0], &f, r->a, v, n, more);
+	if (rc != ERR_OK) {
+		answer_abort(r, rc);
+		return -1;
+	}
+	return 0;
 }
 
 static void chron_page(struct req *r, const struct entry_form *typed,
 		       const struct field_errors *add_errors, int status)
 {
 	int64_t id = r->ids[0];
-	struct child_ctx x;
-	child_page_ctx(r, &x);
 	struct child ch;
-	if (child_page_open(r, &x, id, &ch) < 0)
-		return;
 	struct field_errors fe = {0};
-	struct chron_filter f;
-	read_filter(r, &f, &fe);
 	struct chron_entry *v = NULL;
 	int n = 0;
 	bool more = false;
-	int rc = chron_list(r->db, &r->act, id, &f, r->a, &v, &n, &more);
-	if (rc != ERR_OK) {
-		db_rollback(r->db);
-		answer_error(r, rc, NULL, NULL);
+	if (chron_read(r, &ch, PAGE_ROWS, &fe, &v, &n, &more) < 0)
 		return;
-	}
 	page_begin(r, "Chronology", add_errors);
 	child_page_caption(r, &ch);
 	struct sbuf *o = page_out(r);
@@ -297,23 +300,12 @@ static void csv_row(struct sbuf *o, const char *const *cells, int n)
 static void chron_csv(struct req *r)
 {
 	int64_t id = r->ids[0];
-	struct child_ctx x;
-	child_page_ctx(r, &x);
 	struct child ch;
-	if (child_page_open(r, &x, id, &ch) < 0)
-		return;
 	struct field_errors fe = {0};
-	struct chron_filter f;
-	read_filter(r, &f, &fe);
-	f.limit = 10000;
 	struct chron_entry *v = NULL;
 	int n = 0;
-	int rc = chron_list(r->db, &r->act, id, &f, r->a, &v, &n, NULL);
-	if (rc != ERR_OK) {
-		db_rollback(r->db);
-		answer_error(r, rc, NULL, NULL);
+	if (chron_read(r, &ch, CSV_ROWS, &fe, &v, &n, NULL) < 0)
 		return;
-	}
 	struct sbuf *o = page_out(r);
 	sbuf_reset(o);
 	static const char *const heads[] = {"When", "Kind", "What happened",
@@ -339,6 +331,19 @@ static void chron_csv(struct req *r)
 	r->ex->out_type = "text/csv; charset=utf-8";
 }
 
+/* Begins a write transaction and loads the child (r->ids[0]) visible to
+ * the user.  Returns ERR_OK or an error; either way the caller ends the
+ * transaction. */
+static int open_write(struct req *r, struct child *ch)
+{
+	struct child_ctx x;
+	child_page_ctx(r, &x);
+	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
+	if (rc == ERR_OK)
+		rc = child_load(r->db, &x, r->a, r->ids[0], ch);
+	return rc;
+}
+
 static void chron_post(struct req *r)
 {
 	int64_t id = r->ids[0];
@@ -351,12 +356,8 @@ static void chron_post(struct req *r)
 	const char *occurred = NULL;
 	page_date_field(r, false, "occurred", "The date it happened", &fe,
 			&occurred);
-	struct child_ctx x;
-	child_page_ctx(r, &x);
 	struct child ch;
-	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
-	if (rc == ERR_OK)
-		rc = child_load(r->db, &x, r->a, id, &ch);
+	int rc = open_write(r, &ch);
 	struct field_errors de = {0};
 	if (rc == ERR_OK) {
 		/* a date the page could not read still lets every other
@@ -403,8 +404,7 @@ static void analysis_page(struct req *r, const char *typed,
 	struct chron_entry e;
 	int rc = chron_get(r->db, &r->act, id, entry, r->a, &e);
 	if (rc != ERR_OK) {
-		db_rollback(r->db);
-		answer_error(r, rc, NULL, NULL);
+		answer_abort(r, rc);
 		return;
 	}
 	page_begin(r, e.analysis[0] ? "Change the analysis" : "Add an analysis",
@@ -440,12 +440,8 @@ static void analysis_post(struct req *r)
 	int64_t id = r->ids[0], entry = r->ids[1];
 	const char *text = req_form(r, "analysis");
 	struct field_errors fe = {0};
-	struct child_ctx x;
-	child_page_ctx(r, &x);
 	struct child ch;
-	int rc = err_from_db(db_begin(r->db, DB_TX_WRITE));
-	if (rc == ERR_OK)
-		rc = child_load(r->db, &x, r->a, id, &ch);
+	int rc = open_write(r, &ch);
 	if (rc == ERR_OK)
 		rc = chron_analyse(r->db, &r->act, id, entry,
 				   text ? str_trim(arena_strdup(r->a, text)) : "",
@@ -467,12 +463,8 @@ static void analysis_post(struct req *r)
 
 static const struct param_spec p_list[] = {
 	{"kind", PARAM_LINE, 16, false},
-	{"from-day", PARAM_LINE, 4, false},
-	{"from-month", PARAM_LINE, 4, false},
-	{"from-year", PARAM_LINE, 6, false},
-	{"to-day", PARAM_LINE, 4, false},
-	{"to-month", PARAM_LINE, 4, false},
-	{"to-year", PARAM_LINE, 6, false},
+	PAGE_DATE_PARAMS("from"),
+	PAGE_DATE_PARAMS("to"),
 	{"added", PARAM_INT, 1, false},
 	{"saved", PARAM_INT, 1, false},
 	{NULL, 0, 0, false},
@@ -481,9 +473,7 @@ static const struct param_spec p_list[] = {
 /* Lengths in bytes, generous so that the domain's limits (characters)
  * give the person a clear message rather than a 400. */
 static const struct param_spec p_add[] = {
-	{"occurred-day", PARAM_LINE, 16, false},
-	{"occurred-month", PARAM_LINE, 16, false},
-	{"occurred-year", PARAM_LINE, 16, false},
+	PAGE_DATE_PARAMS("occurred"),
 	{"summary", PARAM_LINE, CHRON_SUMMARY_MAX * 4 + 64, false},
 	{"source", PARAM_LINE, CHRON_SOURCE_MAX * 4 + 64, false},
 	{"significance", PARAM_LINE, 16, false},

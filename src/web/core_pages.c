@@ -96,13 +96,7 @@ static void sign_in_get(struct req *r)
 
 static const char *pre_cookie(struct req *r)
 {
-	if (r->ex->cookie == NULL)
-		return NULL;
-	struct decode_params c;
-	if (decode_cookies(r->a, r->ex->cookie, strlen(r->ex->cookie), &c) !=
-	    DECODE_OK)
-		return NULL;
-	return decode_params_get(&c, PRE_COOKIE);
+	return req_cookie(r, PRE_COOKIE);
 }
 
 static void sign_in_post(struct req *r)

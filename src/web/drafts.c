@@ -47,13 +47,7 @@ static void set_hint(struct req *r, bool on)
 
 static bool has_hint(struct req *r)
 {
-	if (r->ex->cookie == NULL)
-		return false;
-	struct decode_params c;
-	if (decode_cookies(r->a, r->ex->cookie, strlen(r->ex->cookie), &c) !=
-	    DECODE_OK)
-		return false;
-	return decode_params_get(&c, DRAFTS_COOKIE) != NULL;
+	return req_cookie(r, DRAFTS_COOKIE) != NULL;
 }
 
 /* s when it is a local address we may send a browser to: one path on
@@ -489,6 +483,26 @@ static void not_found(struct req *r)
 		   "form is sent or the draft is discarded.");
 }
 
+/* Ends the write transaction in which a draft was looked for: when it
+ * was found (rc 1), audits `action` on it and commits; else (not there:
+ * 0; a store error: < 0) rolls back and answers.  Returns true when the
+ * transaction committed. */
+static bool draft_commit(struct req *r, int rc, const char *action,
+			 const struct draft *d)
+{
+	if (rc == 1 && (audit_draft(r, action, d->draft_id, d->path) != DB_OK ||
+			db_commit(r->db) != DB_OK))
+		rc = DB_EIO;
+	if (rc == 1)
+		return true;
+	db_rollback(r->db);
+	if (rc == 0)
+		not_found(r);
+	else
+		fail_store(r);
+	return false;
+}
+
 /* /drafts/{id}: back to the page that shows the form, which the draft
  * then fills; a draft whose page is unknown is shown here, to copy. */
 static void draft_open_page(struct req *r)
@@ -515,17 +529,8 @@ static void draft_open_page(struct req *r)
 	rc = db_begin(r->db, DB_TX_WRITE);
 	if (rc == DB_OK)
 		rc = draft_get(&x, r->ids[0], true, &d);
-	if (rc == 1 && (audit_draft(r, "read", d.draft_id, d.path) != DB_OK ||
-			db_commit(r->db) != DB_OK))
-		rc = DB_EIO;
-	if (rc != 1) {
-		db_rollback(r->db);
-		if (rc == 0)
-			not_found(r);
-		else
-			fail_store(r);
+	if (!draft_commit(r, rc, "read", &d))
 		return;
-	}
 	struct decode_params f;
 	if (decode_query(r->a, d.body, d.body_len, 1000, d.body_len + 1, &f) !=
 	    DECODE_OK) {
@@ -556,17 +561,8 @@ static void draft_discard(struct req *r)
 		rc = draft_get(&x, r->ids[0], false, &d);
 	if (rc == 1)
 		rc = draft_delete(&x, d.draft_id);
-	if (rc == 1 && (audit_draft(r, "delete", d.draft_id, d.path) != DB_OK ||
-			db_commit(r->db) != DB_OK))
-		rc = DB_EIO;
-	if (rc != 1) {
-		db_rollback(r->db);
-		if (rc == 0)
-			not_found(r);
-		else
-			fail_store(r);
+	if (!draft_commit(r, rc, "delete", &d))
 		return;
-	}
 	page_redirect(r, "/drafts?discarded=1");
 }
 

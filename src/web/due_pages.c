@@ -132,10 +132,7 @@ static void timescales(struct req *r)
 		f.due_from = from;
 	if (to && cal_date_parse(to, strlen(to), &d))
 		f.due_to = to;
-	int64_t page = 1;
-	const char *p = req_query(r, "page");
-	if (p && p[0] && !str_to_i64z(p, 1, 100000, &page))
-		page = 1;
+	int64_t page = page_number(r, 100000);
 	f.limit = ROWS;
 	f.offset = (page - 1) * ROWS;
 	struct due_row *v = NULL;
@@ -205,13 +202,7 @@ static void timescales(struct req *r)
 		}
 		page_table_end(r);
 	}
-	char prev[24], next[24];
-	snprintf(prev, sizeof(prev), "%lld", (long long)(page - 1));
-	snprintf(next, sizeof(next), "%lld", (long long)(page + 1));
-	page_pagination(r, page > 1 ? page_href(r, "/timescales", list_keys,
-						 "page", prev) : NULL,
-			more ? page_href(r, "/timescales", list_keys, "page",
-					 next) : NULL);
+	page_pages(r, "/timescales", list_keys, page, more);
 	if (req_can(r, PERM_AGGREGATES))
 		page_link(r, "/timescales/timeliness",
 			  "How many were met on time");
@@ -345,7 +336,7 @@ static const struct param_spec p_list[] = {
 	{"rule", PARAM_LINE, 8, false},
 	{"from", PARAM_LINE, 10, false},
 	{"to", PARAM_LINE, 10, false},
-	{"page", PARAM_INT, 6, false},
+	PAGE_NUMBER_PARAM,
 	{NULL, 0, 0, false},
 };
 

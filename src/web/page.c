@@ -302,10 +302,11 @@ static void describedby(struct sbuf *o, const char *name, const char *hint,
 	html_attr(o, "aria-describedby", v);
 }
 
-void form_input(struct req *r, const struct field_errors *e, const char *name,
-		const char *label, const char *hint, const char *value,
-		const char *width_class, const char *autocomplete,
-		const char *type)
+/* Opens a form group with its label, hint and error message; returns the
+ * field's error (NULL: none) for the control that follows. */
+static const char *field_begin(struct req *r, const struct field_errors *e,
+			       const char *name, const char *label,
+			       const char *hint)
 {
 	struct sbuf *o = page_out(r);
 	const char *err = fe_for(e, name);
@@ -316,6 +317,78 @@ void form_input(struct req *r, const struct field_errors *e, const char *name,
 	html_text(o, label);
 	html_raw(o, "</label>");
 	hint_and_error(o, name, hint, err);
+	return err;
+}
+
+/* Opens a form group and its fieldset with legend, hint and error
+ * message (a date's: role "group", a small legend); returns the field's
+ * error (NULL: none). */
+static const char *fieldset_begin(struct req *r, const struct field_errors *e,
+				  const char *name, const char *legend,
+				  const char *hint, bool date)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = fe_for(e, name);
+	group_begin(o, err);
+	html_raw(o, date ? "<fieldset class=\"govuk-fieldset\" role=\"group\""
+			 : "<fieldset class=\"govuk-fieldset\"");
+	describedby(o, name, hint, err);
+	html_raw(o, date ? "><legend class=\"govuk-fieldset__legend "
+			   "govuk-fieldset__legend--s\">"
+			 : "><legend class=\"govuk-fieldset__legend "
+			   "govuk-fieldset__legend--m\">");
+	html_text(o, legend);
+	html_raw(o, "</legend>");
+	hint_and_error(o, name, hint, err);
+	return err;
+}
+
+/* One radio or checkbox (kind "radios" or "checkboxes") of the group
+ * `name`: the i-th, ticked when on.  The first carries the group's id,
+ * so the error summary's link lands on it. */
+static void choice_item(struct sbuf *o, const char *kind, const char *name,
+			int i, const struct choice *c, bool on)
+{
+	bool radio = kind[0] == 'r';
+	char id[160];
+	if (i == 0)
+		snprintf(id, sizeof(id), "%s", name);
+	else
+		snprintf(id, sizeof(id), "%s-%d", name, i + 1);
+	html_raw(o, "<div class=\"govuk-");
+	html_raw(o, kind);
+	html_raw(o, "__item\"><input class=\"govuk-");
+	html_raw(o, kind);
+	html_raw(o, radio ? "__input\" type=\"radio\"" : "__input\" type=\"checkbox\"");
+	html_attr(o, "id", id);
+	html_attr(o, "name", name);
+	html_attr(o, "value", c->value);
+	if (on)
+		html_raw(o, " checked");
+	html_raw(o, "><label class=\"govuk-label govuk-");
+	html_raw(o, kind);
+	html_raw(o, "__label\"");
+	html_attr(o, "for", id);
+	html_raw(o, ">");
+	html_text(o, c->label);
+	html_raw(o, "</label>");
+	if (c->hint) {
+		html_raw(o, "<div class=\"govuk-hint govuk-");
+		html_raw(o, kind);
+		html_raw(o, "__hint\">");
+		html_text(o, c->hint);
+		html_raw(o, "</div>");
+	}
+	html_raw(o, "</div>");
+}
+
+void form_input(struct req *r, const struct field_errors *e, const char *name,
+		const char *label, const char *hint, const char *value,
+		const char *width_class, const char *autocomplete,
+		const char *type)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = field_begin(r, e, name, label, hint);
 	html_raw(o, err ? "<input class=\"govuk-input govuk-input--error"
 			: "<input class=\"govuk-input");
 	if (width_class) {
@@ -342,14 +415,7 @@ void form_textarea(struct req *r, const struct field_errors *e,
 		   const char *value, int rows)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = fe_for(e, name);
-	group_begin(o, err);
-	html_raw(o, "<label class=\"govuk-label\"");
-	html_attr(o, "for", name);
-	html_raw(o, ">");
-	html_text(o, label);
-	html_raw(o, "</label>");
-	hint_and_error(o, name, hint, err);
+	const char *err = field_begin(r, e, name, label, hint);
 	html_raw(o, err ? "<textarea class=\"govuk-textarea govuk-textarea--error\""
 			: "<textarea class=\"govuk-textarea\"");
 	html_attr(o, "id", name);
@@ -395,15 +461,7 @@ void form_date(struct req *r, const struct field_errors *e, const char *name,
 	       const char *month, const char *year)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = fe_for(e, name);
-	group_begin(o, err);
-	html_raw(o, "<fieldset class=\"govuk-fieldset\" role=\"group\"");
-	describedby(o, name, hint, err);
-	html_raw(o, "><legend class=\"govuk-fieldset__legend "
-		    "govuk-fieldset__legend--s\">");
-	html_text(o, legend);
-	html_raw(o, "</legend>");
-	hint_and_error(o, name, hint, err);
+	const char *err = fieldset_begin(r, e, name, legend, hint, true);
 	html_raw(o, "<div class=\"govuk-date-input\"");
 	html_attr(o, "id", name);
 	html_raw(o, ">");
@@ -415,50 +473,33 @@ void form_date(struct req *r, const struct field_errors *e, const char *name,
 	html_raw(o, "</div></fieldset></div>");
 }
 
+void form_date_of(struct req *r, const struct field_errors *e,
+		  const char *name, const char *legend, const char *hint,
+		  bool typed, const char *ymd)
+{
+	const char *part[3];
+	static const char *const sfx[3] = {"-day", "-month", "-year"};
+	page_date_parts(r, typed ? NULL : ymd, part);
+	for (int i = 0; typed && i < 3; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "%s%s", name, sfx[i]);
+		part[i] = req_form(r, key);
+	}
+	form_date(r, e, name, legend, hint, part[0], part[1], part[2]);
+}
+
 void form_radios(struct req *r, const struct field_errors *e,
 		 const char *name, const char *legend, const char *hint,
 		 const struct choice *choices, int nchoices,
 		 const char *selected)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = fe_for(e, name);
-	group_begin(o, err);
-	html_raw(o, "<fieldset class=\"govuk-fieldset\"");
-	describedby(o, name, hint, err);
-	html_raw(o, "><legend class=\"govuk-fieldset__legend "
-		    "govuk-fieldset__legend--m\">");
-	html_text(o, legend);
-	html_raw(o, "</legend>");
-	hint_and_error(o, name, hint, err);
+	fieldset_begin(r, e, name, legend, hint, false);
 	selected = drafts_value(r, name, selected, true);
 	html_raw(o, "<div class=\"govuk-radios\" data-module=\"govuk-radios\">");
-	for (int i = 0; i < nchoices; i++) {
-		char id[160];
-		/* the first radio carries the group's id so the error
-		 * summary link lands on it */
-		if (i == 0)
-			snprintf(id, sizeof(id), "%s", name);
-		else
-			snprintf(id, sizeof(id), "%s-%d", name, i + 1);
-		html_raw(o, "<div class=\"govuk-radios__item\"><input "
-			    "class=\"govuk-radios__input\" type=\"radio\"");
-		html_attr(o, "id", id);
-		html_attr(o, "name", name);
-		html_attr(o, "value", choices[i].value);
-		if (selected && strcmp(selected, choices[i].value) == 0)
-			html_raw(o, " checked");
-		html_raw(o, "><label class=\"govuk-label govuk-radios__label\"");
-		html_attr(o, "for", id);
-		html_raw(o, ">");
-		html_text(o, choices[i].label);
-		html_raw(o, "</label>");
-		if (choices[i].hint) {
-			html_raw(o, "<div class=\"govuk-hint govuk-radios__hint\">");
-			html_text(o, choices[i].hint);
-			html_raw(o, "</div>");
-		}
-		html_raw(o, "</div>");
-	}
+	for (int i = 0; i < nchoices; i++)
+		choice_item(o, "radios", name, i, &choices[i],
+			    selected && strcmp(selected, choices[i].value) == 0);
 	html_raw(o, "</div></fieldset></div>");
 }
 
@@ -468,14 +509,7 @@ void form_select(struct req *r, const struct field_errors *e,
 		 const char *selected)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = fe_for(e, name);
-	group_begin(o, err);
-	html_raw(o, "<label class=\"govuk-label\"");
-	html_attr(o, "for", name);
-	html_raw(o, ">");
-	html_text(o, label);
-	html_raw(o, "</label>");
-	hint_and_error(o, name, hint, err);
+	const char *err = field_begin(r, e, name, label, hint);
 	html_raw(o, err ? "<select class=\"govuk-select govuk-select--error\""
 			: "<select class=\"govuk-select\"");
 	html_attr(o, "id", name);
@@ -528,46 +562,16 @@ void form_checkboxes(struct req *r, const struct field_errors *e,
 		     const char *const *checked, int nchecked)
 {
 	struct sbuf *o = page_out(r);
-	const char *err = fe_for(e, name);
-	group_begin(o, err);
-	html_raw(o, "<fieldset class=\"govuk-fieldset\"");
-	describedby(o, name, hint, err);
-	html_raw(o, "><legend class=\"govuk-fieldset__legend "
-		    "govuk-fieldset__legend--m\">");
-	html_text(o, legend);
-	html_raw(o, "</legend>");
-	hint_and_error(o, name, hint, err);
+	fieldset_begin(r, e, name, legend, hint, false);
 	html_raw(o, "<div class=\"govuk-checkboxes\" "
 		    "data-module=\"govuk-checkboxes\">");
 	for (int i = 0; i < nchoices; i++) {
-		char id[160];
-		if (i == 0)
-			snprintf(id, sizeof(id), "%s", name);
-		else
-			snprintf(id, sizeof(id), "%s-%d", name, i + 1);
 		bool from_draft;
 		bool on = drafts_chosen(r, name, choices[i].value, &from_draft);
 		for (int k = 0; !from_draft && k < nchecked; k++)
 			if (checked[k] && strcmp(checked[k], choices[i].value) == 0)
 				on = true;
-		html_raw(o, "<div class=\"govuk-checkboxes__item\"><input "
-			    "class=\"govuk-checkboxes__input\" type=\"checkbox\"");
-		html_attr(o, "id", id);
-		html_attr(o, "name", name);
-		html_attr(o, "value", choices[i].value);
-		if (on)
-			html_raw(o, " checked");
-		html_raw(o, "><label class=\"govuk-label govuk-checkboxes__label\"");
-		html_attr(o, "for", id);
-		html_raw(o, ">");
-		html_text(o, choices[i].label);
-		html_raw(o, "</label>");
-		if (choices[i].hint) {
-			html_raw(o, "<div class=\"govuk-hint govuk-checkboxes__hint\">");
-			html_text(o, choices[i].hint);
-			html_raw(o, "</div>");
-		}
-		html_raw(o, "</div>");
+		choice_item(o, "checkboxes", name, i, &choices[i], on);
 	}
 	html_raw(o, "</div></fieldset></div>");
 }
@@ -579,13 +583,9 @@ void summary_begin(struct req *r)
 
 void summary_row(struct req *r, const char *key, const char *value)
 {
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<div class=\"govuk-summary-list__row\"><dt "
-		    "class=\"govuk-summary-list__key\">");
-	html_text(o, key);
-	html_raw(o, "</dt><dd class=\"govuk-summary-list__value\">");
-	html_text(o, value && value[0] ? value : "Not recorded");
-	html_raw(o, "</dd></div>");
+	page_srow_begin(r, key);
+	html_text(page_out(r), value && value[0] ? value : "Not recorded");
+	page_srow_end(r);
 }
 
 void summary_end(struct req *r)
@@ -652,12 +652,22 @@ void page_narrative(struct req *r, const char *text)
 	} while (p);
 }
 
-void page_table_begin(struct req *r, const char *caption,
-		      const char *const *heads, int n)
+/* The table's opening up to its body: cls is added to its class, the
+ * caption is shown (a medium heading) or for screen readers only. */
+static void table_open(struct req *r, const char *caption,
+		       const char *const *heads, int n, const char *cls,
+		       bool visible)
 {
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<table class=\"govuk-table\"><caption "
-		    "class=\"govuk-table__caption govuk-table__caption--m\">");
+	html_raw(o, "<table class=\"govuk-table");
+	if (cls) {
+		html_raw(o, " ");
+		html_text(o, cls);
+	}
+	html_raw(o, visible ? "\"><caption class=\"govuk-table__caption "
+			      "govuk-table__caption--m\">"
+			    : "\"><caption class=\"govuk-table__caption "
+			      "govuk-visually-hidden\">");
 	html_text(o, caption);
 	html_raw(o, "</caption><thead class=\"govuk-table__head\">"
 		    "<tr class=\"govuk-table__row\">");
@@ -667,6 +677,18 @@ void page_table_begin(struct req *r, const char *caption,
 		html_raw(o, "</th>");
 	}
 	html_raw(o, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+void page_table_begin(struct req *r, const char *caption,
+		      const char *const *heads, int n)
+{
+	table_open(r, caption, heads, n, NULL, true);
+}
+
+void page_table_begin_hidden(struct req *r, const char *caption,
+			     const char *const *heads, int n, const char *cls)
+{
+	table_open(r, caption, heads, n, cls, false);
 }
 
 void page_table_end(struct req *r)
@@ -809,31 +831,84 @@ const char *page_href(struct req *r, const char *path,
 	return out ? out : "";
 }
 
-void page_pagination(struct req *r, const char *prev_href,
-		     const char *next_href)
+/* One link of the pagination: rel "prev" or "next", its title markup. */
+static void pagination_link(struct sbuf *o, const char *rel, const char *href,
+			    const char *title_raw)
+{
+	html_raw(o, rel[0] == 'p' ? "<div class=\"govuk-pagination__prev\">"
+				  : "<div class=\"govuk-pagination__next\">");
+	html_raw(o, "<a class=\"govuk-link govuk-pagination__link\"");
+	html_attr(o, "href", href);
+	html_raw(o, " rel=\"");
+	html_raw(o, rel);
+	html_raw(o, "\"><span class=\"govuk-pagination__link-title\">");
+	html_raw(o, title_raw);
+	html_raw(o, "</span></a></div>");
+}
+
+void page_pagination_raw(struct req *r, const char *aria,
+			 const char *prev_href, const char *prev_raw,
+			 const char *next_href, const char *next_raw)
 {
 	if (prev_href == NULL && next_href == NULL)
 		return;
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<nav class=\"govuk-pagination\" aria-label=\"Results "
-		    "pages\">");
-	if (prev_href) {
-		html_raw(o, "<div class=\"govuk-pagination__prev\"><a class=\""
-			    "govuk-link govuk-pagination__link\"");
-		html_attr(o, "href", prev_href);
-		html_raw(o, " rel=\"prev\"><span class=\"govuk-pagination__"
-			    "link-title\">Previous<span class=\"govuk-visually-"
-			    "hidden\"> page</span></span></a></div>");
-	}
-	if (next_href) {
-		html_raw(o, "<div class=\"govuk-pagination__next\"><a class=\""
-			    "govuk-link govuk-pagination__link\"");
-		html_attr(o, "href", next_href);
-		html_raw(o, " rel=\"next\"><span class=\"govuk-pagination__"
-			    "link-title\">Next<span class=\"govuk-visually-"
-			    "hidden\"> page</span></span></a></div>");
-	}
+	html_raw(o, "<nav class=\"govuk-pagination\"");
+	html_attr(o, "aria-label", aria);
+	html_raw(o, ">");
+	if (prev_href)
+		pagination_link(o, "prev", prev_href, prev_raw);
+	if (next_href)
+		pagination_link(o, "next", next_href, next_raw);
 	html_raw(o, "</nav>");
+}
+
+void page_pagination(struct req *r, const char *prev_href,
+		     const char *next_href)
+{
+	page_pagination_raw(r, "Results pages", prev_href,
+			    "Previous<span class=\"govuk-visually-hidden\"> "
+			    "page</span>", next_href,
+			    "Next<span class=\"govuk-visually-hidden\"> "
+			    "page</span>");
+}
+
+int64_t page_number(struct req *r, int64_t max)
+{
+	int64_t page = 1;
+	const char *p = req_query(r, "page");
+	if (p && p[0] && !str_to_i64z(p, 1, max, &page))
+		page = 1;
+	return page;
+}
+
+void page_pages(struct req *r, const char *path, const char *const *keys,
+		int64_t page, bool more)
+{
+	char prev[24], next[24];
+	snprintf(prev, sizeof(prev), "%lld", (long long)(page - 1));
+	snprintf(next, sizeof(next), "%lld", (long long)(page + 1));
+	page_pagination(r, page > 1 ? page_href(r, path, keys, "page", prev)
+				    : NULL,
+			more ? page_href(r, path, keys, "page", next) : NULL);
+}
+
+void page_para_link(struct req *r, const char *href, const char *text)
+{
+	html_raw(page_out(r), "<p class=\"govuk-body\">");
+	page_link(r, href, text);
+	html_raw(page_out(r), "</p>");
+}
+
+void page_warning(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<div class=\"govuk-warning-text\"><span class=\"govuk-"
+		    "warning-text__icon\" aria-hidden=\"true\">!</span><strong "
+		    "class=\"govuk-warning-text__text\"><span class=\"govuk-"
+		    "visually-hidden\">Warning</span>");
+	html_text(o, text);
+	html_raw(o, "</strong></div>");
 }
 
 const char *page_when(struct req *r, const char *s)
@@ -844,17 +919,35 @@ const char *page_when(struct req *r, const char *s)
 	return t ? t : "";
 }
 
+const char *page_pair(const char *const pairs[][2], size_t n,
+		      const char *key)
+{
+	for (size_t i = 0; key && i < n; i++)
+		if (strcmp(key, pairs[i][0]) == 0)
+			return pairs[i][1];
+	return NULL;
+}
+
 const char *page_record_href(struct req *r, const char *kind, int64_t id)
 {
 	static const char *const pages[][2] = {
 		{"contact", "/contacts/"}, {"referral", "/referrals/"},
 		{"child", "/children/"},
 	};
-	for (size_t i = 0; kind && i < sizeof(pages) / sizeof(pages[0]); i++)
-		if (strcmp(kind, pages[i][0]) == 0)
-			return arena_printf(r->a, "%s%lld", pages[i][1],
-					    (long long)id);
-	return NULL;
+	const char *path = page_pair(pages, sizeof(pages) / sizeof(pages[0]),
+				     kind);
+	return path ? arena_printf(r->a, "%s%lld", path, (long long)id) : NULL;
+}
+
+void page_date_parts(struct req *r, const char *ymd, const char *out[3])
+{
+	struct cal_date d;
+	out[0] = out[1] = out[2] = "";
+	if (ymd && cal_date_parse(ymd, strlen(ymd), &d)) {
+		out[0] = arena_printf(r->a, "%d", d.d);
+		out[1] = arena_printf(r->a, "%d", d.m);
+		out[2] = arena_printf(r->a, "%d", d.y);
+	}
 }
 
 const char *page_date_words(struct req *r, const char *ymd)

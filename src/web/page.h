@@ -24,6 +24,7 @@
 #define CAIRN_PAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/str.h"
@@ -90,6 +91,12 @@ void form_textarea(struct req *r, const struct field_errors *e,
 void form_date(struct req *r, const struct field_errors *e, const char *name,
 	       const char *legend, const char *hint, const char *day,
 	       const char *month, const char *year);
+/* form_date showing what was typed into it (the form sent: name-day,
+ * name-month, name-year) when typed, else the date ymd ('YYYY-MM-DD';
+ * empty parts for NULL or anything else). */
+void form_date_of(struct req *r, const struct field_errors *e,
+		  const char *name, const char *legend, const char *hint,
+		  bool typed, const char *ymd);
 void form_radios(struct req *r, const struct field_errors *e,
 		 const char *name, const char *legend, const char *hint,
 		 const struct choice *choices, int nchoices,
@@ -135,6 +142,11 @@ void page_narrative(struct req *r, const char *text);
 /* A GOV.UK table: caption, n column headings, then rows of cells. */
 void page_table_begin(struct req *r, const char *caption,
 		      const char *const *heads, int n);
+/* The same with the caption for screen readers only (a heading above
+ * already names the table); cls (NULL: none) is added to the table's
+ * class, as "cairn-report-table" for the print style. */
+void page_table_begin_hidden(struct req *r, const char *caption,
+			     const char *const *heads, int n, const char *cls);
 void page_table_end(struct req *r);
 void page_row_begin(struct req *r);
 void page_row_end(struct req *r);
@@ -166,6 +178,33 @@ const char *page_record_href(struct req *r, const char *kind, int64_t id);
 void page_pagination(struct req *r, const char *prev_href,
 		     const char *next_href);
 
+/* The page of a paged list asked for: the query's "page", a whole
+ * number from 1 to max; 1 when it is absent or not such a number. */
+int64_t page_number(struct req *r, int64_t max);
+
+/* Pagination for page `page` of a list at path: "Previous" to page - 1
+ * when there is one, "Next" to page + 1 when `more`, each keeping the
+ * declared query values named in keys (page_href). */
+void page_pages(struct req *r, const char *path, const char *const *keys,
+		int64_t page, bool more);
+
+/* <p class="govuk-body"> holding one link (page_link). */
+void page_para_link(struct req *r, const char *href, const char *text);
+
+/* GOV.UK warning text ("!" and a visually hidden "Warning"). */
+void page_warning(struct req *r, const char *text);
+
+/* The same with other words: aria names the navigation, and each link's
+ * title is constant markup (raw). */
+void page_pagination_raw(struct req *r, const char *aria,
+			 const char *prev_href, const char *prev_raw,
+			 const char *next_href, const char *next_raw);
+
+/* The second of the pair in pairs[0..n) whose first is key (a table of
+ * codes and their words); NULL when there is none or key is NULL. */
+const char *page_pair(const char *const pairs[][2], size_t n,
+		      const char *key);
+
 /* A summary list row whose value the caller writes between these. */
 void page_srow_begin(struct req *r, const char *key);
 void page_srow_end(struct req *r);
@@ -185,7 +224,28 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
 		     const char *label, struct field_errors *fe,
 		     const char **out);
 
+/* The day, month and year of 'YYYY-MM-DD' as a date input shows them
+ * ("6", "4", "2023"); all "" when ymd is NULL or not such a date. */
+void page_date_parts(struct req *r, const char *ymd, const char *out[3]);
+
 /* The same as page_when, for a date. */
 const char *page_date_words(struct req *r, const char *ymd);
+
+/* ---- route parameters shared by every module's pages ---------------- */
+
+/* A part of a GOV.UK date input, in bytes: generous, so that a part
+ * typed wrong gets page_date_field's message rather than a 400 (the
+ * field descriptors' forms, web/fields.c, allow the same). */
+#define PAGE_DATE_PART_MAX 16
+
+/* The three parameters of the date input `stem` (page_date_field), for
+ * a route's param_spec table (http/router.h). */
+#define PAGE_DATE_PARAMS(stem) \
+	{stem "-day", PARAM_LINE, PAGE_DATE_PART_MAX, false}, \
+	{stem "-month", PARAM_LINE, PAGE_DATE_PART_MAX, false}, \
+	{stem "-year", PARAM_LINE, PAGE_DATE_PART_MAX, false}
+
+/* The query's "page" of a paged list (page_number). */
+#define PAGE_NUMBER_PARAM {"page", PARAM_INT, 6, false}
 
 #endif

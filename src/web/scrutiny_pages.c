@@ -72,39 +72,6 @@ static void domain_errors(struct req *r, const struct field_errors *e,
 	}
 }
 
-/* Splits "YYYY-MM-DD" into the three parts a date input shows. */
-static void date_parts(struct req *r, const char *ymd, const char **d,
-		       const char **m, const char **y)
-{
-	struct cal_date cd;
-	*d = *m = *y = "";
-	if (ymd && cal_date_parse(ymd, strlen(ymd), &cd)) {
-		*d = arena_printf(r->a, "%d", cd.d);
-		*m = arena_printf(r->a, "%d", cd.m);
-		*y = arena_printf(r->a, "%d", cd.y);
-	}
-}
-
-/* A date input showing what was typed (when the form came back) or ymd. */
-static void date_input(struct req *r, const struct field_errors *fe,
-		       const char *name, const char *legend, const char *hint,
-		       bool from_form, const char *ymd)
-{
-	const char *d, *m, *y;
-	if (from_form) {
-		char k[64];
-		snprintf(k, sizeof(k), "%s-day", name);
-		d = req_form(r, k);
-		snprintf(k, sizeof(k), "%s-month", name);
-		m = req_form(r, k);
-		snprintf(k, sizeof(k), "%s-year", name);
-		y = req_form(r, k);
-	} else {
-		date_parts(r, ymd, &d, &m, &y);
-	}
-	form_date(r, fe, name, legend, hint, d, m, y);
-}
-
 static void status_tag(struct req *r, const char *status, bool overdue)
 {
 	const char *colour = scrutiny_status_colour(status);
@@ -343,19 +310,19 @@ static void review_form(struct req *r, const struct field_errors *fe,
 		   req_form(r, "topic"), NULL, "off", "text");
 	form_input(r, fe, "report_title", "Title of its report (optional)",
 		   NULL, req_form(r, "report_title"), NULL, "off", "text");
-	date_input(r, fe, "started_on", "When the review started (optional)",
-		   "For example, 27 3 2016", back, NULL);
-	date_input(r, fe, "reported_on", "Date of its report (optional)",
-		   "For example, 7 6 2016", back, NULL);
+	form_date_of(r, fe, "started_on", "When the review started (optional)",
+		     "For example, 27 3 2016", back, NULL);
+	form_date_of(r, fe, "reported_on", "Date of its report (optional)",
+		     "For example, 7 6 2016", back, NULL);
 	form_input(r, fe, "schedule_months",
 		   "Progress reported every (months)",
 		   "Usually 6. Enter 0 for no schedule.",
 		   back ? req_form(r, "schedule_months") : "6",
 		   "govuk-input--width-2", "off", "text");
-	date_input(r, fe, "next_report_due",
-		   "When the next progress report is due (optional)",
-		   "Leave empty to count from the report's date",
-		   back, NULL);
+	form_date_of(r, fe, "next_report_due",
+		     "When the next progress report is due (optional)",
+		     "Leave empty to count from the report's date",
+		     back, NULL);
 	form_button(r, "Save review", false);
 	form_end(r);
 	page_end(r);
@@ -527,10 +494,10 @@ static void review_page(struct req *r, const struct field_errors *fe,
 			    "\"govuk-details__text\">");
 		form_begin(r, path(r, "/scrutiny/reviews/%lld/reports",
 				   rv->review_id));
-		date_input(r, fe, "presented_on", "Date it was presented",
-			   "The next report will be due this many months "
-			   "later, as the schedule says",
-			   fe != NULL, NULL);
+		form_date_of(r, fe, "presented_on", "Date it was presented",
+			     "The next report will be due this many months "
+			     "later, as the schedule says",
+			     fe != NULL, NULL);
 		form_button(r, "Record report", true);
 		form_end(r);
 		html_raw(o, "</div></details>");
@@ -744,8 +711,8 @@ static void action_page(struct req *r, const struct field_errors *fe,
 	bool ts = fe && strcmp(which, "timescale") == 0;
 	page_h2(r, "Record progress");
 	form_begin(r, path(r, "/scrutiny/actions/%lld/updates", x->action_id));
-	date_input(r, upd ? fe : NULL, "on_date", "Date of the update",
-		   "For example, 27 3 2026", upd, today_s(r));
+	form_date_of(r, upd ? fe : NULL, "on_date", "Date of the update",
+		     "For example, 27 3 2026", upd, today_s(r));
 	struct choice *c;
 	int n = code_choices(r, scrutiny_statuses, NULL, &c);
 	form_radios(r, upd ? fe : NULL, "status", "Status", NULL, c, n,
@@ -762,8 +729,8 @@ static void action_page(struct req *r, const struct field_errors *fe,
 		  "wrongly, set the due date and how often it recurs.");
 	form_begin(r, path(r, "/scrutiny/actions/%lld/timescale",
 			   x->action_id));
-	date_input(r, ts ? fe : NULL, "due_on", "Due date",
-		   "Leave empty if there is none", ts, x->due_on);
+	form_date_of(r, ts ? fe : NULL, "due_on", "Due date",
+		     "Leave empty if there is none", ts, x->due_on);
 	n = code_choices(r, scrutiny_recurrences, "Does not recur", &c);
 	form_select(r, ts ? fe : NULL, "recurrence", "Recurs", NULL, c, n,
 		    ts ? req_form(r, "recurrence") : x->recurrence);
@@ -1131,16 +1098,10 @@ static const struct param_spec p_review[] = {
 	{"body_name", PARAM_LINE, SCRUTINY_LINE_MAX * 2, false},
 	{"topic", PARAM_LINE, SCRUTINY_LINE_MAX * 2, false},
 	{"report_title", PARAM_LINE, SCRUTINY_LINE_MAX * 2, false},
-	{"started_on-day", PARAM_LINE, 8, false},
-	{"started_on-month", PARAM_LINE, 8, false},
-	{"started_on-year", PARAM_LINE, 8, false},
-	{"reported_on-day", PARAM_LINE, 8, false},
-	{"reported_on-month", PARAM_LINE, 8, false},
-	{"reported_on-year", PARAM_LINE, 8, false},
+	PAGE_DATE_PARAMS("started_on"),
+	PAGE_DATE_PARAMS("reported_on"),
 	{"schedule_months", PARAM_LINE, 8, false},
-	{"next_report_due-day", PARAM_LINE, 8, false},
-	{"next_report_due-month", PARAM_LINE, 8, false},
-	{"next_report_due-year", PARAM_LINE, 8, false},
+	PAGE_DATE_PARAMS("next_report_due"),
 	{NULL, 0, 0, false},
 };
 static const struct param_spec p_comment[] = {
@@ -1149,9 +1110,7 @@ static const struct param_spec p_comment[] = {
 	{NULL, 0, 0, false},
 };
 static const struct param_spec p_presented[] = {
-	{"presented_on-day", PARAM_LINE, 8, false},
-	{"presented_on-month", PARAM_LINE, 8, false},
-	{"presented_on-year", PARAM_LINE, 8, false},
+	PAGE_DATE_PARAMS("presented_on"),
 	{NULL, 0, 0, false},
 };
 static const struct param_spec p_saved[] = {
@@ -1159,17 +1118,13 @@ static const struct param_spec p_saved[] = {
 	{NULL, 0, 0, false},
 };
 static const struct param_spec p_update[] = {
-	{"on_date-day", PARAM_LINE, 8, false},
-	{"on_date-month", PARAM_LINE, 8, false},
-	{"on_date-year", PARAM_LINE, 8, false},
+	PAGE_DATE_PARAMS("on_date"),
 	{"status", PARAM_LINE, 32, false},
 	{"narrative", PARAM_TEXT, SCRUTINY_TEXT_MAX + 100, false},
 	{NULL, 0, 0, false},
 };
 static const struct param_spec p_timescale[] = {
-	{"due_on-day", PARAM_LINE, 8, false},
-	{"due_on-month", PARAM_LINE, 8, false},
-	{"due_on-year", PARAM_LINE, 8, false},
+	PAGE_DATE_PARAMS("due_on"),
 	{"recurrence", PARAM_LINE, 32, false},
 	{NULL, 0, 0, false},
 };

@@ -1,0 +1,175 @@
+/*
+ * child_pages_flag.c: warnings on a child's record: the active ones at
+ * the top of the page, the section listing them all, the form that adds
+ * one and the button that ends one.  See child_pages_int.h.
+ */
+#include "child/child.h"
+#include "core/arena.h"
+#include "http/html.h"
+#include "web/answer.h"
+#include "web/child_pages_int.h"
+#include "web/page.h"
+
+int child_page_flags_load(struct req *r, const struct child_ctx *x,
+			  const struct child *ch, void **data)
+{
+	struct child_flag *v = NULL;
+	int n = 0;
+	int rc = child_flags(r->db, x, r->a, ch->child_id, &v, &n);
+	return child_page_rows_keep(r, data, v, n, rc);
+}
+
+static const char *flag_kind_label(const char *id)
+{
+	enum child_flag_kind k;
+	return child_flag_kind_parse(id, &k) ? child_flag_kind_label(k) : id;
+}
+
+/* Active warnings, at the top of the page. */
+void child_page_flags_alert(struct req *r, const struct child *ch,
+			    void *data)
+{
+	(void)ch;
+	const struct child_page_rows *l = data;
+	const struct child_flag *flags = l->v;
+	for (int i = 0; i < l->n; i++)
+		if (flags[i].ended_at[0] == '\0')
+			page_warning(r, child_page_join(
+				r, flag_kind_label(flags[i].kind), ": ",
+				flags[i].text,
+				flags[i].overdue ? " (review overdue)" : "",
+				(const char *)NULL));
+}
+
+static void status_cell(struct req *r, const struct child_flag *f)
+{
+	page_cell_begin(r);
+	if (f->ended_at[0]) {
+		html_raw(page_out(r), "Ended ");
+		html_text(page_out(r), child_page_time(r, f->ended_at));
+	} else if (f->overdue) {
+		page_tag(r, "Review overdue", "red");
+	} else {
+		page_tag(r, "Active", "yellow");
+	}
+	page_cell_end(r);
+}
+
+/* "End warning" (a form: it changes the record) while it is active. */
+static void end_cell(struct req *r, int64_t id, const struct child_flag *f)
+{
+	struct sbuf *o = page_out(r);
+	page_cell_begin(r);
+	if (f->ended_at[0] == '\0') {
+		form_begin(r, child_page_end_path(r, id, "/flags/", f->flag_id));
+		html_raw(o, "<button type=\"submit\" class=\"govuk-button "
+			    "govuk-button--secondary govuk-!-margin-bottom-0\" "
+			    "data-module=\"govuk-button\">End warning<span "
+			    "class=\"govuk-visually-hidden\">: ");
+		html_text(o, flag_kind_label(f->kind));
+		html_raw(o, "</span></button>");
+		form_end(r);
+	}
+	page_cell_end(r);
+}
+
+void child_page_flags_render(struct req *r, const struct child_ctx *x,
+			     const struct child *ch, void *data)
+{
+	(void)x;
+	const struct child_page_rows *l = data;
+	const struct child_flag *v = l->v;
+	bool upd = req_can(r, PERM_CHILD_UPDATE);
+	if (l->n == 0)
+		page_para(r, "No warnings recorded.");
+	else {
+		static const char *const heads[] = {"Kind", "Warning", "Review by",
+						    "Status", "Action"};
+		page_table_begin_hidden(r, "Warnings, active first", heads,
+					upd ? 5 : 4, NULL);
+		for (int i = 0; i < l->n; i++) {
+			const struct child_flag *f = &v[i];
+			page_row_begin(r);
+			page_cell(r, flag_kind_label(f->kind));
+			page_cell(r, f->text);
+			page_cell(r, page_date_words(r, f->review_date));
+			status_cell(r, f);
+			if (upd)
+				end_cell(r, ch->child_id, f);
+			page_row_end(r);
+		}
+		page_table_end(r);
+	}
+	child_page_update_link(r, ch->child_id, "/flags/new", "Add a warning");
+}
+
+static const struct choice flag_choices[] = {
+	{"worker_safety", "Risk to workers visiting", NULL},
+	{"child_safety", "Risk to the child", NULL},
+	{"health", "Health or medical", "For example a severe allergy"},
+	{"communication", "Communication needs",
+	 "For example an interpreter or British Sign Language"},
+	{"legal", "Court order or legal restriction", NULL},
+	{"other", "Other", NULL},
+};
+
+static void flag_form(struct req *r, const struct field_errors *fe,
+		      int status)
+{
+	struct child_ctx x;
+	struct child ch;
+	if (child_page_start(r, &x, &ch) < 0)
+		return;
+	bool post = r->route->method == HTTP_POST;
+#define V(name) (post ? req_form(r, name) : "")
+	child_page_form_top(r, &ch, "Add a warning", fe);
+	form_begin(r, child_page_path(r, ch.child_id, "/flags"));
+	form_radios(r, fe, "kind", "What kind of warning is it?", NULL,
+		    flag_choices, 6, post ? req_form(r, "kind") : NULL);
+	form_textarea(r, fe, "text", "What do people need to know?",
+		      "Shown at the top of the child's record to everyone who "
+		      "can see it. Up to 500 characters.", V("text"), 4);
+	form_date_of(r, fe, "review_date", "Review by",
+		     "Today or later: when someone should check the warning "
+		     "still applies. For example, 1 12 2024", post, NULL);
+#undef V
+	child_page_form_end(r, &ch, "Add the warning", status);
+}
+
+void child_page_flag_new(struct req *r)
+{
+	flag_form(r, NULL, 200);
+}
+
+void child_page_flag_create(struct req *r)
+{
+	struct field_errors fe = {0}, ce = {0};
+	const char *skip = NULL;
+	struct child_flag_input in = {
+		req_form(r, "kind"), req_form(r, "text"),
+		child_page_date(r, "review_date", "Review date", &fe, &skip),
+	};
+	struct child_ctx x;
+	child_page_ctx(r, &x);
+	int64_t fid;
+	int rc = child_flag_add(r->db, &x, r->ids[0], &in, &fid, &ce);
+	child_page_answer(r, rc, &ce, &fe, skip, flag_form, "?done=flag");
+}
+
+void child_page_flag_end(struct req *r)
+{
+	struct child_ctx x;
+	child_page_ctx(r, &x);
+	struct field_errors ce = {0};
+	int rc = child_flag_end(r->db, &x, r->ids[0], r->ids[1], &ce);
+	if (rc == ERR_INVALID) {
+		page_error(r, 409, "This warning has already been ended",
+			   "Go back to the child's record to see its warnings.");
+		return;
+	}
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
+		return;
+	}
+	page_redirect(r, child_page_path(r, r->ids[0], "?done=flag-ended"));
+}

@@ -1,0 +1,286 @@
+/*
+ * child_pages_network.c: the child's family and network (a section of
+ * the record: parents, carers, brothers and sisters, significant adults,
+ * professionals), the form that adds someone and the one that ends
+ * their involvement.  See child_pages_int.h.
+ */
+#include "child/child.h"
+#include "core/arena.h"
+#include "core/str.h"
+#include "http/html.h"
+#include "web/answer.h"
+#include "web/child_pages_int.h"
+#include "web/page.h"
+
+#include <string.h>
+
+int child_page_network_load(struct req *r, const struct child_ctx *x,
+			    const struct child *ch, void **data)
+{
+	struct child_member *v = NULL;
+	int n = 0;
+	int rc = child_network(r->db, x, r->a, ch->child_id, &v, &n);
+	return child_page_rows_keep(r, data, v, n, rc);
+}
+
+static const char *member_kind_label(const char *id)
+{
+	enum child_member_kind k;
+	return child_member_kind_parse(id, &k) ? child_member_kind_label(k) : id;
+}
+
+/* Since when, until when, or current (with a tag). */
+static void involved_cell(struct req *r, const struct child_member *m)
+{
+	struct sbuf *o = page_out(r);
+	page_cell_begin(r);
+	if (m->current) {
+		if (m->start_date[0]) {
+			html_raw(o, "Since ");
+			html_text(o, page_date_words(r, m->start_date));
+			html_raw(o, "<br>");
+		}
+		page_tag(r, "Current", "green");
+	} else if (m->start_date[0]) {
+		html_text(o, page_date_words(r, m->start_date));
+		html_text(o, " to ");
+		html_text(o, page_date_words(r, m->end_date));
+	} else {
+		html_raw(o, "Ended ");
+		html_text(o, page_date_words(r, m->end_date));
+	}
+	page_cell_end(r);
+}
+
+/* "End involvement" while it has not ended. */
+static void end_cell(struct req *r, int64_t id, const struct child_member *m)
+{
+	struct sbuf *o = page_out(r);
+	page_cell_begin(r);
+	if (m->end_date[0] == '\0') {
+		html_raw(o, "<a class=\"govuk-link\"");
+		html_attr(o, "href", child_page_end_path(r, id, "/network/",
+							 m->member_id));
+		html_raw(o, ">End involvement<span class=\"govuk-visually-"
+			    "hidden\"> of ");
+		html_text(o, m->name);
+		html_raw(o, "</span></a>");
+	}
+	page_cell_end(r);
+}
+
+void child_page_network_render(struct req *r, const struct child_ctx *x,
+			       const struct child *ch, void *data)
+{
+	(void)x;
+	const struct child_page_rows *l = data;
+	const struct child_member *v = l->v;
+	bool upd = req_can(r, PERM_CHILD_UPDATE);
+	if (l->n == 0)
+		page_para(r, "No one recorded yet.");
+	else {
+		static const char *const heads[] = {
+			"Name", "Who they are", "Organisation", "Telephone",
+			"Parental responsibility", "Involved", "Action"};
+		page_table_begin_hidden(r, "Family, significant adults and "
+					"professionals", heads, upd ? 7 : 6,
+					NULL);
+		for (int i = 0; i < l->n; i++) {
+			const struct child_member *m = &v[i];
+			page_row_begin(r);
+			page_cell_begin(r);
+			if (m->linked_child_id > 0)
+				page_link(r, child_page_path(r, m->linked_child_id,
+							     NULL), m->name);
+			else
+				html_text(page_out(r), m->name);
+			page_cell_end(r);
+			page_cell(r, child_page_join(r, member_kind_label(m->kind),
+						     ": ", m->relationship,
+						     (const char *)NULL));
+			page_cell(r, m->org_name);
+			page_cell(r, m->phone);
+			page_cell(r, m->parental_responsibility ? "Yes" : "No");
+			involved_cell(r, m);
+			if (upd)
+				end_cell(r, ch->child_id, m);
+			page_row_end(r);
+		}
+		page_table_end(r);
+	}
+	child_page_update_link(r, ch->child_id, "/network/new",
+			       "Add a family member, significant adult or "
+			       "professional");
+}
+
+/* ---- add someone ---------------------------------------------------------- */
+
+struct org_choices {
+	struct req *r;
+	struct choice *v;
+	int n, cap;
+};
+
+static int org_choice(int64_t org_id, const char *name, void *arg)
+{
+	struct org_choices *oc = arg;
+	if (oc->n == oc->cap)
+		return 0;
+	oc->v[oc->n].value = arena_printf(oc->r->a, "%lld", (long long)org_id);
+	oc->v[oc->n].label = arena_strdup(oc->r->a, name);
+	oc->v[oc->n].hint = NULL;
+	oc->n++;
+	return 0;
+}
+
+static const struct choice kind_choices[] = {
+	{"parent", "Parent", NULL},
+	{"carer", "Carer", "Someone who looks after the child, such as a "
+			   "step-parent or kinship carer"},
+	{"sibling", "Brother or sister", NULL},
+	{"significant_adult", "Significant adult",
+	 "Someone important to the child, such as a grandparent, family "
+	 "friend or mentor"},
+	{"professional", "Professional",
+	 "For example the lead professional, school DSL, GP or health visitor"},
+};
+
+static const struct choice yes_no[] = {
+	{"yes", "Yes", NULL},
+	{"no", "No", NULL},
+};
+
+static void member_form(struct req *r, const struct field_errors *fe,
+			int status)
+{
+	struct child_ctx x;
+	struct child ch;
+	if (child_page_start(r, &x, &ch) < 0)
+		return;
+	struct org_choices oc = {r, NULL, 0, 200};
+	oc.v = arena_alloc(r->a, (size_t)oc.cap * sizeof(*oc.v));
+	int rc = oc.v ? child_orgs(r->db, &x, org_choice, &oc) : ERR_NOMEM;
+	if (rc != ERR_OK) {
+		answer_abort(r, rc);
+		return;
+	}
+	bool post = r->route->method == HTTP_POST;
+#define V(name) (post ? req_form(r, name) : "")
+	child_page_form_top(r, &ch, "Add someone to the family and network", fe);
+	form_begin(r, child_page_path(r, ch.child_id, "/network"));
+	form_radios(r, fe, "kind", "Who is this person to the child?", NULL,
+		    kind_choices, 5, V("kind"));
+	form_input(r, fe, "name", "Full name", NULL, V("name"),
+		   "govuk-!-width-two-thirds", "off", NULL);
+	form_input(r, fe, "relationship", "Relationship or role",
+		   "For example mother, grandfather, older brother, lead "
+		   "professional, school DSL, GP or health visitor",
+		   V("relationship"), "govuk-!-width-two-thirds", "off", NULL);
+	form_select(r, fe, "org_id", "Organisation (professionals only)", NULL,
+		    oc.v, oc.n, V("org_id"));
+	form_input(r, fe, "phone", "Telephone (optional)", NULL, V("phone"),
+		   "govuk-input--width-20", "off", "tel");
+	form_input(r, fe, "linked_la_ref",
+		   "Their own record's LA reference (optional)",
+		   "For a brother or sister who has a record, for example "
+		   "NWD0001234", V("linked_la_ref"), "govuk-input--width-10",
+		   "off", NULL);
+	form_radios(r, fe, "parental_responsibility",
+		    "Do they have parental responsibility?", NULL, yes_no, 2,
+		    post ? req_form(r, "parental_responsibility") : "no");
+	form_date_of(r, fe, "start_date", "Involved since (optional)",
+		     "For example, 1 9 2023", post, NULL);
+#undef V
+	child_page_form_end(r, &ch, "Add the person", status);
+}
+
+void child_page_member_new(struct req *r)
+{
+	member_form(r, NULL, 200);
+}
+
+void child_page_member_create(struct req *r)
+{
+	struct field_errors fe = {0}, ce = {0};
+	const char *skip = NULL;
+	struct child_member_input in = {0};
+	in.start_date = child_page_date(r, "start_date", "Involved since", &fe,
+					&skip);
+	in.kind = req_form(r, "kind");
+	in.name = req_form(r, "name");
+	in.relationship = req_form(r, "relationship");
+	in.phone = req_form(r, "phone");
+	const char *org = req_form(r, "org_id");
+	if (org && org[0] && !str_to_i64z(org, 1, INT64_MAX, &in.org_id))
+		fe_set(&fe, "org_id", "Select the organisation from the list");
+	in.linked_la_ref = req_form(r, "linked_la_ref");
+	const char *pr = req_form(r, "parental_responsibility");
+	in.parental_responsibility = pr && strcmp(pr, "yes") == 0;
+	/* with a page error the domain stops at validation: the bad date or
+	 * the bad organisation id makes sure of it */
+	struct child_ctx x;
+	child_page_ctx(r, &x);
+	int64_t mid;
+	int rc = child_member_add(r->db, &x, r->ids[0], &in, &mid, &ce);
+	child_page_answer(r, rc, &ce, &fe, skip, member_form, "?done=network");
+}
+
+/* ---- end someone's involvement ---------------------------------------- */
+
+static void member_end_form(struct req *r, const struct field_errors *fe,
+			    int status)
+{
+	struct child_ctx x;
+	struct child ch;
+	if (child_page_start(r, &x, &ch) < 0)
+		return;
+	struct child_member m;
+	int rc = child_member_get(r->db, &x, r->a, r->ids[0], r->ids[1], &m);
+	if (rc != ERR_OK) {
+		answer_abort(r, rc);
+		return;
+	}
+	bool post = r->route->method == HTTP_POST;
+	child_page_form_top(r, &ch, arena_printf(r->a, "End %s's involvement",
+						 m.name), fe);
+	if (m.end_date[0]) {
+		page_para(r, arena_printf(r->a, "This involvement ended on %s.",
+					  page_date_words(r, m.end_date)));
+		child_page_cancel(r, ch.child_id);
+		page_end(r);
+		child_page_send(r, status);
+		return;
+	}
+	form_begin(r, child_page_end_path(r, ch.child_id, "/network/",
+					  m.member_id));
+	struct cal_date t = x.act->today;
+	form_date(r, fe, "end_date", "Date their involvement ended",
+		  "For example, 1 5 2024",
+		  post ? req_form(r, "end_date-day") : arena_printf(r->a, "%d", t.d),
+		  post ? req_form(r, "end_date-month")
+		       : arena_printf(r->a, "%d", t.m),
+		  post ? req_form(r, "end_date-year")
+		       : arena_printf(r->a, "%d", t.y));
+	child_page_form_end(r, &ch, "End involvement", status);
+}
+
+void child_page_member_end_get(struct req *r)
+{
+	member_end_form(r, NULL, 200);
+}
+
+void child_page_member_end_post(struct req *r)
+{
+	struct child_ctx x;
+	child_page_ctx(r, &x);
+	struct field_errors fe = {0};
+	const char *end = NULL;
+	if (!page_date_field(r, false, "end_date", "End date", &fe, &end)) {
+		member_end_form(r, &fe, 422);
+		return;
+	}
+	struct field_errors ce = {0};
+	int rc = child_member_end(r->db, &x, r->ids[0], r->ids[1], end, &ce);
+	child_page_answer(r, rc, &ce, &fe, NULL, member_end_form,
+			  "?done=network-ended");
+}

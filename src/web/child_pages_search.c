@@ -1,0 +1,115 @@
+/*
+ * child_pages_search.c: find a child (GET /children): by name (the
+ * spelling need not be exact), date of birth, NHS number, UPN or LA
+ * reference, the closest match first, paged.  The search audits every
+ * child it shows (child_search).  See child_pages_int.h.
+ */
+#include "child/child.h"
+#include "core/arena.h"
+#include "web/answer.h"
+#include "web/child_pages_int.h"
+#include "web/page.h"
+
+#define SEARCH_PAGE_SIZE 20
+
+static const char *const search_keys[] = {
+	"name", "dob-day", "dob-month", "dob-year", "nhs_number", "upn",
+	"la_ref", NULL,
+};
+
+static void search_form(struct req *r, const struct field_errors *fe)
+{
+	form_begin_get(r, "/children");
+	form_input(r, fe, "name", "Name",
+		   "Given name and family name, or one of them. The spelling "
+		   "does not need to be exact.", req_query(r, "name"),
+		   "govuk-!-width-two-thirds", "off", NULL);
+	form_date(r, fe, "dob", "Date of birth", "For example, 27 3 2015",
+		  req_query(r, "dob-day"), req_query(r, "dob-month"),
+		  req_query(r, "dob-year"));
+	form_input(r, fe, "nhs_number", "NHS number", "For example, 943 476 5919",
+		   req_query(r, "nhs_number"), "govuk-input--width-10", "off",
+		   NULL);
+	form_input(r, fe, "upn", "Unique pupil number (UPN)",
+		   "13 characters, for example B801200005001",
+		   req_query(r, "upn"), "govuk-input--width-20", "off", NULL);
+	form_input(r, fe, "la_ref", "LA reference", "For example, NWD0001234",
+		   req_query(r, "la_ref"), "govuk-input--width-10", "off", NULL);
+	form_button(r, "Search", false);
+	form_end(r);
+	if (req_can(r, PERM_CHILD_CREATE))
+		page_para_link(r, "/children/new", "Add a new child");
+}
+
+static void search_results(struct req *r, const struct child_results *res,
+			   int64_t page)
+{
+	if (res->total == 0) {
+		page_h2(r, "No children found");
+		page_para(r, "Check the spelling, or search by date of birth, NHS "
+			     "number, UPN or LA reference.");
+		return;
+	}
+	static const char *const heads[] = {"Name", "Date of birth",
+					    "LA reference"};
+	const char *cap = res->total == 1
+		? "1 child found"
+		: arena_printf(r->a, "%lld children found, closest match first",
+			       (long long)res->total);
+	page_table_begin(r, cap, heads, 3);
+	for (int i = 0; i < res->n; i++) {
+		const struct child_match *m = &res->v[i];
+		page_row_begin(r);
+		page_cell_begin(r);
+		page_link(r, child_page_path(r, m->child_id, NULL),
+			  child_page_name(r, m->given_name, m->family_name));
+		page_cell_end(r);
+		if (m->dob[0])
+			page_cell(r, page_date_words(r, m->dob));
+		else if (m->expected_dob[0])
+			page_cell(r, arena_printf(r->a, "Expected %s",
+						  page_date_words(r,
+								  m->expected_dob)));
+		else
+			page_cell(r, "Not known");
+		page_cell(r, m->la_ref);
+		page_row_end(r);
+	}
+	page_table_end(r);
+	page_pages(r, "/children", search_keys, page, res->next_offset >= 0);
+}
+
+void child_page_search(struct req *r)
+{
+	struct field_errors fe = {0};
+	struct child_ctx x;
+	child_page_ctx(r, &x);
+	const char *dob = NULL;
+	page_date_field(r, true, "dob", "Date of birth", &fe, &dob);
+	const char *name = page_trim(r, req_query(r, "name"));
+	const char *nhs = page_trim(r, req_query(r, "nhs_number"));
+	const char *upn = page_trim(r, req_query(r, "upn"));
+	const char *ref = page_trim(r, req_query(r, "la_ref"));
+	bool searched = name || dob || nhs || upn || ref || fe.n;
+	int64_t page = page_number(r, 1000);
+	struct child_results res = {0};
+	if (searched && fe.n == 0) {
+		struct child_query q = {name, dob, nhs, upn, ref,
+					SEARCH_PAGE_SIZE,
+					(page - 1) * SEARCH_PAGE_SIZE};
+		struct field_errors ce = {0};
+		int rc = child_search(r->db, &x, r->a, &q, &res, &ce);
+		if (rc == ERR_INVALID)
+			child_page_errors(r, &ce, &fe, NULL);
+		else if (rc != ERR_OK) {
+			answer_error(r, rc, NULL, NULL);
+			return;
+		}
+	}
+	page_begin(r, "Find a child", &fe);
+	search_form(r, &fe);
+	if (searched && fe.n == 0)
+		search_results(r, &res, page);
+	page_end(r);
+	page_send(r, fe.n ? 422 : 200);
+}
