@@ -125,7 +125,7 @@ static const struct row_col addr_cols[] = {
 };
 static const struct row_map addr_map = {
 	sizeof(struct child_address), addr_cols,
-	(int)(sizeof(addr_cols) / sizeof(addr_cols[0])), NULL,
+	(int)(sizeof(addr_cols) / sizeof(addr_cols[0])), NULL, NULL,
 };
 
 int child_addresses(struct db_conn *c, const struct child_ctx *x,

@@ -123,7 +123,7 @@ static int flag_each(struct arena *a, struct db_q *q, void *item, void *arg)
 
 static const struct row_map flag_map = {
 	sizeof(struct child_flag), flag_cols,
-	(int)(sizeof(flag_cols) / sizeof(flag_cols[0])), flag_each,
+	(int)(sizeof(flag_cols) / sizeof(flag_cols[0])), flag_each, NULL,
 };
 
 int child_flags(struct db_conn *c, const struct child_ctx *x,

@@ -337,7 +337,7 @@ _Static_assert(offsetof(struct member_sorted, m) == 0,
 	       "member_sorted begins with its member");
 static const struct row_map member_sorted_map = {
 	sizeof(struct member_sorted), member_cols, MEMBER_NCOLS,
-	member_sorted_each,
+	member_sorted_each, NULL,
 };
 
 int child_network(struct db_conn *c, const struct child_ctx *x,

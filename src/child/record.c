@@ -679,7 +679,7 @@ static const struct row_col hist_cols[] = {
 };
 static const struct row_map hist_map = {
 	sizeof(struct child_change), hist_cols,
-	(int)(sizeof(hist_cols) / sizeof(hist_cols[0])), NULL,
+	(int)(sizeof(hist_cols) / sizeof(hist_cols[0])), NULL, NULL,
 };
 
 int child_history_list(struct db_conn *c, const struct child_ctx *x,

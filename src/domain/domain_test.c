@@ -130,7 +130,7 @@ static int thing_each(struct arena *a, struct db_q *q, void *item, void *arg)
 }
 
 static const struct row_map thing_map = {
-	sizeof(struct thing), thing_cols, 5, thing_each,
+	sizeof(struct thing), thing_cols, 5, thing_each, NULL,
 };
 
 /* rows_list fills a struct per row through its column table (text ""

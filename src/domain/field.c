@@ -106,29 +106,6 @@ void fields_row(struct db_q *q, int col, const struct record_type *t,
 	}
 }
 
-int fields_load(struct db_q *q, int rc, const struct record_type *t,
-		struct arena *a, size_t size, int max, void *rows, int *n)
-{
-	char *v = NULL;
-	int k = 0, cap = 0;
-	for (; rc == DB_ROW && k < max; rc = db_step(q)) {
-		v = arena_grow(a, v, k, &cap, size);
-		if (v == NULL) {
-			db_done(q);
-			return ERR_STORE;
-		}
-		memset(v + (size_t)k * size, 0, size);
-		fields_row(q, 0, t, v + (size_t)k++ * size, a);
-	}
-	if (rc < 0)
-		return err_from_db(rc);
-	if (rc == DB_ROW)
-		db_done(q);
-	*(void **)rows = v;
-	*n = k;
-	return ERR_OK;
-}
-
 /* True when s is only white space. */
 static bool blank(const char *s)
 {

@@ -149,12 +149,5 @@ struct arena;
 void fields_row(struct db_q *q, int col, const struct record_type *t,
 		void *rec, struct arena *a);
 
-/* Reads the rows of q (positioned by db_exec: rc is its result) into an
- * arena array of records of `size` bytes each (fields_row from column
- * 0), at most max of them (the rest are left unread: a caller that
- * pages asks for one more).  Returns ERR_OK with *rows and *n, or the
- * error (ERR_STORE when the arena is spent). */
-int fields_load(struct db_q *q, int rc, const struct record_type *t,
-		struct arena *a, size_t size, int max, void *rows, int *n);
 
 #endif

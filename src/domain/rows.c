@@ -1,5 +1,6 @@
 /* rows.c: see rows.h for the contract. */
 #include "domain/rows.h"
+#include "domain/field.h"
 #include "domain/err.h"
 
 #include <stdbool.h>
@@ -54,7 +55,10 @@ int rows_listv(struct db_conn *c, struct arena *a, const struct db_stmt *st,
 			return ERR_NOMEM;
 		char *item = out + (size_t)k++ * m->size;
 		memset(item, 0, m->size);
-		rows_fill(a, q, m->cols, m->ncols, item);
+		if (m->view)
+			fields_row(q, 0, m->view, item, a);
+		else
+			rows_fill(a, q, m->cols, m->ncols, item);
 		if (m->each && (rc = m->each(a, q, item, arg)) != 0)
 			return rc;
 	}

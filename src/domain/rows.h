@@ -54,6 +54,9 @@ struct row_map {
 	 * A non-zero return (a negative enum err) stops the read and is
 	 * returned. */
 	int (*each)(struct arena *a, struct db_q *q, void *item, void *arg);
+	/* or, instead of cols, a view (domain/field.h): the row read by
+	 * fields_row, one column a field in the view's order */
+	const struct record_type *view;
 };
 
 /* Column i of q's row copied into a: "" for SQL NULL; NULL only over the

@@ -4,6 +4,7 @@
 #include "domain/chron.h"
 #include "domain/field.h"
 #include "domain/due.h"
+#include "domain/rows.h"
 #include "auth/role.h"
 #include "core/arena.h"
 
@@ -408,6 +409,20 @@ static void contact_derive(struct contact *k, struct cal_time now)
 		k->overdue = k->minutes_left < 0;
 }
 
+/* A list's contacts: the view, then what it derives as of the actor's
+ * civil now (arg). */
+static int contact_each(struct arena *a, struct db_q *q, void *item,
+			void *arg)
+{
+	(void)a;
+	(void)q;
+	contact_derive(item, *(const struct cal_time *)arg);
+	return ERR_OK;
+}
+static const struct row_map contact_rows = {
+	sizeof(struct contact), NULL, 0, contact_each, &contact_view,
+};
+
 /* ---- contacts -------------------------------------------------------- */
 
 int contact_record(struct db_conn *c, const struct actor *who,
@@ -561,13 +576,9 @@ int contact_queue(struct db_conn *c, const struct actor *who,
 		return rc;
 	struct contact *v = NULL;
 	int k = 0;
-	struct db_q *q;
-	int db = db_exec(c, &st_queue, &q, who->council,
-			 cursor > 0 ? cursor : 0, limit + 1);
-	rc = fields_load(q, db, &contact_view, a, sizeof(*v), (int)limit + 1,
-			 &v, &k);
-	for (int i = 0; rc == ERR_OK && i < k; i++)
-		contact_derive(&v[i], who->civil);
+	struct cal_time now = who->civil;
+	rc = rows_list(c, a, &st_queue, &contact_rows, &now, &v, &k,
+		       who->council, cursor > 0 ? cursor : 0, limit + 1);
 	int64_t nx = rc == ERR_OK && k > limit ? v[limit - 1].contact_id : 0;
 	if (nx)
 		k = (int)limit;
@@ -617,16 +628,13 @@ int contact_list_child(struct db_conn *c, const struct actor *who,
 		       int64_t child_id, struct arena *a,
 		       struct contact **rows, int *n)
 {
-	struct db_q *q;
 	struct contact *v = NULL;
+	struct cal_time now = who->civil;
 	int k = 0;
-	int rc = db_exec(c, &st_child, &q, who->council, child_id);
-	rc = fields_load(q, rc, &contact_view, a, sizeof(*v), INT32_MAX, &v,
-			 &k);
+	int rc = rows_list(c, a, &st_child, &contact_rows, &now, &v, &k,
+			   who->council, child_id);
 	if (rc != ERR_OK)
 		return rc;
-	for (int i = 0; i < k; i++)
-		contact_derive(&v[i], who->civil);
 	if (k > 1)
 		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
 	*rows = v;

@@ -4,6 +4,7 @@
 #include "domain/chron.h"
 #include "domain/due.h"
 #include "domain/field.h"
+#include "domain/rows.h"
 #include "auth/role.h"
 #include "core/arena.h"
 
@@ -249,6 +250,19 @@ static void ref_derive(struct referral *out, struct cal_date today)
 				  cal_compare(today, due) > 0;
 }
 
+/* A list's referrals: the view, then whether R02 has passed as of the
+ * actor's civil date (arg). */
+static int ref_each(struct arena *a, struct db_q *q, void *item, void *arg)
+{
+	(void)a;
+	(void)q;
+	ref_derive(item, *(const struct cal_date *)arg);
+	return ERR_OK;
+}
+static const struct row_map ref_rows = {
+	sizeof(struct referral), NULL, 0, ref_each, &referral_view,
+};
+
 /* ---- referrals ------------------------------------------------------- */
 
 int referral_open(struct db_conn *c, const struct actor *who,
@@ -412,17 +426,13 @@ int referral_list(struct db_conn *c, const struct actor *who,
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
-	struct db_q *q;
 	struct referral *v = NULL;
+	struct cal_date today = who->civil.date;
 	int k = 0;
-	int db = db_exec(c, f->newest_first ? &st_ref_list_desc : &st_ref_list,
-			 &q, who->council, f->cursor > 0 ? f->cursor : 0,
-			 f->unallocated, f->worker_id > 0 ? f->worker_id : 0,
-			 limit + 1);
-	rc = fields_load(q, db, &referral_view, a, sizeof(*v), (int)limit + 1,
-			 &v, &k);
-	for (int i = 0; rc == ERR_OK && i < k; i++)
-		ref_derive(&v[i], who->civil.date);
+	rc = rows_list(c, a, f->newest_first ? &st_ref_list_desc : &st_ref_list,
+		       &ref_rows, &today, &v, &k, who->council,
+		       f->cursor > 0 ? f->cursor : 0, f->unallocated,
+		       f->worker_id > 0 ? f->worker_id : 0, limit + 1);
 	int64_t nx = rc == ERR_OK && k > limit ? v[limit - 1].referral_id : 0;
 	if (nx)
 		k = (int)limit;
@@ -455,16 +465,13 @@ int referral_list_child(struct db_conn *c, const struct actor *who,
 			struct arena *a, struct referral **rows, int *n)
 {
 	(void)cal;
-	struct db_q *q;
 	struct referral *v = NULL;
+	struct cal_date today = who->civil.date;
 	int k = 0;
-	int rc = db_exec(c, &st_ref_child, &q, who->council, child_id);
-	rc = fields_load(q, rc, &referral_view, a, sizeof(*v), INT32_MAX, &v,
-			 &k);
+	int rc = rows_list(c, a, &st_ref_child, &ref_rows, &today, &v, &k,
+			   who->council, child_id);
 	if (rc != ERR_OK)
 		return rc;
-	for (int i = 0; i < k; i++)
-		ref_derive(&v[i], who->civil.date);
 	if (k > 1)
 		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
 	*rows = v;
@@ -491,14 +498,15 @@ static const struct field option_fields[] = {
 	{.name = "detail", .type = FT_TEXT, .offset = O(detail)},
 };
 static const struct record_type option_view = {"option", option_fields, 3};
+static const struct row_map option_rows = {
+	sizeof(struct referral_option), NULL, 0, NULL, &option_view,
+};
 
 static int options(struct db_conn *c, const struct db_stmt *st,
 		   const char *council, struct arena *a,
 		   struct referral_option **v, int *n)
 {
-	struct db_q *q;
-	int rc = db_exec(c, st, &q, council);
-	rc = fields_load(q, rc, &option_view, a, sizeof(**v), INT32_MAX, v, n);
+	int rc = rows_list(c, a, st, &option_rows, NULL, v, n, council);
 	enum role role;
 	for (int i = 0; rc == ERR_OK && i < *n; i++)
 		(*v)[i].detail = role_parse((*v)[i].detail, &role)
@@ -526,6 +534,9 @@ static const struct field flag_fields[] = {
 	{.name = "review_date", .type = FT_DATE, .offset = F(review_date)},
 };
 const struct record_type referral_flag_view = {"flag", flag_fields, 4};
+static const struct row_map flag_rows = {
+	sizeof(struct referral_flag), NULL, 0, NULL, &referral_flag_view,
+};
 
 int referral_worker_flags(struct db_conn *c, const struct actor *who,
 			  int64_t worker_id, struct arena *a,
@@ -539,9 +550,8 @@ int referral_worker_flags(struct db_conn *c, const struct actor *who,
 		return rc;
 	struct referral_flag *v = NULL;
 	int k = 0;
-	struct db_q *q;
-	int db = db_exec(c, &st_flags, &q, who->council, worker_id, today);
-	rc = fields_load(q, db, &referral_flag_view, a, sizeof(*v), FLAGS_MAX, &v, &k);
+	rc = rows_list(c, a, &st_flags, &flag_rows, NULL, &v, &k, who->council,
+		       worker_id, today);
 	if (rc == ERR_OK)
 		rc = act_audit_list(c, who, "flag", v, sizeof(*v),
 				    offsetof(struct referral_flag, child_id), k);
