@@ -79,6 +79,7 @@
 #include "rules/calendar.h"
 
 struct arena;
+struct record_type;
 
 /* ---- code lists ------------------------------------------------------ */
 
@@ -544,5 +545,22 @@ int child_flag_end(struct db_conn *c, const struct child_ctx *x,
 int child_flags(struct db_conn *c, const struct child_ctx *x,
 		struct arena *a, int64_t child_id, struct child_flag **v,
 		int *n);
+
+/* An open flag past its review date, on a child with a referral
+ * allocated to a worker ("My work"). */
+struct child_flag_review {
+	int64_t child_id;
+	const char *child_name;
+	const char *kind;
+	const char *review_date;
+};
+extern const struct record_type child_flag_review_view;
+
+/* Open flags whose review date is before the actor's today on children
+ * with a referral allocated to worker_id, oldest review first (at most
+ * 200); audited as one list naming them.  Own or joined. */
+int child_flags_past_review(struct db_conn *c, const struct actor *who,
+			    int64_t worker_id, struct arena *a,
+			    struct child_flag_review **rows, int *n);
 
 #endif

@@ -4,6 +4,9 @@
  * still active after its review date.
  */
 #include "child/child_int.h"
+#include "auth/role.h"
+#include "domain/rows.h"
+#include "domain/field.h"
 
 #include <string.h>
 
@@ -132,4 +135,58 @@ int child_flags(struct db_conn *c, const struct child_ctx *x,
 {
 	return child_section_rows(c, x, a, child_id, &st_flag_list, &flag_map,
 				  (void **)v, n);
+}
+
+/* ---- "My work": a worker's children's flags past review ---------------- */
+
+/* Mirrors auth/policy.c: a caseload's roles. */
+#define CASELOAD_ROLES (RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
+
+DB_STMT(st_flag_review) = {
+	"child_flags_past_review",
+	"SELECT f.child_id, ch.given_name || ' ' || ch.family_name, f.kind,"
+	" f.review_date FROM flag f"
+	" JOIN child ch ON ch.council = f.council AND ch.child_id = f.child_id"
+	" WHERE f.council = ?1 AND f.ended_at IS NULL AND f.review_date < ?3"
+	" AND f.child_id IN (SELECT child_id FROM referral"
+	"  WHERE council = ?1 AND worker_id = ?2)"
+	" ORDER BY f.review_date, f.child_id, f.flag_id LIMIT 200",
+	CASELOAD_ROLES,
+};
+
+#define F(m) offsetof(struct child_flag_review, m)
+static const struct field flag_fields[] = {
+	{.name = "child_id", .type = FT_INT, .offset = F(child_id)},
+	{.name = "child_name", .type = FT_TEXT, .offset = F(child_name)},
+	{.name = "kind", .type = FT_TEXT, .offset = F(kind)},
+	{.name = "review_date", .type = FT_DATE, .offset = F(review_date)},
+};
+const struct record_type child_flag_review_view = {"flag", flag_fields, 4};
+static const struct row_map review_rows = {
+	sizeof(struct child_flag_review), NULL, 0, NULL, &child_flag_review_view,
+};
+
+int child_flags_past_review(struct db_conn *c, const struct actor *who,
+			    int64_t worker_id, struct arena *a,
+			    struct child_flag_review **rows, int *n)
+{
+	char today[11];
+	cal_date_format(who->civil.date, today);
+	bool own;
+	int rc = tx_begin(c, &own);
+	if (rc != ERR_OK)
+		return rc;
+	struct child_flag_review *v = NULL;
+	int k = 0;
+	rc = rows_list(c, a, &st_flag_review, &review_rows, NULL, &v, &k, who->council,
+		       worker_id, today);
+	if (rc == ERR_OK)
+		rc = act_audit_list(c, who, "flag", v, sizeof(*v),
+				    offsetof(struct child_flag_review, child_id), k);
+	rc = tx_end(c, own, rc);
+	if (rc == ERR_OK) {
+		*rows = v;
+		*n = k;
+	}
+	return rc;
 }

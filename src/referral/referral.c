@@ -17,9 +17,6 @@
 #define READ_ROLES (RB_PRACTICE | DB_ROLE_SYSTEM)
 #define ALLOCATE_ROLES (RB_FRONT_DOOR | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
 #define OPEN_ROLES (RB_FRONT_DOOR | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
-#define MYWORK_ROLES (RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
-
-#define FLAGS_MAX 200
 
 /* ---- rules ----------------------------------------------------------- */
 
@@ -229,17 +226,6 @@ DB_STMT(st_workers) = {
 	" AND role IN ('social-worker', 'team-manager')"
 	" ORDER BY display_name, user_id",
 	ALLOCATE_ROLES,
-};
-DB_STMT(st_flags) = {
-	"referral_worker_flags",
-	"SELECT f.child_id, ch.given_name || ' ' || ch.family_name, f.kind,"
-	" f.review_date FROM flag f"
-	" JOIN child ch ON ch.council = f.council AND ch.child_id = f.child_id"
-	" WHERE f.council = ?1 AND f.ended_at IS NULL AND f.review_date < ?3"
-	" AND f.child_id IN (SELECT child_id FROM referral"
-	"  WHERE council = ?1 AND worker_id = ?2)"
-	" ORDER BY f.review_date, f.child_id, f.flag_id LIMIT 200",
-	MYWORK_ROLES,
 };
 /* R02's due date (the engine's item) has passed. */
 static void ref_derive(struct referral *out, struct cal_date today)
@@ -524,41 +510,4 @@ int referral_workers(struct db_conn *c, const char *council,
 		     struct arena *a, struct referral_option **v, int *n)
 {
 	return options(c, &st_workers, council, a, v, n);
-}
-
-#define F(m) offsetof(struct referral_flag, m)
-static const struct field flag_fields[] = {
-	{.name = "child_id", .type = FT_INT, .offset = F(child_id)},
-	{.name = "child_name", .type = FT_TEXT, .offset = F(child_name)},
-	{.name = "kind", .type = FT_TEXT, .offset = F(kind)},
-	{.name = "review_date", .type = FT_DATE, .offset = F(review_date)},
-};
-const struct record_type referral_flag_view = {"flag", flag_fields, 4};
-static const struct row_map flag_rows = {
-	sizeof(struct referral_flag), NULL, 0, NULL, &referral_flag_view,
-};
-
-int referral_worker_flags(struct db_conn *c, const struct actor *who,
-			  int64_t worker_id, struct arena *a,
-			  struct referral_flag **rows, int *n)
-{
-	char today[11];
-	cal_date_format(who->civil.date, today);
-	bool own;
-	int rc = tx_begin(c, &own);
-	if (rc != ERR_OK)
-		return rc;
-	struct referral_flag *v = NULL;
-	int k = 0;
-	rc = rows_list(c, a, &st_flags, &flag_rows, NULL, &v, &k, who->council,
-		       worker_id, today);
-	if (rc == ERR_OK)
-		rc = act_audit_list(c, who, "flag", v, sizeof(*v),
-				    offsetof(struct referral_flag, child_id), k);
-	rc = tx_end(c, own, rc);
-	if (rc == ERR_OK) {
-		*rows = v;
-		*n = k;
-	}
-	return rc;
 }

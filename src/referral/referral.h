@@ -153,20 +153,4 @@ int referral_teams(struct db_conn *c, const char *council, struct arena *a,
 int referral_workers(struct db_conn *c, const char *council,
 		     struct arena *a, struct referral_option **v, int *n);
 
-/* An open flag past its review date, on a child allocated to a worker. */
-struct referral_flag {
-	int64_t child_id;
-	const char *child_name;
-	const char *kind;
-	const char *review_date;
-};
-extern const struct record_type referral_flag_view;
-
-/* Open flags whose review date is before today on children with a
- * referral allocated to worker_id, oldest review first (at most 200);
- * audited as a list. */
-int referral_worker_flags(struct db_conn *c, const struct actor *who,
-			  int64_t worker_id, struct arena *a,
-			  struct referral_flag **rows, int *n);
-
 #endif

@@ -17,6 +17,7 @@
 #include "auth/role.h"
 #include "core/arena.h"
 #include "db/testdb.h"
+#include "child/child.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
 #include "rules/uktime.h"
@@ -658,9 +659,9 @@ static void referral_lists(void **state)
 		 " ('aaa', 6, 2, 'risk', 'Synthetic.', '2024-04-05', 't', 1),"
 		 " ('aaa', 7, 3, 'risk', 'Synthetic.', '2024-01-01', 't', 1);");
 	struct actor s = as("aaa", 2, ROLE_SOCIAL_WORKER);
-	struct referral_flag *fl;
-	assert_int_equal(referral_worker_flags(conn, at(&s, now), 2, arena, &fl,
-					       &n), 0);
+	struct child_flag_review *fl;
+	assert_int_equal(child_flags_past_review(conn, at(&s, now), 2, arena,
+						 &fl, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(fl[0].child_id, 6);
 	assert_string_equal(fl[0].review_date, "2024-04-01");

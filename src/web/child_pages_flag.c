@@ -8,7 +8,9 @@
 #include "http/html.h"
 #include "web/answer.h"
 #include "web/child_pages_int.h"
+#include "web/fields.h"
 #include "web/page.h"
+#include "web/sections.h"
 
 int child_page_flags_load(struct req *r, const struct child_ctx *x,
 			  const struct child *ch, void **data)
@@ -173,3 +175,46 @@ void child_page_flag_end(struct req *r)
 	}
 	page_redirect(r, child_page_path(r, r->ids[0], "?done=flag-ended"));
 }
+
+/* ---- "My work": flags on my children past their review date ------------ */
+
+static const struct column review_cols[] = {
+	{.head = "Child", .field = "child_name", .link = "child",
+	 .link_id = "child_id"},
+	{.head = "Flag", .field = "kind"},
+	{.head = "Review date", .field = "review_date", .flag = "",
+	 .tag = "Review overdue", .colour = "red"},
+	{0},
+};
+
+struct reviews {
+	struct child_flag_review *v;
+	int n;
+};
+
+static int load_reviews(struct req *r, void **data)
+{
+	struct reviews *d = arena_zalloc(r->a, sizeof(*d));
+	*data = d;
+	return d ? child_flags_past_review(r->db, &r->act, r->act.user_id, r->a,
+					   &d->v, &d->n)
+		 : ERR_NOMEM;
+}
+
+static void render_reviews(struct req *r, void *data)
+{
+	const struct reviews *d = data;
+	page_h2(r, "Flags past their review date");
+	if (d->n == 0)
+		page_para(r, "No flags on your children are past their review "
+			  "date.");
+	else
+		fields_table(r, "Open flags past their review date",
+			     &child_flag_review_view, review_cols, d->v,
+			     sizeof(*d->v), d->n);
+}
+
+const struct work_section flag_work_sections[] = {
+	{"flags-review", 40, work_caseload, load_reviews, render_reviews},
+	{NULL, 0, NULL, NULL, NULL},
+};

@@ -10,7 +10,9 @@
 #include "core/log.h"
 #include "http/html.h"
 #include "web/drafts.h"
+#include "web/answer.h"
 #include "web/page.h"
+#include "web/sections.h"
 #include "web/routes.h"
 
 #include <sodium.h>
@@ -308,6 +310,70 @@ static void openapi(struct req *r)
 	api_openapi(r);
 }
 
+/* ---- My work ---------------------------------------------------------- */
+
+/* For a user with no part of "My work": where to go. */
+static void links_page(struct req *r)
+{
+	static const struct {
+		enum perm perm;
+		const char *href, *text;
+	} links[] = {
+		{PERM_CHILD_SEARCH, "/children", "Find a child"},
+		{PERM_AGGREGATES, "/dashboard",
+		 "See the dashboard (counts only, no names)"},
+		{PERM_USER_ADMIN, "/admin/users", "Manage user accounts"},
+	};
+	struct sbuf *o = page_out(r);
+	int n = 0;
+	page_h2(r, "What you can do");
+	html_raw(o, "<ul class=\"govuk-list govuk-list--bullet\">");
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		if (!req_can(r, links[i].perm))
+			continue;
+		html_raw(o, "<li>");
+		page_link(r, links[i].href, links[i].text);
+		html_raw(o, "</li>");
+		n++;
+	}
+	html_raw(o, "</ul>");
+	if (n == 0)
+		page_para(r, "Your role has no tasks in Cairn yet. Ask your "
+			  "administrator if you need access.");
+}
+
+/* "My work": every module's parts the user has (web/sections.h), read in
+ * one transaction with their audit rows, then written. */
+static void my_work(struct req *r)
+{
+	int n, k = 0;
+	const struct work_section *v = work_sections(&n);
+	void **data = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*data));
+	bool *on = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*on));
+	bool own = false;
+	int rc = data && on ? tx_begin(r->db, &own) : ERR_NOMEM;
+	for (int i = 0; rc == ERR_OK && i < n; i++) {
+		on[i] = v[i].wants(r);
+		k += on[i];
+		if (on[i] && v[i].load)
+			rc = v[i].load(r, &data[i]);
+	}
+	if (data && on)
+		rc = tx_end(r->db, own, rc);
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
+		return;
+	}
+	page_begin(r, "My work", NULL);
+	for (int i = 0; i < n; i++)
+		if (on[i])
+			v[i].render(r, data[i]);
+	if (k == 0)
+		links_page(r);
+	page_end(r);
+	page_send(r, 200);
+}
+
 static const struct param_spec p_sign_in[] = {
 	{"username", PARAM_LINE, 64, false},
 	{"council", PARAM_LINE, 15, false},
@@ -319,6 +385,7 @@ static const struct param_spec p_sign_in[] = {
 };
 
 const struct route core_routes[] = {
+	{HTTP_GET, "/", PERM_SIGNED_IN, 0, NULL, my_work, "My work", NULL},
 	{HTTP_GET, "/sign-in", PERM_PUBLIC, 0, p_sign_in, sign_in_get,
 	 "Sign-in form", NULL},
 	{HTTP_POST, "/sign-in", PERM_PUBLIC, ROUTE_NO_CSRF, p_sign_in,

@@ -26,6 +26,7 @@
 #include "web/app.h"
 #include "web/page.h"
 #include "web/routes.h"
+#include "web/sections.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -344,6 +345,32 @@ static const struct param_spec p_period[] = {
 	{"from", PARAM_LINE, 10, false},
 	{"to", PARAM_LINE, 10, false},
 	{NULL, 0, 0, false},
+};
+
+/* "My work": the statutory timescales on the user's list. */
+static int load_mine(struct req *r, void **data)
+{
+	int64_t *due = arena_zalloc(r->a, DUE_STATUS__MAX * sizeof(*due));
+	struct due_filter df = {.worker_id = r->act.user_id, .open_only = true};
+	*data = due;
+	return due ? due_counts(r->db, &r->act, &df, due) : ERR_NOMEM;
+}
+
+static void render_mine(struct req *r, void *data)
+{
+	const int64_t *due = data;
+	page_h2(r, "My timescales");
+	page_para(r, arena_printf(r->a, "%lld overdue, %lld due soon, %lld due "
+				  "later.", (long long)due[DUE_OVERDUE],
+				  (long long)due[DUE_SOON],
+				  (long long)due[DUE_DUE]));
+	page_para_link(r, "/timescales", "See my timescales, most urgent "
+		       "first");
+}
+
+const struct work_section due_work_sections[] = {
+	{"my-timescales", 20, work_caseload, load_mine, render_mine},
+	{NULL, 0, NULL, NULL, NULL},
 };
 
 const struct route due_page_routes[] = {

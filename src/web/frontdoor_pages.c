@@ -1,27 +1,20 @@
 /*
- * frontdoor_pages.c: the front door and "My work" pages (GOV.UK Design
- * System, no JavaScript), on top of the referral module
- * (referral/contact.h, referral/referral.h).
- *
- * Routes (frontdoor_page_routes in web/routes.h): GET / (My work),
- * GET /front-door (the queue), GET /children/{id}/contacts/new and
- * POST /children/{id}/contacts (record a contact), GET /contacts/{id}
- * and POST /contacts/{id}/decision, GET /referrals/{id} and
- * POST /referrals/{id}/allocation.  Every page that shows a child's data
- * reads it and appends its audit row in one transaction, commits, and
- * only then is the page sent; a POST that fails validation re-renders
- * its form with an error summary, every typed value kept, status 422
- * (409 for a second decision on a contact), and changes nothing.
- *
- * The child's page shows the child's contacts and referrals through
- * this module's section (frontdoor_child_sections, web/sections.h),
- * read in the page's audited transaction.
+ * frontdoor_pages.c: the front door's pages (GOV.UK Design System, no
+ * JavaScript) on the referral module: GET /front-door (the queue),
+ * recording a contact (GET /children/{id}/contacts/new, POST
+ * /children/{id}/contacts), a contact and its decision, a referral and
+ * its allocation; its parts of the child's page and of "My work"
+ * (web/sections.h).  A page showing a child's data is sent only after
+ * the read and its audit row commit; a refused POST re-shows its form
+ * with an error summary and every typed value (422; 409 for a second
+ * decision) and changes nothing.  Forms, tables and summaries come from
+ * the modules' fields (web/fields.h); what is drawn here is the front
+ * door's own (the time left, re-referral, the worker).
  */
 
 #include "child/child.h"
 #include "core/arena.h"
 #include "core/str.h"
-#include "domain/due.h"
 #include "http/html.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
@@ -146,63 +139,49 @@ static void about(struct req *r, int64_t child_id, const char *name)
 	html_raw(page_out(r), "</p>");
 }
 
-/* ---- My work --------------------------------------------------------- */
+/* ---- My work (web/sections.h) ------------------------------------------ */
 
-static void links_page(struct req *r)
+struct queue_counts {
+	struct contact_counts cc;
+	int64_t unallocated;
+};
+
+static bool wants_queue(struct req *r)
 {
-	static const struct {
-		enum perm perm;
-		const char *href, *text;
-	} links[] = {
-		{PERM_CHILD_SEARCH, "/children", "Find a child"},
-		{PERM_AGGREGATES, "/dashboard",
-		 "See the dashboard (counts only, no names)"},
-		{PERM_USER_ADMIN, "/admin/users", "Manage user accounts"},
-	};
-	struct sbuf *o = page_out(r);
-	int n = 0;
-	page_h2(r, "What you can do");
-	html_raw(o, "<ul class=\"govuk-list govuk-list--bullet\">");
-	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		if (!req_can(r, links[i].perm))
-			continue;
-		html_raw(o, "<li>");
-		page_link(r, links[i].href, links[i].text);
-		html_raw(o, "</li>");
-		n++;
-	}
-	html_raw(o, "</ul>");
-	if (n == 0)
-		page_para(r, "Your role has no tasks in Cairn yet. Ask your "
-			  "administrator if you need access.");
+	return req_can(r, PERM_FRONT_DOOR_QUEUE);
 }
 
-static void queue_summary(struct req *r, const struct contact_counts *cc,
-			  int64_t unallocated)
+static int load_queue(struct req *r, void **data)
 {
-	struct sbuf *o = page_out(r);
+	struct queue_counts *d = arena_zalloc(r->a, sizeof(*d));
+	int rc = d ? contact_queue_counts(r->db, &r->act, &d->cc) : ERR_NOMEM;
+	if (rc == ERR_OK)
+		rc = referral_count_unallocated(r->db, r->act.council,
+						&d->unallocated);
+	*data = d;
+	return rc;
+}
+
+static void render_queue(struct req *r, void *data)
+{
+	const struct queue_counts *d = data;
 	page_h2(r, "Front door");
 	summary_begin(r);
 	page_srow_begin(r, "Contacts overdue");
-	html_int(o, cc->overdue);
-	if (cc->overdue) {
-		html_raw(o, " ");
+	html_int(page_out(r), d->cc.overdue);
+	if (d->cc.overdue) {
+		html_raw(page_out(r), " ");
 		page_tag(r, "Overdue", "red");
 	}
 	page_srow_end(r);
-	page_srow_begin(r, "Contacts due today");
-	html_int(o, cc->due_today);
-	page_srow_end(r);
-	page_srow_begin(r, "Contacts waiting for a decision");
-	html_int(o, cc->undecided);
-	page_srow_end(r);
-	page_srow_begin(r, "Referrals waiting for allocation");
-	html_int(o, unallocated);
-	page_srow_end(r);
+	summary_row(r, "Contacts due today",
+		    arena_printf(r->a, "%lld", (long long)d->cc.due_today));
+	summary_row(r, "Contacts waiting for a decision",
+		    arena_printf(r->a, "%lld", (long long)d->cc.undecided));
+	summary_row(r, "Referrals waiting for allocation",
+		    arena_printf(r->a, "%lld", (long long)d->unallocated));
 	summary_end(r);
-	html_raw(o, "<p class=\"govuk-body\">");
-	page_link(r, "/front-door", "Go to the front-door queue");
-	html_raw(o, "</p>");
+	page_para_link(r, "/front-door", "Go to the front-door queue");
 }
 
 /* The assessment's due date, tagged when it has passed (R02). */
@@ -219,90 +198,41 @@ static const struct column my_children_cols[] = {
 	{0},
 };
 
-static const struct column flag_cols[] = {
-	{.head = "Child", .field = "child_name", .link = "child",
-	 .link_id = "child_id"},
-	{.head = "Flag", .field = "kind"},
-	{.head = "Review date", .field = "review_date", .flag = "",
-	 .tag = "Review overdue", .colour = "red"},
-	{0},
+struct my_children {
+	struct referral *v;
+	int n;
+	int64_t more;
 };
 
-static void my_children(struct req *r, const struct referral *v, int n,
-			int64_t more, const struct referral_flag *fl, int nf)
+static int load_my_children(struct req *r, void **data)
 {
+	struct my_children *d = arena_zalloc(r->a, sizeof(*d));
+	struct referral_filter f = {false, r->act.user_id, 200, 0, true};
+	*data = d;
+	return d ? referral_list(r->db, &r->act, r->cal, &f, r->a, &d->v, &d->n,
+				 &d->more)
+		 : ERR_NOMEM;
+}
+
+static void render_my_children(struct req *r, void *data)
+{
+	const struct my_children *d = data;
 	page_h2(r, "My children");
-	if (n == 0)
+	if (d->n == 0)
 		page_para(r, "No children are allocated to you.");
 	else
 		fields_table(r, "Children allocated to you", &referral_view,
-			     my_children_cols, v, sizeof(*v), n);
-	if (n && more)
+			     my_children_cols, d->v, sizeof(*d->v), d->n);
+	if (d->n && d->more)
 		page_para(r, "Only the newest 200 are shown.");
-	page_h2(r, "Flags past their review date");
-	if (nf == 0)
-		page_para(r, "No flags on your children are past their review "
-			  "date.");
-	else
-		fields_table(r, "Open flags past their review date",
-			     &referral_flag_view, flag_cols, fl, sizeof(*fl),
-			     nf);
 }
 
-static void my_work(struct req *r)
-{
-	bool queue = req_can(r, PERM_FRONT_DOOR_QUEUE);
-	bool mine = r->user.role == ROLE_SOCIAL_WORKER ||
-		    r->user.role == ROLE_TEAM_MANAGER;
-	const struct actor *w = &r->act;
-	struct contact_counts cc = {0};
-	int64_t unallocated = 0, more = 0, due[DUE_STATUS__MAX] = {0};
-	struct referral *refs = NULL;
-	struct referral_flag *flags = NULL;
-	int nrefs = 0, nflags = 0, rc = ERR_OK;
-	if (queue) {
-		rc = contact_queue_counts(r->db, w, &cc);
-		if (rc == ERR_OK)
-			rc = referral_count_unallocated(r->db, w->council,
-							&unallocated);
-	}
-	struct due_filter df = {.worker_id = w->user_id, .open_only = true};
-	struct referral_filter f = {false, w->user_id, 200, 0, true};
-	bool own = false;
-	if (rc == ERR_OK && mine && (rc = tx_begin(r->db, &own)) == ERR_OK) {
-		rc = due_counts(r->db, w, &df, due);
-		if (rc == ERR_OK)
-			rc = referral_list(r->db, w, r->cal, &f, r->a, &refs,
-					   &nrefs, &more);
-		if (rc == ERR_OK)
-			rc = referral_worker_flags(r->db, w, w->user_id, r->a,
-						   &flags, &nflags);
-		rc = tx_end(r->db, own, rc);
-	}
-	if (rc != ERR_OK) {
-		answer_error(r, rc, NULL, NULL);
-		return;
-	}
-	page_begin(r, "My work", NULL);
-	if (queue)
-		queue_summary(r, &cc, unallocated);
-	if (mine) {
-		/* the statutory timescales on my list (domain/due.h) */
-		page_h2(r, "My timescales");
-		page_para(r, arena_printf(r->a, "%lld overdue, %lld due soon, "
-					  "%lld due later.",
-					  (long long)due[DUE_OVERDUE],
-					  (long long)due[DUE_SOON],
-					  (long long)due[DUE_DUE]));
-		page_link(r, "/timescales", "See my timescales, most urgent "
-			  "first");
-		my_children(r, refs, nrefs, more, flags, nflags);
-	}
-	if (!queue && !mine)
-		links_page(r);
-	page_end(r);
-	page_send(r, 200);
-}
+const struct work_section frontdoor_work_sections[] = {
+	{"front-door", 10, wants_queue, load_queue, render_queue},
+	{"my-children", 30, work_caseload, load_my_children,
+	 render_my_children},
+	{NULL, 0, NULL, NULL, NULL},
+};
 
 /* ---- the front-door queue -------------------------------------------- */
 
@@ -732,7 +662,6 @@ __attribute__((constructor)) static void form_params(void)
 
 
 const struct route frontdoor_page_routes[] = {
-	{HTTP_GET, "/", PERM_SIGNED_IN, 0, NULL, my_work, "My work", NULL},
 	{HTTP_GET, "/front-door", PERM_FRONT_DOOR_QUEUE, 0, p_front_door,
 	 front_door, "The front-door queue", NULL},
 	{HTTP_GET, "/children/{id}/contacts/new", PERM_CONTACT_CREATE, 0, NULL,

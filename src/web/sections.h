@@ -21,6 +21,7 @@
 
 #include "auth/policy.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct req;
@@ -71,5 +72,29 @@ const struct child_section *child_sections(int *n);
 extern const struct child_section child_record_sections[]; /* child_pages.c */
 extern const struct child_section frontdoor_child_sections[]; /* frontdoor_pages.c */
 extern const struct child_section chron_child_sections[]; /* chron_pages.c */
+
+/* ---- "My work" (GET /) ------------------------------------------------
+ * Composed the same way: each module exports a table of parts (ended by
+ * id == NULL), joined in `order`.  The page (web/core_pages.c) opens one
+ * transaction, calls `load` for every part the user `wants` (their
+ * audit rows go with it), and only when every load succeeded writes
+ * them; a user with no part sees what they can do instead. */
+struct work_section {
+	const char *id;
+	int order;
+	bool (*wants)(struct req *r);
+	int (*load)(struct req *r, void **data); /* NULL: nothing to read */
+	void (*render)(struct req *r, void *data);
+};
+
+/* Every module's parts, in order; *n of them. */
+const struct work_section *work_sections(int *n);
+
+/* True for a user with a caseload: a social worker or team manager. */
+bool work_caseload(struct req *r);
+
+extern const struct work_section frontdoor_work_sections[]; /* frontdoor_pages.c */
+extern const struct work_section due_work_sections[]; /* due_pages.c */
+extern const struct work_section flag_work_sections[]; /* child_pages_flag.c */
 
 #endif
