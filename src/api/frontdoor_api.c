@@ -95,24 +95,27 @@ static void api_referral_allocation(struct req *r)
 	api_write(r, &w, &in);
 }
 
-static void api_contact_get(struct req *r)
+/* Answers a record read back by `back` (its JSON), or the error. */
+static void answer_back(struct req *r, int (*back)(struct req *, int64_t,
+						   json_t **),
+			const char *what)
 {
 	json_t *o;
-	int rc = contact_back(r, r->ids[0], &o);
+	int rc = back(r, r->ids[0], &o);
 	if (rc != ERR_OK)
-		answer_error(r, rc, NULL, "contact");
+		answer_error(r, rc, NULL, what);
 	else
 		api_json(r, 200, o);
 }
 
+static void api_contact_get(struct req *r)
+{
+	answer_back(r, contact_back, "contact");
+}
+
 static void api_referral_get(struct req *r)
 {
-	json_t *o;
-	int rc = referral_back(r, r->ids[0], &o);
-	if (rc != ERR_OK)
-		answer_error(r, rc, NULL, "referral");
-	else
-		api_json(r, 200, o);
+	answer_back(r, referral_back, "referral");
 }
 
 static void api_contact_list(struct req *r)

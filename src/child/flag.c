@@ -165,6 +165,9 @@ const struct record_type child_flag_review_view = {"flag", flag_fields, 4};
 static const struct row_map review_rows = {
 	sizeof(struct child_flag_review), NULL, 0, NULL, &child_flag_review_view,
 };
+static const struct rows_list_shown review_shown = {
+	"flag", offsetof(struct child_flag_review, child_id), 0,
+};
 
 int child_flags_past_review(struct db_conn *c, const struct actor *who,
 			    int64_t worker_id, struct arena *a,
@@ -172,21 +175,7 @@ int child_flags_past_review(struct db_conn *c, const struct actor *who,
 {
 	char today[11];
 	cal_date_format(who->civil.date, today);
-	bool own;
-	int rc = tx_begin(c, &own);
-	if (rc != ERR_OK)
-		return rc;
-	struct child_flag_review *v = NULL;
-	int k = 0;
-	rc = rows_list(c, a, &st_flag_review, &review_rows, NULL, &v, &k, who->council,
-		       worker_id, today);
-	if (rc == ERR_OK)
-		rc = act_audit_list(c, who, "flag", v, sizeof(*v),
-				    offsetof(struct child_flag_review, child_id), k);
-	rc = tx_end(c, own, rc);
-	if (rc == ERR_OK) {
-		*rows = v;
-		*n = k;
-	}
-	return rc;
+	return rows_shown(c, who, a, &st_flag_review, &review_rows,
+			  &review_shown, NULL, 0, rows, n, NULL, who->council,
+			  worker_id, today);
 }

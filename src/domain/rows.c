@@ -1,6 +1,7 @@
 /* rows.c: see rows.h for the contract. */
 #include "domain/rows.h"
 #include "domain/field.h"
+#include "domain/actor.h"
 #include "domain/err.h"
 
 #include <stdbool.h>
@@ -97,4 +98,36 @@ int rows_writev(struct db_conn *c, const struct db_stmt *st, int nargs,
 		const struct db_val *args)
 {
 	return err_from_db(db_runv(c, st, NULL, nargs, args));
+}
+
+int rows_shownv(struct db_conn *c, const struct actor *who, struct arena *a,
+		const struct db_stmt *st, const struct row_map *m,
+		const struct rows_list_shown *s, void *arg, int64_t limit,
+		void **v, int *n, int64_t *next, int nargs,
+		const struct db_val *args)
+{
+	bool own;
+	int rc = tx_begin(c, &own);
+	if (rc != ERR_OK)
+		return rc;
+	char *out = NULL;
+	int k = 0;
+	int64_t nx = 0;
+	rc = rows_listv(c, a, st, m, arg, (void **)&out, &k, nargs, args);
+	if (rc == ERR_OK && limit > 0 && k > limit) {
+		k = (int)limit;
+		memcpy(&nx, out + (size_t)(k - 1) * m->size + s->id_off,
+		       sizeof(nx));
+	}
+	if (rc == ERR_OK)
+		rc = act_audit_list(c, who, s->entity, out, m->size,
+				    s->child_off, k);
+	rc = tx_end(c, own, rc);
+	if (rc == ERR_OK) {
+		*v = out;
+		*n = k;
+		if (next)
+			*next = nx;
+	}
+	return rc;
 }

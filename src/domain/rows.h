@@ -119,4 +119,29 @@ int rows_changev(struct db_conn *c, const struct db_stmt *st, int nargs,
 int rows_writev(struct db_conn *c, const struct db_stmt *st, int nargs,
 		const struct db_val *args);
 
+/*
+ * A list shown to who (a queue, a worker's list): in who's transaction
+ * (own or joined, domain/actor.h) runs st with the arguments and reads
+ * the rows as rows_list does; keeps the first `limit` (0: all) and, when
+ * there were more, sets *next (may be NULL) to the id of the last kept
+ * (s->id_off; 0 at the end), so st should ask for limit + 1; then
+ * audits the list (act_audit_list: s->entity, the children at
+ * s->child_off).  Outputs are set only on ERR_OK.
+ */
+struct actor;
+struct rows_list_shown {
+	const char *entity; /* the audit row's: "contact" */
+	size_t child_off;   /* offsetof the child's id in an item */
+	size_t id_off;      /* offsetof the item's own id (the cursor) */
+};
+#define rows_shown(c, who, a, st, m, s, arg, limit, v, n, next, ...)        \
+	rows_shownv((c), (who), (a), (st), (m), (s), (arg), (limit),          \
+		    (void **)(v), (n), (next), DB_NARGS(__VA_ARGS__),         \
+		    (const struct db_val[]){DB_MAP(__VA_ARGS__)})
+int rows_shownv(struct db_conn *c, const struct actor *who, struct arena *a,
+		const struct db_stmt *st, const struct row_map *m,
+		const struct rows_list_shown *s, void *arg, int64_t limit,
+		void **v, int *n, int64_t *next, int nargs,
+		const struct db_val *args);
+
 #endif

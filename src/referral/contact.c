@@ -422,6 +422,10 @@ static int contact_each(struct arena *a, struct db_q *q, void *item,
 static const struct row_map contact_rows = {
 	sizeof(struct contact), NULL, 0, contact_each, &contact_view,
 };
+static const struct rows_list_shown contact_shown = {
+	"contact", offsetof(struct contact, child_id),
+	offsetof(struct contact, contact_id),
+};
 
 /* ---- contacts -------------------------------------------------------- */
 
@@ -570,28 +574,10 @@ int contact_queue(struct db_conn *c, const struct actor *who,
 		  struct contact **rows, int *n, int64_t *next)
 {
 	limit = limit < 1 ? 1 : limit > 200 ? 200 : limit;
-	bool own;
-	int rc = tx_begin(c, &own);
-	if (rc != ERR_OK)
-		return rc;
-	struct contact *v = NULL;
-	int k = 0;
 	struct cal_time now = who->civil;
-	rc = rows_list(c, a, &st_queue, &contact_rows, &now, &v, &k,
-		       who->council, cursor > 0 ? cursor : 0, limit + 1);
-	int64_t nx = rc == ERR_OK && k > limit ? v[limit - 1].contact_id : 0;
-	if (nx)
-		k = (int)limit;
-	if (rc == ERR_OK)
-		rc = act_audit_list(c, who, "contact", v, sizeof(*v),
-				    offsetof(struct contact, child_id), k);
-	rc = tx_end(c, own, rc);
-	if (rc == ERR_OK) {
-		*rows = v;
-		*n = k;
-		*next = nx;
-	}
-	return rc;
+	return rows_shown(c, who, a, &st_queue, &contact_rows, &contact_shown,
+			  &now, limit, rows, n, next, who->council,
+			  cursor > 0 ? cursor : 0, limit + 1);
 }
 
 int contact_queue_counts(struct db_conn *c, const struct actor *who,

@@ -248,6 +248,10 @@ static int ref_each(struct arena *a, struct db_q *q, void *item, void *arg)
 static const struct row_map ref_rows = {
 	sizeof(struct referral), NULL, 0, ref_each, &referral_view,
 };
+static const struct rows_list_shown ref_shown = {
+	"referral", offsetof(struct referral, child_id),
+	offsetof(struct referral, referral_id),
+};
 
 /* ---- referrals ------------------------------------------------------- */
 
@@ -408,30 +412,13 @@ int referral_list(struct db_conn *c, const struct actor *who,
 {
 	(void)cal;
 	int64_t limit = f->limit < 1 ? 1 : f->limit > 200 ? 200 : f->limit;
-	bool own;
-	int rc = tx_begin(c, &own);
-	if (rc != ERR_OK)
-		return rc;
-	struct referral *v = NULL;
 	struct cal_date today = who->civil.date;
-	int k = 0;
-	rc = rows_list(c, a, f->newest_first ? &st_ref_list_desc : &st_ref_list,
-		       &ref_rows, &today, &v, &k, who->council,
-		       f->cursor > 0 ? f->cursor : 0, f->unallocated,
-		       f->worker_id > 0 ? f->worker_id : 0, limit + 1);
-	int64_t nx = rc == ERR_OK && k > limit ? v[limit - 1].referral_id : 0;
-	if (nx)
-		k = (int)limit;
-	if (rc == ERR_OK)
-		rc = act_audit_list(c, who, "referral", v, sizeof(*v),
-				    offsetof(struct referral, child_id), k);
-	rc = tx_end(c, own, rc);
-	if (rc == ERR_OK) {
-		*rows = v;
-		*n = k;
-		*next = nx;
-	}
-	return rc;
+	return rows_shown(c, who, a, f->newest_first ? &st_ref_list_desc
+						     : &st_ref_list,
+			  &ref_rows, &ref_shown, &today, limit, rows, n, next,
+			  who->council, f->cursor > 0 ? f->cursor : 0,
+			  f->unallocated, f->worker_id > 0 ? f->worker_id : 0,
+			  limit + 1);
 }
 
 /* Newest referral_date first, then the higher referral_id first (the
