@@ -396,10 +396,15 @@ DB_STMT(st_decide) = {
 };
 
 /* What a contact's row does not say: the decision as an enum, and the
- * times against due_at (see struct contact). */
-static void contact_derive(struct contact *k, struct cal_time now)
+ * times against due_at as of the actor's (arg) civil now (see struct
+ * contact).  A row_map's `each`. */
+static int contact_derive(struct arena *a, struct db_q *q, void *item,
+			  void *arg)
 {
-	struct cal_time due;
+	(void)a;
+	(void)q;
+	struct contact *k = item;
+	struct cal_time now = ((const struct actor *)arg)->civil, due;
 	if (cal_time_parse(k->due_at, strlen(k->due_at), &due))
 		k->minutes_left = cal_minutes(due) - cal_minutes(now);
 	k->decided = contact_decision_parse(k->decision_id, &k->decision);
@@ -407,20 +412,11 @@ static void contact_derive(struct contact *k, struct cal_time now)
 		k->late = strcmp(k->decided_at, k->due_at) > 0;
 	else
 		k->overdue = k->minutes_left < 0;
-}
-
-/* A list's contacts: the view, then what it derives as of the actor's
- * civil now (arg). */
-static int contact_each(struct arena *a, struct db_q *q, void *item,
-			void *arg)
-{
-	(void)a;
-	(void)q;
-	contact_derive(item, *(const struct cal_time *)arg);
 	return ERR_OK;
 }
+
 static const struct row_map contact_rows = {
-	sizeof(struct contact), NULL, 0, contact_each, &contact_view,
+	sizeof(struct contact), NULL, 0, contact_derive, &contact_view,
 };
 static const struct rows_list_shown contact_shown = {
 	"contact", offsetof(struct contact, child_id),
@@ -493,7 +489,7 @@ int contact_read(struct db_conn *c, const struct actor *who,
 	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
 	if (rc == ERR_OK) {
 		fields_row(q, 0, &contact_view, &ct, a);
-		contact_derive(&ct, who->civil);
+		contact_derive(NULL, NULL, &ct, (void *)who);
 		rc = act_audit(c, who, "read", "contact", ct.contact_id,
 			       ct.child_id);
 	}
@@ -574,9 +570,8 @@ int contact_queue(struct db_conn *c, const struct actor *who,
 		  struct contact **rows, int *n, int64_t *next)
 {
 	limit = limit < 1 ? 1 : limit > 200 ? 200 : limit;
-	struct cal_time now = who->civil;
 	return rows_shown(c, who, a, &st_queue, &contact_rows, &contact_shown,
-			  &now, limit, rows, n, next, who->council,
+			  (void *)who, limit, rows, n, next, who->council,
 			  cursor > 0 ? cursor : 0, limit + 1);
 }
 
@@ -615,9 +610,8 @@ int contact_list_child(struct db_conn *c, const struct actor *who,
 		       struct contact **rows, int *n)
 {
 	struct contact *v = NULL;
-	struct cal_time now = who->civil;
 	int k = 0;
-	int rc = rows_list(c, a, &st_child, &contact_rows, &now, &v, &k,
+	int rc = rows_list(c, a, &st_child, &contact_rows, (void *)who, &v, &k,
 			   who->council, child_id);
 	if (rc != ERR_OK)
 		return rc;

@@ -227,26 +227,23 @@ DB_STMT(st_workers) = {
 	" ORDER BY display_name, user_id",
 	ALLOCATE_ROLES,
 };
-/* R02's due date (the engine's item) has passed. */
-static void ref_derive(struct referral *out, struct cal_date today)
-{
-	struct cal_date due;
-	const char *d = out->assessment_due;
-	out->assessment_overdue = cal_date_parse(d, strlen(d), &due) &&
-				  cal_compare(today, due) > 0;
-}
-
-/* A list's referrals: the view, then whether R02 has passed as of the
- * actor's civil date (arg). */
-static int ref_each(struct arena *a, struct db_q *q, void *item, void *arg)
+/* Whether R02's due date (the engine's item) has passed as of the
+ * actor's (arg) civil date.  A row_map's `each`. */
+static int ref_derive(struct arena *a, struct db_q *q, void *item, void *arg)
 {
 	(void)a;
 	(void)q;
-	ref_derive(item, *(const struct cal_date *)arg);
+	struct referral *f = item;
+	struct cal_date due;
+	const char *d = f->assessment_due;
+	f->assessment_overdue = cal_date_parse(d, strlen(d), &due) &&
+				cal_compare(((const struct actor *)arg)->civil.date,
+					    due) > 0;
 	return ERR_OK;
 }
+
 static const struct row_map ref_rows = {
-	sizeof(struct referral), NULL, 0, ref_each, &referral_view,
+	sizeof(struct referral), NULL, 0, ref_derive, &referral_view,
 };
 static const struct rows_list_shown ref_shown = {
 	"referral", offsetof(struct referral, child_id),
@@ -317,7 +314,7 @@ int referral_read(struct db_conn *c, const struct actor *who,
 	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
 	if (rc == ERR_OK) {
 		fields_row(q, 0, &referral_view, &r, a);
-		ref_derive(&r, who->civil.date);
+		ref_derive(NULL, NULL, &r, (void *)who);
 		rc = act_audit(c, who, "read", "referral", r.referral_id,
 			       r.child_id);
 	}
@@ -412,10 +409,9 @@ int referral_list(struct db_conn *c, const struct actor *who,
 {
 	(void)cal;
 	int64_t limit = f->limit < 1 ? 1 : f->limit > 200 ? 200 : f->limit;
-	struct cal_date today = who->civil.date;
 	return rows_shown(c, who, a, f->newest_first ? &st_ref_list_desc
 						     : &st_ref_list,
-			  &ref_rows, &ref_shown, &today, limit, rows, n, next,
+			  &ref_rows, &ref_shown, (void *)who, limit, rows, n, next,
 			  who->council, f->cursor > 0 ? f->cursor : 0,
 			  f->unallocated, f->worker_id > 0 ? f->worker_id : 0,
 			  limit + 1);
@@ -439,9 +435,8 @@ int referral_list_child(struct db_conn *c, const struct actor *who,
 {
 	(void)cal;
 	struct referral *v = NULL;
-	struct cal_date today = who->civil.date;
 	int k = 0;
-	int rc = rows_list(c, a, &st_ref_child, &ref_rows, &today, &v, &k,
+	int rc = rows_list(c, a, &st_ref_child, &ref_rows, (void *)who, &v, &k,
 			   who->council, child_id);
 	if (rc != ERR_OK)
 		return rc;
