@@ -48,8 +48,9 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 		      int64_t child_id, const struct child_address_input *in,
 		      int64_t *address_id, struct field_errors *errs)
 {
-	struct arena *a = arena_new(64u << 10);
-	int before = errs->n;
+	struct child_write w;
+	child_write_open(&w, errs);
+	struct arena *a = w.a;
 	const char *l1 = child_check_text(a, in->line1, "line1",
 					  "Address line 1",
 					  "Enter address line 1, for example "
@@ -73,13 +74,9 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 			"Enter the date the child started living at this "
 			"address.", CHILD_DAY_NOT_FUTURE, "Start date must be "
 			"today or in the past.", sbuf, errs);
-	int rc = child_checked(a, errs, before);
-	bool own;
-	if (rc != ERR_OK ||
-	    (rc = child_write_begin(c, x, child_id, &own)) != ERR_OK) {
-		arena_free(a);
+	int rc = child_write_checked(c, x, child_id, &w, errs);
+	if (rc != ERR_OK)
 		return rc;
-	}
 	int64_t id = 0;
 	struct db_q *q;
 	rc = rows_get(c, &st_addr_current, &q, x->act->council, child_id);
@@ -106,12 +103,8 @@ int child_address_add(struct db_conn *c, const struct child_ctx *x,
 	if (rc == ERR_OK && (rc = next_id(c, "address", x, &id)) == ERR_OK)
 		rc = rows_write(c, &st_addr_insert, x->act->council, child_id,
 				id, l1, nullable(l2), nullable(town), pc, sbuf);
-	rc = tx_end_audit(c, own, rc, x->act, "create", "address", id,
-			  child_id);
-	if (rc == ERR_OK)
-		*address_id = id;
-	arena_free(a);
-	return rc;
+	return child_write_created(c, x, &w, rc, "address", id, child_id,
+				   address_id);
 }
 
 static const struct row_col addr_cols[] = {
@@ -123,10 +116,8 @@ static const struct row_col addr_cols[] = {
 	ROW_COL(ROW_TEXT, struct child_address, start_date),
 	ROW_COL(ROW_TEXT, struct child_address, end_date),
 };
-static const struct row_map addr_map = {
-	sizeof(struct child_address), addr_cols,
-	(int)(sizeof(addr_cols) / sizeof(addr_cols[0])), NULL, NULL,
-};
+static const struct row_map addr_map =
+	ROW_MAP(struct child_address, addr_cols, NULL);
 
 int child_addresses(struct db_conn *c, const struct child_ctx *x,
 		    struct arena *a, int64_t child_id,

@@ -162,6 +162,42 @@ int child_involved(struct db_conn *c, const struct actor *act,
 int child_write_begin(struct db_conn *c, const struct child_ctx *x,
 		      int64_t child_id, bool *own);
 
+/*
+ * A write that adds a record about a child (an address, a network
+ * member, a warning), in three steps:
+ *
+ *     struct child_write w;
+ *     child_write_open(&w, errs);            scratch arena, errs' count
+ *     ... the checks of what was typed, into errs, using w.a ...
+ *     rc = child_write_checked(c, x, child_id, &w, errs);
+ *     if (rc != ERR_OK) return rc;           nothing held
+ *     ... the writes (rc), id taken with next_id ...
+ *     return child_write_created(c, x, &w, rc, "address", id, child_id,
+ *                                address_id);
+ */
+struct child_write {
+	struct arena *a; /* scratch for the checks and the write */
+	int before;      /* errs->n when the checks began */
+	bool own;        /* the transaction is the write's own (tx_begin) */
+};
+
+/* Starts w: a new scratch arena, errs' count before the checks. */
+void child_write_open(struct child_write *w, const struct field_errors *errs);
+
+/* The checks' verdict (child_checked), then child_write_begin.  ERR_OK
+ * with the transaction begun; otherwise a negative enum err, with no
+ * transaction and w's arena freed. */
+int child_write_checked(struct db_conn *c, const struct child_ctx *x,
+			int64_t child_id, struct child_write *w,
+			const struct field_errors *errs);
+
+/* Ends w's write of record `kind` id about child_id (rc: how the writes
+ * went): tx_end_audit ("create"), and on success *out = id; frees w's
+ * arena.  Returns tx_end_audit's code. */
+int child_write_created(struct db_conn *c, const struct child_ctx *x,
+			struct child_write *w, int rc, const char *kind,
+			int64_t id, int64_t child_id, int64_t *out);
+
 /* child_visible for the section loaders: ERR_OK at once when child_load
  * found child_id visible in this very transaction (x->seen), which one
  * snapshot cannot contradict. */

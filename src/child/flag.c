@@ -42,8 +42,9 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 		   int64_t child_id, const struct child_flag_input *in,
 		   int64_t *flag_id, struct field_errors *errs)
 {
-	struct arena *a = arena_new(64u << 10);
-	int before = errs->n;
+	struct child_write w;
+	child_write_open(&w, errs);
+	struct arena *a = w.a;
 	enum child_flag_kind kind = (enum child_flag_kind)child_check_code(
 		child_flag_ids, CHILD_FLAG__MAX, in->kind, "kind",
 		"Select the kind of warning.", "Kind must be one of "
@@ -58,13 +59,9 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 			"reviewed.", CHILD_DAY_NOT_PAST, "Review date must be "
 			"today or in the future: a warning is reviewed to decide "
 			"whether it still applies.", rbuf, errs);
-	int rc = child_checked(a, errs, before);
-	bool own;
-	if (rc != ERR_OK ||
-	    (rc = child_write_begin(c, x, child_id, &own)) != ERR_OK) {
-		arena_free(a);
+	int rc = child_write_checked(c, x, child_id, &w, errs);
+	if (rc != ERR_OK)
 		return rc;
-	}
 	int64_t id = 0;
 	char now[21];
 	act_stamp(x->act, now);
@@ -72,11 +69,7 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 		rc = rows_write(c, &st_flag_insert, x->act->council, child_id,
 				id, child_flag_kind_id(kind), text, rbuf, now,
 				x->act->user_id);
-	rc = tx_end_audit(c, own, rc, x->act, "create", "flag", id, child_id);
-	if (rc == ERR_OK)
-		*flag_id = id;
-	arena_free(a);
-	return rc;
+	return child_write_created(c, x, &w, rc, "flag", id, child_id, flag_id);
 }
 
 int child_flag_end(struct db_conn *c, const struct child_ctx *x,
@@ -124,10 +117,8 @@ static int flag_each(struct arena *a, struct db_q *q, void *item, void *arg)
 	return ERR_OK;
 }
 
-static const struct row_map flag_map = {
-	sizeof(struct child_flag), flag_cols,
-	(int)(sizeof(flag_cols) / sizeof(flag_cols[0])), flag_each, NULL,
-};
+static const struct row_map flag_map =
+	ROW_MAP(struct child_flag, flag_cols, flag_each);
 
 int child_flags(struct db_conn *c, const struct child_ctx *x,
 		struct arena *a, int64_t child_id, struct child_flag **v,

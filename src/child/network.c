@@ -78,8 +78,9 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		     int64_t child_id, const struct child_member_input *in,
 		     int64_t *member_id, struct field_errors *errs)
 {
-	struct arena *a = arena_new(64u << 10);
-	int before = errs->n;
+	struct child_write w;
+	child_write_open(&w, errs);
+	struct arena *a = w.a;
 	enum child_member_kind kind = (enum child_member_kind)child_check_code(
 		child_member_ids, CHILD_MEMBER__MAX, in->kind, "kind",
 		"Select who this person is to the child.", "Kind must be one of "
@@ -125,13 +126,10 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 	child_check_day(a, in->start_date, x->act, "start_date", "Start date",
 			NULL, CHILD_DAY_NOT_FUTURE, "Start date must be today or "
 			"in the past.", sbuf, errs);
-	int rc = child_checked(a, errs, before);
-	bool own;
-	if (rc != ERR_OK ||
-	    (rc = child_write_begin(c, x, child_id, &own)) != ERR_OK) {
-		arena_free(a);
+	int rc = child_write_checked(c, x, child_id, &w, errs);
+	if (rc != ERR_OK)
 		return rc;
-	}
+	int64_t id = 0;
 	struct db_q *oq;
 	if (in->org_id > 0 &&
 	    (rc = rows_get(c, &st_org_get, &oq, x->act->council,
@@ -179,23 +177,16 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		if (rc != ERR_OK)
 			goto out;
 	}
-	int64_t id;
-	if ((rc = next_id(c, "network_member", x, &id)) != ERR_OK ||
-	    (rc = rows_write(c, &st_member_insert, x->act->council, child_id,
-			     id, child_member_kind_id(kind), rel, name,
-			     nullable(phone), db_id(in->org_id), db_id(linked),
-			     in->parental_responsibility ? 1 : 0,
-			     nullable(sbuf))) != ERR_OK)
-		goto out;
-	rc = tx_end_audit(c, own, ERR_OK, x->act, "create", "network_member",
-			  id, child_id);
-	if (rc == ERR_OK)
-		*member_id = id;
-	arena_free(a);
-	return rc;
+	if ((rc = next_id(c, "network_member", x, &id)) == ERR_OK)
+		rc = rows_write(c, &st_member_insert, x->act->council, child_id,
+				id, child_member_kind_id(kind), rel, name,
+				nullable(phone), db_id(in->org_id),
+				db_id(linked),
+				in->parental_responsibility ? 1 : 0,
+				nullable(sbuf));
 out:
-	arena_free(a);
-	return tx_end(c, own, rc);
+	return child_write_created(c, x, &w, rc, "network_member", id,
+				   child_id, member_id);
 }
 
 static const struct row_col member_cols[] = {
@@ -212,7 +203,7 @@ static const struct row_col member_cols[] = {
 	ROW_COL(ROW_TEXT, struct child_member, start_date),
 	ROW_COL(ROW_TEXT, struct child_member, end_date),
 };
-#define MEMBER_NCOLS (int)(sizeof(member_cols) / sizeof(member_cols[0]))
+#define MEMBER_NCOLS ROW_NCOLS(member_cols)
 
 /* A member is current until its end date (arg: today). */
 static int member_each(struct arena *a, struct db_q *q, void *item,

@@ -496,7 +496,7 @@ static int load_child(struct db_conn *c, const struct child_ctx *x,
 		return rc;
 	struct child ch;
 	rows_fill(a, q, child_cols,
-		  (int)(sizeof(child_cols) / sizeof(child_cols[0])), &ch);
+		  ROW_NCOLS(child_cols), &ch);
 	if (arena_exhausted(a))
 		return ERR_NOMEM;
 	*out = ch;
@@ -677,20 +677,13 @@ static const struct row_col hist_cols[] = {
 	ROW_COL(ROW_TEXT, struct child_change, at),
 	ROW_COL(ROW_TEXT, struct child_change, user_name),
 };
-static const struct row_map hist_map = {
-	sizeof(struct child_change), hist_cols,
-	(int)(sizeof(hist_cols) / sizeof(hist_cols[0])), NULL, NULL,
-};
+static const struct row_map hist_map =
+	ROW_MAP(struct child_change, hist_cols, NULL);
 
 int child_history_list(struct db_conn *c, const struct child_ctx *x,
 		       struct arena *a, int64_t child_id,
 		       struct child_change **v, int *n)
 {
-	if (!db_in_tx(c))
-		return ERR_NOTX;
-	int rc = child_visible(c, x->act, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	return rows_list(c, a, &st_hist_list, &hist_map, NULL, v, n,
-			 x->act->council, child_id);
+	return child_section_rows(c, x, a, child_id, &st_hist_list, &hist_map,
+				  (void **)v, n);
 }

@@ -57,6 +57,36 @@ int child_visible(struct db_conn *c, const struct actor *act,
 	return ERR_OK;
 }
 
+void child_write_open(struct child_write *w, const struct field_errors *errs)
+{
+	w->a = arena_new(64u << 10);
+	w->before = errs->n;
+	w->own = false;
+}
+
+int child_write_checked(struct db_conn *c, const struct child_ctx *x,
+			int64_t child_id, struct child_write *w,
+			const struct field_errors *errs)
+{
+	int rc = child_checked(w->a, errs, w->before);
+	if (rc == ERR_OK)
+		rc = child_write_begin(c, x, child_id, &w->own);
+	if (rc != ERR_OK)
+		arena_free(w->a);
+	return rc;
+}
+
+int child_write_created(struct db_conn *c, const struct child_ctx *x,
+			struct child_write *w, int rc, const char *kind,
+			int64_t id, int64_t child_id, int64_t *out)
+{
+	rc = tx_end_audit(c, w->own, rc, x->act, "create", kind, id, child_id);
+	if (rc == ERR_OK)
+		*out = id;
+	arena_free(w->a);
+	return rc;
+}
+
 int child_section_visible(struct db_conn *c, const struct child_ctx *x,
 			  int64_t child_id)
 {

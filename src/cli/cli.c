@@ -86,6 +86,46 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 	return 0;
 }
 
+int cli_sub(int argc, char **argv, const char *cmd, const char *usage,
+	    const char *const *subs, bool sub_help, int *status)
+{
+	int k = -1;
+	for (int i = 0; argc > 0 && subs[i]; i++)
+		if (strcmp(argv[0], subs[i]) == 0)
+			k = i;
+	if (argc < 1 || ((k < 0 || !sub_help) && cli_wants_help(argc, argv))) {
+		puts(usage);
+		*status = argc < 1 ? CLI_USAGE : CLI_OK;
+		return -1;
+	}
+	if (k < 0) {
+		fprintf(stderr, "cairn %s: unknown sub-command '%s'\n%s\n", cmd,
+			argv[0], usage);
+		*status = CLI_USAGE;
+	}
+	return k;
+}
+
+int cli_format(const struct cli_opts *o, const char *cmd,
+	       const char *const *allowed, const char **fmt)
+{
+	const char *f = cli_opt(o, "format");
+	int n = 0;
+	while (allowed[n])
+		n++;
+	for (int i = 0; i < n; i++)
+		if (f == NULL || strcmp(f, allowed[i]) == 0) {
+			*fmt = allowed[i];
+			return 0;
+		}
+	fprintf(stderr, "cairn %s: --format must be ", cmd);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+			allowed[i]);
+	fprintf(stderr, ", not '%s'\n", f);
+	return -1;
+}
+
 int64_t cli_now(const struct cli_opts *o)
 {
 	const char *today = cli_opt(o, "today");
@@ -177,18 +217,22 @@ struct db_conn *cli_connect(const char *path, bool must_exist,
 	return c;
 }
 
-struct db_conn *cli_connect_council(const struct cli_opts *o, struct db **db,
-				    char buf[32], const char **council)
+int cli_council_open(const struct cli_opts *o, struct cli_council *k)
 {
-	struct db_conn *c = cli_connect(cli_opt(o, "db"), true, db);
-	if (c == NULL)
-		return NULL;
-	*council = cli_pick_council(c, cli_opt(o, "council"), buf);
-	if (*council == NULL) {
-		cli_close(*db, c);
-		return NULL;
+	k->c = cli_connect(cli_opt(o, "db"), true, &k->db);
+	if (k->c == NULL)
+		return -1;
+	k->council = cli_pick_council(k->c, cli_opt(o, "council"), k->buf);
+	if (k->council == NULL) {
+		cli_close(k->db, k->c);
+		return -1;
 	}
-	return c;
+	return 0;
+}
+
+void cli_council_close(struct cli_council *k)
+{
+	cli_close(k->db, k->c);
 }
 
 void cli_close(struct db *db, struct db_conn *c)
@@ -537,24 +581,21 @@ int cli_user(int argc, char **argv)
 		"Roles: front-door, social-worker, team-manager, iro, partner, "
 		"analyst,\ncouncillor, admin.  A partner needs --org (id or "
 		"name).";
-	if (argc < 1 || cli_wants_help(argc, argv)) {
-		puts(usage);
-		return argc < 1 ? CLI_USAGE : CLI_OK;
-	}
+	int status;
+	int which = cli_sub(argc, argv, "user", usage,
+			(const char *const[]){"add", "list", "disable", "enable",
+					      "reset-password", NULL},
+			false, &status);
+	if (which < 0)
+		return status;
 	const char *sub = argv[0];
 	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1,
 		      "db,username,role,name,org,team,council,password-stdin",
 		      "password-stdin", &o, "user") < 0)
 		return CLI_USAGE;
-	bool add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0,
-	     dis = strcmp(sub, "disable") == 0, en = strcmp(sub, "enable") == 0,
-	     reset = strcmp(sub, "reset-password") == 0;
-	if (!add && !list && !dis && !en && !reset) {
-		fprintf(stderr, "cairn user: unknown sub-command '%s'\n%s\n", sub,
-			usage);
-		return CLI_USAGE;
-	}
+	bool add = which == 0, list = which == 1, dis = which == 2,
+	     reset = which == 4;
 	const char *username = cli_opt(&o, "username");
 	if (!list && username == NULL) {
 		fprintf(stderr, "cairn user %s: --username is required\n", sub);
@@ -585,12 +626,11 @@ int cli_user(int argc, char **argv)
 	}
 	if (password_init() != 0)
 		return CLI_RUNTIME;
-	struct db *db;
-	char cbuf[32];
-	const char *council;
-	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
-	if (c == NULL)
+	struct cli_council k;
+	if (cli_council_open(&o, &k) < 0)
 		return CLI_RUNTIME;
+	struct db_conn *c = k.c;
+	const char *council = k.council;
 	int ret = CLI_RUNTIME;
 	if (list) {
 		ret = user_list(c, council, print_user, NULL) < 0 ? CLI_RUNTIME
@@ -657,7 +697,7 @@ int cli_user(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	sodium_memzero(pw, sizeof(pw));
-	cli_close(db, c);
+	cli_council_close(&k);
 	return ret;
 }
 
@@ -672,17 +712,13 @@ int cli_token(int argc, char **argv)
 		"revoked, its user is disabled or\ngiven a new password.  "
 		"--council is needed when the database holds more\nthan one "
 		"council.";
-	if (argc < 1 || cli_wants_help(argc, argv)) {
-		puts(usage);
-		return argc < 1 ? CLI_USAGE : CLI_OK;
-	}
-	const char *sub = argv[0];
-	bool create = strcmp(sub, "create") == 0;
-	if (!create && strcmp(sub, "revoke") != 0) {
-		fprintf(stderr, "cairn token: unknown sub-command '%s'\n%s\n", sub,
-			usage);
-		return CLI_USAGE;
-	}
+	int status;
+	int which = cli_sub(argc, argv, "token", usage,
+			(const char *const[]){"create", "revoke", NULL}, false,
+			&status);
+	if (which < 0)
+		return status;
+	bool create = which == 0;
 	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1, "db,username,id,council,days", "", &o,
 		      "token") < 0)
@@ -782,15 +818,10 @@ int cli_calendar(int argc, char **argv)
 		"updates the council's non-working days; a running server "
 		"picks them up\nwhen restarted.  D defaults to "
 		"england-and-wales.";
-	if (argc < 1 || cli_wants_help(argc, argv)) {
-		puts(usage);
-		return argc < 1 ? CLI_USAGE : CLI_OK;
-	}
-	if (strcmp(argv[0], "import") != 0) {
-		fprintf(stderr, "cairn calendar: unknown sub-command '%s'\n%s\n",
-			argv[0], usage);
-		return CLI_USAGE;
-	}
+	int status;
+	if (cli_sub(argc, argv, "calendar", usage,
+		    (const char *const[]){"import", NULL}, false, &status) < 0)
+		return status;
 	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1, "db,council,division,dry-run",
 		      "dry-run", &o, "calendar") < 0)
@@ -820,14 +851,13 @@ int cli_calendar(int argc, char **argv)
 		holidays_list_free(&l);
 		return CLI_OK;
 	}
-	struct db *db;
-	char cbuf[32];
-	const char *council;
-	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
-	if (c == NULL) {
+	struct cli_council k;
+	if (cli_council_open(&o, &k) < 0) {
 		holidays_list_free(&l);
 		return CLI_RUNTIME;
 	}
+	struct db_conn *c = k.c;
+	const char *council = k.council;
 	int ret = CLI_RUNTIME;
 	struct audit_event ev;
 	cli_system_event(&ev, council, "import", "calendar", (int64_t)l.n);
@@ -843,7 +873,7 @@ int cli_calendar(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	holidays_list_free(&l);
-	cli_close(db, c);
+	cli_council_close(&k);
 	return ret;
 }
 
@@ -939,16 +969,13 @@ int cli_audit(int argc, char **argv)
 		"anchor writes each council's newest row (council seq count "
 		"hash), to\nstdout or --out FILE: keep it away from the "
 		"server.";
-	if (argc < 1 || cli_wants_help(argc, argv)) {
-		puts(usage);
-		return argc < 1 ? CLI_USAGE : CLI_OK;
-	}
-	bool verify = strcmp(argv[0], "verify") == 0;
-	if (!verify && strcmp(argv[0], "anchor") != 0) {
-		fprintf(stderr, "cairn audit: unknown sub-command '%s'\n%s\n",
-			argv[0], usage);
-		return CLI_USAGE;
-	}
+	int status;
+	int which = cli_sub(argc, argv, "audit", usage,
+			(const char *const[]){"verify", "anchor", NULL}, false,
+			&status);
+	if (which < 0)
+		return status;
+	bool verify = which == 0;
 	struct cli_opts o;
 	if (cli_parse(argc - 1, argv + 1, verify ? "db,anchor" : "db,out", "",
 		      &o, "audit") < 0)

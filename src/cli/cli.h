@@ -49,6 +49,14 @@ int cli_db(int argc, char **argv);
 /* True when argv holds --help or -h. */
 bool cli_wants_help(int argc, char **argv);
 
+/* The sub-command argv[0] of `cmd`: its index in subs (NULL-ended).
+ * With no word, or --help anywhere (unless sub_help and argv[0] is a
+ * sub-command: it answers its own --help), prints usage on stdout and
+ * returns -1 with *status CLI_USAGE (no word) or CLI_OK (help); a word
+ * not in subs is refused on stderr with the usage, -1 and CLI_USAGE. */
+int cli_sub(int argc, char **argv, const char *cmd, const char *usage,
+	    const char *const *subs, bool sub_help, int *status);
+
 /* Opens the database at path (a pool of one connection); when
  * must_exist, refuses a missing file or one without Cairn's schema.
  * NULL after saying why on stderr. */
@@ -62,13 +70,22 @@ struct db *cli_open_db(const char *path, bool must_exist);
 struct db_conn *cli_connect(const char *path, bool must_exist,
 			    struct db **db);
 
-/* cli_connect to the --db of o (which must exist), then the council to
- * act on: --council, or the only one (cli_pick_council), into buf.
- * NULL after saying why on stderr, with nothing held; otherwise *db and
- * *council are set, and cli_close(*db, c) gives back both. */
+/* What a command acting on one council holds: the database (a pool of
+ * one connection), that connection, and the council. */
 struct cli_opts;
-struct db_conn *cli_connect_council(const struct cli_opts *o, struct db **db,
-				    char buf[32], const char **council);
+struct cli_council {
+	struct db *db;
+	struct db_conn *c;
+	const char *council; /* --council, or the only one; in buf */
+	char buf[32];
+};
+
+/* cli_connect to the --db of o (which must exist), then the council to
+ * act on: --council, or the only one (cli_pick_council).  Returns 0
+ * with k filled, given back by cli_council_close; -1 after saying why on
+ * stderr, with nothing held. */
+int cli_council_open(const struct cli_opts *o, struct cli_council *k);
+void cli_council_close(struct cli_council *k);
 
 /* Returns c to db and closes db. */
 void cli_close(struct db *db, struct db_conn *c);
@@ -108,6 +125,12 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 	      struct cli_opts *o, const char *cmd);
 const char *cli_opt(const struct cli_opts *o, const char *name);
 int cli_flag(const struct cli_opts *o, const char *name);
+
+/* The --format of o, one of `allowed` (NULL-ended; the first is the
+ * default) into *fmt.  Returns 0, or -1 after saying on stderr "cairn
+ * CMD: --format must be table, csv or json, not 'xml'". */
+int cli_format(const struct cli_opts *o, const char *cmd,
+	       const char *const *allowed, const char **fmt);
 
 /* The instant a command acts at: noon in England on --today YYYY-MM-DD
  * (every command accepts it; cli_parse checks it), else the system

@@ -227,13 +227,11 @@ static int statements(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	const char *format = cli_opt(&o, "format");
-	bool csv = format != NULL && strcmp(format, "csv") == 0;
-	if (format != NULL && !csv && strcmp(format, "table") != 0) {
-		fprintf(stderr, "cairn db statements: --format is table or "
-			"csv\n");
+	const char *format;
+	if (cli_format(&o, "db statements",
+		       (const char *const[]){"table", "csv", NULL}, &format) < 0)
 		return CLI_USAGE;
-	}
+	bool csv = strcmp(format, "csv") == 0;
 	bool check = cli_flag(&o, "check");
 
 	char err[256];
@@ -300,15 +298,9 @@ int cli_db(int argc, char **argv)
 		"[--format table|csv] [--check]\n"
 		"statements: what each role's statements read and write "
 		"(cairn db statements --help)";
-	if (argc < 1 || (cli_wants_help(argc, argv) &&
-			 strcmp(argv[0], "statements") != 0)) {
-		puts(usage);
-		return argc < 1 ? CLI_USAGE : CLI_OK;
-	}
-	if (strcmp(argv[0], "statements") != 0) {
-		fprintf(stderr, "cairn db: unknown sub-command '%s'\n%s\n",
-			argv[0], usage);
-		return CLI_USAGE;
-	}
+	int status;
+	if (cli_sub(argc, argv, "db", usage,
+		    (const char *const[]){"statements", NULL}, true, &status) < 0)
+		return status;
 	return statements(argc - 1, argv + 1);
 }

@@ -279,13 +279,11 @@ int cli_due(int argc, char **argv)
 	if (cli_parse(argc, argv, "db,council,as-of,format,rule,status,open,"
 		      "rebuild,check", "open,rebuild,check", &o, "due") < 0)
 		return CLI_USAGE;
-	const char *fmt = cli_opt(&o, "format") ? cli_opt(&o, "format")
-						: "table";
-	if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json")) {
-		fprintf(stderr, "cairn due: --format must be table, csv or "
-			"json\n");
+	const char *fmt;
+	if (cli_format(&o, "due",
+		       (const char *const[]){"table", "csv", "json", NULL},
+		       &fmt) < 0)
 		return CLI_USAGE;
-	}
 	const char *asof = cli_opt(&o, "as-of");
 	struct cal_time at = {{0, 0, 0}, 12, 0};
 	if (asof && !cal_date_parse(asof, strlen(asof), &at.date)) {
@@ -307,12 +305,11 @@ int cli_due(int argc, char **argv)
 			"items\n", rule);
 		return CLI_USAGE;
 	}
-	struct db *db;
-	char cbuf[32];
-	const char *council;
-	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
-	if (c == NULL)
+	struct cli_council k;
+	if (cli_council_open(&o, &k) < 0)
 		return CLI_RUNTIME;
+	struct db_conn *c = k.c;
+	const char *council = k.council;
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
 	struct cal *cal = NULL;
@@ -375,7 +372,7 @@ int cli_due(int argc, char **argv)
 out:
 	cal_free(cal);
 	arena_free(a);
-	cli_close(db, c);
+	cli_council_close(&k);
 	return ret;
 }
 

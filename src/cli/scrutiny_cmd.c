@@ -108,14 +108,10 @@ static int import_cmd(int argc, char **argv)
 		fprintf(stderr, "cairn scrutiny import: name one document\n");
 		return CLI_USAGE;
 	}
-	const char *fmt = cli_opt(&o, "format");
-	if (fmt == NULL)
-		fmt = "table";
-	if (strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0) {
-		fprintf(stderr, "cairn scrutiny import: --format must be table "
-			"or json, not '%s'\n", fmt);
+	const char *fmt;
+	if (cli_format(&o, "scrutiny import", (const char *const[]){"table", "json", NULL},
+		       &fmt) < 0)
 		return CLI_USAGE;
-	}
 	int64_t review_id = 0;
 	const char *rs = cli_opt(&o, "review");
 	if (rs && !str_to_i64z(rs, 1, INT64_MAX, &review_id)) {
@@ -173,14 +169,13 @@ static int import_cmd(int argc, char **argv)
 			"recommendations; nothing saved\n");
 		goto done;
 	}
-	struct db *db;
-	char cbuf[32];
-	const char *council;
-	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
-	if (c == NULL) {
+	struct cli_council k;
+	if (cli_council_open(&o, &k) < 0) {
 		ret = CLI_RUNTIME;
 		goto done;
 	}
+	struct db_conn *c = k.c;
+	const char *council = k.council;
 	struct actor ev = cli_actor(&o, council);
 	struct field_errors se = {0};
 	int rc = db_begin(c, DB_TX_WRITE) == DB_OK ? ERR_OK
@@ -229,7 +224,7 @@ static int import_cmd(int argc, char **argv)
 	fprintf(stderr, "cairn scrutiny import: %d recommendations saved in "
 		"review %lld\n", nrecs, (long long)review_id);
 close:
-	cli_close(db, c);
+	cli_council_close(&k);
 done:
 	arena_free(a);
 	free(doc);
@@ -242,14 +237,10 @@ static int report_cmd(int argc, char **argv)
 	if (cli_parse(argc, argv, "db,council,review,format,since", "", &o,
 		      "scrutiny report") < 0)
 		return CLI_USAGE;
-	const char *fmt = cli_opt(&o, "format");
-	if (fmt == NULL)
-		fmt = "html";
-	if (strcmp(fmt, "html") != 0 && strcmp(fmt, "csv") != 0) {
-		fprintf(stderr, "cairn scrutiny report: --format must be html "
-			"or csv, not '%s'\n", fmt);
+	const char *fmt;
+	if (cli_format(&o, "scrutiny report", (const char *const[]){"html", "csv", NULL},
+		       &fmt) < 0)
 		return CLI_USAGE;
-	}
 	int64_t review_id = 0;
 	const char *rs = cli_opt(&o, "review");
 	if (rs == NULL || !str_to_i64z(rs, 1, INT64_MAX, &review_id)) {
@@ -264,12 +255,11 @@ static int report_cmd(int argc, char **argv)
 			"as YYYY-MM-DD\n");
 		return CLI_USAGE;
 	}
-	struct db *db;
-	char cbuf[32];
-	const char *council;
-	struct db_conn *c = cli_connect_council(&o, &db, cbuf, &council);
-	if (c == NULL)
+	struct cli_council k;
+	if (cli_council_open(&o, &k) < 0)
 		return CLI_RUNTIME;
+	struct db_conn *c = k.c;
+	const char *council = k.council;
 	int ret = CLI_RUNTIME;
 	struct arena *a = arena_new(WORK_ARENA);
 	struct scrutiny_plan p;
@@ -297,7 +287,7 @@ static int report_cmd(int argc, char **argv)
 	ret = CLI_OK;
 out:
 	arena_free(a);
-	cli_close(db, c);
+	cli_council_close(&k);
 	return ret;
 }
 
@@ -324,15 +314,12 @@ int cli_scrutiny(int argc, char **argv)
 		"Exit status: 0 done (a document with no recommendations is "
 		"reported, not an\nerror); 2 usage, or a document that cannot "
 		"be read (nothing saved); 3 store error.";
-	if (argc < 1 || cli_wants_help(argc, argv)) {
-		puts(usage);
-		return argc < 1 ? CLI_USAGE : CLI_OK;
-	}
-	if (strcmp(argv[0], "import") == 0)
-		return import_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[0], "report") == 0)
-		return report_cmd(argc - 1, argv + 1);
-	fprintf(stderr, "cairn scrutiny: unknown sub-command '%s'\n%s\n",
-		argv[0], usage);
-	return CLI_USAGE;
+	int status;
+	int which = cli_sub(argc, argv, "scrutiny", usage,
+			(const char *const[]){"import", "report", NULL}, false,
+			&status);
+	if (which < 0)
+		return status;
+	return which == 0 ? import_cmd(argc - 1, argv + 1)
+			  : report_cmd(argc - 1, argv + 1);
 }

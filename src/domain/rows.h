@@ -59,6 +59,15 @@ struct row_map {
 	const struct record_type *view;
 };
 
+/* How many columns a column table (an array, not a pointer) holds. */
+#define ROW_NCOLS(cols) ((int)(sizeof(cols) / sizeof((cols)[0])))
+
+/* A row_map read by a column table, each (NULL: none) after it:
+ *     static const struct row_map flag_map =
+ *             ROW_MAP(struct child_flag, flag_cols, flag_each); */
+#define ROW_MAP(type, cols, each) \
+	{sizeof(type), (cols), ROW_NCOLS(cols), (each), NULL}
+
 /* Column i of q's row copied into a: "" for SQL NULL; NULL only over the
  * arena's budget. */
 const char *rows_text(struct arena *a, struct db_q *q, int i);

@@ -262,28 +262,51 @@ int child_page_start(struct req *r, struct child_ctx *x, struct child *ch)
 	return child_page_open(r, x, r->ids[0], ch);
 }
 
-void child_page_form_top(struct req *r, const struct child *ch,
-			 const char *title, const struct field_errors *fe)
-{
-	sbuf_reset(page_out(r));
-	page_begin(r, title, fe);
-	child_page_caption(r, ch);
-}
-
-void child_page_cancel(struct req *r, int64_t id)
+/* "Cancel and go back to the record". */
+static void child_page_cancel(struct req *r, int64_t id)
 {
 	page_para_link(r, child_page_path(r, id, NULL),
 		       "Cancel and go back to the record");
 }
 
-void child_page_form_end(struct req *r, const struct child *ch,
-			 const char *button, int status)
+void child_page_form(struct req *r, const struct child_form *f,
+		     const struct field_errors *fe, int status)
 {
-	form_button(r, button, false);
-	form_end(r);
-	child_page_cancel(r, ch->child_id);
+	struct child_form_page p = {.fe = fe, .title = f->title};
+	if (child_page_start(r, &p.x, &p.ch) < 0)
+		return;
+	p.post = r->route->method == HTTP_POST;
+	int rc = f->load ? f->load(r, &p) : ERR_OK;
+	if (rc != ERR_OK) {
+		answer_abort(r, rc);
+		return;
+	}
+	sbuf_reset(page_out(r));
+	page_begin(r, p.title, fe);
+	child_page_caption(r, &p.ch);
+	if (f->action)
+		form_begin(r, child_page_path(r, p.ch.child_id, f->action));
+	if (f->fields(r, &p)) {
+		form_button(r, f->button, false);
+		form_end(r);
+	}
+	child_page_cancel(r, p.ch.child_id);
 	page_end(r);
 	child_page_send(r, status);
+}
+
+void child_page_form_post(struct req *r, const struct child_form *f)
+{
+	struct child_form_post p = {.done = f->done};
+	child_page_ctx(r, &p.x);
+	int rc = f->submit(r, &p);
+	child_page_answer(r, rc, &p.ce, &p.fe, p.skip, f, p.done);
+}
+
+const char *child_page_typed(struct req *r, const struct child_form_page *p,
+			     const char *name)
+{
+	return p->post ? req_form(r, name) : "";
 }
 
 /* Date inputs report on their day field (the GOV.UK error link). */
@@ -323,13 +346,11 @@ const char *child_page_date(struct req *r, const char *name,
 
 void child_page_answer(struct req *r, int rc, const struct field_errors *ce,
 		       struct field_errors *fe, const char *skip,
-		       void (*again)(struct req *r,
-				     const struct field_errors *fe, int status),
-		       const char *done)
+		       const struct child_form *f, const char *done)
 {
 	if (fe->n || rc == ERR_INVALID) {
 		child_page_errors(r, ce, fe, skip);
-		again(r, fe, 422);
+		child_page_form(r, f, fe, 422);
 		return;
 	}
 	if (rc != ERR_OK) {

@@ -68,50 +68,49 @@ void child_page_addresses_render(struct req *r, const struct child_ctx *x,
 			       "Add a new address");
 }
 
-static void address_form(struct req *r, const struct field_errors *fe,
-			 int status)
+static bool address_fields(struct req *r, const struct child_form_page *p)
 {
-	struct child_ctx x;
-	struct child ch;
-	if (child_page_start(r, &x, &ch) < 0)
-		return;
-	bool post = r->route->method == HTTP_POST;
-#define V(name) (post ? req_form(r, name) : "")
-	child_page_form_top(r, &ch, "Add a new address", fe);
+	const struct field_errors *fe = p->fe;
 	page_para(r, "The new address becomes the current one. The current "
 		     "address ends on the day this one starts.");
-	form_begin(r, child_page_path(r, ch.child_id, "/addresses"));
-	form_input(r, fe, "line1", "Address line 1", NULL, V("line1"), NULL,
-		   "off", NULL);
+	form_input(r, fe, "line1", "Address line 1", NULL,
+		   child_page_typed(r, p, "line1"), NULL, "off", NULL);
 	form_input(r, fe, "line2", "Address line 2 (optional)", NULL,
-		   V("line2"), NULL, "off", NULL);
-	form_input(r, fe, "town", "Town or city (optional)", NULL, V("town"),
-		   "govuk-!-width-two-thirds", "off", NULL);
-	form_input(r, fe, "postcode", "Postcode", NULL, V("postcode"),
-		   "govuk-input--width-10", "off", NULL);
+		   child_page_typed(r, p, "line2"), NULL, "off", NULL);
+	form_input(r, fe, "town", "Town or city (optional)", NULL,
+		   child_page_typed(r, p, "town"), "govuk-!-width-two-thirds",
+		   "off", NULL);
+	form_input(r, fe, "postcode", "Postcode", NULL,
+		   child_page_typed(r, p, "postcode"), "govuk-input--width-10",
+		   "off", NULL);
 	form_date_of(r, fe, "start_date", "Date the child started living here",
-		     "For example, 1 5 2024", post, NULL);
-#undef V
-	child_page_form_end(r, &ch, "Add the address", status);
+		     "For example, 1 5 2024", p->post, NULL);
+	return true;
 }
+
+static int address_submit(struct req *r, struct child_form_post *p)
+{
+	struct child_address_input in = {
+		req_form(r, "line1"), req_form(r, "line2"), req_form(r, "town"),
+		req_form(r, "postcode"),
+		child_page_date(r, "start_date", "Start date", &p->fe, &p->skip),
+	};
+	int64_t aid;
+	return child_address_add(r->db, &p->x, r->ids[0], &in, &aid, &p->ce);
+}
+
+static const struct child_form address_form = {
+	.title = "Add a new address", .action = "/addresses",
+	.button = "Add the address", .done = "?done=address",
+	.fields = address_fields, .submit = address_submit,
+};
 
 void child_page_address_new(struct req *r)
 {
-	address_form(r, NULL, 200);
+	child_page_form(r, &address_form, NULL, 200);
 }
 
 void child_page_address_create(struct req *r)
 {
-	struct field_errors fe = {0}, ce = {0};
-	const char *skip = NULL;
-	struct child_address_input in = {
-		req_form(r, "line1"), req_form(r, "line2"), req_form(r, "town"),
-		req_form(r, "postcode"),
-		child_page_date(r, "start_date", "Start date", &fe, &skip),
-	};
-	struct child_ctx x;
-	child_page_ctx(r, &x);
-	int64_t aid;
-	int rc = child_address_add(r->db, &x, r->ids[0], &in, &aid, &ce);
-	child_page_answer(r, rc, &ce, &fe, skip, address_form, "?done=address");
+	child_page_form_post(r, &address_form);
 }

@@ -115,47 +115,45 @@ static const struct choice flag_choices[] = {
 	{"other", "Other", NULL},
 };
 
-static void flag_form(struct req *r, const struct field_errors *fe,
-		      int status)
+static bool flag_fields(struct req *r, const struct child_form_page *p)
 {
-	struct child_ctx x;
-	struct child ch;
-	if (child_page_start(r, &x, &ch) < 0)
-		return;
-	bool post = r->route->method == HTTP_POST;
-#define V(name) (post ? req_form(r, name) : "")
-	child_page_form_top(r, &ch, "Add a warning", fe);
-	form_begin(r, child_page_path(r, ch.child_id, "/flags"));
-	form_radios(r, fe, "kind", "What kind of warning is it?", NULL,
-		    flag_choices, 6, post ? req_form(r, "kind") : NULL);
-	form_textarea(r, fe, "text", "What do people need to know?",
+	form_radios(r, p->fe, "kind", "What kind of warning is it?", NULL,
+		    flag_choices, 6, p->post ? req_form(r, "kind") : NULL);
+	form_textarea(r, p->fe, "text", "What do people need to know?",
 		      "Shown at the top of the child's record to everyone who "
-		      "can see it. Up to 500 characters.", V("text"), 4);
-	form_date_of(r, fe, "review_date", "Review by",
+		      "can see it. Up to 500 characters.",
+		      child_page_typed(r, p, "text"), 4);
+	form_date_of(r, p->fe, "review_date", "Review by",
 		     "Today or later: when someone should check the warning "
-		     "still applies. For example, 1 12 2024", post, NULL);
-#undef V
-	child_page_form_end(r, &ch, "Add the warning", status);
+		     "still applies. For example, 1 12 2024", p->post, NULL);
+	return true;
 }
+
+static int flag_submit(struct req *r, struct child_form_post *p)
+{
+	struct child_flag_input in = {
+		req_form(r, "kind"), req_form(r, "text"),
+		child_page_date(r, "review_date", "Review date", &p->fe,
+				&p->skip),
+	};
+	int64_t fid;
+	return child_flag_add(r->db, &p->x, r->ids[0], &in, &fid, &p->ce);
+}
+
+static const struct child_form flag_form = {
+	.title = "Add a warning", .action = "/flags",
+	.button = "Add the warning", .done = "?done=flag",
+	.fields = flag_fields, .submit = flag_submit,
+};
 
 void child_page_flag_new(struct req *r)
 {
-	flag_form(r, NULL, 200);
+	child_page_form(r, &flag_form, NULL, 200);
 }
 
 void child_page_flag_create(struct req *r)
 {
-	struct field_errors fe = {0}, ce = {0};
-	const char *skip = NULL;
-	struct child_flag_input in = {
-		req_form(r, "kind"), req_form(r, "text"),
-		child_page_date(r, "review_date", "Review date", &fe, &skip),
-	};
-	struct child_ctx x;
-	child_page_ctx(r, &x);
-	int64_t fid;
-	int rc = child_flag_add(r->db, &x, r->ids[0], &in, &fid, &ce);
-	child_page_answer(r, rc, &ce, &fe, skip, flag_form, "?done=flag");
+	child_page_form_post(r, &flag_form);
 }
 
 void child_page_flag_end(struct req *r)

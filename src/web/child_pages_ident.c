@@ -255,39 +255,27 @@ void child_page_create(struct req *r)
 
 /* ---- change identity ------------------------------------------------- */
 
-static void edit_form(struct req *r, const struct child *ch,
-		      const struct ident_form *f, const struct field_errors *fe,
-		      int status)
+/* The record's details to change, or what was typed when shown again. */
+static bool edit_fields(struct req *r, const struct child_form_page *p)
 {
-	child_page_form_top(r, ch, "Change identity details", fe);
-	form_begin(r, child_page_path(r, ch->child_id, "/edit"));
-	form_hidden(r, "version", f->version);
-	ident_fields(r, fe, f);
-	child_page_form_end(r, ch, "Save changes", status);
+	struct ident_form f;
+	if (p->post)
+		ident_from_request(r, &f);
+	else
+		ident_from_child(r, &p->ch, &f);
+	form_hidden(r, "version", f.version);
+	ident_fields(r, p->fe, &f);
+	return true;
 }
+
+static const struct child_form edit_form = {
+	.title = "Change identity details", .action = "/edit",
+	.button = "Save changes", .fields = edit_fields,
+};
 
 void child_page_edit_get(struct req *r)
 {
-	struct child_ctx x;
-	struct child ch;
-	if (child_page_start(r, &x, &ch) < 0)
-		return;
-	struct ident_form f;
-	ident_from_child(r, &ch, &f);
-	edit_form(r, &ch, &f, NULL, 200);
-}
-
-/* Re-renders the edit form with what was typed. */
-static void edit_again(struct req *r, const struct field_errors *fe,
-		       int status)
-{
-	struct child_ctx x;
-	struct child ch;
-	if (child_page_start(r, &x, &ch) < 0)
-		return;
-	struct ident_form f;
-	ident_from_request(r, &f);
-	edit_form(r, &ch, &f, fe, status);
+	child_page_form(r, &edit_form, NULL, 200);
 }
 
 void child_page_edit_post(struct req *r)
@@ -308,7 +296,7 @@ void child_page_edit_post(struct req *r)
 	ident_input(r, &in, &fe);
 	if (fe.n) {
 		validate_rest(r, &x, in, &fe);
-		edit_again(r, &fe, 422);
+		child_page_form(r, &edit_form, &fe, 422);
 		return;
 	}
 	struct field_errors ce = {0};
@@ -320,10 +308,10 @@ void child_page_edit_post(struct req *r)
 		       "this page, so your changes have not been saved. "
 		       "Open the record again to see their changes, then "
 		       "make yours.");
-		edit_again(r, &fe, 409);
+		child_page_form(r, &edit_form, &fe, 409);
 		return;
 	}
-	child_page_answer(r, rc, &ce, &fe, NULL, edit_again,
+	child_page_answer(r, rc, &ce, &fe, NULL, &edit_form,
 			  nv == version ? "?done=unchanged" : "?done=updated");
 }
 

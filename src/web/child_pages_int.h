@@ -63,19 +63,6 @@ const char *child_page_nhs(struct req *r, const char *n);
  * child_page_open).  Returns 0, or -1 with the error answered. */
 int child_page_start(struct req *r, struct child_ctx *x, struct child *ch);
 
-/* Starts a form's page (anything written before is dropped): the title,
- * the error summary of fe (may be NULL) and the child's caption. */
-void child_page_form_top(struct req *r, const struct child *ch,
-			 const char *title, const struct field_errors *fe);
-
-/* Ends a form's page: the main button, the end of the form, the link
- * back to the record; sends it (child_page_send). */
-void child_page_form_end(struct req *r, const struct child *ch,
-			 const char *button, int status);
-
-/* "Cancel and go back to the record". */
-void child_page_cancel(struct req *r, int64_t id);
-
 /* Adds the domain's errors ce to fe, on the page's fields (a date on its
  * day input), except those on `skip` (NULL: none). */
 void child_page_errors(struct req *r, const struct field_errors *ce,
@@ -88,16 +75,70 @@ const char *child_page_date(struct req *r, const char *name,
 			    const char *label, struct field_errors *fe,
 			    const char **skip);
 
+/*
+ * A form page about child r->ids[0], described once: a GET shows it
+ * (child_page_form), its POST runs `submit` and answers
+ * (child_page_form_post), and a POST the page or the domain refused
+ * shows it again with what was typed (422).  The page is: the child
+ * opened in an audited read (child_page_start), `load`, the title, the
+ * error summary and the child's caption, the form posting to `action`
+ * with `fields`, the main button, "Cancel and go back to the record";
+ * sent by child_page_send.
+ */
+struct child_form_page {
+	struct child_ctx x;
+	struct child ch;
+	const struct field_errors *fe; /* the errors shown; NULL on a GET */
+	bool post;                     /* showing what was typed */
+	const char *title;             /* the form's; load may set another */
+	void *data;                    /* load's */
+};
+
+struct child_form_post {
+	struct child_ctx x;
+	struct field_errors fe; /* the page's own errors */
+	struct field_errors ce; /* the domain's */
+	const char *skip;       /* ce's field dropped for fe's (BAD_DATE) */
+	const char *done;       /* the form's; submit may set another */
+};
+
+struct child_form {
+	const char *title;  /* the h1 (load may set it instead) */
+	const char *action; /* posts to /children/{id}{action}; NULL: fields
+			     * opens the form (form_begin) itself */
+	const char *button; /* the main button */
+	const char *done;   /* a success's 303: the record with this tail */
+	/* NULL, or reads what the form shows in the page's read: 0, or a
+	 * negative enum err, answered (answer_abort) */
+	int (*load)(struct req *r, struct child_form_page *p);
+	/* Writes what the form holds.  false: there is nothing to submit
+	 * (the page ends with its text and the cancel link, no form). */
+	bool (*fields)(struct req *r, const struct child_form_page *p);
+	/* NULL (the POST handler is the module's own), or reads the form
+	 * into p and calls the domain with p->x: its enum err, p->ce
+	 * filled */
+	int (*submit)(struct req *r, struct child_form_post *p);
+};
+
+/* Shows form f with the errors fe (NULL: none) and status. */
+void child_page_form(struct req *r, const struct child_form *f,
+		     const struct field_errors *fe, int status);
+
+/* The POST handler of form f: submit, then child_page_answer. */
+void child_page_form_post(struct req *r, const struct child_form *f);
+
+/* What was typed into field `name` when showing it again; "" on a GET. */
+const char *child_page_typed(struct req *r, const struct child_form_page *p,
+			     const char *name);
+
 /* Answers a form's POST after the domain's call returned rc with errors
  * ce: when the page found errors (fe) or the domain refused the input,
- * `again` shows the form with both (but ce's on skip), 422; another
- * error is answered; a success is a 303 to the record with `done`
+ * form f comes back with both (but ce's on skip), 422; another error is
+ * answered; a success is a 303 to the record with `done`
  * ("?done=address"). */
 void child_page_answer(struct req *r, int rc, const struct field_errors *ce,
 		       struct field_errors *fe, const char *skip,
-		       void (*again)(struct req *r,
-				     const struct field_errors *fe, int status),
-		       const char *done);
+		       const struct child_form *f, const char *done);
 
 /* ---- sections (child_pages.c) ------------------------------------------ */
 

@@ -150,24 +150,23 @@ static const struct choice yes_no[] = {
 	{"no", "No", NULL},
 };
 
-static void member_form(struct req *r, const struct field_errors *fe,
-			int status)
+/* The organisations a professional may be from (oc: p->data). */
+static int member_load(struct req *r, struct child_form_page *p)
 {
-	struct child_ctx x;
-	struct child ch;
-	if (child_page_start(r, &x, &ch) < 0)
-		return;
-	struct org_choices oc = {r, NULL, 0, 200};
-	oc.v = arena_alloc(r->a, (size_t)oc.cap * sizeof(*oc.v));
-	int rc = oc.v ? child_orgs(r->db, &x, org_choice, &oc) : ERR_NOMEM;
-	if (rc != ERR_OK) {
-		answer_abort(r, rc);
-		return;
-	}
-	bool post = r->route->method == HTTP_POST;
-#define V(name) (post ? req_form(r, name) : "")
-	child_page_form_top(r, &ch, "Add someone to the family and network", fe);
-	form_begin(r, child_page_path(r, ch.child_id, "/network"));
+	struct org_choices *oc = arena_zalloc(r->a, sizeof(*oc));
+	if (oc == NULL)
+		return ERR_NOMEM;
+	*oc = (struct org_choices){r, NULL, 0, 200};
+	oc->v = arena_alloc(r->a, (size_t)oc->cap * sizeof(*oc->v));
+	p->data = oc;
+	return oc->v ? child_orgs(r->db, &p->x, org_choice, oc) : ERR_NOMEM;
+}
+
+static bool member_fields(struct req *r, const struct child_form_page *p)
+{
+	const struct field_errors *fe = p->fe;
+	const struct org_choices *oc = p->data;
+#define V(name) child_page_typed(r, p, name)
 	form_radios(r, fe, "kind", "Who is this person to the child?", NULL,
 		    kind_choices, 5, V("kind"));
 	form_input(r, fe, "name", "Full name", NULL, V("name"),
@@ -177,7 +176,7 @@ static void member_form(struct req *r, const struct field_errors *fe,
 		   "professional, school DSL, GP or health visitor",
 		   V("relationship"), "govuk-!-width-two-thirds", "off", NULL);
 	form_select(r, fe, "org_id", "Organisation (professionals only)", NULL,
-		    oc.v, oc.n, V("org_id"));
+		    oc->v, oc->n, V("org_id"));
 	form_input(r, fe, "phone", "Telephone (optional)", NULL, V("phone"),
 		   "govuk-input--width-20", "off", "tel");
 	form_input(r, fe, "linked_la_ref",
@@ -187,100 +186,112 @@ static void member_form(struct req *r, const struct field_errors *fe,
 		   "off", NULL);
 	form_radios(r, fe, "parental_responsibility",
 		    "Do they have parental responsibility?", NULL, yes_no, 2,
-		    post ? req_form(r, "parental_responsibility") : "no");
+		    p->post ? req_form(r, "parental_responsibility") : "no");
 	form_date_of(r, fe, "start_date", "Involved since (optional)",
-		     "For example, 1 9 2023", post, NULL);
+		     "For example, 1 9 2023", p->post, NULL);
 #undef V
-	child_page_form_end(r, &ch, "Add the person", status);
+	return true;
 }
 
-void child_page_member_new(struct req *r)
+static int member_submit(struct req *r, struct child_form_post *p)
 {
-	member_form(r, NULL, 200);
-}
-
-void child_page_member_create(struct req *r)
-{
-	struct field_errors fe = {0}, ce = {0};
-	const char *skip = NULL;
 	struct child_member_input in = {0};
-	in.start_date = child_page_date(r, "start_date", "Involved since", &fe,
-					&skip);
+	in.start_date = child_page_date(r, "start_date", "Involved since",
+					&p->fe, &p->skip);
 	in.kind = req_form(r, "kind");
 	in.name = req_form(r, "name");
 	in.relationship = req_form(r, "relationship");
 	in.phone = req_form(r, "phone");
 	const char *org = req_form(r, "org_id");
 	if (org && org[0] && !str_to_i64z(org, 1, INT64_MAX, &in.org_id))
-		fe_set(&fe, "org_id", "Select the organisation from the list");
+		fe_set(&p->fe, "org_id", "Select the organisation from the list");
 	in.linked_la_ref = req_form(r, "linked_la_ref");
 	const char *pr = req_form(r, "parental_responsibility");
 	in.parental_responsibility = pr && strcmp(pr, "yes") == 0;
 	/* with a page error the domain stops at validation: the bad date or
 	 * the bad organisation id makes sure of it */
-	struct child_ctx x;
-	child_page_ctx(r, &x);
 	int64_t mid;
-	int rc = child_member_add(r->db, &x, r->ids[0], &in, &mid, &ce);
-	child_page_answer(r, rc, &ce, &fe, skip, member_form, "?done=network");
+	return child_member_add(r->db, &p->x, r->ids[0], &in, &mid, &p->ce);
+}
+
+static const struct child_form member_form = {
+	.title = "Add someone to the family and network", .action = "/network",
+	.button = "Add the person", .done = "?done=network",
+	.load = member_load, .fields = member_fields, .submit = member_submit,
+};
+
+void child_page_member_new(struct req *r)
+{
+	child_page_form(r, &member_form, NULL, 200);
+}
+
+void child_page_member_create(struct req *r)
+{
+	child_page_form_post(r, &member_form);
 }
 
 /* ---- end someone's involvement ---------------------------------------- */
 
-static void member_end_form(struct req *r, const struct field_errors *fe,
-			    int status)
+static int member_end_load(struct req *r, struct child_form_page *p)
 {
-	struct child_ctx x;
-	struct child ch;
-	if (child_page_start(r, &x, &ch) < 0)
-		return;
-	struct child_member m;
-	int rc = child_member_get(r->db, &x, r->a, r->ids[0], r->ids[1], &m);
-	if (rc != ERR_OK) {
-		answer_abort(r, rc);
-		return;
-	}
-	bool post = r->route->method == HTTP_POST;
-	child_page_form_top(r, &ch, arena_printf(r->a, "End %s's involvement",
-						 m.name), fe);
-	if (m.end_date[0]) {
-		page_para(r, arena_printf(r->a, "This involvement ended on %s.",
-					  page_date_words(r, m.end_date)));
-		child_page_cancel(r, ch.child_id);
-		page_end(r);
-		child_page_send(r, status);
-		return;
-	}
-	form_begin(r, child_page_end_path(r, ch.child_id, "/network/",
-					  m.member_id));
-	struct cal_date t = x.act->today;
-	form_date(r, fe, "end_date", "Date their involvement ended",
-		  "For example, 1 5 2024",
-		  post ? req_form(r, "end_date-day") : arena_printf(r->a, "%d", t.d),
-		  post ? req_form(r, "end_date-month")
-		       : arena_printf(r->a, "%d", t.m),
-		  post ? req_form(r, "end_date-year")
-		       : arena_printf(r->a, "%d", t.y));
-	child_page_form_end(r, &ch, "End involvement", status);
+	struct child_member *m = arena_zalloc(r->a, sizeof(*m));
+	if (m == NULL)
+		return ERR_NOMEM;
+	int rc = child_member_get(r->db, &p->x, r->a, r->ids[0], r->ids[1], m);
+	if (rc != ERR_OK)
+		return rc;
+	p->data = m;
+	p->title = arena_printf(r->a, "End %s's involvement", m->name);
+	return ERR_OK;
 }
+
+/* The date the form shows: what was typed, else today's. */
+static const char *end_part(struct req *r, const struct child_form_page *p,
+			    const char *name, int today)
+{
+	return p->post ? req_form(r, name) : arena_printf(r->a, "%d", today);
+}
+
+static bool member_end_fields(struct req *r, const struct child_form_page *p)
+{
+	const struct child_member *m = p->data;
+	if (m->end_date[0]) {
+		page_para(r, arena_printf(r->a, "This involvement ended on %s.",
+					  page_date_words(r, m->end_date)));
+		return false;
+	}
+	form_begin(r, child_page_end_path(r, p->ch.child_id, "/network/",
+					  m->member_id));
+	struct cal_date t = p->x.act->today;
+	form_date(r, p->fe, "end_date", "Date their involvement ended",
+		  "For example, 1 5 2024", end_part(r, p, "end_date-day", t.d),
+		  end_part(r, p, "end_date-month", t.m),
+		  end_part(r, p, "end_date-year", t.y));
+	return true;
+}
+
+/* A date the page cannot read is refused before the domain is asked. */
+static int member_end_submit(struct req *r, struct child_form_post *p)
+{
+	const char *end = NULL;
+	if (!page_date_field(r, false, "end_date", "End date", &p->fe, &end))
+		return ERR_INVALID;
+	return child_member_end(r->db, &p->x, r->ids[0], r->ids[1], end,
+				&p->ce);
+}
+
+static const struct child_form member_end_form = {
+	.button = "End involvement", .done = "?done=network-ended",
+	.load = member_end_load, .fields = member_end_fields,
+	.submit = member_end_submit,
+};
 
 void child_page_member_end_get(struct req *r)
 {
-	member_end_form(r, NULL, 200);
+	child_page_form(r, &member_end_form, NULL, 200);
 }
 
 void child_page_member_end_post(struct req *r)
 {
-	struct child_ctx x;
-	child_page_ctx(r, &x);
-	struct field_errors fe = {0};
-	const char *end = NULL;
-	if (!page_date_field(r, false, "end_date", "End date", &fe, &end)) {
-		member_end_form(r, &fe, 422);
-		return;
-	}
-	struct field_errors ce = {0};
-	int rc = child_member_end(r->db, &x, r->ids[0], r->ids[1], end, &ce);
-	child_page_answer(r, rc, &ce, &fe, NULL, member_end_form,
-			  "?done=network-ended");
+	child_page_form_post(r, &member_end_form);
 }

@@ -331,19 +331,21 @@ static void timeliness(struct req *r)
 	page_send(r, 200);
 }
 
+/* The period of the list and of the timeliness table: two dates. */
+#define PERIOD_PARAMS \
+	{"from", PARAM_LINE, 10, false}, {"to", PARAM_LINE, 10, false}
+
 static const struct param_spec p_list[] = {
 	{"scope", PARAM_LINE, 8, false},
 	{"status", PARAM_LINE, 16, false},
 	{"rule", PARAM_LINE, 8, false},
-	{"from", PARAM_LINE, 10, false},
-	{"to", PARAM_LINE, 10, false},
+	PERIOD_PARAMS,
 	PAGE_NUMBER_PARAM,
 	{NULL, 0, 0, false},
 };
 
 static const struct param_spec p_period[] = {
-	{"from", PARAM_LINE, 10, false},
-	{"to", PARAM_LINE, 10, false},
+	PERIOD_PARAMS,
 	{NULL, 0, 0, false},
 };
 
