@@ -71,21 +71,23 @@ DB_STMT(st_analyse) = {
 	" FROM chronology e LEFT JOIN app_user u ON u.council = e.council"   \
 	"  AND u.user_id = e.analysis_by"
 
+/* By occurred, which the index (council, child_id, occurred) gives
+ * without a sort: the days come in order, and chron_list puts a day's
+ * entries in the order people read (cmp_entries).  A SQL ORDER BY of
+ * that order cost SQLite a temporary b-tree on every child's page. */
+#define LIST_WHERE                                                         \
+	" WHERE e.council = ?1 AND e.child_id = ?2"                          \
+	" AND (?3 IS NULL OR e.kind = ?3)"                                   \
+	" AND (?4 IS NULL OR substr(e.occurred, 1, 10) >= ?4)"               \
+	" AND (?5 IS NULL OR substr(e.occurred, 1, 10) <= ?5)"
 DB_STMT(st_list) = {
 	"chron_list",
-	"SELECT " ENTRY_COLS ENTRY_FROM
-	" WHERE e.council = ?1 AND e.child_id = ?2"
-	" AND (?3 IS NULL OR e.kind = ?3)"
-	" AND (?4 IS NULL OR substr(e.occurred, 1, 10) >= ?4)"
-	" AND (?5 IS NULL OR substr(e.occurred, 1, 10) <= ?5)"
-	/* by day; on a day, the entries with a time first (an entry dated
-	 * only, such as a referral, follows the decision that made it) */
-	" ORDER BY CASE WHEN ?6 = 1 THEN substr(e.occurred, 1, 10) END DESC,"
-	" CASE WHEN ?6 = 1 THEN length(e.occurred) END ASC,"
-	" CASE WHEN ?6 = 1 THEN e.occurred END DESC,"
-	" CASE WHEN ?6 = 1 THEN e.entry_id END DESC,"
-	" substr(e.occurred, 1, 10), length(e.occurred) DESC, e.occurred,"
-	" e.entry_id LIMIT ?7",
+	"SELECT " ENTRY_COLS ENTRY_FROM LIST_WHERE " ORDER BY e.occurred",
+	READ_ROLES,
+};
+DB_STMT(st_list_desc) = {
+	"chron_list_desc",
+	"SELECT " ENTRY_COLS ENTRY_FROM LIST_WHERE " ORDER BY e.occurred DESC",
 	READ_ROLES,
 };
 DB_STMT(st_get) = {
@@ -274,35 +276,62 @@ static void entry_from_row(struct db_q *q, struct arena *a,
 	x->by_hand = strcmp(x->kind, "event") == 0;
 }
 
+/* Oldest first: by day; on a day the entries with a time first, by
+ * time (an entry dated only, such as a referral, follows the decision
+ * that made it); then by id.  Newest first is the exact reverse. */
+static int cmp_entries(const void *pa, const void *pb)
+{
+	const struct chron_entry *x = pa, *y = pb;
+	int c = strncmp(x->occurred, y->occurred, 10);
+	size_t lx = strlen(x->occurred), ly = strlen(y->occurred);
+	if (c == 0 && lx != ly)
+		c = lx > ly ? -1 : 1;
+	if (c == 0)
+		c = strcmp(x->occurred, y->occurred);
+	return c ? c : (x->entry_id > y->entry_id) - (x->entry_id < y->entry_id);
+}
+
+static int cmp_entries_desc(const void *pa, const void *pb)
+{
+	return cmp_entries(pb, pa);
+}
+
 int chron_list(struct db_conn *c, const struct actor *act, int64_t child_id,
 	       const struct chron_filter *f, struct arena *a,
 	       struct chron_entry **rows, int *n, bool *more)
 {
 	int64_t limit = f->limit < 1 ? 1 : f->limit > 10000 ? 10000 : f->limit;
-	struct chron_entry *v = arena_alloc(a, (size_t)(limit + 1) * sizeof(*v));
-	if (v == NULL)
-		return ERR_NOMEM;
+	struct chron_entry *v = NULL;
 	struct db_q *q = NULL;
-	int rc = db_exec(c, &st_list, &q, act->council, child_id, f->kind,
-			 f->from, f->to, f->newest_first ? 1 : 0, limit + 1);
-	int k = 0;
-	bool over = false;
+	int k = 0, cap = 0;
+	int rc = db_exec(c, f->newest_first ? &st_list_desc : &st_list, &q,
+			 act->council, child_id, f->kind, f->from, f->to);
 	for (; rc == DB_ROW; rc = db_step(q)) {
-		if (k == limit) {
-			over = true;
+		/* past the limit, the day of the entry just beyond it is read
+		 * whole: its entries' order is ours, not the index's */
+		const char *occ = db_col_text(q, 1);
+		if (k > limit && strncmp(occ ? occ : "", v[limit].occurred, 10)) {
 			db_done(q);
 			rc = DB_DONE;
 			break;
+		}
+		v = arena_grow(a, v, k, &cap, sizeof(*v));
+		if (v == NULL) {
+			db_done(q);
+			return ERR_NOMEM;
 		}
 		entry_from_row(q, a, &v[k++]);
 	}
 	if (rc < 0)
 		return err_from_db(rc);
-	*rows = v;
-	*n = k;
+	if (k > 1)
+		qsort(v, (size_t)k, sizeof(*v),
+		      f->newest_first ? cmp_entries_desc : cmp_entries);
+	*rows = v ? v : arena_zalloc(a, sizeof(*v));
+	*n = k > limit ? (int)limit : k;
 	if (more)
-		*more = over;
-	return ERR_OK;
+		*more = k > limit;
+	return *rows ? ERR_OK : ERR_NOMEM;
 }
 
 int chron_get(struct db_conn *c, const struct actor *act, int64_t child_id,

@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "db/testdb.h"
 #include "domain/actor.h"
+#include "domain/chron.h"
 #include "domain/due.h"
 #include "domain/err.h"
 #include "referral/contact.h"
@@ -468,6 +469,99 @@ static void init_makes_items_for_an_older_database(void **state)
 	testdb_remove(p2);
 }
 
+/* The chronology's order, read from the index by occurred and put in
+ * order per day in C: oldest first is by day, then the entries with a
+ * time by time (the same minute by id), then those dated only; newest
+ * first is its exact reverse; a limit may cut inside a day. */
+static void chronology_order(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *at;
+		const char *kind;
+	} notes[] = {
+		{"2024-03-01T10:00", "contact"},  /* a: id 1 */
+		{"2024-03-01", "referral"},       /* b */
+		{"2024-03-01T09:00", "contact"},  /* c */
+		{"2024-03-01T10:00", "decision"}, /* d: a's minute, later id */
+		{"2024-03-02", "referral"},       /* e */
+		{"2024-03-02T08:00", "contact"},  /* f */
+		{"2024-02-28T16:30", "contact"},  /* g */
+	};
+	struct cal_time now = {{2024, 3, 5}, 12, 0};
+	struct actor act = at(now);
+	int64_t id[7];
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	for (int i = 0; i < 7; i++) {
+		struct cal_time t = {{0, 0, 0}, 0, 0};
+		size_t n = strlen(notes[i].at);
+		bool timed = n > 10;
+		assert_true(timed ? cal_time_parse(notes[i].at, n, &t)
+				  : cal_date_parse(notes[i].at, n, &t.date));
+		assert_int_equal(chron_note(conn, &act, 6, t, timed,
+					    notes[i].kind, "Synthetic entry",
+					    NULL, 0), ERR_OK);
+	}
+	assert_int_equal(db_commit(conn), DB_OK);
+	/* the ids in the order they were noted */
+	struct chron_filter all = {NULL, NULL, NULL, 100, false};
+	struct chron_entry *v;
+	int n;
+	bool more;
+	assert_int_equal(chron_list(conn, &act, 6, &all, arena, &v, &n, &more),
+			 ERR_OK);
+	assert_int_equal(n, 7);
+	assert_false(more);
+	for (int i = 0; i < 7; i++)
+		for (int j = 0; j < 7; j++)
+			if (strcmp(v[j].occurred, notes[i].at) == 0 &&
+			    strcmp(v[j].kind, notes[i].kind) == 0)
+				id[i] = v[j].entry_id;
+	/* oldest first: g; c, a, d, b; f, e */
+	const int oldest[7] = {6, 2, 0, 3, 1, 5, 4};
+	for (int i = 0; i < 7; i++)
+		assert_int_equal(v[i].entry_id, id[oldest[i]]);
+	/* newest first: the reverse */
+	struct chron_filter nf = {NULL, NULL, NULL, 100, true};
+	assert_int_equal(chron_list(conn, &act, 6, &nf, arena, &v, &n, &more),
+			 ERR_OK);
+	for (int i = 0; i < 7; i++)
+		assert_int_equal(v[i].entry_id, id[oldest[6 - i]]);
+	/* a limit inside a day: the first of the right order, and more */
+	struct chron_filter two = {NULL, NULL, NULL, 2, false};
+	assert_int_equal(chron_list(conn, &act, 6, &two, arena, &v, &n, &more),
+			 ERR_OK);
+	assert_int_equal(n, 2);
+	assert_true(more);
+	assert_int_equal(v[0].entry_id, id[6]);
+	assert_int_equal(v[1].entry_id, id[2]);
+	struct chron_filter three = {NULL, NULL, NULL, 3, true};
+	assert_int_equal(chron_list(conn, &act, 6, &three, arena, &v, &n,
+				    &more), ERR_OK);
+	assert_int_equal(n, 3);
+	assert_true(more);
+	assert_int_equal(v[0].entry_id, id[4]);
+	assert_int_equal(v[1].entry_id, id[5]);
+	assert_int_equal(v[2].entry_id, id[1]);
+	/* filters: a kind, a period */
+	struct chron_filter refs = {"referral", NULL, NULL, 100, false};
+	assert_int_equal(chron_list(conn, &act, 6, &refs, arena, &v, &n, &more),
+			 ERR_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].entry_id, id[1]);
+	struct chron_filter day = {NULL, "2024-03-01", "2024-03-01", 100, true};
+	assert_int_equal(chron_list(conn, &act, 6, &day, arena, &v, &n, &more),
+			 ERR_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(v[0].entry_id, id[1]);
+	assert_int_equal(v[3].entry_id, id[2]);
+	/* a child with none */
+	assert_int_equal(chron_list(conn, &act, 5, &all, arena, &v, &n, &more),
+			 ERR_OK);
+	assert_int_equal(n, 0);
+	assert_false(more);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +573,7 @@ int main(void)
 		cmocka_unit_test(setting_and_recurrence),
 		cmocka_unit_test(kept_equals_rebuilt),
 		cmocka_unit_test(init_makes_items_for_an_older_database),
+		cmocka_unit_test(chronology_order),
 	};
 	return cmocka_run_group_tests_name("due", tests, setup, teardown);
 }

@@ -92,8 +92,10 @@ void fields_row(struct db_q *q, int col, const struct record_type *t,
 			const char *v = db_col_text(q, col);
 			if (v == NULL && (f->out & FO_OMIT)) {
 				field_set_text(f, rec, NULL);
+			} else if (v == NULL || v[0] == '\0') {
+				field_set_text(f, rec, ""); /* no copy */
 			} else {
-				char *d = arena_strdup(a, v ? v : "");
+				char *d = arena_strdup(a, v);
 				field_set_text(f, rec, d ? d : "");
 			}
 		} else if (f->type == FT_BOOL) {

@@ -305,8 +305,17 @@ const char *fields_value(struct req *r, const struct field *f,
 		break;
 	case FT_CODE: {
 		const char *l = field_code_label(f, v);
-		if (l && f->show_code)
-			v = arena_printf(r->a, "%s: %s", v, l);
+		if (l && f->show_code) {
+			/* "2A: SCHOOLS", by hand: a list shows it on every row */
+			size_t nv = strlen(v), nl = strlen(l);
+			char *t = arena_alloc(r->a, nv + nl + 3);
+			if (t) {
+				memcpy(t, v, nv);
+				memcpy(t + nv, ": ", 2);
+				memcpy(t + nv + 2, l, nl + 1);
+			}
+			v = t;
+		}
 		else if (l)
 			v = l;
 		break;
@@ -328,13 +337,28 @@ const char *fields_value(struct req *r, const struct field *f,
 	return v ? v : "";
 }
 
-/* Writes column c's value of rec; false when it has none to show. */
-static bool show(struct req *r, const struct record_type *t,
-		 const struct column *c, const void *rec, bool probe)
+/* A column with its fields found once (not once a cell). */
+struct col {
+	const struct column *c;
+	const struct field *f, *id, *flag;
+};
+
+static struct col col_of(const struct record_type *t, const struct column *c)
 {
-	const struct field *f = c->field ? field_find(t, c->field) : NULL;
-	const char *v = f ? fields_value(r, f, rec) : "";
-	if (f && v[0] == '\0' && c->empty == NULL && (probe || !c->show))
+	struct col k = {c, NULL, NULL, NULL};
+	k.f = c->field ? field_find(t, c->field) : NULL;
+	k.id = c->link_id ? field_find(t, c->link_id) : NULL;
+	k.flag = c->flag && c->flag[0] ? field_find(t, c->flag) : NULL;
+	return k;
+}
+
+/* Writes column k's value of rec; false when it has none to show. */
+static bool show(struct req *r, const struct col *k, const void *rec,
+		 bool probe)
+{
+	const struct column *c = k->c;
+	const char *v = k->f ? fields_value(r, k->f, rec) : "";
+	if (k->f && v[0] == '\0' && c->empty == NULL && (probe || !c->show))
 		return false;
 	if (probe)
 		return true;
@@ -342,39 +366,41 @@ static bool show(struct req *r, const struct record_type *t,
 		c->show(r, rec);
 		return true;
 	}
-	const struct field *id = c->link_id ? field_find(t, c->link_id) : NULL;
-	const char *href = id ? page_record_href(r, c->link,
-						  field_int(id, rec))
-			      : NULL;
+	const char *href = k->id ? page_record_href(r, c->link,
+						     field_int(k->id, rec))
+				 : NULL;
 	const char *text = v[0] ? (c->text ? c->text : v) : c->empty;
 	if (href)
 		page_link(r, href, text);
 	else
 		html_text(page_out(r), text);
-	const struct field *flag = c->flag && c->flag[0]
-					   ? field_find(t, c->flag) : NULL;
-	if (c->flag && (!c->flag[0] || (flag && field_bool(flag, rec)))) {
+	if (c->flag && (!c->flag[0] || (k->flag && field_bool(k->flag, rec)))) {
 		html_raw(page_out(r), " ");
 		page_tag(r, c->tag, c->colour);
 	}
 	return true;
 }
 
+#define COLS_MAX 16
+
 void fields_table(struct req *r, const char *caption,
 		  const struct record_type *t, const struct column *cols,
 		  const void *rows, size_t size, int n)
 {
-	const char *heads[16];
+	const char *heads[COLS_MAX];
+	struct col k[COLS_MAX];
 	int nc = 0;
-	while (nc < 16 && cols[nc].head)
-		heads[nc] = cols[nc].head, nc++;
+	for (; nc < COLS_MAX && cols[nc].head; nc++) {
+		heads[nc] = cols[nc].head;
+		k[nc] = col_of(t, &cols[nc]);
+	}
 	page_table_begin(r, caption, heads, nc);
 	for (int i = 0; i < n; i++) {
 		const void *rec = (const char *)rows + (size_t)i * size;
 		page_row_begin(r);
 		for (int c = 0; c < nc; c++) {
 			page_cell_begin(r);
-			show(r, t, &cols[c], rec, false);
+			show(r, &k[c], rec, false);
 			page_cell_end(r);
 		}
 		page_row_end(r);
@@ -387,10 +413,11 @@ void fields_summary(struct req *r, const struct record_type *t,
 {
 	summary_begin(r);
 	for (const struct column *c = rows; c->head; c++) {
-		if (!show(r, t, c, rec, true))
+		struct col k = col_of(t, c);
+		if (!show(r, &k, rec, true))
 			continue;
 		page_srow_begin(r, c->head);
-		show(r, t, c, rec, false);
+		show(r, &k, rec, false);
 		page_srow_end(r);
 	}
 	summary_end(r);

@@ -936,7 +936,22 @@ const char *page_record_href(struct req *r, const char *kind, int64_t id)
 	};
 	const char *path = page_pair(pages, sizeof(pages) / sizeof(pages[0]),
 				     kind);
-	return path ? arena_printf(r->a, "%s%lld", path, (long long)id) : NULL;
+	if (path == NULL)
+		return NULL;
+	/* by hand rather than printf: every row of a list links somewhere */
+	char digits[24], *p = digits + sizeof(digits);
+	uint64_t u = id < 0 ? 0 : (uint64_t)id;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	size_t np = strlen(path), nd = (size_t)(digits + sizeof(digits) - p);
+	char *out = arena_alloc(r->a, np + nd);
+	if (out == NULL)
+		return "";
+	memcpy(out, path, np);
+	memcpy(out + np, p, nd);
+	return out;
 }
 
 void page_date_parts(struct req *r, const char *ymd, const char *out[3])
