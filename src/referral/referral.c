@@ -103,7 +103,7 @@ static const struct field allocation_fields[] = {
 	{.name = "team_id", .label = "Team", .type = FT_REF, .required = true,
 	 .missing = "Select a team", .offset = A(team_id)},
 	{.name = "worker_id", .label = "Worker",
-	 .hint = "Social workers and team managers", .type = FT_REF,
+	 .hint = "A social worker or team manager of the team", .type = FT_REF,
 	 .required = true, .missing = "Select a worker",
 	 .offset = A(worker_id)},
 };
@@ -198,8 +198,9 @@ DB_STMT(st_team_get) = {
 };
 DB_STMT(st_worker_get) = {
 	"referral_worker_get",
-	"SELECT display_name, role, disabled FROM app_user"
-	" WHERE council = ?1 AND user_id = ?2",
+	"SELECT u.display_name, u.role, u.disabled, u.team_id, t.name"
+	" FROM app_user u LEFT JOIN team t ON t.council = u.council"
+	"  AND t.team_id = u.team_id WHERE u.council = ?1 AND u.user_id = ?2",
 	ALLOCATE_ROLES,
 };
 DB_STMT(st_ref_alloc) = {
@@ -215,16 +216,17 @@ DB_STMT(st_ref_unalloc_count) = {
 };
 DB_STMT(st_teams) = {
 	"referral_teams",
-	"SELECT team_id, name, '' FROM team WHERE council = ?1"
+	"SELECT team_id, name, '', '' FROM team WHERE council = ?1"
 	" ORDER BY name, team_id",
 	ALLOCATE_ROLES,
 };
 DB_STMT(st_workers) = {
 	"referral_workers",
-	"SELECT user_id, display_name, role FROM app_user"
-	" WHERE council = ?1 AND disabled = 0"
-	" AND role IN ('social-worker', 'team-manager')"
-	" ORDER BY display_name, user_id",
+	"SELECT u.user_id, u.display_name, u.role, t.name FROM app_user u"
+	" LEFT JOIN team t ON t.council = u.council AND t.team_id = u.team_id"
+	" WHERE u.council = ?1 AND u.disabled = 0"
+	" AND u.role IN ('social-worker', 'team-manager')"
+	" ORDER BY t.name, u.display_name, u.user_id",
 	ALLOCATE_ROLES,
 };
 /* Whether R02's due date (the engine's item) has passed as of the
@@ -324,9 +326,12 @@ int referral_read(struct db_conn *c, const struct actor *who,
 	return rc;
 }
 
-/* Checks the worker the row q is on (display name, role, disabled) may
- * take a referral. */
-static void check_worker(struct db_q *q, struct field_errors *e)
+/* Checks the worker the row q is on (display name, role, disabled, team
+ * and its name) may take a referral for team_id (called `team`): an
+ * enabled social worker or team manager of that team (a worker whose
+ * team is not recorded is taken at the allocator's word). */
+static void check_worker(struct db_q *q, int64_t team_id, const char *team,
+			 struct field_errors *e)
 {
 	const char *name = db_col_text(q, 0), *rid = db_col_text(q, 1);
 	enum role role;
@@ -337,6 +342,11 @@ static void check_worker(struct db_q *q, struct field_errors *e)
 		 (role != ROLE_SOCIAL_WORKER && role != ROLE_TEAM_MANAGER))
 		fe_addf(e, "worker_id", "%.60s is not a social worker or team "
 			"manager; select another worker", name);
+	else if (!db_col_null(q, 3) && db_col_i64(q, 3) != team_id && team[0])
+		fe_addf(e, "worker_id", "%.60s is in %.60s, not %.60s; select a "
+			"worker from %.60s, or choose their team", name,
+			db_col_text(q, 4) ? db_col_text(q, 4) : "another team",
+			team, team);
 }
 
 int referral_allocate(struct db_conn *c, const struct actor *who,
@@ -373,7 +383,7 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 		if (k == DB_ROW) {
 			snprintf(worker, sizeof(worker), "%s",
 				 db_col_text(q, 0));
-			check_worker(q, e);
+			check_worker(q, team_id, team, e);
 		} else if (k == DB_DONE) {
 			fe_addf(e, "worker_id", "The worker was not found in "
 				"your council; select a worker from the list");
@@ -464,8 +474,9 @@ static const struct field option_fields[] = {
 	{.name = "id", .type = FT_INT, .offset = O(id)},
 	{.name = "name", .type = FT_TEXT, .offset = O(name)},
 	{.name = "detail", .type = FT_TEXT, .offset = O(detail)},
+	{.name = "team", .type = FT_TEXT, .offset = O(team)},
 };
-static const struct record_type option_view = {"option", option_fields, 3};
+static const struct record_type option_view = {"option", option_fields, 4};
 static const struct row_map option_rows = {
 	sizeof(struct referral_option), NULL, 0, NULL, &option_view,
 };

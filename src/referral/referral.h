@@ -144,10 +144,11 @@ struct referral_option {
 	int64_t id;
 	const char *name;
 	const char *detail; /* a worker's role label; "" for a team */
+	const char *team;   /* a worker's team; "" for a team or none */
 };
 
 /* The council's teams (by name), and its enabled social workers and team
- * managers (by display name).  No child data, no audit. */
+ * managers (by team, then display name).  No child data, no audit. */
 int referral_teams(struct db_conn *c, const char *council, struct arena *a,
 		   struct referral_option **v, int *n);
 int referral_workers(struct db_conn *c, const char *council,

@@ -541,8 +541,8 @@ static void allocation_rules(void **state)
 	assert_string_equal(r.worker_name, "Sam Worker");
 	assert_string_equal(r.team_name, "Assessment Team 1");
 	assert_string_equal(r.allocated_at, "2024-04-03T10:00");
-	/* re-allocation to a team manager in another team: allowed, audited */
-	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 1, 3, &e), 0);
+	/* re-allocation to another team and its manager: allowed, audited */
+	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 2, 3, &e), 0);
 	assert_int_equal(audits("reallocate", "referral"), 1);
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
 	struct {
@@ -557,6 +557,9 @@ static void allocation_rules(void **state)
 		{3, 2, "team_id", "not found"},     /* bbb's team */
 		{0, 2, "team_id", "Select a team"},
 		{1, 0, "worker_id", "Select a worker"},
+		/* issue 9: a worker of another team */
+		{1, 3, "worker_id", "is in Assessment Team 2, not Assessment "
+				    "Team 1"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct field_errors be = {0};
@@ -786,7 +789,7 @@ static void audit_rows_for_reads_and_writes(void **state)
 				   " action = 'read' AND entity = 'referral'"
 				   " AND child_id = 8"), 1);
 	w = as("aaa", 3, ROLE_TEAM_MANAGER);
-	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 2, 2, NULL), 0);
+	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 1, 2, NULL), 0);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit WHERE"
 				   " action = 'allocate' AND child_id = 8"), 1);
 	/* a failed read writes nothing */

@@ -476,10 +476,13 @@ static struct choice *choices(struct req *r, const struct referral_option *v,
 	struct choice *c = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*c));
 	for (int i = 0; c && i < n; i++) {
 		c[i].value = arena_printf(r->a, "%lld", (long long)v[i].id);
-		c[i].label = v[i].detail[0] ? arena_printf(r->a, "%s (%s)",
+		c[i].label = !v[i].detail[0] ? v[i].name
+			     : v[i].team[0] ? arena_printf(r->a, "%s (%s, %s)",
+							   v[i].name, v[i].detail,
+							   v[i].team)
+					    : arena_printf(r->a, "%s (%s)",
 							   v[i].name,
-							   v[i].detail)
-					    : v[i].name;
+							   v[i].detail);
 	}
 	return c;
 }
@@ -501,7 +504,8 @@ static void allocation_form(struct req *r, const struct referral *f,
 				   (long long)f->referral_id));
 	form_select(r, e, "team_id", "Team", NULL, tc, tc ? nt : 0, team);
 	form_select(r, e, "worker_id", "Worker",
-		    "Social workers and team managers", wc, wc ? nw : 0, who);
+		    "A social worker or team manager of the team", wc,
+		    wc ? nw : 0, who);
 	form_button(r, f->worker_id ? "Re-allocate" : "Allocate", false);
 	form_end(r);
 }
