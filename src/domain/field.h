@@ -68,7 +68,7 @@ struct field {
 	int max;             /* text: most characters; int: most value */
 	const char *called;  /* its name at the start of a message when
 			      * not the label: "The worry" */
-	bool show_code;      /* FT_CODE: people see "CODE: label" */
+	bool show_code;      /* FT_CODE: people see "label (CODE)" */
 	bool radios;         /* FT_CODE: radios, not a select */
 	const char *const *code_hints; /* FT_CODE: a hint for each code, in
 				       * the list's order (NULL entries: none) */

@@ -30,7 +30,7 @@
  * ("(LA SERVICES – early help") is dropped.  When the file changes,
  * change this table.
  */
-const struct field_code contact_source_codes[] = {
+static const struct field_code census_sources[] = {
 	{"1A", "INDIVIDUAL – family member, relative or carer"},
 	{"1B", "INDIVIDUAL – acquaintance (including neighbours and child "
 	       "minders)"},
@@ -64,15 +64,45 @@ const struct field_code contact_source_codes[] = {
 	{NULL, NULL},
 };
 
+/* The same codes in the words people read (issue 9: the census's
+ * capitals and dashes are for the return), in the order a person looks
+ * for them; the code follows the label where it is shown. */
+const struct field_code contact_source_codes[] = {
+	{"1A", "Family member, relative or carer"},
+	{"1B", "Acquaintance, such as a neighbour or childminder"},
+	{"1C", "The child or young person themselves"},
+	{"1D", "Another individual, such as a stranger"},
+	{"2A", "School"},
+	{"2B", "Education services"},
+	{"3A", "GP"},
+	{"3B", "Health visitor"},
+	{"3C", "School nurse"},
+	{"3D", "Other primary health services"},
+	{"3E", "Accident and emergency (A&E)"},
+	{"3F", "Other health services, such as a hospice"},
+	{"4", "Housing: the council or a housing association"},
+	{"5A", "Adult social care"},
+	{"5B", "Another council service, such as youth offending"},
+	{"5C", "Another council's services"},
+	{"5D", "Early help"},
+	{"6", "Police"},
+	{"7", "Courts, probation, immigration, Cafcass or prison"},
+	{"8", "Other, such as a children's centre or a voluntary "
+	      "organisation"},
+	{"9", "Anonymous"},
+	{"10", "Unknown"},
+	{NULL, NULL},
+};
+
 const struct contact_source *contact_sources(size_t *n)
 {
-	*n = codes_count(contact_source_codes);
-	return (const struct contact_source *)contact_source_codes;
+	*n = codes_count(census_sources);
+	return (const struct contact_source *)census_sources;
 }
 
 const char *contact_source_label(const char *code)
 {
-	return codes_label(contact_source_codes, code);
+	return codes_label(census_sources, code);
 }
 
 /* The decisions, in the order of enum contact_decision. */
@@ -216,9 +246,9 @@ const struct record_type contact_view = {
 
 void contact_summary(const char *source, char *out, size_t n)
 {
-	const char *label = contact_source_label(source);
-	snprintf(out, n, "Contact received from %s", label ? label : "an "
-		 "unknown source");
+	const char *label = codes_label(contact_source_codes, source);
+	snprintf(out, n, "Contact received (source: %s)", label ? label
+		 : "not known");
 }
 
 void contact_decision_summary(enum contact_decision d, char *out, size_t n)

@@ -43,7 +43,9 @@
 #define CONTACT_REASON_MAX 20000
 #define CONTACT_RECEIVED_MIN "2000-01-01T00:00" /* the earliest accepted */
 
-/* Sources: the CIN census referral source codes. */
+/* Sources: the CIN census referral source codes.  contact_sources and
+ * contact_source_label give the census's own descriptions (for the
+ * return); contact_source_codes the words people read. */
 struct contact_source {
 	const char *code;  /* "2A" */
 	const char *label; /* "SCHOOLS" */

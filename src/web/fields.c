@@ -160,8 +160,8 @@ void fields_form(struct req *r, const struct record_type *t, const void *rec,
 			for (int k = 0; c && k < n; k++) {
 				const char *l = f->codes[k].label;
 				if (f->show_code)
-					l = arena_printf(r->a, "%s: %s",
-							 f->codes[k].code, l);
+					l = arena_printf(r->a, "%s (%s)", l,
+							 f->codes[k].code);
 				c[k] = (struct choice){f->codes[k].code,
 						       l ? l : "",
 						       f->code_hints
@@ -306,13 +306,14 @@ const char *fields_value(struct req *r, const struct field *f,
 	case FT_CODE: {
 		const char *l = field_code_label(f, v);
 		if (l && f->show_code) {
-			/* "2A: SCHOOLS", by hand: a list shows it on every row */
+			/* "School (2A)", by hand: a list shows it on every row */
 			size_t nv = strlen(v), nl = strlen(l);
-			char *t = arena_alloc(r->a, nv + nl + 3);
+			char *t = arena_alloc(r->a, nv + nl + 4);
 			if (t) {
-				memcpy(t, v, nv);
-				memcpy(t + nv, ": ", 2);
-				memcpy(t + nv + 2, l, nl + 1);
+				memcpy(t, l, nl);
+				memcpy(t + nl, " (", 2);
+				memcpy(t + nl + 2, v, nv);
+				memcpy(t + nl + 2 + nv, ")", 2);
 			}
 			v = t;
 		}

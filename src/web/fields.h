@@ -57,7 +57,7 @@ int fields_take(struct req *r, const struct record_type *t, void *rec,
 		struct field_errors *e);
 
 /* f's value in rec for people: a date "6 April 2023", a date and time
- * "... at 10:00", a code its label ("2A: SCHOOLS" with show_code), a
+ * "... at 10:00", a code its label ("School (2A)" with show_code), a
  * boolean "Yes"/"No", a reference 0 "".  In the arena. */
 const char *fields_value(struct req *r, const struct field *f,
 			 const void *rec);

@@ -32,26 +32,22 @@
 
 /* ---- what the front door draws itself -------------------------------- */
 
-/* "Overdue by 2 hours" with a tag saying the same in words. */
+/* The time left as a tag: "Overdue by 2 hours" in red, "Due in 3
+ * hours" in yellow when due today, grey when later (the words once: a
+ * tag that repeated them read twice, issue 9). */
 static void due_status(struct req *r, const char *due_at)
 {
-	struct sbuf *o = page_out(r);
 	struct cal_time now = r->act.civil, due;
 	if (!cal_time_parse(due_at, strlen(due_at), &due)) {
-		html_text(o, due_at);
+		html_text(page_out(r), due_at);
 		return;
 	}
 	char txt[64];
 	bool over = contact_due_text(now, due, txt, sizeof(txt));
 	txt[0] = (char)toupper((unsigned char)txt[0]);
-	html_text(o, txt);
-	html_raw(o, " ");
-	if (over)
-		page_tag(r, "Overdue", "red");
-	else if (cal_compare(due.date, now.date) == 0)
-		page_tag(r, "Due today", "yellow");
-	else
-		page_tag(r, "Due later", "grey");
+	page_tag(r, txt, over ? "red"
+			 : cal_compare(due.date, now.date) == 0 ? "yellow"
+								 : "grey");
 }
 
 /* text, then a tag when `tag` is set. */
@@ -97,10 +93,11 @@ static void contact_due_or_decided(struct req *r, const void *rec)
 		due_status(r, k->due_at);
 }
 
+/* Under the heading "Re-referral": yes (a tag) or no. */
 static void rereferral(struct req *r, const void *rec)
 {
 	if (((const struct referral *)rec)->rereferral)
-		page_tag(r, "Re-referral", "orange");
+		page_tag(r, "Yes", "orange");
 	else
 		html_text(page_out(r), "No");
 }
@@ -111,8 +108,8 @@ static void rereferral_long(struct req *r, const void *rec)
 	const char *prev = page_record_href(r, "referral",
 					    f->previous_referral_id);
 	if (f->rereferral) {
-		page_tag(r, "Re-referral", "orange");
-		html_text(page_out(r), " Within 12 months of the referral on ");
+		html_text(page_out(r), "Yes: within 12 months of the referral "
+			  "on ");
 	} else {
 		html_text(page_out(r), f->previous_referral_id
 			  ? "No. The previous referral was on "
