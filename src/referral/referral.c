@@ -504,3 +504,86 @@ int referral_workers(struct db_conn *c, const char *council,
 {
 	return options(c, &st_workers, council, a, v, n);
 }
+
+/* ---- "My work": a worker's children, the most urgent first ----------- */
+
+/* An open due item is overdue after its date (a dated rule: ?3, today)
+ * or its time (a timed one: ?4, now), as domain/due.h says. */
+DB_STMT(st_my_children) = {
+	"referral_my_children",
+	"SELECT * FROM (SELECT m.child_id,"
+	" ch.given_name || ' ' || ch.family_name AS name, m.referral_id,"
+	/* the soonest open item: its due date or time, a bar, its rule */
+	" COALESCE(MIN(di.due_at || '|' || di.rule), '') AS next,"
+	" COALESCE(SUM(CASE WHEN di.due_at < CASE WHEN length(di.due_at) = 10"
+	"  THEN ?3 ELSE ?4 END THEN 1 ELSE 0 END), 0) AS overdue,"
+	" COUNT(di.rule) AS open"
+	" FROM (SELECT child_id, MAX(referral_id) AS referral_id FROM referral"
+	"  WHERE council = ?1 AND worker_id = ?2 GROUP BY child_id) m"
+	" JOIN child ch ON ch.council = ?1 AND ch.child_id = m.child_id"
+	" LEFT JOIN due_item di ON di.council = ?1 AND di.child_id = m.child_id"
+	"  AND di.met_at IS NULL"
+	" GROUP BY m.child_id, ch.given_name, ch.family_name, m.referral_id) t"
+	" WHERE ?5 = 0 OR t.overdue > 0"
+	" ORDER BY t.overdue > 0 DESC, t.next = '', t.next, t.child_id"
+	" LIMIT ?6 OFFSET ?7",
+	RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM,
+};
+
+#define K(m) offsetof(struct referral_child, m)
+static const struct field child_fields[] = {
+	{.name = "child_id", .type = FT_INT, .offset = K(child_id)},
+	{.name = "child_name", .type = FT_TEXT, .offset = K(child_name)},
+	{.name = "referral_id", .type = FT_REF, .offset = K(referral_id)},
+	{.name = "next_due", .type = FT_DATETIME, .offset = K(next_due)},
+	{.name = "next_rule", .type = FT_TEXT, .out = FO_DERIVED,
+	 .offset = K(next_rule)},
+	{.name = "overdue", .type = FT_INT, .offset = K(overdue)},
+	{.name = "open", .type = FT_INT, .offset = K(open)},
+	{.name = "late", .type = FT_BOOL, .out = FO_DERIVED, .offset = K(late)},
+};
+const struct record_type referral_child_view = {"my_child", child_fields, 8};
+
+static int child_derive(struct arena *a, struct db_q *q, void *item,
+			void *arg)
+{
+	(void)a;
+	(void)q;
+	(void)arg;
+	struct referral_child *k = item;
+	k->late = k->overdue > 0;
+	/* "due|rule" (the column next_due was read from): split in place */
+	char *bar = strchr(k->next_due, '|');
+	k->next_rule = bar ? bar + 1 : "";
+	if (bar)
+		*bar = '\0';
+	return ERR_OK;
+}
+static const struct row_map my_children_rows = {
+	sizeof(struct referral_child), NULL, 0, child_derive,
+	&referral_child_view,
+};
+static const struct rows_list_shown my_children_shown = {
+	"child", offsetof(struct referral_child, child_id),
+	offsetof(struct referral_child, child_id),
+};
+
+int referral_my_children(struct db_conn *c, const struct actor *who,
+			 int64_t worker_id, bool overdue_only, int64_t page,
+			 struct arena *a, struct referral_child **rows, int *n,
+			 bool *more)
+{
+	char today[11], now[17];
+	cal_date_format(who->civil.date, today);
+	cal_time_format(who->civil, now);
+	int64_t next = 0;
+	page = page < 1 ? 1 : page;
+	int rc = rows_shown(c, who, a, &st_my_children, &my_children_rows,
+			    &my_children_shown, NULL, REFERRAL_CHILDREN_PAGE,
+			    rows, n, &next, who->council, worker_id, today, now,
+			    overdue_only, REFERRAL_CHILDREN_PAGE + 1,
+			    (page - 1) * REFERRAL_CHILDREN_PAGE);
+	if (rc == ERR_OK)
+		*more = next != 0;
+	return rc;
+}

@@ -154,4 +154,30 @@ int referral_teams(struct db_conn *c, const char *council, struct arena *a,
 int referral_workers(struct db_conn *c, const char *council,
 		     struct arena *a, struct referral_option **v, int *n);
 
+/* A child allocated to a worker, with what is open on the child's
+ * timescales ("My work"). */
+struct referral_child {
+	int64_t child_id;
+	const char *child_name;
+	int64_t referral_id;  /* the newest referral allocated to the worker */
+	const char *next_due; /* the soonest open due item's date or time */
+	const char *next_rule; /* its rule id; "" when nothing is open */
+	int64_t overdue;      /* open items past their due time */
+	int64_t open;         /* open items */
+	bool late;            /* derived: overdue > 0 */
+};
+extern const struct record_type referral_child_view;
+
+#define REFERRAL_CHILDREN_PAGE 25
+
+/* The children with a referral allocated to worker_id, one row each, the
+ * most urgent first (any overdue, then the soonest due, then those with
+ * nothing open), page `page` (from 1) of REFERRAL_CHILDREN_PAGE; only
+ * those with something overdue when overdue_only.  *more when a next
+ * page has rows.  Audited as one list naming the children shown. */
+int referral_my_children(struct db_conn *c, const struct actor *who,
+			 int64_t worker_id, bool overdue_only, int64_t page,
+			 struct arena *a, struct referral_child **rows, int *n,
+			 bool *more);
+
 #endif

@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "db/testdb.h"
 #include "child/child.h"
+#include "domain/due.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
 #include "rules/uktime.h"
@@ -833,6 +834,62 @@ static void sources_table(void **state)
 	assert_string_equal(err_name(-99), "unknown error");
 }
 
+/* "My work" lists a worker's children, one row each, the most urgent
+ * first: anything overdue, then the soonest due, then nothing open;
+ * filtered to the overdue ones; audited as a list naming them. */
+static void my_children_most_urgent_first(void **state)
+{
+	(void)state;
+	int64_t r5 = referral_on(5, 2024, 1, 8);  /* R02 long overdue */
+	int64_t r6 = referral_on(6, 2024, 4, 2);  /* due in June */
+	int64_t r7 = referral_on(7, 2024, 3, 20); /* due in May */
+	int64_t r8 = referral_on(8, 2024, 2, 1);  /* met: nothing open */
+	int64_t now = utc(2024, 4, 10, 9, 0);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	int64_t refs[] = {r5, r6, r7, r8};
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(referral_allocate(conn, at(&w, now), refs[i],
+						   1, 2, NULL), 0);
+	struct actor sys = as("aaa", 0, ROLE_ADMIN);
+	db_set_role(conn, DB_ROLE_SYSTEM);
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	struct cal_time met = {{2024, 3, 1}, 12, 0};
+	assert_int_equal(due_meet(conn, at(&sys, now), "R02", NULL, "referral",
+				  r8, met), ERR_OK);
+	assert_int_equal(db_commit(conn), DB_OK);
+	struct actor s = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	struct referral_child *v;
+	int n;
+	bool more = true;
+	assert_int_equal(referral_my_children(conn, at(&s, now), 2, false, 1,
+					      arena, &v, &n, &more), 0);
+	assert_int_equal(n, 4);
+	assert_false(more);
+	const int64_t order[] = {5, 7, 6, 8};
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(v[i].child_id, order[i]);
+	assert_true(v[0].late);
+	assert_int_equal(v[0].overdue, 1);
+	assert_string_equal(v[0].next_rule, "R02");
+	assert_false(v[1].late);
+	assert_int_equal(v[3].open, 0);
+	assert_string_equal(v[3].next_due, "");
+	assert_int_equal(v[1].referral_id, r7);
+	/* only the overdue ones; a page past the end is empty */
+	assert_int_equal(referral_my_children(conn, at(&s, now), 2, true, 1,
+					      arena, &v, &n, &more), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].child_id, 5);
+	assert_int_equal(referral_my_children(conn, at(&s, now), 2, false, 2,
+					      arena, &v, &n, &more), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(audits("list", "child"), 3);
+	/* another worker has none of them */
+	assert_int_equal(referral_my_children(conn, at(&s, now), 3, false, 1,
+					      arena, &v, &n, &more), 0);
+	assert_int_equal(n, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -852,6 +909,7 @@ int main(void)
 		T(referral_lists),
 		T(queue_order_and_late_flags),
 		T(audit_rows_for_reads_and_writes),
+		T(my_children_most_urgent_first),
 	};
 	return cmocka_run_group_tests_name("referral", tests, NULL, NULL);
 }

@@ -374,6 +374,13 @@ static void my_work(struct req *r)
 	page_send(r, 200);
 }
 
+/* My work's parts may page and filter (web/sections.h). */
+static const struct param_spec p_my_work[] = {
+	PAGE_NUMBER_PARAM,
+	{"show", PARAM_LINE, 16, false},
+	{NULL, 0, 0, false},
+};
+
 static const struct param_spec p_sign_in[] = {
 	{"username", PARAM_LINE, 64, false},
 	{"council", PARAM_LINE, 15, false},
@@ -385,7 +392,7 @@ static const struct param_spec p_sign_in[] = {
 };
 
 const struct route core_routes[] = {
-	{HTTP_GET, "/", PERM_SIGNED_IN, 0, NULL, my_work, "My work", NULL},
+	{HTTP_GET, "/", PERM_SIGNED_IN, 0, p_my_work, my_work, "My work", NULL},
 	{HTTP_GET, "/sign-in", PERM_PUBLIC, 0, p_sign_in, sign_in_get,
 	 "Sign-in form", NULL},
 	{HTTP_POST, "/sign-in", PERM_PUBLIC, ROUTE_NO_CSRF, p_sign_in,

@@ -18,6 +18,7 @@
 #include "http/html.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
+#include "domain/due.h"
 #include "web/answer.h"
 #include "web/fields.h"
 #include "web/page.h"
@@ -186,42 +187,80 @@ static void render_queue(struct req *r, void *data)
 	{.head = h, .field = "assessment_due", .flag = "assessment_overdue", \
 	 .tag = "Overdue", .colour = "red"}
 
+/* What is due next on the child, in words, with how many are overdue. */
+static void next_due(struct req *r, const void *rec)
+{
+	const struct referral_child *k = rec;
+	if (!k->open) {
+		html_text(page_out(r), "Nothing open");
+		return;
+	}
+	html_text(page_out(r), due_rule_label(k->next_rule));
+	html_raw(page_out(r), "<br>");
+	html_text(page_out(r), page_when(r, k->next_due));
+	if (k->late) {
+		html_raw(page_out(r), " ");
+		page_tag(r, arena_printf(r->a, "%lld overdue",
+					 (long long)k->overdue), "red");
+	}
+}
+
 static const struct column my_children_cols[] = {
 	{.head = "Child", .field = "child_name", .link = "child",
 	 .link_id = "child_id"},
-	{.head = "Referral date", .field = "referral_date", .link = "referral",
-	 .link_id = "id"},
-	ASSESSMENT_DUE("Assessment due (45 working days)"),
+	{.head = "Due next", .show = next_due},
+	{.head = "Open timescales", .field = "open"},
+	{.head = "Referral", .field = "referral_id", .link = "referral",
+	 .link_id = "referral_id", .text = "View the referral"},
 	{0},
 };
 
 struct my_children {
-	struct referral *v;
+	struct referral_child *v;
 	int n;
-	int64_t more;
+	bool more, overdue_only;
+	int64_t page;
 };
 
 static int load_my_children(struct req *r, void **data)
 {
 	struct my_children *d = arena_zalloc(r->a, sizeof(*d));
-	struct referral_filter f = {false, r->act.user_id, 200, 0, true};
 	*data = d;
-	return d ? referral_list(r->db, &r->act, r->cal, &f, r->a, &d->v, &d->n,
-				 &d->more)
-		 : ERR_NOMEM;
+	if (d == NULL)
+		return ERR_NOMEM;
+	const char *show = req_query(r, "show");
+	d->overdue_only = show && strcmp(show, "overdue") == 0;
+	d->page = page_number(r, 100000);
+	return referral_my_children(r->db, &r->act, r->act.user_id,
+				    d->overdue_only, d->page, r->a, &d->v,
+				    &d->n, &d->more);
 }
 
 static void render_my_children(struct req *r, void *data)
 {
+	static const char *const keys[] = {"show", NULL};
 	const struct my_children *d = data;
 	page_h2(r, "My children");
+	html_raw(page_out(r), "<p class=\"govuk-body\">");
+	if (d->overdue_only) {
+		html_text(page_out(r), "Showing the children with something "
+			  "overdue. ");
+		page_link(r, "/", "Show all my children");
+	} else {
+		html_text(page_out(r), "The most urgent first. ");
+		page_link(r, "/?show=overdue", "Show only those with something "
+			  "overdue");
+	}
+	html_raw(page_out(r), "</p>");
 	if (d->n == 0)
-		page_para(r, "No children are allocated to you.");
+		page_para(r, d->overdue_only ? "None of your children has "
+			  "anything overdue." : "No children are allocated to "
+			  "you.");
 	else
-		fields_table(r, "Children allocated to you", &referral_view,
-			     my_children_cols, d->v, sizeof(*d->v), d->n);
-	if (d->n && d->more)
-		page_para(r, "Only the newest 200 are shown.");
+		fields_table(r, "Children allocated to you",
+			     &referral_child_view, my_children_cols, d->v,
+			     sizeof(*d->v), d->n);
+	page_pages(r, "/", keys, d->page, d->more);
 }
 
 const struct work_section frontdoor_work_sections[] = {
