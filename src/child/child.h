@@ -75,6 +75,7 @@
 #include "audit/audit.h"
 #include "domain/actor.h"
 #include "domain/err.h"
+#include "domain/field.h"
 #include "db/db.h"
 #include "rules/calendar.h"
 
@@ -133,9 +134,18 @@ enum child_flag_kind {
 	CHILD_FLAG_OTHER,         /* "other" Other */
 	CHILD_FLAG__MAX
 };
+/* The one list of warning kinds (domain/field.h: code and label, in the
+ * enum's order, ended by a NULL code).  Every page shows a kind by its
+ * label; the stored code is for the store, the API and the demo, which
+ * takes its kinds from here too. */
+extern const struct field_code child_flag_kinds[CHILD_FLAG__MAX + 1];
+/* The stored id and human label of k; NULL out of range. */
 const char *child_flag_kind_id(enum child_flag_kind k);
 const char *child_flag_kind_label(enum child_flag_kind k);
+/* Parses an id; true and *out set, or false. */
 bool child_flag_kind_parse(const char *id, enum child_flag_kind *out);
+/* The label of a stored id; NULL for an id not in the list. */
+const char *child_flag_kind_label_for(const char *id);
 
 /* ---- context --------------------------------------------------------- */
 

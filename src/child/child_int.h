@@ -89,10 +89,9 @@ static inline int next_id(struct db_conn *c, const char *kind,
 
 /* ---- code lists (codes.c) ------------------------------------------------ */
 
-/* The stored ids of the member and warning kinds, indexed by enum
- * child_member_kind and enum child_flag_kind. */
+/* The stored ids of the member kinds, indexed by enum child_member_kind
+ * (the warning kinds: child_flag_kinds in child.h). */
 extern const char *const child_member_ids[CHILD_MEMBER__MAX];
-extern const char *const child_flag_ids[CHILD_FLAG__MAX];
 
 /* The index in ids (n of them) of the code s typed for `field`; when s
  * is empty adds `missing` to e, when it is none of them `invalid`, and

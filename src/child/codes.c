@@ -6,6 +6,7 @@
  */
 #include "child/child_int.h"
 #include "core/str.h"
+#include "domain/field.h"
 
 #include <string.h>
 
@@ -119,39 +120,42 @@ bool child_member_kind_parse(const char *id, enum child_member_kind *out)
 	return i >= 0;
 }
 
-const char *const child_flag_ids[CHILD_FLAG__MAX] = {
-	"worker_safety", /* CHILD_FLAG_WORKER_SAFETY */
-	"child_safety",  /* CHILD_FLAG_CHILD_SAFETY */
-	"health",        /* CHILD_FLAG_HEALTH */
-	"communication", /* CHILD_FLAG_COMMUNICATION */
-	"legal",         /* CHILD_FLAG_LEGAL */
-	"other",         /* CHILD_FLAG_OTHER */
-};
-static const char *const flag_labels[CHILD_FLAG__MAX] = {
-	"Risk to workers visiting",         /* CHILD_FLAG_WORKER_SAFETY */
-	"Risk to the child",                /* CHILD_FLAG_CHILD_SAFETY */
-	"Health or medical",                /* CHILD_FLAG_HEALTH */
-	"Communication needs",              /* CHILD_FLAG_COMMUNICATION */
-	"Court order or legal restriction", /* CHILD_FLAG_LEGAL */
-	"Other",                            /* CHILD_FLAG_OTHER */
+/* The one list of warning kinds: the program's forms, pages, validation
+ * and API, and the demo, all take their codes and labels from here. */
+const struct field_code child_flag_kinds[CHILD_FLAG__MAX + 1] = {
+	{"worker_safety", "Risk to workers visiting"},         /* CHILD_FLAG_WORKER_SAFETY */
+	{"child_safety", "Risk to the child"},                 /* CHILD_FLAG_CHILD_SAFETY */
+	{"health", "Health or medical"},                       /* CHILD_FLAG_HEALTH */
+	{"communication", "Communication needs"},              /* CHILD_FLAG_COMMUNICATION */
+	{"legal", "Court order or legal restriction"},         /* CHILD_FLAG_LEGAL */
+	{"other", "Other"},                                    /* CHILD_FLAG_OTHER */
+	{NULL, NULL},
 };
 
 const char *child_flag_kind_id(enum child_flag_kind k)
 {
-	return str_at(child_flag_ids, CHILD_FLAG__MAX, (int)k);
+	return (int)k >= 0 && k < CHILD_FLAG__MAX ? child_flag_kinds[k].code
+						   : NULL;
 }
 
 const char *child_flag_kind_label(enum child_flag_kind k)
 {
-	return str_at(flag_labels, CHILD_FLAG__MAX, (int)k);
+	return (int)k >= 0 && k < CHILD_FLAG__MAX ? child_flag_kinds[k].label
+						   : NULL;
 }
 
 bool child_flag_kind_parse(const char *id, enum child_flag_kind *out)
 {
-	int i = str_index(child_flag_ids, CHILD_FLAG__MAX, id);
+	int i = codes_index(child_flag_kinds, id);
 	if (i >= 0)
 		*out = (enum child_flag_kind)i;
 	return i >= 0;
+}
+
+const char *child_flag_kind_label_for(const char *id)
+{
+	enum child_flag_kind k;
+	return child_flag_kind_parse(id, &k) ? child_flag_kind_label(k) : NULL;
 }
 
 int child_check_code(const char *const *ids, int n, const char *s,

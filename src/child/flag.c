@@ -45,11 +45,12 @@ int child_flag_add(struct db_conn *c, const struct child_ctx *x,
 	struct child_write w;
 	child_write_open(&w, errs);
 	struct arena *a = w.a;
-	enum child_flag_kind kind = (enum child_flag_kind)child_check_code(
-		child_flag_ids, CHILD_FLAG__MAX, in->kind, "kind",
-		"Select the kind of warning.", "Kind must be one of "
-		"worker_safety, child_safety, health, communication, legal or "
-		"other.", errs);
+	enum child_flag_kind kind = CHILD_FLAG__MAX;
+	if (!child_flag_kind_parse(in->kind, &kind))
+		fe_addf(errs, "kind", "%s", in->kind == NULL || !in->kind[0]
+			? "Select the kind of warning."
+			: "Kind must be one of worker_safety, child_safety, "
+			  "health, communication, legal or other.");
 	const char *text = child_check_text(a, in->text, "text", "Warning",
 					    "Enter what people need to know.",
 					    FLAG_TEXT_MAX_CHARS, false, errs);
@@ -149,7 +150,8 @@ DB_STMT(st_flag_review) = {
 static const struct field flag_fields[] = {
 	{.name = "child_id", .type = FT_INT, .offset = F(child_id)},
 	{.name = "child_name", .type = FT_TEXT, .offset = F(child_name)},
-	{.name = "kind", .type = FT_TEXT, .offset = F(kind)},
+	{.name = "kind", .label = "Kind", .type = FT_CODE, .offset = F(kind),
+	 .codes = child_flag_kinds},
 	{.name = "review_date", .type = FT_DATE, .offset = F(review_date)},
 };
 const struct record_type child_flag_review_view = {"flag", flag_fields, 4};

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "child/child.h"
 #include "child/ident.h"
 #include "child/namematch.h"
 #include "core/arena.h"
@@ -1678,7 +1679,7 @@ static int write_child(struct gen *g, struct db_conn *c, struct rng *r,
 		b_text(&b2, g->o->council);
 		b_i64(&b2, k->id);
 		b_i64(&b2, 1);
-		b_text(&b2, ft->kind);
+		b_text(&b2, child_flag_kind_id(ft->kind));
 		b_text(&b2, ft->text);
 		b_text(&b2, rd);
 		b_text(&b2, fc);

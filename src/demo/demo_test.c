@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "child/child.h"
 #include "child/ident.h"
 #include "child/namematch.h"
 #include "db/db.h"
@@ -382,6 +383,42 @@ static void identifier_checkers(void **state)
 	assert_false(upn_ok("C801200005001"));
 }
 
+static const struct db_stmt st_flag_kinds = {
+	"test_demo_flag_kinds",
+	"SELECT kind, count(*) FROM flag GROUP BY kind ORDER BY kind",
+	DB_ROLE_SYSTEM,
+};
+
+/* Every warning the demo writes has a kind from the program's one list
+ * (child_flag_kinds), so every page can show its label; the demo once
+ * wrote "risk_to_staff", "interpreter" and "dog", which pages showed as
+ * codes. */
+static void flag_kinds(void **state)
+{
+	(void)state;
+	struct db *db = generated(path_a, 42);
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	struct db_q *q;
+	int kinds = 0, flags = 0, rc;
+	assert_int_equal(db_prepare(c, &st_flag_kinds, &q), DB_OK);
+	while ((rc = db_step(q)) == DB_ROW) {
+		enum child_flag_kind k;
+		const char *kind = db_col_text(q, 0);
+		if (!child_flag_kind_parse(kind, &k))
+			fail_msg("demo flag kind \"%s\" is not in the program's "
+				 "list", kind);
+		assert_non_null(child_flag_kind_label(k));
+		kinds++;
+		flags += (int)db_col_i64(q, 1);
+	}
+	assert_int_equal(rc, DB_DONE);
+	assert_true(flags > 0);
+	assert_true(kinds >= 2);
+	db_release(db, c);
+	db_close(db);
+}
+
 static void counts_and_identifiers(void **state)
 {
 	(void)state;
@@ -629,6 +666,7 @@ int main(void)
 		cmocka_unit_test(identifier_checkers),
 		cmocka_unit_test(names),
 		cmocka_unit_test(counts_and_identifiers),
+		cmocka_unit_test(flag_kinds),
 		cmocka_unit_test(name_keys),
 		cmocka_unit_test(timing_and_rereferrals),
 		cmocka_unit_test(reproducible),

@@ -331,16 +331,18 @@ static const char *const reason_strategy[] = {
 	"Disclosure of harm; strategy discussion arranged and section 47 enquiries likely.",
 };
 
+/* Warnings: the kind is one of the program's (child.h, child_flag_kinds),
+ * so every page shows its label; the text does not repeat the label. */
 struct flag_template {
-	const char *kind;
+	enum child_flag_kind kind;
 	const char *text;
 	int share; /* relative weight */
 };
 static const struct flag_template flag_templates[] = {
-	{"risk_to_staff", "Risk to staff: an adult at the address has been aggressive to visiting workers. Visit in pairs.", 3},
-	{"interpreter", "Interpreter needed: the parents' first language is not English; book an interpreter for visits and meetings.", 4},
-	{"interpreter", "Interpreter needed: British Sign Language for the mother.", 1},
-	{"dog", "Dangerous dog at the address: ask for it to be secured before entering.", 2},
-	{"medical", "Medical: the child has epilepsy; care plan held by the school nurse.", 2},
-	{"address_withheld", "Address withheld: the family fled domestic abuse; do not disclose the address to the other parent.", 1},
+	{CHILD_FLAG_WORKER_SAFETY, "An adult at the address has been aggressive to visiting workers. Visit in pairs.", 3},
+	{CHILD_FLAG_COMMUNICATION, "The parents' first language is not English; book an interpreter for visits and meetings.", 4},
+	{CHILD_FLAG_COMMUNICATION, "The mother needs a British Sign Language interpreter.", 1},
+	{CHILD_FLAG_WORKER_SAFETY, "Dangerous dog at the address: ask for it to be secured before entering.", 2},
+	{CHILD_FLAG_HEALTH, "The child has epilepsy; care plan held by the school nurse.", 2},
+	{CHILD_FLAG_CHILD_SAFETY, "The family fled domestic abuse; do not disclose the address to the other parent.", 1},
 };

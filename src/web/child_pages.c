@@ -17,6 +17,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "http/html.h"
+#include "rules/uktime.h"
 #include "web/answer.h"
 #include "web/child_pages_int.h"
 #include "web/page.h"
@@ -187,15 +188,13 @@ const char *child_page_end_path(struct req *r, int64_t id, const char *what,
 
 const char *child_page_time(struct req *r, const char *t)
 {
-	if (t == NULL || strlen(t) < 16)
-		return t ? t : "";
-	struct tbuf b = {.n = 0};
-	if (!tb_date(&b, t, 10))
-		tb_addn(&b, t, 10);
-	tb_add(&b, ", ");
-	tb_addn(&b, t + 11, strnlen(t + 11, 5));
-	tb_add(&b, " UTC");
-	return tb_dup(r, &b);
+	int64_t at;
+	if (t == NULL || !uk_stamp_parse(t, &at))
+		return page_when(r, t);
+	char b[40];
+	uk_human(at, b);
+	const char *s = arena_strdup(r->a, b);
+	return s ? s : "";
 }
 
 const char *child_page_name(struct req *r, const char *given,

@@ -11,6 +11,7 @@
 #include "web/fields.h"
 #include "web/page.h"
 #include "web/sections.h"
+#include "domain/field.h"
 
 int child_page_flags_load(struct req *r, const struct child_ctx *x,
 			  const struct child *ch, void **data)
@@ -21,10 +22,12 @@ int child_page_flags_load(struct req *r, const struct child_ctx *x,
 	return child_page_rows_keep(r, data, v, n, rc);
 }
 
+/* A kind's label from the one list (child_flag_kinds); a code not in
+ * it (none is ever stored) as it is. */
 static const char *flag_kind_label(const char *id)
 {
-	enum child_flag_kind k;
-	return child_flag_kind_parse(id, &k) ? child_flag_kind_label(k) : id;
+	const char *l = child_flag_kind_label_for(id);
+	return l ? l : id;
 }
 
 /* Active warnings, at the top of the page. */
@@ -105,20 +108,23 @@ void child_page_flags_render(struct req *r, const struct child_ctx *x,
 	child_page_update_link(r, ch->child_id, "/flags/new", "Add a warning");
 }
 
-static const struct choice flag_choices[] = {
-	{"worker_safety", "Risk to workers visiting", NULL},
-	{"child_safety", "Risk to the child", NULL},
-	{"health", "Health or medical", "For example a severe allergy"},
-	{"communication", "Communication needs",
-	 "For example an interpreter or British Sign Language"},
-	{"legal", "Court order or legal restriction", NULL},
-	{"other", "Other", NULL},
+/* Hints for some kinds, indexed by enum child_flag_kind. */
+static const char *const flag_hints[CHILD_FLAG__MAX] = {
+	[CHILD_FLAG_HEALTH] = "For example a severe allergy",
+	[CHILD_FLAG_COMMUNICATION] = "For example an interpreter or British "
+				     "Sign Language",
 };
 
 static bool flag_fields(struct req *r, const struct child_form_page *p)
 {
+	struct choice choices[CHILD_FLAG__MAX];
+	for (int k = 0; k < CHILD_FLAG__MAX; k++)
+		choices[k] = (struct choice){child_flag_kinds[k].code,
+					     child_flag_kinds[k].label,
+					     flag_hints[k]};
 	form_radios(r, p->fe, "kind", "What kind of warning is it?", NULL,
-		    flag_choices, 6, p->post ? req_form(r, "kind") : NULL);
+		    choices, CHILD_FLAG__MAX,
+		    p->post ? req_form(r, "kind") : NULL);
 	form_textarea(r, p->fe, "text", "What do people need to know?",
 		      "Shown at the top of the child's record to everyone who "
 		      "can see it. Up to 500 characters.",
@@ -174,12 +180,12 @@ void child_page_flag_end(struct req *r)
 	page_redirect(r, child_page_path(r, r->ids[0], "?done=flag-ended"));
 }
 
-/* ---- "My work": flags on my children past their review date ------------ */
+/* ---- "My work": warnings on my children past their review date --------- */
 
 static const struct column review_cols[] = {
 	{.head = "Child", .field = "child_name", .link = "child",
 	 .link_id = "child_id"},
-	{.head = "Flag", .field = "kind"},
+	{.head = "Kind of warning", .field = "kind"},
 	{.head = "Review date", .field = "review_date", .flag = "",
 	 .tag = "Review overdue", .colour = "red"},
 	{0},
@@ -202,12 +208,12 @@ static int load_reviews(struct req *r, void **data)
 static void render_reviews(struct req *r, void *data)
 {
 	const struct reviews *d = data;
-	page_h2(r, "Flags past their review date");
+	page_h2(r, "Warnings past their review date");
 	if (d->n == 0)
-		page_para(r, "No flags on your children are past their review "
-			  "date.");
+		page_para(r, "No warnings on your children are past their "
+			  "review date.");
 	else
-		fields_table(r, "Open flags past their review date",
+		fields_table(r, "Active warnings past their review date",
 			     &child_flag_review_view, review_cols, d->v,
 			     sizeof(*d->v), d->n);
 }

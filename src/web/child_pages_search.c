@@ -54,8 +54,8 @@ static void search_results(struct req *r, const struct child_results *res,
 					    "LA reference"};
 	const char *cap = res->total == 1
 		? "1 child found"
-		: arena_printf(r->a, "%lld children found, closest match first",
-			       (long long)res->total);
+		: arena_printf(r->a, "%s children found, closest match first",
+			       page_count_text(r, res->total));
 	page_table_begin(r, cap, heads, 3);
 	for (int i = 0; i < res->n; i++) {
 		const struct child_match *m = &res->v[i];

@@ -9,6 +9,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "core/str.h"
+#include "db/db.h"
 #include "http/html.h"
 #include "web/answer.h"
 #include "web/child_pages_int.h"
@@ -19,7 +20,9 @@
 #define VIEWERS_SHOWN 20
 #define VIEWERS_PAGE 50
 
-/* What an audit row did, in words. */
+/* What an audit row did, in plain words: never an action's or a table's
+ * name.  Exact pairs first; then a verb and a noun; then words that name
+ * nothing internal. */
 static const char *audit_what(struct req *r, const char *action,
 			      const char *entity)
 {
@@ -36,7 +39,34 @@ static const char *audit_what(struct req *r, const char *action,
 		{"list", "referral", "Saw it in a list of referrals"},
 		{"list", "contact", "Saw it in a list of contacts"},
 		{"list", "flag", "Saw it in a list of warnings to review"},
+		{"list", "due", "Saw it in a list of timescales"},
 		{"read", "viewers", "Looked at who has viewed the record"},
+		{"read", "contact", "Looked at a contact"},
+		{"create", "contact", "Recorded a contact"},
+		{"decide", "contact", "Decided what happens next on a contact"},
+		{"read", "referral", "Looked at a referral"},
+		{"create", "referral", "Made a referral"},
+		{"allocate", "referral", "Allocated a referral to a worker"},
+		{"reallocate", "referral", "Allocated a referral to another "
+					   "worker"},
+		{"read", "chronology", "Looked at the chronology"},
+		{"create", "chronology", "Added an entry to the chronology"},
+		{"update", "chronology", "Added analysis to the chronology"},
+		{"read", "draft", "Opened a draft of a form about the child"},
+		{"create", "draft", "Saved a draft of a form about the child"},
+		{"delete", "draft", "Deleted a draft of a form about the child"},
+	};
+	static const char *const verbs[][2] = {
+		{"read", "Looked at"}, {"create", "Added"},
+		{"update", "Changed"}, {"end", "Ended"},
+		{"delete", "Deleted"}, {"list", "Saw it in a list of"},
+	};
+	static const char *const nouns[][2] = {
+		{"child", "the record"}, {"contact", "a contact"},
+		{"referral", "a referral"}, {"address", "an address"},
+		{"network_member", "someone in the network"},
+		{"flag", "a warning"}, {"chronology", "the chronology"},
+		{"draft", "a draft"}, {"assessment", "an assessment"},
 	};
 	/* refusals name the route asked for: say what happened */
 	if (strcmp(action, "refused") == 0)
@@ -47,18 +77,20 @@ static const char *audit_what(struct req *r, const char *action,
 		if (strcmp(action, words[i][0]) == 0 &&
 		    strcmp(entity, words[i][1]) == 0)
 			return words[i][2];
-	char *t = arena_printf(r->a, "%s: %s", action, entity);
-	for (char *p = t; p && *p; p++)
-		if (*p == '_')
-			*p = ' ';
-	if (t && t[0] >= 'a' && t[0] <= 'z')
-		t[0] = (char)(t[0] - 'a' + 'A');
-	return t;
+	const char *verb = page_pair(verbs, sizeof(verbs) / sizeof(verbs[0]),
+				     action);
+	const char *noun = page_pair(nouns, sizeof(nouns) / sizeof(nouns[0]),
+				     entity);
+	if (verb && noun)
+		return arena_printf(r->a, "%s %s", verb, noun);
+	return "Used the record in another way";
 }
 
-/* Audit rows about a child, read for the viewers table. */
+/* Audit rows about a child, read for the viewers table; who each person
+ * is (name, team or organisation) is looked up once the rows are read. */
 struct viewer {
-	const char *at, *username, *role, *what;
+	const char *at, *who, *role, *team, *what;
+	int64_t user_id;
 };
 
 struct viewers {
@@ -73,6 +105,17 @@ struct viewers {
 	bool nomem;
 };
 
+/* Mirrors auth/policy.c: PERM_CHILD_VIEWERS. */
+DB_STMT(st_viewer_person) = {
+	"viewers_person",
+	"SELECT u.display_name, coalesce(t.name, o.name) FROM app_user u"
+	" LEFT JOIN team t ON t.council = u.council AND t.team_id = u.team_id"
+	" LEFT JOIN organisation o ON o.council = u.council"
+	" AND o.org_id = u.org_id"
+	" WHERE u.council = ?1 AND u.user_id = ?2",
+	RB_TEAM_MANAGER,
+};
+
 static int viewer_row(const struct audit_row *a, void *arg)
 {
 	struct viewers *v = arg;
@@ -83,16 +126,52 @@ static int viewer_row(const struct audit_row *a, void *arg)
 	v->last_seq = a->seq;
 	struct viewer *w = &v->v[v->n++];
 	enum role rl;
+	w->user_id = a->user_id;
 	w->at = child_page_time(v->r, a->at);
-	w->username = arena_strdup(v->r->a, a->username);
-	w->role = role_parse(a->role, &rl) ? role_label(rl)
-					   : arena_strdup(v->r->a, a->role);
+	/* a command on the server (the demo, `cairn ...`) is no person */
+	bool person = a->user_id > 0;
+	w->who = person ? NULL : "Cairn (a command on the server)";
+	w->role = !person ? "None"
+		  : role_parse(a->role, &rl) ? role_label(rl) : "Not known";
+	w->team = "None";
 	w->what = audit_what(v->r, a->action, a->entity);
-	if (w->username == NULL || w->role == NULL || w->what == NULL) {
+	if (w->at == NULL || w->what == NULL) {
 		v->nomem = true;
 		return 1;
 	}
 	return 0;
+}
+
+/* Fills in each person's name and team or organisation, asking the
+ * store once a person.  Returns ERR_OK or an error. */
+static int viewers_people(struct req *r, struct viewers *v)
+{
+	for (int i = 0; i < v->n; i++) {
+		struct viewer *w = &v->v[i];
+		if (w->who)
+			continue;
+		int j = 0;
+		while (j < i && v->v[j].user_id != w->user_id)
+			j++;
+		if (j < i) {
+			w->who = v->v[j].who;
+			w->team = v->v[j].team;
+			continue;
+		}
+		struct db_q *q;
+		int rc = db_exec(r->db, &st_viewer_person, &q, r->user.council,
+				 w->user_id);
+		if (rc < 0)
+			return rc == DB_EDENIED ? ERR_DENIED : ERR_STORE;
+		const char *name = rc == DB_ROW ? db_col_text(q, 0) : NULL;
+		const char *team = rc == DB_ROW ? db_col_text(q, 1) : NULL;
+		w->who = name ? arena_strdup(r->a, name)
+			      : "Someone no longer on the system";
+		w->team = team ? arena_strdup(r->a, team) : "None";
+		if (w->who == NULL || w->team == NULL)
+			return ERR_NOMEM;
+	}
+	return ERR_OK;
 }
 
 /* Reads up to `shown` rows older than `before` (0: the newest). */
@@ -110,7 +189,7 @@ static int viewers_load(struct req *r, int64_t id, int64_t before, int shown,
 				  shown + 1, viewer_row, v);
 	if (rc < 0)
 		return rc == DB_EDENIED ? ERR_DENIED : ERR_STORE;
-	return v->nomem ? ERR_NOMEM : ERR_OK;
+	return v->nomem ? ERR_NOMEM : viewers_people(r, v);
 }
 
 static void viewers_table(struct req *r, const struct viewers *v)
@@ -119,14 +198,16 @@ static void viewers_table(struct req *r, const struct viewers *v)
 		page_para(r, v->before ? "No older entries." : "No one yet.");
 		return;
 	}
-	static const char *const heads[] = {"When", "Who", "Role", "What"};
+	static const char *const heads[] = {"When", "Who", "Role",
+					    "Team or organisation", "What"};
 	page_table_begin_hidden(r, "Who has viewed this record (newest first)",
-				heads, 4, NULL);
+				heads, 5, NULL);
 	for (int i = 0; i < v->n; i++) {
 		page_row_begin(r);
 		page_cell(r, v->v[i].at);
-		page_cell(r, v->v[i].username);
+		page_cell(r, v->v[i].who);
 		page_cell(r, v->v[i].role);
+		page_cell(r, v->v[i].team);
 		page_cell(r, v->v[i].what);
 		page_row_end(r);
 	}

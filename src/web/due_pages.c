@@ -228,7 +228,7 @@ static void count_cell(struct req *r, int64_t v, const char *rule,
 	page_cell_begin(r);
 	struct sbuf *o = page_out(r);
 	if (v == 0 || !req_can(r, PERM_REFERRAL_READ)) {
-		html_int(o, v);
+		page_count(r, v);
 		page_cell_end(r);
 		return;
 	}
@@ -244,7 +244,7 @@ static void count_cell(struct req *r, int64_t v, const char *rule,
 					  "&status=%s&from=%s&to=%s", rule,
 					  status, f, t));
 	html_raw(o, ">");
-	html_int(o, v);
+	page_count(r, v);
 	html_raw(o, "<span class=\"govuk-visually-hidden\"> (list)</span></a>");
 	page_cell_end(r);
 }
@@ -301,7 +301,7 @@ static void timeliness(struct req *r)
 			count_cell(r, p->late, ru->id, p->month, "met-late");
 			count_cell(r, p->overdue, ru->id, p->month, "overdue");
 			page_cell_begin(r);
-			html_int(o, p->open);
+			page_count(r, p->open);
 			page_cell_end(r);
 			int64_t done = p->on_time + p->late + p->overdue;
 			page_cell(r, done ? arena_printf(r->a, "%lld%%",
@@ -362,10 +362,10 @@ static void render_mine(struct req *r, void *data)
 {
 	const int64_t *due = data;
 	page_h2(r, "My timescales");
-	page_para(r, arena_printf(r->a, "%lld overdue, %lld due soon, %lld due "
-				  "later.", (long long)due[DUE_OVERDUE],
-				  (long long)due[DUE_SOON],
-				  (long long)due[DUE_DUE]));
+	page_para(r, arena_printf(r->a, "%s overdue, %s due soon, %s due "
+				  "later.", page_count_text(r, due[DUE_OVERDUE]),
+				  page_count_text(r, due[DUE_SOON]),
+				  page_count_text(r, due[DUE_DUE])));
 	page_para_link(r, "/timescales", "See my timescales, most urgent "
 		       "first");
 }

@@ -969,3 +969,29 @@ const char *page_date_words(struct req *r, const char *ymd)
 {
 	return page_when(r, ymd);
 }
+
+/* ---- numbers for people ------------------------------------------------ */
+
+const char *page_count_text(struct req *r, int64_t n)
+{
+	/* by hand: printf's ' flag follows the locale, and ours is "C" */
+	char b[32], *p = b + sizeof(b);
+	uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+	int k = 0;
+	*--p = '\0';
+	do {
+		if (k > 0 && k % 3 == 0)
+			*--p = ',';
+		*--p = (char)('0' + u % 10);
+		k++;
+	} while ((u /= 10) > 0);
+	if (n < 0)
+		*--p = '-';
+	const char *t = arena_strdup(r->a, p);
+	return t ? t : "";
+}
+
+void page_count(struct req *r, int64_t n)
+{
+	html_text(page_out(r), page_count_text(r, n));
+}

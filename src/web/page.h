@@ -248,4 +248,13 @@ const char *page_date_words(struct req *r, const char *ymd);
 /* The query's "page" of a paged list (page_number). */
 #define PAGE_NUMBER_PARAM {"page", PARAM_INT, 6, false}
 
+/* ---- numbers for people ---------------------------------------------- */
+
+/* n with thousands separators, as GOV.UK writes numbers: "2,404",
+ * "-1,000", "999".  From the request's arena ("" when it is spent). */
+const char *page_count_text(struct req *r, int64_t n);
+
+/* Writes page_count_text(r, n) into the page. */
+void page_count(struct req *r, int64_t n);
+
 #endif

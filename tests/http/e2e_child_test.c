@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "rules/uktime.h"
 
 static struct e2e_server srv;
 
@@ -200,6 +201,24 @@ static void edit_history_and_viewers(void **state)
 	assert_int_equal(e2e_get(&m, path), 200);
 	assert_true(e2e_has(&m, "Who has viewed"));
 	assert_true(e2e_has(&m, "sw.demo") || e2e_has(&m, "Sam Worker"));
+	/* in people's words: the name, role and team, not the username;
+	 * the action in words; the time in UK local time */
+	snprintf(path, sizeof(path), "/children/%lld/viewers", id);
+	assert_int_equal(e2e_get(&m, path), 200);
+	assert_true(e2e_has(&m, "<td class=\"govuk-table__cell\">Sam Worker</td>"
+			       "<td class=\"govuk-table__cell\">Social worker</td>"
+			       "<td class=\"govuk-table__cell\">Assessment Team 1"
+			       "</td>"));
+	assert_false(e2e_has(&m, "sw.demo"));
+	assert_true(e2e_has(&m, "Viewed the record"));
+	assert_false(e2e_has(&m, "Read: "));
+	assert_false(e2e_has(&m, " UTC"));
+	snprintf(sql, sizeof(sql), "SELECT unixepoch(at) FROM audit WHERE"
+		 " child_id = %lld AND username = 'sw.demo' AND action = 'read'"
+		 " ORDER BY seq DESC LIMIT 1", id);
+	char uk[40];
+	uk_human(e2e_sql_int(&srv, sql), uk);
+	assert_true(e2e_has(&m, uk));
 	snprintf(path, sizeof(path), "/children/%lld/history", id);
 	assert_int_equal(e2e_get(&m, path), 200);
 	assert_true(e2e_has(&m, "Tester"));
