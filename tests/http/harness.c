@@ -324,7 +324,14 @@ long e2e_raw(struct e2e_client *c, const char *method, const char *path,
 	}
 	if (c->extra[0])
 		hd = curl_slist_append(hd, c->extra);
-	hd = curl_slist_append(hd, "Expect:");
+	/* A body over 1 MiB asks first (Expect: 100-continue, waited for as
+	 * long as the request may take): the server refuses a body too
+	 * large before it is sent, where otherwise it closes mid-upload and
+	 * a loaded machine may lose the 413 to the reset. */
+	if (!body || len <= ((size_t)1 << 20))
+		hd = curl_slist_append(hd, "Expect:");
+	else
+		curl_easy_setopt(h, CURLOPT_EXPECT_100_TIMEOUT_MS, 30000L);
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
