@@ -166,18 +166,17 @@ static void render_queue(struct req *r, void *data)
 	page_h2(r, "Front door");
 	summary_begin(r);
 	page_srow_begin(r, "Contacts overdue");
-	html_int(page_out(r), d->cc.overdue);
+	page_count(r, d->cc.overdue);
 	if (d->cc.overdue) {
 		html_raw(page_out(r), " ");
 		page_tag(r, "Overdue", "red");
 	}
 	page_srow_end(r);
-	summary_row(r, "Contacts due today",
-		    arena_printf(r->a, "%lld", (long long)d->cc.due_today));
+	summary_row(r, "Contacts due today", page_count_text(r, d->cc.due_today));
 	summary_row(r, "Contacts waiting for a decision",
-		    arena_printf(r->a, "%lld", (long long)d->cc.undecided));
+		    page_count_text(r, d->cc.undecided));
 	summary_row(r, "Referrals waiting for allocation",
-		    arena_printf(r->a, "%lld", (long long)d->unallocated));
+		    page_count_text(r, d->unallocated));
 	summary_end(r);
 	page_para_link(r, "/front-door", "Go to the front-door queue");
 }
@@ -200,8 +199,8 @@ static void next_due(struct req *r, const void *rec)
 	html_text(page_out(r), page_when(r, k->next_due));
 	if (k->late) {
 		html_raw(page_out(r), " ");
-		page_tag(r, arena_printf(r->a, "%lld overdue",
-					 (long long)k->overdue), "red");
+		page_tag(r, arena_printf(r->a, "%s overdue",
+					 page_count_text(r, k->overdue)), "red");
 	}
 }
 
