@@ -545,6 +545,35 @@ static void search_names(void **state)
 	t_close(&t);
 }
 
+/* Issue 9: "Olly" finds Oliver even when more than
+ * CHILD_SEARCH_SCAN_BELOW children share its phonetic key (so the scan
+ * of every name does not run): a diminutive counts as a key match. */
+static void search_diminutives(void **state)
+{
+	(void)state;
+	wipe();
+	struct t t;
+	t_open(&t, "aaa", ROLE_SOCIAL_WORKER, 1, 0);
+	char fam[CHILD_SEARCH_SCAN_BELOW + 5][16];
+	for (int i = 0; i < CHILD_SEARCH_SCAN_BELOW + 5; i++) {
+		snprintf(fam[i], sizeof(fam[i]), "Test%c%c", 'a' + i % 26,
+			 'a' + i / 26);
+		make(&t, person("Ali", fam[i], "2014-05-01"));
+	}
+	make(&t, person("Oliver", "Webb", "2015-06-01"));
+	make(&t, person("Catherine", "Hale", "2016-07-01"));
+	make(&t, person("William", "Ross", "2017-08-01"));
+	struct child_results r = search(&t, "Olly", NULL, ERR_OK);
+	assert_true(has(&r, "Webb"));
+	assert_string_equal(r.v[0].family_name, "Webb");
+	r = search(&t, "Kate Hale", NULL, ERR_OK);
+	assert_true(has(&r, "Hale"));
+	r = search(&t, "Bill Ross", NULL, ERR_OK);
+	assert_true(has(&r, "Ross"));
+	r = search(&t, "Bill Hale", NULL, ERR_OK);
+	assert_false(has(&r, "Ross"));
+}
+
 static void search_identifiers(void **state)
 {
 	(void)state;
@@ -1713,6 +1742,7 @@ int main(void)
 		cmocka_unit_test(validators),
 		cmocka_unit_test(duplicates),
 		cmocka_unit_test(search_names),
+		cmocka_unit_test(search_diminutives),
 		cmocka_unit_test(search_identifiers),
 		cmocka_unit_test(partner_rule),
 		cmocka_unit_test(council_isolation),

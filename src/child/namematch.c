@@ -22,6 +22,80 @@
 /* Largest edit distance that still earns edit similarity. */
 #define EDIT_MAX 4
 
+/* The similarity of a common English diminutive to its full name, or of
+ * two diminutives of one name: a likely match (issue 9: "Olly" must find
+ * Oliver and Ollie). */
+#define NICK_SIM 85
+
+/* Given names and their common diminutives, folded, a group a name.  A
+ * name may stand in two groups (Alex, Sam, Charlie, Ted, Millie). */
+static const char *const nick_groups[][10] = {
+	{"oliver", "olly", "ollie", "oli", NULL},
+	{"alfred", "alfie", "alf", NULL},
+	{"catherine", "katherine", "kathryn", "kate", "katie", "katy", "cathy",
+	 "kathy", "kat", NULL},
+	{"william", "bill", "billy", "will", "willie", "liam", NULL},
+	{"robert", "rob", "robbie", "bob", "bobby", "bert", NULL},
+	{"elizabeth", "liz", "lizzie", "beth", "betty", "eliza", "libby", NULL},
+	{"thomas", "tom", "tommy", NULL},
+	{"james", "jim", "jimmy", "jamie", NULL},
+	{"alexander", "alex", "alec", "xander", NULL},
+	{"alexandra", "alex", "lexi", "sandra", NULL},
+	{"margaret", "maggie", "meg", "peggy", NULL},
+	{"edward", "ed", "eddie", "ted", "teddy", "ned", NULL},
+	{"theodore", "theo", "ted", "teddy", NULL},
+	{"charles", "charlie", "chas", NULL},
+	{"charlotte", "lottie", "charlie", NULL},
+	{"joseph", "joe", "joey", NULL},
+	{"samuel", "sam", "sammy", NULL},
+	{"samantha", "sam", "sammy", NULL},
+	{"daniel", "dan", "danny", NULL},
+	{"benjamin", "ben", "benny", NULL},
+	{"jacob", "jake", NULL},
+	{"matthew", "matt", NULL},
+	{"michael", "mike", "mikey", "mick", "micky", NULL},
+	{"anthony", "tony", NULL},
+	{"christopher", "chris", "kit", NULL},
+	{"nicholas", "nick", "nicky", NULL},
+	{"jonathan", "jon", "jonny", NULL},
+	{"richard", "rich", "richie", "rick", "ricky", NULL},
+	{"henry", "harry", "hal", NULL},
+	{"frederick", "fred", "freddie", "freddy", NULL},
+	{"isabella", "isabel", "izzy", "bella", "issy", NULL},
+	{"amelia", "millie", "amy", NULL},
+	{"emily", "emmy", "millie", NULL},
+	{"jessica", "jess", "jessie", NULL},
+	{"rebecca", "becky", "becca", NULL},
+	{"victoria", "vicky", "tori", NULL},
+	{"jennifer", "jen", "jenny", NULL},
+	{"abigail", "abby", "abbie", NULL},
+	{"eleanor", "ellie", "nell", "nora", NULL},
+	{"florence", "flo", "florrie", NULL},
+	{"sophia", "sophie", NULL},
+	{"matilda", "tilly", "tillie", NULL},
+	{"zachary", "zach", "zak", NULL},
+	{"nathaniel", "nathan", "nat", NULL},
+};
+
+static bool in_group(const char *const *g, const char *w, size_t n)
+{
+	for (; *g; g++)
+		if (strlen(*g) == n && memcmp(*g, w, n) == 0)
+			return true;
+	return false;
+}
+
+/* True when the folded words a and b are different names of one group. */
+static bool nicknames(const char *a, size_t an, const char *b, size_t bn)
+{
+	for (size_t i = 0; i < sizeof(nick_groups) / sizeof(nick_groups[0]);
+	     i++)
+		if (in_group(nick_groups[i], a, an) &&
+		    in_group(nick_groups[i], b, bn))
+			return true;
+	return false;
+}
+
 /* ------------------------------------------------------------------ */
 /* Folding                                                             */
 /* ------------------------------------------------------------------ */
@@ -1126,6 +1200,8 @@ static int word_sim(const struct namematch_part *qp, int qi,
 		if (k > best)
 			best = k;
 	}
+	if (best < NICK_SIM && nicknames(q, qw->len, c, cw->len))
+		best = NICK_SIM;
 	return best;
 }
 
@@ -1259,4 +1335,18 @@ int namematch_score(const char *query_given, const char *query_family,
 
 	namematch_query_init(&q, query_given, query_family);
 	return namematch_score_query(&q, cand_given, cand_family);
+}
+
+bool namematch_nickname(const struct namematch_query *q,
+			const struct namematch_part *cand)
+{
+	const struct namematch_part *qp = &q->given;
+	for (int i = 0; i < qp->nwords; i++)
+		for (int j = 0; j < cand->nwords; j++)
+			if (nicknames(qp->text + qp->words[i].off,
+				      qp->words[i].len,
+				      cand->text + cand->words[j].off,
+				      cand->words[j].len))
+				return true;
+	return false;
 }

@@ -115,6 +115,7 @@
 #ifndef CAIRN_NAMEMATCH_H
 #define CAIRN_NAMEMATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Score at or above which a candidate is shown as a likely match. */
@@ -248,5 +249,15 @@ int namematch_combine(const struct namematch_query *q, int gg, int ff,
  * every call. */
 int namematch_score(const char *query_given, const char *query_family,
 		const char *cand_given, const char *cand_family);
+
+/* True when a word of the query's given part and a word of cand are
+ * different names of one group of common English diminutives (Olly,
+ * Ollie, Oliver; Kate, Katie, Catherine; Bill, William ...).  Such words
+ * score NAMEMATCH_NICK in the similarity (the search treats them as it
+ * treats a phonetic key match, so they are found however many children
+ * share the query's key). */
+#define NAMEMATCH_NICK 85
+bool namematch_nickname(const struct namematch_query *q,
+			const struct namematch_part *cand);
 
 #endif

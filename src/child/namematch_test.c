@@ -443,6 +443,29 @@ static void score_unrelated(void **state)
 	assert_int_equal(sc("", "Smith", "", "Jones"), 0);
 }
 
+/* Issue 9: common English diminutives find the full name and each
+ * other (Olly, Ollie, Oliver); names outside a group are not helped. */
+static void score_diminutives(void **state)
+{
+	(void)state;
+	assert_int_equal(sc("Olly", "", "Oliver", ""), NAMEMATCH_NICK);
+	assert_true(sc("Ollie", "", "Olly", "") >= NAMEMATCH_NICK);
+	assert_int_equal(sc("Kate", "", "Catherine", ""), NAMEMATCH_NICK);
+	assert_int_equal(sc("Bill", "", "William", ""), NAMEMATCH_NICK);
+	assert_int_equal(sc("Alfie", "", "Alfred", ""), NAMEMATCH_NICK);
+	assert_true(sc("Bill", "Ross", "William", "Ross") >= NAMEMATCH_LIKELY);
+	/* not a group: scored as before */
+	assert_true(sc("Bill", "", "Oliver", "") < NAMEMATCH_LIKELY);
+	assert_true(sc("Olly", "", "Olivia", "") < NAMEMATCH_NICK);
+	struct namematch_query q;
+	struct namematch_part p;
+	namematch_query_init(&q, "Olly", NULL);
+	namematch_part_init(&p, "Oliver");
+	assert_true(namematch_nickname(&q, &p));
+	namematch_part_init(&p, "Olivia");
+	assert_false(namematch_nickname(&q, &p));
+}
+
 static void score_order(void **state)
 {
 	(void)state;
@@ -546,6 +569,7 @@ int main(void)
 		cmocka_unit_test(score_misspellings),
 		cmocka_unit_test(score_unrelated),
 		cmocka_unit_test(score_order),
+		cmocka_unit_test(score_diminutives),
 		cmocka_unit_test(score_prefix_swap_empty),
 		cmocka_unit_test(score_prepared_query),
 	};

@@ -101,7 +101,9 @@ static struct name_sims scorer_sims(const struct scorer *s,
 	m.best = m.sg > m.sf ? m.sg : m.sf;
 	/* the phonetic index is looked up by the query's keys, never by "" */
 	m.kh = (s->gkey[0] && strcmp(key, s->gkey) == 0) ||
-	       (s->fkey[0] && strcmp(key, s->fkey) == 0);
+	       (s->fkey[0] && strcmp(key, s->fkey) == 0) ||
+	       (m.best >= NAMEMATCH_NICK &&
+		namematch_nickname(s->single ? &s->qg : &s->both, p));
 	return m;
 }
 
