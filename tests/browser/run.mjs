@@ -50,6 +50,9 @@ async function axe(page, name) {
   const results = await new AxeBuilder({ page }).analyze();
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   axeSeen.add(name);
+  // page_begin writes the one error summary: a page that adds its own shows it twice
+  const summaries = await page.locator('.govuk-error-summary').count();
+  if (summaries > 1) throw new Error(`${name}: ${summaries} error summaries, want at most one`);
   if (results.violations.length) {
     const lines = results.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length} nodes) e.g. ${v.nodes[0].html.slice(0, 160)}`);
     throw new Error(`axe violations on ${name}:\n  ${lines.join('\n  ')}`);
@@ -265,6 +268,14 @@ try {
     await page.locator('a[href^="/scrutiny/actions/"]').first().click();
     await page.waitForLoadState('load');
     await axe(page, 'scrutiny-action');
+    // a date that cannot be: the form comes back with its error summary
+    const day = await page.inputValue('#on_date-day');
+    await page.fill('#on_date-day', '32');
+    await page.click('button:has-text("Save progress")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary for a wrong progress date');
+    await axe(page, 'scrutiny-action-errors');
+    await page.fill('#on_date-day', day);
     await page.check('input[name=status][value=completed]');
     await page.fill('#narrative', 'Synthetic test: the statement was published.');
     await page.click('button:has-text("Save progress")');
