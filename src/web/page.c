@@ -52,7 +52,7 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 		    "href=\"/assets/images/favicon.ico\">"
 		    "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css?v="
 		    FRONTEND_VERSION "\">"
-		    "<link rel=\"stylesheet\" href=\"/assets/cairn.css?v=2\">"
+		    "<link rel=\"stylesheet\" href=\"/assets/cairn.css?v=3\">"
 		    "</head><body class=\"govuk-template__body\">"
 		    "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to "
 		    "main content</a>"
@@ -659,7 +659,12 @@ static void table_open(struct req *r, const char *caption,
 		       bool visible)
 {
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<table class=\"govuk-table");
+	/* GOV.UK's narrow-screen table: it scrolls sideways in its own
+	 * box, which a keyboard can reach and a screen reader names */
+	html_raw(o, "<div class=\"cairn-table-scroll\" tabindex=\"0\" "
+		    "role=\"region\"");
+	html_attr(o, "aria-label", caption);
+	html_raw(o, "><table class=\"govuk-table");
 	if (cls) {
 		html_raw(o, " ");
 		html_text(o, cls);
@@ -693,7 +698,7 @@ void page_table_begin_hidden(struct req *r, const char *caption,
 
 void page_table_end(struct req *r)
 {
-	html_raw(page_out(r), "</tbody></table>");
+	html_raw(page_out(r), "</tbody></table></div>");
 }
 
 void page_row_begin(struct req *r)

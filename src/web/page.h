@@ -139,7 +139,11 @@ void page_para(struct req *r, const char *text);
 /* Narrative: one paragraph per line of text. */
 void page_narrative(struct req *r, const char *text);
 
-/* A GOV.UK table: caption, n column headings, then rows of cells. */
+/* A GOV.UK table: caption, n column headings, then rows of cells.
+ * Every table sits in its own box that scrolls sideways when the table
+ * is wider than the screen (so the page does not); the box can take
+ * keyboard focus and is a region named by the caption.  Close it with
+ * page_table_end. */
 void page_table_begin(struct req *r, const char *caption,
 		      const char *const *heads, int n);
 /* The same with the caption for screen readers only (a heading above

@@ -357,6 +357,28 @@ try {
     expect(!(await page.isVisible('button:has-text("Save progress")')), 'a councillor may record progress');
     await ctx.close();
   });
+  await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 320, height: 800 });
+    await signIn(page, base, 'tm.demo');
+    await page.goto(`${base}/scrutiny`);
+    const review = (await page.$$eval('a[href^="/scrutiny/reviews/"]', as => as.map(a => a.getAttribute('href'))))
+      .find(h => /^\/scrutiny\/reviews\/\d+$/.test(h));
+    expect(review, 'no review to report on');
+    const wide = [];
+    for (const [name, path] of [['front-door-queue', '/front-door'],
+                                ['child-record', `/children/${child.child_id}`],
+                                ['scrutiny-report', `${review}/report`]]) {
+      await page.goto(base + path);
+      await axe(page, `${name}-320`); // the screenshot: artifacts/NAME-320.png
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > 320) wide.push(`${name} is ${w} px wide`);
+      expect(await page.locator('main table').count() > 0, `${name}: no table to check`);
+    }
+    expect(!wide.length, wide.join('; '));
+    await ctx.close();
+  });
 } finally {
   await browser.close();
   srv.proc.kill('SIGTERM');
