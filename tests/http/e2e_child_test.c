@@ -211,6 +211,91 @@ static void edit_history_and_viewers(void **state)
 	assert_true(e2e_sql_int(&srv, sql) >= 3);
 }
 
+/* The LA reference shown on a child's page the client just fetched. */
+static void la_ref_of(struct e2e_client *c, char *out, size_t len)
+{
+	const char *p = strstr(c->r.body, "LA reference ");
+	assert_non_null(p);
+	p += strlen("LA reference ");
+	size_t n = strcspn(p, "<");
+	assert_true(n > 0 && n < len);
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+/* A partner sees a brother or sister in the child's network linked only
+ * when the partner may see that child too; otherwise the name alone
+ * (issue 9: the link led to "Page not found"). */
+static void partner_sibling_links(void **state)
+{
+	(void)state;
+	static const char *const school =
+		"(SELECT org_id FROM app_user WHERE username = 'partner.school')";
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT min(child_id) FROM network_member"
+		 " WHERE kind = 'professional' AND end_date IS NULL"
+		 " AND org_id = %s", school);
+	long long a = e2e_sql_int(&srv, sql);
+	snprintf(sql, sizeof(sql), "SELECT min(child_id) FROM network_member"
+		 " WHERE kind = 'professional' AND end_date IS NULL"
+		 " AND org_id = %s AND child_id > %lld", school, a);
+	long long seen = e2e_sql_int(&srv, sql);
+	snprintf(sql, sizeof(sql), "SELECT min(child_id) FROM child WHERE"
+		 " child_id NOT IN (SELECT child_id FROM network_member"
+		 " WHERE org_id = %s)", school);
+	long long hidden = e2e_sql_int(&srv, sql);
+	assert_true(a > 0 && seen > 0 && hidden > 0);
+
+	/* a social worker links both to the first child */
+	struct e2e_client w;
+	e2e_client_init(&w, &srv);
+	assert_true(e2e_sign_in(&w, "sw.demo", DEMO_PASSWORD));
+	char path[128], ref_seen[64], ref_hidden[64], form[512];
+	snprintf(path, sizeof(path), "/children/%lld", seen);
+	assert_int_equal(e2e_get(&w, path), 200);
+	la_ref_of(&w, ref_seen, sizeof(ref_seen));
+	snprintf(path, sizeof(path), "/children/%lld", hidden);
+	assert_int_equal(e2e_get(&w, path), 200);
+	la_ref_of(&w, ref_hidden, sizeof(ref_hidden));
+	snprintf(path, sizeof(path), "/children/%lld/network", a);
+	static const char *const who[2] = {"Synthetic Seensibling",
+					   "Synthetic Hiddensibling"};
+	const char *refs[2] = {ref_seen, ref_hidden};
+	for (int i = 0; i < 2; i++) {
+		char name[64];
+		snprintf(form, sizeof(form), "csrf=%s&kind=sibling&name=%s"
+			 "&relationship=Brother&org_id=&phone=&linked_la_ref=%s"
+			 "&parental_responsibility=no", w.csrf,
+			 e2e_enc(who[i], name, sizeof(name)), refs[i]);
+		assert_int_equal(e2e_post(&w, path, form), 303);
+	}
+	char link_seen[64], link_hidden[64];
+	snprintf(link_seen, sizeof(link_seen), "href=\"/children/%lld\"", seen);
+	snprintf(link_hidden, sizeof(link_hidden), "href=\"/children/%lld\"",
+		 hidden);
+	snprintf(path, sizeof(path), "/children/%lld", a);
+	assert_int_equal(e2e_get(&w, path), 200);
+	assert_true(e2e_has(&w, link_seen));
+	assert_true(e2e_has(&w, link_hidden));
+	e2e_client_free(&w);
+
+	/* the school sees both names, and a link only to the child it may
+	 * see; that link opens, the other child would not */
+	struct e2e_client p;
+	e2e_client_init(&p, &srv);
+	assert_true(e2e_sign_in(&p, "partner.school", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&p, path), 200);
+	assert_true(e2e_has(&p, who[0]));
+	assert_true(e2e_has(&p, who[1]));
+	assert_true(e2e_has(&p, link_seen));
+	assert_false(e2e_has(&p, link_hidden));
+	snprintf(path, sizeof(path), "/children/%lld", seen);
+	assert_int_equal(e2e_get(&p, path), 200);
+	snprintf(path, sizeof(path), "/children/%lld", hidden);
+	assert_int_equal(e2e_get(&p, path), 404);
+	e2e_client_free(&p);
+}
+
 static void api_create_errors(void **state)
 {
 	(void)state;
@@ -258,6 +343,7 @@ int main(void)
 		cmocka_unit_test(create_with_bad_input),
 		cmocka_unit_test(edit_history_and_viewers),
 		cmocka_unit_test(api_create_errors),
+		cmocka_unit_test(partner_sibling_links),
 	};
 	return cmocka_run_group_tests_name("e2e_child", tests, up, down);
 }
