@@ -283,6 +283,7 @@ void child_page_form(struct req *r, const struct child_form *f,
 	}
 	sbuf_reset(page_out(r));
 	page_begin(r, p.title, fe);
+	page_back_link(r, child_page_path(r, p.ch.child_id, NULL));
 	child_page_caption(r, &p.ch);
 	if (f->action)
 		form_begin(r, child_page_path(r, p.ch.child_id, f->action));

@@ -110,6 +110,10 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 	}
 	html_raw(o, "</div></header><div class=\"govuk-width-container\">"
 		    "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
+	/* a back link goes here, first in <main> (inside the landmark, so
+	 * axe-core's "region" rule holds), whenever page_back_link is
+	 * called */
+	r->back_at = o->len;
 	page_error_summary(r, errs);
 	drafts_banner(r);
 	html_raw(o, "<h1 class=\"govuk-heading-l\">");
@@ -120,9 +124,22 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 void page_back_link(struct req *r, const char *href)
 {
 	struct sbuf *o = page_out(r);
+	size_t end = o->len;
 	html_raw(o, "<a class=\"govuk-back-link\"");
 	html_attr(o, "href", href);
 	html_raw(o, ">Back</a>");
+	size_t at = r->back_at, n = o->len - end;
+	if (o->toobig || at == 0 || at >= end)
+		return; /* no page begun, or nothing after its place yet */
+	/* move the link from the end to its place: the markup written
+	 * since page_begin shifts right by the link's length */
+	char *link = arena_alloc(r->a, n);
+	if (link == NULL)
+		return;
+	memcpy(link, o->buf + end, n);
+	memmove(o->buf + at + n, o->buf + at, end - at);
+	memcpy(o->buf + at, link, n);
+	r->back_at = at + n;
 }
 
 void page_end(struct req *r)

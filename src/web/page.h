@@ -49,7 +49,11 @@ struct sbuf *page_out(struct req *r);
 void page_begin(struct req *r, const char *title,
 		const struct field_errors *errs);
 
-/* A back link above the heading.  href is escaped. */
+/* The GOV.UK back link, for a page below the top level.  Wherever it
+ * is called after page_begin, the link goes above the heading and the
+ * error summary, first in <main> (GOV.UK's template puts it just before
+ * <main>, which axe-core's "region" rule flags); called with no page
+ * begun, it is written where the page is.  href is escaped. */
 void page_back_link(struct req *r, const char *href);
 
 /* Closes main, writes the footer, ends the document. */

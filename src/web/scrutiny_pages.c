@@ -296,6 +296,7 @@ static void review_form(struct req *r, const struct field_errors *fe,
 {
 	bool back = fe != NULL;
 	page_begin(r, "Add a review", fe);
+	page_back_link(r, "/scrutiny");
 	form_begin(r, "/scrutiny/reviews");
 	struct choice *c;
 	int n = code_choices(r, scrutiny_bodies, NULL, &c);
@@ -433,6 +434,7 @@ static void review_page(struct req *r, const struct field_errors *fe,
 	struct sbuf *o = page_out(r);
 	struct scrutiny_filter f = query_filter(r);
 	page_begin(r, rv->topic, fe);
+	page_back_link(r, "/scrutiny");
 	if (req_query(r, "saved"))
 		page_banner(r, "Saved");
 	summary_begin(r);

@@ -211,6 +211,82 @@ static void edit_history_and_viewers(void **state)
 	assert_true(e2e_sql_int(&srv, sql) >= 3);
 }
 
+/* The page just fetched has one GOV.UK back link, to `back`, above its
+ * heading and its error summary. */
+static void back_link_above_heading(struct e2e_client *c, const char *path,
+				    const char *back)
+{
+	char want[160];
+	snprintf(want, sizeof(want), "<a class=\"govuk-back-link\" href=\"%s\">",
+		 back);
+	const char *link = strstr(c->r.body, want);
+	const char *h1 = strstr(c->r.body, "<h1");
+	if (link == NULL || h1 == NULL || link > h1)
+		fail_msg("GET %s: no back link to %s above the heading", path,
+			 back);
+	if (strstr(link + strlen(want), "govuk-back-link"))
+		fail_msg("GET %s: more than one back link", path);
+	const char *summary = strstr(c->r.body, "govuk-error-summary");
+	if (summary && summary < link)
+		fail_msg("GET %s: the back link is below the error summary",
+			 path);
+}
+
+/* The pages below the child's record and the scrutiny pages have a back
+ * link above the heading (issue 9: none, or one below the heading). */
+static void back_links(void **state)
+{
+	(void)state;
+	long long id = e2e_sql_int(&srv, "SELECT min(child_id) FROM child");
+	long long member = e2e_sql_int(&srv, "SELECT min(member_id) FROM "
+				       "network_member WHERE end_date IS NULL "
+				       "AND child_id = (SELECT min(child_id) "
+				       "FROM network_member WHERE end_date IS NULL)");
+	long long mchild = e2e_sql_int(&srv, "SELECT min(child_id) FROM "
+				       "network_member WHERE end_date IS NULL");
+	long long review = e2e_sql_int(&srv, "SELECT min(review_id) FROM "
+				       "scrutiny_review");
+	assert_true(id > 0 && member > 0 && review > 0);
+	char rec[64], mrec[64], rv[64];
+	snprintf(rec, sizeof(rec), "/children/%lld", id);
+	snprintf(mrec, sizeof(mrec), "/children/%lld", mchild);
+	snprintf(rv, sizeof(rv), "/scrutiny/reviews/%lld", review);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "tm.demo", DEMO_PASSWORD));
+	static const char *const tails[] = {
+		"/chronology", "/edit", "/history", "/addresses/new",
+		"/network/new", "/flags/new",
+	};
+	char path[160];
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", rec, tails[i]);
+		assert_int_equal(e2e_get(&c, path), 200);
+		back_link_above_heading(&c, path, rec);
+	}
+	snprintf(path, sizeof(path), "%s/network/%lld/end", mrec, member);
+	assert_int_equal(e2e_get(&c, path), 200);
+	back_link_above_heading(&c, path, mrec);
+	/* a form sent back with errors: the link stays above the summary */
+	char form[256];
+	snprintf(form, sizeof(form), "csrf=%s&kind=&name=", c.csrf);
+	snprintf(path, sizeof(path), "%s/network", rec);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	back_link_above_heading(&c, path, rec);
+
+	assert_int_equal(e2e_get(&c, "/scrutiny/reviews/new"), 200);
+	back_link_above_heading(&c, "/scrutiny/reviews/new", "/scrutiny");
+	assert_int_equal(e2e_get(&c, rv), 200);
+	back_link_above_heading(&c, rv, "/scrutiny");
+	static const char *const rtails[] = {"/import", "/report"};
+	for (size_t i = 0; i < sizeof(rtails) / sizeof(rtails[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", rv, rtails[i]);
+		assert_int_equal(e2e_get(&c, path), 200);
+		back_link_above_heading(&c, path, rv);
+	}
+	e2e_client_free(&c);
+}
+
 /* The LA reference shown on a child's page the client just fetched. */
 static void la_ref_of(struct e2e_client *c, char *out, size_t len)
 {
@@ -344,6 +420,7 @@ int main(void)
 		cmocka_unit_test(edit_history_and_viewers),
 		cmocka_unit_test(api_create_errors),
 		cmocka_unit_test(partner_sibling_links),
+		cmocka_unit_test(back_links),
 	};
 	return cmocka_run_group_tests_name("e2e_child", tests, up, down);
 }
