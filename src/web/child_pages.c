@@ -512,6 +512,13 @@ static const struct param_spec p_search[] = {
 	{NULL, 0, 0, false},
 };
 
+/* what the search carries to the new child's form */
+static const struct param_spec p_new[] = {
+	{"name", PARAM_LINE, 800, false},
+	PAGE_DATE_PARAMS("dob"),
+	{NULL, 0, 0, false},
+};
+
 static const struct param_spec p_ident[] = {
 	{"given_name", PARAM_LINE, 1000, false},
 	{"family_name", PARAM_LINE, 1000, false},
@@ -574,7 +581,7 @@ static const struct param_spec p_flag[] = {
 const struct route child_page_routes[] = {
 	{HTTP_GET, "/children", PERM_CHILD_SEARCH, 0, p_search,
 	 child_page_search, "Find a child", NULL},
-	{HTTP_GET, "/children/new", PERM_CHILD_CREATE, 0, NULL, child_page_new,
+	{HTTP_GET, "/children/new", PERM_CHILD_CREATE, 0, p_new, child_page_new,
 	 "Add a child: form", NULL},
 	{HTTP_POST, "/children", PERM_CHILD_CREATE, ROUTE_FORM, p_ident,
 	 child_page_create, "Add a child", NULL},

@@ -211,6 +211,44 @@ static void edit_history_and_viewers(void **state)
 	assert_true(e2e_sql_int(&srv, sql) >= 3);
 }
 
+/* "Add a new child" from the search carries the name and the date of
+ * birth searched for into the new child's form (issue 9: it forgot
+ * them), and the form's back link returns to that search. */
+static void new_child_from_search(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&c, "/children?name=Wilhelmina+Oddfellow"
+				 "&dob-day=3&dob-month=4&dob-year=2019"), 200);
+	assert_true(e2e_has(&c, "href=\"/children/new?name=Wilhelmina"
+			    "%20Oddfellow&amp;dob-day=3&amp;dob-month=4&amp;"
+			    "dob-year=2019\""));
+	assert_int_equal(e2e_get(&c, "/children/new?name=Wilhelmina%20Oddfellow"
+				 "&dob-day=3&dob-month=4&dob-year=2019"), 200);
+	assert_true(e2e_has(&c, "name=\"given_name\" type=\"text\" "
+			    "value=\"Wilhelmina\""));
+	assert_true(e2e_has(&c, "name=\"family_name\" type=\"text\" "
+			    "value=\"Oddfellow\""));
+	assert_true(e2e_has(&c, "name=\"dob_status\" value=\"known\" checked"));
+	assert_true(e2e_has(&c, "name=\"dob-day\" value=\"3\""));
+	assert_true(e2e_has(&c, "name=\"dob-month\" value=\"4\""));
+	assert_true(e2e_has(&c, "name=\"dob-year\" value=\"2019\""));
+	assert_true(e2e_has(&c, "class=\"govuk-back-link\" href=\"/children?"
+			    "name=Wilhelmina%20Oddfellow&amp;dob-day=3"));
+	/* one word is taken as the family name; no date, nothing chosen */
+	assert_int_equal(e2e_get(&c, "/children/new?name=Oddfellow"), 200);
+	assert_true(e2e_has(&c, "name=\"family_name\" type=\"text\" "
+			    "value=\"Oddfellow\""));
+	assert_true(e2e_has(&c, "name=\"given_name\" type=\"text\" value=\"\""));
+	assert_false(e2e_has(&c, "value=\"known\" checked"));
+	/* straight to the form, as before: empty */
+	assert_int_equal(e2e_get(&c, "/children/new"), 200);
+	assert_true(e2e_has(&c, "name=\"family_name\" type=\"text\" value=\"\""));
+	e2e_client_free(&c);
+}
+
 /* The page just fetched has one GOV.UK back link, to `back`, above its
  * heading and its error summary. */
 static void back_link_above_heading(struct e2e_client *c, const char *path,
@@ -419,6 +457,7 @@ int main(void)
 		cmocka_unit_test(create_with_bad_input),
 		cmocka_unit_test(edit_history_and_viewers),
 		cmocka_unit_test(api_create_errors),
+		cmocka_unit_test(new_child_from_search),
 		cmocka_unit_test(partner_sibling_links),
 		cmocka_unit_test(back_links),
 	};
