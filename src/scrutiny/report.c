@@ -110,10 +110,16 @@ static void lines(struct sbuf *o, const char *text)
 	}
 }
 
+/* A table in the box that scrolls it sideways on a narrow screen, as
+ * web/page.c's tables are (the box is a focusable region named by the
+ * caption; its style is the app's, cairn.css). */
 static void table_begin(struct sbuf *o, const char *caption,
 			const char *const *heads)
 {
-	html_raw(o, "<table class=\"govuk-table cairn-report-table\">"
+	html_raw(o, "<div class=\"cairn-table-scroll\" tabindex=\"0\" "
+		    "role=\"region\"");
+	html_attr(o, "aria-label", caption);
+	html_raw(o, "><table class=\"govuk-table cairn-report-table\">"
 		    "<caption class=\"govuk-table__caption "
 		    "govuk-table__caption--m\">");
 	html_text(o, caption);
@@ -223,7 +229,7 @@ static void changes(const struct report *rp, struct sbuf *o)
 		lines(o, c->latest);
 		html_raw(o, "</td></tr>");
 	}
-	html_raw(o, "</tbody></table>");
+	html_raw(o, "</tbody></table></div>");
 }
 
 /* Recommendation | Comments and action taken | Progress (seed 001). */
@@ -273,7 +279,7 @@ static void progress_table(const struct report *rp, struct sbuf *o)
 		}
 		html_raw(o, "</td></tr>");
 	}
-	html_raw(o, "</tbody></table>");
+	html_raw(o, "</tbody></table></div>");
 }
 
 /* Recommendation | Response | Action | Owner | Budget | Timescale
@@ -347,7 +353,7 @@ static void plan_table(const struct report *rp, struct sbuf *o)
 			html_raw(o, "</td></tr>");
 		}
 	}
-	html_raw(o, "</tbody></table>");
+	html_raw(o, "</tbody></table></div>");
 }
 
 /* For the standalone document: GOV.UK-like type, and A4 when printed. */

@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/str.h"
 #include "web/app.h"
 #include "web/page.h"
 
@@ -10,6 +11,50 @@
 
 static const char *const problem_title =
 	"Sorry, there is a problem with the service";
+
+/* What each role may do, and whom to ask, for a page it may not see. */
+static const char *const denied_words[ROLE__MAX] = {
+	/* ROLE_FRONT_DOOR */
+	"Front door officers can find children, record contacts, decide on "
+	"them and allocate referrals, but this page is for other roles. If "
+	"you need it for your work, ask your team manager.",
+	/* ROLE_SOCIAL_WORKER */
+	"Social workers can find children and work on their records, "
+	"contacts and referrals, but this page is for other roles. If you "
+	"need it for your work, ask your team manager.",
+	/* ROLE_TEAM_MANAGER */
+	"Team managers cannot use this page. If you need it for your work, "
+	"ask your council's Cairn administrator.",
+	/* ROLE_IRO */
+	"Independent reviewing officers can read children's records, "
+	"contacts and referrals, but this page is for other roles. If you "
+	"need it for your work, ask your manager.",
+	/* ROLE_PARTNER */
+	"Partner professionals can see the records of the children their "
+	"organisation works with, and nothing else. If you need more, "
+	"contact the council's front door.",
+	/* ROLE_ANALYST */
+	"Performance analysts can see the dashboard and scrutiny reviews, "
+	"which name no children, but not this page. If you need it for your "
+	"work, ask your manager.",
+	/* ROLE_COUNCILLOR */
+	"Councillors can see the dashboard and read and comment on scrutiny "
+	"reviews, but cannot see children's records or change anything "
+	"else. If you need more, ask the council's scrutiny officer.",
+	/* ROLE_ADMIN */
+	"Administrators can manage users, check the audit log and see the "
+	"dashboard and scrutiny reviews, but cannot see children's records.",
+};
+
+void answer_denied_page(struct req *r)
+{
+	const char *words = r->authed ? str_at(denied_words, ROLE__MAX,
+					       (int)r->user.role)
+				      : NULL;
+	page_error(r, 403, "You do not have access to this page",
+		   words ? words : "Your role does not allow this. Ask your "
+				   "manager if you need it.");
+}
 
 void answer_error(struct req *r, int err, const struct field_errors *fe,
 		  const char *what)
@@ -76,9 +121,7 @@ void answer_error(struct req *r, int err, const struct field_errors *fe,
 			   "If you typed the web address, check it is correct.");
 		return;
 	case ERR_DENIED:
-		page_error(r, 403, "You do not have access to this page",
-			   "Your role does not allow this. Ask your manager if "
-			   "you need it.");
+		answer_denied_page(r);
 		return;
 	case ERR_INVALID:
 		page_error(r, 422, "There is a problem",

@@ -26,6 +26,11 @@ struct req;
 void answer_error(struct req *r, int err, const struct field_errors *fe,
 		  const char *what);
 
+/* The 403 page for a page the user's role may not use: in the layout,
+ * with words that say what their role can do and whom to ask (a signed
+ * out request gets the general words).  Logs nothing (the caller does). */
+void answer_denied_page(struct req *r);
+
 /* For a page that read in a transaction and then failed: rolls the
  * request's transaction back (if one is open; nothing it wrote is kept)
  * and answers err as answer_error does, with no fields and no name. */

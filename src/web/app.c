@@ -14,6 +14,7 @@
 #include "http/forwarded.h"
 #include "http/json.h"
 #include "rules/calendar.h"
+#include "web/answer.h"
 #include "web/assets.h"
 #include "web/drafts.h"
 #include "web/page.h"
@@ -311,6 +312,19 @@ static void fail(struct req *r, int status, const char *title,
 		page_error(r, status, title, detail);
 }
 
+static int authenticate(struct req *r, bool api);
+
+/* Before an error page at an address no route serves: who is signed in,
+ * so that the page keeps the navigation and "Sign out" as every other
+ * page does.  Returns 0, or -1 when the store failed (answered). */
+static int error_page_viewer(struct req *r)
+{
+	if (is_api(r->ex->path))
+		return 0;
+	r->db = db_acquire(r->app->db);
+	return authenticate(r, false);
+}
+
 /* Finds the route; 404 or 405 (with Allow) when none fits. */
 static const struct route *find_route(struct req *r)
 {
@@ -331,6 +345,8 @@ static const struct route *find_route(struct req *r)
 		}
 		path_seen = true;
 	}
+	if (error_page_viewer(r) < 0)
+		return NULL;
 	if (path_seen) {
 		char *a = arena_strdup(r->a, allow);
 		if (a)
@@ -601,9 +617,12 @@ static void handle(struct req *r, struct http_exchange *ex,
 	    !policy_allows(r->route->perm, r->user.role)) {
 		log_kv(LOG_WARN, ex->rid, "policy.denied", "route",
 		       r->route->pattern, "role", role_id(r->user.role), NULL);
-		fail(r, 403, "You do not have access to this page",
-		     "Your role does not allow this. Ask your manager if you "
-		     "need it.", NULL);
+		if (api)
+			fail(r, 403, "You do not have access to this page",
+			     "Your role does not allow this. Ask your manager "
+			     "if you need it.", NULL);
+		else
+			answer_denied_page(r);
 		req_audit_refusal(r);
 		return;
 	}

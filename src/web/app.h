@@ -179,6 +179,9 @@ struct req {
 	bool draft_on;            /* writing the form the draft fills */
 	bool form_has_text;       /* the open form has a textarea */
 	const char *form_page;    /* a re-rendered form's page ("_form") */
+	/* where in the page page_back_link puts its link: first in <main>,
+	 * above the heading (set by page_begin; 0: no page begun) */
+	size_t back_at;
 };
 
 /* Opens the store, loads calendars and assets, starts the server.

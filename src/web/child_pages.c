@@ -282,6 +282,7 @@ void child_page_form(struct req *r, const struct child_form *f,
 	}
 	sbuf_reset(page_out(r));
 	page_begin(r, p.title, fe);
+	page_back_link(r, child_page_path(r, p.ch.child_id, NULL));
 	child_page_caption(r, &p.ch);
 	if (f->action)
 		form_begin(r, child_page_path(r, p.ch.child_id, f->action));
@@ -510,6 +511,13 @@ static const struct param_spec p_search[] = {
 	{NULL, 0, 0, false},
 };
 
+/* what the search carries to the new child's form */
+static const struct param_spec p_new[] = {
+	{"name", PARAM_LINE, 800, false},
+	PAGE_DATE_PARAMS("dob"),
+	{NULL, 0, 0, false},
+};
+
 static const struct param_spec p_ident[] = {
 	{"given_name", PARAM_LINE, 1000, false},
 	{"family_name", PARAM_LINE, 1000, false},
@@ -572,7 +580,7 @@ static const struct param_spec p_flag[] = {
 const struct route child_page_routes[] = {
 	{HTTP_GET, "/children", PERM_CHILD_SEARCH, 0, p_search,
 	 child_page_search, "Find a child", NULL},
-	{HTTP_GET, "/children/new", PERM_CHILD_CREATE, 0, NULL, child_page_new,
+	{HTTP_GET, "/children/new", PERM_CHILD_CREATE, 0, p_new, child_page_new,
 	 "Add a child: form", NULL},
 	{HTTP_POST, "/children", PERM_CHILD_CREATE, ROUTE_FORM, p_ident,
 	 child_page_create, "Add a child", NULL},

@@ -186,18 +186,49 @@ static void possible_matches(struct req *r, const struct child_match *dups,
 		     "and confirm that this is a different child.");
 }
 
+/* The new child's form from what was searched for (the query the
+ * search's "Add a new child" carries): the name's last word as the
+ * family name and any words before it as the given name (a single word
+ * is taken as the family name: the one professionals search by most),
+ * and the date of birth as typed, "known" when any of it was. */
+static void ident_from_search(struct req *r, struct ident_form *f)
+{
+	const char *name = page_trim(r, req_query(r, "name"));
+	if (name) {
+		size_t n = strlen(name);
+		while (n > 0 && name[n - 1] != ' ' && name[n - 1] != '\t')
+			n--;
+		f->family_name = name + n;
+		if (n > 0)
+			f->given_name = page_trim(r, arena_strndup(r->a, name,
+								   n));
+	}
+	static const char *const part[3] = {"dob-day", "dob-month",
+					    "dob-year"};
+	for (int i = 0; i < 3; i++) {
+		f->dob[i] = page_trim(r, req_query(r, part[i]));
+		if (f->dob[i])
+			f->dob_status = "known";
+	}
+}
+
 static void new_child_form(struct req *r, const struct field_errors *fe,
 			   const struct child_match *dups, int ndups,
 			   int status)
 {
 	struct ident_form f = {0};
-	if (r->route->method == HTTP_POST)
+	if (r->route->method == HTTP_POST) {
 		ident_from_request(r, &f);
-	else
+	} else {
 		f.gender = "0";
+		ident_from_search(r, &f);
+	}
 	sbuf_reset(page_out(r));
 	page_begin(r, ndups ? "This child may already have a record"
 			    : "Add a new child", fe);
+	/* back to the search it came from (on a GET, the query it carried) */
+	page_back_link(r, page_href(r, "/children", child_page_search_carried,
+				    NULL, NULL));
 	if (ndups)
 		possible_matches(r, dups, ndups);
 	form_begin(r, "/children");
@@ -365,6 +396,7 @@ void child_page_history(struct req *r)
 		return;
 	}
 	page_begin(r, "History of changes", NULL);
+	page_back_link(r, child_page_path(r, id, NULL));
 	child_page_caption(r, &ch);
 	if (n == 0) {
 		page_para(r, "The identity details have not been changed since "

@@ -165,6 +165,10 @@ void child_page_update_link(struct req *r, int64_t id, const char *tail,
 
 /* child_pages_search.c */
 void child_page_search(struct req *r);
+/* What "Add a new child" carries from the search to the new child's
+ * form (and its back link to the search): the name and the date of
+ * birth's parts, as query values (page_href's keys; NULL-ended). */
+extern const char *const child_page_search_carried[];
 
 /* child_pages_ident.c */
 void child_page_new(struct req *r);

@@ -17,6 +17,10 @@ static const char *const search_keys[] = {
 	"la_ref", NULL,
 };
 
+const char *const child_page_search_carried[] = {
+	"name", "dob-day", "dob-month", "dob-year", NULL,
+};
+
 static void search_form(struct req *r, const struct field_errors *fe)
 {
 	form_begin_get(r, "/children");
@@ -38,7 +42,10 @@ static void search_form(struct req *r, const struct field_errors *fe)
 	form_button(r, "Search", false);
 	form_end(r);
 	if (req_can(r, PERM_CHILD_CREATE))
-		page_para_link(r, "/children/new", "Add a new child");
+		page_para_link(r, page_href(r, "/children/new",
+					    child_page_search_carried, NULL,
+					    NULL),
+			       "Add a new child");
 }
 
 static void search_results(struct req *r, const struct child_results *res,

@@ -52,7 +52,7 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 		    "href=\"/assets/images/favicon.ico\">"
 		    "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css?v="
 		    FRONTEND_VERSION "\">"
-		    "<link rel=\"stylesheet\" href=\"/assets/cairn.css?v=2\">"
+		    "<link rel=\"stylesheet\" href=\"/assets/cairn.css?v=3\">"
 		    "</head><body class=\"govuk-template__body\">"
 		    "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to "
 		    "main content</a>"
@@ -110,6 +110,10 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 	}
 	html_raw(o, "</div></header><div class=\"govuk-width-container\">"
 		    "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
+	/* a back link goes here, first in <main> (inside the landmark, so
+	 * axe-core's "region" rule holds), whenever page_back_link is
+	 * called */
+	r->back_at = o->len;
 	page_error_summary(r, errs);
 	drafts_banner(r);
 	html_raw(o, "<h1 class=\"govuk-heading-l\">");
@@ -120,9 +124,22 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 void page_back_link(struct req *r, const char *href)
 {
 	struct sbuf *o = page_out(r);
+	size_t end = o->len;
 	html_raw(o, "<a class=\"govuk-back-link\"");
 	html_attr(o, "href", href);
 	html_raw(o, ">Back</a>");
+	size_t at = r->back_at, n = o->len - end;
+	if (o->toobig || at == 0 || at >= end)
+		return; /* no page begun, or nothing after its place yet */
+	/* move the link from the end to its place: the markup written
+	 * since page_begin shifts right by the link's length */
+	char *link = arena_alloc(r->a, n);
+	if (link == NULL)
+		return;
+	memcpy(link, o->buf + end, n);
+	memmove(o->buf + at + n, o->buf + at, end - at);
+	memcpy(o->buf + at, link, n);
+	r->back_at = at + n;
 }
 
 void page_end(struct req *r)
@@ -659,7 +676,12 @@ static void table_open(struct req *r, const char *caption,
 		       bool visible)
 {
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<table class=\"govuk-table");
+	/* GOV.UK's narrow-screen table: it scrolls sideways in its own
+	 * box, which a keyboard can reach and a screen reader names */
+	html_raw(o, "<div class=\"cairn-table-scroll\" tabindex=\"0\" "
+		    "role=\"region\"");
+	html_attr(o, "aria-label", caption);
+	html_raw(o, "><table class=\"govuk-table");
 	if (cls) {
 		html_raw(o, " ");
 		html_text(o, cls);
@@ -693,7 +715,7 @@ void page_table_begin_hidden(struct req *r, const char *caption,
 
 void page_table_end(struct req *r)
 {
-	html_raw(page_out(r), "</tbody></table>");
+	html_raw(page_out(r), "</tbody></table></div>");
 }
 
 void page_row_begin(struct req *r)

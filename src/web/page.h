@@ -49,7 +49,11 @@ struct sbuf *page_out(struct req *r);
 void page_begin(struct req *r, const char *title,
 		const struct field_errors *errs);
 
-/* A back link above the heading.  href is escaped. */
+/* The GOV.UK back link, for a page below the top level.  Wherever it
+ * is called after page_begin, the link goes above the heading and the
+ * error summary, first in <main> (GOV.UK's template puts it just before
+ * <main>, which axe-core's "region" rule flags); called with no page
+ * begun, it is written where the page is.  href is escaped. */
 void page_back_link(struct req *r, const char *href);
 
 /* Closes main, writes the footer, ends the document. */
@@ -139,7 +143,11 @@ void page_para(struct req *r, const char *text);
 /* Narrative: one paragraph per line of text. */
 void page_narrative(struct req *r, const char *text);
 
-/* A GOV.UK table: caption, n column headings, then rows of cells. */
+/* A GOV.UK table: caption, n column headings, then rows of cells.
+ * Every table sits in its own box that scrolls sideways when the table
+ * is wider than the screen (so the page does not); the box can take
+ * keyboard focus and is a region named by the caption.  Close it with
+ * page_table_end. */
 void page_table_begin(struct req *r, const char *caption,
 		      const char *const *heads, int n);
 /* The same with the caption for screen readers only (a heading above

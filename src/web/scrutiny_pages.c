@@ -296,7 +296,7 @@ static void review_form(struct req *r, const struct field_errors *fe,
 {
 	bool back = fe != NULL;
 	page_begin(r, "Add a review", fe);
-	page_error_summary(r, fe);
+	page_back_link(r, "/scrutiny");
 	form_begin(r, "/scrutiny/reviews");
 	struct choice *c;
 	int n = code_choices(r, scrutiny_bodies, NULL, &c);
@@ -434,7 +434,7 @@ static void review_page(struct req *r, const struct field_errors *fe,
 	struct sbuf *o = page_out(r);
 	struct scrutiny_filter f = query_filter(r);
 	page_begin(r, rv->topic, fe);
-	page_error_summary(r, fe);
+	page_back_link(r, "/scrutiny");
 	if (req_query(r, "saved"))
 		page_banner(r, "Saved");
 	summary_begin(r);
@@ -643,7 +643,6 @@ static void action_page(struct req *r, const struct field_errors *fe,
 	page_begin(r, arena_printf(r->a, "Action on recommendation %s",
 				   rec->ref), fe);
 	page_back_link(r, path(r, "/scrutiny/reviews/%lld", review_id));
-	page_error_summary(r, fe);
 	if (req_query(r, "saved"))
 		page_banner(r, "Saved");
 	html_raw(o, "<p class=\"govuk-caption-m\">");
@@ -801,7 +800,6 @@ static void import_form(struct req *r, const struct scrutiny_plan *p,
 	page_begin(r, "Import an action plan", fe);
 	page_back_link(r, path(r, "/scrutiny/reviews/%lld",
 			       p->review.review_id));
-	page_error_summary(r, fe);
 	html_raw(page_out(r), "<p class=\"govuk-caption-m\">");
 	html_text(page_out(r), p->review.topic);
 	html_raw(page_out(r), "</p>");

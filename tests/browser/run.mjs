@@ -55,6 +55,9 @@ async function axe(page, name) {
   const seen = (await page.evaluate(() => document.body.innerText))
     .match(/\bR\d\d\b|\b(worker_safety|child_safety|risk_to_staff|address_withheld)\b/);
   if (seen) throw new Error(`${name} shows the code "${seen[0]}" to people`);
+  // page_begin writes the one error summary: a page that adds its own shows it twice
+  const summaries = await page.locator('.govuk-error-summary').count();
+  if (summaries > 1) throw new Error(`${name}: ${summaries} error summaries, want at most one`);
   if (results.violations.length) {
     const lines = results.violations.map(v => `${v.id}: ${v.help} (${v.nodes.length} nodes) e.g. ${v.nodes[0].html.slice(0, 160)}`);
     throw new Error(`axe violations on ${name}:\n  ${lines.join('\n  ')}`);
@@ -314,6 +317,14 @@ try {
     await page.locator('a[href^="/scrutiny/actions/"]').first().click();
     await page.waitForLoadState('load');
     await axe(page, 'scrutiny-action');
+    // a date that cannot be: the form comes back with its error summary
+    const day = await page.inputValue('#on_date-day');
+    await page.fill('#on_date-day', '32');
+    await page.click('button:has-text("Save progress")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary for a wrong progress date');
+    await axe(page, 'scrutiny-action-errors');
+    await page.fill('#on_date-day', day);
     await page.check('input[name=status][value=completed]');
     await page.fill('#narrative', 'Synthetic test: the statement was published.');
     await page.click('button:has-text("Save progress")');
@@ -393,6 +404,28 @@ try {
     await page.locator('a[href^="/scrutiny/actions/"]').first().click();
     await page.waitForLoadState('load');
     expect(!(await page.isVisible('button:has-text("Save progress")')), 'a councillor may record progress');
+    await ctx.close();
+  });
+  await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 320, height: 800 });
+    await signIn(page, base, 'tm.demo');
+    await page.goto(`${base}/scrutiny`);
+    const review = (await page.$$eval('a[href^="/scrutiny/reviews/"]', as => as.map(a => a.getAttribute('href'))))
+      .find(h => /^\/scrutiny\/reviews\/\d+$/.test(h));
+    expect(review, 'no review to report on');
+    const wide = [];
+    for (const [name, path] of [['front-door-queue', '/front-door'],
+                                ['child-record', `/children/${child.child_id}`],
+                                ['scrutiny-report', `${review}/report`]]) {
+      await page.goto(base + path);
+      await axe(page, `${name}-320`); // the screenshot: artifacts/NAME-320.png
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > 320) wide.push(`${name} is ${w} px wide`);
+      expect(await page.locator('main table').count() > 0, `${name}: no table to check`);
+    }
+    expect(!wide.length, wide.join('; '));
     await ctx.close();
   });
 } finally {

@@ -230,6 +230,205 @@ static void edit_history_and_viewers(void **state)
 	assert_true(e2e_sql_int(&srv, sql) >= 3);
 }
 
+/* "Add a new child" from the search carries the name and the date of
+ * birth searched for into the new child's form (issue 9: it forgot
+ * them), and the form's back link returns to that search. */
+static void new_child_from_search(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&c, "/children?name=Wilhelmina+Oddfellow"
+				 "&dob-day=3&dob-month=4&dob-year=2019"), 200);
+	assert_true(e2e_has(&c, "href=\"/children/new?name=Wilhelmina"
+			    "%20Oddfellow&amp;dob-day=3&amp;dob-month=4&amp;"
+			    "dob-year=2019\""));
+	assert_int_equal(e2e_get(&c, "/children/new?name=Wilhelmina%20Oddfellow"
+				 "&dob-day=3&dob-month=4&dob-year=2019"), 200);
+	assert_true(e2e_has(&c, "name=\"given_name\" type=\"text\" "
+			    "value=\"Wilhelmina\""));
+	assert_true(e2e_has(&c, "name=\"family_name\" type=\"text\" "
+			    "value=\"Oddfellow\""));
+	assert_true(e2e_has(&c, "name=\"dob_status\" value=\"known\" checked"));
+	assert_true(e2e_has(&c, "name=\"dob-day\" value=\"3\""));
+	assert_true(e2e_has(&c, "name=\"dob-month\" value=\"4\""));
+	assert_true(e2e_has(&c, "name=\"dob-year\" value=\"2019\""));
+	assert_true(e2e_has(&c, "class=\"govuk-back-link\" href=\"/children?"
+			    "name=Wilhelmina%20Oddfellow&amp;dob-day=3"));
+	/* one word is taken as the family name; no date, nothing chosen */
+	assert_int_equal(e2e_get(&c, "/children/new?name=Oddfellow"), 200);
+	assert_true(e2e_has(&c, "name=\"family_name\" type=\"text\" "
+			    "value=\"Oddfellow\""));
+	assert_true(e2e_has(&c, "name=\"given_name\" type=\"text\" value=\"\""));
+	assert_false(e2e_has(&c, "value=\"known\" checked"));
+	/* straight to the form, as before: empty */
+	assert_int_equal(e2e_get(&c, "/children/new"), 200);
+	assert_true(e2e_has(&c, "name=\"family_name\" type=\"text\" value=\"\""));
+	e2e_client_free(&c);
+}
+
+/* The page just fetched has one GOV.UK back link, to `back`, above its
+ * heading and its error summary. */
+static void back_link_above_heading(struct e2e_client *c, const char *path,
+				    const char *back)
+{
+	char want[160];
+	snprintf(want, sizeof(want), "<a class=\"govuk-back-link\" href=\"%s\">",
+		 back);
+	const char *link = strstr(c->r.body, want);
+	const char *h1 = strstr(c->r.body, "<h1");
+	if (link == NULL || h1 == NULL || link > h1)
+		fail_msg("GET %s: no back link to %s above the heading", path,
+			 back);
+	if (strstr(link + strlen(want), "govuk-back-link"))
+		fail_msg("GET %s: more than one back link", path);
+	const char *summary = strstr(c->r.body, "govuk-error-summary");
+	if (summary && summary < link)
+		fail_msg("GET %s: the back link is below the error summary",
+			 path);
+}
+
+/* The pages below the child's record and the scrutiny pages have a back
+ * link above the heading (issue 9: none, or one below the heading). */
+static void back_links(void **state)
+{
+	(void)state;
+	long long id = e2e_sql_int(&srv, "SELECT min(child_id) FROM child");
+	long long member = e2e_sql_int(&srv, "SELECT min(member_id) FROM "
+				       "network_member WHERE end_date IS NULL "
+				       "AND child_id = (SELECT min(child_id) "
+				       "FROM network_member WHERE end_date IS NULL)");
+	long long mchild = e2e_sql_int(&srv, "SELECT min(child_id) FROM "
+				       "network_member WHERE end_date IS NULL");
+	long long review = e2e_sql_int(&srv, "SELECT min(review_id) FROM "
+				       "scrutiny_review");
+	assert_true(id > 0 && member > 0 && review > 0);
+	char rec[64], mrec[64], rv[64];
+	snprintf(rec, sizeof(rec), "/children/%lld", id);
+	snprintf(mrec, sizeof(mrec), "/children/%lld", mchild);
+	snprintf(rv, sizeof(rv), "/scrutiny/reviews/%lld", review);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "tm.demo", DEMO_PASSWORD));
+	static const char *const tails[] = {
+		"/chronology", "/edit", "/history", "/addresses/new",
+		"/network/new", "/flags/new",
+	};
+	char path[160];
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", rec, tails[i]);
+		assert_int_equal(e2e_get(&c, path), 200);
+		back_link_above_heading(&c, path, rec);
+	}
+	snprintf(path, sizeof(path), "%s/network/%lld/end", mrec, member);
+	assert_int_equal(e2e_get(&c, path), 200);
+	back_link_above_heading(&c, path, mrec);
+	/* a form sent back with errors: the link stays above the summary */
+	char form[256];
+	snprintf(form, sizeof(form), "csrf=%s&kind=&name=", c.csrf);
+	snprintf(path, sizeof(path), "%s/network", rec);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	back_link_above_heading(&c, path, rec);
+
+	assert_int_equal(e2e_get(&c, "/scrutiny/reviews/new"), 200);
+	back_link_above_heading(&c, "/scrutiny/reviews/new", "/scrutiny");
+	assert_int_equal(e2e_get(&c, rv), 200);
+	back_link_above_heading(&c, rv, "/scrutiny");
+	static const char *const rtails[] = {"/import", "/report"};
+	for (size_t i = 0; i < sizeof(rtails) / sizeof(rtails[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", rv, rtails[i]);
+		assert_int_equal(e2e_get(&c, path), 200);
+		back_link_above_heading(&c, path, rv);
+	}
+	e2e_client_free(&c);
+}
+
+/* The LA reference shown on a child's page the client just fetched. */
+static void la_ref_of(struct e2e_client *c, char *out, size_t len)
+{
+	const char *p = strstr(c->r.body, "LA reference ");
+	assert_non_null(p);
+	p += strlen("LA reference ");
+	size_t n = strcspn(p, "<");
+	assert_true(n > 0 && n < len);
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+/* A partner sees a brother or sister in the child's network linked only
+ * when the partner may see that child too; otherwise the name alone
+ * (issue 9: the link led to "Page not found"). */
+static void partner_sibling_links(void **state)
+{
+	(void)state;
+	static const char *const school =
+		"(SELECT org_id FROM app_user WHERE username = 'partner.school')";
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT min(child_id) FROM network_member"
+		 " WHERE kind = 'professional' AND end_date IS NULL"
+		 " AND org_id = %s", school);
+	long long a = e2e_sql_int(&srv, sql);
+	snprintf(sql, sizeof(sql), "SELECT min(child_id) FROM network_member"
+		 " WHERE kind = 'professional' AND end_date IS NULL"
+		 " AND org_id = %s AND child_id > %lld", school, a);
+	long long seen = e2e_sql_int(&srv, sql);
+	snprintf(sql, sizeof(sql), "SELECT min(child_id) FROM child WHERE"
+		 " child_id NOT IN (SELECT child_id FROM network_member"
+		 " WHERE org_id = %s)", school);
+	long long hidden = e2e_sql_int(&srv, sql);
+	assert_true(a > 0 && seen > 0 && hidden > 0);
+
+	/* a social worker links both to the first child */
+	struct e2e_client w;
+	e2e_client_init(&w, &srv);
+	assert_true(e2e_sign_in(&w, "sw.demo", DEMO_PASSWORD));
+	char path[128], ref_seen[64], ref_hidden[64], form[512];
+	snprintf(path, sizeof(path), "/children/%lld", seen);
+	assert_int_equal(e2e_get(&w, path), 200);
+	la_ref_of(&w, ref_seen, sizeof(ref_seen));
+	snprintf(path, sizeof(path), "/children/%lld", hidden);
+	assert_int_equal(e2e_get(&w, path), 200);
+	la_ref_of(&w, ref_hidden, sizeof(ref_hidden));
+	snprintf(path, sizeof(path), "/children/%lld/network", a);
+	static const char *const who[2] = {"Synthetic Seensibling",
+					   "Synthetic Hiddensibling"};
+	const char *refs[2] = {ref_seen, ref_hidden};
+	for (int i = 0; i < 2; i++) {
+		char name[64];
+		snprintf(form, sizeof(form), "csrf=%s&kind=sibling&name=%s"
+			 "&relationship=Brother&org_id=&phone=&linked_la_ref=%s"
+			 "&parental_responsibility=no", w.csrf,
+			 e2e_enc(who[i], name, sizeof(name)), refs[i]);
+		assert_int_equal(e2e_post(&w, path, form), 303);
+	}
+	char link_seen[64], link_hidden[64];
+	snprintf(link_seen, sizeof(link_seen), "href=\"/children/%lld\"", seen);
+	snprintf(link_hidden, sizeof(link_hidden), "href=\"/children/%lld\"",
+		 hidden);
+	snprintf(path, sizeof(path), "/children/%lld", a);
+	assert_int_equal(e2e_get(&w, path), 200);
+	assert_true(e2e_has(&w, link_seen));
+	assert_true(e2e_has(&w, link_hidden));
+	e2e_client_free(&w);
+
+	/* the school sees both names, and a link only to the child it may
+	 * see; that link opens, the other child would not */
+	struct e2e_client p;
+	e2e_client_init(&p, &srv);
+	assert_true(e2e_sign_in(&p, "partner.school", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&p, path), 200);
+	assert_true(e2e_has(&p, who[0]));
+	assert_true(e2e_has(&p, who[1]));
+	assert_true(e2e_has(&p, link_seen));
+	assert_false(e2e_has(&p, link_hidden));
+	snprintf(path, sizeof(path), "/children/%lld", seen);
+	assert_int_equal(e2e_get(&p, path), 200);
+	snprintf(path, sizeof(path), "/children/%lld", hidden);
+	assert_int_equal(e2e_get(&p, path), 404);
+	e2e_client_free(&p);
+}
+
 static void api_create_errors(void **state)
 {
 	(void)state;
@@ -277,6 +476,9 @@ int main(void)
 		cmocka_unit_test(create_with_bad_input),
 		cmocka_unit_test(edit_history_and_viewers),
 		cmocka_unit_test(api_create_errors),
+		cmocka_unit_test(new_child_from_search),
+		cmocka_unit_test(partner_sibling_links),
+		cmocka_unit_test(back_links),
 	};
 	return cmocka_run_group_tests_name("e2e_child", tests, up, down);
 }

@@ -201,6 +201,70 @@ static void limits_and_methods(void **state)
 	e2e_client_free(&c);
 }
 
+/* The page has the navigation and the "Sign out" button a signed-in
+ * person has on every page. */
+static void assert_in_layout(struct e2e_client *c)
+{
+	assert_true(e2e_has(c, "id=\"navigation\""));
+	assert_true(e2e_has(c, ">My work</a>"));
+	assert_true(e2e_has(c, ">Sign out</button>"));
+}
+
+/* 404 and 403 pages are inside the layout: a signed-in person keeps the
+ * navigation and "Sign out" (issue 9: an unknown address lost them);
+ * a 403 says what the person's role can do. */
+static void error_pages_in_layout(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	/* signed out: the page, with nothing of a signed-in person's */
+	assert_int_equal(e2e_get(&c, "/no/such/page"), 404);
+	assert_true(e2e_has(&c, "Page not found"));
+	assert_false(e2e_has(&c, "Sign out"));
+	assert_false(e2e_has(&c, "id=\"navigation\""));
+
+	assert_true(e2e_sign_in(&c, "sw.demo", DEMO_PASSWORD));
+	/* an address no page has */
+	assert_int_equal(e2e_get(&c, "/no/such/page"), 404);
+	assert_true(e2e_has(&c, "Page not found"));
+	assert_in_layout(&c);
+	assert_true(e2e_has(&c, "href=\"/children\""));
+	/* a record that is not there */
+	assert_int_equal(e2e_get(&c, "/children/987654321"), 404);
+	assert_true(e2e_has(&c, "Page not found"));
+	assert_in_layout(&c);
+	/* "Sign out" on the 404 page works: it carries the session's token */
+	assert_int_equal(e2e_get(&c, "/no/such/page"), 404);
+	char form[200];
+	snprintf(form, sizeof(form), "csrf=%s", c.csrf);
+	assert_int_equal(e2e_post(&c, "/sign-out", form), 303);
+	assert_int_equal(e2e_get(&c, "/no/such/page"), 404);
+	assert_false(e2e_has(&c, "Sign out"));
+	e2e_client_free(&c);
+
+	/* a page the role may not use: the layout, and words for the role */
+	static const struct {
+		const char *user, *path, *words;
+	} d[] = {
+		{"cllr.demo", "/children", "Councillors can see the dashboard"},
+		{"partner.school", "/front-door",
+		 "Partner professionals can see the records"},
+		{"fd.demo", "/admin/users", "Front door officers can find"},
+	};
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		e2e_client_init(&c, &srv);
+		assert_true(e2e_sign_in(&c, d[i].user, DEMO_PASSWORD));
+		assert_int_equal(e2e_get(&c, d[i].path), 403);
+		assert_true(e2e_has(&c, "You do not have access to this page"));
+		if (!e2e_has(&c, d[i].words))
+			fail_msg("%s GET %s: no \"%s\"", d[i].user, d[i].path,
+				 d[i].words);
+		assert_in_layout(&c);
+		e2e_client_free(&c);
+	}
+}
+
 static void api_errors(void **state)
 {
 	(void)state;
@@ -304,6 +368,7 @@ int main(void)
 		cmocka_unit_test(sign_in_csrf),
 		cmocka_unit_test(page_csrf),
 		cmocka_unit_test(limits_and_methods),
+		cmocka_unit_test(error_pages_in_layout),
 		cmocka_unit_test(api_errors),
 		cmocka_unit_test(openapi_matches_routes),
 		cmocka_unit_test(no_personal_data_in_log),
