@@ -182,6 +182,8 @@ struct req {
 	/* where in the page page_back_link puts its link: first in <main>,
 	 * above the heading (set by page_begin; 0: no page begun) */
 	size_t back_at;
+	/* where page_begin wrote its h1: page_banner goes before it */
+	size_t h1_at;
 };
 
 /* Opens the store, loads calendars and assets, starts the server.

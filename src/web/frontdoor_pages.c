@@ -26,6 +26,7 @@
 #include "web/sections.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Rows shown on one page of a list. */
@@ -127,14 +128,6 @@ static void worker(struct req *r, const void *rec)
 		html_text(page_out(r), f->worker_name);
 	else
 		page_tag(r, "Not allocated", "yellow");
-}
-
-/* "About {child}": the child's name linking to its page. */
-static void about(struct req *r, int64_t child_id, const char *name)
-{
-	html_raw(page_out(r), "<p class=\"govuk-body\">About ");
-	page_link(r, page_record_href(r, "child", child_id), name);
-	html_raw(page_out(r), "</p>");
 }
 
 /* ---- My work (web/sections.h) ------------------------------------------ */
@@ -362,7 +355,10 @@ static void contact_form_page(struct req *r, const struct contact_input *v,
 	child_page_ctx(r, &x);
 	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
-	page_begin(r, "Record a contact", e);
+	/* the heading names the child (issue 9); back to their record */
+	page_begin(r, arena_printf(r->a, "Record a contact about %s %s",
+				   ch.given_name, ch.family_name), e);
+	page_back_link(r, page_record_href(r, "child", ch.child_id));
 	child_page_caption(r, &ch);
 	form_begin(r, arena_printf(r->a, "/children/%lld/contacts",
 				   (long long)ch.child_id));
@@ -423,11 +419,15 @@ static void contact_page(struct req *r, const struct contact *k,
 			 const struct field_errors *e, int status)
 {
 	struct sbuf *o = page_out(r);
-	page_begin(r, "Contact", e);
+	char ymd[11], day[32];
+	snprintf(ymd, sizeof(ymd), "%.10s", k->received_at);
+	cal_words(ymd, day);
+	page_begin(r, arena_printf(r->a, "Contact about %s, %s", k->child_name,
+				   day), e);
+	page_back_link(r, page_record_href(r, "child", k->child_id));
 	if (req_query(r, "saved") && (!e || !e->n))
 		page_banner(r, k->decided ? "Decision recorded"
 					  : "Contact recorded");
-	about(r, k->child_id, k->child_name);
 	fields_summary(r, &contact_view, contact_rows, k);
 	page_h2(r, "What the referrer is worried about");
 	page_narrative(r, k->worry);
@@ -562,11 +562,12 @@ static void referral_page(struct req *r, const struct field_errors *e,
 		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	page_begin(r, "Referral", e);
+	page_begin(r, arena_printf(r->a, "Referral of %s, %s", f.child_name,
+				   page_when(r, f.referral_date)), e);
+	page_back_link(r, page_record_href(r, "child", f.child_id));
 	if (req_query(r, "saved") && (!e || !e->n))
 		page_banner(r, f.worker_id ? "Referral allocated"
 					   : "Referral opened");
-	about(r, f.child_id, f.child_name);
 	fields_summary(r, &referral_view, referral_rows, &f);
 	if (alloc)
 		allocation_form(r, &f, e, teams, nt, workers, nw);

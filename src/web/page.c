@@ -116,9 +116,28 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 	r->back_at = o->len;
 	page_error_summary(r, errs);
 	drafts_banner(r);
+	r->h1_at = o->len;
 	html_raw(o, "<h1 class=\"govuk-heading-l\">");
 	html_text(o, title);
 	html_raw(o, "</h1>");
+}
+
+/* Moves the markup written from `end` to the page's end back to `at`
+ * (the markup between shifts right); returns its length, or 0 when it
+ * stays where it was written (no page begun, or nothing after `at`). */
+static size_t move_back(struct req *r, size_t at, size_t end)
+{
+	struct sbuf *o = page_out(r);
+	size_t n = o->len - end;
+	if (o->toobig || at == 0 || at >= end)
+		return 0;
+	char *piece = arena_alloc(r->a, n);
+	if (piece == NULL)
+		return 0;
+	memcpy(piece, o->buf + end, n);
+	memmove(o->buf + at + n, o->buf + at, end - at);
+	memcpy(o->buf + at, piece, n);
+	return n;
 }
 
 void page_back_link(struct req *r, const char *href)
@@ -128,18 +147,10 @@ void page_back_link(struct req *r, const char *href)
 	html_raw(o, "<a class=\"govuk-back-link\"");
 	html_attr(o, "href", href);
 	html_raw(o, ">Back</a>");
-	size_t at = r->back_at, n = o->len - end;
-	if (o->toobig || at == 0 || at >= end)
-		return; /* no page begun, or nothing after its place yet */
-	/* move the link from the end to its place: the markup written
-	 * since page_begin shifts right by the link's length */
-	char *link = arena_alloc(r->a, n);
-	if (link == NULL)
-		return;
-	memcpy(link, o->buf + end, n);
-	memmove(o->buf + at + n, o->buf + at, end - at);
-	memcpy(o->buf + at, link, n);
-	r->back_at = at + n;
+	size_t n = move_back(r, r->back_at, end);
+	r->back_at += n;
+	if (n && r->h1_at >= r->back_at - n)
+		r->h1_at += n;
 }
 
 void page_end(struct req *r)
@@ -214,6 +225,7 @@ void page_error_summary(struct req *r, const struct field_errors *e)
 void page_banner(struct req *r, const char *heading)
 {
 	struct sbuf *o = page_out(r);
+	size_t end = o->len;
 	html_raw(o, "<div class=\"govuk-notification-banner "
 		    "govuk-notification-banner--success\" role=\"alert\" "
 		    "aria-labelledby=\"govuk-notification-banner-title\" "
@@ -225,6 +237,8 @@ void page_banner(struct req *r, const char *heading)
 		    "<p class=\"govuk-notification-banner__heading\">");
 	html_text(o, heading);
 	html_raw(o, "</p></div></div>");
+	/* GOV.UK: a success banner sits above the page's heading */
+	r->h1_at += move_back(r, r->h1_at, end);
 }
 
 /* True when the form posting to action is the one r->draft fills: the

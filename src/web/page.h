@@ -73,7 +73,8 @@ void page_error(struct req *r, int status, const char *title,
 /* The error summary box (nothing when e is NULL or empty). */
 void page_error_summary(struct req *r, const struct field_errors *e);
 
-/* A notification banner (success) with a heading. */
+/* A notification banner (success) with a heading, placed above the
+ * page's heading (GOV.UK) wherever it is called after page_begin. */
 void page_banner(struct req *r, const char *heading);
 
 /* <form method="post" action=...> with the CSRF field. */

@@ -168,6 +168,27 @@ static void contact_to_allocation(void **state)
 	snprintf(sql, sizeof(sql), "SELECT worker_id FROM referral WHERE "
 		 "referral_id = %lld", referral);
 	assert_int_equal(e2e_sql_int(&srv, sql), worker);
+	/* issue 9: the heading names the child and the referral; the
+	 * success banner and the back link sit above it */
+	snprintf(path, sizeof(path), "/referrals/%lld?saved=1", referral);
+	assert_int_equal(e2e_get(&c, path), 200);
+	const char *h1 = strstr(c.r.body, "<h1");
+	const char *banner = strstr(c.r.body, "govuk-notification-banner");
+	const char *back = strstr(c.r.body, "govuk-back-link");
+	assert_non_null(h1);
+	assert_non_null(strstr(h1, ">Referral of "));
+	assert_true(banner && banner < h1);
+	assert_true(back && back < banner);
+	/* a worker of another team is refused, with the team named */
+	long long other = e2e_sql_int(&srv, "SELECT user_id FROM app_user "
+				      "WHERE username = 'sw2.demo'");
+	snprintf(path, sizeof(path), "/referrals/%lld/allocation", referral);
+	snprintf(form, sizeof(form), "csrf=%s&team_id=2&worker_id=%lld", c.csrf,
+		 other);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "is in Assessment Team 2, not Assessment "
+			    "Team 1"));
+	assert_int_equal(e2e_sql_int(&srv, sql), worker);
 	/* every step audited against the child */
 	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT action) FROM audit WHERE "
 		 "child_id = %lld", child_id);
