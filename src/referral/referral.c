@@ -90,6 +90,8 @@ static const struct field view_fields[] = {
 	 .offset = V(allocated_by)},
 	{.name = "assessment_due", .label = "Assessment due", .type = FT_DATE,
 	 .offset = V(assessment_due)},
+	{.name = "assessment_done", .type = FT_BOOL,
+	 .offset = V(assessment_done)},
 	{.name = "assessment_overdue", .type = FT_BOOL, .out = FO_DERIVED,
 	 .offset = V(assessment_overdue)},
 };
@@ -121,7 +123,7 @@ const struct record_type referral_allocation_type = {
 	" r.contact_id, r.referral_date, r.source, r.rereferral,"           \
 	" r.previous_referral_id, p.referral_date, r.team_id, t.name,"      \
 	" r.worker_id, u.display_name, r.allocated_at, r.allocated_by,"      \
-	" di.due_at"                                                         \
+	" di.due_at, di.met_at IS NOT NULL"                                  \
 	" FROM referral r"                                                   \
 	" JOIN child ch ON ch.council = r.council AND ch.child_id = r.child_id" \
 	" LEFT JOIN referral p ON p.council = r.council"                     \
@@ -166,7 +168,8 @@ DB_STMT(st_ref_child) = {
 	"referral_list_child",
 	"SELECT r.referral_id, r.child_id, '', r.contact_id, r.referral_date,"
 	" r.source, r.rereferral, NULL, NULL, r.team_id, '', r.worker_id,"
-	" u.display_name, NULL, NULL, di.due_at FROM referral r" R02_JOIN
+	" u.display_name, NULL, NULL, di.due_at, di.met_at IS NOT NULL"
+	" FROM referral r" R02_JOIN
 	" WHERE r.council = ?1 AND r.child_id = ?2",
 	READ_ROLES,
 };
@@ -238,7 +241,8 @@ static int ref_derive(struct arena *a, struct db_q *q, void *item, void *arg)
 	struct referral *f = item;
 	struct cal_date due;
 	const char *d = f->assessment_due;
-	f->assessment_overdue = cal_date_parse(d, strlen(d), &due) &&
+	f->assessment_overdue = !f->assessment_done &&
+				cal_date_parse(d, strlen(d), &due) &&
 				cal_compare(((const struct actor *)arg)->civil.date,
 					    due) > 0;
 	return ERR_OK;

@@ -76,7 +76,8 @@ struct referral {
 	const char *allocated_at;   /* UK civil 'YYYY-MM-DDTHH:MM' */
 	int64_t allocated_by;
 	const char *assessment_due; /* R02, 'YYYY-MM-DD' */
-	bool assessment_overdue;    /* derived: today is after it */
+	bool assessment_done;       /* R02 met: the assessment authorised */
+	bool assessment_overdue;    /* derived: not done, today after it */
 };
 extern const struct record_type referral_view;
 

@@ -130,6 +130,81 @@ static void worker(struct req *r, const void *rec)
 		page_tag(r, "Not allocated", "yellow");
 }
 
+/* ---- the child's open work (issue 9: see it before adding more) ------ */
+
+/* What is open for the child: its undecided contacts and the referrals
+ * whose assessment is not yet done. */
+struct glance {
+	struct contact *kv;
+	int kn;
+	struct referral *rv;
+	int rn;
+};
+
+/* Reads the child's contacts and referrals in an own-or-joined
+ * transaction whose audit row ("read", "child") covers them. */
+static int glance_load(struct req *r, int64_t child_id, struct glance *g)
+{
+	bool own;
+	int rc = tx_begin(r->db, &own);
+	if (rc != ERR_OK)
+		return rc;
+	rc = contact_list_child(r->db, &r->act, child_id, r->a, &g->kv, &g->kn);
+	if (rc == ERR_OK)
+		rc = referral_list_child(r->db, &r->act, r->cal, child_id, r->a,
+					 &g->rv, &g->rn);
+	return tx_end_audit(r->db, own, rc, &r->act, "read", "child", child_id,
+			    child_id);
+}
+
+/* The open work other than this contact / referral (0: none), with a
+ * warning to add to it rather than start a parallel one. */
+static void glance_render(struct req *r, const struct glance *g,
+			  int64_t this_contact, int64_t this_referral)
+{
+	struct sbuf *o = page_out(r);
+	int nk = 0, nr = 0;
+	for (int i = 0; i < g->kn; i++)
+		nk += !g->kv[i].decided && g->kv[i].contact_id != this_contact;
+	for (int i = 0; i < g->rn; i++)
+		nr += !g->rv[i].assessment_done &&
+		      g->rv[i].referral_id != this_referral;
+	if (nk == 0 && nr == 0)
+		return;
+	page_h2(r, "Open work for this child");
+	page_warning(r, nr ? "This child has an open referral. Add new "
+			     "information to it rather than start a "
+			     "parallel one."
+			   : "This child has another contact waiting for a "
+			     "decision. Decide them together.");
+	html_raw(o, "<ul class=\"govuk-list govuk-list--bullet\">");
+	for (int i = 0; i < g->kn; i++) {
+		const struct contact *k = &g->kv[i];
+		if (k->decided || k->contact_id == this_contact)
+			continue;
+		html_raw(o, "<li>");
+		page_link(r, page_record_href(r, "contact", k->contact_id),
+			  arena_printf(r->a, "Contact received %s",
+				       page_when(r, k->received_at)));
+		html_text(o, ", waiting for a decision");
+		html_raw(o, "</li>");
+	}
+	for (int i = 0; i < g->rn; i++) {
+		const struct referral *f = &g->rv[i];
+		if (f->assessment_done || f->referral_id == this_referral)
+			continue;
+		html_raw(o, "<li>");
+		page_link(r, page_record_href(r, "referral", f->referral_id),
+			  arena_printf(r->a, "Referral of %s",
+				       page_when(r, f->referral_date)));
+		html_text(o, f->worker_id ? arena_printf(r->a, ", allocated to "
+							 "%s", f->worker_name)
+					  : ", not yet allocated");
+		html_raw(o, "</li>");
+	}
+	html_raw(o, "</ul>");
+}
+
 /* ---- My work (web/sections.h) ------------------------------------------ */
 
 struct queue_counts {
@@ -356,10 +431,19 @@ static void contact_form_page(struct req *r, const struct contact_input *v,
 	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
 	/* the heading names the child (issue 9); back to their record */
+	struct glance g = {0};
+	if (contact_list_child(r->db, &r->act, ch.child_id, r->a, &g.kv,
+			       &g.kn) != ERR_OK ||
+	    referral_list_child(r->db, &r->act, r->cal, ch.child_id, r->a,
+				&g.rv, &g.rn) != ERR_OK) {
+		answer_abort(r, ERR_STORE);
+		return;
+	}
 	page_begin(r, arena_printf(r->a, "Record a contact about %s %s",
 				   ch.given_name, ch.family_name), e);
 	page_back_link(r, page_record_href(r, "child", ch.child_id));
 	child_page_caption(r, &ch);
+	glance_render(r, &g, 0, 0);
 	form_begin(r, arena_printf(r->a, "/children/%lld/contacts",
 				   (long long)ch.child_id));
 	fields_form(r, &contact_record_type, v, e);
@@ -416,7 +500,8 @@ static const struct column contact_rows[] = {
 };
 
 static void contact_page(struct req *r, const struct contact *k,
-			 const struct field_errors *e, int status)
+			 const struct glance *g, const struct field_errors *e,
+			 int status)
 {
 	struct sbuf *o = page_out(r);
 	char ymd[11], day[32];
@@ -442,6 +527,7 @@ static void contact_page(struct req *r, const struct contact *k,
 			html_raw(o, "</p>");
 		}
 	} else if (req_can(r, PERM_CONTACT_DECIDE)) {
+		glance_render(r, g, k->contact_id, 0);
 		form_begin(r, arena_printf(r->a, "/contacts/%lld/decision",
 					   (long long)k->contact_id));
 		fields_form(r, &contact_decision_type, NULL, e);
@@ -456,11 +542,14 @@ static void contact_view_page(struct req *r, const struct field_errors *e,
 			      int status)
 {
 	struct contact k;
+	struct glance g = {0};
 	int rc = contact_read(r->db, &r->act, r->ids[0], r->a, &k);
+	if (rc == ERR_OK && !k.decided)
+		rc = glance_load(r, k.child_id, &g);
 	if (rc != ERR_OK)
 		answer_error(r, rc, NULL, NULL);
 	else
-		contact_page(r, &k, e, status);
+		contact_page(r, &k, &g, e, status);
 }
 
 static void contact_show(struct req *r)
@@ -552,7 +641,10 @@ static void referral_page(struct req *r, const struct field_errors *e,
 	struct referral_option *teams = NULL, *workers = NULL;
 	int nt = 0, nw = 0;
 	bool alloc = req_can(r, PERM_REFERRAL_ALLOCATE);
+	struct glance g = {0};
 	int rc = referral_read(r->db, &r->act, r->cal, r->ids[0], r->a, &f);
+	if (rc == ERR_OK)
+		rc = glance_load(r, f.child_id, &g);
 	if (rc == ERR_OK && alloc)
 		rc = referral_teams(r->db, r->user.council, r->a, &teams, &nt);
 	if (rc == ERR_OK && alloc)
@@ -569,6 +661,7 @@ static void referral_page(struct req *r, const struct field_errors *e,
 		page_banner(r, f.worker_id ? "Referral allocated"
 					   : "Referral opened");
 	fields_summary(r, &referral_view, referral_rows, &f);
+	glance_render(r, &g, 0, f.referral_id);
 	if (alloc)
 		allocation_form(r, &f, e, teams, nt, workers, nw);
 	page_end(r);

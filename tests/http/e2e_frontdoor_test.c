@@ -189,6 +189,15 @@ static void contact_to_allocation(void **state)
 	assert_true(e2e_has(&c, "is in Assessment Team 2, not Assessment "
 			    "Team 1"));
 	assert_int_equal(e2e_sql_int(&srv, sql), worker);
+	/* issue 9: a new contact about the child shows the open referral
+	 * first, with its worker, and says to add to it */
+	snprintf(path, sizeof(path), "/children/%lld/contacts/new", child_id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Open work for this child"));
+	assert_true(e2e_has(&c, "This child has an open referral"));
+	snprintf(path, sizeof(path), "href=\"/referrals/%lld\"", referral);
+	assert_true(e2e_has(&c, path));
+	assert_true(e2e_has(&c, "allocated to Sam Worker"));
 	/* every step audited against the child */
 	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT action) FROM audit WHERE "
 		 "child_id = %lld", child_id);
