@@ -231,6 +231,10 @@ static const struct field view_fields[] = {
 	 .offset = V(referral_id)},
 	{.name = "created_by", .label = "Recorded by", .type = FT_TEXT,
 	 .out = FO_HIDDEN, .offset = V(created_by_name)},
+	{.name = "child_dob", .type = FT_DATE, .out = FO_HIDDEN,
+	 .offset = V(child_dob)},
+	{.name = "worry_excerpt", .type = FT_TEXT, .out = FO_HIDDEN | FO_OMIT,
+	 .offset = V(worry_excerpt)},
 	{.name = "decided", .type = FT_BOOL, .out = FO_DERIVED,
 	 .offset = V(decided)},
 	{.name = "overdue", .type = FT_BOOL, .out = FO_DERIVED,
@@ -349,11 +353,11 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 /* ---- statements ------------------------------------------------------ */
 
 /* The view's columns; lists leave out the narrative. */
-#define CONTACT_COLS(narrative)                                           \
+#define CONTACT_COLS(narrative, excerpt)                                  \
 	"k.contact_id, k.child_id, ch.given_name || ' ' || ch.family_name," \
 	" k.received_at, k.due_at, k.source, k.referrer_name,"              \
 	" k.referrer_org, " narrative ", k.decision, k.decided_at,"         \
-	" d.display_name, k.referral_id, cb.display_name"                   \
+	" d.display_name, k.referral_id, cb.display_name, ch.dob, " excerpt \
 	" FROM contact k"                                                    \
 	" JOIN child ch ON ch.council = k.council AND ch.child_id = k.child_id" \
 	" LEFT JOIN app_user d ON d.council = k.council"                     \
@@ -363,13 +367,14 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 
 DB_STMT(st_get) = {
 	"contact_get",
-	"SELECT " CONTACT_COLS("k.worry, k.decision_reason")
+	"SELECT " CONTACT_COLS("k.worry, k.decision_reason", "NULL")
 	" WHERE k.council = ?1 AND k.contact_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_queue) = {
 	"contact_queue",
-	"SELECT " CONTACT_COLS("NULL, NULL")
+	"SELECT " CONTACT_COLS("NULL, NULL", "substr(k.worry, 1, "
+			       CONTACT_EXCERPT_S ")")
 	" WHERE k.council = ?1 AND k.decision IS NULL AND (?2 = 0"
 	" OR k.due_at > (SELECT due_at FROM contact"
 	"  WHERE council = ?1 AND contact_id = ?2)"
@@ -385,7 +390,7 @@ DB_STMT(st_queue) = {
 DB_STMT(st_child) = {
 	"contact_list_child",
 	"SELECT contact_id, child_id, '', received_at, due_at, source, '', '',"
-	" NULL, NULL, decision, decided_at, '', referral_id, ''"
+	" NULL, NULL, decision, decided_at, '', referral_id, '', NULL, NULL"
 	" FROM contact WHERE council = ?1 AND child_id = ?2",
 	READ_ROLES,
 };

@@ -42,6 +42,8 @@
 #define CONTACT_WORRY_MAX 20000
 #define CONTACT_REASON_MAX 20000
 #define CONTACT_RECEIVED_MIN "2000-01-01T00:00" /* the earliest accepted */
+#define CONTACT_EXCERPT 160 /* the queue's excerpt of the worry */
+#define CONTACT_EXCERPT_S "160"
 
 /* Sources: the CIN census referral source codes.  contact_sources and
  * contact_source_label give the census's own descriptions (for the
@@ -108,6 +110,9 @@ struct contact {
 	const char *decided_by_name;
 	int64_t referral_id;         /* 0 when none */
 	const char *created_by_name;
+	const char *child_dob;       /* "" when not known or not read */
+	const char *worry_excerpt;   /* the queue: the worry's first
+				      * CONTACT_EXCERPT characters; else NULL */
 	/* derived */
 	bool decided;
 	enum contact_decision decision; /* when decided */

@@ -553,3 +553,15 @@ void cal_words(const char *s, char out[32])
 	}
 	*p = '\0';
 }
+
+int cal_age_months(struct cal_date born, struct cal_date on)
+{
+	int m = (on.y - born.y) * 12 + (on.m - born.m);
+	int day = born.d;
+	int last = cal_days_in_month(on.y, on.m);
+	if (day > last)
+		day = last; /* born on the 31st: a month on the 30th ... */
+	if (on.d < day)
+		m--;
+	return m;
+}

@@ -115,6 +115,11 @@ void cal_date_format(struct cal_date d, char out[11]);
 /* "January" .. "December" for m = 1..12; "" out of range. */
 const char *cal_month_name(int m);
 
+/* Whole months from a date of birth to a day (0 before the first
+ * month's end; negative when born after `on`): an age counts a month on
+ * the same day of a later month, 29 February on the 28th. */
+int cal_age_months(struct cal_date born, struct cal_date on);
+
 /* A stored date 'YYYY-MM-DD' as "6 April 2023", or a civil time
  * 'YYYY-MM-DDTHH:MM' as "6 April 2023 at 10:00" (GOV.UK style).
  * Anything that does not parse is copied as it is (cut to fit); NULL

@@ -543,6 +543,26 @@ static void format_never_overflows(void **state)
 	assert_int_equal(t[17], 'x');
 }
 
+/* Ages in whole months: the same day of a later month counts, the 31st
+ * counts on a shorter month's last day, 29 February on the 28th. */
+static void ages(void **state)
+{
+	(void)state;
+	struct cal_date b = {2019, 3, 15};
+	assert_int_equal(cal_age_months(b, (struct cal_date){2026, 3, 14}), 83);
+	assert_int_equal(cal_age_months(b, (struct cal_date){2026, 3, 15}), 84);
+	assert_int_equal(cal_age_months(b, (struct cal_date){2019, 3, 15}), 0);
+	assert_int_equal(cal_age_months(b, (struct cal_date){2019, 4, 14}), 0);
+	assert_int_equal(cal_age_months(b, (struct cal_date){2019, 4, 15}), 1);
+	struct cal_date leap = {2024, 2, 29};
+	assert_int_equal(cal_age_months(leap, (struct cal_date){2025, 2, 27}), 11);
+	assert_int_equal(cal_age_months(leap, (struct cal_date){2025, 2, 28}), 12);
+	struct cal_date end = {2025, 1, 31};
+	assert_int_equal(cal_age_months(end, (struct cal_date){2025, 2, 28}), 1);
+	assert_int_equal(cal_age_months(end, (struct cal_date){2025, 2, 27}), 0);
+	assert_true(cal_age_months(b, (struct cal_date){2019, 1, 1}) < 0);
+}
+
 static void month_names(void **state)
 {
 	(void)state;
@@ -571,6 +591,7 @@ int main(void)
 		cmocka_unit_test(long_spans_and_clamping),
 		cmocka_unit_test(format_never_overflows),
 		cmocka_unit_test(month_names),
+		cmocka_unit_test(ages),
 	};
 	return cmocka_run_group_tests_name("calendar", tests, NULL, NULL);
 }

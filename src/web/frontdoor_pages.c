@@ -339,9 +339,45 @@ const struct work_section frontdoor_work_sections[] = {
 
 /* ---- the front-door queue -------------------------------------------- */
 
+/* The child, linked to the contact, with the child's age. */
+static void queue_child(struct req *r, const void *rec)
+{
+	const struct contact *k = rec;
+	page_link(r, page_record_href(r, "contact", k->contact_id),
+		  k->child_name);
+	const char *age = page_age(r, k->child_dob);
+	if (age[0]) {
+		html_raw(page_out(r), "<br><span class=\"govuk-body-s\">");
+		html_text(page_out(r), age);
+		html_raw(page_out(r), "</span>");
+	}
+}
+
+/* The start of the worry, marked when there is more. */
+static void queue_worry(struct req *r, const void *rec)
+{
+	const struct contact *k = rec;
+	const char *w = k->worry_excerpt ? k->worry_excerpt : "";
+	html_text(page_out(r), w);
+	if (str_utf8_chars(w, strlen(w)) >= CONTACT_EXCERPT)
+		html_text(page_out(r), "…");
+}
+
+/* Days a referral has waited for a worker. */
+static void waiting_days(struct req *r, const void *rec)
+{
+	const struct referral *f = rec;
+	struct cal_date d;
+	if (!cal_date_parse(f->referral_date, strlen(f->referral_date), &d))
+		return;
+	int64_t n = cal_days(r->act.civil.date) - cal_days(d);
+	html_text(page_out(r), n == 0 ? "Since today" : n == 1 ? "1 day"
+		  : arena_printf(r->a, "%s days", page_count_text(r, n)));
+}
+
 static const struct column queue_cols[] = {
-	{.head = "Child", .field = "child_name", .link = "contact",
-	 .link_id = "id"},
+	{.head = "Child", .show = queue_child},
+	{.head = "What the referrer is worried about", .show = queue_worry},
 	{.head = "Received", .field = "received_at"},
 	{.head = "Source", .field = "source"},
 	{.head = "Decision due", .field = "due_at"},
@@ -353,6 +389,7 @@ static const struct column waiting_cols[] = {
 	{.head = "Child", .field = "child_name", .link = "referral",
 	 .link_id = "id"},
 	{.head = "Referral date", .field = "referral_date"},
+	{.head = "Waiting", .show = waiting_days},
 	{.head = "Re-referral", .show = rereferral},
 	{.head = "Team", .field = "team_name", .empty = "Not allocated"},
 	{0},
@@ -389,6 +426,9 @@ static void front_door(struct req *r)
 	page_begin(r, "Front door", NULL);
 	page_para(r, "Contacts need a decision within one working day of being "
 		  "received. The most urgent are first.");
+	if (req_can(r, PERM_CONTACT_CREATE))
+		page_para_link(r, "/children", "Record a new contact: find the "
+			       "child first");
 	if (n == 0) {
 		page_h2(r, "Contacts waiting for a decision");
 		page_para(r, cursor ? "There are no more contacts waiting for a "
@@ -442,7 +482,6 @@ static void contact_form_page(struct req *r, const struct contact_input *v,
 	page_begin(r, arena_printf(r->a, "Record a contact about %s %s",
 				   ch.given_name, ch.family_name), e);
 	page_back_link(r, page_record_href(r, "child", ch.child_id));
-	child_page_caption(r, &ch);
 	glance_render(r, &g, 0, 0);
 	form_begin(r, arena_printf(r->a, "/children/%lld/contacts",
 				   (long long)ch.child_id));
@@ -500,8 +539,8 @@ static const struct column contact_rows[] = {
 };
 
 static void contact_page(struct req *r, const struct contact *k,
-			 const struct glance *g, const struct field_errors *e,
-			 int status)
+			 const struct glance *g, const struct contact *next,
+			 const struct field_errors *e, int status)
 {
 	struct sbuf *o = page_out(r);
 	char ymd[11], day[32];
@@ -513,6 +552,12 @@ static void contact_page(struct req *r, const struct contact *k,
 	if (req_query(r, "saved") && (!e || !e->n))
 		page_banner(r, k->decided ? "Decision recorded"
 					  : "Contact recorded");
+	if (next) /* after a decision: on to the most urgent */
+		page_para_link(r, page_record_href(r, "contact",
+						   next->contact_id),
+			       arena_printf(r->a, "Next contact: %s, %s",
+					    next->child_name,
+					    page_when(r, next->received_at)));
 	fields_summary(r, &contact_view, contact_rows, k);
 	page_h2(r, "What the referrer is worried about");
 	page_narrative(r, k->worry);
@@ -541,15 +586,20 @@ static void contact_page(struct req *r, const struct contact *k,
 static void contact_view_page(struct req *r, const struct field_errors *e,
 			      int status)
 {
-	struct contact k;
+	struct contact k, *next = NULL;
 	struct glance g = {0};
+	int n = 0;
+	int64_t more;
 	int rc = contact_read(r->db, &r->act, r->ids[0], r->a, &k);
 	if (rc == ERR_OK && !k.decided)
 		rc = glance_load(r, k.child_id, &g);
+	if (rc == ERR_OK && k.decided && req_query(r, "saved") &&
+	    req_can(r, PERM_FRONT_DOOR_QUEUE))
+		rc = contact_queue(r->db, &r->act, 1, 0, r->a, &next, &n, &more);
 	if (rc != ERR_OK)
 		answer_error(r, rc, NULL, NULL);
 	else
-		contact_page(r, &k, &g, e, status);
+		contact_page(r, &k, &g, n ? next : NULL, e, status);
 }
 
 static void contact_show(struct req *r)

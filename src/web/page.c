@@ -1031,3 +1031,19 @@ void page_count(struct req *r, int64_t n)
 {
 	html_text(page_out(r), page_count_text(r, n));
 }
+
+const char *page_age(struct req *r, const char *dob)
+{
+	struct cal_date b, today = r->act.civil.date;
+	if (dob == NULL || !cal_date_parse(dob, strlen(dob), &b))
+		return "";
+	int m = cal_age_months(b, today);
+	if (cal_compare(b, today) > 0)
+		return "not yet born";
+	if (m >= 24)
+		return arena_printf(r->a, "%d years", m / 12);
+	if (m >= 1)
+		return arena_printf(r->a, "%d month%s", m, m == 1 ? "" : "s");
+	int w = (cal_days(today) - cal_days(b)) / 7;
+	return arena_printf(r->a, "%d week%s", w, w == 1 ? "" : "s");
+}

@@ -266,4 +266,10 @@ const char *page_count_text(struct req *r, int64_t n);
 /* Writes page_count_text(r, n) into the page. */
 void page_count(struct req *r, int64_t n);
 
+/* A child's age for people from a date of birth 'YYYY-MM-DD' as of
+ * the actor's today: "7 years", "14 months" (under 2), "3 weeks"
+ * (under a month), "not yet born"; "" when dob is not a date.  In the
+ * arena. */
+const char *page_age(struct req *r, const char *dob);
+
 #endif

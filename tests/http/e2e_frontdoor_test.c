@@ -198,6 +198,16 @@ static void contact_to_allocation(void **state)
 	snprintf(path, sizeof(path), "href=\"/referrals/%lld\"", referral);
 	assert_true(e2e_has(&c, path));
 	assert_true(e2e_has(&c, "allocated to Sam Worker"));
+	/* issue 9: the queue shows the start of the worry, how long a
+	 * referral has waited, and a way to record a new contact; after a
+	 * decision the contact offers the next most urgent */
+	assert_int_equal(e2e_get(&c, "/front-door"), 200);
+	assert_true(e2e_has(&c, "What the referrer is worried about"));
+	assert_true(e2e_has(&c, ">Waiting<"));
+	assert_true(e2e_has(&c, "Record a new contact: find the child first"));
+	snprintf(path, sizeof(path), "/contacts/%lld?saved=1", contact);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Next contact: "));
 	/* every step audited against the child */
 	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT action) FROM audit WHERE "
 		 "child_id = %lld", child_id);
