@@ -5,7 +5,7 @@
 #include "draft/draft.h"
 #include "http/html.h"
 #include "rules/calendar.h"
-#include "rules/calendar.h"
+#include "rules/uktime.h"
 #include "web/app.h"
 #include "web/drafts.h"
 
@@ -938,6 +938,17 @@ const char *page_when(struct req *r, const char *s)
 	char out[32];
 	cal_words(s, out);
 	const char *t = arena_strdup(r->a, out);
+	return t ? t : "";
+}
+
+const char *page_time(struct req *r, const char *s)
+{
+	int64_t at;
+	if (s == NULL || !uk_stamp_parse(s, &at))
+		return page_when(r, s);
+	char b[40];
+	uk_human(at, b);
+	const char *t = arena_strdup(r->a, b);
 	return t ? t : "";
 }
 

@@ -176,6 +176,13 @@ const char *page_href(struct req *r, const char *path,
  * In the arena. */
 const char *page_when(struct req *r, const char *s);
 
+/* A stored UTC stamp 'YYYY-MM-DDTHH:MM:SSZ' (or without seconds) in UK
+ * local time, as people read it: "12 June 2024 at 14:03" (BST in
+ * summer, GMT in winter; no zone named, GOV.UK style).  A civil time or
+ * a date in words (page_when); "" for NULL.  In the arena.  Every page
+ * that shows a stored stamp shows it through this. */
+const char *page_time(struct req *r, const char *s);
+
 /* The page of a record a timescale or a chronology entry points to:
  * "/contacts/ID", "/referrals/ID", "/children/ID"; NULL for a kind with
  * no page. */

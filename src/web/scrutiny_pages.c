@@ -383,7 +383,7 @@ static void comments_section(struct req *r, const struct scrutiny_plan *p,
 		html_raw(o, " (");
 		html_text(o, c->role);
 		html_raw(o, "), ");
-		html_text(o, c->created_at);
+		html_text(o, page_time(r, c->created_at));
 		if (c->rec_id > 0) {
 			for (int j = 0; j < p->nrecs; j++)
 				if (p->recs[j].rec_id == c->rec_id) {

@@ -55,6 +55,10 @@ async function axe(page, name) {
   const seen = (await page.evaluate(() => document.body.innerText))
     .match(/\bR\d\d\b|\b(worker_safety|child_safety|risk_to_staff|address_withheld)\b/);
   if (seen) throw new Error(`${name} shows the code "${seen[0]}" to people`);
+  // a stored UTC stamp is shown in UK local time in words, never as it is stored
+  const stamp = (await page.evaluate(() => document.body.innerText))
+    .match(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z/);
+  if (stamp) throw new Error(`${name} shows the UTC stamp "${stamp[0]}" to people`);
   // page_begin writes the one error summary: a page that adds its own shows it twice
   const summaries = await page.locator('.govuk-error-summary').count();
   if (summaries > 1) throw new Error(`${name}: ${summaries} error summaries, want at most one`);

@@ -313,7 +313,7 @@ static void back_links(void **state)
 	assert_true(e2e_sign_in(&c, "tm.demo", DEMO_PASSWORD));
 	static const char *const tails[] = {
 		"/chronology", "/edit", "/history", "/addresses/new",
-		"/network/new", "/flags/new",
+		"/network/new", "/flags/new", "/viewers",
 	};
 	char path[160];
 	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
