@@ -155,8 +155,19 @@ void page_table_begin(struct req *r, const char *caption,
  * class, as "cairn-report-table" for the print style. */
 void page_table_begin_hidden(struct req *r, const char *caption,
 			     const char *const *heads, int n, const char *cls);
+/* The same as page_table_begin, with each column whose bit is set in
+ * numeric (bit i for heads[i]) headed as GOV.UK heads a column of
+ * numbers (aligned right, as page_cell_numeric_begin's cells are). */
+void page_table_begin_numeric(struct req *r, const char *caption,
+			      const char *const *heads, int n,
+			      unsigned numeric);
 void page_table_end(struct req *r);
 void page_row_begin(struct req *r);
+/* A row's heading: a <th scope="row"> cell holding text (escaped). */
+void page_row_head(struct req *r, const char *text);
+/* Opens a cell of a column of numbers (aligned right); close it with
+ * page_cell_end. */
+void page_cell_numeric_begin(struct req *r);
 void page_row_end(struct req *r);
 void page_cell_begin(struct req *r);
 void page_cell_end(struct req *r);

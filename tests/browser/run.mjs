@@ -422,12 +422,17 @@ try {
     const wide = [];
     for (const [name, path] of [['front-door-queue', '/front-door'],
                                 ['child-record', `/children/${child.child_id}`],
-                                ['scrutiny-report', `${review}/report`]]) {
+                                ['scrutiny-report', `${review}/report`],
+                                ['dashboard', '/dashboard']]) {
       await page.goto(base + path);
       await axe(page, `${name}-320`); // the screenshot: artifacts/NAME-320.png
       const w = await page.evaluate(() => document.documentElement.scrollWidth);
       if (w > 320) wide.push(`${name} is ${w} px wide`);
       expect(await page.locator('main table').count() > 0, `${name}: no table to check`);
+      // every table in its own scrolling box (page_table_begin), none written by hand
+      const bare = await page.evaluate(() => [...document.querySelectorAll('main table')]
+        .filter(t => !t.closest('.cairn-table-scroll')).length);
+      expect(!bare, `${name}: ${bare} table(s) outside a scrolling box`);
     }
     expect(!wide.length, wide.join('; '));
     await ctx.close();
