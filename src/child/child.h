@@ -499,8 +499,10 @@ int child_member_end(struct db_conn *c, const struct child_ctx *x,
 		     int64_t child_id, int64_t member_id,
 		     const char *end_date, struct field_errors *errs);
 
-/* Members, current first, then by kind and name.  Caller's write
- * transaction (after child_read). */
+/* Members, current first, then by kind and name.  A linked child the
+ * actor may not see (child_visible: "not found") comes with
+ * linked_child_id 0 and linked_la_ref "": named, never linked, on every
+ * page and in the API.  Caller's write transaction (after child_read). */
 int child_network(struct db_conn *c, const struct child_ctx *x,
 		  struct arena *a, int64_t child_id, struct child_member **v,
 		  int *n);

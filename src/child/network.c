@@ -345,8 +345,22 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 	if (out == NULL)
 		return ERR_NOMEM;
 	qsort(rows, (size_t)k, sizeof(*rows), member_cmp);
-	for (int i = 0; i < k; i++)
+	for (int i = 0; i < k; i++) {
 		out[i] = rows[i].m;
+		/* a brother or sister the viewer may not see (a partner
+		 * whose organisation is not involved with them) is named,
+		 * not linked: their id and reference would disclose a
+		 * record the viewer is told does not exist */
+		if (out[i].linked_child_id <= 0)
+			continue;
+		rc = child_visible(c, x->act, out[i].linked_child_id);
+		if (rc == ERR_NOTFOUND) {
+			out[i].linked_child_id = 0;
+			out[i].linked_la_ref = "";
+		} else if (rc != ERR_OK) {
+			return rc;
+		}
+	}
 	*v = out;
 	*n = k;
 	return ERR_OK;

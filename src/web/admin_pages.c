@@ -90,16 +90,15 @@ static void pct_text(struct sbuf *o, int64_t part, int64_t whole)
 
 static void row(struct req *r, const char *label, int64_t v)
 {
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<tr class=\"govuk-table__row\"><th scope=\"row\" "
-		    "class=\"govuk-table__header\">");
-	html_text(o, label);
-	html_raw(o, "</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+	page_row_begin(r);
+	page_row_head(r, label);
+	page_cell_numeric_begin(r);
 	if (v < 0)
-		html_raw(o, "Not available");
+		html_raw(page_out(r), "Not available");
 	else
 		page_count(r, v);
-	html_raw(o, "</td></tr>");
+	page_cell_end(r);
+	page_row_end(r);
 }
 
 /* How the dashboard's measures are counted: the rules' ids are for the
@@ -145,13 +144,8 @@ static void dashboard(struct req *r)
 	struct sbuf *o = page_out(r);
 	html_raw(o, "<p class=\"govuk-body\">Counts for your council. No child "
 		    "is named on this page.</p>");
-	html_raw(o, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-		    "govuk-table__caption--m\">The front door</caption>"
-		    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-		    "<th scope=\"col\" class=\"govuk-table__header\">Measure</th>"
-		    "<th scope=\"col\" class=\"govuk-table__header "
-		    "govuk-table__header--numeric\">Value</th></tr></thead>"
-		    "<tbody class=\"govuk-table__body\">");
+	static const char *const heads[] = {"Measure", "Value"};
+	page_table_begin_numeric(r, "The front door", heads, 2, 1u << 1);
 	row(r, "Contacts in the last 30 days", contacts30);
 	row(r, "Contacts in the last 12 months", contacts);
 	row(r, "Contacts waiting for a decision", undecided);
@@ -159,7 +153,7 @@ static void dashboard(struct req *r)
 	row(r, "Re-referrals within 12 months of a previous referral", rerefs);
 	row(r, "Referrals not yet allocated to a worker", unalloc);
 	row(r, "Children with a record", kids);
-	html_raw(o, "</tbody></table>");
+	page_table_end(r);
 	html_raw(o, "<h2 class=\"govuk-heading-m\">Timeliness</h2>"
 		    "<p class=\"govuk-body\">Contacts decided within one working "
 		    "day of receipt, last 12 months: <strong>");
@@ -176,35 +170,27 @@ static void dashboard(struct req *r)
 
 static int user_row(const struct user *u, void *arg)
 {
-	struct sbuf *o = arg;
-	html_raw(o, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">");
-	html_text(o, u->username);
-	html_raw(o, "</td><td class=\"govuk-table__cell\">");
-	html_text(o, u->display_name);
-	html_raw(o, "</td><td class=\"govuk-table__cell\">");
-	html_text(o, role_label(u->role));
-	html_raw(o, "</td><td class=\"govuk-table__cell\">");
-	html_text(o, u->disabled ? "Disabled" : "Active");
-	html_raw(o, "</td></tr>");
+	struct req *r = arg;
+	page_row_begin(r);
+	page_cell(r, u->username);
+	page_cell(r, u->display_name);
+	page_cell(r, role_label(u->role));
+	page_cell(r, u->disabled ? "Disabled" : "Active");
+	page_row_end(r);
 	return 0;
 }
 
 static void users(struct req *r)
 {
 	page_begin(r, "Users", NULL);
-	struct sbuf *o = page_out(r);
-	html_raw(o, "<p class=\"govuk-body\">Add, disable and reset users with "
-		    "<code>cairn user</code> on the server.</p>"
-		    "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-		    "govuk-table__caption--m\">Accounts in your council</caption>"
-		    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-		    "<th scope=\"col\" class=\"govuk-table__header\">Username</th>"
-		    "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-		    "<th scope=\"col\" class=\"govuk-table__header\">Role</th>"
-		    "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-		    "</tr></thead><tbody class=\"govuk-table__body\">");
-	int rc = user_list(r->db, r->user.council, user_row, o);
-	html_raw(o, "</tbody></table>");
+	html_raw(page_out(r), "<p class=\"govuk-body\">Add, disable and reset "
+			      "users with <code>cairn user</code> on the "
+			      "server.</p>");
+	static const char *const heads[] = {"Username", "Name", "Role",
+					    "Status"};
+	page_table_begin(r, "Accounts in your council", heads, 4);
+	int rc = user_list(r->db, r->user.council, user_row, r);
+	page_table_end(r);
 	if (rc < 0) {
 		page_error(r, 503, "Sorry, there is a problem with the service",
 			   "Try again later.");

@@ -17,7 +17,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "http/html.h"
-#include "rules/uktime.h"
+#include "rules/calendar.h"
 #include "web/answer.h"
 #include "web/child_pages_int.h"
 #include "web/page.h"
@@ -184,17 +184,6 @@ const char *child_page_end_path(struct req *r, int64_t id, const char *what,
 	tb_int(&t, sub);
 	tb_add(&t, "/end");
 	return tb_dup(r, &t);
-}
-
-const char *child_page_time(struct req *r, const char *t)
-{
-	int64_t at;
-	if (t == NULL || !uk_stamp_parse(t, &at))
-		return page_when(r, t);
-	char b[40];
-	uk_human(at, b);
-	const char *s = arena_strdup(r->a, b);
-	return s ? s : "";
 }
 
 const char *child_page_name(struct req *r, const char *given,

@@ -51,7 +51,7 @@ static void status_cell(struct req *r, const struct child_flag *f)
 	page_cell_begin(r);
 	if (f->ended_at[0]) {
 		html_raw(page_out(r), "Ended ");
-		html_text(page_out(r), child_page_time(r, f->ended_at));
+		html_text(page_out(r), page_time(r, f->ended_at));
 	} else if (f->overdue) {
 		page_tag(r, "Review overdue", "red");
 	} else {

@@ -408,7 +408,7 @@ void child_page_history(struct req *r)
 					"first", heads, 5, NULL);
 		for (int i = 0; i < n; i++) {
 			page_row_begin(r);
-			page_cell(r, child_page_time(r, v[i].at));
+			page_cell(r, page_time(r, v[i].at));
 			page_cell(r, field_label(v[i].field));
 			page_cell(r, field_value(r, v[i].field, v[i].old_value));
 			page_cell(r, field_value(r, v[i].field, v[i].new_value));

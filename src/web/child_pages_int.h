@@ -51,12 +51,6 @@ const char *child_page_join(struct req *r, ...);
 const char *child_page_name(struct req *r, const char *given,
 			    const char *family);
 
-/* A stored UTC stamp 'YYYY-MM-DDTHH:MM:SSZ' in UK local time, as people
- * read it: "12 June 2024 at 14:03" (BST in summer, GMT in winter; no
- * zone named, GOV.UK style).  A civil time or a date in words
- * (page_when); "" for NULL. */
-const char *child_page_time(struct req *r, const char *t);
-
 /* An NHS number as "943 476 5919" (anything else as it is). */
 const char *child_page_nhs(struct req *r, const char *n);
 

@@ -19,19 +19,10 @@ int child_page_network_load(struct req *r, const struct child_ctx *x,
 {
 	struct child_member *v = NULL;
 	int n = 0;
+	/* a brother or sister the viewer may not see comes unlinked
+	 * (child_network asks child_visible): named, with no link that
+	 * would only answer "not found" */
 	int rc = child_network(r->db, x, r->a, ch->child_id, &v, &n);
-	/* a brother or sister the viewer may not see (a partner whose
-	 * organisation is not involved with them) is named, not linked:
-	 * the link would only answer "not found" */
-	for (int i = 0; rc == ERR_OK && i < n; i++) {
-		if (v[i].linked_child_id <= 0)
-			continue;
-		int vis = child_visible(r->db, x->act, v[i].linked_child_id);
-		if (vis == ERR_NOTFOUND)
-			v[i].linked_child_id = 0;
-		else if (vis != ERR_OK)
-			rc = vis;
-	}
 	return child_page_rows_keep(r, data, v, n, rc);
 }
 

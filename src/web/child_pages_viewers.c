@@ -127,7 +127,7 @@ static int viewer_row(const struct audit_row *a, void *arg)
 	struct viewer *w = &v->v[v->n++];
 	enum role rl;
 	w->user_id = a->user_id;
-	w->at = child_page_time(v->r, a->at);
+	w->at = page_time(v->r, a->at);
 	/* a command on the server (the demo, `cairn ...`) is no person */
 	bool person = a->user_id > 0;
 	w->who = person ? NULL : "Cairn (a command on the server)";
@@ -257,6 +257,7 @@ void child_page_viewers(struct req *r)
 		return;
 	}
 	page_begin(r, "Who has viewed this record", NULL);
+	page_back_link(r, child_page_path(r, id, NULL));
 	child_page_caption(r, &ch);
 	viewers_table(r, &vw);
 	/* "Newest entries": back to the first page */

@@ -264,9 +264,9 @@ static void chron_page(struct req *r, const struct entry_form *typed,
 	else
 		entries_table(r, id, v, n, req_can(r, PERM_CHILD_UPDATE));
 	if (more)
-		page_para(r, arena_printf(r->a, "Only the first %d entries are "
+		page_para(r, arena_printf(r->a, "Only the first %s entries are "
 					  "shown: choose a shorter period.",
-					  PAGE_ROWS));
+					  page_count_text(r, PAGE_ROWS)));
 	html_raw(o, "<p class=\"govuk-body cairn-no-print\">To print it, use "
 		    "your browser's print command: it prints on A4 without "
 		    "the menus. ");

@@ -5,7 +5,7 @@
 #include "draft/draft.h"
 #include "http/html.h"
 #include "rules/calendar.h"
-#include "rules/calendar.h"
+#include "rules/uktime.h"
 #include "web/app.h"
 #include "web/drafts.h"
 
@@ -684,10 +684,11 @@ void page_narrative(struct req *r, const char *text)
 }
 
 /* The table's opening up to its body: cls is added to its class, the
- * caption is shown (a medium heading) or for screen readers only. */
+ * caption is shown (a medium heading) or for screen readers only, and
+ * column i is headed as numbers when bit i of numeric is set. */
 static void table_open(struct req *r, const char *caption,
 		       const char *const *heads, int n, const char *cls,
-		       bool visible)
+		       bool visible, unsigned numeric)
 {
 	struct sbuf *o = page_out(r);
 	/* GOV.UK's narrow-screen table: it scrolls sideways in its own
@@ -708,7 +709,12 @@ static void table_open(struct req *r, const char *caption,
 	html_raw(o, "</caption><thead class=\"govuk-table__head\">"
 		    "<tr class=\"govuk-table__row\">");
 	for (int i = 0; i < n; i++) {
-		html_raw(o, "<th scope=\"col\" class=\"govuk-table__header\">");
+		bool num = i < (int)(sizeof(numeric) * 8) &&
+			   (numeric >> i & 1u);
+		html_raw(o, num ? "<th scope=\"col\" class=\"govuk-table__"
+				  "header govuk-table__header--numeric\">"
+				: "<th scope=\"col\" class=\"govuk-table__"
+				  "header\">");
 		html_text(o, heads[i]);
 		html_raw(o, "</th>");
 	}
@@ -718,13 +724,20 @@ static void table_open(struct req *r, const char *caption,
 void page_table_begin(struct req *r, const char *caption,
 		      const char *const *heads, int n)
 {
-	table_open(r, caption, heads, n, NULL, true);
+	table_open(r, caption, heads, n, NULL, true, 0);
+}
+
+void page_table_begin_numeric(struct req *r, const char *caption,
+			      const char *const *heads, int n,
+			      unsigned numeric)
+{
+	table_open(r, caption, heads, n, NULL, true, numeric);
 }
 
 void page_table_begin_hidden(struct req *r, const char *caption,
 			     const char *const *heads, int n, const char *cls)
 {
-	table_open(r, caption, heads, n, cls, false);
+	table_open(r, caption, heads, n, cls, false, 0);
 }
 
 void page_table_end(struct req *r)
@@ -740,6 +753,20 @@ void page_row_begin(struct req *r)
 void page_row_end(struct req *r)
 {
 	html_raw(page_out(r), "</tr>");
+}
+
+void page_row_head(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<th scope=\"row\" class=\"govuk-table__header\">");
+	html_text(o, text);
+	html_raw(o, "</th>");
+}
+
+void page_cell_numeric_begin(struct req *r)
+{
+	html_raw(page_out(r), "<td class=\"govuk-table__cell govuk-table__"
+			      "cell--numeric\">");
 }
 
 void page_cell_begin(struct req *r)
@@ -952,6 +979,17 @@ const char *page_when(struct req *r, const char *s)
 	char out[32];
 	cal_words(s, out);
 	const char *t = arena_strdup(r->a, out);
+	return t ? t : "";
+}
+
+const char *page_time(struct req *r, const char *s)
+{
+	int64_t at;
+	if (s == NULL || !uk_stamp_parse(s, &at))
+		return page_when(r, s);
+	char b[40];
+	uk_human(at, b);
+	const char *t = arena_strdup(r->a, b);
 	return t ? t : "";
 }
 

@@ -156,8 +156,19 @@ void page_table_begin(struct req *r, const char *caption,
  * class, as "cairn-report-table" for the print style. */
 void page_table_begin_hidden(struct req *r, const char *caption,
 			     const char *const *heads, int n, const char *cls);
+/* The same as page_table_begin, with each column whose bit is set in
+ * numeric (bit i for heads[i]) headed as GOV.UK heads a column of
+ * numbers (aligned right, as page_cell_numeric_begin's cells are). */
+void page_table_begin_numeric(struct req *r, const char *caption,
+			      const char *const *heads, int n,
+			      unsigned numeric);
 void page_table_end(struct req *r);
 void page_row_begin(struct req *r);
+/* A row's heading: a <th scope="row"> cell holding text (escaped). */
+void page_row_head(struct req *r, const char *text);
+/* Opens a cell of a column of numbers (aligned right); close it with
+ * page_cell_end. */
+void page_cell_numeric_begin(struct req *r);
 void page_row_end(struct req *r);
 void page_cell_begin(struct req *r);
 void page_cell_end(struct req *r);
@@ -176,6 +187,13 @@ const char *page_href(struct req *r, const char *path,
  * for people: "2 June 2026" or "2 June 2026 at 09:00"; "" for NULL or "".
  * In the arena. */
 const char *page_when(struct req *r, const char *s);
+
+/* A stored UTC stamp 'YYYY-MM-DDTHH:MM:SSZ' (or without seconds) in UK
+ * local time, as people read it: "12 June 2024 at 14:03" (BST in
+ * summer, GMT in winter; no zone named, GOV.UK style).  A civil time or
+ * a date in words (page_when); "" for NULL.  In the arena.  Every page
+ * that shows a stored stamp shows it through this. */
+const char *page_time(struct req *r, const char *s);
 
 /* The page of a record a timescale or a chronology entry points to:
  * "/contacts/ID", "/referrals/ID", "/children/ID"; NULL for a kind with

@@ -1,6 +1,6 @@
 /*
  * page_test.c: the words pages show for numbers (page.c) and stored
- * times (child_pages.c), with no server: a request with only an arena.
+ * times (page_time), with no server: a request with only an arena.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,6 @@
 
 #include "core/arena.h"
 #include "web/app.h"
-#include "web/child_pages_int.h"
 #include "web/page.h"
 
 static struct req *req_new(void)
@@ -70,9 +69,9 @@ static void times(void **state)
 		{"", ""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(child_page_time(r, cases[i].in),
+		assert_string_equal(page_time(r, cases[i].in),
 				    cases[i].out);
-	assert_string_equal(child_page_time(r, NULL), "");
+	assert_string_equal(page_time(r, NULL), "");
 	arena_free(r->a);
 }
 

@@ -225,16 +225,16 @@ static void register_page(struct req *r)
 		page_cell_end(r);
 		page_cell(r, v[i].body_name);
 		page_cell_begin(r);
-		html_int(page_out(r), v[i].nrecs);
+		page_count(r, v[i].nrecs);
 		page_cell_end(r);
 		page_cell_begin(r);
-		html_int(page_out(r), v[i].nactions);
+		page_count(r, v[i].nactions);
 		page_cell_end(r);
 		page_cell_begin(r);
-		html_int(page_out(r), v[i].by_status[done]);
+		page_count(r, v[i].by_status[done]);
 		page_cell_end(r);
 		page_cell_begin(r);
-		html_int(page_out(r), v[i].noverdue);
+		page_count(r, v[i].noverdue);
 		page_cell_end(r);
 		page_cell_begin(r);
 		if (v[i].next_report_due[0]) {
@@ -383,7 +383,7 @@ static void comments_section(struct req *r, const struct scrutiny_plan *p,
 		html_raw(o, " (");
 		html_text(o, c->role);
 		html_raw(o, "), ");
-		html_text(o, c->created_at);
+		html_text(o, page_time(r, c->created_at));
 		if (c->rec_id > 0) {
 			for (int j = 0; j < p->nrecs; j++)
 				if (p->recs[j].rec_id == c->rec_id) {
@@ -465,8 +465,9 @@ static void review_page(struct req *r, const struct field_errors *fe,
 	}
 	page_srow_end(r);
 	summary_row(r, "Actions",
-		    arena_printf(r->a, "%d, of which %d overdue",
-				 rv->nactions, rv->noverdue));
+		    arena_printf(r->a, "%s, of which %s overdue",
+				 page_count_text(r, rv->nactions),
+				 page_count_text(r, rv->noverdue)));
 	summary_end(r);
 
 	html_raw(o, "<ul class=\"govuk-list\"><li>");
@@ -840,15 +841,16 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 	html_raw(o, "<p class=\"govuk-caption-m\">");
 	html_text(o, p->review.topic);
 	html_raw(o, "</p>");
-	page_para(r, arena_printf(r->a, "Cairn found %zu recommendations. "
-				  "Nothing has been saved yet.", ip->nrecs));
+	page_para(r, arena_printf(r->a, "Cairn found %s recommendations. "
+				  "Nothing has been saved yet.",
+				  page_count_text(r, (int64_t)ip->nrecs)));
 	if (ip->nunplaced) {
 		html_raw(o, "<div class=\"govuk-warning-text\"><span class="
 			    "\"govuk-warning-text__icon\" aria-hidden=\"true\">"
 			    "!</span><strong class=\"govuk-warning-text__text\">"
 			    "<span class=\"govuk-visually-hidden\">Warning"
 			    "</span>");
-		html_int(o, (int64_t)ip->nunplaced);
+		page_count(r, (int64_t)ip->nunplaced);
 		html_raw(o, " pieces of text could not be placed. They are "
 			    "listed at the end and will not be saved.</strong>"
 			    "</div>");

@@ -55,6 +55,10 @@ async function axe(page, name) {
   const seen = (await page.evaluate(() => document.body.innerText))
     .match(/\bR\d\d\b|\b(worker_safety|child_safety|risk_to_staff|address_withheld)\b/);
   if (seen) throw new Error(`${name} shows the code "${seen[0]}" to people`);
+  // a stored UTC stamp is shown in UK local time in words, never as it is stored
+  const stamp = (await page.evaluate(() => document.body.innerText))
+    .match(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z/);
+  if (stamp) throw new Error(`${name} shows the UTC stamp "${stamp[0]}" to people`);
   // page_begin writes the one error summary: a page that adds its own shows it twice
   const summaries = await page.locator('.govuk-error-summary').count();
   if (summaries > 1) throw new Error(`${name}: ${summaries} error summaries, want at most one`);
@@ -418,12 +422,17 @@ try {
     const wide = [];
     for (const [name, path] of [['front-door-queue', '/front-door'],
                                 ['child-record', `/children/${child.child_id}`],
-                                ['scrutiny-report', `${review}/report`]]) {
+                                ['scrutiny-report', `${review}/report`],
+                                ['dashboard', '/dashboard']]) {
       await page.goto(base + path);
       await axe(page, `${name}-320`); // the screenshot: artifacts/NAME-320.png
       const w = await page.evaluate(() => document.documentElement.scrollWidth);
       if (w > 320) wide.push(`${name} is ${w} px wide`);
       expect(await page.locator('main table').count() > 0, `${name}: no table to check`);
+      // every table in its own scrolling box (page_table_begin), none written by hand
+      const bare = await page.evaluate(() => [...document.querySelectorAll('main table')]
+        .filter(t => !t.closest('.cairn-table-scroll')).length);
+      expect(!bare, `${name}: ${bare} table(s) outside a scrolling box`);
     }
     expect(!wide.length, wide.join('; '));
     await ctx.close();

@@ -313,7 +313,7 @@ static void back_links(void **state)
 	assert_true(e2e_sign_in(&c, "tm.demo", DEMO_PASSWORD));
 	static const char *const tails[] = {
 		"/chronology", "/edit", "/history", "/addresses/new",
-		"/network/new", "/flags/new",
+		"/network/new", "/flags/new", "/viewers",
 	};
 	char path[160];
 	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
@@ -427,6 +427,38 @@ static void partner_sibling_links(void **state)
 	snprintf(path, sizeof(path), "/children/%lld", hidden);
 	assert_int_equal(e2e_get(&p, path), 404);
 	e2e_client_free(&p);
+
+	/* the API follows the same rule: the social worker is given both
+	 * linked ids, the school only the one it may see (the hidden
+	 * child's id is not disclosed, though its record stays 404) */
+	char id_seen[64], id_hidden[64];
+	snprintf(id_seen, sizeof(id_seen), "\"linked_child_id\":%lld", seen);
+	snprintf(id_hidden, sizeof(id_hidden), "\"linked_child_id\":%lld",
+		 hidden);
+	static const char *const users[2] = {"sw.demo", "partner.school"};
+	for (int i = 0; i < 2; i++) {
+		char tok[128];
+		assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token",
+					   "create", "--db", srv.db, "--username",
+					   users[i], NULL), 0);
+		tok[strcspn(tok, "\n")] = '\0';
+		struct e2e_client t;
+		e2e_client_init(&t, &srv);
+		snprintf(t.bearer, sizeof(t.bearer), "%s", tok);
+		snprintf(path, sizeof(path), "/api/v1/children/%lld", a);
+		assert_int_equal(e2e_json(&t, "GET", path, NULL), 200);
+		assert_true(e2e_has(&t, who[0]));
+		assert_true(e2e_has(&t, who[1]));
+		assert_true(e2e_has(&t, id_seen));
+		if (i == 0)
+			assert_true(e2e_has(&t, id_hidden));
+		else
+			assert_false(e2e_has(&t, id_hidden));
+		snprintf(path, sizeof(path), "/api/v1/children/%lld", hidden);
+		assert_int_equal(e2e_json(&t, "GET", path, NULL),
+				 i == 0 ? 200 : 404);
+		e2e_client_free(&t);
+	}
 }
 
 static void api_create_errors(void **state)
