@@ -529,6 +529,10 @@ static const char *const migrations[] = {
 	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
 	"CREATE INDEX chronology_child ON chronology (council, child_id, occurred);"
 	"CREATE INDEX chronology_link ON chronology (council, link_kind, link_id);",
+
+	/* 8: why a contact was referred while the child already had an open
+	 * referral (issue 9: a parallel referral needs a reason). */
+	"ALTER TABLE contact ADD COLUMN parallel_reason TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -335,8 +335,8 @@ static void kept_equals_rebuilt(void **state)
 						&ids[i], NULL), ERR_OK);
 	}
 	/* decide two: one on time, one late (opens a referral) */
-	struct contact_decision_input d1 = {"nfa", "Synthetic reasons."};
-	struct contact_decision_input d2 = {"referral", "Synthetic reasons."};
+	struct contact_decision_input d1 = {"nfa", "Synthetic reasons.", NULL};
+	struct contact_decision_input d2 = {"referral", "Synthetic reasons.", NULL};
 	struct actor b = at(T(2026, 3, 30, 9, 0));
 	assert_int_equal(contact_decide(conn, &b, cal, ids[0], &d1, NULL,
 					NULL), ERR_OK);

@@ -192,10 +192,24 @@ static const struct field decision_fields[] = {
 	 .called = "The threshold reasoning",
 	 .missing = "Enter the threshold reasoning for the decision",
 	 .offset = DIN(reason)},
+	{.name = "parallel", .label = "If the child already has an open "
+	 "referral: why is a second one needed?",
+	 .hint = "Only when deciding a referral or a strategy discussion "
+		 "while a referral is open. Otherwise add the new information "
+		 "to the open referral.",
+	 .type = FT_LONGTEXT, .max = CONTACT_REASON_MAX,
+	 .called = "The reason for a second referral",
+	 .offset = DIN(parallel)},
 };
 const struct record_type contact_decision_type = {
 	"contact_decision", decision_fields,
 	(int)(sizeof(decision_fields) / sizeof(decision_fields[0])),
+};
+/* The same without the last field ("parallel"): the form when the child
+ * has no open referral. */
+const struct record_type contact_decision_form = {
+	"contact_decision", decision_fields,
+	(int)(sizeof(decision_fields) / sizeof(decision_fields[0])) - 1,
 };
 
 /* A contact as read: the columns of CONTACT_COLS, in order, then what
@@ -425,8 +439,21 @@ DB_STMT(st_decide_state) = {
 DB_STMT(st_decide) = {
 	"contact_decide",
 	"UPDATE contact SET decision = ?3, decision_reason = ?4,"
-	" decided_at = ?5, decided_by = ?6, referral_id = ?7"
+	" decided_at = ?5, decided_by = ?6, referral_id = ?7,"
+	" parallel_reason = ?8"
 	" WHERE council = ?1 AND contact_id = ?2 AND decision IS NULL",
+	DECIDE_ROLES,
+};
+/* The child's newest referral whose assessment is not done (R02 not
+ * met): an open referral. */
+DB_STMT(st_open_referral) = {
+	"contact_open_referral",
+	"SELECT r.referral_date FROM referral r"
+	" JOIN due_item di ON di.council = r.council AND di.rule = 'R02'"
+	"  AND di.subject = 'referral' AND di.subject_id = r.referral_id"
+	"  AND di.seq = 1 AND di.met_at IS NULL"
+	" WHERE r.council = ?1 AND r.child_id = ?2"
+	" ORDER BY r.referral_date DESC, r.referral_id DESC LIMIT 1",
 	DECIDE_ROLES,
 };
 
@@ -564,6 +591,26 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	}
 	fields_check(&contact_decision_type, in, who, e);
 	contact_decision_parse(in->decision, &d);
+	bool parallel = in->parallel && in->parallel[0];
+	if (e->n == 0 && contact_decision_opens_referral(d)) {
+		/* issue 9: a second referral while one is open needs a
+		 * reason; the officer is asked to add to the open one */
+		k = db_exec(c, &st_open_referral, &q, who->council, child_id);
+		if (k < 0)
+			return tx_end(c, own, err_from_db(k));
+		if (k == DB_ROW && !parallel) {
+			cal_words(db_col_text(q, 0), when);
+			fe_addf(e, "parallel", "This child has an open referral "
+				"(%s); add the new information to it, or say why "
+				"a second referral is needed", when);
+		}
+		if (k == DB_ROW)
+			db_done(q);
+		else
+			parallel = false; /* none open: nothing to explain */
+	} else {
+		parallel = false;
+	}
 	if (e->n)
 		return tx_end(c, own, ERR_INVALID);
 	struct cal_time now = who->civil;
@@ -580,7 +627,8 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 		rc = err_from_db(db_exec(c, &st_decide, NULL, who->council,
 					 contact_id, contact_decision_id(d),
 					 in->reason, at, who->user_id,
-					 db_id(rid)));
+					 db_id(rid),
+					 parallel ? in->parallel : NULL));
 	/* decided meanwhile: impossible inside our write lock, but never
 	 * record two decisions */
 	if (rc == ERR_OK && db_changes(c) != 1) {

@@ -77,6 +77,7 @@ bool contact_decision_opens_referral(enum contact_decision d);
 struct record_type;
 extern const struct record_type contact_record_type;
 extern const struct record_type contact_decision_type;
+extern const struct record_type contact_decision_form; /* no "parallel" */
 extern const struct record_type contact_view;
 
 struct contact_input {
@@ -90,6 +91,9 @@ struct contact_input {
 struct contact_decision_input {
 	const char *decision; /* a contact_decision id */
 	const char *reason;   /* 1..CONTACT_REASON_MAX */
+	const char *parallel; /* why a referral while one is open (then
+			       * required, 1..CONTACT_REASON_MAX), else
+			       * NULL or "" */
 };
 
 /* Text is "" when absent; the narrative (worry, decision_reason) is NULL
@@ -138,7 +142,10 @@ int contact_read(struct db_conn *c, const struct actor *who,
  * 'strategy' also open a referral dated the decision's date with the
  * contact's source (*referral_id: its id, else 0; may be NULL).
  * ERR_INVALID with errors on "decision" / "reason"; ERR_CONFLICT with
- * an error on "decision" when already decided (nothing written). */
+ * an error on "decision" when already decided (nothing written).  A
+ * decision that opens a referral while the child has an open one (its
+ * assessment not done) needs `parallel`, the reason for a second: else
+ * ERR_INVALID with an error on "parallel" naming the open referral. */
 int contact_decide(struct db_conn *c, const struct actor *who,
 		   const struct cal *cal, int64_t contact_id,
 		   const struct contact_decision_input *in,

@@ -176,8 +176,10 @@ static int decide(int64_t contact, const char *decision, int64_t now,
 		  int64_t *rid, struct field_errors *e)
 {
 	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	/* a reason for a second referral, used only when one is open */
 	struct contact_decision_input in = {decision,
-					    "Synthetic threshold reasoning."};
+					    "Synthetic threshold reasoning.",
+					    "Synthetic: a second referral."};
 	return contact_decide(conn, at(&w, now), NULL, contact, &in, rid, e);
 }
 
@@ -357,7 +359,7 @@ static void record_needs_the_role(void **state)
 	int64_t id;
 	assert_int_equal(contact_record(conn, at(&w, utc(2024, 5, 2, 9, 0)), NULL,
 					1, &in, &id, NULL), 0);
-	struct contact_decision_input d = {"nfa", "Reasoning."};
+	struct contact_decision_input d = {"nfa", "Reasoning.", NULL};
 	assert_int_equal(contact_decide(conn, at(&w, utc(2024, 5, 2, 9, 0)), NULL, id,
 					&d, NULL, NULL), ERR_DENIED);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
@@ -399,13 +401,13 @@ static void decide_refuses_bad_input(void **state)
 	int64_t rows = count_sql("SELECT count(*) FROM audit");
 	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
 	struct field_errors e = {0};
-	struct contact_decision_input in = {"maybe", " "};
+	struct contact_decision_input in = {"maybe", " ", NULL};
 	assert_int_equal(contact_decide(conn, at(&w, now), NULL, id, &in, NULL, &e),
 			 ERR_INVALID);
 	assert_non_null(fe_for(&e, "decision"));
 	assert_non_null(fe_for(&e, "reason"));
 	struct field_errors e2 = {0};
-	in = (struct contact_decision_input){NULL, "ok"};
+	in = (struct contact_decision_input){NULL, "ok", NULL};
 	assert_int_equal(contact_decide(conn, at(&w, now), NULL, id, &in, NULL, &e2),
 			 ERR_INVALID);
 	assert_string_equal(fe_for(&e2, "decision"),
@@ -417,7 +419,7 @@ static void decide_refuses_bad_input(void **state)
 	assert_int_equal(decide(999, "nfa", now, NULL, NULL),
 			 ERR_NOTFOUND);
 	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
-	in = (struct contact_decision_input){"nfa", "ok"};
+	in = (struct contact_decision_input){"nfa", "ok", NULL};
 	assert_int_equal(contact_decide(conn, at(&b, now), NULL, id, &in, NULL, NULL),
 			 ERR_NOTFOUND);
 	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
@@ -890,6 +892,51 @@ static void my_children_most_urgent_first(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Issue 9: a second referral while one is open needs a reason, which
+ * is kept; none is asked when the open one's assessment is done. */
+static void parallel_referral_needs_a_reason(void **state)
+{
+	(void)state;
+	int64_t r1 = referral_on(5, 2024, 4, 2);
+	int64_t now = utc(2024, 4, 10, 9, 0);
+	int64_t k2 = record(5, "2024-04-10T08:00", now, NULL);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct contact_decision_input in = {"referral", "Synthetic.", NULL};
+	struct field_errors e = {0};
+	assert_int_equal(contact_decide(conn, at(&w, now), NULL, k2, &in, NULL,
+					&e), ERR_INVALID);
+	const char *m = fe_for(&e, "parallel");
+	assert_non_null(m);
+	assert_non_null(strstr(m, "open referral (2 April 2024)"));
+	assert_int_equal(count_sql("SELECT count(*) FROM referral WHERE"
+				   " child_id = 5"), 1);
+	/* advice needs no reason */
+	in.decision = "advice";
+	int64_t k3 = record(5, "2024-04-10T08:30", now, NULL);
+	assert_int_equal(contact_decide(conn, at(&w, now), NULL, k3, &in, NULL,
+					NULL), 0);
+	/* with the reason: a second referral, the reason kept */
+	in.decision = "referral";
+	in.parallel = "Synthetic: a new and separate concern.";
+	int64_t r2 = 0;
+	assert_int_equal(contact_decide(conn, at(&w, now), NULL, k2, &in, &r2,
+					NULL), 0);
+	assert_true(r2 > r1);
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND parallel_reason LIKE 'Synthetic: a new%%'",
+		 (long long)k2);
+	assert_int_equal(count_sql(sql), 1);
+	/* a reason given with nothing open is not kept */
+	int64_t k4 = record(6, "2024-04-10T08:40", now, NULL);
+	assert_int_equal(contact_decide(conn, at(&w, now), NULL, k4, &in, NULL,
+					NULL), 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND parallel_reason IS NULL",
+		 (long long)k4);
+	assert_int_equal(count_sql(sql), 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -910,6 +957,7 @@ int main(void)
 		T(queue_order_and_late_flags),
 		T(audit_rows_for_reads_and_writes),
 		T(my_children_most_urgent_first),
+		T(parallel_referral_needs_a_reason),
 	};
 	return cmocka_run_group_tests_name("referral", tests, NULL, NULL);
 }

@@ -157,6 +157,16 @@ static int glance_load(struct req *r, int64_t child_id, struct glance *g)
 			    child_id);
 }
 
+/* The referrals open for the child other than this one (0: none). */
+static int glance_open_referrals(const struct glance *g, int64_t this_referral)
+{
+	int n = 0;
+	for (int i = 0; i < g->rn; i++)
+		n += !g->rv[i].assessment_done &&
+		     g->rv[i].referral_id != this_referral;
+	return n;
+}
+
 /* The open work other than this contact / referral (0: none), with a
  * warning to add to it rather than start a parallel one. */
 static void glance_render(struct req *r, const struct glance *g,
@@ -166,9 +176,7 @@ static void glance_render(struct req *r, const struct glance *g,
 	int nk = 0, nr = 0;
 	for (int i = 0; i < g->kn; i++)
 		nk += !g->kv[i].decided && g->kv[i].contact_id != this_contact;
-	for (int i = 0; i < g->rn; i++)
-		nr += !g->rv[i].assessment_done &&
-		      g->rv[i].referral_id != this_referral;
+	nr = glance_open_referrals(g, this_referral);
 	if (nk == 0 && nr == 0)
 		return;
 	page_h2(r, "Open work for this child");
@@ -575,7 +583,12 @@ static void contact_page(struct req *r, const struct contact *k,
 		glance_render(r, g, k->contact_id, 0);
 		form_begin(r, arena_printf(r->a, "/contacts/%lld/decision",
 					   (long long)k->contact_id));
-		fields_form(r, &contact_decision_type, NULL, e);
+		/* the reason for a second referral is asked only when one
+		 * is open (or was asked for: the form came back) */
+		fields_form(r, glance_open_referrals(g, 0) ||
+				       (e && fe_for(e, "parallel"))
+				       ? &contact_decision_type
+				       : &contact_decision_form, NULL, e);
 		form_button(r, "Record decision", false);
 		form_end(r);
 	}

@@ -208,6 +208,24 @@ static void contact_to_allocation(void **state)
 	snprintf(path, sizeof(path), "/contacts/%lld?saved=1", contact);
 	assert_int_equal(e2e_get(&c, path), 200);
 	assert_true(e2e_has(&c, "Next contact: "));
+	/* issue 9: a second referral while one is open needs a reason */
+	snprintf(path, sizeof(path), "/children/%lld/contacts", child_id);
+	snprintf(form, sizeof(form), "csrf=%s&source=2A&referrer_name=A+Head"
+		 "&received-day=1&received-month=3&received-year=2024"
+		 "&received-time=10:00&worry=Synthetic+second+worry", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long second = e2e_sql_int(&srv, "SELECT max(contact_id) FROM contact");
+	snprintf(path, sizeof(path), "/contacts/%lld", second);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "name=\"parallel\""));
+	snprintf(path, sizeof(path), "/contacts/%lld/decision", second);
+	snprintf(form, sizeof(form), "csrf=%s&decision=referral&reason=Synthetic",
+		 c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "href=\"#parallel\""));
+	snprintf(form, sizeof(form), "csrf=%s&decision=referral&reason=Synthetic"
+		 "&parallel=Synthetic+separate+concern", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
 	/* every step audited against the child */
 	snprintf(sql, sizeof(sql), "SELECT count(DISTINCT action) FROM audit WHERE "
 		 "child_id = %lld", child_id);
