@@ -351,8 +351,8 @@ int child_network(struct db_conn *c, const struct child_ctx *x,
 		 * whose organisation is not involved with them) is named,
 		 * not linked: their id and reference would disclose a
 		 * record the viewer is told does not exist */
-		if (out[i].linked_child_id <= 0)
-			continue;
+		if (out[i].linked_child_id <= 0 || !x->act->partner)
+			continue; /* the join found it in the council */
 		rc = child_visible(c, x->act, out[i].linked_child_id);
 		if (rc == ERR_NOTFOUND) {
 			out[i].linked_child_id = 0;
