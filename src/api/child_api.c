@@ -247,6 +247,7 @@ static void api_search(struct req *r)
 		req_query(r, "name"), req_query(r, "dob"),
 		req_query(r, "nhs_number"), req_query(r, "upn"),
 		req_query(r, "la_ref"), limit, cursor,
+		false, false, /* no details: the API's search costs what it did */
 	};
 	struct child_results res;
 	struct field_errors ce = {0};

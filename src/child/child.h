@@ -295,6 +295,16 @@ struct child_match {
 	const char *family_name;
 	const char *dob;          /* or "" */
 	const char *expected_dob; /* or "" */
+	/* A search with child_query.details only (else NULL / 0): what
+	 * tells children of a similar name apart. */
+	const char *gender;       /* code */
+	const char *postcode;     /* of the current address (no end
+				   * date), or "" when none */
+	const char **parents;     /* names of the network members of kind
+				   * 'parent' still involved (no end date,
+				   * or one after today), by name; with
+				   * child_query.parents only */
+	int nparents;
 };
 
 /* Validates `in`, looks for possible duplicates, and creates the child.
@@ -357,6 +367,16 @@ struct child_query {
 	const char *la_ref;
 	int64_t limit;          /* 1..200 */
 	int64_t offset;         /* position in the ranked results */
+	/* The page's rows with gender and current postcode (struct
+	 * child_match), and with `parents` the parents' names too: for a
+	 * page of results shown to people (the API leaves both false, and
+	 * its search costs what it did).  Set `parents` only for a user who
+	 * may see a child's network (PERM_CHILD_NETWORK_READ).  A partner
+	 * gets the parents of the children it finds, which are only those
+	 * its organisation is involved with (the row-level rule, checked in
+	 * the same snapshot). */
+	bool details;
+	bool parents;
 };
 
 /* Most results one search ranks (more are not counted). */
@@ -391,7 +411,9 @@ struct child_results {
  * given name.  Identifiers are normalised (NHS spaces, UPN and la_ref
  * case) and a malformed one is a field error.  Partners see only the
  * children the row-level rule lets them see.  The ranking and the rows
- * of the page are read in one read snapshot; then one ("search",
+ * of the page (with q->details, one statement a row: the child, its
+ * current postcode and, with q->parents, its parents) are read in one
+ * read snapshot; then one ("search",
  * "child") audit row is committed (through x->audit_shown when set, else
  * in a write transaction of its own), and nothing is returned unless
  * that commit succeeds.  Must be called outside a

@@ -23,6 +23,28 @@ DB_STMT(st_hit) = {
 	R_READ,
 };
 
+/* a row of a page of results shown to people (child_query.details):
+ * the child, its gender and current postcode, then one row per parent
+ * still involved (?3 today; none unless ?4 is 1), by name; a child
+ * with no parent is one row with a NULL name.  Every row's first
+ * columns are the child's. */
+DB_STMT(st_hit_details) = {
+	"child_hit_details",
+	"SELECT h.*, m.name FROM"
+	" (SELECT " CHILD_MATCH_COLS ", gender,"
+	"  (SELECT a.postcode FROM address a WHERE a.council = ?1"
+	"   AND a.child_id = ?2 AND a.end_date IS NULL"
+	"   ORDER BY a.start_date DESC, a.address_id DESC LIMIT 1) AS postcode"
+	"  FROM child WHERE council = ?1 AND child_id = ?2) h"
+	" LEFT JOIN network_member m ON m.council = ?1 AND m.child_id = ?2"
+	" AND ?4 = 1 AND m.kind = 'parent'"
+	" AND (m.end_date IS NULL OR m.end_date > ?3)"
+	" ORDER BY m.name, m.member_id",
+	R_READ,
+};
+/* the columns of st_hit_details after CHILD_MATCH_COLS */
+enum { HIT_GENDER = CHILD_MATCH_NCOLS, HIT_POSTCODE, HIT_PARENT };
+
 /* ---- scoring a name ---------------------------------------------------- */
 
 /* How a name query is scored. */
@@ -440,6 +462,33 @@ static int search_criteria(struct arena *a, const struct child_query *q,
 	return e->n > before ? ERR_INVALID : ERR_OK;
 }
 
+/* Fills m's gender, postcode and parents from dq, positioned on the
+ * first row of st_hit_details, stepping through the rest. */
+static int hit_details(struct arena *a, struct db_q *dq,
+		       struct child_match *m)
+{
+	m->gender = col(a, dq, HIT_GENDER);
+	m->postcode = col(a, dq, HIT_POSTCODE);
+	int cap = 0, rc = DB_ROW;
+	for (; rc == DB_ROW; rc = db_step(dq)) {
+		if (db_col_null(dq, HIT_PARENT))
+			continue;
+		if (m->nparents == cap) {
+			cap = cap ? 2 * cap : 2;
+			const char **v = arena_alloc(a, (size_t)cap *
+							     sizeof(*v));
+			if (v == NULL)
+				return ERR_NOMEM;
+			if (m->nparents)
+				memcpy(v, m->parents,
+				       (size_t)m->nparents * sizeof(*v));
+			m->parents = v;
+		}
+		m->parents[m->nparents++] = col(a, dq, HIT_PARENT);
+	}
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
+}
+
 /* Puts the requested page of the hits in order and reads its rows into
  * *out.  Leaves r->heap in any order. */
 static int search_page(struct db_conn *c, const struct child_ctx *x,
@@ -454,10 +503,15 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 	struct hit *best = hits_best(a, r->heap, r->nheap, (int)upto);
 	if (out->v == NULL || best == NULL)
 		return ERR_NOMEM;
+	char today[11];
+	cal_date_format(x->act->today, today);
 	for (int64_t i = from; i < upto; i++) {
 		struct db_q *dq;
-		int k = db_exec(c, &st_hit, &dq, x->act->council,
-			       best[i].id);
+		int k = q->details
+			? db_exec(c, &st_hit_details, &dq, x->act->council,
+				  best[i].id, today, q->parents ? 1 : 0)
+			: db_exec(c, &st_hit, &dq, x->act->council,
+				  best[i].id);
 		if (k < 0)
 			return err_from_db(k);
 		if (k != DB_ROW)
@@ -466,6 +520,8 @@ static int search_page(struct db_conn *c, const struct child_ctx *x,
 		rows_fill(a, dq, child_match_cols, CHILD_MATCH_NCOLS, m);
 		m->score = best[i].score;
 		m->reason = "";
+		if (q->details && (k = hit_details(a, dq, m)) != ERR_OK)
+			return k;
 	}
 	return arena_exhausted(a) ? ERR_NOMEM : ERR_OK;
 }

@@ -1,11 +1,18 @@
 /*
  * child_pages_search.c: find a child (GET /children): by name (the
  * spelling need not be exact), date of birth, NHS number, UPN or LA
- * reference, the closest match first, paged.  The search audits every
- * child it shows (child_search).  See child_pages_int.h.
+ * reference, the closest match first, paged.  Each result shows what
+ * tells children of a similar name apart: date of birth and age,
+ * gender, the current address's postcode and, for a user who may see a
+ * child's network, the parents still involved (a partner finds only the
+ * children its organisation is involved with, and sees their parents as
+ * it would on the child's page).  The search reads them with the page's
+ * rows, in its snapshot, and audits every child it shows
+ * (child_search).  See child_pages_int.h.
  */
 #include "child/child.h"
 #include "core/arena.h"
+#include "http/html.h"
 #include "web/answer.h"
 #include "web/child_pages_int.h"
 #include "web/page.h"
@@ -48,8 +55,41 @@ static void search_form(struct req *r, const struct field_errors *fe)
 			       "Add a new child");
 }
 
+/* The date of birth and age, the expected date, or "Not known". */
+static const char *search_dob(struct req *r, const struct child_match *m)
+{
+	if (m->dob[0]) {
+		const char *age = page_age(r, m->dob);
+		const char *when = page_date_words(r, m->dob);
+		return age[0] ? arena_printf(r->a, "%s (%s)", when, age) : when;
+	}
+	if (m->expected_dob[0])
+		return arena_printf(r->a, "Expected %s",
+				    page_date_words(r, m->expected_dob));
+	return "Not known";
+}
+
+/* The parents' names, one a line; "None recorded" when none. */
+static void search_parents_cell(struct req *r, const struct child_match *m)
+{
+	if (m->nparents == 0) {
+		page_cell(r, "None recorded");
+		return;
+	}
+	page_cell_begin(r);
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<ul class=\"govuk-list govuk-!-margin-bottom-0\">");
+	for (int i = 0; i < m->nparents; i++) {
+		html_raw(o, "<li>");
+		html_text(o, m->parents[i]);
+		html_raw(o, "</li>");
+	}
+	html_raw(o, "</ul>");
+	page_cell_end(r);
+}
+
 static void search_results(struct req *r, const struct child_results *res,
-			   int64_t page)
+			   int64_t page, bool parents)
 {
 	if (res->total == 0) {
 		page_h2(r, "No children found");
@@ -57,13 +97,22 @@ static void search_results(struct req *r, const struct child_results *res,
 			     "number, UPN or LA reference.");
 		return;
 	}
-	static const char *const heads[] = {"Name", "Date of birth",
-					    "LA reference"};
+	static const char *const heads[] = {
+		"Name", "Date of birth and age", "Gender", "Postcode",
+		"Parents", "LA reference",
+	};
+	static const char *const heads_no_parents[] = {
+		"Name", "Date of birth and age", "Gender", "Postcode",
+		"LA reference",
+	};
 	const char *cap = res->total == 1
 		? "1 child found"
 		: arena_printf(r->a, "%s children found, closest match first",
 			       page_count_text(r, res->total));
-	page_table_begin(r, cap, heads, 3);
+	if (parents)
+		page_table_begin(r, cap, heads, 6);
+	else
+		page_table_begin(r, cap, heads_no_parents, 5);
 	for (int i = 0; i < res->n; i++) {
 		const struct child_match *m = &res->v[i];
 		page_row_begin(r);
@@ -71,14 +120,14 @@ static void search_results(struct req *r, const struct child_results *res,
 		page_link(r, child_page_path(r, m->child_id, NULL),
 			  child_page_name(r, m->given_name, m->family_name));
 		page_cell_end(r);
-		if (m->dob[0])
-			page_cell(r, page_date_words(r, m->dob));
-		else if (m->expected_dob[0])
-			page_cell(r, arena_printf(r->a, "Expected %s",
-						  page_date_words(r,
-								  m->expected_dob)));
-		else
-			page_cell(r, "Not known");
+		page_cell(r, search_dob(r, m));
+		const char *g = m->gender ? child_gender_label_for(m->gender)
+					  : NULL;
+		page_cell(r, g ? g : "Not recorded");
+		page_cell(r, m->postcode && m->postcode[0] ? m->postcode
+							  : "None recorded");
+		if (parents)
+			search_parents_cell(r, m);
 		page_cell(r, m->la_ref);
 		page_row_end(r);
 	}
@@ -99,11 +148,13 @@ void child_page_search(struct req *r)
 	const char *ref = page_trim(r, req_query(r, "la_ref"));
 	bool searched = name || dob || nhs || upn || ref || fe.n;
 	int64_t page = page_number(r, 1000);
+	bool parents = req_can(r, PERM_CHILD_NETWORK_READ);
 	struct child_results res = {0};
 	if (searched && fe.n == 0) {
 		struct child_query q = {name, dob, nhs, upn, ref,
 					SEARCH_PAGE_SIZE,
-					(page - 1) * SEARCH_PAGE_SIZE};
+					(page - 1) * SEARCH_PAGE_SIZE,
+					true, parents};
 		struct field_errors ce = {0};
 		int rc = child_search(r->db, &x, r->a, &q, &res, &ce);
 		if (rc == ERR_INVALID)
@@ -116,7 +167,7 @@ void child_page_search(struct req *r)
 	page_begin(r, "Find a child", &fe);
 	search_form(r, &fe);
 	if (searched && fe.n == 0)
-		search_results(r, &res, page);
+		search_results(r, &res, page, parents);
 	page_end(r);
 	page_send(r, fe.n ? 422 : 200);
 }

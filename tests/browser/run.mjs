@@ -422,6 +422,7 @@ try {
     const wide = [];
     for (const [name, path] of [['front-door-queue', '/front-door'],
                                 ['child-record', `/children/${child.child_id}`],
+                                ['child-search-results', `/children?name=${encodeURIComponent(`${child.given_name} ${child.family_name}`)}`],
                                 ['scrutiny-report', `${review}/report`],
                                 ['dashboard', '/dashboard']]) {
       await page.goto(base + path);

@@ -461,6 +461,132 @@ static void partner_sibling_links(void **state)
 	}
 }
 
+/* Issue 9 section 4: search results show what tells children apart:
+ * date of birth and age, gender, the current postcode and, for those
+ * who may see the network, the parents still involved.  A partner finds
+ * only children its organisation is involved with, and so never sees
+ * the parents of another. */
+static void search_results_tell_apart(void **state)
+{
+	(void)state;
+	struct e2e_client w;
+	e2e_client_init(&w, &srv);
+	assert_true(e2e_sign_in(&w, "sw.demo", DEMO_PASSWORD));
+	/* born 1 January seven years ago: "7 years" all this year */
+	int year = uk_date(uk_clock_now()).y - 7;
+	char form[1024];
+	snprintf(form, sizeof(form),
+		 "csrf=%s&given_name=Peregrine&family_name=Tolliwhistle"
+		 "&gender=2&ethnicity=WBRI&dob_status=known&dob-day=1"
+		 "&dob-month=1&dob-year=%d&confirm_not_duplicate=yes", w.csrf,
+		 year);
+	assert_int_equal(e2e_post(&w, "/children", form), 303);
+	char loc[128];
+	assert_non_null(e2e_header(&w, "Location", loc, sizeof(loc)));
+	long long id = strtoll(strstr(loc, "/children/") + 10, NULL, 10);
+	assert_true(id > 0);
+
+	/* an old address, then the current one */
+	char path[128];
+	snprintf(path, sizeof(path), "/children/%lld/addresses", id);
+	static const char *const postcodes[2] = {"TN9 9ZY", "TN9 9ZZ"};
+	for (int i = 0; i < 2; i++) {
+		snprintf(form, sizeof(form), "csrf=%s&line1=1+Synthetic+Row"
+			 "&line2=&town=&postcode=%s&start_date-day=1"
+			 "&start_date-month=%d&start_date-year=%d", w.csrf,
+			 i ? "TN9+9ZZ" : "TN9+9ZY", 2 + i, year + 1);
+		assert_int_equal(e2e_post(&w, path, form), 303);
+	}
+	/* a parent still involved, and a carer (not a parent) */
+	snprintf(path, sizeof(path), "/children/%lld/network", id);
+	static const char *const members[2][3] = {
+		{"parent", "Synthetic Parentname", "Mother"},
+		{"carer", "Synthetic Carername", "Aunt"},
+	};
+	for (int i = 0; i < 2; i++) {
+		char name[64], rel[32];
+		snprintf(form, sizeof(form), "csrf=%s&kind=%s&name=%s"
+			 "&relationship=%s&org_id=&phone=&linked_la_ref="
+			 "&parental_responsibility=yes", w.csrf, members[i][0],
+			 e2e_enc(members[i][1], name, sizeof(name)),
+			 e2e_enc(members[i][2], rel, sizeof(rel)));
+		assert_int_equal(e2e_post(&w, path, form), 303);
+	}
+
+	char link[64], dob[64];
+	snprintf(link, sizeof(link), "href=\"/children/%lld\"", id);
+	snprintf(dob, sizeof(dob), "1 January %d (7 years)", year);
+	assert_int_equal(e2e_get(&w, "/children?name=Peregrine+Toliwhistle"),
+			 200);
+	assert_true(e2e_has(&w, link));
+	assert_true(e2e_has(&w, dob));
+	assert_true(e2e_has(&w, "<td class=\"govuk-table__cell\">Female</td>"));
+	assert_true(e2e_has(&w, postcodes[1]));
+	assert_false(e2e_has(&w, postcodes[0])); /* not the current one */
+	assert_true(e2e_has(&w, "Synthetic Parentname"));
+	assert_false(e2e_has(&w, "Synthetic Carername"));
+	assert_true(e2e_has(&w, ">Parents</th>"));
+	/* the search still audits the child it showed */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit a JOIN"
+		 " audit_seen s ON s.council = a.council AND s.seq = a.seq"
+		 " WHERE a.action = 'search' AND s.child_id = %lld", id);
+	assert_true(e2e_sql_int(&srv, sql) >= 1);
+	/* the API's search leaves the details out */
+	char tok[128];
+	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token",
+				   "create", "--db", srv.db, "--username",
+				   "sw.demo", NULL), 0);
+	tok[strcspn(tok, "\n")] = '\0';
+	struct e2e_client t;
+	e2e_client_init(&t, &srv);
+	snprintf(t.bearer, sizeof(t.bearer), "%s", tok);
+	assert_int_equal(e2e_json(&t, "GET", "/api/v1/children?name="
+				  "Peregrine+Tolliwhistle", NULL), 200);
+	assert_true(e2e_has(&t, "Tolliwhistle"));
+	assert_false(e2e_has(&t, "Synthetic Parentname"));
+	assert_false(e2e_has(&t, postcodes[1]));
+	e2e_client_free(&t);
+
+	/* the school is not involved: it does not find the child, nor its
+	 * parent's name; by its LA reference neither */
+	struct e2e_client p;
+	e2e_client_init(&p, &srv);
+	assert_true(e2e_sign_in(&p, "partner.school", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&p, "/children?name=Peregrine+Tolliwhistle"),
+			 200);
+	assert_true(e2e_has(&p, "No children found"));
+	assert_false(e2e_has(&p, link));
+	assert_false(e2e_has(&p, "Synthetic Parentname"));
+	assert_false(e2e_has(&p, postcodes[1]));
+
+	/* a child the school is involved with: it sees the parents, as on
+	 * the child's page */
+	static const char *const school =
+		"(SELECT org_id FROM app_user WHERE username = 'partner.school')";
+	snprintf(sql, sizeof(sql), "SELECT min(child_id) FROM network_member"
+		 " WHERE kind = 'professional' AND end_date IS NULL"
+		 " AND org_id = %s", school);
+	long long seen = e2e_sql_int(&srv, sql);
+	assert_true(seen > 0);
+	snprintf(path, sizeof(path), "/children/%lld/network", seen);
+	snprintf(form, sizeof(form), "csrf=%s&kind=parent&name=Synthetic+"
+		 "Schoolparent&relationship=Father&org_id=&phone="
+		 "&linked_la_ref=&parental_responsibility=yes", w.csrf);
+	assert_int_equal(e2e_post(&w, path, form), 303);
+	snprintf(path, sizeof(path), "/children/%lld", seen);
+	assert_int_equal(e2e_get(&w, path), 200);
+	char ref[64];
+	la_ref_of(&w, ref, sizeof(ref));
+	snprintf(path, sizeof(path), "/children?la_ref=%s", ref);
+	assert_int_equal(e2e_get(&p, path), 200);
+	snprintf(link, sizeof(link), "href=\"/children/%lld\"", seen);
+	assert_true(e2e_has(&p, link));
+	assert_true(e2e_has(&p, "Synthetic Schoolparent"));
+	e2e_client_free(&p);
+	e2e_client_free(&w);
+}
+
 static void api_create_errors(void **state)
 {
 	(void)state;
@@ -511,6 +637,7 @@ int main(void)
 		cmocka_unit_test(new_child_from_search),
 		cmocka_unit_test(partner_sibling_links),
 		cmocka_unit_test(back_links),
+		cmocka_unit_test(search_results_tell_apart),
 	};
 	return cmocka_run_group_tests_name("e2e_child", tests, up, down);
 }
