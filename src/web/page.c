@@ -161,6 +161,18 @@ void page_end(struct req *r)
 		    "class=\"govuk-width-container\"><div "
 		    "class=\"govuk-footer__meta\"><div "
 		    "class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">"
+		    /* GOV.UK's "Support links" (web/info_pages.c) */
+		    "<h2 class=\"govuk-visually-hidden\">Support links</h2>"
+		    "<ul class=\"govuk-footer__inline-list\">"
+		    "<li class=\"govuk-footer__inline-list-item\">"
+		    "<a class=\"govuk-footer__link\" href=\"/accessibility\">"
+		    "Accessibility statement</a></li>"
+		    "<li class=\"govuk-footer__inline-list-item\">"
+		    "<a class=\"govuk-footer__link\" href=\"/privacy\">"
+		    "Privacy notice</a></li>"
+		    "<li class=\"govuk-footer__inline-list-item\">"
+		    "<a class=\"govuk-footer__link\" href=\"/help\">"
+		    "Help</a></li></ul>"
 		    "<p class=\"govuk-body-s\">Cairn: open-source case management "
 		    "for children's social care. Every view of a child's record "
 		    "is recorded.</p></div></div></div></footer></body></html>\n");

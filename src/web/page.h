@@ -56,7 +56,9 @@ void page_begin(struct req *r, const char *title,
  * begun, it is written where the page is.  href is escaped. */
 void page_back_link(struct req *r, const char *href);
 
-/* Closes main, writes the footer, ends the document. */
+/* Closes main, writes the footer (GOV.UK support links to the
+ * accessibility statement, privacy notice and help: web/info_pages.c),
+ * ends the document. */
 void page_end(struct req *r);
 
 /* Sets status and content type for the HTML written so far. */

@@ -14,6 +14,7 @@ static const struct route *const tables[] = {
 	draft_page_routes,
 	due_page_routes,
 	chron_page_routes,
+	info_page_routes,
 	child_api_routes,
 	frontdoor_api_routes,
 	scrutiny_api_routes,

@@ -115,6 +115,31 @@ try {
     await ctx.close();
   });
 
+  await test('the footer\'s pages: accessibility statement, privacy notice and help', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const pages = [['accessibility', 'Accessibility statement', 'Accessibility statement for Cairn'],
+                   ['privacy', 'Privacy notice', 'Privacy notice'],
+                   ['help', 'Help', 'Help using Cairn']];
+    // signed out, reached from the footer of the sign-in page (at 320 px: the test below)
+    for (const [path, link, heading] of pages) {
+      await page.goto(`${base}/sign-in`);
+      await page.click(`footer a:text-is("${link}")`);
+      await page.waitForLoadState('load');
+      expect(page.url() === `${base}/${path}`, `the footer's "${link}" went to ${page.url()}`);
+      expect((await page.textContent('h1')).trim() === heading, `/${path}: the heading is not "${heading}"`);
+      await axe(page, path);
+    }
+    // signed in: the same pages, inside the layout with the navigation
+    await signIn(page, base, 'sw.demo');
+    for (const [path] of pages) {
+      await page.goto(`${base}/${path}`);
+      expect(await page.isVisible('#navigation'), `/${path}: no navigation when signed in`);
+      await axe(page, `${path}-signed-in`);
+    }
+    await ctx.close();
+  });
+
   await test('front-door officer records a contact, refers and allocates', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -424,12 +449,17 @@ try {
                                 ['child-record', `/children/${child.child_id}`],
                                 ['child-search-results', `/children?name=${encodeURIComponent(`${child.given_name} ${child.family_name}`)}`],
                                 ['scrutiny-report', `${review}/report`],
-                                ['dashboard', '/dashboard']]) {
+                                ['dashboard', '/dashboard'],
+                                // the footer's pages: no tables, long text
+                                ['accessibility', '/accessibility'],
+                                ['privacy', '/privacy'],
+                                ['help', '/help']]) {
       await page.goto(base + path);
       await axe(page, `${name}-320`); // the screenshot: artifacts/NAME-320.png
       const w = await page.evaluate(() => document.documentElement.scrollWidth);
       if (w > 320) wide.push(`${name} is ${w} px wide`);
-      expect(await page.locator('main table').count() > 0, `${name}: no table to check`);
+      const tabled = !['accessibility', 'privacy', 'help'].includes(name);
+      expect(!tabled || await page.locator('main table').count() > 0, `${name}: no table to check`);
       // every table in its own scrolling box (page_table_begin), none written by hand
       const bare = await page.evaluate(() => [...document.querySelectorAll('main table')]
         .filter(t => !t.closest('.cairn-table-scroll')).length);

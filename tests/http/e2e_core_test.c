@@ -1,8 +1,8 @@
 /*
  * e2e_core_test.c: the server over loopback: headers on every response,
  * sign-in and throttling, CSRF, sessions, limits, the API's errors, the
- * OpenAPI document, and the audit chain after a run (and after a row is
- * changed behind the server's back).
+ * OpenAPI document, the footer's pages, and the audit chain after a run
+ * (and after a row is changed behind the server's back).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -265,6 +265,50 @@ static void error_pages_in_layout(void **state)
 	}
 }
 
+/* The footer's pages (issue 9, section 5): each answers signed out,
+ * in the layout, with its heading; a signed-in page's footer links to
+ * all three, and a signed-in person reading one keeps the navigation. */
+static void footer_pages(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *heading, *words;
+	} p[] = {
+		{"/accessibility", ">Accessibility statement for Cairn</h1>",
+		 "partially compliant"},
+		{"/privacy", ">Privacy notice</h1>", "Article 6(1)(e)"},
+		{"/help", ">Help using Cairn</h1>", "Record a contact"},
+	};
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		assert_int_equal(e2e_get(&c, p[i].path), 200);
+		if (!e2e_has(&c, p[i].heading) || !e2e_has(&c, p[i].words))
+			fail_msg("GET %s signed out: no \"%s\" or \"%s\"",
+				 p[i].path, p[i].heading, p[i].words);
+		assert_true(e2e_has(&c, "class=\"govuk-footer\""));
+		assert_false(e2e_has(&c, "Sign out"));
+	}
+	assert_true(e2e_sign_in(&c, "sw.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&c, "/"), 200);
+	assert_true(e2e_has(&c, "Every view of a child's record"));
+	for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		char link[120];
+		snprintf(link, sizeof(link),
+			 "<a class=\"govuk-footer__link\" href=\"%s\">",
+			 p[i].path);
+		if (!e2e_has(&c, link))
+			fail_msg("the footer has no link to %s", p[i].path);
+	}
+	assert_true(e2e_has(&c, ">Accessibility statement</a>"));
+	assert_true(e2e_has(&c, ">Privacy notice</a>"));
+	assert_true(e2e_has(&c, ">Help</a>"));
+	assert_int_equal(e2e_get(&c, "/help"), 200);
+	assert_true(e2e_has(&c, ">Help using Cairn</h1>"));
+	assert_in_layout(&c);
+	e2e_client_free(&c);
+}
+
 static void api_errors(void **state)
 {
 	(void)state;
@@ -369,6 +413,7 @@ int main(void)
 		cmocka_unit_test(page_csrf),
 		cmocka_unit_test(limits_and_methods),
 		cmocka_unit_test(error_pages_in_layout),
+		cmocka_unit_test(footer_pages),
 		cmocka_unit_test(api_errors),
 		cmocka_unit_test(openapi_matches_routes),
 		cmocka_unit_test(no_personal_data_in_log),
