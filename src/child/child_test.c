@@ -572,6 +572,7 @@ static void search_diminutives(void **state)
 	assert_true(has(&r, "Ross"));
 	r = search(&t, "Bill Hale", NULL, ERR_OK);
 	assert_false(has(&r, "Ross"));
+	t_close(&t);
 }
 
 static void search_identifiers(void **state)
