@@ -394,6 +394,10 @@ DB_STMT(st_queue) = {
 	"  WHERE council = ?1 AND contact_id = ?2)"
 	" OR (k.due_at = (SELECT due_at FROM contact"
 	"  WHERE council = ?1 AND contact_id = ?2) AND k.contact_id > ?2))"
+	/* the filters (struct contact_filter): overdue as of ?5, a source,
+	 * recorded by a user */
+	" AND (?4 = 0 OR k.due_at < ?5) AND (?6 IS NULL OR k.source = ?6)"
+	" AND (?7 = 0 OR k.created_by = ?7)"
 	" ORDER BY k.due_at, k.contact_id LIMIT ?3",
 	QUEUE_ROLES,
 };
@@ -652,10 +656,24 @@ int contact_queue(struct db_conn *c, const struct actor *who,
 		  int64_t limit, int64_t cursor, struct arena *a,
 		  struct contact **rows, int *n, int64_t *next)
 {
+	static const struct contact_filter none = {false, NULL, 0};
+	return contact_queue_filtered(c, who, &none, limit, cursor, a, rows, n,
+				      next);
+}
+
+int contact_queue_filtered(struct db_conn *c, const struct actor *who,
+			   const struct contact_filter *f, int64_t limit,
+			   int64_t cursor, struct arena *a,
+			   struct contact **rows, int *n, int64_t *next)
+{
+	char now[17];
+	cal_time_format(who->civil, now);
 	limit = limit < 1 ? 1 : limit > 200 ? 200 : limit;
+	const char *source = f->source && f->source[0] ? f->source : NULL;
 	return rows_shown(c, who, a, &st_queue, &contact_rows, &contact_shown,
 			  (void *)who, limit, rows, n, next, who->council,
-			  cursor > 0 ? cursor : 0, limit + 1);
+			  cursor > 0 ? cursor : 0, limit + 1, f->overdue_only,
+			  now, source, f->recorded_by > 0 ? f->recorded_by : 0);
 }
 
 int contact_queue_counts(struct db_conn *c, const struct actor *who,

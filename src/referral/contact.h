@@ -159,6 +159,19 @@ int contact_queue(struct db_conn *c, const struct actor *who,
 		  int64_t limit, int64_t cursor, struct arena *a,
 		  struct contact **rows, int *n, int64_t *next);
 
+/* The queue's filters (issue 9). */
+struct contact_filter {
+	bool overdue_only;   /* only those past their decision time */
+	const char *source;  /* only this source code (NULL or "": any) */
+	int64_t recorded_by; /* only those this user recorded (0: anyone) */
+};
+
+/* contact_queue with filters; the cursor pages within them. */
+int contact_queue_filtered(struct db_conn *c, const struct actor *who,
+			   const struct contact_filter *f, int64_t limit,
+			   int64_t cursor, struct arena *a,
+			   struct contact **rows, int *n, int64_t *next);
+
 struct contact_counts {
 	int64_t undecided;
 	int64_t overdue;   /* undecided, due before now */

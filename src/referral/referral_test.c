@@ -937,6 +937,44 @@ static void parallel_referral_needs_a_reason(void **state)
 	assert_int_equal(count_sql(sql), 1);
 }
 
+/* Issue 9: the queue filters: overdue only, a source, recorded by me;
+ * the excerpt of the worry is in the list. */
+static void queue_filters(void **state)
+{
+	(void)state;
+	int64_t now = utc(2023, 4, 11, 9, 30);
+	int64_t a = record(1, "2023-04-11T09:00", now, NULL); /* not overdue */
+	int64_t b = record(2, "2023-04-06T10:00", now, NULL); /* overdue */
+	struct actor t = as("aaa", 3, ROLE_TEAM_MANAGER);
+	struct contact_input in = input("2023-04-06T09:00");
+	in.source = "6";
+	int64_t c = 0;
+	assert_int_equal(contact_record(conn, at(&t, now), NULL, 3, &in, &c,
+					NULL), 0);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct contact *v;
+	int n;
+	int64_t next;
+	struct contact_filter f = {true, NULL, 0};
+	assert_int_equal(contact_queue_filtered(conn, at(&w, now), &f, 50, 0,
+						arena, &v, &n, &next), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].contact_id, c);
+	assert_int_equal(v[1].contact_id, b);
+	f = (struct contact_filter){false, "6", 0};
+	assert_int_equal(contact_queue_filtered(conn, at(&w, now), &f, 50, 0,
+						arena, &v, &n, &next), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].contact_id, c);
+	f = (struct contact_filter){false, NULL, 1};
+	assert_int_equal(contact_queue_filtered(conn, at(&w, now), &f, 50, 0,
+						arena, &v, &n, &next), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[1].contact_id, a);
+	assert_string_equal(v[0].worry_excerpt,
+			    "Synthetic worry: the child said they were hungry.");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -958,6 +996,7 @@ int main(void)
 		T(audit_rows_for_reads_and_writes),
 		T(my_children_most_urgent_first),
 		T(parallel_referral_needs_a_reason),
+		T(queue_filters),
 	};
 	return cmocka_run_group_tests_name("referral", tests, NULL, NULL);
 }

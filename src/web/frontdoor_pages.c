@@ -403,6 +403,32 @@ static const struct column waiting_cols[] = {
 	{0},
 };
 
+/* The queue's filters: a GET form (no JavaScript). */
+static void queue_filters(struct req *r, const struct contact_filter *cf)
+{
+	size_t ns = codes_count(contact_source_codes);
+	struct choice *sc = arena_zalloc(r->a, (ns + 1) * sizeof(*sc));
+	for (size_t i = 0; sc && i < ns; i++)
+		sc[i] = (struct choice){contact_source_codes[i].code,
+					contact_source_codes[i].label, NULL};
+	static const struct choice only[] = {
+		{"1", "Only those overdue", NULL},
+	};
+	static const struct choice mine[] = {
+		{"1", "Only those I recorded", NULL},
+	};
+	const char *on = "1";
+	form_begin_get(r, "/front-door");
+	form_select(r, NULL, "source", "Source", NULL, sc, sc ? (int)ns : 0,
+		    cf->source);
+	form_checkboxes(r, NULL, "overdue", "Overdue", NULL, only, 1,
+			cf->overdue_only ? &on : NULL, cf->overdue_only);
+	form_checkboxes(r, NULL, "mine", "Recorded by", NULL, mine, 1,
+			cf->recorded_by ? &on : NULL, cf->recorded_by != 0);
+	form_button(r, "Filter", true);
+	form_end(r);
+}
+
 static void front_door(struct req *r)
 {
 	int64_t cursor = 0, next = 0, rnext = 0;
@@ -416,12 +442,18 @@ static void front_door(struct req *r)
 	struct contact *v = NULL;
 	struct referral *rv = NULL;
 	struct referral_filter f = {true, 0, PAGE_ROWS, 0, false};
+	const char *src = req_query(r, "source");
+	struct contact_filter cf = {
+		req_query(r, "overdue") != NULL,
+		src && contact_source_label(src) ? src : NULL,
+		req_query(r, "mine") ? w->user_id : 0,
+	};
 	int n = 0, rn = 0;
 	bool own = false;
 	int rc = tx_begin(r->db, &own);
 	if (rc == ERR_OK) {
-		rc = contact_queue(r->db, w, PAGE_ROWS, cursor, r->a, &v, &n,
-				   &next);
+		rc = contact_queue_filtered(r->db, w, &cf, PAGE_ROWS, cursor,
+					    r->a, &v, &n, &next);
 		if (rc == ERR_OK)
 			rc = referral_list(r->db, w, r->cal, &f, r->a, &rv,
 					   &rn, &rnext);
@@ -437,21 +469,27 @@ static void front_door(struct req *r)
 	if (req_can(r, PERM_CONTACT_CREATE))
 		page_para_link(r, "/children", "Record a new contact: find the "
 			       "child first");
+	queue_filters(r, &cf);
+	bool filtered = cf.overdue_only || cf.source || cf.recorded_by;
 	if (n == 0) {
 		page_h2(r, "Contacts waiting for a decision");
 		page_para(r, cursor ? "There are no more contacts waiting for a "
 				      "decision."
-				    : "There are no contacts waiting for a "
-				      "decision.");
+			  : filtered ? "No contact waiting for a decision "
+				       "matches the filters."
+				     : "There are no contacts waiting for a "
+				       "decision.");
 	} else {
 		fields_table(r, "Contacts waiting for a decision", &contact_view,
 			     queue_cols, v, sizeof(*v), n);
 	}
 	if (next) {
-		html_raw(page_out(r), "<p class=\"govuk-body\">");
-		page_link(r, arena_printf(r->a, "/front-door?cursor=%lld",
-					  (long long)next), "Next contacts");
-		html_raw(page_out(r), "</p>");
+		static const char *const keys[] = {"overdue", "source", "mine",
+						   NULL};
+		page_para_link(r, page_href(r, "/front-door", keys, "cursor",
+					    arena_printf(r->a, "%lld",
+							 (long long)next)),
+			       "Next contacts");
 	}
 	if (rn == 0) {
 		page_h2(r, "Referrals waiting for allocation");
@@ -837,6 +875,9 @@ const struct child_section frontdoor_child_sections[] = {
 
 static const struct param_spec p_front_door[] = {
 	{"cursor", PARAM_INT, 20, false},
+	{"overdue", PARAM_LINE, 4, false},
+	{"source", PARAM_LINE, 8, false},
+	{"mine", PARAM_LINE, 4, false},
 	{NULL, 0, 0, false},
 };
 

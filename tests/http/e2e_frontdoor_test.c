@@ -205,6 +205,11 @@ static void contact_to_allocation(void **state)
 	assert_true(e2e_has(&c, "What the referrer is worried about"));
 	assert_true(e2e_has(&c, ">Waiting<"));
 	assert_true(e2e_has(&c, "Record a new contact: find the child first"));
+	assert_int_equal(e2e_get(&c, "/front-door?overdue=1&source=2A&mine=1"),
+			 200);
+	/* the filters come back ticked; the source selected */
+	assert_true(e2e_has(&c, "checked"));
+	assert_true(e2e_has(&c, "value=\"2A\" selected"));
 	snprintf(path, sizeof(path), "/contacts/%lld?saved=1", contact);
 	assert_int_equal(e2e_get(&c, path), 200);
 	assert_true(e2e_has(&c, "Next contact: "));
