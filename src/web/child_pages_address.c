@@ -52,11 +52,11 @@ void child_page_addresses_render(struct req *r, const struct child_ctx *x,
 			page_row_begin(r);
 			page_cell(r, address_text(r, d));
 			page_cell(r, d->postcode);
-			page_cell(r, page_date_words(r, d->start_date));
+			page_cell(r, page_when(r, d->start_date));
 			page_cell_begin(r);
 			if (d->end_date[0])
 				html_text(page_out(r),
-					  page_date_words(r, d->end_date));
+					  page_when(r, d->end_date));
 			else
 				page_tag(r, "Current", "green");
 			page_cell_end(r);

@@ -97,7 +97,7 @@ void child_page_flags_render(struct req *r, const struct child_ctx *x,
 			page_row_begin(r);
 			page_cell(r, flag_kind_label(f->kind));
 			page_cell(r, f->text);
-			page_cell(r, page_date_words(r, f->review_date));
+			page_cell(r, page_when(r, f->review_date));
 			status_cell(r, f);
 			if (upd)
 				end_cell(r, ch->child_id, f);

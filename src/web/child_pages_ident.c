@@ -175,7 +175,7 @@ static void possible_matches(struct req *r, const struct child_match *dups,
 			  child_page_name(r, dups[i].given_name,
 					  dups[i].family_name));
 		page_cell_end(r);
-		page_cell(r, dups[i].dob[0] ? page_date_words(r, dups[i].dob)
+		page_cell(r, dups[i].dob[0] ? page_when(r, dups[i].dob)
 					    : "Not known");
 		page_cell(r, dups[i].la_ref);
 		page_cell(r, dups[i].reason);
@@ -371,7 +371,7 @@ static const char *field_value(struct req *r, const char *field,
 	if (v == NULL || v[0] == '\0')
 		return "(none)";
 	if (strcmp(field, "dob") == 0 || strcmp(field, "expected_dob") == 0)
-		return page_date_words(r, v);
+		return page_when(r, v);
 	if (strcmp(field, "gender") == 0 && child_gender_label_for(v))
 		return child_gender_label_for(v);
 	if (strcmp(field, "ethnicity") == 0 && child_ethnicity_label_for(v))

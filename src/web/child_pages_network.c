@@ -40,17 +40,17 @@ static void involved_cell(struct req *r, const struct child_member *m)
 	if (m->current) {
 		if (m->start_date[0]) {
 			html_raw(o, "Since ");
-			html_text(o, page_date_words(r, m->start_date));
+			html_text(o, page_when(r, m->start_date));
 			html_raw(o, "<br>");
 		}
 		page_tag(r, "Current", "green");
 	} else if (m->start_date[0]) {
-		html_text(o, page_date_words(r, m->start_date));
+		html_text(o, page_when(r, m->start_date));
 		html_text(o, " to ");
-		html_text(o, page_date_words(r, m->end_date));
+		html_text(o, page_when(r, m->end_date));
 	} else {
 		html_raw(o, "Ended ");
-		html_text(o, page_date_words(r, m->end_date));
+		html_text(o, page_when(r, m->end_date));
 	}
 	page_cell_end(r);
 }
@@ -260,7 +260,7 @@ static bool member_end_fields(struct req *r, const struct child_form_page *p)
 	const struct child_member *m = p->data;
 	if (m->end_date[0]) {
 		page_para(r, arena_printf(r->a, "This involvement ended on %s.",
-					  page_date_words(r, m->end_date)));
+					  page_when(r, m->end_date)));
 		return false;
 	}
 	form_begin(r, child_page_end_path(r, p->ch.child_id, "/network/",

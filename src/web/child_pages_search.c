@@ -60,12 +60,12 @@ static const char *search_dob(struct req *r, const struct child_match *m)
 {
 	if (m->dob[0]) {
 		const char *age = page_age(r, m->dob);
-		const char *when = page_date_words(r, m->dob);
+		const char *when = page_when(r, m->dob);
 		return age[0] ? arena_printf(r->a, "%s (%s)", when, age) : when;
 	}
 	if (m->expected_dob[0])
 		return arena_printf(r->a, "Expected %s",
-				    page_date_words(r, m->expected_dob));
+				    page_when(r, m->expected_dob));
 	return "Not known";
 }
 

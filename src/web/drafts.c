@@ -370,7 +370,7 @@ static const char *when(struct req *r, int64_t t)
 	snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", uk.date.y, uk.date.m,
 		 uk.date.d);
 	return arena_printf(r->a, "%02d:%02d on %s", uk.hh, uk.mm,
-			    page_date_words(r, ymd));
+			    page_when(r, ymd));
 }
 
 static void discard_form(struct req *r, int64_t id)

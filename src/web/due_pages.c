@@ -276,7 +276,7 @@ static void timeliness(struct req *r)
 	cal_date_format(to, t);
 	page_para(r, arena_printf(r->a, "Timescales that fell due from %s to "
 				  "%s, by the month they fell due.",
-				  page_date_words(r, f), page_date_words(r, t)));
+				  page_when(r, f), page_when(r, t)));
 	size_t nr;
 	const struct due_rule *rules = due_rules(&nr);
 	for (size_t k = 0; k < nr; k++) {

@@ -141,18 +141,27 @@ struct glance {
 	int rn;
 };
 
-/* Reads the child's contacts and referrals in an own-or-joined
- * transaction whose audit row ("read", "child") covers them. */
+/* Reads the child's contacts and referrals in the caller's transaction,
+ * whose audit row covers them (the child's page, a page about the
+ * child). */
+static int glance_read(struct req *r, int64_t child_id, struct glance *g)
+{
+	int rc = contact_list_child(r->db, &r->act, child_id, r->a, &g->kv,
+				    &g->kn);
+	if (rc == ERR_OK)
+		rc = referral_list_child(r->db, &r->act, r->cal, child_id, r->a,
+					 &g->rv, &g->rn);
+	return rc;
+}
+
+/* The same in an own-or-joined transaction with its own audit row
+ * ("read", "child"). */
 static int glance_load(struct req *r, int64_t child_id, struct glance *g)
 {
 	bool own;
 	int rc = tx_begin(r->db, &own);
-	if (rc != ERR_OK)
-		return rc;
-	rc = contact_list_child(r->db, &r->act, child_id, r->a, &g->kv, &g->kn);
 	if (rc == ERR_OK)
-		rc = referral_list_child(r->db, &r->act, r->cal, child_id, r->a,
-					 &g->rv, &g->rn);
+		rc = glance_read(r, child_id, g);
 	return tx_end_audit(r->db, own, rc, &r->act, "read", "child", child_id,
 			    child_id);
 }
@@ -518,11 +527,9 @@ static void contact_form_page(struct req *r, const struct contact_input *v,
 		return;
 	/* the heading names the child (issue 9); back to their record */
 	struct glance g = {0};
-	if (contact_list_child(r->db, &r->act, ch.child_id, r->a, &g.kv,
-			       &g.kn) != ERR_OK ||
-	    referral_list_child(r->db, &r->act, r->cal, ch.child_id, r->a,
-				&g.rv, &g.rn) != ERR_OK) {
-		answer_abort(r, ERR_STORE);
+	int rc = glance_read(r, ch.child_id, &g);
+	if (rc != ERR_OK) {
+		answer_abort(r, rc);
 		return;
 	}
 	page_begin(r, arena_printf(r->a, "Record a contact about %s %s",
@@ -797,27 +804,13 @@ static void referral_allocation(struct req *r)
 
 /* The child's contacts and referrals, read in the child page's audited
  * transaction (web/sections.h): its "read" row covers them. */
-struct child_frontdoor {
-	struct contact *v;
-	int n;
-	struct referral *rv;
-	int rn;
-};
-
 static int load_child_frontdoor(struct req *r, const struct child_ctx *x,
 				const struct child *ch, void **data)
 {
 	(void)x;
-	struct child_frontdoor *d = arena_zalloc(r->a, sizeof(*d));
-	if (d == NULL)
-		return ERR_NOMEM;
+	struct glance *d = arena_zalloc(r->a, sizeof(*d));
 	*data = d;
-	int rc = contact_list_child(r->db, &r->act, ch->child_id, r->a, &d->v,
-				    &d->n);
-	if (rc == ERR_OK)
-		rc = referral_list_child(r->db, &r->act, r->cal, ch->child_id,
-					 r->a, &d->rv, &d->rn);
-	return rc;
+	return d ? glance_read(r, ch->child_id, d) : ERR_NOMEM;
 }
 
 static const struct column child_contact_cols[] = {
@@ -843,7 +836,7 @@ static void render_child_frontdoor(struct req *r, const struct child_ctx *x,
 				   const struct child *ch, void *data)
 {
 	(void)x;
-	const struct child_frontdoor *d = data;
+	const struct glance *d = data;
 	struct sbuf *o = page_out(r);
 	if (req_can(r, PERM_CONTACT_CREATE)) {
 		html_raw(o, "<p class=\"govuk-body\"><a class=\"govuk-button "
@@ -852,11 +845,11 @@ static void render_child_frontdoor(struct req *r, const struct child_ctx *x,
 						  "/new", (long long)ch->child_id));
 		html_raw(o, ">Record a contact</a></p>");
 	}
-	if (d->n == 0)
+	if (d->kn == 0)
 		page_para(r, "No contacts have been recorded.");
 	else
 		fields_table(r, "Contacts", &contact_view, child_contact_cols,
-			     d->v, sizeof(*d->v), d->n);
+			     d->kv, sizeof(*d->kv), d->kn);
 	if (d->rn == 0)
 		page_para(r, "No referrals have been made.");
 	else

@@ -1051,11 +1051,6 @@ void page_date_parts(struct req *r, const char *ymd, const char *out[3])
 	}
 }
 
-const char *page_date_words(struct req *r, const char *ymd)
-{
-	return page_when(r, ymd);
-}
-
 /* ---- numbers for people ------------------------------------------------ */
 
 const char *page_count_text(struct req *r, int64_t n)

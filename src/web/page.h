@@ -257,9 +257,6 @@ bool page_date_field(struct req *r, bool from_query, const char *name,
  * ("6", "4", "2023"); all "" when ymd is NULL or not such a date. */
 void page_date_parts(struct req *r, const char *ymd, const char *out[3]);
 
-/* The same as page_when, for a date. */
-const char *page_date_words(struct req *r, const char *ymd);
-
 /* ---- route parameters shared by every module's pages ---------------- */
 
 /* A part of a GOV.UK date input, in bytes: generous, so that a part

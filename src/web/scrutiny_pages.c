@@ -173,7 +173,7 @@ static void action_row(struct req *r, const struct scrutiny_review *rv,
 	page_cell_end(r);
 	page_cell(r, x->owner);
 	page_cell_begin(r);
-	html_text(page_out(r), x->due_on[0] ? page_date_words(r, x->due_on)
+	html_text(page_out(r), x->due_on[0] ? page_when(r, x->due_on)
 					    : x->timescale_text);
 	page_cell_end(r);
 	page_cell_begin(r);
@@ -239,7 +239,7 @@ static void register_page(struct req *r)
 		page_cell_begin(r);
 		if (v[i].next_report_due[0]) {
 			html_text(page_out(r),
-				  page_date_words(r, v[i].next_report_due));
+				  page_when(r, v[i].next_report_due));
 			if (v[i].report_overdue) {
 				html_raw(page_out(r), " ");
 				page_tag(r, "Overdue", "red");
@@ -444,7 +444,7 @@ static void review_page(struct req *r, const struct field_errors *fe,
 	if (rv->report_title[0])
 		summary_row(r, "Report", rv->report_title);
 	if (rv->reported_on[0])
-		summary_row(r, "Reported", page_date_words(r, rv->reported_on));
+		summary_row(r, "Reported", page_when(r, rv->reported_on));
 	summary_row(r, "Progress reported",
 		    rv->schedule_months
 			    ? arena_printf(r->a, "Every %d months",
@@ -452,10 +452,10 @@ static void review_page(struct req *r, const struct field_errors *fe,
 			    : "No schedule");
 	if (rv->last_presented[0])
 		summary_row(r, "Last progress report",
-			    page_date_words(r, rv->last_presented));
+			    page_when(r, rv->last_presented));
 	page_srow_begin(r, "Next progress report due");
 	if (rv->next_report_due[0]) {
-		html_text(o, page_date_words(r, rv->next_report_due));
+		html_text(o, page_when(r, rv->next_report_due));
 		if (rv->report_overdue) {
 			html_raw(o, " ");
 			page_tag(r, "Overdue", "red");
@@ -664,7 +664,7 @@ static void action_page(struct req *r, const struct field_errors *fe,
 						: "Timescale as read by Cairn");
 	if (x->due_on[0])
 		html_text(o, arena_printf(r->a, "Due %s",
-					  page_date_words(r, x->due_on)));
+					  page_when(r, x->due_on)));
 	if (x->recurrence[0]) {
 		if (x->due_on[0])
 			html_text(o, ", ");
@@ -690,7 +690,7 @@ static void action_page(struct req *r, const struct field_errors *fe,
 		for (int i = x->nupdates - 1; i >= 0; i--) {
 			const struct scrutiny_update *u = &x->updates[i];
 			page_row_begin(r);
-			page_cell(r, page_date_words(r, u->on_date));
+			page_cell(r, page_when(r, u->on_date));
 			page_cell_begin(r);
 			status_tag(r, u->status, false);
 			page_cell_end(r);
@@ -903,7 +903,7 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 			const char *rec_s = timescale_recurrence_name(
 				x->timescale.recurrence);
 			if (x->timescale.has_due)
-				html_text(o, page_date_words(r, due));
+				html_text(o, page_when(r, due));
 			if (rec_s) {
 				if (x->timescale.has_due)
 					html_raw(o, ", ");
