@@ -85,15 +85,21 @@ static bool in_group(const char *const *g, const char *w, size_t n)
 	return false;
 }
 
-/* True when the folded words a and b are different names of one group. */
-static bool nicknames(const char *a, size_t an, const char *b, size_t bn)
+_Static_assert(sizeof(nick_groups) / sizeof(nick_groups[0]) <= 64,
+	"a word's diminutive groups fit a 64-bit set");
+
+/* The diminutive groups the folded word w[0..n) stands in, as a set
+ * (bit g: nick_groups[g]).  Found once a word when its part is
+ * prepared: a search compares the query with every name in the index,
+ * and a set intersection is what that comparison can afford. */
+static uint64_t nick_set(const char *w, size_t n)
 {
+	uint64_t set = 0;
 	for (size_t i = 0; i < sizeof(nick_groups) / sizeof(nick_groups[0]);
 	     i++)
-		if (in_group(nick_groups[i], a, an) &&
-		    in_group(nick_groups[i], b, bn))
-			return true;
-	return false;
+		if (in_group(nick_groups[i], w, n))
+			set |= (uint64_t)1 << i;
+	return set;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1128,6 +1134,7 @@ static void part_prepare(struct namematch_part *p, const char *s, bool keys)
 		wd->off = (unsigned char)pos;
 		wd->len = (unsigned char)w;
 		wd->key[0] = '\0';
+		wd->nick = nick_set(p->text + pos, w);
 		if (keys) {
 			dm_primary(p->text + pos, w, wd->key);
 			p->keyed |= (unsigned char)(1u << p->nwords);
@@ -1200,7 +1207,8 @@ static int word_sim(const struct namematch_part *qp, int qi,
 		if (k > best)
 			best = k;
 	}
-	if (best < NICK_SIM && nicknames(q, qw->len, c, cw->len))
+	/* different names of one group (equal words returned above) */
+	if (best < NICK_SIM && (qw->nick & cw->nick) != 0)
 		best = NICK_SIM;
 	return best;
 }
@@ -1343,10 +1351,7 @@ bool namematch_nickname(const struct namematch_query *q,
 	const struct namematch_part *qp = &q->given;
 	for (int i = 0; i < qp->nwords; i++)
 		for (int j = 0; j < cand->nwords; j++)
-			if (nicknames(qp->text + qp->words[i].off,
-				      qp->words[i].len,
-				      cand->text + cand->words[j].off,
-				      cand->words[j].len))
+			if ((qp->words[i].nick & cand->words[j].nick) != 0)
 				return true;
 	return false;
 }

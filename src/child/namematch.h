@@ -115,6 +115,7 @@
 #ifndef CAIRN_NAMEMATCH_H
 #define CAIRN_NAMEMATCH_H
 
+#include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -149,6 +150,7 @@ struct namematch_part {
 		unsigned char off;      /* start of the word in text */
 		unsigned char len;      /* its length in bytes */
 		char key[NAMEMATCH_KEY_LEN + 1]; /* its Double Metaphone key */
+		uint64_t nick;          /* bit g: in diminutive group g */
 	} words[NAMEMATCH_WORDS_MAX];
 };
 
