@@ -102,10 +102,14 @@ const struct record_type referral_view = {
 
 #define A(m) offsetof(struct referral_allocation, m)
 static const struct field allocation_fields[] = {
-	{.name = "team_id", .label = "Team", .type = FT_REF, .required = true,
-	 .missing = "Select a team", .offset = A(team_id)},
+	/* optional: with none chosen, the worker's own team is taken (a
+	 * team chosen must be the worker's, check_worker; it is needed only
+	 * for a worker with no team recorded) */
+	{.name = "team_id", .label = "Team",
+	 .hint = "Leave this to allocate to the worker's own team",
+	 .type = FT_REF, .offset = A(team_id)},
 	{.name = "worker_id", .label = "Worker",
-	 .hint = "A social worker or team manager of the team", .type = FT_REF,
+	 .hint = "A social worker or team manager", .type = FT_REF,
 	 .required = true, .missing = "Select a worker",
 	 .offset = A(worker_id)},
 };
@@ -330,27 +334,53 @@ int referral_read(struct db_conn *c, const struct actor *who,
 	return rc;
 }
 
-/* Checks the worker the row q is on (display name, role, disabled, team
- * and its name) may take a referral for team_id (called `team`): an
+/* The worker chosen for a referral, as the store has them. */
+struct worker_row {
+	char name[128];
+	char team[128];     /* their team's name; "" when none recorded */
+	int64_t team_id;    /* 0: no team recorded */
+	bool disabled;
+	bool can_take;      /* a social worker or team manager */
+};
+
+/* Reads worker_id into w.  DB_ROW, DB_DONE (no such user in the
+ * council) or a store error. */
+static int worker_read(struct db_conn *c, const char *council,
+		       int64_t worker_id, struct worker_row *w)
+{
+	struct db_q *q;
+	int k = db_exec(c, &st_worker_get, &q, council, worker_id);
+	if (k != DB_ROW)
+		return k;
+	const char *rid = db_col_text(q, 1);
+	enum role role;
+	snprintf(w->name, sizeof(w->name), "%s", db_col_text(q, 0));
+	w->disabled = db_col_i64(q, 2) != 0;
+	w->can_take = rid && role_parse(rid, &role) &&
+		      (role == ROLE_SOCIAL_WORKER || role == ROLE_TEAM_MANAGER);
+	w->team_id = db_col_null(q, 3) ? 0 : db_col_i64(q, 3);
+	snprintf(w->team, sizeof(w->team), "%s",
+		 db_col_text(q, 4) ? db_col_text(q, 4) : "");
+	db_done(q);
+	return DB_ROW;
+}
+
+/* Checks the worker may take a referral for team_id (called `team`): an
  * enabled social worker or team manager of that team (a worker whose
  * team is not recorded is taken at the allocator's word). */
-static void check_worker(struct db_q *q, int64_t team_id, const char *team,
-			 struct field_errors *e)
+static void check_worker(const struct worker_row *w, int64_t team_id,
+			 const char *team, struct field_errors *e)
 {
-	const char *name = db_col_text(q, 0), *rid = db_col_text(q, 1);
-	enum role role;
-	if (db_col_i64(q, 2) != 0)
+	if (w->disabled)
 		fe_addf(e, "worker_id", "%.60s's account is disabled; select "
-			"another worker", name);
-	else if (rid == NULL || !role_parse(rid, &role) ||
-		 (role != ROLE_SOCIAL_WORKER && role != ROLE_TEAM_MANAGER))
+			"another worker", w->name);
+	else if (!w->can_take)
 		fe_addf(e, "worker_id", "%.60s is not a social worker or team "
-			"manager; select another worker", name);
-	else if (!db_col_null(q, 3) && db_col_i64(q, 3) != team_id && team[0])
+			"manager; select another worker", w->name);
+	else if (w->team_id && w->team_id != team_id && team[0])
 		fe_addf(e, "worker_id", "%.60s is in %.60s, not %.60s; select a "
-			"worker from %.60s, or choose their team", name,
-			db_col_text(q, 4) ? db_col_text(q, 4) : "another team",
-			team, team);
+			"worker from %.60s, or choose their team", w->name,
+			w->team[0] ? w->team : "another team", team, team);
 }
 
 int referral_allocate(struct db_conn *c, const struct actor *who,
@@ -372,7 +402,24 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND : ERR_OK;
 	int64_t child_id = rc == ERR_OK ? db_col_i64(q, 0) : 0;
 	bool again = rc == ERR_OK && !db_col_null(q, 1);
-	char team[128] = "", worker[128] = "", at[17], line[300];
+	char team[128] = "", at[17], line[300];
+	struct worker_row w = {.name = ""};
+	bool found = false;
+	if (rc == ERR_OK && worker_id > 0) {
+		k = worker_read(c, who->council, worker_id, &w);
+		found = k == DB_ROW;
+		if (k == DB_DONE)
+			fe_addf(e, "worker_id", "The worker was not found in "
+				"your council; select a worker from the list");
+		rc = err_from_db(k < 0 ? k : DB_OK);
+	}
+	/* no team chosen: the worker's own (issue 9: one choice, not two) */
+	if (rc == ERR_OK && team_id <= 0 && found) {
+		team_id = w.team_id;
+		if (team_id == 0)
+			fe_addf(e, "team_id", "%.60s has no team recorded; "
+				"select a team", w.name);
+	}
 	if (rc == ERR_OK && team_id > 0) {
 		k = db_exec(c, &st_team_get, &q, who->council, team_id);
 		if (k == DB_ROW)
@@ -382,18 +429,8 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 				"council; select a team from the list");
 		rc = err_from_db(k < 0 ? k : DB_OK);
 	}
-	if (rc == ERR_OK && worker_id > 0) {
-		k = db_exec(c, &st_worker_get, &q, who->council, worker_id);
-		if (k == DB_ROW) {
-			snprintf(worker, sizeof(worker), "%s",
-				 db_col_text(q, 0));
-			check_worker(q, team_id, team, e);
-		} else if (k == DB_DONE) {
-			fe_addf(e, "worker_id", "The worker was not found in "
-				"your council; select a worker from the list");
-		}
-		rc = err_from_db(k < 0 ? k : DB_OK);
-	}
+	if (rc == ERR_OK && found)
+		check_worker(&w, team_id, team, e);
 	if (rc == ERR_OK && e->n)
 		rc = ERR_INVALID;
 	cal_time_format(who->civil, at);
@@ -406,7 +443,7 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 		rc = due_assign(c, who, "referral", referral_id, worker_id,
 				team_id);
 	if (rc == ERR_OK) {
-		referral_allocation_summary(worker, team, line, sizeof(line));
+		referral_allocation_summary(w.name, team, line, sizeof(line));
 		rc = chron_note(c, who, child_id, who->civil, true, "allocation",
 				line, "referral", referral_id);
 	}

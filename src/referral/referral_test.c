@@ -58,6 +58,7 @@ static const char *const fixture =
 	" ('aaa', 3, 'tm.three', 'Tia Manager', 'team-manager', 2, 'x', 0, 't'),"
 	" ('aaa', 4, 'sw.four', 'Dee Sabled', 'social-worker', 1, 'x', 1, 't'),"
 	" ('aaa', 5, 'pa.five', 'Pat Partner', 'partner', NULL, 'x', 0, 't'),"
+	" ('aaa', 7, 'sw.seven', 'Noa Team', 'social-worker', NULL, 'x', 0, 't'),"
 	" ('bbb', 1, 'b.fd', 'Bea Door', 'front-door', NULL, 'x', 0, 't'),"
 	" ('bbb', 6, 'b.sw', 'Bo Worker', 'social-worker', 1, 'x', 0, 't');";
 
@@ -558,7 +559,8 @@ static void allocation_rules(void **state)
 		{1, 1, "worker_id", "not a social worker"}, /* front door */
 		{1, 5, "worker_id", "not a social worker"}, /* partner */
 		{3, 2, "team_id", "not found"},     /* bbb's team */
-		{0, 2, "team_id", "Select a team"},
+		{0, 7, "team_id", "has no team recorded"},
+		{0, 0, "worker_id", "Select a worker"},
 		{1, 0, "worker_id", "Select a worker"},
 		/* issue 9: a worker of another team */
 		{1, 3, "worker_id", "is in Assessment Team 2, not Assessment "
@@ -576,6 +578,12 @@ static void allocation_rules(void **state)
 	r = read_ref(rid);
 	assert_int_equal(r.worker_id, 3);
 	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows + 1);
+	/* issue 9: no team chosen, the worker's own is taken */
+	assert_int_equal(referral_allocate(conn, at(&w, now), rid, 0, 2, &e), 0);
+	r = read_ref(rid);
+	assert_int_equal(r.team_id, 1);
+	assert_int_equal(r.worker_id, 2);
+	assert_string_equal(r.team_name, "Assessment Team 1");
 	/* another council cannot reach the referral */
 	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
 	assert_int_equal(referral_allocate(conn, at(&b, now), rid, 1, 6, NULL),
@@ -653,9 +661,10 @@ static void referral_lists(void **state)
 	int no;
 	w = as("aaa", 1, ROLE_FRONT_DOOR);
 	assert_int_equal(referral_workers(conn, "aaa", arena, &o, &no), 0);
-	assert_int_equal(no, 2);
-	assert_string_equal(o[0].name, "Sam Worker");
-	assert_string_equal(o[1].name, "Tia Manager");
+	assert_int_equal(no, 3);
+	assert_string_equal(o[0].name, "Noa Team");
+	assert_string_equal(o[1].name, "Sam Worker");
+	assert_string_equal(o[2].name, "Tia Manager");
 	assert_int_equal(referral_teams(conn, "aaa", arena, &o, &no), 0);
 	assert_int_equal(no, 2);
 	/* flags past review on the worker's children */

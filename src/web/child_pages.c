@@ -39,16 +39,16 @@ void child_page_ctx(struct req *r, struct child_ctx *x)
 	x->seen = arena_zalloc(r->a, sizeof(*x->seen)); /* NULL: no memo */
 }
 
-/* A caption above the h1 cannot be placed by page_begin, so the child's
- * name goes in a paragraph right after it. */
+/* The heading of a page about the child names them (issue 9: "headings
+ * that name the child and the thing"): their name as the h1's caption,
+ * and their LA reference below, as on the record. */
 void child_page_caption(struct req *r, const struct child *ch)
 {
 	struct sbuf *o = page_out(r);
-	html_raw(o, "<p class=\"govuk-caption-m\">");
-	html_text(o, child_page_name(r, ch->given_name, ch->family_name));
-	html_raw(o, " (");
+	page_caption(r, child_page_name(r, ch->given_name, ch->family_name));
+	html_raw(o, "<p class=\"govuk-caption-m\">LA reference ");
 	html_text(o, ch->la_ref);
-	html_raw(o, ")</p>");
+	html_raw(o, "</p>");
 }
 
 /* Ends the read snapshot the page was built in, audits the read of the
@@ -82,6 +82,12 @@ int child_page_open(struct req *r, struct child_ctx *x, int64_t id,
 		return -1;
 	}
 	return 0;
+}
+
+void child_page_crumbs(struct req *r, const struct child *ch)
+{
+	page_child_crumbs(r, ch->child_id,
+			  child_page_name(r, ch->given_name, ch->family_name));
 }
 
 /* ---- text --------------------------------------------------------------- */

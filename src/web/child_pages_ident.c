@@ -396,7 +396,7 @@ void child_page_history(struct req *r)
 		return;
 	}
 	page_begin(r, "History of changes", NULL);
-	page_back_link(r, child_page_path(r, id, NULL));
+	child_page_crumbs(r, &ch);
 	child_page_caption(r, &ch);
 	if (n == 0) {
 		page_para(r, "The identity details have not been changed since "

@@ -88,9 +88,23 @@ static void search_parents_cell(struct req *r, const struct child_match *m)
 	page_cell_end(r);
 }
 
+/* Straight to a contact about a child found (issue 9: the core flow in
+ * fewer steps; the contact form shows the child's open work first). */
+static void record_contact_link(struct req *r, int64_t id, const char *name)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<br><a class=\"govuk-link govuk-body-s\"");
+	html_attr(o, "href", child_page_path(r, id, "/contacts/new"));
+	html_raw(o, ">Record a contact<span class=\"govuk-visually-hidden\"> "
+		    "about ");
+	html_text(o, name);
+	html_raw(o, "</span></a>");
+}
+
 static void search_results(struct req *r, const struct child_results *res,
 			   int64_t page, bool parents)
 {
+	bool contact = req_can(r, PERM_CONTACT_CREATE);
 	if (res->total == 0) {
 		page_h2(r, "No children found");
 		page_para(r, "Check the spelling, or search by date of birth, NHS "
@@ -117,8 +131,11 @@ static void search_results(struct req *r, const struct child_results *res,
 		const struct child_match *m = &res->v[i];
 		page_row_begin(r);
 		page_cell_begin(r);
-		page_link(r, child_page_path(r, m->child_id, NULL),
-			  child_page_name(r, m->given_name, m->family_name));
+		const char *name = child_page_name(r, m->given_name,
+						   m->family_name);
+		page_link(r, child_page_path(r, m->child_id, NULL), name);
+		if (contact)
+			record_contact_link(r, m->child_id, name);
 		page_cell_end(r);
 		page_cell(r, search_dob(r, m));
 		const char *g = m->gender ? child_gender_label_for(m->gender)
@@ -171,3 +188,30 @@ void child_page_search(struct req *r)
 	page_end(r);
 	page_send(r, fe.n ? 422 : 200);
 }
+
+/* ---- "My work": find a child ------------------------------------------ */
+
+static bool wants_search(struct req *r)
+{
+	return req_can(r, PERM_CHILD_SEARCH);
+}
+
+/* A search box first on "My work", so that finding a child (to open
+ * their record or record a contact) starts where people land. */
+static void render_search(struct req *r, void *data)
+{
+	(void)data;
+	page_h2(r, "Find a child");
+	form_begin_get(r, "/children");
+	form_input(r, NULL, "name", "Name",
+		   "Given name and family name, or one of them. The spelling "
+		   "does not need to be exact.", NULL,
+		   "govuk-!-width-two-thirds", "off", NULL);
+	form_button(r, "Search", false);
+	form_end(r);
+}
+
+const struct work_section search_work_sections[] = {
+	{"find-a-child", 5, wants_search, NULL, render_search},
+	{NULL, 0, NULL, NULL, NULL},
+};

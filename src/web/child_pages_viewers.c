@@ -257,7 +257,7 @@ void child_page_viewers(struct req *r)
 		return;
 	}
 	page_begin(r, "Who has viewed this record", NULL);
-	page_back_link(r, child_page_path(r, id, NULL));
+	child_page_crumbs(r, &ch);
 	child_page_caption(r, &ch);
 	viewers_table(r, &vw);
 	/* "Newest entries": back to the first page */

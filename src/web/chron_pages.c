@@ -240,7 +240,7 @@ static void chron_page(struct req *r, const struct entry_form *typed,
 	if (chron_read(r, &ch, PAGE_ROWS, &fe, &v, &n, &more) < 0)
 		return;
 	page_begin(r, "Chronology", add_errors);
-	page_back_link(r, page_record_href(r, "child", id));
+	child_page_crumbs(r, &ch);
 	child_page_caption(r, &ch);
 	struct sbuf *o = page_out(r);
 	page_para(r, "Everything significant in the child's life that the "

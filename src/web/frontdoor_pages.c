@@ -252,9 +252,10 @@ static void render_queue(struct req *r, void *data)
 	summary_begin(r);
 	page_srow_begin(r, "Contacts overdue");
 	page_count(r, d->cc.overdue);
-	if (d->cc.overdue) {
-		html_raw(page_out(r), " ");
-		page_tag(r, "Overdue", "red");
+	if (d->cc.overdue) { /* the key says "overdue": no tag to repeat it */
+		html_raw(page_out(r), " (");
+		page_link(r, "/front-door?overdue=1", "show them");
+		html_raw(page_out(r), ")");
 	}
 	page_srow_end(r);
 	summary_row(r, "Contacts due today", page_count_text(r, d->cc.due_today));
@@ -601,7 +602,7 @@ static void contact_page(struct req *r, const struct contact *k,
 	cal_words(ymd, day);
 	page_begin(r, arena_printf(r->a, "Contact about %s, %s", k->child_name,
 				   day), e);
-	page_back_link(r, page_record_href(r, "child", k->child_id));
+	page_child_crumbs(r, k->child_id, k->child_name);
 	if (req_query(r, "saved") && (!e || !e->n))
 		page_banner(r, k->decided ? "Decision recorded"
 					  : "Contact recorded");
@@ -725,7 +726,14 @@ static void allocation_form(struct req *r, const struct referral *f,
 			    const struct referral_option *teams, int nt,
 			    const struct referral_option *workers, int nw)
 {
+	/* the worker first: their own team is taken unless one is chosen */
 	struct choice *tc = choices(r, teams, nt), *wc = choices(r, workers, nw);
+	struct choice *tco = arena_zalloc(r->a, (size_t)(nt + 1) * sizeof(*tco));
+	if (tco && tc) {
+		tco[0] = (struct choice){.value = "",
+					 .label = "The worker's own team"};
+		memcpy(tco + 1, tc, (size_t)nt * sizeof(*tc));
+	}
 	const char *team = req_form(r, "team_id"), *who = req_form(r, "worker_id");
 	if (team == NULL && f->team_id)
 		team = arena_printf(r->a, "%lld", (long long)f->team_id);
@@ -734,10 +742,10 @@ static void allocation_form(struct req *r, const struct referral *f,
 	page_h2(r, f->worker_id ? "Re-allocate" : "Allocate");
 	form_begin(r, arena_printf(r->a, "/referrals/%lld/allocation",
 				   (long long)f->referral_id));
-	form_select(r, e, "team_id", "Team", NULL, tc, tc ? nt : 0, team);
 	form_select(r, e, "worker_id", "Worker",
-		    "A social worker or team manager of the team", wc,
-		    wc ? nw : 0, who);
+		    "A social worker or team manager", wc, wc ? nw : 0, who);
+	form_select(r, e, "team_id", "Team", NULL, tco,
+		    tco && tc ? nt + 1 : 0, team);
 	form_button(r, f->worker_id ? "Re-allocate" : "Allocate", false);
 	form_end(r);
 }
@@ -764,7 +772,7 @@ static void referral_page(struct req *r, const struct field_errors *e,
 	}
 	page_begin(r, arena_printf(r->a, "Referral of %s, %s", f.child_name,
 				   page_when(r, f.referral_date)), e);
-	page_back_link(r, page_record_href(r, "child", f.child_id));
+	page_child_crumbs(r, f.child_id, f.child_name);
 	if (req_query(r, "saved") && (!e || !e->n))
 		page_banner(r, f.worker_id ? "Referral allocated"
 					   : "Referral opened");

@@ -36,6 +36,8 @@ static const struct nav_item nav[] = {
 	{"/admin/audit", "Audit log", PERM_AUDIT_VERIFY},
 };
 
+#define H1_OPEN "<h1 class=\"govuk-heading-l\">"
+
 void page_begin(struct req *r, const char *title, const struct field_errors *errs)
 {
 	struct sbuf *o = page_out(r);
@@ -117,7 +119,7 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 	page_error_summary(r, errs);
 	drafts_banner(r);
 	r->h1_at = o->len;
-	html_raw(o, "<h1 class=\"govuk-heading-l\">");
+	html_raw(o, H1_OPEN);
 	html_text(o, title);
 	html_raw(o, "</h1>");
 }
@@ -140,6 +142,16 @@ static size_t move_back(struct req *r, size_t at, size_t end)
 	return n;
 }
 
+/* Moves what was written from `end` to back_at, keeping the heading's
+ * offset true (it lies after back_at), and back_at after the piece. */
+static void place_first_in_main(struct req *r, size_t end)
+{
+	size_t n = move_back(r, r->back_at, end);
+	r->back_at += n;
+	if (n && r->h1_at >= r->back_at - n)
+		r->h1_at += n;
+}
+
 void page_back_link(struct req *r, const char *href)
 {
 	struct sbuf *o = page_out(r);
@@ -147,10 +159,47 @@ void page_back_link(struct req *r, const char *href)
 	html_raw(o, "<a class=\"govuk-back-link\"");
 	html_attr(o, "href", href);
 	html_raw(o, ">Back</a>");
-	size_t n = move_back(r, r->back_at, end);
-	r->back_at += n;
-	if (n && r->h1_at >= r->back_at - n)
-		r->h1_at += n;
+	place_first_in_main(r, end);
+}
+
+void page_crumbs(struct req *r, const struct crumb *c, size_t n)
+{
+	struct sbuf *o = page_out(r);
+	size_t end = o->len;
+	html_raw(o, "<nav class=\"govuk-breadcrumbs\" aria-label=\"Breadcrumb\">"
+		    "<ol class=\"govuk-breadcrumbs__list\">");
+	for (size_t i = 0; i < n; i++) {
+		html_raw(o, "<li class=\"govuk-breadcrumbs__list-item\">"
+			    "<a class=\"govuk-breadcrumbs__link\"");
+		html_attr(o, "href", c[i].href);
+		html_raw(o, ">");
+		html_text(o, c[i].label);
+		html_raw(o, "</a></li>");
+	}
+	html_raw(o, "</ol></nav>");
+	place_first_in_main(r, end);
+}
+
+void page_child_crumbs(struct req *r, int64_t child_id, const char *name)
+{
+	bool search = req_can(r, PERM_CHILD_SEARCH);
+	struct crumb c[] = {
+		{search ? "/children" : "/", search ? "Find a child" : "My work"},
+		{page_record_href(r, "child", child_id), name},
+	};
+	page_crumbs(r, c, 2);
+}
+
+void page_caption(struct req *r, const char *text)
+{
+	struct sbuf *o = page_out(r);
+	size_t end = o->len;
+	if (r->h1_at == 0)
+		return;
+	html_raw(o, "<span class=\"govuk-caption-l\">");
+	html_text(o, text);
+	html_raw(o, "</span>");
+	move_back(r, r->h1_at + sizeof(H1_OPEN) - 1, end);
 }
 
 void page_end(struct req *r)

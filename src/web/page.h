@@ -56,6 +56,29 @@ void page_begin(struct req *r, const char *title,
  * begun, it is written where the page is.  href is escaped. */
 void page_back_link(struct req *r, const char *href);
 
+/* A level above the page, for page_crumbs: a link (href and label,
+ * both escaped). */
+struct crumb {
+	const char *href;
+	const char *label;
+};
+
+/* GOV.UK breadcrumbs for a page that sits in a hierarchy (a child >
+ * their referral; scrutiny > a review > an action): the n levels above
+ * the page, the top first, placed where page_back_link places its link.
+ * A page has breadcrumbs or a back link, never both (GOV.UK); forms
+ * and other steps of a task keep the back link. */
+void page_crumbs(struct req *r, const struct crumb *c, size_t n);
+
+/* A caption above the page's heading, inside its h1 (GOV.UK's "heading
+ * with caption"), naming what the page belongs to: the child whose
+ * record a form changes.  Call after page_begin; text is escaped. */
+void page_caption(struct req *r, const char *text);
+
+/* The breadcrumbs of a page below a child's record: "Find a child" (or
+ * "My work" for those who cannot search) > the child's name. */
+void page_child_crumbs(struct req *r, int64_t child_id, const char *name);
+
 /* Closes main, writes the footer (GOV.UK support links to the
  * accessibility statement, privacy notice and help: web/info_pages.c),
  * ends the document. */

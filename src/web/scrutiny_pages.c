@@ -434,7 +434,7 @@ static void review_page(struct req *r, const struct field_errors *fe,
 	struct sbuf *o = page_out(r);
 	struct scrutiny_filter f = query_filter(r);
 	page_begin(r, rv->topic, fe);
-	page_back_link(r, "/scrutiny");
+	page_crumbs(r, &(struct crumb){"/scrutiny", "Scrutiny"}, 1);
 	if (req_query(r, "saved"))
 		page_banner(r, "Saved");
 	summary_begin(r);
@@ -643,12 +643,14 @@ static void action_page(struct req *r, const struct field_errors *fe,
 	struct sbuf *o = page_out(r);
 	page_begin(r, arena_printf(r->a, "Action on recommendation %s",
 				   rec->ref), fe);
-	page_back_link(r, path(r, "/scrutiny/reviews/%lld", review_id));
+	page_crumbs(r, (struct crumb[]){
+			       {"/scrutiny", "Scrutiny"},
+			       {path(r, "/scrutiny/reviews/%lld", review_id),
+				p.review.topic}},
+		    2);
 	if (req_query(r, "saved"))
 		page_banner(r, "Saved");
-	html_raw(o, "<p class=\"govuk-caption-m\">");
-	html_text(o, p.review.topic);
-	html_raw(o, "</p>");
+	page_caption(r, p.review.topic);
 	page_h2(r, "Recommendation");
 	page_narrative(r, rec->text);
 	page_h2(r, "Action");
@@ -1049,8 +1051,12 @@ static void report_page(struct req *r)
 		return;
 	page_begin(r, arena_printf(r->a, "Progress report: %s",
 				   p.review.topic), NULL);
-	page_back_link(r, path(r, "/scrutiny/reviews/%lld",
-			       p.review.review_id));
+	page_crumbs(r, (struct crumb[]){
+			       {"/scrutiny", "Scrutiny"},
+			       {path(r, "/scrutiny/reviews/%lld",
+				     p.review.review_id),
+				p.review.topic}},
+		    2);
 	report_html(&rp, false, page_out(r));
 	html_raw(page_out(r), "<p class=\"govuk-body\">");
 	page_link(r, path(r, "/scrutiny/reviews/%lld/report.csv",

@@ -14,6 +14,7 @@ static const struct child_section *const tables[] = {
 };
 
 static const struct work_section *const work_tables[] = {
+	search_work_sections,
 	frontdoor_work_sections,
 	due_work_sections,
 	flag_work_sections,

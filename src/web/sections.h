@@ -62,8 +62,13 @@ int child_page_open(struct req *r, struct child_ctx *x, int64_t id,
  * cannot be written. */
 void child_page_send(struct req *r, int status);
 
-/* The child's name and reference above a page's heading. */
+/* The child's name as the caption of a page's heading, and their
+ * reference below it. */
 void child_page_caption(struct req *r, const struct child *ch);
+
+/* Breadcrumbs up to the child's record, for a page about the child that
+ * is not a form (page_child_crumbs). */
+void child_page_crumbs(struct req *r, const struct child *ch);
 
 /* Every module's sections, in order; *n of them. */
 const struct child_section *child_sections(int *n);
@@ -93,6 +98,7 @@ const struct work_section *work_sections(int *n);
 /* True for a user with a caseload: a social worker or team manager. */
 bool work_caseload(struct req *r);
 
+extern const struct work_section search_work_sections[]; /* child_pages_search.c */
 extern const struct work_section frontdoor_work_sections[]; /* frontdoor_pages.c */
 extern const struct work_section due_work_sections[]; /* due_pages.c */
 extern const struct work_section flag_work_sections[]; /* child_pages_flag.c */

@@ -59,6 +59,10 @@ async function axe(page, name) {
   const stamp = (await page.evaluate(() => document.body.innerText))
     .match(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z/);
   if (stamp) throw new Error(`${name} shows the UTC stamp "${stamp[0]}" to people`);
+  // GOV.UK: a page has breadcrumbs or a back link, never both
+  const both = await page.evaluate(() => !!document.querySelector('.govuk-breadcrumbs')
+    && !!document.querySelector('.govuk-back-link'));
+  if (both) throw new Error(`${name} has both breadcrumbs and a back link`);
   // page_begin writes the one error summary: a page that adds its own shows it twice
   const summaries = await page.locator('.govuk-error-summary').count();
   if (summaries > 1) throw new Error(`${name}: ${summaries} error summaries, want at most one`);
@@ -176,7 +180,7 @@ try {
     await page.waitForLoadState('load');
     expect(/\/referrals\/\d+/.test(page.url()), `not on the referral page: ${page.url()}`);
     await axe(page, 'referral');
-    await page.selectOption('#team_id', { index: 1 });
+    // the worker's own team is taken when none is chosen
     await page.selectOption('#worker_id', { index: 1 });
     await page.click('button[type=submit]:not(.cairn-signout)');
     await page.waitForLoadState('load');

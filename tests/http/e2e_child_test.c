@@ -289,8 +289,54 @@ static void back_link_above_heading(struct e2e_client *c, const char *path,
 			 path);
 }
 
+/* Breadcrumbs above the heading whose last level links to `up`, and no
+ * back link beside them (GOV.UK: one or the other). */
+static void crumbs_above_heading(struct e2e_client *c, const char *path,
+				 const char *up)
+{
+	const char *nav = strstr(c->r.body, "<nav class=\"govuk-breadcrumbs\"");
+	const char *h1 = strstr(c->r.body, "<h1");
+	if (nav == NULL || h1 == NULL || nav > h1)
+		fail_msg("GET %s: no breadcrumbs above the heading", path);
+	const char *end = strstr(nav, "</nav>");
+	char want[160];
+	snprintf(want, sizeof(want), "href=\"%s\">", up);
+	const char *last = NULL;
+	for (const char *p = nav; (p = strstr(p, "href=\"")) && p < end; p++)
+		last = p;
+	if (last == NULL || strncmp(last, want, strlen(want)) != 0)
+		fail_msg("GET %s: the breadcrumbs do not end at %s", path, up);
+	if (strstr(c->r.body, "govuk-back-link"))
+		fail_msg("GET %s: a back link beside the breadcrumbs", path);
+}
+
+/* The heading of a page about a child has the child's name as its
+ * caption (issue 9: headings name the child). */
+static void heading_names_child(struct e2e_client *c, const char *path,
+				long long id)
+{
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT given_name || ' ' || family_name "
+		 "FROM child WHERE child_id = %lld", id);
+	char *name = e2e_sql_text(&srv, sql);
+	assert_non_null(name);
+	char want[400];
+	int n = snprintf(want, sizeof(want), "<h1 class=\"govuk-heading-l\">"
+			 "<span class=\"govuk-caption-l\">");
+	for (const char *p = name; *p && n < 300; p++) /* as the page escapes */
+		n += *p == '\'' ? snprintf(want + n, sizeof(want) - (size_t)n,
+					   "&#39;")
+				: snprintf(want + n, sizeof(want) - (size_t)n,
+					   "%c", *p);
+	snprintf(want + n, sizeof(want) - (size_t)n, "</span>");
+	if (strstr(c->r.body, want) == NULL)
+		fail_msg("GET %s: the heading does not name the child", path);
+	free(name);
+}
+
 /* The pages below the child's record and the scrutiny pages have a back
- * link above the heading (issue 9: none, or one below the heading). */
+ * link above the heading (issue 9: none, or one below the heading), or,
+ * where they sit in a hierarchy and are not a form, breadcrumbs. */
 static void back_links(void **state)
 {
 	(void)state;
@@ -312,14 +358,23 @@ static void back_links(void **state)
 	e2e_client_init(&c, &srv);
 	assert_true(e2e_sign_in(&c, "tm.demo", DEMO_PASSWORD));
 	static const char *const tails[] = {
-		"/chronology", "/edit", "/history", "/addresses/new",
-		"/network/new", "/flags/new", "/viewers",
+		"/edit", "/addresses/new", "/network/new", "/flags/new",
 	};
 	char path[160];
 	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", rec, tails[i]);
 		assert_int_equal(e2e_get(&c, path), 200);
 		back_link_above_heading(&c, path, rec);
+		heading_names_child(&c, path, id);
+	}
+	static const char *const listed[] = {
+		"/chronology", "/history", "/viewers",
+	};
+	for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", rec, listed[i]);
+		assert_int_equal(e2e_get(&c, path), 200);
+		crumbs_above_heading(&c, path, rec);
+		heading_names_child(&c, path, id);
 	}
 	snprintf(path, sizeof(path), "%s/network/%lld/end", mrec, member);
 	assert_int_equal(e2e_get(&c, path), 200);
@@ -334,13 +389,13 @@ static void back_links(void **state)
 	assert_int_equal(e2e_get(&c, "/scrutiny/reviews/new"), 200);
 	back_link_above_heading(&c, "/scrutiny/reviews/new", "/scrutiny");
 	assert_int_equal(e2e_get(&c, rv), 200);
-	back_link_above_heading(&c, rv, "/scrutiny");
-	static const char *const rtails[] = {"/import", "/report"};
-	for (size_t i = 0; i < sizeof(rtails) / sizeof(rtails[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", rv, rtails[i]);
-		assert_int_equal(e2e_get(&c, path), 200);
-		back_link_above_heading(&c, path, rv);
-	}
+	crumbs_above_heading(&c, rv, "/scrutiny");
+	snprintf(path, sizeof(path), "%s/import", rv);
+	assert_int_equal(e2e_get(&c, path), 200);
+	back_link_above_heading(&c, path, rv);
+	snprintf(path, sizeof(path), "%s/report", rv);
+	assert_int_equal(e2e_get(&c, path), 200);
+	crumbs_above_heading(&c, path, rv);
 	e2e_client_free(&c);
 }
 

@@ -169,16 +169,16 @@ static void contact_to_allocation(void **state)
 		 "referral_id = %lld", referral);
 	assert_int_equal(e2e_sql_int(&srv, sql), worker);
 	/* issue 9: the heading names the child and the referral; the
-	 * success banner and the back link sit above it */
+	 * success banner and the breadcrumbs sit above it */
 	snprintf(path, sizeof(path), "/referrals/%lld?saved=1", referral);
 	assert_int_equal(e2e_get(&c, path), 200);
 	const char *h1 = strstr(c.r.body, "<h1");
 	const char *banner = strstr(c.r.body, "govuk-notification-banner");
-	const char *back = strstr(c.r.body, "govuk-back-link");
+	const char *crumbs = strstr(c.r.body, "govuk-breadcrumbs");
 	assert_non_null(h1);
 	assert_non_null(strstr(h1, ">Referral of "));
 	assert_true(banner && banner < h1);
-	assert_true(back && back < banner);
+	assert_true(crumbs && crumbs < banner);
 	/* a worker of another team is refused, with the team named */
 	long long other = e2e_sql_int(&srv, "SELECT user_id FROM app_user "
 				      "WHERE username = 'sw2.demo'");

@@ -456,6 +456,25 @@ long long e2e_sql_int(struct e2e_server *s, const char *sql)
 	return v;
 }
 
+char *e2e_sql_text(struct e2e_server *s, const char *sql)
+{
+	sqlite3 *h;
+	char *v = NULL;
+	if (sqlite3_open_v2(s->db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_busy_timeout(h, 5000);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		const unsigned char *t;
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (t = sqlite3_column_text(st, 0)) != NULL)
+			v = strdup((const char *)t);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	return v;
+}
+
 int e2e_sql_exec(struct e2e_server *s, const char *sql)
 {
 	sqlite3 *h;

@@ -83,6 +83,10 @@ long long e2e_sql_int(struct e2e_server *s, const char *sql);
 /* Runs SQL that changes the database behind the server's back. */
 int e2e_sql_exec(struct e2e_server *s, const char *sql);
 
+/* The first column of the first row of a read-only query as text
+ * (malloc'd; free it), or NULL when there is none. */
+char *e2e_sql_text(struct e2e_server *s, const char *sql);
+
 /* Percent-encodes s for a form body into buf. */
 const char *e2e_enc(const char *s, char *buf, size_t len);
 
