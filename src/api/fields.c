@@ -94,6 +94,8 @@ static json_t *property(const struct field *f)
 		json_object_set_new(p, "type", json_string("string"));
 		if (f->max > 0)
 			json_object_set_new(p, "maxLength", json_integer(f->max));
+		if (f->format == FF_EMAIL)
+			json_object_set_new(p, "format", json_string("email"));
 	}
 	if (!f->required)
 		json_object_set_new(p, "nullable", json_true());

@@ -1,6 +1,7 @@
 /*
  * frontdoor_api.c: the front door in the JSON API (/api/v1/): recording
- * and deciding contacts, the queue, referrals and their allocation.
+ * and deciding contacts, the acknowledgement and outcome ticks, the
+ * queue, referrals and their allocation.
  *
  * Every call goes through the referral module, which audits in the same
  * transaction as the read or write; a write answers with the record
@@ -61,6 +62,25 @@ static int decide_op(struct req *r, const void *in, int64_t *id,
 	return rc == ERR_OK ? contact_back(r, *id, out) : rc;
 }
 
+/* The ticks (issue 9): each once, answered with the contact. */
+static int acknowledge_op(struct req *r, const void *in, int64_t *id,
+			  json_t **out, struct field_errors *e)
+{
+	(void)in;
+	*id = r->ids[0];
+	int rc = contact_acknowledge(r->db, &r->act, *id, e);
+	return rc == ERR_OK ? contact_back(r, *id, out) : rc;
+}
+
+static int share_op(struct req *r, const void *in, int64_t *id,
+		    json_t **out, struct field_errors *e)
+{
+	(void)in;
+	*id = r->ids[0];
+	int rc = contact_share_outcome(r->db, &r->act, *id, e);
+	return rc == ERR_OK ? contact_back(r, *id, out) : rc;
+}
+
 static int allocate_op(struct req *r, const void *in, int64_t *id,
 		       json_t **out, struct field_errors *e)
 {
@@ -85,6 +105,20 @@ static void api_contact_decision(struct req *r)
 					   NULL, "contact"};
 	struct contact_decision_input in = {0};
 	api_write(r, &w, &in);
+}
+
+static void api_contact_acknowledgement(struct req *r)
+{
+	static const struct api_write w = {&contact_tick_type, acknowledge_op,
+					   NULL, "contact"};
+	api_write(r, &w, NULL);
+}
+
+static void api_contact_outcome_shared(struct req *r)
+{
+	static const struct api_write w = {&contact_tick_type, share_op, NULL,
+					   "contact"};
+	api_write(r, &w, NULL);
 }
 
 static void api_referral_allocation(struct req *r)
@@ -186,8 +220,8 @@ static const struct param_spec p_referrals[] = {
 
 /* The request bodies' schemas, from the fields (api/fields.h): written
  * once, before main runs. */
-static char contact_schema[4096], decision_schema[2048],
-	allocation_schema[1024];
+static char contact_schema[8192], decision_schema[2048],
+	allocation_schema[1024], tick_schema[256];
 
 __attribute__((constructor)) static void schemas(void)
 {
@@ -197,6 +231,7 @@ __attribute__((constructor)) static void schemas(void)
 			  sizeof(decision_schema));
 	api_fields_schema(&referral_allocation_type, allocation_schema,
 			  sizeof(allocation_schema));
+	api_fields_schema(&contact_tick_type, tick_schema, sizeof(tick_schema));
 }
 
 
@@ -212,9 +247,17 @@ const struct route frontdoor_api_routes[] = {
 	 api_contact_list, "The front-door queue: undecided contacts, most urgent "
 	 "first", NULL},
 	{HTTP_POST, "/api/v1/contacts/{id}/decision", PERM_CONTACT_DECIDE,
-	 ROUTE_API, NULL, api_contact_decision,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_contact_decision,
 	 "Decide a contact (once); referral and strategy open a referral",
 	 decision_schema},
+	{HTTP_POST, "/api/v1/contacts/{id}/acknowledgement", PERM_CONTACT_CREATE,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_contact_acknowledgement,
+	 "Record that the acknowledgement was sent to the referrer (once; due "
+	 "with the decision, R01); the body is {}", tick_schema},
+	{HTTP_POST, "/api/v1/contacts/{id}/outcome-shared", PERM_CONTACT_CREATE,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_contact_outcome_shared,
+	 "Record that the outcome was shared with a professional referrer "
+	 "(once, after the decision); the body is {}", tick_schema},
 	{HTTP_GET, "/api/v1/referrals/{id}", PERM_REFERRAL_READ, ROUTE_API, NULL,
 	 api_referral_get, "A referral, with re-referral (R14) and assessment due "
 	 "date (R02)", NULL},
@@ -222,7 +265,7 @@ const struct route frontdoor_api_routes[] = {
 	 p_referrals, api_referral_index,
 	 "Referrals (filters: unallocated=true, worker_id)", NULL},
 	{HTTP_POST, "/api/v1/referrals/{id}/allocation", PERM_REFERRAL_ALLOCATE,
-	 ROUTE_API, NULL, api_referral_allocation,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_referral_allocation,
 	 "Allocate or re-allocate a referral to a team and a worker",
 	 allocation_schema},
 	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},

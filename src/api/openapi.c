@@ -2,8 +2,10 @@
  * openapi.c: the OpenAPI 3 document, built from the route table so it
  * cannot drift from it: every route under /api/v1/ appears with its
  * method, summary, path ids, declared query parameters, request body
- * schema (route.body_schema, a JSON Schema object as text) and the
- * problem+json error responses.
+ * schema (route.body_schema, a JSON Schema object as text), its success
+ * (201 for a POST that creates, 200 for one acting on a record:
+ * ROUTE_ACTION, which may also answer 409) and the problem+json error
+ * responses.
  */
 #include "api/api.h"
 #include "core/arena.h"
@@ -121,7 +123,9 @@ void api_openapi(struct req *r)
 					  "schema", schema));
 		}
 		json_t *resp = json_object();
-		json_object_set_new(resp, rt->method == HTTP_POST ? "201" : "200",
+		bool creates = rt->method == HTTP_POST &&
+			       !(rt->flags & ROUTE_ACTION);
+		json_object_set_new(resp, creates ? "201" : "200",
 				    json_pack("{s:s, s:{s:{s:{s:s}}}}",
 					      "description", "Success",
 					      "content", "application/json",
@@ -138,6 +142,10 @@ void api_openapi(struct req *r)
 		if (rt->body_schema)
 			json_object_set_new(resp, "422",
 					    problem_ref("A field is not valid"));
+		if (rt->flags & ROUTE_ACTION)
+			json_object_set_new(resp, "409", problem_ref(
+				"The record's state does not allow it: already "
+				"done, or not yet possible"));
 		json_object_set_new(op, "responses", resp);
 		if (rt->perm != PERM_PUBLIC)
 			json_object_set_new(op, "security",

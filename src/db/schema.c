@@ -533,6 +533,21 @@ static const char *const migrations[] = {
 	/* 8: why a contact was referred while the child already had an open
 	 * referral (issue 9: a parallel referral needs a reason). */
 	"ALTER TABLE contact ADD COLUMN parallel_reason TEXT;",
+
+	/* 9: the referrer's phone and email; whether the family knows about
+	 * the contact and agreed (and if not, why it went ahead); the
+	 * acknowledgement sent to the referrer (R01) and the outcome shared
+	 * with a professional referrer, each when (UK civil time, as
+	 * decided_at) and by whom.  NULL on contacts recorded before. */
+	"ALTER TABLE contact ADD COLUMN referrer_phone TEXT;"
+	"ALTER TABLE contact ADD COLUMN referrer_email TEXT;"
+	"ALTER TABLE contact ADD COLUMN family_consent TEXT CHECK"
+	" (family_consent IN ('agreed','not_agreed','not_aware','not_known'));"
+	"ALTER TABLE contact ADD COLUMN consent_reason TEXT;"
+	"ALTER TABLE contact ADD COLUMN acknowledged_at TEXT;"
+	"ALTER TABLE contact ADD COLUMN acknowledged_by INTEGER;"
+	"ALTER TABLE contact ADD COLUMN outcome_shared_at TEXT;"
+	"ALTER TABLE contact ADD COLUMN outcome_shared_by INTEGER;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

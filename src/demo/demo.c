@@ -22,6 +22,7 @@
 #include "domain/due.h"
 #include "domain/err.h"
 #include "referral/backfill.h"
+#include "referral/source.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -174,9 +175,12 @@ DB_STMT(st_contact_ins) = {
 	"demo_contact_ins",
 	"INSERT INTO contact (council, contact_id, child_id, received_at, source,"
 	" referrer_name, referrer_org, worry, due_at, created_at, created_by,"
-	" decision, decision_reason, decided_at, decided_by, referral_id)"
+	" decision, decision_reason, decided_at, decided_by, referral_id,"
+	" referrer_phone, referrer_email, family_consent, consent_reason,"
+	" acknowledged_at, acknowledged_by, outcome_shared_at,"
+	" outcome_shared_by)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16)",
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
 	DB_ROLE_SYSTEM,
 };
 DB_STMT(st_referral_ins) = {
@@ -1822,6 +1826,106 @@ static void referrer(struct gen *g, struct rng *r, const struct contact *ct,
 	}
 }
 
+/* The referrer's details and the two ticks (issue 9), drawn from the
+ * contact's own stream, so the rest of the demo is as before. */
+struct referrer_extra {
+	char phone[16], email[96];
+	const char *consent, *reason;
+	int64_t ack, shared; /* civil minutes; NO_TIME: not recorded */
+};
+
+/* Ofcom's numbers for drama (01632 960xxx, 07700 900xxx): never a
+ * real person's. */
+static void drama_phone(struct rng *r, bool mobile, char out[16])
+{
+	snprintf(out, 16, mobile ? "07700 900 %03u" : "01632 960 %03u",
+		 rng_below(r, 1000));
+}
+
+/* "PC Smith" -> "pc.smith@example.org" (example.org: never delivered). */
+static void example_email(const char *name, char *out, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = name; *p && k + 13 < n; p++) {
+		char ch = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			out[k++] = ch;
+		else if (k && out[k - 1] != '.')
+			out[k++] = '.';
+	}
+	while (k && out[k - 1] == '.')
+		k--;
+	snprintf(out + k, n - k, "%s@example.org", k ? "" : "referrals");
+}
+
+static const int consent_weights[4] = {55, 10, 20, 15};
+static const char *const consent_ids[4] = {"agreed", "not_agreed",
+					   "not_aware", "not_known"};
+static const char *const not_agreed_reasons[] = {
+	"Synthetic: the parents refused, but the worry for the child's "
+	"safety could not wait.",
+	"Synthetic: the family did not agree; the referrer judged the child "
+	"at risk of significant harm.",
+};
+static const char *const not_aware_reasons[] = {
+	"Synthetic: telling the family could put the child at greater risk "
+	"of harm.",
+	"Synthetic: the referrer could not reach the family before making "
+	"the contact.",
+	"Synthetic: the police asked that the family are not told while "
+	"they make enquiries.",
+};
+
+/* A tick between from and to (civil minutes), moved into office hours
+ * (perhaps the next working morning), after from and before the demo's
+ * now; NO_TIME when there is no room. */
+static int64_t tick_between(struct gen *g, struct rng *r, int64_t from,
+			    int64_t to)
+{
+	if (to > g->now - 1)
+		to = g->now - 1;
+	if (to <= from)
+		return NO_TIME;
+	int64_t t = office_hours(g, r, from + 1 +
+				 (int64_t)rng_below(r, (uint32_t)(to - from)));
+	return t > from && t < g->now ? t : NO_TIME;
+}
+
+static void referrer_extra(struct gen *g, const struct contact *ct,
+			   const char *code, const char *name,
+			   struct referrer_extra *x)
+{
+	struct rng r;
+	rng_init(&r, g->o->seed ^ ((uint64_t)ct->id << 20), 10);
+	bool pro = contact_source_professional(code);
+	bool known = strcmp(code, "9") != 0 && strcmp(code, "10") != 0;
+	x->phone[0] = x->email[0] = '\0';
+	if (known && rng_chance(&r, pro ? 900 : 800))
+		drama_phone(&r, !pro || rng_chance(&r, 300), x->phone);
+	if (pro && rng_chance(&r, 850))
+		example_email(name, x->email, sizeof(x->email));
+	int cs = rng_weighted(&r, consent_weights, 4);
+	if (!known && rng_chance(&r, 700))
+		cs = 3; /* an anonymous referrer seldom says */
+	x->consent = consent_ids[cs];
+	x->reason = cs == 1 ? not_agreed_reasons[rng_below(&r, 2)]
+		  : cs == 2 ? not_aware_reasons[rng_below(&r, 3)] : NULL;
+	/* the acknowledgement: on most decided contacts (a few after the
+	 * decision's due time: late, as R01 counts it), on half of those
+	 * still waiting */
+	x->ack = x->shared = NO_TIME;
+	bool decided = ct->decision >= 0;
+	if (rng_chance(&r, decided ? 920 : 500))
+		x->ack = rng_chance(&r, 950)
+				 ? tick_between(g, &r, ct->recv, ct->due)
+				 : tick_between(g, &r, ct->due, ct->due + 2 * 1440);
+	/* the outcome, shared with most professional referrers once
+	 * decided */
+	if (decided && pro && rng_chance(&r, 800))
+		x->shared = tick_between(g, &r, ct->decided,
+					 ct->decided + 3 * 1440);
+}
+
 static int write_contact(struct gen *g, struct db_conn *c, struct rng *r,
 			 const struct contact *ct)
 {
@@ -1834,6 +1938,13 @@ static int write_contact(struct gen *g, struct db_conn *c, struct rng *r,
 	pick_worry(r, code, born ? age_years(k->dob, day) : -1,
 		   born ? k->given : "the baby", worry, sizeof(worry));
 	referrer(g, r, ct, code, rname, sizeof(rname), rorg, sizeof(rorg));
+	struct referrer_extra x;
+	char ack[17], shared[17];
+	referrer_extra(g, ct, code, rname, &x);
+	if (x.ack != NO_TIME)
+		fmt_civil(x.ack, ack);
+	if (x.shared != NO_TIME)
+		fmt_civil(x.shared, shared);
 	fmt_civil(ct->recv, recv);
 	fmt_civil(ct->due, due);
 	fmt_machine(ct->recv + ct->created_delay, ct->created_sec, created);
@@ -1861,6 +1972,14 @@ static int write_contact(struct gen *g, struct db_conn *c, struct rng *r,
 	b_text(&b, done ? decided : NULL);
 	b_id(&b, done ? g->o->front_door_user_id : 0);
 	b_id(&b, ct->ref >= 0 ? g->ref[ct->ref].id : 0);
+	b_text(&b, x.phone[0] ? x.phone : NULL);
+	b_text(&b, x.email[0] ? x.email : NULL);
+	b_text(&b, x.consent);
+	b_text(&b, x.reason);
+	b_text(&b, x.ack != NO_TIME ? ack : NULL);
+	b_id(&b, x.ack != NO_TIME ? g->o->front_door_user_id : 0);
+	b_text(&b, x.shared != NO_TIME ? shared : NULL);
+	b_id(&b, x.shared != NO_TIME ? g->o->front_door_user_id : 0);
 	return b_exec(&b);
 }
 

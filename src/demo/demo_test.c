@@ -179,8 +179,11 @@ static const struct {
 	{{"test_demo_dump_contact", "SELECT council, contact_id, child_id,"
 	  " received_at, source, referrer_name, referrer_org, worry, due_at,"
 	  " created_at, created_by, decision, decision_reason, decided_at,"
-	  " decided_by, referral_id FROM contact ORDER BY council, contact_id",
-	  DB_ROLE_SYSTEM}, 16},
+	  " decided_by, referral_id, referrer_phone, referrer_email,"
+	  " family_consent, consent_reason, acknowledged_at, acknowledged_by,"
+	  " outcome_shared_at, outcome_shared_by FROM contact"
+	  " ORDER BY council, contact_id",
+	  DB_ROLE_SYSTEM}, 24},
 	{{"test_demo_dump_referral", "SELECT council, referral_id, child_id,"
 	  " contact_id, referral_date, source, rereferral, previous_referral_id,"
 	  " team_id, worker_id, allocated_at, allocated_by, created_at,"

@@ -18,6 +18,8 @@ static const struct chron_kind kinds[] = {
 	{"decision", "Decision"},
 	{"referral", "Referral"},
 	{"allocation", "Allocation"},
+	{"acknowledgement", "Acknowledgement to the referrer"},
+	{"outcome_shared", "Outcome shared with the referrer"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

@@ -324,8 +324,11 @@ static void kept_equals_rebuilt(void **state)
 	testdb_exec(path, "DELETE FROM due_item");
 	struct cal *cal = cal_new(CAL_DAY0);
 	db_set_role(conn, RB(ROLE_FRONT_DOOR));
-	struct contact_input in = {"2A", "A Teacher", "School",
-				   "2026-03-27T10:00", "Synthetic worry."};
+	struct contact_input in = {
+		.source = "2A", .referrer_name = "A Teacher",
+		.referrer_org = "School", .received_at = "2026-03-27T10:00",
+		.worry = "Synthetic worry.", .family_consent = "agreed",
+	};
 	int64_t ids[4];
 	for (int i = 0; i < 4; i++) {
 		in.received_at = i < 2 ? "2026-03-27T10:00" : "2026-03-28T23:30";

@@ -149,6 +149,39 @@ static void words(const char *s, char *out, size_t n)
 		snprintf(out, n, "%s", s);
 }
 
+/* FF_EMAIL: one '@' with something before it; after it a domain with
+ * a dot that neither starts nor ends it, nor sits beside another; no
+ * white space anywhere. */
+static bool email_ok(const char *v)
+{
+	const char *at = strchr(v, '@');
+	if (at == NULL || at == v || strchr(at + 1, '@'))
+		return false;
+	for (const char *p = v; *p; p++)
+		if (isspace((unsigned char)*p))
+			return false;
+	const char *d = at + 1;
+	size_t n = strlen(d);
+	return n >= 3 && strchr(d, '.') && d[0] != '.' && d[n - 1] != '.' &&
+	       strstr(d, "..") == NULL;
+}
+
+/* FF_PHONE: digits, spaces, hyphens and brackets, a '+' only before the
+ * first digit; from FIELD_PHONE_DIGITS_MIN to _MAX digits. */
+static bool phone_ok(const char *v)
+{
+	int digits = 0;
+	for (const char *p = v; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (*p == '+' ? digits > 0 || strchr(p + 1, '+') != NULL
+				   : strchr(" -()", *p) == NULL)
+			return false;
+	}
+	return digits >= FIELD_PHONE_DIGITS_MIN &&
+	       digits <= FIELD_PHONE_DIGITS_MAX;
+}
+
 static void check_text(const struct field *f, const char *v,
 		       struct field_errors *e)
 {
@@ -161,6 +194,12 @@ static void check_text(const struct field *f, const char *v,
 	else if (f->max > 0 && str_utf8_chars(v, n) > (size_t)f->max)
 		fe_addf(e, f->name, "%s must be %d characters or fewer; it "
 			"has %zu", called(f), f->max, str_utf8_chars(v, n));
+	else if (f->format == FF_EMAIL && !email_ok(v))
+		fe_set(e, f->name, "Enter an email address in the correct "
+		       "format, like name@example.com");
+	else if (f->format == FF_PHONE && !phone_ok(v))
+		fe_set(e, f->name, "Enter a telephone number, like 01632 960 "
+		       "001, 07700 900 982 or +44 7700 900 982");
 }
 
 static void check_time(const struct field *f, const char *v,

@@ -51,8 +51,25 @@ enum field_type {
 	FT_REF,      /* the id of another record */
 };
 
-/* Date rules (struct field.rules). */
-#define FR_NOT_FUTURE 1u /* not after the actor's now (or today) */
+/* Rules (struct field.rules). */
+#define FR_NOT_FUTURE 1u  /* a date: not after the actor's now (or today) */
+#define FR_SOMETIMES 2u   /* not required, but required by the module's
+			   * own rule in some cases (said in its hint):
+			   * the form does not call it "(optional)" */
+
+/* Formats of a one-line text (struct field.format), checked after its
+ * length, each with the GOV.UK pattern's message. */
+enum field_format {
+	FF_NONE,
+	FF_EMAIL, /* one '@' with something before it, and a domain with a
+		   * dot inside it; no spaces.  "Enter an email address in
+		   * the correct format, like name@example.com" */
+	FF_PHONE, /* digits, spaces, hyphens and brackets, '+' only first;
+		   * FIELD_PHONE_DIGITS_MIN to _MAX digits.  "Enter a
+		   * telephone number, like 01632 960 001, ..." */
+};
+#define FIELD_PHONE_DIGITS_MIN 10
+#define FIELD_PHONE_DIGITS_MAX 15
 
 struct field_code {
 	const char *code;
@@ -86,6 +103,8 @@ struct field {
 	const char *form;    /* the stem of its form inputs when not name */
 	const char *time_label; /* FT_DATETIME: the time input's label */
 	unsigned out;        /* FO_*: how a view's field is read and shown */
+	enum field_format format; /* FT_TEXT: FF_* (the form's input type
+				   * follows: email, tel) */
 };
 
 /*

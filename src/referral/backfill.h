@@ -12,7 +12,8 @@ struct db_conn;
 struct actor;
 
 /* Notes in the chronology (domain/chron.h) the front door's events
- * (contacts, decisions, referrals, allocations) of act->council that
+ * (contacts, decisions, referrals, allocations, the acknowledgements
+ * and outcomes shared with referrers) of act->council that
  * have no entry yet, with the same lines the live writes note: for a
  * database from before the chronology, and for the demo's bulk records.
  * Caller's write transaction; DB_ROLE_SYSTEM.  *made may be NULL.

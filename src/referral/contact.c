@@ -8,6 +8,7 @@
 #include "auth/role.h"
 #include "core/arena.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,48 @@ const char *contact_source_label(const char *code)
 	return codes_label(census_sources, code);
 }
 
+bool contact_source_professional(const char *code)
+{
+	/* people, not services: the family, an acquaintance, the child,
+	 * another individual; and a referrer not known (anonymous,
+	 * unknown), who cannot be told */
+	static const char *const individual[] = {"1A", "1B", "1C", "1D", "9",
+						  "10"};
+	if (contact_source_label(code) == NULL)
+		return false;
+	for (size_t i = 0; i < sizeof(individual) / sizeof(individual[0]); i++)
+		if (strcmp(code, individual[i]) == 0)
+			return false;
+	return true;
+}
+
+/* Whether the family knows about the contact and agreed (issue 9).
+ * Working Together: the referrer should usually discuss the worry with
+ * the family and seek their agreement, unless that would put the child
+ * at risk of harm; so a contact made without it says why. */
+const struct field_code contact_consent_codes[] = {
+	{"agreed", "Yes, they know about it and agreed"},
+	{"not_agreed", "They know about it but did not agree"},
+	{"not_aware", "No, they do not know about it"},
+	{"not_known", "Not known"},
+	{NULL, NULL},
+};
+
+bool contact_consent_needs_reason(const char *code)
+{
+	return code && (strcmp(code, "not_agreed") == 0 ||
+			strcmp(code, "not_aware") == 0);
+}
+
+/* True when s has something other than white space. */
+static bool given(const char *s)
+{
+	for (; s && *s; s++)
+		if (!isspace((unsigned char)*s))
+			return true;
+	return false;
+}
+
 /* The decisions, in the order of enum contact_decision. */
 static const struct field_code decision_codes[] = {
 	{"nfa", "No further action"},
@@ -143,6 +186,9 @@ bool contact_decision_opens_referral(enum contact_decision d)
 /* ---- the fields (domain/field.h) ------------------------------------- */
 
 #define IN(m) offsetof(struct contact_input, m)
+static const char *const consent_hints[] = {
+	NULL, NULL, NULL, "The referrer does not know, or did not say",
+};
 static const struct field contact_fields[] = {
 	{.name = "source", .label = "Where did the contact come from?",
 	 .hint = "The CIN census referral source", .type = FT_CODE,
@@ -157,6 +203,15 @@ static const struct field contact_fields[] = {
 	{.name = "referrer_org", .label = "Referrer's organisation",
 	 .type = FT_TEXT, .max = CONTACT_ORG_MAX, .offset = IN(referrer_org),
 	 .width = "govuk-!-width-one-half"},
+	{.name = "referrer_phone", .label = "Referrer's phone number",
+	 .hint = "For international numbers include the country code",
+	 .type = FT_TEXT, .max = CONTACT_PHONE_MAX, .format = FF_PHONE,
+	 .called = "The phone number", .offset = IN(referrer_phone),
+	 .width = "govuk-input--width-20"},
+	{.name = "referrer_email", .label = "Referrer's email address",
+	 .type = FT_TEXT, .max = CONTACT_EMAIL_MAX, .format = FF_EMAIL,
+	 .called = "The email address", .offset = IN(referrer_email),
+	 .width = "govuk-!-width-two-thirds"},
 	{.name = "received_at", .label = "Date and time received",
 	 .hint = "For example, 27 3 2024", .type = FT_DATETIME,
 	 .required = true, .what = "the date and time the contact was "
@@ -169,6 +224,24 @@ static const struct field contact_fields[] = {
 	 .called = "The worry",
 	 .missing = "Enter what the referrer is worried about, in their "
 		    "words", .offset = IN(worry)},
+	{.name = "family_consent", .label = "Does the family know about the "
+	 "contact, and did they agree to it?",
+	 .hint = "Ask the referrer. A family should be told and asked to "
+		 "agree, unless that could put the child at risk of harm.",
+	 .type = FT_CODE, .required = true, .radios = true,
+	 .codes = contact_consent_codes, .code_hints = consent_hints,
+	 .missing = "Select whether the family knows about the contact and "
+		    "agreed to it",
+	 .invalid = "Select whether the family knows about the contact and "
+		    "agreed to it, from the choices",
+	 .offset = IN(family_consent)},
+	{.name = "consent_reason", .label = "If the family did not agree, or "
+	 "do not know about it: why did the contact go ahead?",
+	 .hint = "For example, telling the family could put the child at "
+		 "greater risk of harm.",
+	 .type = FT_LONGTEXT, .max = CONTACT_REASON_MAX, .rules = FR_SOMETIMES,
+	 .called = "The reason the contact went ahead",
+	 .offset = IN(consent_reason)},
 };
 const struct record_type contact_record_type = {
 	"contact", contact_fields,
@@ -207,6 +280,10 @@ const struct record_type contact_decision_type = {
 };
 /* The same without the last field ("parallel"): the form when the child
  * has no open referral. */
+/* A tick (the acknowledgement, the outcome shared): no fields; the API's
+ * body is an empty object. */
+const struct record_type contact_tick_type = {"contact_tick", NULL, 0};
+
 const struct record_type contact_decision_form = {
 	"contact_decision", decision_fields,
 	(int)(sizeof(decision_fields) / sizeof(decision_fields[0])) - 1,
@@ -231,10 +308,19 @@ static const struct field view_fields[] = {
 	 .offset = V(referrer_name)},
 	{.name = "referrer_org", .label = "Referrer's organisation",
 	 .type = FT_TEXT, .offset = V(referrer_org)},
+	{.name = "referrer_phone", .label = "Phone number", .type = FT_TEXT,
+	 .offset = V(referrer_phone)},
+	{.name = "referrer_email", .label = "Email address", .type = FT_TEXT,
+	 .offset = V(referrer_email)},
+	{.name = "family_consent", .label = "Does the family know and agree?",
+	 .type = FT_CODE, .codes = contact_consent_codes, .out = FO_LABEL,
+	 .offset = V(family_consent)},
 	{.name = "worry", .type = FT_LONGTEXT, .out = FO_OMIT,
 	 .offset = V(worry)},
 	{.name = "decision_reason", .type = FT_LONGTEXT, .out = FO_OMIT,
 	 .offset = V(decision_reason)},
+	{.name = "consent_reason", .label = "Why the contact went ahead",
+	 .type = FT_LONGTEXT, .out = FO_OMIT, .offset = V(consent_reason)},
 	{.name = "decision", .label = "Decision", .type = FT_CODE,
 	 .codes = decision_codes, .out = FO_LABEL, .offset = V(decision_id)},
 	{.name = "decided_at", .label = "Decided", .type = FT_DATETIME,
@@ -249,11 +335,27 @@ static const struct field view_fields[] = {
 	 .offset = V(child_dob)},
 	{.name = "worry_excerpt", .type = FT_TEXT, .out = FO_HIDDEN | FO_OMIT,
 	 .offset = V(worry_excerpt)},
+	{.name = "acknowledged_at", .label = "Acknowledgement sent",
+	 .type = FT_DATETIME, .offset = V(acknowledged_at)},
+	{.name = "acknowledged_by", .type = FT_TEXT, .out = FO_HIDDEN,
+	 .offset = V(acknowledged_by_name)},
+	{.name = "outcome_shared_at", .label = "Outcome shared",
+	 .type = FT_DATETIME, .offset = V(outcome_shared_at)},
+	{.name = "outcome_shared_by", .type = FT_TEXT, .out = FO_HIDDEN,
+	 .offset = V(outcome_shared_by_name)},
 	{.name = "decided", .type = FT_BOOL, .out = FO_DERIVED,
 	 .offset = V(decided)},
 	{.name = "overdue", .type = FT_BOOL, .out = FO_DERIVED,
 	 .offset = V(overdue)},
 	{.name = "late", .type = FT_BOOL, .out = FO_DERIVED, .offset = V(late)},
+	{.name = "acknowledged", .type = FT_BOOL, .out = FO_DERIVED | FO_HIDDEN,
+	 .offset = V(acknowledged)},
+	{.name = "acknowledgement_overdue", .type = FT_BOOL,
+	 .out = FO_DERIVED, .offset = V(acknowledgement_overdue)},
+	{.name = "acknowledgement_late", .type = FT_BOOL, .out = FO_DERIVED,
+	 .offset = V(acknowledgement_late)},
+	{.name = "referrer_professional", .type = FT_BOOL, .out = FO_DERIVED,
+	 .offset = V(professional)},
 };
 const struct record_type contact_view = {
 	"contact_view", view_fields,
@@ -324,6 +426,37 @@ DB_STMT(st_bf_allocations) = {
 	DB_ROLE_SYSTEM,
 };
 
+DB_STMT(st_bf_acks) = {
+	"contact_ack_chron_backfill",
+	"SELECT child_id, contact_id, acknowledged_at FROM contact k"
+	" WHERE council = ?1 AND acknowledged_at IS NOT NULL AND"
+	NO_ENTRY("k", "contact_id", "contact", "acknowledgement")
+	" ORDER BY contact_id",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_bf_shared) = {
+	"contact_shared_chron_backfill",
+	"SELECT child_id, contact_id, outcome_shared_at FROM contact k"
+	" WHERE council = ?1 AND outcome_shared_at IS NOT NULL AND"
+	NO_ENTRY("k", "contact_id", "contact", "outcome_shared")
+	" ORDER BY contact_id",
+	DB_ROLE_SYSTEM,
+};
+
+static bool bf_ack(struct db_q *q, char *out, size_t n)
+{
+	(void)q;
+	snprintf(out, n, "%s", CONTACT_ACK_SUMMARY);
+	return true;
+}
+
+static bool bf_shared(struct db_q *q, char *out, size_t n)
+{
+	(void)q;
+	snprintf(out, n, "%s", CONTACT_SHARED_SUMMARY);
+	return true;
+}
+
 static bool bf_contact(struct db_q *q, char *out, size_t n)
 {
 	contact_summary(db_col_text(q, 3), out, n);
@@ -360,8 +493,11 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 		{&st_bf_decisions, "decision", "contact", bf_decision},
 		{&st_bf_referrals, "referral", "referral", bf_referral},
 		{&st_bf_allocations, "allocation", "referral", bf_allocation},
+		{&st_bf_acks, "acknowledgement", "contact", bf_ack},
+		{&st_bf_shared, "outcome_shared", "contact", bf_shared},
 	};
-	return chron_backfill(c, act, sources, 4, made);
+	return chron_backfill(c, act, sources,
+			      sizeof(sources) / sizeof(sources[0]), made);
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -370,24 +506,32 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 #define CONTACT_COLS(narrative, excerpt)                                  \
 	"k.contact_id, k.child_id, ch.given_name || ' ' || ch.family_name," \
 	" k.received_at, k.due_at, k.source, k.referrer_name,"              \
-	" k.referrer_org, " narrative ", k.decision, k.decided_at,"         \
+	" k.referrer_org, k.referrer_phone, k.referrer_email,"              \
+	" k.family_consent, " narrative ", k.decision, k.decided_at,"       \
 	" d.display_name, k.referral_id, cb.display_name, ch.dob, " excerpt \
+	", k.acknowledged_at, ak.display_name, k.outcome_shared_at,"         \
+	" os.display_name"                                                   \
 	" FROM contact k"                                                    \
 	" JOIN child ch ON ch.council = k.council AND ch.child_id = k.child_id" \
 	" LEFT JOIN app_user d ON d.council = k.council"                     \
 	"  AND d.user_id = k.decided_by"                                     \
 	" LEFT JOIN app_user cb ON cb.council = k.council"                   \
-	"  AND cb.user_id = k.created_by"
+	"  AND cb.user_id = k.created_by"                                    \
+	" LEFT JOIN app_user ak ON ak.council = k.council"                   \
+	"  AND ak.user_id = k.acknowledged_by"                               \
+	" LEFT JOIN app_user os ON os.council = k.council"                   \
+	"  AND os.user_id = k.outcome_shared_by"
 
 DB_STMT(st_get) = {
 	"contact_get",
-	"SELECT " CONTACT_COLS("k.worry, k.decision_reason", "NULL")
+	"SELECT " CONTACT_COLS("k.worry, k.decision_reason, k.consent_reason",
+			       "NULL")
 	" WHERE k.council = ?1 AND k.contact_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_queue) = {
 	"contact_queue",
-	"SELECT " CONTACT_COLS("NULL, NULL", "substr(k.worry, 1, "
+	"SELECT " CONTACT_COLS("NULL, NULL, NULL", "substr(k.worry, 1, "
 			       CONTACT_EXCERPT_S ")")
 	" WHERE k.council = ?1 AND k.decision IS NULL AND (?2 = 0"
 	" OR k.due_at > (SELECT due_at FROM contact"
@@ -408,8 +552,9 @@ DB_STMT(st_queue) = {
 DB_STMT(st_child) = {
 	"contact_list_child",
 	"SELECT contact_id, child_id, '', received_at, due_at, source, '', '',"
-	" NULL, NULL, decision, decided_at, '', referral_id, '', NULL, NULL"
-	" FROM contact WHERE council = ?1 AND child_id = ?2",
+	" '', '', family_consent, NULL, NULL, NULL, decision, decided_at, '',"
+	" referral_id, '', NULL, NULL, acknowledged_at, '', outcome_shared_at,"
+	" '' FROM contact WHERE council = ?1 AND child_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_counts) = {
@@ -430,8 +575,10 @@ DB_STMT(st_ins) = {
 	"contact_ins",
 	"INSERT INTO contact (council, contact_id, child_id, received_at,"
 	" source, referrer_name, referrer_org, worry, due_at, created_at,"
-	" created_by)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	" created_by, referrer_phone, referrer_email, family_consent,"
+	" consent_reason)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15)",
 	CREATE_ROLES,
 };
 DB_STMT(st_decide_state) = {
@@ -447,6 +594,31 @@ DB_STMT(st_decide) = {
 	" parallel_reason = ?8"
 	" WHERE council = ?1 AND contact_id = ?2 AND decision IS NULL",
 	DECIDE_ROLES,
+};
+/* The ticks (issue 9): the contact's state, and each recorded once. */
+DB_STMT(st_tick_state) = {
+	"contact_tick_state",
+	"SELECT k.child_id, k.source, k.decision, k.acknowledged_at,"
+	" a.display_name, k.outcome_shared_at, o.display_name FROM contact k"
+	" LEFT JOIN app_user a ON a.council = k.council"
+	"  AND a.user_id = k.acknowledged_by"
+	" LEFT JOIN app_user o ON o.council = k.council"
+	"  AND o.user_id = k.outcome_shared_by"
+	" WHERE k.council = ?1 AND k.contact_id = ?2",
+	CREATE_ROLES,
+};
+DB_STMT(st_acknowledge) = {
+	"contact_acknowledge",
+	"UPDATE contact SET acknowledged_at = ?3, acknowledged_by = ?4"
+	" WHERE council = ?1 AND contact_id = ?2 AND acknowledged_at IS NULL",
+	CREATE_ROLES,
+};
+DB_STMT(st_share) = {
+	"contact_share_outcome",
+	"UPDATE contact SET outcome_shared_at = ?3, outcome_shared_by = ?4"
+	" WHERE council = ?1 AND contact_id = ?2 AND outcome_shared_at IS NULL"
+	" AND decision IS NOT NULL",
+	CREATE_ROLES,
 };
 /* The child's newest referral whose assessment is not done (R02 not
  * met): an open referral. */
@@ -478,6 +650,12 @@ static int contact_derive(struct arena *a, struct db_q *q, void *item,
 		k->late = strcmp(k->decided_at, k->due_at) > 0;
 	else
 		k->overdue = k->minutes_left < 0;
+	/* R01: the acknowledgement is due with the decision */
+	k->acknowledged = k->acknowledged_at && k->acknowledged_at[0];
+	k->acknowledgement_overdue = !k->acknowledged && k->minutes_left < 0;
+	k->acknowledgement_late = k->acknowledged &&
+				  strcmp(k->acknowledged_at, k->due_at) > 0;
+	k->professional = contact_source_professional(k->source);
 	return ERR_OK;
 }
 
@@ -503,6 +681,19 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	if (fields_check(&contact_record_type, in, who, e) == ERR_OK)
 		cal_time_parse(in->received_at, strlen(in->received_at),
 			       &received);
+	/* issue 9: a contact made without the family's agreement, or
+	 * without their knowing, says why it went ahead */
+	bool reason = given(in->consent_reason);
+	if (contact_consent_needs_reason(in->family_consent) && !reason)
+		fe_set(e, "consent_reason",
+		       strcmp(in->family_consent, "not_aware") == 0
+			       ? "Enter why the contact went ahead without the "
+				 "family knowing"
+			       : "Enter why the contact went ahead without the "
+				 "family's agreement");
+	/* "agreed" needs no reason: one typed anyway is not kept */
+	if (in->family_consent && strcmp(in->family_consent, "agreed") == 0)
+		reason = false;
 	bool own;
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
@@ -530,10 +721,16 @@ int contact_record(struct db_conn *c, const struct actor *who,
 		act_stamp(who, created);
 		const char *org = in->referrer_org && in->referrer_org[0]
 					  ? in->referrer_org : NULL;
+		const char *phone = given(in->referrer_phone)
+					    ? in->referrer_phone : NULL;
+		const char *email = given(in->referrer_email)
+					    ? in->referrer_email : NULL;
 		rc = err_from_db(db_exec(c, &st_ins, NULL, who->council, id,
 					 child_id, rec_s, in->source,
 					 in->referrer_name, org, in->worry,
-					 due_s, created, who->user_id));
+					 due_s, created, who->user_id, phone,
+					 email, in->family_consent,
+					 reason ? in->consent_reason : NULL));
 	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "contact", id, child_id);
@@ -650,6 +847,75 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	if (rc == ERR_OK && referral_id)
 		*referral_id = rid;
 	return rc;
+}
+
+/* A tick on the contact (ack: the acknowledgement; else the outcome
+ * shared), once: see contact_acknowledge and contact_share_outcome. */
+static int tick(struct db_conn *c, const struct actor *who,
+		int64_t contact_id, bool ack, struct field_errors *e)
+{
+	struct field_errors local = {0};
+	if (e == NULL)
+		e = &local;
+	const char *field = ack ? "acknowledgement" : "outcome_shared";
+	bool own;
+	int rc = tx_begin(c, &own);
+	if (rc != ERR_OK)
+		return rc;
+	struct db_q *q;
+	rc = rows_get(c, &st_tick_state, &q, who->council, contact_id);
+	if (rc != ERR_OK)
+		return tx_end(c, own, rc);
+	int64_t child_id = db_col_i64(q, 0);
+	const char *at = db_col_text(q, ack ? 3 : 5);
+	const char *by = db_col_text(q, ack ? 4 : 6);
+	char when[32];
+	if (at && at[0]) {
+		cal_words(at, when);
+		fe_addf(e, field, "%s already recorded as %s on %s%s%s",
+			ack ? "The acknowledgement was" : "The outcome was",
+			ack ? "sent" : "shared", when, by ? " by " : "",
+			by ? by : "");
+	} else if (!ack && db_col_null(q, 2)) {
+		fe_set(e, field, "Record the decision on the contact before "
+		       "recording that its outcome was shared");
+	} else if (!ack && !contact_source_professional(db_col_text(q, 1))) {
+		fe_set(e, field, "The outcome is shared only with a professional "
+		       "referrer, such as a school, the police or a health "
+		       "service");
+	}
+	db_done(q);
+	if (e->n)
+		return tx_end(c, own, ERR_CONFLICT);
+	char now[17], line[128];
+	cal_time_format(who->civil, now);
+	rc = rows_change(c, ack ? &st_acknowledge : &st_share, who->council,
+			 contact_id, now, db_id(who->user_id));
+	if (rc == ERR_CONFLICT) /* recorded meanwhile: never twice */
+		fe_addf(e, field, "%s already recorded", ack
+			? "The acknowledgement was" : "The outcome was");
+	if (rc == ERR_OK) {
+		snprintf(line, sizeof(line), "%s", ack ? CONTACT_ACK_SUMMARY
+						       : CONTACT_SHARED_SUMMARY);
+		rc = chron_note(c, who, child_id, who->civil, true,
+				ack ? "acknowledgement" : "outcome_shared", line,
+				"contact", contact_id);
+	}
+	return tx_end_audit(c, own, rc, who, ack ? "acknowledge"
+						 : "share_outcome",
+			    "contact", contact_id, child_id);
+}
+
+int contact_acknowledge(struct db_conn *c, const struct actor *who,
+			int64_t contact_id, struct field_errors *e)
+{
+	return tick(c, who, contact_id, true, e);
+}
+
+int contact_share_outcome(struct db_conn *c, const struct actor *who,
+			  int64_t contact_id, struct field_errors *e)
+{
+	return tick(c, who, contact_id, false, e);
 }
 
 int contact_queue(struct db_conn *c, const struct actor *who,

@@ -11,20 +11,29 @@
  * left.  Deciding 'referral' or 'strategy' opens a referral (referral.h)
  * in the same transaction.
  *
- * Times: received_at, due_at and decided_at are UK civil times
- * 'YYYY-MM-DDTHH:MM'.  due_at is R01's, from the timescale engine
- * (domain/due.h) under the council's calendar and convention.  A
- * decision is late when decided_at > due_at; an undecided contact is
+ * The referrer (issue 9): their phone and email, whether the family
+ * knows about the contact and agreed to it (and when not, why it went
+ * ahead), and two ticks, each once, with when and by whom: the
+ * acknowledgement sent to the referrer (R01: "acknowledge receipt to
+ * the referrer" within one working day, as the decision, so due at the
+ * decision's due_at) and, once decided, the outcome shared with a
+ * professional referrer (contact_source_professional).
+ *
+ * Times: received_at, due_at, decided_at, acknowledged_at and
+ * outcome_shared_at are UK civil times 'YYYY-MM-DDTHH:MM'.  due_at is
+ * R01's, from the timescale engine (domain/due.h) under the council's
+ * calendar and convention.  A decision (an acknowledgement) is late
+ * when made after due_at; an undecided (unacknowledged) contact is
  * overdue when the actor's civil now is after due_at.
  *
  * The module follows the domain contract (docs/architecture.md, "The
  * domain machinery"): errors, "either way" transactions, audit rows in
  * the same transaction, ownership of strings (the caller's arena).
  * Roles mirror auth/policy.c: reading RB_PRACTICE; recording
- * RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER; deciding and the
- * queue RB_FRONT_DOOR | RB_TEAM_MANAGER.  Audit rows: entity "contact",
- * "create", "decide", "read"; the queue one "list" row naming its
- * children.
+ * RB_FRONT_DOOR | RB_SOCIAL_WORKER | RB_TEAM_MANAGER, and so the two
+ * ticks; deciding and the queue RB_FRONT_DOOR | RB_TEAM_MANAGER.  Audit
+ * rows: entity "contact", "create", "decide", "read", "acknowledge",
+ * "share_outcome"; the queue one "list" row naming its children.
  */
 #ifndef CAIRN_CONTACT_H
 #define CAIRN_CONTACT_H
@@ -35,12 +44,15 @@
 
 #include "domain/field.h"
 #include "referral/referral.h"
+#include "referral/source.h"
 
 /* Limits, in characters. */
 #define CONTACT_NAME_MAX 200
 #define CONTACT_ORG_MAX 200
 #define CONTACT_WORRY_MAX 20000
 #define CONTACT_REASON_MAX 20000
+#define CONTACT_PHONE_MAX 30
+#define CONTACT_EMAIL_MAX 254
 #define CONTACT_RECEIVED_MIN "2000-01-01T00:00" /* the earliest accepted */
 #define CONTACT_EXCERPT 160 /* the queue's excerpt of the worry */
 #define CONTACT_EXCERPT_S "160"
@@ -55,6 +67,17 @@ struct contact_source {
 extern const struct field_code contact_source_codes[]; /* ended by NULL */
 const struct contact_source *contact_sources(size_t *n);
 const char *contact_source_label(const char *code); /* NULL: no such code */
+
+/* contact_source_professional: referral/source.h. */
+
+/* Whether the family knows about the contact and agreed to it, as the
+ * form asks: "agreed", "not_agreed", "not_aware", "not_known" (ended by
+ * code NULL). */
+extern const struct field_code contact_consent_codes[];
+
+/* True for the answers that need the reason the contact went ahead
+ * ("not_agreed", "not_aware"). */
+bool contact_consent_needs_reason(const char *code);
 
 enum contact_decision {
 	CONTACT_NFA,        /* "nfa" */
@@ -79,6 +102,7 @@ extern const struct record_type contact_record_type;
 extern const struct record_type contact_decision_type;
 extern const struct record_type contact_decision_form; /* no "parallel" */
 extern const struct record_type contact_view;
+extern const struct record_type contact_tick_type; /* no fields: a tick */
 
 struct contact_input {
 	const char *source;        /* a current code */
@@ -86,6 +110,12 @@ struct contact_input {
 	const char *referrer_org;  /* NULL or "" for none */
 	const char *received_at;   /* 'YYYY-MM-DDTHH:MM', UK, not future */
 	const char *worry;         /* 1..CONTACT_WORRY_MAX */
+	const char *referrer_phone; /* NULL or "": none; FF_PHONE */
+	const char *referrer_email; /* NULL or "": none; FF_EMAIL */
+	const char *family_consent; /* a contact_consent_codes code */
+	const char *consent_reason; /* why it went ahead: required when
+				     * contact_consent_needs_reason, kept
+				     * unless "agreed" */
 };
 
 struct contact_decision_input {
@@ -117,12 +147,27 @@ struct contact {
 	const char *child_dob;       /* "" when not known or not read */
 	const char *worry_excerpt;   /* the queue: the worry's first
 				      * CONTACT_EXCERPT characters; else NULL */
+	const char *referrer_phone;
+	const char *referrer_email;
+	const char *family_consent;  /* "" when not recorded (before
+				      * schema 9) */
+	const char *consent_reason;  /* NULL in lists */
+	const char *acknowledged_at; /* "" until the acknowledgement is
+				      * recorded as sent */
+	const char *acknowledged_by_name;
+	const char *outcome_shared_at; /* "" until recorded */
+	const char *outcome_shared_by_name;
 	/* derived */
 	bool decided;
 	enum contact_decision decision; /* when decided */
 	bool late;                   /* decided after due_at */
 	bool overdue;                /* undecided and now is after due_at */
 	int64_t minutes_left;        /* due_at - now (negative: overdue) */
+	bool acknowledged;           /* acknowledged_at set */
+	bool acknowledgement_overdue; /* not acknowledged, now after due_at
+				       * (R01) */
+	bool acknowledgement_late;   /* acknowledged after due_at */
+	bool professional;           /* contact_source_professional */
 };
 
 /* Records a contact about child_id, due per R01 under cal (NULL:
@@ -150,6 +195,23 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 		   const struct cal *cal, int64_t contact_id,
 		   const struct contact_decision_input *in,
 		   int64_t *referral_id, struct field_errors *e);
+
+/* Records that the acknowledgement was sent to the referrer (R01), at
+ * the actor's now and by the actor, with a chronology entry, and audits
+ * it ("acknowledge").  Allowed from receipt, decided or not.
+ * ERR_NOTFOUND; ERR_CONFLICT with an error on "acknowledgement" when it
+ * was already recorded (nothing written). */
+int contact_acknowledge(struct db_conn *c, const struct actor *who,
+			int64_t contact_id, struct field_errors *e);
+
+/* Records that the outcome was shared with the referrer, at the actor's
+ * now and by the actor, with a chronology entry, and audits it
+ * ("share_outcome").  ERR_NOTFOUND; ERR_CONFLICT with an error on
+ * "outcome_shared" when the contact is not yet decided, its source is
+ * not a professional one, or it was already recorded (nothing
+ * written). */
+int contact_share_outcome(struct db_conn *c, const struct actor *who,
+			  int64_t contact_id, struct field_errors *e);
 
 /* The queue: undecided contacts, by due_at then contact_id (overdue
  * first), after `cursor` (a contact_id given as *next by the previous
@@ -195,6 +257,8 @@ int contact_list_child(struct db_conn *c, const struct actor *who,
  * (domain/chron.h), the same for live writes and for the backfill. */
 void contact_summary(const char *source, char *out, size_t n);
 void contact_decision_summary(enum contact_decision d, char *out, size_t n);
+#define CONTACT_ACK_SUMMARY "Acknowledgement of the contact sent to the referrer"
+#define CONTACT_SHARED_SUMMARY "Outcome of the contact shared with the referrer"
 
 /* "due in 3 hours", "overdue by 2 days", "due now"... for due as seen at
  * now (UK civil minutes): minutes under an hour, whole hours under 48,

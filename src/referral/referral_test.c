@@ -19,6 +19,7 @@
 #include "db/testdb.h"
 #include "child/child.h"
 #include "domain/due.h"
+#include "referral/backfill.h"
 #include "referral/contact.h"
 #include "referral/referral.h"
 #include "rules/uktime.h"
@@ -152,8 +153,13 @@ static struct cal *easter_cal(enum cal_convention conv)
 static struct contact_input input(const char *received)
 {
 	struct contact_input in = {
-		"2A", "Ms Example Teacher", "Example Primary School", received,
-		"Synthetic worry: the child said they were hungry.",
+		.source = "2A", .referrer_name = "Ms Example Teacher",
+		.referrer_org = "Example Primary School",
+		.received_at = received,
+		.worry = "Synthetic worry: the child said they were hungry.",
+		.referrer_phone = "01632 960 001",
+		.referrer_email = "teacher@example.org",
+		.family_consent = "agreed",
 	};
 	return in;
 }
@@ -984,6 +990,331 @@ static void queue_filters(void **state)
 			    "Synthetic worry: the child said they were hungry.");
 }
 
+/* ---- the referrer (issue 9) -------------------------------------------- */
+
+/* A contact's table row as one text, for "nothing changed" checks. */
+static int64_t contact_rows_like(int64_t id, const char *where)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND %s", (long long)id, where);
+	return count_sql(sql);
+}
+
+/* Phone, email, the family's knowledge and agreement, and why a contact
+ * went ahead without it: each error names its field, and nothing is
+ * written until all are right. */
+static void referrer_details_checked(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 1, 12, 0);
+	int64_t contacts = count_sql("SELECT count(*) FROM contact");
+	int64_t rows = count_sql("SELECT count(*) FROM audit");
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	static const char *const bad_email[] = {
+		"name", "name@", "@example.org", "name@example", "a@b@example.org",
+		"name @example.org", "name@.example.org", "name@example.org.",
+		"name@example..org",
+	};
+	static const char *const bad_phone[] = {
+		"12345", "01632 96O 001", "0163 296 0001 2345 678", "44+1632960001",
+		"01632/960001", "++441632960001",
+	};
+	for (size_t i = 0; i < sizeof(bad_email) / sizeof(bad_email[0]); i++) {
+		struct field_errors e = {0};
+		struct contact_input in = input("2024-05-01T10:00");
+		in.referrer_email = bad_email[i];
+		assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in,
+						NULL, &e), ERR_INVALID);
+		if (fe_for(&e, "referrer_email") == NULL || e.n != 1)
+			fail_msg("email '%s' was not refused alone", bad_email[i]);
+		assert_string_equal(fe_for(&e, "referrer_email"),
+				    "Enter an email address in the correct format,"
+				    " like name@example.com");
+	}
+	for (size_t i = 0; i < sizeof(bad_phone) / sizeof(bad_phone[0]); i++) {
+		struct field_errors e = {0};
+		struct contact_input in = input("2024-05-01T10:00");
+		in.referrer_phone = bad_phone[i];
+		assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in,
+						NULL, &e), ERR_INVALID);
+		if (fe_for(&e, "referrer_phone") == NULL || e.n != 1)
+			fail_msg("phone '%s' was not refused alone", bad_phone[i]);
+		assert_non_null(strstr(fe_for(&e, "referrer_phone"),
+				       "Enter a telephone number, like "));
+	}
+	/* the family's answer is asked; a code not on the list refused */
+	struct field_errors e = {0};
+	struct contact_input in = input("2024-05-01T10:00");
+	in.family_consent = NULL;
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, NULL,
+					&e), ERR_INVALID);
+	assert_string_equal(fe_for(&e, "family_consent"),
+			    "Select whether the family knows about the contact "
+			    "and agreed to it");
+	struct field_errors e2 = {0};
+	in.family_consent = "maybe";
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, NULL,
+					&e2), ERR_INVALID);
+	assert_non_null(fe_for(&e2, "family_consent"));
+	/* not agreed, not aware: why it went ahead, each in its words */
+	struct field_errors e3 = {0};
+	in.family_consent = "not_agreed";
+	in.consent_reason = " \n ";
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, NULL,
+					&e3), ERR_INVALID);
+	assert_string_equal(fe_for(&e3, "consent_reason"),
+			    "Enter why the contact went ahead without the "
+			    "family's agreement");
+	struct field_errors e4 = {0};
+	in.family_consent = "not_aware";
+	in.consent_reason = NULL;
+	in.referrer_email = "nope";
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, NULL,
+					&e4), ERR_INVALID);
+	assert_string_equal(fe_for(&e4, "consent_reason"),
+			    "Enter why the contact went ahead without the "
+			    "family knowing");
+	assert_non_null(fe_for(&e4, "referrer_email")); /* all at once */
+	assert_int_equal(count_sql("SELECT count(*) FROM contact"), contacts);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
+	/* right: kept as typed; none is none */
+	in = input("2024-05-01T10:00");
+	in.referrer_phone = "+44 (0)1632 960-001";
+	in.referrer_email = "a.teacher@school.example.org";
+	in.family_consent = "not_aware";
+	in.consent_reason = "Synthetic: telling the family could put the child "
+			    "at risk.";
+	int64_t id = 0;
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, &id,
+					NULL), 0);
+	assert_int_equal(contact_rows_like(id, "referrer_phone = '+44 (0)1632"
+					   " 960-001' AND referrer_email ="
+					   " 'a.teacher@school.example.org' AND"
+					   " family_consent = 'not_aware' AND"
+					   " consent_reason LIKE 'Synthetic: "
+					   "telling%'"), 1);
+	struct contact k;
+	assert_int_equal(contact_read(conn, at(&w, now), id, arena, &k), 0);
+	assert_string_equal(k.family_consent, "not_aware");
+	assert_string_equal(k.referrer_phone, "+44 (0)1632 960-001");
+	/* agreed: a reason typed anyway is not kept; no phone, no email */
+	in = input("2024-05-01T10:00");
+	in.referrer_phone = " ";
+	in.referrer_email = "";
+	in.consent_reason = "Synthetic: typed under the wrong answer.";
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 1, &in, &id,
+					NULL), 0);
+	assert_int_equal(contact_rows_like(id, "referrer_phone IS NULL AND"
+					   " referrer_email IS NULL AND"
+					   " family_consent = 'agreed' AND"
+					   " consent_reason IS NULL"), 1);
+	assert_false(db_in_tx(conn));
+}
+
+static void professional_sources(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {"2A", "2B", "3A", "3E", "4", "5A",
+					  "5C", "5D", "6", "7", "8"};
+	static const char *const no[] = {"1A", "1B", "1C", "1D", "9", "10",
+					 "ZZ", ""};
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!contact_source_professional(yes[i]))
+			fail_msg("%s is a professional source", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (contact_source_professional(no[i]))
+			fail_msg("%s is not a professional source", no[i]);
+	assert_false(contact_source_professional(NULL));
+	assert_true(contact_consent_needs_reason("not_agreed"));
+	assert_true(contact_consent_needs_reason("not_aware"));
+	assert_false(contact_consent_needs_reason("agreed"));
+	assert_false(contact_consent_needs_reason("not_known"));
+	assert_false(contact_consent_needs_reason(NULL));
+}
+
+/* R01's acknowledgement: due with the decision; recorded once, with
+ * when and by whom, a chronology entry and an audit row; a second is
+ * refused and changes nothing. */
+static void acknowledgement_once(void **state)
+{
+	(void)state;
+	/* received Wednesday 1 May 2024 10:00 BST: due Thursday 10:00 */
+	int64_t id = record(1, "2024-05-01T10:00", utc(2024, 5, 1, 9, 30),
+			    NULL);
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct contact k;
+	assert_int_equal(contact_read(conn, at(&w, utc(2024, 5, 1, 12, 0)), id,
+				      arena, &k), 0);
+	assert_false(k.acknowledged);
+	assert_false(k.acknowledgement_overdue);
+	assert_string_equal(k.acknowledged_at, "");
+	/* Thursday 11:00 BST: past the due time, not yet sent */
+	int64_t late = utc(2024, 5, 2, 10, 0);
+	assert_int_equal(contact_read(conn, at(&w, late), id, arena, &k), 0);
+	assert_true(k.acknowledgement_overdue);
+	/* sent at 10:14 BST on Wednesday, by Fay Door */
+	int64_t sent = utc(2024, 5, 1, 9, 14);
+	int64_t audit0 = count_sql("SELECT count(*) FROM audit");
+	struct field_errors e = {0};
+	assert_int_equal(contact_acknowledge(conn, at(&w, sent), id, &e), 0);
+	assert_int_equal(e.n, 0);
+	assert_int_equal(contact_rows_like(id, "acknowledged_at ="
+					   " '2024-05-01T10:14' AND"
+					   " acknowledged_by = 1"), 1);
+	assert_int_equal(audits("acknowledge", "contact"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), audit0 + 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM chronology WHERE"
+				   " kind = 'acknowledgement' AND child_id = 1"
+				   " AND link_kind = 'contact' AND occurred ="
+				   " '2024-05-01T10:14'"), 1);
+	assert_int_equal(contact_read(conn, at(&w, late), id, arena, &k), 0);
+	assert_true(k.acknowledged);
+	assert_false(k.acknowledgement_overdue);
+	assert_string_equal(k.acknowledged_by_name, "Fay Door");
+	/* a second, by someone else: refused, naming who and when */
+	int64_t audit1 = count_sql("SELECT count(*) FROM audit");
+	int64_t chron1 = count_sql("SELECT count(*) FROM chronology");
+	struct actor t = as("aaa", 3, ROLE_TEAM_MANAGER);
+	struct field_errors e2 = {0};
+	assert_int_equal(contact_acknowledge(conn, at(&t, late), id, &e2),
+			 ERR_CONFLICT);
+	assert_string_equal(fe_for(&e2, "acknowledgement"),
+			    "The acknowledgement was already recorded as sent "
+			    "on 1 May 2024 at 10:14 by Fay Door");
+	assert_int_equal(contact_rows_like(id, "acknowledged_at ="
+					   " '2024-05-01T10:14' AND"
+					   " acknowledged_by = 1"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), audit1);
+	assert_int_equal(count_sql("SELECT count(*) FROM chronology"), chron1);
+	/* a social worker may record one; a partner may not; another
+	 * council's contact and no contact are not found */
+	int64_t id2 = record(2, "2024-05-01T10:00", utc(2024, 5, 1, 9, 30),
+			     NULL);
+	struct actor p = as("aaa", 5, ROLE_PARTNER);
+	assert_int_equal(contact_acknowledge(conn, at(&p, late), id2, NULL),
+			 ERR_DENIED);
+	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(contact_acknowledge(conn, at(&b, late), id2, NULL),
+			 ERR_NOTFOUND);
+	assert_int_equal(contact_acknowledge(conn, at(&w, late), 9999, NULL),
+			 ERR_NOTFOUND);
+	assert_int_equal(contact_rows_like(id2, "acknowledged_at IS NULL"), 1);
+	struct actor s2 = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	assert_int_equal(contact_acknowledge(conn, at(&s2, late), id2, NULL), 0);
+	/* allowed after the decision too (late, as R01 counts it) */
+	int64_t id3 = record(3, "2024-05-01T10:00", utc(2024, 5, 1, 9, 30),
+			     NULL);
+	assert_int_equal(decide(id3, "nfa", late, NULL, NULL), 0);
+	w = as("aaa", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(contact_acknowledge(conn, at(&w, late + 60), id3, NULL),
+			 0);
+	assert_int_equal(contact_read(conn, at(&w, late + 60), id3, arena, &k),
+			 0);
+	assert_true(k.acknowledgement_late);
+	assert_false(k.acknowledgement_overdue);
+	assert_int_equal(contact_read(conn, at(&w, late), id, arena, &k), 0);
+	assert_false(k.acknowledgement_late);
+	assert_false(db_in_tx(conn));
+}
+
+/* The outcome shared with a professional referrer: only once decided,
+ * only for a professional source, once. */
+static void outcome_shared_rules(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 2, 9, 0);
+	int64_t id = record(1, "2024-05-01T10:00", now, NULL); /* a school */
+	struct actor w = as("aaa", 1, ROLE_FRONT_DOOR);
+	int64_t audit0 = count_sql("SELECT count(*) FROM audit");
+	int64_t chron0 = count_sql("SELECT count(*) FROM chronology");
+	struct field_errors e = {0};
+	assert_int_equal(contact_share_outcome(conn, at(&w, now), id, &e),
+			 ERR_CONFLICT);
+	assert_string_equal(fe_for(&e, "outcome_shared"),
+			    "Record the decision on the contact before "
+			    "recording that its outcome was shared");
+	assert_int_equal(contact_rows_like(id, "outcome_shared_at IS NULL"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), audit0);
+	assert_int_equal(count_sql("SELECT count(*) FROM chronology"), chron0);
+	/* decided: shared once */
+	assert_int_equal(decide(id, "advice", now, NULL, NULL), 0);
+	w = as("aaa", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(contact_share_outcome(conn, at(&w, now + 600), id, NULL),
+			 0);
+	assert_int_equal(contact_rows_like(id, "outcome_shared_at ="
+					   " '2024-05-02T10:10' AND"
+					   " outcome_shared_by = 1"), 1);
+	assert_int_equal(audits("share_outcome", "contact"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM chronology WHERE"
+				   " kind = 'outcome_shared' AND child_id = 1"),
+			 1);
+	struct field_errors e2 = {0};
+	int64_t audit1 = count_sql("SELECT count(*) FROM audit");
+	assert_int_equal(contact_share_outcome(conn, at(&w, now + 1200), id,
+					       &e2), ERR_CONFLICT);
+	assert_string_equal(fe_for(&e2, "outcome_shared"),
+			    "The outcome was already recorded as shared on 2 May"
+			    " 2024 at 10:10 by Fay Door");
+	assert_int_equal(contact_rows_like(id, "outcome_shared_at ="
+					   " '2024-05-02T10:10'"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), audit1);
+	/* a family member is not a professional referrer: refused even
+	 * once decided */
+	struct contact_input in = input("2024-05-01T11:00");
+	in.source = "1A";
+	int64_t fam = 0;
+	assert_int_equal(contact_record(conn, at(&w, now), NULL, 2, &in, &fam,
+					NULL), 0);
+	assert_int_equal(decide(fam, "nfa", now, NULL, NULL), 0);
+	w = as("aaa", 1, ROLE_FRONT_DOOR);
+	struct field_errors e3 = {0};
+	audit1 = count_sql("SELECT count(*) FROM audit");
+	assert_int_equal(contact_share_outcome(conn, at(&w, now), fam, &e3),
+			 ERR_CONFLICT);
+	assert_non_null(strstr(fe_for(&e3, "outcome_shared"),
+			       "only with a professional referrer"));
+	assert_int_equal(contact_rows_like(fam, "outcome_shared_at IS NULL"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), audit1);
+	struct contact k;
+	assert_int_equal(contact_read(conn, at(&w, now), fam, arena, &k), 0);
+	assert_false(k.professional);
+	assert_int_equal(contact_read(conn, at(&w, now), id, arena, &k), 0);
+	assert_true(k.professional);
+	assert_string_equal(k.outcome_shared_at, "2024-05-02T10:10");
+	assert_string_equal(k.outcome_shared_by_name, "Fay Door");
+	assert_false(db_in_tx(conn));
+}
+
+/* The demo's records and a database from before schema 9 get the ticks'
+ * chronology entries from the backfill, once. */
+static void ticks_backfilled(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 2, 9, 0);
+	int64_t id = record(4, "2024-05-01T10:00", now, NULL);
+	exec_sql("UPDATE contact SET acknowledged_at = '2024-05-01T11:00',"
+		 " acknowledged_by = 1, decision = 'nfa', decision_reason = 'x',"
+		 " decided_at = '2024-05-01T12:00', outcome_shared_at ="
+		 " '2024-05-01T13:00', outcome_shared_by = 1");
+	(void)id;
+	struct actor sys = actor_system("aaa", now);
+	db_set_role(conn, DB_ROLE_SYSTEM);
+	int64_t made = 0;
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(frontdoor_chron_backfill(conn, &sys, &made), 0);
+	assert_int_equal(db_commit(conn), DB_OK);
+	assert_int_equal(count_sql("SELECT count(*) FROM chronology WHERE"
+				   " child_id = 4 AND ((kind = 'acknowledgement'"
+				   " AND occurred = '2024-05-01T11:00') OR"
+				   " (kind = 'outcome_shared' AND occurred ="
+				   " '2024-05-01T13:00'))"), 2);
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(frontdoor_chron_backfill(conn, &sys, &made), 0);
+	assert_int_equal(db_commit(conn), DB_OK);
+	assert_int_equal(made, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -1006,6 +1337,11 @@ int main(void)
 		T(my_children_most_urgent_first),
 		T(parallel_referral_needs_a_reason),
 		T(queue_filters),
+		cmocka_unit_test(professional_sources),
+		T(referrer_details_checked),
+		T(acknowledgement_once),
+		T(outcome_shared_rules),
+		T(ticks_backfilled),
 	};
 	return cmocka_run_group_tests_name("referral", tests, NULL, NULL);
 }

@@ -114,6 +114,9 @@ enum route_flag {
 	ROUTE_API = 1u << 0,     /* JSON in and out; bearer token */
 	ROUTE_NO_CSRF = 1u << 1, /* POST with its own CSRF (sign-in) */
 	ROUTE_FORM = 1u << 2,    /* page POST with form body (CSRF checked) */
+	ROUTE_ACTION = 1u << 3,  /* API POST acting on an existing record:
+				  * answers 200 (not 201), and 409 when the
+				  * record's state does not allow it */
 };
 
 struct req;

@@ -121,7 +121,8 @@ void fields_form(struct req *r, const struct record_type *t, const void *rec,
 	for (int i = 0; i < t->n; i++) {
 		const struct field *f = &t->fields[i];
 		const char *v = rec && field_is_text(f) ? field_text(f, rec) : NULL;
-		const char *label = f->required || f->type == FT_BOOL
+		const char *label = f->required || f->type == FT_BOOL ||
+					    (f->rules & FR_SOMETIMES)
 				  ? f->label
 				  : arena_printf(r->a, "%s (optional)", f->label);
 		switch (f->type) {
@@ -203,7 +204,8 @@ void fields_form(struct req *r, const struct record_type *t, const void *rec,
 			form_input(r, e, stem(f), label, f->hint,
 				   typed(r, stem(f), v),
 				   f->width ? f->width : "govuk-!-width-two-thirds",
-				   "off", NULL);
+				   "off", f->format == FF_EMAIL ? "email"
+					  : f->format == FF_PHONE ? "tel" : NULL);
 		}
 	}
 }

@@ -63,9 +63,16 @@ static void text_tag(struct req *r, const char *text, bool tag,
 	}
 }
 
+/* The time left; a tag when the referrer has not been acknowledged
+ * (R01: due with the decision, so overdue with it). */
 static void contact_left(struct req *r, const void *rec)
 {
-	due_status(r, ((const struct contact *)rec)->due_at);
+	const struct contact *k = rec;
+	due_status(r, k->due_at);
+	if (!k->acknowledged) {
+		html_raw(page_out(r), "<br>");
+		page_tag(r, "Not acknowledged", "grey");
+	}
 }
 
 static void contact_due(struct req *r, const void *rec)
@@ -579,9 +586,6 @@ static void contact_create(struct req *r)
 static const struct column contact_rows[] = {
 	{.head = "Received", .field = "received_at"},
 	{.head = "Source", .field = "source"},
-	{.head = "Referrer", .field = "referrer_name"},
-	{.head = "Referrer's organisation", .field = "referrer_org",
-	 .empty = ""},
 	{.head = "Recorded by", .field = "created_by", .empty = ""},
 	{.head = "Decision due", .field = "due_at", .show = contact_due},
 	{.head = "Decision", .field = "decision"},
@@ -591,6 +595,93 @@ static const struct column contact_rows[] = {
 	 .link_id = "referral_id", .text = "View the referral"},
 	{0},
 };
+
+static void consent_reason(struct req *r, const void *rec)
+{
+	page_narrative(r, ((const struct contact *)rec)->consent_reason);
+}
+
+static const struct column referrer_rows[] = {
+	{.head = "Name", .field = "referrer_name"},
+	{.head = "Organisation", .field = "referrer_org"},
+	{.head = "Phone number", .field = "referrer_phone",
+	 .empty = "Not given"},
+	{.head = "Email address", .field = "referrer_email",
+	 .empty = "Not given"},
+	{.head = "Does the family know and agree?", .field = "family_consent",
+	 .empty = "Not recorded"},
+	{.head = "Why the contact went ahead", .field = "consent_reason",
+	 .show = consent_reason},
+	{0},
+};
+
+/* A tick's form: one button, posted with the CSRF token. */
+static void tick_form(struct req *r, const struct contact *k,
+		      const char *what, const char *button)
+{
+	form_begin(r, arena_printf(r->a, "/contacts/%lld/%s",
+				   (long long)k->contact_id, what));
+	form_button(r, button, true);
+	form_end(r);
+}
+
+/* The acknowledgement to the referrer (R01: with the decision, within
+ * one working day) and the outcome shared with a professional referrer:
+ * when and by whom, or what is still to do.  The paragraphs' ids are
+ * where the error summary's links land. */
+static void contact_ticks(struct req *r, const struct contact *k)
+{
+	struct sbuf *o = page_out(r);
+	bool can = req_can(r, PERM_CONTACT_CREATE);
+	page_h2(r, "Acknowledgement and outcome");
+	html_raw(o, "<p class=\"govuk-body\" id=\"acknowledgement\">");
+	if (k->acknowledged) {
+		html_text(o, arena_printf(r->a, "Acknowledgement sent %s by %s.",
+					  page_when(r, k->acknowledged_at),
+					  k->acknowledged_by_name[0]
+						  ? k->acknowledged_by_name
+						  : "a former user"));
+		if (k->acknowledgement_late) {
+			html_raw(o, " ");
+			page_tag(r, "Late", "red");
+		}
+	} else {
+		page_tag(r, "Acknowledgement not yet sent",
+			 k->acknowledgement_overdue ? "red" : "yellow");
+		html_text(o, arena_printf(r->a, k->acknowledgement_overdue
+					  ? " It was due by %s, with the decision."
+					  : " Due by %s, with the decision.",
+					  page_when(r, k->due_at)));
+	}
+	html_raw(o, "</p>");
+	if (!k->acknowledged && can)
+		tick_form(r, k, "acknowledgement", "Record acknowledgement sent");
+	html_raw(o, "<p class=\"govuk-body\" id=\"outcome_shared\">");
+	bool share = false;
+	if (k->outcome_shared_at[0]) {
+		html_text(o, arena_printf(r->a, "Outcome shared with the referrer "
+					  "%s by %s.",
+					  page_when(r, k->outcome_shared_at),
+					  k->outcome_shared_by_name[0]
+						  ? k->outcome_shared_by_name
+						  : "a former user"));
+	} else if (!k->professional) {
+		html_text(o, "The outcome is shared only with a professional "
+			  "referrer.");
+	} else if (!k->decided) {
+		html_text(o, "The outcome can be shared with the referrer once "
+			  "the contact is decided.");
+	} else {
+		page_tag(r, "Outcome not yet shared", "grey");
+		html_text(o, " The referrer is a professional: tell them what "
+			  "was decided.");
+		share = can;
+	}
+	html_raw(o, "</p>");
+	if (share)
+		tick_form(r, k, "outcome-shared",
+			  "Record outcome shared with the referrer");
+}
 
 static void contact_page(struct req *r, const struct contact *k,
 			 const struct glance *g, const struct contact *next,
@@ -603,9 +694,14 @@ static void contact_page(struct req *r, const struct contact *k,
 	page_begin(r, arena_printf(r->a, "Contact about %s, %s", k->child_name,
 				   day), e);
 	page_child_crumbs(r, k->child_id, k->child_name);
-	if (req_query(r, "saved") && (!e || !e->n))
-		page_banner(r, k->decided ? "Decision recorded"
-					  : "Contact recorded");
+	const char *saved = req_query(r, "saved");
+	if (saved && (!e || !e->n))
+		page_banner(r, strcmp(saved, "2") == 0
+				       ? "Acknowledgement recorded as sent"
+			       : strcmp(saved, "3") == 0
+				       ? "Outcome recorded as shared"
+			       : k->decided ? "Decision recorded"
+					    : "Contact recorded");
 	if (next) /* after a decision: on to the most urgent */
 		page_para_link(r, page_record_href(r, "contact",
 						   next->contact_id),
@@ -613,12 +709,15 @@ static void contact_page(struct req *r, const struct contact *k,
 					    next->child_name,
 					    page_when(r, next->received_at)));
 	fields_summary(r, &contact_view, contact_rows, k);
+	contact_ticks(r, k);
+	page_h2(r, "The referrer");
+	fields_summary(r, &contact_view, referrer_rows, k);
 	page_h2(r, "What the referrer is worried about");
 	page_narrative(r, k->worry);
 	if (k->decided) {
 		page_h2(r, "Threshold reasoning");
 		page_narrative(r, k->decision_reason);
-		if (e && e->n) {
+		if (fe_for(e, "decision")) {
 			/* the error summary's link lands here */
 			html_raw(o, "<p class=\"govuk-body\" id=\"decision\">");
 			html_text(o, "This contact already has a decision. A "
@@ -652,7 +751,8 @@ static void contact_view_page(struct req *r, const struct field_errors *e,
 	int rc = contact_read(r->db, &r->act, r->ids[0], r->a, &k);
 	if (rc == ERR_OK && !k.decided)
 		rc = glance_load(r, k.child_id, &g);
-	if (rc == ERR_OK && k.decided && req_query(r, "saved") &&
+	const char *saved = req_query(r, "saved");
+	if (rc == ERR_OK && k.decided && saved && strcmp(saved, "1") == 0 &&
 	    req_can(r, PERM_FRONT_DOOR_QUEUE))
 		rc = contact_queue(r->db, &r->act, 1, 0, r->a, &next, &n, &more);
 	if (rc != ERR_OK)
@@ -685,6 +785,33 @@ static void contact_decision(struct req *r)
 	} else {
 		answer_error(r, rc, NULL, NULL);
 	}
+}
+
+/* A tick on the contact (the acknowledgement sent, or the outcome
+ * shared): recorded once, then back to the contact; a second one, or
+ * one not yet possible, re-shows the contact with the reason (409). */
+static void contact_tick(struct req *r, bool ack)
+{
+	struct field_errors e = {0};
+	int rc = ack ? contact_acknowledge(r->db, &r->act, r->ids[0], &e)
+		     : contact_share_outcome(r->db, &r->act, r->ids[0], &e);
+	if (rc == ERR_OK)
+		page_redirect(r, arena_printf(r->a, "/contacts/%lld?saved=%d",
+					      (long long)r->ids[0], ack ? 2 : 3));
+	else if (rc == ERR_CONFLICT)
+		contact_view_page(r, &e, 409);
+	else
+		answer_error(r, rc, NULL, NULL);
+}
+
+static void contact_acknowledgement(struct req *r)
+{
+	contact_tick(r, true);
+}
+
+static void contact_outcome_shared(struct req *r)
+{
+	contact_tick(r, false);
 }
 
 /* ---- a referral ------------------------------------------------------ */
@@ -910,6 +1037,12 @@ const struct route frontdoor_page_routes[] = {
 	 contact_show, "A contact", NULL},
 	{HTTP_POST, "/contacts/{id}/decision", PERM_CONTACT_DECIDE, ROUTE_FORM,
 	 p_decision, contact_decision, "Decide a contact", NULL},
+	{HTTP_POST, "/contacts/{id}/acknowledgement", PERM_CONTACT_CREATE,
+	 ROUTE_FORM, NULL, contact_acknowledgement,
+	 "Record the acknowledgement sent to the referrer", NULL},
+	{HTTP_POST, "/contacts/{id}/outcome-shared", PERM_CONTACT_CREATE,
+	 ROUTE_FORM, NULL, contact_outcome_shared,
+	 "Record the outcome shared with the referrer", NULL},
 	{HTTP_GET, "/referrals/{id}", PERM_REFERRAL_READ, 0, p_saved,
 	 referral_show, "A referral", NULL},
 	{HTTP_POST, "/referrals/{id}/allocation", PERM_REFERRAL_ALLOCATE,

@@ -169,14 +169,23 @@ try {
     await page.fill('#received-month', String(now.getMonth() + 1));
     await page.fill('#received-year', String(now.getFullYear()));
     await page.fill('#received-time', '00:05');
+    await page.fill('#referrer_phone', '01632 960 001');
+    await page.fill('#referrer_email', 'a.teacher@example.org');
     await page.fill('#worry', 'Synthetic test: the child said they were left alone overnight.');
+    await page.check('input[name=family_consent][value=agreed]');
     await page.click('button[type=submit]:not(.cairn-signout)');
     await page.waitForLoadState('load');
     expect(/\/contacts\/\d+/.test(page.url()), `not on the contact page: ${page.url()}`);
     await axe(page, 'contact');
+    // issue 9: the acknowledgement to the referrer (R01), a tick with when and by whom
+    expect(await page.isVisible('text=Acknowledgement not yet sent'), 'no word that the referrer is not yet acknowledged');
+    await page.click('button:has-text("Record acknowledgement sent")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('text=/Acknowledgement sent .+ by Fola Door/'), 'the acknowledgement is not shown with who sent it');
+    await axe(page, 'contact-acknowledged');
     await page.check('input[name=decision][value=referral]');
     await page.fill('#reason', 'Synthetic test: threshold for a social care assessment is met.');
-    await page.click('button[type=submit]:not(.cairn-signout)');
+    await page.click('button:has-text("Record decision")');
     await page.waitForLoadState('load');
     expect(/\/referrals\/\d+/.test(page.url()), `not on the referral page: ${page.url()}`);
     await axe(page, 'referral');

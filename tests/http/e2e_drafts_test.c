@@ -84,7 +84,8 @@ static void contact_form(struct e2e_client *c, char *out, size_t len,
 	snprintf(out, len,
 		 "csrf=%s&_form=%s&source=1A&referrer_name=A+Teacher"
 		 "&referrer_org=School&received-day=3&received-month=4"
-		 "&received-year=2024&received-time=09%%3A30&worry=%s%s",
+		 "&received-year=2024&received-time=09%%3A30"
+		 "&family_consent=agreed&worry=%s%s",
 		 c->csrf, e2e_enc(fp, fpe, sizeof(fpe)), enc, extra);
 }
 

@@ -121,7 +121,8 @@ static void contact_to_allocation(void **state)
 	snprintf(form, sizeof(form),
 		 "csrf=%s&source=1A&referrer_name=A+Teacher&referrer_org=School"
 		 "&received-day=%d&received-month=%d&received-year=%d"
-		 "&received-time=00%%3A05&worry=Synthetic+worry%%3A+left+alone",
+		 "&received-time=00%%3A05&worry=Synthetic+worry%%3A+left+alone"
+		 "&family_consent=agreed",
 		 c.csrf, d, m, y);
 	assert_int_equal(e2e_post(&c, path, form), 303);
 	long long contact = location_id(&c, "/contacts/");
@@ -217,7 +218,8 @@ static void contact_to_allocation(void **state)
 	snprintf(path, sizeof(path), "/children/%lld/contacts", child_id);
 	snprintf(form, sizeof(form), "csrf=%s&source=2A&referrer_name=A+Head"
 		 "&received-day=1&received-month=3&received-year=2024"
-		 "&received-time=10:00&worry=Synthetic+second+worry", c.csrf);
+		 "&received-time=10:00&worry=Synthetic+second+worry"
+		 "&family_consent=agreed", c.csrf);
 	assert_int_equal(e2e_post(&c, path, form), 303);
 	long long second = e2e_sql_int(&srv, "SELECT max(contact_id) FROM contact");
 	snprintf(path, sizeof(path), "/contacts/%lld", second);
@@ -368,7 +370,8 @@ static void api_flow(void **state)
 	/* a good one */
 	snprintf(body, sizeof(body),
 		 "{\"source\":\"1A\",\"referrer_name\":\"A Nurse\","
-		 "\"received_at\":\"2024-03-01T09:00\",\"worry\":\"Synthetic\"}");
+		 "\"received_at\":\"2024-03-01T09:00\",\"worry\":\"Synthetic\","
+		 "\"family_consent\":\"not_known\"}");
 	assert_int_equal(e2e_json(&c, "POST", path, body), 201);
 	assert_true(e2e_has(&c, "\"due_at\":\"2024-03-04T09:00\""));
 	assert_int_equal(count_contacts(), before + 1);
@@ -430,7 +433,7 @@ static void fixed_clock_crosses_midnight(void **state)
 	snprintf(form, sizeof(form),
 		 "csrf=%s&source=1A&referrer_name=A+Teacher&received-day=2"
 		 "&received-month=7&received-year=2026&received-time=00%%3A20"
-		 "&worry=Synthetic+worry", c.csrf);
+		 "&worry=Synthetic+worry&family_consent=agreed", c.csrf);
 	assert_int_equal(e2e_post(&c, path, form), 303);
 	assert_int_equal(count_contacts(), before + 1);
 	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM contact WHERE"
@@ -634,6 +637,287 @@ static void chronology(void **state)
 	e2e_client_free(&iro);
 }
 
+/* Issue 9: the referrer's phone and email and the family's agreement on
+ * the form: refused together with GOV.UK messages and every typed value
+ * kept; accepted, shown on the contact. */
+static void referrer_form_round_trip(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	char path[128], form[2048];
+	snprintf(path, sizeof(path), "/children/%lld/contacts/new", child_id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "name=\"referrer_phone\" type=\"tel\""));
+	assert_true(e2e_has(&c, "name=\"referrer_email\" type=\"email\""));
+	assert_true(e2e_has(&c, "name=\"family_consent\" value=\"not_aware\""));
+	assert_true(e2e_has(&c, "name=\"consent_reason\""));
+	/* asked only when needed, so not called optional */
+	assert_false(e2e_has(&c, "why did the contact go ahead? (optional)"));
+	long long before = count_contacts();
+	int d, m, y;
+	today(&d, &m, &y);
+	snprintf(path, sizeof(path), "/children/%lld/contacts", child_id);
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=2A&referrer_name=A+Head&referrer_org=School"
+		 "&referrer_phone=01632+96&referrer_email=head%%40school"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry+kept"
+		 "&family_consent=not_aware&consent_reason=", c.csrf, d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "href=\"#referrer_phone\""));
+	assert_true(e2e_has(&c, "href=\"#referrer_email\""));
+	assert_true(e2e_has(&c, "href=\"#consent_reason\""));
+	assert_true(e2e_has(&c, "Enter an email address in the correct format, "
+			    "like name@example.com"));
+	assert_true(e2e_has(&c, "Enter a telephone number, like 01632 960 001"));
+	assert_true(e2e_has(&c, "Enter why the contact went ahead without the "
+			    "family knowing"));
+	/* what was typed comes back, the answer ticked */
+	assert_true(e2e_has(&c, "value=\"01632 96\""));
+	assert_true(e2e_has(&c, "value=\"head@school\""));
+	assert_true(e2e_has(&c, "value=\"A Head\""));
+	assert_true(e2e_has(&c, "Synthetic worry kept"));
+	assert_true(e2e_has(&c, "value=\"not_aware\" checked"));
+	/* no answer at all */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=2A&referrer_name=A+Head"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry", c.csrf, d, m,
+		 y);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "href=\"#family_consent\""));
+	assert_int_equal(count_contacts(), before);
+	/* right: kept and shown */
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=2A&referrer_name=A+Head&referrer_org=School"
+		 "&referrer_phone=01632+960+001&referrer_email=head%%40example.org"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry"
+		 "&family_consent=not_agreed&consent_reason=Synthetic%%3A+the+"
+		 "child+would+be+at+risk", c.csrf, d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long contact = location_id(&c, "/contacts/");
+	assert_true(contact > 0);
+	snprintf(path, sizeof(path), "/contacts/%lld", contact);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, ">The referrer</h2>"));
+	assert_true(e2e_has(&c, "01632 960 001"));
+	assert_true(e2e_has(&c, "head@example.org"));
+	assert_true(e2e_has(&c, "They know about it but did not agree"));
+	assert_true(e2e_has(&c, "Synthetic: the child would be at risk"));
+	assert_false(e2e_has(&c, "not_agreed<"));
+	e2e_client_free(&c);
+}
+
+/* Issue 9: the acknowledgement (R01) and the outcome shared, each a
+ * tick on the contact page with when and by whom, once; the queue tags
+ * contacts not yet acknowledged. */
+static void ticks_on_the_contact(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	char path[128], form[1024], sql[256];
+	int d, m, y;
+	today(&d, &m, &y);
+	/* a school's contact, and a family member's */
+	long long k[2];
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/children/%lld/contacts", child_id);
+		snprintf(form, sizeof(form),
+			 "csrf=%s&source=%s&referrer_name=A+Referrer"
+			 "&received-day=%d&received-month=%d&received-year=%d"
+			 "&received-time=00%%3A05&worry=Synthetic+worry"
+			 "&family_consent=agreed", c.csrf, i ? "1A" : "2A", d, m,
+			 y);
+		assert_int_equal(e2e_post(&c, path, form), 303);
+		k[i] = location_id(&c, "/contacts/");
+		assert_true(k[i] > 0);
+	}
+	snprintf(path, sizeof(path), "/contacts/%lld", k[0]);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Acknowledgement not yet sent"));
+	assert_true(e2e_has(&c, ", with the decision."));
+	snprintf(form, sizeof(form), "action=\"/contacts/%lld/acknowledgement\"",
+		 k[0]);
+	assert_true(e2e_has(&c, form));
+	/* undecided: nothing to share yet */
+	assert_false(e2e_has(&c, "Record outcome shared with the referrer"));
+	assert_true(e2e_has(&c, "once the contact is decided"));
+	/* the queue tags it */
+	assert_int_equal(e2e_get(&c, "/front-door"), 200);
+	assert_true(e2e_has(&c, "Not acknowledged"));
+	/* no CSRF token: refused */
+	snprintf(path, sizeof(path), "/contacts/%lld/acknowledgement", k[0]);
+	assert_int_equal(e2e_post(&c, path, "x=1"), 403);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND acknowledged_at IS NULL", k[0]);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	snprintf(form, sizeof(form), "csrf=%s", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	char loc[256];
+	assert_non_null(e2e_header(&c, "Location", loc, sizeof(loc)));
+	assert_non_null(strstr(loc, "?saved=2"));
+	snprintf(path, sizeof(path), "/contacts/%lld?saved=2", k[0]);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Acknowledgement recorded as sent"));
+	assert_true(e2e_has(&c, "Acknowledgement sent "));
+	assert_true(e2e_has(&c, " by Fola Door."));
+	assert_false(e2e_has(&c, "Acknowledgement not yet sent"));
+	snprintf(form, sizeof(form), "action=\"/contacts/%lld/acknowledgement\"",
+		 k[0]);
+	assert_false(e2e_has(&c, form));
+	/* a second: refused, the page says why, nothing changes */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit WHERE"
+		 " action = 'acknowledge' AND entity_id = %lld", k[0]);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	snprintf(path, sizeof(path), "/contacts/%lld/acknowledgement", k[0]);
+	snprintf(form, sizeof(form), "csrf=%s", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 409);
+	assert_true(e2e_has(&c, "href=\"#acknowledgement\""));
+	assert_true(e2e_has(&c, "id=\"acknowledgement\""));
+	assert_true(e2e_has(&c, "The acknowledgement was already recorded as "
+			    "sent on "));
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* the outcome: refused before the decision */
+	snprintf(path, sizeof(path), "/contacts/%lld/outcome-shared", k[0]);
+	assert_int_equal(e2e_post(&c, path, form), 409);
+	assert_true(e2e_has(&c, "Record the decision on the contact before"));
+	snprintf(path, sizeof(path), "/contacts/%lld/decision", k[0]);
+	snprintf(form, sizeof(form), "csrf=%s&decision=advice&reason=Synthetic",
+		 c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	snprintf(path, sizeof(path), "/contacts/%lld", k[0]);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Outcome not yet shared"));
+	assert_true(e2e_has(&c, "Record outcome shared with the referrer"));
+	snprintf(path, sizeof(path), "/contacts/%lld/outcome-shared", k[0]);
+	snprintf(form, sizeof(form), "csrf=%s", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	snprintf(path, sizeof(path), "/contacts/%lld", k[0]);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Outcome shared with the referrer "));
+	assert_false(e2e_has(&c, "Record outcome shared with the referrer"));
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND outcome_shared_at IS NOT NULL AND"
+		 " outcome_shared_by = (SELECT user_id FROM app_user WHERE"
+		 " username = 'fd.demo')", k[0]);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* a family member is not told through this tick */
+	snprintf(path, sizeof(path), "/contacts/%lld/decision", k[1]);
+	snprintf(form, sizeof(form), "csrf=%s&decision=nfa&reason=Synthetic",
+		 c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	snprintf(path, sizeof(path), "/contacts/%lld", k[1]);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "shared only with a professional referrer"));
+	assert_false(e2e_has(&c, "Record outcome shared with the referrer"));
+	snprintf(path, sizeof(path), "/contacts/%lld/outcome-shared", k[1]);
+	snprintf(form, sizeof(form), "csrf=%s", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 409);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND outcome_shared_at IS NULL", k[1]);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* both ticks are in the child's chronology */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM chronology WHERE"
+		 " link_kind = 'contact' AND link_id = %lld AND kind IN"
+		 " ('acknowledgement', 'outcome_shared')", k[0]);
+	assert_int_equal(e2e_sql_int(&srv, sql), 2);
+	e2e_client_free(&c);
+	/* a partner may not tick */
+	struct e2e_client p;
+	e2e_client_init(&p, &srv);
+	assert_true(e2e_sign_in(&p, "partner.school", DEMO_PASSWORD));
+	snprintf(path, sizeof(path), "/contacts/%lld/acknowledgement", k[1]);
+	snprintf(form, sizeof(form), "csrf=%s", p.csrf);
+	assert_int_equal(e2e_post(&p, path, form), 403);
+	e2e_client_free(&p);
+}
+
+/* Issue 9 through the API: the new fields written and read; the ticks'
+ * endpoints, each once, with problems naming the field. */
+static void api_referrer_and_ticks(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	char tok[128];
+	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token", "create",
+				   "--db", srv.db, "--username", "fd.demo", NULL), 0);
+	tok[strcspn(tok, "\n")] = '\0';
+	snprintf(c.bearer, sizeof(c.bearer), "%s", tok);
+	char path[128], body[1024];
+	snprintf(path, sizeof(path), "/api/v1/children/%lld/contacts", child_id);
+	long long before = count_contacts();
+	assert_int_equal(e2e_json(&c, "POST", path,
+				  "{\"source\":\"6\",\"referrer_name\":\"PC X\","
+				  "\"received_at\":\"2024-03-01T09:00\","
+				  "\"worry\":\"Synthetic\",\"referrer_email\":"
+				  "\"pc.x@\",\"family_consent\":\"not_aware\"}"),
+			 422);
+	assert_true(e2e_has(&c, "\"field\":\"referrer_email\""));
+	assert_true(e2e_has(&c, "\"field\":\"consent_reason\""));
+	assert_int_equal(count_contacts(), before);
+	snprintf(body, sizeof(body),
+		 "{\"source\":\"6\",\"referrer_name\":\"PC X\","
+		 "\"received_at\":\"2024-03-01T09:00\",\"worry\":\"Synthetic\","
+		 "\"referrer_phone\":\"07700 900 982\",\"referrer_email\":"
+		 "\"pc.x@example.org\",\"family_consent\":\"not_aware\","
+		 "\"consent_reason\":\"Synthetic: police enquiries\"}");
+	assert_int_equal(e2e_json(&c, "POST", path, body), 201);
+	long long id = location_id(&c, "/api/v1/contacts/");
+	assert_true(id > 0);
+	assert_true(e2e_has(&c, "\"referrer_phone\":\"07700 900 982\""));
+	assert_true(e2e_has(&c, "\"referrer_email\":\"pc.x@example.org\""));
+	assert_true(e2e_has(&c, "\"family_consent\":\"not_aware\""));
+	assert_true(e2e_has(&c, "\"family_consent_label\":\"No, they do not "
+			    "know about it\""));
+	assert_true(e2e_has(&c, "\"consent_reason\":\"Synthetic: police "
+			    "enquiries\""));
+	assert_true(e2e_has(&c, "\"acknowledged_at\":null"));
+	assert_true(e2e_has(&c, "\"referrer_professional\":true"));
+	/* received long ago, not acknowledged: overdue */
+	assert_true(e2e_has(&c, "\"acknowledgement_overdue\":true"));
+	/* the ticks: a body that is not {} is refused */
+	snprintf(path, sizeof(path), "/api/v1/contacts/%lld/acknowledgement", id);
+	assert_int_equal(e2e_json(&c, "POST", path, "{\"at\":\"2024-03-01\"}"),
+			 422);
+	assert_int_equal(e2e_json(&c, "POST", path, "{}"), 200);
+	assert_true(e2e_has(&c, "\"acknowledgement_overdue\":false"));
+	assert_false(e2e_has(&c, "\"acknowledged_at\":null"));
+	assert_int_equal(e2e_json(&c, "POST", path, "{}"), 409);
+	assert_true(e2e_has(&c, "\"field\":\"acknowledgement\""));
+	assert_true(e2e_has(&c, "already recorded as sent"));
+	snprintf(path, sizeof(path), "/api/v1/contacts/%lld/outcome-shared", id);
+	assert_int_equal(e2e_json(&c, "POST", path, "{}"), 409);
+	assert_true(e2e_has(&c, "\"field\":\"outcome_shared\""));
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND outcome_shared_at IS NULL", id);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	snprintf(path, sizeof(path), "/api/v1/contacts/%lld/decision", id);
+	assert_int_equal(e2e_json(&c, "POST", path, "{\"decision\":\"nfa\","
+				  "\"reason\":\"Synthetic\"}"), 200);
+	snprintf(path, sizeof(path), "/api/v1/contacts/%lld/outcome-shared", id);
+	assert_int_equal(e2e_json(&c, "POST", path, "{}"), 200);
+	assert_false(e2e_has(&c, "\"outcome_shared_at\":null"));
+	snprintf(path, sizeof(path), "/api/v1/contacts/%lld", id);
+	assert_int_equal(e2e_json(&c, "GET", path, NULL), 200);
+	assert_false(e2e_has(&c, "\"outcome_shared_at\":null"));
+	assert_int_equal(e2e_json(&c, "POST", "/api/v1/contacts/999999/"
+				  "acknowledgement", "{}"), 404);
+	/* the OpenAPI document lists the ticks, answering 200 or 409 */
+	assert_int_equal(e2e_json(&c, "GET", "/api/v1/openapi.json", NULL), 200);
+	assert_true(e2e_has(&c, "\"/api/v1/contacts/{id}/acknowledgement\""));
+	assert_true(e2e_has(&c, "\"/api/v1/contacts/{id}/outcome-shared\""));
+	assert_true(e2e_has(&c, "\"409\""));
+	assert_true(e2e_has(&c, "\"format\":\"email\""));
+	e2e_client_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -641,6 +925,9 @@ int main(void)
 		cmocka_unit_test(role_denials),
 		cmocka_unit_test(partner_sees_only_involved),
 		cmocka_unit_test(api_flow),
+		cmocka_unit_test(referrer_form_round_trip),
+		cmocka_unit_test(ticks_on_the_contact),
+		cmocka_unit_test(api_referrer_and_ticks),
 		cmocka_unit_test(chronology),
 		cmocka_unit_test(fixed_clock_crosses_midnight),
 		cmocka_unit_test(due_items_agree),
