@@ -58,7 +58,7 @@ int db_next_id(struct db_conn *c, const char *council, const char *kind,
 	 " CASE WHEN excluded.next > id_counter.next THEN excluded.next"    \
 	 " ELSE id_counter.next END",                                       \
 	 DB_ROLE_SYSTEM}
-#define NKINDS 16
+#define NKINDS 17
 DB_STMTS(st_sync, NKINDS) = {
 	SYNC("app_user", "user_id"),
 	SYNC("api_token", "token_id"),
@@ -76,6 +76,7 @@ DB_STMTS(st_sync, NKINDS) = {
 	SYNC("scrutiny_comment", "comment_id"),
 	SYNC("assessment", "assessment_id"),
 	SYNC("chronology", "entry_id"),
+	SYNC("notification", "notification_id"),
 };
 
 int db_ids_sync(struct db_conn *c, const char *council)

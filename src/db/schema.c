@@ -548,6 +548,31 @@ static const char *const migrations[] = {
 	"ALTER TABLE contact ADD COLUMN acknowledged_by INTEGER;"
 	"ALTER TABLE contact ADD COLUMN outcome_shared_at TEXT;"
 	"ALTER TABLE contact ADD COLUMN outcome_shared_by INTEGER;",
+
+	/* 10: notifications (notify/notify.h, decision D39): what needs a
+	 * person's attention.  Codes and ids only, never a name or
+	 * narrative: the words are made when the list is read.  created_at
+	 * and read_at are UTC stamps.  The contacts overdue in a front-door
+	 * officer's queue are worked out from due_item, not stored until
+	 * read; due_rule_open serves that count from the index alone. */
+	"CREATE TABLE notification ("
+	" council TEXT NOT NULL,"
+	" notification_id INTEGER NOT NULL,"
+	" user_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" subject TEXT NOT NULL,"
+	" subject_id INTEGER NOT NULL,"
+	" detail TEXT,"
+	" child_id INTEGER,"
+	" created_at TEXT NOT NULL,"
+	" read_at TEXT,"
+	" PRIMARY KEY (council, notification_id));"
+	"CREATE INDEX notification_unread ON notification"
+	" (council, user_id, read_at, created_at);"
+	"CREATE INDEX notification_subject ON notification"
+	" (council, user_id, kind, subject_id);"
+	"CREATE INDEX due_rule_open ON due_item"
+	" (council, rule, met_at, due_at, team_id, subject_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

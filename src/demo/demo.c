@@ -21,6 +21,7 @@
 #include "domain/actor.h"
 #include "domain/due.h"
 #include "domain/err.h"
+#include "notify/notify.h"
 #include "referral/backfill.h"
 #include "referral/source.h"
 
@@ -189,6 +190,27 @@ DB_STMT(st_referral_ins) = {
 	" referral_date, source, rereferral, previous_referral_id, team_id,"
 	" worker_id, allocated_at, allocated_by, created_at, created_by)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	DB_ROLE_SYSTEM,
+};
+
+/* Each worker's five newest allocations: what their notifications say
+ * (notify/notify.h), the newest first. */
+DB_STMT(st_recent_allocations) = {
+	"demo_recent_allocations",
+	"SELECT referral_id, child_id, worker_id, allocated_at, n FROM"
+	" (SELECT referral_id, child_id, worker_id, allocated_at,"
+	"  ROW_NUMBER() OVER (PARTITION BY worker_id"
+	"  ORDER BY allocated_at DESC, referral_id DESC) AS n FROM referral"
+	"  WHERE council = ?1 AND worker_id IS NOT NULL"
+	"  AND allocated_at IS NOT NULL) t"
+	" WHERE n <= 5 ORDER BY worker_id, n",
+	DB_ROLE_SYSTEM,
+};
+/* The older ones read an hour after they came. */
+DB_STMT(st_demo_read) = {
+	"demo_notifications_read",
+	"UPDATE notification SET read_at = ?4 WHERE council = ?1"
+	" AND user_id = ?2 AND kind = 'allocated' AND subject_id = ?3",
 	DB_ROLE_SYSTEM,
 };
 
@@ -2063,6 +2085,51 @@ static int write_assessment(struct gen *g, struct db_conn *c,
 	return b_exec(&b);
 }
 
+/* Notifications for the demo's workers, so that their list is not
+ * empty: each one's five newest allocations, as referral_allocate would
+ * have made them (the older three read).  The front door's list needs
+ * none: its overdue contacts are worked out when read, and its officer
+ * decided every contact it recorded (no one is told of their own
+ * decision). */
+static int write_notifications(struct db_conn *c, const char *council)
+{
+	struct {
+		int64_t referral, child, worker, n;
+		char at[17];
+	} v[64];
+	int k = 0;
+	struct db_q *q;
+	int rc = db_exec(c, &st_recent_allocations, &q, council);
+	for (; rc == DB_ROW && k < 64; rc = db_step(q), k++) {
+		v[k].referral = db_col_i64(q, 0);
+		v[k].child = db_col_i64(q, 1);
+		v[k].worker = db_col_i64(q, 2);
+		snprintf(v[k].at, sizeof(v[k].at), "%s",
+			 db_col_text(q, 3) ? db_col_text(q, 3) : "");
+		v[k].n = db_col_i64(q, 4);
+	}
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < k; i++) {
+		struct cal_time t;
+		if (!cal_time_parse(v[i].at, strlen(v[i].at), &t))
+			continue;
+		struct actor act = actor_system(council, uk_to_instant(t));
+		act.request_id = "demo";
+		if (notify_allocated(c, &act, v[i].worker, v[i].referral,
+				     v[i].child) != ERR_OK)
+			return DB_EIO;
+		if (v[i].n <= 2)
+			continue;
+		char read[UK_STAMP_LEN];
+		uk_stamp(act.now + 3600, read);
+		if ((rc = db_exec(c, &st_demo_read, NULL, council, v[i].worker,
+				  v[i].referral, read)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- options, setup ---------------------------------------------------- */
 
 static bool council_ok(const char *s)
@@ -2339,6 +2406,10 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 	if (frontdoor_chron_backfill(c, &act, NULL) != ERR_OK) {
 		rc = fail(err, errlen, DEMO_EIO, "demo: cannot write the "
 			  "chronologies");
+		goto out_rollback;
+	}
+	if ((rc = write_notifications(c, o->council)) < 0) {
+		rc = db_fail(err, errlen, rc, "cannot write the notifications");
 		goto out_rollback;
 	}
 	/* the bulk insert chose its own ids: move the council's counters

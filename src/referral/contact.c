@@ -5,6 +5,7 @@
 #include "domain/field.h"
 #include "domain/due.h"
 #include "domain/rows.h"
+#include "notify/notify.h"
 #include "auth/role.h"
 #include "core/arena.h"
 
@@ -840,6 +841,9 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	/* R01 met: the decision's clock stops */
 	if (rc == ERR_OK)
 		rc = due_meet(c, who, "R01", cal, "contact", contact_id, now);
+	if (rc == ERR_OK)
+		rc = notify_decided(c, who, contact_id, child_id,
+				    contact_decision_id(d));
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "decide", "contact", contact_id,
 			       child_id);

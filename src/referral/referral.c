@@ -5,6 +5,7 @@
 #include "domain/due.h"
 #include "domain/field.h"
 #include "domain/rows.h"
+#include "notify/notify.h"
 #include "auth/role.h"
 #include "core/arena.h"
 
@@ -447,6 +448,8 @@ int referral_allocate(struct db_conn *c, const struct actor *who,
 		rc = chron_note(c, who, child_id, who->civil, true, "allocation",
 				line, "referral", referral_id);
 	}
+	if (rc == ERR_OK)
+		rc = notify_allocated(c, who, worker_id, referral_id, child_id);
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, again ? "reallocate" : "allocate",
 			       "referral", referral_id, child_id);

@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "domain/rows.h"
+#include "notify/notify.h"
 #include "referral/referral.h"
 
 #include <stdarg.h>
@@ -988,6 +989,8 @@ int scrutiny_comment_add(struct db_conn *c, const struct actor *who,
 			       who->user_id, author, who->role, now);
 		rc = k < 0 ? err_from_db(k) : ERR_OK;
 	}
+	if (rc == ERR_OK)
+		rc = notify_commented(c, who, review_id, rec_id);
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "scrutiny-comment", id, 0);
 	rc = tx_end(c, own, rc);

@@ -8,6 +8,7 @@
 #include "rules/uktime.h"
 #include "web/app.h"
 #include "web/drafts.h"
+#include "web/notify_pages.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +93,7 @@ void page_begin(struct req *r, const char *title, const struct field_errors *err
 			html_text(o, nav[i].label);
 			html_raw(o, "</a></li>");
 		}
+		notify_nav_item(r); /* "Notifications (3)" */
 		html_raw(o, "</ul></nav>");
 	}
 	html_raw(o, "</div></div></section>");

@@ -448,6 +448,31 @@ try {
     expect(!(await page.isVisible('button:has-text("Save progress")')), 'a councillor may record progress');
     await ctx.close();
   });
+  await test('a worker reads their notifications and marks one read, at 1280 px and 320 px', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    const link = page.locator('#navigation a[href="/notifications"]');
+    const before = Number(((await link.innerText()).match(/\((\d+)/) || [0, 0])[1]);
+    expect(before > 0, `the header shows no unread count: "${await link.innerText()}"`);
+    await link.click();
+    await page.waitForLoadState('load');
+    await axe(page, 'notifications');
+    expect(await page.isVisible('text=A referral was allocated to you'), 'no allocation in the list');
+    await page.locator('button:has-text("Mark as read")').first().click();
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-notification-banner'), 'no confirmation after marking read');
+    await axe(page, 'notifications-marked');
+    const after = Number(((await link.innerText()).match(/\((\d+)/) || [0, 0])[1]);
+    expect(after === before - 1, `the count went from ${before} to ${after}`);
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(`${base}/notifications`);
+    await axe(page, 'notifications-320');
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(w <= 320, `notifications is ${w} px wide at 320 px`);
+    await ctx.close();
+  });
+
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
