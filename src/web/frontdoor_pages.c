@@ -683,8 +683,27 @@ static void contact_ticks(struct req *r, const struct contact *k)
 			  "Record outcome shared with the referrer");
 }
 
+/* A select's choices from the teams or workers. */
+static struct choice *choices(struct req *r, const struct referral_option *v,
+			      int n)
+{
+	struct choice *c = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*c));
+	for (int i = 0; c && i < n; i++) {
+		c[i].value = arena_printf(r->a, "%lld", (long long)v[i].id);
+		c[i].label = !v[i].detail[0] ? v[i].name
+			     : v[i].team[0] ? arena_printf(r->a, "%s (%s, %s)",
+							   v[i].name, v[i].detail,
+							   v[i].team)
+					    : arena_printf(r->a, "%s (%s)",
+							   v[i].name,
+							   v[i].detail);
+	}
+	return c;
+}
+
 static void contact_page(struct req *r, const struct contact *k,
 			 const struct glance *g, const struct contact *next,
+			 const struct choice *workers, int nworkers,
 			 const struct field_errors *e, int status)
 {
 	struct sbuf *o = page_out(r);
@@ -734,6 +753,13 @@ static void contact_page(struct req *r, const struct contact *k,
 				       (e && fe_for(e, "parallel"))
 				       ? &contact_decision_type
 				       : &contact_decision_form, NULL, e);
+		if (workers)
+			form_select(r, e, "worker_id",
+				    "If you refer the child: allocate the "
+				    "referral now (optional)",
+				    "A social worker or team manager, in their "
+				    "own team. Leave this to allocate later.",
+				    workers, nworkers, req_form(r, "worker_id"));
 		form_button(r, "Record decision", false);
 		form_end(r);
 	}
@@ -748,9 +774,16 @@ static void contact_view_page(struct req *r, const struct field_errors *e,
 	struct glance g = {0};
 	int n = 0;
 	int64_t more;
+	struct referral_option *wv = NULL;
+	int nw = 0;
 	int rc = contact_read(r->db, &r->act, r->ids[0], r->a, &k);
 	if (rc == ERR_OK && !k.decided)
 		rc = glance_load(r, k.child_id, &g);
+	/* issue 9: a referral can be allocated as it is decided (one step
+	 * fewer at the front door) by those who may allocate */
+	if (rc == ERR_OK && !k.decided && req_can(r, PERM_CONTACT_DECIDE) &&
+	    req_can(r, PERM_REFERRAL_ALLOCATE))
+		rc = referral_workers(r->db, r->user.council, r->a, &wv, &nw);
 	const char *saved = req_query(r, "saved");
 	if (rc == ERR_OK && k.decided && saved && strcmp(saved, "1") == 0 &&
 	    req_can(r, PERM_FRONT_DOOR_QUEUE))
@@ -758,7 +791,8 @@ static void contact_view_page(struct req *r, const struct field_errors *e,
 	if (rc != ERR_OK)
 		answer_error(r, rc, NULL, NULL);
 	else
-		contact_page(r, &k, &g, n ? next : NULL, e, status);
+		contact_page(r, &k, &g, n ? next : NULL,
+			     wv ? choices(r, wv, nw) : NULL, nw, e, status);
 }
 
 static void contact_show(struct req *r)
@@ -772,9 +806,40 @@ static void contact_decision(struct req *r)
 	struct field_errors fe = {0}, de = {0};
 	int64_t rid = 0;
 	int rc = fields_take(r, &contact_decision_type, &in, &fe);
+	int64_t worker = 0;
+	const char *w = req_form(r, "worker_id");
+	if (w && w[0] && (!req_can(r, PERM_REFERRAL_ALLOCATE) ||
+			  !str_to_i64z(w, 1, INT64_MAX, &worker))) {
+		fe_addf(&fe, "worker_id", "Select a worker from the list");
+		rc = ERR_INVALID;
+	}
+	bool own = false;
+	if (rc == ERR_OK)
+		rc = tx_begin(r->db, &own);
 	if (rc == ERR_OK)
 		rc = contact_decide(r->db, &r->act, r->cal, r->ids[0], &in,
 				    &rid, &de);
+	if (rc == ERR_OK && worker && !rid) {
+		fe_addf(&de, "worker_id", "Allocate a worker only when the "
+			"decision is a referral or a strategy discussion");
+		rc = ERR_INVALID;
+	}
+	if (rc == ERR_OK && worker) {
+		/* the worker's own team (referral_allocate); a worker with
+		 * none is allocated from the referral's page */
+		struct field_errors ae = {0};
+		rc = referral_allocate(r->db, &r->act, rid, 0, worker, &ae);
+		for (int i = 0; rc == ERR_INVALID && i < ae.n; i++)
+			fe_set(&de, "worker_id",
+			       strcmp(ae.v[i].field, "team_id") == 0
+				       ? "The worker has no team recorded; leave "
+					 "this empty and allocate from the "
+					 "referral's page, where a team can be "
+					 "chosen"
+				       : ae.v[i].msg);
+	}
+	if (own)
+		rc = tx_end(r->db, own, rc);
 	if (rc == ERR_OK) {
 		page_redirect(r, arena_printf(r->a, rid ? "/referrals/%lld?saved=1"
 						       : "/contacts/%lld?saved=1",
@@ -828,24 +893,6 @@ static const struct column referral_rows[] = {
 	ASSESSMENT_DUE("Assessment due (45 working days from the referral)"),
 	{0},
 };
-
-/* A select's choices from the teams or workers. */
-static struct choice *choices(struct req *r, const struct referral_option *v,
-			      int n)
-{
-	struct choice *c = arena_zalloc(r->a, (size_t)(n + 1) * sizeof(*c));
-	for (int i = 0; c && i < n; i++) {
-		c[i].value = arena_printf(r->a, "%lld", (long long)v[i].id);
-		c[i].label = !v[i].detail[0] ? v[i].name
-			     : v[i].team[0] ? arena_printf(r->a, "%s (%s, %s)",
-							   v[i].name, v[i].detail,
-							   v[i].team)
-					    : arena_printf(r->a, "%s (%s)",
-							   v[i].name,
-							   v[i].detail);
-	}
-	return c;
-}
 
 /* The allocation form: the choices given when the page is drawn. */
 static void allocation_form(struct req *r, const struct referral *f,
@@ -1016,12 +1063,18 @@ static const struct param_spec p_saved[] = {
 
 /* The forms' parameters, from their fields (web/fields.h): filled once,
  * before main runs. */
-static struct param_spec p_contact[16], p_decision[4], p_allocation[4];
+static struct param_spec p_contact[16], p_decision[5], p_allocation[4];
+
+/* the decision form's own: the worker a referral goes to at once */
+static const struct param_spec p_allocate_now[] = {
+	{"worker_id", PARAM_INT, 20, false},
+	{NULL, 0, 0, false},
+};
 
 __attribute__((constructor)) static void form_params(void)
 {
 	fields_params(&contact_record_type, NULL, p_contact, 16);
-	fields_params(&contact_decision_type, NULL, p_decision, 4);
+	fields_params(&contact_decision_type, p_allocate_now, p_decision, 5);
 	fields_params(&referral_allocation_type, NULL, p_allocation, 4);
 }
 

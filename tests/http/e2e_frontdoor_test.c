@@ -918,10 +918,78 @@ static void api_referrer_and_ticks(void **state)
 	e2e_client_free(&c);
 }
 
+/* Issue 9: a referral allocated as it is decided, to the worker's own
+ * team; a worker given with a decision that opens no referral, or one
+ * not found, is refused and nothing is decided. */
+static void decide_and_allocate_at_once(void **state)
+{
+	(void)state;
+	long long kid = e2e_sql_int(&srv, "SELECT min(child_id) FROM child"
+				    " WHERE child_id NOT IN (SELECT child_id"
+				    " FROM referral) AND child_id NOT IN"
+				    " (SELECT child_id FROM contact WHERE"
+				    " decision IS NULL)");
+	long long sw = e2e_sql_int(&srv, "SELECT user_id FROM app_user WHERE"
+				   " username = 'sw.demo'");
+	long long team = e2e_sql_int(&srv, "SELECT team_id FROM app_user WHERE"
+				     " username = 'sw.demo'");
+	assert_true(kid > 0 && sw > 0 && team > 0);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	char path[128], form[1024], sql[256];
+	int d, m, y;
+	today(&d, &m, &y);
+	snprintf(path, sizeof(path), "/children/%lld/contacts", kid);
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=2A&referrer_name=A+Teacher&referrer_org=School"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry"
+		 "&family_consent=agreed", c.csrf, d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long contact = location_id(&c, "/contacts/");
+	snprintf(path, sizeof(path), "/contacts/%lld", contact);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "allocate the referral now (optional)"));
+	assert_true(e2e_has(&c, "<select class=\"govuk-select\" id=\"worker_id\""));
+	snprintf(path, sizeof(path), "/contacts/%lld/decision", contact);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND decision IS NULL", contact);
+	/* no referral to allocate */
+	snprintf(form, sizeof(form), "csrf=%s&decision=nfa&reason=Synthetic"
+		 "&worker_id=%lld", c.csrf, sw);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "href=\"#worker_id\""));
+	assert_true(e2e_has(&c, "Allocate a worker only when the decision is"));
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* no such worker: the decision is not kept either */
+	snprintf(form, sizeof(form), "csrf=%s&decision=referral&reason=Synthetic"
+		 "&worker_id=999999", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "The worker was not found"));
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* decided and allocated in one step */
+	snprintf(form, sizeof(form), "csrf=%s&decision=referral&reason=Synthetic"
+		 "&worker_id=%lld", c.csrf, sw);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long referral = location_id(&c, "/referrals/");
+	assert_true(referral > 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM referral WHERE"
+		 " referral_id = %lld AND worker_id = %lld AND team_id = %lld",
+		 referral, sw, team);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit WHERE"
+		 " action = 'allocate' AND entity = 'referral' AND"
+		 " entity_id = %lld", referral);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	e2e_client_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(contact_to_allocation),
+		cmocka_unit_test(decide_and_allocate_at_once),
 		cmocka_unit_test(role_denials),
 		cmocka_unit_test(partner_sees_only_involved),
 		cmocka_unit_test(api_flow),
