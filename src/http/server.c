@@ -49,7 +49,13 @@ static const char hsts[] = "max-age=31536000; includeSubDomains";
 
 struct addr_count {
 	struct forwarded_addr key;
-	unsigned n;
+	unsigned n;         /* connections started (NOTIFY_STARTED) */
+	/* accepted by accept_cb but not yet started: counted against the
+	 * cap too, or a burst accepted faster than the connections' threads
+	 * start passes it.  A reservation MHD never starts (it failed the
+	 * connection after accepting) lapses after a second. */
+	unsigned pending;
+	int64_t pending_at; /* now_ms() of the newest reservation */
 	struct addr_count *next;
 };
 
@@ -243,7 +249,9 @@ static void addr_release(struct http_server *s, const struct forwarded_addr *k)
 		struct addr_count *a = *pp;
 		if (memcmp(&a->key, k, sizeof(*k)) != 0)
 			continue;
-		if (--a->n == 0) {
+		if (a->n > 0)
+			a->n--;
+		if (a->n == 0 && a->pending == 0) {
 			*pp = a->next;
 			free(a);
 		}
@@ -253,23 +261,32 @@ static void addr_release(struct http_server *s, const struct forwarded_addr *k)
 
 /* MHD's accept policy callback, before MHD makes anything for the new
  * socket: refuses an address already holding max_conns_per_addr
- * connections, unless it is a trusted proxy.  (In the epoll pool two
- * threads may accept from one address at once and let it pass the cap
- * by at most the number of threads.) */
+ * connections (started, or accepted and starting), unless it is a
+ * trusted proxy; an accepted one is reserved in the count at once. */
 static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr,
 				 socklen_t addrlen)
 {
 	struct http_server *s = cls;
 	struct forwarded_addr a;
 	(void)addrlen;
-	if (!forwarded_addr_of(addr, &a))
+	if (!forwarded_addr_of(addr, &a) || forwarded_trusted(s->trust, &a))
 		return MHD_YES;
 	struct forwarded_addr k = addr_key(&a);
+	int64_t now = now_ms();
+	bool ok;
 	pthread_mutex_lock(&s->mu);
-	struct addr_count *slot = addr_slot(s, &k, false);
-	unsigned n = slot ? slot->n : 0;
+	struct addr_count *slot = addr_slot(s, &k, true);
+	if (slot->pending && now - slot->pending_at > 1000)
+		slot->pending = 0; /* accepted but never started */
+	ok = slot->n + slot->pending < s->cfg.max_conns_per_addr;
+	if (ok) {
+		slot->pending++;
+		slot->pending_at = now;
+	} else if (slot->n == 0 && slot->pending == 0) {
+		addr_release(s, &k); /* a cap of 0: no slot kept */
+	}
 	pthread_mutex_unlock(&s->mu);
-	if (n < s->cfg.max_conns_per_addr || forwarded_trusted(s->trust, &a))
+	if (ok)
 		return MHD_YES;
 	atomic_fetch_add(&s->refused, 1);
 	return MHD_NO;
@@ -304,8 +321,12 @@ static void conn_cb(void *cls, struct MHD_Connection *con,
 		}
 		deadline_start(c);
 		pthread_mutex_lock(&s->mu);
-		if (c->have_key)
-			addr_slot(s, &c->key, true)->n++;
+		if (c->have_key) {
+			struct addr_count *slot = addr_slot(s, &c->key, true);
+			slot->n++;
+			if (slot->pending > 0) /* its reservation (accept_cb) */
+				slot->pending--;
+		}
 		c->next = s->conns;
 		if (s->conns)
 			s->conns->prev = c;
