@@ -81,6 +81,15 @@ static int share_op(struct req *r, const void *in, int64_t *id,
 	return rc == ERR_OK ? contact_back(r, *id, out) : rc;
 }
 
+static int handle_op(struct req *r, const void *in, int64_t *id,
+		     json_t **out, struct field_errors *e)
+{
+	(void)in;
+	*id = r->ids[0];
+	int rc = contact_handle(r->db, &r->act, *id, e);
+	return rc == ERR_OK ? contact_back(r, *id, out) : rc;
+}
+
 static int allocate_op(struct req *r, const void *in, int64_t *id,
 		       json_t **out, struct field_errors *e)
 {
@@ -117,6 +126,13 @@ static void api_contact_acknowledgement(struct req *r)
 static void api_contact_outcome_shared(struct req *r)
 {
 	static const struct api_write w = {&contact_tick_type, share_op, NULL,
+					   "contact"};
+	api_write(r, &w, NULL);
+}
+
+static void api_contact_handler(struct req *r)
+{
+	static const struct api_write w = {&contact_tick_type, handle_op, NULL,
 					   "contact"};
 	api_write(r, &w, NULL);
 }
@@ -250,6 +266,10 @@ const struct route frontdoor_api_routes[] = {
 	 ROUTE_API | ROUTE_ACTION, NULL, api_contact_decision,
 	 "Decide a contact (once); referral and strategy open a referral",
 	 decision_schema},
+	{HTTP_POST, "/api/v1/contacts/{id}/handler", PERM_CONTACT_DECIDE,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_contact_handler,
+	 "Take on a contact in the front door's queue (who is handling it); "
+	 "the body is {}", tick_schema},
 	{HTTP_POST, "/api/v1/contacts/{id}/acknowledgement", PERM_CONTACT_CREATE,
 	 ROUTE_API | ROUTE_ACTION, NULL, api_contact_acknowledgement,
 	 "Record that the acknowledgement was sent to the referrer (once; due "

@@ -281,10 +281,10 @@ static inline struct db_val db_id(int64_t v)
 		long: db_v_i64, unsigned long: db_v_i64,                    \
 		long long: db_v_i64, unsigned long long: db_v_i64)(x)
 #define DB_NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, \
-		  a14, a15, a16, n, ...) n
+		  a14, a15, a16, a17, a18, a19, a20, n, ...) n
 #define DB_NARGS(...)                                                       \
-	DB_NARGS_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, \
-		  3, 2, 1, 0)
+	DB_NARGS_(__VA_ARGS__, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, \
+		  8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define DB_M1(a) DB_V(a)
 #define DB_M2(a, ...) DB_V(a), DB_M1(__VA_ARGS__)
 #define DB_M3(a, ...) DB_V(a), DB_M2(__VA_ARGS__)
@@ -301,6 +301,10 @@ static inline struct db_val db_id(int64_t v)
 #define DB_M14(a, ...) DB_V(a), DB_M13(__VA_ARGS__)
 #define DB_M15(a, ...) DB_V(a), DB_M14(__VA_ARGS__)
 #define DB_M16(a, ...) DB_V(a), DB_M15(__VA_ARGS__)
+#define DB_M17(a, ...) DB_V(a), DB_M16(__VA_ARGS__)
+#define DB_M18(a, ...) DB_V(a), DB_M17(__VA_ARGS__)
+#define DB_M19(a, ...) DB_V(a), DB_M18(__VA_ARGS__)
+#define DB_M20(a, ...) DB_V(a), DB_M19(__VA_ARGS__)
 #define DB_MAP__(n) DB_M##n
 #define DB_MAP_(n) DB_MAP__(n)
 #define DB_MAP(...) DB_MAP_(DB_NARGS(__VA_ARGS__))(__VA_ARGS__)

@@ -573,6 +573,13 @@ static const char *const migrations[] = {
 	" (council, user_id, kind, subject_id);"
 	"CREATE INDEX due_rule_open ON due_item"
 	" (council, rule, met_at, due_at, team_id, subject_id);",
+
+	/* 11: who is handling a contact in the front door's queue (issue
+	 * 9): whoever recorded it when they may decide it, or whoever took
+	 * it on since (contact_handle), and since when (UK civil time, as
+	 * decided_at). */
+	"ALTER TABLE contact ADD COLUMN handled_by INTEGER;"
+	"ALTER TABLE contact ADD COLUMN handled_at TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -179,9 +179,9 @@ DB_STMT(st_contact_ins) = {
 	" decision, decision_reason, decided_at, decided_by, referral_id,"
 	" referrer_phone, referrer_email, family_consent, consent_reason,"
 	" acknowledged_at, acknowledged_by, outcome_shared_at,"
-	" outcome_shared_by)"
+	" outcome_shared_by, handled_by, handled_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
 	DB_ROLE_SYSTEM,
 };
 DB_STMT(st_referral_ins) = {
@@ -2002,6 +2002,12 @@ static int write_contact(struct gen *g, struct db_conn *c, struct rng *r,
 	b_id(&b, x.ack != NO_TIME ? g->o->front_door_user_id : 0);
 	b_text(&b, x.shared != NO_TIME ? shared : NULL);
 	b_id(&b, x.shared != NO_TIME ? g->o->front_door_user_id : 0);
+	/* who handles it (issue 9): the front door took on every other
+	 * contact as it came in; the rest wait for someone (by the id, so
+	 * the random streams are as before) */
+	bool handled = ct->id % 2 == 1;
+	b_id(&b, handled ? g->o->front_door_user_id : 0);
+	b_text(&b, handled ? recv : NULL);
 	return b_exec(&b);
 }
 

@@ -344,6 +344,12 @@ static const struct field view_fields[] = {
 	 .type = FT_DATETIME, .offset = V(outcome_shared_at)},
 	{.name = "outcome_shared_by", .type = FT_TEXT, .out = FO_HIDDEN,
 	 .offset = V(outcome_shared_by_name)},
+	{.name = "handled_by", .label = "Handled by", .type = FT_TEXT,
+	 .out = FO_HIDDEN, .offset = V(handled_by_name)},
+	{.name = "handled_at", .label = "Handled since", .type = FT_DATETIME,
+	 .offset = V(handled_at)},
+	{.name = "handled_by_id", .type = FT_INT, .out = FO_HIDDEN,
+	 .offset = V(handled_by_id)},
 	{.name = "decided", .type = FT_BOOL, .out = FO_DERIVED,
 	 .offset = V(decided)},
 	{.name = "overdue", .type = FT_BOOL, .out = FO_DERIVED,
@@ -511,7 +517,7 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 	" k.family_consent, " narrative ", k.decision, k.decided_at,"       \
 	" d.display_name, k.referral_id, cb.display_name, ch.dob, " excerpt \
 	", k.acknowledged_at, ak.display_name, k.outcome_shared_at,"         \
-	" os.display_name"                                                   \
+	" os.display_name, hb.display_name, k.handled_at, k.handled_by"     \
 	" FROM contact k"                                                    \
 	" JOIN child ch ON ch.council = k.council AND ch.child_id = k.child_id" \
 	" LEFT JOIN app_user d ON d.council = k.council"                     \
@@ -521,7 +527,9 @@ int frontdoor_chron_backfill(struct db_conn *c, const struct actor *act,
 	" LEFT JOIN app_user ak ON ak.council = k.council"                   \
 	"  AND ak.user_id = k.acknowledged_by"                               \
 	" LEFT JOIN app_user os ON os.council = k.council"                   \
-	"  AND os.user_id = k.outcome_shared_by"
+	"  AND os.user_id = k.outcome_shared_by"                             \
+	" LEFT JOIN app_user hb ON hb.council = k.council"                   \
+	"  AND hb.user_id = k.handled_by"
 
 DB_STMT(st_get) = {
 	"contact_get",
@@ -555,7 +563,7 @@ DB_STMT(st_child) = {
 	"SELECT contact_id, child_id, '', received_at, due_at, source, '', '',"
 	" '', '', family_consent, NULL, NULL, NULL, decision, decided_at, '',"
 	" referral_id, '', NULL, NULL, acknowledged_at, '', outcome_shared_at,"
-	" '' FROM contact WHERE council = ?1 AND child_id = ?2",
+	" '', '', NULL, NULL FROM contact WHERE council = ?1 AND child_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_counts) = {
@@ -577,9 +585,9 @@ DB_STMT(st_ins) = {
 	"INSERT INTO contact (council, contact_id, child_id, received_at,"
 	" source, referrer_name, referrer_org, worry, due_at, created_at,"
 	" created_by, referrer_phone, referrer_email, family_consent,"
-	" consent_reason)"
+	" consent_reason, handled_by, handled_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15)",
+	" ?15, ?16, ?17)",
 	CREATE_ROLES,
 };
 DB_STMT(st_decide_state) = {
@@ -620,6 +628,28 @@ DB_STMT(st_share) = {
 	" WHERE council = ?1 AND contact_id = ?2 AND outcome_shared_at IS NULL"
 	" AND decision IS NOT NULL",
 	CREATE_ROLES,
+};
+/* Who handles a contact (issue 9).  A role that may decide a contact
+ * (DECIDE_ROLES) is the one that handles it. */
+static bool role_may_decide(const struct actor *who)
+{
+	enum role r;
+	return who->role && role_parse(who->role, &r) &&
+	       (RB(r) & DECIDE_ROLES) != 0;
+}
+
+
+DB_STMT(st_handle_state) = {
+	"contact_handle_state",
+	"SELECT child_id, decision, handled_by FROM contact"
+	" WHERE council = ?1 AND contact_id = ?2",
+	DECIDE_ROLES,
+};
+DB_STMT(st_handle) = {
+	"contact_handle",
+	"UPDATE contact SET handled_by = ?3, handled_at = ?4"
+	" WHERE council = ?1 AND contact_id = ?2 AND decision IS NULL",
+	DECIDE_ROLES,
 };
 /* The child's newest referral whose assessment is not done (R02 not
  * met): an open referral. */
@@ -702,8 +732,13 @@ int contact_record(struct db_conn *c, const struct actor *who,
 	int k = db_exec(c, &st_child_exists, NULL, who->council, child_id);
 	rc = k < 0 ? err_from_db(k) : k != DB_ROW ? ERR_NOTFOUND
 		   : e->n ? ERR_INVALID : ERR_OK;
-	char rec_s[17], due_s[17], created[21], line[300];
+	char rec_s[17], due_s[17], created[21], line[300], now_s[17];
 	int64_t id = 0;
+	/* whoever records a contact they may decide is handling it, until
+	 * a colleague takes it on (contact_handle) */
+	bool handles = role_may_decide(who);
+	cal_time_format(who->civil, now_s);
+	const char *handler_since = handles ? now_s : NULL;
 	if (rc == ERR_OK)
 		rc = err_from_db(db_next_id(c, who->council, "contact", &id));
 	/* R01: the timescale engine starts the decision's clock; the due
@@ -731,7 +766,9 @@ int contact_record(struct db_conn *c, const struct actor *who,
 					 in->referrer_name, org, in->worry,
 					 due_s, created, who->user_id, phone,
 					 email, in->family_consent,
-					 reason ? in->consent_reason : NULL));
+					 reason ? in->consent_reason : NULL,
+					 db_id(handles ? who->user_id : 0),
+					 handler_since));
 	}
 	if (rc == ERR_OK)
 		rc = act_audit(c, who, "create", "contact", id, child_id);
@@ -908,6 +945,40 @@ static int tick(struct db_conn *c, const struct actor *who,
 	return tx_end_audit(c, own, rc, who, ack ? "acknowledge"
 						 : "share_outcome",
 			    "contact", contact_id, child_id);
+}
+
+int contact_handle(struct db_conn *c, const struct actor *who,
+		   int64_t contact_id, struct field_errors *e)
+{
+	struct field_errors local = {0};
+	if (e == NULL)
+		e = &local;
+	bool own;
+	int rc = tx_begin(c, &own);
+	if (rc != ERR_OK)
+		return rc;
+	struct db_q *q;
+	rc = rows_get(c, &st_handle_state, &q, who->council, contact_id);
+	if (rc != ERR_OK)
+		return tx_end(c, own, rc);
+	int64_t child_id = db_col_i64(q, 0);
+	if (!db_col_null(q, 1))
+		fe_set(e, "handler", "This contact is decided, so no one needs "
+		       "to take it on");
+	else if (!db_col_null(q, 2) && db_col_i64(q, 2) == who->user_id)
+		fe_set(e, "handler", "You are already handling this contact");
+	db_done(q);
+	if (e->n)
+		return tx_end(c, own, ERR_CONFLICT);
+	char now[17];
+	cal_time_format(who->civil, now);
+	rc = rows_change(c, &st_handle, who->council, contact_id,
+			 db_id(who->user_id), now);
+	if (rc == ERR_CONFLICT) /* decided meanwhile */
+		fe_set(e, "handler", "This contact is decided, so no one needs "
+		       "to take it on");
+	return tx_end_audit(c, own, rc, who, "handle", "contact", contact_id,
+			    child_id);
 }
 
 int contact_acknowledge(struct db_conn *c, const struct actor *who,

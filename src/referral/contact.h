@@ -157,6 +157,9 @@ struct contact {
 	const char *acknowledged_by_name;
 	const char *outcome_shared_at; /* "" until recorded */
 	const char *outcome_shared_by_name;
+	const char *handled_by_name;  /* "" when no one is handling it */
+	const char *handled_at;       /* since when; "" when no one */
+	int64_t handled_by_id;        /* 0 when no one */
 	/* derived */
 	bool decided;
 	enum contact_decision decision; /* when decided */
@@ -195,6 +198,15 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 		   const struct cal *cal, int64_t contact_id,
 		   const struct contact_decision_input *in,
 		   int64_t *referral_id, struct field_errors *e);
+
+/* The actor takes on contact_id in the front door's queue (issue 9:
+ * "who is handling it"), at their now, and audits it ("handle"); taking
+ * over from a colleague is allowed (the queue shows who, so two people
+ * do not work one contact unknowingly).  ERR_NOTFOUND; ERR_CONFLICT with
+ * an error on "handler" when the contact is decided, or the actor is
+ * already handling it (nothing written). */
+int contact_handle(struct db_conn *c, const struct actor *who,
+		   int64_t contact_id, struct field_errors *e);
 
 /* Records that the acknowledgement was sent to the referrer (R01), at
  * the actor's now and by the actor, with a chronology entry, and audits

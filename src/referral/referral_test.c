@@ -400,6 +400,60 @@ static void decide_once_only(void **state)
 	assert_false(db_in_tx(conn));
 }
 
+/* Issue 9, "who is handling it": the front-door officer who records a
+ * contact handles it; a colleague may take it on (audited); taking on
+ * one's own, a decided one or another council's is refused and changes
+ * nothing. */
+static void handling_a_contact(void **state)
+{
+	(void)state;
+	int64_t now = utc(2024, 5, 2, 9, 0);
+	int64_t id = record(1, "2024-05-01T10:00", now, NULL);
+	struct contact k;
+	struct actor fd = as("aaa", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(contact_read(conn, at(&fd, now), id, arena, &k), 0);
+	assert_string_equal(k.handled_by_name, "Fay Door");
+	assert_int_equal(k.handled_by_id, 1);
+	assert_string_equal(k.handled_at, "2024-05-02T10:00");
+	struct field_errors e = {0};
+	assert_int_equal(contact_handle(conn, at(&fd, now), id, &e),
+			 ERR_CONFLICT);
+	assert_non_null(strstr(fe_for(&e, "handler"), "already handling"));
+	/* the manager takes it on */
+	struct actor tm = as("aaa", 3, ROLE_TEAM_MANAGER);
+	assert_int_equal(contact_handle(conn, at(&tm, now + 600), id, NULL), 0);
+	assert_int_equal(audits("handle", "contact"), 1);
+	assert_int_equal(contact_read(conn, at(&fd, now), id, arena, &k), 0);
+	assert_string_equal(k.handled_by_name, "Tia Manager");
+	assert_string_equal(k.handled_at, "2024-05-02T10:10");
+	/* a social worker may not; another council cannot find it */
+	struct actor sw = as("aaa", 2, ROLE_SOCIAL_WORKER);
+	assert_int_equal(contact_handle(conn, at(&sw, now), id, NULL),
+			 ERR_DENIED);
+	struct actor b = as("bbb", 1, ROLE_FRONT_DOOR);
+	assert_int_equal(contact_handle(conn, at(&b, now), id, NULL),
+			 ERR_NOTFOUND);
+	/* decided: no one needs to take it on */
+	assert_int_equal(decide(id, "nfa", now + 900, NULL, NULL), 0);
+	int64_t rows = count_sql("SELECT count(*) FROM audit");
+	struct field_errors e2 = {0};
+	assert_int_equal(contact_handle(conn, at(&fd, now + 960), id, &e2),
+			 ERR_CONFLICT);
+	assert_non_null(strstr(fe_for(&e2, "handler"), "is decided"));
+	assert_int_equal(count_sql("SELECT count(*) FROM contact WHERE"
+				   " handled_by = 3"), 1);
+	assert_int_equal(count_sql("SELECT count(*) FROM audit"), rows);
+	/* a social worker who records a contact does not handle it */
+	struct contact_input in = input("2024-05-01T11:00");
+	int64_t id2 = 0;
+	assert_int_equal(contact_record(conn, at(&sw, now), NULL, 1, &in, &id2,
+					NULL), 0);
+	assert_int_equal(contact_read(conn, at(&fd, now), id2, arena, &k), 0);
+	assert_string_equal(k.handled_by_name, "");
+	assert_int_equal(k.handled_by_id, 0);
+	assert_false(db_in_tx(conn));
+}
+
 static void decide_refuses_bad_input(void **state)
 {
 	(void)state;
@@ -1327,6 +1381,7 @@ int main(void)
 		T(record_refuses_bad_input),
 		T(record_needs_the_role),
 		T(decide_once_only),
+		T(handling_a_contact),
 		T(decide_refuses_bad_input),
 		T(decision_opens_referral),
 		T(rereferral_twelve_months),

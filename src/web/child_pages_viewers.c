@@ -44,6 +44,7 @@ static const char *audit_what(struct req *r, const char *action,
 		{"read", "contact", "Looked at a contact"},
 		{"create", "contact", "Recorded a contact"},
 		{"decide", "contact", "Decided what happens next on a contact"},
+		{"handle", "contact", "Took on the contact"},
 		{"acknowledge", "contact", "Recorded the acknowledgement sent "
 					   "to a referrer"},
 		{"share_outcome", "contact", "Recorded the outcome shared with "

@@ -407,6 +407,7 @@ static const struct column queue_cols[] = {
 	{.head = "Source", .field = "source"},
 	{.head = "Decision due", .field = "due_at"},
 	{.head = "Time left", .show = contact_left},
+	{.head = "Handled by", .field = "handled_by", .empty = "No one yet"},
 	{0},
 };
 
@@ -583,10 +584,28 @@ static void contact_create(struct req *r)
 
 /* ---- a contact ------------------------------------------------------- */
 
+/* Who is handling an undecided contact, and since when (issue 9);
+ * nothing once it is decided ("Decided by" says who did). */
+static void contact_handler(struct req *r, const void *rec)
+{
+	const struct contact *k = rec;
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<span id=\"handler\">");
+	if (k->decided)
+		html_text(o, "No one: the contact is decided");
+	else if (!k->handled_by_name[0])
+		html_text(o, "No one yet");
+	else
+		html_text(o, arena_printf(r->a, "%s, since %s", k->handled_by_name,
+					  page_when(r, k->handled_at)));
+	html_raw(o, "</span>");
+}
+
 static const struct column contact_rows[] = {
 	{.head = "Received", .field = "received_at"},
 	{.head = "Source", .field = "source"},
 	{.head = "Recorded by", .field = "created_by", .empty = ""},
+	{.head = "Handled by", .show = contact_handler},
 	{.head = "Decision due", .field = "due_at", .show = contact_due},
 	{.head = "Decision", .field = "decision"},
 	{.head = "Decided", .field = "decided_at", .show = contact_decided},
@@ -715,7 +734,9 @@ static void contact_page(struct req *r, const struct contact *k,
 	page_child_crumbs(r, k->child_id, k->child_name);
 	const char *saved = req_query(r, "saved");
 	if (saved && (!e || !e->n))
-		page_banner(r, strcmp(saved, "2") == 0
+		page_banner(r, strcmp(saved, "4") == 0
+				       ? "You are handling this contact"
+			       : strcmp(saved, "2") == 0
 				       ? "Acknowledgement recorded as sent"
 			       : strcmp(saved, "3") == 0
 				       ? "Outcome recorded as shared"
@@ -728,6 +749,16 @@ static void contact_page(struct req *r, const struct contact *k,
 					    next->child_name,
 					    page_when(r, next->received_at)));
 	fields_summary(r, &contact_view, contact_rows, k);
+	/* take it on: offered to those who may decide it, unless theirs */
+	if (!k->decided && req_can(r, PERM_CONTACT_DECIDE) &&
+	    k->handled_by_id != r->user.user_id) {
+		form_begin(r, arena_printf(r->a, "/contacts/%lld/handler",
+					   (long long)k->contact_id));
+		form_button(r, k->handled_by_name[0]
+				       ? "Take this contact on yourself"
+				       : "Handle this contact", true);
+		form_end(r);
+	}
 	contact_ticks(r, k);
 	page_h2(r, "The referrer");
 	fields_summary(r, &contact_view, referrer_rows, k);
@@ -863,6 +894,20 @@ static void contact_tick(struct req *r, bool ack)
 	if (rc == ERR_OK)
 		page_redirect(r, arena_printf(r->a, "/contacts/%lld?saved=%d",
 					      (long long)r->ids[0], ack ? 2 : 3));
+	else if (rc == ERR_CONFLICT)
+		contact_view_page(r, &e, 409);
+	else
+		answer_error(r, rc, NULL, NULL);
+}
+
+/* The actor takes the contact on (issue 9: "who is handling it"). */
+static void contact_handler_take(struct req *r)
+{
+	struct field_errors e = {0};
+	int rc = contact_handle(r->db, &r->act, r->ids[0], &e);
+	if (rc == ERR_OK)
+		page_redirect(r, arena_printf(r->a, "/contacts/%lld?saved=4",
+					      (long long)r->ids[0]));
 	else if (rc == ERR_CONFLICT)
 		contact_view_page(r, &e, 409);
 	else
@@ -1090,6 +1135,8 @@ const struct route frontdoor_page_routes[] = {
 	 contact_show, "A contact", NULL},
 	{HTTP_POST, "/contacts/{id}/decision", PERM_CONTACT_DECIDE, ROUTE_FORM,
 	 p_decision, contact_decision, "Decide a contact", NULL},
+	{HTTP_POST, "/contacts/{id}/handler", PERM_CONTACT_DECIDE, ROUTE_FORM,
+	 NULL, contact_handler_take, "Take on a contact", NULL},
 	{HTTP_POST, "/contacts/{id}/acknowledgement", PERM_CONTACT_CREATE,
 	 ROUTE_FORM, NULL, contact_acknowledgement,
 	 "Record the acknowledgement sent to the referrer", NULL},

@@ -985,11 +985,86 @@ static void decide_and_allocate_at_once(void **state)
 	e2e_client_free(&c);
 }
 
+/* Issue 9, "who is handling it": the queue and the contact say who; a
+ * manager takes the contact on; taking on one's own is refused. */
+static void who_is_handling_it(void **state)
+{
+	(void)state;
+	struct e2e_client c, m;
+	e2e_client_init(&c, &srv);
+	e2e_client_init(&m, &srv);
+	assert_true(e2e_sign_in(&c, "fd.demo", DEMO_PASSWORD));
+	assert_true(e2e_sign_in(&m, "tm.demo", DEMO_PASSWORD));
+	char path[128], form[1024], sql[256];
+	int d, m_, y;
+	today(&d, &m_, &y);
+	snprintf(path, sizeof(path), "/children/%lld/contacts", child_id);
+	snprintf(form, sizeof(form),
+		 "csrf=%s&source=2A&referrer_name=A+Teacher&referrer_org=School"
+		 "&received-day=%d&received-month=%d&received-year=%d"
+		 "&received-time=00%%3A05&worry=Synthetic+worry"
+		 "&family_consent=agreed&parallel=Synthetic", c.csrf, d, m_, y);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long contact = location_id(&c, "/contacts/");
+	char *fd = e2e_sql_text(&srv, "SELECT display_name FROM app_user"
+				" WHERE username = 'fd.demo'");
+	char *tm = e2e_sql_text(&srv, "SELECT display_name FROM app_user"
+				" WHERE username = 'tm.demo'");
+	assert_non_null(fd);
+	assert_non_null(tm);
+	snprintf(path, sizeof(path), "/contacts/%lld", contact);
+	assert_int_equal(e2e_get(&c, path), 200);
+	char want[160];
+	snprintf(want, sizeof(want), "<span id=\"handler\">%s, since ", fd);
+	assert_true(e2e_has(&c, want));
+	assert_false(e2e_has(&c, "Take this contact on yourself"));
+	assert_int_equal(e2e_get(&c, "/front-door"), 200);
+	assert_true(e2e_has(&c, ">Handled by<"));
+	/* the manager takes it on */
+	assert_int_equal(e2e_get(&m, path), 200);
+	assert_true(e2e_has(&m, "Take this contact on yourself"));
+	snprintf(path, sizeof(path), "/contacts/%lld/handler", contact);
+	snprintf(form, sizeof(form), "csrf=%s", m.csrf);
+	assert_int_equal(e2e_post(&m, path, form), 303);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM contact WHERE"
+		 " contact_id = %lld AND handled_by = (SELECT user_id FROM"
+		 " app_user WHERE username = 'tm.demo')", contact);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* again: already theirs, refused, with the reason on the page */
+	assert_int_equal(e2e_post(&m, path, form), 409);
+	assert_true(e2e_has(&m, "href=\"#handler\""));
+	assert_true(e2e_has(&m, "You are already handling this contact"));
+	snprintf(path, sizeof(path), "/contacts/%lld", contact);
+	assert_int_equal(e2e_get(&c, path), 200);
+	snprintf(want, sizeof(want), "<span id=\"handler\">%s, since ", tm);
+	assert_true(e2e_has(&c, want));
+	/* the API: fd.demo takes it back */
+	struct e2e_client a;
+	e2e_client_init(&a, &srv);
+	char tok[128];
+	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token",
+				   "create", "--db", srv.db, "--username",
+				   "fd.demo", NULL), 0);
+	tok[strcspn(tok, "\n")] = '\0';
+	snprintf(a.bearer, sizeof(a.bearer), "%s", tok);
+	snprintf(path, sizeof(path), "/api/v1/contacts/%lld/handler", contact);
+	assert_int_equal(e2e_json(&a, "POST", path, "{}"), 200);
+	assert_true(e2e_has(&a, "\"handled_at\""));
+	assert_int_equal(e2e_json(&a, "POST", path, "{}"), 409);
+	assert_true(e2e_has(&a, "\"field\":\"handler\""));
+	e2e_client_free(&a);
+	free(fd);
+	free(tm);
+	e2e_client_free(&c);
+	e2e_client_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(contact_to_allocation),
 		cmocka_unit_test(decide_and_allocate_at_once),
+		cmocka_unit_test(who_is_handling_it),
 		cmocka_unit_test(role_denials),
 		cmocka_unit_test(partner_sees_only_involved),
 		cmocka_unit_test(api_flow),
