@@ -473,6 +473,101 @@ try {
     await ctx.close();
   });
 
+  // Issue 9's done-when: the front-door officer's core flow, counted.  An
+  // interaction is a click (a link or a button) or a choice (a select, a
+  // radio); typing what only the officer knows (a name, the worry, a
+  // reason) is not counted, as in the issue's own count (11 for an
+  // existing child when it was filed).  Each page on the way is checked
+  // with axe-core and photographed, at 1280 px and at 320 px.
+  await test('the core flow, counted: existing child at most 8, new child at most 12, at 1280 and 320 px', async () => {
+    const fresh = JSON.parse(execFileSync('sqlite3', ['-json', srv.db,
+      "SELECT child_id, given_name, family_name FROM child WHERE dob IS NOT NULL"
+      + " AND child_id NOT IN (SELECT child_id FROM contact WHERE decision IS NULL)"
+      + " AND child_id NOT IN (SELECT child_id FROM referral) ORDER BY child_id LIMIT 2"]).toString() || '[]');
+    expect(fresh.length === 2, 'the demo has no two children without open work');
+    const counts = [];
+    for (const [i, width] of [[0, 1280], [1, 320]]) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      let n = 0;
+      const step = async (name) => { await page.waitForLoadState('load'); await axe(page, `flow-${name}-${width}`); };
+      const click = async (sel) => { n++; await page.click(sel); };
+      const choose = async (sel, value) => { n++; await page.selectOption(sel, value); };
+      const check = async (sel) => { n++; await page.check(sel); };
+      const k = fresh[i];
+      await signIn(page, base, 'fd.demo');
+      await step('existing-my-work');
+      // find: the search box on "My work"
+      await page.fill('#name', `${k.given_name} ${k.family_name}`);
+      await click('main button:has-text("Search")');
+      await step('existing-results');
+      // straight to the contact from the result
+      await click(`a[href="/children/${k.child_id}/contacts/new"]`);
+      await step('existing-contact-form');
+      await choose('#source', '2A');
+      await page.fill('#referrer_name', 'A. Teacher');
+      await page.fill('#worry', 'Synthetic test: the child said no one was home overnight.');
+      await check('input[name=family_consent][value=agreed]');
+      await click('button:has-text("Record contact")');
+      await step('existing-contact');
+      expect(/\/contacts\/\d+/.test(page.url()), `not on the contact page: ${page.url()}`);
+      // decide and allocate in one step
+      await check('input[name=decision][value=referral]');
+      await page.fill('#reason', 'Synthetic test: the threshold for an assessment is met.');
+      await choose('#worker_id', { index: 1 });
+      await click('button:has-text("Record decision")');
+      await step('existing-referral');
+      expect(/\/referrals\/\d+/.test(page.url()), `not on the referral page: ${page.url()}`);
+      expect(await page.isVisible('.govuk-notification-banner'), 'no confirmation after deciding');
+      const allocated = (await page.textContent('main')).includes('Allocated');
+      expect(allocated, 'the referral was not allocated as it was decided');
+      counts.push(`existing child at ${width} px: ${n}`);
+      expect(n <= 8, `an existing child took ${n} interactions, want at most 8`);
+
+      // a new child: the search finds no one, "Add a new child" carries the name
+      n = 0;
+      const given = width === 1280 ? 'Zephyrine' : 'Quillon';
+      const family = width === 1280 ? 'Abernathy-Oduya' : 'Marchetti-Vale';
+      await page.goto(`${base}/`);
+      await page.fill('#name', `${given} ${family}`);
+      await click('main button:has-text("Search")');
+      await step('new-results');
+      await click('a:has-text("Add a new child")');
+      await step('new-child-form');
+      expect(await page.inputValue('#given_name') === given, 'the searched name was not carried');
+      await check('input[name=dob_status][value=known]');
+      await page.fill('#dob-day', '4');
+      await page.fill('#dob-month', '5');
+      await page.fill('#dob-year', '2016');
+      await check('input[name=gender][value="2"]');
+      await click('button:has-text("Add the child"), button:has-text("This is a different child")');
+      await step('new-child-record');
+      if (await page.isVisible('button:has-text("This is a different child")')) {
+        await click('button:has-text("This is a different child")');
+        await page.waitForLoadState('load');
+      }
+      expect(/\/children\/\d+/.test(page.url()), `not on the new record: ${page.url()}`);
+      await click('a:has-text("Record a contact")');
+      await step('new-contact-form');
+      await choose('#source', '2A');
+      await page.fill('#referrer_name', 'A. Teacher');
+      await page.fill('#worry', 'Synthetic test: a new pupil said they were hungry every day.');
+      await check('input[name=family_consent][value=agreed]');
+      await click('button:has-text("Record contact")');
+      await step('new-contact');
+      await check('input[name=decision][value=referral]');
+      await page.fill('#reason', 'Synthetic test: the threshold for an assessment is met.');
+      await choose('#worker_id', { index: 1 });
+      await click('button:has-text("Record decision")');
+      await step('new-referral');
+      expect(/\/referrals\/\d+/.test(page.url()), `not on the referral page: ${page.url()}`);
+      counts.push(`new child at ${width} px: ${n}`);
+      expect(n <= 12, `a new child took ${n} interactions, want at most 12`);
+      await ctx.close();
+    }
+    console.log(`     interactions: ${counts.join('; ')}`);
+  });
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
