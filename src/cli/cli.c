@@ -8,6 +8,7 @@
 #include "auth/user.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "rules/calendar.h"
@@ -25,7 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_HOLIDAYS "data/codes/bank_holidays_england_wales_2018_2027.csv"
+/* in the code lists' folder, found from the program's place
+ * (core/paths.h) */
+#define DEFAULT_HOLIDAYS "bank_holidays_england_wales_2018_2027.csv"
 
 static bool in_list(const char *list, const char *name)
 {
@@ -373,7 +376,8 @@ int cli_init(int argc, char **argv)
 		     "the server's secret\nkey (FILE, default the database's "
 		     "path + \".key\", mode 0600) when missing. With\n"
 		     "--council, also adds that council and imports its bank "
-		     "holidays (default\n" DEFAULT_HOLIDAYS ").");
+		     "holidays (default\n" DEFAULT_HOLIDAYS " in the "
+		     "program's code lists).");
 		return CLI_OK;
 	}
 	struct cli_opts o;
@@ -418,8 +422,18 @@ int cli_init(int argc, char **argv)
 		goto out_fail;
 	if (council) {
 		const char *hpath = cli_opt(&o, "holidays");
-		if (hpath == NULL)
-			hpath = DEFAULT_HOLIDAYS;
+		char hbuf[4200];
+		if (hpath == NULL) {
+			char dir[4096], why[8192];
+			if (paths_find(PATHS_CODES, dir, sizeof(dir), why,
+				       sizeof(why)) < 0) {
+				fprintf(stderr, "cairn init: %s\n", why);
+				goto out_fail;
+			}
+			snprintf(hbuf, sizeof(hbuf), "%s/%s", dir,
+				 DEFAULT_HOLIDAYS);
+			hpath = hbuf;
+		}
 		size_t len;
 		char *buf = cli_read_file(hpath, 1u << 20, &len);
 		if (buf == NULL) {

@@ -11,6 +11,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "http/forwarded.h"
 #include "http/json.h"
 #include "rules/calendar.h"
@@ -32,8 +33,8 @@ void app_config_defaults(struct app_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->listen = "127.0.0.1:8080";
-	cfg->assets_dir = "node_modules/govuk-frontend/dist/govuk";
-	cfg->static_dir = "src/web/static";
+	/* assets_dir, static_dir NULL: found from the binary's place
+	 * (core/paths.h) when the server starts */
 	cfg->session_idle_s = 30 * 60;
 	cfg->session_absolute_s = 10 * 60 * 60;
 	cfg->cookie_secure = true;
@@ -795,17 +796,30 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	app->key = xcalloc(1, sizeof(*app->key));
 	if (seal_key_load(kp, app->key, err, errlen) < 0)
 		goto out_db;
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/assets", cfg->assets_dir);
+	/* the assets: where the configuration says, else where the
+	 * program is (built or installed), never the current directory */
+	char govuk[4096], stat_dir[4096], path[4200];
+	const char *gd = cfg->assets_dir, *sd = cfg->static_dir;
+	if (gd == NULL) {
+		if (paths_find(PATHS_GOVUK, govuk, sizeof(govuk), err,
+			       errlen) < 0)
+			goto out_db;
+		gd = govuk;
+	}
+	if (sd == NULL) {
+		if (paths_find(PATHS_STATIC, stat_dir, sizeof(stat_dir), err,
+			       errlen) < 0)
+			goto out_db;
+		sd = stat_dir;
+	}
+	snprintf(path, sizeof(path), "%s/assets", gd);
 	if (assets_load_dir(&app->assets, path, "/assets/", err, errlen) < 0)
 		goto out_db;
-	snprintf(path, sizeof(path), "%s/govuk-frontend.min.css",
-		 cfg->assets_dir);
+	snprintf(path, sizeof(path), "%s/govuk-frontend.min.css", gd);
 	if (assets_load_file(&app->assets, path, "/assets/govuk-frontend.min.css",
 			     err, errlen) < 0)
 		goto out_db;
-	if (assets_load_dir(&app->assets, cfg->static_dir, "/assets/", err,
-			    errlen) < 0)
+	if (assets_load_dir(&app->assets, sd, "/assets/", err, errlen) < 0)
 		goto out_db;
 	/* an account locks after 5 failures in 15 minutes; an address
 	 * (often a whole office behind one gateway) after 50 */

@@ -41,8 +41,11 @@ struct child_names;
 struct app_config {
 	const char *db_path;
 	const char *listen;          /* default "127.0.0.1:8080" */
-	const char *assets_dir;      /* govuk-frontend dist/govuk */
-	const char *static_dir;      /* our own css, src/web/static */
+	const char *assets_dir;      /* govuk-frontend dist/govuk; NULL
+				      * (default): found from the binary's
+				      * place (core/paths.h) */
+	const char *static_dir;      /* our own css; NULL (default): the
+				      * same (src/web/static when built) */
 	unsigned threads;            /* 0 (default): a thread per
 				      * connection; N: a pool of N server
 				      * threads (docs/decisions.md D20) */
