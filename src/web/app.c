@@ -43,6 +43,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->arena_budget = 8u << 20;
 	cfg->max_conns_per_addr = 256;
 	cfg->request_deadline_s = 30;
+	cfg->stop_wait_s = 10;
 	cfg->trusted_proxies = "";
 }
 
@@ -92,6 +93,8 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 		bool ok = true;
 		if (strcmp(k, "listen") == 0)
 			cfg->listen = xstrdup(v);
+		else if (strcmp(k, "db") == 0)
+			cfg->db_path = xstrdup(v);
 		else if (strcmp(k, "assets_dir") == 0)
 			cfg->assets_dir = xstrdup(v);
 		else if (strcmp(k, "static_dir") == 0)
@@ -131,6 +134,9 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 		else if (strcmp(k, "request_deadline_seconds") == 0)
 			ok = str_to_i64z(v, 1, 3600, &n) &&
 			     (cfg->request_deadline_s = (unsigned)n, true);
+		else if (strcmp(k, "stop_wait_seconds") == 0)
+			ok = str_to_i64z(v, 1, 600, &n) &&
+			     (cfg->stop_wait_s = (unsigned)n, true);
 		else if (strcmp(k, "clock") == 0)
 			/* tests and training copies: a fixed instant */
 			ok = uk_stamp_parse(v, &cfg->fixed_now) &&
@@ -834,6 +840,7 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		.timeout_s = 30,
 		.max_conns_per_addr = cfg->max_conns_per_addr,
 		.request_deadline_s = cfg->request_deadline_s,
+		.stop_wait_s = cfg->stop_wait_s,
 		.trusted_proxies = cfg->trusted_proxies,
 		/* HSTS wherever cookies are Secure: served over TLS */
 		.hsts = cfg->cookie_secure,

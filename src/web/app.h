@@ -73,6 +73,9 @@ struct app_config {
 				      * arrive within this of the
 				      * connection's start or the end of
 				      * the previous response; default 30 */
+	unsigned stop_wait_s;        /* on SIGTERM, how long requests in
+				      * flight may take to finish; default
+				      * 10 (`stop_wait_seconds`, 1..600) */
 	int64_t fixed_now;           /* `clock = YYYY-MM-DDTHH:MM:SSZ`: every
 				      * request's now is this instant (for
 				      * tests and training copies; logged
@@ -88,7 +91,8 @@ struct app_config {
 };
 
 /* Loads "key = value" lines (# comments) from path over the defaults.
- * Keys: listen, threads, pool_size, session_idle_minutes,
+ * Keys: db (the database; --db and CAIRN_DB win over it), listen
+ * (--listen and CAIRN_LISTEN win), threads, pool_size, session_idle_minutes,
  * session_absolute_minutes, cookie_secure, metrics_token, synchronous,
  * db_max_megabytes, body_limit, key_file,
  * assets_dir, static_dir, and for the HTTP layer (docs/decisions.md,
@@ -105,6 +109,8 @@ struct app_config {
  *       X-Forwarded-For believed: the client address (sign-in
  *       throttling, the audit) is then its rightmost entry that is not
  *       itself a trusted proxy.
+ *   stop_wait_seconds = N  (1..600, default 10) when the server is
+ *       told to stop, requests in flight may take this long to finish.
  * cookie_secure (default true) also turns on Strict-Transport-Security
  * (max-age=31536000; includeSubDomains) on every response.
  * Returns 0, or -1 with "path:line: why" in
