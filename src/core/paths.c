@@ -50,8 +50,11 @@ static void looked(char *err, size_t errlen, size_t *used, const char *p)
 {
 	if (*used >= errlen)
 		return;
-	int w = snprintf(err + *used, errlen - *used, "%s%s",
-			 *used ? ", " : "", p);
+	/* the head ends "looked in ", each place does not */
+	const char *sep = *used > 0 && err[*used - 1] != ' ' ? ", " : "";
+	if (p[0] == '(')
+		sep = " ";
+	int w = snprintf(err + *used, errlen - *used, "%s%s", sep, p);
 	if (w > 0)
 		*used += (size_t)w;
 }
@@ -119,12 +122,17 @@ int paths_find_for(const char *exe, enum paths_kind k, char *out,
 			else
 				*slash = '\0';
 			char root[PATH_MAX];
-			if (read_marker(dir, root, sizeof(root)))
+			if (read_marker(dir, root, sizeof(root))) {
 				/* a build directory: the source tree only,
 				 * never a stale installed copy */
-				return try_dir(root, kinds[k].in_source, "", out,
-					       cap, err, errlen, &used)
-				       ? 0 : -1;
+				if (try_dir(root, kinds[k].in_source, "", out,
+					    cap, err, errlen, &used))
+					return 0;
+				if (k == PATHS_GOVUK)
+					looked(err, errlen, &used,
+					       "(run scripts/install-deps)");
+				return -1;
+			}
 			if (CAIRN_BIN_TO_DATA[0] &&
 			    try_dir(dir, CAIRN_BIN_TO_DATA, kinds[k].installed,
 				    out, cap, err, errlen, &used))

@@ -92,7 +92,14 @@ static void marker_without_files(void **state)
 					err, sizeof(err)), -1);
 	assert_string_equal(out, "");
 	assert_non_null(strstr(err, "code lists"));
-	assert_non_null(strstr(err, "/nonexistent-cairn-src/data/codes"));
+	assert_string_equal(err, "cannot find the code lists: looked in "
+			    "/nonexistent-cairn-src/data/codes");
+	assert_int_equal(paths_find_for(exe, PATHS_GOVUK, out, sizeof(out),
+					err, sizeof(err)), -1);
+	assert_string_equal(err, "cannot find the GOV.UK Frontend assets: "
+			    "looked in /nonexistent-cairn-src/node_modules/"
+			    "govuk-frontend/dist/govuk (run "
+			    "scripts/install-deps)");
 }
 
 /* Installed (or staged with DESTDIR): the data folder relative to the
