@@ -562,10 +562,11 @@ int cli_serve(int argc, char **argv)
 	struct app_config cfg;
 	app_config_defaults(&cfg);
 	char err[512];
+	int ret = CLI_USAGE;
 	if (cli_opt(&o, "config") &&
 	    app_config_load(&cfg, cli_opt(&o, "config"), err, sizeof(err)) < 0) {
 		fprintf(stderr, "cairn serve: %s\n", err);
-		return CLI_USAGE;
+		goto out_cfg;
 	}
 	/* the command line, then the environment (cli_parse), then the
 	 * file */
@@ -574,13 +575,14 @@ int cli_serve(int argc, char **argv)
 	if (cfg.db_path == NULL) {
 		fprintf(stderr, "cairn serve: --db FILE is required (or "
 			"CAIRN_DB, or db in the config file)\n");
-		return CLI_USAGE;
+		goto out_cfg;
 	}
+	ret = CLI_RUNTIME;
 	struct stat st;
 	if (stat(cfg.db_path, &st) != 0) {
 		fprintf(stderr, "cairn serve: %s does not exist (create it with "
 			"'cairn init' or 'cairn demo')\n", cfg.db_path);
-		return CLI_RUNTIME;
+		goto out_cfg;
 	}
 	if (cli_opt(&o, "listen"))
 		cfg.listen = cli_opt(&o, "listen");
@@ -597,7 +599,7 @@ int cli_serve(int argc, char **argv)
 	struct app app;
 	if (app_start(&app, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "cairn serve: %s\n", err);
-		return CLI_RUNTIME;
+		goto out_cfg;
 	}
 	char port[16];
 	snprintf(port, sizeof(port), "%u", http_server_port(app.http));
@@ -612,7 +614,10 @@ int cli_serve(int argc, char **argv)
 	 * the audit batch, closes the store */
 	app_stop(&app);
 	log_kv(LOG_INFO, NULL, "serve.stopped", NULL);
-	return CLI_OK;
+	ret = CLI_OK;
+out_cfg:
+	app_config_release(&cfg);
+	return ret;
 }
 
 /* Reads one line from stdin (the password), without its newline. */

@@ -62,6 +62,25 @@ static bool cfg_bool(const char *v, bool *out)
 	return false;
 }
 
+/* A copy of v that cfg owns (freed by app_config_release). */
+static char *cfg_dup(struct app_config *cfg, const char *v)
+{
+	char *c = xstrdup(v);
+	cfg->owned = xrealloc(cfg->owned,
+			      (cfg->nowned + 1) * sizeof(*cfg->owned));
+	cfg->owned[cfg->nowned++] = c;
+	return c;
+}
+
+void app_config_release(struct app_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nowned; i++)
+		free(cfg->owned[i]);
+	free(cfg->owned);
+	cfg->owned = NULL;
+	cfg->nowned = 0;
+}
+
 int app_config_load(struct app_config *cfg, const char *path, char *err,
 		    size_t errlen)
 {
@@ -92,15 +111,15 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 		int64_t n;
 		bool ok = true;
 		if (strcmp(k, "listen") == 0)
-			cfg->listen = xstrdup(v);
+			cfg->listen = cfg_dup(cfg, v);
 		else if (strcmp(k, "db") == 0)
-			cfg->db_path = xstrdup(v);
+			cfg->db_path = cfg_dup(cfg, v);
 		else if (strcmp(k, "assets_dir") == 0)
-			cfg->assets_dir = xstrdup(v);
+			cfg->assets_dir = cfg_dup(cfg, v);
 		else if (strcmp(k, "static_dir") == 0)
-			cfg->static_dir = xstrdup(v);
+			cfg->static_dir = cfg_dup(cfg, v);
 		else if (strcmp(k, "key_file") == 0)
-			cfg->key_file = xstrdup(v);
+			cfg->key_file = cfg_dup(cfg, v);
 		else if (strcmp(k, "threads") == 0)
 			ok = str_to_i64z(v, 0, 256, &n) &&
 			     (cfg->threads = (unsigned)n, true);
@@ -125,7 +144,7 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 			/* a bearer secret: long enough not to be guessed */
 			ok = strlen(v) >= 32 && strlen(v) <= 256 &&
 			     strpbrk(v, " \t\"") == NULL &&
-			     (cfg->metrics_token = xstrdup(v), true);
+			     (cfg->metrics_token = cfg_dup(cfg, v), true);
 		else if (strcmp(k, "synchronous") == 0)
 			ok = cfg_bool(v, &cfg->synchronous_full);
 		else if (strcmp(k, "max_connections_per_address") == 0)
@@ -151,7 +170,7 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 				return -1;
 			}
 			forwarded_trust_free(t);
-			cfg->trusted_proxies = xstrdup(v);
+			cfg->trusted_proxies = cfg_dup(cfg, v);
 		} else {
 			snprintf(err, errlen, "%s:%d: unknown setting '%s'",
 				 path, ln, k);

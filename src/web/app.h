@@ -84,6 +84,8 @@ struct app_config {
 	const char *trusted_proxies; /* addresses and CIDR networks whose
 				      * X-Forwarded-For is believed
 				      * (http/forwarded.h); default none */
+	char **owned;                /* the strings app_config_load made */
+	size_t nowned;
 	const char *key_file;        /* the server's secret key (auth/seal.h),
 				      * which seals drafts; NULL (default):
 				      * the database's path + ".key", made
@@ -118,6 +120,11 @@ struct app_config {
 void app_config_defaults(struct app_config *cfg);
 int app_config_load(struct app_config *cfg, const char *path, char *err,
 		    size_t errlen);
+
+/* Frees the strings app_config_load made (after app_stop, when the app
+ * holds a copy of cfg); cfg's string settings are then invalid.
+ * Safe on a cfg that loaded nothing, and twice. */
+void app_config_release(struct app_config *cfg);
 
 enum route_flag {
 	ROUTE_API = 1u << 0,     /* JSON in and out; bearer token */
