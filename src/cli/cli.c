@@ -8,6 +8,7 @@
 #include "auth/user.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "rules/calendar.h"
@@ -17,15 +18,19 @@
 
 #include <errno.h>
 #include <sodium.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_HOLIDAYS "data/codes/bank_holidays_england_wales_2018_2027.csv"
+/* in the code lists' folder, found from the program's place
+ * (core/paths.h) */
+#define DEFAULT_HOLIDAYS "bank_holidays_england_wales_2018_2027.csv"
 
 static bool in_list(const char *list, const char *name)
 {
@@ -39,6 +44,41 @@ static bool in_list(const char *list, const char *name)
 	}
 	return false;
 }
+
+bool cli_db_has_secret(const char *db)
+{
+	if (db == NULL)
+		return false;
+	for (const char *p = db; (p = strchr(p, '=')) != NULL; p++) {
+		/* "password=" as a keyword (libpq's "host=... password=...")
+		 * or a query parameter (?password=) */
+		const char *k = p;
+		while (k > db && (k[-1] == ' ' || k[-1] == '\t'))
+			k--;
+		if (k - db >= 8 && strncasecmp(k - 8, "password", 8) == 0)
+			return true;
+	}
+	const char *s = strstr(db, "://");
+	if (s == NULL)
+		return false;
+	s += 3;
+	size_t auth = strcspn(s, "/?#");
+	const char *at = NULL; /* the last '@' of the authority */
+	for (size_t i = 0; i < auth; i++)
+		if (s[i] == '@')
+			at = s + i;
+	return at != NULL && memchr(s, ':', (size_t)(at - s)) != NULL;
+}
+
+/* Options the environment may give when the command line does not. */
+static const struct {
+	const char *opt;
+	const char *env;
+} env_opts[] = {
+	{"db", "CAIRN_DB"},
+	{"listen", "CAIRN_LISTEN"},
+	{"config", "CAIRN_CONFIG"},
+};
 
 int cli_parse(int argc, char **argv, const char *known, const char *flags,
 	      struct cli_opts *o, const char *cmd)
@@ -73,7 +113,29 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 				return -1;
 			}
 			o->v[o->n].value = argv[++i];
+			if (strcmp(name, "db") == 0 &&
+			    cli_db_has_secret(o->v[o->n].value)) {
+				fprintf(stderr, "cairn %s: --db must not carry a "
+					"password (every user of this machine can "
+					"read a command line): give it in CAIRN_DB "
+					"or the config file's db, or use "
+					"PostgreSQL's password file\n", cmd);
+				return -1;
+			}
 		}
+		o->n++;
+	}
+	for (size_t k = 0; k < sizeof(env_opts) / sizeof(env_opts[0]); k++) {
+		const char *v = getenv(env_opts[k].env);
+		if (v == NULL || v[0] == '\0' || !in_list(known, env_opts[k].opt) ||
+		    cli_opt(o, env_opts[k].opt) != NULL)
+			continue;
+		if (o->n >= CLI_MAX_OPTS) {
+			fprintf(stderr, "cairn %s: too many options\n", cmd);
+			return -1;
+		}
+		o->v[o->n].name = env_opts[k].opt;
+		o->v[o->n].value = v;
 		o->n++;
 	}
 	const char *today = cli_opt(o, "today");
@@ -373,7 +435,8 @@ int cli_init(int argc, char **argv)
 		     "the server's secret\nkey (FILE, default the database's "
 		     "path + \".key\", mode 0600) when missing. With\n"
 		     "--council, also adds that council and imports its bank "
-		     "holidays (default\n" DEFAULT_HOLIDAYS ").");
+		     "holidays (default\n" DEFAULT_HOLIDAYS " in the "
+		     "program's code lists).");
 		return CLI_OK;
 	}
 	struct cli_opts o;
@@ -418,8 +481,18 @@ int cli_init(int argc, char **argv)
 		goto out_fail;
 	if (council) {
 		const char *hpath = cli_opt(&o, "holidays");
-		if (hpath == NULL)
-			hpath = DEFAULT_HOLIDAYS;
+		char hbuf[4200];
+		if (hpath == NULL) {
+			char dir[4096], why[8192];
+			if (paths_find(PATHS_CODES, dir, sizeof(dir), why,
+				       sizeof(why)) < 0) {
+				fprintf(stderr, "cairn init: %s\n", why);
+				goto out_fail;
+			}
+			snprintf(hbuf, sizeof(hbuf), "%s/%s", dir,
+				 DEFAULT_HOLIDAYS);
+			hpath = hbuf;
+		}
 		size_t len;
 		char *buf = cli_read_file(hpath, 1u << 20, &len);
 		if (buf == NULL) {
@@ -463,24 +536,24 @@ out_fail:
 	return CLI_RUNTIME;
 }
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
 int cli_serve(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
 		puts("usage: cairn serve --db FILE [--listen 127.0.0.1:8080] "
 		     "[--config FILE]\n"
-		     "Serves the web pages and the API until SIGINT or SIGTERM.\n"
-		     "Config keys: listen, threads, pool_size, "
+		     "Serves the web pages and the API until SIGINT or SIGTERM "
+		     "(then stops\naccepting, finishes the requests in flight "
+		     "and commits their audit rows).\n"
+		     "Environment: CAIRN_DB, CAIRN_LISTEN, CAIRN_CONFIG stand in "
+		     "for the options;\nthe command line wins, then the "
+		     "environment, then the config file.\n"
+		     "Config keys: db, listen, threads, pool_size, "
 		     "session_idle_minutes,\nsession_absolute_minutes, "
-		     "cookie_secure, synchronous, body_limit,\nassets_dir, "
-		     "static_dir, key_file.");
+		     "cookie_secure, synchronous, body_limit,\nmetrics_token, "
+		     "trusted_proxies, db_max_megabytes,\n"
+		     "max_connections_per_address, request_deadline_seconds,\n"
+		     "stop_wait_seconds, assets_dir, static_dir, key_file "
+		     "(man cairn).");
 		return CLI_OK;
 	}
 	struct cli_opts o;
@@ -489,44 +562,62 @@ int cli_serve(int argc, char **argv)
 	struct app_config cfg;
 	app_config_defaults(&cfg);
 	char err[512];
+	int ret = CLI_USAGE;
 	if (cli_opt(&o, "config") &&
 	    app_config_load(&cfg, cli_opt(&o, "config"), err, sizeof(err)) < 0) {
 		fprintf(stderr, "cairn serve: %s\n", err);
-		return CLI_USAGE;
+		goto out_cfg;
 	}
-	cfg.db_path = cli_opt(&o, "db");
+	/* the command line, then the environment (cli_parse), then the
+	 * file */
+	if (cli_opt(&o, "db"))
+		cfg.db_path = cli_opt(&o, "db");
 	if (cfg.db_path == NULL) {
-		fprintf(stderr, "cairn serve: --db FILE is required\n");
-		return CLI_USAGE;
+		fprintf(stderr, "cairn serve: --db FILE is required (or "
+			"CAIRN_DB, or db in the config file)\n");
+		goto out_cfg;
 	}
+	ret = CLI_RUNTIME;
 	struct stat st;
 	if (stat(cfg.db_path, &st) != 0) {
 		fprintf(stderr, "cairn serve: %s does not exist (create it with "
 			"'cairn init' or 'cairn demo')\n", cfg.db_path);
-		return CLI_RUNTIME;
+		goto out_cfg;
 	}
 	if (cli_opt(&o, "listen"))
 		cfg.listen = cli_opt(&o, "listen");
+	/* SIGINT and SIGTERM are blocked before any thread starts (they
+	 * inherit the mask) and taken here with sigwait: one arriving
+	 * while the server starts waits for it, and none lands in a
+	 * worker thread. */
+	sigset_t stop_set;
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGINT);
+	sigaddset(&stop_set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	struct app app;
 	if (app_start(&app, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "cairn serve: %s\n", err);
-		return CLI_RUNTIME;
+		goto out_cfg;
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	char port[16];
 	snprintf(port, sizeof(port), "%u", http_server_port(app.http));
 	log_kv(LOG_INFO, NULL, "serve.start", "listen", cfg.listen, "port",
 	       port, NULL);
-	while (!stop_flag)
-		pause();
-	log_kv(LOG_INFO, NULL, "serve.stop", NULL);
+	int sig = 0;
+	while (sigwait(&stop_set, &sig) != 0)
+		;
+	log_kv(LOG_INFO, NULL, "serve.stop", "signal",
+	       sig == SIGTERM ? "TERM" : "INT", NULL);
+	/* stops accepting, lets the requests in flight finish, commits
+	 * the audit batch, closes the store */
 	app_stop(&app);
-	return CLI_OK;
+	log_kv(LOG_INFO, NULL, "serve.stopped", NULL);
+	ret = CLI_OK;
+out_cfg:
+	app_config_release(&cfg);
+	return ret;
 }
 
 /* Reads one line from stdin (the password), without its newline. */

@@ -120,10 +120,21 @@ struct cli_opts {
 
 /* Parses argv into opts.  `flags` lists the option names that take no
  * value ("dry-run,password-stdin"); `known` lists all option names.
- * Returns 0, or -1 after printing what is wrong. */
+ * The environment stands in for an option the command knows but the
+ * command line lacks: CAIRN_DB for --db, CAIRN_LISTEN for --listen,
+ * CAIRN_CONFIG for --config (the command line wins; see
+ * docs/operations.md).  A --db on the command line that carries a
+ * password (cli_db_has_secret) is refused: a command line is readable
+ * by every user of the machine.  Returns 0, or -1 after printing what
+ * is wrong. */
 int cli_parse(int argc, char **argv, const char *known, const char *flags,
 	      struct cli_opts *o, const char *cmd);
 const char *cli_opt(const struct cli_opts *o, const char *name);
+
+/* True when a database name carries a password: a URI's user
+ * information with one (postgres://u:secret@host/db) or a `password=`
+ * keyword or query parameter. */
+bool cli_db_has_secret(const char *db);
 int cli_flag(const struct cli_opts *o, const char *name);
 
 /* The --format of o, one of `allowed` (NULL-ended; the first is the

@@ -15,6 +15,7 @@
 #include "auth/user.h"
 #include "cli/cli.h"
 #include "rules/uktime.h"
+#include "core/paths.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "demo/demo.h"
@@ -219,6 +220,18 @@ int cli_demo(int argc, char **argv)
 	if (cli_make_key(db_path, NULL, "demo") < 0)
 		goto out;
 
+	/* the code lists: --codes, else the program's own (core/paths.h) */
+	char codes_buf[4096];
+	const char *codes = cli_opt(&o, "codes");
+	if (codes == NULL) {
+		char why[8192];
+		if (paths_find(PATHS_CODES, codes_buf, sizeof(codes_buf), why,
+			       sizeof(why)) < 0) {
+			fprintf(stderr, "cairn demo: %s\n", why);
+			goto out;
+		}
+		codes = codes_buf;
+	}
 	struct bar b = {-1, isatty(2) != 0};
 	int64_t ids[N_DEMO_USERS];
 	struct demo_options d = {
@@ -228,8 +241,7 @@ int cli_demo(int argc, char **argv)
 				: "Southmere (fictional council)",
 		.children = (int)n,
 		.seed = (uint64_t)seed,
-		.codes_dir = cli_opt(&o, "codes") ? cli_opt(&o, "codes")
-						  : "data/codes",
+		.codes_dir = codes,
 		.today = today,
 		.progress = progress,
 		.progress_arg = &b,

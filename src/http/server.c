@@ -83,6 +83,8 @@ struct http_server {
 	struct conn *conns;
 	struct addr_count *addrs[ADDR_BUCKETS];
 	bool stopping;
+	_Atomic bool draining;       /* stopping: answers close their
+				      * connections */
 	bool reaper_running;
 	pthread_t reaper;
 };
@@ -530,6 +532,9 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *con
 	if (r == NULL)
 		return MHD_NO;
 	each_header(s, ex, add_mhd_header, r);
+	if (atomic_load(&s->draining))
+		/* the server is stopping: no next request on this one */
+		MHD_add_response_header(r, "Connection", "close");
 	enum MHD_Result ret = MHD_queue_response(con, (unsigned)ex->status, r);
 	MHD_destroy_response(r);
 	account(s, cs);
@@ -905,6 +910,8 @@ int http_server_start(const struct http_server_config *cfg,
 		s->cfg.max_conns_per_addr = 256;
 	if (s->cfg.request_deadline_s == 0)
 		s->cfg.request_deadline_s = 30;
+	if (s->cfg.stop_wait_s == 0)
+		s->cfg.stop_wait_s = 10;
 	if (getrandom(&s->rid_salt, sizeof(s->rid_salt), 0) !=
 	    (ssize_t)sizeof(s->rid_salt))
 		s->rid_salt = (uint64_t)getpid() << 32;
@@ -920,7 +927,9 @@ int http_server_start(const struct http_server_config *cfg,
 	 * connections.  A pool of threads each owning the connections it
 	 * accepted made the connections that shared a thread with others
 	 * wait in turn behind each other's waits (docs/decisions.md D20). */
-	unsigned flags = MHD_USE_TURBO;
+	/* MHD_USE_ITC: http_server_stop stops accepting first
+	 * (MHD_quiesce_daemon), and lets the requests in flight finish */
+	unsigned flags = MHD_USE_TURBO | MHD_USE_ITC;
 	if (s->cfg.threads == 0)
 		flags |= MHD_USE_THREAD_PER_CONNECTION |
 			 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
@@ -975,6 +984,27 @@ void http_server_stop(struct http_server *s)
 {
 	if (s == NULL)
 		return;
+	/* Stop accepting; let the requests in flight finish, for a while.
+	 * The reaper keeps running meanwhile, so a client that stopped
+	 * sending is still cut at its deadline. */
+	atomic_store(&s->draining, true);
+	MHD_socket lfd = MHD_quiesce_daemon(s->d);
+	if (lfd != MHD_INVALID_SOCKET)
+		/* no longer listening: new connections are refused, not
+		 * left in the backlog (the socket stays open, as MHD asks,
+		 * until the daemon has stopped) */
+		shutdown(lfd, SHUT_RDWR);
+	int64_t until = now_ms() + (int64_t)s->cfg.stop_wait_s * 1000;
+	int64_t left;
+	while ((left = atomic_load(&s->in_flight)) > 0 && now_ms() < until) {
+		struct timespec ts = {0, 10 * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	if (left > 0) {
+		char n[24];
+		snprintf(n, sizeof(n), "%lld", (long long)left);
+		log_kv(LOG_WARN, NULL, "http.stop", "unfinished", n, NULL);
+	}
 	if (s->reaper_running) {
 		pthread_mutex_lock(&s->mu);
 		s->stopping = true;
@@ -982,8 +1012,11 @@ void http_server_stop(struct http_server *s)
 		pthread_mutex_unlock(&s->mu);
 		pthread_join(s->reaper, NULL);
 	}
-	/* closes every connection: NOTIFY_CLOSED frees each */
+	/* closes every connection (idle ones, and any request still
+	 * running after the wait): NOTIFY_CLOSED frees each */
 	MHD_stop_daemon(s->d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
 	for (int i = 0; i < ADDR_BUCKETS; i++) {
 		while (s->addrs[i]) {
 			struct addr_count *a = s->addrs[i];

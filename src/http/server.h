@@ -145,6 +145,8 @@ struct http_server_config {
 	unsigned request_deadline_s; /* default 30 */
 	const char *trusted_proxies; /* forwarded.h list; NULL or "": none */
 	bool hsts;                   /* send Strict-Transport-Security */
+	unsigned stop_wait_s;        /* http_server_stop waits this long for
+				      * requests in flight; default 10 */
 	/* called once a request is complete; may not fail (it sets a status) */
 	void (*handler)(struct http_exchange *ex, void *arg);
 	void *arg;
@@ -161,7 +163,11 @@ struct http_server;
 int http_server_start(const struct http_server_config *cfg,
 		      struct http_server **out, char *err, size_t errlen);
 
-/* Stops accepting, finishes nothing further, frees.  NULL is a no-op. */
+/* Stops accepting new connections, waits (up to stop_wait_s) for the
+ * requests in flight to be answered, each answer closing its
+ * connection, then closes every connection and frees.  A request still
+ * running after the wait is cut (its handler still returns before this
+ * does).  NULL is a no-op. */
 void http_server_stop(struct http_server *s);
 
 /* A snapshot of the counters; all zero when s is NULL. */

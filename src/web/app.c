@@ -11,6 +11,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "http/forwarded.h"
 #include "http/json.h"
 #include "rules/calendar.h"
@@ -32,8 +33,8 @@ void app_config_defaults(struct app_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->listen = "127.0.0.1:8080";
-	cfg->assets_dir = "node_modules/govuk-frontend/dist/govuk";
-	cfg->static_dir = "src/web/static";
+	/* assets_dir, static_dir NULL: found from the binary's place
+	 * (core/paths.h) when the server starts */
 	cfg->session_idle_s = 30 * 60;
 	cfg->session_absolute_s = 10 * 60 * 60;
 	cfg->cookie_secure = true;
@@ -42,6 +43,7 @@ void app_config_defaults(struct app_config *cfg)
 	cfg->arena_budget = 8u << 20;
 	cfg->max_conns_per_addr = 256;
 	cfg->request_deadline_s = 30;
+	cfg->stop_wait_s = 10;
 	cfg->trusted_proxies = "";
 }
 
@@ -58,6 +60,25 @@ static bool cfg_bool(const char *v, bool *out)
 		return true;
 	}
 	return false;
+}
+
+/* A copy of v that cfg owns (freed by app_config_release). */
+static char *cfg_dup(struct app_config *cfg, const char *v)
+{
+	char *c = xstrdup(v);
+	cfg->owned = xrealloc(cfg->owned,
+			      (cfg->nowned + 1) * sizeof(*cfg->owned));
+	cfg->owned[cfg->nowned++] = c;
+	return c;
+}
+
+void app_config_release(struct app_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nowned; i++)
+		free(cfg->owned[i]);
+	free(cfg->owned);
+	cfg->owned = NULL;
+	cfg->nowned = 0;
 }
 
 int app_config_load(struct app_config *cfg, const char *path, char *err,
@@ -90,13 +111,15 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 		int64_t n;
 		bool ok = true;
 		if (strcmp(k, "listen") == 0)
-			cfg->listen = xstrdup(v);
+			cfg->listen = cfg_dup(cfg, v);
+		else if (strcmp(k, "db") == 0)
+			cfg->db_path = cfg_dup(cfg, v);
 		else if (strcmp(k, "assets_dir") == 0)
-			cfg->assets_dir = xstrdup(v);
+			cfg->assets_dir = cfg_dup(cfg, v);
 		else if (strcmp(k, "static_dir") == 0)
-			cfg->static_dir = xstrdup(v);
+			cfg->static_dir = cfg_dup(cfg, v);
 		else if (strcmp(k, "key_file") == 0)
-			cfg->key_file = xstrdup(v);
+			cfg->key_file = cfg_dup(cfg, v);
 		else if (strcmp(k, "threads") == 0)
 			ok = str_to_i64z(v, 0, 256, &n) &&
 			     (cfg->threads = (unsigned)n, true);
@@ -121,7 +144,7 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 			/* a bearer secret: long enough not to be guessed */
 			ok = strlen(v) >= 32 && strlen(v) <= 256 &&
 			     strpbrk(v, " \t\"") == NULL &&
-			     (cfg->metrics_token = xstrdup(v), true);
+			     (cfg->metrics_token = cfg_dup(cfg, v), true);
 		else if (strcmp(k, "synchronous") == 0)
 			ok = cfg_bool(v, &cfg->synchronous_full);
 		else if (strcmp(k, "max_connections_per_address") == 0)
@@ -130,6 +153,9 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 		else if (strcmp(k, "request_deadline_seconds") == 0)
 			ok = str_to_i64z(v, 1, 3600, &n) &&
 			     (cfg->request_deadline_s = (unsigned)n, true);
+		else if (strcmp(k, "stop_wait_seconds") == 0)
+			ok = str_to_i64z(v, 1, 600, &n) &&
+			     (cfg->stop_wait_s = (unsigned)n, true);
 		else if (strcmp(k, "clock") == 0)
 			/* tests and training copies: a fixed instant */
 			ok = uk_stamp_parse(v, &cfg->fixed_now) &&
@@ -144,7 +170,7 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 				return -1;
 			}
 			forwarded_trust_free(t);
-			cfg->trusted_proxies = xstrdup(v);
+			cfg->trusted_proxies = cfg_dup(cfg, v);
 		} else {
 			snprintf(err, errlen, "%s:%d: unknown setting '%s'",
 				 path, ln, k);
@@ -795,17 +821,30 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	app->key = xcalloc(1, sizeof(*app->key));
 	if (seal_key_load(kp, app->key, err, errlen) < 0)
 		goto out_db;
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/assets", cfg->assets_dir);
+	/* the assets: where the configuration says, else where the
+	 * program is (built or installed), never the current directory */
+	char govuk[4096], stat_dir[4096], path[4200];
+	const char *gd = cfg->assets_dir, *sd = cfg->static_dir;
+	if (gd == NULL) {
+		if (paths_find(PATHS_GOVUK, govuk, sizeof(govuk), err,
+			       errlen) < 0)
+			goto out_db;
+		gd = govuk;
+	}
+	if (sd == NULL) {
+		if (paths_find(PATHS_STATIC, stat_dir, sizeof(stat_dir), err,
+			       errlen) < 0)
+			goto out_db;
+		sd = stat_dir;
+	}
+	snprintf(path, sizeof(path), "%s/assets", gd);
 	if (assets_load_dir(&app->assets, path, "/assets/", err, errlen) < 0)
 		goto out_db;
-	snprintf(path, sizeof(path), "%s/govuk-frontend.min.css",
-		 cfg->assets_dir);
+	snprintf(path, sizeof(path), "%s/govuk-frontend.min.css", gd);
 	if (assets_load_file(&app->assets, path, "/assets/govuk-frontend.min.css",
 			     err, errlen) < 0)
 		goto out_db;
-	if (assets_load_dir(&app->assets, cfg->static_dir, "/assets/", err,
-			    errlen) < 0)
+	if (assets_load_dir(&app->assets, sd, "/assets/", err, errlen) < 0)
 		goto out_db;
 	/* an account locks after 5 failures in 15 minutes; an address
 	 * (often a whole office behind one gateway) after 50 */
@@ -820,6 +859,7 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		.timeout_s = 30,
 		.max_conns_per_addr = cfg->max_conns_per_addr,
 		.request_deadline_s = cfg->request_deadline_s,
+		.stop_wait_s = cfg->stop_wait_s,
 		.trusted_proxies = cfg->trusted_proxies,
 		/* HSTS wherever cookies are Secure: served over TLS */
 		.hsts = cfg->cookie_secure,

@@ -41,8 +41,11 @@ struct child_names;
 struct app_config {
 	const char *db_path;
 	const char *listen;          /* default "127.0.0.1:8080" */
-	const char *assets_dir;      /* govuk-frontend dist/govuk */
-	const char *static_dir;      /* our own css, src/web/static */
+	const char *assets_dir;      /* govuk-frontend dist/govuk; NULL
+				      * (default): found from the binary's
+				      * place (core/paths.h) */
+	const char *static_dir;      /* our own css; NULL (default): the
+				      * same (src/web/static when built) */
 	unsigned threads;            /* 0 (default): a thread per
 				      * connection; N: a pool of N server
 				      * threads (docs/decisions.md D20) */
@@ -70,6 +73,9 @@ struct app_config {
 				      * arrive within this of the
 				      * connection's start or the end of
 				      * the previous response; default 30 */
+	unsigned stop_wait_s;        /* on SIGTERM, how long requests in
+				      * flight may take to finish; default
+				      * 10 (`stop_wait_seconds`, 1..600) */
 	int64_t fixed_now;           /* `clock = YYYY-MM-DDTHH:MM:SSZ`: every
 				      * request's now is this instant (for
 				      * tests and training copies; logged
@@ -78,6 +84,8 @@ struct app_config {
 	const char *trusted_proxies; /* addresses and CIDR networks whose
 				      * X-Forwarded-For is believed
 				      * (http/forwarded.h); default none */
+	char **owned;                /* the strings app_config_load made */
+	size_t nowned;
 	const char *key_file;        /* the server's secret key (auth/seal.h),
 				      * which seals drafts; NULL (default):
 				      * the database's path + ".key", made
@@ -85,7 +93,8 @@ struct app_config {
 };
 
 /* Loads "key = value" lines (# comments) from path over the defaults.
- * Keys: listen, threads, pool_size, session_idle_minutes,
+ * Keys: db (the database; --db and CAIRN_DB win over it), listen
+ * (--listen and CAIRN_LISTEN win), threads, pool_size, session_idle_minutes,
  * session_absolute_minutes, cookie_secure, metrics_token, synchronous,
  * db_max_megabytes, body_limit, key_file,
  * assets_dir, static_dir, and for the HTTP layer (docs/decisions.md,
@@ -102,6 +111,8 @@ struct app_config {
  *       X-Forwarded-For believed: the client address (sign-in
  *       throttling, the audit) is then its rightmost entry that is not
  *       itself a trusted proxy.
+ *   stop_wait_seconds = N  (1..600, default 10) when the server is
+ *       told to stop, requests in flight may take this long to finish.
  * cookie_secure (default true) also turns on Strict-Transport-Security
  * (max-age=31536000; includeSubDomains) on every response.
  * Returns 0, or -1 with "path:line: why" in
@@ -109,6 +120,11 @@ struct app_config {
 void app_config_defaults(struct app_config *cfg);
 int app_config_load(struct app_config *cfg, const char *path, char *err,
 		    size_t errlen);
+
+/* Frees the strings app_config_load made (after app_stop, when the app
+ * holds a copy of cfg); cfg's string settings are then invalid.
+ * Safe on a cfg that loaded nothing, and twice. */
+void app_config_release(struct app_config *cfg);
 
 enum route_flag {
 	ROUTE_API = 1u << 0,     /* JSON in and out; bearer token */
