@@ -262,9 +262,9 @@ static const struct info_block help[] = {
 	  "may not be open to you."),
 
 	H2("Find a child"),
-	P("Choose 'Find a child' at the top of the page. Search by name, date "
-	  "of birth or both. Names are found even when they are spelt "
-	  "differently."),
+	P("Search from 'My work', or choose 'Find a child' at the top of the "
+	  "page. Search by name, date of birth or both. Names are found even "
+	  "when they are spelt differently."),
 	P("Check the results to be sure you have the right child before you "
 	  "open the record. If the child is not there, choose 'Add a new "
 	  "child'."),
@@ -272,16 +272,19 @@ static const struct info_block help[] = {
 
 	H2("Record a contact"),
 	P("A contact is when someone tells the council they are worried about "
-	  "a child. Open the child's record and choose 'Record a contact'. "
-	  "You can also start from the front-door queue: choose to record a "
-	  "new contact and find the child first."),
+	  "a child. Choose 'Record a contact' beside the child in the search "
+	  "results, or on the child's record. You can also start from the "
+	  "front-door queue: choose to record a new contact and find the "
+	  "child first."),
 	P("Say who got in touch, when, and what they are worried about, then "
 	  "choose 'Record contact'. If you have made a mistake, the form shows "
 	  "what is wrong and keeps what you typed."),
 
 	H2("Decide a contact"),
 	P("A contact needs a decision within one working day. Open it from "
-	  "the front-door queue."),
+	  "the front-door queue, which shows who is handling each contact. "
+	  "To work on one someone else has, choose 'Take this contact on "
+	  "yourself', so that two people do not work on it without knowing."),
 	P("Before you decide, check the child's other open contacts and "
 	  "referrals shown on the page. If the new worry belongs with one "
 	  "that is already open, add it there rather than starting another."),
@@ -291,9 +294,11 @@ static const struct info_block help[] = {
 
 	H2("Allocate a referral"),
 	P("When a contact is referred to children's social care, Cairn opens "
-	  "a referral. Open the referral, choose a team and a worker in that "
-	  "team, then choose 'Allocate'. To give it to someone else later, "
-	  "choose 'Re-allocate'."),
+	  "a referral. If you may allocate, you can choose the worker as you "
+	  "decide. Otherwise open the referral, choose a worker and choose "
+	  "'Allocate': the referral goes to the worker's own team unless you "
+	  "choose a team. To give it to someone else later, choose "
+	  "'Re-allocate'."),
 
 	H2("My work and timescales"),
 	P("'My work' is the first page you see after you sign in. It shows "
