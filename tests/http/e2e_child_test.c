@@ -647,11 +647,7 @@ static void api_create_errors(void **state)
 	(void)state;
 	struct e2e_client a;
 	e2e_client_init(&a, &srv);
-	char tok[128];
-	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token", "create",
-				   "--db", srv.db, "--username", "fd.demo", NULL), 0);
-	tok[strcspn(tok, "\n")] = '\0';
-	snprintf(a.bearer, sizeof(a.bearer), "%s", tok);
+	assert_true(e2e_bearer(&a, "fd.demo"));
 	long long before = children();
 	assert_int_equal(e2e_json(&a, "POST", "/api/v1/children",
 				  "{\"given_name\":\"Ada\",\"family_name\":\"Lovelock\","

@@ -343,11 +343,7 @@ static void api_flow(void **state)
 	(void)state;
 	struct e2e_client c;
 	e2e_client_init(&c, &srv);
-	char tok[128];
-	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token", "create",
-				   "--db", srv.db, "--username", "fd.demo", NULL), 0);
-	tok[strcspn(tok, "\n")] = '\0';
-	snprintf(c.bearer, sizeof(c.bearer), "%s", tok);
+	assert_true(e2e_bearer(&c, "fd.demo"));
 	char path[128], body[1024];
 	snprintf(path, sizeof(path), "/api/v1/children/%lld/contacts", child_id);
 	long long before = count_contacts();
@@ -844,11 +840,7 @@ static void api_referrer_and_ticks(void **state)
 	(void)state;
 	struct e2e_client c;
 	e2e_client_init(&c, &srv);
-	char tok[128];
-	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token", "create",
-				   "--db", srv.db, "--username", "fd.demo", NULL), 0);
-	tok[strcspn(tok, "\n")] = '\0';
-	snprintf(c.bearer, sizeof(c.bearer), "%s", tok);
+	assert_true(e2e_bearer(&c, "fd.demo"));
 	char path[128], body[1024];
 	snprintf(path, sizeof(path), "/api/v1/children/%lld/contacts", child_id);
 	long long before = count_contacts();
@@ -1041,12 +1033,7 @@ static void who_is_handling_it(void **state)
 	/* the API: fd.demo takes it back */
 	struct e2e_client a;
 	e2e_client_init(&a, &srv);
-	char tok[128];
-	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token",
-				   "create", "--db", srv.db, "--username",
-				   "fd.demo", NULL), 0);
-	tok[strcspn(tok, "\n")] = '\0';
-	snprintf(a.bearer, sizeof(a.bearer), "%s", tok);
+	assert_true(e2e_bearer(&a, "fd.demo"));
 	snprintf(path, sizeof(path), "/api/v1/contacts/%lld/handler", contact);
 	assert_int_equal(e2e_json(&a, "POST", path, "{}"), 200);
 	assert_true(e2e_has(&a, "\"handled_at\""));

@@ -225,12 +225,7 @@ static void api_flow(void **state)
 	long long sw = user_id("sw.demo");
 	struct e2e_client c;
 	e2e_client_init(&c, &srv);
-	char tok[128];
-	assert_int_equal(e2e_cairn(&srv, NULL, tok, sizeof(tok), "token",
-				   "create", "--db", srv.db, "--username",
-				   "sw.demo", NULL), 0);
-	tok[strcspn(tok, "\n")] = '\0';
-	snprintf(c.bearer, sizeof(c.bearer), "%s", tok);
+	assert_true(e2e_bearer(&c, "sw.demo"));
 	long long n = unread(sw);
 	assert_true(n > 0);
 	assert_int_equal(e2e_json(&c, "GET", "/api/v1/notifications", NULL),

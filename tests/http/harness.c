@@ -456,6 +456,17 @@ long long e2e_sql_int(struct e2e_server *s, const char *sql)
 	return v;
 }
 
+bool e2e_bearer(struct e2e_client *c, const char *username)
+{
+	char tok[128];
+	if (e2e_cairn(c->srv, NULL, tok, sizeof(tok), "token", "create", "--db",
+		      c->srv->db, "--username", username, NULL) != 0)
+		return false;
+	tok[strcspn(tok, "\n")] = '\0';
+	snprintf(c->bearer, sizeof(c->bearer), "%s", tok);
+	return tok[0] != '\0';
+}
+
 char *e2e_sql_text(struct e2e_server *s, const char *sql)
 {
 	sqlite3 *h;

@@ -83,6 +83,10 @@ long long e2e_sql_int(struct e2e_server *s, const char *sql);
 /* Runs SQL that changes the database behind the server's back. */
 int e2e_sql_exec(struct e2e_server *s, const char *sql);
 
+/* Makes an API token for username (`cairn token create`) and sets it as
+ * c's bearer; false when the command failed. */
+bool e2e_bearer(struct e2e_client *c, const char *username);
+
 /* The first column of the first row of a read-only query as text
  * (malloc'd; free it), or NULL when there is none. */
 char *e2e_sql_text(struct e2e_server *s, const char *sql);
