@@ -6,6 +6,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "db/testdb.h"
@@ -49,4 +52,68 @@ int64_t testdb_count(const char *path, const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	return n;
+}
+
+#ifndef CAIRN_SOURCE_ROOT
+#define CAIRN_SOURCE_ROOT "."
+#endif
+
+static char pg_dir[64];
+
+/* Runs scripts/pg-tmp with args, its first output line into out.
+ * Returns the script's exit status (-1 when it did not run). */
+static int pg_tmp(const char *args, char *out, size_t n)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "'%s/scripts/pg-tmp' %s",
+		 CAIRN_SOURCE_ROOT, args);
+	FILE *f = popen(cmd, "r");
+	if (f == NULL)
+		return -1;
+	char line[512] = "";
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	int st = pclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	if (out != NULL)
+		snprintf(out, n, "%s", line);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int testdb_pg_start(char *uri, size_t n)
+{
+	snprintf(pg_dir, sizeof(pg_dir), "/tmp/cairn-pg-XXXXXX");
+	if (mkdtemp(pg_dir) == NULL) {
+		perror("mkdtemp");
+		return -1;
+	}
+	char args[160];
+	snprintf(args, sizeof(args), "start %s %d", pg_dir, (int)getpid());
+	int rc = pg_tmp(args, uri, n);
+	if (rc != 0) {
+		if (rc != 77)
+			fprintf(stderr, "testdb: scripts/pg-tmp start failed "
+				"(%d)\n", rc);
+		rmdir(pg_dir);
+		pg_dir[0] = '\0';
+		return rc == 77 ? 77 : -1;
+	}
+	return 0;
+}
+
+int testdb_pg_createdb(const char *name, char *uri, size_t n)
+{
+	char args[200];
+	snprintf(args, sizeof(args), "createdb %s %s", pg_dir, name);
+	return pg_dir[0] && pg_tmp(args, uri, n) == 0 ? 0 : -1;
+}
+
+void testdb_pg_stop(void)
+{
+	if (pg_dir[0] == '\0')
+		return;
+	char args[96];
+	snprintf(args, sizeof(args), "stop %s", pg_dir);
+	pg_tmp(args, NULL, 0);
+	pg_dir[0] = '\0';
 }
