@@ -79,7 +79,9 @@ struct pg_q {
 	PGresult *res;
 	enum q_state state;
 	int row, nrows;
-	unsigned char *blob;  /* the last db_col_blob's bytes, unescaped */
+	unsigned char **blob; /* [nblob]: each column's bytes as db_col_blob
+			       * unescaped them, until the next step */
+	int nblob;
 };
 
 static struct pg_conn *pgc(struct db_conn *c)
@@ -360,12 +362,20 @@ static void q_free_params(struct pg_q *p)
 		}
 }
 
+/* Frees the row's unescaped blobs. */
+static void q_clear_blobs(struct pg_q *p)
+{
+	for (int i = 0; i < p->nblob; i++) {
+		PQfreemem(p->blob[i]);
+		p->blob[i] = NULL;
+	}
+}
+
 static void q_clear_result(struct pg_q *p)
 {
+	q_clear_blobs(p);
 	PQclear(p->res);
 	p->res = NULL;
-	PQfreemem(p->blob);
-	p->blob = NULL;
 	p->state = Q_IDLE;
 	p->row = p->nrows = 0;
 }
@@ -377,6 +387,7 @@ static void pg_finalize(struct db_q *q)
 		return;
 	q_clear_result(p);
 	q_free_params(p);
+	free(p->blob);
 	free(p->param);
 	free(p->vals);
 	free(p->lens);
@@ -563,8 +574,7 @@ static int pg_step(struct db_q *q)
 			return rc;
 		}
 	}
-	PQfreemem(p->blob);
-	p->blob = NULL;
+	q_clear_blobs(p);
 	if (++p->row < p->nrows)
 		return DB_ROW;
 	p->state = Q_DONE;
@@ -611,9 +621,18 @@ static const void *pg_col_blob(struct db_q *q, int col, size_t *len)
 		*len = (size_t)PQgetlength(p->res, p->row, col);
 		return v;
 	}
-	PQfreemem(p->blob);
-	p->blob = PQunescapeBytea((const unsigned char *)v, len);
-	return p->blob;
+	if (col >= p->nblob) {
+		int n = PQnfields(p->res);
+		p->blob = xrealloc(p->blob, (size_t)n * sizeof(*p->blob));
+		for (int i = p->nblob; i < n; i++)
+			p->blob[i] = NULL;
+		p->nblob = n;
+	}
+	PQfreemem(p->blob[col]);
+	p->blob[col] = PQunescapeBytea((const unsigned char *)v, len);
+	if (p->blob[col] == NULL)
+		abort(); /* out of memory: core/arena.h's policy */
+	return p->blob[col];
 }
 
 static bool pg_col_null(struct db_q *q, int col)

@@ -7,6 +7,13 @@
  * testdb_remove() (the file and its -wal and -shm), and reads or changes
  * it behind the store's back with testdb_exec() and testdb_count().
  * testdb_pg_*() start a PostgreSQL cluster for the same purposes.
+ *
+ * With CAIRN_TEST_DB=postgres in the environment, testdb_path() gives
+ * the URI of a new empty database in a cluster the process starts at
+ * its first call (and stops at exit), testdb_remove() empties it, and
+ * testdb_exec() and testdb_count() run on it: a test written against
+ * testdb_* runs on PostgreSQL unchanged, where its SQL is valid there.
+ * Without PostgreSQL installed the process exits 77 (skipped).
  * Failures fail the current cmocka test.
  */
 #ifndef CAIRN_TESTDB_H
