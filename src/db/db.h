@@ -234,7 +234,9 @@ bool db_col_null(struct db_q *q, int col);
  * SQL: the DPIA report (`cairn db statements`) is built from it.  A
  * non-zero return from cb stops and is returned.  Returns 0, or a
  * negative db_err when the statement does not prepare (the schema lacks
- * a table or column it names; db_errmsg says which). */
+ * a table or column it names; db_errmsg says which).  On PostgreSQL the
+ * statement is only prepared (cb is never called): the tables come from
+ * SQLite's authorizer (docs/decisions.md D23). */
 int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
 		   int (*cb)(const char *table, enum db_access op, void *arg),
 		   void *arg);
