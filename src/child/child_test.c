@@ -30,6 +30,7 @@
 
 static char path[64];
 static struct db *db;
+static struct db *raw_db; /* raw_open's own pool, opened once */
 /* the tests' name index, as an application's (web/app.c) */
 static struct child_names *app_names;
 static struct cal_date today = {2024, 6, 12};
@@ -92,6 +93,8 @@ static int teardown(void **state)
 	(void)state;
 	child_names_free(app_names);
 	db_close(db);
+	db_close(raw_db);
+	raw_db = NULL;
 	rm_db();
 	return 0;
 }
@@ -1214,26 +1217,28 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* A pool of its own on the test's database, acting for the system:
- * writes and reads behind the child module's back, as another process
- * or an import would, through the store (so the same on SQLite and
- * PostgreSQL). */
+/* A pool of its own on the test's database (opened at the first use,
+ * closed by the teardown), acting for the system: writes and reads
+ * behind the child module's back, as another process or an import
+ * would, through the store (so the same on SQLite and PostgreSQL). */
 static struct db *raw_open(struct db_conn **c)
 {
-	struct db *d;
-	char err[256];
-	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000,
-			       .synchronous_full = false};
-	assert_int_equal(db_open(path, &o, &d, err, sizeof(err)), DB_OK);
-	*c = db_acquire(d);
+	if (raw_db == NULL) {
+		char err[256];
+		struct db_options o = {.pool_size = 1,
+				       .busy_timeout_ms = 2000,
+				       .synchronous_full = false};
+		assert_int_equal(db_open(path, &o, &raw_db, err, sizeof(err)),
+				 DB_OK);
+	}
+	*c = db_acquire(raw_db);
 	db_set_role(*c, DB_ROLE_SYSTEM);
-	return d;
+	return raw_db;
 }
 
 static void raw_close(struct db *d, struct db_conn *c)
 {
 	db_release(d, c);
-	db_close(d);
 }
 
 static const struct db_stmt st_raw_bulk = {
