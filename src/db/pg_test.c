@@ -125,6 +125,74 @@ static void no_32_bit_columns(void **state)
 	db_close(db);
 }
 
+/* Every table's primary key and every unique index starts with council
+ * (schema_version, which describes the database, is the one exception),
+ * as db_test.c checks on SQLite from sqlite_master. */
+static void keys_start_with_council(void **state)
+{
+	(void)state;
+	static const struct db_stmt st_keys = {
+		"test_pg_keys",
+		"SELECT t.relname, i.indisprimary, a.attname"
+		" FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+		" JOIN pg_namespace n ON n.oid = t.relnamespace"
+		" JOIN pg_attribute a ON a.attrelid = t.oid"
+		"  AND a.attnum = i.indkey[0]"
+		" WHERE n.nspname = 'public' AND i.indisunique"
+		" AND t.relname <> 'schema_version'",
+		DB_ROLE_SYSTEM,
+	};
+	static const struct db_stmt st_no_pk = {
+		"test_pg_no_pk",
+		"SELECT count(*) FROM pg_class t"
+		" JOIN pg_namespace n ON n.oid = t.relnamespace"
+		" WHERE n.nspname = 'public' AND t.relkind = 'r'"
+		" AND t.relname <> 'schema_version' AND NOT EXISTS"
+		" (SELECT 1 FROM pg_index i WHERE i.indrelid = t.oid"
+		"  AND i.indisprimary)",
+		DB_ROLE_SYSTEM,
+	};
+	static const struct db_stmt st_bad = {
+		"test_pg_bad_key",
+		"CREATE TABLE test_pg_bad_key (x TEXT, council TEXT,"
+		" PRIMARY KEY (x, council))",
+		DB_ROLE_SYSTEM,
+	};
+	static const struct db_stmt st_drop = {
+		"test_pg_bad_key_drop", "DROP TABLE test_pg_bad_key",
+		DB_ROLE_SYSTEM,
+	};
+	struct db *db = open_db(1, 2000);
+	struct db_conn *c = system_conn(db);
+	struct db_q *q;
+	for (int round = 0; round < 2; round++) {
+		int bad = 0, pks = 0, rc;
+		for (rc = db_exec0(c, &st_keys, &q); rc == DB_ROW;
+		     rc = db_step(q)) {
+			pks += db_col_i64(q, 1) != 0;
+			if (strcmp(db_col_text(q, 2), "council") == 0)
+				continue;
+			bad++;
+			if (round == 0)
+				print_message("%s: a key starts with %s\n",
+					      db_col_text(q, 0),
+					      db_col_text(q, 2));
+		}
+		assert_int_equal(rc, DB_DONE);
+		assert_true(pks > 30);
+		/* and the check can fail: a table keyed otherwise */
+		assert_int_equal(bad, round);
+		if (round == 0)
+			assert_int_equal(db_exec0(c, &st_bad, NULL), DB_DONE);
+	}
+	assert_int_equal(db_exec0(c, &st_drop, NULL), DB_DONE);
+	assert_int_equal(db_exec0(c, &st_no_pk, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), 0);
+	db_done(q);
+	db_release(db, c);
+	db_close(db);
+}
+
 static const struct db_stmt st_council_ins = {
 	"test_pg_council_ins",
 	"INSERT INTO council (council, name) VALUES (?1, ?2)",
@@ -335,6 +403,7 @@ int main(void)
 		cmocka_unit_test(migrates),
 		cmocka_unit_test(every_statement_prepares),
 		cmocka_unit_test(no_32_bit_columns),
+		cmocka_unit_test(keys_start_with_council),
 		cmocka_unit_test(errors_roles_and_transactions),
 		cmocka_unit_test(values_round_trip),
 		cmocka_unit_test(writers_queue),

@@ -257,6 +257,14 @@ static int exec_sql(struct pg_conn *c, const char *sql)
 	return rc;
 }
 
+/* Server notices ("there is no transaction in progress" after a failed
+ * commit) are not errors, and libpq would print them to stderr. */
+static void drop_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 			       char *errbuf, size_t errlen)
 {
@@ -272,6 +280,7 @@ static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 		return NULL;
 	}
 	PQsetErrorVerbosity(h, PQERRORS_TERSE);
+	PQsetNoticeProcessor(h, drop_notice, NULL);
 	struct pg_conn *c = xcalloc(1, sizeof(*c));
 	db__conn_init(&c->base, &db_backend_postgres, opt);
 	c->h = h;
