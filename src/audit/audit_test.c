@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,73 +150,77 @@ static int teardown(void **state)
 
 /* ---- what an attacker with the file and this source can do ----------- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* Recomputes council's whole chain from row 0 (prev_hash, hash) and its
- * head, as someone who can write the file would after changing rows. */
+ * head, as someone who can write the store would after changing rows:
+ * through the store with statements of the test's own, so the same on
+ * SQLite and PostgreSQL. */
 static void recompute(const char *council)
 {
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_stmt *rd, *up;
-	assert_int_equal(sqlite3_prepare_v2(h,
+	static const struct db_stmt st_rd = {
+		"test_audit_rows",
 		"SELECT seq, at, user_id, username, role, action, entity,"
 		" entity_id, child_id, status, request_id, ip, hv FROM audit"
-		" WHERE council = ?1 ORDER BY seq", -1, &rd, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h,
+		" WHERE council = ?1 ORDER BY seq",
+		DB_ROLE_SYSTEM,
+	};
+	static const struct db_stmt st_up = {
+		"test_audit_rehash",
 		"UPDATE audit SET prev_hash = ?3, hash = ?4"
-		" WHERE council = ?1 AND seq = ?2", -1, &up, NULL), SQLITE_OK);
-	sqlite3_bind_text(rd, 1, council, -1, SQLITE_STATIC);
+		" WHERE council = ?1 AND seq = ?2",
+		DB_ROLE_SYSTEM,
+	};
+	static const struct db_stmt st_head = {
+		"test_audit_rehead",
+		"UPDATE audit_head SET seq = ?2, hash = ?3, count = ?4,"
+		" head_hash = ?5 WHERE council = ?1",
+		DB_ROLE_SYSTEM,
+	};
+	struct db *db = open_db();
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
 	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 	char hash[65] = "";
 	int64_t seq = -1, n = 0;
-	while (sqlite3_step(rd) == SQLITE_ROW) {
+	struct db_q *rd;
+	int rc = db_exec(c, &st_rd, &rd, council);
+	for (; rc == DB_ROW; rc = db_step(rd)) {
 		struct audit_hash_input f = {
-			.hv = sqlite3_column_int(rd, 12),
+			.hv = (int)db_col_i64(rd, 12),
 			.council = council,
-			.seq = sqlite3_column_int64(rd, 0),
-			.at = col(rd, 1),
-			.has_user_id = sqlite3_column_type(rd, 2) != SQLITE_NULL,
-			.user_id = sqlite3_column_int64(rd, 2),
-			.username = col(rd, 3),
-			.role = col(rd, 4),
-			.action = col(rd, 5),
-			.entity = col(rd, 6),
-			.has_entity_id = sqlite3_column_type(rd, 7) != SQLITE_NULL,
-			.entity_id = sqlite3_column_int64(rd, 7),
-			.has_child_id = sqlite3_column_type(rd, 8) != SQLITE_NULL,
-			.child_id = sqlite3_column_int64(rd, 8),
-			.has_status = sqlite3_column_type(rd, 9) != SQLITE_NULL,
-			.status = sqlite3_column_int64(rd, 9),
-			.request_id = col(rd, 10),
-			.ip = col(rd, 11),
+			.seq = db_col_i64(rd, 0),
+			.at = db_col_text(rd, 1),
+			.has_user_id = !db_col_null(rd, 2),
+			.user_id = db_col_i64(rd, 2),
+			.username = db_col_text(rd, 3),
+			.role = db_col_text(rd, 4),
+			.action = db_col_text(rd, 5),
+			.entity = db_col_text(rd, 6),
+			.has_entity_id = !db_col_null(rd, 7),
+			.entity_id = db_col_i64(rd, 7),
+			.has_child_id = !db_col_null(rd, 8),
+			.child_id = db_col_i64(rd, 8),
+			.has_status = !db_col_null(rd, 9),
+			.status = db_col_i64(rd, 9),
+			.request_id = db_col_text(rd, 10),
+			.ip = db_col_text(rd, 11),
 			.prev_hash = prev,
 		};
 		audit_row_hash(&f, hash);
 		seq = f.seq;
 		n++;
-		sqlite3_reset(up);
-		sqlite3_bind_text(up, 1, council, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(up, 2, seq);
-		sqlite3_bind_text(up, 3, prev, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(up, 4, hash, -1, SQLITE_TRANSIENT);
-		assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+		assert_int_equal(db_exec(c, &st_up, NULL, council, seq, prev,
+					 hash), DB_DONE);
 		memcpy(prev, hash, 65);
 	}
-	sqlite3_finalize(rd);
-	sqlite3_finalize(up);
-	char head[65], sql[512];
+	assert_int_equal(rc, DB_DONE);
+	char head[65];
 	audit_head_hash(council, seq, n, hash, head);
-	snprintf(sql, sizeof(sql), "UPDATE audit_head SET seq = %lld, hash = '%s',"
-		 " count = %lld, head_hash = '%s' WHERE council = '%s'",
-		 (long long)seq, hash, (long long)n, head, council);
-	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+	assert_int_equal(db_exec(c, &st_head, NULL, council, seq, hash, n,
+				 head), DB_DONE);
+	assert_int_equal(db_commit(c), DB_OK);
+	db_release(db, c);
+	db_close(db);
 }
 
 /* ---- positive cases -------------------------------------------------- */
@@ -799,7 +802,10 @@ static void head_taken_by_a_write(void **state)
 	db_set_role(c, DB_ROLE_SYSTEM);
 	bool updates = false;
 	assert_int_equal(db_stmt_access(c, take, note_head, &updates), 0);
-	assert_true(updates);
+	/* what a statement touches is SQLite's authorizer's answer (D23);
+	 * PostgreSQL only proves that it prepares */
+	if (strcmp(db_engine(db), "sqlite") == 0)
+		assert_true(updates);
 	db_release(db, c);
 	/* and the chain it writes still verifies, the head moved on */
 	write_events(db, "aaa", 2);

@@ -1,5 +1,6 @@
 /* seal.c: see seal.h. */
 #include "auth/seal.h"
+#include "db/db.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,8 @@ _Static_assert(SEAL_KEY_BYTES == crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
 
 int seal_key_default_path(const char *db_path, char *out, size_t len)
 {
+	if (db_is_uri(db_path))
+		return -1;
 	int n = snprintf(out, len, "%s.key", db_path);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }

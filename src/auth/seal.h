@@ -35,8 +35,10 @@ struct seal_key {
 	unsigned char k[SEAL_KEY_BYTES];
 };
 
-/* The default key file for a database: "DB_PATH.key", into out.  Returns
- * 0, or -1 when it does not fit. */
+/* The default key file for a database file: "DB_PATH.key", into out.
+ * Returns 0, or -1 when it does not fit or when db_path is a server's
+ * URI (db_is_uri: a PostgreSQL store has no file to keep it beside, so
+ * the key file must be named). */
 int seal_key_default_path(const char *db_path, char *out, size_t len);
 
 /* Makes a new key file at path (created with O_EXCL and mode 0600)

@@ -46,8 +46,7 @@ static int setup(void **state)
 	char err[256];
 	int from, to;
 	memset(&f, 0, sizeof(f));
-	snprintf(f.path, sizeof(f.path), "/tmp/cairn-sessiontest-%d.db",
-		 (int)getpid());
+	testdb_path(f.path, sizeof(f.path), "sessiontest");
 	unlink_db(f.path);
 	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000, .synchronous_full = false};
 	if (db_open(f.path, &o, &f.db, err, sizeof(err)) != DB_OK)

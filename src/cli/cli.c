@@ -240,7 +240,7 @@ struct db *cli_open_db(const char *path, bool must_exist)
 		return NULL;
 	}
 	struct stat st;
-	if (must_exist && stat(path, &st) != 0) {
+	if (must_exist && !db_is_uri(path) && stat(path, &st) != 0) {
 		fprintf(stderr, "cairn: %s does not exist (create it with "
 			"'cairn init --db %s')\n", path, path);
 		return NULL;
@@ -312,8 +312,13 @@ int cli_make_key(const char *db_path, const char *key_file, const char *cmd)
 	}
 	if (key_file == NULL) {
 		if (seal_key_default_path(db_path, path, sizeof(path)) < 0) {
-			fprintf(stderr, "cairn %s: the key file's path is too "
-				"long\n", cmd);
+			if (db_is_uri(db_path))
+				fprintf(stderr, "cairn %s: a PostgreSQL store "
+					"needs --key-file FILE (the key is "
+					"never kept in the store)\n", cmd);
+			else
+				fprintf(stderr, "cairn %s: the key file's path "
+					"is too long\n", cmd);
 			return -1;
 		}
 		key_file = path;
@@ -427,7 +432,7 @@ static int store_holidays(struct db_conn *c, const char *council,
 int cli_init(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		puts("usage: cairn init --db FILE [--council CODE] "
+		puts("usage: cairn init --db FILE|URI [--council CODE] "
 		     "[--council-name NAME] [--la-code NNN]\n"
 		     "                  [--holidays CSV] [--convention day0|day1]"
 		     " [--key-file FILE]\n"
@@ -436,7 +441,9 @@ int cli_init(int argc, char **argv)
 		     "path + \".key\", mode 0600) when missing. With\n"
 		     "--council, also adds that council and imports its bank "
 		     "holidays (default\n" DEFAULT_HOLIDAYS " in the "
-		     "program's code lists).");
+		     "program's code lists).\n"
+		     "URI: a postgres:// or postgresql:// URI (libpq's form) "
+		     "is a PostgreSQL\ndatabase; it needs --key-file.");
 		return CLI_OK;
 	}
 	struct cli_opts o;
@@ -579,7 +586,7 @@ int cli_serve(int argc, char **argv)
 	}
 	ret = CLI_RUNTIME;
 	struct stat st;
-	if (stat(cfg.db_path, &st) != 0) {
+	if (!db_is_uri(cfg.db_path) && stat(cfg.db_path, &st) != 0) {
 		fprintf(stderr, "cairn serve: %s does not exist (create it with "
 			"'cairn init' or 'cairn demo')\n", cfg.db_path);
 		goto out_cfg;

@@ -149,7 +149,8 @@ int cli_demo(int argc, char **argv)
 		if (strcmp(argv[i], "--help") == 0) {
 			puts("usage: cairn demo --db FILE --children N [--seed S] "
 			     "[--today YYYY-MM-DD]\n"
-			     "                  [--council CODE] [--codes DIR]\n"
+			     "                  [--council CODE] [--codes DIR] "
+			     "[--key-file FILE]\n"
 			     "       cairn demo --db FILE --print-logins "
 			     "[--council CODE]\n"
 			     "Fills a new database with a fictional council: "
@@ -166,7 +167,7 @@ int cli_demo(int argc, char **argv)
 		}
 	}
 	struct cli_opts o;
-	if (cli_parse(argc, argv, "db,children,seed,today,council,codes,print-logins",
+	if (cli_parse(argc, argv, "db,children,seed,today,council,codes,print-logins,key-file",
 		      "print-logins", &o, "demo") < 0)
 		return CLI_USAGE;
 	const char *db_path = cli_opt(&o, "db");
@@ -217,7 +218,7 @@ int cli_demo(int argc, char **argv)
 		goto out;
 	}
 	db_release(db, c);
-	if (cli_make_key(db_path, NULL, "demo") < 0)
+	if (cli_make_key(db_path, cli_opt(&o, "key-file"), "demo") < 0)
 		goto out;
 
 	/* the code lists: --codes, else the program's own (core/paths.h) */

@@ -185,6 +185,12 @@ static int stop_at_first(const char *table, enum db_access op, void *arg)
 static void access_from_the_authorizer(void **state)
 {
 	(void)state;
+	if (strcmp(db_engine(db), "sqlite") != 0) {
+		/* tables and operations are SQLite's authorizer's (D23) */
+		print_message("the authorizer is SQLite's: skipped on %s\n",
+			      db_engine(db));
+		skip();
+	}
 	access_of("SELECT count(*) FROM child", "child:read");
 	access_of("SELECT name FROM council WHERE council = ?1", "council:read");
 	access_of("UPDATE team SET name = ?3 WHERE council = ?1 AND team_id = ?2",

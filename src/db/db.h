@@ -145,11 +145,22 @@ struct db_options {
 	int64_t reserve_pages;
 };
 
-/* Opens the pool.  Returns 0 and sets *out, or a negative db_err with
- * *out untouched and a message in errbuf.  The database file is created
- * when missing.  Free with db_close(). */
-int db_open(const char *path, const struct db_options *opt, struct db **out,
-	    char *errbuf, size_t errlen);
+/* Opens the pool on target: a `postgres://` or `postgresql://` URI
+ * (libpq's syntax) opens PostgreSQL, anything else is a SQLite file,
+ * created when missing.  This is the one place the engine is chosen.
+ * Returns 0 and sets *out, or a negative db_err with *out untouched and
+ * a message in errbuf (which may contain the target: never a password,
+ * which libpq takes from the URI or ~/.pgpass and we never print).
+ * Free with db_close(). */
+int db_open(const char *target, const struct db_options *opt,
+	    struct db **out, char *errbuf, size_t errlen);
+
+/* True when target names a database server (a URI db_open accepts), not
+ * a file: a file's existence checks and paths beside it do not apply. */
+bool db_is_uri(const char *target);
+
+/* The engine of an open pool: "sqlite" or "postgres". */
+const char *db_engine(const struct db *db);
 
 /* Closes every connection.  db_close(NULL) is a no-op.  No connection
  * may be borrowed. */
@@ -223,7 +234,9 @@ bool db_col_null(struct db_q *q, int col);
  * SQL: the DPIA report (`cairn db statements`) is built from it.  A
  * non-zero return from cb stops and is returned.  Returns 0, or a
  * negative db_err when the statement does not prepare (the schema lacks
- * a table or column it names; db_errmsg says which). */
+ * a table or column it names; db_errmsg says which).  On PostgreSQL the
+ * statement is only prepared (cb is never called): the tables come from
+ * SQLite's authorizer (docs/decisions.md D23). */
 int db_stmt_access(struct db_conn *c, const struct db_stmt *st,
 		   int (*cb)(const char *table, enum db_access op, void *arg),
 		   void *arg);

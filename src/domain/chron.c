@@ -79,9 +79,9 @@ DB_STMT(st_analyse) = {
  * that order cost SQLite a temporary b-tree on every child's page. */
 #define LIST_WHERE                                                         \
 	" WHERE e.council = ?1 AND e.child_id = ?2"                          \
-	" AND (?3 IS NULL OR e.kind = ?3)"                                   \
-	" AND (?4 IS NULL OR substr(e.occurred, 1, 10) >= ?4)"               \
-	" AND (?5 IS NULL OR substr(e.occurred, 1, 10) <= ?5)"
+	" AND (CAST(?3 AS TEXT) IS NULL OR e.kind = ?3)"                     \
+	" AND (CAST(?4 AS TEXT) IS NULL OR substr(e.occurred, 1, 10) >= ?4)" \
+	" AND (CAST(?5 AS TEXT) IS NULL OR substr(e.occurred, 1, 10) <= ?5)"
 DB_STMT(st_list) = {
 	"chron_list",
 	"SELECT " ENTRY_COLS ENTRY_FROM LIST_WHERE " ORDER BY e.occurred",

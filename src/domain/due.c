@@ -244,9 +244,10 @@ DB_STMT(st_list) = {
 	"  AND ch.child_id = d.child_id"
 	" WHERE d.council = ?1 AND (?4 = 0 OR d.worker_id = ?4)"
 	" AND (?5 = 0 OR d.team_id = ?5) AND (?6 = 0 OR d.child_id = ?6)"
-	" AND (?7 IS NULL OR d.rule = ?7) AND (?8 = 0 OR d.met_at IS NULL)"
-	" AND (?9 IS NULL OR substr(d.due_at, 1, 10) >= ?9)"
-	" AND (?10 IS NULL OR substr(d.due_at, 1, 10) <= ?10)"
+	" AND (CAST(?7 AS TEXT) IS NULL OR d.rule = ?7)"
+	" AND (?8 = 0 OR d.met_at IS NULL)"
+	" AND (CAST(?9 AS TEXT) IS NULL OR substr(d.due_at, 1, 10) >= ?9)"
+	" AND (CAST(?10 AS TEXT) IS NULL OR substr(d.due_at, 1, 10) <= ?10)"
 	" AND (?11 = 0 OR ((?11 >> (" STATUS_SQL("?2", "?3") ")) & 1) = 1)"
 	" ORDER BY d.met_at IS NOT NULL, CASE WHEN d.met_at IS NULL"
 	"  THEN d.due_at END, d.met_at DESC, d.rule, d.subject_id, d.seq"
@@ -258,8 +259,9 @@ DB_STMT(st_counts) = {
 	"SELECT st, count(*) FROM (SELECT " STATUS_SQL("?2", "?3") " AS st"
 	"  FROM due_item d WHERE d.council = ?1"
 	"  AND (?4 = 0 OR d.worker_id = ?4) AND (?5 = 0 OR d.team_id = ?5)"
-	"  AND (?6 = 0 OR d.child_id = ?6) AND (?7 IS NULL OR d.rule = ?7)"
-	"  AND (?8 = 0 OR d.met_at IS NULL))"
+	"  AND (?6 = 0 OR d.child_id = ?6)"
+	"  AND (CAST(?7 AS TEXT) IS NULL OR d.rule = ?7)"
+	"  AND (?8 = 0 OR d.met_at IS NULL)) AS s"
 	" GROUP BY st",
 	COUNT_ROLES,
 };
@@ -273,7 +275,7 @@ DB_STMT(st_timeliness) = {
 	" FROM (SELECT d.rule, d.due_at, " STATUS_SQL("?4", "?5") " AS st"
 	"  FROM due_item d WHERE d.council = ?1"
 	"  AND substr(d.due_at, 1, 10) >= ?2 AND substr(d.due_at, 1, 10) <= ?3)"
-	" GROUP BY rule, month ORDER BY rule, month",
+	" AS s GROUP BY rule, month ORDER BY rule, month",
 	COUNT_ROLES,
 };
 

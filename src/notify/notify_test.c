@@ -476,8 +476,9 @@ static void no_child_name_in_a_row_or_the_words(void **state)
 	/* every column of every row, as text */
 	assert_int_equal(testdb_count(path,
 		"SELECT count(*) FROM (SELECT kind || subject || subject_id ||"
-		" COALESCE(detail, '') || COALESCE(child_id, '') || created_at"
-		" || COALESCE(read_at, '') AS t FROM notification)"
+		" COALESCE(detail, '') || COALESCE(CAST(child_id AS TEXT), '')"
+		" || created_at || COALESCE(read_at, '') AS t FROM notification)"
+		" AS s"
 		" WHERE t LIKE '%Oliverzq%' OR t LIKE '%Webblyx%'"),
 		0);
 	sw = as("aaa", 2, ROLE_SOCIAL_WORKER, NOW);

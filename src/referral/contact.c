@@ -549,7 +549,7 @@ DB_STMT(st_queue) = {
 	"  WHERE council = ?1 AND contact_id = ?2) AND k.contact_id > ?2))"
 	/* the filters (struct contact_filter): overdue as of ?5, a source,
 	 * recorded by a user */
-	" AND (?4 = 0 OR k.due_at < ?5) AND (?6 IS NULL OR k.source = ?6)"
+	" AND (?4 = 0 OR k.due_at < ?5) AND (CAST(?6 AS TEXT) IS NULL OR k.source = ?6)"
 	" AND (?7 = 0 OR k.created_by = ?7)"
 	" ORDER BY k.due_at, k.contact_id LIMIT ?3",
 	QUEUE_ROLES,

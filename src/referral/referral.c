@@ -234,7 +234,8 @@ DB_STMT(st_workers) = {
 	" LEFT JOIN team t ON t.council = u.council AND t.team_id = u.team_id"
 	" WHERE u.council = ?1 AND u.disabled = 0"
 	" AND u.role IN ('social-worker', 'team-manager')"
-	" ORDER BY t.name, u.display_name, u.user_id",
+	/* those with no team first: SQLite's order, said so for both */
+	" ORDER BY t.name NULLS FIRST, u.display_name, u.user_id",
 	ALLOCATE_ROLES,
 };
 /* Whether R02's due date (the engine's item) has passed as of the

@@ -77,8 +77,7 @@ static void add_child(const char *council, int id)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof(path), "/tmp/cairn-referraltest-%d.db",
-		 (int)getpid());
+	testdb_path(path, sizeof(path), "referraltest");
 	rm_db();
 	char err[256];
 	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000, .synchronous_full = false};

@@ -72,8 +72,7 @@ static const struct actor *on(const struct actor *w, struct cal_date t)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof(path), "/tmp/cairn-scrutinytest-%d.db",
-		 (int)getpid());
+	testdb_path(path, sizeof(path), "scrutinytest");
 	rm_db();
 	char err[256];
 	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000, .synchronous_full = false};

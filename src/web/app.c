@@ -813,7 +813,11 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	const char *kp = cfg->key_file;
 	if (kp == NULL) {
 		if (seal_key_default_path(cfg->db_path, kpath, sizeof(kpath)) < 0) {
-			snprintf(err, errlen, "the key file's path is too long");
+			snprintf(err, errlen, db_is_uri(cfg->db_path)
+				 ? "a PostgreSQL store needs key_file in the "
+				   "configuration (the key is never kept in "
+				   "the store)"
+				 : "the key file's path is too long");
 			goto out_db;
 		}
 		kp = kpath;

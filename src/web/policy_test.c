@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +42,7 @@ static void rm_db(void)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(path, sizeof(path), "/tmp/cairn-policytest-%d.db", (int)getpid());
+	testdb_path(path, sizeof(path), "policytest");
 	rm_db();
 	assert_int_equal(password_init(), 0);
 	password_set_cost(PASSWORD_COST_MIN);
@@ -57,15 +56,11 @@ static int setup(void **state)
 	int from, to;
 	assert_int_equal(db_migrate(c, &from, &to), DB_OK);
 	db_release(app.db, c);
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h,
+	testdb_exec(path,
 		"INSERT INTO council (council, name) VALUES ('tst', 'Test');"
 		"INSERT INTO organisation (council, org_id, name, kind) VALUES"
 		" ('tst', 1, 'Test School', 'school');"
-		"INSERT INTO team (council, team_id, name) VALUES ('tst', 1, 'Team');",
-		NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+		"INSERT INTO team (council, team_id, name) VALUES ('tst', 1, 'Team');");
 	c = db_acquire(app.db);
 	db_set_role(c, DB_ROLE_SYSTEM);
 	for (int r = 0; r < ROLE__MAX; r++) {
