@@ -951,8 +951,8 @@ const struct route scrutiny_api_routes[] = {
 	 ROUTE_API, NULL, report_presented,
 	 "Record that a progress report went to the body; sets the next "
 	 "report's due date", schema_report},
-	{HTTP_GET, "/api/v1/reviews/{id}/report", PERM_SCRUTINY_READ, ROUTE_API,
-	 p_report, report_get,
+	{HTTP_GET, "/api/v1/reviews/{id}/report", PERM_SCRUTINY_READ,
+	 ROUTE_API | ROUTE_REPLICA, p_report, report_get,
 	 "The progress report: actions by status, overdue, and what changed "
 	 "since the last report presented (or since=YYYY-MM-DD)", NULL},
 	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},

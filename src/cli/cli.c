@@ -78,6 +78,7 @@ static const struct {
 	{"db", "CAIRN_DB"},
 	{"listen", "CAIRN_LISTEN"},
 	{"config", "CAIRN_CONFIG"},
+	{"read-db", "CAIRN_READ_DB"},
 };
 
 int cli_parse(int argc, char **argv, const char *known, const char *flags,
@@ -113,13 +114,14 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 				return -1;
 			}
 			o->v[o->n].value = argv[++i];
-			if (strcmp(name, "db") == 0 &&
+			if ((strcmp(name, "db") == 0 ||
+			     strcmp(name, "read-db") == 0) &&
 			    cli_db_has_secret(o->v[o->n].value)) {
-				fprintf(stderr, "cairn %s: --db must not carry a "
+				fprintf(stderr, "cairn %s: --%s must not carry a "
 					"password (every user of this machine can "
-					"read a command line): give it in CAIRN_DB "
-					"or the config file's db, or use "
-					"PostgreSQL's password file\n", cmd);
+					"read a command line): give it in the "
+					"environment or the config file, or use "
+					"PostgreSQL's password file\n", cmd, name);
 				return -1;
 			}
 		}
@@ -546,12 +548,16 @@ out_fail:
 int cli_serve(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		puts("usage: cairn serve --db FILE [--listen 127.0.0.1:8080] "
+		puts("usage: cairn serve --db FILE|URI [--listen 127.0.0.1:8080] "
 		     "[--config FILE]\n"
+		     "                   [--read-db URI]\n"
 		     "Serves the web pages and the API until SIGINT or SIGTERM "
 		     "(then stops\naccepting, finishes the requests in flight "
 		     "and commits their audit rows).\n"
-		     "Environment: CAIRN_DB, CAIRN_LISTEN, CAIRN_CONFIG stand in "
+		     "--read-db: a PostgreSQL hot standby of --db; reports and "
+		     "counts read from it.\n"
+		     "Environment: CAIRN_DB, CAIRN_LISTEN, CAIRN_CONFIG, "
+		     "CAIRN_READ_DB stand in "
 		     "for the options;\nthe command line wins, then the "
 		     "environment, then the config file.\n"
 		     "Config keys: db, listen, threads, pool_size, "
@@ -559,12 +565,14 @@ int cli_serve(int argc, char **argv)
 		     "cookie_secure, synchronous, body_limit,\nmetrics_token, "
 		     "trusted_proxies, db_max_megabytes,\n"
 		     "max_connections_per_address, request_deadline_seconds,\n"
-		     "stop_wait_seconds, assets_dir, static_dir, key_file "
+		     "stop_wait_seconds, assets_dir, static_dir, key_file, "
+		     "read_db "
 		     "(man cairn).");
 		return CLI_OK;
 	}
 	struct cli_opts o;
-	if (cli_parse(argc, argv, "db,listen,config", "", &o, "serve") < 0)
+	if (cli_parse(argc, argv, "db,listen,config,read-db", "", &o,
+		      "serve") < 0)
 		return CLI_USAGE;
 	struct app_config cfg;
 	app_config_defaults(&cfg);
@@ -593,6 +601,8 @@ int cli_serve(int argc, char **argv)
 	}
 	if (cli_opt(&o, "listen"))
 		cfg.listen = cli_opt(&o, "listen");
+	if (cli_opt(&o, "read-db"))
+		cfg.read_db = cli_opt(&o, "read-db");
 	/* SIGINT and SIGTERM are blocked before any thread starts (they
 	 * inherit the mask) and taken here with sigwait: one arriving
 	 * while the server starts waits for it, and none lands in a

@@ -260,13 +260,19 @@ int db_commit(struct db_conn *c)
 {
 	if (!c->in_tx)
 		return DB_EIO;
+	int rc = db__ids_flush(c);
+	if (rc != DB_OK) {
+		db_rollback(c);
+		return rc;
+	}
 	db__reset_all(c);
-	int rc = c->be->commit(c);
+	rc = c->be->commit(c);
 	if (rc != DB_OK) {
 		db_rollback(c);
 		return rc;
 	}
 	c->in_tx = false;
+	db__ids_forget(c);
 	return DB_OK;
 }
 
@@ -277,6 +283,7 @@ void db_rollback(struct db_conn *c)
 	db__reset_all(c);
 	c->be->rollback(c);
 	c->in_tx = false;
+	db__ids_forget(c);
 }
 
 bool db_in_tx(const struct db_conn *c)

@@ -386,6 +386,10 @@ int db_migrate_to(struct db_conn *c, int target, int *from, int *to);
 /* The schema version of the open database (0 when empty). */
 int db_schema_version(struct db_conn *c);
 
+/* The same, reading only (a read replica, where the version table cannot
+ * be created): 0 when the store has no version table. */
+int db_schema_version_read(struct db_conn *c);
+
 /* The schema version this program migrates to. */
 int db_schema_latest(void);
 

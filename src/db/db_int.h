@@ -26,6 +26,17 @@
 
 #define DB_EXTRA_CACHE 64 /* statements outside the catalogue; power of 2 */
 #define DB_ACTIVE_MAX 32
+#define DB_ID_CACHE 8     /* (council, kind) counters held by one transaction */
+
+/* A counter the open transaction has taken ids from (id.c): the row is
+ * locked by the first take, so the rest are counted here and written
+ * once, before the commit (db__ids_flush). */
+struct db_id_cache {
+	char council[24];
+	char kind[32];
+	int64_t next;  /* the next id to hand out */
+	int64_t store; /* what id_counter.next holds in this transaction */
+};
 
 struct db_q {
 	const struct db_stmt *def;
@@ -48,6 +59,8 @@ struct db_conn {
 	size_t ncat;                 /* the catalogue's size */
 	struct db_q *cat;            /* [ncat], by db_stmt_index */
 	struct db_q extra[DB_EXTRA_CACHE]; /* the rest, hashed by address */
+	struct db_id_cache ids[DB_ID_CACHE];
+	int nids;                    /* entries of ids in use */
 };
 
 /*
@@ -128,6 +141,13 @@ struct db_retry {
 void db__retry_start(struct db_retry *r, int timeout_ms);
 /* Sleeps and returns true while time remains; false when it is over. */
 bool db__retry_again(struct db_retry *r);
+
+/* Writes every counter the open transaction took ids from back to
+ * id_counter (id.c); called by db_commit before the engine's commit.
+ * Returns 0 or a negative db_err (the commit must not go ahead). */
+int db__ids_flush(struct db_conn *c);
+/* Forgets the transaction's counters (db_rollback, after a commit). */
+void db__ids_forget(struct db_conn *c);
 
 /* The URI prefixes that choose PostgreSQL (db_is_uri). */
 bool db__is_postgres(const char *target);

@@ -169,6 +169,45 @@ static void next_id(void **state)
 	assert_int_equal(testdb_count(path, "SELECT next FROM id_counter"
 				      " WHERE council = 'aaa' AND kind = 'child'"),
 			 11);
+
+	/* Many takes in one transaction: the counter is written once, at
+	 * the commit, and holds what was handed out (id.c). */
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(take(c, "aaa", "chronology"), i + 1);
+	assert_int_equal(db_next_ids(c, "aaa", "chronology", 10, &id), DB_OK);
+	assert_int_equal(id, 1001);
+	/* more counters than the connection holds still number correctly */
+	for (int k = 0; k < 12; k++) {
+		char kind[16];
+		snprintf(kind, sizeof(kind), "kind%d", k);
+		assert_int_equal(take(c, "ccc", kind), 1);
+		assert_int_equal(take(c, "ccc", kind), 2);
+	}
+	assert_int_equal(db_commit(c), DB_OK);
+	assert_int_equal(testdb_count(path, "SELECT next FROM id_counter"
+				      " WHERE council = 'aaa'"
+				      " AND kind = 'chronology'"),
+			 1011);
+	assert_int_equal(testdb_count(path, "SELECT COUNT(*) FROM id_counter"
+				      " WHERE council = 'ccc' AND next = 3"),
+			 12);
+	/* a rolled-back transaction's cached takes are taken back too */
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(take(c, "aaa", "chronology"), 1011);
+	assert_int_equal(take(c, "aaa", "chronology"), 1012);
+	db_rollback(c);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(take(c, "aaa", "chronology"), 1011);
+	/* db_ids_sync sees the takes made before it in the transaction */
+	assert_int_equal(take(c, "aaa", "chronology"), 1012);
+	assert_int_equal(db_ids_sync(c, "aaa"), DB_OK);
+	assert_int_equal(take(c, "aaa", "chronology"), 1013);
+	assert_int_equal(db_commit(c), DB_OK);
+	assert_int_equal(testdb_count(path, "SELECT next FROM id_counter"
+				      " WHERE council = 'aaa'"
+				      " AND kind = 'chronology'"),
+			 1014);
 	db_release(db, c);
 	db_close(db);
 }

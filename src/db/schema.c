@@ -626,6 +626,17 @@ int db_schema_version(struct db_conn *c)
 	return 0;
 }
 
+int db_schema_version_read(struct db_conn *c)
+{
+	struct db_q *q;
+	int v = 0;
+	if (db_exec0(c, &st_version_get, &q) == DB_ROW) {
+		v = (int)db_col_i64(q, 0);
+		db_done(q);
+	}
+	return v;
+}
+
 int db_migrate(struct db_conn *c, int *from, int *to)
 {
 	return db_migrate_to(c, NMIGRATIONS, from, to);

@@ -256,7 +256,7 @@ static void audit_check(struct req *r)
 }
 
 const struct route admin_routes[] = {
-	{HTTP_GET, "/dashboard", PERM_AGGREGATES, 0, NULL, dashboard,
+	{HTTP_GET, "/dashboard", PERM_AGGREGATES, ROUTE_REPLICA, NULL, dashboard,
 	 "Counts for the council, no names", NULL},
 	{HTTP_GET, "/admin/users", PERM_USER_ADMIN, 0, NULL, users,
 	 "Accounts of the council", NULL},

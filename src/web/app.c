@@ -120,6 +120,8 @@ int app_config_load(struct app_config *cfg, const char *path, char *err,
 			cfg->static_dir = cfg_dup(cfg, v);
 		else if (strcmp(k, "key_file") == 0)
 			cfg->key_file = cfg_dup(cfg, v);
+		else if (strcmp(k, "read_db") == 0)
+			cfg->read_db = cfg_dup(cfg, v);
 		else if (strcmp(k, "threads") == 0)
 			ok = str_to_i64z(v, 0, 256, &n) &&
 			     (cfg->threads = (unsigned)n, true);
@@ -216,6 +218,21 @@ bool req_can(const struct req *r, enum perm p)
 	return r->authed && policy_allows(p, r->user.role);
 }
 
+void req_acquire_db(struct req *r, struct db *pool)
+{
+	r->db = db_acquire(pool);
+	r->db_pool = pool;
+}
+
+void req_release_db(struct req *r)
+{
+	if (r->db == NULL)
+		return;
+	db_release(r->db_pool ? r->db_pool : r->app->db, r->db);
+	r->db = NULL;
+	r->db_pool = NULL;
+}
+
 void req_db_role(struct req *r)
 {
 	if (r->db)
@@ -252,10 +269,8 @@ static int audit_events(struct req *r, const struct audit_event *evs, int n)
 		 * (SQLite drops a connection's whole cache when another
 		 * connection has committed since its last read).  A caller
 		 * still inside a transaction keeps it. */
-		if (r->db && !db_in_tx(r->db)) {
-			db_release(r->app->db, r->db);
-			r->db = NULL;
-		}
+		if (r->db && !db_in_tx(r->db))
+			req_release_db(r);
 		return audit_batcher_submit_many(r->app->audit, evs, (size_t)n);
 	}
 	/* no batcher (tests that drive the pipeline without app_start) */
@@ -347,7 +362,7 @@ static int error_page_viewer(struct req *r)
 {
 	if (is_api(r->ex->path))
 		return 0;
-	r->db = db_acquire(r->app->db);
+	req_acquire_db(r, r->app->db);
 	return authenticate(r, false);
 }
 
@@ -578,10 +593,7 @@ void app_handle(struct http_exchange *ex, void *arg)
 	/* The connection goes back now, not when the response has been
 	 * sent: a thread may start other requests while this response is
 	 * still being written, and must not hold a connection meanwhile. */
-	if (r->db) {
-		db_release(app->db, r->db);
-		r->db = NULL;
-	}
+	req_release_db(r);
 }
 
 static void handle(struct req *r, struct http_exchange *ex,
@@ -603,7 +615,7 @@ static void handle(struct req *r, struct http_exchange *ex,
 		     NULL);
 		return;
 	}
-	r->db = db_acquire(app->db);
+	req_acquire_db(r, app->db);
 	if (r->route->perm != PERM_PUBLIC || r->route->flags & ROUTE_NO_CSRF ||
 	    !api) {
 		if (authenticate(r, api) < 0)
@@ -654,6 +666,14 @@ static void handle(struct req *r, struct http_exchange *ex,
 	}
 	if (read_params(r) < 0)
 		return;
+	/* a report may read from the replica (D45): the session was
+	 * checked on the primary, and the read's audit row goes to the
+	 * primary through the group commit */
+	if (app->read_db && (r->route->flags & ROUTE_REPLICA) &&
+	    r->route->method == HTTP_GET) {
+		req_release_db(r);
+		req_acquire_db(r, app->read_db);
+	}
 	req_db_role(r);
 	if (!api && r->route->method == HTTP_GET)
 		drafts_load(r);
@@ -688,14 +708,13 @@ static void handle(struct req *r, struct http_exchange *ex,
 
 void app_done(struct http_exchange *ex, void *arg)
 {
-	struct app *app = arg;
+	(void)arg;
 	struct req *r = ex->app_state;
 	if (r == NULL)
 		return;
 	if (r->json)
 		json_decref(r->json);
-	if (r->db)
-		db_release(app->db, r->db);
+	req_release_db(r);
 	arena_free(r->a);
 	ex->app_state = NULL;
 }
@@ -709,6 +728,36 @@ static int load_one_cal(struct db_conn *c, struct council_cal *cc)
 {
 	int rc = due_load_cal(c, cc->council, &cc->cal);
 	return rc == ERR_OK ? 0 : DB_EIO;
+}
+
+/* Opens cfg.read_db, the replica the ROUTE_REPLICA reports read from
+ * (D45): a PostgreSQL URI beside a PostgreSQL primary, at this
+ * program's schema version (a replica of an older primary, or of
+ * another database, would answer from the wrong schema).  Returns 0,
+ * or -1 with the reason in err. */
+static int open_replica(struct app *app, const struct db_options *o,
+			char *err, size_t errlen)
+{
+	const char *uri = app->cfg.read_db;
+	if (!db_is_uri(uri) || !db_is_uri(app->cfg.db_path)) {
+		snprintf(err, errlen, "read_db must be a PostgreSQL URI, the "
+			 "streaming replica of a PostgreSQL db (a SQLite file "
+			 "has no replicas)");
+		return -1;
+	}
+	if (db_open(uri, o, &app->read_db, err, errlen) != DB_OK)
+		return -1;
+	struct db_conn *c = db_acquire(app->read_db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int ver = db_schema_version_read(c);
+	db_release(app->read_db, c);
+	if (ver != db_schema_latest()) {
+		snprintf(err, errlen, "the read replica (read_db) is at schema "
+			 "version %d, this program needs %d: is it a replica of "
+			 "db?", ver, db_schema_latest());
+		return -1;
+	}
+	return 0;
 }
 
 int app_load_calendars(struct app *app)
@@ -804,6 +853,8 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 			 cfg->db_path);
 		goto out_db;
 	}
+	if (cfg->read_db && open_replica(app, &o, err, errlen) < 0)
+		goto out_db;
 	if (app_load_calendars(app) < 0) {
 		snprintf(err, errlen, "cannot load the working-day calendars");
 		goto out_db;
@@ -904,6 +955,8 @@ void app_stop(struct app *app)
 	/* no request is running any more: nothing searches or writes */
 	child_names_free(app->names);
 	app->names = NULL;
+	db_close(app->read_db);
+	app->read_db = NULL;
 	db_close(app->db);
 	app->db = NULL;
 }

@@ -86,6 +86,12 @@ struct app_config {
 				      * (http/forwarded.h); default none */
 	char **owned;                /* the strings app_config_load made */
 	size_t nowned;
+	const char *read_db;         /* a PostgreSQL hot standby of db
+				      * (`read_db`, --read-db,
+				      * CAIRN_READ_DB): the routes marked
+				      * ROUTE_REPLICA read from it; NULL
+				      * (default): everything reads db
+				      * (docs/decisions.md D45) */
 	const char *key_file;        /* the server's secret key (auth/seal.h),
 				      * which seals drafts; NULL (default):
 				      * the database's path + ".key", made
@@ -96,7 +102,7 @@ struct app_config {
  * Keys: db (the database; --db and CAIRN_DB win over it), listen
  * (--listen and CAIRN_LISTEN win), threads, pool_size, session_idle_minutes,
  * session_absolute_minutes, cookie_secure, metrics_token, synchronous,
- * db_max_megabytes, body_limit, key_file,
+ * db_max_megabytes, body_limit, key_file, read_db,
  * assets_dir, static_dir, and for the HTTP layer (docs/decisions.md,
  * "HTTP limits"):
  *   max_connections_per_address = N  (1..4096, default 256) connections
@@ -133,6 +139,10 @@ enum route_flag {
 	ROUTE_ACTION = 1u << 3,  /* API POST acting on an existing record:
 				  * answers 200 (not 201), and 409 when the
 				  * record's state does not allow it */
+	ROUTE_REPLICA = 1u << 4, /* a heavy read-only page (a report, a
+				  * count, an export) that may be served
+				  * from the read replica, seconds behind
+				  * the primary (D45); GET only */
 };
 
 struct req;
@@ -156,6 +166,7 @@ struct council_cal {
 struct app {
 	struct app_config cfg;
 	struct db *db;
+	struct db *read_db;             /* the replica (cfg.read_db), or NULL */
 	struct throttle *throttle;      /* sign-in failures per account */
 	struct throttle *throttle_addr; /* and per client address */
 	struct assets *assets;
@@ -185,6 +196,8 @@ struct req {
 	char csrf[64];            /* the session's CSRF token (pages) */
 	char session_token[64];
 	struct db_conn *db;
+	struct db *db_pool;       /* the pool r->db is borrowed from (the
+				   * primary's, or the replica's: D45) */
 	const struct cal *cal;    /* the user's council's calendar */
 	/* Who is acting and when: the clock is read once, when the request
 	 * starts (or fixed by the configuration's `clock`); the user's
@@ -264,6 +277,12 @@ const char *req_cookie(struct req *r, const char *name);
 
 /* True when the user's role holds p. */
 bool req_can(const struct req *r, enum perm p);
+
+/* Borrows the request's connection (r->db) from pool, the primary's or
+ * the replica's, and gives it back to the pool it came from; the
+ * release is a no-op when the request holds none. */
+void req_acquire_db(struct req *r, struct db *pool);
+void req_release_db(struct req *r);
 
 /* Sets the role bit on the request's connection back to the user's (for
  * handlers that temporarily used another). */

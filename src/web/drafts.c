@@ -285,7 +285,7 @@ void drafts_after_post(struct req *r)
 	    strncmp(r->ex->path, "/drafts/", 8) == 0 || !has_hint(r))
 		return;
 	if (r->db == NULL)
-		r->db = db_acquire(r->app->db);
+		req_acquire_db(r, r->app->db);
 	req_db_role(r);
 	if (db_in_tx(r->db))
 		db_rollback(r->db);

@@ -378,7 +378,8 @@ const struct work_section due_work_sections[] = {
 const struct route due_page_routes[] = {
 	{HTTP_GET, "/timescales", PERM_REFERRAL_READ, 0, p_list, timescales,
 	 "Statutory timescales: the items due, most urgent first", NULL},
-	{HTTP_GET, "/timescales/timeliness", PERM_AGGREGATES, 0, p_period,
+	{HTTP_GET, "/timescales/timeliness", PERM_AGGREGATES, ROUTE_REPLICA,
+	 p_period,
 	 timeliness, "How many timescales were met on time, by month", NULL},
 	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
