@@ -102,8 +102,15 @@ static void table_progress(const char *table, int64_t done, int64_t rows,
  * why.  With `make` false it only checks. */
 static int target_key(const char *src_key, const char *to, bool make)
 {
-	if (src_key == NULL)
+	if (src_key == NULL) {
+		if (make)
+			fprintf(stderr, "cairn migrate: note: no --key-file: "
+				"sealed fields (drafts) open only with the key "
+				"that sealed them; give the target that key "
+				"(%s)\n", db_is_uri(to) ? "the server's key_file"
+				: "TARGET.key, mode 0600");
 		return 0;
+	}
 	size_t klen;
 	char *key = cli_read_file(src_key, 4096, &klen);
 	if (key == NULL) {

@@ -37,6 +37,7 @@
 #include "db/db_int.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/str.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -820,7 +821,11 @@ static int pg_describe(struct db_conn *base,
 			if (k == 0) {
 				it.column = PQgetvalue(res, r, 1);
 				it.type = type_of_name(PQgetvalue(res, r, 2));
-				it.pk = (int)strtol(PQgetvalue(res, r, 3), NULL, 10);
+				int64_t pk = 0;
+				if (!str_to_i64z(PQgetvalue(res, r, 3), 0, 1600,
+						 &pk))
+					pk = -1; /* matches no source column */
+				it.pk = (int)pk;
 			} else {
 				it.parent = PQgetvalue(res, r, 1);
 			}

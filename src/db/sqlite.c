@@ -11,11 +11,14 @@
 #include "core/arena.h"
 #include "core/log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum tx_stmt {
 	TX_BEGIN_WRITE, /* "BEGIN IMMEDIATE" */
@@ -565,15 +568,16 @@ int db__sqlite_backup(const char *from, const char *to, int step_pages,
 		return -1;
 	}
 	sqlite3_busy_timeout(src, 10000);
-	/* claim the destination's name: never overwrite a file */
-	FILE *f = fopen(to, "wx");
-	if (f == NULL) {
-		snprintf(err, errlen, "%s exists already (or cannot be made):"
-			 " not overwriting it", to);
+	/* claim the destination's name: never overwrite a file; readable
+	 * by its owner only, as the database it copies should be */
+	int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s: not overwriting it", to,
+			 errno == EEXIST ? "the file exists" : strerror(errno));
 		sqlite3_close(src);
 		return -1;
 	}
-	fclose(f);
+	close(fd);
 	rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open %s: %s", to,
