@@ -20,6 +20,8 @@ static const struct {
 	{"scrutiny", cli_scrutiny, "import action plans; progress reports"},
 	{"due", cli_due, "statutory timescales: due items, rebuild, check"},
 	{"db", cli_db, "what each role's statements read and write"},
+	{"migrate", cli_migrate, "copy a whole database into another store"},
+	{"backup", cli_backup, "an online copy of a SQLite database"},
 };
 
 static void usage(FILE *f)

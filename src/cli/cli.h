@@ -35,6 +35,10 @@ int cli_calendar(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_scrutiny(int argc, char **argv);
 int cli_due(int argc, char **argv);
+/* migrate_cmd.c: `cairn migrate` (a whole database into another store)
+ * and `cairn backup` (an online copy of a SQLite file). */
+int cli_migrate(int argc, char **argv);
+int cli_backup(int argc, char **argv);
 
 /* Makes what a database migrated from schema `from` lacks, from the
  * records already there, for every council (one transaction a council,

@@ -63,6 +63,33 @@ struct db_conn {
 	int nids;                    /* entries of ids in use */
 };
 
+/* The storage class of one value, as the engine holds it (db/copy.c
+ * copies each value by it, so that a BLOB stays a BLOB and NULL stays
+ * NULL).  DB_TYPE_OTHER is anything else (SQLite's REAL, PostgreSQL's
+ * numeric or float types): the copy refuses it rather than round it. */
+enum db_type {
+	DB_TYPE_NULL,  /* SQL NULL */
+	DB_TYPE_INT,   /* a 64-bit integer (PostgreSQL: int2/4/8, bool) */
+	DB_TYPE_TEXT,  /* UTF-8 text */
+	DB_TYPE_BLOB,  /* bytes (PostgreSQL: bytea) */
+	DB_TYPE_OTHER, /* none of those */
+	DB_TYPE__MAX
+};
+
+/* One fact of the open database's schema, from the engine's own
+ * catalogue (sqlite_master and its pragmas; pg_catalog), reported by
+ * the back end's `describe`: a column (column non-NULL), or a foreign
+ * key of `table` naming `parent` (column NULL).  Strings are valid
+ * during the callback only. */
+struct db_schema_item {
+	const char *table;
+	const char *column;     /* NULL: this item is a reference */
+	enum db_type type;      /* the column's declared type, mapped */
+	int pk;                 /* the column's place in the primary key,
+				 * from 1; 0 when not in it */
+	const char *parent;     /* for a reference: the table named */
+};
+
 /*
  * One engine.  Every int-returning operation returns 0 (DB_OK) or a
  * negative db_err, already mapped from the engine's own code; `step`
@@ -109,6 +136,17 @@ struct db_backend {
 	/* Runs a multi-statement migration script in the open transaction. */
 	int (*exec_script)(struct db_conn *c, const char *sql);
 	void (*use_reserve)(struct db_conn *c);
+	/* The storage class of column col of the current row. */
+	enum db_type (*col_type)(struct db_q *q, int col);
+	/* Calls cb for every column of every table of the open database
+	 * (the engine's own tables left out), tables in byte order of
+	 * their names and each table's columns in their order, then once
+	 * for each foreign key; a non-zero return from cb stops and is
+	 * returned.  Runs in the open transaction when there is one.
+	 * Returns 0 or a negative db_err. */
+	int (*describe)(struct db_conn *c,
+			int (*cb)(const struct db_schema_item *it, void *arg),
+			void *arg);
 };
 
 extern const struct db_backend db_backend_sqlite;
@@ -148,6 +186,16 @@ bool db__retry_again(struct db_retry *r);
 int db__ids_flush(struct db_conn *c);
 /* Forgets the transaction's counters (db_rollback, after a commit). */
 void db__ids_forget(struct db_conn *c);
+/* Copies the SQLite database file `from` into the new file `to` (which
+ * must not exist: it is created with O_EXCL) with SQLite's online
+ * backup API, step_pages pages a step; progress (may be NULL) is told
+ * the pages remaining and in all after each step.  Then runs PRAGMA
+ * integrity_check on the copy.  Returns 0; or -1 with why in err and
+ * no file left at `to` (unless it was there before: then it is not
+ * touched).  Implemented at the end of sqlite.c; used by db/copy.c. */
+int db__sqlite_backup(const char *from, const char *to, int step_pages,
+		      void (*progress)(int remaining, int total, void *arg),
+		      void *arg, char *err, size_t errlen);
 
 /* The URI prefixes that choose PostgreSQL (db_is_uri). */
 bool db__is_postgres(const char *target);

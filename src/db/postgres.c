@@ -37,6 +37,7 @@
 #include "db/db_int.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/str.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -701,6 +702,12 @@ static void pg_use_reserve(struct db_conn *c)
 {
 }
 
+/* At the end of the file (db/copy.c's hooks). */
+static enum db_type pg_col_type(struct db_q *q, int col);
+static int pg_describe(struct db_conn *c,
+		       int (*cb)(const struct db_schema_item *it, void *arg),
+		       void *arg);
+
 const struct db_backend db_backend_postgres = {
 	.name = "postgres",
 	.open = pg_open,
@@ -727,4 +734,104 @@ const struct db_backend db_backend_postgres = {
 	.stmt_access = pg_stmt_access,
 	.exec_script = pg_exec_script,
 	.use_reserve = pg_use_reserve,
+	.col_type = pg_col_type,
+	.describe = pg_describe,
 };
+
+/* ---- db/copy.c's hooks: value types and the schema ---------------- */
+
+/* A type, by its name in pg_type, mapped to a storage class. */
+static enum db_type type_of_name(const char *t)
+{
+	static const struct {
+		const char *name;
+		enum db_type type;
+	} names[] = {
+		{"int8", DB_TYPE_INT},    {"int4", DB_TYPE_INT},
+		{"int2", DB_TYPE_INT},    {"bool", DB_TYPE_INT},
+		{"text", DB_TYPE_TEXT},   {"varchar", DB_TYPE_TEXT},
+		{"bpchar", DB_TYPE_TEXT}, {"name", DB_TYPE_TEXT},
+		{"bytea", DB_TYPE_BLOB},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].name, t) == 0)
+			return names[i].type;
+	return DB_TYPE_OTHER;
+}
+
+static enum db_type pg_col_type(struct db_q *q, int col)
+{
+	struct pg_q *p = pgq(q);
+	if (pg_col_null(q, col))
+		return DB_TYPE_NULL;
+	switch (PQftype(p->res, col)) {
+	case 20: case 21: case 23: case OID_BOOL: /* int8, int2, int4 */
+		return DB_TYPE_INT;
+	case OID_BYTEA:
+		return DB_TYPE_BLOB;
+	case 25: case 1042: case 1043: case 19: /* text, bpchar, varchar,
+						 * name */
+		return DB_TYPE_TEXT;
+	default:
+		return DB_TYPE_OTHER;
+	}
+}
+
+/* The schema from pg_catalog, in the connection's current schema (where
+ * the migrations made the tables): constant SQL. */
+static int pg_describe(struct db_conn *base,
+		       int (*cb)(const struct db_schema_item *it, void *arg),
+		       void *arg)
+{
+	static const char *const sql[2] = {
+		"SELECT cl.relname, a.attname, t.typname,"
+		/* indkey is an int2vector, whose subscripts start at 0 */
+		" COALESCE((SELECT k.n FROM unnest(i.indkey::int2[])"
+		"  WITH ORDINALITY AS k(attnum, n) WHERE k.attnum = a.attnum), 0)"
+		" FROM pg_class cl"
+		" JOIN pg_namespace n ON n.oid = cl.relnamespace"
+		" JOIN pg_attribute a ON a.attrelid = cl.oid"
+		"  AND a.attnum > 0 AND NOT a.attisdropped"
+		" JOIN pg_type t ON t.oid = a.atttypid"
+		" LEFT JOIN pg_index i ON i.indrelid = cl.oid AND i.indisprimary"
+		" WHERE n.nspname = current_schema() AND cl.relkind IN ('r', 'p')"
+		" ORDER BY cl.relname COLLATE \"C\", a.attnum",
+		"SELECT DISTINCT cl.relname, r.relname FROM pg_constraint co"
+		" JOIN pg_class cl ON cl.oid = co.conrelid"
+		" JOIN pg_class r ON r.oid = co.confrelid"
+		" JOIN pg_namespace n ON n.oid = cl.relnamespace"
+		" WHERE co.contype = 'f' AND n.nspname = current_schema()"
+		" ORDER BY 1, 2",
+	};
+	struct pg_conn *c = pgc(base);
+	int ret = 0;
+	for (int k = 0; k < 2 && ret == 0; k++) {
+		PGresult *res = PQexec(c->h, sql[k]);
+		if (!res_ok(res)) {
+			ret = result_rc(c, res);
+			if (c->base.in_tx && c->tx_failed == DB_OK)
+				c->tx_failed = ret;
+			PQclear(res);
+			return ret;
+		}
+		for (int r = 0; r < PQntuples(res) && ret == 0; r++) {
+			struct db_schema_item it = {
+				.table = PQgetvalue(res, r, 0),
+			};
+			if (k == 0) {
+				it.column = PQgetvalue(res, r, 1);
+				it.type = type_of_name(PQgetvalue(res, r, 2));
+				int64_t pk = 0;
+				if (!str_to_i64z(PQgetvalue(res, r, 3), 0, 1600,
+						 &pk))
+					pk = -1; /* matches no source column */
+				it.pk = (int)pk;
+			} else {
+				it.parent = PQgetvalue(res, r, 1);
+			}
+			ret = cb(&it, arg);
+		}
+		PQclear(res);
+	}
+	return ret;
+}

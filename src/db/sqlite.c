@@ -11,11 +11,14 @@
 #include "core/arena.h"
 #include "core/log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum tx_stmt {
 	TX_BEGIN_WRITE, /* "BEGIN IMMEDIATE" */
@@ -429,6 +432,12 @@ static int lite_exec_script(struct db_conn *base, const char *sql)
 	return DB_OK;
 }
 
+/* At the end of the file (db/copy.c's hooks). */
+static enum db_type lite_col_type(struct db_q *q, int col);
+static int lite_describe(struct db_conn *c,
+			 int (*cb)(const struct db_schema_item *it, void *arg),
+			 void *arg);
+
 const struct db_backend db_backend_sqlite = {
 	.name = "sqlite",
 	.open = lite_open,
@@ -455,4 +464,177 @@ const struct db_backend db_backend_sqlite = {
 	.stmt_access = lite_stmt_access,
 	.exec_script = lite_exec_script,
 	.use_reserve = lite_use_reserve,
+	.col_type = lite_col_type,
+	.describe = lite_describe,
 };
+
+/* ---- db/copy.c's hooks: value types, the schema, the backup API ---- */
+
+static enum db_type lite_col_type(struct db_q *q, int col)
+{
+	switch (sqlite3_column_type(st_of(q), col)) {
+	case SQLITE_NULL: return DB_TYPE_NULL;
+	case SQLITE_INTEGER: return DB_TYPE_INT;
+	case SQLITE_TEXT: return DB_TYPE_TEXT;
+	case SQLITE_BLOB: return DB_TYPE_BLOB;
+	default: return DB_TYPE_OTHER; /* SQLITE_FLOAT */
+	}
+}
+
+/* A declared type mapped by SQLite's own affinity rules (§3.1 of
+ * "Datatypes In SQLite"): INT → integer; CHAR, CLOB, TEXT → text; BLOB
+ * or none → blob; anything else (REAL, NUMERIC) → other. */
+static enum db_type decl_type(const char *t)
+{
+	if (t == NULL || t[0] == '\0')
+		return DB_TYPE_BLOB;
+	char up[64];
+	size_t i = 0;
+	for (; t[i] && i < sizeof(up) - 1; i++)
+		up[i] = (char)(t[i] >= 'a' && t[i] <= 'z' ? t[i] - 32 : t[i]);
+	up[i] = '\0';
+	if (strstr(up, "INT"))
+		return DB_TYPE_INT;
+	if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT"))
+		return DB_TYPE_TEXT;
+	if (strstr(up, "BLOB"))
+		return DB_TYPE_BLOB;
+	return DB_TYPE_OTHER;
+}
+
+/* The schema from sqlite_master and the table-valued pragmas: constant
+ * SQL, the table names coming from the catalogue itself. */
+static int lite_describe(struct db_conn *base,
+			 int (*cb)(const struct db_schema_item *it, void *arg),
+			 void *arg)
+{
+	static const char *const sql[2] = {
+		"SELECT m.name, p.name, p.type, p.pk FROM sqlite_master m,"
+		" pragma_table_info(m.name) p WHERE m.type = 'table'"
+		" AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+		" ORDER BY m.name, p.cid",
+		"SELECT DISTINCT m.name, f.\"table\" FROM sqlite_master m,"
+		" pragma_foreign_key_list(m.name) f WHERE m.type = 'table'"
+		" AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+		" ORDER BY m.name, f.\"table\"",
+	};
+	struct lite_conn *c = lite(base);
+	int ret = 0;
+	for (int k = 0; k < 2 && ret == 0; k++) {
+		sqlite3_stmt *s = NULL;
+		int rc = sqlite3_prepare_v2(c->h, sql[k], -1, &s, NULL);
+		if (rc != SQLITE_OK)
+			return conn_rc(base, rc);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+			struct db_schema_item it = {
+				.table = (const char *)sqlite3_column_text(s, 0),
+			};
+			if (k == 0) {
+				it.column = (const char *)sqlite3_column_text(s, 1);
+				it.type = decl_type(
+					(const char *)sqlite3_column_text(s, 2));
+				it.pk = sqlite3_column_int(s, 3);
+			} else {
+				it.parent = (const char *)sqlite3_column_text(s, 1);
+			}
+			ret = cb(&it, arg);
+		}
+		if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+			ret = conn_rc(base, rc);
+		sqlite3_finalize(s);
+	}
+	return ret;
+}
+
+/* A backup that another connection's write restarted (remaining went
+ * up) this many times is finished in one step: one read snapshot, which
+ * in WAL mode holds no writer back either. */
+#define BACKUP_RESTARTS 3
+
+int db__sqlite_backup(const char *from, const char *to, int step_pages,
+		      void (*progress)(int remaining, int total, void *arg),
+		      void *arg, char *err, size_t errlen)
+{
+	pthread_once(&sqlite_config_once, sqlite_config);
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_backup *b = NULL;
+	int ret = -1;
+	/* the source must exist: no SQLITE_OPEN_CREATE */
+	int rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", from,
+			 src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+		sqlite3_close(src);
+		return -1;
+	}
+	sqlite3_busy_timeout(src, 10000);
+	/* claim the destination's name: never overwrite a file; readable
+	 * by its owner only, as the database it copies should be */
+	int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s: not overwriting it", to,
+			 errno == EEXIST ? "the file exists" : strerror(errno));
+		sqlite3_close(src);
+		return -1;
+	}
+	close(fd);
+	rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", to,
+			 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		goto out_remove;
+	}
+	b = sqlite3_backup_init(dst, "main", src, "main");
+	if (b == NULL) {
+		snprintf(err, errlen, "cannot start the backup: %s",
+			 sqlite3_errmsg(dst));
+		goto out_remove;
+	}
+	int restarts = 0, last = -1;
+	do {
+		rc = sqlite3_backup_step(b, restarts >= BACKUP_RESTARTS
+						    ? -1 : step_pages);
+		int remaining = sqlite3_backup_remaining(b);
+		if (last >= 0 && remaining > last)
+			restarts++;
+		last = remaining;
+		if (progress)
+			progress(remaining, sqlite3_backup_pagecount(b), arg);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(5);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	rc = sqlite3_backup_finish(b);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "the backup failed: %s",
+			 sqlite3_errmsg(dst));
+		goto out_remove;
+	}
+	sqlite3_stmt *s = NULL;
+	rc = sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &s, NULL);
+	const char *ok = NULL;
+	if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		ok = (const char *)sqlite3_column_text(s, 0);
+	if (ok == NULL || strcmp(ok, "ok") != 0) {
+		/* the first problem names a table or page, never a value */
+		snprintf(err, errlen, "the copy fails its integrity check: %s",
+			 ok ? ok : sqlite3_errmsg(dst));
+		sqlite3_finalize(s);
+		goto out_remove;
+	}
+	sqlite3_finalize(s);
+	ret = 0;
+	goto out_close;
+out_remove:
+	sqlite3_close(dst);
+	dst = NULL;
+	remove(to);
+	{
+		char side[4200];
+		snprintf(side, sizeof(side), "%s-journal", to);
+		remove(side);
+	}
+out_close:
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	return ret;
+}
