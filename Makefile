@@ -40,6 +40,7 @@ test: deps
 
 bench: deps build
 	@bench/run
+	@bench/stores
 
 fuzz: deps
 	@CC=clang-14 meson setup $(FUZZ_BUILD) -Dfuzz=true \
