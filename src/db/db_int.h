@@ -48,6 +48,7 @@ struct db_conn {
 	size_t ncat;                 /* the catalogue's size */
 	struct db_q *cat;            /* [ncat], by db_stmt_index */
 	struct db_q extra[DB_EXTRA_CACHE]; /* the rest, hashed by address */
+	char council[32];            /* db_set_council; "" for none */
 };
 
 /*
@@ -96,6 +97,9 @@ struct db_backend {
 	/* Runs a multi-statement migration script in the open transaction. */
 	int (*exec_script)(struct db_conn *c, const char *sql);
 	void (*use_reserve)(struct db_conn *c);
+	/* Run by db_migrate_to in its transaction after the migrations
+	 * (NULL: nothing): PostgreSQL's row-level security (D43). */
+	int (*after_migrate)(struct db_conn *c);
 };
 
 extern const struct db_backend db_backend_sqlite;

@@ -47,8 +47,20 @@
 #define OID_BOOL 16
 #define OID_BYTEA 17
 
-/* The advisory lock every write transaction holds ("cairn"). */
-#define WRITE_LOCK "SELECT pg_advisory_xact_lock(435729869678)"
+/* The write locks (D42, D43).  Every writer first takes the global key
+ * ("cairn"): shared when it acts for one council, exclusive when it acts
+ * for all (DB_ROLE_SYSTEM) or for none.  A council's writer then takes
+ * its council's key, exclusive, in the two-int key space (which never
+ * meets the one-bigint global key).  Everyone takes the global key
+ * first, so no two writers can wait for each other in a cycle. */
+#define WRITE_LOCK_ALL "SELECT pg_advisory_xact_lock(435729869678)"
+#define WRITE_LOCK_SHARED "SELECT pg_advisory_xact_lock_shared(435729869678)"
+#define COUNCIL_LOCK_SPACE 435729869
+
+/* The setting row-level security compares each row's council with. */
+#define COUNCIL_SETTING "cairn.council"
+/* Its value for a connection acting for every council. */
+#define COUNCIL_ALL "*"
 
 struct pg_conn {
 	struct db_conn base; /* first: common.c's view */
@@ -56,6 +68,12 @@ struct pg_conn {
 	unsigned next_name;  /* prepared statement names: s1, s2 ... */
 	int64_t changes;
 	int tx_failed;       /* the error that aborted the open transaction */
+	/* The council setting as the server has it for this session
+	 * (valid when applied_ok); set_in_tx: it was set inside the open
+	 * transaction, so a rollback undoes it (D43). */
+	char applied[40];
+	bool applied_ok;
+	bool set_in_tx;
 	char msg[256];       /* db_errmsg */
 };
 
@@ -265,6 +283,23 @@ static void drop_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/* A superuser or a BYPASSRLS role is not held by row-level security
+ * (D43): said once a process, since the council filters are then the
+ * only line. */
+static void warn_bypass(struct pg_conn *c)
+{
+	static int warned;
+	PGresult *res = PQexec(c->h, "SELECT rolsuper OR rolbypassrls FROM"
+				     " pg_roles WHERE rolname = current_user");
+	if (res_ok(res) && PQntuples(res) == 1 &&
+	    PQgetvalue(res, 0, 0)[0] == 't' &&
+	    !__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+		log_kv(LOG_WARN, NULL, "db.rls_bypassed", "why",
+		       "connected as a superuser or BYPASSRLS role: row-level "
+		       "security does not apply", NULL);
+	PQclear(res);
+}
+
 static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 			       char *errbuf, size_t errlen)
 {
@@ -298,6 +333,7 @@ static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 		free(c);
 		return NULL;
 	}
+	warn_bypass(c);
 	return &c->base;
 }
 
@@ -308,16 +344,97 @@ static void pg_close(struct db_conn *base)
 	free(c);
 }
 
-/* BEGIN of each kind; see the file's head and D42. */
+/*
+ * Councils (D43).  The council the connection acts for, as row-level
+ * security sees it: every council for DB_ROLE_SYSTEM, else the one
+ * db_set_council set ("" for none).
+ */
+static const char *want_council(const struct pg_conn *c)
+{
+	return (c->base.role & DB_ROLE_SYSTEM) ? COUNCIL_ALL : c->base.council;
+}
+
+static bool council_current(const struct pg_conn *c)
+{
+	return c->applied_ok && strcmp(c->applied, want_council(c)) == 0;
+}
+
+/* Appends to sql (of size n) the statement that sets the council
+ * setting for the session, and notes it as applied (in_tx: inside a
+ * transaction, which a rollback would undo).  The value is quoted by
+ * libpq, never printed raw. */
+static void council_set_sql(struct pg_conn *c, char *sql, size_t n,
+			    bool in_tx)
+{
+	const char *v = want_council(c);
+	char *lit = PQescapeLiteral(c->h, v, strlen(v));
+	size_t l = strlen(sql);
+	snprintf(sql + l, n - l, "SELECT set_config('" COUNCIL_SETTING
+		 "', %s, false);", lit ? lit : "'!'");
+	PQfreemem(lit);
+	snprintf(c->applied, sizeof(c->applied), "%s", lit ? v : "!");
+	c->applied_ok = true;
+	if (in_tx)
+		c->set_in_tx = true;
+}
+
+/* The transaction ended: a setting made inside it stands only if it
+ * committed. */
+static void council_tx_end(struct pg_conn *c, bool committed)
+{
+	if (c->set_in_tx && !committed)
+		c->applied_ok = false;
+	c->set_in_tx = false;
+}
+
+/* Brings the session's council setting up to date before a statement;
+ * in or out of a transaction.  0 or a db_err. */
+static int council_apply(struct pg_conn *c)
+{
+	if (council_current(c))
+		return DB_OK;
+	char sql[160] = "";
+	council_set_sql(c, sql, sizeof(sql), c->base.in_tx);
+	int rc = exec_sql(c, sql);
+	if (rc != DB_OK)
+		c->applied_ok = false;
+	return rc;
+}
+
+/* The BEGIN of each kind into sql (see the file's head and D42): the
+ * council setting travels with it when it changed (no round trip of its
+ * own), and a writer takes the locks for the council it acts for. */
+static void begin_sql(struct pg_conn *c, enum db_tx mode, char *sql,
+		      size_t n)
+{
+	snprintf(sql, n, "%s",
+		 mode == DB_TX_WRITE
+			 ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
+			 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
+	if (!council_current(c))
+		council_set_sql(c, sql, n, true);
+	if (mode != DB_TX_WRITE)
+		return;
+	const char *v = want_council(c);
+	size_t l = strlen(sql);
+	if (v[0] == '\0' || strcmp(v, COUNCIL_ALL) == 0) {
+		snprintf(sql + l, n - l, WRITE_LOCK_ALL);
+		return;
+	}
+	char *lit = PQescapeLiteral(c->h, v, strlen(v));
+	snprintf(sql + l, n - l,
+		 WRITE_LOCK_SHARED "; SELECT pg_advisory_xact_lock(%d, "
+		 "hashtext(%s))", COUNCIL_LOCK_SPACE, lit ? lit : "'!'");
+	PQfreemem(lit);
+}
+
 static int begin_kind(struct pg_conn *c, enum db_tx mode)
 {
-	const char *sql =
-		mode == DB_TX_WRITE
-			? "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK
-			: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	char sql[512];
 	struct db_retry r;
 	db__retry_start(&r, c->base.busy_timeout_ms);
 	for (;;) {
+		begin_sql(c, mode, sql, sizeof(sql));
 		PGresult *res = PQexec(c->h, sql);
 		if (res_ok(res)) {
 			PQclear(res);
@@ -328,6 +445,7 @@ static int begin_kind(struct pg_conn *c, enum db_tx mode)
 		bool again = transient(res);
 		PQclear(res);
 		exec_sql(c, "ROLLBACK");
+		council_tx_end(c, false);
 		if (!again || !db__retry_again(&r))
 			return rc;
 	}
@@ -352,6 +470,7 @@ static int pg_commit(struct db_conn *base)
 	else
 		rc = DB_OK;
 	PQclear(res);
+	council_tx_end(c, rc == DB_OK);
 	return rc;
 }
 
@@ -360,6 +479,7 @@ static void pg_rollback(struct db_conn *base)
 	struct pg_conn *c = pgc(base);
 	exec_sql(c, "ROLLBACK");
 	c->tx_failed = DB_OK;
+	council_tx_end(c, false);
 }
 
 static void q_free_params(struct pg_q *p)
@@ -540,6 +660,8 @@ static int execute(struct db_q *q)
 		int rc;
 		if (own && (rc = begin_kind(c, DB_TX_WRITE)) != DB_OK)
 			return rc;
+		if (!own && (rc = council_apply(c)) != DB_OK)
+			return rc;
 		PGresult *res = run(c, p);
 		if (res_ok(res)) {
 			const char *t = PQcmdTuples(res);
@@ -558,9 +680,10 @@ static int execute(struct db_q *q)
 		rc = result_rc(c, res);
 		bool again = transient(res) && !c->base.in_tx;
 		PQclear(res);
-		if (own)
+		if (own) {
 			exec_sql(c, "ROLLBACK");
-		else if (c->base.in_tx && c->tx_failed == DB_OK)
+			council_tx_end(c, false);
+		} else if (c->base.in_tx && c->tx_failed == DB_OK)
 			c->tx_failed = rc;
 		if (!again || !db__retry_again(&r)) {
 			if (rc != DB_ECONSTRAINT)
@@ -695,6 +818,55 @@ static int pg_exec_script(struct db_conn *base, const char *script)
 	return rc;
 }
 
+/*
+ * Row-level security by council (D43), made after every migration for
+ * each table with a council column that lacks it, so a table a later
+ * migration adds is covered without a list kept by hand.  FORCE makes
+ * the policy bind the tables' owner too (the role Cairn connects as);
+ * only a superuser or a BYPASSRLS role escapes it (pg_open warns).  The
+ * policy's USING is also its WITH CHECK: a row of another council can
+ * be neither seen nor written.  The tables the authentication layer
+ * reads before it knows the council are open to a connection acting for
+ * none (the setting empty or never set); see db_set_council.
+ */
+static const char rls_sql[] =
+	"DO $rls$ DECLARE t text; BEGIN"
+	" FOR t IN SELECT c.relname FROM pg_class c"
+	"  JOIN pg_namespace n ON n.oid = c.relnamespace"
+	"  JOIN pg_attribute a ON a.attrelid = c.oid"
+	"  WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+	"  AND a.attname = 'council' AND NOT a.attisdropped"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid"
+	"   AND p.polname = 'cairn_council_v1')"
+	" LOOP"
+	"  EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
+	"  EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);"
+	"  IF t IN ('council', 'app_user', 'session', 'api_token',"
+	"            'login_throttle') THEN"
+	"   EXECUTE format('CREATE POLICY cairn_council_v1 ON %I USING ("
+	"    council = current_setting(''" COUNCIL_SETTING "'', true)"
+	"    OR coalesce(current_setting(''" COUNCIL_SETTING "'', true), '''')"
+	"       IN (''" COUNCIL_ALL "'', ''''))', t);"
+	"  ELSE"
+	"   EXECUTE format('CREATE POLICY cairn_council_v1 ON %I USING ("
+	"    council = current_setting(''" COUNCIL_SETTING "'', true)"
+	"    OR current_setting(''" COUNCIL_SETTING "'', true) = ''"
+	COUNCIL_ALL "'')', t);"
+	"  END IF;"
+	" END LOOP; END $rls$";
+
+static int pg_after_migrate(struct db_conn *base)
+{
+	struct pg_conn *c = pgc(base);
+	int rc = exec_sql(c, rls_sql);
+	if (rc != DB_OK) {
+		log_kv(LOG_ERROR, NULL, "db.rls", "error", c->msg, NULL);
+		if (c->base.in_tx && c->tx_failed == DB_OK)
+			c->tx_failed = rc;
+	}
+	return rc;
+}
+
 /* No size limit of our own on PostgreSQL: the server's disk is the
  * DBA's, so there is no reserve to open. */
 static void pg_use_reserve(struct db_conn *c)
@@ -727,4 +899,5 @@ const struct db_backend db_backend_postgres = {
 	.stmt_access = pg_stmt_access,
 	.exec_script = pg_exec_script,
 	.use_reserve = pg_use_reserve,
+	.after_migrate = pg_after_migrate,
 };
