@@ -589,7 +589,9 @@ static const char *const migrations[] = {
 	 * or address itself.  Times in epoch seconds.  name_change: a
 	 * number each council's writers raise in the transaction of every
 	 * change to a child's names, which a process's name index compares
-	 * with what it has read (child/names.c). */
+	 * with what it has read (child/names.c); child.name_seq is that
+	 * number as the child's last rename raised it, so a process reads
+	 * the children renamed since its snapshot by an index range. */
 	"CREATE TABLE login_throttle ("
 	" council TEXT NOT NULL,"
 	" key_hash TEXT NOT NULL,"
@@ -604,7 +606,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE name_change ("
 	" council TEXT NOT NULL,"
 	" n INTEGER NOT NULL,"
-	" PRIMARY KEY (council));",
+	" PRIMARY KEY (council));"
+	"ALTER TABLE child ADD COLUMN name_seq INTEGER;"
+	"CREATE INDEX child_name_seq ON child (council, name_seq);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
