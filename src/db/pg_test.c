@@ -540,6 +540,51 @@ static void row_level_security(void **state)
 	db_close(db);
 }
 
+/* Writers of different councils do not queue behind each other; writers
+ * of one council do; a writer for every council (DB_ROLE_SYSTEM) or for
+ * none queues behind all and all behind it (D43). */
+static void council_write_locks(void **state)
+{
+	(void)state;
+	struct db *db = open_db(3, 300);
+	struct db_conn *a = db_acquire(db), *b = db_acquire(db),
+		       *c = db_acquire(db);
+	db_set_role(a, RB_ADMIN);
+	db_set_role(b, RB_ADMIN);
+	db_set_role(c, RB_ADMIN);
+	db_set_council(a, "LA");
+	db_set_council(b, "LB");
+	db_set_council(c, "LA");
+	assert_int_equal(db_begin(a, DB_TX_WRITE), DB_OK);
+	/* another council: at once */
+	assert_int_equal(db_begin(b, DB_TX_WRITE), DB_OK);
+	/* the same council: busy */
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_EBUSY);
+	/* every council, or none: busy */
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_EBUSY);
+	db_set_role(c, RB_ADMIN);
+	db_set_council(c, NULL);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_EBUSY);
+	/* readers are never held */
+	assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+	db_rollback(c);
+	assert_int_equal(db_commit(a), DB_OK);
+	db_rollback(b);
+	/* a system writer holds every council's writers back */
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(db_begin(a, DB_TX_WRITE), DB_EBUSY);
+	assert_int_equal(db_begin(b, DB_TX_WRITE), DB_EBUSY);
+	db_rollback(c);
+	assert_int_equal(db_begin(a, DB_TX_WRITE), DB_OK);
+	db_rollback(a);
+	db_release(db, c);
+	db_release(db, b);
+	db_release(db, a);
+	db_close(db);
+}
+
 static void bad_uri(void **state)
 {
 	(void)state;
@@ -572,6 +617,7 @@ int main(void)
 		cmocka_unit_test(errors_roles_and_transactions),
 		cmocka_unit_test(values_round_trip),
 		cmocka_unit_test(writers_queue),
+		cmocka_unit_test(council_write_locks),
 		cmocka_unit_test(row_level_security),
 		cmocka_unit_test(bad_uri),
 	};
