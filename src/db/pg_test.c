@@ -585,6 +585,67 @@ static void council_write_locks(void **state)
 	db_close(db);
 }
 
+/* A connection whose backend was ended (a server restart, a DBA) is
+ * reset when next used outside a transaction, and the statement runs:
+ * its prepared statements and council are made again on the new one;
+ * inside a transaction the loss is an error, and the next transaction
+ * works. */
+static void reconnects(void **state)
+{
+	(void)state;
+	static const struct db_stmt st_pid = {
+		"test_pg_pid", "SELECT pg_backend_pid()",
+		DB_ROLE_SYSTEM | RB_ADMIN,
+	};
+	struct db *db = open_db(1, 2000);
+	struct db_conn *c = system_conn(db);
+	struct db_q *q;
+	char kill[128];
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+		int64_t pid = db_col_i64(q, 0);
+		db_done(q);
+		snprintf(kill, sizeof(kill),
+			 "SELECT pg_terminate_backend(%lld)", (long long)pid);
+		testdb_exec(uri, kill);
+		switch (round) {
+		case 0: /* a statement outside a transaction */
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			break;
+		case 1: /* a write transaction, as a user of a council */
+			db_set_role(c, RB_ADMIN);
+			db_set_council(c, "PA");
+			assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+			assert_int_equal(db_exec0(c, &st_council_count, &q),
+					 DB_ROW);
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			assert_int_equal(db_commit(c), DB_OK);
+			db_set_role(c, DB_ROLE_SYSTEM);
+			break;
+		case 2: /* lost inside a transaction: an error, then fine */
+			db_release(db, c);
+			c = system_conn(db);
+			assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			pid = db_col_i64(q, 0);
+			db_done(q);
+			snprintf(kill, sizeof(kill),
+				 "SELECT pg_terminate_backend(%lld)",
+				 (long long)pid);
+			testdb_exec(uri, kill);
+			assert_true(db_exec0(c, &st_pid, &q) < 0);
+			db_rollback(c);
+			assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			db_rollback(c);
+			break;
+		}
+		assert_int_not_equal(db_col_i64(q, 0), pid);
+	}
+	db_release(db, c);
+	db_close(db);
+}
+
 static void bad_uri(void **state)
 {
 	(void)state;
@@ -619,6 +680,7 @@ int main(void)
 		cmocka_unit_test(writers_queue),
 		cmocka_unit_test(council_write_locks),
 		cmocka_unit_test(row_level_security),
+		cmocka_unit_test(reconnects),
 		cmocka_unit_test(bad_uri),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

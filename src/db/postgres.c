@@ -74,6 +74,8 @@ struct pg_conn {
 	char applied[40];
 	bool applied_ok;
 	bool set_in_tx;
+	char setup[256];     /* the session's SETs, again after a reset */
+	unsigned gen;        /* sessions: raised by each reset (reconnect) */
 	char msg[256];       /* db_errmsg */
 };
 
@@ -89,6 +91,8 @@ enum q_state { Q_IDLE, Q_ROWS, Q_DONE };
 
 struct pg_q {
 	char name[16];
+	char *sql;            /* as prepared, to prepare again after a reset */
+	unsigned gen;         /* the session (pg_conn.gen) it is prepared in */
 	int nparams;
 	bool writes;          /* not a plain SELECT */
 	struct pg_param *param;
@@ -319,8 +323,8 @@ static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 	struct pg_conn *c = xcalloc(1, sizeof(*c));
 	db__conn_init(&c->base, &db_backend_postgres, opt);
 	c->h = h;
-	char set[256];
-	snprintf(set, sizeof(set),
+	char *set = c->setup;
+	snprintf(c->setup, sizeof(c->setup),
 		 "SET lock_timeout = %d; SET TimeZone = 'UTC';"
 		 " SET client_min_messages = warning;"
 		 " SET synchronous_commit = %s;",
@@ -342,6 +346,44 @@ static void pg_close(struct db_conn *base)
 	struct pg_conn *c = pgc(base);
 	PQfinish(c->h);
 	free(c);
+}
+
+/*
+ * Reconnecting.  A connection whose socket died (the server restarted,
+ * or a DBA ended its backend) is PQstatus CONNECTION_BAD.  It is reset
+ * (PQreset) before the next BEGIN or statement outside a transaction,
+ * and a BEGIN or a statement outside a transaction that failed because
+ * the connection was lost is tried once more on the new one: nothing
+ * had been committed (a lost COMMIT is never replayed: its outcome is
+ * unknown, so it is reported).  A reset session has lost its settings,
+ * its council and its prepared statements: the settings are sent again
+ * at once, the others as each is next used.
+ */
+static int reconnect(struct pg_conn *c)
+{
+	PQreset(c->h);
+	if (PQstatus(c->h) != CONNECTION_OK) {
+		snprintf(c->msg, sizeof(c->msg), "connection lost");
+		c->base.storage_failed = true;
+		return DB_EIO;
+	}
+	c->gen++;
+	c->applied_ok = false;
+	c->set_in_tx = false;
+	c->tx_failed = DB_OK;
+	if (exec_sql(c, c->setup) != DB_OK)
+		return DB_EIO;
+	log_kv(LOG_WARN, NULL, "db.reconnected", NULL);
+	return DB_OK;
+}
+
+/* Resets c when its connection is gone and no transaction is open:
+ * 0, or DB_EIO when the server cannot be reached. */
+static int alive(struct pg_conn *c)
+{
+	if (PQstatus(c->h) != CONNECTION_BAD || c->base.in_tx)
+		return DB_OK;
+	return reconnect(c);
 }
 
 /*
@@ -432,6 +474,11 @@ static int begin_kind(struct pg_conn *c, enum db_tx mode)
 {
 	char sql[512];
 	struct db_retry r;
+	bool reset = false;
+	bool failed_before = c->base.storage_failed;
+	int rc = alive(c);
+	if (rc != DB_OK)
+		return rc;
 	db__retry_start(&r, c->base.busy_timeout_ms);
 	for (;;) {
 		begin_sql(c, mode, sql, sizeof(sql));
@@ -441,11 +488,20 @@ static int begin_kind(struct pg_conn *c, enum db_tx mode)
 			c->tx_failed = DB_OK;
 			return DB_OK;
 		}
-		int rc = result_rc(c, res);
+		rc = result_rc(c, res);
 		bool again = transient(res);
 		PQclear(res);
-		exec_sql(c, "ROLLBACK");
 		council_tx_end(c, false);
+		if (PQstatus(c->h) == CONNECTION_BAD && !reset) {
+			/* lost before anything was done: once more on a
+			 * new connection (see "Reconnecting") */
+			reset = true;
+			if ((rc = reconnect(c)) != DB_OK)
+				return rc;
+			c->base.storage_failed = failed_before;
+			continue;
+		}
+		exec_sql(c, "ROLLBACK");
 		if (!again || !db__retry_again(&r))
 			return rc;
 	}
@@ -521,6 +577,7 @@ static void pg_finalize(struct db_q *q)
 	free(p->vals);
 	free(p->lens);
 	free(p->fmts);
+	free(p->sql);
 	free(p);
 	q->st = NULL;
 }
@@ -534,8 +591,8 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 	char name[16];
 	snprintf(name, sizeof(name), "s%u", ++c->next_name);
 	PGresult *res = PQprepare(c->h, name, sql, np, NULL);
-	free(sql);
 	if (!res_ok(res)) {
+		free(sql);
 		int rc = result_rc(c, res);
 		PQclear(res);
 		if (c->base.in_tx && c->tx_failed == DB_OK)
@@ -554,6 +611,8 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->nparams = np;
 	p->writes = may_write(st->sql);
+	p->sql = sql;
+	p->gen = c->gen;
 	size_t k = np ? (size_t)np : 1;
 	p->param = xcalloc(k, sizeof(*p->param));
 	p->vals = xcalloc(k, sizeof(*p->vals));
@@ -634,9 +693,18 @@ static int pg_bind_null(struct db_q *q, int idx)
 	return param_at(q, idx) ? DB_OK : DB_EIO;
 }
 
-/* Sends the statement with its values; its result in p->res. */
+/* Sends the statement with its values; its result in p->res.  Prepares
+ * it first on a session reset since it was prepared. */
 static PGresult *run(struct pg_conn *c, struct pg_q *p)
 {
+	if (p->gen != c->gen) {
+		PGresult *res = PQprepare(c->h, p->name, p->sql, p->nparams,
+					  NULL);
+		if (!res_ok(res))
+			return res;
+		PQclear(res);
+		p->gen = c->gen;
+	}
 	for (int i = 0; i < p->nparams; i++) {
 		p->vals[i] = p->param[i].p;
 		p->lens[i] = p->param[i].len;
@@ -654,10 +722,14 @@ static int execute(struct db_q *q)
 	struct pg_conn *c = pgc(q->conn);
 	struct pg_q *p = pgq(q);
 	bool own = !c->base.in_tx && p->writes;
+	bool reset = false;
+	bool failed_before = c->base.storage_failed;
 	struct db_retry r;
 	db__retry_start(&r, c->base.busy_timeout_ms);
+	int rc = alive(c);
+	if (rc != DB_OK)
+		return rc;
 	for (;;) {
-		int rc;
 		if (own && (rc = begin_kind(c, DB_TX_WRITE)) != DB_OK)
 			return rc;
 		if (!own && (rc = council_apply(c)) != DB_OK)
@@ -680,6 +752,17 @@ static int execute(struct db_q *q)
 		rc = result_rc(c, res);
 		bool again = transient(res) && !c->base.in_tx;
 		PQclear(res);
+		if (PQstatus(c->h) == CONNECTION_BAD && !reset &&
+		    (own || !c->base.in_tx)) {
+			/* lost before a commit: nothing was done; once more
+			 * on a new connection (see "Reconnecting") */
+			council_tx_end(c, false);
+			reset = true;
+			if ((rc = reconnect(c)) != DB_OK)
+				return rc;
+			c->base.storage_failed = failed_before;
+			continue;
+		}
 		if (own) {
 			exec_sql(c, "ROLLBACK");
 			council_tx_end(c, false);
