@@ -30,6 +30,7 @@ struct throttle {
 	size_t mask;   /* slots - 1; slots is a power of two > max_keys */
 	unsigned char key[crypto_shorthash_KEYBYTES];
 	struct throttle_entry *slot;
+	bool store; /* counted in the store (throttle_use_store) */
 };
 
 struct throttle *throttle_new(int max_failures, int window_seconds,
@@ -282,4 +283,218 @@ size_t throttle_count(struct throttle *t)
 	size_t n = t->count;
 	pthread_mutex_unlock(&t->mu);
 	return n;
+}
+
+/* ---- in the store (D6, D43) ------------------------------------------- */
+
+#include "auth/role.h"
+#include "db/db.h"
+
+#include <stdio.h>
+
+DB_STMT(st_thr_get) = {
+	"throttle_get",
+	"SELECT first_at, failures, pending, pending_at, locked_until"
+	" FROM login_throttle WHERE council = ?1 AND key_hash = ?2",
+	DB_ROLE_AUTH,
+};
+DB_STMT(st_thr_put) = {
+	"throttle_put",
+	"INSERT INTO login_throttle (council, key_hash, first_at, failures,"
+	" pending, pending_at, locked_until, seen_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	" ON CONFLICT (council, key_hash) DO UPDATE SET"
+	" first_at = excluded.first_at, failures = excluded.failures,"
+	" pending = excluded.pending, pending_at = excluded.pending_at,"
+	" locked_until = excluded.locked_until, seen_at = excluded.seen_at",
+	DB_ROLE_AUTH,
+};
+DB_STMT(st_thr_del) = {
+	"throttle_del",
+	"DELETE FROM login_throttle WHERE council = ?1 AND key_hash = ?2",
+	DB_ROLE_AUTH,
+};
+/* rows nobody has touched for a day (locked out or not, every lockout
+ * and window is shorter) */
+DB_STMT(st_thr_purge) = {
+	"throttle_purge",
+	"DELETE FROM login_throttle WHERE council = ?1 AND seen_at < ?2",
+	DB_ROLE_AUTH,
+};
+
+#define PURGE_AFTER (24 * 3600)
+
+int throttle_use_store(struct throttle *t, const void *secret, size_t n)
+{
+	if (n < 16)
+		return -1;
+	static const char ctx[] = "cairn login_throttle key v1";
+	pthread_mutex_lock(&t->mu);
+	crypto_generichash(t->key, sizeof(t->key), (const unsigned char *)ctx,
+			   sizeof(ctx) - 1, secret, n > 64 ? 64 : n);
+	t->store = true;
+	pthread_mutex_unlock(&t->mu);
+	return 0;
+}
+
+/* The row's key: the keyed hash in hex (no personal data, D6). */
+static void store_hash(const struct throttle *t, const char *key,
+		       char out[17])
+{
+	snprintf(out, 17, "%016llx", (unsigned long long)key_hash(t, key));
+}
+
+/* Reads key's row into e (zeroed when there is none), in c's open
+ * transaction.  Returns 0 or a negative db_err. */
+static int store_get(struct db_conn *c, const char *h, time_t now,
+		     struct throttle_entry *e)
+{
+	struct db_q *q;
+	*e = (struct throttle_entry){.h = 0};
+	int rc = db_exec(c, &st_thr_get, &q, THROTTLE_COUNCIL, h);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_ROW) {
+		e->used = true;
+		e->first = (time_t)db_col_i64(q, 0);
+		e->failures = (int)db_col_i64(q, 1);
+		e->pending = (int)db_col_i64(q, 2);
+		time_t pending_at = (time_t)db_col_i64(q, 3);
+		e->locked_until = (time_t)db_col_i64(q, 4);
+		/* a reservation its process never settled (it died) */
+		if (now - pending_at > THROTTLE_PENDING_TTL)
+			e->pending = 0;
+		e->last = pending_at;
+		db_done(q);
+	}
+	return DB_OK;
+}
+
+static int store_put(struct db_conn *c, const char *h, time_t now,
+		     const struct throttle_entry *e)
+{
+	int rc = db_exec(c, &st_thr_put, NULL, THROTTLE_COUNCIL, h,
+			 (int64_t)e->first, e->failures, e->pending,
+			 (int64_t)e->last, (int64_t)e->locked_until,
+			 (int64_t)now);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* Runs fn in a write transaction of its own on c acting for the
+ * throttle's pseudo-council; puts c's council back.  The caller puts
+ * its role back (db.h has no getter: the callers set theirs after). */
+static int in_store(struct db_conn *c,
+		    int (*fn)(struct throttle *, struct db_conn *,
+			      const char *, time_t, void *),
+		    struct throttle *t, const char *h, time_t now, void *arg)
+{
+	char council[32];
+	snprintf(council, sizeof(council), "%s", db_council(c));
+	db_set_role(c, DB_ROLE_AUTH);
+	db_set_council(c, THROTTLE_COUNCIL);
+	int rc = db_begin(c, DB_TX_WRITE);
+	if (rc == DB_OK)
+		rc = fn(t, c, h, now, arg);
+	if (rc >= 0)
+		rc = db_commit(c);
+	else
+		db_rollback(c);
+	db_set_council(c, council);
+	return rc;
+}
+
+struct reserve_out {
+	int ok;
+	int wait;
+};
+
+static int reserve_tx(struct throttle *t, struct db_conn *c, const char *h,
+		      time_t now, void *arg)
+{
+	struct reserve_out *out = arg;
+	struct throttle_entry e;
+	int rc = store_get(c, h, now, &e);
+	if (rc < 0)
+		return rc;
+	if (e.locked_until > now) {
+		time_t left = e.locked_until - now;
+		out->wait = left > t->lockout ? t->lockout : (int)left;
+		return DB_OK;
+	}
+	window_expire(t, &e, now);
+	if (e.failures + e.pending >= t->max_failures) {
+		out->wait = 1;
+		return DB_OK;
+	}
+	e.pending++;
+	e.last = now; /* pending_at */
+	out->ok = 1;
+	return store_put(c, h, now, &e);
+}
+
+int throttle_reserve_db(struct throttle *t, struct db_conn *c,
+			const char *key, time_t now, int *retry_after)
+{
+	if (!t->store)
+		return throttle_reserve(t, key, now, retry_after) ? 1 : 0;
+	char h[17];
+	store_hash(t, key, h);
+	struct reserve_out out = {0, 0};
+	int rc = in_store(c, reserve_tx, t, h, now, &out);
+	if (retry_after != NULL)
+		*retry_after = rc < 0 ? 1 : out.wait;
+	return rc < 0 ? rc : out.ok;
+}
+
+static int settle_tx(struct throttle *t, struct db_conn *c, const char *h,
+		     time_t now, void *arg)
+{
+	enum throttle_outcome outcome = *(enum throttle_outcome *)arg;
+	struct throttle_entry e;
+	int rc = store_get(c, h, now, &e);
+	if (rc < 0)
+		return rc;
+	if (e.pending > 0)
+		e.pending--;
+	switch (outcome) {
+	case THROTTLE_FAILED:
+		count_failure(t, &e, now);
+		/* count_failure set e.last to now: pending_at stays now,
+		 * which only delays a dead process's reservation expiring */
+		break;
+	case THROTTLE_SUCCEEDED:
+		if (e.pending == 0) {
+			rc = db_exec(c, &st_thr_del, NULL, THROTTLE_COUNCIL, h);
+			return rc < 0 ? rc : DB_OK;
+		}
+		e.failures = 0;
+		break;
+	case THROTTLE_UNUSED:
+	case THROTTLE__MAX:
+		if (!e.used)
+			return DB_OK;
+		break;
+	}
+	if ((rc = store_put(c, h, now, &e)) < 0)
+		return rc;
+	if (outcome == THROTTLE_FAILED) {
+		rc = db_exec(c, &st_thr_purge, NULL, THROTTLE_COUNCIL,
+			     (int64_t)(now - PURGE_AFTER));
+		if (rc < 0)
+			return rc;
+	}
+	return DB_OK;
+}
+
+int throttle_settle_db(struct throttle *t, struct db_conn *c,
+		       const char *key, time_t now,
+		       enum throttle_outcome outcome)
+{
+	if (!t->store) {
+		throttle_settle(t, key, now, outcome);
+		return DB_OK;
+	}
+	char h[17];
+	store_hash(t, key, h);
+	return in_store(c, settle_tx, t, h, now, &outcome);
 }

@@ -7,9 +7,8 @@
  * first of them, the key is refused for lockout_seconds; then its count
  * starts again from zero.  A success forgets the key.
  *
- * The state is per process.  A deployment with several server processes
- * (the PostgreSQL back end) would need to keep it in the store instead;
- * see the PostgreSQL issue.
+ * The state below is per process; the _db functions at the end keep
+ * it in the store instead, for several server processes (D6, D43).
  *
  * Memory is fixed at throttle_new(): an open-addressing table that holds
  * at most max_keys keys (it has at least twice as many slots, so probing
@@ -87,5 +86,42 @@ void throttle_success(struct throttle *t, const char *key);
 /* The number of keys tracked now (never more than max_keys); for
  * metrics and tests. */
 size_t throttle_count(struct throttle *t);
+
+/*
+ * In the store (D6, D43): several server processes on one store share
+ * their counts, so a lockout made through one holds in all.  The same
+ * rule and the same reserve-then-settle contract as above, kept in the
+ * table login_throttle under the pseudo-council THROTTLE_COUNCIL (the
+ * key is known before the council), one row per key holding a keyed
+ * hash of the key, never the key.  The hash key must be the same in
+ * every process: throttle_use_store derives it from a secret every
+ * process has (the server's key file).  A reservation whose process
+ * died is forgotten after THROTTLE_PENDING_TTL seconds.  Each call is
+ * one write transaction of its own on c (which must not be in one),
+ * acting for THROTTLE_COUNCIL: it leaves c's role DB_ROLE_AUTH and puts
+ * c's council back.  The in-memory table above is not used
+ * for keys counted in the store.
+ */
+#define THROTTLE_COUNCIL "-"
+#define THROTTLE_PENDING_TTL 120
+
+struct db_conn;
+
+/* Counts t's keys in the store from now on, hashed with a key derived
+ * from secret (n bytes, at least 16).  Returns 0, or -1 when secret is
+ * too short (nothing changed). */
+int throttle_use_store(struct throttle *t, const void *secret, size_t n);
+
+/* throttle_reserve in the store: 1 (reserved), 0 (refused, with
+ * *retry_after as throttle_reserve sets it) or a negative db_err (the
+ * store failed: nothing reserved; the caller refuses the attempt).
+ * Without throttle_use_store, the in-memory throttle_reserve. */
+int throttle_reserve_db(struct throttle *t, struct db_conn *c,
+			const char *key, time_t now, int *retry_after);
+
+/* throttle_settle in the store.  Returns 0 or a negative db_err. */
+int throttle_settle_db(struct throttle *t, struct db_conn *c,
+		       const char *key, time_t now,
+		       enum throttle_outcome outcome);
 
 #endif

@@ -11,6 +11,8 @@
 
 #include "auth/password.h"
 #include "auth/throttle.h"
+#include "db/db.h"
+#include "db/testdb.h"
 
 static int group_setup(void **state)
 {
@@ -301,6 +303,96 @@ static void threads_reserve(void **state)
 	throttle_free(t);
 }
 
+
+/* ---- in the store (D6, D43) ------------------------------------------ */
+
+/* Two pools on one store stand for two server processes: each has its
+ * own throttle (its own memory), with the same secret (the key file). */
+static void store_shared_between_pools(void **state)
+{
+	(void)state;
+	char path[512];
+	testdb_path(path, sizeof(path), "throttle-store");
+	testdb_remove(path);
+	struct db_options o = {.pool_size = 1, .busy_timeout_ms = 5000};
+	struct db *d1 = NULL, *d2 = NULL;
+	char err[256];
+	assert_int_equal(db_open(path, &o, &d1, err, sizeof(err)), DB_OK);
+	assert_int_equal(db_open(path, &o, &d2, err, sizeof(err)), DB_OK);
+	struct db_conn *c1 = db_acquire(d1), *c2 = db_acquire(d2);
+	db_set_role(c1, DB_ROLE_SYSTEM);
+	int from, to;
+	assert_int_equal(db_migrate(c1, &from, &to), DB_OK);
+	const unsigned char secret[32] = {1, 2, 3};
+	struct throttle *t1 = throttle_new(3, 60, 300, 100);
+	struct throttle *t2 = throttle_new(3, 60, 300, 100);
+	assert_int_equal(throttle_use_store(t1, secret, 8), -1);
+	assert_int_equal(throttle_use_store(t1, secret, sizeof(secret)), 0);
+	assert_int_equal(throttle_use_store(t2, secret, sizeof(secret)), 0);
+	time_t now = 1000000;
+	int wait = -1;
+	/* two failures through the first process, one through the second:
+	 * the key is locked out in both */
+	for (int i = 0; i < 3; i++) {
+		struct throttle *t = i < 2 ? t1 : t2;
+		struct db_conn *c = i < 2 ? c1 : c2;
+		assert_int_equal(throttle_reserve_db(t, c, "u:alice", now, &wait), 1);
+		assert_int_equal(wait, 0);
+		assert_int_equal(throttle_settle_db(t, c, "u:alice", now,
+						    THROTTLE_FAILED), DB_OK);
+	}
+	assert_int_equal(throttle_reserve_db(t1, c1, "u:alice", now + 1, &wait), 0);
+	assert_int_equal(wait, 299);
+	assert_int_equal(throttle_reserve_db(t2, c2, "u:alice", now + 1, &wait), 0);
+	/* nothing was counted in either process's memory */
+	assert_int_equal(throttle_count(t1), 0);
+	assert_int_equal(throttle_count(t2), 0);
+	/* another key is not held */
+	assert_int_equal(throttle_reserve_db(t2, c2, "u:bob", now, &wait), 1);
+	/* an attempt in progress in one process counts in the other */
+	assert_int_equal(throttle_reserve_db(t2, c2, "u:bob", now, &wait), 1);
+	assert_int_equal(throttle_reserve_db(t1, c1, "u:bob", now, &wait), 1);
+	assert_int_equal(throttle_reserve_db(t1, c1, "u:bob", now, &wait), 0);
+	assert_int_equal(wait, 1);
+	/* a process that died with its reservations: forgotten in time */
+	assert_int_equal(throttle_reserve_db(t1, c1, "u:bob",
+					     now + THROTTLE_PENDING_TTL + 1,
+					     &wait), 1);
+	/* a success in one forgets the failures in both */
+	assert_int_equal(throttle_settle_db(t1, c1, "u:bob", now,
+					    THROTTLE_SUCCEEDED), DB_OK);
+	/* the lockout ends at its time */
+	assert_int_equal(throttle_reserve_db(t2, c2, "u:alice", now + 300, &wait), 1);
+	assert_int_equal(throttle_settle_db(t2, c2, "u:alice", now + 300,
+					    THROTTLE_SUCCEEDED), DB_OK);
+	assert_int_equal(testdb_count(path, "SELECT count(*) FROM login_throttle"
+				      " WHERE key_hash LIKE '%alice%'"), 0);
+	/* a throttle with another secret (another deployment) does not
+	 * share the counts */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(throttle_reserve_db(t1, c1, "u:carol", now, &wait), 1);
+		assert_int_equal(throttle_settle_db(t1, c1, "u:carol", now,
+						    THROTTLE_FAILED), DB_OK);
+	}
+	struct throttle *t3 = throttle_new(3, 60, 300, 100);
+	const unsigned char other[32] = {9};
+	assert_int_equal(throttle_use_store(t3, other, sizeof(other)), 0);
+	assert_int_equal(throttle_reserve_db(t3, c2, "u:carol", now, &wait), 1);
+	assert_int_equal(throttle_reserve_db(t2, c2, "u:carol", now, &wait), 0);
+	/* the council of the connection is put back */
+	db_set_council(c2, "XY");
+	assert_int_equal(throttle_reserve_db(t2, c2, "u:dave", now, &wait), 1);
+	assert_string_equal(db_council(c2), "XY");
+	throttle_free(t1);
+	throttle_free(t2);
+	throttle_free(t3);
+	db_release(d1, c1);
+	db_release(d2, c2);
+	db_close(d1);
+	db_close(d2);
+	testdb_remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +405,7 @@ int main(void)
 		cmocka_unit_test(threads),
 		cmocka_unit_test(reserve_counts_attempts_in_progress),
 		cmocka_unit_test(threads_reserve),
+		cmocka_unit_test(store_shared_between_pools),
 	};
 	return cmocka_run_group_tests_name("throttle", tests, group_setup,
 					   NULL);

@@ -233,6 +233,7 @@ struct nx_snap {
 	int64_t built_ms;         /* child_names_clock_ms() when its
 				   * transaction began */
 	int64_t max_id;           /* largest child_id; 0 when no rows */
+	int64_t renames;          /* the council's name_change.n then */
 	char max_created[32];     /* created_at of that row */
 	struct nx_row *rows;      /* in no particular order */
 	size_t nrows;
@@ -271,6 +272,14 @@ int64_t child_names_clock_ms(void);
  * n NULL: nothing to tell. */
 void child_names_note(struct child_names *n, const char *council,
 		      int64_t id, int64_t version);
+
+/* Records in the store, in c's write transaction, that child id of the
+ * council was renamed: raises the council's rename number and stamps
+ * the child with it (name_change, child.name_seq), so that every
+ * process's index reads the new names at its next search (D43).  Called
+ * by the writers with child_names_note.  Returns ERR_OK or an error
+ * (the caller rolls back). */
+int child_names_changed(struct db_conn *c, const char *council, int64_t id);
 
 /* Sets up v for a name search of `council` in c's read transaction
  * (begun at t0, before its first read), from index n, or with n NULL

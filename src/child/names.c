@@ -34,6 +34,12 @@
  *    by child_create and child_update before they commit, so a caller's
  *    joined transaction is covered too): their snapshot rows are ignored
  *    and their current rows read by primary key;
+ *  - the children renamed since the snapshot by anyone, any process
+ *    (D43): every rename raises the council's number in name_change and
+ *    stamps the child with it (child.name_seq, child_names_changed) in
+ *    its own transaction; the snapshot keeps the number it read, and a
+ *    search reads the children stamped above it (an index range) by
+ *    primary key, as it reads the noted ones;
  *  - the snapshot's largest row must still be there with the same
  *    created_at; if not (children deleted, another database) the snapshot
  *    is rebuilt.
@@ -41,9 +47,9 @@
  * whose transaction started NX_NOTE_SLACK_MS after the note (its
  * transaction must then have rolled back); when notes pile up with
  * nobody searching, the snapshot is dropped with the notes that old.  A
- * snapshot is rebuilt when much has changed and after NX_MAX_AGE_MS, so
- * that a rename the index was not told of (another process sharing the
- * database, or a ctx without this index) shows within that time.  Cairn
+ * snapshot is rebuilt when much has changed and after NX_MAX_AGE_MS (to
+ * keep the rows read beside it few; renames by other processes and by
+ * ctxs without this index show at once, from the rename number).  Cairn
  * never deletes children; a row deleted under a snapshot is dropped when
  * the page is read.
  *
@@ -339,6 +345,44 @@ DB_STMT(st_nx_one) = {
 	R_READ,
 };
 
+/* The council's rename number (D43): raised in the transaction of every
+ * rename, by any process; the child keeps the value of its last one. */
+DB_STMT(st_nx_bump) = {
+	"child_index_bump",
+	"INSERT INTO name_change (council, n) VALUES (?1, 1)"
+	" ON CONFLICT (council) DO UPDATE SET n = name_change.n + 1"
+	" RETURNING n",
+	R_WRITE,
+};
+DB_STMT(st_nx_stamp) = {
+	"child_index_stamp",
+	"UPDATE child SET name_seq = ?3 WHERE council = ?1 AND child_id = ?2",
+	R_WRITE,
+};
+DB_STMT(st_nx_renames) = {
+	"child_index_renames",
+	"SELECT n FROM name_change WHERE council = ?1",
+	R_READ,
+};
+/* the children renamed since a snapshot (index child_name_seq) */
+DB_STMT(st_nx_renamed) = {
+	"child_index_renamed",
+	"SELECT child_id FROM child WHERE council = ?1 AND name_seq > ?2",
+	R_READ,
+};
+
+int child_names_changed(struct db_conn *c, const char *council, int64_t id)
+{
+	struct db_q *q;
+	int rc = db_exec(c, &st_nx_bump, &q, council);
+	if (rc != DB_ROW)
+		return err_from_db(rc < 0 ? rc : DB_EIO);
+	int64_t n = db_col_i64(q, 0);
+	db_done(q);
+	rc = db_exec(c, &st_nx_stamp, NULL, council, id, n);
+	return rc < 0 ? err_from_db(rc) : ERR_OK;
+}
+
 /* Fills s's rows-by-name lists (a counting sort of the row indexes). */
 static void nx_postings(struct nx_snap *s)
 {
@@ -384,6 +428,10 @@ static int nx_build(struct db_conn *c, const char *council, int64_t t0,
 		snprintf(b.s->max_created, sizeof(b.s->max_created), "%s",
 			 cr ? cr : "");
 	}
+	if (rc >= 0)
+		rc = db_exec(c, &st_nx_renames, &q, council);
+	if (rc == DB_ROW)
+		b.s->renames = db_col_i64(q, 0);
 	if (rc >= 0)
 		rc = db_prepare(c, &st_nx_names, &q);
 	if (rc < 0)
@@ -505,14 +553,43 @@ static int nx_overlay(struct db_conn *c, const char *council,
 		*stale = true; /* the largest row has gone */
 		return ERR_OK;
 	}
-	if (nnotes == 0)
-		return ERR_OK;
-	/* noted children the snapshot holds: their rows as they are now
-	 * (a noted id above max_id is among the rows just read, if
-	 * committed) */
-	v->skip = arena_alloc(a, nnotes * sizeof(*v->skip));
-	if (v->skip == NULL)
+	/* the children renamed since the snapshot, by any process (D43) */
+	size_t cap = nnotes + 16, nskip = 0;
+	int64_t *skip = arena_alloc(a, cap * sizeof(*skip));
+	if (skip == NULL)
 		return ERR_NOMEM;
+	if ((rc = db_prepare(c, &st_nx_renamed, &q)) != DB_OK)
+		return err_from_db(rc);
+	db_bind_text(q, 1, council);
+	db_bind_i64(q, 2, s->renames);
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t id = db_col_i64(q, 0);
+		if (id > s->max_id)
+			continue; /* read above with its names as they are */
+		if (nskip + nnotes + v->nextra >= NX_EXTRA_MAX) {
+			*stale = true; /* cheaper to rebuild */
+			db_done(q);
+			return ERR_OK;
+		}
+		if (nskip == cap - nnotes) {
+			int64_t *ns = arena_alloc(a, cap * 2 * sizeof(*ns));
+			if (ns == NULL)
+				return ERR_NOMEM;
+			memcpy(ns, skip, nskip * sizeof(*ns));
+			skip = ns;
+			cap *= 2;
+		}
+		skip[nskip++] = id;
+	}
+	if (rc < 0)
+		return err_from_db(rc);
+	if (nnotes == 0 && nskip == 0)
+		return ERR_OK;
+	/* noted and renamed children the snapshot holds: their rows as
+	 * they are now (a noted id above max_id is among the rows just
+	 * read, if committed) */
+	v->skip = skip;
+	v->nskip = nskip;
 	for (size_t i = 0; i < nnotes; i++)
 		if (notes[i].id <= s->max_id)
 			v->skip[v->nskip++] = notes[i].id;

@@ -651,9 +651,14 @@ int child_update(struct db_conn *c, const struct child_ctx *x,
 			      now, version)) != ERR_OK)
 		goto out;
 	if (strcmp(old.given, v.given) != 0 ||
-	    strcmp(old.family, v.family) != 0)
+	    strcmp(old.family, v.family) != 0) {
 		child_names_note(x->names, x->act->council, child_id,
 				 version + 1);
+		/* and for every other process's index (D43) */
+		if ((rc = child_names_changed(c, x->act->council,
+					      child_id)) != ERR_OK)
+			goto out;
+	}
 	for (int i = 0; i < nf; i++)
 		if ((rc = history_row(c, x, child_id, fields[i].field,
 				      fields[i].old, fields[i].now, now)) !=

@@ -214,6 +214,7 @@ struct db_conn *db_acquire(struct db *db)
 				db->taken[i] = true;
 				pthread_mutex_unlock(&db->mu);
 				db->conns[i]->role = 0;
+				db->conns[i]->council[0] = '\0'; /* D43 */
 				db->conns[i]->storage_failed = false;
 				return db->conns[i];
 			}

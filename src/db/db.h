@@ -186,6 +186,25 @@ void db_release(struct db *db, struct db_conn *c);
  * DB_ROLE_SYSTEM). */
 void db_set_role(struct db_conn *c, unsigned role_bit);
 
+/* Sets the council the connection acts for (docs/decisions.md D43):
+ * on PostgreSQL, row-level security then shows and accepts only that
+ * council's rows, whatever a statement's own filter says.  NULL or ""
+ * sets none: a connection acting for no council sees no council's rows
+ * except in the tables the authentication layer reads before it knows
+ * the council (council, app_user, session, api_token, login_throttle).
+ * A connection whose role is DB_ROLE_SYSTEM acts for every council:
+ * this is the one way system work (the command line, migrations, the
+ * audit committer, `cairn migrate`) reaches all councils.  The setting
+ * is sent to the server with the next BEGIN or statement, and only when
+ * it changed on that connection.  db_acquire resets it to none.  On
+ * SQLite it is only remembered (no row-level security there: the
+ * statements' council filters are the one line).  A code longer than
+ * 31 bytes sets a council that matches no row. */
+void db_set_council(struct db_conn *c, const char *council);
+
+/* The council set with db_set_council ("" for none). */
+const char *db_council(const struct db_conn *c);
+
 int db_begin(struct db_conn *c, enum db_tx mode);
 int db_commit(struct db_conn *c);
 /* Never fails observably; safe when no transaction is open. */

@@ -61,6 +61,7 @@ struct db_conn {
 	struct db_q extra[DB_EXTRA_CACHE]; /* the rest, hashed by address */
 	struct db_id_cache ids[DB_ID_CACHE];
 	int nids;                    /* entries of ids in use */
+	char council[32];            /* db_set_council; "" for none */
 };
 
 /* The storage class of one value, as the engine holds it (db/copy.c
@@ -147,6 +148,9 @@ struct db_backend {
 	int (*describe)(struct db_conn *c,
 			int (*cb)(const struct db_schema_item *it, void *arg),
 			void *arg);
+	/* Run by db_migrate_to in its transaction after the migrations
+	 * (NULL: nothing): PostgreSQL's row-level security (D43). */
+	int (*after_migrate)(struct db_conn *c);
 };
 
 extern const struct db_backend db_backend_sqlite;

@@ -375,6 +375,277 @@ static void writers_queue(void **state)
 	db_close(db);
 }
 
+/* ---- row-level security by council (D43) ---------------------------- */
+
+static const struct db_stmt st_rls_council = {
+	"test_rls_council", "INSERT INTO council (council, name) VALUES (?1, ?1)",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_rls_put = {
+	"test_rls_put",
+	"INSERT INTO setting (council, key, value) VALUES (?1, ?2, 'v')",
+	RB_ANY_USER | DB_ROLE_SYSTEM,
+};
+/* no council filter, on purpose: row-level security is the filter */
+static const struct db_stmt st_rls_count = {
+	"test_rls_count",
+	"SELECT count(*), count(DISTINCT council), min(council) FROM setting",
+	RB_ANY_USER | DB_ROLE_SYSTEM | DB_ROLE_AUTH,
+};
+static const struct db_stmt st_rls_update = {
+	"test_rls_update", "UPDATE setting SET value = 'changed'",
+	RB_ANY_USER,
+};
+static const struct db_stmt st_rls_delete = {
+	"test_rls_delete", "DELETE FROM setting WHERE council = 'RB'",
+	RB_ANY_USER,
+};
+static const struct db_stmt st_rls_changed = {
+	"test_rls_changed",
+	"SELECT count(*) FROM setting WHERE value = 'changed'",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt st_rls_auth = {
+	"test_rls_auth", "SELECT count(*) FROM council",
+	DB_ROLE_AUTH,
+};
+/* every table with a council column, and those with row-level security
+ * enabled and forced and the policy */
+static const struct db_stmt st_rls_tables = {
+	"test_rls_tables",
+	"SELECT count(*), count(*) FILTER (WHERE c.relrowsecurity"
+	" AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p"
+	"  WHERE p.polrelid = c.oid AND p.polname = 'cairn_council_v1'))"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = 'public' AND c.relkind = 'r' AND EXISTS"
+	" (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid"
+	"  AND a.attname = 'council' AND NOT a.attisdropped)",
+	DB_ROLE_SYSTEM,
+};
+
+/* count(*), count(DISTINCT council), min(council) of setting as c sees
+ * it now */
+static void rls_seen(struct db_conn *c, int64_t *n, int64_t *councils,
+		     char *first, size_t firstn)
+{
+	struct db_q *q;
+	assert_int_equal(db_exec0(c, &st_rls_count, &q), DB_ROW);
+	*n = db_col_i64(q, 0);
+	*councils = db_col_i64(q, 1);
+	snprintf(first, firstn, "%s", db_col_text(q, 2) ? db_col_text(q, 2) : "");
+	db_done(q);
+}
+
+static void row_level_security(void **state)
+{
+	(void)state;
+	char app[512];
+	assert_int_equal(testdb_pg_createdb_app("rls", app, sizeof(app)), 0);
+	struct db *db = NULL;
+	char err[256] = "";
+	struct db_options o = {.pool_size = 2, .busy_timeout_ms = 2000};
+	if (db_open(app, &o, &db, err, sizeof(err)) != DB_OK)
+		fail_msg("db_open: %s", err);
+	struct db_conn *c = system_conn(db);
+	int from, to;
+	assert_int_equal(db_migrate(c, &from, &to), DB_OK);
+	struct db_q *q;
+	/* every table with a council column is held */
+	assert_int_equal(db_exec0(c, &st_rls_tables, &q), DB_ROW);
+	assert_true(db_col_i64(q, 0) > 30);
+	assert_int_equal(db_col_i64(q, 1), db_col_i64(q, 0));
+	db_done(q);
+	/* the system role sees and writes every council */
+	assert_int_equal(db_exec(c, &st_rls_council, NULL, "RA"), DB_DONE);
+	assert_int_equal(db_exec(c, &st_rls_council, NULL, "RB"), DB_DONE);
+	assert_int_equal(db_exec(c, &st_rls_put, NULL, "RA", "a1"), DB_DONE);
+	assert_int_equal(db_exec(c, &st_rls_put, NULL, "RB", "b1"), DB_DONE);
+	assert_int_equal(db_exec(c, &st_rls_put, NULL, "RB", "b2"), DB_DONE);
+	int64_t n, k;
+	char first[32];
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 3);
+	assert_int_equal(k, 2);
+
+	/* a user acting for RA: a statement with no council filter sees
+	 * RA's rows only, in and out of transactions */
+	db_set_role(c, RB_ADMIN);
+	db_set_council(c, "RA");
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 1);
+	assert_string_equal(first, "RA");
+	assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 1);
+	db_rollback(c);
+	/* cannot insert a row of RB ... */
+	assert_int_equal(db_exec(c, &st_rls_put, NULL, "RB", "b3"), DB_EDENIED);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(db_exec(c, &st_rls_put, NULL, "RB", "b4"), DB_EDENIED);
+	db_rollback(c);
+	/* ... update RB's rows or delete them: they are not there */
+	assert_int_equal(db_exec0(c, &st_rls_update, NULL), DB_DONE);
+	assert_int_equal(db_changes(c), 1);
+	assert_int_equal(db_exec0(c, &st_rls_delete, NULL), DB_DONE);
+	assert_int_equal(db_changes(c), 0);
+	/* but its own council's rows, yes */
+	assert_int_equal(db_exec(c, &st_rls_put, NULL, "RA", "a2"), DB_DONE);
+
+	/* the setting follows the council, after a rollback that undid the
+	 * transaction it was sent in too */
+	db_set_council(c, "RB");
+	assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 2);
+	assert_string_equal(first, "RB");
+	db_rollback(c);
+	db_set_council(c, "RA");
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 2);
+	assert_string_equal(first, "RA");
+	db_set_council(c, "RB");
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	db_rollback(c);
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_string_equal(first, "RB");
+
+	/* no council: no council's rows, but the tables sign-in reads
+	 * before it knows the council */
+	db_set_council(c, NULL);
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 0);
+	db_set_role(c, DB_ROLE_AUTH);
+	assert_int_equal(db_exec0(c, &st_rls_auth, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), 2);
+	db_done(q);
+	/* "*" is not a council a caller can set */
+	db_set_role(c, RB_ADMIN);
+	db_set_council(c, "*");
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 0);
+	/* db_acquire forgets the council */
+	db_set_council(c, "RA");
+	db_release(db, c);
+	c = db_acquire(db);
+	assert_string_equal(db_council(c), "");
+
+	/* nothing of RB's changed */
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_exec0(c, &st_rls_changed, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), 1);
+	db_done(q);
+	rls_seen(c, &n, &k, first, sizeof(first));
+	assert_int_equal(n, 4);
+	db_release(db, c);
+	db_close(db);
+}
+
+/* Writers of different councils do not queue behind each other; writers
+ * of one council do; a writer for every council (DB_ROLE_SYSTEM) or for
+ * none queues behind all and all behind it (D43). */
+static void council_write_locks(void **state)
+{
+	(void)state;
+	struct db *db = open_db(3, 300);
+	struct db_conn *a = db_acquire(db), *b = db_acquire(db),
+		       *c = db_acquire(db);
+	db_set_role(a, RB_ADMIN);
+	db_set_role(b, RB_ADMIN);
+	db_set_role(c, RB_ADMIN);
+	db_set_council(a, "LA");
+	db_set_council(b, "LB");
+	db_set_council(c, "LA");
+	assert_int_equal(db_begin(a, DB_TX_WRITE), DB_OK);
+	/* another council: at once */
+	assert_int_equal(db_begin(b, DB_TX_WRITE), DB_OK);
+	/* the same council: busy */
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_EBUSY);
+	/* every council, or none: busy */
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_EBUSY);
+	db_set_role(c, RB_ADMIN);
+	db_set_council(c, NULL);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_EBUSY);
+	/* readers are never held */
+	assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+	db_rollback(c);
+	assert_int_equal(db_commit(a), DB_OK);
+	db_rollback(b);
+	/* a system writer holds every council's writers back */
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(db_begin(a, DB_TX_WRITE), DB_EBUSY);
+	assert_int_equal(db_begin(b, DB_TX_WRITE), DB_EBUSY);
+	db_rollback(c);
+	assert_int_equal(db_begin(a, DB_TX_WRITE), DB_OK);
+	db_rollback(a);
+	db_release(db, c);
+	db_release(db, b);
+	db_release(db, a);
+	db_close(db);
+}
+
+/* A connection whose backend was ended (a server restart, a DBA) is
+ * reset when next used outside a transaction, and the statement runs:
+ * its prepared statements and council are made again on the new one;
+ * inside a transaction the loss is an error, and the next transaction
+ * works. */
+static void reconnects(void **state)
+{
+	(void)state;
+	static const struct db_stmt st_pid = {
+		"test_pg_pid", "SELECT pg_backend_pid()",
+		DB_ROLE_SYSTEM | RB_ADMIN,
+	};
+	struct db *db = open_db(1, 2000);
+	struct db_conn *c = system_conn(db);
+	struct db_q *q;
+	char kill[128];
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+		int64_t pid = db_col_i64(q, 0);
+		db_done(q);
+		snprintf(kill, sizeof(kill),
+			 "SELECT pg_terminate_backend(%lld)", (long long)pid);
+		testdb_exec(uri, kill);
+		switch (round) {
+		case 0: /* a statement outside a transaction */
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			break;
+		case 1: /* a write transaction, as a user of a council */
+			db_set_role(c, RB_ADMIN);
+			db_set_council(c, "PA");
+			assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+			assert_int_equal(db_exec0(c, &st_council_count, &q),
+					 DB_ROW);
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			assert_int_equal(db_commit(c), DB_OK);
+			db_set_role(c, DB_ROLE_SYSTEM);
+			break;
+		case 2: /* lost inside a transaction: an error, then fine */
+			db_release(db, c);
+			c = system_conn(db);
+			assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			pid = db_col_i64(q, 0);
+			db_done(q);
+			snprintf(kill, sizeof(kill),
+				 "SELECT pg_terminate_backend(%lld)",
+				 (long long)pid);
+			testdb_exec(uri, kill);
+			assert_true(db_exec0(c, &st_pid, &q) < 0);
+			db_rollback(c);
+			assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+			assert_int_equal(db_exec0(c, &st_pid, &q), DB_ROW);
+			db_rollback(c);
+			break;
+		}
+		assert_int_not_equal(db_col_i64(q, 0), pid);
+	}
+	db_release(db, c);
+	db_close(db);
+}
+
 static void bad_uri(void **state)
 {
 	(void)state;
@@ -407,6 +678,9 @@ int main(void)
 		cmocka_unit_test(errors_roles_and_transactions),
 		cmocka_unit_test(values_round_trip),
 		cmocka_unit_test(writers_queue),
+		cmocka_unit_test(council_write_locks),
+		cmocka_unit_test(row_level_security),
+		cmocka_unit_test(reconnects),
 		cmocka_unit_test(bad_uri),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

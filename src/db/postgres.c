@@ -48,8 +48,20 @@
 #define OID_BOOL 16
 #define OID_BYTEA 17
 
-/* The advisory lock every write transaction holds ("cairn"). */
-#define WRITE_LOCK "SELECT pg_advisory_xact_lock(435729869678)"
+/* The write locks (D42, D43).  Every writer first takes the global key
+ * ("cairn"): shared when it acts for one council, exclusive when it acts
+ * for all (DB_ROLE_SYSTEM) or for none.  A council's writer then takes
+ * its council's key, exclusive, in the two-int key space (which never
+ * meets the one-bigint global key).  Everyone takes the global key
+ * first, so no two writers can wait for each other in a cycle. */
+#define WRITE_LOCK_ALL "SELECT pg_advisory_xact_lock(435729869678)"
+#define WRITE_LOCK_SHARED "SELECT pg_advisory_xact_lock_shared(435729869678)"
+#define COUNCIL_LOCK_SPACE 435729869
+
+/* The setting row-level security compares each row's council with. */
+#define COUNCIL_SETTING "cairn.council"
+/* Its value for a connection acting for every council. */
+#define COUNCIL_ALL "*"
 
 struct pg_conn {
 	struct db_conn base; /* first: common.c's view */
@@ -57,6 +69,14 @@ struct pg_conn {
 	unsigned next_name;  /* prepared statement names: s1, s2 ... */
 	int64_t changes;
 	int tx_failed;       /* the error that aborted the open transaction */
+	/* The council setting as the server has it for this session
+	 * (valid when applied_ok); set_in_tx: it was set inside the open
+	 * transaction, so a rollback undoes it (D43). */
+	char applied[40];
+	bool applied_ok;
+	bool set_in_tx;
+	char setup[256];     /* the session's SETs, again after a reset */
+	unsigned gen;        /* sessions: raised by each reset (reconnect) */
 	char msg[256];       /* db_errmsg */
 };
 
@@ -72,6 +92,8 @@ enum q_state { Q_IDLE, Q_ROWS, Q_DONE };
 
 struct pg_q {
 	char name[16];
+	char *sql;            /* as prepared, to prepare again after a reset */
+	unsigned gen;         /* the session (pg_conn.gen) it is prepared in */
 	int nparams;
 	bool writes;          /* not a plain SELECT */
 	struct pg_param *param;
@@ -266,6 +288,23 @@ static void drop_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/* A superuser or a BYPASSRLS role is not held by row-level security
+ * (D43): said once a process, since the council filters are then the
+ * only line. */
+static void warn_bypass(struct pg_conn *c)
+{
+	static int warned;
+	PGresult *res = PQexec(c->h, "SELECT rolsuper OR rolbypassrls FROM"
+				     " pg_roles WHERE rolname = current_user");
+	if (res_ok(res) && PQntuples(res) == 1 &&
+	    PQgetvalue(res, 0, 0)[0] == 't' &&
+	    !__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+		log_kv(LOG_WARN, NULL, "db.rls_bypassed", "why",
+		       "connected as a superuser or BYPASSRLS role: row-level "
+		       "security does not apply", NULL);
+	PQclear(res);
+}
+
 static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 			       char *errbuf, size_t errlen)
 {
@@ -285,8 +324,8 @@ static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 	struct pg_conn *c = xcalloc(1, sizeof(*c));
 	db__conn_init(&c->base, &db_backend_postgres, opt);
 	c->h = h;
-	char set[256];
-	snprintf(set, sizeof(set),
+	char *set = c->setup;
+	snprintf(c->setup, sizeof(c->setup),
 		 "SET lock_timeout = %d; SET TimeZone = 'UTC';"
 		 " SET client_min_messages = warning;"
 		 " SET synchronous_commit = %s;",
@@ -299,6 +338,7 @@ static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 		free(c);
 		return NULL;
 	}
+	warn_bypass(c);
 	return &c->base;
 }
 
@@ -309,25 +349,159 @@ static void pg_close(struct db_conn *base)
 	free(c);
 }
 
-/* BEGIN of each kind; see the file's head and D42. */
+/*
+ * Reconnecting.  A connection whose socket died (the server restarted,
+ * or a DBA ended its backend) is PQstatus CONNECTION_BAD.  It is reset
+ * (PQreset) before the next BEGIN or statement outside a transaction,
+ * and a BEGIN or a statement outside a transaction that failed because
+ * the connection was lost is tried once more on the new one: nothing
+ * had been committed (a lost COMMIT is never replayed: its outcome is
+ * unknown, so it is reported).  A reset session has lost its settings,
+ * its council and its prepared statements: the settings are sent again
+ * at once, the others as each is next used.
+ */
+static int reconnect(struct pg_conn *c)
+{
+	PQreset(c->h);
+	if (PQstatus(c->h) != CONNECTION_OK) {
+		snprintf(c->msg, sizeof(c->msg), "connection lost");
+		c->base.storage_failed = true;
+		return DB_EIO;
+	}
+	c->gen++;
+	c->applied_ok = false;
+	c->set_in_tx = false;
+	c->tx_failed = DB_OK;
+	if (exec_sql(c, c->setup) != DB_OK)
+		return DB_EIO;
+	log_kv(LOG_WARN, NULL, "db.reconnected", NULL);
+	return DB_OK;
+}
+
+/* Resets c when its connection is gone and no transaction is open:
+ * 0, or DB_EIO when the server cannot be reached. */
+static int alive(struct pg_conn *c)
+{
+	if (PQstatus(c->h) != CONNECTION_BAD || c->base.in_tx)
+		return DB_OK;
+	return reconnect(c);
+}
+
+/*
+ * Councils (D43).  The council the connection acts for, as row-level
+ * security sees it: every council for DB_ROLE_SYSTEM, else the one
+ * db_set_council set ("" for none).
+ */
+static const char *want_council(const struct pg_conn *c)
+{
+	return (c->base.role & DB_ROLE_SYSTEM) ? COUNCIL_ALL : c->base.council;
+}
+
+static bool council_current(const struct pg_conn *c)
+{
+	return c->applied_ok && strcmp(c->applied, want_council(c)) == 0;
+}
+
+/* Appends to sql (of size n) the statement that sets the council
+ * setting for the session, and notes it as applied (in_tx: inside a
+ * transaction, which a rollback would undo).  The value is quoted by
+ * libpq, never printed raw. */
+static void council_set_sql(struct pg_conn *c, char *sql, size_t n,
+			    bool in_tx)
+{
+	const char *v = want_council(c);
+	char *lit = PQescapeLiteral(c->h, v, strlen(v));
+	size_t l = strlen(sql);
+	snprintf(sql + l, n - l, "SELECT set_config('" COUNCIL_SETTING
+		 "', %s, false);", lit ? lit : "'!'");
+	PQfreemem(lit);
+	snprintf(c->applied, sizeof(c->applied), "%s", lit ? v : "!");
+	c->applied_ok = true;
+	if (in_tx)
+		c->set_in_tx = true;
+}
+
+/* The transaction ended: a setting made inside it stands only if it
+ * committed. */
+static void council_tx_end(struct pg_conn *c, bool committed)
+{
+	if (c->set_in_tx && !committed)
+		c->applied_ok = false;
+	c->set_in_tx = false;
+}
+
+/* Brings the session's council setting up to date before a statement;
+ * in or out of a transaction.  0 or a db_err. */
+static int council_apply(struct pg_conn *c)
+{
+	if (council_current(c))
+		return DB_OK;
+	char sql[160] = "";
+	council_set_sql(c, sql, sizeof(sql), c->base.in_tx);
+	int rc = exec_sql(c, sql);
+	if (rc != DB_OK)
+		c->applied_ok = false;
+	return rc;
+}
+
+/* The BEGIN of each kind into sql (see the file's head and D42): the
+ * council setting travels with it when it changed (no round trip of its
+ * own), and a writer takes the locks for the council it acts for. */
+static void begin_sql(struct pg_conn *c, enum db_tx mode, char *sql,
+		      size_t n)
+{
+	snprintf(sql, n, "%s",
+		 mode == DB_TX_WRITE
+			 ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
+			 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;");
+	if (!council_current(c))
+		council_set_sql(c, sql, n, true);
+	if (mode != DB_TX_WRITE)
+		return;
+	const char *v = want_council(c);
+	size_t l = strlen(sql);
+	if (v[0] == '\0' || strcmp(v, COUNCIL_ALL) == 0) {
+		snprintf(sql + l, n - l, WRITE_LOCK_ALL);
+		return;
+	}
+	char *lit = PQescapeLiteral(c->h, v, strlen(v));
+	snprintf(sql + l, n - l,
+		 WRITE_LOCK_SHARED "; SELECT pg_advisory_xact_lock(%d, "
+		 "hashtext(%s))", COUNCIL_LOCK_SPACE, lit ? lit : "'!'");
+	PQfreemem(lit);
+}
+
 static int begin_kind(struct pg_conn *c, enum db_tx mode)
 {
-	const char *sql =
-		mode == DB_TX_WRITE
-			? "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK
-			: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	char sql[512];
 	struct db_retry r;
+	bool reset = false;
+	bool failed_before = c->base.storage_failed;
+	int rc = alive(c);
+	if (rc != DB_OK)
+		return rc;
 	db__retry_start(&r, c->base.busy_timeout_ms);
 	for (;;) {
+		begin_sql(c, mode, sql, sizeof(sql));
 		PGresult *res = PQexec(c->h, sql);
 		if (res_ok(res)) {
 			PQclear(res);
 			c->tx_failed = DB_OK;
 			return DB_OK;
 		}
-		int rc = result_rc(c, res);
+		rc = result_rc(c, res);
 		bool again = transient(res);
 		PQclear(res);
+		council_tx_end(c, false);
+		if (PQstatus(c->h) == CONNECTION_BAD && !reset) {
+			/* lost before anything was done: once more on a
+			 * new connection (see "Reconnecting") */
+			reset = true;
+			if ((rc = reconnect(c)) != DB_OK)
+				return rc;
+			c->base.storage_failed = failed_before;
+			continue;
+		}
 		exec_sql(c, "ROLLBACK");
 		if (!again || !db__retry_again(&r))
 			return rc;
@@ -353,6 +527,7 @@ static int pg_commit(struct db_conn *base)
 	else
 		rc = DB_OK;
 	PQclear(res);
+	council_tx_end(c, rc == DB_OK);
 	return rc;
 }
 
@@ -361,6 +536,7 @@ static void pg_rollback(struct db_conn *base)
 	struct pg_conn *c = pgc(base);
 	exec_sql(c, "ROLLBACK");
 	c->tx_failed = DB_OK;
+	council_tx_end(c, false);
 }
 
 static void q_free_params(struct pg_q *p)
@@ -402,6 +578,7 @@ static void pg_finalize(struct db_q *q)
 	free(p->vals);
 	free(p->lens);
 	free(p->fmts);
+	free(p->sql);
 	free(p);
 	q->st = NULL;
 }
@@ -415,8 +592,8 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 	char name[16];
 	snprintf(name, sizeof(name), "s%u", ++c->next_name);
 	PGresult *res = PQprepare(c->h, name, sql, np, NULL);
-	free(sql);
 	if (!res_ok(res)) {
+		free(sql);
 		int rc = result_rc(c, res);
 		PQclear(res);
 		if (c->base.in_tx && c->tx_failed == DB_OK)
@@ -435,6 +612,8 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->nparams = np;
 	p->writes = may_write(st->sql);
+	p->sql = sql;
+	p->gen = c->gen;
 	size_t k = np ? (size_t)np : 1;
 	p->param = xcalloc(k, sizeof(*p->param));
 	p->vals = xcalloc(k, sizeof(*p->vals));
@@ -515,9 +694,18 @@ static int pg_bind_null(struct db_q *q, int idx)
 	return param_at(q, idx) ? DB_OK : DB_EIO;
 }
 
-/* Sends the statement with its values; its result in p->res. */
+/* Sends the statement with its values; its result in p->res.  Prepares
+ * it first on a session reset since it was prepared. */
 static PGresult *run(struct pg_conn *c, struct pg_q *p)
 {
+	if (p->gen != c->gen) {
+		PGresult *res = PQprepare(c->h, p->name, p->sql, p->nparams,
+					  NULL);
+		if (!res_ok(res))
+			return res;
+		PQclear(res);
+		p->gen = c->gen;
+	}
 	for (int i = 0; i < p->nparams; i++) {
 		p->vals[i] = p->param[i].p;
 		p->lens[i] = p->param[i].len;
@@ -535,11 +723,17 @@ static int execute(struct db_q *q)
 	struct pg_conn *c = pgc(q->conn);
 	struct pg_q *p = pgq(q);
 	bool own = !c->base.in_tx && p->writes;
+	bool reset = false;
+	bool failed_before = c->base.storage_failed;
 	struct db_retry r;
 	db__retry_start(&r, c->base.busy_timeout_ms);
+	int rc = alive(c);
+	if (rc != DB_OK)
+		return rc;
 	for (;;) {
-		int rc;
 		if (own && (rc = begin_kind(c, DB_TX_WRITE)) != DB_OK)
+			return rc;
+		if (!own && (rc = council_apply(c)) != DB_OK)
 			return rc;
 		PGresult *res = run(c, p);
 		if (res_ok(res)) {
@@ -559,9 +753,21 @@ static int execute(struct db_q *q)
 		rc = result_rc(c, res);
 		bool again = transient(res) && !c->base.in_tx;
 		PQclear(res);
-		if (own)
+		if (PQstatus(c->h) == CONNECTION_BAD && !reset &&
+		    (own || !c->base.in_tx)) {
+			/* lost before a commit: nothing was done; once more
+			 * on a new connection (see "Reconnecting") */
+			council_tx_end(c, false);
+			reset = true;
+			if ((rc = reconnect(c)) != DB_OK)
+				return rc;
+			c->base.storage_failed = failed_before;
+			continue;
+		}
+		if (own) {
 			exec_sql(c, "ROLLBACK");
-		else if (c->base.in_tx && c->tx_failed == DB_OK)
+			council_tx_end(c, false);
+		} else if (c->base.in_tx && c->tx_failed == DB_OK)
 			c->tx_failed = rc;
 		if (!again || !db__retry_again(&r)) {
 			if (rc != DB_ECONSTRAINT)
@@ -696,6 +902,55 @@ static int pg_exec_script(struct db_conn *base, const char *script)
 	return rc;
 }
 
+/*
+ * Row-level security by council (D43), made after every migration for
+ * each table with a council column that lacks it, so a table a later
+ * migration adds is covered without a list kept by hand.  FORCE makes
+ * the policy bind the tables' owner too (the role Cairn connects as);
+ * only a superuser or a BYPASSRLS role escapes it (pg_open warns).  The
+ * policy's USING is also its WITH CHECK: a row of another council can
+ * be neither seen nor written.  The tables the authentication layer
+ * reads before it knows the council are open to a connection acting for
+ * none (the setting empty or never set); see db_set_council.
+ */
+static const char rls_sql[] =
+	"DO $rls$ DECLARE t text; BEGIN"
+	" FOR t IN SELECT c.relname FROM pg_class c"
+	"  JOIN pg_namespace n ON n.oid = c.relnamespace"
+	"  JOIN pg_attribute a ON a.attrelid = c.oid"
+	"  WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+	"  AND a.attname = 'council' AND NOT a.attisdropped"
+	"  AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid"
+	"   AND p.polname = 'cairn_council_v1')"
+	" LOOP"
+	"  EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
+	"  EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);"
+	"  IF t IN ('council', 'app_user', 'session', 'api_token',"
+	"            'login_throttle') THEN"
+	"   EXECUTE format('CREATE POLICY cairn_council_v1 ON %I USING ("
+	"    council = current_setting(''" COUNCIL_SETTING "'', true)"
+	"    OR coalesce(current_setting(''" COUNCIL_SETTING "'', true), '''')"
+	"       IN (''" COUNCIL_ALL "'', ''''))', t);"
+	"  ELSE"
+	"   EXECUTE format('CREATE POLICY cairn_council_v1 ON %I USING ("
+	"    council = current_setting(''" COUNCIL_SETTING "'', true)"
+	"    OR current_setting(''" COUNCIL_SETTING "'', true) = ''"
+	COUNCIL_ALL "'')', t);"
+	"  END IF;"
+	" END LOOP; END $rls$";
+
+static int pg_after_migrate(struct db_conn *base)
+{
+	struct pg_conn *c = pgc(base);
+	int rc = exec_sql(c, rls_sql);
+	if (rc != DB_OK) {
+		log_kv(LOG_ERROR, NULL, "db.rls", "error", c->msg, NULL);
+		if (c->base.in_tx && c->tx_failed == DB_OK)
+			c->tx_failed = rc;
+	}
+	return rc;
+}
+
 /* No size limit of our own on PostgreSQL: the server's disk is the
  * DBA's, so there is no reserve to open. */
 static void pg_use_reserve(struct db_conn *c)
@@ -736,6 +991,7 @@ const struct db_backend db_backend_postgres = {
 	.use_reserve = pg_use_reserve,
 	.col_type = pg_col_type,
 	.describe = pg_describe,
+	.after_migrate = pg_after_migrate,
 };
 
 /* ---- db/copy.c's hooks: value types and the schema ---------------- */

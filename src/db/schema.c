@@ -15,7 +15,7 @@
  * and draft bookkeeping, as BIGINT (64 bits on PostgreSQL too).  No
  * time is stored in 32 bits (db_test.c checks the schema).
  */
-#include "db/db.h"
+#include "db/db_int.h"
 
 #include <stddef.h>
 
@@ -580,6 +580,35 @@ static const char *const migrations[] = {
 	 * decided_at). */
 	"ALTER TABLE contact ADD COLUMN handled_by INTEGER;"
 	"ALTER TABLE contact ADD COLUMN handled_at TEXT;",
+
+	/* 12: several server processes on one store (issue 10 §1, D43).
+	 * login_throttle: sign-in failures and lockouts (auth/throttle.h,
+	 * D6), shared by every process.  The key is known before the
+	 * council, so its rows are the pseudo-council '-'; key_hash is a
+	 * keyed hash of "u:<username>" or "a:<address>", never the name
+	 * or address itself.  Times in epoch seconds.  name_change: a
+	 * number each council's writers raise in the transaction of every
+	 * change to a child's names, which a process's name index compares
+	 * with what it has read (child/names.c); child.name_seq is that
+	 * number as the child's last rename raised it, so a process reads
+	 * the children renamed since its snapshot by an index range. */
+	"CREATE TABLE login_throttle ("
+	" council TEXT NOT NULL,"
+	" key_hash TEXT NOT NULL,"
+	" first_at BIGINT NOT NULL,"
+	" failures INTEGER NOT NULL,"
+	" pending INTEGER NOT NULL,"
+	" pending_at BIGINT NOT NULL,"
+	" locked_until BIGINT NOT NULL,"
+	" seen_at BIGINT NOT NULL,"
+	" PRIMARY KEY (council, key_hash));"
+	"CREATE INDEX login_throttle_seen ON login_throttle (council, seen_at);"
+	"CREATE TABLE name_change ("
+	" council TEXT NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (council));"
+	"ALTER TABLE child ADD COLUMN name_seq INTEGER;"
+	"CREATE INDEX child_name_seq ON child (council, name_seq);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -662,6 +691,20 @@ int db_migrate_to(struct db_conn *c, int target, int *from, int *to)
 			db_rollback(c);
 			return rc;
 		}
+	}
+	/* the back end's own step after the migrations (PostgreSQL's
+	 * row-level security, D43) */
+	if (c->be->after_migrate != NULL &&
+	    (rc = c->be->after_migrate(c)) != DB_OK) {
+		db_rollback(c);
+		return rc;
+	}
+	/* the back end's own step after the migrations (PostgreSQL's
+	 * row-level security, D43) */
+	if (c->be->after_migrate != NULL &&
+	    (rc = c->be->after_migrate(c)) != DB_OK) {
+		db_rollback(c);
+		return rc;
 	}
 	if ((rc = db_exec0(c, &st_version_del, NULL)) < 0 ||
 	    (rc = db_exec(c, &st_version_set, NULL, v)) < 0) {

@@ -191,6 +191,25 @@ int testdb_pg_createdb(const char *name, char *uri, size_t n)
 	return pg_dir[0] && pg_tmp(args, uri, n) == 0 ? 0 : -1;
 }
 
+int testdb_pg_createdb_app(const char *name, char *uri, size_t n)
+{
+	char su[256];
+	if (testdb_pg_createdb(name, su, sizeof(su)) != 0)
+		return -1;
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "DO $$BEGIN CREATE ROLE cairn_app LOGIN; EXCEPTION WHEN"
+		 " duplicate_object THEN NULL; END$$;"
+		 " ALTER DATABASE \"%s\" OWNER TO cairn_app", name);
+	PQclear(pg_run(su, sql));
+	/* the same database as the superuser's URI, another user */
+	const char *at = strstr(su, "cairn@");
+	if (at == NULL)
+		return -1;
+	snprintf(uri, n, "%.*scairn_app@%s", (int)(at - su), su, at + 6);
+	return 0;
+}
+
 void testdb_pg_stop(void)
 {
 	if (pg_dir[0] == '\0')

@@ -45,4 +45,10 @@ int testdb_pg_start(char *uri, size_t n);
 int testdb_pg_createdb(const char *name, char *uri, size_t n);
 void testdb_pg_stop(void);
 
+/* As testdb_pg_createdb, but the database belongs to an ordinary role
+ * (cairn_app: no superuser, no BYPASSRLS), made when missing, and the
+ * URI connects as it: row-level security holds such a connection
+ * (D43), where it does not hold the cluster's superuser.  0 or -1. */
+int testdb_pg_createdb_app(const char *name, char *uri, size_t n);
+
 #endif

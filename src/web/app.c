@@ -235,8 +235,11 @@ void req_release_db(struct req *r)
 
 void req_db_role(struct req *r)
 {
-	if (r->db)
+	if (r->db) {
 		db_set_role(r->db, r->authed ? RB(r->user.role) : 0u);
+		/* row-level security acts for the user's council (D43) */
+		db_set_council(r->db, r->authed ? r->user.council : NULL);
+	}
 }
 
 void req_audit_event(const struct req *r, struct audit_event *ev,
@@ -622,6 +625,9 @@ static void handle(struct req *r, struct http_exchange *ex,
 			return;
 	}
 	if (r->authed) {
+		/* from here the connection acts for the user's council
+		 * only (row-level security, D43) */
+		db_set_council(r->db, r->user.council);
 		r->cal = cal_for(app, r->user.council);
 		r->act.council = r->user.council;
 		r->act.user_id = r->user.user_id;
@@ -905,6 +911,12 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	 * (often a whole office behind one gateway) after 50 */
 	app->throttle = throttle_new(5, 15 * 60, 15 * 60, 65536);
 	app->throttle_addr = throttle_new(50, 15 * 60, 15 * 60, 65536);
+	/* counted in the store, so every server process on it shares the
+	 * lockouts (D6, D43); hashed with a key derived from the key file,
+	 * which every process has */
+	throttle_use_store(app->throttle, app->key->k, sizeof(app->key->k));
+	throttle_use_store(app->throttle_addr, app->key->k,
+			   sizeof(app->key->k));
 	randombytes_buf(app->pre_csrf_key, sizeof(app->pre_csrf_key));
 	struct http_server_config hc = {
 		.listen = cfg->listen,

@@ -129,15 +129,19 @@ static void sign_in_post(struct req *r)
 	char *akey = arena_printf(r->a, "a:%s", r->ex->ip);
 	int retry = 0;
 	/* Each throttle reserves the attempt before the slow hash and
-	 * settles it after, so parallel attempts cannot slip past it. */
+	 * settles it after, so parallel attempts cannot slip past it.
+	 * The counts are in the store, shared by every server process
+	 * (D6, D43); a store that fails refuses the attempt. */
 	bool have_u = ukey && akey &&
-		      throttle_reserve(r->app->throttle, ukey, now, &retry);
+		      throttle_reserve_db(r->app->throttle, r->db, ukey, now,
+					  &retry) == 1;
 	bool have_a = have_u &&
-		      throttle_reserve(r->app->throttle_addr, akey, now, &retry);
+		      throttle_reserve_db(r->app->throttle_addr, r->db, akey,
+					  now, &retry) == 1;
 	if (!have_a) {
 		if (have_u)
-			throttle_settle(r->app->throttle, ukey, now,
-					THROTTLE_UNUSED);
+			throttle_settle_db(r->app->throttle, r->db, ukey, now,
+					   THROTTLE_UNUSED);
 		log_kv(LOG_WARN, r->ex->rid, "auth.throttled", NULL);
 		fe_set(&e, "username",
 			   retry <= 60
@@ -154,11 +158,12 @@ static void sign_in_post(struct req *r)
 	int rc = user_authenticate(r->db,
 				   council && council[0] ? council : NULL,
 				   username, password, &u);
-	throttle_settle(r->app->throttle, ukey, now,
-			rc == 0 ? THROTTLE_FAILED
-			: rc > 0 ? THROTTLE_SUCCEEDED : THROTTLE_UNUSED);
-	throttle_settle(r->app->throttle_addr, akey, now,
-			rc == 0 ? THROTTLE_FAILED : THROTTLE_UNUSED);
+	throttle_settle_db(r->app->throttle, r->db, ukey, now,
+			   rc == 0 ? THROTTLE_FAILED
+			   : rc > 0 ? THROTTLE_SUCCEEDED : THROTTLE_UNUSED);
+	throttle_settle_db(r->app->throttle_addr, r->db, akey, now,
+			   rc == 0 ? THROTTLE_FAILED : THROTTLE_UNUSED);
+	db_set_role(r->db, DB_ROLE_AUTH);
 	if (rc < 0) {
 		page_error(r, 503, "Sorry, there is a problem with the service",
 			   "Try again later.");
@@ -174,6 +179,8 @@ static void sign_in_post(struct req *r)
 	char tok[TOKEN_LEN + 1], csrf_tok[TOKEN_LEN + 1];
 	r->user = u;
 	r->authed = true;
+	/* the session and its audit row are the user's council's (D43) */
+	db_set_council(r->db, u.council);
 	struct audit_event ev;
 	req_audit_event(r, &ev, "sign-in", "session", 0, 0);
 	if (db_begin(r->db, DB_TX_WRITE) != DB_OK ||
@@ -199,6 +206,7 @@ static void sign_out(struct req *r)
 	struct audit_event ev;
 	req_audit_event(r, &ev, "sign-out", "session", 0, 0);
 	db_set_role(r->db, DB_ROLE_AUTH);
+	db_set_council(r->db, r->user.council); /* D43 */
 	if (db_begin(r->db, DB_TX_WRITE) == DB_OK) {
 		if (session_destroy(r->db, r->session_token) >= 0 &&
 		    audit_append(r->db, &ev) == DB_OK)

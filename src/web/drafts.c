@@ -189,6 +189,7 @@ int drafts_keep_expired(struct req *r)
 	if (kept_fields(r, &raw, &body, &len) != 0)
 		return 0;
 	r->user = u; /* for the audit row; r->authed stays false */
+	db_set_council(r->db, u.council); /* the draft is its council's (D43) */
 	int64_t id = keep(r, DRAFT_KEPT, body, len,
 			  local_page(decode_params_get(&raw, "_form")));
 	if (id < 0) {

@@ -43,6 +43,7 @@ static int header_count(struct req *r, int64_t *n)
 	 * for the group commit): borrow one for the count */
 	struct db_conn *c = db_acquire(r->app->db);
 	db_set_role(c, RB(r->user.role));
+	db_set_council(c, r->user.council); /* D43 */
 	int rc = notify_count(c, &r->act, n);
 	db_release(r->app->db, c);
 	return rc;
