@@ -226,6 +226,7 @@ struct db_conn *db_acquire(struct db *db)
 void db_release(struct db *db, struct db_conn *c)
 {
 	db_rollback(c);
+	db_set_bulk(c, false);
 	db__reset_all(c);
 	c->role = 0;
 	pthread_mutex_lock(&db->mu);
@@ -237,6 +238,12 @@ void db_release(struct db *db, struct db_conn *c)
 	}
 	pthread_cond_signal(&db->cv);
 	pthread_mutex_unlock(&db->mu);
+}
+
+void db_set_bulk(struct db_conn *c, bool on)
+{
+	if (c->be->set_bulk)
+		c->be->set_bulk(c, on);
 }
 
 void db_set_role(struct db_conn *c, unsigned role_bit)

@@ -179,6 +179,15 @@ void db_use_reserve(struct db_conn *c);
  * the store, not because of what they sent. */
 bool db_storage_failed(const struct db_conn *c);
 
+/* Bulk writing, for a generator that writes many rows in one
+ * transaction (the demo).  While on, inside a transaction, a statement
+ * that writes and returns no rows may be only queued (PostgreSQL's
+ * pipeline: no round trip each), answering DB_DONE at once; its error,
+ * if any, is returned by the next statement that returns rows, by
+ * db_changes or by db_commit, and the transaction cannot commit.  On
+ * SQLite it changes nothing.  db_release turns it off. */
+void db_set_bulk(struct db_conn *c, bool on);
+
 /* Returns a borrowed connection; rolls back any open transaction. */
 void db_release(struct db *db, struct db_conn *c);
 

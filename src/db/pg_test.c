@@ -266,6 +266,88 @@ static void errors_roles_and_transactions(void **state)
 	db_close(db);
 }
 
+/* Bulk writing (db_set_bulk, postgres.c "Bulk writing"): plain writes
+ * are queued and their answers read at the next statement that returns
+ * rows, db_changes or the commit; a queued write that failed fails the
+ * transaction there, and nothing of it is committed. */
+static void bulk_writes(void **state)
+{
+	(void)state;
+	static const struct db_stmt st_rename = {
+		"test_pg_rename", "UPDATE council SET name = ?2 WHERE council = ?1",
+		RB_ANY_USER | DB_ROLE_SYSTEM,
+	};
+	struct db *db = open_db(1, 2000);
+	struct db_conn *c = system_conn(db);
+	struct db_q *q;
+	assert_int_equal(db_exec0(c, &st_council_count, &q), DB_ROW);
+	int64_t before = db_col_i64(q, 0);
+	db_done(q);
+
+	/* 600 queued inserts (more than one pipeline's worth), read back
+	 * in the same transaction, committed */
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	db_set_bulk(c, true);
+	char code[16];
+	for (int i = 0; i < 600; i++) {
+		snprintf(code, sizeof(code), "BK%d", i);
+		assert_int_equal(db_exec(c, &st_council_ins, NULL, code, "Bulk"),
+				 DB_DONE);
+	}
+	assert_int_equal(db_exec0(c, &st_council_count, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), before + 600);
+	db_done(q);
+	/* db_changes is the last statement's, its answer read first */
+	assert_int_equal(db_exec(c, &st_rename, NULL, "BK5", "Renamed"),
+			 DB_DONE);
+	assert_int_equal(db_changes(c), 1);
+	assert_int_equal(db_exec(c, &st_rename, NULL, "NOPE", "Renamed"),
+			 DB_DONE);
+	assert_int_equal(db_changes(c), 0);
+	assert_int_equal(db_commit(c), DB_OK);
+	assert_int_equal(db_exec0(c, &st_council_count, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), before + 600);
+	db_done(q);
+
+	/* a duplicate among queued writes: reported at the next read ... */
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(db_exec(c, &st_council_ins, NULL, "BKX", "New"),
+			 DB_DONE);
+	assert_int_equal(db_exec(c, &st_council_ins, NULL, "BK1", "Again"),
+			 DB_DONE); /* queued: not yet known */
+	assert_int_equal(db_exec(c, &st_council_ins, NULL, "BKY", "New"),
+			 DB_DONE);
+	assert_int_equal(db_exec0(c, &st_council_count, &q), DB_ECONSTRAINT);
+	/* ... and the commit fails with it: nothing of it is kept */
+	assert_int_equal(db_commit(c), DB_ECONSTRAINT);
+	assert_int_equal(db_exec0(c, &st_council_count, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), before + 600);
+	db_done(q);
+
+	/* ... also when the commit is the first to ask */
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(db_exec(c, &st_council_ins, NULL, "BK2", "Again"),
+			 DB_DONE);
+	assert_int_equal(db_exec(c, &st_council_ins, NULL, "BKZ", "New"),
+			 DB_DONE);
+	assert_int_equal(db_commit(c), DB_ECONSTRAINT);
+	assert_false(db_in_tx(c));
+
+	/* released, the connection is back to one statement at a time: a
+	 * duplicate is refused by its own step */
+	db_release(db, c);
+	c = system_conn(db);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	assert_int_equal(db_exec(c, &st_council_ins, NULL, "BK3", "Again"),
+			 DB_ECONSTRAINT);
+	db_rollback(c);
+	assert_int_equal(db_exec0(c, &st_council_count, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), before + 600);
+	db_done(q);
+	db_release(db, c);
+	db_close(db);
+}
+
 /* Values of every kind come back as they went in, through the typed
  * binding and the column readers. */
 static void values_round_trip(void **state)
@@ -677,6 +759,7 @@ int main(void)
 		cmocka_unit_test(keys_start_with_council),
 		cmocka_unit_test(errors_roles_and_transactions),
 		cmocka_unit_test(values_round_trip),
+		cmocka_unit_test(bulk_writes),
 		cmocka_unit_test(writers_queue),
 		cmocka_unit_test(council_write_locks),
 		cmocka_unit_test(row_level_security),

@@ -26,6 +26,18 @@
  * statement run outside a transaction takes the same lock around itself.
  * The wait is bounded by lock_timeout (the busy timeout): busy.
  *
+ * Bulk writing (db_set_bulk, for the demo's generator).  One statement
+ * at a time costs a round trip to the server each, and a bulk load's
+ * time was nearly all round trips (50,000 children took minutes).  On a
+ * connection set to bulk, inside a transaction, a statement that writes
+ * and returns no rows (no RETURNING) is only sent, in libpq's pipeline
+ * mode, and db_step answers DB_DONE at once; the queue is sent and its
+ * answers read (pipe_end) before anything that needs an answer: a
+ * statement that returns rows, db_changes, a prepare, the commit, or
+ * every PIPE_MAX statements.  The first error among them is returned
+ * there and aborts the transaction, which then cannot commit: what
+ * changes is only *where* an error is reported, never whether.
+ *
  * Errors are mapped from SQLSTATE (sqlstate_rc): class 23 is a
  * constraint; 40001, 40P01 (retried outside a transaction) and 55P03
  * busy; 42501 denied; 53100 full; class 08 and 58 the storage.  The
@@ -78,7 +90,15 @@ struct pg_conn {
 	char setup[256];     /* the session's SETs, again after a reset */
 	unsigned gen;        /* sessions: raised by each reset (reconnect) */
 	char msg[256];       /* db_errmsg */
+	bool bulk;           /* db_set_bulk: pipeline plain writes */
+	bool pipe;           /* in pipeline mode, pending answers below */
+	int pending;         /* statements sent whose answers are unread */
 };
+
+/* Statements a pipeline holds before its answers are read: bounds the
+ * answers waiting in the socket (each a few dozen bytes), so that the
+ * server never blocks writing them while we block sending. */
+#define PIPE_MAX 256
 
 struct pg_param {
 	char *p;     /* NULL: SQL NULL */
@@ -96,6 +116,7 @@ struct pg_q {
 	unsigned gen;         /* the session (pg_conn.gen) it is prepared in */
 	int nparams;
 	bool writes;          /* not a plain SELECT */
+	bool pipeable;        /* writes and returns no rows (bulk mode) */
 	struct pg_param *param;
 	const char **vals;
 	int *lens, *fmts;
@@ -271,9 +292,14 @@ static bool res_ok(const PGresult *res)
 	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
 }
 
+static int pipe_end(struct pg_conn *c);
+
 /* Runs constant SQL (no values) on c; 0 or a db_err. */
 static int exec_sql(struct pg_conn *c, const char *sql)
 {
+	int prc = pipe_end(c);
+	if (prc != DB_OK)
+		return prc;
 	PGresult *res = PQexec(c->h, sql);
 	int rc = res_ok(res) ? DB_OK : result_rc(c, res);
 	PQclear(res);
@@ -481,6 +507,8 @@ static int begin_kind(struct pg_conn *c, enum db_tx mode)
 	if (rc != DB_OK)
 		return rc;
 	db__retry_start(&r, c->base.busy_timeout_ms);
+	if ((rc = pipe_end(c)) != DB_OK)
+		return rc;
 	for (;;) {
 		begin_sql(c, mode, sql, sizeof(sql));
 		PGresult *res = PQexec(c->h, sql);
@@ -516,8 +544,14 @@ static int pg_begin(struct db_conn *base, enum db_tx mode)
 static int pg_commit(struct db_conn *base)
 {
 	struct pg_conn *c = pgc(base);
+	/* the pipelined writes' answers first: one that failed fails the
+	 * commit (the server would roll back anyway) */
+	int rc = pipe_end(c);
+	if (rc != DB_OK) {
+		council_tx_end(c, false);
+		return rc;
+	}
 	PGresult *res = PQexec(c->h, "COMMIT");
-	int rc;
 	if (!res_ok(res))
 		rc = result_rc(c, res);
 	else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
@@ -591,6 +625,11 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 	char *sql = rewrite(st->sql, &np);
 	char name[16];
 	snprintf(name, sizeof(name), "s%u", ++c->next_name);
+	int prc = pipe_end(c);
+	if (prc != DB_OK) {
+		free(sql);
+		return prc;
+	}
 	PGresult *res = PQprepare(c->h, name, sql, np, NULL);
 	if (!res_ok(res)) {
 		free(sql);
@@ -612,6 +651,8 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->nparams = np;
 	p->writes = may_write(st->sql);
+	p->pipeable = p->writes && strstr(st->sql, "RETURNING") == NULL &&
+		      strstr(st->sql, "returning") == NULL;
 	p->sql = sql;
 	p->gen = c->gen;
 	size_t k = np ? (size_t)np : 1;
@@ -694,10 +735,98 @@ static int pg_bind_null(struct db_q *q, int idx)
 	return param_at(q, idx) ? DB_OK : DB_EIO;
 }
 
+/* Fills the statement's value arrays from its bindings. */
+static void q_values(struct pg_q *p)
+{
+	for (int i = 0; i < p->nparams; i++) {
+		p->vals[i] = p->param[i].p;
+		p->lens[i] = p->param[i].len;
+		p->fmts[i] = p->param[i].fmt;
+	}
+}
+
+/* Reads the answers of the pipelined statements and leaves pipeline
+ * mode (see "Bulk writing").  Returns 0, or the first statement's error
+ * (which aborted the transaction; it is also its tx_failed). */
+static int pipe_end(struct pg_conn *c)
+{
+	if (!c->pipe)
+		return DB_OK;
+	int rc = DB_OK;
+	if (!PQpipelineSync(c->h))
+		rc = result_rc(c, NULL);
+	while (c->pending > 0) {
+		PGresult *res = PQgetResult(c->h);
+		if (res == NULL) { /* the end of one statement's answer */
+			c->pending--;
+			if (PQstatus(c->h) == CONNECTION_BAD) {
+				if (rc == DB_OK)
+					rc = result_rc(c, NULL);
+				c->pending = 0;
+			}
+			continue;
+		}
+		ExecStatusType s = PQresultStatus(res);
+		if (s == PGRES_COMMAND_OK) {
+			const char *t = PQcmdTuples(res);
+			c->changes = *t ? strtoll(t, NULL, 10) : 0;
+		} else if (s != PGRES_PIPELINE_ABORTED && rc == DB_OK) {
+			rc = result_rc(c, res);
+			log_kv(LOG_ERROR, NULL, "db.step", "stmt", "(bulk)",
+			       "error", c->msg, NULL);
+		}
+		PQclear(res);
+	}
+	for (;;) { /* the sync's own answer */
+		PGresult *res = PQgetResult(c->h);
+		if (res == NULL)
+			break;
+		ExecStatusType s = PQresultStatus(res);
+		PQclear(res);
+		if (s == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	c->pipe = false;
+	if (!PQexitPipelineMode(c->h)) {
+		/* answers we could not read: this session cannot be trusted
+		 * for anything more (its transaction is lost with it) */
+		reconnect(c);
+		snprintf(c->msg, sizeof(c->msg), "pipeline not ended");
+		c->base.storage_failed = true;
+		if (rc == DB_OK)
+			rc = DB_EIO;
+	}
+	if (rc != DB_OK && c->base.in_tx && c->tx_failed == DB_OK)
+		c->tx_failed = rc;
+	return rc;
+}
+
+/* Queues a plain write in the pipeline (bulk mode): DB_OK once sent. */
+static int pipe_send(struct pg_conn *c, struct pg_q *p)
+{
+	if (!c->pipe) {
+		if (!PQenterPipelineMode(c->h))
+			return result_rc(c, NULL);
+		c->pipe = true;
+	}
+	q_values(p);
+	if (!PQsendQueryPrepared(c->h, p->name, p->nparams, p->vals, p->lens,
+				 p->fmts, 0)) {
+		int rc = pipe_end(c);
+		return rc != DB_OK ? rc : result_rc(c, NULL);
+	}
+	c->pending++;
+	return c->pending >= PIPE_MAX ? pipe_end(c) : DB_OK;
+}
+
 /* Sends the statement with its values; its result in p->res.  Prepares
  * it first on a session reset since it was prepared. */
 static PGresult *run(struct pg_conn *c, struct pg_q *p)
 {
+	if (pipe_end(c) != DB_OK)
+		/* an earlier pipelined write failed: the transaction is
+		 * aborted, and this statement is not sent (c->msg says why) */
+		return NULL;
 	if (p->gen != c->gen) {
 		PGresult *res = PQprepare(c->h, p->name, p->sql, p->nparams,
 					  NULL);
@@ -706,11 +835,7 @@ static PGresult *run(struct pg_conn *c, struct pg_q *p)
 		PQclear(res);
 		p->gen = c->gen;
 	}
-	for (int i = 0; i < p->nparams; i++) {
-		p->vals[i] = p->param[i].p;
-		p->lens[i] = p->param[i].len;
-		p->fmts[i] = p->param[i].fmt;
-	}
+	q_values(p);
 	return PQexecPrepared(c->h, p->name, p->nparams, p->vals, p->lens,
 			      p->fmts, 0);
 }
@@ -727,8 +852,24 @@ static int execute(struct db_q *q)
 	bool failed_before = c->base.storage_failed;
 	struct db_retry r;
 	db__retry_start(&r, c->base.busy_timeout_ms);
-	int rc = alive(c);
+	if (c->bulk && c->base.in_tx && p->pipeable && p->gen == c->gen &&
+	    council_current(c)) {
+		int rc = pipe_send(c, p);
+		if (rc != DB_OK)
+			return rc;
+		/* answered: done, no rows (pg_step) */
+		p->res = NULL;
+		p->nrows = 0;
+		p->row = -1;
+		p->state = Q_ROWS;
+		return DB_OK;
+	}
+	/* the queued writes' answers first: one that failed is this
+	 * statement's error, and it is not sent */
+	int rc = pipe_end(c);
 	if (rc != DB_OK)
+		return rc;
+	if ((rc = alive(c)) != DB_OK)
 		return rc;
 	for (;;) {
 		if (own && (rc = begin_kind(c, DB_TX_WRITE)) != DB_OK)
@@ -859,8 +1000,17 @@ static bool pg_col_null(struct db_q *q, int col)
 	       PQgetisnull(p->res, p->row, col);
 }
 
+static void pg_set_bulk(struct db_conn *base, bool on)
+{
+	struct pg_conn *c = pgc(base);
+	if (!on)
+		pipe_end(c); /* an error stays the transaction's (tx_failed) */
+	c->bulk = on;
+}
+
 static int64_t pg_changes(struct db_conn *c)
 {
+	pipe_end(pgc(c)); /* the last statement's answer is in the queue */
 	return pgc(c)->changes;
 }
 
@@ -880,6 +1030,7 @@ static int pg_stmt_access(struct db_conn *base, const struct db_stmt *st,
 	struct pg_conn *c = pgc(base);
 	int np;
 	char *sql = rewrite(st->sql, &np);
+	pipe_end(c);
 	PGresult *res = PQprepare(c->h, "", sql, np, NULL);
 	free(sql);
 	int rc = res_ok(res) ? DB_OK : result_rc(c, res);
@@ -989,6 +1140,7 @@ const struct db_backend db_backend_postgres = {
 	.stmt_access = pg_stmt_access,
 	.exec_script = pg_exec_script,
 	.use_reserve = pg_use_reserve,
+	.set_bulk = pg_set_bulk,
 	.col_type = pg_col_type,
 	.describe = pg_describe,
 	.after_migrate = pg_after_migrate,
@@ -1061,6 +1213,8 @@ static int pg_describe(struct db_conn *base,
 	};
 	struct pg_conn *c = pgc(base);
 	int ret = 0;
+	if ((ret = pipe_end(c)) != DB_OK)
+		return ret;
 	for (int k = 0; k < 2 && ret == 0; k++) {
 		PGresult *res = PQexec(c->h, sql[k]);
 		if (!res_ok(res)) {

@@ -2379,6 +2379,9 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 		rc = db_fail(err, errlen, rc, "cannot begin");
 		goto out_release;
 	}
+	/* millions of plain inserts: no round trip each on PostgreSQL (an
+	 * error still fails the commit, db.h) */
+	db_set_bulk(c, true);
 	/* From here on every failure must roll back. */
 	rc = db_exec(c, &st_child_count, &q, o->council);
 	if (rc != DB_ROW) {
