@@ -2,10 +2,14 @@
 // axe-core checking every page visited.  Usage: node run.mjs path/to/cairn
 // Prints "browser: N passed, N failed" last; exit 1 when any failed.
 // Screenshots go to tests/browser/artifacts/ (kept by CI as artefacts).
+// With CAIRN_TEST_DB=postgres (issue 10 §2) the demo is built in a
+// throwaway PostgreSQL cluster (scripts/pg-tmp, stopped at the end and,
+// by its watchdog, when this process dies) and read with psql; the
+// screenshots then go to artifacts/postgres/.
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { createServer } from 'node:net';
@@ -13,7 +17,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cairn = resolve(process.argv[2] || 'build/cairn');
-const artifacts = join(here, 'artifacts');
+const onPg = process.env.CAIRN_TEST_DB === 'postgres';
+const artifacts = onPg ? join(here, 'artifacts', 'postgres') : join(here, 'artifacts');
+const pgTmp = resolve(here, '..', '..', 'scripts', 'pg-tmp');
 const PASSWORD = 'cairn-demo-password';
 mkdirSync(artifacts, { recursive: true });
 
@@ -28,12 +34,42 @@ function freePort() {
   });
 }
 
+// psql from the newest installed server, else from $PATH
+function psqlBin() {
+  const root = '/usr/lib/postgresql';
+  const vs = existsSync(root) ? readdirSync(root).filter(v => existsSync(join(root, v, 'bin', 'psql')))
+    .sort((a, b) => Number(b) - Number(a)) : [];
+  return vs.length ? join(root, vs[0], 'bin', 'psql') : 'psql';
+}
+
+// The rows of a query as objects, on whichever store is in use: SQL valid
+// on both (D42); sqlite3 -json on a file, json_agg through psql on PostgreSQL.
+function sqlRows(db, q) {
+  if (!onPg) return JSON.parse(execFileSync('sqlite3', ['-json', db, q]).toString() || '[]');
+  const out = execFileSync(psqlBin(), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db,
+    '-c', `SELECT coalesce(json_agg(t), '[]') FROM (${q}) t`]).toString();
+  return JSON.parse(out.trim() || '[]');
+}
+
+function sqlExec(db, q) {
+  if (!onPg) execFileSync('sqlite3', [db, q]);
+  else execFileSync(psqlBin(), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', q]);
+}
+
 async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-browser-'));
-  const db = join(dir, 'b.db');
-  execFileSync(cairn, ['demo', '--db', db, '--children', '300', '--seed', '11'], { stdio: 'inherit' });
+  let db = join(dir, 'b.db'), pgDir = null;
+  const key = join(dir, 'server.key');
+  if (onPg) {
+    // the cluster in a folder of its own (pg-tmp gives it to the postgres
+    // user when run as root); the watchdog stops it when we end
+    pgDir = mkdtempSync(join(tmpdir(), 'cairn-browser-pg-'));
+    db = execFileSync(pgTmp, ['start', pgDir, String(process.pid)]).toString().trim().split('\n')[0];
+  }
+  execFileSync(cairn, ['demo', '--db', db, '--children', '300', '--seed', '11',
+    ...(onPg ? ['--key-file', key] : [])], { stdio: 'inherit' });
   const conf = join(dir, 'serve.conf');
-  writeFileSync(conf, 'synchronous = normal\n');
+  writeFileSync(conf, 'synchronous = normal\n' + (onPg ? `key_file = ${key}\n` : ''));
   const port = await freePort();
   const proc = spawn(cairn, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--config', conf],
     { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -43,7 +79,7 @@ async function startServer() {
     try { const r = await fetch(`${base}/healthz`); if (r.ok) break; } catch { /* not yet */ }
     await new Promise(r => setTimeout(r, 100));
   }
-  return { dir, db, proc, base };
+  return { dir, db, pgDir, proc, base };
 }
 
 async function axe(page, name) {
@@ -104,8 +140,8 @@ const browser = await chromium.launch({
 try {
   const { base } = srv;
   // a child with a name to misspell later: the newest child in the demo
-  const child = JSON.parse(execFileSync('sqlite3', ['-json', srv.db,
-    "SELECT child_id, given_name, family_name FROM child WHERE length(family_name) >= 5 ORDER BY child_id LIMIT 1"]).toString())[0];
+  const child = sqlRows(srv.db,
+    "SELECT child_id, given_name, family_name FROM child WHERE length(family_name) >= 5 ORDER BY child_id LIMIT 1")[0];
 
   await test('sign-in page has no accessibility violations', async () => {
     const ctx = await browser.newContext();
@@ -258,7 +294,7 @@ try {
   });
 
   await test('in the users\' words: the dashboard, a child\'s warnings and "My work"', async () => {
-    const sql = q => JSON.parse(execFileSync('sqlite3', ['-json', srv.db, q]).toString() || '[]');
+    const sql = q => sqlRows(srv.db, q);
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await signIn(page, base, 'analyst.demo');
@@ -281,9 +317,11 @@ try {
     expect(labels.some(l => warning.includes(`${l}: `)), `the warning does not start with a kind's label: ${warning}`);
     await sctx.close();
     // "My work" of a worker with a warning past its review date, if the demo has one
+    // date('now', '-1 day') is SQLite's: the date is made here (UTC, as date() is)
+    const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
     const due = sql("SELECT u.username FROM flag f JOIN referral r ON r.council = f.council"
       + " AND r.child_id = f.child_id JOIN app_user u ON u.council = r.council AND u.user_id = r.worker_id"
-      + " WHERE f.ended_at IS NULL AND f.review_date < date('now', '-1 day') ORDER BY u.username LIMIT 1");
+      + ` WHERE f.ended_at IS NULL AND f.review_date < '${yesterday}' ORDER BY u.username LIMIT 1`);
     if (due.length) {
       const wctx = await browser.newContext();
       const wpage = await wctx.newPage();
@@ -388,7 +426,7 @@ try {
     await page.fill('#referrer_name', 'A. Nurse');
     await page.fill('#worry', worry);
     // the person goes to a meeting: their session expires
-    execFileSync('sqlite3', [srv.db, 'UPDATE session SET seen_at = seen_at - 7200, created_at = created_at - 7200']);
+    sqlExec(srv.db, 'UPDATE session SET seen_at = seen_at - 7200, created_at = created_at - 7200');
     await page.click('button:has-text("Record contact")');
     await page.waitForLoadState('load');
     expect(page.url().includes('/sign-in'), `not sent to sign in: ${page.url()}`);
@@ -480,10 +518,10 @@ try {
   // existing child when it was filed).  Each page on the way is checked
   // with axe-core and photographed, at 1280 px and at 320 px.
   await test('the core flow, counted: existing child at most 8, new child at most 12, at 1280 and 320 px', async () => {
-    const fresh = JSON.parse(execFileSync('sqlite3', ['-json', srv.db,
+    const fresh = sqlRows(srv.db,
       "SELECT child_id, given_name, family_name FROM child WHERE dob IS NOT NULL"
       + " AND child_id NOT IN (SELECT child_id FROM contact WHERE decision IS NULL)"
-      + " AND child_id NOT IN (SELECT child_id FROM referral) ORDER BY child_id LIMIT 2"]).toString() || '[]');
+      + " AND child_id NOT IN (SELECT child_id FROM referral) ORDER BY child_id LIMIT 2");
     expect(fresh.length === 2, 'the demo has no two children without open work');
     const counts = [];
     for (const [i, width] of [[0, 1280], [1, 320]]) {
@@ -604,6 +642,8 @@ try {
 } finally {
   await browser.close();
   srv.proc.kill('SIGTERM');
+  await new Promise(r => srv.proc.exitCode !== null ? r() : srv.proc.once('exit', r));
+  if (srv.pgDir) execFileSync(pgTmp, ['stop', srv.pgDir]);
   if (!process.env.BROWSER_KEEP) rmSync(srv.dir, { recursive: true, force: true });
 }
 

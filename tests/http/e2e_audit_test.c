@@ -30,7 +30,7 @@ static int up(void **state)
 	/* a second council in the same database */
 	return e2e_cairn(&srv, NULL, NULL, 0, "demo", "--db", srv.db,
 			 "--children", "5", "--seed", "3", "--council", "sec",
-			 NULL) == 0 ? 0 : -1;
+			 "--key-file", srv.key, NULL) == 0 ? 0 : -1;
 }
 
 static int down(void **state)

@@ -213,11 +213,17 @@ static void edit_history_and_viewers(void **state)
 	assert_true(e2e_has(&m, "Viewed the record"));
 	assert_false(e2e_has(&m, "Read: "));
 	assert_false(e2e_has(&m, " UTC"));
-	snprintf(sql, sizeof(sql), "SELECT unixepoch(at) FROM audit WHERE"
+	/* the stored stamp, parsed here: unixepoch() is SQLite's (D42) */
+	snprintf(sql, sizeof(sql), "SELECT at FROM audit WHERE"
 		 " child_id = %lld AND username = 'sw.demo' AND action = 'read'"
 		 " ORDER BY seq DESC LIMIT 1", id);
+	char *at = e2e_sql_text(&srv, sql);
+	assert_non_null(at);
+	int64_t at_t;
+	assert_true(uk_stamp_parse(at, &at_t));
+	free(at);
 	char uk[40];
-	uk_human(e2e_sql_int(&srv, sql), uk);
+	uk_human(at_t, uk);
 	assert_true(e2e_has(&m, uk));
 	snprintf(path, sizeof(path), "/children/%lld/history", id);
 	assert_int_equal(e2e_get(&m, path), 200);

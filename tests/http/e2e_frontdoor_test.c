@@ -517,8 +517,11 @@ static void due_items_agree(void **state)
 				" AND children IS NOT NULL") >= 2);
 	/* a tampered item is found */
 	assert_int_equal(e2e_sql_exec(&srv, "UPDATE due_item SET due_at ="
-				      " '2000-01-01T00:00' WHERE rowid ="
-				      " (SELECT min(rowid) FROM due_item)"), 0);
+				      " '2000-01-01T00:00' WHERE (council, rule,"
+				      " subject, subject_id, seq) = (SELECT"
+				      " council, rule, subject, subject_id, seq"
+				      " FROM due_item ORDER BY council, rule,"
+				      " subject, subject_id, seq LIMIT 1)"), 0);
 	assert_int_equal(e2e_cairn(&srv, NULL, out, sizeof(out), "due",
 				   "--db", srv.db, "--check", NULL), 1);
 	assert_non_null(strstr(out, " 1 differences"));

@@ -282,7 +282,9 @@ static void create_review(void **state)
 	assert_true(e2e_has(&c, "\"body_kind\":\"inspection\""));
 	/* not found, and another council's review is not found either */
 	assert_int_equal(e2e_get(&c, "/api/v1/reviews/999999"), 404);
+	/* the other council first: PostgreSQL enforces the foreign key */
 	assert_int_equal(e2e_sql_exec(&srv,
+		"INSERT INTO council (council, name) VALUES ('zzz', 'Elsewhere');"
 		"INSERT INTO scrutiny_review (council, review_id, body_kind,"
 		" body_name, topic, schedule_months, created_at, created_by)"
 		" VALUES ('zzz', 9999, 'committee', 'Elsewhere', 'Theirs', 6,"
@@ -294,6 +296,11 @@ static void create_review(void **state)
 	assert_int_equal(e2e_json(&c, "POST", "/api/v1/reviews/9999/import",
 				  "{\"document\":\"1. That x.\",\"dry_run\":true}"),
 			 404);
+	/* gone again: a council row without its audit chain would fail
+	 * `cairn audit verify` at the end */
+	assert_int_equal(e2e_sql_exec(&srv,
+		"DELETE FROM scrutiny_review WHERE council = 'zzz';"
+		"DELETE FROM council WHERE council = 'zzz'"), 0);
 	e2e_client_free(&c);
 }
 

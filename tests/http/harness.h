@@ -7,6 +7,15 @@
  * removes the folder.  A `struct e2e_client` is one browser-like client
  * with its own cookies; e2e_get/e2e_post/e2e_json send a request and
  * keep the status, headers and body of the answer.
+ *
+ * The store (issue 10 §2): a SQLite file in the folder, or, with
+ * CAIRN_TEST_DB=postgres in the environment, a new database in a
+ * throwaway cluster the test program starts at its first server
+ * (src/db/testdb.h, scripts/pg-tmp) and stops at exit.  s->db is then
+ * the database's URI, s->key the key file the server needs there
+ * (`cairn demo --key-file`, `key_file` in the config), and the
+ * e2e_sql_* helpers run on it through libpq.  Without PostgreSQL
+ * installed the program exits 77 (skipped).
  */
 #ifndef CAIRN_E2E_HARNESS_H
 #define CAIRN_E2E_HARNESS_H
@@ -17,7 +26,8 @@
 
 struct e2e_server {
 	char dir[256];
-	char db[300];
+	char db[300];  /* a file, or a PostgreSQL URI (e2e_on_postgres) */
+	char key[320]; /* the server's key file (SQLite: the db's default) */
 	char cairn[512];
 	char log[300];
 	int port;
@@ -50,6 +60,19 @@ int e2e_server_start_conf(struct e2e_server *s, int children,
  * first) with that config, on a new port; waits for /healthz. */
 int e2e_server_serve(struct e2e_server *s, const char *extra_conf);
 void e2e_server_stop(struct e2e_server *s);
+
+/* True when the tests run on PostgreSQL (CAIRN_TEST_DB=postgres). */
+bool e2e_on_postgres(void);
+
+/* A new empty store for a test's own `cairn demo`/`init` (pass them
+ * "--key-file", s->key): a file NAME.db in s's folder, or a new
+ * database in the cluster.  Its path or URI into out; 0, or -1. */
+int e2e_new_db(struct e2e_server *s, const char *name, char *out,
+	       size_t len);
+
+/* Prints why a test does not apply on PostgreSQL (an inherently
+ * SQLite-file test) and returns true there; the test then skips. */
+bool e2e_sqlite_only(const char *why);
 
 /* Runs the cairn command with args (NULL-terminated) and optional
  * stdin text; returns the exit status, stdout copied into out. */
@@ -90,6 +113,11 @@ bool e2e_bearer(struct e2e_client *c, const char *username);
 /* The first column of the first row of a read-only query as text
  * (malloc'd; free it), or NULL when there is none. */
 char *e2e_sql_text(struct e2e_server *s, const char *sql);
+
+/* The first column of the first row as bytes (a BLOB, BYTEA on
+ * PostgreSQL; malloc'd, its length in *len; free it), or NULL. */
+unsigned char *e2e_sql_blob(struct e2e_server *s, const char *sql,
+			    size_t *len);
 
 /* Percent-encodes s for a form body into buf. */
 const char *e2e_enc(const char *s, char *buf, size_t len);
