@@ -240,6 +240,13 @@ void db_release(struct db *db, struct db_conn *c)
 	pthread_mutex_unlock(&db->mu);
 }
 
+int db_analyze(struct db_conn *c)
+{
+	if (!(c->role & DB_ROLE_SYSTEM))
+		return DB_EDENIED;
+	return c->be->analyze ? c->be->analyze(c) : DB_OK;
+}
+
 void db_set_bulk(struct db_conn *c, bool on)
 {
 	if (c->be->set_bulk)

@@ -188,6 +188,18 @@ bool db_storage_failed(const struct db_conn *c);
  * SQLite it changes nothing.  db_release turns it off. */
 void db_set_bulk(struct db_conn *c, bool on);
 
+/* Refreshes the engine's statistics of every table, inside the open
+ * transaction (its own rows counted), for a bulk writer whose tables
+ * grew from empty: PostgreSQL plans a foreign key's check once a
+ * session, and a plan made while a table was nearly empty scans the
+ * whole table on each later insert (the demo's 50,000 children took
+ * minutes, growing with the square).  Planning again on fresh
+ * statistics uses the key's index.  On SQLite nothing is done: its
+ * foreign-key checks always use the key, and its plans elsewhere were
+ * measured without statistics (docs/performance.md).  DB_ROLE_SYSTEM.
+ * Returns 0 or a negative db_err. */
+int db_analyze(struct db_conn *c);
+
 /* Returns a borrowed connection; rolls back any open transaction. */
 void db_release(struct db *db, struct db_conn *c);
 

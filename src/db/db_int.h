@@ -137,6 +137,8 @@ struct db_backend {
 	/* Runs a multi-statement migration script in the open transaction. */
 	int (*exec_script)(struct db_conn *c, const char *sql);
 	void (*use_reserve)(struct db_conn *c);
+	/* db_analyze; NULL: nothing to do. */
+	int (*analyze)(struct db_conn *c);
 	/* db_set_bulk; NULL: the engine has no round trips to save. */
 	void (*set_bulk)(struct db_conn *c, bool on);
 	/* The storage class of column col of the current row. */

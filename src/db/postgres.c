@@ -1000,6 +1000,11 @@ static bool pg_col_null(struct db_q *q, int col)
 	       PQgetisnull(p->res, p->row, col);
 }
 
+static int pg_analyze(struct db_conn *base)
+{
+	return exec_sql(pgc(base), "ANALYZE");
+}
+
 static void pg_set_bulk(struct db_conn *base, bool on)
 {
 	struct pg_conn *c = pgc(base);
@@ -1141,6 +1146,7 @@ const struct db_backend db_backend_postgres = {
 	.exec_script = pg_exec_script,
 	.use_reserve = pg_use_reserve,
 	.set_bulk = pg_set_bulk,
+	.analyze = pg_analyze,
 	.col_type = pg_col_type,
 	.describe = pg_describe,
 	.after_migrate = pg_after_migrate,

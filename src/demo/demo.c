@@ -2300,6 +2300,11 @@ static int load_users(struct gen *g, struct db_conn *c, char *err,
 	return 0;
 }
 
+/* After the first STATS_AT rows of a kind, the store's statistics are
+ * refreshed (db_analyze), so that the checks of the foreign keys to
+ * those rows are planned on the index, not on a table thought empty. */
+#define STATS_AT 1000
+
 static int write_all(struct gen *g, struct db_conn *c, char *err,
 		     size_t errlen)
 {
@@ -2313,12 +2318,17 @@ static int write_all(struct gen *g, struct db_conn *c, char *err,
 	for (int i = 0; i < g->nkid; i++) {
 		if ((rc = write_child(g, c, &r, &g->kid[g->kid_by_id[i]])) < 0)
 			return db_fail(err, errlen, rc, "cannot write a child");
+		if (i + 1 == STATS_AT && (rc = db_analyze(c)) < 0)
+			return db_fail(err, errlen, rc, "cannot refresh statistics");
 		if (o->progress != NULL && (i + 1) % step == 0 && i + 1 < g->nkid)
 			o->progress(i + 1, g->nkid, o->progress_arg);
 	}
-	for (int i = 0; i < g->ncon; i++)
+	for (int i = 0; i < g->ncon; i++) {
 		if ((rc = write_contact(g, c, &r, &g->con[g->con_by_id[i]])) < 0)
 			return db_fail(err, errlen, rc, "cannot write a contact");
+		if (i + 1 == STATS_AT && (rc = db_analyze(c)) < 0)
+			return db_fail(err, errlen, rc, "cannot refresh statistics");
+	}
 	for (int i = 0; i < g->nref; i++)
 		if ((rc = write_referral(g, c, &g->ref[g->ref_by_id[i]])) < 0)
 			return db_fail(err, errlen, rc, "cannot write a referral");
