@@ -35,8 +35,13 @@ static const char *const keys[] = {"show", "page", NULL};
 
 static int header_count(struct req *r, int64_t *n)
 {
-	if (r->db)
+	if (r->db) {
+		/* an error page drawn before the pipeline set the user's
+		 * role (a 404 or 405 after signing in) still counts as the
+		 * user, not as the sign-in stage */
+		req_db_role(r);
 		return notify_count(r->db, &r->act, n);
+	}
 	if (r->app == NULL || r->app->db == NULL)
 		return ERR_STORE;
 	/* the request gave its connection back (a read's audit row waits
