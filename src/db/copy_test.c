@@ -166,7 +166,8 @@ static void dump_add(struct dump *d, const void *p, size_t n)
 		d->cap = (d->n + n) * 2 + 64;
 		d->p = xrealloc(d->p, d->cap);
 	}
-	memcpy(d->p + d->n, p, n);
+	if (n > 0) /* an empty blob's pointer may be NULL */
+		memcpy(d->p + d->n, p, n);
 	d->n += n;
 }
 
