@@ -274,6 +274,12 @@ int cli_migrate(int argc, char **argv)
 		copy_report_free(&rep);
 		goto out_target;
 	}
+	/* a bulk load's tidy-up (db.h): the copy is already committed, so
+	 * a failure here is said and the copy kept */
+	if (db_vacuum(t) < 0)
+		fprintf(stderr, "cairn migrate: the copy is complete, but the "
+			"target's statistics could not be refreshed (%s); "
+			"run VACUUM (ANALYZE) on it\n", db_errmsg(t));
 	/* the summary: table names and counts only */
 	int64_t total = 0;
 	printf("%-24s %12s\n", "table", "rows");

@@ -247,6 +247,15 @@ int db_analyze(struct db_conn *c)
 	return c->be->analyze ? c->be->analyze(c) : DB_OK;
 }
 
+int db_vacuum(struct db_conn *c)
+{
+	if (!(c->role & DB_ROLE_SYSTEM))
+		return DB_EDENIED;
+	if (c->in_tx)
+		return DB_EIO;
+	return c->be->vacuum ? c->be->vacuum(c) : DB_OK;
+}
+
 void db_set_bulk(struct db_conn *c, bool on)
 {
 	if (c->be->set_bulk)

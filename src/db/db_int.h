@@ -139,6 +139,8 @@ struct db_backend {
 	void (*use_reserve)(struct db_conn *c);
 	/* db_analyze; NULL: nothing to do. */
 	int (*analyze)(struct db_conn *c);
+	/* db_vacuum, outside a transaction; NULL: nothing to do. */
+	int (*vacuum)(struct db_conn *c);
 	/* db_set_bulk; NULL: the engine has no round trips to save. */
 	void (*set_bulk)(struct db_conn *c, bool on);
 	/* The storage class of column col of the current row. */

@@ -92,6 +92,15 @@ static void migrate_and_roles(void **state)
 	assert_int_equal(db_exec0(c, &st_count, &q), DB_ROW);
 	assert_int_equal(db_col_i64(q, 0), 2);
 
+	/* db_vacuum (after a load): outside a transaction, system only;
+	 * nothing to do on SQLite, on PostgreSQL see test-db_pg */
+	assert_int_equal(db_vacuum(c), DB_EDENIED);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_begin(c, DB_TX_READ), DB_OK);
+	assert_int_equal(db_vacuum(c), DB_EIO);
+	db_rollback(c);
+	assert_int_equal(db_vacuum(c), DB_OK);
+
 	/* release resets role: next borrower is denied everything */
 	db_release(db, c);
 	c = db_acquire(db);

@@ -203,6 +203,45 @@ static const struct db_stmt st_council_count = {
 	RB_ANY_USER | DB_ROLE_SYSTEM,
 };
 
+/* db_vacuum after a load (db.h): PostgreSQL's VACUUM (ANALYZE) runs, so
+ * the table has a vacuum on record and its pages marked all-visible;
+ * never inside a transaction, never for a user's role. */
+static void vacuum_after_load(void **state)
+{
+	(void)state;
+	static const struct db_stmt st_vacuumed = {
+		"test_pg_vacuumed",
+		"SELECT (SELECT count(*) FROM pg_stat_user_tables"
+		"  WHERE relname = 'council' AND last_vacuum IS NOT NULL"
+		"  AND last_analyze IS NOT NULL),"
+		" (SELECT relallvisible FROM pg_class WHERE relname = 'council'"
+		"  AND relkind = 'r')",
+		DB_ROLE_SYSTEM,
+	};
+	struct db *db = open_db(1, 2000);
+	struct db_conn *c = system_conn(db);
+	assert_int_equal(db_begin(c, DB_TX_WRITE), DB_OK);
+	char code[16];
+	for (int i = 0; i < 300; i++) {
+		snprintf(code, sizeof(code), "VA%d", i);
+		assert_int_equal(db_exec(c, &st_council_ins, NULL, code, "Load"),
+				 DB_DONE);
+	}
+	assert_int_equal(db_vacuum(c), DB_EIO); /* not inside a transaction */
+	assert_int_equal(db_commit(c), DB_OK);
+	db_set_role(c, RB_ADMIN);
+	assert_int_equal(db_vacuum(c), DB_EDENIED);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	assert_int_equal(db_vacuum(c), DB_OK);
+	struct db_q *q;
+	assert_int_equal(db_exec0(c, &st_vacuumed, &q), DB_ROW);
+	assert_int_equal(db_col_i64(q, 0), 1);
+	assert_true(db_col_i64(q, 1) >= 1);
+	db_done(q);
+	db_release(db, c);
+	db_close(db);
+}
+
 static void errors_roles_and_transactions(void **state)
 {
 	(void)state;
@@ -760,6 +799,7 @@ int main(void)
 		cmocka_unit_test(errors_roles_and_transactions),
 		cmocka_unit_test(values_round_trip),
 		cmocka_unit_test(bulk_writes),
+		cmocka_unit_test(vacuum_after_load),
 		cmocka_unit_test(writers_queue),
 		cmocka_unit_test(council_write_locks),
 		cmocka_unit_test(row_level_security),

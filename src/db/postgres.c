@@ -1005,6 +1005,13 @@ static int pg_analyze(struct db_conn *base)
 	return exec_sql(pgc(base), "ANALYZE");
 }
 
+/* VACUUM runs outside a transaction block; the tables the connection's
+ * role does not own are skipped by the server with a warning. */
+static int pg_vacuum(struct db_conn *base)
+{
+	return exec_sql(pgc(base), "VACUUM (ANALYZE)");
+}
+
 static void pg_set_bulk(struct db_conn *base, bool on)
 {
 	struct pg_conn *c = pgc(base);
@@ -1147,6 +1154,7 @@ const struct db_backend db_backend_postgres = {
 	.use_reserve = pg_use_reserve,
 	.set_bulk = pg_set_bulk,
 	.analyze = pg_analyze,
+	.vacuum = pg_vacuum,
 	.col_type = pg_col_type,
 	.describe = pg_describe,
 	.after_migrate = pg_after_migrate,

@@ -2441,6 +2441,12 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 		rc = db_fail(err, errlen, rc, "cannot commit");
 		goto out_rollback;
 	}
+	/* a bulk load's tidy-up: PostgreSQL's VACUUM (ANALYZE) (db.h) */
+	if ((rc = db_vacuum(c)) < 0) {
+		rc = db_fail(err, errlen, rc, "the demo is written, but the "
+			     "store's statistics could not be refreshed");
+		goto out_release;
+	}
 	if (o->progress != NULL)
 		o->progress(g.nkid, g.nkid, o->progress_arg);
 	rc = 0;

@@ -819,9 +819,22 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	 * start-up work. */
 	unsigned threads = cfg->threads;
 	int conns = (int)threads;
-	if (threads == 0) {
-		long nc = sysconf(_SC_NPROCESSORS_ONLN);
+	long nc = sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads == 0)
 		conns = 16 * (nc > 0 ? (int)nc : 2);
+	/* On PostgreSQL each connection is a server process: past a few a
+	 * core they only queue on the cores and the kernel switches
+	 * between them.  Four a core (at least eight), measured on two
+	 * cores with the 50,000-child demo's record page at 64 wrk
+	 * connections: 4: 660, 8: 727, 16: 618, 34: 527 requests a second
+	 * (docs/performance.md, session 8).  pool_size overrides it, for
+	 * a database server bigger than this machine. */
+	if (db_is_uri(cfg->db_path)) {
+		int pg = 4 * (nc > 0 ? (int)nc : 2);
+		if (pg < 8)
+			pg = 8;
+		if (conns > pg)
+			conns = pg;
 	}
 	/* a size limit keeps a reserve of a fiftieth (1 MiB at least) for
 	 * the audit rows reads need: a full store still shows records */
