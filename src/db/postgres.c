@@ -6,7 +6,7 @@
  * Statements.  Each catalogue statement is prepared on a connection the
  * first time it is used there (PQprepare, a name per connection), after
  * one rewrite of its text: `?N` placeholders become `$N`, and the words
- * of the dialect table (below) are replaced, outside string literals and
+ * of the dialect table (pg_sql.c) are replaced, outside string literals and
  * quoted names.  The same rewrite is applied to migration scripts, so a
  * dialect difference is one entry in that table, never an `if` in a
  * module.  Values are sent as text (blobs in binary) with their types
@@ -26,27 +26,11 @@
  * statement run outside a transaction takes the same lock around itself.
  * The wait is bounded by lock_timeout (the busy timeout): busy.
  *
- * Bulk writing (db_set_bulk, for the demo's generator).  One statement
- * at a time costs a round trip to the server each, and a bulk load's
- * time was nearly all round trips (50,000 children took minutes).  On a
- * connection set to bulk, inside a transaction, a statement that writes
- * and returns no rows (no RETURNING) is only sent, in libpq's pipeline
- * mode, and db_step answers DB_DONE at once; the queue is sent and its
- * answers read (pipe_end) before anything that needs an answer: a
- * statement that returns rows, db_changes, a prepare, the commit, or
- * every PIPE_MAX statements.  The first error among them is returned
- * there and aborts the transaction, which then cannot commit: what
- * changes is only *where* an error is reported, never whether.
+ * Bulk writing (db_set_bulk): pg_pipe.c.
  *
- * Errors are mapped from SQLSTATE (sqlstate_rc): class 23 is a
- * constraint; 40001, 40P01 (retried outside a transaction) and 55P03
- * busy; 42501 denied; 53100 full; class 08 and 58 the storage.  The
- * message kept for db_errmsg is the primary message only, never DETAIL
- * (which quotes key values, so could quote personal data), and for
- * class 22 (a value the type refused, quoted in the message) only the
- * code.
+ * Errors: pg_sql.c.
  */
-#include "db/db_int.h"
+#include "db/pg_int.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -57,251 +41,14 @@
 #include <string.h>
 #include <strings.h>
 
-#define OID_BOOL 16
-#define OID_BYTEA 17
-
-/* The write locks (D42, D43).  Every writer first takes the global key
- * ("cairn"): shared when it acts for one council, exclusive when it acts
- * for all (DB_ROLE_SYSTEM) or for none.  A council's writer then takes
- * its council's key, exclusive, in the two-int key space (which never
- * meets the one-bigint global key).  Everyone takes the global key
- * first, so no two writers can wait for each other in a cycle. */
-#define WRITE_LOCK_ALL "SELECT pg_advisory_xact_lock(435729869678)"
-#define WRITE_LOCK_SHARED "SELECT pg_advisory_xact_lock_shared(435729869678)"
-#define COUNCIL_LOCK_SPACE 435729869
-
-/* The setting row-level security compares each row's council with. */
-#define COUNCIL_SETTING "cairn.council"
-/* Its value for a connection acting for every council. */
-#define COUNCIL_ALL "*"
-
-struct pg_conn {
-	struct db_conn base; /* first: common.c's view */
-	PGconn *h;
-	unsigned next_name;  /* prepared statement names: s1, s2 ... */
-	int64_t changes;
-	int tx_failed;       /* the error that aborted the open transaction */
-	/* The council setting as the server has it for this session
-	 * (valid when applied_ok); set_in_tx: it was set inside the open
-	 * transaction, so a rollback undoes it (D43). */
-	char applied[40];
-	bool applied_ok;
-	bool set_in_tx;
-	char setup[256];     /* the session's SETs, again after a reset */
-	unsigned gen;        /* sessions: raised by each reset (reconnect) */
-	char msg[256];       /* db_errmsg */
-	bool bulk;           /* db_set_bulk: pipeline plain writes */
-	bool pipe;           /* in pipeline mode, pending answers below */
-	int pending;         /* statements sent whose answers are unread */
-};
-
-/* Statements a pipeline holds before its answers are read: bounds the
- * answers waiting in the socket (each a few dozen bytes), so that the
- * server never blocks writing them while we block sending. */
-#define PIPE_MAX 256
-
-struct pg_param {
-	char *p;     /* NULL: SQL NULL */
-	int len;
-	int fmt;     /* 0 text, 1 binary */
-	bool owned;  /* p is malloc'd */
-	char num[24];
-};
-
-enum q_state { Q_IDLE, Q_ROWS, Q_DONE };
-
-struct pg_q {
-	char name[16];
-	char *sql;            /* as prepared, to prepare again after a reset */
-	unsigned gen;         /* the session (pg_conn.gen) it is prepared in */
-	int nparams;
-	bool writes;          /* not a plain SELECT */
-	bool pipeable;        /* writes and returns no rows (bulk mode) */
-	struct pg_param *param;
-	const char **vals;
-	int *lens, *fmts;
-	PGresult *res;
-	enum q_state state;
-	int row, nrows;
-	unsigned char **blob; /* [nblob]: each column's bytes as db_col_blob
-			       * unescaped them, until the next step */
-	int nblob;
-};
-
-static struct pg_conn *pgc(struct db_conn *c)
-{
-	return (struct pg_conn *)c;
-}
-
-static struct pg_q *pgq(struct db_q *q)
-{
-	return q->st;
-}
-
-/*
- * The dialect table: whole words of SQLite's dialect and what they are
- * on PostgreSQL.  Our SQL is otherwise the subset the two share (D1).
- */
-static const struct {
-	const char *from, *to;
-} dialect[] = {
-	/* SQLite's INTEGER is 64 bits, PostgreSQL's 32: ids, counts and
-	 * epoch times must not end at 2^31 */
-	{"INTEGER", "BIGINT"},
-	/* binary strings (draft nonces and ciphertext) */
-	{"BLOB", "BYTEA"},
-};
-
-static bool word_char(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || ch == '_';
-}
-
-/* Rewrites sql for PostgreSQL (see the file's head) into a new string;
- * *nparams gets the highest placeholder number. */
-static char *rewrite(const char *sql, int *nparams)
-{
-	size_t n = strlen(sql);
-	char *out = xmalloc(n * 2 + 16);
-	size_t o = 0;
-	int maxp = 0;
-	for (size_t i = 0; i < n;) {
-		char ch = sql[i];
-		if (ch == '\'' || ch == '"') {
-			/* a literal or quoted name, copied to its end ('' and
-			 * "" are the quote itself) */
-			out[o++] = sql[i++];
-			while (i < n) {
-				out[o++] = sql[i];
-				if (sql[i++] == ch) {
-					if (i < n && sql[i] == ch) {
-						out[o++] = sql[i++];
-						continue;
-					}
-					break;
-				}
-			}
-			continue;
-		}
-		if (ch == '?') {
-			out[o++] = '$';
-			i++;
-			int v = 0;
-			while (i < n && sql[i] >= '0' && sql[i] <= '9') {
-				v = v * 10 + (sql[i] - '0');
-				out[o++] = sql[i++];
-			}
-			if (v > maxp)
-				maxp = v;
-			continue;
-		}
-		if (word_char(ch) && (i == 0 || !word_char(sql[i - 1]))) {
-			size_t e = i;
-			while (e < n && word_char(sql[e]))
-				e++;
-			const char *to = NULL;
-			for (size_t k = 0; k < sizeof(dialect) / sizeof(dialect[0]);
-			     k++)
-				if (strlen(dialect[k].from) == e - i &&
-				    strncmp(dialect[k].from, sql + i, e - i) == 0)
-					to = dialect[k].to;
-			if (to != NULL) {
-				size_t tl = strlen(to);
-				memcpy(out + o, to, tl);
-				o += tl;
-			} else {
-				memcpy(out + o, sql + i, e - i);
-				o += e - i;
-			}
-			i = e;
-			continue;
-		}
-		out[o++] = sql[i++];
-	}
-	out[o] = '\0';
-	*nparams = maxp;
-	return out;
-}
-
-/* True when sql may write: anything but a SELECT (or a WITH that does
- * not insert, update or delete). */
-static bool may_write(const char *sql)
-{
-	while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '(')
-		sql++;
-	if (strncasecmp(sql, "SELECT", 6) == 0)
-		return false;
-	if (strncasecmp(sql, "WITH", 4) == 0)
-		return strstr(sql, "INSERT") || strstr(sql, "UPDATE") ||
-		       strstr(sql, "DELETE");
-	return true;
-}
-
-/* The db_err for a failed result on c; keeps the message (see the head)
- * and notes a failure of the storage. */
-static int result_rc(struct pg_conn *c, const PGresult *res)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-				: NULL;
-	const char *primary =
-		res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	if (state == NULL) {
-		/* no answer from the server: the connection is gone */
-		snprintf(c->msg, sizeof(c->msg), "%s",
-			 PQstatus(c->h) == CONNECTION_OK ? "no result"
-							 : "connection lost");
-		c->base.storage_failed = true;
-		return DB_EIO;
-	}
-	if (strncmp(state, "22", 2) == 0 || primary == NULL)
-		snprintf(c->msg, sizeof(c->msg), "SQLSTATE %s", state);
-	else
-		snprintf(c->msg, sizeof(c->msg), "%s (SQLSTATE %s)", primary,
-			 state);
-	if (strncmp(state, "23", 2) == 0)
-		return DB_ECONSTRAINT;
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
-		return DB_EBUSY;
-	if (strcmp(state, "42501") == 0)
-		return DB_EDENIED;
-	if (strcmp(state, "53100") == 0) {
-		c->base.storage_failed = true;
-		return DB_EFULL;
-	}
-	if (strncmp(state, "08", 2) == 0 || strncmp(state, "58", 2) == 0 ||
-	    strncmp(state, "53", 2) == 0)
-		c->base.storage_failed = true;
-	return DB_EIO;
-}
-
-/* A failure that another attempt may not meet at once: a serialization
- * failure or a deadlock (a lock timeout has waited its time already). */
-static bool transient(const PGresult *res)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-				: NULL;
-	return state != NULL &&
-	       (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
-}
-
-static bool res_ok(const PGresult *res)
-{
-	ExecStatusType s = PQresultStatus(res);
-	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
-}
-
-static int pipe_end(struct pg_conn *c);
-
 /* Runs constant SQL (no values) on c; 0 or a db_err. */
-static int exec_sql(struct pg_conn *c, const char *sql)
+int pg_exec_sql(struct pg_conn *c, const char *sql)
 {
-	int prc = pipe_end(c);
+	int prc = pg_pipe_end(c);
 	if (prc != DB_OK)
 		return prc;
 	PGresult *res = PQexec(c->h, sql);
-	int rc = res_ok(res) ? DB_OK : result_rc(c, res);
+	int rc = pg_res_ok(res) ? DB_OK : pg_result_rc(c, res);
 	PQclear(res);
 	return rc;
 }
@@ -322,7 +69,7 @@ static void warn_bypass(struct pg_conn *c)
 	static int warned;
 	PGresult *res = PQexec(c->h, "SELECT rolsuper OR rolbypassrls FROM"
 				     " pg_roles WHERE rolname = current_user");
-	if (res_ok(res) && PQntuples(res) == 1 &&
+	if (pg_res_ok(res) && PQntuples(res) == 1 &&
 	    PQgetvalue(res, 0, 0)[0] == 't' &&
 	    !__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
 		log_kv(LOG_WARN, NULL, "db.rls_bypassed", "why",
@@ -356,7 +103,7 @@ static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 		 " SET client_min_messages = warning;"
 		 " SET synchronous_commit = %s;",
 		 opt->busy_timeout_ms, opt->synchronous_full ? "on" : "off");
-	if (exec_sql(c, set) != DB_OK) {
+	if (pg_exec_sql(c, set) != DB_OK) {
 		snprintf(errbuf, errlen, "cannot configure PostgreSQL: %s",
 			 c->msg);
 		PQfinish(h);
@@ -386,7 +133,7 @@ static void pg_close(struct db_conn *base)
  * its council and its prepared statements: the settings are sent again
  * at once, the others as each is next used.
  */
-static int reconnect(struct pg_conn *c)
+int pg_reconnect(struct pg_conn *c)
 {
 	PQreset(c->h);
 	if (PQstatus(c->h) != CONNECTION_OK) {
@@ -398,7 +145,7 @@ static int reconnect(struct pg_conn *c)
 	c->applied_ok = false;
 	c->set_in_tx = false;
 	c->tx_failed = DB_OK;
-	if (exec_sql(c, c->setup) != DB_OK)
+	if (pg_exec_sql(c, c->setup) != DB_OK)
 		return DB_EIO;
 	log_kv(LOG_WARN, NULL, "db.reconnected", NULL);
 	return DB_OK;
@@ -410,7 +157,7 @@ static int alive(struct pg_conn *c)
 {
 	if (PQstatus(c->h) != CONNECTION_BAD || c->base.in_tx)
 		return DB_OK;
-	return reconnect(c);
+	return pg_reconnect(c);
 }
 
 /*
@@ -464,7 +211,7 @@ static int council_apply(struct pg_conn *c)
 		return DB_OK;
 	char sql[160] = "";
 	council_set_sql(c, sql, sizeof(sql), c->base.in_tx);
-	int rc = exec_sql(c, sql);
+	int rc = pg_exec_sql(c, sql);
 	if (rc != DB_OK)
 		c->applied_ok = false;
 	return rc;
@@ -507,30 +254,30 @@ static int begin_kind(struct pg_conn *c, enum db_tx mode)
 	if (rc != DB_OK)
 		return rc;
 	db__retry_start(&r, c->base.busy_timeout_ms);
-	if ((rc = pipe_end(c)) != DB_OK)
+	if ((rc = pg_pipe_end(c)) != DB_OK)
 		return rc;
 	for (;;) {
 		begin_sql(c, mode, sql, sizeof(sql));
 		PGresult *res = PQexec(c->h, sql);
-		if (res_ok(res)) {
+		if (pg_res_ok(res)) {
 			PQclear(res);
 			c->tx_failed = DB_OK;
 			return DB_OK;
 		}
-		rc = result_rc(c, res);
-		bool again = transient(res);
+		rc = pg_result_rc(c, res);
+		bool again = pg_transient(res);
 		PQclear(res);
 		council_tx_end(c, false);
 		if (PQstatus(c->h) == CONNECTION_BAD && !reset) {
 			/* lost before anything was done: once more on a
 			 * new connection (see "Reconnecting") */
 			reset = true;
-			if ((rc = reconnect(c)) != DB_OK)
+			if ((rc = pg_reconnect(c)) != DB_OK)
 				return rc;
 			c->base.storage_failed = failed_before;
 			continue;
 		}
-		exec_sql(c, "ROLLBACK");
+		pg_exec_sql(c, "ROLLBACK");
 		if (!again || !db__retry_again(&r))
 			return rc;
 	}
@@ -546,14 +293,14 @@ static int pg_commit(struct db_conn *base)
 	struct pg_conn *c = pgc(base);
 	/* the pipelined writes' answers first: one that failed fails the
 	 * commit (the server would roll back anyway) */
-	int rc = pipe_end(c);
+	int rc = pg_pipe_end(c);
 	if (rc != DB_OK) {
 		council_tx_end(c, false);
 		return rc;
 	}
 	PGresult *res = PQexec(c->h, "COMMIT");
-	if (!res_ok(res))
-		rc = result_rc(c, res);
+	if (!pg_res_ok(res))
+		rc = pg_result_rc(c, res);
 	else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
 		/* a statement failed and the server rolled back: say so,
 		 * as the failure it was */
@@ -568,7 +315,7 @@ static int pg_commit(struct db_conn *base)
 static void pg_rollback(struct db_conn *base)
 {
 	struct pg_conn *c = pgc(base);
-	exec_sql(c, "ROLLBACK");
+	pg_exec_sql(c, "ROLLBACK");
 	c->tx_failed = DB_OK;
 	council_tx_end(c, false);
 }
@@ -622,18 +369,18 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 {
 	struct pg_conn *c = pgc(base);
 	int np;
-	char *sql = rewrite(st->sql, &np);
+	char *sql = pg_rewrite(st->sql, &np);
 	char name[16];
 	snprintf(name, sizeof(name), "s%u", ++c->next_name);
-	int prc = pipe_end(c);
+	int prc = pg_pipe_end(c);
 	if (prc != DB_OK) {
 		free(sql);
 		return prc;
 	}
 	PGresult *res = PQprepare(c->h, name, sql, np, NULL);
-	if (!res_ok(res)) {
+	if (!pg_res_ok(res)) {
 		free(sql);
-		int rc = result_rc(c, res);
+		int rc = pg_result_rc(c, res);
 		PQclear(res);
 		if (c->base.in_tx && c->tx_failed == DB_OK)
 			c->tx_failed = rc;
@@ -644,13 +391,13 @@ static int pg_prepare(struct db_conn *base, const struct db_stmt *st,
 		char dealloc[40];
 		snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s",
 			 pgq(q)->name);
-		exec_sql(c, dealloc);
+		pg_exec_sql(c, dealloc);
 		pg_finalize(q);
 	}
 	struct pg_q *p = xcalloc(1, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->nparams = np;
-	p->writes = may_write(st->sql);
+	p->writes = pg_may_write(st->sql);
 	p->pipeable = p->writes && strstr(st->sql, "RETURNING") == NULL &&
 		      strstr(st->sql, "returning") == NULL;
 	p->sql = sql;
@@ -736,7 +483,7 @@ static int pg_bind_null(struct db_q *q, int idx)
 }
 
 /* Fills the statement's value arrays from its bindings. */
-static void q_values(struct pg_q *p)
+void pg_q_values(struct pg_q *p)
 {
 	for (int i = 0; i < p->nparams; i++) {
 		p->vals[i] = p->param[i].p;
@@ -745,97 +492,20 @@ static void q_values(struct pg_q *p)
 	}
 }
 
-/* Reads the answers of the pipelined statements and leaves pipeline
- * mode (see "Bulk writing").  Returns 0, or the first statement's error
- * (which aborted the transaction; it is also its tx_failed). */
-static int pipe_end(struct pg_conn *c)
-{
-	if (!c->pipe)
-		return DB_OK;
-	int rc = DB_OK;
-	if (!PQpipelineSync(c->h))
-		rc = result_rc(c, NULL);
-	while (c->pending > 0) {
-		PGresult *res = PQgetResult(c->h);
-		if (res == NULL) { /* the end of one statement's answer */
-			c->pending--;
-			if (PQstatus(c->h) == CONNECTION_BAD) {
-				if (rc == DB_OK)
-					rc = result_rc(c, NULL);
-				c->pending = 0;
-			}
-			continue;
-		}
-		ExecStatusType s = PQresultStatus(res);
-		if (s == PGRES_COMMAND_OK) {
-			const char *t = PQcmdTuples(res);
-			c->changes = *t ? strtoll(t, NULL, 10) : 0;
-		} else if (s != PGRES_PIPELINE_ABORTED && rc == DB_OK) {
-			rc = result_rc(c, res);
-			log_kv(LOG_ERROR, NULL, "db.step", "stmt", "(bulk)",
-			       "error", c->msg, NULL);
-		}
-		PQclear(res);
-	}
-	for (;;) { /* the sync's own answer */
-		PGresult *res = PQgetResult(c->h);
-		if (res == NULL)
-			break;
-		ExecStatusType s = PQresultStatus(res);
-		PQclear(res);
-		if (s == PGRES_PIPELINE_SYNC)
-			break;
-	}
-	c->pipe = false;
-	if (!PQexitPipelineMode(c->h)) {
-		/* answers we could not read: this session cannot be trusted
-		 * for anything more (its transaction is lost with it) */
-		reconnect(c);
-		snprintf(c->msg, sizeof(c->msg), "pipeline not ended");
-		c->base.storage_failed = true;
-		if (rc == DB_OK)
-			rc = DB_EIO;
-	}
-	if (rc != DB_OK && c->base.in_tx && c->tx_failed == DB_OK)
-		c->tx_failed = rc;
-	return rc;
-}
-
-/* Queues a plain write in the pipeline (bulk mode): DB_OK once sent. */
-static int pipe_send(struct pg_conn *c, struct pg_q *p)
-{
-	if (!c->pipe) {
-		if (!PQenterPipelineMode(c->h))
-			return result_rc(c, NULL);
-		c->pipe = true;
-	}
-	q_values(p);
-	if (!PQsendQueryPrepared(c->h, p->name, p->nparams, p->vals, p->lens,
-				 p->fmts, 0)) {
-		int rc = pipe_end(c);
-		return rc != DB_OK ? rc : result_rc(c, NULL);
-	}
-	c->pending++;
-	return c->pending >= PIPE_MAX ? pipe_end(c) : DB_OK;
-}
-
 /* Sends the statement with its values; its result in p->res.  Prepares
  * it first on a session reset since it was prepared. */
 static PGresult *run(struct pg_conn *c, struct pg_q *p)
 {
-	if (pipe_end(c) != DB_OK)
-		/* an earlier pipelined write failed: the transaction is
-		 * aborted, and this statement is not sent (c->msg says why) */
-		return NULL;
+	/* no pipeline is open here: execute ended it before BEGIN */
 	if (p->gen != c->gen) {
 		PGresult *res = PQprepare(c->h, p->name, p->sql, p->nparams,
 					  NULL);
-		if (!res_ok(res))
+		if (!pg_res_ok(res))
 			return res;
 		PQclear(res);
 		p->gen = c->gen;
 	}
-	q_values(p);
+	pg_q_values(p);
 	return PQexecPrepared(c->h, p->name, p->nparams, p->vals, p->lens,
 			      p->fmts, 0);
 }
@@ -854,7 +524,7 @@ static int execute(struct db_q *q)
 	db__retry_start(&r, c->base.busy_timeout_ms);
 	if (c->bulk && c->base.in_tx && p->pipeable && p->gen == c->gen &&
 	    council_current(c)) {
-		int rc = pipe_send(c, p);
+		int rc = pg_pipe_send(c, p);
 		if (rc != DB_OK)
 			return rc;
 		/* answered: done, no rows (pg_step) */
@@ -866,7 +536,7 @@ static int execute(struct db_q *q)
 	}
 	/* the queued writes' answers first: one that failed is this
 	 * statement's error, and it is not sent */
-	int rc = pipe_end(c);
+	int rc = pg_pipe_end(c);
 	if (rc != DB_OK)
 		return rc;
 	if ((rc = alive(c)) != DB_OK)
@@ -877,12 +547,12 @@ static int execute(struct db_q *q)
 		if (!own && (rc = council_apply(c)) != DB_OK)
 			return rc;
 		PGresult *res = run(c, p);
-		if (res_ok(res)) {
+		if (pg_res_ok(res)) {
 			const char *t = PQcmdTuples(res);
 			c->changes = *t ? strtoll(t, NULL, 10) : 0;
 			if (own && (rc = pg_commit(&c->base)) != DB_OK) {
 				PQclear(res);
-				exec_sql(c, "ROLLBACK");
+				pg_exec_sql(c, "ROLLBACK");
 				return rc;
 			}
 			p->res = res;
@@ -891,8 +561,8 @@ static int execute(struct db_q *q)
 			p->state = Q_ROWS;
 			return DB_OK;
 		}
-		rc = result_rc(c, res);
-		bool again = transient(res) && !c->base.in_tx;
+		rc = pg_result_rc(c, res);
+		bool again = pg_transient(res) && !c->base.in_tx;
 		PQclear(res);
 		if (PQstatus(c->h) == CONNECTION_BAD && !reset &&
 		    (own || !c->base.in_tx)) {
@@ -900,13 +570,13 @@ static int execute(struct db_q *q)
 			 * on a new connection (see "Reconnecting") */
 			council_tx_end(c, false);
 			reset = true;
-			if ((rc = reconnect(c)) != DB_OK)
+			if ((rc = pg_reconnect(c)) != DB_OK)
 				return rc;
 			c->base.storage_failed = failed_before;
 			continue;
 		}
 		if (own) {
-			exec_sql(c, "ROLLBACK");
+			pg_exec_sql(c, "ROLLBACK");
 			council_tx_end(c, false);
 		} else if (c->base.in_tx && c->tx_failed == DB_OK)
 			c->tx_failed = rc;
@@ -992,7 +662,7 @@ static const void *pg_col_blob(struct db_q *q, int col, size_t *len)
 	return p->blob[col];
 }
 
-static bool pg_col_null(struct db_q *q, int col)
+bool pg_col_null(struct db_q *q, int col)
 {
 	struct pg_q *p = pgq(q);
 	return p->state != Q_ROWS || p->row < 0 || p->row >= p->nrows ||
@@ -1002,28 +672,14 @@ static bool pg_col_null(struct db_q *q, int col)
 
 static int pg_analyze(struct db_conn *base)
 {
-	return exec_sql(pgc(base), "ANALYZE");
+	return pg_exec_sql(pgc(base), "ANALYZE");
 }
 
 /* VACUUM runs outside a transaction block; the tables the connection's
  * role does not own are skipped by the server with a warning. */
 static int pg_vacuum(struct db_conn *base)
 {
-	return exec_sql(pgc(base), "VACUUM (ANALYZE)");
-}
-
-static void pg_set_bulk(struct db_conn *base, bool on)
-{
-	struct pg_conn *c = pgc(base);
-	if (!on)
-		pipe_end(c); /* an error stays the transaction's (tx_failed) */
-	c->bulk = on;
-}
-
-static int64_t pg_changes(struct db_conn *c)
-{
-	pipe_end(pgc(c)); /* the last statement's answer is in the queue */
-	return pgc(c)->changes;
+	return pg_exec_sql(pgc(base), "VACUUM (ANALYZE)");
 }
 
 static const char *pg_errmsg(struct db_conn *c)
@@ -1031,100 +687,11 @@ static const char *pg_errmsg(struct db_conn *c)
 	return pgc(c)->msg;
 }
 
-/* The tables and operations are SQLite's authorizer's answer (D23); here
- * the statement is prepared, unnamed, to prove it prepares, and nothing
- * is reported. */
-static int pg_stmt_access(struct db_conn *base, const struct db_stmt *st,
-			  int (*cb)(const char *table, enum db_access op,
-				    void *arg),
-			  void *arg)
-{
-	struct pg_conn *c = pgc(base);
-	int np;
-	char *sql = rewrite(st->sql, &np);
-	pipe_end(c);
-	PGresult *res = PQprepare(c->h, "", sql, np, NULL);
-	free(sql);
-	int rc = res_ok(res) ? DB_OK : result_rc(c, res);
-	PQclear(res);
-	return rc;
-}
-
-static int pg_exec_script(struct db_conn *base, const char *script)
-{
-	struct pg_conn *c = pgc(base);
-	int np;
-	char *sql = rewrite(script, &np);
-	int rc = exec_sql(c, sql);
-	free(sql);
-	if (rc != DB_OK) {
-		log_kv(LOG_ERROR, NULL, "db.migrate", "error", c->msg, NULL);
-		if (c->base.in_tx && c->tx_failed == DB_OK)
-			c->tx_failed = rc;
-	}
-	return rc;
-}
-
-/*
- * Row-level security by council (D43), made after every migration for
- * each table with a council column that lacks it, so a table a later
- * migration adds is covered without a list kept by hand.  FORCE makes
- * the policy bind the tables' owner too (the role Cairn connects as);
- * only a superuser or a BYPASSRLS role escapes it (pg_open warns).  The
- * policy's USING is also its WITH CHECK: a row of another council can
- * be neither seen nor written.  The tables the authentication layer
- * reads before it knows the council are open to a connection acting for
- * none (the setting empty or never set); see db_set_council.
- */
-static const char rls_sql[] =
-	"DO $rls$ DECLARE t text; BEGIN"
-	" FOR t IN SELECT c.relname FROM pg_class c"
-	"  JOIN pg_namespace n ON n.oid = c.relnamespace"
-	"  JOIN pg_attribute a ON a.attrelid = c.oid"
-	"  WHERE n.nspname = current_schema() AND c.relkind = 'r'"
-	"  AND a.attname = 'council' AND NOT a.attisdropped"
-	"  AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid"
-	"   AND p.polname = 'cairn_council_v1')"
-	" LOOP"
-	"  EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
-	"  EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);"
-	"  IF t IN ('council', 'app_user', 'session', 'api_token',"
-	"            'login_throttle') THEN"
-	"   EXECUTE format('CREATE POLICY cairn_council_v1 ON %I USING ("
-	"    council = current_setting(''" COUNCIL_SETTING "'', true)"
-	"    OR coalesce(current_setting(''" COUNCIL_SETTING "'', true), '''')"
-	"       IN (''" COUNCIL_ALL "'', ''''))', t);"
-	"  ELSE"
-	"   EXECUTE format('CREATE POLICY cairn_council_v1 ON %I USING ("
-	"    council = current_setting(''" COUNCIL_SETTING "'', true)"
-	"    OR current_setting(''" COUNCIL_SETTING "'', true) = ''"
-	COUNCIL_ALL "'')', t);"
-	"  END IF;"
-	" END LOOP; END $rls$";
-
-static int pg_after_migrate(struct db_conn *base)
-{
-	struct pg_conn *c = pgc(base);
-	int rc = exec_sql(c, rls_sql);
-	if (rc != DB_OK) {
-		log_kv(LOG_ERROR, NULL, "db.rls", "error", c->msg, NULL);
-		if (c->base.in_tx && c->tx_failed == DB_OK)
-			c->tx_failed = rc;
-	}
-	return rc;
-}
-
 /* No size limit of our own on PostgreSQL: the server's disk is the
  * DBA's, so there is no reserve to open. */
 static void pg_use_reserve(struct db_conn *c)
 {
 }
-
-/* At the end of the file (db/copy.c's hooks). */
-static enum db_type pg_col_type(struct db_q *q, int col);
-static int pg_describe(struct db_conn *c,
-		       int (*cb)(const struct db_schema_item *it, void *arg),
-		       void *arg);
 
 const struct db_backend db_backend_postgres = {
 	.name = "postgres",
@@ -1160,102 +727,3 @@ const struct db_backend db_backend_postgres = {
 	.after_migrate = pg_after_migrate,
 };
 
-/* ---- db/copy.c's hooks: value types and the schema ---------------- */
-
-/* A type, by its name in pg_type, mapped to a storage class. */
-static enum db_type type_of_name(const char *t)
-{
-	static const struct {
-		const char *name;
-		enum db_type type;
-	} names[] = {
-		{"int8", DB_TYPE_INT},    {"int4", DB_TYPE_INT},
-		{"int2", DB_TYPE_INT},    {"bool", DB_TYPE_INT},
-		{"text", DB_TYPE_TEXT},   {"varchar", DB_TYPE_TEXT},
-		{"bpchar", DB_TYPE_TEXT}, {"name", DB_TYPE_TEXT},
-		{"bytea", DB_TYPE_BLOB},
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i].name, t) == 0)
-			return names[i].type;
-	return DB_TYPE_OTHER;
-}
-
-static enum db_type pg_col_type(struct db_q *q, int col)
-{
-	struct pg_q *p = pgq(q);
-	if (pg_col_null(q, col))
-		return DB_TYPE_NULL;
-	switch (PQftype(p->res, col)) {
-	case 20: case 21: case 23: case OID_BOOL: /* int8, int2, int4 */
-		return DB_TYPE_INT;
-	case OID_BYTEA:
-		return DB_TYPE_BLOB;
-	case 25: case 1042: case 1043: case 19: /* text, bpchar, varchar,
-						 * name */
-		return DB_TYPE_TEXT;
-	default:
-		return DB_TYPE_OTHER;
-	}
-}
-
-/* The schema from pg_catalog, in the connection's current schema (where
- * the migrations made the tables): constant SQL. */
-static int pg_describe(struct db_conn *base,
-		       int (*cb)(const struct db_schema_item *it, void *arg),
-		       void *arg)
-{
-	static const char *const sql[2] = {
-		"SELECT cl.relname, a.attname, t.typname,"
-		/* indkey is an int2vector, whose subscripts start at 0 */
-		" COALESCE((SELECT k.n FROM unnest(i.indkey::int2[])"
-		"  WITH ORDINALITY AS k(attnum, n) WHERE k.attnum = a.attnum), 0)"
-		" FROM pg_class cl"
-		" JOIN pg_namespace n ON n.oid = cl.relnamespace"
-		" JOIN pg_attribute a ON a.attrelid = cl.oid"
-		"  AND a.attnum > 0 AND NOT a.attisdropped"
-		" JOIN pg_type t ON t.oid = a.atttypid"
-		" LEFT JOIN pg_index i ON i.indrelid = cl.oid AND i.indisprimary"
-		" WHERE n.nspname = current_schema() AND cl.relkind IN ('r', 'p')"
-		" ORDER BY cl.relname COLLATE \"C\", a.attnum",
-		"SELECT DISTINCT cl.relname, r.relname FROM pg_constraint co"
-		" JOIN pg_class cl ON cl.oid = co.conrelid"
-		" JOIN pg_class r ON r.oid = co.confrelid"
-		" JOIN pg_namespace n ON n.oid = cl.relnamespace"
-		" WHERE co.contype = 'f' AND n.nspname = current_schema()"
-		" ORDER BY 1, 2",
-	};
-	struct pg_conn *c = pgc(base);
-	int ret = 0;
-	if ((ret = pipe_end(c)) != DB_OK)
-		return ret;
-	for (int k = 0; k < 2 && ret == 0; k++) {
-		PGresult *res = PQexec(c->h, sql[k]);
-		if (!res_ok(res)) {
-			ret = result_rc(c, res);
-			if (c->base.in_tx && c->tx_failed == DB_OK)
-				c->tx_failed = ret;
-			PQclear(res);
-			return ret;
-		}
-		for (int r = 0; r < PQntuples(res) && ret == 0; r++) {
-			struct db_schema_item it = {
-				.table = PQgetvalue(res, r, 0),
-			};
-			if (k == 0) {
-				it.column = PQgetvalue(res, r, 1);
-				it.type = type_of_name(PQgetvalue(res, r, 2));
-				int64_t pk = 0;
-				if (!str_to_i64z(PQgetvalue(res, r, 3), 0, 1600,
-						 &pk))
-					pk = -1; /* matches no source column */
-				it.pk = (int)pk;
-			} else {
-				it.parent = PQgetvalue(res, r, 1);
-			}
-			ret = cb(&it, arg);
-		}
-		PQclear(res);
-	}
-	return ret;
-}

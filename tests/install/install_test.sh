@@ -6,7 +6,8 @@
 # CAIRN_LISTEN) serves the GOV.UK stylesheet, its own stylesheet and the
 # sign-in page, and exits 0 on SIGTERM.  Without the installed GOV.UK
 # assets the server refuses to start, naming the folder: it does not
-# fall back to the source tree or the current directory.
+# fall back to the source tree or the current directory.  The unit is
+# checked by systemd-analyze (verify, and security --offline).
 set -euo pipefail
 build=$(cd "$1" && pwd)
 tmp=$(mktemp -d /tmp/cairn-install-XXXXXX)
@@ -42,6 +43,15 @@ unit=$(find "$tmp/stage" -name cairn.service | head -1)
 grep -q "^ExecStart=${opt[0]}/${opt[1]}/cairn serve --config " "$unit" || fail "unit's ExecStart"
 grep -q '^NoNewPrivileges=yes' "$unit" && grep -q '^ProtectSystem=strict' "$unit" &&
   grep -q '^PrivateTmp=yes' "$unit" && grep -q '^User=cairn' "$unit" || fail "unit's hardening"
+# the unit as systemd reads it, offline (no running systemd needed): no
+# unknown or misspelt setting, its program there, and an exposure score
+# of 2.0 at most out of 10 (systemd-analyze security's scale x 10)
+cp "$unit" "$tmp/cairn.service"
+sed -i "s|^ExecStart=${opt[0]}/${opt[1]}/cairn |ExecStart=$cairn |" "$tmp/cairn.service"
+out=$(systemd-analyze verify --man=no "$tmp/cairn.service" 2>&1) || fail "systemd-analyze verify: $out"
+[ -z "$out" ] || fail "systemd-analyze verify: $out"
+systemd-analyze security --offline=true --threshold=20 "$tmp/cairn.service" \
+  >"$tmp/security.log" 2>&1 || { tail -3 "$tmp/security.log"; fail "the unit's exposure is above 2.0"; }
 example="$root/${opt[2]}/doc/cairn/cairn.conf.example"
 [ -f "$example" ] || fail "no example configuration"
 [ ! -e "$root/${opt[1]}/cairn-source-root" ] || fail "the build marker was installed"
