@@ -26,6 +26,8 @@ static const char *const perm_ids[PERM__MAX] = {
 	"scrutiny.read",      /* PERM_SCRUTINY_READ */
 	"scrutiny.edit",      /* PERM_SCRUTINY_EDIT */
 	"scrutiny.comment",   /* PERM_SCRUTINY_COMMENT */
+	"practice.read",      /* PERM_PRACTICE_READ */
+	"practice.write",     /* PERM_PRACTICE_WRITE */
 };
 
 /* Partners (school, health, police) read a child's summary, network and
@@ -62,6 +64,14 @@ static const unsigned perm_roles[PERM__MAX] = {
 	[PERM_SCRUTINY_EDIT] = RB_TEAM_MANAGER | RB_ANALYST | RB_ADMIN,
 	[PERM_SCRUTINY_COMMENT] =
 		RB_TEAM_MANAGER | RB_ANALYST | RB_ADMIN | RB_COUNCILLOR,
+	/* A worker's direct work with a child (practice/practice.h): the
+	 * council's practitioners read it; those who work with the child
+	 * write it.  Partners see none of it: what the child said to a
+	 * social worker and the worker's observations stay with social
+	 * care (their summary, network and warnings are what partners
+	 * share). */
+	[PERM_PRACTICE_READ] = RB_PRACTICE,
+	[PERM_PRACTICE_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
 };
 
 const char *perm_id(enum perm p)

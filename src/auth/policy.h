@@ -39,6 +39,8 @@ enum perm {
 	PERM_SCRUTINY_READ,      /* reviews, recommendations, actions, reports */
 	PERM_SCRUTINY_EDIT,      /* create, import, progress updates */
 	PERM_SCRUTINY_COMMENT,   /* comment on a review */
+	PERM_PRACTICE_READ,      /* visits, case notes, the child's voice */
+	PERM_PRACTICE_WRITE,
 	PERM__MAX
 };
 

@@ -220,6 +220,32 @@ static void access_from_the_authorizer(void **state)
 static struct db_stmt extra[EXTRA];
 static char extra_names[EXTRA][16];
 
+/* Tables kept append-only (a correction is a row of its own, the
+ * original is never changed): no statement in the catalogue updates or
+ * deletes their rows.  case_note: practice/practice.h. */
+static void append_only_tables(void **state)
+{
+	(void)state;
+	static const char *const tables[] = {"case_note"};
+	size_t n;
+	const struct db_stmt *v = db_catalogue(&n);
+	int inserts = 0;
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		char upd[64], del[64], ins[64];
+		snprintf(upd, sizeof(upd), "UPDATE %s ", tables[t]);
+		snprintf(del, sizeof(del), "DELETE FROM %s", tables[t]);
+		snprintf(ins, sizeof(ins), "INSERT INTO %s ", tables[t]);
+		for (size_t i = 0; i < n; i++) {
+			if (strstr(v[i].sql, upd) || strstr(v[i].sql, del))
+				fail_msg("%s changes %s, which is append-only",
+					 v[i].name, tables[t]);
+			inserts += strstr(v[i].sql, ins) != NULL;
+		}
+	}
+	/* the check is looking at the right statements */
+	assert_true(inserts >= 1);
+}
+
 static void fallback_cache_is_bounded(void **state)
 {
 	(void)state;
@@ -252,6 +278,7 @@ int main(void)
 		cmocka_unit_test(index_from_address),
 		cmocka_unit_test(every_statement_prepares),
 		cmocka_unit_test(access_from_the_authorizer),
+		cmocka_unit_test(append_only_tables),
 		cmocka_unit_test(fallback_cache_is_bounded),
 	};
 	return cmocka_run_group_tests_name("catalogue", tests, setup, teardown);

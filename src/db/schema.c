@@ -609,6 +609,64 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (council));"
 	"ALTER TABLE child ADD COLUMN name_seq INTEGER;"
 	"CREATE INDEX child_name_seq ON child (council, name_seq);",
+
+	/* ------------------------------------------------------------------
+	 * 13: visits, case notes and the child's voice (practice/practice.h,
+	 * issue 11 section 4).
+	 *
+	 * case_note is append-only: no statement in the catalogue updates or
+	 * deletes it (practice_test checks).  A correction is a row of its
+	 * own naming the note it corrects (`corrects`, always the original),
+	 * with why; the original stays as it was written.
+	 *
+	 * child_voice gathers what the child said wherever it was heard: on
+	 * its own, or at a visit, an assessment, a conference or a review
+	 * (link_kind, link_id).
+	 * ------------------------------------------------------------------ */
+	"CREATE TABLE visit ("
+	" council TEXT NOT NULL,"
+	" visit_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" visited_at TEXT NOT NULL,"
+	" place TEXT NOT NULL,"
+	" place_detail TEXT,"
+	" child_seen INTEGER NOT NULL,"
+	" seen_alone INTEGER NOT NULL,"
+	" others_present TEXT,"
+	" observations TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, visit_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX visit_child ON visit (council, child_id, visited_at);"
+	"CREATE TABLE case_note ("
+	" council TEXT NOT NULL,"
+	" note_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" occurred TEXT NOT NULL,"
+	" subject TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" corrects INTEGER,"
+	" reason TEXT,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, note_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX case_note_child ON case_note (council, child_id, note_id);"
+	"CREATE TABLE child_voice ("
+	" council TEXT NOT NULL,"
+	" voice_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" heard_on TEXT NOT NULL,"
+	" how TEXT NOT NULL,"
+	" said TEXT NOT NULL,"
+	" heard_by INTEGER NOT NULL,"
+	" link_kind TEXT,"
+	" link_id INTEGER,"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY (council, voice_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX child_voice_child ON child_voice (council, child_id, heard_on);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

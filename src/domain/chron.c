@@ -20,6 +20,7 @@ static const struct chron_kind kinds[] = {
 	{"allocation", "Allocation"},
 	{"acknowledgement", "Acknowledgement to the referrer"},
 	{"outcome_shared", "Outcome shared with the referrer"},
+	{"visit", "Visit"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };
