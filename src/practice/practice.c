@@ -687,3 +687,60 @@ int practice_voice_child(struct db_conn *c, const struct actor *who,
 	*n = k > PRACTICE_CHILD_ROWS ? PRACTICE_CHILD_ROWS : k;
 	return ERR_OK;
 }
+
+/* ---- pages and the API --------------------------------------------------- */
+
+int practice_visit_get(struct db_conn *c, const struct actor *who,
+		       int64_t child_id, int64_t visit_id, struct arena *a,
+		       struct visit *out)
+{
+	struct db_q *q;
+	int rc = rows_get(c, &st_visit_get, &q, who->council, visit_id);
+	if (rc != ERR_OK)
+		return rc;
+	struct visit v = {0};
+	fields_row(q, 0, &visit_view, &v, a);
+	if (v.child_id != child_id)
+		return ERR_NOTFOUND;
+	*out = v;
+	return ERR_OK;
+}
+
+int practice_note_get(struct db_conn *c, const struct actor *who,
+		      int64_t child_id, int64_t note_id, struct arena *a,
+		      struct case_note **rows, int *n)
+{
+	struct db_q *q;
+	int rc = rows_get(c, &st_note_original, &q, who->council, note_id);
+	if (rc != ERR_OK)
+		return rc;
+	int64_t original = db_col_i64(q, 0);
+	if (db_col_i64(q, 1) != child_id)
+		return ERR_NOTFOUND;
+	rc = rows_list(c, a, &st_note_family, &note_rows, NULL, rows, n,
+		       who->council, original);
+	return rc == ERR_OK && *n == 0 ? ERR_NOTFOUND : rc;
+}
+
+int practice_child_list(struct db_conn *c, const struct actor *who,
+			int64_t child_id, enum practice_list which,
+			struct arena *a, void **rows, int *n)
+{
+	static const char *const what[] = {"visits", "case-notes",
+					   "child-voice"};
+	bool own;
+	int rc = tx_begin(c, &own);
+	if (rc != ERR_OK)
+		return rc;
+	rc = child_here(c, who, child_id);
+	if (rc == ERR_OK && which == PRACTICE_VISITS)
+		rc = practice_visits_child(c, who, child_id, a,
+					   (struct visit **)rows, n);
+	else if (rc == ERR_OK && which == PRACTICE_NOTES)
+		rc = practice_notes_child(c, who, child_id, a,
+					  (struct note_line **)rows, n);
+	else if (rc == ERR_OK)
+		rc = practice_voice_child(c, who, child_id, a,
+					  (struct child_voice **)rows, n);
+	return tx_end_audit(c, own, rc, who, "read", what[which], 0, child_id);
+}

@@ -189,6 +189,26 @@ int practice_voice_child(struct db_conn *c, const struct actor *who,
 			 int64_t child_id, struct arena *a,
 			 struct child_voice **rows, int *n);
 
+/* For pages about the child, read in the child page's snapshot (its
+ * audit row covers them): visit_id of child_id, and note_id's history
+ * (as practice_note_history) when the note is child_id's.  ERR_NOTFOUND
+ * when there is no such record of that child. */
+int practice_visit_get(struct db_conn *c, const struct actor *who,
+		       int64_t child_id, int64_t visit_id, struct arena *a,
+		       struct visit *out);
+int practice_note_get(struct db_conn *c, const struct actor *who,
+		      int64_t child_id, int64_t note_id, struct arena *a,
+		      struct case_note **rows, int *n);
+
+/* For the API: one of the child's lists in a transaction of its own,
+ * audited as a read of the child ("read", entity `what`: "visits",
+ * "case-notes", "child-voice").  ERR_NOTFOUND for a child not in the
+ * actor's council. */
+enum practice_list { PRACTICE_VISITS, PRACTICE_NOTES, PRACTICE_VOICE };
+int practice_child_list(struct db_conn *c, const struct actor *who,
+			int64_t child_id, enum practice_list which,
+			struct arena *a, void **rows, int *n);
+
 /* The chronology's line for a visit (live and backfill alike). */
 const char *practice_visit_summary(bool seen, bool alone);
 

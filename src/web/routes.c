@@ -14,12 +14,14 @@ static const struct route *const tables[] = {
 	draft_page_routes,
 	due_page_routes,
 	chron_page_routes,
+	practice_page_routes,
 	info_page_routes,
 	notify_page_routes,
 	child_api_routes,
 	frontdoor_api_routes,
 	scrutiny_api_routes,
 	notify_api_routes,
+	practice_api_routes,
 };
 
 /* Built once and read-only afterwards (process-wide by nature). */

@@ -16,10 +16,12 @@ extern const struct route scrutiny_page_routes[]; /* web/scrutiny_pages.c */
 extern const struct route draft_page_routes[];    /* web/drafts.c */
 extern const struct route due_page_routes[];      /* web/due_pages.c */
 extern const struct route chron_page_routes[];    /* web/chron_pages.c */
+extern const struct route practice_page_routes[]; /* web/practice_pages.c */
 extern const struct route info_page_routes[];     /* web/info_pages.c */
 extern const struct route notify_page_routes[];   /* web/notify_pages.c */
 extern const struct route child_api_routes[];     /* api/child_api.c */
 extern const struct route frontdoor_api_routes[]; /* api/frontdoor_api.c */
+extern const struct route practice_api_routes[]; /* api/practice_api.c */
 extern const struct route scrutiny_api_routes[];  /* api/scrutiny_api.c */
 extern const struct route notify_api_routes[];    /* api/notify_api.c */
 
