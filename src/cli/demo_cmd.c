@@ -277,6 +277,9 @@ int cli_demo(int argc, char **argv)
 		goto out;
 	}
 	rc = demo_scrutiny(db, council, today, err, sizeof(err));
+	if (rc == 0)
+		rc = demo_practice(db, council, today, (uint64_t)seed, err,
+				   sizeof(err));
 	if (rc != 0) {
 		fprintf(stderr, "cairn demo: %s\n", err);
 		ret = CLI_RUNTIME;

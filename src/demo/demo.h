@@ -210,4 +210,12 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 int demo_scrutiny(struct db *db, const char *council, const char *today,
 		  char *err, size_t errlen);
 
+/* Adds visits, case notes and what the children said (practice_demo.c)
+ * for a third of the children with an allocated referral, chosen by
+ * seed, dated after the referral and not after today ('YYYY-MM-DD');
+ * nothing when the council already has a visit.  0 or a negative
+ * DEMO_E* with a message in err. */
+int demo_practice(struct db *db, const char *council, const char *today,
+		  uint64_t seed, char *err, size_t errlen);
+
 #endif
