@@ -606,6 +606,63 @@ try {
     }
     console.log(`     interactions: ${counts.join('; ')}`);
   });
+  await test('a visit, what the child said and a corrected case note (issue 11 section 4)', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    const id = child.child_id;
+    await page.goto(`${base}/children/${id}`);
+    await page.click(`a[href="/children/${id}/visits/new"]`);
+    await page.waitForLoadState('load');
+    await axe(page, 'visit-new');
+    await page.fill('#observations', '');
+    await page.check('input[name=seen_alone][value=yes]');
+    await page.check('input[name=child_seen][value=no]');
+    await page.click('button:has-text("Save the visit")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on a visit with no observations');
+    await axe(page, 'visit-errors');
+    await page.check('input[name=place][value=home]');
+    await page.check('input[name=child_seen][value=yes]');
+    await page.fill('#observations', 'Synthetic: the child showed me their room.');
+    await page.check('input[name=voice_how][value=words]');
+    await page.fill('#voice_said', 'Synthetic: I want my dad to come to sports day.');
+    await page.click('button:has-text("Save the visit")');
+    await page.waitForLoadState('load');
+    expect(/\/children\/\d+\/visits\/\d+/.test(page.url()), `not on the visit's page: ${page.url()}`);
+    await axe(page, 'visit');
+    await page.goto(`${base}/children/${id}/voice`);
+    expect((await page.textContent('main')).includes('I want my dad to come to sports day'),
+           'the voice page does not show what the child said at the visit');
+    await axe(page, 'child-voice');
+    await page.goto(`${base}/children/${id}/case-notes/new`);
+    await axe(page, 'case-note-new');
+    await page.fill('#subject', 'Synthetic call with the school');
+    await page.fill('#body', 'Synthetic: the school rang on Tuesday.');
+    await page.click('button:has-text("Save the case note")');
+    await page.waitForLoadState('load');
+    await axe(page, 'case-notes');
+    await page.click('a:has-text("Correct this note")');
+    await page.waitForLoadState('load');
+    await page.fill('#body', 'Synthetic: the school rang on Wednesday.');
+    await page.fill('#reason', 'Synthetic: the wrong day');
+    await page.click('button:has-text("Save the correction")');
+    await page.waitForLoadState('load');
+    const main = await page.textContent('main');
+    expect(main.includes('rang on Tuesday') && main.includes('rang on Wednesday'),
+           'the corrected note does not show both versions');
+    await axe(page, 'case-note-corrected');
+    // at 320 px: the lists and the note fit
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const [name, path] of [['child-voice', `/children/${id}/voice`], ['case-notes', `/children/${id}/case-notes`],
+                                ['visits', `/children/${id}/visits`]]) {
+      await page.goto(base + path);
+      await axe(page, `${name}-320`);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(w <= 320, `${name} is ${w} px wide at 320 px`);
+    }
+    await ctx.close();
+  });
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
