@@ -20,6 +20,9 @@ static const struct chron_kind kinds[] = {
 	{"allocation", "Allocation"},
 	{"acknowledgement", "Acknowledgement to the referrer"},
 	{"outcome_shared", "Outcome shared with the referrer"},
+	{"assessment", "Assessment started"},
+	{"child_seen", "Child seen"},
+	{"assessment_authorised", "Assessment authorised"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };
