@@ -594,6 +594,27 @@ int assess_startable(struct db_conn *c, const struct actor *who,
 			 who->council, child_id);
 }
 
+DB_STMT(st_workers) = {
+	"assess_workers",
+	"SELECT user_id, display_name FROM app_user WHERE council = ?1"
+	" AND disabled = 0 AND role IN ('social-worker', 'team-manager')"
+	" ORDER BY display_name, user_id",
+	WRITE_ROLES,
+};
+static const struct row_col worker_cols[] = {
+	ROW_COL(ROW_I64, struct assess_worker, user_id),
+	ROW_COL(ROW_TEXT, struct assess_worker, name),
+};
+static const struct row_map worker_rows =
+	ROW_MAP(struct assess_worker, worker_cols, NULL);
+
+int assess_workers(struct db_conn *c, const struct actor *who,
+		   struct arena *a, struct assess_worker **rows, int *n)
+{
+	return rows_list(c, a, &st_workers, &worker_rows, NULL, rows, n,
+			 who->council);
+}
+
 /* ---- writing --------------------------------------------------------------- */
 
 /* A date typed as 'YYYY-MM-DD' on or after the referral's date, else a

@@ -207,6 +207,15 @@ int assess_startable(struct db_conn *c, const struct actor *who,
 		     int64_t child_id, struct arena *a,
 		     struct assess_startable **rows, int *n);
 
+/* Who may be recorded as having seen the child: the council's enabled
+ * social workers and team managers, by name (no child data, no audit). */
+struct assess_worker {
+	int64_t user_id;
+	const char *name;
+};
+int assess_workers(struct db_conn *c, const struct actor *who,
+		   struct arena *a, struct assess_worker **rows, int *n);
+
 /* Records that the child was seen; meets R05 (cal: the council's
  * calendar) on the first day seen.  Audits "child_seen". */
 int assess_see(struct db_conn *c, const struct actor *who,

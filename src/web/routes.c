@@ -20,6 +20,8 @@ static const struct route *const tables[] = {
 	frontdoor_api_routes,
 	scrutiny_api_routes,
 	notify_api_routes,
+	assess_page_routes,
+	assess_api_routes,
 };
 
 /* Built once and read-only afterwards (process-wide by nature). */
