@@ -26,6 +26,9 @@ static const char *const perm_ids[PERM__MAX] = {
 	"scrutiny.read",      /* PERM_SCRUTINY_READ */
 	"scrutiny.edit",      /* PERM_SCRUTINY_EDIT */
 	"scrutiny.comment",   /* PERM_SCRUTINY_COMMENT */
+	"assessment.read",    /* PERM_ASSESSMENT_READ */
+	"assessment.write",   /* PERM_ASSESSMENT_WRITE */
+	"assessment.authorise", /* PERM_ASSESSMENT_AUTHORISE */
 	"practice.read",      /* PERM_PRACTICE_READ */
 	"practice.write",     /* PERM_PRACTICE_WRITE */
 };
@@ -64,6 +67,13 @@ static const unsigned perm_roles[PERM__MAX] = {
 	[PERM_SCRUTINY_EDIT] = RB_TEAM_MANAGER | RB_ANALYST | RB_ADMIN,
 	[PERM_SCRUTINY_COMMENT] =
 		RB_TEAM_MANAGER | RB_ANALYST | RB_ADMIN | RB_COUNCILLOR,
+	/* The single assessment (assess/assess.h): practitioners read it;
+	 * partners never read its narrative, analysts and councillors see
+	 * no child.  Social workers and team managers write it; only a team
+	 * manager authorises. */
+	[PERM_ASSESSMENT_READ] = RB_PRACTICE,
+	[PERM_ASSESSMENT_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
+	[PERM_ASSESSMENT_AUTHORISE] = RB_TEAM_MANAGER,
 	/* A worker's direct work with a child (practice/practice.h): the
 	 * council's practitioners read it; those who work with the child
 	 * write it.  Partners see none of it: what the child said to a

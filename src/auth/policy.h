@@ -39,6 +39,9 @@ enum perm {
 	PERM_SCRUTINY_READ,      /* reviews, recommendations, actions, reports */
 	PERM_SCRUTINY_EDIT,      /* create, import, progress updates */
 	PERM_SCRUTINY_COMMENT,   /* comment on a review */
+	PERM_ASSESSMENT_READ,    /* single assessments, narrative and all */
+	PERM_ASSESSMENT_WRITE,   /* start, child seen, write, submit */
+	PERM_ASSESSMENT_AUTHORISE, /* a manager's authorisation */
 	PERM_PRACTICE_READ,      /* visits, case notes, the child's voice */
 	PERM_PRACTICE_WRITE,
 	PERM__MAX

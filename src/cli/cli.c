@@ -478,8 +478,9 @@ int cli_init(int argc, char **argv)
 		fprintf(stderr, "cairn init: schema migrated from version %d "
 			"to %d\n", from, to);
 	/* versions 5 and 7 brought the timescale engine and the
-	 * chronology: make their rows from the records already there */
-	if (from > 0 && from < 7 && to >= 7 &&
+	 * chronology, 13 R05 and the assessment's events: make their rows
+	 * from the records already there */
+	if (from > 0 && from < 13 && to >= 13 &&
 	    cli_due_rebuild_all(c, cli_now(&o), from) != 0) {
 		fprintf(stderr, "cairn init: cannot make the due items and "
 			"chronologies\n");

@@ -29,6 +29,7 @@
 #include "domain/actor.h"
 #include "domain/due.h"
 #include "domain/err.h"
+#include "assess/assess.h"
 #include "referral/backfill.h"
 #include "rules/uktime.h"
 
@@ -396,12 +397,15 @@ int cli_due_rebuild_all(struct db_conn *c, int64_t now, int from)
 		if ((rc = due_load_cal(c, councils[i], &cal)) != ERR_OK)
 			return rc;
 		rc = err_from_db(db_begin(c, DB_TX_WRITE));
-		if (rc == ERR_OK && from < 5)
+		/* 13 added R05 (the child seen) to every referral */
+		if (rc == ERR_OK && from < 13)
 			rc = due_rebuild(c, &act, cal, NULL, NULL);
-		if (rc == ERR_OK && from < 5)
+		if (rc == ERR_OK && from < 13)
 			rc = act_audit(c, &act, "rebuild", "due", 0, 0);
 		if (rc == ERR_OK && from < 7)
 			rc = frontdoor_chron_backfill(c, &act, NULL);
+		if (rc == ERR_OK && from < 13)
+			rc = assess_chron_backfill(c, &act, NULL);
 		if (rc == ERR_OK)
 			rc = err_from_db(db_commit(c));
 		if (rc != ERR_OK)

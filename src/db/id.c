@@ -125,7 +125,7 @@ int db_next_id(struct db_conn *c, const char *council, const char *kind,
 	 " CASE WHEN excluded.next > id_counter.next THEN excluded.next"    \
 	 " ELSE id_counter.next END",                                       \
 	 DB_ROLE_SYSTEM}
-#define NKINDS 20
+#define NKINDS 21
 DB_STMTS(st_sync, NKINDS) = {
 	SYNC("app_user", "user_id"),
 	SYNC("api_token", "token_id"),
@@ -144,6 +144,7 @@ DB_STMTS(st_sync, NKINDS) = {
 	SYNC("assessment", "assessment_id"),
 	SYNC("chronology", "entry_id"),
 	SYNC("notification", "notification_id"),
+	SYNC("assessment_seen", "seen_id"),
 	SYNC("visit", "visit_id"),
 	SYNC("case_note", "note_id"),
 	SYNC("child_voice", "voice_id"),

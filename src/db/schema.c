@@ -610,8 +610,64 @@ static const char *const migrations[] = {
 	"ALTER TABLE child ADD COLUMN name_seq INTEGER;"
 	"CREATE INDEX child_name_seq ON child (council, name_seq);",
 
+	/* 13: the single assessment, written (issue 11 §2, assess/assess.h).
+	 * The record's narrative (the child's developmental needs,
+	 * parenting capacity, family and environmental factors, the
+	 * summary analysis), the child's wishes and feelings and how they
+	 * were gathered, the outcome, submission, the manager's
+	 * authorisation and, when it was after R02's due date, the reason;
+	 * a version raised by every change, so a manager authorises what
+	 * they read.  case_id: the open case (episode of need) it was
+	 * started from, when not a referral (no foreign key yet).  The
+	 * factors are tags (CIN census codes), never instead of the
+	 * narrative; each time the child was seen is a row (R05 is met by
+	 * the first).  One assessment a referral: the index becomes
+	 * unique. */
+	"ALTER TABLE assessment ADD COLUMN case_id INTEGER;"
+	"ALTER TABLE assessment ADD COLUMN development TEXT;"
+	"ALTER TABLE assessment ADD COLUMN parenting TEXT;"
+	"ALTER TABLE assessment ADD COLUMN family TEXT;"
+	"ALTER TABLE assessment ADD COLUMN analysis TEXT;"
+	"ALTER TABLE assessment ADD COLUMN wishes TEXT;"
+	"ALTER TABLE assessment ADD COLUMN wishes_how TEXT CHECK (wishes_how IN"
+	" ('words','drawing','advocate','app','other'));"
+	"ALTER TABLE assessment ADD COLUMN outcome TEXT CHECK (outcome IN"
+	" ('nfa','family_help','cin_plan','strategy','step_down'));"
+	"ALTER TABLE assessment ADD COLUMN submitted_at TEXT;"
+	"ALTER TABLE assessment ADD COLUMN submitted_by INTEGER;"
+	"ALTER TABLE assessment ADD COLUMN authorised_by INTEGER;"
+	"ALTER TABLE assessment ADD COLUMN late_reason TEXT;"
+	"ALTER TABLE assessment ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+	"DROP INDEX assessment_referral;"
+	"CREATE UNIQUE INDEX assessment_referral ON assessment"
+	" (council, referral_id);"
+	"CREATE INDEX assessment_child ON assessment (council, child_id);"
+	"CREATE TABLE assessment_factor ("
+	" council TEXT NOT NULL,"
+	" assessment_id INTEGER NOT NULL,"
+	" factor TEXT NOT NULL,"
+	" PRIMARY KEY (council, assessment_id, factor),"
+	" FOREIGN KEY (council, assessment_id)"
+	"  REFERENCES assessment(council, assessment_id));"
+	"CREATE TABLE assessment_seen ("
+	" council TEXT NOT NULL,"
+	" seen_id INTEGER NOT NULL,"
+	" assessment_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" seen_on TEXT NOT NULL,"
+	" alone INTEGER NOT NULL,"
+	" seen_by INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, seen_id),"
+	" FOREIGN KEY (council, assessment_id)"
+	"  REFERENCES assessment(council, assessment_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE INDEX assessment_seen_of ON assessment_seen"
+	" (council, assessment_id, seen_on);",
+
 	/* ------------------------------------------------------------------
-	 * 13: visits, case notes and the child's voice (practice/practice.h,
+	 * 14: visits, case notes and the child's voice (practice/practice.h,
 	 * issue 11 section 4).
 	 *
 	 * case_note is append-only: no statement in the catalogue updates or

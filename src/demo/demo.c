@@ -23,6 +23,7 @@
 #include "domain/err.h"
 #include "notify/notify.h"
 #include "referral/backfill.h"
+#include "assess/assess.h"
 #include "referral/source.h"
 
 #include <stdarg.h>
@@ -217,8 +218,25 @@ DB_STMT(st_demo_read) = {
 DB_STMT(st_assessment_ins) = {
 	"demo_assessment_ins",
 	"INSERT INTO assessment (council, assessment_id, child_id,"
-	" referral_id, started_on, authorised_on, created_at, created_by)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	" referral_id, started_on, authorised_on, created_at, created_by,"
+	" development, parenting, family, wishes, wishes_how, analysis,"
+	" outcome, submitted_at, submitted_by, authorised_by, late_reason,"
+	" version)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15, ?16, ?17, ?18, ?19, ?20)",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_assessment_seen_ins) = {
+	"demo_assessment_seen_ins",
+	"INSERT INTO assessment_seen (council, seen_id, assessment_id,"
+	" child_id, seen_on, alone, seen_by, created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_assessment_factor_ins) = {
+	"demo_assessment_factor_ins",
+	"INSERT INTO assessment_factor (council, assessment_id, factor)"
+	" VALUES (?1, ?2, ?3)",
 	DB_ROLE_SYSTEM,
 };
 
@@ -2045,11 +2063,75 @@ static int write_referral(struct gen *g, struct db_conn *c,
 	return write_assessment(g, c, rf, g->kid[ct->kid].id);
 }
 
+/* The assessment's synthetic words: generic, naming no one. */
+static const char *const demo_development[] = {
+	"Synthetic: meeting most milestones; attendance at school has fallen "
+	"this term and the child is often tired.",
+	"Synthetic: healthy and growing well; speech is a little behind and a "
+	"referral to speech and language therapy is waiting.",
+	"Synthetic: doing well at school; anxious at night and not sleeping.",
+};
+static const char *const demo_parenting[] = {
+	"Synthetic: warm and caring; routines break down when the parent is "
+	"unwell, and health appointments have been missed.",
+	"Synthetic: basic care is good; boundaries are inconsistent and the "
+	"parent asks for help with behaviour.",
+	"Synthetic: the parent recognises the concerns and has engaged with "
+	"every visit.",
+};
+static const char *const demo_family[] = {
+	"Synthetic: the family lives in an overcrowded flat; a grandparent "
+	"helps with school runs.",
+	"Synthetic: rent arrears and the threat of eviction; few friends or "
+	"family nearby.",
+	"Synthetic: a supportive extended family; the household has moved "
+	"twice this year.",
+};
+static const char *const demo_wishes[] = {
+	"Synthetic: said they want things at home to be calmer and to keep "
+	"seeing their friends.",
+	"Synthetic: drew their family with everyone smiling except one adult; "
+	"said they feel safe at school.",
+	"Synthetic: through their advocate, asked to stay at the same school "
+	"whatever happens.",
+};
+static const char *const demo_analysis[] = {
+	"Synthetic: the child's needs are met with support; the risks are low "
+	"and the family is willing to work with services.",
+	"Synthetic: cumulative neglect is affecting the child's health and "
+	"learning; a plan is needed to make change last.",
+	"Synthetic: no evidence of harm was found; universal services can meet "
+	"the child's needs.",
+};
+static const char *const demo_late[] = {
+	"Synthetic: the child was in hospital for two weeks and could not be "
+	"seen.",
+	"Synthetic: the family moved out of the area during the assessment.",
+	"Synthetic: waiting for information from health services.",
+};
+static const char *const demo_how[] = {"words", "drawing", "advocate", "app",
+				       "words"};
+/* outcomes with the factors that go with them */
+static const struct {
+	const char *outcome;
+	const char *factors[3];
+} demo_outcomes[] = {
+	{"cin_plan", {"16A", "4B", NULL}},
+	{"family_help", {"3B", "2B", NULL}},
+	{"nfa", {"21", NULL, NULL}},
+	{"strategy", {"18C", "3A", NULL}},
+	{"step_down", {"6B", NULL, NULL}},
+	{"cin_plan", {"17A", "1B", "3A"}},
+};
+
 /* The single assessment of an allocated referral (R02: 45 working days
  * from the referral): started within a few days of allocation, and
- * authorised by a manager mostly in time (about 3 in 4), sometimes late,
- * or not yet.  Its own random stream (by the referral's id), so the rest
- * of the council is the same as before assessments were written. */
+ * authorised by a manager mostly in time (about 3 in 4; late ones with
+ * a reason), sometimes late, or not yet.  Written, with the child seen
+ * (R05: mostly within 5 working days, some later, some open ones not
+ * yet), its factors and outcome.  Its own random stream (by the
+ * referral's id), so the rest of the council is the same as before
+ * assessments were written. */
 static int write_assessment(struct gen *g, struct db_conn *c,
 			    const struct referral *rf, int64_t child_id)
 {
@@ -2072,12 +2154,30 @@ static int write_assessment(struct gen *g, struct db_conn *c,
 		    cal_days(auth) >= start;
 	if (start > g->today_day)
 		return 0; /* allocated today: not started */
-	char started[11], authorised[11], created[21];
+	/* the child seen: within R05's 5 working days mostly, 2 in 10
+	 * later; an open assessment 1 in 3 times not yet */
+	uint32_t s = rng_below(&r, 100);
+	int seen_wd = s < 80 ? 1 + (int)rng_below(&r, 5)
+				 : 6 + (int)rng_below(&r, 10);
+	int32_t seen = cal_days(cal_add_working_days(g->cal, day_date(rf->date),
+						     seen_wd));
+	if (seen > g->today_day || (!done && rng_below(&r, 3) == 0))
+		seen = -1;
+	if (done && (seen < 0 || seen > cal_days(auth)))
+		seen = start; /* seen at the start, as a worker would */
+	/* written: all of it when authorised; an open one part way */
+	uint32_t k = rng_below(&r, 3), o = rng_below(&r, 6);
+	int part = done ? 6 : (int)rng_below(&r, 7); /* sections written */
+	bool late = done && wd > 45;
+	bool submitted = done || (part == 6 && rng_below(&r, 2) == 0);
+	char started[11], authorised[11], created[21], sub[17];
 	fmt_day(start, started);
 	if (done)
 		cal_date_format(auth, authorised);
 	fmt_machine((int64_t)start * 1440 + 600, (int)rng_below(&r, 60),
 		    created);
+	int32_t sub_day = done ? cal_days(auth) : g->today_day;
+	fmt_civil((int64_t)sub_day * 1440 + 540, sub);
 	struct binder b;
 	b_start(&b, c, &st_assessment_ins);
 	b_text(&b, g->o->council);
@@ -2088,7 +2188,46 @@ static int write_assessment(struct gen *g, struct db_conn *c,
 	b_text(&b, done ? authorised : NULL);
 	b_text(&b, created);
 	b_i64(&b, rf->worker);
-	return b_exec(&b);
+	b_text(&b, part > 0 ? demo_development[k] : NULL);
+	b_text(&b, part > 1 ? demo_parenting[k] : NULL);
+	b_text(&b, part > 2 ? demo_family[k] : NULL);
+	b_text(&b, part > 3 && seen >= 0 ? demo_wishes[k] : NULL);
+	b_text(&b, part > 3 && seen >= 0 ? demo_how[rng_below(&r, 5)] : NULL);
+	b_text(&b, part > 4 ? demo_analysis[k] : NULL);
+	b_text(&b, part > 5 ? demo_outcomes[o].outcome : NULL);
+	b_text(&b, submitted ? sub : NULL);
+	b_id(&b, submitted ? rf->worker : 0);
+	b_id(&b, done ? g->manager : 0);
+	b_text(&b, late ? demo_late[rng_below(&r, 3)] : NULL);
+	b_i64(&b, 1 + part);
+	int rc = b_exec(&b);
+	if (rc < 0)
+		return rc;
+	if (seen >= 0) {
+		char on[11];
+		fmt_day(seen, on);
+		b_start(&b, c, &st_assessment_seen_ins);
+		b_text(&b, g->o->council);
+		b_i64(&b, rf->id);
+		b_i64(&b, rf->id);
+		b_i64(&b, child_id);
+		b_text(&b, on);
+		b_i64(&b, rng_below(&r, 4) != 0 ? 1 : 0);
+		b_i64(&b, rf->worker);
+		b_text(&b, created);
+		b_i64(&b, rf->worker);
+		if ((rc = b_exec(&b)) < 0)
+			return rc;
+	}
+	for (int i = 0; part > 5 && i < 3 && demo_outcomes[o].factors[i]; i++) {
+		b_start(&b, c, &st_assessment_factor_ins);
+		b_text(&b, g->o->council);
+		b_i64(&b, rf->id);
+		b_text(&b, demo_outcomes[o].factors[i]);
+		if ((rc = b_exec(&b)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* Notifications for the demo's workers, so that their list is not
@@ -2422,7 +2561,8 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 		goto out_rollback;
 	}
 	/* and the children's chronologies */
-	if (frontdoor_chron_backfill(c, &act, NULL) != ERR_OK) {
+	if (frontdoor_chron_backfill(c, &act, NULL) != ERR_OK ||
+	    assess_chron_backfill(c, &act, NULL) != ERR_OK) {
 		rc = fail(err, errlen, DEMO_EIO, "demo: cannot write the "
 			  "chronologies");
 		goto out_rollback;

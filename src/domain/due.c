@@ -41,6 +41,19 @@ DB_STMT(src_r02) = {
 	DB_ROLE_SYSTEM,
 };
 
+/* R05: the point of referral; met when the child is first seen during
+ * the referral's single assessment (assess/assess.h). */
+DB_STMT(src_r05) = {
+	"due_source_r05",
+	"SELECT r.referral_id, r.child_id, 1, r.referral_date,"
+	" (SELECT min(s.seen_on) FROM assessment a JOIN assessment_seen s"
+	"  ON s.council = a.council AND s.assessment_id = a.assessment_id"
+	"  WHERE a.council = r.council AND a.referral_id = r.referral_id),"
+	" r.worker_id, r.team_id FROM referral r WHERE r.council = ?1"
+	" ORDER BY r.referral_id",
+	DB_ROLE_SYSTEM,
+};
+
 /* ---- the rules ----------------------------------------------------------
  * Each row cites ../shared/domain/timescales.csv.  Keep them in id order. */
 static const struct due_rule rules[] = {
@@ -55,6 +68,13 @@ static const struct due_rule rules[] = {
 	{"R02", DUE_DEADLINE, "Single assessment", "referral",
 	 "the referral is made", "a manager authorises the assessment", 45,
 	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02},
+	/* R05 "Child seen during assessment": no national figure; the
+	 * council's setting r05_working_days (5 working days from the
+	 * referral when unset: Wokingham's "a maximum of 5 working days
+	 * for children in need concerns"). */
+	{"R05", DUE_DEADLINE, "Child seen during assessment", "referral",
+	 "the referral is made", "the child is seen", 5, DUE_WORKING_DAYS,
+	 false, 0, 2, "r05_working_days", &src_r05},
 	/* R14 "Re-referral": referred within 12 months of a previous
 	 * referral (a measure: no due items). */
 	{"R14", DUE_INDICATOR, "Re-referral within 12 months", "referral",

@@ -299,6 +299,10 @@ int referral_open(struct db_conn *c, const struct actor *who,
 	struct cal_time start = {referral_date, 0, 0};
 	rc = due_start(c, who, "R02", cal, "referral", id, child_id, start,
 		       NULL);
+	/* R05: the child to be seen, in the council's working days */
+	if (rc == ERR_OK)
+		rc = due_start(c, who, "R05", cal, "referral", id, child_id,
+			       start, NULL);
 	/* noted at the decision that made it (its date is the referral
 	 * date), so it follows the decision in the chronology */
 	if (rc == ERR_OK)

@@ -926,6 +926,10 @@ static void my_children_most_urgent_first(void **state)
 	struct cal_time met = {{2024, 3, 1}, 12, 0};
 	assert_int_equal(due_meet(conn, at(&sys, now), "R02", NULL, "referral",
 				  r8, met), ERR_OK);
+	/* every child seen in time (R05), so R02 alone orders them */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(due_meet(conn, at(&sys, now), "R05", NULL,
+					  "referral", refs[i], met), ERR_OK);
 	assert_int_equal(db_commit(conn), DB_OK);
 	struct actor s = as("aaa", 2, ROLE_SOCIAL_WORKER);
 	struct referral_child *v;

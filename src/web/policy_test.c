@@ -216,6 +216,9 @@ static const struct {
 	{PERM_SCRUTINY_READ, {1, 1, 1, 1, 0, 1, 1, 1}},
 	{PERM_SCRUTINY_EDIT, {0, 0, 1, 0, 0, 1, 0, 1}},
 	{PERM_SCRUTINY_COMMENT, {0, 0, 1, 0, 0, 1, 1, 1}},
+	{PERM_ASSESSMENT_READ, {1, 1, 1, 1, 0, 0, 0, 0}},
+	{PERM_ASSESSMENT_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
+	{PERM_ASSESSMENT_AUTHORISE, {0, 0, 1, 0, 0, 0, 0, 0}},
 	{PERM_PRACTICE_READ, {1, 1, 1, 1, 0, 0, 0, 0}},
 	{PERM_PRACTICE_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
 };

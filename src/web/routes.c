@@ -21,6 +21,8 @@ static const struct route *const tables[] = {
 	frontdoor_api_routes,
 	scrutiny_api_routes,
 	notify_api_routes,
+	assess_page_routes,
+	assess_api_routes,
 	practice_api_routes,
 };
 

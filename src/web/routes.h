@@ -24,5 +24,7 @@ extern const struct route frontdoor_api_routes[]; /* api/frontdoor_api.c */
 extern const struct route practice_api_routes[]; /* api/practice_api.c */
 extern const struct route scrutiny_api_routes[];  /* api/scrutiny_api.c */
 extern const struct route notify_api_routes[];    /* api/notify_api.c */
+extern const struct route assess_page_routes[];   /* web/assess_pages.c */
+extern const struct route assess_api_routes[];    /* api/assess_api.c */
 
 #endif

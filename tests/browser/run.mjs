@@ -511,6 +511,74 @@ try {
     await ctx.close();
   });
 
+  await test('a worker writes a single assessment and a manager authorises it, at 1280 px and 320 px', async () => {
+    const sql = q => sqlRows(srv.db, q);
+    const [ref] = sql("SELECT r.referral_id, r.child_id, r.referral_date FROM referral r WHERE NOT EXISTS"
+      + " (SELECT 1 FROM assessment a WHERE a.council = r.council AND a.referral_id = r.referral_id)"
+      + " ORDER BY r.referral_id LIMIT 1");
+    expect(ref, 'no referral without an assessment');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}/children/${ref.child_id}`);
+    await axe(page, 'child-record-assessments');
+    await page.click(`a[href="/referrals/${ref.referral_id}/assessments/new"]`);
+    await page.waitForLoadState('load');
+    await axe(page, 'assessment-start');
+    const [y, m, d] = ref.referral_date.split('-');
+    await page.fill('#started_on-day', String(Number(d)));
+    await page.fill('#started_on-month', String(Number(m)));
+    await page.fill('#started_on-year', y);
+    await page.click('button:has-text("Start the assessment")');
+    await page.waitForLoadState('load');
+    expect(/\/assessments\/\d+/.test(page.url()), `not on the assessment: ${page.url()}`);
+    const url = page.url().replace(/\?.*$/, '');
+    await axe(page, 'assessment');
+    // submitting it empty: every missing part named
+    await page.click('button:has-text("Submit for authorisation")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty submission');
+    await axe(page, 'assessment-errors');
+    await page.goto(`${url}/edit`);
+    await axe(page, 'assessment-edit');
+    await page.fill('#development', 'Synthetic: meeting milestones.');
+    await page.fill('#parenting', 'Synthetic: warm care.');
+    await page.fill('#family', 'Synthetic: a supportive grandparent.');
+    await page.fill('#wishes', 'Synthetic: wants things calmer at home.');
+    await page.check('input[name=wishes_how][value=drawing]');
+    await page.fill('#analysis', 'Synthetic: needs met with support.');
+    await page.check('input[name=factors][value="16A"]');
+    await page.check('input[name=outcome][value=cin_plan]');
+    await page.click('button:has-text("Save the assessment")');
+    await page.waitForLoadState('load');
+    await page.goto(`${url}/child-seen/new`);
+    await axe(page, 'assessment-child-seen');
+    await page.check('input[name=alone][value=yes]');
+    await page.click('button:has-text("Record")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('text=The child seen is recorded'), 'the child seen was not recorded');
+    expect(!(await page.textContent('main')).includes('16A'), 'a factor shown by its code');
+    await page.click('button:has-text("Submit for authorisation")');
+    await page.waitForLoadState('load');
+    await axe(page, 'assessment-submitted');
+    await ctx.close();
+    const mctx = await browser.newContext();
+    const mpage = await mctx.newPage();
+    await signIn(mpage, base, 'tm.demo');
+    await mpage.goto(url);
+    await axe(mpage, 'assessment-authorise');
+    await mpage.setViewportSize({ width: 320, height: 800 });
+    await axe(mpage, 'assessment-320');
+    const w = await mpage.evaluate(() => document.documentElement.scrollWidth);
+    expect(w <= 320, `the assessment is ${w} px wide at 320 px`);
+    await mpage.setViewportSize({ width: 1280, height: 900 });
+    if (await mpage.isVisible('#late_reason')) await mpage.fill('#late_reason', 'Synthetic: the family moved.');
+    await mpage.click('button:has-text("Authorise")');
+    await mpage.waitForLoadState('load');
+    expect(await mpage.isVisible('text=Assessment authorised'), 'not authorised');
+    await axe(mpage, 'assessment-authorised');
+    await mctx.close();
+  });
   // Issue 9's done-when: the front-door officer's core flow, counted.  An
   // interaction is a click (a link or a button) or a choice (a select, a
   // radio); typing what only the officer knows (a name, the worry, a
