@@ -754,30 +754,24 @@ int db_schema_latest(void)
 	return NMIGRATIONS;
 }
 
-int db_schema_version(struct db_conn *c)
-{
-	struct db_q *q;
-	if (db_exec0(c, &st_version_table, NULL) < 0)
-		return 0;
-	if (db_exec0(c, &st_version_get, &q) == DB_ROW) {
-		int v = (int)db_col_i64(q, 0);
-		/* reset: a statement left on its row keeps the table
-		 * locked, and a migration's DROP INDEX would fail */
-		db_done(q);
-		return v;
-	}
-	return 0;
-}
-
 int db_schema_version_read(struct db_conn *c)
 {
 	struct db_q *q;
 	int v = 0;
 	if (db_exec0(c, &st_version_get, &q) == DB_ROW) {
 		v = (int)db_col_i64(q, 0);
+		/* reset: a statement left on its row keeps the table
+		 * locked, and a migration's DROP INDEX would fail */
 		db_done(q);
 	}
 	return v;
+}
+
+int db_schema_version(struct db_conn *c)
+{
+	if (db_exec0(c, &st_version_table, NULL) < 0)
+		return 0;
+	return db_schema_version_read(c);
 }
 
 int db_migrate(struct db_conn *c, int *from, int *to)
