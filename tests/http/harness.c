@@ -542,6 +542,61 @@ static PGresult *pg_query(struct e2e_server *s, const char *sql)
 	return r;
 }
 
+/* Runs sql on the server's SQLite file (read-only) and hands its first
+ * row, if any, to row(st, arg).  -1 when the file cannot be opened or
+ * the SQL is refused (said on stderr), else 0. */
+static int lite_first(struct e2e_server *s, const char *sql,
+		      void (*row)(sqlite3_stmt *st, void *arg), void *arg)
+{
+	sqlite3 *h;
+	if (sqlite3_open_v2(s->db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(h, 5000);
+	sqlite3_stmt *st;
+	int rc = -1;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			row(st, arg);
+		sqlite3_finalize(st);
+		rc = 0;
+	} else {
+		fprintf(stderr, "e2e: %s: %s\n", sql, sqlite3_errmsg(h));
+	}
+	sqlite3_close(h);
+	return rc;
+}
+
+static void row_int(sqlite3_stmt *st, void *arg)
+{
+	*(long long *)arg = sqlite3_column_int64(st, 0);
+}
+
+static void row_text(sqlite3_stmt *st, void *arg)
+{
+	const unsigned char *t = sqlite3_column_text(st, 0);
+	if (t)
+		*(char **)arg = strdup((const char *)t);
+}
+
+struct blob_out {
+	unsigned char *v;
+	size_t *len;
+};
+
+static void row_blob(sqlite3_stmt *st, void *arg)
+{
+	struct blob_out *o = arg;
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		return;
+	const void *b = sqlite3_column_blob(st, 0);
+	size_t n = (size_t)sqlite3_column_bytes(st, 0);
+	if ((o->v = malloc(n + 1)) != NULL) {
+		if (n)
+			memcpy(o->v, b, n);
+		*o->len = n;
+	}
+}
+
 long long e2e_sql_int(struct e2e_server *s, const char *sql)
 {
 	long long v = -1;
@@ -561,19 +616,8 @@ long long e2e_sql_int(struct e2e_server *s, const char *sql)
 		PQclear(r);
 		return v;
 	}
-	sqlite3 *h;
-	if (sqlite3_open_v2(s->db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (lite_first(s, sql, row_int, &v) < 0)
 		return -1;
-	sqlite3_busy_timeout(h, 5000);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	} else {
-		fprintf(stderr, "e2e: %s: %s\n", sql, sqlite3_errmsg(h));
-	}
-	sqlite3_close(h);
 	return v;
 }
 
@@ -599,21 +643,7 @@ char *e2e_sql_text(struct e2e_server *s, const char *sql)
 		PQclear(r);
 		return v;
 	}
-	sqlite3 *h;
-	if (sqlite3_open_v2(s->db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_busy_timeout(h, 5000);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		const unsigned char *t;
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    (t = sqlite3_column_text(st, 0)) != NULL)
-			v = strdup((const char *)t);
-		sqlite3_finalize(st);
-	} else {
-		fprintf(stderr, "e2e: %s: %s\n", sql, sqlite3_errmsg(h));
-	}
-	sqlite3_close(h);
+	lite_first(s, sql, row_text, &v);
 	return v;
 }
 
@@ -636,28 +666,9 @@ unsigned char *e2e_sql_blob(struct e2e_server *s, const char *sql,
 		PQclear(r);
 		return v;
 	}
-	sqlite3 *h;
-	if (sqlite3_open_v2(s->db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_busy_timeout(h, 5000);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_type(st, 0) != SQLITE_NULL) {
-			const void *b = sqlite3_column_blob(st, 0);
-			size_t n = (size_t)sqlite3_column_bytes(st, 0);
-			if ((v = malloc(n + 1)) != NULL) {
-				if (n)
-					memcpy(v, b, n);
-				*len = n;
-			}
-		}
-		sqlite3_finalize(st);
-	} else {
-		fprintf(stderr, "e2e: %s: %s\n", sql, sqlite3_errmsg(h));
-	}
-	sqlite3_close(h);
-	return v;
+	struct blob_out o = {NULL, len};
+	lite_first(s, sql, row_blob, &o);
+	return o.v;
 }
 
 int e2e_sql_exec(struct e2e_server *s, const char *sql)
