@@ -39,6 +39,10 @@ enum perm {
 	PERM_SCRUTINY_READ,      /* reviews, recommendations, actions, reports */
 	PERM_SCRUTINY_EDIT,      /* create, import, progress updates */
 	PERM_SCRUTINY_COMMENT,   /* comment on a review */
+	PERM_EPISODE_READ,       /* cases (episodes of need) */
+	PERM_EPISODE_WRITE,      /* open, plan, review, members, close */
+	PERM_EPISODE_ALLOCATE,   /* allocate a case; the unallocated list */
+	PERM_CASELOAD,           /* a team's caseloads */
 	PERM__MAX
 };
 

@@ -20,6 +20,9 @@ static const struct chron_kind kinds[] = {
 	{"allocation", "Allocation"},
 	{"acknowledgement", "Acknowledgement to the referrer"},
 	{"outcome_shared", "Outcome shared with the referrer"},
+	{"case_opened", "Case opened"},
+	{"case_review", "Case review"},
+	{"case_closed", "Case closed"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

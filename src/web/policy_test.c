@@ -216,6 +216,10 @@ static const struct {
 	{PERM_SCRUTINY_READ, {1, 1, 1, 1, 0, 1, 1, 1}},
 	{PERM_SCRUTINY_EDIT, {0, 0, 1, 0, 0, 1, 0, 1}},
 	{PERM_SCRUTINY_COMMENT, {0, 0, 1, 0, 0, 1, 1, 1}},
+	{PERM_EPISODE_READ, {1, 1, 1, 1, 0, 0, 0, 0}},
+	{PERM_EPISODE_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
+	{PERM_EPISODE_ALLOCATE, {0, 0, 1, 0, 0, 0, 0, 0}},
+	{PERM_CASELOAD, {0, 0, 1, 0, 0, 0, 0, 0}},
 };
 
 static void pinned_decisions(void **state)
