@@ -18,6 +18,7 @@ static const struct route *const tables[] = {
 	notify_page_routes,
 	child_api_routes,
 	frontdoor_api_routes,
+	episode_api_routes,
 	scrutiny_api_routes,
 	notify_api_routes,
 };

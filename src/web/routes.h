@@ -20,6 +20,7 @@ extern const struct route info_page_routes[];     /* web/info_pages.c */
 extern const struct route notify_page_routes[];   /* web/notify_pages.c */
 extern const struct route child_api_routes[];     /* api/child_api.c */
 extern const struct route frontdoor_api_routes[]; /* api/frontdoor_api.c */
+extern const struct route episode_api_routes[]; /* api/episode_api.c */
 extern const struct route scrutiny_api_routes[];  /* api/scrutiny_api.c */
 extern const struct route notify_api_routes[];    /* api/notify_api.c */
 
