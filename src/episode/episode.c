@@ -102,8 +102,8 @@ static const struct field open_fields[] = {
 	 .hint = "The main reason the child needs services, as the CIN "
 		 "census records it",
 	 .codes = episode_need_codes, .offset = I(primary_need)},
-	{.name = "section17", .label = "This is a section 17 child in need "
-	 "plan", .type = FT_BOOL, .offset = I(section17)},
+	{.name = "section17", .label = "Is the plan a section 17 child in "
+	 "need plan?", .type = FT_BOOL, .offset = I(section17)},
 	{.name = "plan_start", .label = "Date the plan started",
 	 .hint = "For a section 17 plan, the CIN plan start date",
 	 .type = FT_DATE, .rules = FR_NOT_FUTURE | FR_SOMETIMES,
@@ -123,8 +123,8 @@ static const struct field plan_fields[] = {
 	{.name = "primary_need", .label = "Primary need", .type = FT_CODE,
 	 .required = true, .what = "the primary need",
 	 .codes = episode_need_codes, .offset = P(primary_need)},
-	{.name = "section17", .label = "This is a section 17 child in need "
-	 "plan", .type = FT_BOOL, .offset = P(section17)},
+	{.name = "section17", .label = "Is the plan a section 17 child in "
+	 "need plan?", .type = FT_BOOL, .offset = P(section17)},
 	{.name = "plan_start", .label = "Date the plan started",
 	 .hint = "For a section 17 plan, the CIN plan start date",
 	 .type = FT_DATE, .rules = FR_NOT_FUTURE | FR_SOMETIMES,
@@ -1080,6 +1080,16 @@ int episode_action_add(struct db_conn *c, const struct actor *who,
 
 #define OUTCOMES_MAX 30
 
+/* The field of the n-th outcome's progress (by its place in the plan,
+ * from 1: the form's radio groups are named so). */
+#define PN(n) "progress_" #n
+static const char *const progress_names[OUTCOMES_MAX] = {
+	PN(1), PN(2), PN(3), PN(4), PN(5), PN(6), PN(7), PN(8), PN(9),
+	PN(10), PN(11), PN(12), PN(13), PN(14), PN(15), PN(16), PN(17),
+	PN(18), PN(19), PN(20), PN(21), PN(22), PN(23), PN(24), PN(25),
+	PN(26), PN(27), PN(28), PN(29), PN(30),
+};
+
 int episode_review_add(struct db_conn *c, const struct actor *who,
 		       const struct cal *cal, int64_t episode_id,
 		       const struct episode_review_input *in, int64_t *id,
@@ -1147,17 +1157,9 @@ int episode_review_add(struct db_conn *c, const struct actor *who,
 		bool given = false;
 		for (int i = 0; i < in->nprogress; i++)
 			given = given || in->progress[i].outcome_id == outs[j];
-		if (!given) {
-			/* on the field the form's radios are named by
-			 * (field_errors keeps a field's name by pointer: the
-			 * names live in this thread until its next review),
-			 * naming the outcome by its place in the plan */
-			static _Thread_local char names[OUTCOMES_MAX][32];
-			snprintf(names[j], sizeof(names[j]), "progress_%lld",
-				 (long long)outs[j]);
-			fe_addf(e, names[j], "Select the progress on outcome %d",
-				j + 1);
-		}
+		if (!given)
+			fe_addf(e, progress_names[j], "Select the progress on "
+				"outcome %d", j + 1);
 	}
 	if (rc == ERR_OK && e->n)
 		rc = ERR_INVALID;

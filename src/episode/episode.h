@@ -255,7 +255,9 @@ extern const struct record_type episode_review_type;
 
 /* Records a review of an open Family Help or child in need plan with
  * progress on every outcome; meets L01 (the next review falls due).
- * Errors on "review_date", "progress" or "progress_<outcome_id>". */
+ * Errors on "review_date", "progress", or "progress_<n>" for the n-th
+ * outcome of the plan (from 1, in the order added) left without one.
+ * At most 30 outcomes are reviewed. */
 int episode_review_add(struct db_conn *c, const struct actor *who,
 		       const struct cal *cal, int64_t episode_id,
 		       const struct episode_review_input *in, int64_t *id,

@@ -77,6 +77,7 @@ const struct child_section *child_sections(int *n);
 extern const struct child_section child_record_sections[]; /* child_pages.c */
 extern const struct child_section frontdoor_child_sections[]; /* frontdoor_pages.c */
 extern const struct child_section chron_child_sections[]; /* chron_pages.c */
+extern const struct child_section episode_child_sections[]; /* episode_pages.c */
 
 /* ---- "My work" (GET /) ------------------------------------------------
  * Composed the same way: each module exports a table of parts (ended by

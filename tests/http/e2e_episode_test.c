@@ -267,10 +267,108 @@ static void case_through_the_api(void **state)
 	e2e_client_free(&c);
 }
 
+/* The same through the pages: the form from the child's section, the
+ * case page, the manager's allocation and lists, a review. */
+static void case_through_the_pages(void **state)
+{
+	(void)state;
+	long long ref;
+	char date[11];
+	long long child = pick_child(&ref, date);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "sw.demo", DEMO_PASSWORD));
+	char path[200], form[1024];
+	snprintf(path, sizeof(path), "/children/%lld", child);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, ">Cases<"));
+	assert_true(e2e_has(&c, ">Open a case</a>"));
+	snprintf(path, sizeof(path), "/children/%lld/cases/new?referral_id=%lld",
+		 child, ref);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Open a case"));
+	assert_true(e2e_has(&c, "Family in acute stress"));
+	assert_false(e2e_has(&c, ">N4<"));
+	/* refused: the error summary names the field, nothing written */
+	long long before = written();
+	snprintf(path, sizeof(path), "/children/%lld/cases", child);
+	snprintf(form, sizeof(form), "csrf=%s&referral_id=%lld&case_type="
+		 "family_help&opened_on-day=1&opened_on-month=1&opened_on-year="
+		 "2999&primary_need=N4&section17=no", c.csrf, ref);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "govuk-error-summary"));
+	assert_true(e2e_has(&c, "#opened_on"));
+	assert_int_equal(written(), before);
+	int y, m, d;
+	assert_int_equal(sscanf(date, "%d-%d-%d", &y, &m, &d), 3);
+	snprintf(form, sizeof(form), "csrf=%s&referral_id=%lld&case_type="
+		 "family_help&opened_on-day=%d&opened_on-month=%d&opened_on-year="
+		 "%d&primary_need=N4&section17=no&plan_start-day=%d&"
+		 "plan_start-month=%d&plan_start-year=%d", c.csrf, ref, d, m, y,
+		 d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	long long id = e2e_sql_int(&srv, "SELECT max(episode_id) FROM episode");
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Family Help case"));
+	assert_true(e2e_has(&c, "Not allocated"));
+	assert_true(e2e_has(&c, "Family in acute stress"));
+	/* an outcome, then a review of it */
+	snprintf(path, sizeof(path), "/cases/%lld/outcomes", id);
+	snprintf(form, sizeof(form), "csrf=%s&outcome=", c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "Enter the outcome wanted"));
+	snprintf(form, sizeof(form), "csrf=%s&outcome=Synthetic+outcome.",
+		 c.csrf);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	snprintf(path, sizeof(path), "/cases/%lld/reviews/new", id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Progress on outcome 1"));
+	snprintf(path, sizeof(path), "/cases/%lld/reviews", id);
+	snprintf(form, sizeof(form), "csrf=%s&review_date-day=%d&"
+		 "review_date-month=%d&review_date-year=%d", c.csrf, d, m, y);
+	before = written();
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "#progress_1"));
+	assert_int_equal(written(), before);
+	snprintf(form, sizeof(form), "csrf=%s&review_date-day=%d&"
+		 "review_date-month=%d&review_date-year=%d&progress_1=achieved",
+		 c.csrf, d, m, y);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+
+	/* the manager allocates through the case page */
+	struct e2e_client t;
+	e2e_client_init(&t, &srv);
+	assert_true(e2e_sign_in(&t, "tm.demo", DEMO_PASSWORD));
+	assert_int_equal(e2e_get(&t, "/cases/unallocated"), 200);
+	snprintf(path, sizeof(path), "href=\"/cases/%lld\"", id);
+	assert_true(e2e_has(&t, path));
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	assert_int_equal(e2e_get(&t, path), 200);
+	assert_true(e2e_has(&t, "Allocate the case"));
+	snprintf(path, sizeof(path), "/cases/%lld/allocation", id);
+	snprintf(form, sizeof(form), "csrf=%s&worker_id=%lld&manager_id=%lld",
+		 t.csrf, user_id("sw.demo"), user_id("tm.demo"));
+	assert_int_equal(e2e_post(&t, path, form), 303);
+	assert_int_equal(e2e_get(&t, "/caseloads"), 200);
+	assert_true(e2e_has(&t, "Weighted caseload"));
+	/* the social worker has no caseloads page; the partner no case */
+	assert_int_equal(e2e_get(&c, "/caseloads"), 403);
+	struct e2e_client p;
+	e2e_client_init(&p, &srv);
+	assert_true(e2e_sign_in(&p, "partner.school", DEMO_PASSWORD));
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	assert_int_equal(e2e_get(&p, path), 403);
+	e2e_client_free(&p);
+	e2e_client_free(&t);
+	e2e_client_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(case_through_the_api),
+		cmocka_unit_test(case_through_the_pages),
 	};
 	return cmocka_run_group_tests_name("e2e_episode", tests, up, down);
 }
