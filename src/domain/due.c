@@ -50,22 +50,27 @@ DB_STMT(src_r02) = {
  * still open, unless the case is closed). */
 DB_STMT(src_l01) = {
 	"due_source_l01",
-	"WITH rv AS (SELECT r.episode_id, r.review_date, ROW_NUMBER() OVER"
-	"  (PARTITION BY r.episode_id ORDER BY r.review_date, r.review_id) AS n"
-	"  FROM episode_review r WHERE r.council = ?1),"
-	" fh AS (SELECT episode_id, child_id, plan_start, closed_on, worker_id,"
-	"  team_id FROM episode WHERE council = ?1 AND case_type = 'family_help'"
-	"  AND plan_start IS NOT NULL)"
-	" SELECT e.episode_id, e.child_id, 1, e.plan_start, f.review_date,"
-	"  e.worker_id, e.team_id FROM fh e"
-	"  LEFT JOIN rv f ON f.episode_id = e.episode_id AND f.n = 1"
-	"  WHERE e.closed_on IS NULL OR f.review_date IS NOT NULL"
+	"SELECT e.episode_id, e.child_id, 1, e.plan_start,"
+	" (SELECT min(r.review_date) FROM episode_review r"
+	"  WHERE r.council = e.council AND r.episode_id = e.episode_id),"
+	" e.worker_id, e.team_id FROM episode e"
+	" WHERE e.council = ?1 AND e.case_type = 'family_help'"
+	" AND e.plan_start IS NOT NULL AND (e.closed_on IS NULL OR EXISTS"
+	"  (SELECT 1 FROM episode_review r WHERE r.council = e.council"
+	"   AND r.episode_id = e.episode_id))"
 	" UNION ALL"
-	" SELECT e.episode_id, e.child_id, p.n + 1, p.review_date, x.review_date,"
-	"  e.worker_id, e.team_id FROM fh e"
-	"  JOIN rv p ON p.episode_id = e.episode_id"
-	"  LEFT JOIN rv x ON x.episode_id = e.episode_id AND x.n = p.n + 1"
-	"  WHERE e.closed_on IS NULL OR x.review_date IS NOT NULL",
+	" SELECT t.episode_id, t.child_id, t.seq, t.review_date, t.met,"
+	" t.worker_id, t.team_id FROM (SELECT r.episode_id, e.child_id,"
+	"  e.worker_id, e.team_id, e.closed_on, r.review_date,"
+	"  ROW_NUMBER() OVER (PARTITION BY r.episode_id"
+	"   ORDER BY r.review_date, r.review_id) + 1 AS seq,"
+	"  LEAD(r.review_date) OVER (PARTITION BY r.episode_id"
+	"   ORDER BY r.review_date, r.review_id) AS met"
+	"  FROM episode_review r JOIN episode e ON e.council = r.council"
+	"   AND e.episode_id = r.episode_id"
+	"  WHERE r.council = ?1 AND e.case_type = 'family_help'"
+	"  AND e.plan_start IS NOT NULL) t"
+	" WHERE t.closed_on IS NULL OR t.met IS NOT NULL",
 	DB_ROLE_SYSTEM,
 };
 

@@ -369,7 +369,14 @@ int episode_close(struct db_conn *c, const struct actor *who,
 		  int64_t episode_id, const struct episode_close_input *in,
 		  struct field_errors *e);
 
-/* The chronology's lines, shared with the demo. */
+/* The chronology's lines, the same for live writes and the backfill. */
 void episode_open_summary(const char *case_type, char *out, size_t n);
+#define EPISODE_REVIEW_SUMMARY "Family Help plan reviewed"
+
+/* Notes the chronology entries of cases written in bulk (the demo):
+ * openings, allocations (timed), reviews and closings with no entry
+ * yet.  Caller's write transaction; DB_ROLE_SYSTEM; *made may be NULL. */
+int episode_chron_backfill(struct db_conn *c, const struct actor *act,
+			   int64_t *made);
 
 #endif
