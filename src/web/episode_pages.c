@@ -255,8 +255,7 @@ static int case_load(struct req *r, struct case_data *d)
 
 static const struct column case_rows[] = {
 	{.head = "Type of case", .field = "case_type"},
-	{.head = "Section 17 child in need plan", .field = "section17",
-	 .flag = "section17", .tag = "Yes", .empty = "No"},
+	{.head = "Section 17 child in need plan", .field = "section17"},
 	{.head = "Primary need", .field = "primary_need"},
 	{.head = "Opened", .field = "opened_on"},
 	{.head = "Plan started", .field = "plan_start", .empty = "Not recorded"},
@@ -266,7 +265,8 @@ static const struct column case_rows[] = {
 	 .empty = "Not allocated"},
 	{.head = "Next review due", .show = review_cell},
 	{.head = "Closed", .field = "closed_on", .empty = "Open"},
-	{.head = "Reason for closing", .field = "closure_reason", .empty = ""},
+	{.head = "Reason for closing", .field = "closure_reason",
+	 .empty = "Not closed"},
 	{0},
 };
 
