@@ -31,6 +31,10 @@ static const char *const perm_ids[PERM__MAX] = {
 	"assessment.authorise", /* PERM_ASSESSMENT_AUTHORISE */
 	"practice.read",      /* PERM_PRACTICE_READ */
 	"practice.write",     /* PERM_PRACTICE_WRITE */
+	"episode.read",       /* PERM_EPISODE_READ */
+	"episode.write",      /* PERM_EPISODE_WRITE */
+	"episode.allocate",   /* PERM_EPISODE_ALLOCATE */
+	"caseload",           /* PERM_CASELOAD */
 };
 
 /* Partners (school, health, police) read a child's summary, network and
@@ -82,6 +86,15 @@ static const unsigned perm_roles[PERM__MAX] = {
 	 * share). */
 	[PERM_PRACTICE_READ] = RB_PRACTICE,
 	[PERM_PRACTICE_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
+	/* Cases (episode/episode.h): practice reads them; social workers
+	 * and team managers keep them; team managers allocate and see
+	 * their team's caseloads.  Partners see no case (their view of a
+	 * child is the summary, network and flags), and analysts and
+	 * councillors no name: they have the counts of the timescales. */
+	[PERM_EPISODE_READ] = RB_PRACTICE,
+	[PERM_EPISODE_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
+	[PERM_EPISODE_ALLOCATE] = RB_TEAM_MANAGER,
+	[PERM_CASELOAD] = RB_TEAM_MANAGER,
 };
 
 const char *perm_id(enum perm p)

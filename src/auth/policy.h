@@ -44,6 +44,10 @@ enum perm {
 	PERM_ASSESSMENT_AUTHORISE, /* a manager's authorisation */
 	PERM_PRACTICE_READ,      /* visits, case notes, the child's voice */
 	PERM_PRACTICE_WRITE,
+	PERM_EPISODE_READ,       /* cases (episodes of need) */
+	PERM_EPISODE_WRITE,      /* open, plan, review, members, close */
+	PERM_EPISODE_ALLOCATE,   /* allocate a case; the unallocated list */
+	PERM_CASELOAD,           /* a team's caseloads */
 	PERM__MAX
 };
 

@@ -125,7 +125,7 @@ int db_next_id(struct db_conn *c, const char *council, const char *kind,
 	 " CASE WHEN excluded.next > id_counter.next THEN excluded.next"    \
 	 " ELSE id_counter.next END",                                       \
 	 DB_ROLE_SYSTEM}
-#define NKINDS 21
+#define NKINDS 27
 DB_STMTS(st_sync, NKINDS) = {
 	SYNC("app_user", "user_id"),
 	SYNC("api_token", "token_id"),
@@ -148,6 +148,12 @@ DB_STMTS(st_sync, NKINDS) = {
 	SYNC("visit", "visit_id"),
 	SYNC("case_note", "note_id"),
 	SYNC("child_voice", "voice_id"),
+	SYNC("episode", "episode_id"),
+	SYNC("episode_allocation", "allocation_id"),
+	SYNC("episode_member", "member_id"),
+	SYNC("episode_plan_outcome", "outcome_id"),
+	SYNC("episode_plan_action", "action_id"),
+	SYNC("episode_review", "review_id"),
 };
 
 int db_ids_sync(struct db_conn *c, const char *council)

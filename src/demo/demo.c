@@ -21,6 +21,7 @@
 #include "domain/actor.h"
 #include "domain/due.h"
 #include "domain/err.h"
+#include "episode/episode.h"
 #include "notify/notify.h"
 #include "referral/backfill.h"
 #include "assess/assess.h"
@@ -737,7 +738,7 @@ struct gen {
 	const struct demo_options *o;
 	struct cal *cal;
 	struct holidays_list hol;
-	struct code_set eth, gender, src;
+	struct code_set eth, gender, src, need;
 	int eth_w[CODES_MAX], eth_map[CODES_MAX];
 	int gender_w[CODES_MAX];
 	int src_w[CODES_MAX], src_map[CODES_MAX];
@@ -2230,6 +2231,290 @@ static int write_assessment(struct gen *g, struct db_conn *c,
 	return 0;
 }
 
+/* ---- cases (episodes of need) ------------------------------------------
+ * About half the children whose single assessment was authorised have a
+ * case opened on the day it was (their latest assessment's): most Family
+ * Help (most of those a section 17 plan), some child protection.  About
+ * one in seven is left unallocated; most older ones are closed.  A
+ * Family Help plan has two or three outcomes, an action each, and
+ * reviews every three months (L01's default), a few days either side of
+ * the due date, the latest one sometimes missed (overdue).  Each case its
+ * own random stream (by the assessment's id), so the rest of the
+ * council is as before cases were written. */
+
+DB_STMT(st_demo_assessed) = {
+	"demo_assessed",
+	"SELECT a.assessment_id, a.child_id, a.referral_id, a.authorised_on,"
+	" r.worker_id, r.team_id FROM assessment a JOIN referral r"
+	"  ON r.council = a.council AND r.referral_id = a.referral_id"
+	" WHERE a.council = ?1 AND a.authorised_on IS NOT NULL"
+	" ORDER BY a.child_id, a.assessment_id",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_demo_episode) = {
+	"demo_episode_ins",
+	"INSERT INTO episode (council, episode_id, child_id, case_type,"
+	" section17, plan_start, plan_end, primary_need, referral_id,"
+	" assessment_id, opened_on, closed_on, closure_reason, team_id,"
+	" worker_id, manager_id, allocated_at, created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15, ?16, ?17, ?18, ?19)",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_demo_ep_alloc) = {
+	"demo_episode_allocation_ins",
+	"INSERT INTO episode_allocation (council, allocation_id, episode_id,"
+	" child_id, team_id, worker_id, manager_id, allocated_at, allocated_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_demo_outcome) = {
+	"demo_episode_outcome_ins",
+	"INSERT INTO episode_plan_outcome (council, outcome_id, episode_id,"
+	" child_id, outcome, created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_demo_action) = {
+	"demo_episode_action_ins",
+	"INSERT INTO episode_plan_action (council, action_id, episode_id,"
+	" child_id, outcome_id, action, owner, due_on, created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_demo_review) = {
+	"demo_episode_review_ins",
+	"INSERT INTO episode_review (council, review_id, episode_id, child_id,"
+	" review_date, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	DB_ROLE_SYSTEM,
+};
+DB_STMT(st_demo_progress) = {
+	"demo_episode_progress_ins",
+	"INSERT INTO episode_progress (council, review_id, outcome_id, child_id,"
+	" progress) VALUES (?1, ?2, ?3, ?4, ?5)",
+	DB_ROLE_SYSTEM,
+};
+
+struct assessed {
+	int64_t id, child, referral, worker, team;
+	int32_t day; /* authorised */
+};
+
+/* Synthetic words of a plan: no real family's. */
+static const char *const demo_plan_outcomes[] = {
+	"The children go to school every day and on time.",
+	"The home is safe and warm, with food in the cupboards.",
+	"The parents work together on a routine for bedtime.",
+	"The young person knows who to talk to when worried.",
+	"The family are linked to their local family hub.",
+	"The parents get support with their own health.",
+};
+static const char *const demo_actions[][2] = {
+	{"Make a morning routine chart with the family.", "School"},
+	{"Visit at home each fortnight.", "Lead practitioner"},
+	{"Offer a parenting course place.", "Family hub"},
+	{"Refer to the young people's wellbeing service.", "Health"},
+	{"Help apply for the household support fund.", "Housing"},
+	{"Book a GP appointment and go with the parent.", "Family support worker"},
+};
+/* Primary need weights, by code (the rest 1). */
+static const struct {
+	const char *code;
+	int w;
+} need_w[] = {{"N1", 50}, {"N2", 8}, {"N3", 8}, {"N4", 10}, {"N5", 12},
+	      {"N6", 4}, {"N7", 2}, {"N8", 3}, {"N0", 3}};
+
+static const char *pick_need(struct gen *g, struct rng *r)
+{
+	int w[CODES_MAX];
+	for (int i = 0; i < g->need.n; i++) {
+		w[i] = 1;
+		for (size_t j = 0; j < NELEM(need_w); j++)
+			if (strcmp(need_w[j].code, g->need.code[i]) == 0)
+				w[i] = need_w[j].w;
+	}
+	return g->need.n ? g->need.code[rng_weighted(r, w, g->need.n)] : "N0";
+}
+
+struct ep_ids {
+	int64_t episode, alloc, outcome, action, review;
+};
+
+static int write_episode(struct gen *g, struct db_conn *c,
+			 const struct assessed *as, struct ep_ids *ids)
+{
+	const char *council = g->o->council;
+	struct rng r;
+	rng_init(&r, g->o->seed ^ ((uint64_t)as->id << 24), 11);
+	if (rng_below(&r, 100) >= 50)
+		return 0; /* no case: advice, early help elsewhere, nothing */
+	bool fh = rng_below(&r, 100) < 80;
+	int32_t open = as->day, today = g->today_day;
+	bool s17 = fh && rng_below(&r, 100) < 70;
+	int32_t plan = fh ? open + (int32_t)rng_below(&r, 8) : 0;
+	if (plan > today)
+		plan = today;
+	/* closed: most of those open for more than nine months */
+	int32_t closed = 0;
+	if (open < today - 270 && rng_below(&r, 100) < 70) {
+		closed = open + 90 + (int32_t)rng_below(&r, 270);
+		if (closed > today)
+			closed = 0;
+	}
+	bool allocated = as->worker > 0 && rng_below(&r, 100) >= 15;
+	char od[11], pd[11], cd[11], at[17], created[21];
+	fmt_day(open, od);
+	if (fh)
+		fmt_day(plan, pd);
+	if (closed)
+		fmt_day(closed, cd);
+	fmt_civil((int64_t)open * 1440 + 600, at);
+	fmt_machine((int64_t)open * 1440 + 540, (int)rng_below(&r, 60),
+		    created);
+	int64_t id = ++ids->episode;
+	struct binder b;
+	b_start(&b, c, &st_demo_episode);
+	b_text(&b, council);
+	b_i64(&b, id);
+	b_i64(&b, as->child);
+	b_text(&b, fh ? "family_help" : "child_protection");
+	b_i64(&b, s17 ? 1 : 0);
+	b_text(&b, fh ? pd : NULL);
+	b_text(&b, closed && fh ? cd : NULL);
+	b_text(&b, pick_need(g, &r));
+	b_id(&b, as->referral);
+	b_id(&b, as->id);
+	b_text(&b, od);
+	b_text(&b, closed ? cd : NULL);
+	b_text(&b, closed ? (rng_below(&r, 10) ? "RC7" : "RC4") : NULL);
+	b_id(&b, allocated ? as->team : 0);
+	b_id(&b, allocated ? as->worker : 0);
+	b_id(&b, allocated ? g->manager : 0);
+	b_text(&b, allocated ? at : NULL);
+	b_text(&b, created);
+	b_i64(&b, as->worker > 0 ? as->worker : g->manager);
+	int rc = b_exec(&b);
+	if (rc == 0 && allocated) {
+		b_start(&b, c, &st_demo_ep_alloc);
+		b_text(&b, council);
+		b_i64(&b, ++ids->alloc);
+		b_i64(&b, id);
+		b_i64(&b, as->child);
+		b_i64(&b, as->team);
+		b_i64(&b, as->worker);
+		b_i64(&b, g->manager);
+		b_text(&b, at);
+		b_i64(&b, g->manager);
+		rc = b_exec(&b);
+	}
+	if (rc != 0 || !fh)
+		return rc;
+	/* the plan: two or three outcomes, an action each */
+	int no = 2 + (int)rng_below(&r, 2);
+	int64_t outs[3];
+	unsigned first = rng_below(&r, (uint32_t)NELEM(demo_plan_outcomes));
+	for (int i = 0; rc == 0 && i < no; i++) {
+		unsigned k = (first + (unsigned)i) % NELEM(demo_plan_outcomes);
+		outs[i] = ++ids->outcome;
+		b_start(&b, c, &st_demo_outcome);
+		b_text(&b, council);
+		b_i64(&b, outs[i]);
+		b_i64(&b, id);
+		b_i64(&b, as->child);
+		b_text(&b, demo_plan_outcomes[k]);
+		b_text(&b, created);
+		b_i64(&b, as->worker > 0 ? as->worker : g->manager);
+		rc = b_exec(&b);
+		if (rc != 0)
+			break;
+		char due[11];
+		fmt_day(plan + 28 + (int32_t)rng_below(&r, 28), due);
+		b_start(&b, c, &st_demo_action);
+		b_text(&b, council);
+		b_i64(&b, ++ids->action);
+		b_i64(&b, id);
+		b_i64(&b, as->child);
+		b_i64(&b, outs[i]);
+		b_text(&b, demo_actions[k][0]);
+		b_text(&b, demo_actions[k][1]);
+		b_text(&b, due);
+		b_text(&b, created);
+		b_i64(&b, as->worker > 0 ? as->worker : g->manager);
+		rc = b_exec(&b);
+	}
+	/* reviews every three months from the plan's start, a few days
+	 * early or late; the latest due sometimes missed */
+	int32_t end = closed ? closed : today, prev = plan;
+	bool miss = !closed && rng_below(&r, 100) < 20;
+	static const char *const prog[] = {"achieved", "progressing",
+					   "no_change", "worse"};
+	static const int prog_w[] = {20, 50, 20, 10};
+	for (int n = 0; rc == 0 && n < 40; n++) {
+		int32_t due = cal_days(cal_add_months(day_date(prev), 3));
+		int32_t day = due - 7 + (int32_t)rng_below(&r, 21);
+		if (day < prev)
+			day = prev;
+		if (day > end)
+			break;
+		if (miss && cal_days(cal_add_months(day_date(day), 3)) > end)
+			break; /* the next would be due after today: skip it */
+		char rd[11];
+		fmt_day(day, rd);
+		int64_t rid = ++ids->review;
+		b_start(&b, c, &st_demo_review);
+		b_text(&b, council);
+		b_i64(&b, rid);
+		b_i64(&b, id);
+		b_i64(&b, as->child);
+		b_text(&b, rd);
+		b_text(&b, created);
+		b_i64(&b, as->worker > 0 ? as->worker : g->manager);
+		rc = b_exec(&b);
+		for (int i = 0; rc == 0 && i < no; i++) {
+			b_start(&b, c, &st_demo_progress);
+			b_text(&b, council);
+			b_i64(&b, rid);
+			b_i64(&b, outs[i]);
+			b_i64(&b, as->child);
+			b_text(&b, prog[rng_weighted(&r, prog_w, 4)]);
+			rc = b_exec(&b);
+		}
+		prev = day;
+	}
+	return rc;
+}
+
+static int write_episodes(struct gen *g, struct db_conn *c)
+{
+	struct db_q *q;
+	size_t n = 0, cap = 0;
+	struct assessed *v = NULL;
+	int rc = db_exec(c, &st_demo_assessed, &q, g->o->council);
+	for (; rc == DB_ROW; rc = db_step(q)) {
+		struct cal_date d;
+		const char *s = db_col_text(q, 3);
+		int64_t child = db_col_i64(q, 1);
+		if (s == NULL || !cal_date_parse(s, strlen(s), &d))
+			continue;
+		/* the child's latest assessment (rows by child, then id) */
+		if (n > 0 && v[n - 1].child == child)
+			n--;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = (struct assessed){
+			db_col_i64(q, 0), child, db_col_i64(q, 2),
+			db_col_null(q, 4) ? 0 : db_col_i64(q, 4),
+			db_col_null(q, 5) ? 0 : db_col_i64(q, 5), cal_days(d)};
+	}
+	struct ep_ids ids = {0, 0, 0, 0, 0};
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		rc = write_episode(g, c, &v[i], &ids);
+	free(v);
+	return rc < 0 ? rc : 0;
+}
+
 /* Notifications for the demo's workers, so that their list is not
  * empty: each one's five newest allocations, as referral_allocate would
  * have made them (the older three read).  The front door's list needs
@@ -2364,6 +2649,8 @@ static int load_codes(struct gen *g, char *err, size_t errlen)
 	    (rc = codes_load(dir, "cin_gender_pre2025.csv", &g->gender, err,
 			     errlen)) != 0 ||
 	    (rc = codes_load(dir, "cin_referral_source.csv", &g->src, err,
+			     errlen)) != 0 ||
+	    (rc = codes_load(dir, "cin_primary_need.csv", &g->need, err,
 			     errlen)) != 0)
 		return rc;
 	for (int i = 0; i < g->eth.n; i++) {
@@ -2471,6 +2758,8 @@ static int write_all(struct gen *g, struct db_conn *c, char *err,
 	for (int i = 0; i < g->nref; i++)
 		if ((rc = write_referral(g, c, &g->ref[g->ref_by_id[i]])) < 0)
 			return db_fail(err, errlen, rc, "cannot write a referral");
+	if ((rc = write_episodes(g, c)) < 0)
+		return db_fail(err, errlen, rc, "cannot write the cases");
 	return 0;
 }
 
@@ -2562,7 +2851,8 @@ int demo_generate(struct db *db, const struct demo_options *o, char *err,
 	}
 	/* and the children's chronologies */
 	if (frontdoor_chron_backfill(c, &act, NULL) != ERR_OK ||
-	    assess_chron_backfill(c, &act, NULL) != ERR_OK) {
+	    assess_chron_backfill(c, &act, NULL) != ERR_OK ||
+	    episode_chron_backfill(c, &act, NULL) != ERR_OK) {
 		rc = fail(err, errlen, DEMO_EIO, "demo: cannot write the "
 			  "chronologies");
 		goto out_rollback;

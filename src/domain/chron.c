@@ -24,6 +24,9 @@ static const struct chron_kind kinds[] = {
 	{"child_seen", "Child seen"},
 	{"assessment_authorised", "Assessment authorised"},
 	{"visit", "Visit"},
+	{"case_opened", "Case opened"},
+	{"case_review", "Case review"},
+	{"case_closed", "Case closed"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

@@ -54,32 +54,76 @@ DB_STMT(src_r05) = {
 	DB_ROLE_SYSTEM,
 };
 
+/* L01 (a local rule: no national figure): a Family Help case's plan is
+ * reviewed every `family_help_review_months` months (the council's
+ * setting), the first from the plan's start, each next one from the
+ * review before; met by a review; stopped when the case closes.  One
+ * row per occurrence: occurrence 1 runs from the plan's start to the
+ * first review, occurrence n + 1 from review n to review n + 1 (none:
+ * still open, unless the case is closed). */
+DB_STMT(src_l01) = {
+	"due_source_l01",
+	"SELECT e.episode_id, e.child_id, 1, e.plan_start,"
+	" (SELECT min(r.review_date) FROM episode_review r"
+	"  WHERE r.council = e.council AND r.episode_id = e.episode_id),"
+	" e.worker_id, e.team_id FROM episode e"
+	" WHERE e.council = ?1 AND e.case_type = 'family_help'"
+	" AND e.plan_start IS NOT NULL AND (e.closed_on IS NULL OR EXISTS"
+	"  (SELECT 1 FROM episode_review r WHERE r.council = e.council"
+	"   AND r.episode_id = e.episode_id))"
+	" UNION ALL"
+	" SELECT t.episode_id, t.child_id, t.seq, t.review_date, t.met,"
+	" t.worker_id, t.team_id FROM (SELECT r.episode_id, e.child_id,"
+	"  e.worker_id, e.team_id, e.closed_on, r.review_date,"
+	"  ROW_NUMBER() OVER (PARTITION BY r.episode_id"
+	"   ORDER BY r.review_date, r.review_id) + 1 AS seq,"
+	"  LEAD(r.review_date) OVER (PARTITION BY r.episode_id"
+	"   ORDER BY r.review_date, r.review_id) AS met"
+	"  FROM episode_review r JOIN episode e ON e.council = r.council"
+	"   AND e.episode_id = r.episode_id"
+	"  WHERE r.council = ?1 AND e.case_type = 'family_help'"
+	"  AND e.plan_start IS NOT NULL) t"
+	" WHERE t.closed_on IS NULL OR t.met IS NOT NULL",
+	DB_ROLE_SYSTEM,
+};
+
 /* ---- the rules ----------------------------------------------------------
- * Each row cites ../shared/domain/timescales.csv.  Keep them in id order. */
+ * Each row cites ../shared/domain/timescales.csv (a local rule, Lnn, has
+ * no national figure and no row there).  Keep them in id order. */
 static const struct due_rule rules[] = {
+	/* L01 "Family Help review" (local: no national figure, so no row
+	 * in timescales.csv): the plan of a Family Help case (targeted
+	 * early help and child in need) is reviewed every N months, N
+	 * the council's setting (default 3), from the plan's start and
+	 * then from each review; met by a review, recurring while the
+	 * case is open.  */
+	{"L01", DUE_DEADLINE, "Family Help review", "episode",
+	 "the family's plan starts, or the last review", "the plan is reviewed",
+	 3, DUE_MONTHS, false, 3, 14, "family_help_review_months", &src_l01,
+	 "family_help_review_months"},
 	/* R01 "Decision on type of response to a referral": within one
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */
 	{"R01", DUE_DEADLINE, "Decision on a contact", "contact",
 	 "the contact is received", "the decision is recorded", 1,
-	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01},
+	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01, NULL},
 	/* R02 "Single assessment concluded": no longer than 45 working
 	 * days from the point of referral. */
 	{"R02", DUE_DEADLINE, "Single assessment", "referral",
 	 "the referral is made", "a manager authorises the assessment", 45,
-	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02},
+	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02, NULL},
 	/* R05 "Child seen during assessment": no national figure; the
 	 * council's setting r05_working_days (5 working days from the
 	 * referral when unset: Wokingham's "a maximum of 5 working days
 	 * for children in need concerns"). */
 	{"R05", DUE_DEADLINE, "Child seen during assessment", "referral",
 	 "the referral is made", "the child is seen", 5, DUE_WORKING_DAYS,
-	 false, 0, 2, "r05_working_days", &src_r05},
+	 false, 0, 2, "r05_working_days", &src_r05, NULL},
 	/* R14 "Re-referral": referred within 12 months of a previous
 	 * referral (a measure: no due items). */
 	{"R14", DUE_INDICATOR, "Re-referral within 12 months", "referral",
 	 "a child is referred", "12 months have passed", 12, DUE_MONTHS, false, 0, 0, NULL,
-	 NULL},
+	 NULL, NULL},
 };
 
 /* The table in use: `rules`, or a test's (due_rules_use). */
@@ -349,13 +393,13 @@ int due_load_cal(struct db_conn *c, const char *council, struct cal **out)
 
 /* ---- writing --------------------------------------------------------- */
 
-int due_count(struct db_conn *c, const char *council, const struct due_rule *r)
+/* A whole number 1..999 in the council's setting key, else dflt. */
+static int setting_count(struct db_conn *c, const char *council,
+			 const char *key, int dflt)
 {
-	if (r->setting == NULL)
-		return r->count;
 	struct db_q *q;
 	int64_t v = 0;
-	if (db_exec(c, &st_setting, &q, council, r->setting) == DB_ROW) {
+	if (db_exec(c, &st_setting, &q, council, key) == DB_ROW) {
 		const char *s = db_col_text(q, 0);
 		char *end = NULL;
 		v = s ? strtoll(s, &end, 10) : 0;
@@ -363,8 +407,23 @@ int due_count(struct db_conn *c, const char *council, const struct due_rule *r)
 			v = 0;
 		db_done(q);
 	}
-	return v >= 1 && v <= 999 ? (int)v : r->count;
+	return v >= 1 && v <= 999 ? (int)v : dflt;
 }
+
+int due_count(struct db_conn *c, const char *council, const struct due_rule *r)
+{
+	return r->setting ? setting_count(c, council, r->setting, r->count)
+			  : r->count;
+}
+
+int due_every(struct db_conn *c, const char *council,
+	      const struct due_rule *r)
+{
+	return r->every_setting
+		       ? setting_count(c, council, r->every_setting, r->every)
+		       : r->every;
+}
+
 
 static const struct due_rule *deadline(const char *rule_id)
 {
@@ -423,13 +482,33 @@ int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 	if (rc < 0 || r->every == 0)
 		return err_from_db(rc);
 	/* recurring: the next occurrence runs from this one's meeting */
-	struct cal_time d = due_compute(r, cal, met, r->every);
+	struct cal_time d = due_compute(r, cal, met, due_every(c, act->council,
+							       r));
 	char ds[17], ss[17];
 	put_time(r, d, ds);
 	put_time(r, soon_from(r, d), ss);
 	return err_from_db(db_exec(c, &st_insert, NULL, act->council, r->id,
 				   subject, subject_id, seq + 1, child, m, ds,
 				   ss, NULL, db_id(worker), db_id(team)));
+}
+
+DB_STMT(st_stop) = {
+	"due_stop",
+	"DELETE FROM due_item WHERE council = ?1 AND rule = ?2 AND subject = ?3"
+	" AND subject_id = ?4 AND met_at IS NULL",
+	WRITE_ROLES,
+};
+
+int due_stop(struct db_conn *c, const struct actor *act, const char *rule_id,
+	     const char *subject, int64_t subject_id)
+{
+	const struct due_rule *r = deadline(rule_id);
+	if (r == NULL)
+		return ERR_INVALID;
+	if (!db_in_tx(c))
+		return ERR_NOTX;
+	return err_from_db(db_exec(c, &st_stop, NULL, act->council, r->id,
+				   subject, subject_id));
 }
 
 int due_assign(struct db_conn *c, const struct actor *act,
@@ -536,7 +615,7 @@ static int wanted(struct db_conn *c, const char *council,
 		  const struct due_rule *r, const struct cal *cal,
 		  struct items *out)
 {
-	int count = due_count(c, council, r);
+	int count = due_count(c, council, r), every = due_every(c, council, r);
 	struct db_q *q;
 	int rc = db_prepare(c, r->source, &q);
 	if (rc < 0 || (rc = db_bind_text(q, 1, council)) < 0)
@@ -558,7 +637,7 @@ static int wanted(struct db_conn *c, const char *council,
 		/* as due_start (occurrence 1) and due_meet (the next ones)
 		 * would have made it */
 		struct cal_time d = due_compute(r, cal, start,
-						it->seq == 1 ? count : r->every);
+						it->seq == 1 ? count : every);
 		put_time(r, start, it->start);
 		put_time(r, d, it->due);
 		put_time(r, soon_from(r, d), it->soon);

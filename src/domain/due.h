@@ -94,6 +94,10 @@ struct due_rule {
 				* NULL */
 	const struct db_stmt *source; /* rebuilds the items from the
 				       * records (see due.c) */
+	const char *every_setting; /* per-council setting key holding a
+				    * recurring rule's interval (`every` its
+				    * default), or NULL: `every` (L01: each
+				    * review interval is the council's) */
 };
 
 /* The rules, in id order; *n is their number. */
@@ -119,6 +123,11 @@ struct cal_time due_compute(const struct due_rule *r, const struct cal *cal,
  * the council set it (a whole number 1..999), else r->count.  Outside a
  * transaction is fine. */
 int due_count(struct db_conn *c, const char *council, const struct due_rule *r);
+
+/* The interval of recurring rule r the council uses: its every_setting
+ * when r has one and the council set it (1..999), else r->every. */
+int due_every(struct db_conn *c, const char *council,
+	      const struct due_rule *r);
 
 /* The council's working-day calendar from the store: its bank holidays
  * and its convention (setting 'working_day_convention', CAL_DAY0 when
@@ -146,6 +155,12 @@ int due_start(struct db_conn *c, const struct actor *act, const char *rule_id,
 int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 	     const struct cal *cal, const char *subject, int64_t subject_id,
 	     struct cal_time met);
+
+/* Stops rule_id's clock on the subject: deletes its open occurrence,
+ * if any (the subject closed, so nothing more falls due; met
+ * occurrences are kept).  In the caller's write transaction. */
+int due_stop(struct db_conn *c, const struct actor *act, const char *rule_id,
+	     const char *subject, int64_t subject_id);
 
 /* Sets the worker and team (0: none) of every item on the subject. */
 int due_assign(struct db_conn *c, const struct actor *act,

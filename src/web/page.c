@@ -1070,7 +1070,8 @@ const char *page_record_href(struct req *r, const char *kind, int64_t id)
 	static const char *const pages[][2] = {
 		{"contact", "/contacts/"}, {"referral", "/referrals/"},
 		{"child", "/children/"}, {"visit", "/visits/"},
-		{"assessment", "/assessments/"},
+		{"assessment", "/assessments/"}, {"case", "/cases/"},
+		{"episode", "/cases/"},
 	};
 	const char *path = page_pair(pages, sizeof(pages) / sizeof(pages[0]),
 				     kind);

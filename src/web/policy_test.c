@@ -221,6 +221,10 @@ static const struct {
 	{PERM_ASSESSMENT_AUTHORISE, {0, 0, 1, 0, 0, 0, 0, 0}},
 	{PERM_PRACTICE_READ, {1, 1, 1, 1, 0, 0, 0, 0}},
 	{PERM_PRACTICE_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
+	{PERM_EPISODE_READ, {1, 1, 1, 1, 0, 0, 0, 0}},
+	{PERM_EPISODE_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
+	{PERM_EPISODE_ALLOCATE, {0, 0, 1, 0, 0, 0, 0, 0}},
+	{PERM_CASELOAD, {0, 0, 1, 0, 0, 0, 0, 0}},
 };
 
 static void pinned_decisions(void **state)

@@ -12,6 +12,7 @@ extern const struct route core_routes[];          /* web/core_pages.c */
 extern const struct route admin_routes[];         /* web/admin_pages.c */
 extern const struct route child_page_routes[];    /* web/child_pages.c */
 extern const struct route frontdoor_page_routes[];/* web/frontdoor_pages.c */
+extern const struct route episode_page_routes[]; /* web/episode_pages.c */
 extern const struct route scrutiny_page_routes[]; /* web/scrutiny_pages.c */
 extern const struct route draft_page_routes[];    /* web/drafts.c */
 extern const struct route due_page_routes[];      /* web/due_pages.c */
@@ -22,6 +23,7 @@ extern const struct route notify_page_routes[];   /* web/notify_pages.c */
 extern const struct route child_api_routes[];     /* api/child_api.c */
 extern const struct route frontdoor_api_routes[]; /* api/frontdoor_api.c */
 extern const struct route practice_api_routes[]; /* api/practice_api.c */
+extern const struct route episode_api_routes[]; /* api/episode_api.c */
 extern const struct route scrutiny_api_routes[];  /* api/scrutiny_api.c */
 extern const struct route notify_api_routes[];    /* api/notify_api.c */
 extern const struct route assess_page_routes[];   /* web/assess_pages.c */

@@ -731,6 +731,79 @@ try {
     }
     await ctx.close();
   });
+  await test('cases: a social worker opens one and reviews its plan; a manager allocates and reads caseloads', async () => {
+    // a child with a referral and no open case (issue 11 §1 and §6)
+    const kid = sqlRows(srv.db,
+      "SELECT r.child_id, r.referral_id FROM referral r WHERE NOT EXISTS (SELECT 1 FROM episode e"
+      + " WHERE e.child_id = r.child_id AND e.closed_on IS NULL) ORDER BY r.referral_id LIMIT 1")[0];
+    expect(kid, 'no child to open a case for');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}/children/${kid.child_id}`);
+    await page.click('a:has-text("Open a case")');
+    await page.waitForLoadState('load');
+    await axe(page, 'case-open-form');
+    await page.click('button:has-text("Open case")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty case');
+    await axe(page, 'case-open-form-errors');
+    await page.selectOption('#referral_id', String(kid.referral_id));
+    await page.check('input[name=case_type][value=family_help]');
+    await page.selectOption('#primary_need', 'N4');
+    await page.check('input[name=section17][value=yes]');
+    const d = sqlRows(srv.db, `SELECT referral_date FROM referral WHERE referral_id = ${kid.referral_id}`)[0]
+      .referral_date.split('-');
+    for (const f of ['opened_on', 'plan_start']) {
+      await page.fill(`#${f}-day`, String(+d[2]));
+      await page.fill(`#${f}-month`, String(+d[1]));
+      await page.fill(`#${f}-year`, d[0]);
+    }
+    await page.click('button:has-text("Open case")');
+    await page.waitForLoadState('load');
+    expect(/\/cases\/\d+/.test(page.url()), `not on the case page: ${page.url()}`);
+    const casePath = new URL(page.url()).pathname;
+    await axe(page, 'case-page');
+    await page.fill('#outcome', 'Synthetic: the children go to school every day.');
+    await page.click('button:has-text("Add outcome")');
+    await page.waitForLoadState('load');
+    await page.click('a:has-text("Record a review")');
+    await page.waitForLoadState('load');
+    await axe(page, 'case-review-form');
+    await page.click('button:has-text("Record review")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty review');
+    await axe(page, 'case-review-form-errors');
+    await ctx.close();
+
+    const m = await browser.newContext();
+    const mp = await m.newPage();
+    await signIn(mp, base, 'tm.demo');
+    await mp.goto(`${base}/cases/unallocated`);
+    await axe(mp, 'cases-unallocated');
+    await mp.goto(base + casePath);
+    const ids = Object.fromEntries(sqlRows(srv.db,
+      "SELECT username, user_id FROM app_user WHERE username IN ('sw.demo', 'tm.demo')")
+      .map(u => [u.username, String(u.user_id)]));
+    await mp.selectOption('#worker_id', ids['sw.demo']);
+    await mp.selectOption('#manager_id', ids['tm.demo']);
+    await mp.click('button:has-text("Allocate")');
+    await mp.waitForLoadState('load');
+    await axe(mp, 'case-page-allocated');
+    expect(await mp.isVisible('text=Allocation history'), 'no allocation history');
+    await mp.goto(`${base}/caseloads`);
+    await axe(mp, 'caseloads');
+    for (const [name, path] of [['case-page', casePath], ['caseloads', '/caseloads'],
+                                ['cases-unallocated', '/cases/unallocated']]) {
+      await mp.setViewportSize({ width: 320, height: 800 });
+      await mp.goto(base + path);
+      await axe(mp, `${name}-320`);
+      const w = await mp.evaluate(() => document.documentElement.scrollWidth);
+      expect(w <= 320, `${name} is ${w} px wide at 320 px`);
+    }
+    await m.close();
+  });
+
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

@@ -1,0 +1,382 @@
+/*
+ * episode: the case (episode of need) and its allocation (issue 11 §1
+ * and §6).  `case` is a C keyword, so the module is "episode"; people
+ * read "case".
+ *
+ * A case is of one type (Family Help: targeted early help and child in
+ * need in one case type; child protection; looked after, whose own
+ * records come later), open from `opened_on` until `closed_on`.  A child
+ * has at most one open case of each type (refused with ERR_CONFLICT,
+ * and a unique index behind it).  It is opened from a referral decision
+ * or an assessment outcome (episode_open, callable inside the caller's
+ * transaction, as referral_open is inside contact_decide's), with the
+ * census's primary need code (N0..N9).  A Family Help case says whether
+ * its plan is a section 17 child in need plan; the plan's start and end
+ * are then the census's CIN plan dates.
+ *
+ * Allocation: a lead practitioner (a user of the council whose role the
+ * council allows: setting `episode_lead_roles`, a comma-separated list
+ * of role ids, default "social-worker,team-manager"), their team, and a
+ * supervising manager (an enabled team manager, not the lead
+ * themself).  Every allocation is kept (who, when, by whom); the one in
+ * force is on the case.  Caseloads count open cases per worker and
+ * weigh them by type (settings `episode_weight_<type>`, a decimal with
+ * up to two places, defaults 1, 1.5 and 1.25: EPISODE_WEIGHT_*).
+ *
+ * The plan: outcomes wanted; actions with an owner (a person or an
+ * agency, as text) and a date, each towards an outcome; reviews, each
+ * with a progress rating for every outcome the plan had at the review.
+ * L01 (domain/due.c, a local rule: the council's setting
+ * `family_help_review_months`, default 3) keeps the next review of a
+ * Family Help plan due: started at the plan's start, met by each
+ * review, recurring, stopped at closure.  Reviews are recorded in date
+ * order (a review dated before the last one is refused) and the plan's
+ * start is fixed once a review exists, so the kept items always equal a
+ * rebuild.
+ *
+ * Closing (for now): a reason from cin_reason_for_closure (RC1..RC9)
+ * and a date not before the opening nor in the future.  The stricter
+ * rules of closure come later.
+ *
+ * The module follows the domain contract (docs/architecture.md).
+ * Roles mirror auth/policy.c: reading RB_PRACTICE (PERM_EPISODE_READ);
+ * opening, the plan, reviews, members and closing RB_SOCIAL_WORKER |
+ * RB_TEAM_MANAGER (PERM_EPISODE_WRITE); allocating and the team's
+ * caseloads RB_TEAM_MANAGER (PERM_EPISODE_ALLOCATE, PERM_CASELOAD).
+ * Partners, analysts and councillors read no case.  Every read and
+ * write of a case is audited (entity "episode": "create", "read",
+ * "allocate"/"reallocate", "plan", "outcome", "action", "review",
+ * "member", "close"; a list one "list" row naming its children) in the
+ * transaction of the write.  Chronology: opening, allocation, each
+ * review and closing.
+ *
+ * Errors: 0 or a negative enum err (domain/err.h); ERR_INVALID with
+ * a message per field, nothing written; ERR_NOTFOUND for a case (or
+ * child) of another council or none; ERR_CONFLICT for a second open case
+ * of a type, or a case changed since it was read.  Outputs are set only
+ * on ERR_OK; text lives in the caller's arena.
+ */
+#ifndef CAIRN_EPISODE_H
+#define CAIRN_EPISODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "domain/actor.h"
+#include "domain/err.h"
+#include "domain/field.h"
+#include "rules/calendar.h"
+
+struct arena;
+
+enum episode_type {
+	EPISODE_FAMILY_HELP,      /* "family_help" */
+	EPISODE_CHILD_PROTECTION, /* "child_protection" */
+	EPISODE_LOOKED_AFTER,     /* "looked_after" */
+	EPISODE_TYPE__MAX
+};
+
+/* Code lists: the case types; the census's primary need (N0..N9,
+ * data/codes/cin_primary_need.csv) and reasons for closure (RC1..RC9,
+ * data/codes/cin_reason_for_closure.csv); progress against an outcome. */
+extern const struct field_code episode_type_codes[];
+extern const struct field_code episode_need_codes[];
+extern const struct field_code episode_closure_codes[];
+extern const struct field_code episode_progress_codes[];
+
+/* Default caseload weights, in hundredths, by enum episode_type. */
+#define EPISODE_WEIGHT_FAMILY_HELP 100
+#define EPISODE_WEIGHT_CHILD_PROTECTION 150
+#define EPISODE_WEIGHT_LOOKED_AFTER 125
+
+/* ---- opening --------------------------------------------------------- */
+
+struct episode_input {
+	const char *case_type;    /* required */
+	const char *opened_on;    /* required; not in the future, not
+				   * before the referral */
+	const char *primary_need; /* required, N0..N9 */
+	bool section17;           /* Family Help only */
+	const char *plan_start;   /* optional; not before opened_on */
+	int64_t referral_id;      /* optional: the child's referral */
+	int64_t assessment_id;    /* optional: no check (another module) */
+};
+extern const struct record_type episode_open_type;
+
+/* Opens a case for child_id from in: checks the child is visible to
+ * who, the fields, the referral (the child's), the one open case of a
+ * type; inserts; starts L01 for a Family Help case with a plan start;
+ * notes the chronology and audits.  Own or joined transaction (callable
+ * inside a caller's write).  *episode_id may be NULL. */
+int episode_open(struct db_conn *c, const struct actor *who,
+		 const struct cal *cal, int64_t child_id,
+		 const struct episode_input *in, int64_t *episode_id,
+		 struct field_errors *e);
+
+/* ---- reading --------------------------------------------------------- */
+
+/* A case as read (the view episode_view).  Text "" when absent, ids 0. */
+struct episode {
+	int64_t episode_id;
+	int64_t child_id;
+	const char *child_name;   /* hidden from the API */
+	const char *case_type;
+	bool section17;
+	const char *plan_start;
+	const char *plan_end;
+	const char *primary_need;
+	int64_t referral_id;
+	int64_t assessment_id;
+	const char *opened_on;
+	const char *closed_on;
+	const char *closure_reason;
+	int64_t team_id;
+	const char *team_name;
+	int64_t worker_id;
+	const char *worker_name;
+	int64_t manager_id;
+	const char *manager_name;
+	const char *allocated_at; /* UK civil 'YYYY-MM-DDTHH:MM' */
+	const char *review_due;   /* L01's open occurrence, or "" */
+	bool open;                /* derived: not closed */
+	bool review_overdue;      /* derived: today after review_due */
+};
+extern const struct record_type episode_view;
+
+/* Reads a case and audits the read ("read", "episode"). */
+int episode_read(struct db_conn *c, const struct actor *who,
+		 int64_t episode_id, struct arena *a, struct episode *out);
+
+/* A child's cases, open first then newest opened; in the caller's
+ * transaction, whose audit row covers it (the child's page). */
+int episode_list_child(struct db_conn *c, const struct actor *who,
+		       int64_t child_id, struct arena *a,
+		       struct episode **rows, int *n);
+
+struct episode_filter {
+	bool unallocated;  /* only open cases with no worker */
+	int64_t worker_id; /* only this worker's open cases (0: any) */
+	int64_t team_id;   /* only this team's open cases (0: any) */
+	int64_t limit;     /* 1..200 */
+	int64_t cursor;    /* the last episode_id seen, 0 from the start */
+};
+
+/* Open cases matching f, in episode_id order after f->cursor, at most
+ * f->limit; *next the next page's cursor or 0.  Audited as a list. */
+int episode_list(struct db_conn *c, const struct actor *who,
+		 const struct episode_filter *f, struct arena *a,
+		 struct episode **rows, int *n, int64_t *next);
+
+/* ---- the plan -------------------------------------------------------- */
+
+struct episode_plan_input {
+	const char *primary_need; /* required */
+	bool section17;           /* Family Help only */
+	const char *plan_start;   /* required when section17 */
+	const char *plan_end;     /* optional; not before plan_start */
+};
+extern const struct record_type episode_plan_type;
+
+/* Sets the plan's dates, the section 17 flag and the primary need of
+ * an open case; (re)starts L01 at the plan's start for Family Help.
+ * The plan's start may not change once a review is recorded. */
+int episode_plan_set(struct db_conn *c, const struct actor *who,
+		     const struct cal *cal, int64_t episode_id,
+		     const struct episode_plan_input *in,
+		     struct field_errors *e);
+
+struct episode_outcome_input {
+	const char *outcome; /* required, the outcome wanted */
+};
+extern const struct record_type episode_outcome_type;
+
+struct episode_action_input {
+	int64_t outcome_id;  /* required: an outcome of this case */
+	const char *action;  /* required */
+	const char *owner;   /* required: a person or an agency */
+	const char *due_on;  /* required; not before the case opened */
+};
+extern const struct record_type episode_action_type;
+
+int episode_outcome_add(struct db_conn *c, const struct actor *who,
+			int64_t episode_id,
+			const struct episode_outcome_input *in, int64_t *id,
+			struct field_errors *e);
+int episode_action_add(struct db_conn *c, const struct actor *who,
+		       int64_t episode_id,
+		       const struct episode_action_input *in, int64_t *id,
+		       struct field_errors *e);
+
+/* An outcome and an action as read. */
+struct episode_outcome {
+	int64_t outcome_id;
+	int64_t episode_id;
+	const char *outcome;
+	const char *progress; /* at the latest review, or "" */
+};
+extern const struct record_type episode_outcome_view;
+struct episode_action {
+	int64_t action_id;
+	int64_t outcome_id;
+	const char *action;
+	const char *owner;
+	const char *due_on;
+};
+extern const struct record_type episode_action_view;
+
+/* The case's outcomes and actions, in the order added.  In the caller's
+ * transaction (the case page's read covers them). */
+int episode_outcomes(struct db_conn *c, const struct actor *who,
+		     int64_t episode_id, struct arena *a,
+		     struct episode_outcome **rows, int *n);
+int episode_actions(struct db_conn *c, const struct actor *who,
+		    int64_t episode_id, struct arena *a,
+		    struct episode_action **rows, int *n);
+
+/* ---- reviews --------------------------------------------------------- */
+
+/* Progress on one outcome at a review. */
+struct episode_progress {
+	int64_t outcome_id;
+	const char *progress; /* episode_progress_codes */
+};
+
+struct episode_review_input {
+	const char *review_date; /* required; not in the future, not before
+				  * the plan's start or the last review */
+	/* every outcome of the case, once each (not a field: the form has
+	 * one radio group an outcome, the API a "progress" array) */
+	const struct episode_progress *progress;
+	int nprogress;
+};
+extern const struct record_type episode_review_type;
+
+/* Records a review of an open Family Help or child in need plan with
+ * progress on every outcome; meets L01 (the next review falls due).
+ * Errors on "review_date", "progress", or "progress_<n>" for the n-th
+ * outcome of the plan (from 1, in the order added) left without one.
+ * At most 30 outcomes are reviewed. */
+int episode_review_add(struct db_conn *c, const struct actor *who,
+		       const struct cal *cal, int64_t episode_id,
+		       const struct episode_review_input *in, int64_t *id,
+		       struct field_errors *e);
+
+struct episode_review {
+	int64_t review_id;
+	const char *review_date;
+	int64_t achieved, progressing, no_change, worse; /* outcomes */
+};
+extern const struct record_type episode_review_view;
+int episode_reviews(struct db_conn *c, const struct actor *who,
+		    int64_t episode_id, struct arena *a,
+		    struct episode_review **rows, int *n);
+
+/* ---- members --------------------------------------------------------- */
+
+struct episode_member_input {
+	int64_t network_member_id; /* one of the child's network members */
+	int64_t member_child_id;   /* or another child of the council */
+};
+extern const struct record_type episode_member_type;
+
+int episode_member_add(struct db_conn *c, const struct actor *who,
+		       int64_t episode_id,
+		       const struct episode_member_input *in, int64_t *id,
+		       struct field_errors *e);
+
+struct episode_member {
+	int64_t member_id;
+	int64_t network_member_id;
+	int64_t member_child_id;
+	const char *name;
+	const char *relationship; /* the network's, or "Child" */
+};
+extern const struct record_type episode_member_view;
+int episode_members(struct db_conn *c, const struct actor *who,
+		    int64_t episode_id, struct arena *a,
+		    struct episode_member **rows, int *n);
+
+/* ---- allocation ------------------------------------------------------ */
+
+struct episode_allocation_input {
+	int64_t team_id;    /* optional: the worker's own team */
+	int64_t worker_id;  /* required: the lead practitioner */
+	int64_t manager_id; /* required: the supervising team manager */
+};
+extern const struct record_type episode_allocation_type;
+
+/* Allocates (or reallocates) an open case; keeps the history, moves
+ * L01's items to the worker's list, notes the chronology, audits. */
+int episode_allocate(struct db_conn *c, const struct actor *who,
+		     int64_t episode_id,
+		     const struct episode_allocation_input *in,
+		     struct field_errors *e);
+
+struct episode_allocation {
+	int64_t allocation_id;
+	const char *allocated_at;
+	const char *team_name;
+	const char *worker_name;
+	const char *manager_name;
+	const char *allocated_by_name;
+};
+extern const struct record_type episode_allocation_view;
+/* The case's allocations, newest first; in the caller's transaction. */
+int episode_allocations(struct db_conn *c, const struct actor *who,
+			int64_t episode_id, struct arena *a,
+			struct episode_allocation **rows, int *n);
+
+/* A worker's caseload: open cases, by type, and weighted. */
+struct episode_caseload {
+	int64_t worker_id;
+	const char *worker_name;
+	const char *team_name;
+	int64_t cases;
+	int64_t by_type[EPISODE_TYPE__MAX];
+	int64_t weighted;  /* hundredths: sum of each case's weight */
+	int64_t overdue;   /* open due items of the worker past due */
+};
+extern const struct record_type episode_caseload_view;
+
+/* The caseloads of team_id's lead practitioners (every user of the
+ * team in an allowed role, with or without cases, and anyone else
+ * holding a case of the team), by name; team_id 0: every worker of the
+ * council holding a case.  Names no child: no audit. */
+int episode_caseloads(struct db_conn *c, const struct actor *who,
+		      int64_t team_id, struct arena *a,
+		      struct episode_caseload **rows, int *n);
+
+/* The council's weight of each case type, in hundredths. */
+int episode_weights(struct db_conn *c, const char *council,
+		    int64_t out[EPISODE_TYPE__MAX]);
+
+/* Whether the council allows role (an id) to lead a case. */
+bool episode_lead_role(struct db_conn *c, const char *council,
+		       const char *role);
+
+/* ---- closing --------------------------------------------------------- */
+
+struct episode_close_input {
+	const char *closed_on; /* required; not before opened_on, not future */
+	const char *reason;    /* required, RC1..RC9 */
+};
+extern const struct record_type episode_close_type;
+
+/* Closes an open case; stops L01; notes the chronology; audits. */
+int episode_close(struct db_conn *c, const struct actor *who,
+		  int64_t episode_id, const struct episode_close_input *in,
+		  struct field_errors *e);
+
+/* The chronology's lines, the same for live writes and the backfill. */
+void episode_open_summary(const char *case_type, char *out, size_t n);
+#define EPISODE_REVIEW_SUMMARY "Family Help plan reviewed"
+
+/* Notes the chronology entries of cases written in bulk (the demo):
+ * openings, allocations (timed), reviews and closings with no entry
+ * yet.  Caller's write transaction; DB_ROLE_SYSTEM; *made may be NULL. */
+int episode_chron_backfill(struct db_conn *c, const struct actor *act,
+			   int64_t *made);
+
+#endif
