@@ -6,6 +6,7 @@
 #include "domain/chron.h"
 #include "domain/due.h"
 #include "domain/rows.h"
+#include "episode/episode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,9 +240,15 @@ static const struct field authorise_fields[] = {
 	 .max = ASSESS_REASON_MAX, .rules = FR_SOMETIMES,
 	 .offset = AU(late_reason)},
 	{.name = "version", .type = FT_INT, .offset = AU(version)},
+	{.name = "primary_need", .label = "The child's primary need",
+	 .what = "the child's primary need",
+	 .hint = "Needed when the outcome opens a case: Family Help or a "
+		 "child in need plan", .type = FT_CODE,
+	 .codes = episode_need_codes, .rules = FR_SOMETIMES,
+	 .offset = AU(primary_need)},
 };
 const struct record_type assess_authorise_type = {"assessment_authorise",
-						  authorise_fields, 2};
+						  authorise_fields, 3};
 
 #define SV(m) offsetof(struct assess_seen, m)
 static const struct field seen_view_fields[] = {
@@ -921,6 +928,53 @@ int assess_submit(struct db_conn *c, const struct actor *who, int64_t id,
 			    s.child_id);
 }
 
+/* Whether the outcome opens a Family Help case (assess.h). */
+static bool opens_case(const char *outcome)
+{
+	return outcome && (strcmp(outcome, "family_help") == 0 ||
+			   strcmp(outcome, "cin_plan") == 0);
+}
+
+/* Whether the child has an open Family Help case (in c's transaction). */
+static int family_help_open(struct db_conn *c, const struct actor *who,
+			    int64_t child_id, bool *open)
+{
+	struct arena *a = arena_new(1u << 20);
+	if (a == NULL)
+		return ERR_NOMEM;
+	struct episode *v;
+	int n;
+	int rc = episode_list_child(c, who, child_id, a, &v, &n);
+	*open = false;
+	for (int i = 0; rc == ERR_OK && i < n; i++)
+		*open |= v[i].open && strcmp(v[i].case_type, "family_help") == 0;
+	arena_free(a);
+	return rc;
+}
+
+/* Opens the case the outcome names (assess.h), on today. */
+static int open_case(struct db_conn *c, const struct actor *who,
+		     const struct cal *cal, const struct state *s, int64_t id,
+		     const char *need, struct field_errors *e)
+{
+	char today[11];
+	cal_date_format(who->civil.date, today);
+	bool s17 = strcmp(s->text[6], "cin_plan") == 0;
+	struct episode_input in = {
+		.case_type = "family_help", .opened_on = today,
+		.primary_need = need, .section17 = s17,
+		.plan_start = s17 ? today : NULL,
+		.referral_id = s->referral_id, .assessment_id = id,
+	};
+	struct field_errors ee = {0};
+	int rc = episode_open(c, who, cal, s->child_id, &in, NULL, &ee);
+	/* the case's own checks, on this form's field */
+	for (int i = 0; i < ee.n; i++)
+		fe_set(e, strcmp(ee.v[i].field, "primary_need") == 0
+				  ? "primary_need" : "outcome", ee.v[i].msg);
+	return rc;
+}
+
 int assess_authorise(struct db_conn *c, const struct actor *who,
 		     const struct cal *cal, int64_t id,
 		     const struct assess_authorise *in,
@@ -968,6 +1022,19 @@ int assess_authorise(struct db_conn *c, const struct actor *who,
 	bool late = s.due_on[0] && strcmp(today, s.due_on) > 0;
 	const char *reason = in->late_reason;
 	bool have = reason && reason[0] && reason[strspn(reason, " \t\r\n")];
+	/* the case the outcome opens needs the primary need, unless the
+	 * child's Family Help case is open already (it continues) */
+	bool open_one = false;
+	if (rc == ERR_OK && opens_case(s.text[6])) {
+		bool already;
+		rc = family_help_open(c, who, s.child_id, &already);
+		open_one = rc == ERR_OK && !already;
+		if (open_one && (in->primary_need == NULL ||
+				 in->primary_need[0] == '\0'))
+			fe_set(e, "primary_need", "Select the child's primary "
+			       "need: authorising this outcome opens a Family "
+			       "Help case");
+	}
 	if (rc != ERR_CONFLICT && rc != ERR_NOTFOUND && late && !have) {
 		char w[32];
 		cal_words(s.due_on, w);
@@ -990,6 +1057,8 @@ int assess_authorise(struct db_conn *c, const struct actor *who,
 		rc = chron_note(c, who, s.child_id, t, false,
 				"assessment_authorised", line, "assessment", id);
 	}
+	if (rc == ERR_OK && open_one)
+		rc = open_case(c, who, cal, &s, id, in->primary_need, e);
 	arena_free(a);
 	for (int i = 0; out && i < mine.n; i++)
 		fe_set(out, mine.v[i].field, mine.v[i].msg);

@@ -117,10 +117,20 @@ extern const struct record_type assess_outcome_type;
 extern const struct record_type assess_page_type;
 
 /* The authorisation: the reason when late; the version read (0: not
- * checked). */
+ * checked); the child's primary need (episode_need_codes) when the
+ * outcome opens a case.
+ *
+ * An outcome of Family Help or a child in need plan opens the case it
+ * names in the authorisation's transaction (issue 11 §1): a Family Help
+ * case (section 17, with its plan starting that day, for a child in
+ * need plan) from the referral and this assessment, opened on the day
+ * authorised and not yet allocated (it is on the unallocated list).
+ * The primary need is then required.  A child who already has an open
+ * Family Help case keeps it, and none is opened. */
 struct assess_authorise {
 	const char *late_reason;
 	int64_t version;
+	const char *primary_need;
 };
 extern const struct record_type assess_authorise_type;
 

@@ -595,7 +595,7 @@ static void authorise_r02_and_its_late_reason(void **state)
 	assert_int_equal(write_all(id, "cin_plan", "16A", &e), ERR_OK);
 	/* not yet submitted */
 	const struct actor *tm = as("aaa", 3, ROLE_TEAM_MANAGER, 2024, 3, 6);
-	struct assess_authorise in = {NULL, 0};
+	struct assess_authorise in = {NULL, 0, NULL};
 	struct print p = fingerprint();
 	assert_int_equal(assess_authorise(conn, tm, cal, id, &in, &e),
 			 ERR_CONFLICT);
@@ -628,6 +628,9 @@ static void authorise_r02_and_its_late_reason(void **state)
 						   2024, 3, 6), cal, id, &in,
 					  &e), ERR_INVALID);
 	assert_non_null(strstr(fe_for(&e, "late_reason"), "5 March 2024"));
+	/* a child in need plan opens a case: its primary need is asked */
+	assert_non_null(fe_for(&e, "primary_need"));
+	in.primary_need = "N1";
 	in.late_reason = "   ";
 	assert_int_equal(assess_authorise(conn, as("aaa", 6, ROLE_TEAM_MANAGER,
 						   2024, 3, 6), cal, id, &in,
@@ -648,6 +651,16 @@ static void authorise_r02_and_its_late_reason(void **state)
 	assert_string_equal(a.status, "authorised");
 	assert_string_equal(a.authorised_by_name, "Ola Manager");
 	assert_non_null(strstr(a.late_reason, "hospital"));
+	/* the outcome's case: Family Help under section 17, its plan from
+	 * the day authorised, from this referral and assessment */
+	char sql[300];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM episode WHERE"
+		 " council = 'aaa' AND child_id = 1 AND case_type ="
+		 " 'family_help' AND section17 = 1 AND plan_start ="
+		 " '2024-03-06' AND opened_on = '2024-03-06' AND primary_need"
+		 " = 'N1' AND referral_id = %lld AND assessment_id = %lld AND"
+		 " closed_on IS NULL", (long long)rf, (long long)id);
+	assert_int_equal(count(sql), 1);
 	kept_equals_rebuilt();
 	/* nothing changes once authorised */
 	p = fingerprint();
@@ -673,10 +686,19 @@ static void authorised_on_the_due_day_needs_no_reason(void **state)
 	assert_int_equal(write_all(id, "family_help", "3A 4B", &e), ERR_OK);
 	assert_int_equal(assess_submit(conn, as("aaa", 2, ROLE_SOCIAL_WORKER,
 						2024, 3, 1), id, &e), ERR_OK);
-	struct assess_authorise in = {"Synthetic: not needed.", 0};
+	struct assess_authorise in = {"Synthetic: not needed.", 0, "N2"};
+	/* the child already has an open Family Help case: it continues,
+	 * and no second is opened (nor is the primary need asked) */
+	testdb_exec(path, "INSERT INTO episode (council, episode_id, child_id,"
+		    " case_type, section17, primary_need, opened_on, created_at,"
+		    " created_by) VALUES ('aaa', 900, 2, 'family_help', 0, 'N3',"
+		    " '2023-12-01', 't', 1)");
+	in.primary_need = NULL;
 	assert_int_equal(assess_authorise(conn, as("aaa", 3, ROLE_TEAM_MANAGER,
 						   2024, 3, 5), cal, id, &in,
 					  &e), ERR_OK);
+	assert_int_equal(count("SELECT count(*) FROM episode WHERE child_id"
+			       " = 2"), 1);
 	struct assessment a;
 	assert_int_equal(assess_read(conn, as("aaa", 3, ROLE_TEAM_MANAGER, 2024,
 					      3, 5), id, arena, &a), ERR_OK);

@@ -14,6 +14,7 @@
  */
 #include "assess/assess.h"
 #include "child/child.h"
+#include "episode/episode.h"
 #include "core/arena.h"
 #include "http/html.h"
 #include "referral/referral.h"
@@ -245,6 +246,23 @@ static void sections(struct req *r, const struct assessment *s)
 	}
 }
 
+/* The primary need of the case the outcome opens (assess.h). */
+static void need_select(struct req *r, const struct field_errors *e)
+{
+	size_t n = codes_count(episode_need_codes);
+	struct choice *v = arena_zalloc(r->a, (n + 1) * sizeof(*v));
+	if (v == NULL)
+		return;
+	v[0] = (struct choice){"", "Select the primary need", NULL};
+	for (size_t i = 0; i < n; i++)
+		v[i + 1] = (struct choice){episode_need_codes[i].code,
+					   episode_need_codes[i].label, NULL};
+	form_select(r, e, "primary_need", "The child's primary need",
+		    "Authorising this outcome opens a Family Help case for "
+		    "the child, unless one is open already", v, (int)n + 1,
+		    req_form(r, "primary_need"));
+}
+
 /* What the user may do next: write, submit, authorise. */
 static void actions(struct req *r, const struct assessment *s,
 		    const struct field_errors *e)
@@ -273,6 +291,9 @@ static void actions(struct req *r, const struct assessment *s,
 				      arena_printf(r->a, "It was due by %s",
 						   page_when(r, s->due_on)),
 				      req_form(r, "late_reason"), 5);
+		if (s->outcome && (strcmp(s->outcome, "family_help") == 0 ||
+				   strcmp(s->outcome, "cin_plan") == 0))
+			need_select(r, e);
 		if (!s->seen)
 			page_para(r, "The child has not been seen during this "
 				  "assessment.");

@@ -573,6 +573,8 @@ try {
     expect(w <= 320, `the assessment is ${w} px wide at 320 px`);
     await mpage.setViewportSize({ width: 1280, height: 900 });
     if (await mpage.isVisible('#late_reason')) await mpage.fill('#late_reason', 'Synthetic: the family moved.');
+    // a child in need plan opens a Family Help case: its primary need (issue 11 §1)
+    await mpage.selectOption('#primary_need', 'N1');
     await mpage.click('button:has-text("Authorise")');
     await mpage.waitForLoadState('load');
     expect(await mpage.isVisible('text=Assessment authorised'), 'not authorised');

@@ -172,8 +172,17 @@ static void pages_start_write_see_submit_authorise(void **state)
 	assert_int_equal(postf(&m, path, "late_reason="), 422);
 	assert_true(e2e_has(&m, "after its due date"));
 	assert_int_equal(print(), p0);
+	/* a child in need plan opens a case: its primary need is asked */
 	assert_int_equal(postf(&m, path, "late_reason=Synthetic+reason."),
-			 303);
+			 422);
+	assert_true(e2e_has(&m, "Select the child&#39;s primary need"));
+	assert_int_equal(print(), p0);
+	assert_int_equal(postf(&m, path, "late_reason=Synthetic+reason.&"
+			       "primary_need=N1"), 303);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM episode WHERE"
+		 " assessment_id = %lld AND case_type = 'family_help' AND"
+		 " section17 = 1 AND primary_need = 'N1'", id);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM assessment WHERE"
 		 " assessment_id = %lld AND authorised_on IS NOT NULL AND"
 		 " late_reason = 'Synthetic reason.'", id);
