@@ -342,23 +342,30 @@ const struct record_type assess_view = {
 	" AND " alias ".rule = '" rule "' AND " alias ".subject = 'referral'" \
 	" AND " alias ".subject_id = a.referral_id AND " alias ".seq = 1"
 
-#define ASSESS_COLS(narrative)                                              \
-	"a.assessment_id, a.child_id, ch.given_name || ' ' || ch.family_name," \
+/* The view's columns: the child's name, the narrative and who started
+ * it as given (a list for the child's page leaves out what it does not
+ * show), then the joins every form shares. */
+#define ASSESS_SELECT(name, narrative, creator)                             \
+	"a.assessment_id, a.child_id, " name ","                             \
 	" a.referral_id, a.case_id, r.referral_date, a.started_on, "        \
 	narrative ", a.outcome, a.submitted_at, sb.display_name,"           \
 	" a.submitted_by, a.authorised_on, ab.display_name, a.authorised_by," \
-	" a.late_reason, d2.due_at, d5.due_at, d5.met_at, a.version,"        \
-	" cb.display_name FROM assessment a"                                 \
-	" JOIN child ch ON ch.council = a.council AND ch.child_id = a.child_id" \
+	" a.late_reason, d2.due_at, d5.due_at, d5.met_at, a.version, "      \
+	creator " FROM assessment a"
+#define ASSESS_JOINS                                                        \
 	" LEFT JOIN referral r ON r.council = a.council"                     \
 	"  AND r.referral_id = a.referral_id"                                \
 	" LEFT JOIN app_user sb ON sb.council = a.council"                   \
 	"  AND sb.user_id = a.submitted_by"                                  \
 	" LEFT JOIN app_user ab ON ab.council = a.council"                   \
 	"  AND ab.user_id = a.authorised_by"                                 \
-	" LEFT JOIN app_user cb ON cb.council = a.council"                   \
-	"  AND cb.user_id = a.created_by"                                    \
 	DUE_JOIN("d2", "R02") DUE_JOIN("d5", "R05")
+#define ASSESS_COLS(narrative)                                              \
+	ASSESS_SELECT("ch.given_name || ' ' || ch.family_name", narrative,    \
+		      "cb.display_name")                                     \
+	" JOIN child ch ON ch.council = a.council AND ch.child_id = a.child_id" \
+	" LEFT JOIN app_user cb ON cb.council = a.council"                   \
+	"  AND cb.user_id = a.created_by" ASSESS_JOINS
 
 DB_STMT(st_get) = {
 	"assess_get",
@@ -367,11 +374,15 @@ DB_STMT(st_get) = {
 	" WHERE a.council = ?1 AND a.assessment_id = ?2",
 	READ_ROLES,
 };
+/* The child's page: no join back to the child (the page has it) or to
+ * who started it, and no ORDER BY: the few rows are sorted in C (a
+ * LIMIT with ORDER BY makes SQLite build a temporary b-tree on every
+ * child's page). */
 DB_STMT(st_child) = {
 	"assess_list_child",
-	"SELECT " ASSESS_COLS("NULL, NULL, NULL, NULL, a.wishes_how, NULL")
-	" WHERE a.council = ?1 AND a.child_id = ?2"
-	" ORDER BY a.started_on DESC, a.assessment_id DESC LIMIT 200",
+	"SELECT " ASSESS_SELECT("''", "NULL, NULL, NULL, NULL, a.wishes_how,"
+				" NULL", "''") ASSESS_JOINS
+	" WHERE a.council = ?1 AND a.child_id = ?2",
 	READ_ROLES,
 };
 DB_STMT(st_factors) = {
@@ -394,8 +405,7 @@ DB_STMT(st_startable) = {
 	"SELECT r.referral_id, r.referral_date FROM referral r"
 	" WHERE r.council = ?1 AND r.child_id = ?2 AND NOT EXISTS (SELECT 1"
 	"  FROM assessment a WHERE a.council = r.council"
-	"  AND a.referral_id = r.referral_id)"
-	" ORDER BY r.referral_date DESC, r.referral_id DESC LIMIT 20",
+	"  AND a.referral_id = r.referral_id)",
 	READ_ROLES,
 };
 DB_STMT(st_referral) = {
@@ -578,12 +588,26 @@ int assess_read(struct db_conn *c, const struct actor *who, int64_t id,
 	return rc;
 }
 
+/* Newest started first, then the higher id. */
+static int cmp_child(const void *pa, const void *pb)
+{
+	const struct assessment *x = pa, *y = pb;
+	int k = strcmp(y->started_on, x->started_on);
+	return k ? k : (y->assessment_id > x->assessment_id) -
+			       (y->assessment_id < x->assessment_id);
+}
+
 int assess_list_child(struct db_conn *c, const struct actor *who,
 		      int64_t child_id, struct arena *a,
 		      struct assessment **rows, int *n)
 {
-	return rows_list(c, a, &st_child, &view_rows, (void *)who, rows, n,
-			 who->council, child_id);
+	int rc = rows_list(c, a, &st_child, &view_rows, (void *)who, rows, n,
+			   who->council, child_id);
+	if (rc == ERR_OK && *n > 1)
+		qsort(*rows, (size_t)*n, sizeof(**rows), cmp_child);
+	if (rc == ERR_OK && *n > ASSESS_CHILD_ROWS)
+		*n = ASSESS_CHILD_ROWS;
+	return rc;
 }
 
 static const struct row_col startable_cols[] = {
@@ -593,12 +617,27 @@ static const struct row_col startable_cols[] = {
 static const struct row_map startable_rows =
 	ROW_MAP(struct assess_startable, startable_cols, NULL);
 
+/* Newest referral first, then the higher id (sorted here: see
+ * st_child). */
+static int cmp_startable(const void *pa, const void *pb)
+{
+	const struct assess_startable *x = pa, *y = pb;
+	int k = strcmp(y->referral_date, x->referral_date);
+	return k ? k : (y->referral_id > x->referral_id) -
+			       (y->referral_id < x->referral_id);
+}
+
 int assess_startable(struct db_conn *c, const struct actor *who,
 		     int64_t child_id, struct arena *a,
 		     struct assess_startable **rows, int *n)
 {
-	return rows_list(c, a, &st_startable, &startable_rows, NULL, rows, n,
-			 who->council, child_id);
+	int rc = rows_list(c, a, &st_startable, &startable_rows, NULL, rows, n,
+			   who->council, child_id);
+	if (rc == ERR_OK && *n > 1)
+		qsort(*rows, (size_t)*n, sizeof(**rows), cmp_startable);
+	if (rc == ERR_OK && *n > ASSESS_STARTABLE_ROWS)
+		*n = ASSESS_STARTABLE_ROWS;
+	return rc;
 }
 
 DB_STMT(st_workers) = {

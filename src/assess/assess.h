@@ -201,8 +201,11 @@ int assess_start(struct db_conn *c, const struct actor *who,
 int assess_read(struct db_conn *c, const struct actor *who, int64_t id,
 		struct arena *a, struct assessment *out);
 
-/* The child's assessments, newest first (no narrative, no factors), in
+/* The child's assessments, newest first, at most ASSESS_CHILD_ROWS (no
+ * narrative, no factors, not the child's name nor who started it), in
  * the caller's transaction whose audit row covers them. */
+#define ASSESS_CHILD_ROWS 200
+#define ASSESS_STARTABLE_ROWS 20
 int assess_list_child(struct db_conn *c, const struct actor *who,
 		      int64_t child_id, struct arena *a,
 		      struct assessment **rows, int *n);
