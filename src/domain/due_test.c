@@ -222,6 +222,20 @@ static void statuses_around_the_due_time(void **state)
 	all.open_only = true;
 	assert_int_equal(due_counts(conn, &later, &all, counts), ERR_OK);
 	assert_int_equal(counts[DUE_MET_ON_TIME] + counts[DUE_MET_LATE], 0);
+	/* by worker (its own statement, through due_worker): contact 2 only */
+	testdb_exec(path, "UPDATE due_item SET worker_id = 7 WHERE subject ="
+		    " 'contact' AND subject_id = 2");
+	struct due_filter mine = {.worker_id = 7};
+	assert_int_equal(due_counts(conn, &later, &mine, counts), ERR_OK);
+	assert_int_equal(counts[DUE_MET_ON_TIME], 0);
+	assert_int_equal(counts[DUE_MET_LATE], 1);
+	mine.open_only = true;
+	assert_int_equal(due_counts(conn, &later, &mine, counts), ERR_OK);
+	assert_int_equal(counts[DUE_MET_LATE], 0);
+	mine.worker_id = 8;
+	mine.open_only = false;
+	assert_int_equal(due_counts(conn, &later, &mine, counts), ERR_OK);
+	assert_int_equal(counts[DUE_MET_LATE] + counts[DUE_MET_ON_TIME], 0);
 	/* outside a transaction nothing is written */
 	assert_int_equal(due_start(conn, &a, "R01", NULL, "contact", 9, 1,
 				   T(2026, 6, 1, 9, 0), NULL), ERR_NOTX);
