@@ -655,7 +655,8 @@ static int wanted(struct db_conn *c, const char *council,
 	}
 	if (rc < 0)
 		return rc;
-	qsort(out->v, out->n, sizeof(*out->v), cmp_item);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_item);
 	return 0;
 }
 

@@ -951,7 +951,7 @@ int episode_plan_set(struct db_conn *c, const struct actor *who,
 	int rc = tx_begin(c, &own);
 	if (rc != ERR_OK)
 		return rc;
-	struct state s;
+	struct state s = {0};
 	rc = state_read(c, who, episode_id, &s);
 	int type = rc == ERR_OK ? type_of(s.case_type) : -1;
 	if (rc == ERR_OK && s.closed)
