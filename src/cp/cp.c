@@ -18,7 +18,7 @@
 #define STRATEGY_ROLES (RB_PRACTICE | RB_PARTNER | DB_ROLE_SYSTEM)
 #define WRITE_ROLES (RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
 
-/* ---- code lists --------------------------------------------------------- */
+/* ---- code lists ------------------------------------------------------- */
 
 const struct field_code cp_agency_codes[] = {
 	{"police", "Police"},
@@ -97,11 +97,6 @@ static const struct field strategy_fields[] = {
 	{.name = "held_on", .label = "Date of the strategy discussion",
 	 .what = "the date of the strategy discussion", .type = FT_DATE,
 	 .required = true, .rules = FR_NOT_FUTURE, .offset = SI(held_on)},
-	{.name = "lead_id", .label = "Lead child protection practitioner",
-	 .hint = "A social worker or team manager of the council",
-	 .type = FT_REF, .required = true,
-	 .missing = "Select the lead child protection practitioner",
-	 .offset = SI(lead_id)},
 	{.name = "decision", .label = "Decision", .what = "the decision",
 	 .type = FT_CODE, .required = true, .radios = true,
 	 .codes = cp_strategy_decision_codes, .offset = SI(decision)},
@@ -110,6 +105,11 @@ static const struct field strategy_fields[] = {
 	 .what = "what was decided", .type = FT_LONGTEXT,
 	 .max = CP_NARRATIVE_MAX, .rules = FR_SOMETIMES,
 	 .offset = SI(decision_note)},
+	{.name = "lead_id", .label = "Lead child protection practitioner",
+	 .hint = "A social worker or team manager of the council",
+	 .type = FT_REF, .required = true,
+	 .missing = "Select the lead child protection practitioner",
+	 .offset = SI(lead_id)},
 };
 const struct record_type cp_strategy_type = {"cp_strategy_input",
 					     strategy_fields, 4};
@@ -365,7 +365,7 @@ static const struct field plan_view_fields[] = {
 };
 const struct record_type cp_plan_view = {"cp_plan", plan_view_fields, 16};
 
-/* ---- statements ---------------------------------------------------------- */
+/* ---- statements ------------------------------------------------------- */
 
 #define STRATEGY_COLS                                                       \
 	"s.strategy_id, s.child_id, s.held_on, s.decision, s.decision_note," \
@@ -572,6 +572,27 @@ DB_STMT(st_core_ins) = {
 	" held_on, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	WRITE_ROLES,
 };
+DB_STMT(st_child_of_strategy) = {
+	"cp_child_of_strategy",
+	"SELECT child_id FROM cp_strategy WHERE council = ?1 AND strategy_id = ?2",
+	READ_ROLES,
+};
+DB_STMT(st_child_of_s47) = {
+	"cp_child_of_s47",
+	"SELECT child_id FROM cp_s47 WHERE council = ?1 AND s47_id = ?2",
+	READ_ROLES,
+};
+DB_STMT(st_child_of_conference) = {
+	"cp_child_of_conference",
+	"SELECT child_id FROM cp_conference WHERE council = ?1"
+	" AND conference_id = ?2",
+	READ_ROLES,
+};
+DB_STMT(st_child_of_plan) = {
+	"cp_child_of_plan",
+	"SELECT child_id FROM cp_plan WHERE council = ?1 AND plan_id = ?2",
+	READ_ROLES,
+};
 DB_STMT(st_workers) = {
 	"cp_workers",
 	"SELECT user_id, display_name FROM app_user WHERE council = ?1"
@@ -586,7 +607,7 @@ DB_STMT(st_orgs) = {
 	WRITE_ROLES,
 };
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers ---------------------------------------------------------- */
 
 /* A text column into a fixed buffer ("" for NULL). */
 static void col_copy(struct db_q *q, int i, char *out, size_t n)
@@ -626,7 +647,7 @@ static int invalid_if(const struct field_errors *e, int before)
 	return e->n > before ? ERR_INVALID : ERR_OK;
 }
 
-/* ---- strategy discussion --------------------------------------------------- */
+/* ---- strategy discussion ---------------------------------------------- */
 
 static const struct row_map participant_rows = {
 	sizeof(struct cp_participant), NULL, 0, NULL, &cp_participant_view,
@@ -802,7 +823,7 @@ int cp_strategy_read(struct db_conn *c, const struct actor *who, int64_t id,
 	return rc;
 }
 
-/* ---- section 47 ------------------------------------------------------------- */
+/* ---- section 47 ------------------------------------------------------- */
 
 static const struct row_map s47_rows = {
 	sizeof(struct cp_s47), NULL, 0, NULL, &cp_s47_view,
@@ -948,7 +969,7 @@ int cp_s47_read(struct db_conn *c, const struct actor *who, int64_t id,
 	return rc;
 }
 
-/* ---- conferences ----------------------------------------------------------- */
+/* ---- conferences ------------------------------------------------------ */
 
 static const struct row_map conf_rows = {
 	sizeof(struct cp_conference), NULL, 0, NULL, &cp_conference_view,
@@ -1097,7 +1118,7 @@ int cp_conference_read(struct db_conn *c, const struct actor *who,
 	return rc;
 }
 
-/* ---- the plan ----------------------------------------------------------------- */
+/* ---- the plan --------------------------------------------------------- */
 
 /* R12 and R13, as of the actor's today. */
 static int plan_derive(struct arena *a, struct db_q *q, void *item, void *arg)
@@ -1447,7 +1468,7 @@ int cp_plan_read(struct db_conn *c, const struct actor *who, int64_t id,
 	return rc;
 }
 
-/* ---- the child's page ------------------------------------------------------- */
+/* ---- the child's page ------------------------------------------------- */
 
 int cp_list_child(struct db_conn *c, const struct actor *who,
 		  int64_t child_id, struct arena *a, struct cp_child *out)
@@ -1488,4 +1509,39 @@ int cp_orgs(struct db_conn *c, const struct actor *who, struct arena *a,
 {
 	return rows_list(c, a, &st_orgs, &pick_rows, NULL, rows, n,
 			 who->council);
+}
+
+int cp_child_of(struct db_conn *c, const struct actor *who, const char *kind,
+		int64_t id, int64_t *child_id)
+{
+	static const struct {
+		const char *kind;
+		const struct db_stmt *st;
+	} v[] = {
+		{"cp_strategy", &st_child_of_strategy},
+		{"cp_s47", &st_child_of_s47},
+		{"cp_conference", &st_child_of_conference},
+		{"cp_plan", &st_child_of_plan},
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (strcmp(kind, v[i].kind) != 0)
+			continue;
+		bool own;
+		int rc = tx_begin(c, &own);
+		if (rc != ERR_OK)
+			return rc;
+		struct db_q *q;
+		int64_t child = 0;
+		rc = rows_get(c, v[i].st, &q, who->council, id);
+		if (rc == ERR_OK) {
+			child = db_col_i64(q, 0);
+			db_done(q);
+			rc = child_visible(c, who, child);
+		}
+		rc = tx_end(c, own, rc);
+		if (rc == ERR_OK)
+			*child_id = child;
+		return rc;
+	}
+	return ERR_NOTFOUND;
 }

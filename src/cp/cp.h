@@ -323,6 +323,12 @@ struct cp_child {
 int cp_list_child(struct db_conn *c, const struct actor *who,
 		  int64_t child_id, struct arena *a, struct cp_child *out);
 
+/* The child whose record kind ("cp_strategy", "cp_s47",
+ * "cp_conference", "cp_plan") id is, when who may see it (a page's
+ * caption and where a form returns to); no audit: nothing is shown. */
+int cp_child_of(struct db_conn *c, const struct actor *who, const char *kind,
+		int64_t id, int64_t *child_id);
+
 /* Who may lead: the council's enabled social workers and team managers;
  * the council's organisations (no child data, no audit). */
 struct cp_pick {

@@ -219,7 +219,7 @@ static int64_t icpc(int64_t s47_id, const char *on, const char *decision)
 	return id;
 }
 
-/* ---- the code list ------------------------------------------------------- */
+/* ---- the code list ---------------------------------------------------- */
 
 static void categories_match_the_shipped_list(void **state)
 {
@@ -242,7 +242,7 @@ static void categories_match_the_shipped_list(void **state)
 	assert_int_equal((int)codes_count(cp_category_codes), n);
 }
 
-/* ---- R07 ------------------------------------------------------------------- */
+/* ---- R07 -------------------------------------------------------------- */
 
 /* A discussion on `on`, the enquiry started that day: R07's due date;
  * the ICPC held on `held` (NULL: not) meets it. */
@@ -399,7 +399,7 @@ static void workflow_refusals_write_nothing(void **state)
 	kept_equals_rebuilt();
 }
 
-/* ---- the plan and its clocks -------------------------------------------- */
+/* ---- the plan and its clocks ------------------------------------------ */
 
 static void plan_clocks_and_case(void **state)
 {
@@ -516,7 +516,7 @@ static void r12_two_years(void **state)
 	assert_false(read.open);
 }
 
-/* ---- who reads --------------------------------------------------------------- */
+/* ---- who reads -------------------------------------------------------- */
 
 static void partner_reads_the_discussion_they_took_part_in(void **state)
 {
