@@ -193,10 +193,128 @@ static void chain_through_the_api(void **state)
 	e2e_client_free(&c);
 }
 
+/* The same chain through the pages: each form, a refused POST re-shown
+ * with its error (422, nothing written), the chain page and the child's
+ * section showing the plan by its labels. */
+static void chain_through_the_pages(void **state)
+{
+	(void)state;
+	long long child = e2e_sql_int(&srv, "SELECT min(child_id) FROM child"
+				      " WHERE NOT EXISTS (SELECT 1 FROM cp_strategy"
+				      " s WHERE s.child_id = child.child_id)"
+				      " AND NOT EXISTS (SELECT 1 FROM episode e"
+				      " WHERE e.child_id = child.child_id AND"
+				      " e.case_type = 'child_protection')");
+	long long lead = e2e_sql_int(&srv, "SELECT user_id FROM app_user WHERE"
+				     " username = 'sw.demo'");
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "sw.demo", DEMO_PASSWORD));
+	char path[200], form[1024];
+	snprintf(path, sizeof(path), "/children/%lld/child-protection", child);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "No child protection plan."));
+	assert_true(e2e_has(&c, "Record a strategy discussion"));
+
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/strategy/"
+		 "new", child);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Lead child protection practitioner"));
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/strategy",
+		 child);
+	long long before = written();
+	snprintf(form, sizeof(form), "csrf=%s&held_on-day=5&held_on-month=1&"
+		 "held_on-year=2026&lead_id=%lld", c.csrf, lead);
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "Select the decision"));
+	assert_int_equal(written(), before);
+	snprintf(form, sizeof(form), "csrf=%s&held_on-day=5&held_on-month=1&"
+		 "held_on-year=2026&decision=s47&lead_id=%lld", c.csrf, lead);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	char sql[200];
+	snprintf(sql, sizeof(sql), "SELECT max(strategy_id) FROM cp_strategy"
+		 " WHERE child_id = %lld", child);
+	long long sid = e2e_sql_int(&srv, sql);
+
+	struct {
+		const char *step;
+		const char *kind; /* the record the next id is read from */
+		const char *form;
+	} chain[] = {
+		{"participants", NULL, "agency=health&name=Synthetic+Nurse&"
+		 "role=School+nurse&shared=Synthetic+notes.&org_id="},
+		{"s47", "SELECT max(s47_id) FROM cp_s47", "started_on-day=6&"
+		 "started_on-month=1&started_on-year=2026"},
+		{"outcome", NULL, "concluded_on-day=16&concluded_on-month=1&"
+		 "concluded_on-year=2026&findings=Synthetic+findings.&"
+		 "substantiated=yes&conference=yes"},
+		{"icpc", "SELECT max(conference_id) FROM cp_conference",
+		 "held_on-day=26&held_on-month=1&held_on-year=2026&"
+		 "pre_birth=no&decision=plan"},
+		{"attendees", NULL, "agency=police&name=Synthetic+Officer&"
+		 "role=&report=yes"},
+		{"plan", "SELECT max(plan_id) FROM cp_plan", "category=EMO"},
+		{"core-group", NULL, "held_on-day=9&held_on-month=2&"
+		 "held_on-year=2026"},
+	};
+	long long id = sid;
+	for (size_t i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
+		snprintf(path, sizeof(path), "/children/%lld/child-protection/"
+			 "%s/%lld/new", child, chain[i].step, id);
+		if (e2e_get(&c, path) != 200)
+			fail_msg("GET %s: %s", path, c.r.body);
+		snprintf(path, sizeof(path), "/children/%lld/child-protection/"
+			 "%s/%lld", child, chain[i].step, id);
+		snprintf(form, sizeof(form), "csrf=%s&%s", c.csrf,
+			 chain[i].form);
+		long got = e2e_post(&c, path, form);
+		if (got != 303)
+			fail_msg("POST %s: %ld %s", path, got, c.r.body);
+		if (chain[i].kind)
+			id = e2e_sql_int(&srv, chain[i].kind);
+	}
+	/* a plan's end before its start: re-shown, nothing written */
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/end/%lld",
+		 child, id);
+	snprintf(form, sizeof(form), "csrf=%s&ended_on-day=1&ended_on-month=1&"
+		 "ended_on-year=2026&reason=other", c.csrf);
+	before = written();
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "must be on or after the date it started"));
+	assert_int_equal(written(), before);
+	/* another child's plan in the path: 404 */
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/end/%lld"
+		 "/new", child + 1, id);
+	assert_int_equal(e2e_get(&c, path), 404);
+
+	snprintf(path, sizeof(path), "/children/%lld/child-protection", child);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Emotional abuse"));
+	assert_true(e2e_has(&c, "Current plan"));
+	assert_false(e2e_has(&c, "EMO"));
+	snprintf(path, sizeof(path), "/children/%lld", child);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "On a plan"));
+	assert_true(e2e_has(&c, "Next review conference due"));
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/strategy/"
+		 "%lld", child, sid);
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Synthetic Nurse, Health"));
+	/* an analyst sees none of it */
+	struct e2e_client a;
+	e2e_client_init(&a, &srv);
+	assert_true(e2e_sign_in(&a, "analyst.demo", DEMO_PASSWORD));
+	snprintf(path, sizeof(path), "/children/%lld/child-protection", child);
+	assert_int_equal(e2e_get(&a, path), 403);
+	e2e_client_free(&a);
+	e2e_client_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(chain_through_the_api),
+		cmocka_unit_test(chain_through_the_pages),
 	};
 	return cmocka_run_group_tests(tests, up, down);
 }
