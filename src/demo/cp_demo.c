@@ -177,6 +177,9 @@ int demo_cp(struct db *db, const char *council, const char *today,
 	struct db_conn *c = db_acquire(db);
 	struct cal *cal = NULL;
 	db_set_role(c, DB_ROLE_SYSTEM);
+	/* the worker's role below sees the council's rows only (row-level
+	 * security on PostgreSQL) */
+	db_set_council(c, council);
 	int ret = DEMO_EDB;
 	struct db_q *q;
 	struct from *v = NULL;

@@ -365,6 +365,9 @@ static void plan_summary(struct req *r, const struct cp_plan *p, bool write)
 		page_srow_end(r);
 	}
 	summary_end(r);
+	if (p->episode_id)
+		page_para_link(r, page_record_href(r, "episode", p->episode_id),
+			       "The plan's outcomes and actions, on the case");
 	if (write && p->open) {
 		button_link(r, step_href(r, "core-group", p->plan_id),
 			    "Record a core group meeting");
@@ -491,7 +494,12 @@ static void chain_page(struct req *r)
 		for (int i = 0; i < d.conf_n; i++) {
 			const struct cp_conference *c = &d.conf_v[i];
 			page_row_begin(r);
-			page_cell(r, page_when(r, c->held_on));
+			page_cell_begin(r);
+			page_link(r, cp_path(r, ch.child_id, arena_printf(
+					  r->a, "/conference/%lld",
+					  (long long)c->conference_id)),
+				  page_when(r, c->held_on));
+			page_cell_end(r);
 			page_cell(r, arena_printf(
 				r->a, "%s%s",
 				strcmp(c->kind, "initial") == 0
@@ -526,19 +534,21 @@ static void chain_page(struct req *r)
 
 static void strategy_page(struct req *r)
 {
+	/* the record read (and audited) in its own transaction, before
+	 * the page's read snapshot of the child */
+	struct cp_strategy s;
+	int rc = cp_strategy_read(r->db, &r->act, r->ids[1], r->a, &s);
+	if (rc == ERR_OK && s.child_id != r->ids[0])
+		rc = ERR_NOTFOUND;
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
+		return;
+	}
 	struct child_ctx x;
 	struct child ch;
 	child_page_ctx(r, &x);
 	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
 		return;
-	struct cp_strategy s;
-	int rc = cp_strategy_read(r->db, &r->act, r->ids[1], r->a, &s);
-	if (rc == ERR_OK && s.child_id != ch.child_id)
-		rc = ERR_NOTFOUND;
-	if (rc != ERR_OK) {
-		answer_abort(r, rc);
-		return;
-	}
 	page_begin(r, "Strategy discussion", NULL);
 	child_page_caption(r, &ch);
 	if (req_can(r, PERM_CP_READ))
@@ -569,6 +579,64 @@ static void strategy_page(struct req *r)
 	if (req_can(r, PERM_CP_WRITE))
 		button_link(r, step_href(r, "participants", s.strategy_id),
 			    "Add who took part");
+	page_end(r);
+	child_page_send(r, 200);
+}
+
+/* ---- a conference ------------------------------------------------------ */
+
+static void conference_page(struct req *r)
+{
+	/* the record read (and audited) in its own transaction, before
+	 * the page's read snapshot of the child */
+	struct cp_conference s;
+	int rc = cp_conference_read(r->db, &r->act, r->ids[1], r->a, &s);
+	if (rc == ERR_OK && s.child_id != r->ids[0])
+		rc = ERR_NOTFOUND;
+	if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, NULL);
+		return;
+	}
+	struct child_ctx x;
+	struct child ch;
+	child_page_ctx(r, &x);
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
+		return;
+	bool initial = strcmp(s.kind, "initial") == 0;
+	page_begin(r, initial ? "Initial child protection conference"
+			      : "Review child protection conference", NULL);
+	child_page_caption(r, &ch);
+	page_back_link(r, cp_path(r, ch.child_id, ""));
+	summary_begin(r);
+	summary_row(r, "Date", page_when(r, s.held_on));
+	if (initial)
+		summary_row(r, "Pre-birth conference", s.pre_birth ? "Yes"
+								   : "No");
+	summary_row(r, "Decision", initial
+		    ? label(cp_icpc_decision_codes, s.decision)
+		    : label(cp_review_decision_codes, s.decision));
+	summary_end(r);
+	page_h2(r, "Who attended");
+	if (s.att_n == 0) {
+		page_para(r, "No one recorded yet.");
+	} else {
+		static const char *const heads[] = {"Name", "Agency", "Role",
+						    "Report received"};
+		page_table_begin(r, "Who attended", heads, 4);
+		for (int i = 0; i < s.att_n; i++) {
+			const struct cp_attendee *a = &s.att_v[i];
+			page_row_begin(r);
+			page_cell(r, a->name);
+			page_cell(r, label(cp_agency_codes, a->agency));
+			page_cell(r, a->role);
+			page_cell(r, a->report ? "Yes" : "No");
+			page_row_end(r);
+		}
+		page_table_end(r);
+	}
+	if (req_can(r, PERM_CP_WRITE))
+		button_link(r, step_href(r, "attendees", s.conference_id),
+			    "Add who attended");
 	page_end(r);
 	child_page_send(r, 200);
 }
@@ -673,6 +741,9 @@ const struct route cp_page_routes[] = {
 	{HTTP_GET, "/children/{id}/child-protection/strategy/{id}",
 	 PERM_CP_STRATEGY_READ, 0, NULL, strategy_page,
 	 "A strategy discussion and who took part", NULL},
+	{HTTP_GET, "/children/{id}/child-protection/conference/{id}",
+	 PERM_CP_READ, 0, NULL, conference_page,
+	 "A child protection conference and who attended", NULL},
 	NEW("strategy", ""), POST(0, "strategy", ""),
 	NEW("participants", "/{id}"), POST(1, "participants", "/{id}"),
 	NEW("s47", "/{id}"), POST(2, "s47", "/{id}"),

@@ -300,6 +300,14 @@ static void chain_through_the_pages(void **state)
 		 "%lld", child, sid);
 	assert_int_equal(e2e_get(&c, path), 200);
 	assert_true(e2e_has(&c, "Synthetic Nurse, Health"));
+	/* the initial conference and who attended */
+	snprintf(sql, sizeof(sql), "SELECT max(conference_id) FROM cp_conference"
+		 " WHERE child_id = %lld", child);
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/"
+		 "conference/%lld", child, e2e_sql_int(&srv, sql));
+	assert_int_equal(e2e_get(&c, path), 200);
+	assert_true(e2e_has(&c, "Synthetic Officer"));
+	assert_true(e2e_has(&c, "Child protection plan"));
 	/* an analyst sees none of it */
 	struct e2e_client a;
 	e2e_client_init(&a, &srv);
