@@ -351,6 +351,8 @@ static const struct field plan_view_fields[] = {
 	 .offset = PL(core_due)},
 	{.name = "core_first", .label = "First core group", .type = FT_DATE,
 	 .offset = PL(core_first)},
+	{.name = "core_next", .label = "Next core group due", .type = FT_DATE,
+	 .offset = PL(core_next)},
 	{.name = "review_due", .label = "Next review conference due",
 	 .type = FT_DATE, .offset = PL(review_due)},
 	{.name = "core_groups", .label = "Core group meetings", .type = FT_INT,
@@ -363,7 +365,7 @@ static const struct field plan_view_fields[] = {
 	{.name = "two_years", .label = "Two years or more", .type = FT_BOOL,
 	 .out = FO_DERIVED, .offset = PL(two_years)},
 };
-const struct record_type cp_plan_view = {"cp_plan", plan_view_fields, 16};
+const struct record_type cp_plan_view = {"cp_plan", plan_view_fields, 17};
 
 /* ---- statements ------------------------------------------------------- */
 
@@ -513,7 +515,7 @@ DB_STMT(st_last_review) = {
 #define PLAN_COLS                                                           \
 	"p.plan_id, p.child_id, p.conference_id, p.episode_id, p.category,"   \
 	" p.started_on, p.ended_on, p.end_reason, d8.due_at, d8.met_at,"     \
-	" rv.due_at, (SELECT count(*) FROM cp_core_group g WHERE g.council =" \
+	" lg.due_at, rv.due_at, (SELECT count(*) FROM cp_core_group g WHERE g.council =" \
 	" p.council AND g.plan_id = p.plan_id), (SELECT count(*) FROM"      \
 	" cp_conference c WHERE c.council = p.council AND c.plan_id ="       \
 	" p.plan_id), (SELECT count(*) FROM cp_plan e WHERE e.council ="     \
@@ -522,7 +524,7 @@ DB_STMT(st_last_review) = {
 	" p.plan_id))) FROM cp_plan p LEFT JOIN due_item d8 ON d8.council =" \
 	" p.council AND d8.rule = 'R08' AND d8.subject = 'cp_plan'"          \
 	" AND d8.subject_id = p.plan_id AND d8.seq = 1"                      \
-	DUE_OPEN("rv", "'R09', 'R10'")
+	DUE_OPEN("lg", "'L02'") DUE_OPEN("rv", "'R09', 'R10'")
 
 DB_STMT(st_plan_get) = {
 	"cp_plan_get",
@@ -1298,8 +1300,8 @@ int cp_plan_end(struct db_conn *c, const struct actor *who, int64_t plan_id,
 	if (rc == ERR_OK)
 		rc = rows_change(c, &st_plan_end, who->council, plan_id,
 				 in->ended_on, in->reason);
-	static const char *const clocks[] = {"R08", "R09", "R10"};
-	for (int i = 0; rc == ERR_OK && i < 3; i++)
+	static const char *const clocks[] = {"R08", "R09", "R10", "L02"};
+	for (int i = 0; rc == ERR_OK && i < 4; i++)
 		rc = due_stop(c, who, clocks[i], "cp_plan", plan_id);
 	if (rc == ERR_OK) {
 		char line[160];
@@ -1435,9 +1437,17 @@ int cp_core_group_add(struct db_conn *c, const struct actor *who,
 	if (rc == ERR_OK)
 		rc = rows_write(c, &st_core_ins, who->council, mid, plan_id,
 				p.child_id, in->held_on, created, who->user_id);
-	if (rc == ERR_OK && n == 0)
-		rc = due_meet(c, who, "R08", cal, "cp_plan", plan_id,
-			      on_date(in->held_on));
+	/* R08 met by the first meeting; L02 then runs from each meeting
+	 * to the next at the council's frequency */
+	struct cal_time at = on_date(in->held_on);
+	if (rc == ERR_OK && n == 0) {
+		rc = due_meet(c, who, "R08", cal, "cp_plan", plan_id, at);
+		if (rc == ERR_OK)
+			rc = due_start(c, who, "L02", cal, "cp_plan", plan_id,
+				       p.child_id, at, NULL);
+	} else if (rc == ERR_OK) {
+		rc = due_meet(c, who, "L02", cal, "cp_plan", plan_id, at);
+	}
 	if (rc == ERR_OK)
 		rc = chron_note(c, who, p.child_id, on_date(in->held_on), false,
 				"cp_core_group", "Core group meeting",

@@ -43,7 +43,9 @@
  * the first core group meeting); R09 first review conference 3 months
  * from the ICPC (met by the first review); R10 each later review within
  * 6 months of the one before, recurring while the plan lasts (started
- * by the first review).  Flags, worked out when read: R12 a plan lasting
+ * by the first review); L02 (local) each later core group within the
+ * council's `cp_core_group_weeks` weeks (default 4) of the one before,
+ * recurring from the first.  Flags, worked out when read: R12 a plan lasting
  * two years or more (to its end, or today), R13 a repeat plan (the
  * child had a CP plan before, ever).
  *
@@ -279,6 +281,7 @@ struct cp_plan {
 	const char *end_reason;
 	const char *core_due;     /* R08 */
 	const char *core_first;   /* R08 met */
+	const char *core_next;    /* the open L02 item's due date */
 	const char *review_due;   /* the open R09 or R10 item's due date */
 	int64_t core_groups;
 	int64_t reviews;

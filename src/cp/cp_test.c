@@ -438,6 +438,13 @@ static void plan_clocks_and_case(void **state)
 	ok(cp_core_group_add(conn, SW, cal, plan, &cg, NULL, &e), &e, "core 2");
 	item("R08", plan, 1, due, met);
 	assert_string_equal(met, "2024-03-14");
+	/* L02: four weeks from each meeting to the next */
+	item("L02", plan, 1, due, met);
+	assert_string_equal(due, "2024-04-11");
+	assert_string_equal(met, "2024-04-11");
+	item("L02", plan, 2, due, met);
+	assert_string_equal(due, "2024-05-09");
+	assert_string_equal(met, "");
 	/* a core group dated before the last one is refused */
 	cg.held_on = "2024-04-01";
 	e = (struct field_errors){0};
@@ -465,6 +472,7 @@ static void plan_clocks_and_case(void **state)
 	assert_false(read.repeat);
 	assert_false(read.two_years);
 	assert_string_equal(read.review_due, "2025-05-18");
+	assert_string_equal(read.core_next, "2024-05-09");
 	assert_int_equal(read.core_groups, 2);
 	assert_int_equal(read.reviews, 2);
 

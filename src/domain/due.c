@@ -87,6 +87,25 @@ DB_STMT(src_l01) = {
 	DB_ROLE_SYSTEM,
 };
 
+/* L02 (a local rule: no national figure): after the first core group
+ * (R08), the core group meets every `cp_core_group_weeks` weeks (the
+ * council's setting, default 4) while the plan lasts: occurrence n runs
+ * from meeting n to meeting n + 1; the open one dropped when the plan
+ * ended. */
+DB_STMT(src_l02) = {
+	"due_source_l02",
+	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, NULL, NULL"
+	" FROM (SELECT g.plan_id, p.child_id, p.ended_on, g.held_on,"
+	"  ROW_NUMBER() OVER (PARTITION BY g.plan_id"
+	"   ORDER BY g.held_on, g.meeting_id) AS seq,"
+	"  LEAD(g.held_on) OVER (PARTITION BY g.plan_id"
+	"   ORDER BY g.held_on, g.meeting_id) AS met"
+	"  FROM cp_core_group g JOIN cp_plan p ON p.council = g.council"
+	"   AND p.plan_id = g.plan_id WHERE g.council = ?1) t"
+	" WHERE t.ended_on IS NULL OR t.met IS NOT NULL",
+	DB_ROLE_SYSTEM,
+};
+
 /* R07: the ICPC, from the strategy discussion that started the
  * section 47 enquiry (cp/cp.h); met when the initial conference is
  * held. */
@@ -154,6 +173,13 @@ static const struct due_rule rules[] = {
 	 "the family's plan starts, or the last review", "the plan is reviewed",
 	 3, DUE_MONTHS, false, 3, 14, "family_help_review_months", &src_l01,
 	 "family_help_review_months"},
+	/* L02 "Core group meeting" (local: WT leaves the frequency to the
+	 * council, "often 4-weekly"; R08's notes): every N weeks after the
+	 * first core group, N the council's setting (default 4), met by
+	 * each meeting, recurring while the plan lasts. */
+	{"L02", DUE_DEADLINE, "Core group meeting", "cp_plan",
+	 "the last core group meeting", "the core group meets", 4, DUE_WEEKS,
+	 false, 4, 5, "cp_core_group_weeks", &src_l02, "cp_core_group_weeks"},
 	/* R01 "Decision on type of response to a referral": within one
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */

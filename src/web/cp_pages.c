@@ -349,6 +349,8 @@ static void plan_summary(struct req *r, const struct cp_plan *p, bool write)
 	else
 		html_text(page_out(r), "None held");
 	page_srow_end(r);
+	if (p->open && p->core_next[0])
+		summary_row(r, "Next core group due", page_when(r, p->core_next));
 	if (p->open)
 		summary_row(r, "Next review conference due", p->review_due[0]
 			    ? page_when(r, p->review_due) : "Not set");
@@ -674,6 +676,9 @@ static void render_child(struct req *r, const struct child_ctx *x,
 		if (!open->core_first[0] && open->core_due[0])
 			summary_row(r, "First core group due",
 				    page_when(r, open->core_due));
+		if (open->core_next[0])
+			summary_row(r, "Next core group due",
+				    page_when(r, open->core_next));
 		if (open->review_due[0])
 			summary_row(r, "Next review conference due",
 				    page_when(r, open->review_due));
