@@ -35,6 +35,9 @@ static const char *const perm_ids[PERM__MAX] = {
 	"episode.write",      /* PERM_EPISODE_WRITE */
 	"episode.allocate",   /* PERM_EPISODE_ALLOCATE */
 	"caseload",           /* PERM_CASELOAD */
+	"cp.read",            /* PERM_CP_READ */
+	"cp.strategy.read",   /* PERM_CP_STRATEGY_READ */
+	"cp.write",           /* PERM_CP_WRITE */
 };
 
 /* Partners (school, health, police) read a child's summary, network and
@@ -95,6 +98,14 @@ static const unsigned perm_roles[PERM__MAX] = {
 	[PERM_EPISODE_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
 	[PERM_EPISODE_ALLOCATE] = RB_TEAM_MANAGER,
 	[PERM_CASELOAD] = RB_TEAM_MANAGER,
+	/* Child protection (cp/cp.h): practice reads the chain; social
+	 * workers and team managers record it.  A partner reads a strategy
+	 * discussion their organisation took part in (the row rule is the
+	 * module's) and nothing else of it; analysts and councillors see
+	 * no child here. */
+	[PERM_CP_READ] = RB_PRACTICE,
+	[PERM_CP_STRATEGY_READ] = RB_PRACTICE | RB_PARTNER,
+	[PERM_CP_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
 };
 
 const char *perm_id(enum perm p)

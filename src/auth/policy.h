@@ -48,6 +48,10 @@ enum perm {
 	PERM_EPISODE_WRITE,      /* open, plan, review, members, close */
 	PERM_EPISODE_ALLOCATE,   /* allocate a case; the unallocated list */
 	PERM_CASELOAD,           /* a team's caseloads */
+	PERM_CP_READ,            /* child protection: the whole chain */
+	PERM_CP_STRATEGY_READ,   /* a strategy discussion (partners: one
+				  * their organisation took part in) */
+	PERM_CP_WRITE,           /* child protection: record the chain */
 	PERM__MAX
 };
 

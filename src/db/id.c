@@ -125,7 +125,7 @@ int db_next_id(struct db_conn *c, const char *council, const char *kind,
 	 " CASE WHEN excluded.next > id_counter.next THEN excluded.next"    \
 	 " ELSE id_counter.next END",                                       \
 	 DB_ROLE_SYSTEM}
-#define NKINDS 27
+#define NKINDS 34
 DB_STMTS(st_sync, NKINDS) = {
 	SYNC("app_user", "user_id"),
 	SYNC("api_token", "token_id"),
@@ -154,6 +154,13 @@ DB_STMTS(st_sync, NKINDS) = {
 	SYNC("episode_plan_outcome", "outcome_id"),
 	SYNC("episode_plan_action", "action_id"),
 	SYNC("episode_review", "review_id"),
+	SYNC("cp_strategy", "strategy_id"),
+	SYNC("cp_participant", "participant_id"),
+	SYNC("cp_s47", "s47_id"),
+	SYNC("cp_conference", "conference_id"),
+	SYNC("cp_attendee", "attendee_id"),
+	SYNC("cp_plan", "plan_id"),
+	SYNC("cp_core_group", "meeting_id"),
 };
 
 int db_ids_sync(struct db_conn *c, const char *council)

@@ -218,4 +218,12 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
 int demo_practice(struct db *db, const char *council, const char *today,
 		  uint64_t seed, char *err, size_t errlen);
 
+/* Adds child protection (cp_demo.c) for about one in four children
+ * whose assessment's outcome is a strategy discussion, chosen by seed,
+ * dated after the assessment started and not after today; nothing when
+ * the council already has a strategy discussion.  0 or a negative
+ * DEMO_E* with a message in err. */
+int demo_cp(struct db *db, const char *council, const char *today,
+	    uint64_t seed, char *err, size_t errlen);
+
 #endif

@@ -27,6 +27,11 @@ static const struct chron_kind kinds[] = {
 	{"case_opened", "Case opened"},
 	{"case_review", "Case review"},
 	{"case_closed", "Case closed"},
+	{"cp_strategy", "Strategy discussion"},
+	{"cp_s47", "Section 47 enquiry"},
+	{"cp_conference", "Child protection conference"},
+	{"cp_plan", "Child protection plan"},
+	{"cp_core_group", "Core group meeting"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

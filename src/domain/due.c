@@ -87,6 +87,78 @@ DB_STMT(src_l01) = {
 	DB_ROLE_SYSTEM,
 };
 
+/* L02 (a local rule: no national figure): after the first core group
+ * (R08), the core group meets every `cp_core_group_weeks` weeks (the
+ * council's setting, default 4) while the plan lasts: occurrence n runs
+ * from meeting n to meeting n + 1; the open one dropped when the plan
+ * ended. */
+DB_STMT(src_l02) = {
+	"due_source_l02",
+	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, NULL, NULL"
+	" FROM (SELECT g.plan_id, p.child_id, p.ended_on, g.held_on,"
+	"  ROW_NUMBER() OVER (PARTITION BY g.plan_id"
+	"   ORDER BY g.held_on, g.meeting_id) AS seq,"
+	"  LEAD(g.held_on) OVER (PARTITION BY g.plan_id"
+	"   ORDER BY g.held_on, g.meeting_id) AS met"
+	"  FROM cp_core_group g JOIN cp_plan p ON p.council = g.council"
+	"   AND p.plan_id = g.plan_id WHERE g.council = ?1) t"
+	" WHERE t.ended_on IS NULL OR t.met IS NOT NULL",
+	DB_ROLE_SYSTEM,
+};
+
+/* R07: the ICPC, from the strategy discussion that started the
+ * section 47 enquiry (cp/cp.h); met when the initial conference is
+ * held. */
+DB_STMT(src_r07) = {
+	"due_source_r07",
+	"SELECT s.s47_id, s.child_id, 1, st.held_on,"
+	" (SELECT min(c.held_on) FROM cp_conference c WHERE c.council ="
+	"  s.council AND c.s47_id = s.s47_id AND c.kind = 'initial'),"
+	" NULL, NULL FROM cp_s47 s JOIN cp_strategy st ON st.council ="
+	" s.council AND st.strategy_id = s.strategy_id"
+	" WHERE s.council = ?1 ORDER BY s.s47_id",
+	DB_ROLE_SYSTEM,
+};
+/* R08: the first core group, from the plan's start (the ICPC's date);
+ * met by the first meeting; none once the plan ended unmet. */
+DB_STMT(src_r08) = {
+	"due_source_r08",
+	"SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT"
+	" min(g.held_on) FROM cp_core_group g WHERE g.council = p.council"
+	" AND g.plan_id = p.plan_id), NULL, NULL FROM cp_plan p"
+	" WHERE p.council = ?1 AND (p.ended_on IS NULL OR EXISTS (SELECT 1"
+	"  FROM cp_core_group g WHERE g.council = p.council"
+	"  AND g.plan_id = p.plan_id)) ORDER BY p.plan_id",
+	DB_ROLE_SYSTEM,
+};
+/* R09: the first review conference, from the plan's start (the ICPC);
+ * met by the first review; none once the plan ended unmet. */
+DB_STMT(src_r09) = {
+	"due_source_r09",
+	"SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT"
+	" min(c.held_on) FROM cp_conference c WHERE c.council = p.council"
+	" AND c.plan_id = p.plan_id), NULL, NULL FROM cp_plan p"
+	" WHERE p.council = ?1 AND (p.ended_on IS NULL OR EXISTS (SELECT 1"
+	"  FROM cp_conference c WHERE c.council = p.council"
+	"  AND c.plan_id = p.plan_id)) ORDER BY p.plan_id",
+	DB_ROLE_SYSTEM,
+};
+/* R10: from each review conference to the next (occurrence n runs from
+ * review n to review n + 1); the open one dropped when the plan ended. */
+DB_STMT(src_r10) = {
+	"due_source_r10",
+	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, NULL, NULL"
+	" FROM (SELECT c.plan_id, p.child_id, p.ended_on, c.held_on,"
+	"  ROW_NUMBER() OVER (PARTITION BY c.plan_id"
+	"   ORDER BY c.held_on, c.conference_id) AS seq,"
+	"  LEAD(c.held_on) OVER (PARTITION BY c.plan_id"
+	"   ORDER BY c.held_on, c.conference_id) AS met"
+	"  FROM cp_conference c JOIN cp_plan p ON p.council = c.council"
+	"   AND p.plan_id = c.plan_id WHERE c.council = ?1) t"
+	" WHERE t.ended_on IS NULL OR t.met IS NOT NULL",
+	DB_ROLE_SYSTEM,
+};
+
 /* ---- the rules ----------------------------------------------------------
  * Each row cites ../shared/domain/timescales.csv (a local rule, Lnn, has
  * no national figure and no row there).  Keep them in id order. */
@@ -101,6 +173,13 @@ static const struct due_rule rules[] = {
 	 "the family's plan starts, or the last review", "the plan is reviewed",
 	 3, DUE_MONTHS, false, 3, 14, "family_help_review_months", &src_l01,
 	 "family_help_review_months"},
+	/* L02 "Core group meeting" (local: WT leaves the frequency to the
+	 * council, "often 4-weekly"; R08's notes): every N weeks after the
+	 * first core group, N the council's setting (default 4), met by
+	 * each meeting, recurring while the plan lasts. */
+	{"L02", DUE_DEADLINE, "Core group meeting", "cp_plan",
+	 "the last core group meeting", "the core group meets", 4, DUE_WEEKS,
+	 false, 4, 5, "cp_core_group_weeks", &src_l02, "cp_core_group_weeks"},
 	/* R01 "Decision on type of response to a referral": within one
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */
@@ -119,6 +198,29 @@ static const struct due_rule rules[] = {
 	{"R05", DUE_DEADLINE, "Child seen during assessment", "referral",
 	 "the referral is made", "the child is seen", 5, DUE_WORKING_DAYS,
 	 false, 0, 2, "r05_working_days", &src_r05, NULL},
+	/* R07 "Initial child protection conference": within 15 working
+	 * days of the strategy discussion at which the section 47
+	 * enquiry was initiated (WT). */
+	{"R07", DUE_DEADLINE, "Initial child protection conference", "cp_s47",
+	 "the strategy discussion that started the enquiry",
+	 "the initial conference is held", 15, DUE_WORKING_DAYS, false, 0, 5,
+	 NULL, &src_r07, NULL},
+	/* R08 "First core group meeting": within 10 working days of the
+	 * ICPC (the plan starts on the ICPC's date). */
+	{"R08", DUE_DEADLINE, "First core group meeting", "cp_plan",
+	 "the initial conference makes a plan", "the core group first meets",
+	 10, DUE_WORKING_DAYS, false, 0, 3, NULL, &src_r08, NULL},
+	/* R09 "First review child protection conference": within 3
+	 * months of the initial conference. */
+	{"R09", DUE_DEADLINE, "First review conference", "cp_plan",
+	 "the initial conference makes a plan",
+	 "the first review conference is held", 3, DUE_MONTHS, false, 0, 14,
+	 NULL, &src_r09, NULL},
+	/* R10 "Subsequent review conferences": at intervals of not more
+	 * than 6 months, repeating while the plan lasts. */
+	{"R10", DUE_DEADLINE, "Review conference", "cp_plan",
+	 "the last review conference", "the next review conference is held",
+	 6, DUE_MONTHS, false, 6, 14, NULL, &src_r10, NULL},
 	/* R14 "Re-referral": referred within 12 months of a previous
 	 * referral (a measure: no due items). */
 	{"R14", DUE_INDICATOR, "Re-referral within 12 months", "referral",

@@ -225,6 +225,9 @@ static const struct {
 	{PERM_EPISODE_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
 	{PERM_EPISODE_ALLOCATE, {0, 0, 1, 0, 0, 0, 0, 0}},
 	{PERM_CASELOAD, {0, 0, 1, 0, 0, 0, 0, 0}},
+	{PERM_CP_READ, {1, 1, 1, 1, 0, 0, 0, 0}},
+	{PERM_CP_STRATEGY_READ, {1, 1, 1, 1, 1, 0, 0, 0}},
+	{PERM_CP_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
 };
 
 static void pinned_decisions(void **state)

@@ -26,6 +26,8 @@ static const struct route *const tables[] = {
 	assess_page_routes,
 	assess_api_routes,
 	practice_api_routes,
+	cp_page_routes,
+	cp_api_routes,
 };
 
 /* Built once and read-only afterwards (process-wide by nature). */

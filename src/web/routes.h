@@ -28,5 +28,7 @@ extern const struct route scrutiny_api_routes[];  /* api/scrutiny_api.c */
 extern const struct route notify_api_routes[];    /* api/notify_api.c */
 extern const struct route assess_page_routes[];   /* web/assess_pages.c */
 extern const struct route assess_api_routes[];    /* api/assess_api.c */
+extern const struct route cp_page_routes[];       /* web/cp_pages.c */
+extern const struct route cp_api_routes[];        /* api/cp_api.c */
 
 #endif

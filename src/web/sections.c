@@ -14,6 +14,7 @@ static const struct child_section *const tables[] = {
 	chron_child_sections,
 	assess_child_sections,
 	practice_child_sections,
+	cp_child_sections,
 };
 
 static const struct work_section *const work_tables[] = {

@@ -581,6 +581,73 @@ try {
     await axe(mpage, 'assessment-authorised');
     await mctx.close();
   });
+  await test('a worker records the child protection chain to a plan, at 1280 px and 320 px', async () => {
+    const [kid] = sqlRows(srv.db, "SELECT child_id FROM child WHERE NOT EXISTS (SELECT 1 FROM cp_strategy s"
+      + " WHERE s.child_id = child.child_id) AND NOT EXISTS (SELECT 1 FROM cp_plan p WHERE p.child_id ="
+      + " child.child_id) ORDER BY child_id LIMIT 1");
+    expect(kid, 'no child without child protection records');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}/children/${kid.child_id}`);
+    await axe(page, 'child-record-cp');
+    await page.click('a:has-text("View child protection")');
+    await page.waitForLoadState('load');
+    await axe(page, 'cp-chain-empty');
+    await page.click('a:has-text("Record a strategy discussion")');
+    await page.waitForLoadState('load');
+    await axe(page, 'cp-strategy-new');
+    await page.click('button:has-text("Save the strategy discussion")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary without a decision');
+    await axe(page, 'cp-strategy-errors');
+    await page.check('input[name=decision][value=s47]');
+    await page.click('button:has-text("Save the strategy discussion")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('text=Strategy discussion recorded'), 'the discussion was not recorded');
+    const steps = [
+      ['Add who took part', 'cp-participant', async () => {
+        await page.check('input[name=agency][value=police]');
+        await page.fill('#name', 'Synthetic Officer');
+        await page.fill('#shared', 'Synthetic: one earlier call-out.');
+      }, 'Add'],
+      ['Start the section 47 enquiry', 'cp-s47', async () => {}, 'Start the enquiry'],
+      ['Record the outcome', 'cp-s47-outcome', async () => {
+        await page.fill('#findings', 'Synthetic findings.');
+        await page.check('input[name=substantiated][value=yes]');
+        await page.check('input[name=conference][value=yes]');
+      }, 'Save the outcome'],
+      ['Record the initial conference', 'cp-icpc', async () => {
+        await page.check('input[name=pre_birth][value=no]');
+        await page.check('input[name=decision][value=plan]');
+      }, 'Save the conference'],
+      ['Start the plan', 'cp-plan', async () => {
+        await page.check('input[name=category][value=NEG]');
+      }, 'Start the plan'],
+    ];
+    for (const [link, name, fill, button] of steps) {
+      await page.click(`a:has-text("${link}")`);
+      await page.waitForLoadState('load');
+      await axe(page, name);
+      await fill();
+      await page.click(`button:has-text("${button}")`);
+      await page.waitForLoadState('load');
+      expect(/\/child-protection(\?|$)/.test(page.url()), `${name}: not back on the chain: ${page.url()}`);
+    }
+    await axe(page, 'cp-chain-plan');
+    expect(await page.isVisible('text=Current plan'), 'no current plan');
+    expect(!(await page.textContent('main')).includes('NEG'), 'a category shown by its code');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await axe(page, 'cp-chain-320');
+    let w = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(w <= 320, `the chain is ${w} px wide at 320 px`);
+    await page.goto(`${base}/children/${kid.child_id}`);
+    await axe(page, 'child-record-cp-plan-320');
+    w = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(w <= 320, `the child's page is ${w} px wide at 320 px`);
+    expect(await page.isVisible('text=On a plan'), 'the section does not show the plan');
+    await ctx.close();
+  });
   // Issue 9's done-when: the front-door officer's core flow, counted.  An
   // interaction is a click (a link or a button) or a choice (a select, a
   // radio); typing what only the officer knows (a name, the worry, a
