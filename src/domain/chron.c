@@ -27,6 +27,7 @@ static const struct chron_kind kinds[] = {
 	{"case_opened", "Case opened"},
 	{"case_review", "Case review"},
 	{"case_closed", "Case closed"},
+	{"agency_consulted", "Agency consulted before closing"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

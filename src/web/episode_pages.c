@@ -519,8 +519,9 @@ static void case_page(struct req *r, const struct field_errors *e,
 		page_h2(r, "Close the case");
 		form_begin(r, arena_printf(r->a, "/cases/%lld/closure",
 					   (long long)ep->episode_id));
-		struct episode_close_input ci = {req_form(r, "closed_on"),
-						 req_form(r, "reason")};
+		struct episode_close_input ci = {
+			.closed_on = req_form(r, "closed_on"),
+			.reason = req_form(r, "reason")};
 		fields_form(r, &episode_close_type,
 			    ERRS("close") ? &ci : NULL, ERRS("close"));
 		form_button(r, "Close the case", true);
