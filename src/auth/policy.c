@@ -35,6 +35,7 @@ static const char *const perm_ids[PERM__MAX] = {
 	"episode.write",      /* PERM_EPISODE_WRITE */
 	"episode.allocate",   /* PERM_EPISODE_ALLOCATE */
 	"caseload",           /* PERM_CASELOAD */
+	"services.admin",     /* PERM_SERVICES_ADMIN */
 };
 
 /* Partners (school, health, police) read a child's summary, network and
@@ -95,6 +96,10 @@ static const unsigned perm_roles[PERM__MAX] = {
 	[PERM_EPISODE_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
 	[PERM_EPISODE_ALLOCATE] = RB_TEAM_MANAGER,
 	[PERM_CASELOAD] = RB_TEAM_MANAGER,
+	/* The council's directory of universal services (closing a case,
+	 * episode/episode.h): it names no child; administrators and team
+	 * managers keep it, the closing form offers it to practitioners. */
+	[PERM_SERVICES_ADMIN] = RB_TEAM_MANAGER | RB_ADMIN,
 };
 
 const char *perm_id(enum perm p)

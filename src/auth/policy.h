@@ -48,6 +48,7 @@ enum perm {
 	PERM_EPISODE_WRITE,      /* open, plan, review, members, close */
 	PERM_EPISODE_ALLOCATE,   /* allocate a case; the unallocated list */
 	PERM_CASELOAD,           /* a team's caseloads */
+	PERM_SERVICES_ADMIN,     /* keep the council's service directory */
 	PERM__MAX
 };
 

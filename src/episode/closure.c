@@ -17,12 +17,12 @@
 
 /* Allow-lists, mirroring auth/policy.c: reading a case RB_PRACTICE
  * (PERM_EPISODE_READ), writing RB_SOCIAL_WORKER | RB_TEAM_MANAGER
- * (PERM_EPISODE_WRITE); the directory is read by practice and the
- * administrator and kept by administrators and team managers
+ * (PERM_EPISODE_WRITE); the directory (no child in it) is read by every
+ * user and kept by administrators and team managers
  * (PERM_SERVICES_ADMIN); partners read the families they watch. */
 #define READ_ROLES (RB_PRACTICE | DB_ROLE_SYSTEM)
 #define WRITE_ROLES (RB_SOCIAL_WORKER | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
-#define DIR_READ (RB_PRACTICE | RB_ADMIN | DB_ROLE_SYSTEM)
+#define DIR_READ (RB_ANY_USER | DB_ROLE_SYSTEM)
 #define DIR_WRITE (RB_ADMIN | RB_TEAM_MANAGER | DB_ROLE_SYSTEM)
 #define WATCH_ROLES (RB_PARTNER | DB_ROLE_SYSTEM)
 

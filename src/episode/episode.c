@@ -221,7 +221,7 @@ static const struct field close_fields[] = {
 	 .hint = "Needed when the case had an assessment",
 	 .type = FT_LONGTEXT, .max = 1000, .rules = FR_SOMETIMES,
 	 .what = "what the agency will watch for", .offset = CL(watch_for)},
-	{.name = "approved", .label = "I approve closing this case",
+	{.name = "approved", .label = "Do you approve closing this case?",
 	 .hint = "A team manager's approval, needed when the case had an "
 		 "assessment",
 	 .type = FT_BOOL, .offset = CL(approved)},

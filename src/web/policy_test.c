@@ -225,6 +225,7 @@ static const struct {
 	{PERM_EPISODE_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
 	{PERM_EPISODE_ALLOCATE, {0, 0, 1, 0, 0, 0, 0, 0}},
 	{PERM_CASELOAD, {0, 0, 1, 0, 0, 0, 0, 0}},
+	{PERM_SERVICES_ADMIN, {0, 0, 1, 0, 0, 0, 0, 1}},
 };
 
 static void pinned_decisions(void **state)

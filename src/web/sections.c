@@ -21,6 +21,7 @@ static const struct work_section *const work_tables[] = {
 	frontdoor_work_sections,
 	due_work_sections,
 	flag_work_sections,
+	closure_work_sections,
 };
 
 static struct child_section *joined;

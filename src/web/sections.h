@@ -105,5 +105,6 @@ extern const struct work_section search_work_sections[]; /* child_pages_search.c
 extern const struct work_section frontdoor_work_sections[]; /* frontdoor_pages.c */
 extern const struct work_section due_work_sections[]; /* due_pages.c */
 extern const struct work_section flag_work_sections[]; /* child_pages_flag.c */
+extern const struct work_section closure_work_sections[]; /* closure_pages.c */
 
 #endif
