@@ -6,7 +6,7 @@
  * watch, the services and a manager's approval), the open cases
  * (unallocated, a worker's, a team's) and a team's caseloads; the
  * council's service directory; the families a partner's organisation
- * keeps watch on.
+ * keeps watch on; a young person's transition to adult services.
  *
  * Every call goes through the episode module, which audits in the same
  * transaction as the read or write; a write answers with the case read
@@ -308,6 +308,59 @@ static void api_service_index(struct req *r)
 						 sizeof(*v), n, 0, NULL));
 }
 
+/* The young person's transition: whether flagged, their 18th birthday,
+ * the plan or null.  Own or joined transaction, audited as a read of
+ * the child's transition. */
+static int transition_back(struct req *r, int64_t child_id, json_t **out)
+{
+	bool own;
+	int rc = tx_begin(r->db, &own);
+	if (rc != ERR_OK)
+		return rc;
+	struct transition_flag f = {0};
+	struct transition t = {0};
+	rc = transition_flag(r->db, &r->act, child_id, r->a, &f);
+	if (rc == ERR_OK && f.has_plan)
+		rc = transition_read(r->db, &r->act, child_id, r->a, &t);
+	if (rc == ERR_OK)
+		rc = act_audit(r->db, &r->act, "read", "transition",
+			       f.has_plan ? t.transition_id : 0, child_id);
+	rc = tx_end(r->db, own, rc);
+	if (rc != ERR_OK)
+		return rc;
+	*out = json_pack("{s:b, s:s, s:o}", "flagged", f.flagged, "turns_18_on",
+			 f.turns18, "plan", f.has_plan
+					      ? api_fields_json(&transition_view, &t)
+					      : json_null());
+	return *out ? ERR_OK : ERR_NOMEM;
+}
+
+static void api_transition_get(struct req *r)
+{
+	json_t *o;
+	int rc = transition_back(r, r->ids[0], &o);
+	if (rc != ERR_OK)
+		answer_error(r, rc, NULL, "child");
+	else
+		api_json(r, 200, o);
+}
+
+static int transition_op(struct req *r, const void *in, int64_t *id,
+			 json_t **out, struct field_errors *e)
+{
+	*id = r->ids[0];
+	int rc = transition_save(r->db, &r->act, r->cal, *id, in, e);
+	return rc == ERR_OK ? transition_back(r, *id, out) : rc;
+}
+
+static void api_transition_save(struct req *r)
+{
+	static const struct api_write w = {&transition_type, transition_op,
+					   NULL, "child"};
+	struct transition_input in = {0};
+	api_write(r, &w, &in);
+}
+
 static void api_watching(struct req *r)
 {
 	struct closure_watch *v = NULL;
@@ -472,7 +525,7 @@ static const struct param_spec p_caseloads[] = {
 static char open_schema[4096], plan_schema[2048], outcome_schema[1024],
 	action_schema[2048], review_schema[2048], member_schema[1024],
 	allocation_schema[1024], close_schema[4096], consult_schema[2048],
-	service_schema[2048];
+	service_schema[2048], transition_schema[2048];
 
 __attribute__((constructor)) static void schemas(void)
 {
@@ -490,6 +543,8 @@ __attribute__((constructor)) static void schemas(void)
 			  sizeof(consult_schema));
 	api_fields_schema(&closure_service_type, service_schema,
 			  sizeof(service_schema));
+	api_fields_schema(&transition_type, transition_schema,
+			  sizeof(transition_schema));
 	/* closing's: the fields, and the services array */
 	char cbuf[4096];
 	size_t cn = api_fields_schema(&episode_close_type, cbuf, sizeof(cbuf));
@@ -586,6 +641,15 @@ const struct route episode_api_routes[] = {
 	{HTTP_POST, "/api/v1/services", PERM_SERVICES_ADMIN, ROUTE_API, NULL,
 	 api_service_add, "Add a service to the council's directory",
 	 service_schema},
+	{HTTP_GET, "/api/v1/children/{id}/transition", PERM_EPISODE_READ,
+	 ROUTE_API, NULL, api_transition_get, "A young person's transition to "
+	 "adult services: whether flagged (from 17, after a child protection "
+	 "plan or Family Help in the last two years, not looked after), their "
+	 "18th birthday, the plan", NULL},
+	{HTTP_POST, "/api/v1/children/{id}/transition", PERM_EPISODE_WRITE,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_transition_save,
+	 "Save a young person's transition plan (starts L02, the 18th-birthday "
+	 "check; the handover meets it)", transition_schema},
 	{HTTP_GET, "/api/v1/watching", PERM_CHILD_READ, ROUTE_API, NULL,
 	 api_watching, "The families the partner's organisation keeps watch "
 	 "on after their case closed", NULL},

@@ -877,7 +877,8 @@ static const char *const migrations[] = {
 	 * reopened within 12 months names the closed one (reopened_from).
 	 * A young person's transition to adult services (transition_plan,
 	 * one a child): the adult-services contact, the agreed support,
-	 * the handover. */
+	 * the handover; starts_on, the 17th birthday, starts L02 (the
+	 * 18th-birthday check that the handover happened). */
 	"CREATE TABLE service_entry ("
 	" council TEXT NOT NULL,"
 	" service_id INTEGER NOT NULL,"
@@ -953,6 +954,7 @@ static const char *const migrations[] = {
 	" adult_service TEXT NOT NULL,"
 	" support TEXT NOT NULL,"
 	" handover_on TEXT,"
+	" starts_on TEXT NOT NULL,"
 	" created_at TEXT NOT NULL,"
 	" created_by INTEGER NOT NULL,"
 	" updated_at TEXT NOT NULL,"

@@ -28,6 +28,7 @@ static const struct chron_kind kinds[] = {
 	{"case_review", "Case review"},
 	{"case_closed", "Case closed"},
 	{"agency_consulted", "Agency consulted before closing"},
+	{"transition", "Transition to adult services"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

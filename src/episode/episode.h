@@ -534,6 +534,63 @@ int closure_services(struct db_conn *c, const struct actor *who, bool all,
 int closure_services_seed(struct db_conn *c, const struct actor *who,
 			  int64_t *made);
 
+/* ---- transition to adulthood (transition.c, issue 11 §7) ------------ *
+ *
+ * From their 17th birthday until their 18th, a young person who has had
+ * a child protection plan or Family Help in the last two years (a case
+ * of either type open on or after the day two years before today) and
+ * is not looked after (no open looked-after case) is flagged for
+ * transition planning.  Their transition plan (one a young person):
+ * the named adult-services contact and their service, the agreed
+ * support (universal services such as careers advice included), and the
+ * handover's date once it has happened.  L02 (domain/due.c, a local
+ * rule) keeps the 18th-birthday check: started at the 17th birthday
+ * when the plan is first saved, due 12 months later, met by the
+ * handover.  Roles as for cases (PERM_EPISODE_READ to read,
+ * PERM_EPISODE_WRITE to write); audited ("transition"); the chronology
+ * notes the plan and the handover.
+ */
+struct transition_flag {
+	bool flagged;        /* 17, the history, not looked after */
+	bool has_plan;
+	const char *turns18; /* 'YYYY-MM-DD', "" when no date of birth */
+};
+/* Whether child_id is flagged as of who's today; caller's transaction
+ * (the child's page) or its own. */
+int transition_flag(struct db_conn *c, const struct actor *who,
+		    int64_t child_id, struct arena *a,
+		    struct transition_flag *out);
+
+struct transition_input {
+	const char *adult_contact; /* required: name and role */
+	const char *adult_service; /* required: the adult service */
+	const char *support;       /* required: the agreed support */
+	const char *handover_on;   /* optional; not future, not before 17 */
+};
+extern const struct record_type transition_type;
+
+/* Saves (creates or changes) the young person's plan; refused on
+ * "child" unless they are flagged or already have a plan; starts L02
+ * on creation, meets it when the handover is first recorded. */
+int transition_save(struct db_conn *c, const struct actor *who,
+		    const struct cal *cal, int64_t child_id,
+		    const struct transition_input *in, struct field_errors *e);
+
+struct transition {
+	int64_t transition_id;
+	int64_t child_id;
+	const char *adult_contact;
+	const char *adult_service;
+	const char *support;
+	const char *handover_on;
+	const char *starts_on;
+	const char *updated_at;
+};
+extern const struct record_type transition_view;
+/* The plan, or ERR_NOTFOUND; caller's transaction (its audit row). */
+int transition_read(struct db_conn *c, const struct actor *who,
+		    int64_t child_id, struct arena *a, struct transition *out);
+
 /* The chronology's lines, the same for live writes and the backfill. */
 void episode_open_summary(const char *case_type, char *out, size_t n);
 #define EPISODE_REVIEW_SUMMARY "Family Help plan reviewed"

@@ -2,8 +2,12 @@
  * closure_pages.c: the pages of step-down that are not the case page's
  * (episode/episode.h, "closing"): the council's service directory (GET
  * /services: the entries, withdrawing or restoring one, adding one;
- * administrators and team managers) and, in a partner's "My work", the
- * families their organisation keeps watch on after a case closed.
+ * administrators and team managers); in a partner's "My work", the
+ * families their organisation keeps watch on after a case closed; and a
+ * young person's transition to adult services (issue 11 §7): the
+ * "Transition to adulthood" section of the child's page, shown when they
+ * are flagged or have a plan, and the plan's page (GET and POST
+ * /children/{id}/transition).
  *
  * The directory names no child and is not audited; the families
  * watched are a list shown to someone (closure_watched audits it in My
@@ -11,6 +15,7 @@
  * summary and what was typed (422; 409 for a name already used) and
  * changes nothing.
  */
+#include "child/child.h"
 #include "core/arena.h"
 #include "episode/episode.h"
 #include "http/html.h"
@@ -167,6 +172,141 @@ const struct work_section closure_work_sections[] = {
 	{NULL, 0, NULL, NULL, NULL},
 };
 
+/* ---- transition to adulthood ------------------------------------------- */
+
+struct transition_data {
+	struct transition_flag flag;
+	struct transition plan;
+};
+
+static int load_transition(struct req *r, const struct child_ctx *x,
+			   const struct child *ch, void **data)
+{
+	(void)x;
+	struct transition_data *d = arena_zalloc(r->a, sizeof(*d));
+	*data = d;
+	if (d == NULL)
+		return ERR_NOMEM;
+	int rc = transition_flag(r->db, &r->act, ch->child_id, r->a, &d->flag);
+	if (rc == ERR_OK && d->flag.has_plan)
+		rc = transition_read(r->db, &r->act, ch->child_id, r->a,
+				     &d->plan);
+	return rc;
+}
+
+static const struct column plan_rows[] = {
+	{.head = "Adult services contact", .field = "adult_contact"},
+	{.head = "Their service", .field = "adult_service"},
+	{.head = "Support agreed", .field = "support"},
+	{.head = "Handed over", .field = "handover_on",
+	 .empty = "Not yet handed over"},
+	{0},
+};
+
+static void render_transition(struct req *r, const struct child_ctx *x,
+			      const struct child *ch, void *data)
+{
+	(void)x;
+	const struct transition_data *d = data;
+	if (!d->flag.flagged && !d->flag.has_plan)
+		return;
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<h2 class=\"govuk-heading-m\" id=\"transition\">"
+		    "Transition to adulthood</h2>");
+	char turns[32];
+	cal_words(d->flag.turns18, turns);
+	if (d->flag.has_plan) {
+		fields_summary(r, &transition_view, plan_rows, &d->plan);
+	} else {
+		page_para(r, arena_printf(r->a, "This young person is flagged "
+			  "for transition planning: they have had a child "
+			  "protection plan or Family Help in the last two "
+			  "years and turn 18 on %s. Name an adult services "
+			  "contact and agree their support.", turns));
+	}
+	if (req_can(r, PERM_EPISODE_WRITE))
+		page_para_link(r, arena_printf(r->a, "/children/%lld/transition",
+					       (long long)ch->child_id),
+			       d->flag.has_plan ? "Change the transition plan"
+					       : "Make a transition plan");
+}
+
+const struct child_section closure_child_sections[] = {
+	{"transition", NULL, PERM_EPISODE_READ, 46, load_transition, NULL,
+	 render_transition},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL},
+};
+
+static void transition_page(struct req *r, const struct transition_input *v,
+			    const struct field_errors *e, int status)
+{
+	struct child_ctx x;
+	struct child ch;
+	child_page_ctx(r, &x);
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
+		return;
+	struct transition_data d = {0};
+	int rc = transition_flag(r->db, &r->act, ch.child_id, r->a, &d.flag);
+	if (rc == ERR_OK && d.flag.has_plan)
+		rc = transition_read(r->db, &r->act, ch.child_id, r->a, &d.plan);
+	if (rc != ERR_OK) {
+		answer_abort(r, rc);
+		return;
+	}
+	page_begin(r, "Transition to adulthood", e);
+	child_page_caption(r, &ch);
+	child_page_crumbs(r, &ch);
+	if (req_query(r, "saved") && !(e && e->n))
+		page_banner(r, "The transition plan has been saved");
+	char turns[32];
+	cal_words(d.flag.turns18, turns);
+	if (d.flag.turns18[0])
+		page_para(r, arena_printf(r->a, "Turns 18 on %s. The handover "
+					  "to adult services is checked then.",
+					  turns));
+	if (!d.flag.flagged && !d.flag.has_plan)
+		page_para(r, "This young person is not flagged for transition "
+			  "planning: that is from 17, after a child protection "
+			  "plan or Family Help in the last two years, when not "
+			  "looked after.");
+	struct transition_input cur = {d.plan.adult_contact,
+				       d.plan.adult_service, d.plan.support,
+				       d.plan.handover_on};
+	form_begin(r, arena_printf(r->a, "/children/%lld/transition",
+				   (long long)ch.child_id));
+	fields_form(r, &transition_type, v ? v : d.flag.has_plan ? &cur : NULL,
+		    e);
+	form_button(r, "Save the transition plan", false);
+	form_end(r);
+	page_end(r);
+	child_page_send(r, status);
+}
+
+static void transition_show(struct req *r)
+{
+	transition_page(r, NULL, NULL, 200);
+}
+
+static void transition_post(struct req *r)
+{
+	struct transition_input in = {0};
+	struct field_errors fe = {0}, de = {0};
+	int rc = fields_take(r, &transition_type, &in, &fe);
+	if (rc == ERR_OK)
+		rc = transition_save(r->db, &r->act, r->cal, r->ids[0], &in,
+				     &de);
+	if (rc == ERR_INVALID) {
+		fields_errors(r, &transition_type, &de, &fe);
+		transition_page(r, &in, &fe, 422);
+	} else if (rc != ERR_OK) {
+		answer_error(r, rc, NULL, "child");
+	} else {
+		page_redirect(r, arena_printf(r->a, "/children/%lld/transition"
+					      "?saved=1",
+					      (long long)r->ids[0]));
+	}
+}
+
 /* ---- routes -------------------------------------------------------------- */
 
 static const struct param_spec p_saved[] = {
@@ -177,11 +317,12 @@ static const struct param_spec p_withdraw[] = {
 	{"withdrawn", PARAM_LINE, 3, false},
 	{NULL, 0, 0, false},
 };
-static struct param_spec p_service[8];
+static struct param_spec p_service[8], p_transition[10];
 
 __attribute__((constructor)) static void form_params(void)
 {
 	fields_params(&closure_service_type, NULL, p_service, 8);
+	fields_params(&transition_type, p_saved, p_transition, 10);
 }
 
 const struct route closure_page_routes[] = {
@@ -192,5 +333,10 @@ const struct route closure_page_routes[] = {
 	{HTTP_POST, "/services/{id}/withdrawal", PERM_SERVICES_ADMIN,
 	 ROUTE_FORM, p_withdraw, services_withdraw,
 	 "Withdraw or restore a service of the directory", NULL},
+	{HTTP_GET, "/children/{id}/transition", PERM_EPISODE_WRITE, 0, p_saved,
+	 transition_show, "Form: a young person's transition plan", NULL},
+	{HTTP_POST, "/children/{id}/transition", PERM_EPISODE_WRITE,
+	 ROUTE_FORM, p_transition, transition_post,
+	 "Save a young person's transition plan to adult services", NULL},
 	{0, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };

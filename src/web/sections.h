@@ -80,6 +80,7 @@ extern const struct child_section chron_child_sections[]; /* chron_pages.c */
 extern const struct child_section assess_child_sections[]; /* assess_pages.c */
 extern const struct child_section practice_child_sections[]; /* practice_pages.c */
 extern const struct child_section episode_child_sections[]; /* episode_pages.c */
+extern const struct child_section closure_child_sections[]; /* closure_pages.c */
 
 /* ---- "My work" (GET /) ------------------------------------------------
  * Composed the same way: each module exports a table of parts (ended by

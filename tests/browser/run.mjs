@@ -846,7 +846,8 @@ try {
       await page.fill('#view', 'Synthetic: content for the case to close.');
       await page.click('button:has-text("Save the consultation")');
       await page.waitForLoadState('load');
-      expect(!(await page.isVisible('.govuk-error-summary')), `consultation refused: ${await page.textContent('.govuk-error-summary')}`);
+      const refused = await page.isVisible('.govuk-error-summary');
+      expect(!refused, `consultation refused: ${refused ? await page.textContent('.govuk-error-summary') : ''}`);
     }
     await fillDate(page, 'closed_on');
     await page.check('input[name=reason][value=RC7]');
@@ -856,7 +857,8 @@ try {
     await page.check('input[name=approved][value=yes]');
     await page.click('button:has-text("Close the case")');
     await page.waitForLoadState('load');
-    expect(!(await page.isVisible('.govuk-error-summary')), `closing refused: ${await page.isVisible('.govuk-error-summary') ? await page.textContent('.govuk-error-summary') : ''}`);
+    const refused = await page.isVisible('.govuk-error-summary');
+    expect(!refused, `closing refused: ${refused ? await page.textContent('.govuk-error-summary') : ''}`);
     expect(await page.isVisible('text=How the case closed'), 'no closing summary');
     await axe(page, 'case-closed');
     await page.goto(`${base}/services`);
