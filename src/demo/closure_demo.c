@@ -194,6 +194,9 @@ int demo_closure(struct db *db, const char *council, const char *today,
 	struct arena *a = arena_new(16u << 20);
 	struct db_conn *c = db_acquire(db);
 	db_set_role(c, DB_ROLE_SYSTEM);
+	/* the people below act for the council (PostgreSQL's row-level
+	 * security shows them its rows only) */
+	db_set_council(c, council);
 	int ret = DEMO_EDB;
 	struct db_q *q;
 	struct actor sys = person_on(council, 0, ROLE_ADMIN, t);
