@@ -11,7 +11,10 @@
  * directory: administrators and team managers add to it, a social
  * worker may not.  Through the pages: the closing form and its error
  * summary, the case page after closing, the partner's "My work", the
- * directory page.
+ * directory page.  A young person's transition to adult services (§7):
+ * flagged at 17 after Family Help, the section on their page, the plan's
+ * form and its refusal, the plan through the API starting L02 on the
+ * 18th birthday; refused for a young person not flagged.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/actor.h"
 #include "harness.h"
+#include "rules/calendar.h"
+#include "rules/uktime.h"
 
 static struct e2e_server srv;
 
@@ -343,11 +349,102 @@ static void closing_through_the_pages(void **state)
 	e2e_client_free(&w);
 }
 
+
+/* Transition to adulthood: a child with an open Family Help case made
+ * 17 (their date of birth set from the server's clock's date). */
+static void transition_to_adulthood(void **state)
+{
+	(void)state;
+	struct actor now = {0};
+	actor_at(&now, uk_clock_now());
+	struct cal_date dob = cal_add_days(cal_add_months(now.today, -17 * 12),
+					   -10),
+			at18 = cal_add_months(dob, 18 * 12);
+	char d[11], d18[11];
+	cal_date_format(dob, d);
+	cal_date_format(at18, d18);
+	long long child = e2e_sql_int(&srv, "SELECT min(e.child_id) FROM"
+				      " episode e WHERE e.closed_on IS NULL AND"
+				      " e.case_type = 'family_help' AND NOT"
+				      " EXISTS (SELECT 1 FROM episode l WHERE"
+				      " l.child_id = e.child_id AND l.case_type ="
+				      " 'looked_after' AND l.closed_on IS NULL)");
+	long long other = e2e_sql_int(&srv, "SELECT min(c.child_id) FROM child"
+				      " c WHERE NOT EXISTS (SELECT 1 FROM episode"
+				      " e WHERE e.child_id = c.child_id)");
+	assert_true(child > 0 && other > 0);
+	char sql[300];
+	snprintf(sql, sizeof(sql), "UPDATE child SET dob = '%s' WHERE child_id"
+		 " IN (%lld, %lld)", d, child, other);
+	assert_int_equal(e2e_sql_exec(&srv, sql), 0);
+
+	/* the page: the section, the form and its refusal */
+	struct e2e_client w;
+	e2e_client_init(&w, &srv);
+	assert_true(e2e_sign_in(&w, "sw.demo", DEMO_PASSWORD));
+	char path[160], form[400], body[600];
+	snprintf(path, sizeof(path), "/children/%lld", child);
+	assert_int_equal(e2e_get(&w, path), 200);
+	assert_true(e2e_has(&w, "Transition to adulthood"));
+	assert_true(e2e_has(&w, "Make a transition plan"));
+	snprintf(path, sizeof(path), "/children/%lld", other);
+	assert_int_equal(e2e_get(&w, path), 200);
+	assert_false(e2e_has(&w, "Transition to adulthood"));
+	snprintf(path, sizeof(path), "/children/%lld/transition", child);
+	assert_int_equal(e2e_get(&w, path), 200);
+	assert_true(e2e_has(&w, "Support agreed"));
+	long long before = e2e_sql_int(&srv, "SELECT count(*) FROM"
+				       " transition_plan");
+	snprintf(form, sizeof(form), "csrf=%s&adult_contact=&adult_service="
+		 "&support=", w.csrf);
+	assert_int_equal(e2e_post(&w, path, form), 422);
+	assert_true(e2e_has(&w, "govuk-error-summary"));
+	assert_true(e2e_has(&w, "#adult_contact"));
+	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM"
+				     " transition_plan"), before);
+
+	/* the API: flagged; the plan starts L02, due on the 18th birthday */
+	struct e2e_client a;
+	e2e_client_init(&a, &srv);
+	assert_true(e2e_bearer(&a, "sw.demo"));
+	snprintf(path, sizeof(path), "/api/v1/children/%lld/transition", child);
+	assert_int_equal(e2e_json(&a, "GET", path, NULL), 200);
+	assert_true(e2e_has(&a, "\"flagged\":true"));
+	assert_true(e2e_has(&a, "\"plan\":null"));
+	snprintf(body, sizeof(body), "{\"adult_contact\": \"Synthetic: Ann"
+		 " Adult, social worker\", \"adult_service\": \"Synthetic:"
+		 " adult social care\", \"support\": \"Synthetic: careers"
+		 " advice\"}");
+	assert_int_equal(e2e_json(&a, "POST", path, body), 200);
+	assert_true(e2e_has(&a, "\"adult_service\":\"Synthetic: adult social"
+			    " care\""));
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM due_item WHERE rule ="
+		 " 'L02' AND child_id = %lld AND due_at = '%s' AND met_at IS"
+		 " NULL", child, d18);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	/* not flagged (no case): refused, nothing written */
+	snprintf(path, sizeof(path), "/api/v1/children/%lld/transition", other);
+	before = e2e_sql_int(&srv, "SELECT count(*) FROM transition_plan");
+	assert_int_equal(e2e_json(&a, "POST", path, body), 422);
+	assert_true(e2e_has(&a, "\"child\""));
+	assert_int_equal(e2e_sql_int(&srv, "SELECT count(*) FROM"
+				     " transition_plan"), before);
+	/* partners read no transition */
+	struct e2e_client p;
+	e2e_client_init(&p, &srv);
+	assert_true(e2e_bearer(&p, "partner.school"));
+	assert_int_equal(e2e_json(&p, "GET", path, NULL), 403);
+	e2e_client_free(&p);
+	e2e_client_free(&a);
+	e2e_client_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(closing_through_the_api),
 		cmocka_unit_test(closing_through_the_pages),
+		cmocka_unit_test(transition_to_adulthood),
 	};
 	return cmocka_run_group_tests(tests, up, down);
 }
