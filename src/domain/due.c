@@ -116,10 +116,11 @@ static const struct due_rule rules[] = {
 	 * the handover of a young person flagged for transition planning
 	 * (17, with a child protection plan or Family Help in the last two
 	 * years, not looked after), due by their 18th birthday: 12 months
-	 * from the 17th; met when the handover is recorded. */
+	 * from the 17th (the council's setting `transition_check_months`
+	 * moves it earlier); met when the handover is recorded. */
 	{"L02", DUE_DEADLINE, "Handover to adult services", "transition",
 	 "the young person turns 17", "the handover is recorded", 12,
-	 DUE_MONTHS, false, 0, 30, NULL, &src_l02, NULL},
+	 DUE_MONTHS, false, 0, 30, "transition_check_months", &src_l02, NULL},
 	/* R01 "Decision on type of response to a referral": within one
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */

@@ -545,7 +545,8 @@ int closure_services_seed(struct db_conn *c, const struct actor *who,
  * support (universal services such as careers advice included), and the
  * handover's date once it has happened.  L02 (domain/due.c, a local
  * rule) keeps the 18th-birthday check: started at the 17th birthday
- * when the plan is first saved, due 12 months later, met by the
+ * when the plan is first saved, due 12 months later (the council's
+ * setting `transition_check_months` may bring it earlier), met by the
  * handover.  Roles as for cases (PERM_EPISODE_READ to read,
  * PERM_EPISODE_WRITE to write); audited ("transition"); the chronology
  * notes the plan and the handover.

@@ -713,10 +713,6 @@ static void case_page(struct req *r, const struct field_errors *e,
 		page_h2(r, "How the case closed");
 		fields_summary(r, &closure_view, closure_rows, &d.closure);
 	}
-	if (d.kn && !write)
-		fields_table(r, "Agencies consulted before closing",
-			     &closure_consultation_view, consultation_cols,
-			     d.kv, sizeof(*d.kv), d.kn);
 #undef ERRS
 	page_end(r);
 	page_send(r, status);

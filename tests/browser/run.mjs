@@ -890,6 +890,47 @@ try {
     await pctx.close();
   });
 
+  await test('transition to adulthood: a young person of 17 after Family Help, the plan and its errors (issue 11 §7), at 1280 and 320 px', async () => {
+    const kid = sqlRows(srv.db,
+      "SELECT min(e.child_id) AS child_id FROM episode e WHERE e.closed_on IS NULL AND e.case_type = 'family_help'"
+      + " AND NOT EXISTS (SELECT 1 FROM episode l WHERE l.child_id = e.child_id AND l.case_type = 'looked_after'"
+      + " AND l.closed_on IS NULL) AND NOT EXISTS (SELECT 1 FROM transition_plan t WHERE t.child_id = e.child_id)")[0];
+    expect(kid && kid.child_id, 'no child with an open Family Help case');
+    const born = new Date();
+    born.setUTCFullYear(born.getUTCFullYear() - 17);
+    born.setUTCDate(born.getUTCDate() - 10);
+    sqlExec(srv.db, `UPDATE child SET dob = '${born.toISOString().slice(0, 10)}' WHERE child_id = ${kid.child_id}`);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}/children/${kid.child_id}`);
+    expect(await page.isVisible('text=Transition to adulthood'), 'no transition section');
+    await axe(page, 'child-record-transition');
+    await page.click('a:has-text("Make a transition plan")');
+    await page.waitForLoadState('load');
+    await axe(page, 'transition-form');
+    await page.click('button:has-text("Save the transition plan")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty plan');
+    await axe(page, 'transition-form-errors');
+    await page.fill('#adult_contact', 'Synthetic: Ann Adult, social worker');
+    await page.fill('#adult_service', 'Synthetic: adult social care team');
+    await page.fill('#support', 'Synthetic: careers advice and a personal adviser.');
+    await page.click('button:has-text("Save the transition plan")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('text=The transition plan has been saved'), 'the plan was not saved');
+    await axe(page, 'transition-saved');
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const [name, path] of [['transition', `/children/${kid.child_id}/transition`],
+                                ['child-record-transition', `/children/${kid.child_id}`]]) {
+      await page.goto(base + path);
+      await axe(page, `${name}-320`);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(w <= 320, `${name} is ${w} px wide at 320 px`);
+    }
+    await ctx.close();
+  });
+
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
