@@ -14,6 +14,10 @@
  * school when they have one, so partner.school sees families), one to
  * three services of the directory, and the approval.  One closing in
  * five is followed by a new case today (the reopening links back).
+ * Of the young people flagged for transition planning (17, Family Help
+ * or child protection in the last two years, not looked after), one in
+ * two gets a transition plan from their worker, a third of those
+ * already handed over (episode.h, "transition to adulthood").
  * Everything goes through the module's own functions as the worker or
  * manager at the time (a refusal fails the demo: the rules are the
  * module's, and the demo keeps them).  All text is invented.  Skipped
@@ -56,6 +60,33 @@ DB_STMT(st_demo_candidates) = {
 	" ORDER BY e.episode_id",
 	DB_ROLE_SYSTEM,
 };
+
+/* the young people aged 17 today (born after ?2, on or before ?3) with a
+ * Family Help or child protection case and its worker */
+DB_STMT(st_demo_seventeen) = {
+	"demo_transition_candidates",
+	"SELECT ch.child_id, max(e.worker_id), ch.dob FROM child ch"
+	" JOIN episode e ON e.council = ch.council AND e.child_id = ch.child_id"
+	" WHERE ch.council = ?1 AND ch.dob > ?2 AND ch.dob <= ?3"
+	" AND e.case_type IN ('family_help', 'child_protection')"
+	" AND e.worker_id IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM transition_plan t WHERE t.council ="
+	" ch.council AND t.child_id = ch.child_id)"
+	" GROUP BY ch.child_id, ch.dob ORDER BY ch.child_id",
+	DB_ROLE_SYSTEM,
+};
+
+struct young {
+	int64_t child_id, worker_id;
+	const char *dob;
+};
+static const struct row_col young_cols[] = {
+	ROW_COL(ROW_I64, struct young, child_id),
+	ROW_COL(ROW_I64, struct young, worker_id),
+	ROW_COL(ROW_TEXT, struct young, dob),
+};
+static const struct row_map young_map = ROW_MAP(struct young, young_cols,
+						NULL);
 
 struct candidate {
 	int64_t episode_id, child_id, worker_id, manager_id;
@@ -183,6 +214,48 @@ static int close_one(struct db_conn *c, const char *council,
 	return rc;
 }
 
+/* Transition plans for some of the young people flagged today. */
+static int transitions(struct db_conn *c, const char *council,
+		       struct cal_date today, struct arena *a, uint64_t *x)
+{
+	char older[11], younger[11];
+	cal_date_format(cal_add_months(today, -18 * 12), older);
+	cal_date_format(cal_add_months(today, -17 * 12), younger);
+	struct young *v;
+	int n;
+	int rc = rows_list(c, a, &st_demo_seventeen, &young_map, NULL, &v, &n,
+			   council, older, younger);
+	db_set_role(c, RB(ROLE_SOCIAL_WORKER));
+	for (int i = 0; rc == ERR_OK && i < n; i++) {
+		if (below(x, 2) != 0)
+			continue;
+		struct actor w = person_on(council, v[i].worker_id,
+					   ROLE_SOCIAL_WORKER, today);
+		struct transition_flag f;
+		rc = transition_flag(c, &w, v[i].child_id, a, &f);
+		if (rc != ERR_OK || !f.flagged)
+			continue;
+		struct cal_date dob, ho;
+		cal_date_parse(v[i].dob, strlen(v[i].dob), &dob);
+		ho = cal_add_days(cal_add_months(dob, 17 * 12),
+				  (int)below(x, 60));
+		char hd[11];
+		cal_date_format(ho, hd);
+		bool handed = below(x, 3) == 0 && cal_compare(ho, today) <= 0;
+		struct transition_input in = {
+			"Synthetic: the transitions social worker",
+			below(x, 2) ? "Synthetic: adult social care team"
+				    : "Synthetic: leaving care service",
+			"Synthetic: careers advice at the youth centre, a "
+			"personal adviser and help to register with a GP.",
+			handed ? hd : NULL};
+		struct field_errors e = {0};
+		rc = transition_save(c, &w, NULL, v[i].child_id, &in, &e);
+	}
+	db_set_role(c, DB_ROLE_SYSTEM);
+	return rc;
+}
+
 int demo_closure(struct db *db, const char *council, const char *today,
 		 uint64_t seed, char *err, size_t errlen)
 {
@@ -242,6 +315,12 @@ int demo_closure(struct db *db, const char *council, const char *today,
 			goto out;
 		}
 		made++;
+	}
+	int trc = have == 0 ? transitions(c, council, t, a, &x) : ERR_OK;
+	if (trc != ERR_OK) {
+		snprintf(err, errlen, "cannot make a transition plan: %s",
+			 err_name(trc));
+		goto out;
 	}
 	if (db_commit(c) != DB_OK) {
 		snprintf(err, errlen, "cannot commit the closings");

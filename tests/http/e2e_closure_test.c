@@ -368,7 +368,10 @@ static void transition_to_adulthood(void **state)
 				      " e.case_type = 'family_help' AND NOT"
 				      " EXISTS (SELECT 1 FROM episode l WHERE"
 				      " l.child_id = e.child_id AND l.case_type ="
-				      " 'looked_after' AND l.closed_on IS NULL)");
+				      " 'looked_after' AND l.closed_on IS NULL)"
+				      " AND NOT EXISTS (SELECT 1 FROM"
+				      " transition_plan t WHERE t.child_id ="
+				      " e.child_id)");
 	long long other = e2e_sql_int(&srv, "SELECT min(c.child_id) FROM child"
 				      " c WHERE NOT EXISTS (SELECT 1 FROM episode"
 				      " e WHERE e.child_id = c.child_id)");
