@@ -2,8 +2,11 @@
  * episode_api.c: cases (episodes of need) in the JSON API (/api/v1/):
  * opening a case for a child, reading it with its plan, reviews,
  * members and allocations, the plan, reviews, members, allocation,
- * closing, the open cases (unallocated, a worker's, a team's) and a
- * team's caseloads.
+ * consultations with partner agencies before closing, closing (with the
+ * watch, the services and a manager's approval), the open cases
+ * (unallocated, a worker's, a team's) and a team's caseloads; the
+ * council's service directory; the families a partner's organisation
+ * keeps watch on; a young person's transition to adult services.
  *
  * Every call goes through the episode module, which audits in the same
  * transaction as the read or write; a write answers with the case read
@@ -36,7 +39,10 @@ static int case_back(struct req *r, int64_t id, json_t **out)
 	struct episode_review *rv = NULL;
 	struct episode_member *mv = NULL;
 	struct episode_allocation *hv = NULL;
-	int on = 0, an = 0, rn = 0, mn = 0, hn = 0;
+	struct closure_consultation *kv = NULL;
+	struct closure cl = {0};
+	bool has_closure = false;
+	int on = 0, an = 0, rn = 0, mn = 0, hn = 0, kn = 0;
 	rc = episode_read(r->db, &r->act, id, r->a, &ep);
 	if (rc == ERR_OK)
 		rc = episode_outcomes(r->db, &r->act, id, r->a, &ov, &on);
@@ -48,6 +54,14 @@ static int case_back(struct req *r, int64_t id, json_t **out)
 		rc = episode_members(r->db, &r->act, id, r->a, &mv, &mn);
 	if (rc == ERR_OK)
 		rc = episode_allocations(r->db, &r->act, id, r->a, &hv, &hn);
+	if (rc == ERR_OK)
+		rc = closure_consultations(r->db, &r->act, id, r->a, &kv, &kn);
+	if (rc == ERR_OK && !ep.open) {
+		rc = closure_read(r->db, &r->act, id, r->a, &cl);
+		has_closure = rc == ERR_OK;
+		if (rc == ERR_NOTFOUND)
+			rc = ERR_OK;
+	}
 	rc = tx_end(r->db, own, rc);
 	if (rc != ERR_OK)
 		return rc;
@@ -66,12 +80,18 @@ static int case_back(struct req *r, int64_t id, json_t **out)
 					    sizeof(*mv), mn, 0, NULL)},
 		{"allocations", api_fields_list(&episode_allocation_view, hv,
 						sizeof(*hv), hn, 0, NULL)},
+		{"consultations", api_fields_list(&closure_consultation_view,
+						  kv, sizeof(*kv), kn, 0,
+						  NULL)},
 	};
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		json_object_set(o, parts[i].key,
 				json_object_get(parts[i].list, "items"));
 		json_decref(parts[i].list);
 	}
+	json_object_set_new(o, "closure", has_closure
+				  ? api_fields_json(&closure_view, &cl)
+				  : json_null());
 	*out = o;
 	return ERR_OK;
 }
@@ -187,12 +207,170 @@ static void api_case_allocation(struct req *r)
 	api_write(r, &w, &in);
 }
 
+/* Closing: the fields, and "services", an array of the directory's
+ * service ids, read here and taken out of the body before the fields
+ * are read. */
 static void api_case_closure(struct req *r)
 {
 	static const struct api_write w = {&episode_close_type, close_op, NULL,
 					   "case"};
 	struct episode_close_input in = {0};
+	int64_t *svc = arena_alloc(r->a, (CLOSURE_SERVICES_MAX + 1) *
+					 sizeof(*svc));
+	json_t *arr = r->json ? json_object_get(r->json, "services") : NULL;
+	const char *bad = NULL;
+	if (svc == NULL) {
+		answer_error(r, ERR_NOMEM, NULL, "case");
+		return;
+	}
+	if (arr && !json_is_array(arr))
+		bad = "services must be an array of service ids";
+	else if (arr && json_array_size(arr) > CLOSURE_SERVICES_MAX)
+		bad = "services has more than 20 entries";
+	size_t i;
+	json_t *v;
+	if (bad == NULL && arr)
+		json_array_foreach(arr, i, v) {
+			if (!json_is_integer(v)) {
+				bad = "each entry of services must be a service "
+				      "id (an integer)";
+				break;
+			}
+			svc[i] = json_integer_value(v);
+			in.nservices = (int)i + 1;
+		}
+	if (bad) {
+		api_problem(r, 422, NULL, bad, "services");
+		return;
+	}
+	in.services = svc;
+	if (arr)
+		json_object_del(r->json, "services");
 	api_write(r, &w, &in);
+}
+
+static bool flag_param(struct req *r, const char *name, bool *v);
+
+static int consult_op(struct req *r, const void *in, int64_t *id,
+		      json_t **out, struct field_errors *e)
+{
+	*id = r->ids[0];
+	int rc = closure_consult(r->db, &r->act, *id, in, NULL, e);
+	return rc == ERR_OK ? case_back(r, *id, out) : rc;
+}
+
+static void api_case_consultation(struct req *r)
+{
+	static const struct api_write w = {&closure_consult_type, consult_op,
+					   NULL, "case"};
+	struct closure_consult_input in = {0};
+	api_write(r, &w, &in);
+}
+
+/* ---- the service directory and the families watched ---------------- */
+
+static int service_op(struct req *r, const void *in, int64_t *id,
+		      json_t **out, struct field_errors *e)
+{
+	*out = NULL;
+	int rc = closure_service_add(r->db, &r->act, in, id, e);
+	if (rc != ERR_OK)
+		return rc;
+	struct closure_service *v;
+	int n;
+	rc = closure_services(r->db, &r->act, true, r->a, &v, &n);
+	for (int i = 0; rc == ERR_OK && i < n; i++)
+		if (v[i].service_id == *id)
+			*out = api_fields_json(&closure_service_view, &v[i]);
+	return rc == ERR_OK && *out == NULL ? ERR_NOTFOUND : rc;
+}
+
+static void api_service_add(struct req *r)
+{
+	static const struct api_write w = {&closure_service_type, service_op,
+					   "/api/v1/services/", "service"};
+	struct closure_service_input in = {0};
+	api_write(r, &w, &in);
+}
+
+static void api_service_index(struct req *r)
+{
+	bool all = false;
+	if (!flag_param(r, "withdrawn", &all))
+		return;
+	struct closure_service *v = NULL;
+	int n = 0;
+	int rc = closure_services(r->db, &r->act, all, r->a, &v, &n);
+	if (rc != ERR_OK)
+		answer_error(r, rc, NULL, "service");
+	else
+		api_json(r, 200, api_fields_list(&closure_service_view, v,
+						 sizeof(*v), n, 0, NULL));
+}
+
+/* The young person's transition: whether flagged, their 18th birthday,
+ * the plan or null.  Own or joined transaction, audited as a read of
+ * the child's transition. */
+static int transition_back(struct req *r, int64_t child_id, json_t **out)
+{
+	bool own;
+	int rc = tx_begin(r->db, &own);
+	if (rc != ERR_OK)
+		return rc;
+	struct transition_flag f = {0};
+	struct transition t = {0};
+	rc = transition_flag(r->db, &r->act, child_id, r->a, &f);
+	if (rc == ERR_OK && f.has_plan)
+		rc = transition_read(r->db, &r->act, child_id, r->a, &t);
+	if (rc == ERR_OK)
+		rc = act_audit(r->db, &r->act, "read", "transition",
+			       f.has_plan ? t.transition_id : 0, child_id);
+	rc = tx_end(r->db, own, rc);
+	if (rc != ERR_OK)
+		return rc;
+	*out = json_pack("{s:b, s:s, s:o}", "flagged", f.flagged, "turns_18_on",
+			 f.turns18, "plan", f.has_plan
+					      ? api_fields_json(&transition_view, &t)
+					      : json_null());
+	return *out ? ERR_OK : ERR_NOMEM;
+}
+
+static void api_transition_get(struct req *r)
+{
+	json_t *o;
+	int rc = transition_back(r, r->ids[0], &o);
+	if (rc != ERR_OK)
+		answer_error(r, rc, NULL, "child");
+	else
+		api_json(r, 200, o);
+}
+
+static int transition_op(struct req *r, const void *in, int64_t *id,
+			 json_t **out, struct field_errors *e)
+{
+	*id = r->ids[0];
+	int rc = transition_save(r->db, &r->act, r->cal, *id, in, e);
+	return rc == ERR_OK ? transition_back(r, *id, out) : rc;
+}
+
+static void api_transition_save(struct req *r)
+{
+	static const struct api_write w = {&transition_type, transition_op,
+					   NULL, "child"};
+	struct transition_input in = {0};
+	api_write(r, &w, &in);
+}
+
+static void api_watching(struct req *r)
+{
+	struct closure_watch *v = NULL;
+	int n = 0;
+	int rc = closure_watched(r->db, &r->act, r->a, &v, &n);
+	if (rc != ERR_OK)
+		answer_error(r, rc, NULL, "case");
+	else
+		api_json(r, 200, api_fields_list(&closure_watch_view, v,
+						 sizeof(*v), n, 0, NULL));
 }
 
 #define PROGRESS_MAX 30
@@ -335,6 +513,10 @@ static const struct param_spec p_cases[] = {
 	{"team_id", PARAM_INT, 20, false},
 	{NULL, 0, 0, false},
 };
+static const struct param_spec p_services[] = {
+	{"withdrawn", PARAM_LINE, 5, false},
+	{NULL, 0, 0, false},
+};
 static const struct param_spec p_caseloads[] = {
 	{"team_id", PARAM_INT, 20, false},
 	{NULL, 0, 0, false},
@@ -342,7 +524,8 @@ static const struct param_spec p_caseloads[] = {
 
 static char open_schema[4096], plan_schema[2048], outcome_schema[1024],
 	action_schema[2048], review_schema[2048], member_schema[1024],
-	allocation_schema[1024], close_schema[2048];
+	allocation_schema[1024], close_schema[4096], consult_schema[2048],
+	service_schema[2048], transition_schema[2048];
 
 __attribute__((constructor)) static void schemas(void)
 {
@@ -356,8 +539,32 @@ __attribute__((constructor)) static void schemas(void)
 			  sizeof(member_schema));
 	api_fields_schema(&episode_allocation_type, allocation_schema,
 			  sizeof(allocation_schema));
-	api_fields_schema(&episode_close_type, close_schema,
-			  sizeof(close_schema));
+	api_fields_schema(&closure_consult_type, consult_schema,
+			  sizeof(consult_schema));
+	api_fields_schema(&closure_service_type, service_schema,
+			  sizeof(service_schema));
+	api_fields_schema(&transition_type, transition_schema,
+			  sizeof(transition_schema));
+	/* closing's: the fields, and the services array */
+	char cbuf[4096];
+	size_t cn = api_fields_schema(&episode_close_type, cbuf, sizeof(cbuf));
+	json_t *cs = cn ? json_loads(cbuf, 0, NULL) : NULL;
+	if (cs) {
+		json_object_set_new(json_object_get(cs, "properties"), "services",
+				    json_pack("{s:s, s:{s:s, s:i}, s:i, s:s}",
+					      "type", "array", "items", "type",
+					      "integer", "minimum", 1,
+					      "maxItems", CLOSURE_SERVICES_MAX,
+					      "description", "The ids of the "
+					      "directory's services the family "
+					      "was connected to (required when "
+					      "the case had an assessment)"));
+		char *text = json_dumps(cs, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (text && strlen(text) < sizeof(close_schema))
+			memcpy(close_schema, text, strlen(text) + 1);
+		free(text);
+		json_decref(cs);
+	}
 	/* the review's: its date from the fields, and the progress array */
 	char date[1024];
 	size_t n = api_fields_schema(&episode_review_type, date, sizeof(date));
@@ -420,7 +627,32 @@ const struct route episode_api_routes[] = {
 	 "supervising manager", allocation_schema},
 	{HTTP_POST, "/api/v1/cases/{id}/closure", PERM_EPISODE_WRITE,
 	 ROUTE_API | ROUTE_ACTION, NULL, api_case_closure,
-	 "Close a case with a CIN census reason for closure", close_schema},
+	 "Close a case with a CIN census reason for closure; a case that "
+	 "had an assessment also needs a consultation with every involved "
+	 "agency, a watching agency and what it watches for, services and a "
+	 "team manager's approval", close_schema},
+	{HTTP_POST, "/api/v1/cases/{id}/consultations", PERM_EPISODE_WRITE,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_case_consultation,
+	 "Record a consultation with a partner agency before closing (who, "
+	 "when, their view)", consult_schema},
+	{HTTP_GET, "/api/v1/services", PERM_SIGNED_IN, ROUTE_API, p_services,
+	 api_service_index, "The council's directory of universal services "
+	 "(withdrawn=true: with the withdrawn ones)", NULL},
+	{HTTP_POST, "/api/v1/services", PERM_SERVICES_ADMIN, ROUTE_API, NULL,
+	 api_service_add, "Add a service to the council's directory",
+	 service_schema},
+	{HTTP_GET, "/api/v1/children/{id}/transition", PERM_EPISODE_READ,
+	 ROUTE_API, NULL, api_transition_get, "A young person's transition to "
+	 "adult services: whether flagged (from 17, after a child protection "
+	 "plan or Family Help in the last two years, not looked after), their "
+	 "18th birthday, the plan", NULL},
+	{HTTP_POST, "/api/v1/children/{id}/transition", PERM_EPISODE_WRITE,
+	 ROUTE_API | ROUTE_ACTION, NULL, api_transition_save,
+	 "Save a young person's transition plan (starts L03, the 18th-birthday "
+	 "check; the handover meets it)", transition_schema},
+	{HTTP_GET, "/api/v1/watching", PERM_CHILD_READ, ROUTE_API, NULL,
+	 api_watching, "The families the partner's organisation keeps watch "
+	 "on after their case closed", NULL},
 	{HTTP_GET, "/api/v1/caseloads", PERM_CASELOAD, ROUTE_API, p_caseloads,
 	 api_caseloads, "Open cases per worker of a team, by type and weighted "
 	 "(weights: the council's settings), with their overdue timescales",

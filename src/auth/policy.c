@@ -38,6 +38,7 @@ static const char *const perm_ids[PERM__MAX] = {
 	"cp.read",            /* PERM_CP_READ */
 	"cp.strategy.read",   /* PERM_CP_STRATEGY_READ */
 	"cp.write",           /* PERM_CP_WRITE */
+	"services.admin",     /* PERM_SERVICES_ADMIN */
 };
 
 /* Partners (school, health, police) read a child's summary, network and
@@ -106,6 +107,10 @@ static const unsigned perm_roles[PERM__MAX] = {
 	[PERM_CP_READ] = RB_PRACTICE,
 	[PERM_CP_STRATEGY_READ] = RB_PRACTICE | RB_PARTNER,
 	[PERM_CP_WRITE] = RB_SOCIAL_WORKER | RB_TEAM_MANAGER,
+	/* The council's directory of universal services (closing a case,
+	 * episode/episode.h): it names no child; administrators and team
+	 * managers keep it, the closing form offers it to practitioners. */
+	[PERM_SERVICES_ADMIN] = RB_TEAM_MANAGER | RB_ADMIN,
 };
 
 const char *perm_id(enum perm p)

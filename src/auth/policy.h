@@ -52,6 +52,7 @@ enum perm {
 	PERM_CP_STRATEGY_READ,   /* a strategy discussion (partners: one
 				  * their organisation took part in) */
 	PERM_CP_WRITE,           /* child protection: record the chain */
+	PERM_SERVICES_ADMIN,     /* keep the council's service directory */
 	PERM__MAX
 };
 

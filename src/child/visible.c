@@ -4,7 +4,9 @@
  * child of the actor's council and, for a partner (act->partner), while
  * the partner's organisation is involved: a network_member row of kind
  * 'professional' with org_id act->org_id whose end_date is NULL or after
- * act->today.  Anything else is "not found", never "denied", so that an
+ * act->today, or while the organisation keeps watch on the family after
+ * a case closed (an episode_closure row naming it whose watch_until is
+ * after act->today: episode/episode.h, "closing").  Anything else is "not found", never "denied", so that an
  * answer does not reveal that a record exists.
  *
  * Every loader of the child module asks here (child_load, child_update,
@@ -17,7 +19,10 @@ DB_STMT(st_involved) = {
 	"child_involved",
 	"SELECT 1 FROM network_member WHERE council = ?1 AND child_id = ?2"
 	" AND kind = 'professional' AND org_id = ?3"
-	" AND (end_date IS NULL OR end_date > ?4) LIMIT 1",
+	" AND (end_date IS NULL OR end_date > ?4)"
+	" UNION ALL SELECT 1 FROM episode_closure WHERE council = ?1"
+	" AND child_id = ?2 AND watch_org_id = ?3 AND watch_until > ?4"
+	" LIMIT 1",
 	R_READ | R_WRITE,
 };
 DB_STMT(st_exists) = {

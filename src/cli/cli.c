@@ -11,6 +11,7 @@
 #include "core/paths.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "episode/episode.h"
 #include "rules/calendar.h"
 #include "rules/holidays.h"
 #include "rules/uktime.h"
@@ -431,6 +432,15 @@ static int store_holidays(struct db_conn *c, const char *council,
 	return 0;
 }
 
+/* The council's starting service directory (episode/episode.h): one
+ * entry of each kind, for the closing form to offer; none added when
+ * the council already keeps one. */
+static int seed_services(struct db_conn *c, const char *council, int64_t now)
+{
+	struct actor sys = actor_system(council, now);
+	return closure_services_seed(c, &sys, NULL);
+}
+
 int cli_init(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -525,6 +535,7 @@ int cli_init(int argc, char **argv)
 			   name ? name : council, cli_opt(&o, "la-code")) < 0 ||
 		    (db_changes(c) > 0 && audit_genesis(c, council) != DB_OK) ||
 		    store_holidays(c, council, &l) < 0 ||
+		    seed_services(c, council, cli_now(&o)) != ERR_OK ||
 		    db_exec(c, &st_setting_put, NULL, council,
 			   "working_day_convention",
 			   cal_convention_name(cv)) < 0 ||

@@ -996,6 +996,107 @@ static const char *const migrations[] = {
 	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
 	"CREATE INDEX cp_core_group_plan ON cp_core_group"
 	" (council, plan_id, held_on);",
+
+	/* 17: closure and step-down, transition to adulthood (issue 11 §8
+	 * and §7; episode/episode.h, "Closing").  The council's directory
+	 * of universal services (service_entry: a kind, a name, how to
+	 * reach it; withdrawn entries kept for the closures that name
+	 * them).  Before a case that had an assessment closes, each
+	 * partner agency involved with the child is consulted
+	 * (episode_consultation: who, when, their view).  The closing
+	 * itself (episode_closure, one row a closed case closed through
+	 * the module): the agency keeping watch on the family, what it
+	 * watches for and until when (the partner rule reads it:
+	 * child/visible.c), the manager who approved; and the services the
+	 * family was connected to (episode_closure_service).  A case
+	 * reopened within 12 months names the closed one (reopened_from).
+	 * A young person's transition to adult services (transition_plan,
+	 * one a child): the adult-services contact, the agreed support,
+	 * the handover; starts_on, the 17th birthday, starts L02 (the
+	 * 18th-birthday check that the handover happened). */
+	"CREATE TABLE service_entry ("
+	" council TEXT NOT NULL,"
+	" service_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('money_advice',"
+	"  'financial_inclusion','parenting','childrens_centre','early_help',"
+	"  'careers_advice')),"
+	" name TEXT NOT NULL,"
+	" contact TEXT NOT NULL,"
+	" withdrawn INTEGER NOT NULL DEFAULT 0,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, service_id));"
+	"CREATE UNIQUE INDEX service_entry_name ON service_entry"
+	" (council, kind, name);"
+	"CREATE TABLE episode_consultation ("
+	" council TEXT NOT NULL,"
+	" consultation_id INTEGER NOT NULL,"
+	" episode_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" org_id INTEGER NOT NULL,"
+	" person TEXT NOT NULL,"
+	" consulted_on TEXT NOT NULL,"
+	" view TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, consultation_id),"
+	" FOREIGN KEY (council, episode_id) REFERENCES episode(council, episode_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id),"
+	" FOREIGN KEY (council, org_id) REFERENCES organisation(council, org_id));"
+	"CREATE INDEX episode_consultation_episode ON episode_consultation"
+	" (council, episode_id, org_id);"
+	"CREATE TABLE episode_closure ("
+	" council TEXT NOT NULL,"
+	" episode_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" assessed INTEGER NOT NULL,"
+	" watch_org_id INTEGER,"
+	" watch_for TEXT,"
+	" watch_until TEXT,"
+	" approved_by INTEGER,"
+	" approved_at TEXT,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" CHECK ((watch_org_id IS NULL) = (watch_until IS NULL)),"
+	" CHECK (assessed = 0 OR (watch_org_id IS NOT NULL"
+	"  AND approved_by IS NOT NULL)),"
+	" PRIMARY KEY (council, episode_id),"
+	" FOREIGN KEY (council, episode_id) REFERENCES episode(council, episode_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id),"
+	" FOREIGN KEY (council, watch_org_id)"
+	"  REFERENCES organisation(council, org_id));"
+	"CREATE INDEX episode_closure_watch ON episode_closure"
+	" (council, watch_org_id, watch_until);"
+	"CREATE INDEX episode_closure_child ON episode_closure"
+	" (council, child_id);"
+	"CREATE TABLE episode_closure_service ("
+	" council TEXT NOT NULL,"
+	" episode_id INTEGER NOT NULL,"
+	" service_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" PRIMARY KEY (council, episode_id, service_id),"
+	" FOREIGN KEY (council, episode_id)"
+	"  REFERENCES episode_closure(council, episode_id),"
+	" FOREIGN KEY (council, service_id)"
+	"  REFERENCES service_entry(council, service_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"ALTER TABLE episode ADD COLUMN reopened_from INTEGER;"
+	"CREATE TABLE transition_plan ("
+	" council TEXT NOT NULL,"
+	" transition_id INTEGER NOT NULL,"
+	" child_id INTEGER NOT NULL,"
+	" adult_contact TEXT NOT NULL,"
+	" adult_service TEXT NOT NULL,"
+	" support TEXT NOT NULL,"
+	" handover_on TEXT,"
+	" starts_on TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" PRIMARY KEY (council, transition_id),"
+	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
+	"CREATE UNIQUE INDEX transition_plan_child ON transition_plan"
+	" (council, child_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

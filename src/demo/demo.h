@@ -225,5 +225,11 @@ int demo_practice(struct db *db, const char *council, const char *today,
  * DEMO_E* with a message in err. */
 int demo_cp(struct db *db, const char *council, const char *today,
 	    uint64_t seed, char *err, size_t errlen);
+/* Adds the council's service directory and closes some open Family
+ * Help cases by the step-down rules (closure_demo.c), as of today
+ * ('YYYY-MM-DD'); nothing when the council already has such a closing.
+ * 0 or a negative DEMO_E* with a message in err. */
+int demo_closure(struct db *db, const char *council, const char *today,
+		 uint64_t seed, char *err, size_t errlen);
 
 #endif

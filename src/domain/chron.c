@@ -32,6 +32,8 @@ static const struct chron_kind kinds[] = {
 	{"cp_conference", "Child protection conference"},
 	{"cp_plan", "Child protection plan"},
 	{"cp_core_group", "Core group meeting"},
+	{"agency_consulted", "Agency consulted before closing"},
+	{"transition", "Transition to adult services"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

@@ -159,6 +159,17 @@ DB_STMT(src_r10) = {
 	DB_ROLE_SYSTEM,
 };
 
+/* L03 (a local rule): a young person's transition plan (episode/
+ * transition.c) runs from their 17th birthday (starts_on) to the
+ * handover to adult services, checked on their 18th birthday. */
+DB_STMT(src_l03) = {
+	"due_source_l03",
+	"SELECT t.transition_id, t.child_id, 1, t.starts_on, t.handover_on,"
+	" NULL, NULL FROM transition_plan t WHERE t.council = ?1"
+	" ORDER BY t.transition_id",
+	DB_ROLE_SYSTEM,
+};
+
 /* ---- the rules ----------------------------------------------------------
  * Each row cites ../shared/domain/timescales.csv (a local rule, Lnn, has
  * no national figure and no row there).  Keep them in id order. */
@@ -180,6 +191,15 @@ static const struct due_rule rules[] = {
 	{"L02", DUE_DEADLINE, "Core group meeting", "cp_plan",
 	 "the last core group meeting", "the core group meets", 4, DUE_WEEKS,
 	 false, 4, 5, "cp_core_group_weeks", &src_l02, "cp_core_group_weeks"},
+	/* L03 "Transition to adult services" (local: no national figure):
+	 * the handover of a young person flagged for transition planning
+	 * (17, with a child protection plan or Family Help in the last two
+	 * years, not looked after), due by their 18th birthday: 12 months
+	 * from the 17th (the council's setting `transition_check_months`
+	 * moves it earlier); met when the handover is recorded. */
+	{"L03", DUE_DEADLINE, "Handover to adult services", "transition",
+	 "the young person turns 17", "the handover is recorded", 12,
+	 DUE_MONTHS, false, 0, 30, "transition_check_months", &src_l03, NULL},
 	/* R01 "Decision on type of response to a referral": within one
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */

@@ -1,5 +1,6 @@
 /* episode.c: see episode.h for the contract. */
 #include "episode/episode.h"
+#include "episode/episode_int.h"
 #include "auth/role.h"
 #include "child/child.h"
 #include "core/arena.h"
@@ -211,9 +212,23 @@ static const struct field close_fields[] = {
 	{.name = "reason", .label = "Reason for closing", .type = FT_CODE,
 	 .required = true, .radios = true, .what = "the reason for closing",
 	 .codes = episode_closure_codes, .offset = CL(reason)},
+	{.name = "watch_org_id", .label = "Agency keeping watch on the family",
+	 .hint = "Needed when the case had an assessment: the agency that "
+		 "will notice if things get worse",
+	 .type = FT_REF, .rules = FR_SOMETIMES,
+	 .what = "the agency keeping watch", .offset = CL(watch_org_id)},
+	{.name = "watch_for", .label = "What the agency will watch for",
+	 .hint = "Needed when the case had an assessment",
+	 .type = FT_LONGTEXT, .max = 1000, .rules = FR_SOMETIMES,
+	 .what = "what the agency will watch for", .offset = CL(watch_for)},
+	{.name = "approved", .label = "Do you approve closing this case?",
+	 .hint = "A team manager's approval, needed when the case had an "
+		 "assessment",
+	 .type = FT_BOOL, .offset = CL(approved)},
 };
 const struct record_type episode_close_type = {
-	"episode_close_input", close_fields, 2,
+	"episode_close_input", close_fields,
+	(int)(sizeof(close_fields) / sizeof(close_fields[0])),
 };
 
 /* ---- views ------------------------------------------------------------- */
@@ -244,6 +259,9 @@ static const struct field view_fields[] = {
 	{.name = "closure_reason", .label = "Reason for closing",
 	 .type = FT_CODE, .codes = episode_closure_codes, .out = FO_LABEL,
 	 .offset = V(closure_reason)},
+	{.name = "reopened_from", .type = FT_REF, .offset = V(reopened_from)},
+	{.name = "reopened_from_closed", .label = "Earlier case closed",
+	 .type = FT_DATE, .offset = V(reopened_from_closed)},
 	{.name = "team_id", .type = FT_REF, .offset = V(team_id)},
 	{.name = "team_name", .label = "Team", .type = FT_TEXT,
 	 .offset = V(team_name)},
@@ -379,10 +397,13 @@ const struct record_type episode_caseload_view = {
 	"e.episode_id, e.child_id, ch.given_name || ' ' || ch.family_name,"  \
 	" e.case_type, e.section17, e.plan_start, e.plan_end,"               \
 	" e.primary_need, e.referral_id, e.assessment_id, e.opened_on,"      \
-	" e.closed_on, e.closure_reason, e.team_id, t.name, e.worker_id,"    \
+	" e.closed_on, e.closure_reason, e.reopened_from, rf.closed_on,"     \
+	" e.team_id, t.name, e.worker_id,"                                   \
 	" w.display_name, e.manager_id, m.display_name, e.allocated_at,"     \
 	" di.due_at FROM episode e"                                          \
 	" JOIN child ch ON ch.council = e.council AND ch.child_id = e.child_id" \
+	" LEFT JOIN episode rf ON rf.council = e.council"                    \
+	"  AND rf.episode_id = e.reopened_from"                              \
 	" LEFT JOIN team t ON t.council = e.council AND t.team_id = e.team_id" \
 	" LEFT JOIN app_user w ON w.council = e.council"                     \
 	"  AND w.user_id = e.worker_id"                                      \
@@ -441,8 +462,17 @@ DB_STMT(st_ep_ins) = {
 	"episode_insert",
 	"INSERT INTO episode (council, episode_id, child_id, case_type,"
 	" section17, plan_start, primary_need, referral_id, assessment_id,"
-	" opened_on, created_at, created_by)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	" opened_on, created_at, created_by, reopened_from)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	WRITE_ROLES,
+};
+/* The child's case of the type closed last, on or after ?4 (12 months
+ * before the new case opens) and not after ?5 (its opening). */
+DB_STMT(st_ep_reopened) = {
+	"episode_reopened_from",
+	"SELECT episode_id FROM episode WHERE council = ?1 AND child_id = ?2"
+	" AND case_type = ?3 AND closed_on IS NOT NULL AND closed_on >= ?4"
+	" AND closed_on <= ?5 ORDER BY closed_on DESC, episode_id DESC LIMIT 1",
 	WRITE_ROLES,
 };
 DB_STMT(st_ep_plan) = {
@@ -779,6 +809,19 @@ int episode_open(struct db_conn *c, const struct actor *who,
 		} else if (k != ERR_NOTFOUND)
 			rc = k;
 	}
+	/* a case reopened within 12 months names the one closed */
+	int64_t from = 0;
+	if (rc == ERR_OK && has_open) {
+		char since[11];
+		cal_date_format(cal_add_months(opened, -12), since);
+		int k = rows_get(c, &st_ep_reopened, &q, who->council, child_id,
+				 in->case_type, since, in->opened_on);
+		if (k == ERR_OK) {
+			from = db_col_i64(q, 0);
+			db_done(q);
+		} else if (k != ERR_NOTFOUND)
+			rc = k;
+	}
 	int64_t id = 0;
 	char created[21];
 	act_stamp(who, created);
@@ -790,7 +833,7 @@ int episode_open(struct db_conn *c, const struct actor *who,
 				has_plan ? in->plan_start : NULL,
 				in->primary_need, db_id(in->referral_id),
 				db_id(in->assessment_id), in->opened_on, created,
-				who->user_id);
+				who->user_id, db_id(from));
 	/* L01: the plan's first review runs from the plan's start */
 	if (rc == ERR_OK && has_plan && type == EPISODE_FAMILY_HELP)
 		rc = due_start(c, who, L01, cal, SUBJECT, id, child_id,
@@ -1638,11 +1681,19 @@ int episode_close(struct db_conn *c, const struct actor *who,
 	    cal_compare(cd, s.last_review) < 0 && !fe_for(e, "closed_on"))
 		fe_set(e, "closed_on", "Date the case closed must be the same as "
 		       "or after its last review");
+	/* the rules of step-down (closure.c) */
+	struct closure_plan plan = {0};
+	if (rc == ERR_OK)
+		rc = closure_check(c, who, episode_id, s.child_id, s.opened,
+				   has_date ? &cd : NULL, in, &plan, e);
 	if (rc == ERR_OK && e->n)
 		rc = ERR_INVALID;
 	if (rc == ERR_OK)
 		rc = rows_change(c, &st_ep_close, who->council, episode_id,
 				 in->closed_on, in->reason);
+	if (rc == ERR_OK)
+		rc = closure_record(c, who, episode_id, s.child_id, cd, in,
+				    &plan);
 	/* nothing more falls due on a closed case */
 	if (rc == ERR_OK)
 		rc = due_stop(c, who, L01, SUBJECT, episode_id);

@@ -34,9 +34,10 @@
  * start is fixed once a review exists, so the kept items always equal a
  * rebuild.
  *
- * Closing (for now): a reason from cin_reason_for_closure (RC1..RC9)
- * and a date not before the opening nor in the future.  The stricter
- * rules of closure come later.
+ * Closing and step-down (closure.c, issue 11 §8): see "closing" below.
+ * A case opened within 12 months of the closing of the child's last
+ * case of the same type names it (reopened_from) and its page links
+ * back to it.
  *
  * The module follows the domain contract (docs/architecture.md).
  * Roles mirror auth/policy.c: reading RB_PRACTICE (PERM_EPISODE_READ);
@@ -132,6 +133,9 @@ struct episode {
 	const char *opened_on;
 	const char *closed_on;
 	const char *closure_reason;
+	int64_t reopened_from;    /* the case closed within 12 months
+				   * before this one opened, or 0 */
+	const char *reopened_from_closed; /* that case's closing date */
 	int64_t team_id;
 	const char *team_name;
 	int64_t worker_id;
@@ -356,18 +360,237 @@ int episode_weights(struct db_conn *c, const char *council,
 bool episode_lead_role(struct db_conn *c, const char *council,
 		       const char *role);
 
-/* ---- closing --------------------------------------------------------- */
+/* ---- closing (closure.c) -------------------------------------------- *
+ *
+ * A case closes with a reason (cin_reason_for_closure, RC1..RC9) and a
+ * date not before its opening or last review, nor in the future.
+ *
+ * A case "that had an assessment" (it was opened from one, or the child
+ * has an assessment authorised on or after the day the case opened)
+ * closes only with, each refused on its own field and nothing written:
+ *   - "consultations": a consultation recorded on the case
+ *     (closure_consult: who, when, their view) with every agency
+ *     involved with the child: each organisation of a professional in
+ *     the child's network whose involvement overlaps the case (started
+ *     by the closing date, not ended before the opening);
+ *   - "watch_org_id" and "watch_for": one of the council's
+ *     organisations named to keep watch on the family, and what it
+ *     will watch for.  The watch lasts CLOSURE_WATCH_MONTHS from the
+ *     closing date; while it lasts the agency's partner users see the
+ *     child as an involved agency's do (child/visible.c) and the family
+ *     is in their "My work";
+ *   - "services": at least one service of the council's directory the
+ *     family was connected to (withdrawn entries refused);
+ *   - "approved": a team manager's approval.  The manager closes the
+ *     case and ticks the approval in the same action (a social worker
+ *     is refused: the closing form is the manager's to submit once the
+ *     worker has recorded the consultations).
+ * Any other case may record a watch and services (checked the same way)
+ * but needs neither, nor approval.
+ *
+ * The service directory: entries of six kinds (money advice; financial
+ * inclusion and benefits; parenting support, including before birth;
+ * children's centres; early help; careers advice), kept by the council's
+ * administrators and team managers; a withdrawn entry stays for the
+ * closings that named it.  The directory names no child: not audited.
+ */
+#define CLOSURE_WATCH_MONTHS 12
+#define CLOSURE_SERVICES_MAX 20
 
 struct episode_close_input {
-	const char *closed_on; /* required; not before opened_on, not future */
-	const char *reason;    /* required, RC1..RC9 */
+	const char *closed_on;  /* required; not before opened_on, not future */
+	const char *reason;     /* required, RC1..RC9 */
+	int64_t watch_org_id;   /* the agency keeping watch */
+	const char *watch_for;  /* what it will watch for */
+	bool approved;          /* the team manager approves the closing */
+	/* not fields (the form has checkboxes, the API an array): the
+	 * directory's services the family was connected to */
+	const int64_t *services;
+	int nservices;
 };
 extern const struct record_type episode_close_type;
 
-/* Closes an open case; stops L01; notes the chronology; audits. */
+/* Closes an open case by the rules above; records the closing (watch,
+ * services, approval); stops L01; notes the chronology; audits. */
 int episode_close(struct db_conn *c, const struct actor *who,
 		  int64_t episode_id, const struct episode_close_input *in,
 		  struct field_errors *e);
+
+/* Whether the case had an assessment (the rule above).  In the caller's
+ * transaction.  ERR_OK with *assessed, ERR_NOTFOUND, or a store error. */
+int closure_assessed(struct db_conn *c, const struct actor *who,
+		     int64_t episode_id, bool *assessed);
+
+/* A consultation with a partner agency before closing. */
+struct closure_consult_input {
+	int64_t org_id;           /* required: one of the council's */
+	const char *person;       /* required: who was consulted, their role */
+	const char *consulted_on; /* required; not future, not before opening */
+	const char *view;         /* required: their view of closing */
+};
+extern const struct record_type closure_consult_type;
+
+/* Records a consultation on an open case; notes the chronology (the
+ * agency's name, never the view); audits ("consultation", "episode"). */
+int closure_consult(struct db_conn *c, const struct actor *who,
+		    int64_t episode_id, const struct closure_consult_input *in,
+		    int64_t *id, struct field_errors *e);
+
+struct closure_consultation {
+	int64_t consultation_id;
+	int64_t org_id;
+	const char *org_name;
+	const char *person;
+	const char *consulted_on;
+	const char *view;
+};
+extern const struct record_type closure_consultation_view;
+/* The case's consultations, oldest first; in the caller's transaction. */
+int closure_consultations(struct db_conn *c, const struct actor *who,
+			  int64_t episode_id, struct arena *a,
+			  struct closure_consultation **rows, int *n);
+
+/* The agencies involved with the child during the case (the rule
+ * above), by name, each saying whether it has been consulted. */
+struct closure_agency {
+	int64_t org_id;
+	const char *name;
+	bool consulted;
+};
+int closure_agencies(struct db_conn *c, const struct actor *who,
+		     int64_t episode_id, struct arena *a,
+		     struct closure_agency **rows, int *n);
+
+/* The council's organisations (the watching agency's choices). */
+int closure_orgs(struct db_conn *c, const struct actor *who, struct arena *a,
+		 struct closure_agency **rows, int *n);
+
+/* How a case was closed; ERR_NOTFOUND when it was closed without one
+ * (before this module, or in bulk) or is open.  Caller's transaction. */
+struct closure {
+	int64_t episode_id;
+	bool assessed;
+	int64_t watch_org_id;
+	const char *watch_org_name;
+	const char *watch_for;
+	const char *watch_until;
+	const char *approved_by_name;
+	const char *approved_at;  /* UK civil 'YYYY-MM-DDTHH:MM' */
+	const char *services;     /* the services' names, "; " between */
+};
+extern const struct record_type closure_view;
+int closure_read(struct db_conn *c, const struct actor *who,
+		 int64_t episode_id, struct arena *a, struct closure *out);
+
+/* The families a partner's organisation keeps watch on (watch in force
+ * on the actor's today), soonest ending first; audited as a list. */
+struct closure_watch {
+	int64_t episode_id;
+	int64_t child_id;
+	const char *child_name;
+	const char *closed_on;
+	const char *watch_for;
+	const char *watch_until;
+};
+extern const struct record_type closure_watch_view;
+int closure_watched(struct db_conn *c, const struct actor *who,
+		    struct arena *a, struct closure_watch **rows, int *n);
+
+/* ---- the service directory ---- */
+
+extern const struct field_code closure_service_kinds[];
+
+struct closure_service_input {
+	const char *kind;    /* required, closure_service_kinds */
+	const char *name;    /* required; unique in its kind (else 409) */
+	const char *contact; /* required: how a family reaches it */
+};
+extern const struct record_type closure_service_type;
+
+/* Adds an entry to the council's directory (administrators and team
+ * managers); not audited (no child).  *id may be NULL. */
+int closure_service_add(struct db_conn *c, const struct actor *who,
+			const struct closure_service_input *in, int64_t *id,
+			struct field_errors *e);
+/* Withdraws (or restores) an entry: ERR_OK or ERR_NOTFOUND. */
+int closure_service_withdraw(struct db_conn *c, const struct actor *who,
+			     int64_t service_id, bool withdrawn);
+
+struct closure_service {
+	int64_t service_id;
+	const char *kind;
+	const char *name;
+	const char *contact;
+	bool withdrawn;
+};
+extern const struct record_type closure_service_view;
+/* The directory by kind then name; withdrawn entries only when all. */
+int closure_services(struct db_conn *c, const struct actor *who, bool all,
+		     struct arena *a, struct closure_service **rows, int *n);
+
+/* Adds a starting directory (one entry of each kind, invented names)
+ * when the council has none; caller's write transaction or its own;
+ * DB_ROLE_SYSTEM (`cairn init --council`, the demo).  *made may be NULL. */
+int closure_services_seed(struct db_conn *c, const struct actor *who,
+			  int64_t *made);
+
+/* ---- transition to adulthood (transition.c, issue 11 §7) ------------ *
+ *
+ * From their 17th birthday until their 18th, a young person who has had
+ * a child protection plan or Family Help in the last two years (a case
+ * of either type open on or after the day two years before today) and
+ * is not looked after (no open looked-after case) is flagged for
+ * transition planning.  Their transition plan (one a young person):
+ * the named adult-services contact and their service, the agreed
+ * support (universal services such as careers advice included), and the
+ * handover's date once it has happened.  L03 (domain/due.c, a local
+ * rule) keeps the 18th-birthday check: started at the 17th birthday
+ * when the plan is first saved, due 12 months later (the council's
+ * setting `transition_check_months` may bring it earlier), met by the
+ * handover.  Roles as for cases (PERM_EPISODE_READ to read,
+ * PERM_EPISODE_WRITE to write); audited ("transition"); the chronology
+ * notes the plan and the handover.
+ */
+struct transition_flag {
+	bool flagged;        /* 17, the history, not looked after */
+	bool has_plan;
+	const char *turns18; /* 'YYYY-MM-DD', "" when no date of birth */
+};
+/* Whether child_id is flagged as of who's today; caller's transaction
+ * (the child's page) or its own. */
+int transition_flag(struct db_conn *c, const struct actor *who,
+		    int64_t child_id, struct arena *a,
+		    struct transition_flag *out);
+
+struct transition_input {
+	const char *adult_contact; /* required: name and role */
+	const char *adult_service; /* required: the adult service */
+	const char *support;       /* required: the agreed support */
+	const char *handover_on;   /* optional; not future, not before 17 */
+};
+extern const struct record_type transition_type;
+
+/* Saves (creates or changes) the young person's plan; refused on
+ * "child" unless they are flagged or already have a plan; starts L03
+ * on creation, meets it when the handover is first recorded. */
+int transition_save(struct db_conn *c, const struct actor *who,
+		    const struct cal *cal, int64_t child_id,
+		    const struct transition_input *in, struct field_errors *e);
+
+struct transition {
+	int64_t transition_id;
+	int64_t child_id;
+	const char *adult_contact;
+	const char *adult_service;
+	const char *support;
+	const char *handover_on;
+	const char *starts_on;
+	const char *updated_at;
+};
+extern const struct record_type transition_view;
+/* The plan, or ERR_NOTFOUND; caller's transaction (its audit row). */
+int transition_read(struct db_conn *c, const struct actor *who,
+		    int64_t child_id, struct arena *a, struct transition *out);
 
 /* The chronology's lines, the same for live writes and the backfill. */
 void episode_open_summary(const char *case_type, char *out, size_t n);

@@ -41,7 +41,12 @@ static const char *const fixture =
 	" ('aaa', 4, 'sw.four', 'Dee Sabled', 'social-worker', 1, 'x', 1, 't'),"
 	" ('aaa', 5, 'sw.five', 'Noa Team', 'social-worker', NULL, 'x', 0, 't'),"
 	" ('aaa', 6, 'tm.six', 'Max Manager', 'team-manager', 2, 'x', 0, 't'),"
-	" ('bbb', 7, 'b.sw', 'Bo Worker', 'social-worker', 1, 'x', 0, 't');";
+	" ('bbb', 7, 'b.sw', 'Bo Worker', 'social-worker', 1, 'x', 0, 't');"
+	"INSERT INTO organisation (council, org_id, name, kind) VALUES"
+	" ('aaa', 1, 'Testfield School', 'school');"
+	"INSERT INTO service_entry (council, service_id, kind, name, contact,"
+	" created_at, created_by) VALUES ('aaa', 1, 'early_help',"
+	" 'Test Early Help', 'Telephone 01632 960 000', 't', 1);";
 static const char *const network =
 	"INSERT INTO network_member (council, child_id, member_id, kind,"
 	" relationship, name) VALUES ('aaa', 1, 1, 'parent', 'Mother',"
@@ -250,7 +255,20 @@ static void one_open_case_of_a_type(void **state)
 	db_rollback(conn);
 	/* closed, a new one may open */
 	struct actor b = sw(2024, 6, 1);
-	struct episode_close_input cl = {"2024-05-20", "RC7"};
+	struct episode_close_input cl = {.closed_on = "2024-05-20", .reason = "RC7"};
+	/* it had an assessment: the worker alone may not close it
+	 * (closure_test.c has the rules); the manager closes it with a
+	 * watch, a service and the approval */
+	assert_int_equal(episode_close(conn, &b, id, &cl, &e), ERR_INVALID);
+	assert_non_null(fe_for(&e, "approved"));
+	static const int64_t svc[] = {1};
+	cl.watch_org_id = 1;
+	cl.watch_for = "Synthetic: attendance dropping";
+	cl.approved = true;
+	cl.services = svc;
+	cl.nservices = 1;
+	b = tm(2024, 6, 1);
+	memset(&e, 0, sizeof(e));
 	assert_int_equal(episode_close(conn, &b, id, &cl, &e), ERR_OK);
 	assert_int_equal(episode_open(conn, &b, NULL, 1, &in, NULL, &e), ERR_OK);
 	/* the chronology and audit rows of each opening */
@@ -295,11 +313,11 @@ static void close_rules(void **state)
 		struct episode_close_input in;
 		const char *field;
 	} bad[] = {
-		{{"2024-04-30", "RC7"}, "closed_on"}, /* before the opening */
-		{{"2024-06-02", "RC7"}, "closed_on"}, /* in the future */
-		{{"2024-05-10", "RC0"}, "reason"},
-		{{"2024-05-10", NULL}, "reason"},
-		{{NULL, "RC7"}, "closed_on"},
+		{{.closed_on = "2024-04-30", .reason = "RC7"}, "closed_on"}, /* before the opening */
+		{{.closed_on = "2024-06-02", .reason = "RC7"}, "closed_on"}, /* in the future */
+		{{.closed_on = "2024-05-10", .reason = "RC0"}, "reason"},
+		{{.closed_on = "2024-05-10", .reason = NULL}, "reason"},
+		{{.closed_on = NULL, .reason = "RC7"}, "closed_on"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(&e, 0, sizeof(e));
@@ -307,7 +325,7 @@ static void close_rules(void **state)
 			&e, bad[i].field, before);
 	}
 	/* closing on the day it opened is allowed; L01's open item goes */
-	struct episode_close_input ok = {"2024-05-01", "RC8"};
+	struct episode_close_input ok = {.closed_on = "2024-05-01", .reason = "RC8"};
 	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
 			       " 'L01' AND met_at IS NULL"), 1);
 	memset(&e, 0, sizeof(e));
@@ -611,7 +629,7 @@ static void l01_met_late_overdue_and_rebuilt(void **state)
 	add_outcomes(c, 1, &oc);
 	assert_int_equal(review(c, sw(2024, 6, 1), "2024-03-01", &oc, 1, &e),
 			 ERR_OK);
-	struct episode_close_input cl = {"2024-03-05", "RC7"};
+	struct episode_close_input cl = {.closed_on = "2024-03-05", .reason = "RC7"};
 	assert_int_equal(episode_close(conn, &s, c, &cl, &e), ERR_OK);
 	/* the case page's view: b's review overdue on 1 June */
 	struct episode ep;

@@ -331,6 +331,8 @@ static void links_page(struct req *r)
 		{PERM_AGGREGATES, "/dashboard",
 		 "See the dashboard (counts only, no names)"},
 		{PERM_USER_ADMIN, "/admin/users", "Manage user accounts"},
+		{PERM_SERVICES_ADMIN, "/services",
+		 "Keep the council's service directory"},
 	};
 	struct sbuf *o = page_out(r);
 	int n = 0;

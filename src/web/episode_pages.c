@@ -3,8 +3,9 @@
  * System, no JavaScript) on the episode module: opening a case for a
  * child from one of their referrals (GET /children/{id}/cases/new, POST
  * /children/{id}/cases), the case page (GET /cases/{id}: summary, plan,
- * reviews, family members, allocation history) with its forms (the
- * plan, an outcome, an action, a member, allocation, closing), a review
+ * reviews, family members, allocation history, closing) with its forms
+ * (the plan, an outcome, an action, a member, allocation, a consultation
+ * with a partner agency before closing, closing), a review
  * (GET /cases/{id}/reviews/new, POST /cases/{id}/reviews), the
  * unallocated cases (GET /cases/unallocated) and a team's caseloads
  * (GET /caseloads); the "Cases" section of the child's page.
@@ -43,6 +44,17 @@ static const struct record_type open_form = {"episode_open",
 static struct field action_form_fields[3];
 static const struct record_type action_form = {"episode_action",
 					       action_form_fields, 3};
+/* Closing, in three parts between the inputs drawn here (the watching
+ * agency's select, the services' checkboxes): the date and reason;
+ * what the agency watches for; the manager's approval. */
+static struct field close_a_fields[2], close_b_fields[1], close_c_fields[1];
+static const struct record_type close_a = {"episode_close", close_a_fields, 2};
+static const struct record_type close_b = {"episode_close", close_b_fields, 1};
+static const struct record_type close_c = {"episode_close", close_c_fields, 1};
+/* A consultation: the fields but org_id. */
+static struct field consult_form_fields[3];
+static const struct record_type consult_form = {"closure_consultation",
+						consult_form_fields, 3};
 
 __attribute__((constructor)) static void form_types(void)
 {
@@ -50,6 +62,12 @@ __attribute__((constructor)) static void form_types(void)
 	       sizeof(open_form_fields));
 	memcpy(action_form_fields, episode_action_type.fields + 1,
 	       sizeof(action_form_fields));
+	memcpy(close_a_fields, episode_close_type.fields,
+	       sizeof(close_a_fields));
+	close_b_fields[0] = *field_find(&episode_close_type, "watch_for");
+	close_c_fields[0] = *field_find(&episode_close_type, "approved");
+	memcpy(consult_form_fields, closure_consult_type.fields + 1,
+	       sizeof(consult_form_fields));
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -97,6 +115,17 @@ static void review_cell(struct req *r, const void *rec)
 		html_raw(o, " ");
 		page_tag(r, "Overdue", "red");
 	}
+}
+
+/* "Reopened": the earlier case, closed within 12 months, linked. */
+static void reopened_cell(struct req *r, const void *rec)
+{
+	const struct episode *e = rec;
+	char d[32];
+	cal_words(e->reopened_from_closed, d);
+	page_link(r, arena_printf(r->a, "/cases/%lld",
+				  (long long)e->reopened_from),
+		  arena_printf(r->a, "The case closed on %s", d));
 }
 
 static bool type_of_family_help(const struct episode *e)
@@ -213,6 +242,13 @@ struct case_data {
 	int nt, nw;
 	struct child_member *net;
 	int nnet;
+	/* closing */
+	bool assessed, has_closure;
+	struct closure closure;
+	struct closure_consultation *kv;
+	struct closure_agency *agencies, *orgs;
+	struct closure_service *services;
+	int kn, ngn, norg, nsvc;
 };
 
 /* Reads the case and its parts in one transaction with their audit
@@ -240,6 +276,27 @@ static int case_load(struct req *r, struct case_data *d)
 	if (rc == ERR_OK && req_can(r, PERM_EPISODE_ALLOCATE))
 		rc = referral_workers(r->db, r->user.council, r->a, &d->workers,
 				      &d->nw);
+	if (rc == ERR_OK)
+		rc = closure_consultations(r->db, &r->act, id, r->a, &d->kv,
+					   &d->kn);
+	if (rc == ERR_OK && !d->ep.open) {
+		rc = closure_read(r->db, &r->act, id, r->a, &d->closure);
+		d->has_closure = rc == ERR_OK;
+		if (rc == ERR_NOTFOUND)
+			rc = ERR_OK;
+	}
+	if (rc == ERR_OK && d->ep.open && req_can(r, PERM_EPISODE_WRITE)) {
+		rc = closure_assessed(r->db, &r->act, id, &d->assessed);
+		if (rc == ERR_OK)
+			rc = closure_agencies(r->db, &r->act, id, r->a,
+					      &d->agencies, &d->ngn);
+		if (rc == ERR_OK)
+			rc = closure_orgs(r->db, &r->act, r->a, &d->orgs,
+					  &d->norg);
+		if (rc == ERR_OK)
+			rc = closure_services(r->db, &r->act, false, r->a,
+					      &d->services, &d->nsvc);
+	}
 	if (rc == ERR_OK && req_can(r, PERM_EPISODE_WRITE)) {
 		struct child_ctx x;
 		child_page_ctx(r, &x);
@@ -267,6 +324,31 @@ static const struct column case_rows[] = {
 	{.head = "Closed", .field = "closed_on", .empty = "Open"},
 	{.head = "Reason for closing", .field = "closure_reason",
 	 .empty = "Not closed"},
+	{0},
+};
+/* The earlier case, when this one reopened it (a row only then). */
+static const struct column reopened_rows[] = {
+	{.head = "Reopens", .show = reopened_cell},
+	{0},
+};
+
+static const struct column closure_rows[] = {
+	{.head = "Agency keeping watch", .field = "watch_org_name",
+	 .empty = "None named"},
+	{.head = "Watching for", .field = "watch_for"},
+	{.head = "Watching until", .field = "watch_until"},
+	{.head = "Services the family was connected to", .field = "services",
+	 .empty = "None recorded"},
+	{.head = "Closing approved by", .field = "approved_by_name"},
+	{.head = "Approved", .field = "approved_at"},
+	{0},
+};
+
+static const struct column consultation_cols[] = {
+	{.head = "Agency", .field = "org_name"},
+	{.head = "Who", .field = "person"},
+	{.head = "When", .field = "consulted_on"},
+	{.head = "Their view", .field = "view"},
 	{0},
 };
 
@@ -415,6 +497,113 @@ static void member_form(struct req *r, const struct case_data *d,
 	form_end(r);
 }
 
+/* The services ticked on the form (repeated "services" fields), at
+ * most CLOSURE_SERVICES_MAX + 1 (one more is refused by the domain). */
+static int form_services(struct req *r, int64_t *v, const char **text)
+{
+	int n = 0;
+	for (size_t i = 0; i < r->f.n && n <= CLOSURE_SERVICES_MAX; i++) {
+		if (strcmp(r->f.v[i].key, "services") != 0)
+			continue;
+		text[n] = r->f.v[i].val;
+		v[n++] = strtoll(r->f.v[i].val, NULL, 10);
+	}
+	return n;
+}
+
+/* Consulting the agencies, then the closing form. */
+static void closing_section(struct req *r, const struct case_data *d,
+			    bool write, const struct field_errors *ke,
+			    const struct field_errors *ce)
+{
+	int64_t id = d->ep.episode_id;
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<h2 class=\"govuk-heading-m\" id=\"consultations\">");
+	html_text(o, write ? "Before closing the case" :
+		  "Agencies consulted before closing");
+	html_raw(o, "</h2>");
+	if (write && d->assessed)
+		page_para(r, "This case had an assessment. Before it closes, "
+			  "record a consultation with every agency involved "
+			  "with the child, name an agency to keep watch on the "
+			  "family, connect the family to services, and a team "
+			  "manager approves the closing.");
+	else if (write)
+		page_para(r, "Connect the family to services and, if an "
+			  "agency will keep watch on the family, name it.");
+	if (write && d->ngn) {
+		summary_begin(r);
+		for (int i = 0; i < d->ngn; i++)
+			summary_row(r, d->agencies[i].name,
+				    d->agencies[i].consulted ? "Consulted"
+							     : "Not consulted yet");
+		summary_end(r);
+	} else if (write) {
+		page_para(r, "No agency is involved with the child in their "
+			  "family and network.");
+	}
+	if (d->kn)
+		fields_table(r, "Consultations", &closure_consultation_view,
+			     consultation_cols, d->kv, sizeof(*d->kv), d->kn);
+	if (!write)
+		return;
+	struct choice *orgs = arena_zalloc(r->a, (size_t)(d->norg + 1) *
+					   sizeof(*orgs));
+	for (int i = 0; orgs && i < d->norg; i++)
+		orgs[i] = (struct choice){id_text(r, d->orgs[i].org_id),
+					  d->orgs[i].name, NULL};
+	page_h2(r, "Record a consultation");
+	form_begin(r, arena_printf(r->a, "/cases/%lld/consultations",
+				   (long long)id));
+	form_select(r, ke, "org_id", "Agency", NULL, orgs,
+		    orgs ? d->norg : 0, ke ? req_form(r, "org_id") : NULL);
+	fields_form(r, &consult_form, NULL, ke);
+	form_button(r, "Save the consultation", true);
+	form_end(r);
+
+	page_h2(r, "Close the case");
+	form_begin(r, arena_printf(r->a, "/cases/%lld/closure", (long long)id));
+	fields_form(r, &close_a, NULL, ce);
+	form_select(r, ce, "watch_org_id", "Agency keeping watch on the family",
+		    d->assessed ? "The agency that will notice if things get "
+				  "worse" : "Optional: an agency that will "
+				  "notice if things get worse",
+		    orgs, orgs ? d->norg : 0,
+		    ce ? req_form(r, "watch_org_id") : NULL);
+	fields_form(r, &close_b, NULL, ce);
+	struct choice *sc = arena_zalloc(r->a, (size_t)(d->nsvc + 1) *
+					 sizeof(*sc));
+	for (int i = 0; sc && i < d->nsvc; i++) {
+		const char *k = codes_label(closure_service_kinds,
+					    d->services[i].kind);
+		sc[i] = (struct choice){id_text(r, d->services[i].service_id),
+					d->services[i].name,
+					arena_printf(r->a, "%s. %s", k ? k : "",
+						     d->services[i].contact)};
+	}
+	int64_t ticked[CLOSURE_SERVICES_MAX + 1];
+	const char *checked[CLOSURE_SERVICES_MAX + 1];
+	int nt = ce ? form_services(r, ticked, checked) : 0;
+	if (d->nsvc)
+		form_checkboxes(r, ce, "services", "Services the family has "
+				"been connected to", "From the council's "
+				"directory of universal services. Select all "
+				"that apply.", sc, sc ? d->nsvc : 0, checked,
+				nt);
+	else
+		page_para(r, "The council's service directory is empty; an "
+			  "administrator or team manager adds its services.");
+	if (req_can(r, PERM_EPISODE_ALLOCATE))
+		fields_form(r, &close_c, NULL, ce);
+	else if (d->assessed)
+		page_para(r, "A team manager approves closing a case that had "
+			  "an assessment: ask your manager to close it.");
+	if (ce && fe_for(ce, "approved") && !req_can(r, PERM_EPISODE_ALLOCATE))
+		page_para(r, fe_for(ce, "approved"));
+	form_button(r, "Close the case", true);
+	form_end(r);
+}
+
 static void case_page(struct req *r, const struct field_errors *e,
 		      const char *form, int status)
 {
@@ -434,6 +623,8 @@ static void case_page(struct req *r, const struct field_errors *e,
 	if (req_query(r, "saved") && (!e || !e->n))
 		page_banner(r, "The case has been saved");
 	fields_summary(r, &episode_view, case_rows, ep);
+	if (ep->reopened_from)
+		fields_summary(r, &episode_view, reopened_rows, ep);
 	const struct field_errors *fe = NULL;
 #define ERRS(name) (form && strcmp(form, (name)) == 0 ? e : fe)
 
@@ -514,17 +705,13 @@ static void case_page(struct req *r, const struct field_errors *e,
 			     &episode_allocation_view, history_cols, d.hv,
 			     sizeof(*d.hv), d.hn);
 
-	/* closing (its fuller rules come later) */
-	if (write) {
-		page_h2(r, "Close the case");
-		form_begin(r, arena_printf(r->a, "/cases/%lld/closure",
-					   (long long)ep->episode_id));
-		struct episode_close_input ci = {req_form(r, "closed_on"),
-						 req_form(r, "reason")};
-		fields_form(r, &episode_close_type,
-			    ERRS("close") ? &ci : NULL, ERRS("close"));
-		form_button(r, "Close the case", true);
-		form_end(r);
+	/* closing and step-down */
+	if (d.kn || write)
+		closing_section(r, &d, write, ERRS("consultation"),
+				ERRS("close"));
+	if (d.has_closure) {
+		page_h2(r, "How the case closed");
+		fields_summary(r, &closure_view, closure_rows, &d.closure);
 	}
 #undef ERRS
 	page_end(r);
@@ -611,10 +798,24 @@ static void case_closure(struct req *r)
 {
 	struct episode_close_input in = {0};
 	struct field_errors fe = {0}, de = {0};
+	int64_t svc[CLOSURE_SERVICES_MAX + 1];
+	const char *text[CLOSURE_SERVICES_MAX + 1];
+	in.nservices = form_services(r, svc, text);
+	in.services = svc;
 	int rc = fields_take(r, &episode_close_type, &in, &fe);
 	if (rc == ERR_OK)
 		rc = episode_close(r->db, &r->act, r->ids[0], &in, &de);
 	case_answer(r, rc, &episode_close_type, "close", &fe, &de);
+}
+
+static void case_consultation(struct req *r)
+{
+	struct closure_consult_input in = {0};
+	struct field_errors fe = {0}, de = {0};
+	int rc = fields_take(r, &closure_consult_type, &in, &fe);
+	if (rc == ERR_OK)
+		rc = closure_consult(r->db, &r->act, r->ids[0], &in, NULL, &de);
+	case_answer(r, rc, &closure_consult_type, "consultation", &fe, &de);
 }
 
 /* ---- a review -------------------------------------------------------------- */
@@ -931,7 +1132,8 @@ static const struct param_spec p_team[] = {
 };
 
 static struct param_spec p_open[10], p_alloc[5], p_outcome[3], p_action[6],
-	p_plan[8], p_member[4], p_close[6], p_review[PROGRESS_MAX + 6];
+	p_plan[8], p_member[4], p_close[12], p_consult[10],
+	p_review[PROGRESS_MAX + 6];
 static struct param_spec progress_specs[PROGRESS_MAX + 1];
 
 __attribute__((constructor)) static void form_params(void)
@@ -946,7 +1148,12 @@ __attribute__((constructor)) static void form_params(void)
 	fields_params(&episode_action_type, NULL, p_action, 6);
 	fields_params(&episode_plan_type, NULL, p_plan, 8);
 	fields_params(&episode_member_type, NULL, p_member, 4);
-	fields_params(&episode_close_type, NULL, p_close, 6);
+	static const struct param_spec services[] = {
+		{"services", PARAM_INT, 20, true},
+		{NULL, 0, 0, false},
+	};
+	fields_params(&episode_close_type, services, p_close, 12);
+	fields_params(&closure_consult_type, NULL, p_consult, 10);
 	for (int i = 0; i < PROGRESS_MAX; i++)
 		progress_specs[i] = (struct param_spec){progress_params[i],
 							PARAM_LINE, 20, false};
@@ -977,6 +1184,9 @@ const struct route episode_page_routes[] = {
 	 p_member, case_member, "Add a family member to a case", NULL},
 	{HTTP_POST, "/cases/{id}/closure", PERM_EPISODE_WRITE, ROUTE_FORM,
 	 p_close, case_closure, "Close a case", NULL},
+	{HTTP_POST, "/cases/{id}/consultations", PERM_EPISODE_WRITE, ROUTE_FORM,
+	 p_consult, case_consultation,
+	 "Record a consultation with an agency before closing", NULL},
 	{HTTP_GET, "/cases/{id}/reviews/new", PERM_EPISODE_WRITE, 0, NULL,
 	 review_new, "Form: record a review", NULL},
 	{HTTP_POST, "/cases/{id}/reviews", PERM_EPISODE_WRITE, ROUTE_FORM,

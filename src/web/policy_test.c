@@ -228,6 +228,7 @@ static const struct {
 	{PERM_CP_READ, {1, 1, 1, 1, 0, 0, 0, 0}},
 	{PERM_CP_STRATEGY_READ, {1, 1, 1, 1, 1, 0, 0, 0}},
 	{PERM_CP_WRITE, {0, 1, 1, 0, 0, 0, 0, 0}},
+	{PERM_SERVICES_ADMIN, {0, 0, 1, 0, 0, 0, 0, 1}},
 };
 
 static void pinned_decisions(void **state)

@@ -11,6 +11,7 @@ static const struct route *const tables[] = {
 	child_page_routes,
 	frontdoor_page_routes,
 	episode_page_routes,
+	closure_page_routes,
 	scrutiny_page_routes,
 	draft_page_routes,
 	due_page_routes,

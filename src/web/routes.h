@@ -13,6 +13,7 @@ extern const struct route admin_routes[];         /* web/admin_pages.c */
 extern const struct route child_page_routes[];    /* web/child_pages.c */
 extern const struct route frontdoor_page_routes[];/* web/frontdoor_pages.c */
 extern const struct route episode_page_routes[]; /* web/episode_pages.c */
+extern const struct route closure_page_routes[]; /* web/closure_pages.c */
 extern const struct route scrutiny_page_routes[]; /* web/scrutiny_pages.c */
 extern const struct route draft_page_routes[];    /* web/drafts.c */
 extern const struct route due_page_routes[];      /* web/due_pages.c */

@@ -11,6 +11,7 @@ static const struct child_section *const tables[] = {
 	child_record_sections,
 	frontdoor_child_sections,
 	episode_child_sections,
+	closure_child_sections,
 	chron_child_sections,
 	assess_child_sections,
 	practice_child_sections,
@@ -22,6 +23,7 @@ static const struct work_section *const work_tables[] = {
 	frontdoor_work_sections,
 	due_work_sections,
 	flag_work_sections,
+	closure_work_sections,
 };
 
 static struct child_section *joined;

@@ -81,6 +81,7 @@ extern const struct child_section assess_child_sections[]; /* assess_pages.c */
 extern const struct child_section practice_child_sections[]; /* practice_pages.c */
 extern const struct child_section episode_child_sections[]; /* episode_pages.c */
 extern const struct child_section cp_child_sections[]; /* cp_pages.c */
+extern const struct child_section closure_child_sections[]; /* closure_pages.c */
 
 /* ---- "My work" (GET /) ------------------------------------------------
  * Composed the same way: each module exports a table of parts (ended by
@@ -106,5 +107,6 @@ extern const struct work_section search_work_sections[]; /* child_pages_search.c
 extern const struct work_section frontdoor_work_sections[]; /* frontdoor_pages.c */
 extern const struct work_section due_work_sections[]; /* due_pages.c */
 extern const struct work_section flag_work_sections[]; /* child_pages_flag.c */
+extern const struct work_section closure_work_sections[]; /* closure_pages.c */
 
 #endif

@@ -873,6 +873,133 @@ try {
     await m.close();
   });
 
+  await test('closing a case that had an assessment: consultations, the closing form, the partner keeping watch, the directory (issue 11 §8), at 1280 and 320 px', async () => {
+    // an open Family Help case from an assessment, no review, agencies involved, the police not among them
+    const police = sqlRows(srv.db, "SELECT org_id FROM app_user WHERE username = 'partner.police'")[0].org_id;
+    const kase = sqlRows(srv.db,
+      "SELECT e.episode_id, e.opened_on FROM episode e WHERE e.closed_on IS NULL AND e.case_type = 'family_help'"
+      + " AND e.assessment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM episode_review v WHERE v.episode_id = e.episode_id)"
+      + " AND EXISTS (SELECT 1 FROM network_member m WHERE m.child_id = e.child_id AND m.kind = 'professional'"
+      + " AND m.org_id IS NOT NULL AND m.end_date IS NULL)"
+      + ` AND NOT EXISTS (SELECT 1 FROM network_member m WHERE m.child_id = e.child_id AND m.org_id = ${police})`
+      + " ORDER BY e.episode_id LIMIT 1")[0];
+    expect(kase, 'no case to close');
+    const orgs = sqlRows(srv.db,
+      "SELECT DISTINCT m.org_id FROM network_member m JOIN episode e ON e.child_id = m.child_id"
+      + ` WHERE e.episode_id = ${kase.episode_id} AND m.kind = 'professional' AND m.org_id IS NOT NULL`
+      + " AND (m.end_date IS NULL OR m.end_date >= e.opened_on) ORDER BY m.org_id");
+    const d = kase.opened_on.split('-');
+    const fillDate = async (page, f) => {
+      await page.fill(`#${f}-day`, String(+d[2]));
+      await page.fill(`#${f}-month`, String(+d[1]));
+      await page.fill(`#${f}-year`, d[0]);
+    };
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'tm.demo');
+    const casePath = `/cases/${kase.episode_id}`;
+    await page.goto(base + casePath);
+    await axe(page, 'case-closing');
+    // nothing given: every requirement in the error summary
+    await page.click('button:has-text("Close the case")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty closing');
+    for (const f of ['closed_on', 'reason', 'watch_org_id', 'watch_for', 'services', 'consultations'])
+      expect(await page.locator(`.govuk-error-summary a[href="#${f}"], .govuk-error-summary a[href="#${f}-day"]`).count() > 0,
+        `no error on ${f}`);
+    await axe(page, 'case-closing-errors');
+    for (const o of orgs) {
+      await page.selectOption('#org_id', String(o.org_id));
+      await page.fill('#person', 'Synthetic: designated safeguarding lead');
+      await fillDate(page, 'consulted_on');
+      await page.fill('#view', 'Synthetic: content for the case to close.');
+      await page.click('button:has-text("Save the consultation")');
+      await page.waitForLoadState('load');
+      const refused = await page.isVisible('.govuk-error-summary');
+      expect(!refused, `consultation refused: ${refused ? await page.textContent('.govuk-error-summary') : ''}`);
+    }
+    await fillDate(page, 'closed_on');
+    await page.check('input[name=reason][value=RC7]');
+    await page.selectOption('#watch_org_id', String(police));
+    await page.fill('#watch_for', 'Synthetic: call-outs to the address.');
+    await page.locator('input[name=services]').first().check();
+    await page.check('input[name=approved][value=yes]');
+    await page.click('button:has-text("Close the case")');
+    await page.waitForLoadState('load');
+    const refused = await page.isVisible('.govuk-error-summary');
+    expect(!refused, `closing refused: ${refused ? await page.textContent('.govuk-error-summary') : ''}`);
+    expect(await page.isVisible('text=How the case closed'), 'no closing summary');
+    await axe(page, 'case-closed');
+    await page.goto(`${base}/services`);
+    await axe(page, 'services');
+    await page.click('button:has-text("Add the service")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty service');
+    await axe(page, 'services-errors');
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const [name, path] of [['case-closed', casePath], ['services', '/services']]) {
+      await page.goto(base + path);
+      await axe(page, `${name}-320`);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(w <= 320, `${name} is ${w} px wide at 320 px`);
+    }
+    await ctx.close();
+    // the police keep watch: the family in their My work
+    const pctx = await browser.newContext();
+    const pp = await pctx.newPage();
+    await signIn(pp, base, 'partner.police');
+    expect(await pp.isVisible('text=Families you are keeping watch on'), 'no watch list for the police');
+    expect(await pp.isVisible('text=Synthetic: call-outs to the address.'), 'the family is not in the list');
+    await axe(pp, 'my-work-partner-watching');
+    await pp.setViewportSize({ width: 320, height: 800 });
+    await pp.goto(base + '/');
+    await axe(pp, 'my-work-partner-watching-320');
+    const w = await pp.evaluate(() => document.documentElement.scrollWidth);
+    expect(w <= 320, `my work (partner) is ${w} px wide at 320 px`);
+    await pctx.close();
+  });
+
+  await test('transition to adulthood: a young person of 17 after Family Help, the plan and its errors (issue 11 §7), at 1280 and 320 px', async () => {
+    const kid = sqlRows(srv.db,
+      "SELECT min(e.child_id) AS child_id FROM episode e WHERE e.closed_on IS NULL AND e.case_type = 'family_help'"
+      + " AND NOT EXISTS (SELECT 1 FROM episode l WHERE l.child_id = e.child_id AND l.case_type = 'looked_after'"
+      + " AND l.closed_on IS NULL) AND NOT EXISTS (SELECT 1 FROM transition_plan t WHERE t.child_id = e.child_id)")[0];
+    expect(kid && kid.child_id, 'no child with an open Family Help case');
+    const born = new Date();
+    born.setUTCFullYear(born.getUTCFullYear() - 17);
+    born.setUTCDate(born.getUTCDate() - 10);
+    sqlExec(srv.db, `UPDATE child SET dob = '${born.toISOString().slice(0, 10)}' WHERE child_id = ${kid.child_id}`);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}/children/${kid.child_id}`);
+    expect(await page.isVisible('text=Transition to adulthood'), 'no transition section');
+    await axe(page, 'child-record-transition');
+    await page.click('a:has-text("Make a transition plan")');
+    await page.waitForLoadState('load');
+    await axe(page, 'transition-form');
+    await page.click('button:has-text("Save the transition plan")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty plan');
+    await axe(page, 'transition-form-errors');
+    await page.fill('#adult_contact', 'Synthetic: Ann Adult, social worker');
+    await page.fill('#adult_service', 'Synthetic: adult social care team');
+    await page.fill('#support', 'Synthetic: careers advice and a personal adviser.');
+    await page.click('button:has-text("Save the transition plan")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('text=The transition plan has been saved'), 'the plan was not saved');
+    await axe(page, 'transition-saved');
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const [name, path] of [['transition', `/children/${kid.child_id}/transition`],
+                                ['child-record-transition', `/children/${kid.child_id}`]]) {
+      await page.goto(base + path);
+      await axe(page, `${name}-320`);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(w <= 320, `${name} is ${w} px wide at 320 px`);
+    }
+    await ctx.close();
+  });
+
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

@@ -58,15 +58,19 @@ static long long written(void)
 }
 
 /* A child with a referral and no open Family Help case, and that
- * referral's id and date. */
+ * referral's id and date; no assessment authorised since, so that a case
+ * opened from the referral closes without the step-down rules of a case
+ * that had an assessment (e2e_closure_test.c has those). */
 static long long pick_child(long long *ref, char date[11])
 {
 	char *d = e2e_sql_text(&srv,
 		"SELECT r.referral_id || ' ' || r.child_id || ' ' ||"
 		" r.referral_date FROM referral r WHERE NOT EXISTS (SELECT 1"
 		" FROM episode e WHERE e.council = r.council AND e.child_id ="
-		" r.child_id AND e.closed_on IS NULL) ORDER BY r.referral_id"
-		" LIMIT 1");
+		" r.child_id AND e.closed_on IS NULL) AND NOT EXISTS (SELECT 1"
+		" FROM assessment a WHERE a.council = r.council AND a.child_id ="
+		" r.child_id AND a.authorised_on >= r.referral_date)"
+		" ORDER BY r.referral_id LIMIT 1");
 	assert_non_null(d);
 	long long child = 0;
 	assert_int_equal(sscanf(d, "%lld %lld %10s", ref, &child, date), 3);
