@@ -181,6 +181,56 @@ const struct child_section practice_child_sections[] = {
 	{NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 
+/* A form about the child (web/fields.h): its heading, the child as the
+ * caption, a back link, the fields, one button; read in the child's
+ * snapshot and sent after its audit (child_page_send). */
+struct form_spec {
+	const char *title;
+	const char *back;   /* after /children/{id}; NULL: the record */
+	const char *action; /* after /children/{id} */
+	const char *intro;  /* a paragraph above the form, or NULL */
+	const struct record_type *type;
+	const char *button;
+};
+
+static void form_page(struct req *r, const struct form_spec *f,
+		      const void *rec, const struct field_errors *e,
+		      int status)
+{
+	struct child_ctx x;
+	struct child ch;
+	child_page_ctx(r, &x);
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
+		return;
+	page_begin(r, f->title, e);
+	child_page_caption(r, &ch);
+	page_back_link(r, f->back ? child_path(r, ch.child_id, f->back)
+				  : page_record_href(r, "child", ch.child_id));
+	if (f->intro)
+		page_para(r, f->intro);
+	form_begin(r, child_path(r, ch.child_id, f->action));
+	fields_form(r, f->type, rec, e);
+	form_button(r, f->button, false);
+	form_end(r);
+	page_end(r);
+	child_page_send(r, status);
+}
+
+static const struct form_spec visit_form = {
+	"Record a visit", NULL, "/visits", NULL, &visit_input_type,
+	"Save the visit",
+};
+static const struct form_spec note_form = {
+	"Add a case note", "/case-notes", "/case-notes",
+	"Once saved a note cannot be changed. If something in it is wrong, "
+	"add a correction: the note as first written is kept beside it.",
+	&note_input_type, "Save the case note",
+};
+static const struct form_spec voice_form = {
+	"Record what the child said", "/voice", "/voice", NULL,
+	&voice_input_type, "Save",
+};
+
 /* ---- visits ----------------------------------------------------------------- */
 
 static void visits_page(struct req *r)
@@ -215,31 +265,13 @@ static void visits_page(struct req *r)
 	child_page_send(r, 200);
 }
 
-static void visit_form_page(struct req *r, const struct visit_input *in,
-			    const struct field_errors *e, int status)
-{
-	struct child_ctx x;
-	struct child ch;
-	child_page_ctx(r, &x);
-	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
-		return;
-	page_begin(r, "Record a visit", e);
-	child_page_caption(r, &ch);
-	page_back_link(r, page_record_href(r, "child", ch.child_id));
-	form_begin(r, child_path(r, ch.child_id, "/visits"));
-	fields_form(r, &visit_input_type, in, e);
-	form_button(r, "Save the visit", false);
-	form_end(r);
-	page_end(r);
-	child_page_send(r, status);
-}
 
 static void visit_new(struct req *r)
 {
 	char now[17];
 	cal_time_format(r->act.civil, now);
 	struct visit_input in = {.visited_at = now, .child_seen = true};
-	visit_form_page(r, &in, NULL, 200);
+	form_page(r, &visit_form, &in, NULL, 200);
 }
 
 static void visit_create(struct req *r)
@@ -253,7 +285,7 @@ static void visit_create(struct req *r)
 					   &de);
 	if (rc == ERR_INVALID) {
 		fields_errors(r, &visit_input_type, &de, &fe);
-		visit_form_page(r, &in, &fe, 422);
+		form_page(r, &visit_form, &in, &fe, 422);
 	} else if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "child");
 	} else {
@@ -379,34 +411,13 @@ static void notes_page(struct req *r)
 	child_page_send(r, 200);
 }
 
-static void note_form_page(struct req *r, const struct note_input *in,
-			   const struct field_errors *e, int status)
-{
-	struct child_ctx x;
-	struct child ch;
-	child_page_ctx(r, &x);
-	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
-		return;
-	page_begin(r, "Add a case note", e);
-	child_page_caption(r, &ch);
-	page_back_link(r, child_path(r, ch.child_id, "/case-notes"));
-	page_para(r, "Once saved a note cannot be changed. If something in "
-		     "it is wrong, add a correction: the note as first "
-		     "written is kept beside it.");
-	form_begin(r, child_path(r, ch.child_id, "/case-notes"));
-	fields_form(r, &note_input_type, in, e);
-	form_button(r, "Save the case note", false);
-	form_end(r);
-	page_end(r);
-	child_page_send(r, status);
-}
 
 static void note_new(struct req *r)
 {
 	char now[17];
 	cal_time_format(r->act.civil, now);
 	struct note_input in = {.occurred = now};
-	note_form_page(r, &in, NULL, 200);
+	form_page(r, &note_form, &in, NULL, 200);
 }
 
 static void note_create(struct req *r)
@@ -419,7 +430,7 @@ static void note_create(struct req *r)
 				       &de);
 	if (rc == ERR_INVALID) {
 		fields_errors(r, &note_input_type, &de, &fe);
-		note_form_page(r, &in, &fe, 422);
+		form_page(r, &note_form, &in, &fe, 422);
 	} else if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "child");
 	} else {
@@ -567,31 +578,13 @@ static void voice_page(struct req *r)
 	child_page_send(r, 200);
 }
 
-static void voice_form_page(struct req *r, const struct voice_input *in,
-			    const struct field_errors *e, int status)
-{
-	struct child_ctx x;
-	struct child ch;
-	child_page_ctx(r, &x);
-	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
-		return;
-	page_begin(r, "Record what the child said", e);
-	child_page_caption(r, &ch);
-	page_back_link(r, child_path(r, ch.child_id, "/voice"));
-	form_begin(r, child_path(r, ch.child_id, "/voice"));
-	fields_form(r, &voice_input_type, in, e);
-	form_button(r, "Save", false);
-	form_end(r);
-	page_end(r);
-	child_page_send(r, status);
-}
 
 static void voice_new(struct req *r)
 {
 	char today[11];
 	cal_date_format(r->act.today, today);
 	struct voice_input in = {.heard_on = today};
-	voice_form_page(r, &in, NULL, 200);
+	form_page(r, &voice_form, &in, NULL, 200);
 }
 
 static void voice_create(struct req *r)
@@ -604,7 +597,7 @@ static void voice_create(struct req *r)
 					   0, NULL, &de);
 	if (rc == ERR_INVALID) {
 		fields_errors(r, &voice_input_type, &de, &fe);
-		voice_form_page(r, &in, &fe, 422);
+		form_page(r, &voice_form, &in, &fe, 422);
 	} else if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, "child");
 	} else {
