@@ -601,13 +601,8 @@ int assess_list_child(struct db_conn *c, const struct actor *who,
 		      int64_t child_id, struct arena *a,
 		      struct assessment **rows, int *n)
 {
-	int rc = rows_list(c, a, &st_child, &view_rows, (void *)who, rows, n,
-			   who->council, child_id);
-	if (rc == ERR_OK && *n > 1)
-		qsort(*rows, (size_t)*n, sizeof(**rows), cmp_child);
-	if (rc == ERR_OK && *n > ASSESS_CHILD_ROWS)
-		*n = ASSESS_CHILD_ROWS;
-	return rc;
+	return rows_sorted(c, a, &st_child, &view_rows, (void *)who, cmp_child,
+			   ASSESS_CHILD_ROWS, rows, n, who->council, child_id);
 }
 
 static const struct row_col startable_cols[] = {
@@ -631,13 +626,9 @@ int assess_startable(struct db_conn *c, const struct actor *who,
 		     int64_t child_id, struct arena *a,
 		     struct assess_startable **rows, int *n)
 {
-	int rc = rows_list(c, a, &st_startable, &startable_rows, NULL, rows, n,
+	return rows_sorted(c, a, &st_startable, &startable_rows, NULL,
+			   cmp_startable, ASSESS_STARTABLE_ROWS, rows, n,
 			   who->council, child_id);
-	if (rc == ERR_OK && *n > 1)
-		qsort(*rows, (size_t)*n, sizeof(**rows), cmp_startable);
-	if (rc == ERR_OK && *n > ASSESS_STARTABLE_ROWS)
-		*n = ASSESS_STARTABLE_ROWS;
-	return rc;
 }
 
 DB_STMT(st_workers) = {

@@ -5,6 +5,7 @@
 #include "domain/err.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *rows_text(struct arena *a, struct db_q *q, int i)
@@ -69,6 +70,23 @@ int rows_listv(struct db_conn *c, struct arena *a, const struct db_stmt *st,
 		return err_from_db(rc);
 	*v = out;
 	*n = k;
+	return ERR_OK;
+}
+
+int rows_sortedv(struct db_conn *c, struct arena *a, const struct db_stmt *st,
+		 const struct row_map *m, void *arg,
+		 int (*cmp)(const void *, const void *), int max, void **v,
+		 int *n, int nargs, const struct db_val *args)
+{
+	void *out;
+	int k;
+	int rc = rows_listv(c, a, st, m, arg, &out, &k, nargs, args);
+	if (rc != ERR_OK)
+		return rc;
+	if (k > 1 && cmp)
+		qsort(out, (size_t)k, m->size, cmp);
+	*v = out;
+	*n = max > 0 && k > max ? max : k;
 	return ERR_OK;
 }
 

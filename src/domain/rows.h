@@ -98,6 +98,21 @@ int rows_listv(struct db_conn *c, struct arena *a, const struct db_stmt *st,
 	       int nargs, const struct db_val *args);
 
 /*
+ * As rows_list, then sorts the rows with cmp (qsort's, on two items)
+ * and keeps the first max (0: all).  For a child's few rows on a page:
+ * sorted here rather than by an ORDER BY, for which SQLite builds a
+ * temporary b-tree on every page.
+ */
+#define rows_sorted(c, a, st, m, arg, cmp, max, v, n, ...)                  \
+	rows_sortedv((c), (a), (st), (m), (arg), (cmp), (max), (void **)(v), \
+		     (n), DB_NARGS(__VA_ARGS__),                             \
+		     (const struct db_val[]){DB_MAP(__VA_ARGS__)})
+int rows_sortedv(struct db_conn *c, struct arena *a, const struct db_stmt *st,
+		 const struct row_map *m, void *arg,
+		 int (*cmp)(const void *, const void *), int max, void **v,
+		 int *n, int nargs, const struct db_val *args);
+
+/*
  * Runs st with the arguments for its first row: ERR_OK with *q on that
  * row (valid until the statement is run again), ERR_NOTFOUND when there
  * is none, or the store's error.

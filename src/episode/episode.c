@@ -890,11 +890,8 @@ int episode_list_child(struct db_conn *c, const struct actor *who,
 		       int64_t child_id, struct arena *a,
 		       struct episode **rows, int *n)
 {
-	int rc = rows_list(c, a, &st_ep_child, &ep_rows, (void *)who, rows, n,
-			   who->council, child_id);
-	if (rc == ERR_OK && *n > 1)
-		qsort(*rows, (size_t)*n, sizeof(**rows), cmp_child);
-	return rc;
+	return rows_sorted(c, a, &st_ep_child, &ep_rows, (void *)who, cmp_child,
+			   0, rows, n, who->council, child_id);
 }
 
 int episode_list(struct db_conn *c, const struct actor *who,

@@ -432,17 +432,9 @@ int practice_visits_child(struct db_conn *c, const struct actor *who,
 			  int64_t child_id, struct arena *a,
 			  struct visit **rows, int *n)
 {
-	struct visit *v;
-	int k;
-	int rc = rows_list(c, a, &st_visit_child, &visit_rows, NULL, &v, &k,
+	return rows_sorted(c, a, &st_visit_child, &visit_rows, NULL,
+			   cmp_visit_desc, PRACTICE_CHILD_ROWS, rows, n,
 			   who->council, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	if (k > 1)
-		qsort(v, (size_t)k, sizeof(*v), cmp_visit_desc);
-	*rows = v;
-	*n = k > PRACTICE_CHILD_ROWS ? PRACTICE_CHILD_ROWS : k;
-	return ERR_OK;
 }
 
 /* ---- case notes -------------------------------------------------------- */
@@ -599,12 +591,10 @@ int practice_notes_child(struct db_conn *c, const struct actor *who,
 {
 	struct case_note *v;
 	int k;
-	int rc = rows_list(c, a, &st_note_child, &note_rows, NULL, &v, &k,
-			   who->council, child_id);
+	int rc = rows_sorted(c, a, &st_note_child, &note_rows, NULL, cmp_note_id,
+			     0, &v, &k, who->council, child_id);
 	if (rc != ERR_OK)
 		return rc;
-	if (k > 1)
-		qsort(v, (size_t)k, sizeof(*v), cmp_note_id);
 	struct note_line *l = arena_zalloc(a, sizeof(*l) * (size_t)(k + 1));
 	if (l == NULL)
 		return ERR_NOMEM;
@@ -675,17 +665,8 @@ int practice_voice_child(struct db_conn *c, const struct actor *who,
 			 int64_t child_id, struct arena *a,
 			 struct child_voice **rows, int *n)
 {
-	struct child_voice *v;
-	int k;
-	int rc = rows_list(c, a, &st_voice_child, &voice_rows, NULL, &v, &k,
-			   who->council, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	if (k > 1)
-		qsort(v, (size_t)k, sizeof(*v), cmp_voice);
-	*rows = v;
-	*n = k > PRACTICE_CHILD_ROWS ? PRACTICE_CHILD_ROWS : k;
-	return ERR_OK;
+	return rows_sorted(c, a, &st_voice_child, &voice_rows, NULL, cmp_voice,
+			   PRACTICE_CHILD_ROWS, rows, n, who->council, child_id);
 }
 
 /* ---- pages and the API --------------------------------------------------- */

@@ -493,17 +493,9 @@ int referral_list_child(struct db_conn *c, const struct actor *who,
 			struct arena *a, struct referral **rows, int *n)
 {
 	(void)cal;
-	struct referral *v = NULL;
-	int k = 0;
-	int rc = rows_list(c, a, &st_ref_child, &ref_rows, (void *)who, &v, &k,
-			   who->council, child_id);
-	if (rc != ERR_OK)
-		return rc;
-	if (k > 1)
-		qsort(v, (size_t)k, sizeof(*v), cmp_child_row);
-	*rows = v;
-	*n = k > REFERRAL_CHILD_ROWS ? REFERRAL_CHILD_ROWS : k;
-	return ERR_OK;
+	return rows_sorted(c, a, &st_ref_child, &ref_rows, (void *)who,
+			   cmp_child_row, REFERRAL_CHILD_ROWS, rows, n, who->council,
+			   child_id);
 }
 
 int referral_count_unallocated(struct db_conn *c, const char *council,
