@@ -545,7 +545,7 @@ int closure_consult(struct db_conn *c, const struct actor *who,
 				who->user_id);
 	if (rc == ERR_OK) {
 		char line[CHRON_SUMMARY_MAX];
-		snprintf(line, sizeof(line), "%s consulted about closing the "
+		snprintf(line, sizeof(line), "%.120s consulted about closing the "
 			 "case", org);
 		rc = chron_note(c, who, child_id, (struct cal_time){on, 0, 0},
 				false, "agency_consulted", line, SUBJECT,
