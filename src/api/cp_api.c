@@ -14,6 +14,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "cp/cp.h"
+#include "cp/close.h"
 #include "web/answer.h"
 #include "web/routes.h"
 
@@ -103,7 +104,9 @@ ON(attendee_op, cp_attendee_add(r->db, &r->act, *id, in, NULL, e),
    conf_back)
 NEW(plan_op, cp_plan_start(r->db, &r->act, r->cal, r->ids[0], in, id, e),
     plan_back)
-ON(end_op, cp_plan_end(r->db, &r->act, *id, in, e), plan_back)
+/* the end, with a step down to Family Help when asked (cp/close.h) */
+ON(end_op, cp_plan_close(r->db, &r->act, r->cal, *id, in, NULL, e),
+   plan_back)
 ON(core_op, cp_core_group_add(r->db, &r->act, r->cal, *id, in, NULL, e),
    plan_back)
 NEW(review_op, cp_review_hold(r->db, &r->act, r->cal, r->ids[0], in, id, e),
@@ -131,8 +134,8 @@ WRITE(api_attendee, cp_attendee_type, attendee_op, NULL, "conference",
       struct cp_attendee_input)
 WRITE(api_plan, cp_plan_type, plan_op, "/api/v1/cp-plans/", "conference",
       struct cp_plan_input)
-WRITE(api_end, cp_plan_end_type, end_op, NULL, "plan",
-      struct cp_plan_end_input)
+WRITE(api_end, cp_plan_close_type, end_op, NULL, "plan",
+      struct cp_plan_close_input)
 WRITE(api_core, cp_core_group_type, core_op, NULL, "plan",
       struct cp_core_group_input)
 WRITE(api_review, cp_review_type, review_op, "/api/v1/cp-conferences/",
@@ -204,7 +207,7 @@ __attribute__((constructor)) static void schemas(void)
 	api_fields_schema(&cp_icpc_type, sch_icpc, sizeof(sch_icpc));
 	api_fields_schema(&cp_attendee_type, sch_attendee, sizeof(sch_attendee));
 	api_fields_schema(&cp_plan_type, sch_plan, sizeof(sch_plan));
-	api_fields_schema(&cp_plan_end_type, sch_end, sizeof(sch_end));
+	api_fields_schema(&cp_plan_close_type, sch_end, sizeof(sch_end));
 	api_fields_schema(&cp_core_group_type, sch_core, sizeof(sch_core));
 	api_fields_schema(&cp_review_type, sch_review, sizeof(sch_review));
 }

@@ -416,6 +416,19 @@ int episode_close(struct db_conn *c, const struct actor *who,
 		  int64_t episode_id, const struct episode_close_input *in,
 		  struct field_errors *e);
 
+/* Steps a child down from child protection to Family Help (D56): in
+ * the caller's transaction (own or joined), closes the child's open
+ * child-protection case on `on` (census reason RC9, without the rules
+ * above: the council stays involved) noting the chronology, and opens a
+ * Family Help case on `on` with the same primary need; when one is
+ * already open the family stays in it (*kept).  Audited by the caller's
+ * write.  Errors on "ended_on" (a case opened after `on`) and
+ * "step_down". */
+int episode_step_down(struct db_conn *c, const struct actor *who,
+		      const struct cal *cal, int64_t child_id, const char *on,
+		      int64_t *family_help_id, bool *kept,
+		      struct field_errors *e);
+
 /* Whether the case had an assessment (the rule above).  In the caller's
  * transaction.  ERR_OK with *assessed, ERR_NOTFOUND, or a store error. */
 int closure_assessed(struct db_conn *c, const struct actor *who,

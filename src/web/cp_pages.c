@@ -20,6 +20,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "cp/cp.h"
+#include "cp/close.h"
 #include "http/html.h"
 #include "web/answer.h"
 #include "web/fields.h"
@@ -72,7 +73,7 @@ union step_in {
 	struct cp_plan_input plan;
 	struct cp_core_group_input core;
 	struct cp_review_input review;
-	struct cp_plan_end_input end;
+	struct cp_plan_close_input end;
 };
 
 struct step {
@@ -136,7 +137,7 @@ static int do_review(struct req *r, int64_t id, const void *in,
 static int do_end(struct req *r, int64_t id, const void *in,
 		  struct field_errors *e)
 {
-	return cp_plan_end(r->db, &r->act, id, in, e);
+	return cp_plan_close(r->db, &r->act, r->cal, id, in, NULL, e);
 }
 
 static const struct step steps[] = {
@@ -166,7 +167,7 @@ static const struct step steps[] = {
 	{"review", "cp_plan", &cp_review_type, "Record a review conference",
 	 "Save the review conference", "Review conference recorded", NULL,
 	 do_review},
-	{"end", "cp_plan", &cp_plan_end_type, "End the child protection plan",
+	{"end", "cp_plan", &cp_plan_close_type, "End the child protection plan",
 	 "End the plan", "Child protection plan ended", NULL, do_end},
 };
 #define NSTEPS ((int)(sizeof(steps) / sizeof(steps[0])))
