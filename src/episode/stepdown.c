@@ -67,7 +67,6 @@ static int sd_read(struct db_conn *c, const struct actor *who,
 			o->fh_id = db_col_i64(q, 0);
 		}
 	}
-	db_done(q);
 	return rc == DB_DONE ? ERR_OK : err_from_db(rc);
 }
 

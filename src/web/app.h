@@ -216,6 +216,10 @@ struct req {
 	size_t back_at;
 	/* where page_begin wrote its h1: page_banner goes before it */
 	size_t h1_at;
+	/* the child's page: each section's loaded data and whether the user
+	 * sees it, in child_sections() order (child_section_data) */
+	void *const *section_data;
+	const bool *section_on;
 };
 
 /* Opens the store, loads calendars and assets, starts the server.

@@ -455,6 +455,8 @@ static void child_page(struct req *r)
 		answer_abort(r, rc);
 		return;
 	}
+	r->section_data = data;
+	r->section_on = on;
 	page_begin(r, child_page_name(r, ch.given_name, ch.family_name), NULL);
 	struct sbuf *o = page_out(r);
 	html_raw(o, "<p class=\"govuk-caption-m\">LA reference ");

@@ -11,6 +11,7 @@
 #include "web/fields.h"
 #include "web/page.h"
 #include "web/sections.h"
+#include "web/glance.h"
 #include "domain/field.h"
 
 int child_page_flags_load(struct req *r, const struct child_ctx *x,
@@ -76,6 +77,13 @@ static void end_cell(struct req *r, int64_t id, const struct child_flag *f)
 		form_end(r);
 	}
 	page_cell_end(r);
+}
+
+/* The active warnings, for the summary at the top (glance.h). */
+void child_pages_flags_glance(struct glance *g, const void *section_data)
+{
+	const struct child_page_rows *l = section_data;
+	glance_flags(g, l->v, l->n);
 }
 
 void child_page_flags_render(struct req *r, const struct child_ctx *x,

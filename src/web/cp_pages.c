@@ -27,6 +27,7 @@
 #include "web/page.h"
 #include "web/routes.h"
 #include "web/sections.h"
+#include "web/glance.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -707,6 +708,12 @@ static void render_child(struct req *r, const struct child_ctx *x,
 				"by %s.", page_when(r, d->s47_v[i].icpc_due)));
 	page_para_link(r, cp_path(r, ch->child_id, ""),
 		       "View child protection");
+}
+
+/* The open plan, for the summary at the top (glance.h). */
+void cp_pages_glance(struct glance *g, const void *section_data)
+{
+	glance_plan(g, section_data);
 }
 
 const struct child_section cp_child_sections[] = {

@@ -27,6 +27,7 @@
 #include "web/page.h"
 #include "web/routes.h"
 #include "web/sections.h"
+#include "web/glance.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -1104,6 +1105,13 @@ static void render_child_cases(struct req *r, const struct child_ctx *x,
 	else
 		fields_table(r, "Cases", &episode_view, child_case_cols, d->v,
 			     sizeof(*d->v), d->n);
+}
+
+/* The open cases and their leads, for the summary at the top (glance.h). */
+void episode_pages_glance(struct glance *g, const void *section_data)
+{
+	const struct child_cases *d = section_data;
+	glance_cases(g, d->v, d->n);
 }
 
 const struct child_section episode_child_sections[] = {

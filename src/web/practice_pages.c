@@ -35,6 +35,7 @@
 #include "web/page.h"
 #include "web/routes.h"
 #include "web/sections.h"
+#include "web/glance.h"
 
 #include <string.h>
 
@@ -173,6 +174,13 @@ static void render_section(struct req *r, const struct child_ctx *x,
 	if (req_can(r, PERM_PRACTICE_WRITE))
 		page_para_link(r, child_path(r, ch->child_id, "/visits/new"),
 			       "Record a visit");
+}
+
+/* Last seen and seen alone, for the summary at the top (glance.h). */
+void practice_pages_glance(struct glance *g, const void *section_data)
+{
+	const struct loaded_visits *l = section_data;
+	glance_seen(g, l->v, l->n);
 }
 
 const struct child_section practice_child_sections[] = {

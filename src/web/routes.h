@@ -31,5 +31,6 @@ extern const struct route assess_page_routes[];   /* web/assess_pages.c */
 extern const struct route assess_api_routes[];    /* api/assess_api.c */
 extern const struct route cp_page_routes[];       /* web/cp_pages.c */
 extern const struct route cp_api_routes[];        /* api/cp_api.c */
+extern const struct route glance_api_routes[];    /* api/glance_api.c */
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 static const struct child_section *const tables[] = {
+	glance_child_sections,
 	child_record_sections,
 	frontdoor_child_sections,
 	episode_child_sections,
@@ -86,6 +87,18 @@ const struct work_section *work_sections(int *n)
 	pthread_once(&once, join);
 	*n = nwork;
 	return work_joined;
+}
+
+const void *child_section_data(struct req *r, const char *id)
+{
+	if (r->section_data == NULL)
+		return NULL;
+	int n;
+	const struct child_section *sec = child_sections(&n);
+	for (int i = 0; i < n; i++)
+		if (strcmp(sec[i].id, id) == 0)
+			return r->section_on[i] ? r->section_data[i] : NULL;
+	return NULL;
 }
 
 bool work_caseload(struct req *r)

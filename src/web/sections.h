@@ -73,7 +73,14 @@ void child_page_crumbs(struct req *r, const struct child *ch);
 /* Every module's sections, in order; *n of them. */
 const struct child_section *child_sections(int *n);
 
+/* While the child's page is written: what section `id` loaded for this
+ * request, or NULL when the user may not see it (or it read nothing).
+ * Every load runs before any render, so a render may use another
+ * section's data instead of reading it again (the "glance" summary). */
+const void *child_section_data(struct req *r, const char *id);
+
 /* The modules' tables. */
+extern const struct child_section glance_child_sections[]; /* glance.c */
 extern const struct child_section child_record_sections[]; /* child_pages.c */
 extern const struct child_section frontdoor_child_sections[]; /* frontdoor_pages.c */
 extern const struct child_section chron_child_sections[]; /* chron_pages.c */
