@@ -42,9 +42,21 @@ DB_STMT(st_sd_close) = {
 	WRITE_ROLES,
 };
 
+/* The child's latest authorised assessment: the Family Help case a step
+ * down opens names it, so that closing it later asks what closing an
+ * assessed case asks (closure.c, D52), as it would have of the child
+ * protection case the family leaves (D56). */
+DB_STMT(st_sd_assessment) = {
+	"episode_step_down_assessment",
+	"SELECT max(assessment_id) FROM assessment WHERE council = ?1"
+	" AND child_id = ?2 AND authorised_on IS NOT NULL",
+	WRITE_ROLES,
+};
+
 /* The child's open child-protection and Family Help cases (0: none). */
 struct sd_open {
 	int64_t cp_id, fh_id;
+	int64_t assessment_id;
 	char cp_opened[11];
 	char need[4];
 };
@@ -67,7 +79,14 @@ static int sd_read(struct db_conn *c, const struct actor *who,
 			o->fh_id = db_col_i64(q, 0);
 		}
 	}
-	return rc == DB_DONE ? ERR_OK : err_from_db(rc);
+	if (rc != DB_DONE)
+		return err_from_db(rc);
+	rc = db_exec(c, &st_sd_assessment, &q, who->council, child_id);
+	if (rc == DB_ROW) {
+		o->assessment_id = db_col_null(q, 0) ? 0 : db_col_i64(q, 0);
+		db_done(q);
+	}
+	return rc == DB_ROW || rc == DB_DONE ? ERR_OK : err_from_db(rc);
 }
 
 /* Closes the child-protection case on `on`, noting the chronology. */
@@ -124,6 +143,7 @@ int episode_step_down(struct db_conn *c, const struct actor *who,
 			/* the need the child-protection case recorded;
 			 * N0 "not stated" when the plan had no case */
 			.primary_need = o.need[0] ? o.need : "N0",
+			.assessment_id = o.assessment_id,
 		};
 		struct field_errors ee = {0};
 		rc = episode_open(c, who, cal, child_id, &in, family_help_id,
