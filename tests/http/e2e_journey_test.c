@@ -189,15 +189,46 @@ static void glance_has(struct e2e_client *c, long long child,
 		fail_msg("glance: no %s in %s", want, c->r.body);
 }
 
-static void moved_to(const char *clock)
+/* The child's page, signed in as c, has each of want (NULL-ended) and
+ * none of the codes behind them. */
+static void page_has(struct e2e_client *c, long long child, ...)
 {
-	assert_int_equal(e2e_server_serve(&srv, clock), 0);
+	char path[120];
+	snprintf(path, sizeof(path), "/children/%lld", child);
+	if (e2e_get(c, path) != 200)
+		fail_msg("GET %s: %ld", path, c->r.status);
+	va_list ap;
+	va_start(ap, child);
+	for (const char *w; (w = va_arg(ap, const char *)) != NULL;)
+		if (!e2e_has(c, w))
+			fail_msg("the child's page: no \"%s\"", w);
+	va_end(ap);
+	const char *codes[] = {"NEG", "child_protection", "family_help",
+			       "RC9"};
+	for (int i = 0; i < 4; i++)
+		if (e2e_has(c, codes[i]))
+			fail_msg("the child's page shows the code %s", codes[i]);
 }
 
 struct people {
 	struct e2e_client fd, sw, tm, police, school;
+	struct e2e_client sw_page, police_page; /* signed in */
 	long long sw_id, police_org, health_org, school_org;
 };
+
+/* The server on another day: the page clients sign in again (a session
+ * idle for weeks has ended). */
+static void moved_to(struct people *p, const char *clock)
+{
+	assert_int_equal(e2e_server_serve(&srv, clock), 0);
+	struct e2e_client *c[] = {&p->sw_page, &p->police_page};
+	const char *who[] = {"sw.demo", "partner.police"};
+	for (int i = 0; i < 2; i++) {
+		e2e_client_free(c[i]);
+		e2e_client_init(c[i], &srv);
+		assert_true(e2e_sign_in(c[i], who[i], DEMO_PASSWORD));
+	}
+}
 
 static long long front_door(struct people *p)
 {
@@ -363,6 +394,11 @@ static long long to_the_plan(struct people *p, long long child,
 	glance_has(&p->sw, child, "\"category_label\":\"Neglect\"");
 	glance_has(&p->sw, child, "\"case_type\":\"child_protection\"");
 	glance_has(&p->sw, child, "\"rule\":\"R08\"");
+	/* the top of the child's page says the same in words */
+	page_has(&p->sw_page, child, "At a glance", "Child protection</a>, open"
+		 " since 23 March 2026", "Neglect</a>, since 23 March 2026",
+		 "First core group meeting</a>: due", "Last seen alone",
+		 (const char *)NULL);
 	return plan;
 }
 
@@ -422,6 +458,23 @@ static long long to_family_help(struct people *p, long long child,
 	due_is(child, "R09", "met");
 	due_is(child, "R10", "open");
 
+	/* the end's form offers the step down; refused for a child not safe
+	 * now, re-shown with the reason, nothing written */
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/end/"
+		 "%lld/new", child, plan);
+	assert_int_equal(e2e_get(&p->sw_page, path), 200);
+	assert_true(e2e_has(&p->sw_page, "Step the child down to Family Help?"));
+	snprintf(path, sizeof(path), "/children/%lld/child-protection/end/%lld",
+		 child, plan);
+	char form[400];
+	snprintf(form, sizeof(form), "csrf=%s&ended_on-day=30&ended_on-month=6&"
+		 "ended_on-year=2026&reason=adult&step_down=yes",
+		 p->sw_page.csrf);
+	long long before = written();
+	assert_int_equal(e2e_post(&p->sw_page, path, form), 422);
+	assert_true(e2e_has(&p->sw_page, "Step down to Family Help only when"));
+	assert_int_equal(written(), before);
+
 	/* the end: refused for a child not safe now, for a step down that is
 	 * not true or false, before the start */
 	snprintf(path, sizeof(path), "/api/v1/cp-plans/%lld/end", plan);
@@ -455,8 +508,10 @@ static long long to_family_help(struct people *p, long long child,
 				 child, "cp_plan"), 0);
 	glance_has(&p->sw, child, "\"case_type\":\"family_help\"");
 	glance_has(&p->sw, child, "\"cp_plan\":null");
+	page_has(&p->sw_page, child, "Family Help</a>, open since 30 June 2026",
+		 "Not on a plan", (const char *)NULL);
 	/* the plan cannot end twice */
-	long long before = written();
+	before = written();
 	long got = e2e_json(&p->sw, "POST", path, "{\"ended_on\":"
 			    " \"2026-06-30\", \"reason\": \"no_longer_at_risk\","
 			    " \"step_down\": true}");
@@ -535,6 +590,12 @@ static void who_sees_what(struct people *p, long long child,
 	assert_false(e2e_has(&p->police, "open_cases"));
 	assert_false(e2e_has(&p->police, "cp_plan"));
 	assert_false(e2e_has(&p->police, "next_due"));
+	/* on the page too: the glance has the warnings alone */
+	page_has(&p->police_page, child, "At a glance", "Warnings",
+		 (const char *)NULL);
+	assert_false(e2e_has(&p->police_page, "Open case"));
+	assert_false(e2e_has(&p->police_page, "Child protection plan"));
+	assert_false(e2e_has(&p->police_page, "Next due"));
 	long long other = e2e_sql_int(&srv, "SELECT min(child_id) FROM child c"
 				      " WHERE NOT EXISTS (SELECT 1 FROM"
 				      " network_member m WHERE m.child_id ="
@@ -577,6 +638,11 @@ static void whole_journey_through_the_api(void **state)
 		e2e_client_init(all[i], &srv);
 		assert_true(e2e_bearer(all[i], names[i]));
 	}
+	e2e_client_init(&p.sw_page, &srv);
+	e2e_client_init(&p.police_page, &srv);
+	assert_true(e2e_sign_in(&p.sw_page, "sw.demo", DEMO_PASSWORD));
+	assert_true(e2e_sign_in(&p.police_page, "partner.police",
+				DEMO_PASSWORD));
 	p.sw_id = user_id("sw.demo");
 	p.police_org = org_of("partner.police");
 	p.health_org = org_of("partner.health");
@@ -587,12 +653,12 @@ static void whole_journey_through_the_api(void **state)
 				  " referral_id = %lld%s", referral, "");
 	assessment(&p, child, referral);
 
-	moved_to(CLOCK_CONFERENCE);
+	moved_to(&p, CLOCK_CONFERENCE);
 	long long strategy = 0;
 	long long plan = to_the_plan(&p, child, &strategy);
 	no_plan_without_the_decision(&p);
 
-	moved_to(CLOCK_STEP_DOWN);
+	moved_to(&p, CLOCK_STEP_DOWN);
 	long long fh = to_family_help(&p, child, plan);
 	closing(&p, child, fh);
 	who_sees_what(&p, child, strategy);
@@ -605,6 +671,8 @@ static void whole_journey_through_the_api(void **state)
 		fail_msg("cairn due --check: %d %s", st, out);
 	for (int i = 0; i < 5; i++)
 		e2e_client_free(all[i]);
+	e2e_client_free(&p.sw_page);
+	e2e_client_free(&p.police_page);
 }
 
 int main(void)
