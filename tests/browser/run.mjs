@@ -1000,6 +1000,237 @@ try {
     await ctx.close();
   });
 
+  // Issue 11 §10: one child's whole journey through the pages, each step
+  // as the role that does it, axe-core on every page visited; the key
+  // pages again at 320 px.  The server's clock is today's, so every date
+  // is today (the forms' default): a same-day journey, in order.
+  await test('the full journey: contact to a child protection plan, the step down to Family Help and closing with a named agency (issue 11 §10), at 1280 and 320 px', async () => {
+    const sql = q => sqlRows(srv.db, q);
+    const police = sql("SELECT org_id FROM app_user WHERE username = 'partner.police'")[0].org_id;
+    const sw = sql("SELECT user_id FROM app_user WHERE username = 'sw.demo'")[0].user_id;
+    // a child with nothing open: no undecided contact, no case, no child protection record
+    const [kid] = sql("SELECT child_id FROM child c WHERE NOT EXISTS (SELECT 1 FROM contact x WHERE"
+      + " x.child_id = c.child_id AND x.decision IS NULL) AND NOT EXISTS (SELECT 1 FROM episode e WHERE"
+      + " e.child_id = c.child_id) AND NOT EXISTS (SELECT 1 FROM cp_strategy s WHERE s.child_id = c.child_id)"
+      + " AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.child_id = c.child_id AND NOT EXISTS (SELECT 1"
+      + " FROM assessment a WHERE a.referral_id = r.referral_id))"
+      + ` AND NOT EXISTS (SELECT 1 FROM network_member m WHERE m.child_id = c.child_id AND m.org_id = ${police})`
+      + " ORDER BY child_id DESC LIMIT 1");
+    expect(kid, 'no child for the journey');
+    const childPath = `/children/${kid.child_id}`;
+    const at320 = async (page, name, path) => {
+      await page.setViewportSize({ width: 320, height: 800 });
+      if (path) await page.goto(base + path);
+      await axe(page, `${name}-320`);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(w <= 320, `${name} is ${w} px wide at 320 px`);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    };
+    const go = async (page, sel, name) => {
+      await page.click(sel);
+      await page.waitForLoadState('load');
+      if (name) await axe(page, name);
+    };
+    const today = async (page, f) => {
+      const d = new Date();
+      await page.fill(`#${f}-day`, String(d.getDate()));
+      await page.fill(`#${f}-month`, String(d.getMonth() + 1));
+      await page.fill(`#${f}-year`, String(d.getFullYear()));
+    };
+    const noErrors = async (page, what) => {
+      const refused = await page.isVisible('.govuk-error-summary');
+      expect(!refused, `${what} refused: ${refused ? await page.textContent('.govuk-error-summary') : ''}`);
+    };
+
+    // the front door: the contact, a referral, allocated to the social worker
+    let ctx = await browser.newContext();
+    let page = await ctx.newPage();
+    await signIn(page, base, 'fd.demo');
+    await page.goto(base + childPath);
+    await axe(page, 'journey-child-front-door');
+    await go(page, 'a:has-text("Record a contact")', 'journey-contact-form');
+    const now = new Date();
+    await page.selectOption('#source', { index: 1 });
+    await page.fill('#referrer_name', 'Synthetic Teacher');
+    await page.fill('#received-day', String(now.getDate()));
+    await page.fill('#received-month', String(now.getMonth() + 1));
+    await page.fill('#received-year', String(now.getFullYear()));
+    await page.fill('#received-time', '00:05');
+    await page.fill('#worry', 'Synthetic journey: bruising seen at school.');
+    await page.check('input[name=family_consent][value=agreed]');
+    await go(page, 'button[type=submit]:not(.cairn-signout)', 'journey-contact');
+    await page.check('input[name=decision][value=referral]');
+    await page.fill('#reason', 'Synthetic journey: threshold for an assessment met.');
+    await go(page, 'button:has-text("Record decision")', 'journey-referral');
+    const referral = page.url().match(/\/referrals\/(\d+)/)[1];
+    await page.selectOption('#worker_id', String(sw));
+    await go(page, 'button[type=submit]:not(.cairn-signout)', 'journey-referral-allocated');
+    await ctx.close();
+
+    // the social worker assesses: outcome, a strategy discussion
+    ctx = await browser.newContext();
+    page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}/referrals/${referral}/assessments/new`);
+    await axe(page, 'journey-assessment-start');
+    await go(page, 'button:has-text("Start the assessment")');
+    await noErrors(page, 'starting the assessment');
+    const assessment = page.url().replace(/\?.*$/, '');
+    await page.goto(`${assessment}/edit`);
+    await axe(page, 'journey-assessment-edit');
+    await page.fill('#development', 'Synthetic: meeting milestones.');
+    await page.fill('#parenting', 'Synthetic: care inconsistent.');
+    await page.fill('#family', 'Synthetic: a grandparent nearby.');
+    await page.fill('#wishes', 'Synthetic: wants to feel safe.');
+    await page.check('input[name=wishes_how][value=drawing]');
+    await page.fill('#analysis', 'Synthetic: risk of significant harm.');
+    await page.check('input[name=factors][value="2B"]');
+    await page.check('input[name=outcome][value=strategy]');
+    await go(page, 'button:has-text("Save the assessment")');
+    await noErrors(page, 'the assessment');
+    await page.goto(`${assessment}/child-seen/new`);
+    await axe(page, 'journey-assessment-child-seen');
+    await page.check('input[name=alone][value=yes]');
+    await go(page, 'button:has-text("Record")');
+    await go(page, 'button:has-text("Submit for authorisation")', 'journey-assessment-submitted');
+    await ctx.close();
+
+    // the manager authorises it
+    ctx = await browser.newContext();
+    page = await ctx.newPage();
+    await signIn(page, base, 'tm.demo');
+    await page.goto(assessment);
+    await axe(page, 'journey-assessment-authorise');
+    if (await page.isVisible('#late_reason')) await page.fill('#late_reason', 'Synthetic: a late start.');
+    await go(page, 'button:has-text("Authorise")', 'journey-assessment-authorised');
+    expect(await page.isVisible('text=Assessment authorised'), 'not authorised');
+    await ctx.close();
+
+    // the child protection chain, the core group and the review
+    ctx = await browser.newContext();
+    page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}${childPath}/child-protection`);
+    await axe(page, 'journey-cp-chain-empty');
+    await go(page, 'a:has-text("Record a strategy discussion")', 'journey-cp-strategy');
+    await page.check('input[name=decision][value=s47]');
+    await go(page, 'button:has-text("Save the strategy discussion")');
+    await noErrors(page, 'the strategy discussion');
+    const steps = [
+      ['Add who took part', 'journey-cp-participant-police', async () => {
+        await page.check('input[name=agency][value=police]');
+        await page.fill('#name', 'Synthetic Officer');
+        await page.fill('#shared', 'Synthetic: one earlier call-out.');
+        await page.selectOption('#org_id', String(police));
+      }, 'Add'],
+      ['Add who took part', 'journey-cp-participant-health', async () => {
+        await page.check('input[name=agency][value=health]');
+        await page.fill('#name', 'Synthetic Nurse');
+        await page.fill('#shared', 'Synthetic: missed appointments.');
+      }, 'Add'],
+      ['Start the section 47 enquiry', 'journey-cp-s47', async () => {}, 'Start the enquiry'],
+      ['Record the outcome', 'journey-cp-s47-outcome', async () => {
+        await page.fill('#findings', 'Synthetic findings.');
+        await page.check('input[name=substantiated][value=yes]');
+        await page.check('input[name=conference][value=yes]');
+      }, 'Save the outcome'],
+      ['Record the initial conference', 'journey-cp-icpc', async () => {
+        await page.check('input[name=pre_birth][value=no]');
+        await page.check('input[name=decision][value=plan]');
+      }, 'Save the conference'],
+      ['Start the plan', 'journey-cp-plan', async () => {
+        await page.check('input[name=category][value=NEG]');
+      }, 'Start the plan'],
+      ['Record a core group meeting', 'journey-cp-core-group', async () => {}, 'Save the meeting'],
+      ['Record a review conference', 'journey-cp-review', async () => {
+        await page.check('input[name=decision][value=continue]');
+      }, 'Save the review conference'],
+    ];
+    for (const [link, name, fill, button] of steps) {
+      await go(page, `a:has-text("${link}")`, name);
+      await fill();
+      await go(page, `button:has-text("${button}")`);
+      await noErrors(page, name);
+      expect(/\/child-protection(\?|$)/.test(page.url()), `${name}: not back on the chain: ${page.url()}`);
+    }
+    await axe(page, 'journey-cp-chain-plan');
+    // the top of the child's page, at a glance
+    await page.goto(base + childPath);
+    await axe(page, 'journey-child-glance-plan');
+    const glance = await page.locator('main').innerText();
+    for (const words of ['At a glance', 'Child protection plan', 'Neglect', 'Lead practitioner', 'Last seen alone'])
+      expect(glance.includes(words), `the glance has no "${words}"`);
+    await at320(page, 'journey-child-glance-plan');
+
+    // the end, stepping down to Family Help: refused for a child who moved away
+    await page.goto(`${base}${childPath}/child-protection`);
+    await go(page, 'a:has-text("End the plan")', 'journey-cp-end');
+    await page.check('input[name=reason][value=moved_away]');
+    await page.check('input[name=step_down][value=yes]');
+    await go(page, 'button:has-text("End the plan")', 'journey-cp-end-errors');
+    expect(await page.isVisible('.govuk-error-summary'), 'a step down for a child who moved away was not refused');
+    await at320(page, 'journey-cp-end-errors');
+    await page.check('input[name=reason][value=no_longer_at_risk]');
+    await page.check('input[name=step_down][value=yes]');
+    await go(page, 'button:has-text("End the plan")', 'journey-cp-ended');
+    await noErrors(page, 'the step down');
+    await page.goto(base + childPath);
+    await axe(page, 'journey-child-glance-family-help');
+    const after = await page.locator('main').innerText();
+    expect(after.includes('Not on a plan'), 'the glance still shows a plan');
+    expect(/Family Help, open since/.test(after), 'the glance shows no Family Help case');
+    const fh = sql(`SELECT episode_id FROM episode WHERE child_id = ${kid.child_id} AND case_type = 'family_help'`
+      + " AND closed_on IS NULL")[0];
+    expect(fh, 'no Family Help case after the step down');
+    await ctx.close();
+
+    // the manager closes the Family Help case: each agency consulted, the police keep watch
+    const orgs = sql("SELECT DISTINCT m.org_id FROM network_member m WHERE m.child_id = " + kid.child_id
+      + " AND m.kind = 'professional' AND m.org_id IS NOT NULL ORDER BY m.org_id");
+    ctx = await browser.newContext();
+    page = await ctx.newPage();
+    await signIn(page, base, 'tm.demo');
+    const casePath = `/cases/${fh.episode_id}`;
+    await page.goto(base + casePath);
+    await axe(page, 'journey-case-closing');
+    await go(page, 'button:has-text("Close the case")', 'journey-case-closing-errors');
+    for (const f of ['watch_org_id', 'watch_for', 'services'])
+      expect(await page.locator(`.govuk-error-summary a[href="#${f}"]`).count() > 0, `no error on ${f}`);
+    for (const o of orgs) {
+      await page.selectOption('#org_id', String(o.org_id));
+      await page.fill('#person', 'Synthetic: designated safeguarding lead');
+      await today(page, 'consulted_on');
+      await page.fill('#view', 'Synthetic: content for the case to close.');
+      await go(page, 'button:has-text("Save the consultation")');
+      await noErrors(page, 'a consultation');
+    }
+    await today(page, 'closed_on');
+    await page.check('input[name=reason][value=RC7]');
+    await page.selectOption('#watch_org_id', String(police));
+    await page.fill('#watch_for', 'Synthetic journey: call-outs to the address.');
+    await page.locator('input[name=services]').first().check();
+    await page.check('input[name=approved][value=yes]');
+    await go(page, 'button:has-text("Close the case")');
+    await noErrors(page, 'closing');
+    expect(await page.isVisible('text=How the case closed'), 'no closing summary');
+    await axe(page, 'journey-case-closed');
+    await at320(page, 'journey-case-closed');
+    await ctx.close();
+
+    // the police: the family in their list, the discussion they took part in
+    ctx = await browser.newContext();
+    page = await ctx.newPage();
+    await signIn(page, base, 'partner.police');
+    expect(await page.isVisible('text=Synthetic journey: call-outs to the address.'), 'the family is not on the police list');
+    await axe(page, 'journey-partner-my-work');
+    await page.goto(base + childPath);
+    await axe(page, 'journey-partner-child');
+    const seen = await page.locator('main').innerText();
+    expect(!seen.includes('Open case') && !seen.includes('Child protection plan'), 'a partner sees cases or the plan');
+    await at320(page, 'journey-partner-child');
+    await ctx.close();
+  });
+
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
