@@ -270,7 +270,9 @@ static void child_page_sections(void **state)
 		for (int j = 0; j < i; j++)
 			assert_string_not_equal(v[i].id, v[j].id);
 	}
-	assert_string_equal(v[0].id, "identity");
+	/* the record at a glance first (D56), then the identity */
+	assert_string_equal(v[0].id, "glance");
+	assert_string_equal(v[1].id, "identity");
 	int partner_sees = 0;
 	for (int i = 0; i < n; i++)
 		if (policy_allows(v[i].perm, ROLE_PARTNER))

@@ -24,7 +24,8 @@
  * after).  Who sees what: the police partner reads the strategy
  * discussion they took part in and the child's warnings, not the cases
  * or another child; analysts and councillors read no child and see no
- * name.
+ * name.  A Family Help case open beside the plan is kept by the step
+ * down (one open case a type).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -675,10 +676,73 @@ static void whole_journey_through_the_api(void **state)
 	e2e_client_free(&p.police_page);
 }
 
+/* A Family Help case open beside the plan (D56): the step down keeps it
+ * rather than refusing or opening a second; the child-protection case
+ * still closes.  (The server's clock is the last stage's, 1 July.) */
+static void step_down_keeps_an_open_family_help_case(void **state)
+{
+	(void)state;
+	struct e2e_client sw;
+	e2e_client_init(&sw, &srv);
+	assert_true(e2e_bearer(&sw, "sw.demo"));
+	long long lead = user_id("sw.demo");
+	long long child = e2e_sql_int(&srv, "SELECT min(child_id) FROM child c"
+				      " WHERE NOT EXISTS (SELECT 1 FROM"
+				      " cp_strategy s WHERE s.child_id ="
+				      " c.child_id) AND NOT EXISTS (SELECT 1"
+				      " FROM episode e WHERE e.child_id ="
+				      " c.child_id AND e.closed_on IS NULL)");
+	char path[160], body[400];
+	snprintf(path, sizeof(path), "/api/v1/children/%lld/cases", child);
+	send(&sw, "POST", path, "{\"case_type\": \"family_help\","
+	     " \"opened_on\": \"2026-05-01\", \"primary_need\": \"N2\"}", 201,
+	     NULL);
+	long long fh = num(&sw, "id");
+	snprintf(path, sizeof(path), "/api/v1/children/%lld/"
+		 "strategy-discussions", child);
+	snprintf(body, sizeof(body), "{\"held_on\": \"2026-05-04\","
+		 " \"decision\": \"s47\", \"lead_id\": %lld}", lead);
+	send(&sw, "POST", path, body, 201, NULL);
+	snprintf(path, sizeof(path), "/api/v1/strategy-discussions/%lld/"
+		 "section-47-enquiry", num(&sw, "id"));
+	send(&sw, "POST", path, "{\"started_on\": \"2026-05-04\"}", 201,
+	     NULL);
+	long long q = num(&sw, "id");
+	snprintf(path, sizeof(path), "/api/v1/section-47-enquiries/%lld/"
+		 "outcome", q);
+	send(&sw, "POST", path, "{\"concluded_on\": \"2026-05-08\","
+	     " \"findings\": \"Synthetic.\", \"substantiated\": \"yes\","
+	     " \"conference\": \"yes\"}", 200, NULL);
+	snprintf(path, sizeof(path), "/api/v1/section-47-enquiries/%lld/"
+		 "conference", q);
+	send(&sw, "POST", path, "{\"held_on\": \"2026-05-20\","
+	     " \"pre_birth\": \"no\", \"decision\": \"plan\"}", 201, NULL);
+	snprintf(path, sizeof(path), "/api/v1/cp-conferences/%lld/plan",
+		 num(&sw, "id"));
+	send(&sw, "POST", path, "{\"category\": \"EMO\"}", 201, NULL);
+	long long plan = num(&sw, "id");
+	snprintf(path, sizeof(path), "/api/v1/cp-plans/%lld/end", plan);
+	send(&sw, "POST", path, "{\"ended_on\": \"2026-06-29\", \"reason\":"
+	     " \"no_longer_at_risk\", \"step_down\": true}", 200, NULL);
+	/* the one Family Help case, the same, still open; the child
+	 * protection case closed */
+	assert_int_equal(sql_int("SELECT count(*) FROM episode WHERE child_id ="
+				 " %lld AND case_type = '%s'", child,
+				 "family_help"), 1);
+	assert_int_equal(sql_int("SELECT count(*) FROM episode WHERE"
+				 " episode_id = %lld AND closed_on IS NULL%s",
+				 fh, ""), 1);
+	assert_int_equal(sql_int("SELECT count(*) FROM episode WHERE child_id ="
+				 " %lld AND case_type = '%s' AND closed_on IS"
+				 " NULL", child, "child_protection"), 0);
+	e2e_client_free(&sw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(whole_journey_through_the_api),
+		cmocka_unit_test(step_down_keeps_an_open_family_help_case),
 	};
 	return cmocka_run_group_tests(tests, up, down);
 }
