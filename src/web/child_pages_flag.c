@@ -80,7 +80,7 @@ static void end_cell(struct req *r, int64_t id, const struct child_flag *f)
 }
 
 /* The active warnings, for the summary at the top (glance.h). */
-void child_pages_flags_glance(struct glance *g, const void *section_data)
+void child_page_flags_glance(struct glance *g, const void *section_data)
 {
 	const struct child_page_rows *l = section_data;
 	glance_flags(g, l->v, l->n);

@@ -176,7 +176,7 @@ static void glance_gather(struct req *r, struct glance *g)
 		{"cases", episode_pages_glance},
 		{"child-protection", cp_pages_glance},
 		{"visits", practice_pages_glance},
-		{"warnings", child_pages_flags_glance},
+		{"warnings", child_page_flags_glance},
 	};
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		const void *d = child_section_data(r, parts[i].section);

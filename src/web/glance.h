@@ -83,6 +83,6 @@ int glance_due(struct req *r, int64_t child_id, struct glance *g);
 void episode_pages_glance(struct glance *g, const void *section_data);
 void cp_pages_glance(struct glance *g, const void *section_data);
 void practice_pages_glance(struct glance *g, const void *section_data);
-void child_pages_flags_glance(struct glance *g, const void *section_data);
+void child_page_flags_glance(struct glance *g, const void *section_data);
 
 #endif
