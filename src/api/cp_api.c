@@ -90,7 +90,7 @@ static int plan_back(struct req *r, int64_t id, json_t **out)
 		return rc == ERR_OK ? backfn(r, *id, out) : rc;              \
 	}
 
-NEW(strategy_op, cp_strategy_add(r->db, &r->act, r->ids[0], in, id, e),
+NEW(strategy_op, cp_strategy_add(r->db, &r->act, r->cal, r->ids[0], in, id, e),
     strategy_back)
 ON(participant_op, cp_participant_add(r->db, &r->act, *id, in, NULL, e),
    strategy_back)
@@ -103,7 +103,7 @@ ON(attendee_op, cp_attendee_add(r->db, &r->act, *id, in, NULL, e),
    conf_back)
 NEW(plan_op, cp_plan_start(r->db, &r->act, r->cal, r->ids[0], in, id, e),
     plan_back)
-ON(end_op, cp_plan_end(r->db, &r->act, *id, in, e), plan_back)
+ON(end_op, cp_plan_end(r->db, &r->act, r->cal, *id, in, e), plan_back)
 ON(core_op, cp_core_group_add(r->db, &r->act, r->cal, *id, in, NULL, e),
    plan_back)
 NEW(review_op, cp_review_hold(r->db, &r->act, r->cal, r->ids[0], in, id, e),

@@ -1097,6 +1097,12 @@ static const char *const migrations[] = {
 	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
 	"CREATE UNIQUE INDEX transition_plan_child ON transition_plan"
 	" (council, child_id);",
+
+	/* 18: R11, visits to a child on a child protection plan: the
+	 * plan's own frequency in working days (NULL: the council's
+	 * setting cp_visit_working_days; domain/due.c). */
+	"ALTER TABLE cp_plan ADD COLUMN visit_days INTEGER"
+	" CHECK (visit_days BETWEEN 1 AND 60);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
