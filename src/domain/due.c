@@ -808,10 +808,12 @@ static struct item *items_add(struct items *l)
 #define HAVE_SQL(W)                                                        \
 	"SELECT subject_id, seq, child_id, started_at, due_at, soon_at,"     \
 	" met_at, worker_id, team_id FROM due_item WHERE council = ?1"       \
-	" AND rule = ?2 AND subject = ?3" W " ORDER BY subject_id, seq"
+	" AND rule = ?2 AND subject = ?3" W
 DB_STMTS(st_have, 2) = {
-	{"due_have", HAVE_SQL(""), DB_ROLE_SYSTEM},
-	/* one child's (due_refresh): the index due_child */
+	{"due_have", HAVE_SQL(" ORDER BY subject_id, seq"), DB_ROLE_SYSTEM},
+	/* one child's (due_refresh): the index due_child; sorted in C (an
+	 * ORDER BY made SQLite walk the primary key: every item of the
+	 * rule) */
 	{"due_have_child", HAVE_SQL(" AND child_id = ?4"), WRITE_ROLES},
 };
 DB_STMT(st_update) = {
@@ -928,6 +930,8 @@ static int held(struct db_conn *c, const char *council,
 		it->worker = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
 		it->team = db_col_null(q, 8) ? 0 : db_col_i64(q, 8);
 	}
+	if (rc >= 0 && child_id && out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_item);
 	return rc < 0 ? rc : 0;
 }
 

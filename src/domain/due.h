@@ -182,6 +182,17 @@ int due_stop(struct db_conn *c, const struct actor *act, const char *rule_id,
 int due_refresh(struct db_conn *c, const struct actor *act,
 		const struct cal *cal, const char *rule_id, int64_t child_id);
 
+/* SQL: the children on worker W's current list, in council C (both SQL
+ * parameters, "?1", "?2"): an open due item on the worker's list, or an
+ * open case (episode) they lead.  "My work" lists these, not every child
+ * ever allocated to them; both halves are index reads (due_worker,
+ * episode_worker). */
+#define DUE_CASELOAD_CHILDREN(C, W)                                         \
+	"SELECT child_id FROM due_item WHERE council = " C                    \
+	" AND worker_id = " W " AND met_at IS NULL UNION SELECT child_id"    \
+	" FROM episode WHERE council = " C " AND worker_id = " W             \
+	" AND closed_on IS NULL"
+
 /* Sets the worker and team (0: none) of every item on the subject.  A
  * case's ("episode") allocation also moves the items of the child
  * protection plan it holds ("cp_plan": R08..R11, L02). */
