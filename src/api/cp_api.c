@@ -91,7 +91,7 @@ static int plan_back(struct req *r, int64_t id, json_t **out)
 		return rc == ERR_OK ? backfn(r, *id, out) : rc;              \
 	}
 
-NEW(strategy_op, cp_strategy_add(r->db, &r->act, r->ids[0], in, id, e),
+NEW(strategy_op, cp_strategy_add(r->db, &r->act, r->cal, r->ids[0], in, id, e),
     strategy_back)
 ON(participant_op, cp_participant_add(r->db, &r->act, *id, in, NULL, e),
    strategy_back)

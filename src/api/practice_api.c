@@ -40,7 +40,7 @@ static int note_back(struct req *r, int64_t id, json_t **out)
 static int visit_op(struct req *r, const void *in, int64_t *id, json_t **out,
 		    struct field_errors *e)
 {
-	int rc = practice_visit_record(r->db, &r->act, r->ids[0], in, id, e);
+	int rc = practice_visit_record(r->db, &r->act, r->cal, r->ids[0], in, id, e);
 	return rc == ERR_OK ? visit_back(r, *id, out) : rc;
 }
 

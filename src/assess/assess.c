@@ -1089,6 +1089,10 @@ int assess_authorise(struct db_conn *c, const struct actor *who,
 	}
 	if (rc == ERR_OK && open_one)
 		rc = open_case(c, who, cal, &s, id, in->primary_need, e);
+	/* R06: an outcome of a strategy discussion starts its clock (the
+	 * referral's, unless the front door started it already) */
+	if (rc == ERR_OK && s.referral_id && strcmp(s.text[6], "strategy") == 0)
+		rc = due_refresh(c, who, cal, "R06", s.child_id);
 	arena_free(a);
 	for (int i = 0; out && i < mine.n; i++)
 		fe_set(out, mine.v[i].field, mine.v[i].msg);

@@ -139,8 +139,14 @@ static bool stored_copy(const char *stored, char buf[PASSWORD_HASH_MAX])
 bool password_verify(const char *stored, const char *pw)
 {
 	char buf[PASSWORD_HASH_MAX];
-	if (pw == NULL || !stored_copy(stored, buf))
+	if (pw == NULL)
 		return false;
+	if (!stored_copy(stored, buf)) {
+		/* PASSWORD_NONE or damage: as slow as a real mismatch, so the
+		 * time taken tells nobody which accounts have no password */
+		password_verify_dummy(pw);
+		return false;
+	}
 	size_t n = strnlen(pw, PASSWORD_MAX_BYTES + 1);
 	if (n > PASSWORD_MAX_BYTES)
 		return false;

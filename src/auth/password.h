@@ -89,6 +89,10 @@ int password_hash(const char *pw, char out[PASSWORD_HASH_MAX]);
  * PASSWORD_MAX_BYTES. */
 bool password_verify(const char *stored, const char *pw);
 
+/* What is stored for a user with no password (user_add): not a hash, so
+ * password_verify never matches it (and spends a real verify's time). */
+#define PASSWORD_NONE "!"
+
 /* Spends the same time as password_verify() against a real hash at the
  * current cost, then discards the result.  Used when there is no stored
  * hash to check (unknown user) so response time does not reveal whether

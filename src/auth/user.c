@@ -376,7 +376,7 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 		return fail(USER_EDISPLAY, err, errlen);
 	if ((unsigned)role >= ROLE__MAX)
 		return fail(USER_EROLE, err, errlen);
-	if (password_policy(password, pwmsg, sizeof(pwmsg)) != 0) {
+	if (password && password_policy(password, pwmsg, sizeof(pwmsg)) != 0) {
 		if (errlen > 0)
 			snprintf(err, errlen, "%s", pwmsg);
 		return USER_EPASSWORD;
@@ -403,7 +403,10 @@ int user_add(struct db_conn *c, const char *council, const char *username,
 			 username)) != 0)
 		return fail(rc < 0 ? rc : USER_EEXISTS, err, errlen);
 
-	if (password_hash(password, hash) != 0)
+	/* no password: a hash no password matches (PASSWORD_NONE) */
+	if (password == NULL)
+		snprintf(hash, sizeof(hash), "%s", PASSWORD_NONE);
+	else if (password_hash(password, hash) != 0)
 		return fail(USER_EHASH, err, errlen);
 	utc_now(now);
 	int64_t id;

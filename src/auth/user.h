@@ -104,7 +104,9 @@ bool user_name_ok(const char *username);
  * write lock for one Argon2id run.  Returns 0 and sets *user_id_out
  * (may be NULL); or a negative user_err with a human message in err
  * (err may be NULL when errlen is 0).  On failure the caller should roll
- * back. */
+ * back.  password NULL: the person is on the staff list (for
+ * allocation) but cannot sign in until an administrator sets one
+ * (PASSWORD_NONE is stored: no password matches it). */
 int user_add(struct db_conn *c, const char *council, const char *username,
 	     const char *display_name, enum role role, int64_t org_id,
 	     int64_t team_id, const char *password, int64_t *user_id_out,

@@ -344,6 +344,33 @@ static void authenticate(void **state)
 	assert_int_equal(user_authenticate(f->c, NULL, "alex", PW, &u), 1);
 }
 
+/* A user added with no password (the demo's generated workforce) is on
+ * the list but cannot sign in, whatever is typed; setting a password
+ * lets them. */
+static void no_password_no_sign_in(void **state)
+{
+	struct fixture *f = *state;
+	char err[200];
+	int64_t id;
+	struct user u;
+	assert_int_equal(add(f->c, "tst", "staff.only", ROLE_SOCIAL_WORKER, 0,
+			     1, NULL, &id, err, sizeof(err)), 0);
+	char h[PASSWORD_HASH_MAX];
+	stored_hash(f->c, "staff.only", h);
+	assert_string_equal(h, PASSWORD_NONE);
+	db_set_role(f->c, DB_ROLE_AUTH);
+	assert_int_equal(user_authenticate(f->c, NULL, "staff.only", "", &u),
+			 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "staff.only",
+					   PASSWORD_NONE, &u), 0);
+	assert_int_equal(user_authenticate(f->c, NULL, "staff.only", PW, &u),
+			 0);
+	assert_false(password_verify(PASSWORD_NONE, PASSWORD_NONE));
+	db_set_role(f->c, DB_ROLE_SYSTEM);
+	assert_int_equal(user_get(f->c, "tst", id, &u), 1);
+	assert_false(u.disabled);
+}
+
 static void rehash_on_sign_in(void **state)
 {
 	struct fixture *f = *state;
@@ -668,6 +695,7 @@ int main(void)
 		T(add_rejects),
 		T(add_roles),
 		T(authenticate),
+		T(no_password_no_sign_in),
 		T(rehash_on_sign_in),
 		T(list),
 		T(disable_ends_sessions_and_tokens),

@@ -4,6 +4,7 @@
  * still active after its review date.
  */
 #include "child/child_int.h"
+#include "domain/due.h"
 #include "auth/role.h"
 #include "domain/rows.h"
 #include "domain/field.h"
@@ -140,8 +141,7 @@ DB_STMT(st_flag_review) = {
 	" f.review_date FROM flag f"
 	" JOIN child ch ON ch.council = f.council AND ch.child_id = f.child_id"
 	" WHERE f.council = ?1 AND f.ended_at IS NULL AND f.review_date < ?3"
-	" AND f.child_id IN (SELECT child_id FROM referral"
-	"  WHERE council = ?1 AND worker_id = ?2)"
+	" AND f.child_id IN (" DUE_CASELOAD_CHILDREN("?1", "?2") ")"
 	" ORDER BY f.review_date, f.child_id, f.flag_id LIMIT 200",
 	CASELOAD_ROLES,
 };

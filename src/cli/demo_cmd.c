@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,7 +34,8 @@ static const struct demo_user {
 	enum role role;
 	int org;  /* enum demo_org, 0 none */
 	int team; /* enum demo_team, 0 none */
-	const char *what;
+	const char *what; /* in the logins list; NULL: a generated worker,
+			   * no password (ensure_staff) */
 } demo_users[] = {
 	{"fd.demo", "Fola Door", ROLE_FRONT_DOOR, 0, DEMO_TEAM_FRONT_DOOR,
 	 "front door officer (MASH)"},
@@ -111,6 +113,56 @@ static void progress(int done, int total, void *arg)
 	fflush(stderr);
 }
 
+/* The social workers beyond the demo logins, so that caseloads are a
+ * council's (about 20 children a worker: a worker for every 120 or so
+ * children of the demo's four years, measured on the demo).  They have
+ * no password: allocation lists them, nobody signs in as them. */
+#define DEMO_CHILDREN_A_WORKER 120
+
+static const char *const staff_given[] = {
+	"Alex", "Bea", "Cal", "Dana", "Eli", "Fern", "Gus", "Hana", "Ivo",
+	"Jude", "Kit", "Lena", "Milo", "Nia", "Otto", "Pia", "Quin", "Rosa",
+	"Sol", "Tara",
+};
+static const char *const staff_family[] = {
+	"Abbott", "Barker", "Chandra", "Doyle", "Ekwueme", "Fraser", "Gill",
+	"Hughes", "Iqbal", "Jensen", "Kowalski", "Lloyd", "Mensah", "Nolan",
+	"Okafor", "Price", "Quayle", "Reid", "Shah", "Turner",
+};
+#define NSTAFF_GIVEN (sizeof(staff_given) / sizeof(staff_given[0]))
+#define NSTAFF_FAMILY (sizeof(staff_family) / sizeof(staff_family[0]))
+
+static int ensure_user(struct db_conn *c, const char *council,
+		       const struct demo_user *du, int64_t *id, char *err,
+		       size_t errlen);
+
+/* The workforce's i-th generated social worker (from 0): a username,
+ * a synthetic name, a team; ids[i] its user id. */
+static int ensure_staff(struct db_conn *c, const char *council, int n,
+			int64_t *ids, char *err, size_t errlen)
+{
+	static const int teams[] = {DEMO_TEAM_ASSESS_1, DEMO_TEAM_ASSESS_2,
+				    DEMO_TEAM_CIN};
+	for (int i = 0; i < n; i++) {
+		char username[32], name[64];
+		snprintf(username, sizeof(username), "sw.g%04d", i + 1);
+		size_t g = (size_t)i % NSTAFF_GIVEN;
+		size_t f = ((size_t)i / NSTAFF_GIVEN + (size_t)i) % NSTAFF_FAMILY;
+		if ((size_t)i < NSTAFF_GIVEN * NSTAFF_FAMILY)
+			snprintf(name, sizeof(name), "%s %s", staff_given[g],
+				 staff_family[f]);
+		else
+			snprintf(name, sizeof(name), "%s %s %d", staff_given[g],
+				 staff_family[f], i / (int)(NSTAFF_GIVEN *
+							     NSTAFF_FAMILY));
+		struct demo_user du = {username, name, ROLE_SOCIAL_WORKER, 0,
+				       teams[i % 3], NULL};
+		if (ensure_user(c, council, &du, &ids[i], err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int ensure_user(struct db_conn *c, const char *council,
 		       const struct demo_user *du, int64_t *id, char *err,
 		       size_t errlen)
@@ -134,7 +186,8 @@ static int ensure_user(struct db_conn *c, const char *council,
 	if (db_begin(c, DB_TX_WRITE) != DB_OK)
 		return -1;
 	rc = user_add(c, council, name, du->name, du->role, du->org,
-		      du->team, DEMO_PASSWORD, id, err, errlen);
+		      du->team, du->what ? DEMO_PASSWORD : NULL, id, err,
+		      errlen);
 	cli_system_event(&ev, council, "create", "user", *id);
 	if (rc != 0 || audit_append(c, &ev) != DB_OK || db_commit(c) != DB_OK) {
 		db_rollback(c);
@@ -265,12 +318,29 @@ int cli_demo(int argc, char **argv)
 		}
 	}
 	db_release(db, c);
-	int64_t workers[3] = {ids[1], ids[2], ids[3]};
+	int nstaff = (int)(n / DEMO_CHILDREN_A_WORKER);
+	int64_t *workers = calloc((size_t)nstaff + 3, sizeof(*workers));
+	if (workers == NULL)
+		goto out;
+	workers[0] = ids[1];
+	workers[1] = ids[2];
+	workers[2] = ids[3];
+	c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	rc = ensure_staff(c, council, nstaff, workers + 3, err, sizeof(err));
+	db_release(db, c);
+	if (rc != 0) {
+		fprintf(stderr, "cairn demo: cannot create the workforce: %s\n",
+			err);
+		free(workers);
+		goto out;
+	}
 	d.worker_ids = workers;
-	d.n_workers = 3;
+	d.n_workers = 3 + nstaff;
 	d.front_door_user_id = ids[0];
 	d.manager_user_id = ids[4];
 	rc = demo_generate(db, &d, err, sizeof(err));
+	free(workers);
 	if (rc != 0) {
 		fprintf(stderr, "cairn demo: %s\n", err);
 		ret = rc == DEMO_EINVAL ? CLI_USAGE : CLI_RUNTIME;

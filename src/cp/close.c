@@ -52,7 +52,7 @@ int cp_plan_close(struct db_conn *c, const struct actor *who,
 		return rc;
 	/* the plan's own checks and writes (joined: they roll back with a
 	 * refusal below) */
-	rc = cp_plan_end(c, who, plan_id, &in->end, e);
+	rc = cp_plan_end(c, who, cal, plan_id, &in->end, e);
 	if (rc == ERR_OK && e->n)
 		rc = ERR_INVALID;
 	int64_t child = 0;

@@ -216,8 +216,14 @@ static const struct field plan_fields[] = {
 	 .what = "the category of abuse", .type = FT_CODE, .required = true,
 	 .radios = true, .codes = cp_category_codes,
 	 .offset = offsetof(struct cp_plan_input, category)},
+	/* R11: the plan sets how often the child is visited */
+	{.name = "visit_days", .label = "Working days between visits",
+	 .hint = "The child must be seen on a visit at least this often. "
+		 "Leave empty to use the council's usual frequency.",
+	 .what = "the working days between visits", .type = FT_INT,
+	 .max = 60, .offset = offsetof(struct cp_plan_input, visit_days)},
 };
-const struct record_type cp_plan_type = {"cp_plan_input", plan_fields, 1};
+const struct record_type cp_plan_type = {"cp_plan_input", plan_fields, 2};
 
 static const struct field plan_end_fields[] = {
 	{.name = "ended_on", .label = "Date the plan ended",
@@ -359,13 +365,17 @@ static const struct field plan_view_fields[] = {
 	 .offset = PL(core_groups)},
 	{.name = "reviews", .label = "Review conferences", .type = FT_INT,
 	 .offset = PL(reviews)},
+	{.name = "visit_days", .label = "Working days between visits",
+	 .type = FT_INT, .offset = PL(visit_days)},
+	{.name = "visit_next", .label = "Next visit due", .type = FT_DATE,
+	 .offset = PL(visit_next)},
 	{.name = "open", .type = FT_BOOL, .out = FO_DERIVED, .offset = PL(open)},
 	{.name = "repeat", .label = "Repeat plan", .type = FT_BOOL,
 	 .out = FO_DERIVED, .offset = PL(repeat)},
 	{.name = "two_years", .label = "Two years or more", .type = FT_BOOL,
 	 .out = FO_DERIVED, .offset = PL(two_years)},
 };
-const struct record_type cp_plan_view = {"cp_plan", plan_view_fields, 17};
+const struct record_type cp_plan_view = {"cp_plan", plan_view_fields, 19};
 
 /* ---- statements ------------------------------------------------------- */
 
@@ -518,13 +528,15 @@ DB_STMT(st_last_review) = {
 	" lg.due_at, rv.due_at, (SELECT count(*) FROM cp_core_group g WHERE g.council =" \
 	" p.council AND g.plan_id = p.plan_id), (SELECT count(*) FROM"      \
 	" cp_conference c WHERE c.council = p.council AND c.plan_id ="       \
-	" p.plan_id), (SELECT count(*) FROM cp_plan e WHERE e.council ="     \
+	" p.plan_id), p.visit_days, vs.due_at,"                              \
+	" (SELECT count(*) FROM cp_plan e WHERE e.council ="                 \
 	" p.council AND e.child_id = p.child_id AND (e.started_on <"         \
 	" p.started_on OR (e.started_on = p.started_on AND e.plan_id <"     \
 	" p.plan_id))) FROM cp_plan p LEFT JOIN due_item d8 ON d8.council =" \
 	" p.council AND d8.rule = 'R08' AND d8.subject = 'cp_plan'"          \
 	" AND d8.subject_id = p.plan_id AND d8.seq = 1"                      \
-	DUE_OPEN("lg", "'L02'") DUE_OPEN("rv", "'R09', 'R10'")
+	DUE_OPEN("lg", "'L02'") DUE_OPEN("rv", "'R09', 'R10'")                \
+	DUE_OPEN("vs", "'R11'")
 
 DB_STMT(st_plan_get) = {
 	"cp_plan_get",
@@ -546,8 +558,8 @@ DB_STMT(st_plan_open) = {
 DB_STMT(st_plan_ins) = {
 	"cp_plan_insert",
 	"INSERT INTO cp_plan (council, plan_id, child_id, conference_id,"
-	" episode_id, category, started_on, created_at, created_by)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	" episode_id, category, started_on, created_at, created_by,"
+	" visit_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	WRITE_ROLES,
 };
 DB_STMT(st_plan_end) = {
@@ -686,8 +698,31 @@ static int check_lead(struct db_conn *c, const struct actor *who,
 	return ERR_OK;
 }
 
+DB_STMT(st_lead_team) = {
+	"cp_lead_team",
+	"SELECT team_id FROM app_user WHERE council = ?1 AND user_id = ?2",
+	WRITE_ROLES,
+};
+
+/* R07's item on the lead practitioner's list and their team's, as
+ * due.c's source reads them. */
+static int lead_assign(struct db_conn *c, const struct actor *who,
+		       int64_t s47_id, int64_t lead_id)
+{
+	struct db_q *q;
+	int64_t team = 0;
+	int rc = rows_get(c, &st_lead_team, &q, who->council, lead_id);
+	if (rc == ERR_OK) {
+		team = db_col_null(q, 0) ? 0 : db_col_i64(q, 0);
+		db_done(q);
+	} else if (rc != ERR_NOTFOUND) {
+		return rc;
+	}
+	return due_assign(c, who, "cp_s47", s47_id, lead_id, team);
+}
+
 int cp_strategy_add(struct db_conn *c, const struct actor *who,
-		    int64_t child_id, const struct cp_strategy_input *in,
+		    const struct cal *cal, int64_t child_id, const struct cp_strategy_input *in,
 		    int64_t *id, struct field_errors *e)
 {
 	struct field_errors local = {0};
@@ -726,6 +761,10 @@ int cp_strategy_add(struct db_conn *c, const struct actor *who,
 		rc = chron_note(c, who, child_id, on_date(in->held_on), false,
 				"cp_strategy", line, "cp_strategy", sid);
 	}
+	/* R06: the discussion meets the child's clocks started on or
+	 * before the day it was held */
+	if (rc == ERR_OK)
+		rc = due_refresh(c, who, cal, "R06", child_id);
 	rc = tx_end_audit(c, own, rc, who, "create", "cp_strategy", sid,
 			  child_id);
 	if (rc == ERR_OK && id)
@@ -893,6 +932,9 @@ int cp_s47_start(struct db_conn *c, const struct actor *who,
 	if (rc == ERR_OK)
 		rc = due_start(c, who, "R07", cal, "cp_s47", sid, s.child_id,
 			       on_date(s.held_on), NULL);
+	/* on the lead child protection practitioner's list */
+	if (rc == ERR_OK)
+		rc = lead_assign(c, who, sid, s.lead_id);
 	if (rc == ERR_OK)
 		rc = chron_note(c, who, s.child_id, on_date(in->started_on),
 				false, "cp_s47", "Section 47 enquiry started",
@@ -938,6 +980,9 @@ int cp_s47_conclude(struct db_conn *c, const struct actor *who,
 				 in->concluded_on, in->findings,
 				 (int64_t)is_yes(in->substantiated),
 				 (int64_t)is_yes(in->conference));
+	/* R07: no conference, no clock (the rebuild's source agrees) */
+	if (rc == ERR_OK && !is_yes(in->conference))
+		rc = due_stop(c, who, "R07", "cp_s47", s47_id);
 	if (rc == ERR_OK) {
 		char line[160];
 		snprintf(line, sizeof(line), "Section 47 enquiry concluded: "
@@ -1160,6 +1205,32 @@ static int plan_get(struct db_conn *c, const struct actor *who, int64_t id,
 	return child_visible(c, who, p->child_id);
 }
 
+DB_STMT(st_case_worker) = {
+	"cp_case_worker",
+	"SELECT worker_id, team_id FROM episode WHERE council = ?1"
+	" AND episode_id = ?2",
+	WRITE_ROLES,
+};
+
+/* Puts a new plan's clocks on its case's worker's and team's lists (none
+ * while the case is unallocated; allocating it moves them: due_assign). */
+static int plan_case_assign(struct db_conn *c, const struct actor *who,
+			    int64_t plan_id, int64_t episode_id)
+{
+	struct db_q *q;
+	int rc = rows_get(c, &st_case_worker, &q, who->council, episode_id);
+	if (rc == ERR_NOTFOUND)
+		return ERR_OK;
+	if (rc != ERR_OK)
+		return rc;
+	int64_t worker = db_col_null(q, 0) ? 0 : db_col_i64(q, 0);
+	int64_t team = db_col_null(q, 1) ? 0 : db_col_i64(q, 1);
+	db_done(q);
+	if (worker == 0 && team == 0)
+		return ERR_OK;
+	return due_assign(c, who, "cp_plan", plan_id, worker, team);
+}
+
 /* The child's open child-protection case, or one opened on `on`. */
 static int cp_episode(struct db_conn *c, const struct actor *who,
 		      const struct cal *cal, int64_t child_id, const char *on,
@@ -1224,6 +1295,9 @@ int cp_plan_start(struct db_conn *c, const struct actor *who,
 	}
 	if (rc == ERR_CONFLICT)
 		*e = ce;
+	if (rc == ERR_OK && in->visit_days < 0)
+		fe_set(e, "visit_days", "Working days between visits must be 1 "
+		       "or more");
 	if (rc == ERR_OK)
 		rc = invalid_if(e, before);
 	int64_t episode = 0, pid = 0;
@@ -1236,7 +1310,8 @@ int cp_plan_start(struct db_conn *c, const struct actor *who,
 	if (rc == ERR_OK)
 		rc = rows_write(c, &st_plan_ins, who->council, pid, s.child_id,
 				conference_id, db_id(episode), in->category,
-				s.held_on, created, who->user_id);
+				s.held_on, created, who->user_id,
+				db_id(in->visit_days));
 	/* R08 and R09 from the initial conference (the plan's start) */
 	if (rc == ERR_OK)
 		rc = due_start(c, who, "R08", cal, "cp_plan", pid, s.child_id,
@@ -1244,6 +1319,13 @@ int cp_plan_start(struct db_conn *c, const struct actor *who,
 	if (rc == ERR_OK)
 		rc = due_start(c, who, "R09", cal, "cp_plan", pid, s.child_id,
 			       on_date(s.held_on), NULL);
+	/* on the CP case's worker's list, as due.c's sources read them */
+	if (rc == ERR_OK)
+		rc = plan_case_assign(c, who, pid, episode);
+	/* R11: the visits from the plan's start (visits already recorded
+	 * on or after it count) */
+	if (rc == ERR_OK)
+		rc = due_refresh(c, who, cal, "R11", s.child_id);
 	if (rc == ERR_OK) {
 		char line[160];
 		snprintf(line, sizeof(line), "Child protection plan started: %s",
@@ -1276,7 +1358,8 @@ static int open_plan(struct db_conn *c, const struct actor *who, int64_t id,
 	return rc;
 }
 
-int cp_plan_end(struct db_conn *c, const struct actor *who, int64_t plan_id,
+int cp_plan_end(struct db_conn *c, const struct actor *who,
+		const struct cal *cal, int64_t plan_id,
 		const struct cp_plan_end_input *in, struct field_errors *e)
 {
 	struct field_errors local = {0};
@@ -1303,6 +1386,9 @@ int cp_plan_end(struct db_conn *c, const struct actor *who, int64_t plan_id,
 	static const char *const clocks[] = {"R08", "R09", "R10", "L02"};
 	for (int i = 0; rc == ERR_OK && i < 4; i++)
 		rc = due_stop(c, who, clocks[i], "cp_plan", plan_id);
+	/* R11: no more visits fall due (and none after the end count) */
+	if (rc == ERR_OK)
+		rc = due_refresh(c, who, cal, "R11", p.child_id);
 	if (rc == ERR_OK) {
 		char line[160];
 		snprintf(line, sizeof(line), "Child protection plan ended: %s",

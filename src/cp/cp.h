@@ -133,7 +133,8 @@ struct cp_strategy {
 extern const struct record_type cp_strategy_view;
 
 int cp_strategy_add(struct db_conn *c, const struct actor *who,
-		    int64_t child_id, const struct cp_strategy_input *in,
+		    const struct cal *cal, int64_t child_id,
+		    const struct cp_strategy_input *in,
 		    int64_t *id, struct field_errors *e);
 int cp_participant_add(struct db_conn *c, const struct actor *who,
 		       int64_t strategy_id,
@@ -255,6 +256,8 @@ int cp_conference_read(struct db_conn *c, const struct actor *who,
 
 struct cp_plan_input {
 	const char *category; /* required: NEG, PHY, SAB, EMO, MUL */
+	int64_t visit_days;   /* optional (0): R11's interval in working
+			       * days, 1..60; 0: the council's setting */
 };
 extern const struct record_type cp_plan_type;
 
@@ -285,6 +288,8 @@ struct cp_plan {
 	const char *review_due;   /* the open R09 or R10 item's due date */
 	int64_t core_groups;
 	int64_t reviews;
+	int64_t visit_days;       /* R11's interval (0: the council's) */
+	const char *visit_next;   /* the open R11 item's due date */
 	/* derived */
 	bool open;
 	bool repeat;              /* R13: an earlier plan for the child */
@@ -293,13 +298,14 @@ struct cp_plan {
 extern const struct record_type cp_plan_view;
 
 /* Starts the plan an ICPC decided; opens the child-protection case when
- * none is open; starts R08 and R09. */
+ * none is open; starts R08, R09 and R11 on the case's worker's list. */
 int cp_plan_start(struct db_conn *c, const struct actor *who,
 		  const struct cal *cal, int64_t conference_id,
 		  const struct cp_plan_input *in, int64_t *id,
 		  struct field_errors *e);
 /* Ends an open plan; stops its clocks. */
-int cp_plan_end(struct db_conn *c, const struct actor *who, int64_t plan_id,
+int cp_plan_end(struct db_conn *c, const struct actor *who,
+		const struct cal *cal, int64_t plan_id,
 		const struct cp_plan_end_input *in, struct field_errors *e);
 /* A core group meeting of an open plan: the first meets R08. */
 int cp_core_group_add(struct db_conn *c, const struct actor *who,

@@ -21,6 +21,8 @@
 #include "cp/cp.h"
 #include "db/testdb.h"
 #include "domain/due.h"
+#include "episode/episode.h"
+#include "practice/practice.h"
 
 static char path[64];
 static struct db *db;
@@ -189,7 +191,7 @@ static int64_t strategy(int64_t child, const char *on, const char *decision)
 	struct cp_strategy_input in = {on, decision, NULL, 2};
 	struct field_errors e = {0};
 	int64_t id = 0;
-	ok(cp_strategy_add(conn, SW, child, &in, &id, &e), &e, "strategy");
+	ok(cp_strategy_add(conn, SW, cal, child, &in, &id, &e), &e, "strategy");
 	return id;
 }
 
@@ -288,6 +290,18 @@ static void r07_leap_day(void **state)
 	r07_case(4, "2024-02-08", "2024-02-29", "2024-02-29");
 }
 
+static void r07_stops_without_a_conference(void **state)
+{
+	(void)state;
+	int64_t q = s47(strategy(5, "2024-03-04", "s47"), "2024-03-04");
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R07' AND met_at IS NULL"), 1);
+	conclude(q, "2024-03-12", "no");
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R07'"), 0);
+	kept_equals_rebuilt();
+}
+
 /* ---- the chain and its refusals ---------------------------------------- */
 
 static void workflow_refusals_write_nothing(void **state)
@@ -316,19 +330,19 @@ static void workflow_refusals_write_nothing(void **state)
 	/* an unknown decision, a disabled lead, "other" without words */
 	struct cp_strategy_input bad = {"2024-03-04", "maybe", NULL, 4};
 	e = (struct field_errors){0};
-	assert_int_equal(cp_strategy_add(conn, SW, 1, &bad, NULL, &e),
+	assert_int_equal(cp_strategy_add(conn, SW, cal, 1, &bad, NULL, &e),
 			 ERR_INVALID);
 	assert_non_null(fe_for(&e, "decision"));
 	assert_non_null(fe_for(&e, "lead_id"));
 	bad.decision = "other";
 	e = (struct field_errors){0};
-	assert_int_equal(cp_strategy_add(conn, SW, 1, &bad, NULL, &e),
+	assert_int_equal(cp_strategy_add(conn, SW, cal, 1, &bad, NULL, &e),
 			 ERR_INVALID);
 	assert_non_null(fe_for(&e, "decision_note"));
 	/* an analyst writes nothing */
 	bad = (struct cp_strategy_input){"2024-03-04", "s47", NULL, 2};
 	e = (struct field_errors){0};
-	assert_int_not_equal(cp_strategy_add(conn, as(8, ROLE_ANALYST), 1, &bad,
+	assert_int_not_equal(cp_strategy_add(conn, as(8, ROLE_ANALYST), cal, 1, &bad,
 					     NULL, &e), ERR_OK);
 	assert_int_equal(print(), before);
 
@@ -352,7 +366,7 @@ static void workflow_refusals_write_nothing(void **state)
 	int64_t none = icpc(q, "2024-03-20", "no_plan");
 	before = print();
 	/* no plan without a conference's decision for one */
-	struct cp_plan_input pi = {"NEG"};
+	struct cp_plan_input pi = {"NEG", 0};
 	e = (struct field_errors){0};
 	assert_int_equal(cp_plan_start(conn, SW, cal, none, &pi, NULL, &e),
 			 ERR_CONFLICT);
@@ -387,7 +401,7 @@ static void workflow_refusals_write_nothing(void **state)
 	/* no end before the start, no unknown reason */
 	struct cp_plan_end_input pe = {"2024-04-14", "gone"};
 	e = (struct field_errors){0};
-	assert_int_equal(cp_plan_end(conn, SW, plan, &pe, &e), ERR_INVALID);
+	assert_int_equal(cp_plan_end(conn, SW, cal, plan, &pe, &e), ERR_INVALID);
 	assert_non_null(fe_for(&e, "ended_on"));
 	assert_non_null(fe_for(&e, "reason"));
 	/* a core group before the plan started */
@@ -412,7 +426,7 @@ static void plan_clocks_and_case(void **state)
 	struct cp_attendee_input at = {"health", "Synthetic Nurse",
 				       "Health visitor", "yes"};
 	ok(cp_attendee_add(conn, SW, conf, &at, NULL, &e), &e, "attendee");
-	struct cp_plan_input pi = {"NEG"};
+	struct cp_plan_input pi = {"NEG", 0};
 	int64_t plan = 0;
 	ok(cp_plan_start(conn, SW, cal, conf, &pi, &plan, &e), &e, "plan");
 	/* the child-protection case opened with it, on the ICPC's date */
@@ -478,13 +492,13 @@ static void plan_clocks_and_case(void **state)
 
 	/* the end stops the clocks; a rebuild agrees */
 	struct cp_plan_end_input pe = {"2024-11-18", "no_longer_at_risk"};
-	ok(cp_plan_end(conn, SW, plan, &pe, &e), &e, "end");
+	ok(cp_plan_end(conn, SW, cal, plan, &pe, &e), &e, "end");
 	assert_int_equal(count("SELECT count(*) FROM due_item WHERE subject ="
 			       " 'cp_plan' AND met_at IS NULL"), 0);
 	kept_equals_rebuilt();
 	/* ended once */
 	e = (struct field_errors){0};
-	assert_int_equal(cp_plan_end(conn, SW, plan, &pe, &e), ERR_CONFLICT);
+	assert_int_equal(cp_plan_end(conn, SW, cal, plan, &pe, &e), ERR_CONFLICT);
 
 	/* R13: a second plan for the child is a repeat */
 	int64_t sid2 = strategy(5, "2024-11-19", "s47");
@@ -509,7 +523,7 @@ static void r12_two_years(void **state)
 	int64_t q = s47(sid, "2022-11-01");
 	conclude(q, "2022-11-10", "yes");
 	int64_t conf = icpc(q, "2022-12-01", "plan");
-	struct cp_plan_input pi = {"PHY"};
+	struct cp_plan_input pi = {"PHY", 0};
 	int64_t plan = 0;
 	ok(cp_plan_start(conn, SW, cal, conf, &pi, &plan, &e), &e, "plan");
 	struct cp_plan read;
@@ -518,10 +532,187 @@ static void r12_two_years(void **state)
 	assert_true(read.two_years);
 	/* ended the day before two years: not */
 	struct cp_plan_end_input pe = {"2024-11-30", "moved_away"};
-	ok(cp_plan_end(conn, SW, plan, &pe, &e), &e, "end");
+	ok(cp_plan_end(conn, SW, cal, plan, &pe, &e), &e, "end");
 	assert_int_equal(cp_plan_read(conn, SW, plan, arena, &read), ERR_OK);
 	assert_false(read.two_years);
 	assert_false(read.open);
+}
+
+/* ---- R11, R06 and whose list the clocks are on -------------------------- */
+
+/* A plan for child from a discussion, enquiry and ICPC all on `on`. */
+static int64_t plan_on(int64_t child, const char *on, int64_t visit_days)
+{
+	int64_t q = s47(strategy(child, on, "s47"), on);
+	conclude(q, on, "yes");
+	struct cp_plan_input pi = {"NEG", visit_days};
+	struct field_errors e = {0};
+	int64_t plan = 0;
+	ok(cp_plan_start(conn, SW, cal, icpc(q, on, "plan"), &pi, &plan, &e),
+	   &e, "plan");
+	return plan;
+}
+
+static void visit(int64_t child, const char *at, bool seen)
+{
+	struct visit_input in = {
+		.visited_at = at, .place = "home", .child_seen = seen,
+		.observations = "Synthetic: seen at home.",
+	};
+	struct field_errors e = {0};
+	ok(practice_visit_record(conn, SW, cal, child, &in, NULL, &e), &e,
+	   "visit");
+}
+
+static void r11_visits_meet_the_plan_clock(void **state)
+{
+	(void)state;
+	char due[11], met[11];
+	/* Thursday 2 May 2024; Monday 6 May a bank holiday: the tenth
+	 * working day is Friday 17 May */
+	int64_t plan = plan_on(8, "2024-05-02", 0);
+	item("R11", plan, 1, due, met);
+	assert_string_equal(due, "2024-05-17");
+	assert_string_equal(met, "");
+	/* seen on Friday 10 May: met, and the next runs from then */
+	visit(8, "2024-05-10T10:00", true);
+	item("R11", plan, 1, due, met);
+	assert_string_equal(met, "2024-05-10");
+	item("R11", plan, 2, due, met);
+	assert_string_equal(due, "2024-05-24");
+	assert_string_equal(met, "");
+	/* not seen: nothing met */
+	visit(8, "2024-05-20T10:00", false);
+	item("R11", plan, 2, due, met);
+	assert_string_equal(met, "");
+	/* a visit written late, out of order, counts on its day */
+	visit(8, "2024-05-08T09:00", true);
+	item("R11", plan, 1, due, met);
+	assert_string_equal(met, "2024-05-08");
+	item("R11", plan, 2, due, met);
+	assert_string_equal(due, "2024-05-22");
+	assert_string_equal(met, "2024-05-10");
+	item("R11", plan, 3, due, met);
+	assert_string_equal(due, "2024-05-24");
+	/* two visits on one day count once */
+	visit(8, "2024-05-10T15:00", true);
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R11'"), 3);
+	kept_equals_rebuilt();
+	/* the plan ends: its open visit clock goes; met ones stay */
+	struct cp_plan_end_input pe = {"2024-05-23", "no_longer_at_risk"};
+	struct field_errors e = {0};
+	ok(cp_plan_end(conn, SW, cal, plan, &pe, &e), &e, "end");
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R11'"), 2);
+	visit(8, "2024-05-28T10:00", true);
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R11'"), 2);
+	kept_equals_rebuilt();
+}
+
+static void r11_the_plans_own_frequency(void **state)
+{
+	(void)state;
+	char due[11], met[11];
+	/* four-weekly: 20 working days from Thursday 2 May 2024 (6 and 27
+	 * May bank holidays) is Monday 3 June */
+	int64_t plan = plan_on(8, "2024-05-02", 20);
+	item("R11", plan, 1, due, met);
+	assert_string_equal(due, "2024-06-03");
+	visit(8, "2024-05-30T10:00", true);
+	item("R11", plan, 2, due, met);
+	assert_string_equal(due, "2024-06-27");
+	struct cp_plan read;
+	assert_int_equal(cp_plan_read(conn, SW, plan, arena, &read), ERR_OK);
+	assert_int_equal(read.visit_days, 20);
+	assert_string_equal(read.visit_next, "2024-06-27");
+	kept_equals_rebuilt();
+	/* out of range: refused, nothing written */
+	int64_t q = s47(strategy(9, "2024-05-02", "s47"), "2024-05-02");
+	conclude(q, "2024-05-02", "yes");
+	int64_t conf = icpc(q, "2024-05-02", "plan");
+	int64_t before = print();
+	struct field_errors e = {0};
+	struct cp_plan_input bad = {"NEG", 61};
+	assert_int_equal(cp_plan_start(conn, SW, cal, conf, &bad, NULL, &e),
+			 ERR_INVALID);
+	assert_string_equal(fe_for(&e, "visit_days"),
+			    "Working days between visits must be 60 or less");
+	e = (struct field_errors){0};
+	bad.visit_days = -2;
+	assert_int_equal(cp_plan_start(conn, SW, cal, conf, &bad, NULL, &e),
+			 ERR_INVALID);
+	assert_non_null(fe_for(&e, "visit_days"));
+	assert_int_equal(print(), before);
+}
+
+/* R07 is on the lead practitioner's list; a plan's clocks on its case's
+ * worker's, moving when the case is allocated again. */
+static void cp_clocks_are_on_a_workers_list(void **state)
+{
+	(void)state;
+	int64_t plan = plan_on(7, "2024-05-02", 0);
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R07' AND worker_id = 2 AND team_id = 1"), 1);
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE subject ="
+			       " 'cp_plan' AND worker_id IS NOT NULL"), 0);
+	int64_t ep = count("SELECT episode_id FROM cp_plan");
+	struct episode_allocation_input in = {1, 2, 3};
+	struct field_errors e = {0};
+	ok(episode_allocate(conn, as(3, ROLE_TEAM_MANAGER), ep, &in, &e), &e,
+	   "allocate");
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE subject ="
+			       " 'cp_plan' AND worker_id = 2 AND team_id = 1"),
+			 count("SELECT count(*) FROM due_item WHERE subject ="
+			       " 'cp_plan'"));
+	assert_true(count("SELECT count(*) FROM due_item WHERE subject ="
+			  " 'cp_plan'") >= 3); /* R08, R09, R11 */
+	/* a later meeting's clock stays on the list */
+	struct cp_core_group_input g = {"2024-05-10"};
+	ok(cp_core_group_add(conn, SW, cal, plan, &g, NULL, &e), &e, "core");
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'L02' AND worker_id = 2"), 1);
+	kept_equals_rebuilt();
+}
+
+/* R06: the front door decides a strategy discussion (3 working days,
+ * the default) and the first discussion held on or after meets it. */
+static void r06_strategy_discussion(void **state)
+{
+	(void)state;
+	testdb_exec(path,
+		    "INSERT INTO contact (council, contact_id, child_id,"
+		    " received_at, source, referrer_name, worry, due_at,"
+		    " created_at, created_by, decision, decided_at,"
+		    " referral_id) VALUES ('aaa', 1, 5, '2024-05-02T09:00',"
+		    " 'police', 'Synthetic', 'Synthetic', '2024-05-03T09:00',"
+		    " 't', 1, 'strategy', '2024-05-02T10:00', 1);"
+		    "INSERT INTO referral (council, referral_id, child_id,"
+		    " contact_id, referral_date, source, worker_id, team_id,"
+		    " created_at, created_by) VALUES ('aaa', 1, 5, 1,"
+		    " '2024-05-02', 'police', 2, 1, 't', 1);");
+	db_set_role(conn, DB_ROLE_SYSTEM);
+	struct actor sys = actor_system("aaa", 1733054400);
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(due_rebuild(conn, &sys, cal, NULL, NULL), ERR_OK);
+	assert_int_equal(db_commit(conn), DB_OK);
+	char due[11], met[11];
+	/* Thursday 2 May 2024, 6 May a bank holiday: Wednesday 8 May */
+	item("R06", 1, 1, due, met);
+	assert_string_equal(due, "2024-05-08");
+	assert_string_equal(met, "");
+	/* a discussion before the decision is not the one it asked for */
+	strategy(5, "2024-04-30", "nfa");
+	item("R06", 1, 1, due, met);
+	assert_string_equal(met, "");
+	/* held on the due day: met on time */
+	strategy(5, "2024-05-08", "s47");
+	item("R06", 1, 1, due, met);
+	assert_string_equal(met, "2024-05-08");
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R06' AND worker_id = 2"), 1);
+	kept_equals_rebuilt();
 }
 
 /* ---- who reads -------------------------------------------------------- */
@@ -577,10 +768,15 @@ int main(void)
 		T(r07_bank_holiday),
 		T(r07_month_end),
 		T(r07_leap_day),
+		T(r07_stops_without_a_conference),
 		T(workflow_refusals_write_nothing),
 		T(plan_clocks_and_case),
 		T(r12_two_years),
 		T(partner_reads_the_discussion_they_took_part_in),
+		T(r11_visits_meet_the_plan_clock),
+		T(r11_the_plans_own_frequency),
+		T(cp_clocks_are_on_a_workers_list),
+		T(r06_strategy_discussion),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1097,6 +1097,17 @@ static const char *const migrations[] = {
 	" FOREIGN KEY (council, child_id) REFERENCES child(council, child_id));"
 	"CREATE UNIQUE INDEX transition_plan_child ON transition_plan"
 	" (council, child_id);",
+
+	/* 18: R11, visits to a child on a child protection plan: the
+	 * plan's own frequency in working days (NULL: the council's
+	 * setting cp_visit_working_days; domain/due.c). */
+	"ALTER TABLE cp_plan ADD COLUMN visit_days INTEGER"
+	" CHECK (visit_days BETWEEN 1 AND 60);"
+	/* due_refresh reads a child's items of one rule: an index SQLite
+	 * prefers to the primary key's (council, rule, subject), which
+	 * read all of the council's items of the rule on every visit */
+	"DROP INDEX due_child;"
+	"CREATE INDEX due_child ON due_item (council, child_id, rule, subject);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "domain/rows.h"
 #include "practice/practice.h"
+#include "domain/due.h"
 #include "rules/calendar.h"
 
 #include <stdio.h>
@@ -132,7 +133,7 @@ static struct actor worker_at(const char *council, int64_t worker,
 }
 
 static int one_child(struct db_conn *c, const char *council,
-		     const struct alloc *k, struct cal_date today,
+		     const struct cal *cal, const struct alloc *k, struct cal_date today,
 		     uint64_t *x)
 {
 	int visits = 1 + (int)below(x, 3);
@@ -157,7 +158,7 @@ static int one_child(struct db_conn *c, const char *council,
 			.voice_said = says ? sayings[below(x, 5)] : NULL,
 		};
 		struct actor a = worker_at(council, k->worker_id, t);
-		int rc = practice_visit_record(c, &a, k->child_id, &in, NULL,
+		int rc = practice_visit_record(c, &a, cal, k->child_id, &in, NULL,
 					       NULL);
 		if (rc != ERR_OK)
 			return rc;
@@ -201,8 +202,10 @@ int demo_practice(struct db *db, const char *council, const char *today,
 	int ret = DEMO_EDB;
 	struct db_q *q;
 	struct alloc *v = NULL;
+	struct cal *cal = NULL;
 	int n = 0;
-	if (a == NULL || db_begin(c, DB_TX_WRITE) != DB_OK) {
+	if (a == NULL || due_load_cal(c, council, &cal) != ERR_OK ||
+	    db_begin(c, DB_TX_WRITE) != DB_OK) {
 		snprintf(err, errlen, "cannot begin the visits");
 		goto out;
 	}
@@ -226,7 +229,7 @@ int demo_practice(struct db *db, const char *council, const char *today,
 		if (v[i].child_id == last || below(&x, 3) != 0)
 			continue;
 		last = v[i].child_id;
-		int rc = one_child(c, council, &v[i], t, &x);
+		int rc = one_child(c, council, cal, &v[i], t, &x);
 		if (rc != ERR_OK) {
 			snprintf(err, errlen, "cannot record a visit: %s",
 				 err_name(rc));
@@ -242,5 +245,6 @@ out:
 	db_rollback(c);
 	db_release(db, c);
 	arena_free(a);
+	cal_free(cal);
 	return ret;
 }

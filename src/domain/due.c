@@ -54,6 +54,29 @@ DB_STMT(src_r05) = {
 	DB_ROLE_SYSTEM,
 };
 
+/* R06: reasonable cause to suspect significant harm, as Cairn records it:
+ * the front door decides a strategy discussion (the referral that
+ * decision opened, on its date), or else a manager authorises the
+ * referral's assessment with that outcome; met by the first strategy
+ * discussion about the child held on or after it (due_refresh keeps
+ * it, since a discussion names no referral).  W: the child filter. */
+#define SRC_R06(W)                                                         \
+	"SELECT t.referral_id, t.child_id, 1, t.start, (SELECT"              \
+	" min(st.held_on) FROM cp_strategy st WHERE st.council = t.council"  \
+	" AND st.child_id = t.child_id AND st.held_on >= t.start),"          \
+	" t.worker_id, t.team_id FROM (SELECT r.council, r.referral_id,"     \
+	" r.child_id, r.worker_id, r.team_id, CASE WHEN EXISTS (SELECT 1"    \
+	"  FROM contact k WHERE k.council = r.council AND k.contact_id ="    \
+	"  r.contact_id AND k.decision = 'strategy') THEN r.referral_date"   \
+	"  ELSE (SELECT min(a.authorised_on) FROM assessment a WHERE"        \
+	"  a.council = r.council AND a.referral_id = r.referral_id AND"      \
+	"  a.outcome = 'strategy') END AS start FROM referral r"             \
+	" WHERE r.council = ?1" W ") t WHERE t.start IS NOT NULL"
+DB_STMTS(src_r06, 2) = {
+	{"due_source_r06", SRC_R06(""), DB_ROLE_SYSTEM},
+	{"due_source_r06_child", SRC_R06(" AND r.child_id = ?2"), WRITE_ROLES},
+};
+
 /* L01 (a local rule: no national figure): a Family Help case's plan is
  * reviewed every `family_help_review_months` months (the council's
  * setting), the first from the plan's start, each next one from the
@@ -87,6 +110,13 @@ DB_STMT(src_l01) = {
 	DB_ROLE_SYSTEM,
 };
 
+/* The child protection case a plan's row `p` belongs to: its clocks are
+ * on that case's worker's and team's lists (due_assign moves them when
+ * the case is allocated again). */
+#define PLAN_CASE(p)                                                       \
+	"LEFT JOIN episode e ON e.council = ?1 AND e.episode_id = " p         \
+	".episode_id"
+
 /* L02 (a local rule: no national figure): after the first core group
  * (R08), the core group meets every `cp_core_group_weeks` weeks (the
  * council's setting, default 4) while the plan lasts: occurrence n runs
@@ -94,29 +124,37 @@ DB_STMT(src_l01) = {
  * ended. */
 DB_STMT(src_l02) = {
 	"due_source_l02",
-	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, NULL, NULL"
-	" FROM (SELECT g.plan_id, p.child_id, p.ended_on, g.held_on,"
+	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, e.worker_id,"
+	" e.team_id FROM (SELECT g.plan_id, p.child_id, p.ended_on,"
+	"  p.episode_id, g.held_on,"
 	"  ROW_NUMBER() OVER (PARTITION BY g.plan_id"
 	"   ORDER BY g.held_on, g.meeting_id) AS seq,"
 	"  LEAD(g.held_on) OVER (PARTITION BY g.plan_id"
 	"   ORDER BY g.held_on, g.meeting_id) AS met"
 	"  FROM cp_core_group g JOIN cp_plan p ON p.council = g.council"
 	"   AND p.plan_id = g.plan_id WHERE g.council = ?1) t"
+	" " PLAN_CASE("t")
 	" WHERE t.ended_on IS NULL OR t.met IS NOT NULL",
 	DB_ROLE_SYSTEM,
 };
 
 /* R07: the ICPC, from the strategy discussion that started the
  * section 47 enquiry (cp/cp.h); met when the initial conference is
- * held. */
+ * held; none once the enquiry concluded that no conference is needed
+ * (and none was held).  On the lead practitioner's list. */
 DB_STMT(src_r07) = {
 	"due_source_r07",
 	"SELECT s.s47_id, s.child_id, 1, st.held_on,"
 	" (SELECT min(c.held_on) FROM cp_conference c WHERE c.council ="
 	"  s.council AND c.s47_id = s.s47_id AND c.kind = 'initial'),"
-	" NULL, NULL FROM cp_s47 s JOIN cp_strategy st ON st.council ="
-	" s.council AND st.strategy_id = s.strategy_id"
-	" WHERE s.council = ?1 ORDER BY s.s47_id",
+	" st.lead_id, u.team_id FROM cp_s47 s JOIN cp_strategy st"
+	" ON st.council = s.council AND st.strategy_id = s.strategy_id"
+	" LEFT JOIN app_user u ON u.council = st.council"
+	" AND u.user_id = st.lead_id"
+	" WHERE s.council = ?1 AND (s.conference IS NULL OR s.conference = 1"
+	"  OR EXISTS (SELECT 1 FROM cp_conference c WHERE c.council ="
+	"  s.council AND c.s47_id = s.s47_id AND c.kind = 'initial'))"
+	" ORDER BY s.s47_id",
 	DB_ROLE_SYSTEM,
 };
 /* R08: the first core group, from the plan's start (the ICPC's date);
@@ -125,8 +163,8 @@ DB_STMT(src_r08) = {
 	"due_source_r08",
 	"SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT"
 	" min(g.held_on) FROM cp_core_group g WHERE g.council = p.council"
-	" AND g.plan_id = p.plan_id), NULL, NULL FROM cp_plan p"
-	" WHERE p.council = ?1 AND (p.ended_on IS NULL OR EXISTS (SELECT 1"
+	" AND g.plan_id = p.plan_id), e.worker_id, e.team_id FROM cp_plan p"
+	" " PLAN_CASE("p") " WHERE p.council = ?1 AND (p.ended_on IS NULL OR EXISTS (SELECT 1"
 	"  FROM cp_core_group g WHERE g.council = p.council"
 	"  AND g.plan_id = p.plan_id)) ORDER BY p.plan_id",
 	DB_ROLE_SYSTEM,
@@ -137,8 +175,8 @@ DB_STMT(src_r09) = {
 	"due_source_r09",
 	"SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT"
 	" min(c.held_on) FROM cp_conference c WHERE c.council = p.council"
-	" AND c.plan_id = p.plan_id), NULL, NULL FROM cp_plan p"
-	" WHERE p.council = ?1 AND (p.ended_on IS NULL OR EXISTS (SELECT 1"
+	" AND c.plan_id = p.plan_id), e.worker_id, e.team_id FROM cp_plan p"
+	" " PLAN_CASE("p") " WHERE p.council = ?1 AND (p.ended_on IS NULL OR EXISTS (SELECT 1"
 	"  FROM cp_conference c WHERE c.council = p.council"
 	"  AND c.plan_id = p.plan_id)) ORDER BY p.plan_id",
 	DB_ROLE_SYSTEM,
@@ -147,16 +185,49 @@ DB_STMT(src_r09) = {
  * review n to review n + 1); the open one dropped when the plan ended. */
 DB_STMT(src_r10) = {
 	"due_source_r10",
-	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, NULL, NULL"
-	" FROM (SELECT c.plan_id, p.child_id, p.ended_on, c.held_on,"
+	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, e.worker_id,"
+	" e.team_id FROM (SELECT c.plan_id, p.child_id, p.ended_on,"
+	" p.episode_id, c.held_on,"
 	"  ROW_NUMBER() OVER (PARTITION BY c.plan_id"
 	"   ORDER BY c.held_on, c.conference_id) AS seq,"
 	"  LEAD(c.held_on) OVER (PARTITION BY c.plan_id"
 	"   ORDER BY c.held_on, c.conference_id) AS met"
 	"  FROM cp_conference c JOIN cp_plan p ON p.council = c.council"
 	"   AND p.plan_id = c.plan_id WHERE c.council = ?1) t"
+	" " PLAN_CASE("t")
 	" WHERE t.ended_on IS NULL OR t.met IS NOT NULL",
 	DB_ROLE_SYSTEM,
+};
+
+/* R11: a child on a child protection plan is visited, and seen, at
+ * the plan's frequency (cp_plan.visit_days, in working days; NULL: the
+ * council's `cp_visit_working_days`, default 10): occurrence 1 from the
+ * plan's start to the first day the child was seen on a visit (the
+ * practice module's visits), occurrence n + 1 from the nth such day to
+ * the next; the open one dropped when the plan ended.  A day counts
+ * once however many visits it had.  W: the child filter. */
+#define SRC_R11(W)                                                         \
+	"WITH v AS (SELECT DISTINCT p.plan_id, substr(x.visited_at, 1, 10)"  \
+	"  AS d FROM cp_plan p JOIN visit x ON x.council = p.council"        \
+	"  AND x.child_id = p.child_id AND x.child_seen = 1"                 \
+	"  AND substr(x.visited_at, 1, 10) >= p.started_on"                  \
+	"  AND (p.ended_on IS NULL OR substr(x.visited_at, 1, 10)"           \
+	"  <= p.ended_on) WHERE p.council = ?1" W ")"                        \
+	" SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT min(v.d)"   \
+	" FROM v WHERE v.plan_id = p.plan_id), e.worker_id, e.team_id,"      \
+	" p.visit_days FROM cp_plan p " PLAN_CASE("p")                       \
+	" WHERE p.council = ?1" W " AND (p.ended_on IS NULL OR EXISTS"       \
+	" (SELECT 1 FROM v WHERE v.plan_id = p.plan_id))"                    \
+	" UNION ALL SELECT t.plan_id, p.child_id, t.seq + 1, t.d, t.met,"    \
+	" e.worker_id, e.team_id, p.visit_days FROM (SELECT v.plan_id, v.d," \
+	"  ROW_NUMBER() OVER (PARTITION BY v.plan_id ORDER BY v.d) AS seq,"  \
+	"  LEAD(v.d) OVER (PARTITION BY v.plan_id ORDER BY v.d) AS met"      \
+	"  FROM v) t JOIN cp_plan p ON p.council = ?1"                       \
+	"  AND p.plan_id = t.plan_id " PLAN_CASE("p")                        \
+	" WHERE p.ended_on IS NULL OR t.met IS NOT NULL"
+DB_STMTS(src_r11, 2) = {
+	{"due_source_r11", SRC_R11(""), DB_ROLE_SYSTEM},
+	{"due_source_r11_child", SRC_R11(" AND p.child_id = ?2"), WRITE_ROLES},
 };
 
 /* L03 (a local rule): a young person's transition plan (episode/
@@ -183,14 +254,14 @@ static const struct due_rule rules[] = {
 	{"L01", DUE_DEADLINE, "Family Help review", "episode",
 	 "the family's plan starts, or the last review", "the plan is reviewed",
 	 3, DUE_MONTHS, false, 3, 14, "family_help_review_months", &src_l01,
-	 "family_help_review_months"},
+	 "family_help_review_months", NULL, false},
 	/* L02 "Core group meeting" (local: WT leaves the frequency to the
 	 * council, "often 4-weekly"; R08's notes): every N weeks after the
 	 * first core group, N the council's setting (default 4), met by
 	 * each meeting, recurring while the plan lasts. */
 	{"L02", DUE_DEADLINE, "Core group meeting", "cp_plan",
 	 "the last core group meeting", "the core group meets", 4, DUE_WEEKS,
-	 false, 4, 5, "cp_core_group_weeks", &src_l02, "cp_core_group_weeks"},
+	 false, 4, 5, "cp_core_group_weeks", &src_l02, "cp_core_group_weeks", NULL, false},
 	/* L03 "Transition to adult services" (local: no national figure):
 	 * the handover of a young person flagged for transition planning
 	 * (17, with a child protection plan or Family Help in the last two
@@ -199,53 +270,70 @@ static const struct due_rule rules[] = {
 	 * moves it earlier); met when the handover is recorded. */
 	{"L03", DUE_DEADLINE, "Handover to adult services", "transition",
 	 "the young person turns 17", "the handover is recorded", 12,
-	 DUE_MONTHS, false, 0, 30, "transition_check_months", &src_l03, NULL},
+	 DUE_MONTHS, false, 0, 30, "transition_check_months", &src_l03, NULL, NULL, false},
 	/* R01 "Decision on type of response to a referral": within one
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */
 	{"R01", DUE_DEADLINE, "Decision on a contact", "contact",
 	 "the contact is received", "the decision is recorded", 1,
-	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01, NULL},
+	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01, NULL, NULL, false},
 	/* R02 "Single assessment concluded": no longer than 45 working
 	 * days from the point of referral. */
 	{"R02", DUE_DEADLINE, "Single assessment", "referral",
 	 "the referral is made", "a manager authorises the assessment", 45,
-	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02, NULL},
+	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02, NULL, NULL, false},
 	/* R05 "Child seen during assessment": no national figure; the
 	 * council's setting r05_working_days (5 working days from the
 	 * referral when unset: Wokingham's "a maximum of 5 working days
 	 * for children in need concerns"). */
 	{"R05", DUE_DEADLINE, "Child seen during assessment", "referral",
 	 "the referral is made", "the child is seen", 5, DUE_WORKING_DAYS,
-	 false, 0, 2, "r05_working_days", &src_r05, NULL},
+	 false, 0, 2, "r05_working_days", &src_r05, NULL, NULL, false},
+	/* R06 "Strategy discussion held": no national figure; the
+	 * council's setting r06_working_days (3 working days when unset:
+	 * Bexley's "must take place within 3 days"). */
+	{"R06", DUE_DEADLINE, "Strategy discussion", "referral",
+	 "a strategy discussion is decided on",
+	 "a strategy discussion is held", 3, DUE_WORKING_DAYS, false, 0, 1,
+	 "r06_working_days", &src_r06[0], NULL, &src_r06[1], false},
 	/* R07 "Initial child protection conference": within 15 working
 	 * days of the strategy discussion at which the section 47
 	 * enquiry was initiated (WT). */
 	{"R07", DUE_DEADLINE, "Initial child protection conference", "cp_s47",
 	 "the strategy discussion that started the enquiry",
 	 "the initial conference is held", 15, DUE_WORKING_DAYS, false, 0, 5,
-	 NULL, &src_r07, NULL},
+	 NULL, &src_r07, NULL, NULL, false},
 	/* R08 "First core group meeting": within 10 working days of the
 	 * ICPC (the plan starts on the ICPC's date). */
 	{"R08", DUE_DEADLINE, "First core group meeting", "cp_plan",
 	 "the initial conference makes a plan", "the core group first meets",
-	 10, DUE_WORKING_DAYS, false, 0, 3, NULL, &src_r08, NULL},
+	 10, DUE_WORKING_DAYS, false, 0, 3, NULL, &src_r08, NULL, NULL, false},
 	/* R09 "First review child protection conference": within 3
 	 * months of the initial conference. */
 	{"R09", DUE_DEADLINE, "First review conference", "cp_plan",
 	 "the initial conference makes a plan",
 	 "the first review conference is held", 3, DUE_MONTHS, false, 0, 14,
-	 NULL, &src_r09, NULL},
+	 NULL, &src_r09, NULL, NULL, false},
 	/* R10 "Subsequent review conferences": at intervals of not more
 	 * than 6 months, repeating while the plan lasts. */
 	{"R10", DUE_DEADLINE, "Review conference", "cp_plan",
 	 "the last review conference", "the next review conference is held",
-	 6, DUE_MONTHS, false, 6, 14, NULL, &src_r10, NULL},
+	 6, DUE_MONTHS, false, 6, 14, NULL, &src_r10, NULL, NULL, false},
+	/* R11 "Home visits to child on a CP plan": at the interval the
+	 * plan sets (Liverpool: "at a minimum of every 10 working days"),
+	 * the council's setting cp_visit_working_days when the plan sets
+	 * none (default 10); met by a visit in which the child was seen,
+	 * recurring while the plan lasts. */
+	{"R11", DUE_DEADLINE, "Visit to a child on a plan", "cp_plan",
+	 "the plan starts, or the child was last seen on a visit",
+	 "the child is seen on a visit", 10, DUE_WORKING_DAYS, false, 10, 3,
+	 "cp_visit_working_days", &src_r11[0], "cp_visit_working_days",
+	 &src_r11[1], true},
 	/* R14 "Re-referral": referred within 12 months of a previous
 	 * referral (a measure: no due items). */
 	{"R14", DUE_INDICATOR, "Re-referral within 12 months", "referral",
 	 "a child is referred", "12 months have passed", 12, DUE_MONTHS, false, 0, 0, NULL,
-	 NULL, NULL},
+	 NULL, NULL, NULL, false},
 };
 
 /* The table in use: `rules`, or a test's (due_rules_use). */
@@ -374,11 +462,19 @@ DB_STMT(st_setting) = {
 	"SELECT value FROM setting WHERE council = ?1 AND key = ?2",
 	COUNT_ROLES | WRITE_ROLES,
 };
+/* A new clock is on the list its subject's other clocks are on (one
+ * allocation a subject: due_assign); found through the child's items
+ * (the index due_child). */
+#define SUBJECT_HAS(col)                                                   \
+	"(SELECT " col " FROM due_item o WHERE o.council = ?1"              \
+	" AND o.child_id = ?5 AND o.subject = ?3 AND o.subject_id = ?4"     \
+	" ORDER BY o.rule, o.seq LIMIT 1)"
 DB_STMT(st_start) = {
 	"due_start",
 	"INSERT INTO due_item (council, rule, subject, subject_id, seq,"
-	" child_id, started_at, due_at, soon_at)"
-	" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8)"
+	" child_id, started_at, due_at, soon_at, worker_id, team_id)"
+	" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, " SUBJECT_HAS("worker_id")
+	", " SUBJECT_HAS("team_id") ")"
 	" ON CONFLICT (council, rule, subject, subject_id, seq) DO UPDATE SET"
 	" child_id = excluded.child_id, started_at = excluded.started_at,"
 	" due_at = excluded.due_at, soon_at = excluded.soon_at, met_at = NULL",
@@ -408,6 +504,16 @@ DB_STMT(st_assign) = {
 	"due_assign",
 	"UPDATE due_item SET worker_id = ?4, team_id = ?5"
 	" WHERE council = ?1 AND subject = ?2 AND subject_id = ?3",
+	WRITE_ROLES,
+};
+/* a case's allocation moves its child protection plans' clocks (their
+ * sources read the worker from the plan's case: PLAN_CASE) */
+DB_STMT(st_assign_plans) = {
+	"due_assign_plans",
+	"UPDATE due_item SET worker_id = ?3, team_id = ?4"
+	" WHERE council = ?1 AND subject = 'cp_plan' AND subject_id IN"
+	" (SELECT p.plan_id FROM cp_plan p WHERE p.council = ?1"
+	"  AND p.episode_id = ?2)",
 	WRITE_ROLES,
 };
 /* The status of an item as of ?T (today) and ?N (the civil time now):
@@ -567,7 +673,8 @@ int due_start(struct db_conn *c, const struct actor *act, const char *rule_id,
 	      int64_t child_id, struct cal_time start, struct cal_time *due)
 {
 	const struct due_rule *r = deadline(rule_id);
-	if (r == NULL || strcmp(r->subject, subject) != 0)
+	/* a rule with a subject's own count moves by due_refresh alone */
+	if (r == NULL || r->counted || strcmp(r->subject, subject) != 0)
 		return ERR_INVALID;
 	if (!db_in_tx(c))
 		return ERR_NOTX;
@@ -591,7 +698,7 @@ int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 	     struct cal_time met)
 {
 	const struct due_rule *r = deadline(rule_id);
-	if (r == NULL)
+	if (r == NULL || r->counted)
 		return ERR_INVALID;
 	if (!db_in_tx(c))
 		return ERR_NOTX;
@@ -648,9 +755,12 @@ int due_assign(struct db_conn *c, const struct actor *act,
 {
 	if (!db_in_tx(c))
 		return ERR_NOTX;
-	return err_from_db(db_exec(c, &st_assign, NULL, act->council, subject,
-				   subject_id, db_id(worker_id),
-				   db_id(team_id)));
+	int rc = db_exec(c, &st_assign, NULL, act->council, subject,
+			 subject_id, db_id(worker_id), db_id(team_id));
+	if (rc >= 0 && strcmp(subject, "episode") == 0)
+		rc = db_exec(c, &st_assign_plans, NULL, act->council,
+			     subject_id, db_id(worker_id), db_id(team_id));
+	return err_from_db(rc);
 }
 
 /* An item as stored: what rebuild compares and writes. */
@@ -695,12 +805,16 @@ static struct item *items_add(struct items *l)
 	return it;
 }
 
-DB_STMT(st_have) = {
-	"due_have",
-	"SELECT subject_id, seq, child_id, started_at, due_at, soon_at, met_at,"
-	" worker_id, team_id FROM due_item WHERE council = ?1 AND rule = ?2"
-	" AND subject = ?3 ORDER BY subject_id, seq",
-	DB_ROLE_SYSTEM,
+#define HAVE_SQL(W)                                                        \
+	"SELECT subject_id, seq, child_id, started_at, due_at, soon_at,"     \
+	" met_at, worker_id, team_id FROM due_item WHERE council = ?1"       \
+	" AND rule = ?2 AND subject = ?3" W
+DB_STMTS(st_have, 2) = {
+	{"due_have", HAVE_SQL(" ORDER BY subject_id, seq"), DB_ROLE_SYSTEM},
+	/* one child's (due_refresh): the index due_child; sorted in C (an
+	 * ORDER BY made SQLite walk the primary key: every item of the
+	 * rule) */
+	{"due_have_child", HAVE_SQL(" AND child_id = ?4"), WRITE_ROLES},
 };
 DB_STMT(st_update) = {
 	"due_update",
@@ -708,13 +822,13 @@ DB_STMT(st_update) = {
 	" soon_at = ?9, met_at = ?10, worker_id = ?11, team_id = ?12"
 	" WHERE council = ?1 AND rule = ?2 AND subject = ?3"
 	" AND subject_id = ?4 AND seq = ?5",
-	DB_ROLE_SYSTEM,
+	WRITE_ROLES, /* due_refresh, for a record's writer */
 };
 DB_STMT(st_delete) = {
 	"due_delete",
 	"DELETE FROM due_item WHERE council = ?1 AND rule = ?2 AND subject = ?3"
 	" AND subject_id = ?4 AND seq = ?5",
-	DB_ROLE_SYSTEM,
+	WRITE_ROLES,
 };
 DB_STMT(st_rules_held) = {
 	"due_rules_held",
@@ -741,15 +855,17 @@ static int put_item(struct db_conn *c, const struct db_stmt *st,
 		       db_id(it->team));
 }
 
-/* The items rule r's records call for, in key order. */
+/* The items rule r's records call for, in key order: its source for the
+ * council, or with child_id (not 0) its source_child for that child. */
 static int wanted(struct db_conn *c, const char *council,
 		  const struct due_rule *r, const struct cal *cal,
-		  struct items *out)
+		  int64_t child_id, struct items *out)
 {
 	int count = due_count(c, council, r), every = due_every(c, council, r);
 	struct db_q *q;
-	int rc = db_prepare(c, r->source, &q);
-	if (rc < 0 || (rc = db_bind_text(q, 1, council)) < 0)
+	int rc = db_prepare(c, child_id ? r->source_child : r->source, &q);
+	if (rc < 0 || (rc = db_bind_text(q, 1, council)) < 0 ||
+	    (child_id && (rc = db_bind_i64(q, 2, child_id)) < 0))
 		return rc;
 	while ((rc = db_step(q)) == DB_ROW) {
 		struct cal_time start, met;
@@ -766,9 +882,14 @@ static int wanted(struct db_conn *c, const char *council,
 		it->worker = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
 		it->team = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
 		/* as due_start (occurrence 1) and due_meet (the next ones)
-		 * would have made it */
-		struct cal_time d = due_compute(r, cal, start,
-						it->seq == 1 ? count : every);
+		 * would have made it; a subject's own count for both */
+		int n = it->seq == 1 ? count : every;
+		if (r->counted && !db_col_null(q, 7)) {
+			int64_t own = db_col_i64(q, 7);
+			if (own >= 1 && own <= 999)
+				n = (int)own;
+		}
+		struct cal_time d = due_compute(r, cal, start, n);
 		put_time(r, start, it->start);
 		put_time(r, d, it->due);
 		put_time(r, soon_from(r, d), it->soon);
@@ -782,12 +903,16 @@ static int wanted(struct db_conn *c, const char *council,
 	return 0;
 }
 
-/* The items stored for rule r, in key order. */
+/* The items stored for rule r (child_id's alone when not 0), in key
+ * order. */
 static int held(struct db_conn *c, const char *council,
-		const struct due_rule *r, struct items *out)
+		const struct due_rule *r, int64_t child_id, struct items *out)
 {
 	struct db_q *q;
-	int rc = db_exec(c, &st_have, &q, council, r->id, r->subject);
+	int rc = child_id ? db_exec(c, &st_have[1], &q, council, r->id,
+				    r->subject, child_id)
+			  : db_exec(c, &st_have[0], &q, council, r->id,
+				    r->subject);
 	for (; rc == DB_ROW; rc = db_step(q)) {
 		struct item *it = items_add(out);
 		if (it == NULL) {
@@ -805,6 +930,8 @@ static int held(struct db_conn *c, const char *council,
 		it->worker = db_col_null(q, 7) ? 0 : db_col_i64(q, 7);
 		it->team = db_col_null(q, 8) ? 0 : db_col_i64(q, 8);
 	}
+	if (rc >= 0 && child_id && out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_item);
 	return rc < 0 ? rc : 0;
 }
 
@@ -880,9 +1007,9 @@ int due_rebuild(struct db_conn *c, const struct actor *act,
 		if (r->kind != DUE_DEADLINE || r->source == NULL)
 			continue;
 		struct items want = {0}, have = {0};
-		rc = wanted(c, act->council, r, cal, &want);
+		rc = wanted(c, act->council, r, cal, 0, &want);
 		if (rc >= 0)
-			rc = held(c, act->council, r, &have);
+			rc = held(c, act->council, r, 0, &have);
 		if (rc >= 0)
 			rc = reconcile(c, act->council, r, &want, &have, &diff);
 		made += (int64_t)want.n;
@@ -896,6 +1023,26 @@ int due_rebuild(struct db_conn *c, const struct actor *act,
 	if (changed)
 		*changed = diff;
 	return ERR_OK;
+}
+
+int due_refresh(struct db_conn *c, const struct actor *act,
+		const struct cal *cal, const char *rule_id, int64_t child_id)
+{
+	const struct due_rule *r = deadline(rule_id);
+	if (r == NULL || r->source_child == NULL || child_id <= 0)
+		return ERR_INVALID;
+	if (!db_in_tx(c))
+		return ERR_NOTX;
+	struct items want = {0}, have = {0};
+	int64_t diff = 0;
+	int rc = wanted(c, act->council, r, cal, child_id, &want);
+	if (rc >= 0)
+		rc = held(c, act->council, r, child_id, &have);
+	if (rc >= 0)
+		rc = reconcile(c, act->council, r, &want, &have, &diff);
+	free(want.v);
+	free(have.v);
+	return err_from_db(rc);
 }
 
 /* ---- reading --------------------------------------------------------- */

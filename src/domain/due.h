@@ -98,6 +98,13 @@ struct due_rule {
 				    * recurring rule's interval (`every` its
 				    * default), or NULL: `every` (L01: each
 				    * review interval is the council's) */
+	const struct db_stmt *source_child; /* `source` for one child (?2):
+					     * makes due_refresh possible,
+					     * or NULL */
+	bool counted;          /* the source's eighth column holds the
+				* subject's own count (first and every
+				* occurrence; NULL: the council's), as
+				* R11's plan sets its visiting frequency */
 };
 
 /* The rules, in id order; *n is their number. */
@@ -144,7 +151,9 @@ bool due_within(const struct due_rule *r, struct cal_date later,
  * child_id at `start` (UK civil), computing the due time with the
  * council's count and calendar; an existing occurrence 1 is restarted
  * (start and due recomputed, met cleared).  *due (may be NULL) gets the
- * due time.  In the caller's write transaction. */
+ * due time.  A new item is on the worker's and team's lists its
+ * subject's other items are on (due_assign moves a subject's items
+ * together).  In the caller's write transaction. */
 int due_start(struct db_conn *c, const struct actor *act, const char *rule_id,
 	      const struct cal *cal, const char *subject, int64_t subject_id,
 	      int64_t child_id, struct cal_time start, struct cal_time *due);
@@ -162,7 +171,31 @@ int due_meet(struct db_conn *c, const struct actor *act, const char *rule_id,
 int due_stop(struct db_conn *c, const struct actor *act, const char *rule_id,
 	     const char *subject, int64_t subject_id);
 
-/* Sets the worker and team (0: none) of every item on the subject. */
+/* Makes rule_id's items for one child again from the records, as
+ * due_rebuild would (the rule's source_child; ERR_INVALID for a rule
+ * without one), writing only what differs.  For clocks whose meeting
+ * event is not tied to one subject (R06: any strategy discussion about
+ * the child; R11: any visit in which the child was seen), so the write
+ * that moves them need not know which occurrence it meets, and a visit
+ * recorded late or out of order counts where it falls.  In the caller's
+ * write transaction. */
+int due_refresh(struct db_conn *c, const struct actor *act,
+		const struct cal *cal, const char *rule_id, int64_t child_id);
+
+/* SQL: the children on worker W's current list, in council C (both SQL
+ * parameters, "?1", "?2"): an open due item on the worker's list, or an
+ * open case (episode) they lead.  "My work" lists these, not every child
+ * ever allocated to them; both halves are index reads (due_worker,
+ * episode_worker). */
+#define DUE_CASELOAD_CHILDREN(C, W)                                         \
+	"SELECT child_id FROM due_item WHERE council = " C                    \
+	" AND worker_id = " W " AND met_at IS NULL UNION SELECT child_id"    \
+	" FROM episode WHERE council = " C " AND worker_id = " W             \
+	" AND closed_on IS NULL"
+
+/* Sets the worker and team (0: none) of every item on the subject.  A
+ * case's ("episode") allocation also moves the items of the child
+ * protection plan it holds ("cp_plan": R08..R11, L02). */
 int due_assign(struct db_conn *c, const struct actor *act,
 	       const char *subject, int64_t subject_id, int64_t worker_id,
 	       int64_t team_id);

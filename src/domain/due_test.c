@@ -285,7 +285,7 @@ static const struct db_stmt src_none = {
 static const struct due_rule test_rules[] = {
 	{"R11", DUE_DEADLINE, "Visit to a child on a plan", "plan",
 	 "The plan starts", "A visit", 10, DUE_WORKING_DAYS, false, 10, 2,
-	 "r11_visit_working_days", &src_none, NULL},
+	 "r11_visit_working_days", &src_none, NULL, NULL, false},
 };
 
 static void setting_and_recurrence(void **state)

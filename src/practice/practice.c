@@ -3,6 +3,7 @@
 #include "auth/role.h"
 #include "core/arena.h"
 #include "domain/chron.h"
+#include "domain/due.h"
 #include "domain/rows.h"
 
 #include <stdlib.h>
@@ -343,7 +344,7 @@ static void visit_rules(const struct visit_input *in, struct field_errors *e)
 }
 
 int practice_visit_record(struct db_conn *c, const struct actor *who,
-			  int64_t child_id, const struct visit_input *in,
+			  const struct cal *cal, int64_t child_id, const struct visit_input *in,
 			  int64_t *visit_id, struct field_errors *e)
 {
 	struct field_errors local = {0};
@@ -381,6 +382,11 @@ int practice_visit_record(struct db_conn *c, const struct actor *who,
 				practice_visit_summary(in->child_seen,
 						       in->seen_alone),
 				"visit", id);
+	/* R11: a visit in which the child was seen meets the clock of a
+	 * child protection plan (counted on the day, in order, however
+	 * late it is recorded) */
+	if (rc == ERR_OK && in->child_seen)
+		rc = due_refresh(c, who, cal, "R11", child_id);
 	if (rc == ERR_OK && given(in->voice_said)) {
 		char day[11];
 		cal_date_format(at.date, day);

@@ -80,8 +80,11 @@ struct visit {
 };
 extern const struct record_type visit_view;
 
+/* Records a visit; one in which the child was seen meets R11 (a child
+ * protection plan's visits: due_refresh with the council's calendar). */
 int practice_visit_record(struct db_conn *c, const struct actor *who,
-			  int64_t child_id, const struct visit_input *in,
+			  const struct cal *cal, int64_t child_id,
+			  const struct visit_input *in,
 			  int64_t *visit_id, struct field_errors *e);
 int practice_visit_read(struct db_conn *c, const struct actor *who,
 			int64_t visit_id, struct arena *a, struct visit *out);

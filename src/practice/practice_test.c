@@ -128,7 +128,7 @@ static void visit_kept_with_voice_chronology_audit(void **state)
 	struct visit_input in = good_visit();
 	int64_t id = 0;
 	struct field_errors e = {0};
-	assert_int_equal(practice_visit_record(conn, &a, 1, &in, &id, &e),
+	assert_int_equal(practice_visit_record(conn, &a, NULL, 1, &in, &id, &e),
 			 ERR_OK);
 	assert_true(id > 0);
 	assert_int_equal(count("SELECT count(*) FROM visit WHERE council ="
@@ -173,7 +173,7 @@ static void visit_kept_with_voice_chronology_audit(void **state)
 		.observations = "Synthetic: nobody answered the door.",
 	};
 	int64_t id2;
-	assert_int_equal(practice_visit_record(conn, &a, 1, &unseen, &id2, &e),
+	assert_int_equal(practice_visit_record(conn, &a, NULL, 1, &unseen, &id2, &e),
 			 ERR_OK);
 	assert_int_equal(count("SELECT count(*) FROM child_voice"), 1);
 	struct visit *rows;
@@ -225,7 +225,7 @@ static void visit_refusals_write_nothing(void **state)
 		}
 		int64_t before = written();
 		struct field_errors e = {0};
-		int rc = practice_visit_record(conn, &a, 1, &in, NULL, &e);
+		int rc = practice_visit_record(conn, &a, NULL, 1, &in, NULL, &e);
 		if (rc != ERR_INVALID || fe_for(&e, cases[i].field) == NULL)
 			fail_msg("%s: %s, %d errors, first on %s", cases[i].what,
 				 err_name(rc), e.n, e.n ? e.v[0].field : "-");
@@ -235,13 +235,13 @@ static void visit_refusals_write_nothing(void **state)
 	struct actor a = as("aaa", 2, ROLE_SOCIAL_WORKER);
 	struct visit_input in = good_visit();
 	int64_t before = written();
-	assert_int_equal(practice_visit_record(conn, &a, 77, &in, NULL, NULL),
+	assert_int_equal(practice_visit_record(conn, &a, NULL, 77, &in, NULL, NULL),
 			 ERR_NOTFOUND);
-	assert_int_equal(practice_visit_record(conn, &a, 9, &in, NULL, NULL),
+	assert_int_equal(practice_visit_record(conn, &a, NULL, 9, &in, NULL, NULL),
 			 ERR_NOTFOUND);
 	/* a partner's connection may not write (the store's role check) */
 	struct actor p = as("aaa", 5, ROLE_PARTNER);
-	assert_int_equal(practice_visit_record(conn, &p, 1, &in, NULL, NULL),
+	assert_int_equal(practice_visit_record(conn, &p, NULL, 1, &in, NULL, NULL),
 			 ERR_DENIED);
 	assert_int_equal(written(), before);
 }

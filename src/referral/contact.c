@@ -878,6 +878,9 @@ int contact_decide(struct db_conn *c, const struct actor *who,
 	/* R01 met: the decision's clock stops */
 	if (rc == ERR_OK)
 		rc = due_meet(c, who, "R01", cal, "contact", contact_id, now);
+	/* R06: a strategy discussion decided on starts its clock */
+	if (rc == ERR_OK && rid && strcmp(contact_decision_id(d), "strategy") == 0)
+		rc = due_refresh(c, who, cal, "R06", child_id);
 	if (rc == ERR_OK)
 		rc = notify_decided(c, who, contact_id, child_id,
 				    contact_decision_id(d));

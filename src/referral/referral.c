@@ -553,18 +553,19 @@ int referral_workers(struct db_conn *c, const char *council,
 DB_STMT(st_my_children) = {
 	"referral_my_children",
 	"SELECT * FROM (SELECT m.child_id,"
-	" ch.given_name || ' ' || ch.family_name AS name, m.referral_id,"
+	" ch.given_name || ' ' || ch.family_name AS name, (SELECT"
+	"  max(r.referral_id) FROM referral r WHERE r.council = ?1"
+	"  AND r.child_id = m.child_id AND r.worker_id = ?2) AS referral_id,"
 	/* the soonest open item: its due date or time, a bar, its rule */
 	" COALESCE(MIN(di.due_at || '|' || di.rule), '') AS next,"
 	" COALESCE(SUM(CASE WHEN di.due_at < CASE WHEN length(di.due_at) = 10"
 	"  THEN ?3 ELSE ?4 END THEN 1 ELSE 0 END), 0) AS overdue,"
 	" COUNT(di.rule) AS open"
-	" FROM (SELECT child_id, MAX(referral_id) AS referral_id FROM referral"
-	"  WHERE council = ?1 AND worker_id = ?2 GROUP BY child_id) m"
+	" FROM (" DUE_CASELOAD_CHILDREN("?1", "?2") ") m"
 	" JOIN child ch ON ch.council = ?1 AND ch.child_id = m.child_id"
 	" LEFT JOIN due_item di ON di.council = ?1 AND di.child_id = m.child_id"
 	"  AND di.met_at IS NULL"
-	" GROUP BY m.child_id, ch.given_name, ch.family_name, m.referral_id) t"
+	" GROUP BY m.child_id, ch.given_name, ch.family_name) t"
 	" WHERE ?5 = 0 OR t.overdue > 0"
 	" ORDER BY t.overdue > 0 DESC, t.next = '', t.next, t.child_id"
 	" LIMIT ?6 OFFSET ?7",

@@ -160,7 +160,8 @@ int referral_workers(struct db_conn *c, const char *council,
 struct referral_child {
 	int64_t child_id;
 	const char *child_name;
-	int64_t referral_id;  /* the newest referral allocated to the worker */
+	int64_t referral_id;  /* the newest referral allocated to the worker,
+			       * or 0 */
 	const char *next_due; /* the soonest open due item's date or time */
 	const char *next_rule; /* its rule id; "" when nothing is open */
 	int64_t overdue;      /* open items past their due time */
@@ -171,7 +172,9 @@ extern const struct record_type referral_child_view;
 
 #define REFERRAL_CHILDREN_PAGE 25
 
-/* The children with a referral allocated to worker_id, one row each, the
+/* The children on worker_id's current list (DUE_CASELOAD_CHILDREN: an
+ * open case they lead or an open timescale on their list), with the
+ * newest referral allocated to them (0: none), one row each, the
  * most urgent first (any overdue, then the soonest due, then those with
  * nothing open), page `page` (from 1) of REFERRAL_CHILDREN_PAGE; only
  * those with something overdue when overdue_only.  *more when a next

@@ -904,9 +904,11 @@ static void sources_table(void **state)
 	assert_string_equal(err_name(-99), "unknown error");
 }
 
-/* "My work" lists a worker's children, one row each, the most urgent
- * first: anything overdue, then the soonest due, then nothing open;
- * filtered to the overdue ones; audited as a list naming them. */
+/* "My work" lists a worker's current children, one row each, the most
+ * urgent first: anything overdue, then the soonest due, then nothing
+ * open (a case they lead); not a child whose referral's clocks are all
+ * met and who has no open case; filtered to the overdue ones; audited
+ * as a list naming them. */
 static void my_children_most_urgent_first(void **state)
 {
 	(void)state;
@@ -935,6 +937,20 @@ static void my_children_most_urgent_first(void **state)
 	struct referral_child *v;
 	int n;
 	bool more = true;
+	/* child 8's referral is done: not current work */
+	assert_int_equal(referral_my_children(conn, at(&s, now), 2, false, 1,
+					      arena, &v, &n, &more), 0);
+	assert_int_equal(n, 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_not_equal(v[i].child_id, 8);
+	/* a case worker 2 leads: current again (a closed one is not) */
+	testdb_exec(path, "INSERT INTO episode (council, episode_id, child_id,"
+		    " case_type, primary_need, opened_on, worker_id, created_at,"
+		    " created_by) VALUES ('aaa', 1, 8, 'family_help', 'N1',"
+		    " '2024-03-01', 2, 't', 1), ('aaa', 2, 9, 'family_help',"
+		    " 'N1', '2024-03-01', 2, 't', 1);"
+		    "UPDATE episode SET closed_on = '2024-03-05', closure_reason"
+		    " = 'RC1' WHERE episode_id = 2;");
 	assert_int_equal(referral_my_children(conn, at(&s, now), 2, false, 1,
 					      arena, &v, &n, &more), 0);
 	assert_int_equal(n, 4);
@@ -957,7 +973,7 @@ static void my_children_most_urgent_first(void **state)
 	assert_int_equal(referral_my_children(conn, at(&s, now), 2, false, 2,
 					      arena, &v, &n, &more), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(audits("list", "child"), 3);
+	assert_int_equal(audits("list", "child"), 4);
 	/* another worker has none of them */
 	assert_int_equal(referral_my_children(conn, at(&s, now), 3, false, 1,
 					      arena, &v, &n, &more), 0);

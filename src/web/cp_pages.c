@@ -93,7 +93,7 @@ struct step {
 static int do_strategy(struct req *r, int64_t child, const void *in,
 		       struct field_errors *e)
 {
-	return cp_strategy_add(r->db, &r->act, child, in, NULL, e);
+	return cp_strategy_add(r->db, &r->act, r->cal, child, in, NULL, e);
 }
 static int do_participant(struct req *r, int64_t id, const void *in,
 			  struct field_errors *e)

@@ -346,8 +346,8 @@ static void render_my_children(struct req *r, void *data)
 	html_raw(page_out(r), "</p>");
 	if (d->n == 0)
 		page_para(r, d->overdue_only ? "None of your children has "
-			  "anything overdue." : "No children are allocated to "
-			  "you.");
+			  "anything overdue." : "You have no children with an "
+			  "open case or timescale.");
 	else
 		fields_table(r, "Children allocated to you",
 			     &referral_child_view, my_children_cols, d->v,

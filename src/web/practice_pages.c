@@ -289,7 +289,7 @@ static void visit_create(struct req *r)
 	int64_t id = 0;
 	int rc = fields_take(r, &visit_input_type, &in, &fe);
 	if (rc == ERR_OK)
-		rc = practice_visit_record(r->db, &r->act, r->ids[0], &in, &id,
+		rc = practice_visit_record(r->db, &r->act, r->cal, r->ids[0], &in, &id,
 					   &de);
 	if (rc == ERR_INVALID) {
 		fields_errors(r, &visit_input_type, &de, &fe);

@@ -727,8 +727,8 @@ static void step_down_keeps_an_open_family_help_case(void **state)
 	/* the one Family Help case, the same, still open; the child
 	 * protection case closed */
 	assert_int_equal(sql_int("SELECT count(*) FROM episode WHERE child_id ="
-				 " %lld AND case_type = '%s'", child,
-				 "family_help"), 1);
+				 " %lld AND case_type = '%s' AND closed_on IS"
+				 " NULL", child, "family_help"), 1);
 	assert_int_equal(sql_int("SELECT count(*) FROM episode WHERE"
 				 " episode_id = %lld AND closed_on IS NULL%s",
 				 fh, ""), 1);
