@@ -1113,8 +1113,11 @@ static const char *const migrations[] = {
 	 * factor code about a parent, carer or another adult of the
 	 * household) recorded against a person, who recorded it, when, and
 	 * its source (an assessment of a child of the family, or words).
-	 * Every family row already kept becomes a person of its own (its id
-	 * the member's: ids are the council's, so they cannot clash). */
+	 * Every family row already kept becomes a person of its own,
+	 * numbered in each council by child and member (member ids need not
+	 * be the council's: the demo's generator numbers each child's
+	 * network from 1), in one UPDATE ... FROM (SQLite 3.33, PostgreSQL)
+	 * rather than a subquery a row. */
 	"CREATE TABLE family_person ("
 	" council TEXT NOT NULL,"
 	" person_id INTEGER NOT NULL,"
@@ -1129,15 +1132,19 @@ static const char *const migrations[] = {
 	" (council, person_id, child_id) WHERE person_id IS NOT NULL;"
 	"CREATE INDEX network_member_linked ON network_member"
 	" (council, linked_child_id) WHERE linked_child_id IS NOT NULL;"
+	"UPDATE network_member SET person_id = s.n, rel_code ="
+	" CASE network_member.kind WHEN 'parent' THEN 'parent'"
+	" WHEN 'sibling' THEN 'sibling' ELSE 'other' END"
+	" FROM (SELECT council AS sc, child_id AS sch, member_id AS sm,"
+	"  ROW_NUMBER() OVER (PARTITION BY council ORDER BY child_id,"
+	"  member_id) AS n FROM network_member WHERE kind <> 'professional'"
+	"  AND linked_child_id IS NULL) s"
+	" WHERE network_member.council = s.sc AND network_member.child_id ="
+	" s.sch AND network_member.member_id = s.sm;"
 	"INSERT INTO family_person (council, person_id, name, phone,"
 	" created_at, created_by)"
-	" SELECT council, member_id, name, phone, '1970-01-01T00:00:00Z', 0"
-	" FROM network_member WHERE kind <> 'professional'"
-	" AND linked_child_id IS NULL;"
-	"UPDATE network_member SET person_id = member_id, rel_code ="
-	" CASE kind WHEN 'parent' THEN 'parent' WHEN 'sibling' THEN 'sibling'"
-	" ELSE 'other' END"
-	" WHERE kind <> 'professional' AND linked_child_id IS NULL;"
+	" SELECT council, person_id, name, phone, '1970-01-01T00:00:00Z', 0"
+	" FROM network_member WHERE person_id IS NOT NULL;"
 	"INSERT INTO id_counter (council, kind, next)"
 	" SELECT council, 'family_person', MAX(person_id) + 1 FROM family_person"
 	" GROUP BY council;"

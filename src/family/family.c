@@ -1,6 +1,8 @@
 /* family.c: see family.h for the contract (D55). */
 #include "family/family.h"
 #include "auth/role.h"
+#include "cp/cp.h"
+#include "episode/episode.h"
 #include "core/arena.h"
 #include "domain/chron.h"
 #include "domain/rows.h"
@@ -58,22 +60,6 @@ const struct field_code family_factor_codes[] = {
 	{"5C", "Learning disability of another adult in the household"},
 	{"6C", "Physical disability or illness of another adult in the "
 	       "household"},
-	{NULL, NULL},
-};
-
-static const struct field_code case_type_codes[] = {
-	{"family_help", "Family Help"},
-	{"child_protection", "Child protection"},
-	{"looked_after", "Child looked after"},
-	{NULL, NULL},
-};
-
-static const struct field_code cp_codes[] = {
-	{"NEG", "Neglect"},
-	{"PHY", "Physical abuse"},
-	{"SAB", "Sexual abuse"},
-	{"EMO", "Emotional abuse"},
-	{"MUL", "Multiple categories"},
 	{NULL, NULL},
 };
 
@@ -183,7 +169,7 @@ static const struct field child_fields[] = {
 	{.name = "dob", .label = "Date of birth", .type = FT_DATE,
 	 .offset = CV(dob)},
 	{.name = "cp_category", .label = "Child protection plan",
-	 .type = FT_CODE, .codes = cp_codes, .out = FO_LABEL | FO_DERIVED,
+	 .type = FT_CODE, .codes = cp_category_codes, .out = FO_LABEL | FO_DERIVED,
 	 .offset = CV(cp_category)},
 	{.name = "cp_since", .label = "Plan since", .type = FT_DATE,
 	 .out = FO_DERIVED, .offset = CV(cp_since)},
@@ -197,7 +183,7 @@ const struct record_type family_child_view = {
 static const struct field case_fields[] = {
 	{.name = "case_id", .type = FT_INT, .offset = KV(episode_id)},
 	{.name = "case_type", .label = "Case", .type = FT_CODE,
-	 .codes = case_type_codes, .out = FO_LABEL, .offset = KV(case_type)},
+	 .codes = episode_type_codes, .out = FO_LABEL, .offset = KV(case_type)},
 	{.name = "lead_practitioner", .label = "Lead practitioner",
 	 .type = FT_TEXT, .offset = KV(worker_name)},
 };
