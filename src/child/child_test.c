@@ -103,7 +103,8 @@ static int teardown(void **state)
 static void wipe(void)
 {
 	sql("DELETE FROM child_history; DELETE FROM address;"
-	    "DELETE FROM network_member; DELETE FROM flag; DELETE FROM contact;"
+	    "DELETE FROM network_member; DELETE FROM family_person;"
+	    "DELETE FROM flag; DELETE FROM contact;"
 	    "DELETE FROM referral; DELETE FROM child; DELETE FROM audit;"
 	    "DELETE FROM audit_head; DELETE FROM audit_seen;"
 	    "DELETE FROM id_counter;");

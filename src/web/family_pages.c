@@ -197,7 +197,8 @@ static void fam_children_table(struct req *r, const struct family *f)
 	static const char *const heads[] = {
 		"Child", "Date of birth", "Open cases and lead practitioner",
 		"Child protection plan"};
-	page_table_begin(r, "Children", heads, 4);
+	page_table_begin_hidden(r, "The children of the family", heads, 4,
+				NULL);
 	for (int i = 0; i < f->nchildren; i++) {
 		const struct family_child *c = &f->children[i];
 		page_row_begin(r);
@@ -242,8 +243,8 @@ static void fam_adult(struct req *r, const struct family *f,
 	static const char *const heads[] = {"Child", "Who they are to the "
 					    "child", "Parental responsibility",
 					    "In the child's life"};
-	page_table_begin(r, arena_printf(r->a, "%s and the children",
-					 p->name), heads, 4);
+	page_table_begin_hidden(r, arena_printf(r->a, "%s and the children",
+						p->name), heads, 4, NULL);
 	for (int i = 0; i < p->nlinks; i++) {
 		const struct family_link *l = &p->links[i];
 		const struct family_child *c = fam_child(f, l->child_id);
@@ -266,10 +267,11 @@ static void fam_adult(struct req *r, const struct family *f,
 		page_para(r, "No parental factors recorded.");
 		return;
 	}
+	html_raw(o, "<h4 class=\"govuk-heading-s\">Parental factors</h4>");
 	static const char *const fh[] = {"Parental factor", "Known since",
 					 "Source", "Recorded by"};
-	page_table_begin(r, arena_printf(r->a, "Parental factors: %s",
-					 p->name), fh, 4);
+	page_table_begin_hidden(r, arena_printf(r->a, "Parental factors: %s",
+						p->name), fh, 4, NULL);
 	for (int i = 0; i < p->nfactors; i++) {
 		const struct family_factor *k = &p->factors[i];
 		page_row_begin(r);
