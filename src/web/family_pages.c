@@ -10,8 +10,9 @@
  *        with who they are to each child and their parental factors,
  *        and the parental factors tagged on the children's assessments
  *   GET  /children/{id}/family/people/new     the form;  POST .../people
- *   GET  /children/{id}/family/links/new      add people already on a
- *        brother's or sister's record;       POST .../links
+ *   GET  /children/{id}/family/links/new      the people already on a
+ *        brother's or sister's record, each with who they are to this
+ *        child, added in one step;           POST .../links
  *   GET  /children/{id}/family/factors/new    the form;  POST .../factors
  *
  * Pages open the child's read snapshot (child_page_open) and read the
@@ -21,6 +22,7 @@
  */
 #include "child/child.h"
 #include "core/arena.h"
+#include "core/str.h"
 #include "cp/cp.h"
 #include "episode/episode.h"
 #include "domain/field.h"
@@ -33,6 +35,7 @@
 #include "web/routes.h"
 #include "web/sections.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *fam_path(struct req *r, int64_t child_id, const char *tail)
@@ -430,36 +433,6 @@ static const char *fam_roles(struct req *r, const struct family_adult *p)
 	return arena_printf(r->a, "In the family as: %s", s);
 }
 
-static void link_choices(struct req *r, const struct child *ch,
-			 const struct family *f, const void *rec,
-			 const struct field_errors *e)
-{
-	const struct family_link_input *in = rec;
-	struct choice *v = arena_alloc(r->a, (size_t)(f->nadults + 1) *
-						     sizeof(*v));
-	int n = 0;
-	for (int i = 0; v && i < f->nadults; i++) {
-		const struct family_adult *p = &f->adults[i];
-		if (fam_link(p, ch->child_id))
-			continue;
-		v[n].value = fam_id_text(r, p->person_id);
-		v[n].label = p->name;
-		v[n].hint = fam_roles(r, p);
-		n++;
-	}
-	if (n == 0) {
-		page_para(r, "Everyone on the brothers' and sisters' records is "
-			     "already in this child's family and network. To "
-			     "add someone else, use \"Add someone to the "
-			     "family\".");
-		return;
-	}
-	form_radios(r, e, "person_id", "Who do you want to add?",
-		    "They are already on a brother's or sister's record: they "
-		    "are added once, and linked to this child too",
-		    v, n, fam_id_text(r, in ? in->person_id : 0));
-}
-
 static void factor_choices(struct req *r, const struct child *ch,
 			   const struct family *f, const void *rec,
 			   const struct field_errors *e)
@@ -503,11 +476,6 @@ static const struct fam_form person_form = {
 	"sister's record from that child's page.",
 	&family_person_input_type, "Add the person", NULL,
 };
-static const struct fam_form link_form = {
-	"Add someone from a brother's or sister's record", "/family/links",
-	NULL, &family_link_form_type, "Add to this child's family",
-	link_choices,
-};
 static const struct fam_form factor_form = {
 	"Record a parental factor", "/family/factors", "A parental factor "
 	"matters to every child of the family: it is shown on each child's "
@@ -519,12 +487,6 @@ static void person_new(struct req *r)
 {
 	struct family_person_input in = {0};
 	fam_form_page(r, &person_form, &in, NULL, 200);
-}
-
-static void link_new(struct req *r)
-{
-	struct family_link_input in = {0};
-	fam_form_page(r, &link_form, &in, NULL, 200);
 }
 
 static void factor_new(struct req *r)
@@ -559,11 +521,6 @@ static int person_op(struct req *r, const void *in, struct field_errors *e)
 	return family_person_add(r->db, &r->act, r->ids[0], in, NULL, e);
 }
 
-static int link_op(struct req *r, const void *in, struct field_errors *e)
-{
-	return family_link_add(r->db, &r->act, r->ids[0], in, e);
-}
-
 static int factor_op(struct req *r, const void *in, struct field_errors *e)
 {
 	return family_factor_add(r->db, &r->act, r->ids[0], in, NULL, e);
@@ -576,18 +533,212 @@ static void person_create(struct req *r)
 		 "/family?saved=person");
 }
 
-static void link_create(struct req *r)
-{
-	struct family_link_input in = {0};
-	fam_post(r, &link_form, &family_link_input_type, &in, link_op,
-		 "/family?saved=link");
-}
-
 static void factor_create(struct req *r)
 {
 	struct family_factor_input in = {0};
 	fam_post(r, &factor_form, &family_factor_input_type, &in, factor_op,
 		 "/family?saved=factor");
+}
+
+/* ---- people from a brother's or sister's record, in one step ------------- */
+
+/* Up to LINKS_MAX of the family's people not linked to the child, each
+ * a row of the form: who they are to this child ("Do not add" by
+ * default), in words for "someone else", parental responsibility.  The
+ * rows chosen are linked in one transaction: all or none. */
+#define LINKS_MAX 8
+
+struct links_row {
+	const struct family_adult *p;
+	struct family_link_input in;
+};
+
+static const char *links_key(struct req *r, const char *stem, int i)
+{
+	return arena_printf(r->a, "%s_%d", stem, i + 1);
+}
+
+/* The family's people not linked to the child (at most LINKS_MAX). */
+static int links_rows(const struct family *f, int64_t child_id,
+		      struct links_row *v)
+{
+	int n = 0;
+	for (int i = 0; i < f->nadults && n < LINKS_MAX; i++)
+		if (fam_link(&f->adults[i], child_id) == NULL)
+			v[n++] = (struct links_row){&f->adults[i], {0}};
+	return n;
+}
+
+static void links_form(struct req *r, const struct child *ch,
+		       const struct links_row *v, int n,
+		       const struct field_errors *e)
+{
+	static const struct choice yn[] = {{"yes", "Yes", NULL},
+					   {"no", "No", NULL}};
+	int nc = (int)codes_count(family_rel_codes);
+	struct choice *rel = arena_alloc(r->a, (size_t)(nc + 1) * sizeof(*rel));
+	if (rel == NULL)
+		return;
+	rel[0] = (struct choice){"", "Do not add", NULL};
+	for (int k = 0; k < nc; k++)
+		rel[k + 1] = (struct choice){family_rel_codes[k].code,
+					     family_rel_codes[k].label, NULL};
+	struct sbuf *o = page_out(r);
+	form_begin(r, fam_path(r, ch->child_id, "/family/links"));
+	for (int i = 0; i < n; i++) {
+		const struct family_adult *p = v[i].p;
+		html_raw(o, "<h2 class=\"govuk-heading-m\">");
+		html_text(o, p->name);
+		html_raw(o, "</h2>");
+		page_para(r, fam_roles(r, p));
+		form_hidden(r, links_key(r, "person", i),
+			    fam_id_text(r, p->person_id));
+		form_select(r, e, links_key(r, "relationship", i),
+			    arena_printf(r->a, "Who is %s to the child?",
+					 p->name), NULL, rel, nc + 1,
+			    v[i].in.relationship ? v[i].in.relationship : "");
+		form_input(r, e, links_key(r, "relationship_other", i),
+			   "Who they are, in words (optional)",
+			   "Needed for someone else who matters to the child",
+			   v[i].in.relationship_other,
+			   "govuk-!-width-two-thirds", "off", NULL);
+		form_radios(r, e, links_key(r, "parental_responsibility", i),
+			    arena_printf(r->a, "Does %s have parental "
+					 "responsibility for the child?",
+					 p->name), NULL, yn, 2,
+			    v[i].in.parental_responsibility ? "yes" : "no");
+	}
+	form_button(r, "Add to this child's family", false);
+	form_end(r);
+}
+
+static void links_page(struct req *r, struct links_row *posted, int nposted,
+		       const struct field_errors *e, int status)
+{
+	struct child_ctx x;
+	struct child ch;
+	child_page_ctx(r, &x);
+	if (child_page_open(r, &x, r->ids[0], &ch) < 0)
+		return;
+	struct family f;
+	int rc = family_read(r->db, &r->act, ch.child_id, false, r->a, &f);
+	if (rc != ERR_OK) {
+		answer_abort(r, rc);
+		return;
+	}
+	struct links_row v[LINKS_MAX];
+	int n = links_rows(&f, ch.child_id, v);
+	/* what was typed, for the rows still offered */
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < nposted; k++)
+			if (posted[k].in.person_id == v[i].p->person_id)
+				v[i].in = posted[k].in;
+	page_begin(r, "Add people from a brother's or sister's record", e);
+	child_page_caption(r, &ch);
+	page_back_link(r, page_record_href(r, "child", ch.child_id));
+	if (n == 0) {
+		page_para(r, "Everyone on the brothers' and sisters' records is "
+			     "already in this child's family and network. To "
+			     "add someone else, use \"Add someone to the "
+			     "family\".");
+	} else {
+		page_para(r, "These people are on a brother's or sister's "
+			     "record. Say who each one is to this child to add "
+			     "them: they are not entered again. Leave \"Do not "
+			     "add\" for anyone who is not in this child's life.");
+		links_form(r, &ch, v, n, e);
+	}
+	page_end(r);
+	child_page_send(r, status);
+}
+
+static void links_new(struct req *r)
+{
+	links_page(r, NULL, 0, NULL, 200);
+}
+
+/* The rows chosen, read from the form (person_N, relationship_N...). */
+static int links_read(struct req *r, struct links_row *v)
+{
+	int n = 0;
+	for (int i = 0; i < LINKS_MAX; i++) {
+		const char *pid = req_form(r, links_key(r, "person", i));
+		const char *rel = req_form(r, links_key(r, "relationship", i));
+		int64_t id = 0;
+		if (pid == NULL || !str_to_i64z(pid, 1, INT64_MAX, &id))
+			continue;
+		const char *pr = req_form(r, links_key(r,
+				"parental_responsibility", i));
+		const char *other = req_form(r, links_key(r,
+				"relationship_other", i));
+		v[n].p = NULL;
+		v[n].in = (struct family_link_input){
+			.person_id = id,
+			.relationship = rel && rel[0] ? rel : NULL,
+			.relationship_other = other && other[0] ? other : NULL,
+			.parental_responsibility = pr && strcmp(pr, "yes") == 0,
+		};
+		n++;
+	}
+	return n;
+}
+
+static void links_create(struct req *r)
+{
+	struct links_row v[LINKS_MAX];
+	int n = links_read(r, v);
+	struct field_errors fe = {0};
+	bool own = false, any = false;
+	int rc = tx_begin(r->db, &own);
+	for (int i = 0; rc == ERR_OK && i < n; i++) {
+		if (v[i].in.relationship == NULL)
+			continue; /* "Do not add" */
+		any = true;
+		struct field_errors de = {0};
+		int k = family_link_add(r->db, &r->act, r->ids[0], &v[i].in,
+					&de);
+		/* each message on its own row's input */
+		for (int j = 0; j < de.n; j++)
+			fe_set(&fe, links_key(r, strcmp(de.v[j].field,
+							"person_id") == 0
+						       ? "relationship"
+						       : de.v[j].field, i),
+			       de.v[j].msg);
+		if (k == ERR_INVALID || (k == ERR_CONFLICT && de.n))
+			continue; /* the other rows' errors too */
+		rc = k;
+	}
+	if (rc == ERR_OK && !any)
+		fe_set(&fe, links_key(r, "relationship", 0),
+		       "Say who at least one person is to the child, or go "
+		       "back");
+	if (rc == ERR_OK && fe.n)
+		rc = ERR_INVALID;
+	rc = tx_end(r->db, own, rc);
+	if (rc == ERR_INVALID)
+		links_page(r, v, n, &fe, 422);
+	else if (rc != ERR_OK)
+		answer_error(r, rc, NULL, "child");
+	else
+		page_redirect(r, fam_path(r, r->ids[0], "/family?saved=link"));
+}
+
+static struct param_spec p_links[LINKS_MAX * 4 + 1];
+
+static void links_params(void)
+{
+	static const char *const stems[] = {"person", "relationship",
+					    "relationship_other",
+					    "parental_responsibility"};
+	int k = 0;
+	for (int i = 0; i < LINKS_MAX; i++)
+		for (int s = 0; s < 4; s++) {
+			char name[48];
+			snprintf(name, sizeof(name), "%s_%d", stems[s], i + 1);
+			p_links[k++] = (struct param_spec){
+				xstrdup(name), s == 0 ? PARAM_INT : PARAM_LINE,
+				s == 2 ? 480 : 24, false};
+		}
 }
 
 /* ---- routes ------------------------------------------------------------------ */
@@ -597,12 +748,12 @@ static const struct param_spec p_saved[] = {
 	{NULL, 0, 0, false},
 };
 
-static struct param_spec p_person[20], p_link[20], p_factor[16];
+static struct param_spec p_person[20], p_factor[16];
 
 __attribute__((constructor)) static void fam_params(void)
 {
 	fields_params(&family_person_input_type, NULL, p_person, 20);
-	fields_params(&family_link_input_type, NULL, p_link, 20);
+	links_params();
 	fields_params(&family_factor_input_type, NULL, p_factor, 16);
 }
 
@@ -615,10 +766,10 @@ const struct route family_page_routes[] = {
 	 ROUTE_FORM, p_person, person_create, "Add someone to the family",
 	 NULL},
 	{HTTP_GET, "/children/{id}/family/links/new", PERM_CHILD_UPDATE, 0,
-	 NULL, link_new,
+	 NULL, links_new,
 	 "Form: add someone from a brother's or sister's record", NULL},
 	{HTTP_POST, "/children/{id}/family/links", PERM_CHILD_UPDATE,
-	 ROUTE_FORM, p_link, link_create,
+	 ROUTE_FORM, p_links, links_create,
 	 "Add someone from a brother's or sister's record", NULL},
 	{HTTP_GET, "/children/{id}/family/factors/new", PERM_CHILD_UPDATE, 0,
 	 NULL, factor_new, "Form: record a parental factor", NULL},

@@ -1029,9 +1029,10 @@ try {
     const pid = sqlRows(srv.db, "SELECT person_id FROM family_person WHERE name = 'Synthetic Grandad'")[0].person_id;
     await page.goto(`${base}/children/${kids.b}/family/links/new`);
     await axe(page, 'family-link-new');
-    await page.check(`input[name=person_id][value="${pid}"]`);
-    await page.check('input[name=relationship][value=other]');
-    await page.fill('#relationship_other', 'Synthetic step-grandad');
+    const sel = page.getByLabel('Who is Synthetic Grandad to the child?');
+    await sel.selectOption('other');
+    const row = (await sel.getAttribute('id')).split('_').pop();
+    await page.fill(`#relationship_other_${row}`, 'Synthetic step-grandad');
     await page.click('button:has-text("Add to this child")');
     await page.waitForLoadState('load');
     expect((await page.textContent('main')).includes('Synthetic step-grandad'), 'the link is not on the whole family');

@@ -126,9 +126,16 @@ static void pages_add_link_and_factor(void **state)
 	assert_true(e2e_has(&c, "Synthetic Grandad"));
 	assert_true(e2e_has(&c, "In the family as: Grandparent"));
 	snprintf(path, sizeof(path), "/children/%lld/family/links", b);
-	snprintf(form, sizeof(form), "csrf=%s&person_id=%lld&relationship="
-		 "other&relationship_other=Synthetic+step-grandad&"
-		 "parental_responsibility=no", c.csrf, pid);
+	/* none chosen: refused */
+	snprintf(form, sizeof(form), "csrf=%s&person_1=%lld&relationship_1=&"
+		 "parental_responsibility_1=no", c.csrf, pid);
+	before = written();
+	assert_int_equal(e2e_post(&c, path, form), 422);
+	assert_true(e2e_has(&c, "Say who at least one person is"));
+	assert_int_equal(written(), before);
+	snprintf(form, sizeof(form), "csrf=%s&person_1=%lld&relationship_1="
+		 "other&relationship_other_1=Synthetic+step-grandad&"
+		 "parental_responsibility_1=no", c.csrf, pid);
 	assert_int_equal(e2e_post(&c, path, form), 303);
 	assert_int_equal(count("SELECT count(*) FROM family_person WHERE name"
 			       " = 'Synthetic Grandad'"), 1);
@@ -137,7 +144,7 @@ static void pages_add_link_and_factor(void **state)
 	assert_int_equal(count(sql), 2);
 	/* linked twice: refused, nothing written */
 	before = written();
-	assert_int_equal(e2e_post(&c, path, form), 409);
+	assert_int_equal(e2e_post(&c, path, form), 422);
 	assert_true(e2e_has(&c, "already in the child"));
 	assert_int_equal(written(), before);
 
