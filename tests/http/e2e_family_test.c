@@ -174,6 +174,61 @@ static void pages_add_link_and_factor(void **state)
 	e2e_client_free(&c);
 }
 
+/* Linking a brother's or sister's record through the network's form
+ * leads to their people, offered to add in one step. */
+static void sibling_record_offers_people(void **state)
+{
+	(void)state;
+	long long a, b;
+	two_children(&a, &b);
+	long long x = count(
+		"SELECT min(c.child_id) FROM child c WHERE NOT EXISTS (SELECT 1"
+		" FROM network_member m WHERE m.child_id = c.child_id AND"
+		" (m.linked_child_id IS NOT NULL OR m.person_id IN (SELECT"
+		" person_id FROM network_member WHERE person_id IS NOT NULL"
+		" GROUP BY person_id HAVING count(*) > 1))) AND NOT EXISTS"
+		" (SELECT 1 FROM network_member l WHERE l.linked_child_id ="
+		" c.child_id)");
+	assert_true(x > 0);
+	char sql[200], path[200], form[1024], loc[300];
+	snprintf(sql, sizeof(sql), "SELECT la_ref FROM child WHERE child_id ="
+		 " %lld", b);
+	char *ref = e2e_sql_text(&srv, sql);
+	assert_non_null(ref);
+	struct e2e_client c;
+	e2e_client_init(&c, &srv);
+	assert_true(e2e_sign_in(&c, "sw.demo", DEMO_PASSWORD));
+	snprintf(path, sizeof(path), "/children/%lld/network", x);
+	snprintf(form, sizeof(form), "csrf=%s&kind=sibling&name=Synthetic+"
+		 "Half-brother&relationship=Half-brother&linked_la_ref=%s&"
+		 "parental_responsibility=no", c.csrf, ref);
+	free(ref);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	assert_non_null(e2e_header(&c, "Location", loc, sizeof(loc)));
+	snprintf(path, sizeof(path), "/children/%lld/family/links/new", x);
+	assert_non_null(strstr(loc, path));
+	assert_int_equal(e2e_get(&c, path), 200);
+	/* b's mother (say) is offered by name, and added in one step */
+	snprintf(sql, sizeof(sql), "SELECT min(person_id) FROM network_member"
+		 " WHERE child_id = %lld AND person_id IS NOT NULL", b);
+	long long pid = count(sql);
+	snprintf(sql, sizeof(sql), "SELECT name FROM family_person WHERE"
+		 " person_id = %lld", pid);
+	char *name = e2e_sql_text(&srv, sql);
+	assert_non_null(name);
+	assert_true(e2e_has(&c, name));
+	free(name);
+	snprintf(path, sizeof(path), "/children/%lld/family/links", x);
+	snprintf(form, sizeof(form), "csrf=%s&person_1=%lld&relationship_1="
+		 "family_friend&parental_responsibility_1=no", c.csrf, pid);
+	assert_int_equal(e2e_post(&c, path, form), 303);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM network_member WHERE"
+		 " child_id = %lld AND person_id = %lld AND relationship ="
+		 " 'Family friend'", x, pid);
+	assert_int_equal(count(sql), 1);
+	e2e_client_free(&c);
+}
+
 static void through_the_api(void **state)
 {
 	(void)state;
@@ -291,6 +346,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pages_add_link_and_factor),
+		cmocka_unit_test(sibling_record_offers_people),
 		cmocka_unit_test(through_the_api),
 		cmocka_unit_test(others_refused),
 	};
