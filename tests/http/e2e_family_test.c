@@ -5,7 +5,8 @@
  * the whole family's page shows every child and adult and audits every
  * child shown; a social worker adds a person to one child and the same
  * person to the brother or sister (one person, two links, each with the
- * child's own relationship); the refusals (a link twice, an unknown
+ * child's own relationship); linking a brother's or sister's record
+ * through the network's form offers their people; the refusals (a link twice, an unknown
  * relationship, an end before the start, a factor without a source)
  * answer 4xx and write nothing; a parental factor reaches every child's
  * chronology; the same through the JSON API and the OpenAPI document; a
