@@ -103,7 +103,8 @@ static int teardown(void **state)
 static void wipe(void)
 {
 	sql("DELETE FROM child_history; DELETE FROM address;"
-	    "DELETE FROM network_member; DELETE FROM flag; DELETE FROM contact;"
+	    "DELETE FROM network_member; DELETE FROM family_person;"
+	    "DELETE FROM flag; DELETE FROM contact;"
 	    "DELETE FROM referral; DELETE FROM child; DELETE FROM audit;"
 	    "DELETE FROM audit_head; DELETE FROM audit_seen;"
 	    "DELETE FROM id_counter;");
@@ -1018,6 +1019,16 @@ static void network(void **state)
 	m.org_id = 6;
 	m.start_date = "2020-02-02";
 	assert_int_equal(child_member_add(t.c, &t.x, id, &m, &m4, &e), ERR_OK);
+	/* D55: the mother and the grandmother are people of the family, to
+	 * be shared with brothers and sisters; the brother's record and
+	 * the professional are not */
+	assert_int_equal(count("SELECT count(*) FROM family_person p JOIN"
+			       " network_member m ON m.council = p.council AND"
+			       " m.person_id = p.person_id WHERE p.name IN"
+			       " ('Kate Hughes', 'Pat Hughes') AND m.rel_code IN"
+			       " ('parent', 'other')"), 2);
+	assert_int_equal(count("SELECT count(*) FROM network_member WHERE"
+			       " person_id IS NOT NULL"), 2);
 
 	/* a brother's record found by its LA reference (any case, spaces) */
 	int64_t m5;

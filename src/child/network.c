@@ -28,8 +28,16 @@ DB_STMT(st_member_insert) = {
 	"child_member_insert",
 	"INSERT INTO network_member (council, child_id, member_id, kind,"
 	" relationship, name, phone, org_id, linked_child_id,"
-	" parental_responsibility, start_date) VALUES (?1, ?2, ?3, ?4, ?5,"
-	" ?6, ?7, ?8, ?9, ?10, ?11)",
+	" parental_responsibility, start_date, person_id, rel_code)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	R_WRITE,
+};
+/* a family member who is not a child with a record is a person of the
+ * family, shared with brothers and sisters (family/family.h, D55) */
+DB_STMT(st_person_insert) = {
+	"child_person_insert",
+	"INSERT INTO family_person (council, person_id, name, phone,"
+	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	R_WRITE,
 };
 #define MEMBER_COLS \
@@ -177,13 +185,30 @@ int child_member_add(struct db_conn *c, const struct child_ctx *x,
 		if (rc != ERR_OK)
 			goto out;
 	}
+	/* D55: the relationship code of a person added here (the family
+	 * form chooses it exactly) */
+	int64_t pid = 0;
+	const char *rel_code = kind == CHILD_MEMBER_PARENT ? "parent"
+			       : kind == CHILD_MEMBER_SIBLING ? "sibling"
+							      : "other";
+	if (kind != CHILD_MEMBER_PROFESSIONAL && linked <= 0) {
+		char stamp[21];
+		act_stamp(x->act, stamp);
+		if ((rc = next_id(c, "family_person", x, &pid)) == ERR_OK)
+			rc = rows_write(c, &st_person_insert, x->act->council,
+					pid, name, nullable(phone), stamp,
+					x->act->user_id);
+		if (rc != ERR_OK)
+			goto out;
+	}
 	if ((rc = next_id(c, "network_member", x, &id)) == ERR_OK)
 		rc = rows_write(c, &st_member_insert, x->act->council, child_id,
 				id, child_member_kind_id(kind), rel, name,
 				nullable(phone), db_id(in->org_id),
 				db_id(linked),
 				in->parental_responsibility ? 1 : 0,
-				nullable(sbuf));
+				nullable(sbuf), db_id(pid),
+				pid > 0 ? rel_code : NULL);
 out:
 	return child_write_created(c, x, &w, rc, "network_member", id,
 				   child_id, member_id);

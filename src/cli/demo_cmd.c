@@ -356,6 +356,8 @@ int cli_demo(int argc, char **argv)
 	if (rc == 0)
 		rc = demo_closure(db, council, today, (uint64_t)seed, err,
 				  sizeof(err));
+	if (rc == 0)
+		rc = demo_families(db, council, today, (uint64_t)seed, err, sizeof(err));
 	if (rc != 0) {
 		fprintf(stderr, "cairn demo: %s\n", err);
 		ret = CLI_RUNTIME;

@@ -125,7 +125,7 @@ int db_next_id(struct db_conn *c, const char *council, const char *kind,
 	 " CASE WHEN excluded.next > id_counter.next THEN excluded.next"    \
 	 " ELSE id_counter.next END",                                       \
 	 DB_ROLE_SYSTEM}
-#define NKINDS 37
+#define NKINDS 39
 DB_STMTS(st_sync, NKINDS) = {
 	SYNC("app_user", "user_id"),
 	SYNC("api_token", "token_id"),
@@ -164,6 +164,8 @@ DB_STMTS(st_sync, NKINDS) = {
 	SYNC("service_entry", "service_id"),
 	SYNC("episode_consultation", "consultation_id"),
 	SYNC("transition_plan", "transition_id"),
+	SYNC("family_person", "person_id"),
+	SYNC("family_factor", "factor_id"),
 };
 
 int db_ids_sync(struct db_conn *c, const char *council)

@@ -1108,6 +1108,72 @@ static const char *const migrations[] = {
 	 * read all of the council's items of the rule on every visit */
 	"DROP INDEX due_child;"
 	"CREATE INDEX due_child ON due_item (council, child_id, rule, subject);",
+
+	/* 19: the family (issue 11 section 5, D55).  An adult in a child's
+	 * life is a family_person entered once; each child's link to them
+	 * is that child's network_member row pointing at the person
+	 * (person_id), with the child's own relationship (rel_code, a code
+	 * of family/family.h; relationship keeps the words, the free text
+	 * for "other").  Professionals and links to a brother's or sister's
+	 * own record stay network_member rows without a person, so the
+	 * partner rule (child/visible.c) is unchanged.  A person is linked
+	 * to a child once.  family_factor: a parental factor (an assessment
+	 * factor code about a parent, carer or another adult of the
+	 * household) recorded against a person, who recorded it, when, and
+	 * its source (an assessment of a child of the family, or words).
+	 * Every family row already kept becomes a person of its own,
+	 * numbered in each council by child and member (member ids need not
+	 * be the council's: the demo's generator numbers each child's
+	 * network from 1), in one UPDATE ... FROM (SQLite 3.33, PostgreSQL)
+	 * rather than a subquery a row. */
+	"CREATE TABLE family_person ("
+	" council TEXT NOT NULL,"
+	" person_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" phone TEXT,"
+	" created_at TEXT NOT NULL,"
+	" created_by INTEGER NOT NULL,"
+	" PRIMARY KEY (council, person_id));"
+	"ALTER TABLE network_member ADD COLUMN person_id INTEGER;"
+	"ALTER TABLE network_member ADD COLUMN rel_code TEXT;"
+	"CREATE UNIQUE INDEX network_member_person ON network_member"
+	" (council, person_id, child_id) WHERE person_id IS NOT NULL;"
+	"CREATE INDEX network_member_linked ON network_member"
+	" (council, linked_child_id) WHERE linked_child_id IS NOT NULL;"
+	"UPDATE network_member SET person_id = s.n, rel_code ="
+	" CASE network_member.kind WHEN 'parent' THEN 'parent'"
+	" WHEN 'sibling' THEN 'sibling' ELSE 'other' END"
+	" FROM (SELECT council AS sc, child_id AS sch, member_id AS sm,"
+	"  ROW_NUMBER() OVER (PARTITION BY council ORDER BY child_id,"
+	"  member_id) AS n FROM network_member WHERE kind <> 'professional'"
+	"  AND linked_child_id IS NULL) s"
+	" WHERE network_member.council = s.sc AND network_member.child_id ="
+	" s.sch AND network_member.member_id = s.sm;"
+	"INSERT INTO family_person (council, person_id, name, phone,"
+	" created_at, created_by)"
+	" SELECT council, person_id, name, phone, '1970-01-01T00:00:00Z', 0"
+	" FROM network_member WHERE person_id IS NOT NULL;"
+	"INSERT INTO id_counter (council, kind, next)"
+	" SELECT council, 'family_person', MAX(person_id) + 1 FROM family_person"
+	" GROUP BY council;"
+	"CREATE TABLE family_factor ("
+	" council TEXT NOT NULL,"
+	" factor_id INTEGER NOT NULL,"
+	" person_id INTEGER NOT NULL,"
+	" factor TEXT NOT NULL,"
+	" assessment_id INTEGER,"
+	" source TEXT,"
+	" noted_on TEXT NOT NULL,"
+	" recorded_at TEXT NOT NULL,"
+	" recorded_by INTEGER NOT NULL,"
+	" CHECK (assessment_id IS NOT NULL OR source IS NOT NULL),"
+	" PRIMARY KEY (council, factor_id),"
+	" FOREIGN KEY (council, person_id)"
+	"  REFERENCES family_person(council, person_id),"
+	" FOREIGN KEY (council, assessment_id)"
+	"  REFERENCES assessment(council, assessment_id));"
+	"CREATE INDEX family_factor_person ON family_factor"
+	" (council, person_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

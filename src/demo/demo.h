@@ -232,4 +232,11 @@ int demo_cp(struct db *db, const char *council, const char *today,
 int demo_closure(struct db *db, const char *council, const char *today,
 		 uint64_t seed, char *err, size_t errlen);
 
+/* Makes the people of each family one person shared by its children,
+ * and records parental factors for some families with an open case
+ * (family_demo.c); nothing when the council already has a person.  0 or
+ * a negative DEMO_E* with a message in err. */
+int demo_families(struct db *db, const char *council, const char *today,
+		uint64_t seed, char *err, size_t errlen);
+
 #endif

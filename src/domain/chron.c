@@ -34,6 +34,8 @@ static const struct chron_kind kinds[] = {
 	{"cp_core_group", "Core group meeting"},
 	{"agency_consulted", "Agency consulted before closing"},
 	{"transition", "Transition to adult services"},
+	{"family", "Family and network"},
+	{"parental_factor", "Parental factor"},
 	{"event", "Event recorded by hand"},
 	{NULL, NULL},
 };

@@ -7,6 +7,7 @@
 #include "child/child.h"
 #include "core/arena.h"
 #include "core/str.h"
+#include "family/family.h"
 #include "http/html.h"
 #include "web/answer.h"
 #include "web/child_pages_int.h"
@@ -196,6 +197,35 @@ static bool member_fields(struct req *r, const struct child_form_page *p)
 	return true;
 }
 
+/* A brother's or sister's record just linked: when their family brings
+ * people not yet in this child's family and network, the next page
+ * offers them, to add in one step (family/family.h, D55).  Only a
+ * reader of the family (PERM_EPISODE_READ) is offered; any failure to
+ * read leaves the usual answer. */
+static void member_offer(struct req *r, struct child_form_post *p,
+			 int64_t member_id)
+{
+	struct child_member m;
+	if (!req_can(r, PERM_EPISODE_READ) ||
+	    child_member_get(r->db, &p->x, r->a, r->ids[0], member_id, &m) !=
+		    ERR_OK ||
+	    m.linked_child_id <= 0)
+		return;
+	struct family f;
+	if (family_read(r->db, &r->act, r->ids[0], false, r->a, &f) != ERR_OK)
+		return;
+	for (int i = 0; i < f.nadults; i++) {
+		bool linked = false;
+		for (int k = 0; k < f.adults[i].nlinks; k++)
+			linked = linked ||
+				 f.adults[i].links[k].child_id == r->ids[0];
+		if (!linked) {
+			p->done = "/family/links/new";
+			return;
+		}
+	}
+}
+
 static int member_submit(struct req *r, struct child_form_post *p)
 {
 	struct child_member_input in = {0};
@@ -214,7 +244,10 @@ static int member_submit(struct req *r, struct child_form_post *p)
 	/* with a page error the domain stops at validation: the bad date or
 	 * the bad organisation id makes sure of it */
 	int64_t mid;
-	return child_member_add(r->db, &p->x, r->ids[0], &in, &mid, &p->ce);
+	int rc = child_member_add(r->db, &p->x, r->ids[0], &in, &mid, &p->ce);
+	if (rc == ERR_OK)
+		member_offer(r, p, mid);
+	return rc;
 }
 
 static const struct child_form member_form = {

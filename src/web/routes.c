@@ -30,6 +30,8 @@ static const struct route *const tables[] = {
 	cp_page_routes,
 	cp_api_routes,
 	glance_api_routes,
+	family_page_routes,
+	family_api_routes,
 };
 
 /* Built once and read-only afterwards (process-wide by nature). */

@@ -19,6 +19,8 @@ extern const struct route draft_page_routes[];    /* web/drafts.c */
 extern const struct route due_page_routes[];      /* web/due_pages.c */
 extern const struct route chron_page_routes[];    /* web/chron_pages.c */
 extern const struct route practice_page_routes[]; /* web/practice_pages.c */
+extern const struct route family_page_routes[]; /* web/family_pages.c */
+extern const struct route family_api_routes[]; /* api/family_api.c */
 extern const struct route info_page_routes[];     /* web/info_pages.c */
 extern const struct route notify_page_routes[];   /* web/notify_pages.c */
 extern const struct route child_api_routes[];     /* api/child_api.c */

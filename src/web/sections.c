@@ -17,6 +17,7 @@ static const struct child_section *const tables[] = {
 	assess_child_sections,
 	practice_child_sections,
 	cp_child_sections,
+	family_child_sections,
 };
 
 static const struct work_section *const work_tables[] = {

@@ -86,6 +86,7 @@ extern const struct child_section frontdoor_child_sections[]; /* frontdoor_pages
 extern const struct child_section chron_child_sections[]; /* chron_pages.c */
 extern const struct child_section assess_child_sections[]; /* assess_pages.c */
 extern const struct child_section practice_child_sections[]; /* practice_pages.c */
+extern const struct child_section family_child_sections[]; /* family_pages.c */
 extern const struct child_section episode_child_sections[]; /* episode_pages.c */
 extern const struct child_section cp_child_sections[]; /* cp_pages.c */
 extern const struct child_section closure_child_sections[]; /* closure_pages.c */

@@ -1231,6 +1231,77 @@ try {
     await ctx.close();
   });
 
+  await test('the family: a person entered once and linked to a brother or sister, a parental factor, the whole family (issue 11 §5), at 1280 and 320 px', async () => {
+    const kids = sqlRows(srv.db,
+      "SELECT m.child_id AS a, min(o.child_id) AS b FROM network_member m JOIN network_member o"
+      + " ON o.person_id = m.person_id AND o.child_id <> m.child_id WHERE m.person_id IS NOT NULL"
+      + " GROUP BY m.child_id ORDER BY m.child_id LIMIT 1")[0];
+    expect(kids && kids.a && kids.b, 'no brothers or sisters sharing a person in the demo');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'sw.demo');
+    await page.goto(`${base}/children/${kids.a}`);
+    expect(await page.isVisible('a:has-text("See the whole family")'), 'no family section on the child\'s page');
+    await axe(page, 'child-record-family');
+    await page.click(`a[href="/children/${kids.a}/family/people/new"]`);
+    await page.waitForLoadState('load');
+    await axe(page, 'family-person-new');
+    await page.click('button:has-text("Add the person")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary'), 'no error summary on an empty person');
+    await axe(page, 'family-person-errors');
+    await page.fill('#name', 'Synthetic Grandad');
+    await page.check('input[name=relationship][value=grandparent]');
+    await page.click('button:has-text("Add the person")');
+    await page.waitForLoadState('load');
+    expect(page.url().endsWith('/family?saved=person'), `not on the whole family: ${page.url()}`);
+    expect((await page.textContent('main')).includes('Synthetic Grandad'), 'the whole family does not show the person');
+    await axe(page, 'family-whole');
+    const pid = sqlRows(srv.db, "SELECT person_id FROM family_person WHERE name = 'Synthetic Grandad'")[0].person_id;
+    await page.goto(`${base}/children/${kids.b}/family/links/new`);
+    await axe(page, 'family-link-new');
+    const sel = page.getByLabel('Who is Synthetic Grandad to the child?');
+    await sel.selectOption('other');
+    const row = (await sel.getAttribute('id')).split('_').pop();
+    await page.fill(`#relationship_other_${row}`, 'Synthetic step-grandad');
+    await page.click('button:has-text("Add to this child")');
+    await page.waitForLoadState('load');
+    expect((await page.textContent('main')).includes('Synthetic step-grandad'), 'the link is not on the whole family');
+    const people = sqlRows(srv.db, "SELECT count(*) AS n FROM family_person WHERE name = 'Synthetic Grandad'")[0].n;
+    expect(Number(people) === 1, `the person was entered ${people} times`);
+    await page.goto(`${base}/children/${kids.a}/family/factors/new`);
+    await axe(page, 'family-factor-new');
+    await page.check(`input[name=person_id][value="${pid}"]`);
+    await page.check('input[name=factor][value="4B"]');
+    await page.fill('#noted_on-day', '2');
+    await page.fill('#noted_on-month', '11');
+    await page.fill('#noted_on-year', '2026');
+    await page.fill('#source', 'Synthetic: the GP by letter');
+    await page.click('button:has-text("Record the factor")');
+    await page.waitForLoadState('load');
+    const main = await page.textContent('main');
+    expect(main.includes('Parental factor recorded') && main.includes('Mental health of a parent or carer'),
+           'the factor is not on the whole family');
+    await axe(page, 'family-factor-recorded');
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const [name, path] of [['family-whole', `/children/${kids.b}/family`],
+                                ['child-record-family', `/children/${kids.a}`],
+                                ['family-factor-new', `/children/${kids.a}/family/factors/new`]]) {
+      await page.goto(base + path);
+      await axe(page, `${name}-320`);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(w <= 320, `${name} is ${w} px wide at 320 px`);
+    }
+    await ctx.close();
+    // a partner sees no family
+    const pctx = await browser.newContext();
+    const pp = await pctx.newPage();
+    await signIn(pp, base, 'partner.school');
+    const res = await pp.goto(`${base}/children/${kids.a}/family`);
+    expect(res.status() === 403 || res.status() === 404, `a partner was answered ${res.status()}`);
+    await pctx.close();
+  });
+
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
