@@ -947,7 +947,7 @@ static void my_children_most_urgent_first(void **state)
 	testdb_exec(path, "INSERT INTO episode (council, episode_id, child_id,"
 		    " case_type, primary_need, opened_on, worker_id, created_at,"
 		    " created_by) VALUES ('aaa', 1, 8, 'family_help', 'N1',"
-		    " '2024-03-01', 2, 't', 1), ('aaa', 2, 9, 'family_help',"
+		    " '2024-03-01', 2, 't', 1), ('aaa', 2, 4, 'family_help',"
 		    " 'N1', '2024-03-01', 2, 't', 1);"
 		    "UPDATE episode SET closed_on = '2024-03-05', closure_reason"
 		    " = 'RC1' WHERE episode_id = 2;");
