@@ -1180,6 +1180,13 @@ static const char *const migrations[] = {
 	"  REFERENCES assessment(council, assessment_id));"
 	"CREATE INDEX family_factor_person ON family_factor"
 	" (council, person_id);",
+
+	/* 20: "My work" (referral_my_children) gathers each child's open
+	 * items: through due_child it read every item the child ever had,
+	 * met or not, row by row (a child has about 20, of which one or
+	 * two are open) */
+	"CREATE INDEX due_child_open ON due_item (council, child_id, due_at,"
+	" rule) WHERE met_at IS NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -52,9 +52,11 @@ int act_audit(struct db_conn *c, const struct actor *a, const char *action,
 	return err_from_db(audit_append(c, &ev));
 }
 
-int act_audit_list(struct db_conn *c, const struct actor *a,
-		   const char *entity, const void *rows, size_t stride,
-		   size_t child_off, int n)
+/* The list's event, its children's ids in *ids (malloc'd; the caller
+ * frees). */
+static int list_event(const struct actor *a, const char *entity,
+		      const void *rows, size_t stride, size_t child_off, int n,
+		      int64_t **ids_out, struct audit_event *ev)
 {
 	int64_t *ids = n > 0 ? malloc((size_t)n * sizeof(*ids)) : NULL;
 	if (n > 0 && ids == NULL)
@@ -67,11 +69,39 @@ int act_audit_list(struct db_conn *c, const struct actor *a,
 		if (id > 0)
 			ids[k++] = id;
 	}
+	act_event(a, "list", entity, 0, 0, ev);
+	ev->children = ids;
+	ev->nchildren = k;
+	*ids_out = ids;
+	return ERR_OK;
+}
+
+int act_audit_list(struct db_conn *c, const struct actor *a,
+		   const char *entity, const void *rows, size_t stride,
+		   size_t child_off, int n)
+{
 	struct audit_event ev;
-	act_event(a, "list", entity, 0, 0, &ev);
-	ev.children = ids;
-	ev.nchildren = k;
-	int rc = err_from_db(audit_append(c, &ev));
+	int64_t *ids;
+	int rc = list_event(a, entity, rows, stride, child_off, n, &ids, &ev);
+	if (rc != ERR_OK)
+		return rc;
+	rc = err_from_db(audit_append(c, &ev));
+	free(ids);
+	return rc;
+}
+
+int act_audit_shown(struct db_conn *c, const struct actor *a,
+		    const char *entity, const void *rows, size_t stride,
+		    size_t child_off, int n)
+{
+	if (a->audit_read == NULL)
+		return act_audit_list(c, a, entity, rows, stride, child_off, n);
+	struct audit_event ev;
+	int64_t *ids;
+	int rc = list_event(a, entity, rows, stride, child_off, n, &ids, &ev);
+	if (rc != ERR_OK)
+		return rc;
+	rc = err_from_db(a->audit_read(a->audit_arg, &ev));
 	free(ids);
 	return rc;
 }

@@ -47,6 +47,14 @@ struct actor {
 	int status;             /* the outcome written in audit rows of
 				 * this actor's acting: 200 (done as
 				 * asked) in a request, 0 outside one */
+	/* Where the audit row of a read goes (act_audit_shown, D57).  NULL
+	 * (the command line, jobs, tests): in the caller's write
+	 * transaction.  Set by the web: audit_read(audit_arg, ev) makes ev
+	 * durable before it returns 0, through the server's group commit
+	 * (audit/audit.h), so a list read takes no write transaction of
+	 * its own and concurrent reads share one commit. */
+	int (*audit_read)(void *audit_arg, const struct audit_event *ev);
+	void *audit_arg;
 };
 
 /* Sets now, and today and civil from it. */
@@ -74,6 +82,13 @@ int act_audit(struct db_conn *c, const struct actor *a, const char *action,
 int act_audit_list(struct db_conn *c, const struct actor *a,
 		   const char *entity, const void *rows, size_t stride,
 		   size_t child_off, int n);
+
+/* act_audit_list for a read: through a->audit_read when set (c needs no
+ * transaction; the row is durable when this returns ERR_OK), else
+ * act_audit_list in c's open write transaction. */
+int act_audit_shown(struct db_conn *c, const struct actor *a,
+		    const char *entity, const void *rows, size_t stride,
+		    size_t child_off, int n);
 
 /* "Own or joined" transactions: see the contract. */
 int tx_begin(struct db_conn *c, bool *own);

@@ -144,13 +144,15 @@ int rows_writev(struct db_conn *c, const struct db_stmt *st, int nargs,
 		const struct db_val *args);
 
 /*
- * A list shown to who (a queue, a worker's list): in who's transaction
- * (own or joined, domain/actor.h) runs st with the arguments and reads
- * the rows as rows_list does; keeps the first `limit` (0: all) and, when
- * there were more, sets *next (may be NULL) to the id of the last kept
- * (s->id_off; 0 at the end), so st should ask for limit + 1; then
- * audits the list (act_audit_list: s->entity, the children at
- * s->child_off).  Outputs are set only on ERR_OK.
+ * A list shown to who (a queue, a worker's list): runs st with the
+ * arguments and reads the rows as rows_list does; keeps the first
+ * `limit` (0: all) and, when there were more, sets *next (may be NULL)
+ * to the id of the last kept (s->id_off; 0 at the end), so st should ask
+ * for limit + 1; then audits the list (act_audit_shown: s->entity, the
+ * children at s->child_off).  Without who->audit_read all of it is in a
+ * write transaction (own or joined, domain/actor.h); with it, the read
+ * takes none and the audit row goes through who->audit_read.  Outputs
+ * are set only on ERR_OK.
  */
 struct actor;
 struct rows_list_shown {

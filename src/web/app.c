@@ -289,6 +289,53 @@ static int audit_events(struct req *r, const struct audit_event *evs, int n)
 	return rc;
 }
 
+/* The actor's audit_read (domain/actor.h) in a request: the event is
+ * copied into the request (the domain call may be in a transaction, and
+ * goes on using the connection), and made durable by req_audit_flush,
+ * with any other, before the response leaves. */
+static int req_audit_sink(void *req, const struct audit_event *ev)
+{
+	struct req *r = req;
+	if (r->naudit_pend == r->audit_pend_cap) {
+		int cap = r->audit_pend_cap ? 2 * r->audit_pend_cap : 8;
+		struct audit_event *v = arena_alloc(r->a, (size_t)cap * sizeof(*v));
+		if (v == NULL)
+			return DB_EIO;
+		if (r->naudit_pend)
+			memcpy(v, r->audit_pend,
+			       (size_t)r->naudit_pend * sizeof(*v));
+		r->audit_pend = v;
+		r->audit_pend_cap = cap;
+	}
+	struct audit_event *e = &r->audit_pend[r->naudit_pend];
+	*e = *ev;
+	if (ev->nchildren > 0) {
+		size_t sz = (size_t)ev->nchildren * sizeof(*ev->children);
+		int64_t *ids = arena_alloc(r->a, sz);
+		if (ids == NULL)
+			return DB_EIO;
+		memcpy(ids, ev->children, sz);
+		e->children = ids;
+	}
+	r->naudit_pend++;
+	return DB_OK;
+}
+
+int req_audit_flush(struct req *r)
+{
+	int n = r->naudit_pend;
+	if (n == 0)
+		return 0;
+	r->naudit_pend = 0;
+	/* the connection is kept (a handler may render from it after); it
+	 * holds no write lock the committer could wait for: what it read
+	 * was read without one */
+	if (r->app->audit)
+		return audit_batcher_submit_many(r->app->audit, r->audit_pend,
+						 (size_t)n);
+	return audit_events(r, r->audit_pend, n);
+}
+
 int req_audit_read(struct req *r, const char *action, const char *entity,
 		   int64_t entity_id, int64_t child_id)
 {
@@ -593,6 +640,16 @@ void app_handle(struct http_exchange *ex, void *arg)
 	r->act.council = "";
 	r->act.status = 200; /* done as asked; refusals say otherwise */
 	handle(r, ex, app, a);
+	/* what the domain read is durable in the audit before it is shown */
+	if (req_audit_flush(r) < 0) {
+		log_kv(LOG_ERROR, ex->rid, "audit.read_failed", "route",
+		       r->route ? r->route->pattern : "-", NULL);
+		sbuf_reset(&ex->out);
+		ex->status = 500;
+		ex->out_type = "text/plain; charset=utf-8";
+		sbuf_adds(&ex->out, "The record could not be shown because its "
+				    "viewing could not be recorded. Try again.\n");
+	}
 	/* The connection goes back now, not when the response has been
 	 * sent: a thread may start other requests while this response is
 	 * still being written, and must not hold a connection meanwhile. */
@@ -635,6 +692,12 @@ static void handle(struct req *r, struct http_exchange *ex,
 		r->act.role = role_id(r->user.role);
 		r->act.partner = r->user.role == ROLE_PARTNER;
 		r->act.org_id = r->act.partner ? r->user.org_id : 0;
+		/* lists read by the domain are audited through the group
+		 * commit (without it: in their own write transaction) */
+		if (app->audit) {
+			r->act.audit_read = req_audit_sink;
+			r->act.audit_arg = r;
+		}
 		/* the access log names the user by council and id */
 		snprintf(ex->log_user, sizeof(ex->log_user), "%s/%lld",
 			 r->user.council, (long long)r->user.user_id);

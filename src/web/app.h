@@ -218,6 +218,11 @@ struct req {
 	size_t h1_at;
 	/* the child's page: each section's loaded data and whether the user
 	 * sees it, in child_sections() order (child_section_data) */
+	/* reads the domain audited through r->act.audit_read (D57): kept
+	 * here, made durable in one group commit before the response leaves
+	 * (req_audit_flush) */
+	struct audit_event *audit_pend;
+	int naudit_pend, audit_pend_cap;
 	void *const *section_data;
 	const bool *section_on;
 };
@@ -259,6 +264,13 @@ int req_audit_read(struct req *r, const char *action, const char *entity,
  * rules as req_audit_read otherwise. */
 int req_audit_shown(struct req *r, const char *action, const char *entity,
 		    const int64_t *child_ids, int n);
+
+/* Makes the reads the domain audited through r->act (audit_pend)
+ * durable, in one group commit (the connection is kept).  Returns 0 (also when there were none), or a
+ * negative db_err: then nothing read may be shown.  app_handle calls it
+ * after every handler, and replaces the response with an error when it
+ * fails; a handler may call it itself before rendering. */
+int req_audit_flush(struct req *r);
 
 /* req_audit_shown with the request as a void pointer, for a domain
  * module's audit callback (struct child_ctx's audit_shown). */

@@ -244,6 +244,13 @@ static void contact_to_allocation(void **state)
 	assert_true(e2e_sign_in(&s, "sw.demo", DEMO_PASSWORD));
 	snprintf(path, sizeof(path), "href=\"/children/%lld\"", child_id);
 	assert_true(e2e_has(&s, path));
+	/* ...and that sight of the child is in the audit before the page
+	 * was sent: My work's lists go through the group commit (D57) */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit a JOIN"
+		 " audit_seen s ON s.council = a.council AND s.seq = a.seq"
+		 " WHERE a.action = 'list' AND a.entity = 'child'"
+		 " AND a.username = 'sw.demo' AND s.child_id = %lld", child_id);
+	assert_true(e2e_sql_int(&srv, sql) >= 1);
 	/* but may not decide contacts or allocate */
 	snprintf(path, sizeof(path), "/contacts/%lld/decision", contact);
 	snprintf(form, sizeof(form), "csrf=%s&decision=nfa&reason=x", s.csrf);
