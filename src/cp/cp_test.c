@@ -715,6 +715,60 @@ static void r06_strategy_discussion(void **state)
 	kept_equals_rebuilt();
 }
 
+/* R06 from an assessment: a referral the front door did not send to a
+ * strategy discussion starts the clock when its assessment with that
+ * outcome is authorised; a referral the front door
+ * did send starts on its date only, whatever its assessments say.  The
+ * council's source (read from contacts and assessments) and one child's
+ * (from its referrals) are different statements: kept equals rebuilt
+ * checks they agree. */
+static void r06_from_an_assessment(void **state)
+{
+	(void)state;
+	testdb_exec(path,
+		    "INSERT INTO contact (council, contact_id, child_id,"
+		    " received_at, source, referrer_name, worry, due_at,"
+		    " created_at, created_by, decision, decided_at,"
+		    " referral_id) VALUES ('aaa', 2, 6, '2024-05-02T09:00',"
+		    " 'police', 'Synthetic', 'Synthetic', '2024-05-03T09:00',"
+		    " 't', 1, 'referral', '2024-05-02T10:00', 2),"
+		    " ('aaa', 3, 7, '2024-05-02T09:00',"
+		    " 'police', 'Synthetic', 'Synthetic', '2024-05-03T09:00',"
+		    " 't', 1, 'strategy', '2024-05-02T10:00', 3);"
+		    "INSERT INTO referral (council, referral_id, child_id,"
+		    " contact_id, referral_date, source, worker_id, team_id,"
+		    " created_at, created_by) VALUES ('aaa', 2, 6, 2,"
+		    " '2024-05-02', 'police', 2, 1, 't', 1),"
+		    " ('aaa', 3, 7, 3, '2024-05-02', 'police', 2, 1, 't', 1);"
+		    "INSERT INTO assessment (council, assessment_id, child_id,"
+		    " referral_id, started_on, authorised_on, outcome,"
+		    " created_at, created_by) VALUES"
+		    " ('aaa', 1, 6, 2, '2024-05-03', '2024-06-10', 'strategy',"
+		    " 't', 1),"
+		    " ('aaa', 4, 7, 3, '2024-05-03', '2024-06-10', 'strategy',"
+		    " 't', 1);");
+	db_set_role(conn, DB_ROLE_SYSTEM);
+	struct actor sys = actor_system("aaa", 1733054400);
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(due_rebuild(conn, &sys, cal, NULL, NULL), ERR_OK);
+	assert_int_equal(db_commit(conn), DB_OK);
+	char due[11], met[11];
+	/* authorised Monday 10 June 2024: 3 working days, Thursday 13 June */
+	item("R06", 2, 1, due, met);
+	assert_string_equal(due, "2024-06-13");
+	/* the front door's decision: from the referral's date (Thursday 2
+	 * May; 6 May a bank holiday) */
+	item("R06", 3, 1, due, met);
+	assert_string_equal(due, "2024-05-08");
+	assert_int_equal(count("SELECT count(*) FROM due_item WHERE rule ="
+			       " 'R06' AND subject_id IN (2, 3)"), 2);
+	/* one child's refresh makes the same item as the council's */
+	strategy(6, "2024-06-13", "s47");
+	item("R06", 2, 1, due, met);
+	assert_string_equal(met, "2024-06-13");
+	kept_equals_rebuilt();
+}
+
 /* ---- who reads -------------------------------------------------------- */
 
 static void partner_reads_the_discussion_they_took_part_in(void **state)
@@ -777,6 +831,7 @@ int main(void)
 		T(r11_the_plans_own_frequency),
 		T(cp_clocks_are_on_a_workers_list),
 		T(r06_strategy_discussion),
+		T(r06_from_an_assessment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
