@@ -115,6 +115,15 @@ int cli_parse(int argc, char **argv, const char *known, const char *flags,
 				return -1;
 			}
 			o->v[o->n].value = argv[++i];
+			/* SQLite would open "" as a private temporary
+			 * database, dropped on exit: the work would vanish */
+			if ((strcmp(name, "db") == 0 ||
+			     strcmp(name, "read-db") == 0) &&
+			    o->v[o->n].value[0] == '\0') {
+				fprintf(stderr, "cairn %s: --%s is empty: give "
+					"the database's file or URI\n", cmd, name);
+				return -1;
+			}
 			if ((strcmp(name, "db") == 0 ||
 			     strcmp(name, "read-db") == 0) &&
 			    cli_db_has_secret(o->v[o->n].value)) {

@@ -64,6 +64,10 @@ static void password_on_command_line_refused(void **state)
 	assert_int_equal(cli_parse(2, ok, "db", "", &o, "init"), 0);
 	char *ok2[] = {"--db", "/var/lib/cairn/cairn.db"};
 	assert_int_equal(cli_parse(2, ok2, "db", "", &o, "init"), 0);
+	/* an empty --db (a variable that was not set): SQLite would open a
+	 * temporary database and the work would vanish */
+	char *empty[] = {"--db", ""};
+	assert_int_equal(cli_parse(2, empty, "db", "", &o, "demo"), -1);
 	/* the same URI from the environment is accepted */
 	setenv("CAIRN_DB", bad[1], 1);
 	assert_int_equal(cli_parse(0, bad, "db", "", &o, "init"), 0);

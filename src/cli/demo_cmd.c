@@ -196,6 +196,21 @@ static int ensure_user(struct db_conn *c, const char *council,
 	return 0;
 }
 
+/* Between the demo's stages: the store's statistics refreshed
+ * (db_analyze; PostgreSQL only), so that each stage's checks of foreign
+ * keys to what the stages before wrote are planned on an index. */
+static int refresh_stats(struct db *db, char *err, size_t errlen)
+{
+	struct db_conn *c = db_acquire(db);
+	db_set_role(c, DB_ROLE_SYSTEM);
+	int rc = db_analyze(c);
+	if (rc < 0)
+		snprintf(err, errlen, "cannot refresh the statistics: %s",
+			 db_errmsg(c));
+	db_release(db, c);
+	return rc < 0 ? -1 : 0;
+}
+
 int cli_demo(int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
@@ -348,14 +363,22 @@ int cli_demo(int argc, char **argv)
 	}
 	rc = demo_scrutiny(db, council, today, err, sizeof(err));
 	if (rc == 0)
+		rc = refresh_stats(db, err, sizeof(err));
+	if (rc == 0)
 		rc = demo_practice(db, council, today, (uint64_t)seed, err,
 				   sizeof(err));
+	if (rc == 0)
+		rc = refresh_stats(db, err, sizeof(err));
 	if (rc == 0)
 		rc = demo_cp(db, council, today, (uint64_t)seed, err,
 			     sizeof(err));
 	if (rc == 0)
+		rc = refresh_stats(db, err, sizeof(err));
+	if (rc == 0)
 		rc = demo_closure(db, council, today, (uint64_t)seed, err,
 				  sizeof(err));
+	if (rc == 0)
+		rc = refresh_stats(db, err, sizeof(err));
 	if (rc == 0)
 		rc = demo_families(db, council, today, (uint64_t)seed, err, sizeof(err));
 	if (rc != 0) {

@@ -268,8 +268,12 @@ DB_STMT(st_note_ins) = {
 /* a note and everything that corrects it, by id (the order written) */
 DB_STMT(st_note_family) = {
 	"practice_note_family",
-	"SELECT " NOTE_COLS " WHERE n.council = ?1 AND (n.note_id = ?2"
-	" OR n.corrects = ?2) ORDER BY n.note_id",
+	/* two index reads (the key; case_note_corrects): with "OR", or an
+	 * ORDER BY SQLite could answer from the key, it read the council's
+	 * notes in key order, on every correction ("+ 0" keeps it off) */
+	"SELECT * FROM (SELECT " NOTE_COLS " WHERE n.council = ?1"
+	" AND n.note_id = ?2 UNION ALL SELECT " NOTE_COLS
+	" WHERE n.council = ?1 AND n.corrects = ?2) x ORDER BY x.note_id + 0",
 	READ_ROLES | WRITE_ROLES,
 };
 DB_STMT(st_note_original) = {
