@@ -143,6 +143,12 @@ struct db_options {
 	 * refused for want of space. */
 	int64_t max_pages;
 	int64_t reserve_pages;
+	/* Every statement planned afresh at each run (PostgreSQL's
+	 * plan_cache_mode = force_custom_plan; nothing on SQLite): for a
+	 * load that fills empty tables in one transaction (cairn demo),
+	 * where a plan kept from when a table was empty would read all of
+	 * it on every run.  The server leaves it off. */
+	bool plan_each_run;
 };
 
 /* Opens the pool on target: a `postgres://` or `postgresql://` URI

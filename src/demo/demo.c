@@ -2774,6 +2774,14 @@ static int write_all(struct gen *g, struct db_conn *c, char *err,
 	return 0;
 }
 
+int demo_batch(struct db_conn *c, int done)
+{
+	if (done <= 0 || done % DEMO_BATCH != 0)
+		return DB_OK;
+	int rc = db_commit(c);
+	return rc == DB_OK ? db_begin(c, DB_TX_WRITE) : rc;
+}
+
 int demo_generate(struct db *db, const struct demo_options *o, char *err,
 		  size_t errlen)
 {

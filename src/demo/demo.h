@@ -215,6 +215,17 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
  * seed, dated after the referral and not after today ('YYYY-MM-DD');
  * nothing when the council already has a visit.  0 or a negative
  * DEMO_E* with a message in err. */
+/* A stage's long write broken into transactions: after every
+ * DEMO_BATCH records (done > 0, a multiple of it) commits the open
+ * transaction and begins another.  PostgreSQL keeps, until the
+ * transaction ends, every version of the council's audit head it wrote,
+ * and each audit row walks them: a stage in one transaction took time
+ * growing with the square of its size.  A stage cut short keeps what it
+ * committed; running the demo again skips a stage it finds begun.
+ * Returns DB_OK or a db_err. */
+#define DEMO_BATCH 200
+int demo_batch(struct db_conn *c, int done);
+
 int demo_practice(struct db *db, const char *council, const char *today,
 		  uint64_t seed, char *err, size_t errlen);
 

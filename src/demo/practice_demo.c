@@ -225,11 +225,14 @@ int demo_practice(struct db *db, const char *council, const char *today,
 	}
 	uint64_t x = seed ^ 0x7072616374696365ull; /* "practice" */
 	int64_t last = 0;
+	int made = 0;
 	for (int i = 0; i < n; i++) {
 		if (v[i].child_id == last || below(&x, 3) != 0)
 			continue;
 		last = v[i].child_id;
 		int rc = one_child(c, council, cal, &v[i], t, &x);
+		if (rc == ERR_OK)
+			rc = err_from_db(demo_batch(c, ++made));
 		if (rc != ERR_OK) {
 			snprintf(err, errlen, "cannot record a visit: %s",
 				 err_name(rc));

@@ -537,13 +537,14 @@ DB_STMT(st_assign) = {
 	WRITE_ROLES,
 };
 /* a case's allocation moves its child protection plans' clocks (their
- * sources read the worker from the plan's case: PLAN_CASE) */
-DB_STMT(st_assign_plans) = {
-	"due_assign_plans",
-	"UPDATE due_item SET worker_id = ?3, team_id = ?4"
-	" WHERE council = ?1 AND subject = 'cp_plan' AND subject_id IN"
-	" (SELECT p.plan_id FROM cp_plan p WHERE p.council = ?1"
-	"  AND p.episode_id = ?2)",
+ * sources read the worker from the plan's case: PLAN_CASE): the plans
+ * are read first, then each one's items moved by st_assign.  One
+ * UPDATE ... IN (SELECT ...) let PostgreSQL, with statistics taken
+ * while the council had few plans, read every plan's items on each
+ * allocation. */
+DB_STMT(st_case_plans) = {
+	"due_case_plans",
+	"SELECT plan_id FROM cp_plan WHERE council = ?1 AND episode_id = ?2",
 	WRITE_ROLES,
 };
 /* The status of an item as of ?T (today) and ?N (the civil time now):
@@ -787,9 +788,24 @@ int due_assign(struct db_conn *c, const struct actor *act,
 		return ERR_NOTX;
 	int rc = db_exec(c, &st_assign, NULL, act->council, subject,
 			 subject_id, db_id(worker_id), db_id(team_id));
-	if (rc >= 0 && strcmp(subject, "episode") == 0)
-		rc = db_exec(c, &st_assign_plans, NULL, act->council,
-			     subject_id, db_id(worker_id), db_id(team_id));
+	if (rc < 0 || strcmp(subject, "episode") != 0)
+		return err_from_db(rc);
+	/* a case holds a plan or two (one open at a time) */
+	enum { PLANS_MAX = 64 };
+	int64_t plans[PLANS_MAX];
+	int n = 0;
+	struct db_q *q;
+	for (rc = db_exec(c, &st_case_plans, &q, act->council, subject_id);
+	     rc == DB_ROW; rc = db_step(q)) {
+		if (n == PLANS_MAX) {
+			db_done(q);
+			return ERR_LIMIT;
+		}
+		plans[n++] = db_col_i64(q, 0);
+	}
+	for (int i = 0; rc >= 0 && i < n; i++)
+		rc = db_exec(c, &st_assign, NULL, act->council, "cp_plan",
+			     plans[i], db_id(worker_id), db_id(team_id));
 	return err_from_db(rc);
 }
 

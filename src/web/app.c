@@ -903,9 +903,11 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 	 * the audit rows reads need: a full store still shows records */
 	int64_t max_pages = cfg->db_max_megabytes * 256;
 	struct db_options o = {
-		cfg->pool_size > 0 ? cfg->pool_size : conns + 2, 5000,
-		cfg->synchronous_full, max_pages,
-		max_pages / 50 > 256 ? max_pages / 50 : 256,
+		.pool_size = cfg->pool_size > 0 ? cfg->pool_size : conns + 2,
+		.busy_timeout_ms = 5000,
+		.synchronous_full = cfg->synchronous_full,
+		.max_pages = max_pages,
+		.reserve_pages = max_pages / 50 > 256 ? max_pages / 50 : 256,
 	};
 	if (db_open(cfg->db_path, &o, &app->db, err, errlen) != DB_OK)
 		return -1;
