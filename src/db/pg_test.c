@@ -125,6 +125,37 @@ static void no_32_bit_columns(void **state)
 	db_close(db);
 }
 
+/* The session's settings follow the options: commits flushed or not,
+ * and plan_each_run (cairn demo) planning every statement at each run. */
+static void session_settings(void **state)
+{
+	(void)state;
+	static const struct db_stmt st_show = {
+		"test_pg_settings",
+		"SELECT current_setting('plan_cache_mode'),"
+		" current_setting('synchronous_commit')",
+		DB_ROLE_SYSTEM,
+	};
+	for (int each = 0; each < 2; each++) {
+		struct db *db = NULL;
+		char err[256] = "";
+		struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000,
+				       .synchronous_full = each == 0,
+				       .plan_each_run = each == 1};
+		if (db_open(uri, &o, &db, err, sizeof(err)) != DB_OK)
+			fail_msg("db_open: %s", err);
+		struct db_conn *c = system_conn(db);
+		struct db_q *q;
+		assert_int_equal(db_exec0(c, &st_show, &q), DB_ROW);
+		assert_string_equal(db_col_text(q, 0),
+				    each ? "force_custom_plan" : "auto");
+		assert_string_equal(db_col_text(q, 1), each ? "off" : "on");
+		db_done(q);
+		db_release(db, c);
+		db_close(db);
+	}
+}
+
 /* Every table's primary key and every unique index starts with council
  * (schema_version, which describes the database, is the one exception),
  * as db_test.c checks on SQLite from sqlite_master. */
@@ -795,6 +826,7 @@ int main(void)
 		cmocka_unit_test(migrates),
 		cmocka_unit_test(every_statement_prepares),
 		cmocka_unit_test(no_32_bit_columns),
+		cmocka_unit_test(session_settings),
 		cmocka_unit_test(keys_start_with_council),
 		cmocka_unit_test(errors_roles_and_transactions),
 		cmocka_unit_test(values_round_trip),
