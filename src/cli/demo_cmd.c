@@ -275,13 +275,9 @@ int cli_demo(int argc, char **argv)
 	 * stages a record a transaction, through the domain, and waiting
 	 * for the disk on each is time lost on a generated council.  Neither setting can corrupt the store; a power cut
 	 * during the demo could lose its last moments, and the demo is made
-	 * again by running it again.  The server always flushes (D57).  Every
-	 * statement is planned at each run (plan_each_run): the demo fills
-	 * empty tables in long transactions, and PostgreSQL kept plans made
-	 * when they were empty (D57). */
+	 * again by running it again.  The server always flushes (D57). */
 	struct db_options dopt = {.pool_size = 1, .busy_timeout_ms = 10000,
-				  .synchronous_full = false,
-				  .plan_each_run = true};
+				  .synchronous_full = false};
 	if (db_open(db_path, &dopt, &db, err, sizeof(err)) != DB_OK) {
 		fprintf(stderr, "cairn demo: %s\n", err);
 		return CLI_RUNTIME;

@@ -240,6 +240,11 @@ void db_release(struct db *db, struct db_conn *c)
 	pthread_mutex_unlock(&db->mu);
 }
 
+unsigned db_role(const struct db_conn *c)
+{
+	return c->role;
+}
+
 int db_analyze(struct db_conn *c)
 {
 	if (!(c->role & DB_ROLE_SYSTEM))

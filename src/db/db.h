@@ -143,12 +143,6 @@ struct db_options {
 	 * refused for want of space. */
 	int64_t max_pages;
 	int64_t reserve_pages;
-	/* Every statement planned afresh at each run (PostgreSQL's
-	 * plan_cache_mode = force_custom_plan; nothing on SQLite): for a
-	 * load that fills empty tables in one transaction (cairn demo),
-	 * where a plan kept from when a table was empty would read all of
-	 * it on every run.  The server leaves it off. */
-	bool plan_each_run;
 };
 
 /* Opens the pool on target: a `postgres://` or `postgresql://` URI
@@ -224,6 +218,8 @@ void db_release(struct db *db, struct db_conn *c);
 /* Sets the role bit the connection acts for (a single bit, or
  * DB_ROLE_SYSTEM). */
 void db_set_role(struct db_conn *c, unsigned role_bit);
+/* The role bit the connection acts for (0: none). */
+unsigned db_role(const struct db_conn *c);
 
 /* Sets the council the connection acts for (docs/decisions.md D43):
  * on PostgreSQL, row-level security then shows and accepts only that

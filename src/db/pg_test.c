@@ -125,31 +125,27 @@ static void no_32_bit_columns(void **state)
 	db_close(db);
 }
 
-/* The session's settings follow the options: commits flushed or not,
- * and plan_each_run (cairn demo) planning every statement at each run. */
+/* The session's settings follow the options: commits flushed or not
+ * (cairn demo's are not). */
 static void session_settings(void **state)
 {
 	(void)state;
 	static const struct db_stmt st_show = {
 		"test_pg_settings",
-		"SELECT current_setting('plan_cache_mode'),"
-		" current_setting('synchronous_commit')",
+		"SELECT current_setting('synchronous_commit')",
 		DB_ROLE_SYSTEM,
 	};
-	for (int each = 0; each < 2; each++) {
+	for (int full = 0; full < 2; full++) {
 		struct db *db = NULL;
 		char err[256] = "";
 		struct db_options o = {.pool_size = 1, .busy_timeout_ms = 2000,
-				       .synchronous_full = each == 0,
-				       .plan_each_run = each == 1};
+				       .synchronous_full = full == 1};
 		if (db_open(uri, &o, &db, err, sizeof(err)) != DB_OK)
 			fail_msg("db_open: %s", err);
 		struct db_conn *c = system_conn(db);
 		struct db_q *q;
 		assert_int_equal(db_exec0(c, &st_show, &q), DB_ROW);
-		assert_string_equal(db_col_text(q, 0),
-				    each ? "force_custom_plan" : "auto");
-		assert_string_equal(db_col_text(q, 1), each ? "off" : "on");
+		assert_string_equal(db_col_text(q, 0), full ? "on" : "off");
 		db_done(q);
 		db_release(db, c);
 		db_close(db);

@@ -101,10 +101,8 @@ static struct db_conn *pg_open(const char *uri, const struct db_options *opt,
 	snprintf(c->setup, sizeof(c->setup),
 		 "SET lock_timeout = %d; SET TimeZone = 'UTC';"
 		 " SET client_min_messages = warning;"
-		 " SET synchronous_commit = %s;%s",
-		 opt->busy_timeout_ms, opt->synchronous_full ? "on" : "off",
-		 opt->plan_each_run ? " SET plan_cache_mode = force_custom_plan;"
-				    : "");
+		 " SET synchronous_commit = %s;",
+		 opt->busy_timeout_ms, opt->synchronous_full ? "on" : "off");
 	if (pg_exec_sql(c, set) != DB_OK) {
 		snprintf(errbuf, errlen, "cannot configure PostgreSQL: %s",
 			 c->msg);

@@ -321,18 +321,6 @@ int demo_cp(struct db *db, const char *council, const char *today,
 	for (int i = 0; i < n; i++) {
 		if (strcmp(v[i].started_on, recent) >= 0 && below(&x, 3) == 0)
 			continue;
-		/* the store's statistics once the first chains are in, so
-		 * that the plans', meetings' and clocks' statements are
-		 * planned on their indexes (PostgreSQL; as demo.c's STATS_AT) */
-		if (i == 500) {
-			db_set_role(c, DB_ROLE_SYSTEM);
-			int arc = db_analyze(c);
-			db_set_role(c, RB_SOCIAL_WORKER);
-			if (arc < 0) {
-				snprintf(err, errlen, "cannot refresh statistics");
-				goto out;
-			}
-		}
 		w.user_id = v[i].worker_id;
 		int rc = one_child(c, &w, cal, &v[i], police, manager, t, &x);
 		if (rc == ERR_OK)

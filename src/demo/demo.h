@@ -220,8 +220,10 @@ int demo_scrutiny(struct db *db, const char *council, const char *today,
  * transaction and begins another.  PostgreSQL keeps, until the
  * transaction ends, every version of the council's audit head it wrote,
  * and each audit row walks them: a stage in one transaction took time
- * growing with the square of its size.  A stage cut short keeps what it
- * committed; running the demo again skips a stage it finds begun.
+ * growing with the square of its size.  After 1, 2, 4, 8... batches the
+ * store's statistics are refreshed (db_analyze).  A stage cut short
+ * keeps what it committed; running the demo again skips a stage it finds
+ * begun.
  * Returns DB_OK or a db_err. */
 #define DEMO_BATCH 200
 int demo_batch(struct db_conn *c, int done);

@@ -236,18 +236,24 @@ DB_STMT(src_r10) = {
  * are read first and each child's visits by visit_child (CROSS JOIN:
  * SQLite read every visit of the council and looked up its child's
  * plans, 558 ms of the 50,000-child demo's rebuild; this, about 320). */
+/* The days the child of plan P was seen on a visit during the plan. */
+#define SEEN_ON_PLAN(P)                                                    \
+	"visit x WHERE x.council = " P ".council AND x.child_id = " P       \
+	".child_id AND x.child_seen = 1 AND substr(x.visited_at, 1, 10)"     \
+	" >= " P ".started_on AND (" P ".ended_on IS NULL OR"                \
+	" substr(x.visited_at, 1, 10) <= " P ".ended_on)"
 #define SRC_R11(W)                                                         \
 	"WITH v AS (SELECT DISTINCT p.plan_id, substr(x.visited_at, 1, 10)"  \
-	"  AS d FROM cp_plan p CROSS JOIN visit x WHERE x.council ="         \
-	"  p.council AND x.child_id = p.child_id AND x.child_seen = 1"       \
-	"  AND substr(x.visited_at, 1, 10) >= p.started_on"                  \
-	"  AND (p.ended_on IS NULL OR substr(x.visited_at, 1, 10)"           \
-	"  <= p.ended_on) AND p.council = ?1" W ")"                          \
-	" SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT min(v.d)"   \
-	" FROM v WHERE v.plan_id = p.plan_id), e.worker_id, e.team_id,"      \
-	" p.visit_days FROM cp_plan p " PLAN_CASE("p")                       \
-	" WHERE p.council = ?1" W " AND (p.ended_on IS NULL OR EXISTS"       \
-	" (SELECT 1 FROM v WHERE v.plan_id = p.plan_id))"                    \
+	"  AS d FROM cp_plan p CROSS JOIN " SEEN_ON_PLAN("p")                \
+	"  AND p.council = ?1" W ")"                                         \
+	/* the first occurrence, by the plan's own visits (visit_child):   \
+	 * PostgreSQL has no index on a CTE, and read all of v for each    \
+	 * plan (11 s of the 50,000-child demo's rebuild) */               \
+	" SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT"            \
+	" min(substr(x.visited_at, 1, 10)) FROM " SEEN_ON_PLAN("p") "),"     \
+	" e.worker_id, e.team_id, p.visit_days FROM cp_plan p "              \
+	PLAN_CASE("p") " WHERE p.council = ?1" W " AND (p.ended_on IS NULL"  \
+	" OR EXISTS (SELECT 1 FROM " SEEN_ON_PLAN("p") "))"                  \
 	" UNION ALL SELECT t.plan_id, p.child_id, t.seq + 1, t.d, t.met,"    \
 	" e.worker_id, e.team_id, p.visit_days FROM (SELECT v.plan_id, v.d," \
 	"  ROW_NUMBER() OVER (PARTITION BY v.plan_id ORDER BY v.d) AS seq,"  \
