@@ -676,27 +676,44 @@ static void cp_clocks_are_on_a_workers_list(void **state)
 	kept_equals_rebuilt();
 }
 
-/* R06: the front door decides a strategy discussion (3 working days,
- * the default) and the first discussion held on or after meets it. */
-static void r06_strategy_discussion(void **state)
+/* Contact id and referral id `id` about child, received and decided
+ * on Thursday 2 May 2024 (decision: "strategy", "referral"...), the
+ * referral allocated to worker 2. */
+static void decided_referral(int id, int child, const char *decision)
 {
-	(void)state;
-	testdb_exec(path,
-		    "INSERT INTO contact (council, contact_id, child_id,"
-		    " received_at, source, referrer_name, worry, due_at,"
-		    " created_at, created_by, decision, decided_at,"
-		    " referral_id) VALUES ('aaa', 1, 5, '2024-05-02T09:00',"
-		    " 'police', 'Synthetic', 'Synthetic', '2024-05-03T09:00',"
-		    " 't', 1, 'strategy', '2024-05-02T10:00', 1);"
-		    "INSERT INTO referral (council, referral_id, child_id,"
-		    " contact_id, referral_date, source, worker_id, team_id,"
-		    " created_at, created_by) VALUES ('aaa', 1, 5, 1,"
-		    " '2024-05-02', 'police', 2, 1, 't', 1);");
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO contact (council, contact_id, child_id,"
+		 " received_at, source, referrer_name, worry, due_at,"
+		 " created_at, created_by, decision, decided_at, referral_id)"
+		 " VALUES ('aaa', %d, %d, '2024-05-02T09:00', 'police',"
+		 " 'Synthetic', 'Synthetic', '2024-05-03T09:00', 't', 1, '%s',"
+		 " '2024-05-02T10:00', %d);"
+		 "INSERT INTO referral (council, referral_id, child_id,"
+		 " contact_id, referral_date, source, worker_id, team_id,"
+		 " created_at, created_by) VALUES ('aaa', %d, %d, %d,"
+		 " '2024-05-02', 'police', 2, 1, 't', 1);",
+		 id, child, decision, id, id, child, id);
+	testdb_exec(path, sql);
+}
+
+/* The council's items made from the records (due_rebuild), committed. */
+static void rebuild(void)
+{
 	db_set_role(conn, DB_ROLE_SYSTEM);
 	struct actor sys = actor_system("aaa", 1733054400);
 	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
 	assert_int_equal(due_rebuild(conn, &sys, cal, NULL, NULL), ERR_OK);
 	assert_int_equal(db_commit(conn), DB_OK);
+}
+
+/* R06: the front door decides a strategy discussion (3 working days,
+ * the default) and the first discussion held on or after meets it. */
+static void r06_strategy_discussion(void **state)
+{
+	(void)state;
+	decided_referral(1, 5, "strategy");
+	rebuild();
 	char due[11], met[11];
 	/* Thursday 2 May 2024, 6 May a bank holiday: Wednesday 8 May */
 	item("R06", 1, 1, due, met);
@@ -725,21 +742,9 @@ static void r06_strategy_discussion(void **state)
 static void r06_from_an_assessment(void **state)
 {
 	(void)state;
+	decided_referral(2, 6, "referral");
+	decided_referral(3, 7, "strategy");
 	testdb_exec(path,
-		    "INSERT INTO contact (council, contact_id, child_id,"
-		    " received_at, source, referrer_name, worry, due_at,"
-		    " created_at, created_by, decision, decided_at,"
-		    " referral_id) VALUES ('aaa', 2, 6, '2024-05-02T09:00',"
-		    " 'police', 'Synthetic', 'Synthetic', '2024-05-03T09:00',"
-		    " 't', 1, 'referral', '2024-05-02T10:00', 2),"
-		    " ('aaa', 3, 7, '2024-05-02T09:00',"
-		    " 'police', 'Synthetic', 'Synthetic', '2024-05-03T09:00',"
-		    " 't', 1, 'strategy', '2024-05-02T10:00', 3);"
-		    "INSERT INTO referral (council, referral_id, child_id,"
-		    " contact_id, referral_date, source, worker_id, team_id,"
-		    " created_at, created_by) VALUES ('aaa', 2, 6, 2,"
-		    " '2024-05-02', 'police', 2, 1, 't', 1),"
-		    " ('aaa', 3, 7, 3, '2024-05-02', 'police', 2, 1, 't', 1);"
 		    "INSERT INTO assessment (council, assessment_id, child_id,"
 		    " referral_id, started_on, authorised_on, outcome,"
 		    " created_at, created_by) VALUES"
@@ -747,11 +752,7 @@ static void r06_from_an_assessment(void **state)
 		    " 't', 1),"
 		    " ('aaa', 4, 7, 3, '2024-05-03', '2024-06-10', 'strategy',"
 		    " 't', 1);");
-	db_set_role(conn, DB_ROLE_SYSTEM);
-	struct actor sys = actor_system("aaa", 1733054400);
-	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
-	assert_int_equal(due_rebuild(conn, &sys, cal, NULL, NULL), ERR_OK);
-	assert_int_equal(db_commit(conn), DB_OK);
+	rebuild();
 	char due[11], met[11];
 	/* authorised Monday 10 June 2024: 3 working days, Thursday 13 June */
 	item("R06", 2, 1, due, met);
