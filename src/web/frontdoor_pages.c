@@ -279,12 +279,14 @@ static void render_queue(struct req *r, void *data)
 	{.head = h, .field = "assessment_due", .flag = "assessment_overdue", \
 	 .tag = "Overdue", .colour = "red"}
 
-/* What is due next on the child, in words, with how many are overdue. */
+/* What is due next on the child, in words, with how many are overdue
+ * ("Nothing due": a child on the list for an open case with no clock
+ * running, as a Family Help case before its plan starts). */
 static void next_due(struct req *r, const void *rec)
 {
 	const struct referral_child *k = rec;
 	if (!k->open) {
-		html_text(page_out(r), "Nothing open");
+		html_text(page_out(r), "Nothing due");
 		return;
 	}
 	html_text(page_out(r), due_rule_label(k->next_rule));
