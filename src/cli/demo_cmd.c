@@ -368,26 +368,20 @@ int cli_demo(int argc, char **argv)
 		ret = rc == DEMO_EINVAL ? CLI_USAGE : CLI_RUNTIME;
 		goto out;
 	}
+	/* the later stages, in order, each after the statistics of what
+	 * the stages before wrote */
+	static int (*const stages[])(struct db *, const char *, const char *,
+				     uint64_t, char *, size_t) = {
+		demo_practice, demo_cp, demo_closure, demo_families,
+	};
 	rc = demo_scrutiny(db, council, today, err, sizeof(err));
-	if (rc == 0)
+	for (size_t i = 0; rc == 0 && i < sizeof(stages) / sizeof(*stages);
+	     i++) {
 		rc = refresh_stats(db, err, sizeof(err));
-	if (rc == 0)
-		rc = demo_practice(db, council, today, (uint64_t)seed, err,
-				   sizeof(err));
-	if (rc == 0)
-		rc = refresh_stats(db, err, sizeof(err));
-	if (rc == 0)
-		rc = demo_cp(db, council, today, (uint64_t)seed, err,
-			     sizeof(err));
-	if (rc == 0)
-		rc = refresh_stats(db, err, sizeof(err));
-	if (rc == 0)
-		rc = demo_closure(db, council, today, (uint64_t)seed, err,
-				  sizeof(err));
-	if (rc == 0)
-		rc = refresh_stats(db, err, sizeof(err));
-	if (rc == 0)
-		rc = demo_families(db, council, today, (uint64_t)seed, err, sizeof(err));
+		if (rc == 0)
+			rc = stages[i](db, council, today, (uint64_t)seed, err,
+				       sizeof(err));
+	}
 	if (rc != 0) {
 		fprintf(stderr, "cairn demo: %s\n", err);
 		ret = CLI_RUNTIME;
