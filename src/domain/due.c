@@ -786,6 +786,23 @@ int due_stop(struct db_conn *c, const struct actor *act, const char *rule_id,
 				   subject, subject_id));
 }
 
+/* Subjects whose clocks follow another's allocation: moving `subject`
+ * to a worker moves the items of each `follower` that `ids` lists for
+ * it (?1 council, ?2 the subject's id).  A CP case holds its plans'
+ * clocks (R08..R11, L02 are on the list of whoever the case is
+ * allocated to: D54). */
+static const struct {
+	const char *subject;
+	const char *follower;
+	const struct db_stmt *ids;
+} due_follows[] = {
+	{"episode", "cp_plan", &st_case_plans},
+};
+
+/* The followers of one kind a subject holds: a case holds a plan or two
+ * (one open at a time). */
+enum { FOLLOWERS_MAX = 64 };
+
 int due_assign(struct db_conn *c, const struct actor *act,
 	       const char *subject, int64_t subject_id, int64_t worker_id,
 	       int64_t team_id)
@@ -794,24 +811,28 @@ int due_assign(struct db_conn *c, const struct actor *act,
 		return ERR_NOTX;
 	int rc = db_exec(c, &st_assign, NULL, act->council, subject,
 			 subject_id, db_id(worker_id), db_id(team_id));
-	if (rc < 0 || strcmp(subject, "episode") != 0)
-		return err_from_db(rc);
-	/* a case holds a plan or two (one open at a time) */
-	enum { PLANS_MAX = 64 };
-	int64_t plans[PLANS_MAX];
-	int n = 0;
-	struct db_q *q;
-	for (rc = db_exec(c, &st_case_plans, &q, act->council, subject_id);
-	     rc == DB_ROW; rc = db_step(q)) {
-		if (n == PLANS_MAX) {
-			db_done(q);
-			return ERR_LIMIT;
+	for (size_t f = 0;
+	     rc >= 0 && f < sizeof(due_follows) / sizeof(due_follows[0]); f++) {
+		if (strcmp(subject, due_follows[f].subject) != 0)
+			continue;
+		/* read first, then write: the statements share no cursor */
+		int64_t ids[FOLLOWERS_MAX];
+		int n = 0;
+		struct db_q *q;
+		for (rc = db_exec(c, due_follows[f].ids, &q, act->council,
+				  subject_id);
+		     rc == DB_ROW; rc = db_step(q)) {
+			if (n == FOLLOWERS_MAX) {
+				db_done(q);
+				return ERR_LIMIT;
+			}
+			ids[n++] = db_col_i64(q, 0);
 		}
-		plans[n++] = db_col_i64(q, 0);
+		for (int i = 0; rc >= 0 && i < n; i++)
+			rc = db_exec(c, &st_assign, NULL, act->council,
+				     due_follows[f].follower, ids[i],
+				     db_id(worker_id), db_id(team_id));
 	}
-	for (int i = 0; rc >= 0 && i < n; i++)
-		rc = db_exec(c, &st_assign, NULL, act->council, "cp_plan",
-			     plans[i], db_id(worker_id), db_id(team_id));
 	return err_from_db(rc);
 }
 

@@ -193,9 +193,10 @@ int due_refresh(struct db_conn *c, const struct actor *act,
 	" FROM episode WHERE council = " C " AND worker_id = " W             \
 	" AND closed_on IS NULL"
 
-/* Sets the worker and team (0: none) of every item on the subject.  A
- * case's ("episode") allocation also moves the items of the child
- * protection plan it holds ("cp_plan": R08..R11, L02). */
+/* Sets the worker and team (0: none) of every item on the subject, and
+ * of the subjects that follow it (due.c's due_follows: a case's
+ * ("episode") allocation also moves the items of the child protection
+ * plans it holds, "cp_plan": R08..R11, L02). */
 int due_assign(struct db_conn *c, const struct actor *act,
 	       const char *subject, int64_t subject_id, int64_t worker_id,
 	       int64_t team_id);
