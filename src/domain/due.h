@@ -105,6 +105,18 @@ struct due_rule {
 				* subject's own count (first and every
 				* occurrence; NULL: the council's), as
 				* R11's plan sets its visiting frequency */
+	unsigned chain;        /* 0, or DUE_CHAIN...: the source gives
+				* each subject's events, not its items
+				* (due.c, "Chains") */
+};
+
+/* due_rule.chain: a chain of occurrences, each from one event to the
+ * next (L02, R10); HEAD: the first from the subject's start (L01, R11);
+ * DAYS: events on the same day are one (R11: a day's visits). */
+enum {
+	DUE_CHAIN = 1,
+	DUE_CHAIN_HEAD = 2,
+	DUE_CHAIN_DAYS = 4,
 };
 
 /* The rules, in id order; *n is their number. */
