@@ -483,12 +483,18 @@ static void corpus_row(const char *name, const struct corpus_counts *c)
 	       name, rr, rp, ar, ap, o, t, u, s, r, d);
 }
 
-static void corpus_add(struct corpus_counts *sum, const struct corpus_counts *c)
+static void corpus_add(struct corpus_counts *s, const struct corpus_counts *c)
 {
-	int *s = (int *)sum;
-	const int *x = (const int *)c;
-	for (size_t i = 0; i < sizeof(*c) / sizeof(int); i++)
-		s[i] += x[i];
+#define CORPUS_ADD(f) s->f += c->f
+	CORPUS_ADD(rec_exp); CORPUS_ADD(rec_got); CORPUS_ADD(rec_hit);
+	CORPUS_ADD(act_exp); CORPUS_ADD(act_got); CORPUS_ADD(act_hit);
+	CORPUS_ADD(own_stated); CORPUS_ADD(own_right);
+	CORPUS_ADD(ts_stated); CORPUS_ADD(ts_right);
+	CORPUS_ADD(st_stated); CORPUS_ADD(st_right);
+	CORPUS_ADD(due_stated); CORPUS_ADD(due_right);
+	CORPUS_ADD(resp_stated); CORPUS_ADD(resp_right);
+	CORPUS_ADD(date_stated); CORPUS_ADD(date_right);
+#undef CORPUS_ADD
 }
 
 /* Prints one figure beside its floor and target; false when below the
