@@ -44,11 +44,11 @@
 #define FLOOR_REC_PRECISION   100.0
 #define FLOOR_ACT_RECALL      31.0
 #define FLOOR_ACT_PRECISION   100.0
-#define FLOOR_OWNERS          22.0
-#define FLOOR_TIMESCALES      22.0
+#define FLOOR_OWNERS          31.0
+#define FLOOR_TIMESCALES      31.0
 #define FLOOR_DUE_DATES       13.0
-#define FLOOR_STATUSES        4.0
-#define FLOOR_RESPONSES       20.0
+#define FLOOR_STATUSES        35.0
+#define FLOOR_RESPONSES       33.0
 #define FLOOR_DATES           73.0
 
 #define TARGET_REC 95.0
