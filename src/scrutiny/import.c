@@ -2186,6 +2186,8 @@ static size_t skip_section(const char *s, size_t n)
 	return i;
 }
 
+static bool heading_like(const char *s, size_t n);
+
 /* A line that introduces recommendations: a heading ("4. Recommendations",
  * "Recommendations of the panel") or a lead-in that ends in a colon
  * ("The Committee recommends that:"). */
@@ -2196,9 +2198,24 @@ static enum cue cue_of(const char *s, size_t n)
 	size_t i = skip_section(s, n);
 	if (ci_prefix(s + i, n - i, "recommendation"))
 		return CUE_HEADING;
+	/* "2. Summary of recommendations", "Scrutiny recommendations": a
+	 * heading (short) with the word in it; the line is copied, as it
+	 * does not end the document's text */
+	if (n - i < 120 && heading_like(s, n)) {
+		char h[120];
+		memcpy(h, s + i, n - i);
+		h[n - i] = '\0';
+		if (ci_word(h, "recommendations"))
+			return CUE_HEADING;
+	}
 	size_t e = n;
 	while (e > 0 && (is_space(s[e - 1]) || s[e - 1] == '*'))
 		e--;
+	/* a decision's minute: "RESOLVED:" (or "Resolved -") alone */
+	if (ci_prefix(s + i, e - i, "resolved") &&
+	    (e - i == 8 || (e - i == 9 && (s[e - 1] == ':' ||
+					   s[e - 1] == '-'))))
+		return CUE_LEADIN;
 	if (e == 0 || s[e - 1] != ':')
 		return CUE_NONE;
 	for (size_t k = 0; k + 9 <= e; k++)
@@ -2300,6 +2317,29 @@ static void prose_add(struct ctx *c, struct brec *r, enum col role,
 		}
 	}
 	join(c, dst, text, brk);
+}
+
+/* The boilerplate that follows a list of decisions or recommendations
+ * in minutes and reports: it ends the last item (issue 12: the last
+ * item swallowed "Reason for decision: ..." and a contact's telephone
+ * number). */
+static bool footer_line(const char *s, size_t n)
+{
+	static const char *const footers[] = {
+		"reason for decision", "reasons for decision",
+		"reason for the decision", "reasons for the decision",
+		"alternative options", "other options considered",
+		"key decision", "decision type", "call-in", "call in",
+		"contact officer", "contact:", "background papers",
+		"date of publication", "wards affected",
+		"financial implications", "legal implications",
+		"equality implications", "report author",
+		"the meeting closed", "tel:", "telephone:", "email:",
+	};
+	for (size_t i = 0; i < sizeof(footers) / sizeof(*footers); i++)
+		if (ci_prefix(s, n, footers[i]))
+			return true;
+	return false;
 }
 
 /* A line of a prose document, stripped and parsed once. */
@@ -2468,7 +2508,7 @@ static void prose_list(struct ctx *c, struct lineit it,
 			continue;
 		}
 		bool head = heading_like(p.s, p.n);
-		bool stopper = p.hash ||
+		bool stopper = p.hash || footer_line(p.s, p.n) ||
 			       (p.it.st == ST_R && style != ST_R) ||
 			       (numbered(p.it.st) &&
 				(head || (blank && p.it.st != style)));

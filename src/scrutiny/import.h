@@ -98,9 +98,14 @@
  *  - Prose.  The recommendations are a numbered list ("1)", "(1)", "1."
  *    or "Recommendation 1") whose item 1 comes within three non-blank
  *    lines of a cue: a heading that starts "Recommendation(s)" (after
- *    any section number) or a line that mentions recommending and ends
- *    in ":" (which may itself be item 1).  Items follow in order; the
- *    list ends at a Markdown heading, a "Recommendation N" line, a
+ *    any section number) or has the word "recommendations" in it
+ *    ("2. Summary of recommendations"), a line that mentions
+ *    recommending and ends in ":" (which may itself be item 1), or a
+ *    minute's "RESOLVED:" alone on its line.  Items follow in order;
+ *    the list ends at a decision's or report's boilerplate ("Reason for
+ *    decision", "Key decision", "Contact officer", "Tel:"...: the last
+ *    item does not swallow it), a Markdown heading, a "Recommendation
+ *    N" line, a
  *    numbered heading ("5. Reasons": short, capitalised, no closing
  *    punctuation), a numbered line of another style after a blank
  *    line, or any such heading after a blank line.  Lettered

@@ -871,6 +871,32 @@ static void heading_vocabulary(void **state)
 	done(&x);
 }
 
+/* Minutes: "RESOLVED:" introduces the list, and the decision's
+ * boilerplate after it ends the last item (issue 12). */
+static void minutes_resolved(void **state)
+{
+	(void)state;
+	struct parsed x;
+	parse_s(&x, "MINUTES of the Cabinet\n\n"
+		"7. SCRUTINY REVIEW OF FOSTERING\n\n"
+		"RESOLVED:\n"
+		"1. That the fostering allowances are reviewed.\n"
+		"2. That a progress report is brought in six months.\n\n"
+		"Reason for decision: to respond to the review.\n"
+		"Contact officer: Synthetic Officer, Tel: 01632 960123\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[1].text,
+			    "That a progress report is brought in six months.");
+	done(&x);
+	/* a heading with the word in it cues the list too */
+	parse_s(&x, "Report\n\n2. Summary of recommendations\n\n"
+		"1. That a is done.\n2. That b is done.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	done(&x);
+}
+
 static void crlf_lines(void **state)
 {
 	(void)state;
@@ -1143,6 +1169,7 @@ int main(void)
 		cmocka_unit_test(bad_input),
 		cmocka_unit_test(ragged_rows),
 		cmocka_unit_test(heading_vocabulary),
+		cmocka_unit_test(minutes_resolved),
 		cmocka_unit_test(crlf_lines),
 		cmocka_unit_test(page_break_continuation),
 		cmocka_unit_test(cleanup_rules),

@@ -40,7 +40,7 @@
 /* Floors, in per cent, over the whole corpus: the figures of 3 December
  * 2026 (19 documents, the import reading text only), rounded down.  The
  * issue's targets are printed beside them. */
-#define FLOOR_REC_RECALL      32.0
+#define FLOOR_REC_RECALL      35.0
 #define FLOOR_REC_PRECISION   100.0
 #define FLOOR_ACT_RECALL      31.0
 #define FLOOR_ACT_PRECISION   100.0
