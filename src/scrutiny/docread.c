@@ -190,8 +190,18 @@ enum doc_kind doc_detect(const char *d, size_t n, struct doc_error *err)
 	}
 	if (docread_sniff_html(d, n))
 		return DOC_KIND_HTML;
-	if (docread_utf8_valid(d, n) == n)
+	size_t bad = docread_utf8_valid(d, n);
+	if (bad == n)
 		return DOC_KIND_TEXT;
+	if (memchr(d, '\0', n < 8192 ? n : 8192) == NULL) {
+		if (err)
+			snprintf(err->msg, sizeof(err->msg), "This text is not "
+				 "UTF-8 (byte %zu is not): it may be saved as "
+				 "Windows-1252 or Latin-1. Save it as UTF-8 text, "
+				 "or upload the Word document or PDF instead.",
+				 bad + 1);
+		return DOC_KIND_UNKNOWN;
+	}
 	docread_seterr(err, "This file is not a document Cairn can read: it "
 		       "is not Word (.docx), OpenDocument (.odt), PDF, a web "
 		       "page, or UTF-8 text. Save it as .docx or PDF and try "
@@ -446,8 +456,14 @@ void docb_row_end(struct docb *b)
 		return;
 	if (b->in_cell)
 		docb_cell_end(b);
-	if (b->failed || b->ncells == 0)
+	bool any = false;
+	for (int c = 0; c < b->ncells && !any; c++)
+		any = b->cells[c].nparas > 0;
+	if (b->failed || !any) {
+		b->cells = NULL;   /* a row of empty cells is no row */
+		b->ncells = b->capcells = 0;
 		return;
+	}
 	struct doc_row *v = arena_grow(b->a, b->rows, b->nrows, &b->caprows,
 				       sizeof(*v));
 	if (v == NULL) {
@@ -720,6 +736,22 @@ int doc_read(struct arena *a, const char *data, size_t len,
 	enum doc_kind k = doc_detect(data, len, err);
 	if (k == DOC_KIND_UNKNOWN)
 		return -1;
+	return doc_read_as(a, data, len, k, &l, out, err);
+}
+
+int doc_read_as(struct arena *a, const char *data, size_t len,
+		enum doc_kind k, const struct doc_limits *lim,
+		struct doc *out, struct doc_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (err)
+		err->msg[0] = '\0';
+	struct doc_limits l = docread_limits(lim);
+	if (len > l.max_bytes || k <= DOC_KIND_UNKNOWN || k >= DOC_KIND__MAX) {
+		docread_seterr(err, "The file is too large, or not a kind Cairn "
+			       "reads.");
+		return -1;
+	}
 	struct doc d = {.kind = k};
 	struct docb b;
 	docb_init(&b, a, &d, err);

@@ -151,6 +151,13 @@ int doc_read(struct arena *a, const char *data, size_t len,
              const struct doc_limits *lim, struct doc *out,
              struct doc_error *err);
 
+/* As doc_read(), but reads data as kind k whatever its content (the
+ * fuzz targets drive each reader with it); k must not be
+ * DOC_KIND_UNKNOWN. */
+int doc_read_as(struct arena *a, const char *data, size_t len,
+                enum doc_kind k, const struct doc_limits *lim,
+                struct doc *out, struct doc_error *err);
+
 /*
  * Renders d as the text import_parse() reads: a paragraph is a line
  * (its number, a space, its text; a heading as "#" * level, a space,

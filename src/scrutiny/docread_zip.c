@@ -21,10 +21,12 @@
  * OpenDocument: content.xml's office:text (text:p, text:h with its
  * outline level, text:list with the list style's number format, prefix,
  * suffix, start value and levels shown, tables), list styles from
- * content.xml and styles.xml, meta.xml for the date.  Merged cells:
- * table:number-columns-spanned = N gives the cell and N-1 empty cells;
- * table:covered-table-cell is an empty cell; repeated empty cells and
- * rows are cut to a few.  Not read: frames and text boxes, notes,
+ * content.xml and styles.xml, meta.xml for the date.  Merged cells: a
+ * cell spanning columns or rows (number-columns-spanned,
+ * number-rows-spanned) is followed, in ODF, by a
+ * table:covered-table-cell for each position it covers: each is an
+ * empty cell.  Repeated cells and rows are cut to a few (empty ones to
+ * DOCB_SPAN_MAX cells; empty rows are dropped).  Not read: frames and text boxes, notes,
  * annotations, the table of contents (it repeats the headings).
  */
 #include <stdint.h>
@@ -953,19 +955,17 @@ static void o_rows(struct ox *o, const xmlNode *n, bool layout, int depth)
 						"number-columns-repeated"), 1, 1,
 						  empty || covered ? DOCB_SPAN_MAX
 								   : DZ_REPEAT_MAX);
-				int span = dz_int(docread_attr(tc,
-						"number-columns-spanned"), 1, 1,
-						  DOCB_SPAN_MAX);
 				for (int k = 0; k < crep; k++) {
 					if (layout) {
 						o_block(o, tc, depth + 1);
 					} else if (covered || empty) {
-						docb_empty_cells(o->b, covered ? 1 : span);
+						docb_empty_cells(o->b, 1);
 					} else {
+						/* a spanned cell is followed by
+						 * the covered cells it spans */
 						docb_cell_begin(o->b);
 						o_block(o, tc, depth + 1);
 						docb_cell_end(o->b);
-						docb_empty_cells(o->b, span - 1);
 					}
 				}
 			}
