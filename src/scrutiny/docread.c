@@ -413,7 +413,8 @@ void docb_cell_begin(struct docb *b)
 	b->ncparas = b->capparas = 0;
 }
 
-static void docb_push_cell(struct docb *b, struct doc_para *paras, int n)
+static void docb_push_cell(struct docb *b, struct doc_para *paras, int n,
+			   bool covered)
 {
 	if (b->failed)
 		return;
@@ -426,6 +427,7 @@ static void docb_push_cell(struct docb *b, struct doc_para *paras, int n)
 	b->cells = v;
 	v[b->ncells].paras = paras;
 	v[b->ncells].nparas = (size_t)n;
+	v[b->ncells].covered = covered;
 	b->ncells++;
 }
 
@@ -439,7 +441,7 @@ void docb_cell_end(struct docb *b)
 	if (!b->in_cell)
 		return;
 	b->in_cell = false;
-	docb_push_cell(b, b->cparas, b->ncparas);
+	docb_push_cell(b, b->cparas, b->ncparas, false);
 }
 
 void docb_empty_cells(struct docb *b, int n)
@@ -447,7 +449,7 @@ void docb_empty_cells(struct docb *b, int n)
 	if (b->table_depth != 1)
 		return;
 	for (int i = 0; i < n && i < DOCB_SPAN_MAX && !b->failed; i++)
-		docb_push_cell(b, NULL, 0);
+		docb_push_cell(b, NULL, 0, true);
 }
 
 void docb_row_end(struct docb *b)
@@ -660,7 +662,9 @@ static int docread_text(struct docb *b, const char *data, size_t len)
 		const char *nl = memchr(data + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - data) : len;
 		const char *line = data + i;
-		size_t n = e - i;
+		/* the model of a very long line is cut (import.c reads the
+		 * text itself, which doc_to_text() gives back whole) */
+		size_t n = e - i < DOCB_PARA_MAX ? e - i : DOCB_PARA_MAX;
 		if (memchr(line, '\t', n)) {
 			if (b->table_depth == 0) {
 				docb_table_begin(b);
@@ -729,8 +733,12 @@ int doc_read(struct arena *a, const char *data, size_t len,
 	if (len > l.max_bytes) {
 		if (err)
 			snprintf(err->msg, sizeof(err->msg),
-				 "The file is larger than %zu MiB, too large for "
-				 "an action plan.", l.max_bytes / (1024 * 1024));
+				 "The file is larger than %zu %s, too large for "
+				 "an action plan.",
+				 l.max_bytes >= 1024 * 1024
+					 ? l.max_bytes / (1024 * 1024)
+					 : l.max_bytes / 1024,
+				 l.max_bytes >= 1024 * 1024 ? "MiB" : "KiB");
 		return -1;
 	}
 	enum doc_kind k = doc_detect(data, len, err);
@@ -838,13 +846,27 @@ static void docread_put_para(struct sbuf *sb, const struct doc_para *p)
 
 static void docread_put_table(struct sbuf *sb, const struct doc_table *t)
 {
+	/* the table's width: to its last column with text in any row
+	 * (LibreOffice repeats empty cells to the sheet's edge) */
+	size_t width = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = t->rows[r].ncells; c > width; c--)
+			if (t->rows[r].cells[c - 1].nparas > 0) {
+				width = c;
+				break;
+			}
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct doc_row *row = &t->rows[r];
-		size_t n = row->ncells;
-		while (n > 0 && row->cells[n - 1].nparas == 0)
-			n--;   /* trailing empty cells: nothing to say */
-		if (n == 0)
+		size_t n = row->ncells < width ? row->ncells : width;
+		bool any = false;
+		for (size_t c = 0; c < n && !any; c++)
+			any = row->cells[c].nparas > 0;
+		if (!any)
 			continue;
+		/* trailing cells a span covers: a merged title row is a line */
+		while (n > 0 && row->cells[n - 1].nparas == 0 &&
+		       row->cells[n - 1].covered)
+			n--;
 		for (size_t c = 0; c < n; c++) {
 			const struct doc_cell *cell = &row->cells[c];
 			if (c > 0)

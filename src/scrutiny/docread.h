@@ -84,6 +84,7 @@ struct doc_para {
 struct doc_cell {
 	struct doc_para *paras;
 	size_t nparas;  /* 0: an empty (or merged-away) cell */
+	bool covered;   /* merged into a neighbour (a span covers it) */
 };
 
 struct doc_row {
@@ -165,7 +166,11 @@ int doc_read_as(struct arena *a, const char *data, size_t len,
  * several paragraphs as "<p>..</p><p>..</p>" (import.c reads cells
  * holding HTML paragraphs, as in seeds 000 and 001); "<" and "&" that
  * would read as a tag or an entity are escaped; a blank line between
- * blocks.  Sets *text (NUL-terminated, in arena a) and *len.  Returns
+ * blocks.  A row's trailing cells that a span covers are left out (a
+ * title or theme row merged across the table is one line, without
+ * tabs, which import.c does not take for a row); its trailing empty
+ * cells are kept (a row with text in its first column only is still a
+ * row, such as a PDF cell continued after a page break).  Sets *text (NUL-terminated, in arena a) and *len.  Returns
  * 0, or -1 with err filled in when the text is over max (0: import.h's
  * IMPORT_MAX_BYTES) or over the arena's budget.
  */

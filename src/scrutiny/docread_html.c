@@ -51,7 +51,7 @@ static bool dh_block_tag(const xmlNode *n)
 		"p", "div", "li", "dt", "dd", "blockquote", "pre", "address",
 		"section", "article", "main", "caption", "ul", "ol", "dl",
 		"h1", "h2", "h3", "h4", "h5", "h6", "hr", "center", "fieldset",
-		"figure", "figcaption", "body", "form", "span_block", NULL,
+		"figure", "figcaption", "body", "form", NULL,
 	};
 	for (int i = 0; blocks[i]; i++)
 		if (docread_is(n, blocks[i]))

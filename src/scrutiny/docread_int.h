@@ -64,7 +64,7 @@ void docb_table_begin(struct docb *b);
 void docb_row_begin(struct docb *b);
 void docb_cell_begin(struct docb *b);
 void docb_cell_end(struct docb *b);
-/* Appends n empty cells to the open row (merged-away cells). */
+/* Appends n empty cells that a span covers to the open row. */
 void docb_empty_cells(struct docb *b, int n);
 void docb_row_end(struct docb *b);
 void docb_table_end(struct docb *b);

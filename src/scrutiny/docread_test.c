@@ -465,7 +465,7 @@ static void text_rendering(void **state)
 		{.text = "Accepted <in part> & R&D", .num = ""},
 		{.text = "Funded from <b> the grant &amp; more", .num = "a)"},
 	};
-	struct doc_cell cells[2] = {{cp, 1}, {cp, 2}};
+	struct doc_cell cells[2] = {{cp, 1, false}, {cp, 2, false}};
 	struct doc_row row = {cells, 2};
 	struct doc_block blocks[3] = {
 		{.kind = DOC_BLOCK_PARA,
@@ -485,6 +485,22 @@ static void text_rendering(void **state)
 		"<p>Accepted &lt;in part> & R&D</p>"
 		"<p>a) Funded from &lt;b> the grant &amp;amp; more</p>\n");
 	assert_int_equal(n, strlen(t));
+	/* trailing cells: covered ones are left out, empty ones kept up to
+	 * the table's last column with text */
+	struct doc_para one = {.text = "x", .num = ""};
+	struct doc_cell c3[4] = {{&one, 1, false}, {NULL, 0, true},
+				 {NULL, 0, true}, {NULL, 0, false}};
+	struct doc_cell d3[4] = {{&one, 1, false}, {NULL, 0, false},
+				 {&one, 1, false}, {NULL, 0, false}};
+	struct doc_cell e3[4] = {{&one, 1, false}, {NULL, 0, false},
+				 {NULL, 0, false}, {NULL, 0, false}};
+	struct doc_row rows3[3] = {{c3, 4}, {d3, 4}, {e3, 4}};
+	struct doc_block tb3 = {.kind = DOC_BLOCK_TABLE,
+				.table = {rows3, 3}};
+	struct doc d3doc = {.kind = DOC_KIND_PDF, .blocks = &tb3,
+			    .nblocks = 1};
+	assert_int_equal(doc_to_text(a, &d3doc, 0, &t, &n, &e), 0);
+	assert_string_equal(t, "x\nx\t\tx\nx\t\t\n");
 	/* over the caller's maximum */
 	assert_int_equal(doc_to_text(a, &d, 20, &t, &n, &e), -1);
 	assert_non_null(strstr(e.msg, "larger than"));
@@ -504,6 +520,20 @@ static void text_rendering(void **state)
 	/* and its model has the table */
 	assert_string_equal(cell(nth_table(&x.d, 0), 1, 1, 0), "Accepted");
 	arena_free(x.a);
+
+	/* a line longer than a paragraph may be: the model is cut, the
+	 * text is not (import.c decides about it, as before) */
+	size_t big = 300u * 1024;
+	char *line = malloc(big);
+	assert_non_null(line);
+	memset(line, 'x', big);
+	read_mem(&x, line, big, NULL);
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(doc_to_text(x.a, &x.d, 0, &t, &n, &e), 0);
+	assert_int_equal(n, big);
+	assert_true(strlen(x.d.blocks[0].para.text) < big);
+	arena_free(x.a);
+	free(line);
 }
 
 /* ------------------------------------------------------------------ */
@@ -572,6 +602,55 @@ static void end_to_end_pdf(void **state)
 	import_fixture("plan.pdf", "Placements Team Manager");
 }
 
+/* Six recommendations on short pages: the table breaks twice, the
+ * header is repeated, a footer comes between, and the rows of
+ * recommendations 2 and 5 are split by the breaks. */
+static void end_to_end_pdf_pages(void **state)
+{
+	(void)state;
+	struct rd x;
+	read_doc(&x, "pages.pdf");
+	/* the split row's second part is still a row: empty cells kept */
+	size_t tables = 0;
+	for (size_t i = 0; i < x.d.nblocks; i++)
+		tables += x.d.blocks[i].kind == DOC_BLOCK_TABLE;
+	assert_int_equal(tables, 3);
+	const struct doc_table *t3 = nth_table(&x.d, 2);
+	assert_string_equal(cell(t3, 1, 0, 0), "move.");
+	assert_int_equal(t3->rows[1].ncells, 5);
+	char *t;
+	size_t n;
+	struct doc_error e;
+	assert_int_equal(doc_to_text(x.a, &x.d, 0, &t, &n, &e), 0);
+	assert_non_null(strstr(t, "\nmove.\t\t\t\t\n"));
+	struct import_proposal p;
+	struct import_error ie;
+	assert_int_equal(import_parse(x.a, t, n, &p, &ie), 0);
+	assert_int_equal(p.nrecs, 6);
+	for (size_t i = 0; i < 6; i++) {
+		char ref[4];
+		snprintf(ref, sizeof(ref), "%zu", i + 1);
+		assert_string_equal(p.recs[i].ref, ref);
+		assert_true(p.recs[i].nactions >= 1);
+	}
+	assert_string_equal(p.recs[1].text, "That every child in care has a "
+			    "named link worker in the placements team.");
+	assert_string_equal(p.recs[1].actions[0].owner,
+			    "Placements Team Manager");
+	assert_string_equal(p.recs[1].actions[0].timescale_text,
+			    "September 2025");
+	assert_string_equal(p.recs[4].text, "That children moving placement "
+			    "are told why, in words they understand, before "
+			    "the move.");
+	assert_string_equal(p.recs[5].actions[0].owner, "Scrutiny Officer");
+	/* the page footers are unplaced, not lost */
+	size_t footers = 0;
+	for (size_t i = 0; i < p.nunplaced; i++)
+		footers += strncmp(p.unplaced[i].text, "Page ", 5) == 0;
+	assert_int_equal(footers, 3);
+	arena_free(x.a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -587,6 +666,7 @@ int main(void)
 		cmocka_unit_test(end_to_end_odt),
 		cmocka_unit_test(end_to_end_html),
 		cmocka_unit_test(end_to_end_pdf),
+		cmocka_unit_test(end_to_end_pdf_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

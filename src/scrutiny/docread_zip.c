@@ -958,8 +958,11 @@ static void o_rows(struct ox *o, const xmlNode *n, bool layout, int depth)
 				for (int k = 0; k < crep; k++) {
 					if (layout) {
 						o_block(o, tc, depth + 1);
-					} else if (covered || empty) {
+					} else if (covered) {
 						docb_empty_cells(o->b, 1);
+					} else if (empty) {
+						docb_cell_begin(o->b);
+						docb_cell_end(o->b);
 					} else {
 						/* a spanned cell is followed by
 						 * the covered cells it spans */

@@ -13,9 +13,12 @@ councils publish them, one layout per format:
   plan.html  a ModernGov-like page: script, style, nav, header, footer,
              a layout table around the content, the plan as a table with
              rowspan and colspan and <br> in cells, an <ol type="a">.
-  plan.pdf   a hand-written PDF: text placed with Td/Tj, a paragraph, a
+  plan.pdf   a hand-written PDF: text placed with Tm/Tj, a paragraph, a
              table whose cells wrap onto several lines, rows separated by
              padding, and a paragraph after it.
+  pages.pdf  six recommendations on short pages: the table breaks over
+             pages, a row split by the break, the header row repeated,
+             a page footer between.
 And the documents the refusals need:
   renamed.pdf   plan.docx under a PDF's name (read by content: Word)
   other.zip     a zip that is neither Word nor OpenDocument
@@ -394,39 +397,131 @@ def wrap(text, width_chars):
     return lines
 
 
-def make_pdf(path):
-    size = 8.0
-    lead = 10.0          # baseline to baseline inside a cell
-    pad = 7.0            # extra space between rows
+MORE_RECS = [
+    ("4", "That foster carers are offered respite within four weeks of "
+          "asking for it, and that the wait is reported to the panel.",
+     ["Accepted."],
+     [("Set up a respite rota with the fostering service and record each "
+       "request and the date respite began.", "Fostering Service Manager",
+       "December 2025")]),
+    ("5", "That children moving placement are told why, in words they "
+          "understand, before the move.",
+     ["Accepted."],
+     [("Add the explanation to the placement move checklist and audit "
+       "twenty moves.", "Principal Social Worker", "October 2025")]),
+    ("6", "That the panel revisits placement stability in a year.",
+     ["Accepted."],
+     [("Schedule the item in the panel's work programme.",
+       "Scrutiny Officer", "March 2026")]),
+]
+
+
+class PdfWriter:
+    """Text placed with Tm/Tj on pages of a given size (Helvetica)."""
+
+    def __init__(self, width, height):
+        self.width, self.height = width, height
+        self.pages = [[]]
+
+    def text(self, x, y, s, size=8.0):
+        self.pages[-1].append("BT /F1 %.1f Tf 1 0 0 1 %.1f %.1f Tm (%s) Tj ET"
+                              % (size, x, y, pdf_str(s)))
+
+    def new_page(self):
+        self.pages.append([])
+
+    def write(self, path, info):
+        n = len(self.pages)
+        # objects: 1 catalog, 2 pages, 3 font, 4 info, then page+content
+        kids = " ".join("%d 0 R" % (5 + 2 * i) for i in range(n))
+        objs = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids.encode() +
+            b"] /Count %d >>" % n,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+            b"/Encoding /WinAnsiEncoding >>",
+            info,
+        ]
+        for i, ops in enumerate(self.pages):
+            stream = "\n".join(ops).encode("latin-1")
+            objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
+                        b"/Resources << /Font << /F1 3 0 R >> >> "
+                        b"/Contents %d 0 R >>" %
+                        (self.width, self.height, 6 + 2 * i))
+            objs.append(b"<< /Length %d >>\nstream\n" % len(stream) +
+                        stream + b"\nendstream")
+        out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for i, o in enumerate(objs):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+        for off in offsets:
+            out += b"%010d 00000 n \n" % off
+        out += (b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\n"
+                b"startxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+        with open(path, "wb") as f:
+            f.write(out)
+
+
+def pdf_plan(path, recs, height, repeat_header):
+    """The plan as a PDF table on pages `height` points high: rows that
+    do not fit are split (their first lines on one page, the rest on the
+    next, as word processors do), each page has a footer, and the header
+    row is repeated after a page break when repeat_header."""
+    size, lead, pad = 8.0, 10.0, 7.0
     # columns: x and width in characters (Helvetica 8pt: < 4.6pt a char)
     cols = [(40, 24), (170, 22), (290, 26), (430, 14), (510, 10)]
-    ops = []
+    header = ["Recommendation", "Response", "Action", "Owner", "Timescale"]
+    pdf = PdfWriter(595, height)
+    top, bottom = height - 42.0, 50.0
+    page = [1]
 
-    def text(x, y, s, sz=size):
-        ops.append("BT /F1 %.1f Tf 1 0 0 1 %.1f %.1f Tm (%s) Tj ET" %
-                   (sz, x, y, pdf_str(s)))
+    def footer():
+        pdf.text(280, 30, "Page %d" % page[0])
 
-    y = 800.0
-    text(40, y, TITLE, 14)
+    y = top
+    pdf.text(40, y, TITLE, 14)
     y -= 24
     for line in wrap(INTRO, 110):
-        text(40, y, line)
+        pdf.text(40, y, line)
         y -= lead
     y -= 12
-    text(40, y, "Date: 14 March 2025")
+    pdf.text(40, y, "Date: 14 March 2025")
     y -= 24
+
+    def lines_of(cells):
+        return [wrap(c, cols[i][1]) for i, c in enumerate(cells)]
+
+    def place(wrapped, first, count):
+        nonlocal y
+        for i, w in enumerate(wrapped):
+            for k, line in enumerate(w[first:first + count]):
+                pdf.text(cols[i][0], y - k * lead, line)
+        y -= count * lead + pad
 
     def row(cells):
         nonlocal y
-        wrapped = [wrap(c, cols[i][1]) for i, c in enumerate(cells)]
-        height = max(len(w) for w in wrapped) or 1
-        for i, w in enumerate(wrapped):
-            for k, line in enumerate(w):
-                text(cols[i][0], y - k * lead, line)
-        y -= height * lead + pad
+        wrapped = lines_of(cells)
+        height_lines = max(len(w) for w in wrapped) or 1
+        done = 0
+        while done < height_lines:
+            fit = int((y - bottom) // lead)
+            if fit <= 0:
+                footer()
+                pdf.new_page()
+                page[0] += 1
+                y = top
+                if repeat_header:
+                    place(lines_of(header), 0, 1)
+                continue
+            n = min(fit, height_lines - done)
+            place(wrapped, done, n)
+            done += n
 
-    row(["Recommendation", "Response", "Action", "Owner", "Timescale"])
-    for ref, rec, resp, acts in RECS:
+    row(header)
+    for ref, rec, resp, acts in recs:
         for k, (act, owner, when) in enumerate(acts):
             if k == 0:
                 row([ref + ". " + rec, " ".join(resp), act, owner, when])
@@ -434,34 +529,15 @@ def make_pdf(path):
                 row(["", "", act, owner, when])
     y -= 16
     for line in wrap(AFTER, 110):
-        text(40, y, line)
+        pdf.text(40, y, line)
         y -= lead
-    stream = "\n".join(ops).encode("latin-1")
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-        b"/Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream +
-        b"\nendstream",
-        b"<< /Title (Action plan) /CreationDate (D:20250301090000Z) "
-        b"/ModDate (D:20250314163000Z) >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, o in enumerate(objs):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n"
-            b"startxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
-    with open(path, "wb") as f:
-        f.write(out)
+    footer()
+    pdf.write(path, b"<< /Title (Action plan) /CreationDate "
+              b"(D:20250301090000Z) /ModDate (D:20250314163000Z) >>")
+
+
+def make_pdf(path):
+    pdf_plan(path, RECS, 842, True)
 
 
 # ------------------------------------------------------------ refusals
@@ -490,6 +566,9 @@ def main():
     make_odt(os.path.join(HERE, "plan.odt"))
     make_html(os.path.join(HERE, "plan.html"))
     make_pdf(os.path.join(HERE, "plan.pdf"))
+    # six recommendations on short pages: the table breaks twice, a row
+    # split over the break, the header repeated and a footer between
+    pdf_plan(os.path.join(HERE, "pages.pdf"), RECS + MORE_RECS, 300, True)
     make_refusals()
 
 
