@@ -32,7 +32,11 @@
  *    "a)", "(i)", a bullet) or a line in a larger type (a heading).
  * Tables split by a page break are two tables (the page's footer and
  * header between them); import.c joins the header row repeated after a
- * page break.
+ * page break.  A table at the top of a page whose columns are those of
+ * the last page's table less some (a column with no text on this page)
+ * keeps the last page's columns, so its cells stay in their columns;
+ * and when its lines are evenly spaced it takes its rows from the
+ * spacing of the table it continues (one row of wrapped cells).
  *
  * Not read: pictures of text (a scanned PDF has no text: said so),
  * merged table cells spanning columns in a header (the union then joins
@@ -79,8 +83,20 @@ struct dp_line {
 	int table;            /* 1 in a table region */
 };
 
+/* What one page leaves the next: the columns of its last table, so that
+ * the table's continuation keeps a column it has no text in. */
+struct dp_carry {
+	struct dp_span {
+		double x0, x1;
+	} cols[DP_COLS_MAX + 1];
+	int ncols;            /* 0: the page before ended without a table */
+	double pitch;         /* its line pitch inside a row, when its rows
+			       * were padded; else 0 */
+};
+
 struct dp_page {
 	struct docb *b;
+	struct dp_carry *carry;
 	struct dp_word *w;
 	int nw;
 	char *text;           /* words' bytes */
@@ -308,10 +324,6 @@ static int dp_lines(struct dp_page *pg)
 /* ------------------------------------------------------------------ */
 /* Tables                                                              */
 
-struct dp_span {
-	double x0, x1;
-};
-
 /* Merges the line's segments into the sorted, disjoint ranges u[0..*n).
  * Returns false when there would be more than DP_COLS_MAX. */
 static bool dp_union(struct dp_span *u, int *n, const struct dp_line *L)
@@ -382,9 +394,10 @@ static void dp_emit_row(struct dp_page *pg, struct sbuf *cells, int ncols)
 	docb_row_end(pg->b);
 }
 
-/* Emits lines [a, z) as a table with columns u[0..n). */
+/* Emits lines [a, z) as a table with columns u[0..n).  known: the line
+ * pitch inside a row of the table this one continues (0: none). */
 static void dp_table(struct dp_page *pg, int a, int z,
-		     const struct dp_span *u, int n)
+		     const struct dp_span *u, int n, double known)
 {
 	struct sbuf cells[DP_COLS_MAX];
 	for (int c = 0; c < n; c++)
@@ -396,6 +409,14 @@ static void dp_table(struct dp_page *pg, int a, int z,
 		dmax = fmax(dmax, d);
 	}
 	bool pitch = dmax > dmin * DP_ROWSEP + 0.5;
+	/* a continued table whose lines here are evenly spaced (one row,
+	 * or rows of one line) has the rows of the table it continues */
+	if (!pitch && known > 0 && (z - a < 2 || fabs(dmin - known) < 0.5 ||
+				   dmin > known * DP_ROWSEP + 0.5)) {
+		dmin = known;
+		pitch = true;
+	}
+	pg->carry->pitch = pitch ? dmin : 0;
 	docb_table_begin(pg->b);
 	bool any = false;
 	for (int k = a; k < z; k++) {
@@ -508,9 +529,28 @@ static void dp_paras(struct dp_page *pg, int a, int z)
 	sbuf_release(&sb);
 }
 
+/* True when the columns u[0..n) are the carried columns with some
+ * missing: each of u overlaps exactly one of them. */
+static bool dp_fits_carry(const struct dp_carry *c, const struct dp_span *u,
+			  int n)
+{
+	if (c->ncols <= n)
+		return false;
+	for (int k = 0; k < n; k++) {
+		int hits = 0;
+		for (int j = 0; j < c->ncols; j++)
+			hits += u[k].x0 <= c->cols[j].x1 + 2 &&
+				u[k].x1 >= c->cols[j].x0 - 2;
+		if (hits != 1)
+			return false;
+	}
+	return true;
+}
+
 static void dp_page_blocks(struct dp_page *pg)
 {
 	int k = 0, para = 0;
+	bool first = true, last_table = false;
 	while (k < pg->nlines && !docb_failed(pg->b)) {
 		struct dp_span u[DP_COLS_MAX + 1];
 		int n;
@@ -519,18 +559,38 @@ static void dp_page_blocks(struct dp_page *pg)
 			k++;
 			continue;
 		}
+		/* a table at the top of the page (after at most a running
+		 * header) that lacks columns of the last page's table is its
+		 * continuation: it keeps that table's columns */
+		double known = 0;
+		if (first && k <= 2 && pg->carry->ncols > 0) {
+			known = pg->carry->pitch;
+			if (dp_fits_carry(pg->carry, u, n)) {
+				n = pg->carry->ncols;
+				memcpy(u, pg->carry->cols,
+				       (size_t)n * sizeof(*u));
+			}
+		}
+		first = false;
 		dp_paras(pg, para, k);
-		dp_table(pg, k, z, u, n);
+		dp_table(pg, k, z, u, n, known);
+		memcpy(pg->carry->cols, u, (size_t)n * sizeof(*u));
+		pg->carry->ncols = n;
+		last_table = true;
 		k = z;
 		para = z;
 	}
+	/* more than a footer after the last table: it has ended */
+	if (!last_table || pg->nlines - para > 2)
+		pg->carry->ncols = 0;
 	dp_paras(pg, para, pg->nlines);
 }
 
 /* ------------------------------------------------------------------ */
 /* The document                                                        */
 
-static int dp_page(struct docb *b, PopplerPage *page, size_t *text_left)
+static int dp_page(struct docb *b, PopplerPage *page, size_t *text_left,
+		   struct dp_carry *carry)
 {
 	char *text = poppler_page_get_text(page);
 	if (text == NULL)
@@ -549,7 +609,7 @@ static int dp_page(struct docb *b, PopplerPage *page, size_t *text_left)
 		r = NULL;
 		nr = 0;
 	}
-	struct dp_page pg = {.b = b};
+	struct dp_page pg = {.b = b, .carry = carry};
 	int rc = dp_words(&pg, text, r, nr);
 	if (rc == 0)
 		rc = dp_lines(&pg);
@@ -609,11 +669,12 @@ int docread_pdf(struct docb *b, const char *data, size_t len,
 	}
 	dp_date(b->d, doc);
 	size_t text_left = lim->max_text;
+	struct dp_carry carry = {.ncols = 0};
 	for (int i = 0; i < n && !docb_failed(b); i++) {
 		PopplerPage *page = poppler_document_get_page(doc, i);
 		if (page == NULL)
 			continue;
-		dp_page(b, page, &text_left);
+		dp_page(b, page, &text_left, &carry);
 		g_object_unref(page);
 	}
 	g_object_unref(doc);

@@ -651,6 +651,38 @@ static void end_to_end_pdf_pages(void **state)
 	arena_free(x.a);
 }
 
+/* The same without the repeated header; on the last page the table has
+ * no text in the Response column and one row of wrapped cells: it keeps
+ * the columns and the row spacing of the table it continues. */
+static void end_to_end_pdf_no_header(void **state)
+{
+	(void)state;
+	struct rd x;
+	read_doc(&x, "nohead.pdf");
+	const struct doc_table *t3 = nth_table(&x.d, 2);
+	assert_int_equal(t3->nrows, 1);
+	assert_int_equal(t3->rows[0].ncells, 5);
+	assert_string_equal(cell(t3, 0, 0, 0), "6. That the panel revisits "
+			    "placement stability in a year.");
+	assert_int_equal(t3->rows[0].cells[1].nparas, 0);
+	assert_string_equal(cell(t3, 0, 3, 0), "Scrutiny Officer");
+	char *t;
+	size_t n;
+	struct doc_error e;
+	assert_int_equal(doc_to_text(x.a, &x.d, 0, &t, &n, &e), 0);
+	struct import_proposal p;
+	struct import_error ie;
+	assert_int_equal(import_parse(x.a, t, n, &p, &ie), 0);
+	assert_int_equal(p.nrecs, 6);
+	const struct import_rec *r = &p.recs[5];
+	assert_string_equal(r->ref, "6");
+	assert_string_equal(r->response, "");
+	assert_int_equal(r->nactions, 1);
+	assert_string_equal(r->actions[0].owner, "Scrutiny Officer");
+	assert_string_equal(r->actions[0].timescale_text, "March 2026");
+	arena_free(x.a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +699,7 @@ int main(void)
 		cmocka_unit_test(end_to_end_html),
 		cmocka_unit_test(end_to_end_pdf),
 		cmocka_unit_test(end_to_end_pdf_pages),
+		cmocka_unit_test(end_to_end_pdf_no_header),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,8 @@ councils publish them, one layout per format:
   pages.pdf  six recommendations on short pages: the table breaks over
              pages, a row split by the break, the header row repeated,
              a page footer between.
+  nohead.pdf the same without the header repeated, the last page's
+             table with no text in the Response column.
 And the documents the refusals need:
   renamed.pdf   plan.docx under a PDF's name (read by content: Word)
   other.zip     a zip that is neither Word nor OpenDocument
@@ -569,6 +571,12 @@ def main():
     # six recommendations on short pages: the table breaks twice, a row
     # split over the break, the header repeated and a footer between
     pdf_plan(os.path.join(HERE, "pages.pdf"), RECS + MORE_RECS, 300, True)
+    # the same without the repeated header, and recommendation 6 without
+    # a response: the last page's table has no text in that column
+    last = MORE_RECS[2]
+    pdf_plan(os.path.join(HERE, "nohead.pdf"),
+             RECS + MORE_RECS[:2] + [(last[0], last[1], [""], last[3])],
+             300, False)
     make_refusals()
 
 
