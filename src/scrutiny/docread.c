@@ -545,7 +545,10 @@ xmlDocPtr docread_xml_parse(struct docb *b, const char *doc, size_t n,
 			  "not read.", what);
 		return NULL;
 	}
-	xmlDocPtr x = xmlReadMemory(doc, (int)n, NULL, NULL,
+	/* read as UTF-8 whatever the part declares (Word and OpenDocument
+	 * write UTF-8): a UTF-16 part, where the scan above would not see
+	 * "<!DOCTYPE", fails to parse instead */
+	xmlDocPtr x = xmlReadMemory(doc, (int)n, NULL, "UTF-8",
 				    XML_PARSE_NONET | XML_PARSE_NOERROR |
 				    XML_PARSE_NOWARNING);
 	if (x == NULL) {

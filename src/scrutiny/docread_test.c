@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #include "core/str.h"
 #include "scrutiny/docread.h"
 #include "scrutiny/docread_int.h"
@@ -290,6 +292,29 @@ static void xml_entities_not_expanded(void **state)
 					"<a/>", 33));
 	assert_true(docread_xml_has_dtd("<a><!ENTITY x 'y'></a>", 22));
 	assert_false(docread_xml_has_dtd("<a>&lt;!DOCTYPE</a>", 19));
+	/* a part in UTF-16, where the byte scan cannot see the DOCTYPE, is
+	 * read as UTF-8 and fails; a good part parses */
+	static const char u16[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-16\"?>"
+		"<!DOCTYPE a [<!ENTITY x \"BOOM\">]><a>&x;</a>";
+	char wide[2 * sizeof(u16) + 2] = {'\xFF', '\xFE'};
+	for (size_t i = 0; i + 1 < sizeof(u16); i++)
+		wide[2 + 2 * i] = u16[i];
+	struct doc dd = {0};
+	struct doc_error de = {0};
+	struct docb b;
+	struct arena *ba = arena_new(1 << 20);
+	docb_init(&b, ba, &dd, &de);
+	assert_null(docread_xml_parse(&b, wide, 2 * sizeof(u16), "test part"));
+	assert_true(docb_failed(&b));
+	assert_non_null(strstr(de.msg, "test part"));
+	docb_release(&b);
+	docb_init(&b, ba, &dd, &de);
+	xmlDocPtr ok = docread_xml_parse(&b, "<a>x</a>", 8, "test part");
+	assert_non_null(ok);
+	xmlFreeDoc(ok);
+	docb_release(&b);
+	arena_free(ba);
 	struct rd x;
 	/* HTML: an entity declared in the page is not substituted */
 	static const char page[] =
