@@ -11,8 +11,9 @@
  * paragraph break (in a cell: the cell's next paragraph).  A table that
  * holds a table is layout (ModernGov puts the page in one): its content
  * is read as flow.  Not read: script, style, noscript, template, head,
- * nav, header, footer, aside, form controls, iframes, svg, and anything
- * with the hidden attribute.
+ * nav, header, footer, aside, form controls, iframes, svg, anything
+ * with the hidden attribute, and the landmarks role="navigation",
+ * "banner", "contentinfo" and "search".
  *
  * Encoding: a page that is valid UTF-8 is read as UTF-8; otherwise
  * libxml2 uses the page's own <meta charset> (else Latin-1).
@@ -42,7 +43,14 @@ static bool dh_skip(const xmlNode *n)
 	for (int i = 0; skip[i]; i++)
 		if (docread_is(n, skip[i]))
 			return true;
-	return docread_attr(n, "hidden") != NULL;
+	if (docread_attr(n, "hidden") != NULL)
+		return true;
+	/* the landmarks a page's chrome declares (role="navigation", ...) */
+	const char *role = docread_attr(n, "role");
+	return role && (strcmp(role, "navigation") == 0 ||
+			strcmp(role, "banner") == 0 ||
+			strcmp(role, "contentinfo") == 0 ||
+			strcmp(role, "search") == 0);
 }
 
 static bool dh_block_tag(const xmlNode *n)

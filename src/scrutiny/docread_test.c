@@ -420,6 +420,7 @@ static void html_model(void **state)
 	assert_false(model_has(&x.d, "Councillors"));
 	assert_false(model_has(&x.d, "Committees"));
 	assert_false(model_has(&x.d, "Copyright"));
+	assert_false(model_has(&x.d, "Browse meetings"));   /* role */
 	assert_int_equal(para_starting(&x.d, "Placement Stability")->heading, 1);
 	/* the layout table around the page is not a table; the plan is */
 	const struct doc_table *tb = nth_table(&x.d, 0);

@@ -356,7 +356,7 @@ def make_html(path):
 <header><a href="/">Harrowmere Borough Council</a> | Home | Councillors</header>
 <nav><ul><li>Committees</li><li>Meetings</li><li>Decisions</li></ul></nav>
 <table class="mgLayout" width="100%%"><tr>
-<td class="mgSideMenu"><ul><li>Browse meetings</li><li>Calendar</li></ul></td>
+<td class="mgSideMenu" role="navigation"><ul><li>Browse meetings</li><li>Calendar</li></ul></td>
 <td class="mgContent">
 <h1 class="mgMainTitle">%s</h1>
 <p>Date: 9 May 2025</p>
