@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 
 #include "scrutiny/docread_int.h"
 #include "scrutiny/import.h"
@@ -512,6 +513,34 @@ void docb_table_end(struct docb *b)
 /* ------------------------------------------------------------------ */
 /* Helpers shared by the readers                                       */
 
+static void docread_xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void docread_xml_squiet(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+void docread_xml_mute(struct docread_xml_errs *save)
+{
+	save->g = xmlGenericError;
+	save->gctx = xmlGenericErrorContext;
+	save->s = xmlStructuredError;
+	save->sctx = xmlStructuredErrorContext;
+	xmlSetGenericErrorFunc(NULL, docread_xml_quiet);
+	xmlSetStructuredErrorFunc(NULL, docread_xml_squiet);
+}
+
+void docread_xml_unmute(const struct docread_xml_errs *save)
+{
+	xmlSetGenericErrorFunc(save->gctx, save->g);
+	xmlSetStructuredErrorFunc(save->sctx, save->s);
+}
+
 bool docread_xml_has_dtd(const char *doc, size_t n)
 {
 	static const char *const bad[] = {"<!DOCTYPE", "<!ENTITY", NULL};
@@ -548,9 +577,12 @@ xmlDocPtr docread_xml_parse(struct docb *b, const char *doc, size_t n,
 	/* read as UTF-8 whatever the part declares (Word and OpenDocument
 	 * write UTF-8): a UTF-16 part, where the scan above would not see
 	 * "<!DOCTYPE", fails to parse instead */
+	struct docread_xml_errs save;
+	docread_xml_mute(&save);
 	xmlDocPtr x = xmlReadMemory(doc, (int)n, NULL, "UTF-8",
 				    XML_PARSE_NONET | XML_PARSE_NOERROR |
 				    XML_PARSE_NOWARNING);
+	docread_xml_unmute(&save);
 	if (x == NULL) {
 		docb_fail(b, "The %s is damaged: its XML could not be read.",
 			  what);

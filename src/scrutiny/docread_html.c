@@ -263,10 +263,13 @@ int docread_html(struct docb *b, const char *data, size_t len)
 	}
 	/* valid UTF-8 is read as UTF-8 whatever the page declares */
 	bool utf8 = docread_utf8_valid(data, len) == len;
+	struct docread_xml_errs save;
+	docread_xml_mute(&save);
 	htmlDocPtr x = htmlReadMemory(data, (int)len, NULL,
 				      utf8 ? "UTF-8" : NULL,
 				      HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 				      HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+	docread_xml_unmute(&save);
 	if (x == NULL) {
 		docb_fail(b, "The web page could not be read.");
 		return -1;

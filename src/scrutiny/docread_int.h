@@ -15,6 +15,7 @@
 #define CAIRN_SCRUTINY_DOCREAD_INT_H
 
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "core/str.h"
 #include "scrutiny/docread.h"
@@ -71,6 +72,19 @@ void docb_table_end(struct docb *b);
 
 /* True when doc[0..n) declares a DTD or an entity: refused. */
 bool docread_xml_has_dtd(const char *doc, size_t n);
+/* libxml2 writes some errors (encoding errors, which quote bytes of the
+ * document) to standard error whatever the parse options say: every
+ * parse here runs between docread_xml_mute() and docread_xml_unmute(),
+ * which silence this thread's handlers and then put them back. */
+struct docread_xml_errs {
+	xmlGenericErrorFunc g;
+	void *gctx;
+	xmlStructuredErrorFunc s;
+	void *sctx;
+};
+void docread_xml_mute(struct docread_xml_errs *save);
+void docread_xml_unmute(const struct docread_xml_errs *save);
+
 /* Parses XML without network, entities, DTD or huge option; NULL with
  * the builder failed on error.  what names the part for the message. */
 xmlDocPtr docread_xml_parse(struct docb *b, const char *doc, size_t n,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -325,6 +326,41 @@ static void xml_entities_not_expanded(void **state)
 	assert_false(model_has(&x.d, "BOOM"));
 	assert_true(model_has(&x.d, "before"));
 	arena_free(x.a);
+}
+
+/* Nothing of a document reaches standard error: libxml2's encoding
+ * errors (which quote bytes) and poppler's messages are silenced. */
+static void nothing_logged(void **state)
+{
+	(void)state;
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *tmp = tmpfile();
+	assert_true(saved >= 0 && tmp != NULL);
+	assert_true(dup2(fileno(tmp), 2) >= 0);
+	static const char page[] =
+		"<html><head><meta charset=\"ISO-2022-JP\"></head><body><p>ok "
+		"\xA4\xDF\x72\x74 \x80\x96\x9B\x8B\xFF more</p></body></html>";
+	struct rd x;
+	read_mem(&x, page, sizeof(page) - 1, NULL);
+	arena_free(x.a);
+	size_t n;
+	char *pdf = slurp(DOCS "plan.pdf", &n);
+	for (size_t cut = 200; cut < n; cut += 700) {
+		pdf[cut] ^= 0x5A;   /* damaged in places */
+		read_mem(&x, pdf, n, NULL);
+		arena_free(x.a);
+	}
+	read_mem(&x, pdf, n / 2, NULL);
+	arena_free(x.a);
+	free(pdf);
+	fflush(stderr);
+	assert_true(dup2(saved, 2) >= 0);
+	close(saved);
+	fseek(tmp, 0, SEEK_END);
+	long written = ftell(tmp);
+	fclose(tmp);
+	assert_int_equal(written, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -715,6 +751,7 @@ int main(void)
 		cmocka_unit_test(detect_by_content),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(xml_entities_not_expanded),
+		cmocka_unit_test(nothing_logged),
 		cmocka_unit_test(docx_model),
 		cmocka_unit_test(odt_model),
 		cmocka_unit_test(html_model),
