@@ -151,7 +151,12 @@ static int dp_words(struct dp_page *pg, const char *text,
 	for (guint i = 0; *p; i++) {
 		const char *next = g_utf8_next_char(p);
 		gunichar c = g_utf8_get_char_validated(p, (gssize)(next - p));
-		bool have = i < nr;
+		/* a rectangle must be a place on a page: NaN or infinite
+		 * coordinates would make the sorts below inconsistent */
+		bool have = i < nr && isfinite(r[i].x1) && isfinite(r[i].x2) &&
+			    isfinite(r[i].y1) && isfinite(r[i].y2) &&
+			    fabs(r[i].x1) < 1e6 && fabs(r[i].x2) < 1e6 &&
+			    fabs(r[i].y1) < 1e6 && fabs(r[i].y2) < 1e6;
 		bool sp = c == (gunichar)-1 || c == (gunichar)-2 || dp_space(c) ||
 			  !have;
 		if (!sp) {
