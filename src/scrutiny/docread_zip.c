@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <zip.h>
@@ -456,9 +457,10 @@ static void w_styles(struct wx *w, xmlDocPtr x)
 		snprintf(s->id, sizeof(s->id), "%s", id ? id : "");
 		const xmlNode *nm = dz_child(c, "name");
 		const char *name = nm ? w_val(nm) : NULL;
-		if (name && strncmp(name, "heading ", 8) == 0)
+		/* Word writes "heading 1", LibreOffice "Heading 1" */
+		if (name && strncasecmp(name, "heading ", 8) == 0)
 			s->heading = dz_int(name + 8, 0, 0, 9);
-		else if (name && strcmp(name, "Title") == 0)
+		else if (name && strcasecmp(name, "Title") == 0)
 			s->heading = 1;
 		const xmlNode *ppr = dz_child(c, "pPr");
 		const xmlNode *ol = dz_child(ppr, "outlineLvl");

@@ -107,7 +107,7 @@ STYLES = (
     '<w:styles ' + W + '>'
     '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>'
     '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
-    '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+    '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="Heading 2"/>'
     '</w:style>'
     '<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/>'
     '</w:style></w:styles>')
