@@ -618,6 +618,59 @@ const char *docread_attr(const xmlNode *node, const char *name)
 	return NULL;
 }
 
+static bool docread_in(const xmlNode *n, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (docread_is(n, names[i]))
+			return true;
+	return false;
+}
+
+/* The rows of table t: its row elements, directly or in row groups. */
+static size_t docread_rows(const xmlNode *t, const char *row,
+			   const char *const *groups, int depth)
+{
+	size_t n = 0;
+	if (depth > 8)
+		return 0;
+	for (const xmlNode *c = t->children; c; c = c->next) {
+		if (docread_is(c, row))
+			n++;
+		else if (docread_in(c, groups))
+			n += docread_rows(c, row, groups, depth + 1);
+	}
+	return n;
+}
+
+/* The most rows of any table inside n (n itself not counted). */
+static size_t docread_inner_rows(const xmlNode *n, const char *tbl,
+				 const char *row, const char *const *groups,
+				 int depth)
+{
+	size_t most = 0;
+	if (depth > DOCB_DEPTH_MAX)
+		return 0;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		size_t k = docread_is(c, tbl) ? docread_rows(c, row, groups, 0)
+					      : 0;
+		if (k > most)
+			most = k;
+		k = docread_inner_rows(c, tbl, row, groups, depth + 1);
+		if (k > most)
+			most = k;
+	}
+	return most;
+}
+
+bool docread_layout_table(const xmlNode *t, const char *tbl, const char *row,
+			  const char *const *groups)
+{
+	size_t inner = docread_inner_rows(t, tbl, row, groups, 0);
+	return inner > 0 && inner >= docread_rows(t, row, groups, 0);
+}
+
 bool docread_iso_date(const char *s, struct cal_date *out)
 {
 	if (s == NULL)

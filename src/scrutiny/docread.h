@@ -25,8 +25,10 @@
  * paragraphs kept apart).  Merged cells become empty cells so that the
  * columns line up: the cells a horizontal span covers follow it, empty;
  * a cell covered by a vertical span above is empty.  A table that holds
- * another table is a layout table (ModernGov pages, Word documents laid
- * out with a table): its content is read as if it were not in a table.
+ * a table with at least as many rows as itself is a layout table
+ * (ModernGov pages, Word documents laid out with a table): its content
+ * is read as if it were not in a table.  A smaller table inside a cell
+ * (a few lines of figures) is paragraphs of that cell.
  * Text is valid UTF-8 without control characters; runs of white space
  * are one space and it is trimmed; empty paragraphs are dropped.
  *

@@ -9,8 +9,9 @@
  * thead/tbody/tfoot, td and th, colspan and rowspan: the cells a span
  * covers are empty cells so that the columns line up), <br> as a
  * paragraph break (in a cell: the cell's next paragraph).  A table that
- * holds a table is layout (ModernGov puts the page in one): its content
- * is read as flow.  Not read: script, style, noscript, template, head,
+ * holds a table with at least as many rows is layout (ModernGov puts the
+ * page in one): its content is read as flow; a smaller table inside a
+ * cell is paragraphs of that cell.  Not read: script, style, noscript, template, head,
  * nav, header, footer, aside, form controls, iframes, svg, anything
  * with the hidden attribute, and the landmarks role="navigation",
  * "banner", "contentinfo" and "search".
@@ -84,19 +85,6 @@ static int dh_int(const char *s, int dflt, int lo, int hi)
 	if (e == s)
 		return dflt;
 	return v < lo ? lo : v > hi ? hi : (int)v;
-}
-
-static bool dh_has_table(const xmlNode *n, int depth)
-{
-	if (depth > DOCB_DEPTH_MAX)
-		return false;
-	for (const xmlNode *c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || dh_skip(c))
-			continue;
-		if (docread_is(c, "table") || dh_has_table(c, depth + 1))
-			return true;
-	}
-	return false;
 }
 
 static void dh_flow(struct dh *h, const xmlNode *n, int depth);
@@ -203,7 +191,8 @@ static void dh_caption(struct dh *h, const xmlNode *t, int depth)
 static void dh_table(struct dh *h, const xmlNode *t, int depth)
 {
 	dh_caption(h, t, depth);
-	if (dh_has_table(t, 0)) {
+	static const char *const groups[] = {"thead", "tbody", "tfoot", NULL};
+	if (docread_layout_table(t, "table", "tr", groups)) {
 		/* layout: rows and cells are only boxes around content */
 		dh_flow(h, t, depth + 1);
 		return;

@@ -94,6 +94,13 @@ bool docread_is(const xmlNode *node, const char *name);
 /* The attribute with local name `name` (any namespace) or NULL; the
  * result is the libxml2-owned text of the attribute's first child. */
 const char *docread_attr(const xmlNode *node, const char *name);
+/* True when table t (element tbl, rows row, directly or inside the
+ * elements groups, a NULL-terminated list) is layout: it holds a table
+ * with at least as many rows as itself (a page or document laid out in
+ * a table around the real one).  A smaller table inside a cell is
+ * content of that cell. */
+bool docread_layout_table(const xmlNode *t, const char *tbl, const char *row,
+                          const char *const *groups);
 /* Parses "YYYY-MM-DD..." at the start of s. */
 bool docread_iso_date(const char *s, struct cal_date *out);
 

@@ -476,6 +476,13 @@ static void html_model(void **state)
 	/* colspan: the theme row's cell, then five empty cells */
 	assert_int_equal(tb->rows[4].ncells, 6);
 	assert_int_equal(tb->rows[4].cells[5].nparas, 0);
+	/* a small table inside a cell is that cell's paragraphs */
+	assert_int_equal(tb->rows[5].cells[2].nparas, 3);
+	assert_string_equal(cell(tb, 5, 2, 0), "Accepted.");
+	assert_string_equal(cell(tb, 5, 2, 1), "Cost");
+	assert_string_equal(cell(tb, 5, 2, 2), "Nil");
+	assert_string_equal(cell(tb, 5, 3, 0), "Add unplanned endings to the "
+			    "quarterly performance report.");
 	/* <ol type="a">, and an item's value */
 	assert_string_equal(para_starting(&x.d, "a briefing")->num, "a)");
 	assert_string_equal(para_starting(&x.d, "a visit")->num, "c)");

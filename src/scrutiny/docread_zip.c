@@ -241,19 +241,6 @@ enum doc_kind docread_zip_kind(const char *data, size_t len,
 /* ------------------------------------------------------------------ */
 /* Shared XML walking                                                  */
 
-static bool dz_has_table(const xmlNode *n, const char *tbl, int depth)
-{
-	if (depth > DOCB_DEPTH_MAX)
-		return false;
-	for (const xmlNode *c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (docread_is(c, tbl) || dz_has_table(c, tbl, depth + 1))
-			return true;
-	}
-	return false;
-}
-
 static int dz_int(const char *s, int dflt, int lo, int hi)
 {
 	if (s == NULL || *s == '\0')
@@ -660,8 +647,11 @@ static void w_rows(struct wx *w, const xmlNode *n, bool layout, int depth)
 
 static void w_table(struct wx *w, const xmlNode *tbl, int depth)
 {
-	/* a table that holds a table is layout: read its content as flow */
-	bool layout = dz_has_table(tbl, "tbl", 0);
+	/* a table around a larger table is layout: read its content as
+	 * flow */
+	static const char *const groups[] = {"sdt", "sdtContent", "customXml",
+					     NULL};
+	bool layout = docread_layout_table(tbl, "tbl", "tr", groups);
 	if (!layout)
 		docb_table_begin(w->b);
 	w_rows(w, tbl, layout, depth + 1);
@@ -998,7 +988,11 @@ static void o_block(struct ox *o, const xmlNode *n, int depth)
 		} else if (docread_is(c, "list")) {
 			o_list(o, c, NULL, 0, depth + 1);
 		} else if (docread_is(c, "table")) {
-			bool layout = dz_has_table(c, "table", 0);
+			static const char *const groups[] = {
+				"table-header-rows", "table-rows",
+				"table-row-group", NULL};
+			bool layout = docread_layout_table(c, "table",
+							   "table-row", groups);
 			if (!layout)
 				docb_table_begin(o->b);
 			o_rows(o, c, layout, depth + 1);

@@ -12,7 +12,8 @@ councils publish them, one layout per format:
              over two rows (number-rows-spanned), a lettered list.
   plan.html  a ModernGov-like page: script, style, nav, header, footer,
              a layout table around the content, the plan as a table with
-             rowspan and colspan and <br> in cells, an <ol type="a">.
+             rowspan and colspan and <br> in cells, a small table in a
+             cell, an <ol type="a">.
   plan.pdf   a hand-written PDF: text placed with Tm/Tj, a paragraph, a
              table whose cells wrap onto several lines, rows separated by
              padding, and a paragraph after it.
@@ -342,9 +343,13 @@ def make_html(path):
             span = ' rowspan="%d"' % len(acts) if len(acts) > 1 else ""
             first = ""
             if k == 0:
+                resp_html = "<br>".join(esc(r) for r in resp)
+                if ref == "3":
+                    # a small table inside a cell: content, not layout
+                    resp_html += ('<table class="inner"><tr><td>Cost</td>'
+                                  '<td>Nil</td></tr></table>')
                 first = ('<td%s>%s</td><td%s>%s</td><td%s>%s</td>' %
-                         (span, ref, span, esc(rec), span,
-                          "<br>".join(esc(r) for r in resp)))
+                         (span, ref, span, esc(rec), span, resp_html))
             rows.append("<tr>%s<td>%s</td><td>%s</td><td>%s</td></tr>" %
                         (first, esc(act), esc(owner), esc(when)))
     page = """<!DOCTYPE html>
