@@ -4,7 +4,8 @@
  * reader with doc_read_as(), whatever the bytes are, and checks the
  * contract of docread.h: on failure the model is empty and the message
  * is short text; on success there is at least one block, every string
- * is one line of valid text (never NULL), heading levels are 0..9, and
+ * is one line of valid text (never NULL; no control characters, no
+ * tab or line break), heading levels are 0..9, and
  * doc_to_text() gives text (or fails cleanly) that import_parse() then
  * takes or refuses without crashing.  A small arena must give a clean
  * failure too, never a crash.
@@ -28,11 +29,18 @@
 #include "scrutiny/docread.h"
 #include "scrutiny/import.h"
 
+/* One line of text: valid UTF-8 without control characters (bidi
+ * controls are text a document may hold: str_is_line refuses those). */
+static bool docread_fuzz_line(const char *s)
+{
+	size_t n = strlen(s);
+	return str_is_text(s, n) && strcspn(s, "\t\r\n") == n;
+}
+
 static void docread_fuzz_para(const struct doc_para *p)
 {
 	if (p->text == NULL || p->num == NULL ||
-	    !str_is_line(p->text, strlen(p->text)) ||
-	    !str_is_line(p->num, strlen(p->num)) ||
+	    !docread_fuzz_line(p->text) || !docread_fuzz_line(p->num) ||
 	    p->heading < 0 || p->heading > 9)
 		abort();
 }
