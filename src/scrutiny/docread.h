@@ -14,10 +14,12 @@
  * holding [Content_Types].xml and word/document.xml is Word; a zip
  * whose "mimetype" entry is application/vnd.oasis.opendocument.text is
  * OpenDocument text; "%PDF-" is PDF; "<!doctype html", "<html",
- * "<body" or "<table" near the start (after a BOM and white space, any
+ * "<head", "<body", "<table", "<meta" or "<title" first in the first
+ * KiB (after a BOM, white space, an XML declaration and comments, any
  * case) is HTML; valid UTF-8 is text.  Anything else (a Word 97-2003
- * .doc, a spreadsheet, an image, another zip) is refused with a message
- * that says what the file is and what to do.
+ * .doc, RTF, UTF-16, a spreadsheet, an image, another zip, text that is
+ * not UTF-8) is refused with a message that says what the file is and
+ * what to do.
  *
  * Model.  doc.blocks[] in document order; each block is a paragraph
  * (text on one line, heading level 1..9 or 0, the list number as the
@@ -30,7 +32,8 @@
  * is read as if it were not in a table.  A smaller table inside a cell
  * (a few lines of figures) is paragraphs of that cell.
  * Text is valid UTF-8 without control characters; runs of white space
- * are one space and it is trimmed; empty paragraphs are dropped.
+ * are one space and it is trimmed; empty paragraphs, and rows whose
+ * cells are all empty, are dropped.
  *
  * PDF has no tables, only characters at positions: the reader rebuilds
  * lines from the words' positions, columns from the x-ranges that are
