@@ -973,6 +973,10 @@ struct audit_wait {
 	size_t nev;
 	int rc;
 	sem_t sem;
+	/* audit_batcher_submit_async: called instead of posting sem; the
+	 * wait is then the committer's to free */
+	void (*done)(void *arg, int rc);
+	void *done_arg;
 };
 
 /* Each waiter sleeps on a semaphore of its own, posted by the committer
@@ -1052,8 +1056,14 @@ static void *batcher_main(void *arg)
 		}
 		pthread_mutex_unlock(&b->mu);
 		for (size_t i = 0; i < n; i++) {
-			batch[i]->rc = rc;
-			sem_post(&batch[i]->sem); /* batch[i] is gone now */
+			struct audit_wait *w = batch[i];
+			if (w->done) {
+				w->done(w->done_arg, rc);
+				free(w);
+				continue;
+			}
+			w->rc = rc;
+			sem_post(&w->sem); /* w is gone now */
 		}
 		pthread_mutex_lock(&b->mu);
 	}
@@ -1100,16 +1110,13 @@ void audit_batcher_free(struct audit_batcher *b)
 	free(b);
 }
 
-/* Queues w and waits until its batch is over; returns its result. */
-static int batcher_wait(struct audit_batcher *b, struct audit_wait *w)
+/* Queues w for the committer.  Returns false when it is stopping. */
+static bool batcher_queue(struct audit_batcher *b, struct audit_wait *w)
 {
-	if (sem_init(&w->sem, 0, 0) != 0)
-		return DB_EIO;
 	pthread_mutex_lock(&b->mu);
 	if (b->stop) {
 		pthread_mutex_unlock(&b->mu);
-		sem_destroy(&w->sem);
-		return DB_EIO;
+		return false;
 	}
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 64;
@@ -1118,6 +1125,18 @@ static int batcher_wait(struct audit_batcher *b, struct audit_wait *w)
 	b->q[b->n++] = w;
 	pthread_cond_signal(&b->cv_work);
 	pthread_mutex_unlock(&b->mu);
+	return true;
+}
+
+/* Queues w and waits until its batch is over; returns its result. */
+static int batcher_wait(struct audit_batcher *b, struct audit_wait *w)
+{
+	if (sem_init(&w->sem, 0, 0) != 0)
+		return DB_EIO;
+	if (!batcher_queue(b, w)) {
+		sem_destroy(&w->sem);
+		return DB_EIO;
+	}
 	while (sem_wait(&w->sem) != 0 && errno == EINTR)
 		;
 	sem_destroy(&w->sem);
@@ -1134,6 +1153,22 @@ int audit_batcher_submit_many(struct audit_batcher *b,
 	w.evs = evs;
 	w.nev = n;
 	return batcher_wait(b, &w);
+}
+
+int audit_batcher_submit_async(struct audit_batcher *b,
+			       const struct audit_event *evs, size_t n,
+			       void (*done)(void *arg, int rc), void *arg)
+{
+	struct audit_wait *w = xcalloc(1, sizeof(*w));
+	w->evs = evs;
+	w->nev = n;
+	w->done = done;
+	w->done_arg = arg;
+	if (!batcher_queue(b, w)) {
+		free(w);
+		return DB_EIO;
+	}
+	return DB_OK;
 }
 
 int audit_batcher_submit(struct audit_batcher *b, const struct audit_event *ev)

@@ -241,6 +241,18 @@ int audit_batcher_submit_many(struct audit_batcher *b,
 			      const struct audit_event *evs, size_t n);
 
 /* Batches committed so far and rows in them (for /metrics). */
+/* Queues n events to be committed together in one batch, without
+ * waiting: the committer calls done(arg, rc) once the batch is over (rc
+ * 0: all durable; a negative db_err: none is), from its own thread.
+ * The events (and what they point to) must stay valid until then.
+ * Returns 0 (done will be called exactly once), or DB_EIO when the
+ * batcher is stopping (done is not called).  For a server that answers
+ * a request only once its reads are audited, without a thread waiting
+ * meanwhile (docs/decisions.md D58). */
+int audit_batcher_submit_async(struct audit_batcher *b,
+			       const struct audit_event *evs, size_t n,
+			       void (*done)(void *arg, int rc), void *arg);
+
 void audit_batcher_stats(struct audit_batcher *b, uint64_t *batches,
 			 uint64_t *rows);
 

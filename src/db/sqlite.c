@@ -243,8 +243,32 @@ static int lite_prepare(struct db_conn *base, const struct db_stmt *st,
 	return DB_OK;
 }
 
+/* CAIRN_STMT_STATS=1: each cached statement's work since it was
+ * prepared, written to stderr as it is finalized (when its connection
+ * closes), to find the statement a page spends its time in:
+ * `stmt NAME runs N vm_steps N fullscan_steps N sorts N`.  Names and
+ * counts only, nothing from the rows.  docs/performance.md. */
+static void stmt_stats(struct db_q *q)
+{
+	static int on = -1;
+	if (on < 0) {
+		const char *e = getenv("CAIRN_STMT_STATS");
+		on = e != NULL && strcmp(e, "1") == 0;
+	}
+	if (!on || q->def == NULL)
+		return;
+	sqlite3_stmt *s = st_of(q);
+	fprintf(stderr, "stmt %s runs %d vm_steps %d fullscan_steps %d"
+			" sorts %d\n",
+		q->def->name, sqlite3_stmt_status(s, SQLITE_STMTSTATUS_RUN, 0),
+		sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 0),
+		sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0),
+		sqlite3_stmt_status(s, SQLITE_STMTSTATUS_SORT, 0));
+}
+
 static void lite_finalize(struct db_q *q)
 {
+	stmt_stats(q);
 	sqlite3_finalize(st_of(q));
 	q->st = NULL;
 }

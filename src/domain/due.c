@@ -107,33 +107,20 @@ DB_STMTS(src_r06, 2) = {
 /* L01 (a local rule: no national figure): a Family Help case's plan is
  * reviewed every `family_help_review_months` months (the council's
  * setting), the first from the plan's start, each next one from the
- * review before; met by a review; stopped when the case closes.  One
- * row per occurrence: occurrence 1 runs from the plan's start to the
- * first review, occurrence n + 1 from review n to review n + 1 (none:
- * still open, unless the case is closed). */
+ * review before; met by a review; stopped when the case closes:
+ * occurrence 1 runs from the plan's start to the first review,
+ * occurrence n + 1 from review n to review n + 1 (none: still open,
+ * unless the case is closed). */
 DB_STMT(src_l01) = {
 	"due_source_l01",
-	"SELECT e.episode_id, e.child_id, 1, e.plan_start,"
-	" (SELECT min(r.review_date) FROM episode_review r"
-	"  WHERE r.council = e.council AND r.episode_id = e.episode_id),"
-	" e.worker_id, e.team_id FROM episode e"
+	/* a chain from the plan's start (wanted's "Chains") */
+	"SELECT e.episode_id, e.child_id, e.closed_on, e.plan_start,"
+	" r.review_date, e.worker_id, e.team_id FROM episode e"
+	" LEFT JOIN episode_review r ON r.council = e.council"
+	" AND r.episode_id = e.episode_id"
 	" WHERE e.council = ?1 AND e.case_type = 'family_help'"
-	" AND e.plan_start IS NOT NULL AND (e.closed_on IS NULL OR EXISTS"
-	"  (SELECT 1 FROM episode_review r WHERE r.council = e.council"
-	"   AND r.episode_id = e.episode_id))"
-	" UNION ALL"
-	" SELECT t.episode_id, t.child_id, t.seq, t.review_date, t.met,"
-	" t.worker_id, t.team_id FROM (SELECT r.episode_id, e.child_id,"
-	"  e.worker_id, e.team_id, e.closed_on, r.review_date,"
-	"  ROW_NUMBER() OVER (PARTITION BY r.episode_id"
-	"   ORDER BY r.review_date, r.review_id) + 1 AS seq,"
-	"  LEAD(r.review_date) OVER (PARTITION BY r.episode_id"
-	"   ORDER BY r.review_date, r.review_id) AS met"
-	"  FROM episode_review r JOIN episode e ON e.council = r.council"
-	"   AND e.episode_id = r.episode_id"
-	"  WHERE r.council = ?1 AND e.case_type = 'family_help'"
-	"  AND e.plan_start IS NOT NULL) t"
-	" WHERE t.closed_on IS NULL OR t.met IS NOT NULL",
+	" AND e.plan_start IS NOT NULL"
+	" ORDER BY e.episode_id, r.review_date, r.review_id",
 	DB_ROLE_SYSTEM,
 };
 
@@ -151,17 +138,12 @@ DB_STMT(src_l01) = {
  * ended. */
 DB_STMT(src_l02) = {
 	"due_source_l02",
-	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, e.worker_id,"
-	" e.team_id FROM (SELECT g.plan_id, p.child_id, p.ended_on,"
-	"  p.episode_id, g.held_on,"
-	"  ROW_NUMBER() OVER (PARTITION BY g.plan_id"
-	"   ORDER BY g.held_on, g.meeting_id) AS seq,"
-	"  LEAD(g.held_on) OVER (PARTITION BY g.plan_id"
-	"   ORDER BY g.held_on, g.meeting_id) AS met"
-	"  FROM cp_core_group g JOIN cp_plan p ON p.council = g.council"
-	"   AND p.plan_id = g.plan_id WHERE g.council = ?1) t"
-	" " PLAN_CASE("t")
-	" WHERE t.ended_on IS NULL OR t.met IS NOT NULL",
+	/* a chain from the first meeting (wanted's "Chains") */
+	"SELECT p.plan_id, p.child_id, p.ended_on, NULL, g.held_on,"
+	" e.worker_id, e.team_id FROM cp_plan p JOIN cp_core_group g"
+	" ON g.council = p.council AND g.plan_id = p.plan_id"
+	" " PLAN_CASE("p") " WHERE p.council = ?1"
+	" ORDER BY p.plan_id, g.held_on, g.meeting_id",
 	DB_ROLE_SYSTEM,
 };
 
@@ -212,17 +194,12 @@ DB_STMT(src_r09) = {
  * review n to review n + 1); the open one dropped when the plan ended. */
 DB_STMT(src_r10) = {
 	"due_source_r10",
-	"SELECT t.plan_id, t.child_id, t.seq, t.held_on, t.met, e.worker_id,"
-	" e.team_id FROM (SELECT c.plan_id, p.child_id, p.ended_on,"
-	" p.episode_id, c.held_on,"
-	"  ROW_NUMBER() OVER (PARTITION BY c.plan_id"
-	"   ORDER BY c.held_on, c.conference_id) AS seq,"
-	"  LEAD(c.held_on) OVER (PARTITION BY c.plan_id"
-	"   ORDER BY c.held_on, c.conference_id) AS met"
-	"  FROM cp_conference c JOIN cp_plan p ON p.council = c.council"
-	"   AND p.plan_id = c.plan_id WHERE c.council = ?1) t"
-	" " PLAN_CASE("t")
-	" WHERE t.ended_on IS NULL OR t.met IS NOT NULL",
+	/* a chain from the first review (wanted's "Chains") */
+	"SELECT p.plan_id, p.child_id, p.ended_on, NULL, c.held_on,"
+	" e.worker_id, e.team_id FROM cp_plan p JOIN cp_conference c"
+	" ON c.council = p.council AND c.plan_id = p.plan_id"
+	" " PLAN_CASE("p") " WHERE p.council = ?1"
+	" ORDER BY p.plan_id, c.held_on, c.conference_id",
 	DB_ROLE_SYSTEM,
 };
 
@@ -232,35 +209,22 @@ DB_STMT(src_r10) = {
  * plan's start to the first day the child was seen on a visit (the
  * practice module's visits), occurrence n + 1 from the nth such day to
  * the next; the open one dropped when the plan ended.  A day counts
- * once however many visits it had.  W: the child filter.  The plans
- * are read first and each child's visits by visit_child (CROSS JOIN:
- * SQLite read every visit of the council and looked up its child's
- * plans, 558 ms of the 50,000-child demo's rebuild; this, about 320). */
-/* The days the child of plan P was seen on a visit during the plan. */
-#define SEEN_ON_PLAN(P)                                                    \
-	"visit x WHERE x.council = " P ".council AND x.child_id = " P       \
-	".child_id AND x.child_seen = 1 AND substr(x.visited_at, 1, 10)"     \
-	" >= " P ".started_on AND (" P ".ended_on IS NULL OR"                \
-	" substr(x.visited_at, 1, 10) <= " P ".ended_on)"
+ * once however many visits it had.  W: the child filter.
+ *
+ * A chain source ("Chains", at wanted): each plan with the days its
+ * child was seen during it, in order (a plan without any: one row, day
+ * NULL), read by the plan's key and visit_child, so that neither store
+ * need sort or number anything.  (With ROW_NUMBER and LEAD over the
+ * distinct days it took 320 ms of the 50,000-child demo's rebuild.) */
 #define SRC_R11(W)                                                         \
-	"WITH v AS (SELECT DISTINCT p.plan_id, substr(x.visited_at, 1, 10)"  \
-	"  AS d FROM cp_plan p CROSS JOIN " SEEN_ON_PLAN("p")                \
-	"  AND p.council = ?1" W ")"                                         \
-	/* the first occurrence, by the plan's own visits (visit_child):   \
-	 * PostgreSQL has no index on a CTE, and read all of v for each    \
-	 * plan (11 s of the 50,000-child demo's rebuild) */               \
-	" SELECT p.plan_id, p.child_id, 1, p.started_on, (SELECT"            \
-	" min(substr(x.visited_at, 1, 10)) FROM " SEEN_ON_PLAN("p") "),"     \
-	" e.worker_id, e.team_id, p.visit_days FROM cp_plan p "              \
-	PLAN_CASE("p") " WHERE p.council = ?1" W " AND (p.ended_on IS NULL"  \
-	" OR EXISTS (SELECT 1 FROM " SEEN_ON_PLAN("p") "))"                  \
-	" UNION ALL SELECT t.plan_id, p.child_id, t.seq + 1, t.d, t.met,"    \
-	" e.worker_id, e.team_id, p.visit_days FROM (SELECT v.plan_id, v.d," \
-	"  ROW_NUMBER() OVER (PARTITION BY v.plan_id ORDER BY v.d) AS seq,"  \
-	"  LEAD(v.d) OVER (PARTITION BY v.plan_id ORDER BY v.d) AS met"      \
-	"  FROM v) t JOIN cp_plan p ON p.council = ?1"                       \
-	"  AND p.plan_id = t.plan_id " PLAN_CASE("p")                        \
-	" WHERE p.ended_on IS NULL OR t.met IS NOT NULL"
+	"SELECT p.plan_id, p.child_id, p.ended_on, p.started_on,"             \
+	" substr(x.visited_at, 1, 10), e.worker_id, e.team_id, p.visit_days"  \
+	" FROM cp_plan p " PLAN_CASE("p") " LEFT JOIN visit x"                \
+	" ON x.council = p.council AND x.child_id = p.child_id"               \
+	" AND x.child_seen = 1 AND substr(x.visited_at, 1, 10)"               \
+	" >= p.started_on AND (p.ended_on IS NULL"                            \
+	" OR substr(x.visited_at, 1, 10) <= p.ended_on)"                      \
+	" WHERE p.council = ?1" W " ORDER BY p.plan_id, x.visited_at"
 DB_STMTS(src_r11, 2) = {
 	{"due_source_r11", SRC_R11(""), DB_ROLE_SYSTEM},
 	{"due_source_r11_child", SRC_R11(" AND p.child_id = ?2"), WRITE_ROLES},
@@ -290,14 +254,15 @@ static const struct due_rule rules[] = {
 	{"L01", DUE_DEADLINE, "Family Help review", "episode",
 	 "the family's plan starts, or the last review", "the plan is reviewed",
 	 3, DUE_MONTHS, false, 3, 14, "family_help_review_months", &src_l01,
-	 "family_help_review_months", NULL, false},
+	 "family_help_review_months", NULL, false, DUE_CHAIN | DUE_CHAIN_HEAD},
 	/* L02 "Core group meeting" (local: WT leaves the frequency to the
 	 * council, "often 4-weekly"; R08's notes): every N weeks after the
 	 * first core group, N the council's setting (default 4), met by
 	 * each meeting, recurring while the plan lasts. */
 	{"L02", DUE_DEADLINE, "Core group meeting", "cp_plan",
 	 "the last core group meeting", "the core group meets", 4, DUE_WEEKS,
-	 false, 4, 5, "cp_core_group_weeks", &src_l02, "cp_core_group_weeks", NULL, false},
+	 false, 4, 5, "cp_core_group_weeks", &src_l02, "cp_core_group_weeks", NULL, false,
+	 DUE_CHAIN},
 	/* L03 "Transition to adult services" (local: no national figure):
 	 * the handover of a young person flagged for transition planning
 	 * (17, with a child protection plan or Family Help in the last two
@@ -306,55 +271,55 @@ static const struct due_rule rules[] = {
 	 * moves it earlier); met when the handover is recorded. */
 	{"L03", DUE_DEADLINE, "Handover to adult services", "transition",
 	 "the young person turns 17", "the handover is recorded", 12,
-	 DUE_MONTHS, false, 0, 30, "transition_check_months", &src_l03, NULL, NULL, false},
+	 DUE_MONTHS, false, 0, 30, "transition_check_months", &src_l03, NULL, NULL, false, false},
 	/* R01 "Decision on type of response to a referral": within one
 	 * working day of the contact being received (WT 2023 ch.1),
 	 * counted to the same clock time on the next working day. */
 	{"R01", DUE_DEADLINE, "Decision on a contact", "contact",
 	 "the contact is received", "the decision is recorded", 1,
-	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01, NULL, NULL, false},
+	 DUE_WORKING_DAYS, true, 0, 4, NULL, &src_r01, NULL, NULL, false, false},
 	/* R02 "Single assessment concluded": no longer than 45 working
 	 * days from the point of referral. */
 	{"R02", DUE_DEADLINE, "Single assessment", "referral",
 	 "the referral is made", "a manager authorises the assessment", 45,
-	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02, NULL, NULL, false},
+	 DUE_WORKING_DAYS, false, 0, 5, NULL, &src_r02, NULL, NULL, false, false},
 	/* R05 "Child seen during assessment": no national figure; the
 	 * council's setting r05_working_days (5 working days from the
 	 * referral when unset: Wokingham's "a maximum of 5 working days
 	 * for children in need concerns"). */
 	{"R05", DUE_DEADLINE, "Child seen during assessment", "referral",
 	 "the referral is made", "the child is seen", 5, DUE_WORKING_DAYS,
-	 false, 0, 2, "r05_working_days", &src_r05, NULL, NULL, false},
+	 false, 0, 2, "r05_working_days", &src_r05, NULL, NULL, false, false},
 	/* R06 "Strategy discussion held": no national figure; the
 	 * council's setting r06_working_days (3 working days when unset:
 	 * Bexley's "must take place within 3 days"). */
 	{"R06", DUE_DEADLINE, "Strategy discussion", "referral",
 	 "a strategy discussion is decided on",
 	 "a strategy discussion is held", 3, DUE_WORKING_DAYS, false, 0, 1,
-	 "r06_working_days", &src_r06[0], NULL, &src_r06[1], false},
+	 "r06_working_days", &src_r06[0], NULL, &src_r06[1], false, false},
 	/* R07 "Initial child protection conference": within 15 working
 	 * days of the strategy discussion at which the section 47
 	 * enquiry was initiated (WT). */
 	{"R07", DUE_DEADLINE, "Initial child protection conference", "cp_s47",
 	 "the strategy discussion that started the enquiry",
 	 "the initial conference is held", 15, DUE_WORKING_DAYS, false, 0, 5,
-	 NULL, &src_r07, NULL, NULL, false},
+	 NULL, &src_r07, NULL, NULL, false, false},
 	/* R08 "First core group meeting": within 10 working days of the
 	 * ICPC (the plan starts on the ICPC's date). */
 	{"R08", DUE_DEADLINE, "First core group meeting", "cp_plan",
 	 "the initial conference makes a plan", "the core group first meets",
-	 10, DUE_WORKING_DAYS, false, 0, 3, NULL, &src_r08, NULL, NULL, false},
+	 10, DUE_WORKING_DAYS, false, 0, 3, NULL, &src_r08, NULL, NULL, false, false},
 	/* R09 "First review child protection conference": within 3
 	 * months of the initial conference. */
 	{"R09", DUE_DEADLINE, "First review conference", "cp_plan",
 	 "the initial conference makes a plan",
 	 "the first review conference is held", 3, DUE_MONTHS, false, 0, 14,
-	 NULL, &src_r09, NULL, NULL, false},
+	 NULL, &src_r09, NULL, NULL, false, false},
 	/* R10 "Subsequent review conferences": at intervals of not more
 	 * than 6 months, repeating while the plan lasts. */
 	{"R10", DUE_DEADLINE, "Review conference", "cp_plan",
 	 "the last review conference", "the next review conference is held",
-	 6, DUE_MONTHS, false, 6, 14, NULL, &src_r10, NULL, NULL, false},
+	 6, DUE_MONTHS, false, 6, 14, NULL, &src_r10, NULL, NULL, false, DUE_CHAIN},
 	/* R11 "Home visits to child on a CP plan": at the interval the
 	 * plan sets (Liverpool: "at a minimum of every 10 working days"),
 	 * the council's setting cp_visit_working_days when the plan sets
@@ -364,12 +329,12 @@ static const struct due_rule rules[] = {
 	 "the plan starts, or the child was last seen on a visit",
 	 "the child is seen on a visit", 10, DUE_WORKING_DAYS, false, 10, 3,
 	 "cp_visit_working_days", &src_r11[0], "cp_visit_working_days",
-	 &src_r11[1], true},
+	 &src_r11[1], true, DUE_CHAIN | DUE_CHAIN_HEAD | DUE_CHAIN_DAYS},
 	/* R14 "Re-referral": referred within 12 months of a previous
 	 * referral (a measure: no due items). */
 	{"R14", DUE_INDICATOR, "Re-referral within 12 months", "referral",
 	 "a child is referred", "12 months have passed", 12, DUE_MONTHS, false, 0, 0, NULL,
-	 NULL, NULL, NULL, false},
+	 NULL, NULL, NULL, false, false},
 };
 
 /* The table in use: `rules`, or a test's (due_rules_use). */
@@ -786,6 +751,23 @@ int due_stop(struct db_conn *c, const struct actor *act, const char *rule_id,
 				   subject, subject_id));
 }
 
+/* Subjects whose clocks follow another's allocation: moving `subject`
+ * to a worker moves the items of each `follower` that `ids` lists for
+ * it (?1 council, ?2 the subject's id).  A CP case holds its plans'
+ * clocks (R08..R11, L02 are on the list of whoever the case is
+ * allocated to: D54). */
+static const struct {
+	const char *subject;
+	const char *follower;
+	const struct db_stmt *ids;
+} due_follows[] = {
+	{"episode", "cp_plan", &st_case_plans},
+};
+
+/* The followers of one kind a subject holds: a case holds a plan or two
+ * (one open at a time). */
+enum { FOLLOWERS_MAX = 64 };
+
 int due_assign(struct db_conn *c, const struct actor *act,
 	       const char *subject, int64_t subject_id, int64_t worker_id,
 	       int64_t team_id)
@@ -794,24 +776,28 @@ int due_assign(struct db_conn *c, const struct actor *act,
 		return ERR_NOTX;
 	int rc = db_exec(c, &st_assign, NULL, act->council, subject,
 			 subject_id, db_id(worker_id), db_id(team_id));
-	if (rc < 0 || strcmp(subject, "episode") != 0)
-		return err_from_db(rc);
-	/* a case holds a plan or two (one open at a time) */
-	enum { PLANS_MAX = 64 };
-	int64_t plans[PLANS_MAX];
-	int n = 0;
-	struct db_q *q;
-	for (rc = db_exec(c, &st_case_plans, &q, act->council, subject_id);
-	     rc == DB_ROW; rc = db_step(q)) {
-		if (n == PLANS_MAX) {
-			db_done(q);
-			return ERR_LIMIT;
+	for (size_t f = 0;
+	     rc >= 0 && f < sizeof(due_follows) / sizeof(due_follows[0]); f++) {
+		if (strcmp(subject, due_follows[f].subject) != 0)
+			continue;
+		/* read first, then write: the statements share no cursor */
+		int64_t ids[FOLLOWERS_MAX];
+		int n = 0;
+		struct db_q *q;
+		for (rc = db_exec(c, due_follows[f].ids, &q, act->council,
+				  subject_id);
+		     rc == DB_ROW; rc = db_step(q)) {
+			if (n == FOLLOWERS_MAX) {
+				db_done(q);
+				return ERR_LIMIT;
+			}
+			ids[n++] = db_col_i64(q, 0);
 		}
-		plans[n++] = db_col_i64(q, 0);
+		for (int i = 0; rc >= 0 && i < n; i++)
+			rc = db_exec(c, &st_assign, NULL, act->council,
+				     due_follows[f].follower, ids[i],
+				     db_id(worker_id), db_id(team_id));
 	}
-	for (int i = 0; rc >= 0 && i < n; i++)
-		rc = db_exec(c, &st_assign, NULL, act->council, "cp_plan",
-			     plans[i], db_id(worker_id), db_id(team_id));
 	return err_from_db(rc);
 }
 
@@ -920,6 +906,128 @@ static int put_item(struct db_conn *c, const struct db_stmt *st,
 
 /* The items rule r's records call for, in key order: its source for the
  * council, or with child_id (not 0) its source_child for that child. */
+/* The units an occurrence of rule r is due after: count for the first,
+ * every for the next, or the subject's own (r->counted: column 7 of
+ * the source's row q). */
+static int item_units(const struct due_rule *r, struct db_q *q, int64_t seq,
+		      int count, int every)
+{
+	int n = seq == 1 ? count : every;
+	if (r->counted && !db_col_null(q, 7)) {
+		int64_t own = db_col_i64(q, 7);
+		if (own >= 1 && own <= 999)
+			n = (int)own;
+	}
+	return n;
+}
+
+/* Sets it's times from start, due after n units of rule r, met at *met
+ * (NULL: open): as due_start (occurrence 1) and due_meet (the next
+ * ones) would have. */
+static void item_times(struct item *it, const struct due_rule *r,
+		       const struct cal *cal, struct cal_time start, int n,
+		       const struct cal_time *met)
+{
+	struct cal_time d = due_compute(r, cal, start, n);
+	put_time(r, start, it->start);
+	put_time(r, d, it->due);
+	put_time(r, soon_from(r, d), it->soon);
+	if (met)
+		put_time(r, *met, it->met);
+}
+
+/*
+ * Chains (r->chain).  The source gives, for each subject in key order,
+ * its events in order: columns 0 subject, 1 child, 2 the subject's end
+ * (NULL: not ended), 3 its start (DUE_CHAIN_HEAD), 4 an event's date
+ * (NULL: none; a subject without events has one such row, or none), 5
+ * worker, 6 team, 7 own count.  Each event meets the open occurrence
+ * and opens the next, from its date; with DUE_CHAIN_HEAD occurrence 1
+ * runs from the subject's start to the first event, without it from
+ * the first event to the second; with DUE_CHAIN_DAYS a second event on
+ * the same date is not one.  The open occurrence is dropped when the
+ * subject has ended.  Made here in one pass over rows both stores read
+ * in index order, rather than by window functions over a sorted copy
+ * (ROW_NUMBER and LEAD: R11 took 320 ms of the 50,000-child demo's
+ * rebuild that way, 60 as a chain).
+ */
+struct chain {
+	struct item it;  /* the open occurrence (subject, child, worker,
+			  * team, seq); times set when it is closed */
+	struct cal_time start;
+	bool start_ok;   /* start parsed: otherwise no clock */
+	bool ended;
+	int units;
+	char last[11];   /* the last event's date */
+};
+
+/* Adds ch's open occurrence, met at *met (NULL: still open, dropped when
+ * the subject has ended). */
+static int chain_emit(struct items *out, const struct due_rule *r,
+		      const struct cal *cal, const struct chain *ch,
+		      const struct cal_time *met)
+{
+	if (!ch->start_ok || (met == NULL && ch->ended))
+		return 0;
+	struct item *it = items_add(out);
+	if (it == NULL)
+		return DB_EIO;
+	*it = ch->it;
+	item_times(it, r, cal, ch->start, ch->units, met);
+	return 0;
+}
+
+static int wanted_chain(struct db_q *q, const struct due_rule *r,
+			const struct cal *cal, int count, int every,
+			struct items *out)
+{
+	struct chain ch;
+	bool any = false;
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t sid = db_col_i64(q, 0);
+		if (!any || sid != ch.it.subject_id) {
+			/* the previous subject's last occurrence, open */
+			if (any && (rc = chain_emit(out, r, cal, &ch, NULL)) < 0)
+				break;
+			any = true;
+			memset(&ch, 0, sizeof(ch));
+			ch.it.subject_id = sid;
+			ch.it.child_id = db_col_i64(q, 1);
+			ch.it.worker = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
+			ch.it.team = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
+			ch.ended = !db_col_null(q, 2);
+			if (r->chain & DUE_CHAIN_HEAD) {
+				ch.it.seq = 1;
+				ch.start_ok = get_time(db_col_text(q, 3),
+						       &ch.start);
+				ch.units = item_units(r, q, 1, count, every);
+			}
+		}
+		struct cal_time day;
+		const char *d = db_col_text(q, 4);
+		if (d == NULL ||
+		    ((r->chain & DUE_CHAIN_DAYS) &&
+		     strncmp(d, ch.last, 10) == 0) ||
+		    !get_time(d, &day))
+			continue;
+		if ((rc = chain_emit(out, r, cal, &ch, &day)) < 0)
+			break;
+		size_t k = strnlen(d, 10);
+		memcpy(ch.last, d, k);
+		ch.last[k] = '\0';
+		ch.it.seq++;
+		ch.start = day;
+		ch.start_ok = true;
+		ch.units = item_units(r, q, ch.it.seq, count, every);
+	}
+	if (rc == DB_DONE && any)
+		rc = chain_emit(out, r, cal, &ch, NULL);
+	else if (rc != DB_DONE)
+		db_done(q);
+	return rc < 0 ? rc : 0;
+}
+
 static int wanted(struct db_conn *c, const char *council,
 		  const struct due_rule *r, const struct cal *cal,
 		  int64_t child_id, struct items *out)
@@ -930,6 +1038,12 @@ static int wanted(struct db_conn *c, const char *council,
 	if (rc < 0 || (rc = db_bind_text(q, 1, council)) < 0 ||
 	    (child_id && (rc = db_bind_i64(q, 2, child_id)) < 0))
 		return rc;
+	if (r->chain) {
+		rc = wanted_chain(q, r, cal, count, every, out);
+		if (rc == 0 && out->n > 1)
+			sort_items(out->v, out->n);
+		return rc;
+	}
 	while ((rc = db_step(q)) == DB_ROW) {
 		struct cal_time start, met;
 		if (!get_time(db_col_text(q, 3), &start))
@@ -944,20 +1058,9 @@ static int wanted(struct db_conn *c, const char *council,
 		it->seq = db_col_i64(q, 2);
 		it->worker = db_col_null(q, 5) ? 0 : db_col_i64(q, 5);
 		it->team = db_col_null(q, 6) ? 0 : db_col_i64(q, 6);
-		/* as due_start (occurrence 1) and due_meet (the next ones)
-		 * would have made it; a subject's own count for both */
-		int n = it->seq == 1 ? count : every;
-		if (r->counted && !db_col_null(q, 7)) {
-			int64_t own = db_col_i64(q, 7);
-			if (own >= 1 && own <= 999)
-				n = (int)own;
-		}
-		struct cal_time d = due_compute(r, cal, start, n);
-		put_time(r, start, it->start);
-		put_time(r, d, it->due);
-		put_time(r, soon_from(r, d), it->soon);
-		if (get_time(db_col_text(q, 4), &met))
-			put_time(r, met, it->met);
+		int n = item_units(r, q, it->seq, count, every);
+		bool met_ok = get_time(db_col_text(q, 4), &met);
+		item_times(it, r, cal, start, n, met_ok ? &met : NULL);
 	}
 	if (rc < 0)
 		return rc;

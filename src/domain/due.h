@@ -105,6 +105,18 @@ struct due_rule {
 				* subject's own count (first and every
 				* occurrence; NULL: the council's), as
 				* R11's plan sets its visiting frequency */
+	unsigned chain;        /* 0, or DUE_CHAIN...: the source gives
+				* each subject's events, not its items
+				* (due.c, "Chains") */
+};
+
+/* due_rule.chain: a chain of occurrences, each from one event to the
+ * next (L02, R10); HEAD: the first from the subject's start (L01, R11);
+ * DAYS: events on the same day are one (R11: a day's visits). */
+enum {
+	DUE_CHAIN = 1,
+	DUE_CHAIN_HEAD = 2,
+	DUE_CHAIN_DAYS = 4,
 };
 
 /* The rules, in id order; *n is their number. */
@@ -193,9 +205,10 @@ int due_refresh(struct db_conn *c, const struct actor *act,
 	" FROM episode WHERE council = " C " AND worker_id = " W             \
 	" AND closed_on IS NULL"
 
-/* Sets the worker and team (0: none) of every item on the subject.  A
- * case's ("episode") allocation also moves the items of the child
- * protection plan it holds ("cp_plan": R08..R11, L02). */
+/* Sets the worker and team (0: none) of every item on the subject, and
+ * of the subjects that follow it (due.c's due_follows: a case's
+ * ("episode") allocation also moves the items of the child protection
+ * plans it holds, "cp_plan": R08..R11, L02). */
 int due_assign(struct db_conn *c, const struct actor *act,
 	       const char *subject, int64_t subject_id, int64_t worker_id,
 	       int64_t team_id);

@@ -285,7 +285,7 @@ static const struct db_stmt src_none = {
 static const struct due_rule test_rules[] = {
 	{"R11", DUE_DEADLINE, "Visit to a child on a plan", "plan",
 	 "The plan starts", "A visit", 10, DUE_WORKING_DAYS, false, 10, 2,
-	 "r11_visit_working_days", &src_none, NULL, NULL, false},
+	 "r11_visit_working_days", &src_none, NULL, NULL, false, false},
 };
 
 static void setting_and_recurrence(void **state)
@@ -331,6 +331,98 @@ static void setting_and_recurrence(void **state)
 	assert_int_equal(due_count(conn, "aaa", r), 10);
 	due_rules_use(NULL, 0);
 	testdb_exec(path, "DELETE FROM due_item; DELETE FROM setting");
+}
+
+/* Chains (due.c): each subject's events, in order, become occurrences.
+ * Rule "R11" here: from the subject's start, a day's events one
+ * (DUE_CHAIN_HEAD | DUE_CHAIN_DAYS); "R10": from the first event, every
+ * event one.  Subjects: 1 open, events on the 3rd (twice) and 10th; 2
+ * ended, none; 3 ended after one on the 5th; 7 (R10) open, events on
+ * the 2nd (twice) and 9th. */
+#define CHAIN_ROW(S, C, END, START, DAY, ORD)                               \
+	"SELECT " S ", " C ", " END ", " START ", " DAY ", NULL, NULL, NULL, " \
+	ORD " WHERE CAST(?1 AS TEXT) IS NOT NULL"
+static const struct db_stmt src_chain_head = {
+	"due_test_chain_head",
+	"SELECT * FROM (" CHAIN_ROW("1", "4", "NULL", "'2026-06-01'",
+				     "'2026-06-10'", "3")
+	" UNION ALL " CHAIN_ROW("1", "4", "NULL", "'2026-06-01'",
+				"'2026-06-03'", "1")
+	" UNION ALL " CHAIN_ROW("1", "4", "NULL", "'2026-06-01'",
+				"'2026-06-03'", "2")
+	" UNION ALL " CHAIN_ROW("2", "5", "'2026-06-20'", "'2026-06-01'",
+				"NULL", "1")
+	" UNION ALL " CHAIN_ROW("3", "6", "'2026-06-20'", "'2026-06-01'",
+				"'2026-06-05'", "1")
+	") t ORDER BY 1, 9",
+	DB_ROLE_SYSTEM,
+};
+static const struct db_stmt src_chain_events = {
+	"due_test_chain_events",
+	"SELECT * FROM (" CHAIN_ROW("7", "8", "NULL", "NULL", "'2026-06-02'",
+				     "1")
+	" UNION ALL " CHAIN_ROW("7", "8", "NULL", "NULL", "'2026-06-09'", "3")
+	" UNION ALL " CHAIN_ROW("7", "8", "NULL", "NULL", "'2026-06-02'", "2")
+	") t ORDER BY 1, 9",
+	DB_ROLE_SYSTEM,
+};
+static const struct due_rule chain_rules[] = {
+	{"R10", DUE_DEADLINE, "Review", "plan", "A review", "The next", 6,
+	 DUE_MONTHS, false, 6, 14, NULL, &src_chain_events, NULL, NULL, false,
+	 DUE_CHAIN},
+	{"R11", DUE_DEADLINE, "Visit", "plan", "The plan starts", "A visit",
+	 10, DUE_WORKING_DAYS, false, 10, 2, NULL, &src_chain_head, NULL,
+	 NULL, false, DUE_CHAIN | DUE_CHAIN_HEAD | DUE_CHAIN_DAYS},
+};
+static const struct db_stmt st_chain_items = {
+	"due_test_chain_items",
+	"SELECT rule || ' ' || subject_id || ' ' || seq || ' ' || started_at"
+	" || ' ' || COALESCE(met_at, 'open') FROM due_item"
+	" WHERE council = ?1 ORDER BY rule, subject_id, seq",
+	DB_ROLE_SYSTEM,
+};
+
+static void chains(void **state)
+{
+	(void)state;
+	due_rules_use(chain_rules, 2);
+	testdb_exec(path, "DELETE FROM due_item");
+	struct actor a = at(T(2026, 6, 30, 9, 0));
+	struct cal *cal = cal_new(CAL_DAY0);
+	int64_t n = 0, changed = 0;
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(due_rebuild(conn, &a, cal, &n, &changed), ERR_OK);
+	assert_int_equal(db_commit(conn), DB_OK);
+	static const char *const want[] = {
+		"R10 7 1 2026-06-02 2026-06-02", /* the same day's second */
+		"R10 7 2 2026-06-02 2026-06-09",
+		"R10 7 3 2026-06-09 open",
+		"R11 1 1 2026-06-01 2026-06-03",
+		"R11 1 2 2026-06-03 2026-06-10", /* one day, two visits */
+		"R11 1 3 2026-06-10 open",
+		/* 2: ended, never met: nothing */
+		"R11 3 1 2026-06-01 2026-06-05", /* ended: no open one */
+	};
+	size_t k = 0;
+	struct db_q *q;
+	int rc;
+	for (rc = db_exec(conn, &st_chain_items, &q, "aaa"); rc == DB_ROW;
+	     rc = db_step(q)) {
+		assert_true(k < sizeof(want) / sizeof(want[0]));
+		assert_string_equal(db_col_text(q, 0), want[k]);
+		k++;
+	}
+	assert_int_equal(rc, DB_DONE);
+	assert_int_equal(k, sizeof(want) / sizeof(want[0]));
+	assert_int_equal(n, (int64_t)k);
+	/* made again: the same, nothing written */
+	assert_int_equal(db_begin(conn, DB_TX_WRITE), DB_OK);
+	assert_int_equal(due_rebuild(conn, &a, cal, &n, &changed), ERR_OK);
+	assert_int_equal(db_commit(conn), DB_OK);
+	assert_int_equal(changed, 0);
+	cal_free(cal);
+	due_rules_use(NULL, 0);
+	testdb_exec(path, "DELETE FROM due_item");
 }
 
 /* The items the front door keeps as it writes are exactly those a
@@ -592,6 +684,7 @@ int main(void)
 		cmocka_unit_test(statuses_around_the_due_time),
 		cmocka_unit_test(dated_rule_overdue_the_day_after),
 		cmocka_unit_test(setting_and_recurrence),
+		cmocka_unit_test(chains),
 		cmocka_unit_test(kept_equals_rebuilt),
 		cmocka_unit_test(init_makes_items_for_an_older_database),
 		cmocka_unit_test(chronology_order),

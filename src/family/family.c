@@ -578,8 +578,19 @@ static int load_tagged(struct db_conn *c, const struct actor *who,
 	return rc < 0 ? err_from_db(rc) : ERR_OK;
 }
 
-int family_read(struct db_conn *c, const struct actor *who, int64_t child_id,
-		bool audit, struct arena *a, struct family *out)
+/* Whether p is linked to child_id. */
+static bool linked_to(const struct family_adult *p, int64_t child_id)
+{
+	for (int i = 0; i < p->nlinks; i++)
+		if (p->links[i].child_id == child_id)
+			return true;
+	return false;
+}
+
+/* family_read, or with `whole` false family_read_section's part. */
+static int read_family(struct db_conn *c, const struct actor *who,
+		       int64_t child_id, bool audit, bool whole,
+		       struct arena *a, struct family *out)
 {
 	bool own = false;
 	int rc = audit ? tx_begin(c, &own) : ERR_OK;
@@ -599,16 +610,21 @@ int family_read(struct db_conn *c, const struct actor *who, int64_t child_id,
 	    (!f.children || !f.adults || !f.tagged || !f.assessments))
 		rc = ERR_NOMEM;
 	for (int i = 0; rc == ERR_OK && i < n; i++) {
-		rc = load_child(c, who, a, ids[i], &f.children[i]);
+		if (whole)
+			rc = load_child(c, who, a, ids[i], &f.children[i]);
+		else
+			f.children[i].child_id = ids[i];
 		if (rc == ERR_OK)
 			f.nchildren++;
 		if (rc == ERR_OK)
 			rc = load_links(c, who, a, ids[i], &f);
-		if (rc == ERR_OK)
+		if (rc == ERR_OK && whole)
 			rc = load_tagged(c, who, a, ids[i], &f, TAGGED_MAX);
 	}
 	for (int i = 0; rc == ERR_OK && i < f.nadults; i++) {
 		struct family_adult *p = &f.adults[i];
+		if (!whole && !linked_to(p, child_id))
+			continue;
 		rc = rows_sorted(c, a, &st_factors, &factor_rows, NULL,
 				 cmp_factor, 0, &p->factors, &p->nfactors,
 				 who->council, p->person_id);
@@ -627,6 +643,18 @@ int family_read(struct db_conn *c, const struct actor *who, int64_t child_id,
 	if (rc == ERR_OK)
 		*out = f;
 	return rc;
+}
+
+int family_read(struct db_conn *c, const struct actor *who, int64_t child_id,
+		bool audit, struct arena *a, struct family *out)
+{
+	return read_family(c, who, child_id, audit, true, a, out);
+}
+
+int family_read_section(struct db_conn *c, const struct actor *who,
+			int64_t child_id, struct arena *a, struct family *out)
+{
+	return read_family(c, who, child_id, false, false, a, out);
 }
 
 /* ---- writes ------------------------------------------------------------------ */

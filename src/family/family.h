@@ -211,6 +211,16 @@ struct family {
 int family_read(struct db_conn *c, const struct actor *who, int64_t child_id,
 		bool audit, struct arena *a, struct family *out);
 
+/* What the family section of child_id's own page shows, without
+ * auditing: every adult of the family with their links (so the page can
+ * offer the sibling's adults not linked yet), the factors only of the
+ * adults linked to child_id, and of the other children their ids only
+ * (how many there are); no tagged factors or assessments.  A family of
+ * n children costs n + 1 statements and a few for the child's own
+ * adults, not 6 n (the whole family's read: the family page). */
+int family_read_section(struct db_conn *c, const struct actor *who,
+			int64_t child_id, struct arena *a, struct family *out);
+
 /* The family's children ids (the child first).  No audit. */
 int family_children(struct db_conn *c, const struct actor *who,
 		    int64_t child_id, int64_t *ids, int *n, bool *more);

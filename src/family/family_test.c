@@ -346,6 +346,31 @@ static void factors_for_every_child(void **state)
 	assert_int_equal(f.ntagged, 1);
 	assert_string_equal(f.tagged[0].factor, "2B");
 	assert_int_equal(f.nassessments, 1);
+
+	/* the section on child 1's own page: the mother and her factor,
+	 * the family's two children, nothing of the sibling's record */
+	int64_t audited = count("SELECT count(*) FROM audit");
+	struct family s;
+	assert_int_equal(db_begin(conn, DB_TX_READ), DB_OK);
+	assert_int_equal(family_read_section(conn, &a, 1, arena, &s), ERR_OK);
+	assert_int_equal(s.nchildren, 2);
+	assert_int_equal(s.children[1].child_id, 2);
+	assert_null(s.children[1].cases);
+	assert_int_equal(s.nadults, 1);
+	assert_int_equal(s.adults[0].nlinks, 1);
+	assert_int_equal(s.adults[0].nfactors, 1);
+	assert_string_equal(s.adults[0].factors[0].factor, "4B");
+	assert_int_equal(s.ntagged, 0);
+	/* on child 2's: the mother is the sibling's, not linked to 2 (the
+	 * page offers to link her), and her factors are not read */
+	assert_int_equal(family_read_section(conn, &a, 2, arena, &s), ERR_OK);
+	assert_int_equal(s.nchildren, 2);
+	assert_int_equal(s.nadults, 1);
+	assert_int_equal(s.adults[0].links[0].child_id, 1);
+	assert_int_equal(s.adults[0].nfactors, 0);
+	db_rollback(conn);
+	/* the page audits its own read: the section writes nothing */
+	assert_int_equal(count("SELECT count(*) FROM audit"), audited);
 }
 
 /* The network's family rows kept before migration 19 become people of

@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <stddef.h>
 #include <unistd.h>
 
 static const char *const method_names[HTTP__MAX] = {
@@ -102,6 +103,8 @@ struct req_state {
 	bool answered;  /* a response is queued or written */
 	bool chunked;   /* the body has no declared length */
 	bool counted;
+	bool suspended; /* deferred: waiting for http_exchange_resume */
+	struct MHD_Connection *con; /* for MHD_resume_connection */
 	struct timespec t0;
 	char ip[FORWARDED_ADDR_TEXT];
 };
@@ -556,6 +559,35 @@ static enum MHD_Result answer_now(struct http_server *s,
 	return respond(s, con, cs);
 }
 
+/* Calls the handler and sends its response, or, when it deferred the
+ * answer (http_exchange.defer), suspends the connection: the thread goes
+ * on to other connections, and MHD calls access_cb again once
+ * http_exchange_resume has been called (cs->suspended). */
+static enum MHD_Result run_handler(struct http_server *s,
+				   struct MHD_Connection *con,
+				   struct req_state *cs)
+{
+	cs->ex.can_defer = s->cfg.threads > 0 && s->cfg.deferred != NULL &&
+			   s->cfg.resumed != NULL;
+	s->cfg.handler(&cs->ex, s->cfg.arg);
+	if (cs->ex.defer && cs->ex.can_defer) {
+		cs->ex.defer = false;
+		cs->suspended = true;
+		cs->con = con;
+		MHD_suspend_connection(con);
+		s->cfg.deferred(&cs->ex, s->cfg.arg);
+		return MHD_YES;
+	}
+	return respond(s, con, cs);
+}
+
+void http_exchange_resume(struct http_exchange *ex)
+{
+	struct req_state *cs =
+		(struct req_state *)((char *)ex - offsetof(struct req_state, ex));
+	MHD_resume_connection(cs->con);
+}
+
 /* Answers through the handler before the body has been read (it sees
  * body_too_large): MHD sends it and closes the connection. */
 static enum MHD_Result handle_now(struct http_server *s,
@@ -566,8 +598,7 @@ static enum MHD_Result handle_now(struct http_server *s,
 	sbuf_release(&cs->body);
 	cs->ex.body = "";
 	cs->ex.body_len = 0;
-	s->cfg.handler(&cs->ex, s->cfg.arg);
-	return respond(s, con, cs);
+	return run_handler(s, con, cs);
 }
 
 static void add_raw_header(void *ctx, const char *name, const char *value)
@@ -779,6 +810,12 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con,
 		*upload_size = 0; /* MHD discards the rest itself */
 		return MHD_YES;
 	}
+	if (cs->suspended) {
+		/* called again after http_exchange_resume */
+		cs->suspended = false;
+		s->cfg.resumed(&cs->ex, s->cfg.arg);
+		return respond(s, con, cs);
+	}
 	if (*upload_size != 0) {
 		if (sbuf_add(&cs->body, upload_data, *upload_size) < 0) {
 			/* a chunked body (a declared one was checked in
@@ -795,8 +832,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *con,
 		cs->ex.body = cs->body.buf;
 		cs->ex.body_len = cs->body.len;
 	}
-	s->cfg.handler(&cs->ex, s->cfg.arg);
-	return respond(s, con, cs);
+	return run_handler(s, con, cs);
 }
 
 /* Ends the connection's current request, whether MHD completed it or
@@ -934,7 +970,8 @@ int http_server_start(const struct http_server_config *cfg,
 		flags |= MHD_USE_THREAD_PER_CONNECTION |
 			 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
 	else
-		flags |= MHD_USE_EPOLL_INTERNAL_THREAD;
+		flags |= MHD_USE_EPOLL_INTERNAL_THREAD |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	/* MHD keeps the request line, the headers (with a record for each

@@ -114,7 +114,18 @@ struct http_exchange {
 					* log line ("" when none): an id,
 					* never a name */
 	void *app_state;               /* the handler's own per-request data */
+
+	/* Answering later (http_server_config.deferred): the server sets
+	 * can_defer when it can; a handler that sets defer is answered
+	 * only after http_exchange_resume(), its response kept until then
+	 * (and still changeable by `resumed`). */
+	bool can_defer;
+	bool defer;
 };
+
+/* Lets a deferred exchange be answered: from any thread, exactly once,
+ * after `deferred` has been called for it. */
+void http_exchange_resume(struct http_exchange *ex);
 
 /* Adds a response header.  name and value must outlive the response
  * being queued (string literals or the handler's arena).  Returns 0, or
@@ -153,6 +164,13 @@ struct http_server_config {
 	/* called after the response is sent or the connection died; frees
 	 * app_state.  May be NULL. */
 	void (*done)(struct http_exchange *ex, void *arg);
+	/* Both or neither (then nothing is deferred).  deferred: called
+	 * once the connection of an exchange the handler deferred is
+	 * suspended (no thread waits for it); it must see to it that
+	 * http_exchange_resume(ex) is called.  resumed: called on a server
+	 * thread when it has been, just before the response is sent. */
+	void (*deferred)(struct http_exchange *ex, void *arg);
+	void (*resumed)(struct http_exchange *ex, void *arg);
 };
 
 struct http_server;

@@ -798,6 +798,18 @@ static const struct {
 	{"done", IMPORT_STATUS_COMPLETED},
 	{"achieved", IMPORT_STATUS_COMPLETED},
 	{"implemented", IMPORT_STATUS_COMPLETED},
+	/* Red/Amber/Green (and Blue: complete), the usual way councils
+	 * rate progress: on track is in progress, amber and red are
+	 * behind; the letters alone only as the whole cell (rag_letter) */
+	{"on track", IMPORT_STATUS_IN_PROGRESS},
+	{"on target", IMPORT_STATUS_IN_PROGRESS},
+	{"green", IMPORT_STATUS_IN_PROGRESS},
+	{"amber", IMPORT_STATUS_DELAYED},
+	{"red", IMPORT_STATUS_DELAYED},
+	{"off track", IMPORT_STATUS_DELAYED},
+	{"not achieved", IMPORT_STATUS_DELAYED},
+	{"not met", IMPORT_STATUS_DELAYED},
+	{"blue", IMPORT_STATUS_COMPLETED},
 	{"superseded", IMPORT_STATUS_SUPERSEDED},
 	{"withdrawn", IMPORT_STATUS_SUPERSEDED},
 	{"no longer required", IMPORT_STATUS_SUPERSEDED},
@@ -810,6 +822,24 @@ static bool status_parse(const char *s, enum import_status *st,
 			 const char **rest)
 {
 	size_t n = strlen(s);
+	/* a rating's letter, alone in its cell: G, A, R, B (complete) */
+	size_t t = n;
+	while (t > 0 && (s[t - 1] == ' ' || s[t - 1] == '\n' ||
+			 s[t - 1] == '.'))
+		t--;
+	if (t == 1) {
+		static const char letters[] = "GgAaRrBb";
+		static const enum import_status by[] = {
+			IMPORT_STATUS_IN_PROGRESS, IMPORT_STATUS_DELAYED,
+			IMPORT_STATUS_DELAYED, IMPORT_STATUS_COMPLETED,
+		};
+		const char *at = strchr(letters, s[0]);
+		if (at != NULL && s[0] != '\0') {
+			*st = by[(at - letters) / 2];
+			*rest = s + n;
+			return true;
+		}
+	}
 	for (size_t i = 0; i < sizeof(status_words) / sizeof(*status_words);
 	     i++) {
 		size_t m = strlen(status_words[i].w);
@@ -860,6 +890,11 @@ static bool any_word(const char *s, const char *const *w, size_t n)
 static enum import_response response_kind(const char *s)
 {
 	size_t n = strlen(s);
+	/* an "Agreed?" column's Yes or No */
+	if (ci_prefix(s, n, "yes") && !is_alpha(s[3]))
+		return IMPORT_RESP_ACCEPTED;
+	if (ci_prefix(s, n, "no") && !is_alpha(s[2]))
+		return IMPORT_RESP_NOT_ACCEPTED;
 	if (any_word(s, not_accepted, sizeof(not_accepted) / sizeof(char *)))
 		return IMPORT_RESP_NOT_ACCEPTED;
 	if (any_word(s, partly_accepted,
@@ -1339,55 +1374,89 @@ static bool norm(const char *s, char *out, size_t cap)
 	return true;
 }
 
-static bool in_list(const char *s, const char *const *l, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, l[i]) == 0)
-			return true;
-	return false;
-}
+/*
+ * The heading vocabulary (issue 12): what councils write over a column,
+ * and the field it fills.  Data, in one table, checked in order (the
+ * first match wins, so the narrower phrases come first): a phrase and
+ * how it must appear in the normalised heading (norm(): lower case,
+ * letters only, single spaces): the whole heading, a word or words of
+ * it, or anywhere in it.  A heading that matches nothing is kept as an
+ * extra column ("Name: text" in the action), never dropped.
+ */
+enum hv_how { HV_IS, HV_WORD, HV_HAS };
+static const struct {
+	const char *phrase;
+	enum hv_how how;
+	enum col role;
+} heading_vocab[] = {
+	/* the document's own reference */
+	{"ref", HV_IS, COL_REF}, {"no", HV_IS, COL_REF},
+	{"number", HV_IS, COL_REF}, {"rec no", HV_IS, COL_REF},
+	{"ref no", HV_IS, COL_REF}, {"item", HV_IS, COL_REF},
+	{"rec", HV_IS, COL_REF}, {"reference", HV_IS, COL_REF},
+	{"rec ref", HV_IS, COL_REF}, {"recommendation no", HV_IS, COL_REF},
+	{"recommendation number", HV_IS, COL_REF},
+	/* to whom a recommendation is made is not who acts on it: kept */
+	{"recommendation made to", HV_HAS, COL_OTHER},
+	{"recommendation to", HV_IS, COL_OTHER},
+	{"response", HV_HAS, COL_RESPONSE},
+	{"agreed", HV_IS, COL_RESPONSE},
+	{"accepted", HV_IS, COL_RESPONSE},
+	{"agreed or not agreed", HV_IS, COL_RESPONSE},
+	{"accepted or rejected", HV_IS, COL_RESPONSE},
+	{"decision", HV_IS, COL_RESPONSE},
+	{"recommended action", HV_HAS, COL_ACTION},
+	{"recommendation", HV_HAS, COL_REC},
+	{"area for improvement", HV_HAS, COL_REC},
+	{"areas for improvement", HV_HAS, COL_REC},
+	{"area for development", HV_HAS, COL_REC},
+	{"areas for development", HV_HAS, COL_REC},
+	{"finding", HV_WORD, COL_REC},
+	{"findings", HV_WORD, COL_REC},
+	{"action", HV_WORD, COL_ACTION},
+	{"actions", HV_WORD, COL_ACTION},
+	/* ratings and statuses before progress text */
+	{"progress", HV_IS, COL_STATUS}, {"status", HV_IS, COL_STATUS},
+	{"rag", HV_WORD, COL_STATUS}, {"current status", HV_IS, COL_STATUS},
+	{"progress status", HV_IS, COL_STATUS},
+	{"rating", HV_IS, COL_STATUS},
+	{"progress", HV_HAS, COL_PROGRESS}, {"update", HV_HAS, COL_PROGRESS},
+	{"comment", HV_HAS, COL_PROGRESS},
+	{"post title", HV_HAS, COL_OWNER}, {"owner", HV_HAS, COL_OWNER},
+	{"lead", HV_WORD, COL_OWNER}, {"responsib", HV_HAS, COL_OWNER},
+	{"officer", HV_HAS, COL_OWNER}, {"accountab", HV_HAS, COL_OWNER},
+	{"who", HV_IS, COL_OWNER}, {"by whom", HV_IS, COL_OWNER},
+	{"budget", HV_HAS, COL_BUDGET}, {"cost", HV_WORD, COL_BUDGET},
+	{"costs", HV_WORD, COL_BUDGET}, {"resource", HV_HAS, COL_BUDGET},
+	{"financ", HV_HAS, COL_BUDGET},
+	{"timescale", HV_HAS, COL_TIMESCALE},
+	{"timetable", HV_HAS, COL_TIMESCALE},
+	{"deadline", HV_HAS, COL_TIMESCALE},
+	{"target date", HV_HAS, COL_TIMESCALE},
+	{"by when", HV_HAS, COL_TIMESCALE},
+	{"timeline", HV_HAS, COL_TIMESCALE},
+	{"date", HV_WORD, COL_TIMESCALE},
+	{"completion", HV_HAS, COL_TIMESCALE},
+	{"when", HV_IS, COL_TIMESCALE}, {"target", HV_IS, COL_TIMESCALE},
+	{"due", HV_IS, COL_TIMESCALE},
+};
 
 #define LIST(a) (a), sizeof(a) / sizeof(*(a))
 
 /* The role a header cell (or a prose label) names; nm is norm()ed. */
 static enum col role_of(const char *nm, const char *raw)
 {
-	static const char *const refs[] = {
-		"ref", "no", "number", "rec no", "ref no", "item", "rec",
-		"reference",
-	};
-	static const char *const status[] = {
-		"progress", "status", "rag", "rag status", "current status",
-		"progress status", "rag rating", "progress rag",
-	};
-	static const char *const who[] = {"who", "by whom"};
-	static const char *const when[] = {"when", "target", "due"};
-	if (strcmp(raw, "#") == 0 || in_list(nm, LIST(refs)))
+	if (strcmp(raw, "#") == 0)
 		return COL_REF;
-	if (strstr(nm, "response"))
-		return COL_RESPONSE;
-	if (strstr(nm, "recommendation"))
-		return COL_REC;
-	if (ci_word(nm, "action") || ci_word(nm, "actions"))
-		return COL_ACTION;
-	if (in_list(nm, LIST(status)))
-		return COL_STATUS;
-	if (strstr(nm, "progress") || strstr(nm, "update") ||
-	    strstr(nm, "comment"))
-		return COL_PROGRESS;
-	if (strstr(nm, "post title") || strstr(nm, "owner") ||
-	    ci_word(nm, "lead") || strstr(nm, "responsib") ||
-	    strstr(nm, "officer") || in_list(nm, LIST(who)))
-		return COL_OWNER;
-	if (strstr(nm, "budget") || ci_word(nm, "cost") ||
-	    ci_word(nm, "costs") || strstr(nm, "resource") ||
-	    strstr(nm, "financ"))
-		return COL_BUDGET;
-	if (strstr(nm, "timescale") || strstr(nm, "deadline") ||
-	    strstr(nm, "target date") || strstr(nm, "by when") ||
-	    strstr(nm, "timeline") || ci_word(nm, "date") ||
-	    strstr(nm, "completion") || in_list(nm, LIST(when)))
-		return COL_TIMESCALE;
+	for (size_t i = 0; i < sizeof(heading_vocab) / sizeof(*heading_vocab);
+	     i++) {
+		const char *ph = heading_vocab[i].phrase;
+		bool hit = heading_vocab[i].how == HV_IS    ? strcmp(nm, ph) == 0
+			   : heading_vocab[i].how == HV_WORD ? ci_word(nm, ph)
+							     : strstr(nm, ph) != NULL;
+		if (hit)
+			return heading_vocab[i].role;
+	}
 	return COL_NONE;
 }
 

@@ -43,13 +43,19 @@
  *  - Headers.  A row is a header when its cells are short (60 bytes
  *    each, cleaned), at least two name a known column and one of them
  *    is the recommendation, and named cells are at least half the
- *    non-empty ones.  Columns: ref (Ref, No., #), recommendation,
- *    response, action (any "action", so "Comments and action taken"),
- *    owner (post title, lead officer, ...), budget (budget, cost,
- *    resources), timescale (timescale, target date, deadline, ...),
- *    status (Progress, Status, RAG), progress narrative (Progress update,
- *    Comments).  A column with any other name is kept as "Name: text"
- *    paragraphs of the action text.  A later row that repeats at least
+ *    non-empty ones.  Which heading names which column is data, one
+ *    table in import.c (heading_vocab: a phrase, whether it is the
+ *    whole heading, a word of it or anywhere in it, and the column; the
+ *    first match wins): ref (Ref, No., #), recommendation (also "Area
+ *    for improvement", "Ofsted recommendation"), response (also
+ *    "Agreed", "Decision"), action (any "action", so "Recommended
+ *    action" and "Comments and action taken"), owner (post title, lead
+ *    officer, accountability, ...), budget (budget, cost, resources),
+ *    timescale (timescale, timetable, target date, deadline, ...),
+ *    status (Progress, Status, RAG, Rating), progress narrative
+ *    (Progress update, Comments).  "Recommendation made to" names to
+ *    whom, not what: kept as another column.  A column with any other
+ *    name is kept as "Name: text" paragraphs of the action text.  A later row that repeats at least
  *    two cells of the first header is the header again after a page
  *    break, even when garbled ("| sc | RUTINY RECOMMENDATION |", "| SC
  *    | | |"): cells that name nothing take the column missing between
@@ -73,8 +79,13 @@
  *    page break continues the row above when it starts in lower case
  *    or the row above ends mid-sentence.
  *  - Statuses come from the status column (the words may start a longer
- *    text, whose rest is the progress), or from a timescale that is only
- *    a status word ("Completed"); "Comments and action taken" is the
+ *    text, whose rest is the progress; a Red/Amber/Green rating is a
+ *    status: Green and "On track" in progress, Amber, Red and "Not
+ *    achieved" delayed, Blue complete; the letters G, A, R, B only as
+ *    the whole cell).  An "Agreed" column's Yes or No is the response
+ *    (accepted, not accepted).  Statuses also come from a timescale
+ *    that is only a status word ("Completed"); "Comments and action
+ *    taken" is the
  *    action's text.  Budgets and timescales are kept as written, and
  *    every action's timescale goes through timescale_parse().
  *  - Ragged rows.  A row with fewer cells than its header is padded; one

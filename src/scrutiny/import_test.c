@@ -826,6 +826,51 @@ static void ragged_rows(void **state)
 	done(&x);
 }
 
+/* The heading vocabulary (issue 12): an inspection plan's headings, a
+ * rating's words and letters, an "Agreed" column's Yes and No, and a
+ * column to whom a recommendation is made kept, not read as it. */
+static void heading_vocabulary(void **state)
+{
+	(void)state;
+	struct parsed x;
+	parse_s(&x, "Ofsted recommendation\tAction\tAccountability\tTimetable"
+		"\tRAG\n"
+		"1. Improve plans.\tTrain staff.\tHead of Service\tJune 2025"
+		"\tGreen\n"
+		"2. Improve visits.\tAudit visits.\tTeam Manager\tMay 2025"
+		"\tA\n"
+		"3. Improve records.\tNew policy.\tPrincipal Social Worker"
+		"\tMarch 2025\tB\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 3);
+	const struct import_action *a = &x.p.recs[0].actions[0];
+	assert_string_equal(a->owner, "Head of Service");
+	assert_string_equal(a->timescale_text, "June 2025");
+	assert_int_equal(a->status, IMPORT_STATUS_IN_PROGRESS);
+	assert_int_equal(x.p.recs[1].actions[0].status, IMPORT_STATUS_DELAYED);
+	assert_int_equal(x.p.recs[2].actions[0].status,
+			 IMPORT_STATUS_COMPLETED);
+	done(&x);
+
+	parse_s(&x, "| No. | Recommendation | Recommendation made to | Agreed |"
+		" Action | Lead officer |\n"
+		"| 1 | That a map is kept. | The Partnership | Yes | Map it. |"
+		" Manager |\n"
+		"| 2 | That b is done. | Cabinet | No | None. | Director |\n"
+		"| 3 | That c is done. | Cabinet | Partially agreed | Some. |"
+		" Director |\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 3);
+	assert_string_equal(x.p.recs[0].text, "That a map is kept.");
+	assert_int_equal(x.p.recs[0].response_kind, IMPORT_RESP_ACCEPTED);
+	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_NOT_ACCEPTED);
+	assert_int_equal(x.p.recs[2].response_kind, IMPORT_RESP_PARTLY);
+	assert_string_equal(x.p.recs[0].actions[0].owner, "Manager");
+	/* the addressee is kept with the action, not lost */
+	assert_non_null(strstr(x.p.recs[0].actions[0].text, "The Partnership"));
+	done(&x);
+}
+
 static void crlf_lines(void **state)
 {
 	(void)state;
@@ -1097,6 +1142,7 @@ int main(void)
 		cmocka_unit_test(json_unplaced_and_limits),
 		cmocka_unit_test(bad_input),
 		cmocka_unit_test(ragged_rows),
+		cmocka_unit_test(heading_vocabulary),
 		cmocka_unit_test(crlf_lines),
 		cmocka_unit_test(page_break_continuation),
 		cmocka_unit_test(cleanup_rules),

@@ -261,34 +261,6 @@ void req_audit_event(const struct req *r, struct audit_event *ev,
 	ev->nchildren = 0;
 }
 
-/* Makes n events durable (see req_audit_read). */
-static int audit_events(struct req *r, const struct audit_event *evs, int n)
-{
-	if (r->app->audit) {
-		/* The connection goes back to the pool before the wait for
-		 * the group commit: the next request (on any thread) takes
-		 * it while this one waits, reading through the page cache
-		 * this one warmed, which is still valid until the commit
-		 * (SQLite drops a connection's whole cache when another
-		 * connection has committed since its last read).  A caller
-		 * still inside a transaction keeps it. */
-		if (r->db && !db_in_tx(r->db))
-			req_release_db(r);
-		return audit_batcher_submit_many(r->app->audit, evs, (size_t)n);
-	}
-	/* no batcher (tests that drive the pipeline without app_start) */
-	if (db_in_tx(r->db))
-		db_rollback(r->db);
-	int rc = db_begin(r->db, DB_TX_WRITE);
-	for (int i = 0; rc == DB_OK && i < n; i++)
-		rc = audit_append(r->db, &evs[i]);
-	if (rc == DB_OK)
-		rc = db_commit(r->db);
-	if (rc != DB_OK)
-		db_rollback(r->db);
-	return rc;
-}
-
 /* The actor's audit_read (domain/actor.h) in a request: the event is
  * copied into the request (the domain call may be in a transaction, and
  * goes on using the connection), and made durable by req_audit_flush,
@@ -321,19 +293,56 @@ static int req_audit_sink(void *req, const struct audit_event *ev)
 	return DB_OK;
 }
 
+/* Makes n events durable now, waiting for the group commit. */
+static int audit_now(struct req *r, const struct audit_event *evs, int n)
+{
+	if (r->app->audit) {
+		/* The connection goes back to the pool before the wait for
+		 * the group commit: the next request (on any thread) takes
+		 * it while this one waits, reading through the page cache
+		 * this one warmed, which is still valid until the commit
+		 * (SQLite drops a connection's whole cache when another
+		 * connection has committed since its last read).  A caller
+		 * still inside a transaction keeps it. */
+		if (r->db && !db_in_tx(r->db))
+			req_release_db(r);
+		return audit_batcher_submit_many(r->app->audit, evs, (size_t)n);
+	}
+	/* no batcher (tests that drive the pipeline without app_start) */
+	if (db_in_tx(r->db))
+		db_rollback(r->db);
+	int rc = db_begin(r->db, DB_TX_WRITE);
+	for (int i = 0; rc == DB_OK && i < n; i++)
+		rc = audit_append(r->db, &evs[i]);
+	if (rc == DB_OK)
+		rc = db_commit(r->db);
+	if (rc != DB_OK)
+		db_rollback(r->db);
+	return rc;
+}
+
+/* Makes n events durable before the response leaves (see
+ * req_audit_read).  When the server can answer later, they join the
+ * request's other reads (audit_pend), committed with them while no
+ * thread waits (app_handle, D58); otherwise now. */
+static int audit_events(struct req *r, const struct audit_event *evs, int n)
+{
+	if (r->app->audit && r->ex->can_defer) {
+		for (int i = 0; i < n; i++)
+			if (req_audit_sink(r, &evs[i]) != DB_OK)
+				return DB_EIO;
+		return DB_OK;
+	}
+	return audit_now(r, evs, n);
+}
+
 int req_audit_flush(struct req *r)
 {
 	int n = r->naudit_pend;
 	if (n == 0)
 		return 0;
 	r->naudit_pend = 0;
-	/* the connection is kept (a handler may render from it after); it
-	 * holds no write lock the committer could wait for: what it read
-	 * was read without one */
-	if (r->app->audit)
-		return audit_batcher_submit_many(r->app->audit, r->audit_pend,
-						 (size_t)n);
-	return audit_events(r, r->audit_pend, n);
+	return audit_now(r, r->audit_pend, n);
 }
 
 int req_audit_read(struct req *r, const char *action, const char *entity,
@@ -621,6 +630,53 @@ static void serve_asset(struct req *r)
 static void handle(struct req *r, struct http_exchange *ex,
 		   struct app *app, struct arena *a);
 
+/* The reads of the request could not be audited: nothing read is shown. */
+static void audit_failed(struct req *r)
+{
+	struct http_exchange *ex = r->ex;
+	log_kv(LOG_ERROR, ex->rid, "audit.read_failed", "route",
+	       r->route ? r->route->pattern : "-", NULL);
+	sbuf_reset(&ex->out);
+	ex->static_body = NULL;
+	ex->status = 500;
+	ex->out_type = "text/plain; charset=utf-8";
+	sbuf_adds(&ex->out, "The record could not be shown because its "
+			    "viewing could not be recorded. Try again.\n");
+}
+
+/* The committer's thread: the request's reads are durable (rc 0), or
+ * not; either way it may now be answered (app_resumed). */
+static void audit_committed(void *arg, int rc)
+{
+	struct req *r = arg;
+	r->audit_rc = rc;
+	http_exchange_resume(r->ex);
+}
+
+/* The server has suspended a request app_handle deferred: its reads go
+ * to the group commit, and no thread waits for it (D58). */
+static void app_deferred(struct http_exchange *ex, void *arg)
+{
+	struct app *app = arg;
+	struct req *r = ex->app_state;
+	int n = r->naudit_pend;
+	r->naudit_pend = 0;
+	int rc = audit_batcher_submit_async(app->audit, r->audit_pend,
+					    (size_t)n, audit_committed, r);
+	if (rc != DB_OK) {
+		r->audit_rc = rc;
+		http_exchange_resume(ex);
+	}
+}
+
+static void app_resumed(struct http_exchange *ex, void *arg)
+{
+	(void)arg;
+	struct req *r = ex->app_state;
+	if (r->audit_rc != 0)
+		audit_failed(r);
+}
+
 void app_handle(struct http_exchange *ex, void *arg)
 {
 	struct app *app = arg;
@@ -640,16 +696,16 @@ void app_handle(struct http_exchange *ex, void *arg)
 	r->act.council = "";
 	r->act.status = 200; /* done as asked; refusals say otherwise */
 	handle(r, ex, app, a);
-	/* what the domain read is durable in the audit before it is shown */
-	if (req_audit_flush(r) < 0) {
-		log_kv(LOG_ERROR, ex->rid, "audit.read_failed", "route",
-		       r->route ? r->route->pattern : "-", NULL);
-		sbuf_reset(&ex->out);
-		ex->status = 500;
-		ex->out_type = "text/plain; charset=utf-8";
-		sbuf_adds(&ex->out, "The record could not be shown because its "
-				    "viewing could not be recorded. Try again.\n");
+	/* what the domain read is durable in the audit before it is shown:
+	 * answered once the group commit is over (app_deferred), no thread
+	 * waiting meanwhile, or else after waiting here */
+	if (r->naudit_pend > 0 && ex->can_defer && app->audit) {
+		req_release_db(r);
+		ex->defer = true;
+		return;
 	}
+	if (req_audit_flush(r) < 0)
+		audit_failed(r);
 	/* The connection goes back now, not when the response has been
 	 * sent: a thread may start other requests while this response is
 	 * still being written, and must not hold a connection meanwhile. */
@@ -1011,6 +1067,8 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		.handler = app_handle,
 		.arg = app,
 		.done = app_done,
+		.deferred = app_deferred,
+		.resumed = app_resumed,
 	};
 	if (http_server_start(&hc, &app->http, err, errlen) != 0)
 		goto out_db;

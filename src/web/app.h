@@ -195,6 +195,7 @@ struct req {
 	struct user user;
 	char csrf[64];            /* the session's CSRF token (pages) */
 	char session_token[64];
+	int audit_rc;             /* the deferred reads' commit (D58) */
 	struct db_conn *db;
 	struct db *db_pool;       /* the pool r->db is borrowed from (the
 				   * primary's, or the replica's: D45) */
@@ -266,10 +267,12 @@ int req_audit_shown(struct req *r, const char *action, const char *entity,
 		    const int64_t *child_ids, int n);
 
 /* Makes the reads the domain audited through r->act (audit_pend)
- * durable, in one group commit (the connection is kept).  Returns 0 (also when there were none), or a
- * negative db_err: then nothing read may be shown.  app_handle calls it
- * after every handler, and replaces the response with an error when it
- * fails; a handler may call it itself before rendering. */
+ * durable, in one group commit.  Outside a transaction the store
+ * connection goes back to the pool first (r->db is then NULL), and the
+ * request leaves app->gate (the wait is not work).  Returns 0 (also when
+ * there were none), or a negative db_err: then nothing read may be
+ * shown.  app_handle calls it after every handler, and replaces the
+ * response with an error when it fails. */
 int req_audit_flush(struct req *r);
 
 /* req_audit_shown with the request as a void pointer, for a domain
@@ -299,6 +302,7 @@ bool req_can(const struct req *r, enum perm p);
  * release is a no-op when the request holds none. */
 void req_acquire_db(struct req *r, struct db *pool);
 void req_release_db(struct req *r);
+
 
 /* Sets the role bit on the request's connection back to the user's (for
  * handlers that temporarily used another). */

@@ -212,7 +212,7 @@ static void member_offer(struct req *r, struct child_form_post *p,
 	    m.linked_child_id <= 0)
 		return;
 	struct family f;
-	if (family_read(r->db, &r->act, r->ids[0], false, r->a, &f) != ERR_OK)
+	if (family_read_section(r->db, &r->act, r->ids[0], r->a, &f) != ERR_OK)
 		return;
 	for (int i = 0; i < f.nadults; i++) {
 		bool linked = false;

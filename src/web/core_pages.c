@@ -379,8 +379,8 @@ static void my_work(struct req *r)
 	}
 	if (data && on)
 		rc = tx_end(r->db, own, rc);
-	if (rc == ERR_OK && req_audit_flush(r) < 0)
-		rc = ERR_STORE;
+	/* the children listed are audited by app_handle's flush, before
+	 * the page leaves (or it is replaced by an error) */
 	if (rc != ERR_OK) {
 		answer_error(r, rc, NULL, NULL);
 		return;

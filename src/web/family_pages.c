@@ -90,7 +90,7 @@ static int fam_load(struct req *r, const struct child_ctx *x,
 		return ERR_NOMEM;
 	*data = f;
 	/* no sibling is named here, so the child's own read is the audit */
-	return family_read(r->db, x->act, ch->child_id, false, r->a, f);
+	return family_read_section(r->db, x->act, ch->child_id, r->a, f);
 }
 
 /* People of the family not linked to child_id yet. */
