@@ -1,8 +1,9 @@
 /*
  * scrutiny_cmd.c: `cairn scrutiny import` and `cairn scrutiny report`.
  *
- * import reads an action plan or progress report (plain text) and
- * prints the structure it proposes (--format table, the default, or
+ * import reads an action plan or progress report (a Word document, an
+ * OpenDocument text, a web page, a PDF or plain text, told apart by
+ * content: scrutiny/docread.h, D59) and prints the structure it proposes (--format table, the default, or
  * json: the one object import.h documents) on standard output.  Unless
  * --dry-run (or when no --db is given) it then saves the proposal into
  * a review, a new one unless --review names one with no
@@ -21,6 +22,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "referral/referral.h"
+#include "scrutiny/docread.h"
 #include "scrutiny/import.h"
 #include "scrutiny/report.h"
 #include "scrutiny/scrutiny.h"
@@ -120,10 +122,10 @@ static int import_cmd(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	size_t len;
-	char *doc = cli_read_file(o.pos[0], IMPORT_MAX_BYTES, &len);
+	char *doc = cli_read_file(o.pos[0], DOC_MAX_BYTES, &len);
 	if (doc == NULL) {
 		fprintf(stderr, "cairn scrutiny import: cannot read %s: %s\n",
-			o.pos[0], errno == EFBIG ? "larger than 4 MiB, too "
+			o.pos[0], errno == EFBIG ? "larger than 10 MiB, too "
 			"large for an action plan" : strerror(errno));
 		return CLI_USAGE;
 	}
@@ -131,11 +133,24 @@ static int import_cmd(int argc, char **argv)
 	struct import_proposal p;
 	struct import_error err = {0};
 	int ret = CLI_OK;
-	if (import_parse(a, doc, len, &p, &err) != 0) {
+	/* the document, whatever its format, as the text import.c reads */
+	struct doc d;
+	struct doc_error derr = {0};
+	char *text;
+	size_t tlen;
+	if (doc_read(a, doc, len, NULL, &d, &derr) != 0 ||
+	    doc_to_text(a, &d, IMPORT_MAX_BYTES, &text, &tlen, &derr) != 0) {
+		fprintf(stderr, "cairn scrutiny import: %s: %s Nothing saved.\n",
+			o.pos[0], derr.msg);
+		ret = CLI_USAGE;
+		goto done;
+	}
+	if (import_parse(a, text, tlen, &p, &err) != 0) {
 		if (err.line)
-			fprintf(stderr, "cairn scrutiny import: %s: line %d: "
+			fprintf(stderr, "cairn scrutiny import: %s: line %d%s: "
 				"%s; nothing saved\n", o.pos[0], err.line,
-				err.msg);
+				d.kind == DOC_KIND_TEXT ? "" : " of the text read "
+				"from it", err.msg);
 		else
 			fprintf(stderr, "cairn scrutiny import: %s: %s; "
 				"nothing saved\n", o.pos[0], err.msg);
@@ -301,13 +316,15 @@ int cli_scrutiny(int argc, char **argv)
 		"       cairn scrutiny report --db FILE [--council C] --review ID "
 		"[--format html|csv]\n"
 		"                             [--since YYYY-MM-DD]\n\n"
-		"import reads an action plan or progress report as plain text "
-		"(a tab-separated or\nMarkdown table, or numbered "
-		"recommendations in prose), prints what it found,\nand saves "
-		"it into a new review (or --review ID, which must have no "
-		"recommendations\nyet) unless --dry-run.  Body kinds: "
-		"scrutiny-panel, committee, inspection,\npeer-review, "
-		"practice-review, improvement-board.\n"
+		"import reads an action plan or progress report (a Word .docx, "
+		"OpenDocument .odt,\nweb page, PDF, or plain text: a "
+		"tab-separated or Markdown table, or numbered\nrecommendations "
+		"in prose), prints what it found, and saves it into a new "
+		"review (or\n--review ID, which must have no recommendations "
+		"yet) unless --dry-run.  Body\nkinds: "
+		"scrutiny-panel, committee, inspection, peer-review, "
+		"practice-review,\nimprovement-board.  The file's format is "
+		"told by its content, not its name.\n"
 		"report prints the review's progress report: a standalone HTML "
 		"page that prints on\nA4, or CSV.  --since is the date of the "
 		"last report (default: the last one\nrecorded as presented).\n\n"

@@ -2459,6 +2459,9 @@ static void prose_list(struct ctx *c, struct lineit it,
 	enum col role = COL_NONE;
 	bool blank = false;
 	struct line l;
+	/* every return leaves *stop valid: the caller reads on from it even
+	 * when an item could not be made (over the arena's budget) */
+	*stop = it;
 	for (;;) {
 		struct lineit before = it;
 		if (!line_next(&it, &l) || c->oom) {
