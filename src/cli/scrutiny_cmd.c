@@ -134,22 +134,20 @@ static int import_cmd(int argc, char **argv)
 	struct import_error err = {0};
 	int ret = CLI_OK;
 	/* the document, whatever its format, as the text import.c reads */
-	struct doc d;
 	struct doc_error derr = {0};
-	char *text;
-	size_t tlen;
-	if (doc_read(a, doc, len, NULL, &d, &derr) != 0 ||
-	    doc_to_text(a, &d, IMPORT_MAX_BYTES, &text, &tlen, &derr) != 0) {
+	enum doc_kind kind = DOC_KIND_TEXT;
+	int got = doc_import(a, doc, len, &kind, &p, &err, &derr);
+	if (got == -1) {
 		fprintf(stderr, "cairn scrutiny import: %s: %s Nothing saved.\n",
 			o.pos[0], derr.msg);
 		ret = CLI_USAGE;
 		goto done;
 	}
-	if (import_parse(a, text, tlen, &p, &err) != 0) {
+	if (got != 0) {
 		if (err.line)
 			fprintf(stderr, "cairn scrutiny import: %s: line %d%s: "
 				"%s; nothing saved\n", o.pos[0], err.line,
-				d.kind == DOC_KIND_TEXT ? "" : " of the text read "
+				kind == DOC_KIND_TEXT ? "" : " of the text read "
 				"from it", err.msg);
 		else
 			fprintf(stderr, "cairn scrutiny import: %s: %s; "

@@ -1034,3 +1034,19 @@ int doc_to_text(struct arena *a, const struct doc *d, size_t max,
 	*len = n;
 	return 0;
 }
+
+int doc_import(struct arena *a, const char *data, size_t len,
+	       enum doc_kind *kind, struct import_proposal *p,
+	       struct import_error *ie, struct doc_error *derr)
+{
+	struct doc d;
+	char *text;
+	size_t tlen;
+	memset(ie, 0, sizeof(*ie));
+	if (doc_read(a, data, len, NULL, &d, derr) != 0 ||
+	    doc_to_text(a, &d, IMPORT_MAX_BYTES, &text, &tlen, derr) != 0)
+		return -1;
+	if (kind)
+		*kind = d.kind;
+	return import_parse(a, text, tlen, p, ie) == 0 ? 0 : -2;
+}

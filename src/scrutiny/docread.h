@@ -182,4 +182,20 @@ int doc_read_as(struct arena *a, const char *data, size_t len,
 int doc_to_text(struct arena *a, const struct doc *d, size_t max,
                 char **text, size_t *len, struct doc_error *err);
 
+struct import_proposal;
+struct import_error;
+
+/*
+ * The one way to import a document of any kind we read (the command,
+ * the corpus test, and the page and the API to come): doc_read(),
+ * doc_to_text(), import_parse().  *kind (may be NULL) gets the kind
+ * read.  Returns 0 with *p set; -1 when the document could not be read
+ * (derr says why; *ie zeroed), or -2 when it was read but the import
+ * refused its text (ie says why: its line is in the text read from the
+ * document, which is the document itself for plain text).
+ */
+int doc_import(struct arena *a, const char *data, size_t len,
+               enum doc_kind *kind, struct import_proposal *p,
+               struct import_error *ie, struct doc_error *derr);
+
 #endif

@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "scrutiny/docread.h"
 #include "scrutiny/import.h"
 
 #define CORPUS_DIR CAIRN_SOURCE_ROOT "/tests/scrutiny-corpus"
@@ -38,17 +39,19 @@
 #define CORPUS_MAX_DOCS 256
 
 /* Floors, in per cent, over the whole corpus: the figures of 3 December
- * 2026 (19 documents, the import reading text only), rounded down.  The
- * issue's targets are printed beside them. */
-#define FLOOR_REC_RECALL      35.0
-#define FLOOR_REC_PRECISION   100.0
-#define FLOOR_ACT_RECALL      31.0
-#define FLOOR_ACT_PRECISION   100.0
-#define FLOOR_OWNERS          31.0
-#define FLOOR_TIMESCALES      31.0
+ * 2026 (19 documents read as `cairn scrutiny import` reads them, by
+ * content: doc_import), rounded down; precision's floor is the issue's
+ * target, which today's 98.8 to 100% is above.  The issue's targets are
+ * printed beside them. */
+#define FLOOR_REC_RECALL      57.0
+#define FLOOR_REC_PRECISION   95.0
+#define FLOOR_ACT_RECALL      56.0
+#define FLOOR_ACT_PRECISION   95.0
+#define FLOOR_OWNERS          56.0
+#define FLOOR_TIMESCALES      56.0
 #define FLOOR_DUE_DATES       13.0
-#define FLOOR_STATUSES        35.0
-#define FLOOR_RESPONSES       33.0
+#define FLOOR_STATUSES        58.0
+#define FLOOR_RESPONSES       57.0
 #define FLOOR_DATES           73.0
 
 #define TARGET_REC 95.0
@@ -419,9 +422,12 @@ static bool corpus_one(const char *expname, struct corpus_counts *c)
 	struct arena *a = arena_new(CORPUS_ARENA);
 	struct import_proposal p;
 	struct import_error e;
-	if (import_parse(a, doc, n, &p, &e) != 0) {
-		/* The import refused the document: nothing proposed. */
-		printf("    (%s: import refused it: %s, line %d)\n", docname, e.msg, e.line);
+	struct doc_error de = {0};
+	/* read as `cairn scrutiny import` reads it: by its content */
+	int rc = doc_import(a, doc, n, NULL, &p, &e, &de);
+	if (rc != 0) {
+		/* Not read, or the import refused it: nothing proposed. */
+		printf("    (%s: %s)\n", docname, rc == -1 ? de.msg : e.msg);
 		memset(&p, 0, sizeof(p));
 	}
 	if (corpus_verbose)
