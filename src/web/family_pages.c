@@ -243,9 +243,12 @@ static void fam_adult(struct req *r, const struct family *f,
 	html_raw(o, "<h3 class=\"govuk-heading-s\">");
 	html_text(o, p->name);
 	html_raw(o, "</h3>");
-	static const char *const heads[] = {"Child", "Who they are to the "
-					    "child", "Parental responsibility",
-					    "In the child's life"};
+	static const char *const heads[] = {
+		"Child",
+		"Who they are to the child",
+		"Parental responsibility",
+		"In the child's life",
+	};
 	page_table_begin_hidden(r, arena_printf(r->a, "%s and the children",
 						p->name), heads, 4, NULL);
 	for (int i = 0; i < p->nlinks; i++) {
