@@ -2105,8 +2105,8 @@ static const char *const demo_analysis[] = {
 	"the child's needs.",
 };
 static const char *const demo_late[] = {
-	"Synthetic: the child was in hospital for two weeks and could not be "
-	"seen.",
+	("Synthetic: the child was in hospital for two weeks and could not "
+	 "be seen."),
 	"Synthetic: the family moved out of the area during the assessment.",
 	"Synthetic: waiting for information from health services.",
 };

@@ -164,8 +164,8 @@ static void bad_anchor_files(void **state)
 		"# empty\n",
 		"nwd 12 13\n",
 		"nwd 12 13 nothex\n",
-		"nwd twelve 13 "
-		"0000000000000000000000000000000000000000000000000000000000000000\n",
+		("nwd twelve 13 "
+		 "0000000000000000000000000000000000000000000000000000000000000000\n"),
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		assert_int_equal(write_text(bad, texts[i]), 0);
