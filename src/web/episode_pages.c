@@ -1103,8 +1103,8 @@ static void render_child_cases(struct req *r, const struct child_ctx *x,
 	if (d->n == 0)
 		page_para(r, "No case has been opened.");
 	else
-		fields_table(r, "Cases", &episode_view, child_case_cols, d->v,
-			     sizeof(*d->v), d->n);
+		fields_table_hidden(r, "Cases", &episode_view, child_case_cols,
+				    d->v, sizeof(*d->v), d->n);
 }
 
 /* The open cases and their leads, for the summary at the top (glance.h). */

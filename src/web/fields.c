@@ -386,7 +386,7 @@ static bool show(struct req *r, const struct col *k, const void *rec,
 
 #define COLS_MAX 16
 
-void fields_table(struct req *r, const char *caption,
+static void table(struct req *r, const char *caption, bool hidden,
 		  const struct record_type *t, const struct column *cols,
 		  const void *rows, size_t size, int n)
 {
@@ -397,7 +397,10 @@ void fields_table(struct req *r, const char *caption,
 		heads[nc] = cols[nc].head;
 		k[nc] = col_of(t, &cols[nc]);
 	}
-	page_table_begin(r, caption, heads, nc);
+	if (hidden)
+		page_table_begin_hidden(r, caption, heads, nc, NULL);
+	else
+		page_table_begin(r, caption, heads, nc);
 	for (int i = 0; i < n; i++) {
 		const void *rec = (const char *)rows + (size_t)i * size;
 		page_row_begin(r);
@@ -409,6 +412,21 @@ void fields_table(struct req *r, const char *caption,
 		page_row_end(r);
 	}
 	page_table_end(r);
+}
+
+void fields_table(struct req *r, const char *caption,
+		  const struct record_type *t, const struct column *cols,
+		  const void *rows, size_t size, int n)
+{
+	table(r, caption, false, t, cols, rows, size, n);
+}
+
+void fields_table_hidden(struct req *r, const char *caption,
+			 const struct record_type *t,
+			 const struct column *cols, const void *rows,
+			 size_t size, int n)
+{
+	table(r, caption, true, t, cols, rows, size, n);
 }
 
 void fields_summary(struct req *r, const struct record_type *t,

@@ -89,6 +89,13 @@ struct column {
 void fields_table(struct req *r, const char *caption,
 		  const struct record_type *t, const struct column *cols,
 		  const void *rows, size_t size, int n);
+/* The same with the caption for screen readers only: the section's
+ * heading above already names the table ("Cases" twice on the child's
+ * page otherwise). */
+void fields_table_hidden(struct req *r, const char *caption,
+			 const struct record_type *t,
+			 const struct column *cols, const void *rows,
+			 size_t size, int n);
 
 /* A GOV.UK summary list of rec. */
 void fields_summary(struct req *r, const struct record_type *t,
