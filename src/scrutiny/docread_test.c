@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 
 #include "core/str.h"
+#include "cli/cli.h"
 #include "scrutiny/docread.h"
 #include "scrutiny/docread_int.h"
 #include "scrutiny/import.h"
@@ -29,24 +30,9 @@
 
 static char *slurp(const char *path, size_t *n)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	assert_non_null(buf);
-	size_t r;
-	while ((r = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += r;
-		if (len + 1 == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-	}
-	fclose(f);
-	buf[len] = '\0';
-	*n = len;
+	char *buf = cli_read_file(path, 64u << 20, n);
+	if (buf == NULL)
+		fail_msg("cannot read %s", path);
 	return buf;
 }
 

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "cli/cli.h"
 #include "scrutiny/import.h"
 
 #define SEEDS CAIRN_SOURCE_ROOT "/tests/seeds/"
@@ -30,23 +31,9 @@
 /* Reads a whole file (malloc'd, NUL-terminated); *n gets its length. */
 static char *slurp(const char *path, size_t *n)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	assert_non_null(buf);
-	size_t r;
-	while ((r = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += r;
-		if (len + 1 == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-	}
-	fclose(f);
-	buf[len] = '\0';
-	*n = len;
+	char *buf = cli_read_file(path, 64u << 20, n);
+	if (buf == NULL)
+		fail_msg("cannot read %s", path);
 	return buf;
 }
 

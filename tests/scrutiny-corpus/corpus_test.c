@@ -29,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "cli/cli.h"
 #include "core/arena.h"
 #include "scrutiny/docread.h"
 #include "scrutiny/import.h"
@@ -192,35 +193,6 @@ static const char *corpus_response_word(enum import_response r)
 
 /* ------------------------------------------------------------------ */
 /* Reading                                                             */
-
-/* The whole file, malloc'd and NUL-terminated, or NULL. */
-static char *corpus_slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, len = 0, r;
-	char *buf = malloc(cap);
-	while (buf && (r = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += r;
-		if (len + 1 == cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	if (buf) {
-		buf[len] = '\0';
-		*n = len;
-	}
-	return buf;
-}
 
 static const char *corpus_str(json_t *o, const char *key)
 {
@@ -413,7 +385,7 @@ static bool corpus_one(const char *expname, struct corpus_counts *c)
 	const char *docname = corpus_str(exp, "document");
 	snprintf(path, sizeof(path), "%s/%s", CORPUS_DIR, docname);
 	size_t n = 0;
-	char *doc = docname[0] ? corpus_slurp(path, &n) : NULL;
+	char *doc = docname[0] ? cli_read_file(path, 64u << 20, &n) : NULL;
 	if (!doc) {
 		fprintf(stderr, "%s: cannot read the document \"%s\"\n", expname, docname);
 		json_decref(exp);
