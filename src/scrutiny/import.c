@@ -1606,6 +1606,25 @@ static bool header_try(struct ctx *c, char **cell, size_t n,
 			}
 		}
 	}
+	/* A plan with no recommendation column ("Ref | Recommended action |
+	 * Lead officer | Target date"): its first action column is what
+	 * each row recommends, when a reference or an owner or a date says
+	 * it is a plan and not a table of something else. */
+	if (!has_rec && canon == NULL) {
+		int act = -1;
+		bool plan = false;
+		for (size_t i = 0; i < n; i++) {
+			if (h->role[i] == COL_ACTION && act < 0)
+				act = (int)i;
+			if (h->role[i] == COL_REF || h->role[i] == COL_OWNER ||
+			    h->role[i] == COL_TIMESCALE)
+				plan = true;
+		}
+		if (act >= 0 && plan) {
+			h->role[act] = COL_REC;
+			has_rec = true;
+		}
+	}
 	bool full = anchored >= 2 && has_rec && anchored * 2 >= nonempty;
 	bool rep = canon != NULL && exact >= 2;
 	if (!full && !rep)
@@ -1969,12 +1988,8 @@ static bool table_find(struct ctx *c, const char *doc, size_t len,
 		bool pipe = is_pipe_line(&l);
 		if (!pipe && memchr(l.s, '\t', l.n) == NULL)
 			continue;
-		/* the first header names a recommendation column */
-		bool named = false;
-		for (size_t i = 0; i + 14 <= l.n && !named; i++)
-			named = ci_prefix(l.s + i, l.n - i, "recommendation");
-		if (!named)
-			continue;
+		/* the first header names a recommendation column (or an
+		 * action that stands for one: header_try) */
 		struct cells cs;
 		if (pipe)
 			split_pipe(&l, &cs);
