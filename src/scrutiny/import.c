@@ -1319,19 +1319,62 @@ static bool ref_parse(const struct ctx *c, const char *s, struct refp *r)
 	return true;
 }
 
-/* A Ref column that holds only a number ("7", "7.", "7)"): that number,
- * in or out of sequence.  rtext is that cell, a space, then the text. */
+/*
+ * A document's own reference at the start of s[0..n) (issue 12: keep
+ * "R1", "R3.1", "1.2", "2(b)", "AFI4" as the document wrote them): up
+ * to three capitals, a number, any ".number" levels, then any "(b)" or
+ * "(ii)" parts.  Returns the bytes it takes (0: not a reference); *num
+ * is the first number, *sub the second (0 when none).  The text is
+ * s[0..return).
+ */
+static size_t doc_ref(const char *s, size_t n, int *num, int *sub)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] >= 'A' && s[i] <= 'Z')
+		i++;
+	int v = 0, w = 0;
+	size_t d = digits(s + i, n - i, 3, &v);
+	if (d == 0 || v == 0 || (i + d < n && is_digit(s[i + d])))
+		return 0;
+	i += d;
+	for (int level = 0; i + 1 < n && s[i] == '.' && is_digit(s[i + 1]);
+	     level++) {
+		int x;
+		size_t e = digits(s + i + 1, n - i - 1, 3, &x);
+		if (e == 0 || (i + 1 + e < n && is_digit(s[i + 1 + e])))
+			return 0;
+		if (level == 0)
+			w = x;
+		i += 1 + e;
+	}
+	while (i + 2 < n && s[i] == '(') {
+		size_t k = i + 1;
+		while (k < n && k - i <= 4 && is_alpha(s[k]))
+			k++;
+		if (k == i + 1 || k >= n || s[k] != ')')
+			break;
+		i = k + 1;
+	}
+	*num = v;
+	*sub = w;
+	return i;
+}
+
+/* A Ref column that holds only a reference ("7", "7.", "7)", "1.2",
+ * "R3.1", "2(b)"): that reference as written, in or out of sequence.
+ * rtext is that cell, a space, then the text. */
 static bool ref_bare(const char *cell, const char *rtext, struct refp *r)
 {
 	size_t n = strlen(cell);
-	int v;
-	size_t d = digits(cell, n, 3, &v);
-	if (d == 0 || v == 0 ||
+	int v, sub;
+	size_t d = doc_ref(cell, n, &v, &sub);
+	if (d == 0 || d >= sizeof(r->ref) ||
 	    !(d == n || (d + 1 == n && (cell[d] == '.' || cell[d] == ')'))))
 		return false;
 	memset(r, 0, sizeof(*r));
 	r->num = v;
-	snprintf(r->ref, sizeof(r->ref), "%d", v);
+	memcpy(r->ref, cell, d);
+	r->ref[d] = '\0';
 	r->skip = n;
 	while (rtext[r->skip] == ' ')
 		r->skip++;
@@ -1866,8 +1909,9 @@ static void table_row(struct ctx *c, struct tpass *tp, int line,
 	struct refp rp;
 	bool has;
 	if (!tp->unnumbered) {
-		has = ref_parse(c, rtext, &rp) ||
-		      ref_bare(rt.t[COL_REF], rtext, &rp);
+		/* a Ref column's reference as the document wrote it */
+		has = ref_bare(rt.t[COL_REF], rtext, &rp) ||
+		      ref_parse(c, rtext, &rp);
 	} else {
 		bool cont = tp->last &&
 			    (rtext[0] == '\0' ||
@@ -2026,6 +2070,7 @@ enum style {
 	ST_DOT,     /* 1. */
 	ST_MULTI,   /* 1.1 or 1.1. */
 	ST_R,       /* Recommendation 1 */
+	ST_RREF,    /* R1, R3.1: a reference with capitals before it */
 	ST_LPAREN,  /* a) */
 	ST_LBOTH,   /* (a) */
 	ST_LDOT,    /* a. */
@@ -2035,7 +2080,10 @@ struct item {
 	enum style st;
 	int num;
 	char letter;  /* letter styles, or the sub-part of "Recommendation 1(a)" */
+	int sub;      /* R3.1's 1 (ST_RREF); 0 when none */
+	int roman;    /* "(ii)", "iv)": the numeral's value; 0 when none */
 	size_t off;   /* text after the marker */
+	char ref[16]; /* ST_RREF: the reference as written */
 };
 
 static bool numbered(enum style s)
@@ -2107,12 +2155,82 @@ static size_t skip_after_marker(const char *s, size_t n, size_t i)
 	}
 }
 
+/* The value of the lower-case roman numeral s[0..n) (i to xxxix), or
+ * 0 when it is not one written the usual way. */
+static int roman_val(const char *s, size_t n)
+{
+	static const char *const units[] = {"", "i", "ii", "iii", "iv", "v",
+					    "vi", "vii", "viii", "ix"};
+	size_t i = 0;
+	int tens = 0;
+	while (i < n && s[i] == 'x' && tens < 3) {
+		tens++;
+		i++;
+	}
+	for (int u = 9; u >= 0; u--) {
+		size_t m = strlen(units[u]);
+		if (n - i == m && memcmp(s + i, units[u], m) == 0)
+			return tens * 10 + u;
+	}
+	return 0;
+}
+
+/* A lettered or roman marker: "(a)", "a)", "a.", "(ii)", "iv)", "ii.";
+ * i is past any "(".  True with it's style, letter and roman set. */
+static bool item_letters(const char *s, size_t n, size_t i, bool paren,
+			 struct item *it)
+{
+	size_t k = i;
+	while (k < n && k - i < 6 && is_alpha(s[k]))
+		k++;
+	size_t m = k - i;
+	if (m == 0 || k >= n)
+		return false;
+	char low[8];
+	for (size_t q = 0; q < m; q++)
+		low[q] = lower(s[i + q]);
+	int rv = roman_val(low, m);
+	bool caps = s[i] >= 'A' && s[i] <= 'Z';
+	if (m > 1 && (rv == 0 || (caps && !(s[i + 1] >= 'A' &&
+					    s[i + 1] <= 'Z'))))
+		return false;
+	if (s[k] == ')')
+		it->st = paren ? ST_LBOTH : ST_LPAREN;
+	else if (!paren && s[k] == '.' && !caps && (k + 1 >= n ||
+						    s[k + 1] == ' '))
+		it->st = ST_LDOT;
+	else
+		return false;
+	it->letter = m == 1 ? low[0] : 0;
+	it->roman = rv;
+	it->off = skip_after_marker(s, n, k + 1);
+	return true;
+}
+
 /* Reads a list marker at the start of s[0..n) (already stripped). */
 static void item_parse(const char *s, size_t n, struct item *it)
 {
 	memset(it, 0, sizeof(*it));
 	size_t i = 0;
 	int v;
+	/* "R1", "R3.1": the document's own reference, kept as written */
+	if (n > 1 && s[0] >= 'A' && s[0] <= 'Z' &&
+	    !ci_prefix(s, n, "recommendation")) {
+		int sub;
+		size_t d = doc_ref(s, n, &v, &sub);
+		if (d > 0 && d < sizeof(it->ref) && !is_digit(s[0]) &&
+		    (d == n || s[d] == ' ' || s[d] == '.' || s[d] == ')' ||
+		     s[d] == ':')) {
+			it->st = ST_RREF;
+			it->num = v;
+			it->sub = sub;
+			memcpy(it->ref, s, d);
+			it->ref[d] = '\0';
+			size_t e = d < n && s[d] != ' ' ? d + 1 : d;
+			it->off = skip_after_marker(s, n, e);
+			return;
+		}
+	}
 	if (ci_prefix(s, n, "recommendation") && n > 14 &&
 	    (s[14] == ' ' || is_digit(s[14]))) {
 		i = 14;
@@ -2173,19 +2291,8 @@ static void item_parse(const char *s, size_t n, struct item *it)
 	}
 	if (d > 0)
 		return;
-	if (i < n && is_alpha(s[i]) && i + 1 < n &&
-	    (s[i + 1] == ')' || (!paren && s[i + 1] == '.' &&
-				  s[i] >= 'a' && s[i] <= 'z' &&
-				  (i + 2 >= n || s[i + 2] == ' ')))) {
-		if (paren)
-			it->st = s[i + 1] == ')' ? ST_LBOTH : ST_NONE;
-		else
-			it->st = s[i + 1] == ')' ? ST_LPAREN : ST_LDOT;
-		if (it->st == ST_NONE)
-			return;
-		it->letter = lower(s[i]);
-		it->off = skip_after_marker(s, n, i + 2);
-	}
+	if (!item_letters(s, n, i, paren, it))
+		memset(it, 0, sizeof(*it));
 }
 
 /* Skips a section number ("4.", "4.1.", "12 ") at the start of s. */
@@ -2386,6 +2493,8 @@ static bool first_item(const struct pline *p)
 		return false;
 	if ((numbered(it->st) && it->st != ST_MULTI) || it->st == ST_R)
 		return it->num == 1 && it->letter == 0;
+	if (it->st == ST_RREF)
+		return it->num == 1 && it->sub <= 1;
 	return (it->st == ST_LPAREN || it->st == ST_LBOTH) &&
 	       it->letter == 'a';
 }
@@ -2422,20 +2531,39 @@ static bool prose_find(const char *doc, size_t len, struct lineit *at,
 }
 
 static struct brec *prose_rec(struct ctx *c, const struct pline *p,
-			      struct brec *up)
+			      struct brec *up, bool sub_roman)
 {
 	struct brec *r = rec_new(c, p->l.no);
 	if (r == NULL)
 		return NULL;
+	/* the document's own reference: "2(b)", "3(ii)", "R3.1" */
+	static const char *const rn[] = {"", "i", "ii", "iii", "iv", "v",
+					 "vi", "vii", "viii", "ix", "x"};
 	if (up) {
 		up->parent = true;
 		r->up = up;
 		r->num = up->num;
-		r->letter = p->it.letter;
-		r->ref = arena_printf(c->a, "%d(%c)", up->num, p->it.letter);
+		if (p->it.letter && !sub_roman) {
+			r->letter = p->it.letter;
+			r->ref = arena_printf(c->a, "%s(%c)", up->ref,
+					      p->it.letter);
+		} else if (p->it.roman <= 10) {
+			r->ref = arena_printf(c->a, "%s(%s)", up->ref,
+					      rn[p->it.roman]);
+		} else {
+			r->ref = arena_printf(c->a, "%s(%d)", up->ref,
+					      p->it.roman);
+		}
 	} else if (lettered(p->it.st)) {
 		r->letter = p->it.letter;
 		r->ref = arena_printf(c->a, "%c", p->it.letter);
+	} else if (p->it.st == ST_RREF) {
+		r->num = p->it.num;
+		r->ref = arena_strdup(c->a, p->it.ref);
+	} else if (p->it.st == ST_R && p->it.letter) {
+		r->num = p->it.num;
+		r->letter = p->it.letter;
+		r->ref = arena_printf(c->a, "%d(%c)", p->it.num, p->it.letter);
 	} else {
 		r->num = p->it.num;
 		r->ref = arena_printf(c->a, "%d", p->it.num);
@@ -2468,7 +2596,7 @@ static void prose_list(struct ctx *c, struct lineit it,
 		       const struct pline *first, struct lineit *stop)
 {
 	enum style style = first->it.st;
-	int next_num = 1;
+	int next_num = 1, last_sub = 0, next_roman = 1;
 	char next_letter = 'a', next_sub = 'a';
 	struct brec *item = NULL, *cur = NULL;
 	enum col role = COL_NONE;
@@ -2492,19 +2620,27 @@ static void prose_list(struct ctx *c, struct lineit it,
 		bool next;
 		if (lettered(style))
 			next = p.it.st == style && p.it.letter == next_letter;
+		else if (style == ST_RREF)
+			/* R3 or R3.1 after R2; R3.2 after R3.1 */
+			next = p.it.st == style &&
+			       ((p.it.num == next_num && p.it.sub <= 1) ||
+				(last_sub > 0 && p.it.num == next_num - 1 &&
+				 p.it.sub == last_sub + 1));
 		else
 			next = p.it.st == style && p.it.num == next_num &&
 			       p.it.letter == 0 &&
 			       !(style == ST_DOT && heading_like(p.s, p.n));
 		if (next) {
-			item = cur = prose_rec(c, &p, NULL);
+			item = cur = prose_rec(c, &p, NULL, false);
 			if (item == NULL)
 				return;
 			if (lettered(style))
 				next_letter++;
-			else
+			else if (p.it.num == next_num)
 				next_num++;
+			last_sub = p.it.sub;
 			next_sub = 'a';
+			next_roman = 1;
 			role = COL_NONE;
 			char *t = prose_text(c, p.s + p.it.off,
 					     p.n - p.it.off, &role);
@@ -2512,12 +2648,19 @@ static void prose_list(struct ctx *c, struct lineit it,
 			blank = false;
 			continue;
 		}
+		/* sub-parts: the next letter, else the next numeral ("(i)"
+		 * is a letter after "(h)" and a numeral otherwise) */
+		bool sub_letter = p.it.letter && p.it.letter == next_sub;
+		bool sub_roman = !sub_letter && p.it.roman == next_roman;
 		if (!lettered(style) && lettered(p.it.st) &&
-		    p.it.letter == next_sub && item) {
-			cur = prose_rec(c, &p, item);
+		    (sub_letter || sub_roman) && item) {
+			cur = prose_rec(c, &p, item, sub_roman);
 			if (cur == NULL)
 				return;
-			next_sub++;
+			if (sub_letter)
+				next_sub++;
+			else
+				next_roman++;
 			role = COL_NONE;
 			char *t = prose_text(c, p.s + p.it.off,
 					     p.n - p.it.off, &role);

@@ -884,6 +884,58 @@ static void minutes_resolved(void **state)
 	done(&x);
 }
 
+/* Issue 12: the document's own references are kept (R1, R3.1, 1.2,
+ * 2(b), 3(ii)); a plan with no recommendation column reads its action
+ * column as what each row recommends. */
+static void own_references(void **state)
+{
+	(void)state;
+	struct parsed x;
+	parse_s(&x, "Report\n\n2. Summary of recommendations\n\n"
+		"R1 That a is done.\nResponse: Accepted.\n"
+		"Lead officer: Head of A\n\n"
+		"R2 That b is done.\n\n"
+		"R3.1 That c is done.\n\nR3.2 That d is done.\n\n"
+		"R4 That e is done.\n\n3. Next steps\n\nR5 is not here.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 5);
+	assert_string_equal(x.p.recs[0].ref, "R1");
+	assert_string_equal(x.p.recs[0].text, "That a is done.");
+	assert_int_equal(x.p.recs[0].response_kind, IMPORT_RESP_ACCEPTED);
+	assert_string_equal(x.p.recs[0].actions[0].owner, "Head of A");
+	assert_string_equal(x.p.recs[2].ref, "R3.1");
+	assert_string_equal(x.p.recs[3].ref, "R3.2");
+	assert_string_equal(x.p.recs[4].ref, "R4");
+	done(&x);
+	/* roman sub-parts, and "(i)" a numeral unless "(h)" came before */
+	parse_s(&x, "Recommendations\n\n1) That a:\n(i) first;\n"
+		"(ii) second.\n2) That b:\na) one;\nb) two.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 4);
+	assert_string_equal(x.p.recs[0].ref, "1(i)");
+	assert_string_equal(x.p.recs[1].ref, "1(ii)");
+	assert_string_equal(x.p.recs[3].ref, "2(b)");
+	done(&x);
+	/* a Ref column's 1.2 stays 1.2; no recommendation column */
+	parse_s(&x, "Ref\tRecommended action\tLead officer\tTarget date\n"
+		"1.1\tPublish a strategy.\tDirector\tMarch 2025\n"
+		"1.2\tAgree a board.\tDirector\tApril 2025\n"
+		"2.1\tTrain the staff.\tManager\tMay 2025\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 3);
+	assert_string_equal(x.p.recs[1].ref, "1.2");
+	assert_string_equal(x.p.recs[1].text, "Agree a board.");
+	assert_string_equal(x.p.recs[2].ref, "2.1");
+	assert_string_equal(x.p.recs[2].actions[0].owner, "Manager");
+	done(&x);
+	/* a table of something else (no reference, owner or date) is not a
+	 * plan because it has an action column */
+	parse_s(&x, "Theme\tAction\nA\tDo a.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 0);
+	done(&x);
+}
+
 static void crlf_lines(void **state)
 {
 	(void)state;
@@ -1157,6 +1209,7 @@ int main(void)
 		cmocka_unit_test(ragged_rows),
 		cmocka_unit_test(heading_vocabulary),
 		cmocka_unit_test(minutes_resolved),
+		cmocka_unit_test(own_references),
 		cmocka_unit_test(crlf_lines),
 		cmocka_unit_test(page_break_continuation),
 		cmocka_unit_test(cleanup_rules),
