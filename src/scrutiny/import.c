@@ -1,5 +1,6 @@
 /* import.c: see import.h for the contract and the rules it follows. */
 #include "scrutiny/import.h"
+#include "scrutiny/import_int.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 #include "http/json.h"
 
-#define MAXC 32           /* columns a header may have */
+#define MAXC IMPORT_MAXC
 #define MAXSPLIT 64       /* cells kept from one row (more: ragged) */
 #define HDR_CELL_MAX 60   /* bytes in a header cell, cleaned */
 #define TAG_MAX 1024      /* longest HTML tag stripped */
@@ -18,22 +19,6 @@
 #define HEADING_WORDS 8   /* a heading has at most this many words */
 #define TITLE_MAX 200     /* a longer line is not taken as the title */
 #define PREAMBLE_LINES 100 /* non-blank preamble lines read for title/date */
-
-/* Roles of table columns (and of "Label:" lines in prose). */
-enum col {
-	COL_NONE,
-	COL_REF,
-	COL_REC,
-	COL_RESPONSE,
-	COL_ACTION,
-	COL_OWNER,
-	COL_BUDGET,
-	COL_TIMESCALE,
-	COL_STATUS,
-	COL_PROGRESS,
-	COL_OTHER,
-	COL__MAX
-};
 
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
@@ -2060,6 +2045,48 @@ static bool table_find(struct ctx *c, const char *doc, size_t len,
 	}
 }
 
+/* ---- shared with import_reflow.c (import_int.h) ---- */
+
+enum col import_cell_role(const char *cell)
+{
+	char nm[HDR_CELL_MAX + 2];
+	if (strlen(cell) > HDR_CELL_MAX || !norm(cell, nm, sizeof(nm)))
+		return COL_NONE;
+	return role_of(nm, cell);
+}
+
+bool import_header_cells(struct arena *a, char **cell, size_t n,
+			 unsigned char *roles)
+{
+	struct ctx c;
+	memset(&c, 0, sizeof(c));
+	c.a = a;
+	c.empty = arena_zalloc(a, 1);
+	struct hdr h;
+	bool rep;
+	if (c.empty == NULL || !header_try(&c, cell, n, NULL, &h, &rep))
+		return false;
+	if (roles)
+		memcpy(roles, h.role, n);
+	return true;
+}
+
+size_t import_doc_ref(const char *s, size_t n, int *num, int *sub)
+{
+	return doc_ref(s, n, num, sub);
+}
+
+bool import_is_when(const char *s)
+{
+	enum import_status st;
+	const char *rest;
+	if (status_parse(s, &st, &rest))
+		return true;
+	struct timescale ts;
+	timescale_parse(s, strlen(s), (struct cal_date){0}, &ts);
+	return ts.kind != TS_NONE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Prose                                                               */
 
@@ -2970,7 +2997,22 @@ int import_parse(struct arena *a, const char *doc, size_t len,
 	enum import_format fmt;
 	int first_line;
 	char *title;
-	if (table_find(&c, doc, len, &at, &fmt, &first_line)) {
+	bool table = table_find(&c, doc, len, &at, &fmt, &first_line);
+	if (!table && !c.oom) {
+		/* a table that lost its delimiters in a PDF (import_reflow.c) */
+		char *rd;
+		size_t rl;
+		bool oom;
+		if (import_reflow(a, doc, len, &rd, &rl, &oom) &&
+		    table_find(&c, rd, rl, &at, &fmt, &first_line)) {
+			doc = rd;
+			len = rl;
+			table = true;
+		} else if (oom) {
+			goto out_too_complex;
+		}
+	}
+	if (table) {
 		title = preamble(&c, doc, len, first_line);
 		struct tpass *tp = arena_zalloc(a, sizeof(*tp));
 		if (tp == NULL)

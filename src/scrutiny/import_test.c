@@ -936,6 +936,78 @@ static void own_references(void **state)
 	done(&x);
 }
 
+/* Issue 12: tables that lost their delimiters in a PDF (import_reflow.c):
+ * one cell per line, cells wrapped over lines, columns side by side;
+ * the page's furniture is unplaced at its own line. */
+static void pdf_text_tables(void **state)
+{
+	(void)state;
+	struct parsed x;
+	parse_s(&x, "Plan\n\nRecommendation\nResponse\nLead officer\n"
+		"Target date\n"
+		"1. That a is done.\nAccepted.\nHead of A\nMay 2025\n"
+		"2. That b is done.\nNot accepted.\nHead of B\nImmediate\n"
+		"\nPage 1 of 2\n\nRecommendation\nResponse\nLead officer\n"
+		"Target date\n"
+		"3. That c is done.\nAccepted.\nHead of C\nJune 2025\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 3);
+	assert_string_equal(x.p.recs[1].text, "That b is done.");
+	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_NOT_ACCEPTED);
+	assert_string_equal(x.p.recs[2].actions[0].owner, "Head of C");
+	assert_string_equal(x.p.recs[2].actions[0].timescale_text,
+			    "June 2025");
+	assert_int_equal(x.p.nunplaced, 1);
+	assert_int_equal(x.p.unplaced[0].line, 16);
+	assert_string_equal(x.p.unplaced[0].text, "Page 1 of 2");
+	done(&x);
+	/* cells wrapped over several lines: divided where a sentence ends
+	 * and a one-line owner and date close the row */
+	parse_s(&x, "Recommendation\nAction taken\nResponsible officer\n"
+		"Timetable\n"
+		"1. That the Council publishes clear\n"
+		"Eligibility Criteria for the Disabled\n"
+		"Children's Team, agreed with parents.\n"
+		"Criteria written with the Parent Carer\n"
+		"Forum and published.\nService Manager\nCompleted\n"
+		"2. That breaks are offered.\nOffered since May.\n"
+		"Commissioner\nDecember 2025\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[0].text, "That the Council publishes "
+			    "clear Eligibility Criteria for the Disabled "
+			    "Children's Team, agreed with parents.");
+	assert_string_equal(x.p.recs[0].actions[0].text, "Criteria written "
+			    "with the Parent Carer Forum and published.");
+	assert_string_equal(x.p.recs[0].actions[0].owner, "Service Manager");
+	assert_int_equal(x.p.recs[0].actions[0].status,
+			 IMPORT_STATUS_COMPLETED);
+	done(&x);
+	/* columns side by side (pdftotext -layout) */
+	parse_s(&x, "Report\n\n"
+		"No  Recommendation          Response     Lead officer   Timescale\n"
+		"\n"
+		"1   That the campaign       Agreed.      Recruitment    May 2025\n"
+		"    targets teenagers.                   Manager\n"
+		"\n"
+		"2   That fees are           Not agreed.  Head of        Annually\n"
+		"    benchmarked.                         Fostering\n"
+		"\n"
+		"                                                  Page 3\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[0].ref, "1");
+	assert_string_equal(x.p.recs[0].text,
+			    "That the campaign targets teenagers.");
+	assert_string_equal(x.p.recs[0].actions[0].owner,
+			    "Recruitment Manager");
+	assert_string_equal(x.p.recs[1].actions[0].owner, "Head of Fostering");
+	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_NOT_ACCEPTED);
+	assert_int_equal(x.p.nunplaced, 1);
+	assert_int_equal(x.p.unplaced[0].line, 11);
+	done(&x);
+}
+
 static void crlf_lines(void **state)
 {
 	(void)state;
@@ -1210,6 +1282,7 @@ int main(void)
 		cmocka_unit_test(heading_vocabulary),
 		cmocka_unit_test(minutes_resolved),
 		cmocka_unit_test(own_references),
+		cmocka_unit_test(pdf_text_tables),
 		cmocka_unit_test(crlf_lines),
 		cmocka_unit_test(page_break_continuation),
 		cmocka_unit_test(cleanup_rules),
