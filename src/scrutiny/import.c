@@ -2518,7 +2518,9 @@ static bool first_item(const struct pline *p)
 	const struct item *it = &p->it;
 	if (it->st == ST_DOT && heading_like(p->s, p->n))
 		return false;
-	if ((numbered(it->st) && it->st != ST_MULTI) || it->st == ST_R)
+	if (it->st == ST_R)  /* "Recommendation 1", "Recommendation 1(a)" */
+		return it->num == 1 && (it->letter == 0 || it->letter == 'a');
+	if (numbered(it->st) && it->st != ST_MULTI)
 		return it->num == 1 && it->letter == 0;
 	if (it->st == ST_RREF)
 		return it->num == 1 && it->sub <= 1;
@@ -2624,6 +2626,7 @@ static void prose_list(struct ctx *c, struct lineit it,
 {
 	enum style style = first->it.st;
 	int next_num = 1, last_sub = 0, next_roman = 1;
+	char last_part = 0;   /* ST_R: the letter of "Recommendation 1(a)" */
 	char next_letter = 'a', next_sub = 'a';
 	struct brec *item = NULL, *cur = NULL;
 	enum col role = COL_NONE;
@@ -2647,6 +2650,14 @@ static void prose_list(struct ctx *c, struct lineit it,
 		bool next;
 		if (lettered(style))
 			next = p.it.st == style && p.it.letter == next_letter;
+		else if (style == ST_R)
+			/* "Recommendation 2" or "2(a)" after 1; "1(b)" after
+			 * "1(a)" */
+			next = p.it.st == style &&
+			       ((p.it.num == next_num &&
+				 (p.it.letter == 0 || p.it.letter == 'a')) ||
+				(last_part && p.it.num == next_num - 1 &&
+				 p.it.letter == last_part + 1));
 		else if (style == ST_RREF)
 			/* R3 or R3.1 after R2; R3.2 after R3.1 */
 			next = p.it.st == style &&
@@ -2666,6 +2677,7 @@ static void prose_list(struct ctx *c, struct lineit it,
 			else if (p.it.num == next_num)
 				next_num++;
 			last_sub = p.it.sub;
+			last_part = style == ST_R ? p.it.letter : 0;
 			next_sub = 'a';
 			next_roman = 1;
 			role = COL_NONE;
@@ -2701,8 +2713,14 @@ static void prose_list(struct ctx *c, struct lineit it,
 			       (numbered(p.it.st) &&
 				(head || (blank && p.it.st != style)));
 		size_t off;
-		if (!stopper && blank && head &&
-		    label_role(p.s, p.n, &off) == COL_NONE)
+		enum col own = label_role(p.s, p.n, &off);
+		if (!stopper && blank && head && own == COL_NONE)
+			stopper = true;
+		/* after an item's labelled fields ("Timescale: June 2025"),
+		 * a paragraph without a label is the document going on (a
+		 * letter's "Yours sincerely"), not more of the field */
+		if (!stopper && blank && role != COL_NONE &&
+		    role != COL_REC && own == COL_NONE)
 			stopper = true;
 		if (stopper || cur == NULL) {
 			*stop = before;
