@@ -1048,5 +1048,12 @@ int doc_import(struct arena *a, const char *data, size_t len,
 		return -1;
 	if (kind)
 		*kind = d.kind;
-	return import_parse(a, text, tlen, p, ie) == 0 ? 0 : -2;
+	if (import_parse(a, text, tlen, p, ie) != 0)
+		return -2;
+	/* a document whose text gives no date is dated by its file's
+	 * properties (issue 12: progress is dated with the document's
+	 * date, not the day of the import) */
+	if (!cal_date_valid(p->date) && d.has_date)
+		p->date = d.date;
+	return 0;
 }

@@ -1078,6 +1078,40 @@ static bool date_line(const char *s, struct cal_date *out)
 	return last && parse_date(last, out);
 }
 
+/* The first date written out within s ("held on THURSDAY 5 JUNE 2025
+ * at 10am", "Meeting: Wednesday 12 March 2025, 7pm", "Cabinet, 2
+ * October 2025"): three or four words (a weekday first) that
+ * parse_date() reads, tried from each word's start. */
+static bool date_in(const char *s, struct cal_date *out)
+{
+	for (const char *p = s; *p; p++) {
+		if (!(is_alpha(*p) || is_digit(*p)) ||
+		    (p > s && (is_alpha(p[-1]) || is_digit(p[-1]))))
+			continue;
+		for (int words = 3; words <= 4; words++) {
+			const char *e = p;
+			int w = 0;
+			while (*e && w < words) {
+				while (*e && !(is_alpha(*e) || is_digit(*e)))
+					e++;
+				if (!*e)
+					break;
+				while (is_alpha(*e) || is_digit(*e))
+					e++;
+				w++;
+			}
+			if (w < words || e - p > 60)
+				break;
+			char buf[64];
+			memcpy(buf, p, (size_t)(e - p));
+			buf[e - p] = '\0';
+			if (parse_date(buf, out))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* ------------------------------------------------------------------ */
 /* Preamble: title and date                                            */
 
@@ -1128,7 +1162,8 @@ static char *preamble(struct ctx *c, const char *doc, size_t len, int end)
 	struct lineit it = {doc, len, 0, 0};
 	struct line l;
 	char *labelled = NULL, *heading = NULL, *first = NULL;
-	bool have_date = false;
+	bool have_date = false, have_within = false;
+	struct cal_date within = {0};
 	int seen = 0;
 	while (line_next(&it, &l) && l.no < end && !c->oom &&
 	       seen < PREAMBLE_LINES) {
@@ -1147,6 +1182,9 @@ static char *preamble(struct ctx *c, const char *doc, size_t len, int end)
 		if (is_date && !have_date) {
 			c->date = d;
 			have_date = true;
+		} else if (!is_date && !have_date && !have_within &&
+			   date_in(t, &within)) {
+			have_within = true;
 		}
 		size_t ll = label_len(t);
 		if (labelled == NULL && ll) {
@@ -1174,6 +1212,10 @@ static char *preamble(struct ctx *c, const char *doc, size_t len, int end)
 		    strlen(t) <= TITLE_MAX && t[0] != '[')
 			first = t;
 	}
+	/* no line that is a date: the first date a line mentions (a
+	 * meeting's "held on 5 June 2025") */
+	if (!have_date && have_within)
+		c->date = within;
 	char *title = labelled ? labelled : heading ? heading : first;
 	return title ? trim_title(c, title) : c->empty;
 }
