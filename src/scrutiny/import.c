@@ -880,6 +880,11 @@ static enum import_response response_kind(const char *s)
 		return IMPORT_RESP_ACCEPTED;
 	if (ci_prefix(s, n, "no") && !is_alpha(s[2]))
 		return IMPORT_RESP_NOT_ACCEPTED;
+	/* ... or "In part", "Partly", "Partially" */
+	if ((ci_prefix(s, n, "in part") && !is_alpha(s[7])) ||
+	    (ci_prefix(s, n, "partly") && !is_alpha(s[6])) ||
+	    (ci_prefix(s, n, "partially") && !is_alpha(s[9])))
+		return IMPORT_RESP_PARTLY;
 	if (any_word(s, not_accepted, sizeof(not_accepted) / sizeof(char *)))
 		return IMPORT_RESP_NOT_ACCEPTED;
 	if (any_word(s, partly_accepted,
@@ -1051,6 +1056,23 @@ static size_t label_len(const char *s)
 }
 
 /* A preamble line that states the document's date (import.h). */
+/* What follows the last spaced dash in s (" - ", " – ", " — "), or
+ * NULL when there is none. */
+static const char *after_dash(const char *s)
+{
+	const char *last = NULL;
+	for (const char *p = s; *p; p++) {
+		if (p[0] == ' ' && p[1] == '-' && p[2] == ' ')
+			last = p + 3;
+		else if (p[0] == ' ' && (unsigned char)p[1] == 0xe2 &&
+			 (unsigned char)p[2] == 0x80 &&
+			 ((unsigned char)p[3] == 0x93 ||
+			  (unsigned char)p[3] == 0x94) && p[4] == ' ')
+			last = p + 5;
+	}
+	return last;
+}
+
 static bool date_line(const char *s, struct cal_date *out)
 {
 	if (parse_date(s, out))
@@ -1065,16 +1087,7 @@ static bool date_line(const char *s, struct cal_date *out)
 	if (ci_prefix(s, strlen(s), "on "))
 		return parse_date(s + 3, out);
 	/* "Children's Social Care - 12 August 2013": after the last dash */
-	const char *last = NULL;
-	for (const char *p = s; *p; p++) {
-		if (p[0] == ' ' && p[1] == '-' && p[2] == ' ')
-			last = p + 3;
-		else if (p[0] == ' ' && (unsigned char)p[1] == 0xe2 &&
-			 (unsigned char)p[2] == 0x80 &&
-			 ((unsigned char)p[3] == 0x93 ||
-			  (unsigned char)p[3] == 0x94) && p[4] == ' ')
-			last = p + 5;
-	}
+	const char *last = after_dash(s);
 	return last && parse_date(last, out);
 }
 
@@ -2966,6 +2979,13 @@ static void finish_action(struct ctx *c, const struct bact *b,
 	    status_parse(x->timescale_text, &s, &rest) && rest[0] == '\0' &&
 	    s != IMPORT_STATUS_ONGOING)
 		x->status = s;
+	/* ... and so does one that ends in a status after a dash
+	 * ("December 2025 – on track", "April 2025 - Completed") */
+	const char *after = after_dash(x->timescale_text);
+	if (x->status == IMPORT_STATUS_NONE && after &&
+	    status_parse(after, &s, &rest) && rest[0] == '\0' &&
+	    s != IMPORT_STATUS_ONGOING)
+		x->status = s;
 	timescale_parse(x->timescale_text, strlen(x->timescale_text),
 			c->date, &x->timescale);
 }
@@ -3156,6 +3176,8 @@ static json_t *action_json(const struct import_action *x)
 						    x->timescale.has_due));
 	bad |= json_object_set_new(ts, "recurrence",
 		jname(timescale_recurrence_name(x->timescale.recurrence)));
+	bad |= json_object_set_new(ts, "start", jdate(x->timescale.start,
+						      x->timescale.has_start));
 	bad |= json_object_set_new(o, "text", jstr(x->text));
 	bad |= json_object_set_new(o, "owner", jstr(x->owner));
 	bad |= json_object_set_new(o, "budget", jstr(x->budget));

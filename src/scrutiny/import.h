@@ -261,7 +261,8 @@ int import_parse(struct arena *a, const char *doc, size_t len,
  *    "recommendations": [{"ref", "text", "response_kind", "response",
  *      "actions": [{"text", "owner", "budget",
  *        "timescale": {"text", "due" (YYYY-MM-DD or null),
- *                      "recurrence" (name or null)},
+ *                      "recurrence" (name or null),
+ *                      "start" (YYYY-MM-DD or null)},
  *        "status" (name or null), "progress"}]}],
  *    "unplaced": [{"line", "text"}]}
  * Returns 0, or -1 when sb is full.

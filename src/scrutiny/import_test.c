@@ -620,9 +620,10 @@ static void json_shape(void **state)
 	assert_true(json_is_null(json_object_get(a, "status")));
 	assert_string_equal(jget_str(a, "progress"), "");
 	json_t *ts = json_object_get(a, "timescale");
-	assert_int_equal(json_object_size(ts), 3);
+	assert_int_equal(json_object_size(ts), 4);
 	assert_string_equal(jget_str(ts, "due"), "2016-09-30");
 	assert_true(json_is_null(json_object_get(ts, "recurrence")));
+	assert_true(json_is_null(json_object_get(ts, "start")));
 	assert_prefix(jget_str(ts, "text"), "The revised MPS");
 	/* l) is completed */
 	a = json_array_get(json_object_get(json_array_get(recs, 11),

@@ -50,9 +50,9 @@
 #define FLOOR_ACT_PRECISION   95.0
 #define FLOOR_OWNERS          100.0
 #define FLOOR_TIMESCALES      100.0
-#define FLOOR_DUE_DATES       77.0
-#define FLOOR_STATUSES        97.0
-#define FLOOR_RESPONSES       98.0
+#define FLOOR_DUE_DATES       100.0
+#define FLOOR_STATUSES        100.0
+#define FLOOR_RESPONSES       100.0
 #define FLOOR_DATES           100.0
 #define FLOOR_REFS            100.0
 
