@@ -1279,10 +1279,33 @@ static char resolve_letter(const struct ctx *c, char t)
  * letter), "Recommendation 1", or "1 That" when 1 is the next number.
  * Does not update the sequence; ref_commit() does.
  */
+static size_t doc_ref(const char *s, size_t n, int *num, int *sub);
+
 static bool ref_parse(const struct ctx *c, const char *s, struct refp *r)
 {
 	size_t n = strlen(s), i = 0;
 	memset(r, 0, sizeof(*r));
+	/* "R1 That ...", "R3.1: That ...": the document's own, as written */
+	if (n > 1 && s[0] >= 'A' && s[0] <= 'Z' && !is_digit(s[0])) {
+		int v, sub;
+		size_t d = doc_ref(s, n, &v, &sub);
+		if (d > 0 && d < sizeof(r->ref) && !is_digit(s[0]) &&
+		    is_digit(s[d - 1])) {
+			i = d;
+			if (s[i] == '.' || s[i] == ':' || s[i] == ')')
+				i++;
+			if (s[i] == ' ' && s[i + 1] >= 'A' && s[i + 1] <= 'Z') {
+				memcpy(r->ref, s, d);
+				r->ref[d] = '\0';
+				r->num = v;
+				while (s[i] == ' ')
+					i++;
+				r->skip = i;
+				return true;
+			}
+			i = 0;
+		}
+	}
 	if (ci_prefix(s, n, "recommendation")) {
 		i = 14;
 		while (i < n && s[i] == ' ')
@@ -1367,10 +1390,20 @@ static bool ref_parse(const struct ctx *c, const char *s, struct refp *r)
  * is the first number, *sub the second (0 when none).  The text is
  * s[0..return).
  */
-static size_t doc_ref(const char *s, size_t n, int *num, int *sub)
+static size_t doc_ref_at(const char *s, size_t n, int *num, int *sub,
+			 bool loose)
 {
 	size_t i = 0;
 	while (i < n && i < 3 && s[i] >= 'A' && s[i] <= 'Z')
+		i++;
+	/* loose (a Ref column's cell): "AFI 1", "Rec. 2", "Item 3" */
+	if (loose && i == 0 && n > 0 && s[0] >= 'A' && s[0] <= 'Z') {
+		while (i < n && i < 4 && is_alpha(s[i]))
+			i++;
+	}
+	if (loose && i > 0 && i < n && s[i] == '.')
+		i++;
+	if (loose && i > 0 && i < n && s[i] == ' ')
 		i++;
 	int v = 0, w = 0;
 	size_t d = digits(s + i, n - i, 3, &v);
@@ -1400,6 +1433,11 @@ static size_t doc_ref(const char *s, size_t n, int *num, int *sub)
 	return i;
 }
 
+static size_t doc_ref(const char *s, size_t n, int *num, int *sub)
+{
+	return doc_ref_at(s, n, num, sub, false);
+}
+
 /* A Ref column that holds only a reference ("7", "7.", "7)", "1.2",
  * "R3.1", "2(b)"): that reference as written, in or out of sequence.
  * rtext is that cell, a space, then the text. */
@@ -1407,7 +1445,7 @@ static bool ref_bare(const char *cell, const char *rtext, struct refp *r)
 {
 	size_t n = strlen(cell);
 	int v, sub;
-	size_t d = doc_ref(cell, n, &v, &sub);
+	size_t d = doc_ref_at(cell, n, &v, &sub, true);
 	if (d == 0 || d >= sizeof(r->ref) ||
 	    !(d == n || (d + 1 == n && (cell[d] == '.' || cell[d] == ')'))))
 		return false;
@@ -1482,6 +1520,10 @@ static const struct {
 	/* to whom a recommendation is made is not who acts on it: kept */
 	{"recommendation made to", HV_HAS, COL_OTHER},
 	{"recommendation to", HV_IS, COL_OTHER},
+	/* one column holding both: "Recommendation and Cabinet response"
+	 * (the response is its "Response:" paragraph: rec_response()) */
+	{"recommendation and", HV_HAS, COL_REC},
+	{"recommendations and", HV_HAS, COL_REC},
 	{"response", HV_HAS, COL_RESPONSE},
 	{"agreed", HV_IS, COL_RESPONSE},
 	{"accepted", HV_IS, COL_RESPONSE},
@@ -1883,6 +1925,38 @@ static char *row_plain(struct ctx *c, char **cell, size_t n)
 	return ab_str(c, &b);
 }
 
+static enum col label_role(const char *s, size_t n, size_t *off);
+
+/* Adds a recommendation cell's text to r: a paragraph that starts
+ * "Response:" is the response (a column headed "Recommendation and
+ * Cabinet response"); the rest is the recommendation. */
+static void rec_response(struct ctx *c, struct brec *r, const char *t,
+			 bool brk)
+{
+	while (*t) {
+		const char *nl = strchr(t, '\n');
+		size_t len = nl ? (size_t)(nl - t) : strlen(t);
+		size_t off;
+		char *para = arena_alloc(c->a, len + 1);
+		if (para == NULL) {
+			c->oom = true;
+			return;
+		}
+		memcpy(para, t, len);
+		para[len] = '\0';
+		if (label_role(para, len, &off) == COL_RESPONSE) {
+			const char *v = para + off;
+			while (*v == ' ')
+				v++;
+			join(c, &r->response, v, true);
+		} else {
+			join(c, &r->text, para, brk);
+		}
+		brk = true;
+		t = nl ? nl + 1 : t + len;
+	}
+}
+
 static void table_row(struct ctx *c, struct tpass *tp, int line,
 		      char **cell, bool *item, size_t n)
 {
@@ -1977,7 +2051,7 @@ static void table_row(struct ctx *c, struct tpass *tp, int line,
 		if (r->ref == NULL)
 			r->ref = c->empty;
 		r->num = rp.num;
-		ab_adds(c, &r->text, rtext + rp.skip);
+		rec_response(c, r, rtext + rp.skip, false);
 		join(c, &r->response, rt.t[COL_RESPONSE], false);
 		if (rt.any_action) {
 			struct bact *a = act_new(c, r);

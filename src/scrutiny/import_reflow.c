@@ -41,7 +41,6 @@
 #define REFLOW_HEAD_CELL 40   /* a heading alone on its line: bytes */
 #define REFLOW_HEAD_WORDS 5   /* ... and words */
 #define REFLOW_ROW_LINES 48   /* a row longer than this is not divided */
-#define REFLOW_GAP 2          /* spaces between columns side by side */
 #define REFLOW_CELL_MAX 8192  /* a rebuilt cell: bytes */
 #define REFLOW_WHEN_MAX 120   /* a longer line is not a timescale alone */
 /* Steps of rf_divide() a document may take (a real plan takes
@@ -502,7 +501,7 @@ struct piece {
 	size_t n;
 };
 
-/* Splits a raw line into pieces apart by REFLOW_GAP spaces (or a tab);
+/* Splits a raw line into pieces apart by two spaces or more (or a tab);
  * columns count characters, not bytes.  Returns how many (at most max). */
 static size_t rf_pieces(const struct rline *l, struct piece *p, size_t max)
 {
@@ -510,10 +509,10 @@ static size_t rf_pieces(const struct rline *l, struct piece *p, size_t max)
 	const char *s = l->raw;
 	size_t n = l->rawn;
 	while (i < n && np < max) {
-		size_t gap = 0;
-		while (i < n && (s[i] == ' ' || s[i] == '\t')) {
-			gap += s[i] == '\t' ? REFLOW_GAP : 1;
-			col++;
+		while (i < n && rf_space(s[i])) {
+			/* a form feed (a page break) takes no column */
+			if (s[i] == ' ' || s[i] == '\t')
+				col++;
 			i++;
 		}
 		if (i >= n)
@@ -582,72 +581,111 @@ static size_t rf_column(const struct lhead *h, size_t col)
 	return k;
 }
 
-/* Reads the table whose header is h; returns the line after it. */
+/* Whether line i repeats the header h (after a page break). */
+static bool rf_lhead_again(const struct reflow *r, size_t i,
+			   const struct lhead *h)
+{
+	struct piece p[IMPORT_MAXC + 1], q[IMPORT_MAXC + 1];
+	size_t np = rf_pieces(&r->l[i], p, IMPORT_MAXC + 1);
+	size_t nq = rf_pieces(&r->l[h->line], q, IMPORT_MAXC + 1);
+	if (np != nq || np == 0)
+		return false;
+	for (size_t k = 0; k < np; k++)
+		if (p[k].n != q[k].n || memcmp(p[k].s, q[k].s, p[k].n) != 0)
+			return false;
+	return true;
+}
+
+/* Writes line i's pieces (a header) as one tab-separated line. */
+static void rf_put_lhead(struct reflow *r, size_t i)
+{
+	struct piece p[IMPORT_MAXC];
+	size_t np = rf_pieces(&r->l[i], p, IMPORT_MAXC);
+	char *cell[IMPORT_MAXC];
+	for (size_t k = 0; k < np; k++)
+		if ((cell[k] = rf_str(r, p[k].s, p[k].n)) == NULL)
+			return;
+	rf_put(r, i, 1, rf_tsv(r, cell, np));
+}
+
+/* Whether line l starts a row: its first piece, in the first column,
+ * starts with a reference. */
+static bool rf_lrow_start(const struct lhead *h, const struct rline *l)
+{
+	struct piece p[1];
+	int num;
+	return l->n > 0 && rf_pieces(l, p, 1) == 1 &&
+	       rf_column(h, p[0].col) == 0 &&
+	       rf_row_start(p[0].s, p[0].n, h->ref_col, &num);
+}
+
+/* Reads the row whose first line is i: that line and those straight
+ * after it (to a blank line, the page's furniture or the next row),
+ * each piece added to its column's cell.  Returns the line after it. */
+static size_t rf_lrow(struct reflow *r, const struct lhead *h, size_t i)
+{
+	char *cell[IMPORT_MAXC];
+	for (size_t k = 0; k < h->k; k++)
+		cell[k] = "";
+	size_t j = i;
+	while (j < r->nl && !r->oom) {
+		const struct rline *m = &r->l[j];
+		if (m->n == 0 || rf_furniture(m) ||
+		    (j > i && rf_lrow_start(h, m)))
+			break;
+		struct piece p[IMPORT_MAXC];
+		size_t np = rf_pieces(m, p, IMPORT_MAXC);
+		for (size_t q = 0; q < np; q++) {
+			size_t k = rf_column(h, p[q].col);
+			size_t a = strlen(cell[k]);
+			if (a + p[q].n + 1 > REFLOW_CELL_MAX)
+				continue;
+			char *u = arena_alloc(r->a, a + p[q].n + 2);
+			if (u == NULL) {
+				r->oom = true;
+				return r->nl;
+			}
+			memcpy(u, cell[k], a);
+			size_t o = a;
+			if (a > 0)
+				u[o++] = ' ';
+			for (size_t b = 0; b < p[q].n; b++)
+				u[o++] = p[q].s[b] == '\t' ? ' ' : p[q].s[b];
+			u[o] = '\0';
+			cell[k] = u;
+		}
+		j++;
+	}
+	rf_put(r, i, j - i, rf_tsv(r, cell, h->k));
+	return j;
+}
+
+/* Reads the table whose header is h; returns the line after it.  After
+ * the header again (a page break), lines before the next row are the
+ * end of the row the page broke: a row of their own, without a
+ * reference, which import.c joins to the row above. */
 static size_t rf_ltable(struct reflow *r, const struct lhead *h)
 {
-	{
-		struct piece p[IMPORT_MAXC];
-		size_t np = rf_pieces(&r->l[h->line], p, IMPORT_MAXC);
-		char *cell[IMPORT_MAXC];
-		for (size_t k = 0; k < np; k++)
-			if ((cell[k] = rf_str(r, p[k].s, p[k].n)) == NULL)
-				return r->nl;
-		rf_put(r, h->line, 1, rf_tsv(r, cell, np));
-	}
+	rf_put_lhead(r, h->line);
 	size_t i = h->line + 1;
+	bool after_break = false;
 	while (i < r->nl && !r->oom) {
 		const struct rline *l = &r->l[i];
-		struct piece p[IMPORT_MAXC];
-		size_t np = l->n ? rf_pieces(l, p, IMPORT_MAXC) : 0;
-		int num;
-		if (np == 0 || rf_furniture(l) || rf_column(h, p[0].col) != 0 ||
-		    !rf_row_start(p[0].s, p[0].n, h->ref_col, &num)) {
+		if (l->n == 0 || rf_furniture(l)) {
 			i++;
-			continue;
+		} else if (rf_lhead_again(r, i, h)) {
+			rf_put_lhead(r, i);
+			after_break = true;
+			i++;
+		} else if (rf_lrow_start(h, l)) {
+			after_break = false;
+			i = rf_lrow(r, h, i);
+		} else if (after_break) {
+			after_break = false;
+			i = rf_lrow(r, h, i);
+		} else {
+			i++;
 		}
-		/* the row: this line and those straight after it */
-		char *cell[IMPORT_MAXC];
-		for (size_t k = 0; k < h->k; k++)
-			cell[k] = "";
-		size_t j = i;
-		while (j < r->nl && !r->oom) {
-			const struct rline *m = &r->l[j];
-			if (m->n == 0 || rf_furniture(m))
-				break;
-			np = rf_pieces(m, p, IMPORT_MAXC);
-			if (j > i && np > 0 && rf_column(h, p[0].col) == 0 &&
-			    rf_row_start(p[0].s, p[0].n, h->ref_col, &num))
-				break;
-			for (size_t q = 0; q < np; q++) {
-				size_t k = rf_column(h, p[q].col);
-				char *t = rf_str(r, p[q].s, p[q].n);
-				if (t == NULL)
-					return r->nl;
-				if (cell[k][0] == '\0') {
-					cell[k] = t;
-					continue;
-				}
-				size_t a = strlen(cell[k]), b = strlen(t);
-				if (a + b + 1 > REFLOW_CELL_MAX)
-					continue;
-				char *u = arena_alloc(r->a, a + b + 2);
-				if (u == NULL) {
-					r->oom = true;
-					return r->nl;
-				}
-				memcpy(u, cell[k], a);
-				u[a] = ' ';
-				memcpy(u + a + 1, t, b + 1);
-				cell[k] = u;
-			}
-			j++;
-		}
-		for (size_t k = 0; k < h->k; k++)
-			for (char *q = cell[k]; *q; q++)
-				if (*q == '\t')
-					*q = ' ';
-		rf_put(r, i, j - i, rf_tsv(r, cell, h->k));
-		i = j;
 	}
 	return i;
 }

@@ -929,6 +929,34 @@ static void own_references(void **state)
 	assert_string_equal(x.p.recs[2].ref, "2.1");
 	assert_string_equal(x.p.recs[2].actions[0].owner, "Manager");
 	done(&x);
+	/* "AFI 1" in a Ref column; one column for the recommendation and
+	 * its response, the actions in rows beneath */
+	parse_s(&x, "Ref\tArea for improvement\tAction\tLead\n"
+		"AFI 1\tThe quality of a.\tDo a.\tHead of A\n"
+		"AFI 2\tThe timeliness of b.\tDo b.\tHead of B\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[1].ref, "AFI 2");
+	assert_string_equal(x.p.recs[1].text, "The timeliness of b.");
+	done(&x);
+	parse_s(&x, "| Recommendation and Cabinet response | Action | Lead |\n"
+		"|---|---|---|\n"
+		"| **R1** That a is done.<br>**Response:** Not agreed. No "
+		"money. | | |\n"
+		"| | Review a. | Head of A |\n"
+		"| | Report on a. | Head of B |\n"
+		"| **R2** That b is done.<br>**Response:** Agreed. | | |\n"
+		"| | Do b. | Head of B |\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[0].ref, "R1");
+	assert_string_equal(x.p.recs[0].text, "That a is done.");
+	assert_string_equal(x.p.recs[0].response, "Not agreed. No money.");
+	assert_int_equal(x.p.recs[0].response_kind, IMPORT_RESP_NOT_ACCEPTED);
+	assert_int_equal(x.p.recs[0].nactions, 2);
+	assert_string_equal(x.p.recs[0].actions[1].owner, "Head of B");
+	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_ACCEPTED);
+	done(&x);
 	/* a table of something else (no reference, owner or date) is not a
 	 * plan because it has an action column */
 	parse_s(&x, "Theme\tAction\nA\tDo a.\n");
@@ -1006,6 +1034,27 @@ static void pdf_text_tables(void **state)
 	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_NOT_ACCEPTED);
 	assert_int_equal(x.p.nunplaced, 1);
 	assert_int_equal(x.p.unplaced[0].line, 11);
+	done(&x);
+	/* a row broken by a page: the header again, then the rest */
+	parse_s(&x, "No  Recommendation          Response     Timescale\n"
+		"\n"
+		"1   That the campaign       Agreed.      May 2025\n"
+		"    targets teenagers and\n"
+		"\n"
+		"                    Page 1 of 2\n"
+		"\fNo  Recommendation          Response     Timescale\n"
+		"\n"
+		"    sibling groups.\n"
+		"\n"
+		"2   That fees are           Agreed.      Annually\n"
+		"    benchmarked.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[0].text, "That the campaign targets "
+			    "teenagers and sibling groups.");
+	assert_string_equal(x.p.recs[1].text, "That fees are benchmarked.");
+	assert_int_equal(x.p.nunplaced, 1);
+	assert_string_equal(x.p.unplaced[0].text, "Page 1 of 2");
 	done(&x);
 }
 
