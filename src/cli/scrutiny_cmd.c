@@ -51,10 +51,20 @@ static void clip(const char *s, size_t n)
 
 static void print_table(const struct import_proposal *p)
 {
-	if (p->no_recommendations || p->nrecs == 0) {
-		printf("%s\n", p->no_recommendations
-			       ? "The document makes no recommendations."
-			       : "No recommendations were found.");
+	if (p->nrecs == 0) {
+		/* never silent: why, and what the document looked like */
+		const struct import_survey *sv = &p->survey;
+		printf("No recommendations were found. %s\n",
+		       sv->why ? sv->why : "");
+		printf("The document has %d line%s of text (%d of them "
+		       "table rows) and %d heading%s.\n", sv->lines,
+		       sv->lines == 1 ? "" : "s", sv->table_rows,
+		       sv->nheadings, sv->nheadings == 1 ? "" : "s");
+		for (int i = 0; i < sv->nheadings &&
+				i < IMPORT_SURVEY_HEADINGS; i++)
+			printf("  heading: %s\n", sv->headings[i]);
+		for (int i = 0; i < sv->nfirst; i++)
+			printf("  line %d: %s\n", i + 1, sv->first[i]);
 	}
 	for (size_t i = 0; i < p->nrecs; i++) {
 		const struct import_rec *r = &p->recs[i];

@@ -3120,6 +3120,110 @@ static void finish(struct ctx *c, enum import_format fmt, char *title,
 	out->nunplaced = c->nunp;
 }
 
+/* ------------------------------------------------------------------ */
+/* Survey: what a document with nothing found looks like               */
+
+static char *survey_text(struct ctx *c, const char *s, size_t n)
+{
+	char *t = clean(c, s, n, NULL);
+	size_t m = strlen(t);
+	if (m > IMPORT_SURVEY_TEXT) {
+		/* cut at a character's start, then mark the cut */
+		size_t k = IMPORT_SURVEY_TEXT - 3;
+		while (k > 0 && ((unsigned char)t[k] & 0xc0) == 0x80)
+			k--;
+		memcpy(t + k, "...", 4);
+	}
+	return t;
+}
+
+/* A row's cells name at least two columns we know (not enough to be a
+ * plan's header): the table the person meant, with its headings. */
+static bool survey_named_row(const struct line *l)
+{
+	struct cells cs;
+	if (is_pipe_line(l))
+		split_pipe(l, &cs);
+	else
+		split_tsv(l, &cs);
+	size_t named = 0;
+	for (size_t i = 0; i < cs.n && i < MAXC; i++) {
+		char raw[HDR_CELL_MAX + 1], nm[HDR_CELL_MAX + 2];
+		size_t n = cs.len[i];
+		if (n > HDR_CELL_MAX)
+			continue;
+		memcpy(raw, cs.s[i], n);
+		raw[n] = '\0';
+		if (norm(raw, nm, sizeof(nm)) && nm[0] &&
+		    role_of(nm, raw) != COL_NONE)
+			named++;
+	}
+	return named >= 2;
+}
+
+static void survey(struct ctx *c, const char *doc, size_t len,
+		   struct import_survey *sv)
+{
+	struct lineit it = {doc, len, 0, 0};
+	struct line l;
+	while (line_next(&it, &l) && !c->oom) {
+		if (blank_line(&l))
+			continue;
+		sv->lines++;
+		bool cells = is_pipe_line(&l) || memchr(l.s, '\t', l.n);
+		if (cells) {
+			sv->table_rows++;
+			if (sv->table_line == 0 && survey_named_row(&l))
+				sv->table_line = l.no;
+		}
+		struct pline p;
+		pline_read(&l, &p);
+		if (sv->nfirst < IMPORT_SURVEY_FIRST)
+			sv->first[sv->nfirst++] = survey_text(c, l.s, l.n);
+		char head[64];
+		bool labelled = false;
+		if (p.n < sizeof(head)) {
+			memcpy(head, p.s, p.n);
+			head[p.n] = '\0';
+			labelled = label_len(head) > 0;
+		}
+		if (!cells && !labelled && (p.hash || heading_like(p.s, p.n))) {
+			if (sv->nheadings < IMPORT_SURVEY_HEADINGS)
+				sv->headings[sv->nheadings] =
+					survey_text(c, p.s, p.n);
+			sv->nheadings++;
+		}
+		if (sv->list_line == 0 && !cells && first_item(&p) &&
+		    !(p.it.st == ST_DOT && heading_like(p.s, p.n)))
+			sv->list_line = l.no;
+	}
+	const char *why;
+	if (sv->lines == 0)
+		why = "The document has no text.";
+	else if (sv->table_line)
+		why = arena_printf(c->a, "The table whose headings are on "
+				   "line %d has no column for the "
+				   "recommendations (such as \"Recommendation\""
+				   ", \"Area for improvement\" or \"Recommended"
+				   " action\"), so its rows were not read as "
+				   "recommendations.", sv->table_line);
+	else if (sv->list_line)
+		why = arena_printf(c->a, "The numbered list that starts on "
+				   "line %d is not introduced as "
+				   "recommendations: no heading or line just "
+				   "before it says \"Recommendations\", "
+				   "\"recommends that:\" or \"RESOLVED:\".",
+				   sv->list_line);
+	else if (sv->table_rows)
+		why = arena_printf(c->a, "The document has %d table rows, but "
+				   "none of them names the columns of an "
+				   "action plan.", sv->table_rows);
+	else
+		why = "The document has no table of recommendations and no "
+		      "numbered list of recommendations.";
+	sv->why = why ? (char *)why : c->empty;
+}
+
 int import_parse(struct arena *a, const char *doc, size_t len,
 		 struct import_proposal *out, struct import_error *err)
 {
@@ -3208,6 +3312,8 @@ int import_parse(struct arena *a, const char *doc, size_t len,
 	if (c.oom || arena_exhausted(a))
 		goto out_too_complex;
 	finish(&c, fmt, title, out);
+	if (out->nrecs == 0)
+		survey(&c, doc, len, &out->survey);
 	if (c.oom || arena_exhausted(a))
 		goto out_too_complex;
 	return 0;
@@ -3285,6 +3391,27 @@ static json_t *rec_json(const struct import_rec *r)
 	return o;
 }
 
+static json_t *survey_json(const struct import_survey *sv)
+{
+	json_t *o = json_object(), *h = json_array(), *f = json_array();
+	int bad = o == NULL || h == NULL || f == NULL;
+	for (int i = 0; i < sv->nheadings && i < IMPORT_SURVEY_HEADINGS; i++)
+		bad |= json_array_append_new(h, jstr(sv->headings[i]));
+	for (int i = 0; i < sv->nfirst; i++)
+		bad |= json_array_append_new(f, jstr(sv->first[i]));
+	bad |= json_object_set_new(o, "why", jstr(sv->why));
+	bad |= json_object_set_new(o, "lines", json_integer(sv->lines));
+	bad |= json_object_set_new(o, "table_rows",
+				   json_integer(sv->table_rows));
+	bad |= json_object_set_new(o, "headings", h);
+	bad |= json_object_set_new(o, "first_lines", f);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 int import_proposal_json(const struct import_proposal *p, struct sbuf *sb)
 {
 	json_t *root = json_object(), *recs = json_array(),
@@ -3310,6 +3437,9 @@ int import_proposal_json(const struct import_proposal *p, struct sbuf *sb)
 				   json_boolean(p->no_recommendations));
 	bad |= json_object_set_new(root, "recommendations", recs);
 	bad |= json_object_set_new(root, "unplaced", unp);
+	if (p->nrecs == 0 && p->survey.why)
+		bad |= json_object_set_new(root, "survey",
+					   survey_json(&p->survey));
 	int rc = bad ? -1 : json_dump_sbuf(root, sb);
 	json_decref(root);
 	return rc;

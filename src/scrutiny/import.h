@@ -229,6 +229,29 @@ struct import_unplaced {
 	char *text;
 };
 
+/*
+ * What a document in which nothing was found looks like, and why
+ * nothing matched (issue 12: "never silent").  Filled only when a
+ * proposal has no recommendations; strings as written in the document
+ * (cleaned, at most IMPORT_SURVEY_TEXT bytes each).
+ */
+#define IMPORT_SURVEY_HEADINGS 5
+#define IMPORT_SURVEY_FIRST 3
+#define IMPORT_SURVEY_TEXT 120
+struct import_survey {
+	int lines;             /* non-blank lines */
+	int table_rows;        /* lines with cells (tabs or pipes) */
+	int nheadings;         /* heading-like lines (all of them) */
+	char *headings[IMPORT_SURVEY_HEADINGS]; /* the first few */
+	int nfirst;
+	char *first[IMPORT_SURVEY_FIRST];       /* its first lines */
+	int table_line;        /* a row that names columns but not a
+	                        * recommendation (0: none) */
+	int list_line;         /* a numbered list's first item that nothing
+	                        * introduces as recommendations (0: none) */
+	char *why;             /* one or two sentences, for the person */
+};
+
 struct import_proposal {
 	enum import_format format;
 	char *title;          /* first heading-like line, "" when none */
@@ -238,6 +261,7 @@ struct import_proposal {
 	size_t nrecs;
 	struct import_unplaced *unplaced;
 	size_t nunplaced;
+	struct import_survey survey; /* when nrecs == 0 */
 };
 
 struct import_error {
@@ -264,7 +288,9 @@ int import_parse(struct arena *a, const char *doc, size_t len,
  *                      "recurrence" (name or null),
  *                      "start" (YYYY-MM-DD or null)},
  *        "status" (name or null), "progress"}]}],
- *    "unplaced": [{"line", "text"}]}
+ *    "unplaced": [{"line", "text"}],
+ *    "survey" (only with no recommendations): {"why", "lines",
+ *      "table_rows", "headings": [...], "first_lines": [...]}}
  * Returns 0, or -1 when sb is full.
  */
 int import_proposal_json(const struct import_proposal *p, struct sbuf *sb);

@@ -1058,6 +1058,55 @@ static void pdf_text_tables(void **state)
 	done(&x);
 }
 
+/* Issue 12: a document in which nothing is found says what it looked
+ * like and why nothing matched. */
+static void never_silent(void **state)
+{
+	(void)state;
+	struct parsed x;
+	parse_s(&x, "Plan\n\nTheme\tLead officer\tTarget date\n"
+		"A\tHead of A\tMay 2025\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 0);
+	assert_int_equal(x.p.survey.lines, 3);
+	assert_int_equal(x.p.survey.table_rows, 2);
+	assert_int_equal(x.p.survey.table_line, 3);
+	assert_non_null(strstr(x.p.survey.why, "line 3 has no column for "
+			       "the recommendations"));
+	assert_int_equal(x.p.survey.nheadings, 1);
+	assert_string_equal(x.p.survey.headings[0], "Plan");
+	assert_string_equal(x.p.survey.first[1], "Theme Lead officer Target "
+			    "date");
+	done(&x);
+	parse_s(&x, "# Our plan\n\nDate: 1 May 2025\n\n1. That a is done.\n"
+		"2. That b is done.\n");
+	assert_int_equal(x.p.nrecs, 0);
+	assert_int_equal(x.p.survey.list_line, 5);
+	assert_non_null(strstr(x.p.survey.why, "line 5 is not introduced"));
+	/* a "Label:" line is not a heading */
+	assert_int_equal(x.p.survey.nheadings, 1);
+	done(&x);
+	parse_s(&x, "Just a letter.\nNothing here is a plan.\n");
+	assert_int_equal(x.p.nrecs, 0);
+	assert_non_null(strstr(x.p.survey.why, "no table of recommendations"));
+	assert_int_equal(x.p.survey.nfirst, 2);
+	done(&x);
+	/* a long first line is cut, on a character's start */
+	char doc[400];
+	memset(doc, 'a', sizeof(doc));
+	memcpy(doc + 110, "\xc3\xa9\xc3\xa9\xc3\xa9", 6);
+	doc[sizeof(doc) - 1] = '\0';
+	parse_s(&x, doc);
+	assert_true(strlen(x.p.survey.first[0]) <= IMPORT_SURVEY_TEXT);
+	assert_non_null(strstr(x.p.survey.first[0], "..."));
+	done(&x);
+	/* found recommendations: no survey */
+	parse_s(&x, "Recommendations\n\n1. That a.\n");
+	assert_int_equal(x.p.nrecs, 1);
+	assert_null(x.p.survey.why);
+	done(&x);
+}
+
 static void crlf_lines(void **state)
 {
 	(void)state;
@@ -1333,6 +1382,7 @@ int main(void)
 		cmocka_unit_test(minutes_resolved),
 		cmocka_unit_test(own_references),
 		cmocka_unit_test(pdf_text_tables),
+		cmocka_unit_test(never_silent),
 		cmocka_unit_test(crlf_lines),
 		cmocka_unit_test(page_break_continuation),
 		cmocka_unit_test(cleanup_rules),
