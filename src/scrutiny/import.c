@@ -1554,6 +1554,15 @@ static const struct {
 	{"budget", HV_HAS, COL_BUDGET}, {"cost", HV_WORD, COL_BUDGET},
 	{"costs", HV_WORD, COL_BUDGET}, {"resource", HV_HAS, COL_BUDGET},
 	{"financ", HV_HAS, COL_BUDGET},
+	/* issue 12: a meeting's or a decision's date is not when an
+	 * action is due (kept as a column of its own) */
+	{"meeting", HV_WORD, COL_OTHER},
+	{"date of decision", HV_HAS, COL_OTHER},
+	{"decision date", HV_HAS, COL_OTHER},
+	{"date agreed", HV_HAS, COL_OTHER},
+	{"date raised", HV_HAS, COL_OTHER},
+	{"date added", HV_HAS, COL_OTHER},
+	{"date of report", HV_HAS, COL_OTHER},
 	{"timescale", HV_HAS, COL_TIMESCALE},
 	{"timetable", HV_HAS, COL_TIMESCALE},
 	{"deadline", HV_HAS, COL_TIMESCALE},

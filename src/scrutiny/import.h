@@ -61,7 +61,8 @@
  *    timescale (timescale, timetable, target date, deadline, ...),
  *    status (Progress, Status, RAG, Rating), progress narrative
  *    (Progress update, Comments).  "Recommendation made to" names to
- *    whom, not what: kept as another column.  A column with any other
+ *    whom, not what, and a meeting's or decision's date is not a
+ *    timescale: both kept as other columns.  A column with any other
  *    name is kept as "Name: text" paragraphs of the action text.  A later row that repeats at least
  *    two cells of the first header is the header again after a page
  *    break, even when garbled ("| sc | RUTINY RECOMMENDATION |", "| SC

@@ -957,6 +957,15 @@ static void own_references(void **state)
 	assert_string_equal(x.p.recs[0].actions[1].owner, "Head of B");
 	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_ACCEPTED);
 	done(&x);
+	/* a meeting's date is a column of its own, not the timescale */
+	parse_s(&x, "Ref\tRecommendation\tMeeting date\tTarget date\n"
+		"1\tThat a.\t12 March 2025\tJune 2025\n");
+	assert_int_equal(x.p.nrecs, 1);
+	assert_string_equal(x.p.recs[0].actions[0].timescale_text,
+			    "June 2025");
+	assert_non_null(strstr(x.p.recs[0].actions[0].text,
+			       "Meeting date: 12 March 2025"));
+	done(&x);
 	/* a table of something else (no reference, owner or date) is not a
 	 * plan because it has an action column */
 	parse_s(&x, "Theme\tAction\nA\tDo a.\n");
