@@ -867,9 +867,12 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 			    "<span class=\"govuk-visually-hidden\">Warning"
 			    "</span>");
 		page_count(r, (int64_t)ip->nunplaced);
-		html_raw(o, " pieces of text could not be placed. They are "
-			    "listed at the end and will not be saved.</strong>"
-			    "</div>");
+		html_raw(o, ip->nunplaced == 1
+			? " piece of text could not be placed. It is listed at "
+			  "the end and will not be saved.</strong></div>"
+			: " pieces of text could not be placed. They are "
+			  "listed at the end and will not be saved.</strong>"
+			  "</div>");
 	}
 	for (size_t i = 0; i < ip->nrecs; i++) {
 		const struct import_rec *rec = &ip->recs[i];
