@@ -19,8 +19,8 @@ static void openapi_upload_types(json_t *content)
 {
 	static const char *const types[] = {
 		"application/pdf",
-		"application/vnd.openxmlformats-officedocument."
-		"wordprocessingml.document",
+		("application/vnd.openxmlformats-officedocument."
+		 "wordprocessingml.document"),
 		"application/vnd.oasis.opendocument.text",
 		"text/html", "text/plain", "application/octet-stream",
 	};

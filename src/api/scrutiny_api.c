@@ -502,8 +502,8 @@ static const struct {
 	enum doc_kind kind;
 } import_types[] = {
 	{"application/pdf", DOC_KIND_PDF},
-	{"application/vnd.openxmlformats-officedocument.wordprocessingml."
-	 "document", DOC_KIND_DOCX},
+	{("application/vnd.openxmlformats-officedocument.wordprocessingml."
+	  "document"), DOC_KIND_DOCX},
 	{"application/vnd.oasis.opendocument.text", DOC_KIND_ODT},
 	{"text/html", DOC_KIND_HTML},
 	{"text/plain", DOC_KIND_TEXT},

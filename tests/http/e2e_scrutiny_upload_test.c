@@ -35,8 +35,8 @@ static const char *const docs[] = {
 /* what each is declared as to the API: its own type, or nothing said
  * (renamed.pdf is a Word document under a PDF's name) */
 static const char *const types[] = {
-	"application/vnd.openxmlformats-officedocument.wordprocessingml."
-	"document",
+	("application/vnd.openxmlformats-officedocument.wordprocessingml."
+	 "document"),
 	"application/vnd.oasis.opendocument.text",
 	"text/html; charset=utf-8",
 	"application/pdf",
