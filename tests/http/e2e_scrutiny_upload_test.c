@@ -402,6 +402,24 @@ static void page_errors(void **state)
 				     "meets.\tMeet monthly.", NULL, NULL, 0),
 			 200);
 	assert_true(e2e_has(&c, "Recommendation 1</h2>"));
+	/* "Save as draft" from the multipart form: the text fields are kept
+	 * as a urlencoded form's are, and the form comes back filled */
+	{
+		struct mp m = {0};
+		mp_field(&m, "csrf", csrf);
+		mp_field(&m, "_form", path);
+		mp_field(&m, "step", "preview");
+		mp_file(&m, "", "application/octet-stream", "", 0);
+		mp_field(&m, "document", "1. That a draft is kept.");
+		mp_field(&m, "_draft", "save");
+		mp_end(&m);
+		assert_int_equal(e2e_raw(&c, "POST", path, MP_TYPE, m.b, m.len),
+				 303);
+		free(m.b);
+		assert_int_equal(e2e_get(&c, path), 200);
+		assert_true(e2e_has(&c, ">1. That a draft is kept.</textarea>"));
+		snprintf(csrf, sizeof(csrf), "%s", c.csrf);
+	}
 	/* no CSRF token in the multipart form */
 	size_t len;
 	char *data = read_doc("tests/docs/plan.docx", &len);
