@@ -1053,7 +1053,14 @@ int doc_import_text(struct arena *a, const char *data, size_t len,
 		*text_out = text;
 	if (tlen_out)
 		*tlen_out = tlen;
-	return import_parse(a, text, tlen, p, ie) == 0 ? 0 : -2;
+	if (import_parse(a, text, tlen, p, ie) != 0)
+		return -2;
+	/* a document whose text gives no date is dated by its file's
+	 * properties (issue 12: progress is dated with the document's
+	 * date, not the day of the import) */
+	if (!cal_date_valid(p->date) && d.has_date)
+		p->date = d.date;
+	return 0;
 }
 
 int doc_import(struct arena *a, const char *data, size_t len,

@@ -189,7 +189,8 @@ struct import_error;
  * The one way to import a document of any kind we read (the command,
  * the corpus test, and the page and the API to come): doc_read(),
  * doc_to_text(), import_parse().  *kind (may be NULL) gets the kind
- * read.  Returns 0 with *p set; -1 when the document could not be read
+ * read.  When the text states no date, the proposal's date is the one
+ * the file's properties give (doc.date), if any.  Returns 0 with *p set; -1 when the document could not be read
  * (derr says why; *ie zeroed), or -2 when it was read but the import
  * refused its text (ie says why: its line is in the text read from the
  * document, which is the document itself for plain text).

@@ -632,6 +632,32 @@ static void import_fixture(const char *name, const char *owner_title)
 	arena_free(x.a);
 }
 
+/* A document whose text states no date is dated by its properties
+ * (core.xml's dcterms:modified); one that states a date keeps it. */
+static void date_from_properties(void **state)
+{
+	(void)state;
+	const char *names[] = {"undated.docx", "plan.odt"};
+	const int want[][3] = {{2025, 3, 14}, {2025, 4, 22}};
+	for (size_t i = 0; i < 2; i++) {
+		char path[1024];
+		snprintf(path, sizeof(path), "%s%s", DOCS, names[i]);
+		size_t n;
+		char *data = slurp(path, &n);
+		struct arena *a = arena_new(ARENA);
+		struct import_proposal p;
+		struct import_error ie;
+		struct doc_error de;
+		assert_int_equal(doc_import(a, data, n, NULL, &p, &ie, &de), 0);
+		assert_int_equal(p.nrecs, 3);
+		assert_int_equal(p.date.y, want[i][0]);
+		assert_int_equal(p.date.m, want[i][1]);
+		assert_int_equal(p.date.d, want[i][2]);
+		arena_free(a);
+		free(data);
+	}
+}
+
 static void end_to_end_docx(void **state)
 {
 	(void)state;
@@ -751,6 +777,7 @@ int main(void)
 		cmocka_unit_test(pdf_model),
 		cmocka_unit_test(text_rendering),
 		cmocka_unit_test(end_to_end_docx),
+		cmocka_unit_test(date_from_properties),
 		cmocka_unit_test(end_to_end_odt),
 		cmocka_unit_test(end_to_end_html),
 		cmocka_unit_test(end_to_end_pdf),

@@ -1,5 +1,6 @@
 /* import.c: see import.h for the contract and the rules it follows. */
 #include "scrutiny/import.h"
+#include "scrutiny/import_int.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 #include "http/json.h"
 
-#define MAXC 32           /* columns a header may have */
+#define MAXC IMPORT_MAXC
 #define MAXSPLIT 64       /* cells kept from one row (more: ragged) */
 #define HDR_CELL_MAX 60   /* bytes in a header cell, cleaned */
 #define TAG_MAX 1024      /* longest HTML tag stripped */
@@ -18,22 +19,6 @@
 #define HEADING_WORDS 8   /* a heading has at most this many words */
 #define TITLE_MAX 200     /* a longer line is not taken as the title */
 #define PREAMBLE_LINES 100 /* non-blank preamble lines read for title/date */
-
-/* Roles of table columns (and of "Label:" lines in prose). */
-enum col {
-	COL_NONE,
-	COL_REF,
-	COL_REC,
-	COL_RESPONSE,
-	COL_ACTION,
-	COL_OWNER,
-	COL_BUDGET,
-	COL_TIMESCALE,
-	COL_STATUS,
-	COL_PROGRESS,
-	COL_OTHER,
-	COL__MAX
-};
 
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
@@ -895,6 +880,11 @@ static enum import_response response_kind(const char *s)
 		return IMPORT_RESP_ACCEPTED;
 	if (ci_prefix(s, n, "no") && !is_alpha(s[2]))
 		return IMPORT_RESP_NOT_ACCEPTED;
+	/* ... or "In part", "Partly", "Partially" */
+	if ((ci_prefix(s, n, "in part") && !is_alpha(s[7])) ||
+	    (ci_prefix(s, n, "partly") && !is_alpha(s[6])) ||
+	    (ci_prefix(s, n, "partially") && !is_alpha(s[9])))
+		return IMPORT_RESP_PARTLY;
 	if (any_word(s, not_accepted, sizeof(not_accepted) / sizeof(char *)))
 		return IMPORT_RESP_NOT_ACCEPTED;
 	if (any_word(s, partly_accepted,
@@ -1066,6 +1056,23 @@ static size_t label_len(const char *s)
 }
 
 /* A preamble line that states the document's date (import.h). */
+/* What follows the last spaced dash in s (" - ", " – ", " — "), or
+ * NULL when there is none. */
+static const char *after_dash(const char *s)
+{
+	const char *last = NULL;
+	for (const char *p = s; *p; p++) {
+		if (p[0] == ' ' && p[1] == '-' && p[2] == ' ')
+			last = p + 3;
+		else if (p[0] == ' ' && (unsigned char)p[1] == 0xe2 &&
+			 (unsigned char)p[2] == 0x80 &&
+			 ((unsigned char)p[3] == 0x93 ||
+			  (unsigned char)p[3] == 0x94) && p[4] == ' ')
+			last = p + 5;
+	}
+	return last;
+}
+
 static bool date_line(const char *s, struct cal_date *out)
 {
 	if (parse_date(s, out))
@@ -1080,17 +1087,42 @@ static bool date_line(const char *s, struct cal_date *out)
 	if (ci_prefix(s, strlen(s), "on "))
 		return parse_date(s + 3, out);
 	/* "Children's Social Care - 12 August 2013": after the last dash */
-	const char *last = NULL;
-	for (const char *p = s; *p; p++) {
-		if (p[0] == ' ' && p[1] == '-' && p[2] == ' ')
-			last = p + 3;
-		else if (p[0] == ' ' && (unsigned char)p[1] == 0xe2 &&
-			 (unsigned char)p[2] == 0x80 &&
-			 ((unsigned char)p[3] == 0x93 ||
-			  (unsigned char)p[3] == 0x94) && p[4] == ' ')
-			last = p + 5;
-	}
+	const char *last = after_dash(s);
 	return last && parse_date(last, out);
+}
+
+/* The first date written out within s ("held on THURSDAY 5 JUNE 2025
+ * at 10am", "Meeting: Wednesday 12 March 2025, 7pm", "Cabinet, 2
+ * October 2025"): three or four words (a weekday first) that
+ * parse_date() reads, tried from each word's start. */
+static bool date_in(const char *s, struct cal_date *out)
+{
+	for (const char *p = s; *p; p++) {
+		if (!(is_alpha(*p) || is_digit(*p)) ||
+		    (p > s && (is_alpha(p[-1]) || is_digit(p[-1]))))
+			continue;
+		for (int words = 3; words <= 4; words++) {
+			const char *e = p;
+			int w = 0;
+			while (*e && w < words) {
+				while (*e && !(is_alpha(*e) || is_digit(*e)))
+					e++;
+				if (!*e)
+					break;
+				while (is_alpha(*e) || is_digit(*e))
+					e++;
+				w++;
+			}
+			if (w < words || e - p > 60)
+				break;
+			char buf[64];
+			memcpy(buf, p, (size_t)(e - p));
+			buf[e - p] = '\0';
+			if (parse_date(buf, out))
+				return true;
+		}
+	}
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1143,7 +1175,8 @@ static char *preamble(struct ctx *c, const char *doc, size_t len, int end)
 	struct lineit it = {doc, len, 0, 0};
 	struct line l;
 	char *labelled = NULL, *heading = NULL, *first = NULL;
-	bool have_date = false;
+	bool have_date = false, have_within = false;
+	struct cal_date within = {0};
 	int seen = 0;
 	while (line_next(&it, &l) && l.no < end && !c->oom &&
 	       seen < PREAMBLE_LINES) {
@@ -1162,6 +1195,9 @@ static char *preamble(struct ctx *c, const char *doc, size_t len, int end)
 		if (is_date && !have_date) {
 			c->date = d;
 			have_date = true;
+		} else if (!is_date && !have_date && !have_within &&
+			   date_in(t, &within)) {
+			have_within = true;
 		}
 		size_t ll = label_len(t);
 		if (labelled == NULL && ll) {
@@ -1189,6 +1225,10 @@ static char *preamble(struct ctx *c, const char *doc, size_t len, int end)
 		    strlen(t) <= TITLE_MAX && t[0] != '[')
 			first = t;
 	}
+	/* no line that is a date: the first date a line mentions (a
+	 * meeting's "held on 5 June 2025") */
+	if (!have_date && have_within)
+		c->date = within;
 	char *title = labelled ? labelled : heading ? heading : first;
 	return title ? trim_title(c, title) : c->empty;
 }
@@ -1319,19 +1359,62 @@ static bool ref_parse(const struct ctx *c, const char *s, struct refp *r)
 	return true;
 }
 
-/* A Ref column that holds only a number ("7", "7.", "7)"): that number,
- * in or out of sequence.  rtext is that cell, a space, then the text. */
+/*
+ * A document's own reference at the start of s[0..n) (issue 12: keep
+ * "R1", "R3.1", "1.2", "2(b)", "AFI4" as the document wrote them): up
+ * to three capitals, a number, any ".number" levels, then any "(b)" or
+ * "(ii)" parts.  Returns the bytes it takes (0: not a reference); *num
+ * is the first number, *sub the second (0 when none).  The text is
+ * s[0..return).
+ */
+static size_t doc_ref(const char *s, size_t n, int *num, int *sub)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] >= 'A' && s[i] <= 'Z')
+		i++;
+	int v = 0, w = 0;
+	size_t d = digits(s + i, n - i, 3, &v);
+	if (d == 0 || v == 0 || (i + d < n && is_digit(s[i + d])))
+		return 0;
+	i += d;
+	for (int level = 0; i + 1 < n && s[i] == '.' && is_digit(s[i + 1]);
+	     level++) {
+		int x;
+		size_t e = digits(s + i + 1, n - i - 1, 3, &x);
+		if (e == 0 || (i + 1 + e < n && is_digit(s[i + 1 + e])))
+			return 0;
+		if (level == 0)
+			w = x;
+		i += 1 + e;
+	}
+	while (i + 2 < n && s[i] == '(') {
+		size_t k = i + 1;
+		while (k < n && k - i <= 4 && is_alpha(s[k]))
+			k++;
+		if (k == i + 1 || k >= n || s[k] != ')')
+			break;
+		i = k + 1;
+	}
+	*num = v;
+	*sub = w;
+	return i;
+}
+
+/* A Ref column that holds only a reference ("7", "7.", "7)", "1.2",
+ * "R3.1", "2(b)"): that reference as written, in or out of sequence.
+ * rtext is that cell, a space, then the text. */
 static bool ref_bare(const char *cell, const char *rtext, struct refp *r)
 {
 	size_t n = strlen(cell);
-	int v;
-	size_t d = digits(cell, n, 3, &v);
-	if (d == 0 || v == 0 ||
+	int v, sub;
+	size_t d = doc_ref(cell, n, &v, &sub);
+	if (d == 0 || d >= sizeof(r->ref) ||
 	    !(d == n || (d + 1 == n && (cell[d] == '.' || cell[d] == ')'))))
 		return false;
 	memset(r, 0, sizeof(*r));
 	r->num = v;
-	snprintf(r->ref, sizeof(r->ref), "%d", v);
+	memcpy(r->ref, cell, d);
+	r->ref[d] = '\0';
 	r->skip = n;
 	while (rtext[r->skip] == ' ')
 		r->skip++;
@@ -1606,6 +1689,25 @@ static bool header_try(struct ctx *c, char **cell, size_t n,
 			}
 		}
 	}
+	/* A plan with no recommendation column ("Ref | Recommended action |
+	 * Lead officer | Target date"): its first action column is what
+	 * each row recommends, when a reference or an owner or a date says
+	 * it is a plan and not a table of something else. */
+	if (!has_rec && canon == NULL) {
+		int act = -1;
+		bool plan = false;
+		for (size_t i = 0; i < n; i++) {
+			if (h->role[i] == COL_ACTION && act < 0)
+				act = (int)i;
+			if (h->role[i] == COL_REF || h->role[i] == COL_OWNER ||
+			    h->role[i] == COL_TIMESCALE)
+				plan = true;
+		}
+		if (act >= 0 && plan) {
+			h->role[act] = COL_REC;
+			has_rec = true;
+		}
+	}
 	bool full = anchored >= 2 && has_rec && anchored * 2 >= nonempty;
 	bool rep = canon != NULL && exact >= 2;
 	if (!full && !rep)
@@ -1847,8 +1949,9 @@ static void table_row(struct ctx *c, struct tpass *tp, int line,
 	struct refp rp;
 	bool has;
 	if (!tp->unnumbered) {
-		has = ref_parse(c, rtext, &rp) ||
-		      ref_bare(rt.t[COL_REF], rtext, &rp);
+		/* a Ref column's reference as the document wrote it */
+		has = ref_bare(rt.t[COL_REF], rtext, &rp) ||
+		      ref_parse(c, rtext, &rp);
 	} else {
 		bool cont = tp->last &&
 			    (rtext[0] == '\0' ||
@@ -1969,12 +2072,8 @@ static bool table_find(struct ctx *c, const char *doc, size_t len,
 		bool pipe = is_pipe_line(&l);
 		if (!pipe && memchr(l.s, '\t', l.n) == NULL)
 			continue;
-		/* the first header names a recommendation column */
-		bool named = false;
-		for (size_t i = 0; i + 14 <= l.n && !named; i++)
-			named = ci_prefix(l.s + i, l.n - i, "recommendation");
-		if (!named)
-			continue;
+		/* the first header names a recommendation column (or an
+		 * action that stands for one: header_try) */
 		struct cells cs;
 		if (pipe)
 			split_pipe(&l, &cs);
@@ -2001,6 +2100,48 @@ static bool table_find(struct ctx *c, const char *doc, size_t len,
 	}
 }
 
+/* ---- shared with import_reflow.c (import_int.h) ---- */
+
+enum col import_cell_role(const char *cell)
+{
+	char nm[HDR_CELL_MAX + 2];
+	if (strlen(cell) > HDR_CELL_MAX || !norm(cell, nm, sizeof(nm)))
+		return COL_NONE;
+	return role_of(nm, cell);
+}
+
+bool import_header_cells(struct arena *a, char **cell, size_t n,
+			 unsigned char *roles)
+{
+	struct ctx c;
+	memset(&c, 0, sizeof(c));
+	c.a = a;
+	c.empty = arena_zalloc(a, 1);
+	struct hdr h;
+	bool rep;
+	if (c.empty == NULL || !header_try(&c, cell, n, NULL, &h, &rep))
+		return false;
+	if (roles)
+		memcpy(roles, h.role, n);
+	return true;
+}
+
+size_t import_doc_ref(const char *s, size_t n, int *num, int *sub)
+{
+	return doc_ref(s, n, num, sub);
+}
+
+bool import_is_when(const char *s)
+{
+	enum import_status st;
+	const char *rest;
+	if (status_parse(s, &st, &rest))
+		return true;
+	struct timescale ts;
+	timescale_parse(s, strlen(s), (struct cal_date){0}, &ts);
+	return ts.kind != TS_NONE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Prose                                                               */
 
@@ -2011,6 +2152,7 @@ enum style {
 	ST_DOT,     /* 1. */
 	ST_MULTI,   /* 1.1 or 1.1. */
 	ST_R,       /* Recommendation 1 */
+	ST_RREF,    /* R1, R3.1: a reference with capitals before it */
 	ST_LPAREN,  /* a) */
 	ST_LBOTH,   /* (a) */
 	ST_LDOT,    /* a. */
@@ -2020,7 +2162,10 @@ struct item {
 	enum style st;
 	int num;
 	char letter;  /* letter styles, or the sub-part of "Recommendation 1(a)" */
+	int sub;      /* R3.1's 1 (ST_RREF); 0 when none */
+	int roman;    /* "(ii)", "iv)": the numeral's value; 0 when none */
 	size_t off;   /* text after the marker */
+	char ref[16]; /* ST_RREF: the reference as written */
 };
 
 static bool numbered(enum style s)
@@ -2092,12 +2237,82 @@ static size_t skip_after_marker(const char *s, size_t n, size_t i)
 	}
 }
 
+/* The value of the lower-case roman numeral s[0..n) (i to xxxix), or
+ * 0 when it is not one written the usual way. */
+static int roman_val(const char *s, size_t n)
+{
+	static const char *const units[] = {"", "i", "ii", "iii", "iv", "v",
+					    "vi", "vii", "viii", "ix"};
+	size_t i = 0;
+	int tens = 0;
+	while (i < n && s[i] == 'x' && tens < 3) {
+		tens++;
+		i++;
+	}
+	for (int u = 9; u >= 0; u--) {
+		size_t m = strlen(units[u]);
+		if (n - i == m && memcmp(s + i, units[u], m) == 0)
+			return tens * 10 + u;
+	}
+	return 0;
+}
+
+/* A lettered or roman marker: "(a)", "a)", "a.", "(ii)", "iv)", "ii.";
+ * i is past any "(".  True with it's style, letter and roman set. */
+static bool item_letters(const char *s, size_t n, size_t i, bool paren,
+			 struct item *it)
+{
+	size_t k = i;
+	while (k < n && k - i < 6 && is_alpha(s[k]))
+		k++;
+	size_t m = k - i;
+	if (m == 0 || k >= n)
+		return false;
+	char low[8];
+	for (size_t q = 0; q < m; q++)
+		low[q] = lower(s[i + q]);
+	int rv = roman_val(low, m);
+	bool caps = s[i] >= 'A' && s[i] <= 'Z';
+	if (m > 1 && (rv == 0 || (caps && !(s[i + 1] >= 'A' &&
+					    s[i + 1] <= 'Z'))))
+		return false;
+	if (s[k] == ')')
+		it->st = paren ? ST_LBOTH : ST_LPAREN;
+	else if (!paren && s[k] == '.' && !caps && (k + 1 >= n ||
+						    s[k + 1] == ' '))
+		it->st = ST_LDOT;
+	else
+		return false;
+	it->letter = m == 1 ? low[0] : 0;
+	it->roman = rv;
+	it->off = skip_after_marker(s, n, k + 1);
+	return true;
+}
+
 /* Reads a list marker at the start of s[0..n) (already stripped). */
 static void item_parse(const char *s, size_t n, struct item *it)
 {
 	memset(it, 0, sizeof(*it));
 	size_t i = 0;
 	int v;
+	/* "R1", "R3.1": the document's own reference, kept as written */
+	if (n > 1 && s[0] >= 'A' && s[0] <= 'Z' &&
+	    !ci_prefix(s, n, "recommendation")) {
+		int sub;
+		size_t d = doc_ref(s, n, &v, &sub);
+		if (d > 0 && d < sizeof(it->ref) && !is_digit(s[0]) &&
+		    (d == n || s[d] == ' ' || s[d] == '.' || s[d] == ')' ||
+		     s[d] == ':')) {
+			it->st = ST_RREF;
+			it->num = v;
+			it->sub = sub;
+			memcpy(it->ref, s, d);
+			it->ref[d] = '\0';
+			size_t e = d < n && s[d] != ' ' ? d + 1 : d;
+			it->off = skip_after_marker(s, n, e);
+			return;
+		}
+	}
 	if (ci_prefix(s, n, "recommendation") && n > 14 &&
 	    (s[14] == ' ' || is_digit(s[14]))) {
 		i = 14;
@@ -2158,19 +2373,8 @@ static void item_parse(const char *s, size_t n, struct item *it)
 	}
 	if (d > 0)
 		return;
-	if (i < n && is_alpha(s[i]) && i + 1 < n &&
-	    (s[i + 1] == ')' || (!paren && s[i + 1] == '.' &&
-				  s[i] >= 'a' && s[i] <= 'z' &&
-				  (i + 2 >= n || s[i + 2] == ' ')))) {
-		if (paren)
-			it->st = s[i + 1] == ')' ? ST_LBOTH : ST_NONE;
-		else
-			it->st = s[i + 1] == ')' ? ST_LPAREN : ST_LDOT;
-		if (it->st == ST_NONE)
-			return;
-		it->letter = lower(s[i]);
-		it->off = skip_after_marker(s, n, i + 2);
-	}
+	if (!item_letters(s, n, i, paren, it))
+		memset(it, 0, sizeof(*it));
 }
 
 /* Skips a section number ("4.", "4.1.", "12 ") at the start of s. */
@@ -2369,8 +2573,12 @@ static bool first_item(const struct pline *p)
 	const struct item *it = &p->it;
 	if (it->st == ST_DOT && heading_like(p->s, p->n))
 		return false;
-	if ((numbered(it->st) && it->st != ST_MULTI) || it->st == ST_R)
+	if (it->st == ST_R)  /* "Recommendation 1", "Recommendation 1(a)" */
+		return it->num == 1 && (it->letter == 0 || it->letter == 'a');
+	if (numbered(it->st) && it->st != ST_MULTI)
 		return it->num == 1 && it->letter == 0;
+	if (it->st == ST_RREF)
+		return it->num == 1 && it->sub <= 1;
 	return (it->st == ST_LPAREN || it->st == ST_LBOTH) &&
 	       it->letter == 'a';
 }
@@ -2407,20 +2615,39 @@ static bool prose_find(const char *doc, size_t len, struct lineit *at,
 }
 
 static struct brec *prose_rec(struct ctx *c, const struct pline *p,
-			      struct brec *up)
+			      struct brec *up, bool sub_roman)
 {
 	struct brec *r = rec_new(c, p->l.no);
 	if (r == NULL)
 		return NULL;
+	/* the document's own reference: "2(b)", "3(ii)", "R3.1" */
+	static const char *const rn[] = {"", "i", "ii", "iii", "iv", "v",
+					 "vi", "vii", "viii", "ix", "x"};
 	if (up) {
 		up->parent = true;
 		r->up = up;
 		r->num = up->num;
-		r->letter = p->it.letter;
-		r->ref = arena_printf(c->a, "%d(%c)", up->num, p->it.letter);
+		if (p->it.letter && !sub_roman) {
+			r->letter = p->it.letter;
+			r->ref = arena_printf(c->a, "%s(%c)", up->ref,
+					      p->it.letter);
+		} else if (p->it.roman <= 10) {
+			r->ref = arena_printf(c->a, "%s(%s)", up->ref,
+					      rn[p->it.roman]);
+		} else {
+			r->ref = arena_printf(c->a, "%s(%d)", up->ref,
+					      p->it.roman);
+		}
 	} else if (lettered(p->it.st)) {
 		r->letter = p->it.letter;
 		r->ref = arena_printf(c->a, "%c", p->it.letter);
+	} else if (p->it.st == ST_RREF) {
+		r->num = p->it.num;
+		r->ref = arena_strdup(c->a, p->it.ref);
+	} else if (p->it.st == ST_R && p->it.letter) {
+		r->num = p->it.num;
+		r->letter = p->it.letter;
+		r->ref = arena_printf(c->a, "%d(%c)", p->it.num, p->it.letter);
 	} else {
 		r->num = p->it.num;
 		r->ref = arena_printf(c->a, "%d", p->it.num);
@@ -2453,7 +2680,8 @@ static void prose_list(struct ctx *c, struct lineit it,
 		       const struct pline *first, struct lineit *stop)
 {
 	enum style style = first->it.st;
-	int next_num = 1;
+	int next_num = 1, last_sub = 0, next_roman = 1;
+	char last_part = 0;   /* ST_R: the letter of "Recommendation 1(a)" */
 	char next_letter = 'a', next_sub = 'a';
 	struct brec *item = NULL, *cur = NULL;
 	enum col role = COL_NONE;
@@ -2477,19 +2705,36 @@ static void prose_list(struct ctx *c, struct lineit it,
 		bool next;
 		if (lettered(style))
 			next = p.it.st == style && p.it.letter == next_letter;
+		else if (style == ST_R)
+			/* "Recommendation 2" or "2(a)" after 1; "1(b)" after
+			 * "1(a)" */
+			next = p.it.st == style &&
+			       ((p.it.num == next_num &&
+				 (p.it.letter == 0 || p.it.letter == 'a')) ||
+				(last_part && p.it.num == next_num - 1 &&
+				 p.it.letter == last_part + 1));
+		else if (style == ST_RREF)
+			/* R3 or R3.1 after R2; R3.2 after R3.1 */
+			next = p.it.st == style &&
+			       ((p.it.num == next_num && p.it.sub <= 1) ||
+				(last_sub > 0 && p.it.num == next_num - 1 &&
+				 p.it.sub == last_sub + 1));
 		else
 			next = p.it.st == style && p.it.num == next_num &&
 			       p.it.letter == 0 &&
 			       !(style == ST_DOT && heading_like(p.s, p.n));
 		if (next) {
-			item = cur = prose_rec(c, &p, NULL);
+			item = cur = prose_rec(c, &p, NULL, false);
 			if (item == NULL)
 				return;
 			if (lettered(style))
 				next_letter++;
-			else
+			else if (p.it.num == next_num)
 				next_num++;
+			last_sub = p.it.sub;
+			last_part = style == ST_R ? p.it.letter : 0;
 			next_sub = 'a';
+			next_roman = 1;
 			role = COL_NONE;
 			char *t = prose_text(c, p.s + p.it.off,
 					     p.n - p.it.off, &role);
@@ -2497,12 +2742,19 @@ static void prose_list(struct ctx *c, struct lineit it,
 			blank = false;
 			continue;
 		}
+		/* sub-parts: the next letter, else the next numeral ("(i)"
+		 * is a letter after "(h)" and a numeral otherwise) */
+		bool sub_letter = p.it.letter && p.it.letter == next_sub;
+		bool sub_roman = !sub_letter && p.it.roman == next_roman;
 		if (!lettered(style) && lettered(p.it.st) &&
-		    p.it.letter == next_sub && item) {
-			cur = prose_rec(c, &p, item);
+		    (sub_letter || sub_roman) && item) {
+			cur = prose_rec(c, &p, item, sub_roman);
 			if (cur == NULL)
 				return;
-			next_sub++;
+			if (sub_letter)
+				next_sub++;
+			else
+				next_roman++;
 			role = COL_NONE;
 			char *t = prose_text(c, p.s + p.it.off,
 					     p.n - p.it.off, &role);
@@ -2516,8 +2768,14 @@ static void prose_list(struct ctx *c, struct lineit it,
 			       (numbered(p.it.st) &&
 				(head || (blank && p.it.st != style)));
 		size_t off;
-		if (!stopper && blank && head &&
-		    label_role(p.s, p.n, &off) == COL_NONE)
+		enum col own = label_role(p.s, p.n, &off);
+		if (!stopper && blank && head && own == COL_NONE)
+			stopper = true;
+		/* after an item's labelled fields ("Timescale: June 2025"),
+		 * a paragraph without a label is the document going on (a
+		 * letter's "Yours sincerely"), not more of the field */
+		if (!stopper && blank && role != COL_NONE &&
+		    role != COL_REC && own == COL_NONE)
 			stopper = true;
 		if (stopper || cur == NULL) {
 			*stop = before;
@@ -2721,6 +2979,13 @@ static void finish_action(struct ctx *c, const struct bact *b,
 	    status_parse(x->timescale_text, &s, &rest) && rest[0] == '\0' &&
 	    s != IMPORT_STATUS_ONGOING)
 		x->status = s;
+	/* ... and so does one that ends in a status after a dash
+	 * ("December 2025 – on track", "April 2025 - Completed") */
+	const char *after = after_dash(x->timescale_text);
+	if (x->status == IMPORT_STATUS_NONE && after &&
+	    status_parse(after, &s, &rest) && rest[0] == '\0' &&
+	    s != IMPORT_STATUS_ONGOING)
+		x->status = s;
 	timescale_parse(x->timescale_text, strlen(x->timescale_text),
 			c->date, &x->timescale);
 }
@@ -2812,7 +3077,22 @@ int import_parse(struct arena *a, const char *doc, size_t len,
 	enum import_format fmt;
 	int first_line;
 	char *title;
-	if (table_find(&c, doc, len, &at, &fmt, &first_line)) {
+	bool table = table_find(&c, doc, len, &at, &fmt, &first_line);
+	if (!table && !c.oom) {
+		/* a table that lost its delimiters in a PDF (import_reflow.c) */
+		char *rd;
+		size_t rl;
+		bool oom;
+		if (import_reflow(a, doc, len, &rd, &rl, &oom) &&
+		    table_find(&c, rd, rl, &at, &fmt, &first_line)) {
+			doc = rd;
+			len = rl;
+			table = true;
+		} else if (oom) {
+			goto out_too_complex;
+		}
+	}
+	if (table) {
 		title = preamble(&c, doc, len, first_line);
 		struct tpass *tp = arena_zalloc(a, sizeof(*tp));
 		if (tp == NULL)
@@ -2896,6 +3176,8 @@ static json_t *action_json(const struct import_action *x)
 						    x->timescale.has_due));
 	bad |= json_object_set_new(ts, "recurrence",
 		jname(timescale_recurrence_name(x->timescale.recurrence)));
+	bad |= json_object_set_new(ts, "start", jdate(x->timescale.start,
+						      x->timescale.has_start));
 	bad |= json_object_set_new(o, "text", jstr(x->text));
 	bad |= json_object_set_new(o, "owner", jstr(x->owner));
 	bad |= json_object_set_new(o, "budget", jstr(x->budget));

@@ -29,7 +29,11 @@
  *  - Format.  The first line that is a table header (below) makes the
  *    document a table, tab-separated or pipe ("| a | b |"); otherwise it
  *    is read as prose.  A document with tabs or pipes but no header
- *    naming a recommendation column is prose, not a table.
+ *    naming a recommendation column is prose, not a table.  A document
+ *    with neither may hold a table that lost its delimiters in a PDF:
+ *    one cell per line, or columns side by side; import_reflow.c
+ *    rebuilds it as tab-separated rows, line for line, and it is read
+ *    as a table (see there for how its rows and cells are found).
  *  - Preamble.  Everything before the first header row (tables) or the
  *    first recommendation (prose), or the whole document when there is
  *    none.  It is never unplaced; its first 100 non-blank lines give:
@@ -43,7 +47,10 @@
  *  - Headers.  A row is a header when its cells are short (60 bytes
  *    each, cleaned), at least two name a known column and one of them
  *    is the recommendation, and named cells are at least half the
- *    non-empty ones.  Which heading names which column is data, one
+ *    non-empty ones.  A header with no recommendation column but an action
+ *    column and a reference, owner or date column ("Ref | Recommended
+ *    action | Lead officer | Target date") is a plan whose action column
+ *    says what each row recommends.  Which heading names which column is data, one
  *    table in import.c (heading_vocab: a phrase, whether it is the
  *    whole heading, a word of it or anywhere in it, and the column; the
  *    first match wins): ref (Ref, No., #), recommendation (also "Area
@@ -63,7 +70,8 @@
  *    them are joined again.
  *  - Rows.  A row whose recommendation cell starts with a reference
  *    ("1.", "1)", "(1)", "1(a)", "a)", "(a)", "Recommendation 1") starts
- *    a recommendation (so does a number alone in a Ref column), with
+ *    a recommendation (so does a reference alone in a Ref column: "7",
+ *    "1.2", "R3.1", "2(b)", kept as the document wrote it), with
  *    one action from its other cells (a cell listing several actions
  *    stays one action).  Letters are repaired against the expected
  *    next letter: "I)" for l, "0)" for o, "V)" for v, any capital for
@@ -95,8 +103,8 @@
  *    row with more than two extra cells is ragged and goes to
  *    unplaced[].  When at least two rows, and at least a third of the
  *    table's rows, are ragged, the table is ragged beyond repair: -1.
- *  - Prose.  The recommendations are a numbered list ("1)", "(1)", "1."
- *    or "Recommendation 1") whose item 1 comes within three non-blank
+ *  - Prose.  The recommendations are a numbered list ("1)", "(1)", "1.",
+ *    "Recommendation 1", or "R1", "R2", "R3.1", "R3.2" kept as written) whose item 1 comes within three non-blank
  *    lines of a cue: a heading that starts "Recommendation(s)" (after
  *    any section number) or has the word "recommendations" in it
  *    ("2. Summary of recommendations"), a line that mentions
@@ -109,7 +117,8 @@
  *    numbered heading ("5. Reasons": short, capitalised, no closing
  *    punctuation), a numbered line of another style after a blank
  *    line, or any such heading after a blank line.  Lettered
- *    sub-parts "(a)", "a)" of item N are the recommendations "N(a)",
+ *    sub-parts "(a)", "a)" (or roman: "(i)", "(ii)") of item N are the
+ *    recommendations "N(a)" ("N(ii)"),
  *    each with the item's lead-in as its first paragraph.  After the
  *    list, a "Recommendation N." line starts the response to every
  *    recommendation numbered N (or only "N(a)" for "Recommendation
@@ -252,7 +261,8 @@ int import_parse(struct arena *a, const char *doc, size_t len,
  *    "recommendations": [{"ref", "text", "response_kind", "response",
  *      "actions": [{"text", "owner", "budget",
  *        "timescale": {"text", "due" (YYYY-MM-DD or null),
- *                      "recurrence" (name or null)},
+ *                      "recurrence" (name or null),
+ *                      "start" (YYYY-MM-DD or null)},
  *        "status" (name or null), "progress"}]}],
  *    "unplaced": [{"line", "text"}]}
  * Returns 0, or -1 when sb is full.

@@ -620,9 +620,10 @@ static void json_shape(void **state)
 	assert_true(json_is_null(json_object_get(a, "status")));
 	assert_string_equal(jget_str(a, "progress"), "");
 	json_t *ts = json_object_get(a, "timescale");
-	assert_int_equal(json_object_size(ts), 3);
+	assert_int_equal(json_object_size(ts), 4);
 	assert_string_equal(jget_str(ts, "due"), "2016-09-30");
 	assert_true(json_is_null(json_object_get(ts, "recurrence")));
+	assert_true(json_is_null(json_object_get(ts, "start")));
 	assert_prefix(jget_str(ts, "text"), "The revised MPS");
 	/* l) is completed */
 	a = json_array_get(json_object_get(json_array_get(recs, 11),
@@ -881,6 +882,130 @@ static void minutes_resolved(void **state)
 		"1. That a is done.\n2. That b is done.\n");
 	assert_int_equal(x.rc, 0);
 	assert_int_equal(x.p.nrecs, 2);
+	done(&x);
+}
+
+/* Issue 12: the document's own references are kept (R1, R3.1, 1.2,
+ * 2(b), 3(ii)); a plan with no recommendation column reads its action
+ * column as what each row recommends. */
+static void own_references(void **state)
+{
+	(void)state;
+	struct parsed x;
+	parse_s(&x, "Report\n\n2. Summary of recommendations\n\n"
+		"R1 That a is done.\nResponse: Accepted.\n"
+		"Lead officer: Head of A\n\n"
+		"R2 That b is done.\n\n"
+		"R3.1 That c is done.\n\nR3.2 That d is done.\n\n"
+		"R4 That e is done.\n\n3. Next steps\n\nR5 is not here.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 5);
+	assert_string_equal(x.p.recs[0].ref, "R1");
+	assert_string_equal(x.p.recs[0].text, "That a is done.");
+	assert_int_equal(x.p.recs[0].response_kind, IMPORT_RESP_ACCEPTED);
+	assert_string_equal(x.p.recs[0].actions[0].owner, "Head of A");
+	assert_string_equal(x.p.recs[2].ref, "R3.1");
+	assert_string_equal(x.p.recs[3].ref, "R3.2");
+	assert_string_equal(x.p.recs[4].ref, "R4");
+	done(&x);
+	/* roman sub-parts, and "(i)" a numeral unless "(h)" came before */
+	parse_s(&x, "Recommendations\n\n1) That a:\n(i) first;\n"
+		"(ii) second.\n2) That b:\na) one;\nb) two.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 4);
+	assert_string_equal(x.p.recs[0].ref, "1(i)");
+	assert_string_equal(x.p.recs[1].ref, "1(ii)");
+	assert_string_equal(x.p.recs[3].ref, "2(b)");
+	done(&x);
+	/* a Ref column's 1.2 stays 1.2; no recommendation column */
+	parse_s(&x, "Ref\tRecommended action\tLead officer\tTarget date\n"
+		"1.1\tPublish a strategy.\tDirector\tMarch 2025\n"
+		"1.2\tAgree a board.\tDirector\tApril 2025\n"
+		"2.1\tTrain the staff.\tManager\tMay 2025\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 3);
+	assert_string_equal(x.p.recs[1].ref, "1.2");
+	assert_string_equal(x.p.recs[1].text, "Agree a board.");
+	assert_string_equal(x.p.recs[2].ref, "2.1");
+	assert_string_equal(x.p.recs[2].actions[0].owner, "Manager");
+	done(&x);
+	/* a table of something else (no reference, owner or date) is not a
+	 * plan because it has an action column */
+	parse_s(&x, "Theme\tAction\nA\tDo a.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 0);
+	done(&x);
+}
+
+/* Issue 12: tables that lost their delimiters in a PDF (import_reflow.c):
+ * one cell per line, cells wrapped over lines, columns side by side;
+ * the page's furniture is unplaced at its own line. */
+static void pdf_text_tables(void **state)
+{
+	(void)state;
+	struct parsed x;
+	parse_s(&x, "Plan\n\nRecommendation\nResponse\nLead officer\n"
+		"Target date\n"
+		"1. That a is done.\nAccepted.\nHead of A\nMay 2025\n"
+		"2. That b is done.\nNot accepted.\nHead of B\nImmediate\n"
+		"\nPage 1 of 2\n\nRecommendation\nResponse\nLead officer\n"
+		"Target date\n"
+		"3. That c is done.\nAccepted.\nHead of C\nJune 2025\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 3);
+	assert_string_equal(x.p.recs[1].text, "That b is done.");
+	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_NOT_ACCEPTED);
+	assert_string_equal(x.p.recs[2].actions[0].owner, "Head of C");
+	assert_string_equal(x.p.recs[2].actions[0].timescale_text,
+			    "June 2025");
+	assert_int_equal(x.p.nunplaced, 1);
+	assert_int_equal(x.p.unplaced[0].line, 16);
+	assert_string_equal(x.p.unplaced[0].text, "Page 1 of 2");
+	done(&x);
+	/* cells wrapped over several lines: divided where a sentence ends
+	 * and a one-line owner and date close the row */
+	parse_s(&x, "Recommendation\nAction taken\nResponsible officer\n"
+		"Timetable\n"
+		"1. That the Council publishes clear\n"
+		"Eligibility Criteria for the Disabled\n"
+		"Children's Team, agreed with parents.\n"
+		"Criteria written with the Parent Carer\n"
+		"Forum and published.\nService Manager\nCompleted\n"
+		"2. That breaks are offered.\nOffered since May.\n"
+		"Commissioner\nDecember 2025\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[0].text, "That the Council publishes "
+			    "clear Eligibility Criteria for the Disabled "
+			    "Children's Team, agreed with parents.");
+	assert_string_equal(x.p.recs[0].actions[0].text, "Criteria written "
+			    "with the Parent Carer Forum and published.");
+	assert_string_equal(x.p.recs[0].actions[0].owner, "Service Manager");
+	assert_int_equal(x.p.recs[0].actions[0].status,
+			 IMPORT_STATUS_COMPLETED);
+	done(&x);
+	/* columns side by side (pdftotext -layout) */
+	parse_s(&x, "Report\n\n"
+		"No  Recommendation          Response     Lead officer   Timescale\n"
+		"\n"
+		"1   That the campaign       Agreed.      Recruitment    May 2025\n"
+		"    targets teenagers.                   Manager\n"
+		"\n"
+		"2   That fees are           Not agreed.  Head of        Annually\n"
+		"    benchmarked.                         Fostering\n"
+		"\n"
+		"                                                  Page 3\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 2);
+	assert_string_equal(x.p.recs[0].ref, "1");
+	assert_string_equal(x.p.recs[0].text,
+			    "That the campaign targets teenagers.");
+	assert_string_equal(x.p.recs[0].actions[0].owner,
+			    "Recruitment Manager");
+	assert_string_equal(x.p.recs[1].actions[0].owner, "Head of Fostering");
+	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_NOT_ACCEPTED);
+	assert_int_equal(x.p.nunplaced, 1);
+	assert_int_equal(x.p.unplaced[0].line, 11);
 	done(&x);
 }
 
@@ -1157,6 +1282,8 @@ int main(void)
 		cmocka_unit_test(ragged_rows),
 		cmocka_unit_test(heading_vocabulary),
 		cmocka_unit_test(minutes_resolved),
+		cmocka_unit_test(own_references),
+		cmocka_unit_test(pdf_text_tables),
 		cmocka_unit_test(crlf_lines),
 		cmocka_unit_test(page_break_continuation),
 		cmocka_unit_test(cleanup_rules),

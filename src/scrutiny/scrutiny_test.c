@@ -114,16 +114,16 @@ static void make_proposal(void)
 	acts1[0] = (struct import_action){
 		"Review the market position statement", "Head of Commissioning",
 		"N/A", "end September 2016",
-		{TS_DATE, true, {2016, 9, 30}, TS_RECUR_NONE},
+		{TS_DATE, true, {2016, 9, 30}, TS_RECUR_NONE, false, {0, 0, 0}},
 		IMPORT_STATUS_COMPLETED, "Published in October"};
 	acts1[1] = (struct import_action){
 		"Hold a forum for designated teachers, \"termly\", with "
 		"health", "Virtual School Headteacher", "No additional cost",
-		"Termly", {TS_RECURRING, false, {0, 0, 0}, TS_RECUR_TERMLY},
+		"Termly", {TS_RECURRING, false, {0, 0, 0}, TS_RECUR_TERMLY, false, {0, 0, 0}},
 		IMPORT_STATUS_NONE, ""};
 	acts2[0] = (struct import_action){
 		"=SUM(A1) is not a formula here\nsecond line", "", "",
-		"March 2027", {TS_DATE, true, {2027, 3, 31}, TS_RECUR_NONE},
+		"March 2027", {TS_DATE, true, {2027, 3, 31}, TS_RECUR_NONE, false, {0, 0, 0}},
 		IMPORT_STATUS_NONE, ""};
 	recs[0] = (struct import_rec){"a", "That the statement, with "
 				      "measures, is revised.",

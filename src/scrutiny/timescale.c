@@ -73,9 +73,22 @@
  * TS_IMMEDIATE when "immediate" was read and no explicit date was, else
  * TS_DATE when there is a due date, else TS_NONE.
  *
+ * Spans (issue 12): "6 months", "within six months", "in 12 weeks'
+ * time", "after two years" (weeks, months or years; only at the start
+ * of the text or after within/in/after, so "funded for 6 months" is
+ * nothing) are due that long after the reference date (the document's
+ * date); without a reference date, or when the text also gives a date,
+ * they give nothing.
+ *
+ * Starts (issue 12): a date after commencing, starting, from,
+ * beginning (and their forms) is when the action starts (has_start:
+ * the day given, else the first day of the month the period named ends
+ * in), not a due date.  "Commencing March 2025 and ongoing" is ongoing
+ * with no due date; a periodic recurrence from a start ("Quarterly from
+ * June 2016") is first due at the end of the period it starts in.
+ *
  * Not understood (TS_NONE unless something else in the text is):
- * relative durations ("within 6 months", "in six months time", "12
- * weeks"), a day and month with no year ("30th March"), month-first
+ * a day and month with no year ("30th March"), month-first
  * numeric dates (US order), two-digit financial years on their own
  * ("16/17", which could be a day and month), year-month "2016-04",
  * status words ("Completed", "In progress", "Delayed", "TBC").  A
@@ -496,6 +509,11 @@ struct acc {
 	struct cal_date due;
 	enum ts_recurrence rec;
 	bool immediate;
+	bool has_start;		/* "commencing March 2025" */
+	struct cal_date start;
+	struct cal_date start_end; /* the end of the period it starts in */
+	int rel_months, rel_days; /* "6 months", "within 12 weeks" */
+	bool relative;
 };
 
 static void add_date(struct acc *a, int y, int m, int d)
@@ -1049,6 +1067,75 @@ static size_t match_year(const struct text *s, struct tok t, struct acc *a)
 	return end;
 }
 
+/* "6 months", "within six months", "in 12 weeks' time", "after two
+ * years": a span from the reference date.  Only at the start of the
+ * text or after within/in/after ("funded for 6 months" is not a
+ * timescale; "every 6 months" is a recurrence, read before this). */
+static size_t match_relative(const struct text *s, struct tok t,
+    struct acc *a)
+{
+	static const char *const lead[] = { "within", "in", "after", NULL };
+	static const char *const units[] = {
+		"week", "weeks", "month", "months", "year", "years", NULL
+	};
+	struct tok n = t;
+	if (word_index(s, t, lead) >= 0)
+		n = tok_next(s, t);
+	else if (t.b != tok_at(s, 0).b)
+		return 0;
+	int c = count_of(s, n);
+	struct tok u = tok_next(s, n);
+	int k = word_index(s, u, units);
+	if (c <= 0 || k < 0)
+		return 0;
+	if (k / 2 == 0)
+		a->rel_days += 7 * c;
+	else
+		a->rel_months += k / 2 == 1 ? c : 12 * c;
+	a->relative = true;
+	return u.e;
+}
+
+static size_t match_at(const struct text *s, struct tok t, struct acc *a);
+
+/* "commencing March 2025", "starting 1 April 2025", "from Q3 2025/26":
+ * the date that follows is when the action starts, not when it is due
+ * (issue 12: "Commencing March 2025 and ongoing" was a due date).  The
+ * start is the day given, else the first day of the month the period
+ * named ends in. */
+static size_t match_start(const struct text *s, struct tok t,
+    struct acc *a)
+{
+	static const char *const words[] = {
+		"commencing", "commences", "starting", "starts", "start",
+		"beginning", "begins", "from", NULL
+	};
+	if (word_index(s, t, words) < 0)
+		return 0;
+	struct tok u = tok_next(s, t);
+	if (is_word(s, u, "in") || is_word(s, u, "on"))
+		u = tok_next(s, u);
+	if (u.type == TK_END)
+		return 0;
+	struct acc b = { false, { 0, 0, 0 }, TS_RECUR_NONE, false, false,
+			 { 0, 0, 0 }, { 0, 0, 0 }, 0, 0, false };
+	size_t r = match_day_first(s, u, &b);
+	bool day = r != 0;
+	if (r == 0)
+		r = match_at(s, u, &b);
+	if (r == 0 || !b.has_due)
+		return 0;
+	struct cal_date st = b.due;
+	if (!day)
+		st.d = 1;
+	if (!a->has_start || cal_compare(st, a->start) < 0) {
+		a->start = st;
+		a->start_end = b.due;
+		a->has_start = true;
+	}
+	return r;
+}
+
 /* Tries every pattern at t; returns the position after what matched,
  * or 0. */
 static size_t match_at(const struct text *s, struct tok t, struct acc *a)
@@ -1060,7 +1147,8 @@ static size_t match_at(const struct text *s, struct tok t, struct acc *a)
 		if ((r = match_numbers(s, t, a)) ||
 		    (r = match_day_first(s, t, a)) ||
 		    (r = match_recur_word(s, t, a)) ||
-		    (r = match_year(s, t, a)))
+		    (r = match_year(s, t, a)) ||
+		    (r = match_relative(s, t, a)))
 			return r;
 		break;
 	case TK_ORD:
@@ -1076,7 +1164,9 @@ static size_t match_at(const struct text *s, struct tok t, struct acc *a)
 		    (r = match_quarter(s, t, a)) ||
 		    (r = match_every(s, t, a)) ||
 		    (r = match_recur_word(s, t, a)) ||
-		    (r = match_immediate(s, t, a)))
+		    (r = match_immediate(s, t, a)) ||
+		    (r = match_start(s, t, a)) ||
+		    (r = match_relative(s, t, a)))
 			return r;
 		break;
 	default:
@@ -1091,7 +1181,8 @@ void timescale_parse(const char *text, size_t n, struct cal_date ref,
                      struct timescale *out)
 {
 	struct text s;
-	struct acc a = { false, { 0, 0, 0 }, TS_RECUR_NONE, false };
+	struct acc a = { false, { 0, 0, 0 }, TS_RECUR_NONE, false, false,
+			 { 0, 0, 0 }, { 0, 0, 0 }, 0, 0, false };
 
 	if (out == NULL)
 		return;
@@ -1113,9 +1204,24 @@ void timescale_parse(const char *text, size_t n, struct cal_date ref,
 	out->recurrence = a.rec;
 	out->has_due = a.has_due;
 	out->due = a.due;
+	out->has_start = a.has_start;
+	out->start = a.start;
 	if (!a.has_due && a.immediate && cal_date_valid(ref)) {
 		out->has_due = true;
 		out->due = ref;
+	}
+	/* "Quarterly from June 2016": first due at the end of the period
+	 * it starts in; "ongoing" from a start has no due date */
+	if (!out->has_due && a.has_start && a.rec != TS_RECUR_NONE &&
+	    a.rec != TS_RECUR_ONGOING) {
+		out->has_due = true;
+		out->due = a.start_end;
+	}
+	/* "6 months": from the reference date (the document's) */
+	if (!out->has_due && a.relative && cal_date_valid(ref)) {
+		out->due = cal_add_days(cal_add_months(ref, a.rel_months),
+					a.rel_days);
+		out->has_due = cal_date_valid(out->due);
 	}
 	if (a.rec != TS_RECUR_NONE)
 		out->kind = TS_RECURRING;

@@ -86,6 +86,8 @@ struct timescale {
 	bool has_due;
 	struct cal_date due;
 	enum ts_recurrence recurrence;
+	bool has_start;         /* "Commencing March 2025": when it starts */
+	struct cal_date start;  /* the day given, else the month's first */
 };
 
 /*

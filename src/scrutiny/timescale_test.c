@@ -592,6 +592,47 @@ static void immediate(void **state)
 	}
 }
 
+/* ---- spans from the document's date, and starts (issue 12) ----------- */
+
+static const struct row relative_rows[] = {
+	{ "6 months", WITH_REF, TS_DATE, 2016, 12, 7, N_ },
+	{ "Within six months", WITH_REF, TS_DATE, 2016, 12, 7, N_ },
+	{ "in 12 weeks' time", WITH_REF, TS_DATE, 2016, 8, 30, N_ },
+	{ "After two years", WITH_REF, TS_DATE, 2018, 6, 7, N_ },
+	/* a duration that is not a deadline */
+	{ "funded for 6 months", WITH_REF, TS_NONE, 0, 0, 0, N_ },
+	{ "every 6 months", WITH_REF, TS_RECURRING, 0, 0, 0, SIX },
+	/* an explicit date wins */
+	{ "6 months (by March 2017)", WITH_REF, TS_DATE, 2017, 3, 31, N_ },
+	/* a start is not a due date */
+	{ "Commencing March 2025 and ongoing", WITH_REF, TS_RECURRING, 0, 0,
+	  0, ONGOING },
+	{ "From 1 April 2025", NO, TS_NONE, 0, 0, 0, N_ },
+	{ "Commencing April 2025, complete by March 2026", NO, TS_DATE, 2026,
+	  3, 31, N_ },
+	/* a periodic action's first due date ends the period it starts in */
+	{ "Quarterly starting June 2016", NO, TS_RECURRING, 2016, 6, 30,
+	  QUARTERLY },
+};
+
+static void relative_and_start(void **state)
+{
+	(void)state;
+	CHECK(relative_rows);
+	struct timescale t;
+	parse_n("Commencing March 2025 and ongoing", 33, REF, &t);
+	assert_true(t.has_start);
+	assert_int_equal(t.start.y, 2025);
+	assert_int_equal(t.start.m, 3);
+	assert_int_equal(t.start.d, 1);
+	parse_n("From 1 April 2025", 17, NO_REF, &t);
+	assert_true(t.has_start);
+	assert_int_equal(t.start.m, 4);
+	assert_int_equal(t.start.d, 1);
+	parse_n("June 2025", 9, NO_REF, &t);
+	assert_false(t.has_start);
+}
+
 /* ---- nothing understood, word boundaries, bytes ----------------------- */
 
 static const struct row nothing_rows[] = {
@@ -837,6 +878,7 @@ int main(void)
 		cmocka_unit_test(ranges_years_quarters_seasons),
 		cmocka_unit_test(recurrences),
 		cmocka_unit_test(immediate),
+		cmocka_unit_test(relative_and_start),
 		cmocka_unit_test(nothing_understood),
 		cmocka_unit_test(lengths_and_nul),
 		cmocka_unit_test(long_and_repetitive),

@@ -850,6 +850,9 @@ static void import_new(struct req *r)
 static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 			  const struct import_proposal *ip, const char *doc)
 {
+	char dd[11] = "";
+	if (cal_date_valid(ip->date))
+		cal_date_format(ip->date, dd);
 	struct sbuf *o = page_out(r);
 	page_begin(r, "Check the import", NULL);
 	page_back_link(r, path(r, "/scrutiny/reviews/%lld/import",
@@ -959,10 +962,28 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 				  p->review.review_id));
 	form_hidden(r, "step", "save");
 	form_hidden(r, "document", doc);
+	/* the document's date, which a file's properties may give when
+	 * its text does not: the save step's text alone would lose it */
+	form_hidden(r, "doc_date", dd);
 	form_button(r, "Save these recommendations", false);
 	form_end(r);
 	page_end(r);
 	page_send(r, 200);
+}
+
+/* The save step: a date the proposal had from the file's properties
+ * (its hidden doc_date) dates the text that states none, as it did
+ * when the file was read.  A date that is not real, or is after today,
+ * is ignored: the import is then dated today, as pasted text is. */
+static void import_carried_date(struct req *r, struct import_proposal *ip)
+{
+	const char *s = req_form(r, "doc_date");
+	struct cal_date d;
+	if (cal_date_valid(ip->date) || s == NULL ||
+	    !cal_date_parse(s, strlen(s), &d) ||
+	    cal_compare(d, r->act.today) > 0)
+		return;
+	ip->date = d;
 }
 
 /* The document to import, as text: the uploaded file read by content
@@ -1017,8 +1038,10 @@ static int import_read(struct req *r, struct arena *pa, const char **text,
 	} else {
 		*text = doc;
 		*len = strlen(doc);
-		if (import_parse(pa, doc, *len, ip, &ie) == 0)
+		if (import_parse(pa, doc, *len, ip, &ie) == 0) {
+			import_carried_date(r, ip);
 			return 0;
+		}
 	}
 	/* read, but the import refused the text: its line is in the text
 	 * read from the file (the file itself for plain text) */
@@ -1212,6 +1235,7 @@ static const struct param_spec p_timescale[] = {
 static const struct param_spec p_import[] = {
 	{"step", PARAM_LINE, 16, false},
 	{"document", PARAM_TEXT, DOC_MAX, false},
+	{"doc_date", PARAM_LINE, 10, false},
 	{NULL, 0, 0, false},
 };
 static const struct param_spec p_report[] = {

@@ -23,6 +23,7 @@ councils publish them, one layout per format:
   nohead.pdf the same without the header repeated, the last page's
              table with no text in the Response column.
 And the documents the refusals need:
+  undated.docx  plan.docx with no date in its text (dated by core.xml)
   renamed.pdf   plan.docx under a PDF's name (read by content: Word)
   other.zip     a zip that is neither Word nor OpenDocument
   xxe.docx      a document.xml that declares an external entity
@@ -169,9 +170,11 @@ def w_tc(paras, span=None, vmerge=None):
     return "<w:tc>%s%s</w:tc>" % (pr, "".join(paras) or "<w:p/>")
 
 
-def docx_document(extra_body=""):
-    body = [w_p(TITLE, style="Heading1"), w_p("Date: 14 March 2025"),
-            w_p(INTRO),
+def docx_document(extra_body="", dated=True):
+    body = [w_p(TITLE, style="Heading1")]
+    if dated:
+        body.append(w_p("Date: 14 March 2025"))
+    body += [w_p(INTRO),
             w_p("The panel looked at:"),
             w_p("how often children moved placement;", num=(2, 0)),
             w_p("why placements ended without a plan;", num=(2, 0)),
@@ -570,6 +573,9 @@ def make_refusals():
 
 def main():
     make_docx(os.path.join(HERE, "plan.docx"))
+    # the same without a date in its text: dated by its properties
+    make_docx(os.path.join(HERE, "undated.docx"),
+              document=docx_document(dated=False))
     make_odt(os.path.join(HERE, "plan.odt"))
     make_html(os.path.join(HERE, "plan.html"))
     make_pdf(os.path.join(HERE, "plan.pdf"))

@@ -289,6 +289,41 @@ static void page_each_format(void **state)
 	e2e_client_free(&c);
 }
 
+/* A document dated only by its file's properties (undated.docx): the
+ * proposal carries that date to the save step beside the text, which
+ * states none, and the save dates the statuses with it. */
+static void page_date_from_properties(void **state)
+{
+	(void)state;
+	struct e2e_client c;
+	page_client(&c);
+	long long id = new_review("Undated plan");
+	char path[96];
+	snprintf(path, sizeof(path), "/scrutiny/reviews/%lld/import", id);
+	assert_int_equal(e2e_get(&c, path), 200);
+	size_t len;
+	char *data = read_doc("tests/docs/undated.docx", &len);
+	page_import(&c, id, c.csrf, "preview", NULL, "undated.docx", data, len);
+	check_proposal_page(&c, "undated.docx");
+	assert_true(e2e_has(&c, "name=\"doc_date\" value=\"2025-03-14\""));
+	free(data);
+	/* the save step as the form sends it, with a status to date */
+	struct mp m = {0};
+	mp_field(&m, "csrf", c.csrf);
+	mp_field(&m, "step", "save");
+	mp_field(&m, "document", "Recommendation\tAction\tStatus\n"
+		 "1. That the panel meets.\tMeet monthly.\tCompleted\n");
+	mp_field(&m, "doc_date", "2025-03-14");
+	mp_end(&m);
+	assert_int_equal(e2e_raw(&c, "POST", path, MP_TYPE, m.b, m.len), 303);
+	free(m.b);
+	char sql[200];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM scrutiny_update WHERE "
+		 "review_id = %lld AND on_date = '2025-03-14'", id);
+	assert_int_equal(e2e_sql_int(&srv, sql), 1);
+	e2e_client_free(&c);
+}
+
 /* Each fixture through the API as the body: a dry run, then a save. */
 static void api_each_format(void **state)
 {
@@ -511,6 +546,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(page_each_format),
+		cmocka_unit_test(page_date_from_properties),
 		cmocka_unit_test(api_each_format),
 		cmocka_unit_test(page_errors),
 		cmocka_unit_test(api_errors),
