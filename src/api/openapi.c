@@ -13,6 +13,23 @@
 
 #include <string.h>
 
+/* The media types an upload route takes as its body besides JSON:
+ * the document itself (D62; its kind is read from the bytes). */
+static void openapi_upload_types(json_t *content)
+{
+	static const char *const types[] = {
+		"application/pdf",
+		("application/vnd.openxmlformats-officedocument."
+		 "wordprocessingml.document"),
+		"application/vnd.oasis.opendocument.text",
+		"text/html", "text/plain", "application/octet-stream",
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		json_object_set_new(content, types[i],
+				    json_pack("{s:{s:s, s:s}}", "schema", "type",
+					      "string", "format", "binary"));
+}
+
 static json_t *problem_ref(const char *desc)
 {
 	return json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", desc,
@@ -95,7 +112,9 @@ void api_openapi(struct req *r)
 					  "schema", "type", "integer", "minimum",
 					  1));
 		}
-		if (rt->method == HTTP_GET)
+		/* an API POST's declared parameters are in its query: an
+		 * upload's (D62), whose body is the document */
+		if (rt->method == HTTP_GET || (rt->flags & ROUTE_UPLOAD))
 			for (const struct param_spec *ps = rt->params;
 			     ps && ps->name; ps++)
 				json_array_append_new(
@@ -116,11 +135,13 @@ void api_openapi(struct req *r)
 			json_t *schema = json_loads(rt->body_schema, 0, &je);
 			if (schema == NULL)
 				schema = json_pack("{s:s}", "type", "object");
-			json_object_set_new(
-				op, "requestBody",
-				json_pack("{s:b, s:{s:{s:o}}}", "required", 1,
-					  "content", "application/json",
-					  "schema", schema));
+			json_t *rb = json_pack("{s:b, s:{s:{s:o}}}", "required",
+					       1, "content", "application/json",
+					       "schema", schema);
+			if (rt->flags & ROUTE_UPLOAD)
+				openapi_upload_types(json_object_get(rb,
+								     "content"));
+			json_object_set_new(op, "requestBody", rb);
 		}
 		json_t *resp = json_object();
 		bool creates = rt->method == HTTP_POST &&

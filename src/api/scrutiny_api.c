@@ -30,6 +30,7 @@
 #include "core/str.h"
 #include "http/json.h"
 #include "referral/referral.h"
+#include "scrutiny/docread.h"
 #include "scrutiny/import.h"
 #include "scrutiny/report.h"
 #include "scrutiny/scrutiny.h"
@@ -397,37 +398,36 @@ static int import_target(struct req *r, int64_t id, bool save)
 	return 0;
 }
 
-/* Parses the document in ia and answers: the proposal (dry run), or
- * what was saved.  Everything it allocates for the document is in ia. */
-static void import_run(struct req *r, struct arena *ia, const char *doc,
-		       size_t len, bool dry, const char *on_date,
-		       struct cal_date day)
+/* Answers an import the text of which import_parse() refused (ie),
+ * or that ran out of its arena ia. */
+static void import_refused(struct req *r, struct arena *ia,
+			   struct import_error *ie)
 {
-	struct import_proposal p;
-	struct import_error ie;
-	memset(&p, 0, sizeof(p));
-	memset(&ie, 0, sizeof(ie));
-	if (import_parse(ia, doc, len, &p, &ie) != 0) {
-		if (arena_exhausted(ia)) {
-			api_problem(r, 413, NULL,
-				    "The document needs more memory to read "
-				    "than one import may use: import it in "
-				    "parts.", "document");
-			return;
-		}
-		ie.msg[sizeof(ie.msg) - 1] = '\0';
-		const char *m = ie.line > 0
-			? arena_printf(r->a, "Line %d: %s", ie.line, ie.msg)
-			: arena_strdup(r->a, ie.msg);
-		api_problem(r, 422, "The document could not be read",
-			    m && m[0] ? m : "The document could not be read.",
-			    "document");
+	if (arena_exhausted(ia)) {
+		api_problem(r, 413, NULL,
+			    "The document needs more memory to read "
+			    "than one import may use: import it in "
+			    "parts.", "document");
 		return;
 	}
+	ie->msg[sizeof(ie->msg) - 1] = '\0';
+	const char *m = ie->line > 0
+		? arena_printf(r->a, "Line %d: %s", ie->line, ie->msg)
+		: arena_strdup(r->a, ie->msg);
+	api_problem(r, 422, "The document could not be read",
+		    m && m[0] ? m : "The document could not be read.",
+		    "document");
+}
+
+/* Answers a parsed import p: the proposal (dry run), or what was
+ * saved. */
+static void import_answer(struct req *r, struct import_proposal *p,
+			  bool dry, const char *on_date, struct cal_date day)
+{
 	if (dry) {
 		struct sbuf *out = &r->ex->out;
 		sbuf_reset(out);
-		if (import_proposal_json(&p, out) != 0) {
+		if (import_proposal_json(p, out) != 0) {
 			sbuf_reset(out);
 			api_problem(r, 413, NULL,
 				    "The proposal is too large to send: "
@@ -439,9 +439,9 @@ static void import_run(struct req *r, struct arena *ia, const char *doc,
 		r->ex->out_type = "application/json";
 		return;
 	}
-	if (p.nrecs == 0) {
+	if (p->nrecs == 0) {
 		api_problem(r, 422, "Nothing to import",
-			    p.no_recommendations
+			    p->no_recommendations
 				    ? "The document makes no recommendations, "
 				      "so there is nothing to save."
 				    : "No numbered recommendations were found "
@@ -453,15 +453,15 @@ static void import_run(struct req *r, struct arena *ia, const char *doc,
 	char date[11];
 	if (on_date && on_date[0])
 		snprintf(date, sizeof(date), "%s", on_date);
-	else if (cal_date_valid(p.date))
-		cal_date_format(p.date, date);
+	else if (cal_date_valid(p->date))
+		cal_date_format(p->date, date);
 	else
 		cal_date_format(day, date);
 	const struct actor *w = &r->act;
 	struct field_errors e = {0};
 	int nrecs = 0;
 	int64_t id = r->ids[0];
-	int rc = scrutiny_import_save(r->db, w, r->user.display_name, id, &p,
+	int rc = scrutiny_import_save(r->db, w, r->user.display_name, id, p,
 				      date, &e, &nrecs);
 	if (rc != ERR_OK) {
 		answer_error(r, rc, &e, "review");
@@ -471,13 +471,167 @@ static void import_run(struct req *r, struct arena *ia, const char *doc,
 	json_object_set_new(o, "review_id", json_integer(id));
 	json_object_set_new(o, "recommendations", json_integer(nrecs));
 	json_object_set_new(o, "on_date", str_json(date));
-	json_object_set_new(o, "unplaced", unplaced_json(&p));
+	json_object_set_new(o, "unplaced", unplaced_json(p));
 	review_location(r, id);
 	api_json(r, 201, o);
 }
 
+/* Parses the document in ia and answers: the proposal (dry run), or
+ * what was saved.  Everything it allocates for the document is in ia. */
+static void import_run(struct req *r, struct arena *ia, const char *doc,
+		       size_t len, bool dry, const char *on_date,
+		       struct cal_date day)
+{
+	struct import_proposal p;
+	struct import_error ie;
+	memset(&p, 0, sizeof(p));
+	memset(&ie, 0, sizeof(ie));
+	if (import_parse(ia, doc, len, &p, &ie) != 0) {
+		import_refused(r, ia, &ie);
+		return;
+	}
+	import_answer(r, &p, dry, on_date, day);
+}
+
+/* The document types an import's body may declare (D62), each with the
+ * kind its bytes must then be; application/octet-stream says nothing,
+ * and text/plain and text/html both take text or a web page (a page
+ * saved as text is still text). */
+static const struct {
+	const char *type;
+	enum doc_kind kind;
+} import_types[] = {
+	{"application/pdf", DOC_KIND_PDF},
+	{("application/vnd.openxmlformats-officedocument.wordprocessingml."
+	  "document"), DOC_KIND_DOCX},
+	{"application/vnd.oasis.opendocument.text", DOC_KIND_ODT},
+	{"text/html", DOC_KIND_HTML},
+	{"text/plain", DOC_KIND_TEXT},
+	{"application/octet-stream", DOC_KIND_UNKNOWN},
+};
+
+/* Whether the bytes (of kind got, or none we read) may be what the body
+ * declared (want; DOC_KIND_UNKNOWN: anything). */
+static bool import_type_fits(enum doc_kind want, enum doc_kind got)
+{
+	if (want == DOC_KIND_UNKNOWN || got == DOC_KIND_UNKNOWN)
+		return want == DOC_KIND_UNKNOWN || got == want;
+	if ((want == DOC_KIND_TEXT || want == DOC_KIND_HTML) &&
+	    (got == DOC_KIND_TEXT || got == DOC_KIND_HTML))
+		return true;
+	return got == want;
+}
+
+/* dry_run and on_date of a document sent as the body: from the query.
+ * Returns 0, or -1 (answered 422). */
+static int import_query(struct req *r, bool *dry, const char **on_date,
+			struct cal_date day)
+{
+	struct field_errors fe = {0};
+	const char *d = req_query(r, "dry_run");
+	*dry = false;
+	if (d && (strcmp(d, "true") == 0 || strcmp(d, "1") == 0))
+		*dry = true;
+	else if (d && strcmp(d, "false") != 0 && strcmp(d, "0") != 0 &&
+		 d[0] != '\0')
+		fe_set(&fe, "dry_run", "dry_run must be true or false.");
+	*on_date = req_query(r, "on_date");
+	struct cal_date od;
+	if (*on_date && (*on_date)[0]) {
+		if (!cal_date_parse(*on_date, strlen(*on_date), &od))
+			fe_set(&fe, "on_date", "on_date must be a real "
+				   "date, as YYYY-MM-DD.");
+		else if (cal_compare(od, day) > 0)
+			fe_set(&fe, "on_date", "on_date must be today or "
+				   "in the past.");
+	}
+	if (fe.n == 0)
+		return 0;
+	answer_error(r, ERR_INVALID, &fe, "document");
+	return -1;
+}
+
+/* An import whose body is the document itself, declared as
+ * r->upload_type: its kind is read from its bytes (doc_detect), and a
+ * declared type that says otherwise is refused (415) saying what the
+ * bytes are. */
+static void review_import_upload(struct req *r)
+{
+	enum doc_kind want = DOC_KIND__MAX;
+	for (size_t i = 0; i < sizeof(import_types) / sizeof(import_types[0]);
+	     i++)
+		if (strcmp(r->upload_type, import_types[i].type) == 0)
+			want = import_types[i].kind;
+	if (want == DOC_KIND__MAX) {
+		api_problem(r, 415, NULL, "Send the document as JSON "
+			    "(application/json, its text in \"document\"), "
+			    "or its bytes with the Content-Type of a Word "
+			    "document, OpenDocument text, PDF, web page, "
+			    "plain text or application/octet-stream.", NULL);
+		return;
+	}
+	struct cal_date day = r->act.today;
+	bool dry;
+	const char *on_date;
+	if (import_query(r, &dry, &on_date, day) < 0)
+		return;
+	const char *data = r->ex->body;
+	size_t len = r->ex->body_len;
+	struct doc_error derr = {{0}};
+	enum doc_kind got = doc_detect(data, len, &derr);
+	if (!import_type_fits(want, got)) {
+		const char *what = got == DOC_KIND_UNKNOWN
+			? arena_printf(r->a, "The body is not a %s. %s",
+				       doc_kind_label(want), derr.msg)
+			: arena_printf(r->a, "The body was sent as %s, but it "
+				       "is a %s: send it with its own "
+				       "Content-Type, or as "
+				       "application/octet-stream.",
+				       r->upload_type, doc_kind_label(got));
+		api_problem(r, 415, "The document is not of the type sent",
+			    what ? what : "The document is not of the type "
+			    "sent.", "document");
+		return;
+	}
+	if (got == DOC_KIND_UNKNOWN) {
+		api_problem(r, 422, "The document could not be read",
+			    derr.msg[0] ? arena_strdup(r->a, derr.msg)
+					: "The document could not be read.",
+			    "document");
+		return;
+	}
+	if (import_target(r, r->ids[0], !dry) < 0)
+		return;
+	struct arena *ia =
+		arena_new(IMPORT_ARENA_BASE + IMPORT_ARENA_PER_BYTE * len);
+	struct import_proposal p;
+	struct import_error ie;
+	memset(&p, 0, sizeof(p));
+	int rc = doc_import_text(ia, data, len, NULL, NULL, NULL, &p, &ie,
+				 &derr);
+	if (rc == -1) {
+		bool big = arena_exhausted(ia);
+		api_problem(r, big ? 413 : 422, big ? NULL
+			    : "The document could not be read",
+			    big ? "The document needs more memory to read "
+				  "than one import may use: import it in parts."
+				: derr.msg[0] ? arena_strdup(r->a, derr.msg)
+					      : "The document could not be "
+						"read.", "document");
+	} else if (rc == -2) {
+		import_refused(r, ia, &ie);
+	} else {
+		import_answer(r, &p, dry, on_date, day);
+	}
+	arena_free(ia);
+}
+
 static void review_import(struct req *r)
 {
+	if (r->upload_type) {
+		review_import_upload(r);
+		return;
+	}
 	struct api_body b = {r, {0}};
 	body_fields(&b, import_fields);
 	const char *doc = NULL;
@@ -831,6 +985,14 @@ static const struct param_spec p_reviews[] = {
 	{NULL, 0, 0, false},
 };
 
+/* An import whose body is the document itself takes these in its
+ * query (a JSON body carries them itself, and its query is ignored). */
+static const struct param_spec p_import_q[] = {
+	{"dry_run", PARAM_LINE, 5, false},
+	{"on_date", PARAM_LINE, 10, false},
+	{NULL, 0, 0, false},
+};
+
 static const struct param_spec p_actions[] = {
 	{"body", PARAM_LINE, 40, false},
 	{"owner", PARAM_LINE, SCRUTINY_LINE_MAX, false},
@@ -928,10 +1090,13 @@ const struct route scrutiny_api_routes[] = {
 	 "with their timescale, current status, overdue flag and updates, and "
 	 "comments", NULL},
 	{HTTP_POST, "/api/v1/reviews/{id}/import", PERM_SCRUTINY_EDIT,
-	 ROUTE_API, NULL, review_import,
-	 "Import an action plan or progress report from its text: dry_run "
-	 "answers 200 with the proposal; otherwise saves it into a review "
-	 "with no recommendations yet (409 if it has some)", schema_import},
+	 ROUTE_API | ROUTE_UPLOAD, p_import_q, review_import,
+	 "Import an action plan or progress report: its text as JSON, or the "
+	 "document itself (Word .docx, OpenDocument .odt, PDF, HTML or text, "
+	 "read by its content; dry_run and on_date in the query; 415 when "
+	 "the declared type is not what the bytes are).  dry_run answers 200 "
+	 "with the proposal; otherwise saves it into a review with no "
+	 "recommendations yet (409 if it has some)", schema_import},
 	{HTTP_GET, "/api/v1/actions", PERM_SCRUTINY_READ, ROUTE_API, p_actions,
 	 actions_list,
 	 "Actions across every review, in action_id order (filters: body, "

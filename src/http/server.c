@@ -444,6 +444,7 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 	cs->ex.body = "";
 	sbuf_init(&cs->ex.out, 16u << 20);
 	sbuf_init(&cs->body, s->cfg.body_limit);
+	cs->ex.body_limit = s->cfg.body_limit;
 	uint64_t n = atomic_fetch_add(&s->rid_counter, 1);
 	snprintf(cs->ex.rid, sizeof(cs->ex.rid), "%016llx",
 		 (unsigned long long)((s->rid_salt + n) * 0x9e3779b97f4a7c15ull));
@@ -780,13 +781,24 @@ static enum MHD_Result first_call(struct http_server *s,
 	    (h.hosts == 0 && strcmp(version, MHD_HTTP_VERSION_1_0) != 0))
 		return answer_now(s, con, cs, 400,
 				  "Send exactly one Host header.\n");
+	/* the request's own limit (an upload route's, D62) */
+	size_t limit = s->cfg.body_limit;
+	if (s->cfg.body_limit_for) {
+		size_t l = s->cfg.body_limit_for(cs->ex.method, cs->path,
+						 cs->ex.content_type,
+						 s->cfg.arg);
+		if (l)
+			limit = l;
+	}
+	cs->body.max = limit;
+	cs->ex.body_limit = limit;
 	if (h.transfer_encoding != NULL) {
 		cs->chunked = true;
 	} else if (h.content_length != NULL) {
 		/* MHD has checked the digits; only too big fails here */
 		int64_t len;
 		if (!str_to_i64z(h.content_length, 0, INT64_MAX, &len) ||
-		    (uint64_t)len > s->cfg.body_limit) {
+		    (uint64_t)len > limit) {
 			cs->ex.body_too_large = true;
 			return handle_now(s, con, cs);
 		}

@@ -18,7 +18,8 @@
  * 431; MHD's own per-connection memory is four times header_limit so
  * that such requests reach our check.  An HTTP/1.1 request without
  * exactly one Host header gets 400 (RFC 9112 3.2; HTTP/1.0 may omit it).
- * A body declared (Content-Length) over body_limit is answered at once:
+ * A body declared (Content-Length) over body_limit (or the request's own
+ * limit, body_limit_for) is answered at once:
  * the handler runs with body_too_large = true before any of the body is
  * read, and the connection is closed after the answer.  A chunked body
  * is answered the same way as soon as it passes body_limit.
@@ -92,6 +93,8 @@ struct http_exchange {
 	const char *body;         /* NUL-terminated copy; "" when none */
 	size_t body_len;
 	bool body_too_large;
+	size_t body_limit;        /* the limit this request's body was held
+				   * to (body_limit, or body_limit_for's) */
 	const char *content_type; /* NULL when absent */
 	const char *cookie;
 	const char *authorization;
@@ -171,6 +174,14 @@ struct http_server_config {
 	 * thread when it has been, just before the response is sent. */
 	void (*deferred)(struct http_exchange *ex, void *arg);
 	void (*resumed)(struct http_exchange *ex, void *arg);
+	/* May be NULL.  Called with the request's method, path (raw, no
+	 * query) and Content-Type (NULL when none) once its headers are
+	 * in, before any of its body is read: a nonzero answer is this
+	 * request's body limit instead of body_limit (a route that takes
+	 * uploaded files; D62).  Must be quick and must not block: it
+	 * runs on the server's thread. */
+	size_t (*body_limit_for)(enum http_method m, const char *path,
+				 const char *content_type, void *arg);
 };
 
 struct http_server;

@@ -1035,9 +1035,10 @@ int doc_to_text(struct arena *a, const struct doc *d, size_t max,
 	return 0;
 }
 
-int doc_import(struct arena *a, const char *data, size_t len,
-	       enum doc_kind *kind, struct import_proposal *p,
-	       struct import_error *ie, struct doc_error *derr)
+int doc_import_text(struct arena *a, const char *data, size_t len,
+		    enum doc_kind *kind, const char **text_out,
+		    size_t *tlen_out, struct import_proposal *p,
+		    struct import_error *ie, struct doc_error *derr)
 {
 	struct doc d;
 	char *text;
@@ -1048,6 +1049,10 @@ int doc_import(struct arena *a, const char *data, size_t len,
 		return -1;
 	if (kind)
 		*kind = d.kind;
+	if (text_out)
+		*text_out = text;
+	if (tlen_out)
+		*tlen_out = tlen;
 	if (import_parse(a, text, tlen, p, ie) != 0)
 		return -2;
 	/* a document whose text gives no date is dated by its file's
@@ -1056,4 +1061,11 @@ int doc_import(struct arena *a, const char *data, size_t len,
 	if (!cal_date_valid(p->date) && d.has_date)
 		p->date = d.date;
 	return 0;
+}
+
+int doc_import(struct arena *a, const char *data, size_t len,
+	       enum doc_kind *kind, struct import_proposal *p,
+	       struct import_error *ie, struct doc_error *derr)
+{
+	return doc_import_text(a, data, len, kind, NULL, NULL, p, ie, derr);
 }

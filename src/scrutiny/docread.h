@@ -199,4 +199,13 @@ int doc_import(struct arena *a, const char *data, size_t len,
                enum doc_kind *kind, struct import_proposal *p,
                struct import_error *ie, struct doc_error *derr);
 
+/* As doc_import(), and *text / *tlen (either may be NULL) get the text
+ * that was parsed (doc_to_text()'s, in arena a), set whenever the
+ * document was read (0 or -2): the page carries it to the save step,
+ * which parses the same text again (D62). */
+int doc_import_text(struct arena *a, const char *data, size_t len,
+                    enum doc_kind *kind, const char **text, size_t *tlen,
+                    struct import_proposal *p, struct import_error *ie,
+                    struct doc_error *derr);
+
 #endif

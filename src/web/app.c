@@ -200,6 +200,20 @@ const char *req_form(const struct req *r, const char *name)
 	return decode_params_get(&r->f, name);
 }
 
+bool req_file(const struct req *r, const char *name, const char **data,
+	      size_t *len, const char **filename)
+{
+	const struct multipart_part *x = multipart_get(&r->files, name);
+	/* a file input with nothing chosen sends an empty, unnamed part */
+	if (x == NULL || (x->len == 0 && x->filename[0] == '\0'))
+		return false;
+	*data = x->data;
+	*len = x->len;
+	if (filename)
+		*filename = x->filename;
+	return true;
+}
+
 const char *req_cookie(struct req *r, const char *name)
 {
 	if (r->ex->cookie == NULL)
@@ -524,6 +538,152 @@ static bool content_type_is(const char *ct, const char *want)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* Bounds of a ROUTE_UPLOAD page's multipart form (D62): as many fields
+ * as a urlencoded form may have, each text field as long. */
+#define APP_FORM_PARAMS 200
+#define APP_FORM_VALUE (256u << 10)
+/* ...but a ROUTE_UPLOAD form's text field may be longer: the text read
+ * from a document, carried to the save step (D62); the route's own
+ * param_spec says how long in the end. */
+#define APP_UPLOAD_VALUE (2u << 20)
+
+static size_t form_value_max(const struct req *r)
+{
+	return (r->route->flags & ROUTE_UPLOAD) ? APP_UPLOAD_VALUE
+						: APP_FORM_VALUE;
+}
+
+/* The media type of ct without its parameters, in lower case, in the
+ * arena (NULL when ct is NULL, empty, or the arena is spent). */
+static const char *media_type(struct arena *a, const char *ct)
+{
+	if (ct == NULL)
+		return NULL;
+	size_t n = strcspn(ct, "; \t");
+	if (n == 0)
+		return NULL;
+	char *t = arena_strndup(a, ct, n);
+	for (size_t i = 0; t && i < n; i++)
+		if (t[i] >= 'A' && t[i] <= 'Z')
+			t[i] = (char)(t[i] - 'A' + 'a');
+	return t;
+}
+
+/* A ROUTE_UPLOAD page's multipart/form-data body: its text fields into
+ * *raw (as decode_query would give them: text, NUL-terminated, within
+ * the same limits), its files into r->files.  Returns 0 or -1 (sent). */
+static int read_multipart(struct req *r, struct decode_params *raw)
+{
+	struct multipart_parts mp;
+	struct multipart_limits lim = {APP_FORM_PARAMS + 1, 8192};
+	enum multipart_err me = multipart_parse(r->a, r->ex->content_type,
+						r->ex->body, r->ex->body_len,
+						&lim, 0, &mp);
+	if (me != MULTIPART_OK) {
+		fail(r, me == MULTIPART_NOMEM ? 413 : 400, "Bad request",
+		     arena_printf(r->a, "The form could not be read: %s.",
+				  multipart_strerror(me)), NULL);
+		return -1;
+	}
+	struct decode_kv *v = mp.n ? arena_alloc(r->a, mp.n * sizeof(*v))
+				   : NULL;
+	struct multipart_part *files = mp.n ? arena_alloc(r->a, mp.n *
+							  sizeof(*files))
+					    : NULL;
+	if (mp.n && (v == NULL || files == NULL)) {
+		fail(r, 413, "Request too large", "The form is too large.",
+		     NULL);
+		return -1;
+	}
+	size_t nv = 0, nf = 0;
+	for (size_t i = 0; i < mp.n; i++) {
+		const struct multipart_part *x = &mp.v[i];
+		if (x->filename) {
+			files[nf++] = *x;
+			continue;
+		}
+		const char *why = NULL;
+		if (x->len > form_value_max(r))
+			why = "is too long";
+		else if (!str_is_text(x->data, x->len))
+			why = "is not text";
+		char *val = why ? NULL : arena_strndup(r->a, x->data, x->len);
+		if (why == NULL && val == NULL)
+			why = "is too large";
+		if (why) {
+			fail(r, 400, "Bad request",
+			     arena_printf(r->a, "The form could not be read: "
+					  "%s %s.", x->name, why), x->name);
+			return -1;
+		}
+		v[nv].key = x->name;
+		v[nv].val = val;
+		v[nv].vlen = x->len;
+		nv++;
+	}
+	raw->n = nv;
+	raw->v = nv ? v : NULL;
+	r->files.n = nf;
+	r->files.v = nf ? files : NULL;
+	return 0;
+}
+
+/* The body of a POST to an API route: JSON into r->json, or (a
+ * ROUTE_UPLOAD route) a document's bytes left in the body with their
+ * declared type in r->upload_type, for the handler to check against
+ * what the bytes are.  Returns 0 or -1 (sent). */
+static int read_api_body(struct req *r)
+{
+	const char *ct = r->ex->content_type;
+	if (!content_type_is(ct, "application/json")) {
+		const char *t = media_type(r->a, ct);
+		if (!(r->route->flags & ROUTE_UPLOAD) || t == NULL) {
+			fail(r, 415, NULL, (r->route->flags & ROUTE_UPLOAD)
+			     ? "Send the body as application/json, or the "
+			       "document itself with its Content-Type."
+			     : "Send the body as application/json.", NULL);
+			return -1;
+		}
+		r->upload_type = t;
+		return 0;
+	}
+	char err[256];
+	enum json_body_err je = json_body_parse(r->ex->body, r->ex->body_len,
+						32, &r->json, err, sizeof(err));
+	if (je != 0) {
+		fail(r, 400, "Malformed JSON",
+		     arena_printf(r->a, "The request body is not valid "
+				  "JSON: %s", err), NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* A page POST's body into *raw: urlencoded, or multipart/form-data on a
+ * ROUTE_UPLOAD route (415 elsewhere).  Returns 0 or -1 (sent). */
+static int read_form_body(struct req *r, struct decode_params *raw)
+{
+	const char *ct = r->ex->content_type;
+	if ((r->route->flags & ROUTE_UPLOAD) &&
+	    content_type_is(ct, "multipart/form-data"))
+		return read_multipart(r, raw);
+	if (!content_type_is(ct, "application/x-www-form-urlencoded")) {
+		fail(r, 415, "Unsupported form", "Send the form as "
+		     "application/x-www-form-urlencoded.", NULL);
+		return -1;
+	}
+	enum decode_err de = decode_query(r->a, r->ex->body, r->ex->body_len,
+					  APP_FORM_PARAMS, form_value_max(r),
+					  raw);
+	if (de != DECODE_OK) {
+		fail(r, 400, "Bad request",
+		     arena_printf(r->a, "The form could not be read: %s.",
+				  decode_strerror(de)), NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* Decodes query and body into r->q / r->f / r->json, keeping only what
  * the route declares.  Returns 0 or -1 (response set). */
 static int read_params(struct req *r)
@@ -546,38 +706,10 @@ static int read_params(struct req *r)
 	}
 	if (rt->method == HTTP_GET || rt->method == HTTP_DELETE)
 		return 0;
-	if (rt->flags & ROUTE_API) {
-		if (!content_type_is(r->ex->content_type, "application/json")) {
-			fail(r, 415, NULL, "Send the body as application/json.",
-			     NULL);
-			return -1;
-		}
-		char err[256];
-		enum json_body_err je = json_body_parse(
-			r->ex->body, r->ex->body_len, 32, &r->json, err,
-			sizeof(err));
-		if (je != 0) {
-			fail(r, 400, "Malformed JSON",
-			     arena_printf(r->a, "The request body is not valid "
-					  "JSON: %s", err), NULL);
-			return -1;
-		}
-		return 0;
-	}
-	if (!content_type_is(r->ex->content_type,
-			     "application/x-www-form-urlencoded")) {
-		fail(r, 415, "Unsupported form", "Send the form as "
-		     "application/x-www-form-urlencoded.", NULL);
+	if (rt->flags & ROUTE_API)
+		return read_api_body(r);
+	if (read_form_body(r, &raw) < 0)
 		return -1;
-	}
-	de = decode_query(r->a, r->ex->body, r->ex->body_len, 200, 256u << 10,
-			  &raw);
-	if (de != DECODE_OK) {
-		fail(r, 400, "Bad request",
-		     arena_printf(r->a, "The form could not be read: %s.",
-				  decode_strerror(de)), NULL);
-		return -1;
-	}
 	/* the CSRF field is checked before filtering drops it */
 	if (rt->flags & ROUTE_FORM) {
 		const char *got = decode_params_get(&raw, "csrf");
@@ -629,6 +761,31 @@ static void serve_asset(struct req *r)
 
 static void handle(struct req *r, struct http_exchange *ex,
 		   struct app *app, struct arena *a);
+
+/* The server asks, before reading a body, how large it may be: a
+ * document sent to a ROUTE_UPLOAD route (D62), as a multipart form to
+ * a page or as its own bytes to the API, may be up to
+ * APP_UPLOAD_LIMIT; everything else (a JSON or urlencoded body to the
+ * same route too) keeps the configured body_limit (0: the server's). */
+static size_t app_body_limit_for(enum http_method m, const char *path,
+				 const char *ct, void *arg)
+{
+	const struct app *app = arg;
+	if (m != HTTP_POST || ct == NULL ||
+	    content_type_is(ct, "application/json") ||
+	    content_type_is(ct, "application/x-www-form-urlencoded") ||
+	    APP_UPLOAD_LIMIT <= app->cfg.body_limit)
+		return 0;
+	bool multipart = content_type_is(ct, "multipart/form-data");
+	int64_t ids[ROUTER_MAX_IDS];
+	int nids;
+	for (const struct route *rt = app_routes(); rt->pattern; rt++)
+		if (rt->method == HTTP_POST && (rt->flags & ROUTE_UPLOAD) &&
+		    router_match(rt->pattern, path, ids, &nids))
+			return multipart == !(rt->flags & ROUTE_API)
+				       ? APP_UPLOAD_LIMIT : 0;
+	return 0;
+}
 
 /* The reads of the request could not be audited: nothing read is shown. */
 static void audit_failed(struct req *r)
@@ -727,7 +884,7 @@ static void handle(struct req *r, struct http_exchange *ex,
 	if (ex->body_too_large) {
 		fail(r, 413, "Request too large",
 		     arena_printf(a, "The request body is larger than the "
-				  "%zu bytes allowed.", app->cfg.body_limit),
+				  "%zu bytes allowed.", ex->body_limit),
 		     NULL);
 		return;
 	}
@@ -1069,6 +1226,7 @@ int app_start(struct app *app, const struct app_config *cfg, char *err,
 		.done = app_done,
 		.deferred = app_deferred,
 		.resumed = app_resumed,
+		.body_limit_for = app_body_limit_for,
 	};
 	if (http_server_start(&hc, &app->http, err, errlen) != 0)
 		goto out_db;

@@ -27,6 +27,7 @@
 #include "auth/user.h"
 #include "db/db.h"
 #include "domain/actor.h"
+#include "http/multipart.h"
 #include "http/router.h"
 #include "http/server.h"
 
@@ -143,7 +144,21 @@ enum route_flag {
 				  * count, an export) that may be served
 				  * from the read replica, seconds behind
 				  * the primary (D45); GET only */
+	ROUTE_UPLOAD = 1u << 5,  /* takes a file (D62): a page POST may be
+				  * multipart/form-data (its text fields
+				  * checked as a urlencoded form's, the file
+				  * through req_file); an API POST may send
+				  * a document's bytes as the body, with its
+				  * own Content-Type (r->upload_type).
+				  * Such bodies may be APP_UPLOAD_LIMIT;
+				  * JSON and urlencoded ones keep
+				  * body_limit */
 };
+
+/* The body limit of a ROUTE_UPLOAD route (D62): a document of up to
+ * 10 MiB (docread.h's DOC_MAX_BYTES) and the multipart envelope around
+ * it.  The global body_limit still applies when it is larger. */
+#define APP_UPLOAD_LIMIT (((size_t)10 << 20) + ((size_t)64 << 10))
 
 struct req;
 
@@ -190,6 +205,11 @@ struct req {
 	int nids;
 	struct decode_params q;   /* declared query parameters */
 	struct decode_params f;   /* declared form fields */
+	struct multipart_parts files; /* a ROUTE_UPLOAD page's file parts
+				       * (borrowed from the body) */
+	const char *upload_type;  /* a ROUTE_UPLOAD API body's media type
+				   * (lower case, no parameters), or NULL
+				   * when the body is JSON */
 	json_t *json;             /* API request body, or NULL */
 	bool authed;
 	struct user user;
@@ -289,6 +309,15 @@ void req_audit_refusal(struct req *r);
 /* A declared query or form value, or NULL. */
 const char *req_query(const struct req *r, const char *name);
 const char *req_form(const struct req *r, const char *name);
+
+/* The file a ROUTE_UPLOAD page's multipart form sent as field `name`:
+ * true with its bytes (binary, borrowed from the request body, *len may
+ * be 0 for an empty file) and its filename as the browser gave it (a
+ * label only: never trusted for the kind).  False when the form sent no
+ * such file, or sent the field with nothing chosen (no filename and no
+ * bytes).  filename may be NULL. */
+bool req_file(const struct req *r, const char *name, const char **data,
+	      size_t *len, const char **filename);
 
 /* The value of the request's cookie `name` (decoded into the arena), or
  * NULL when there is none or the Cookie header does not parse. */

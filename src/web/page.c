@@ -315,11 +315,13 @@ static bool draft_fills(const struct req *r, const char *action)
 	return strlen(path) == n && strncmp(path, action, n) == 0;
 }
 
-void form_begin(struct req *r, const char *action)
+static void form_open(struct req *r, const char *action, bool upload)
 {
 	struct sbuf *o = page_out(r);
 	html_raw(o, "<form method=\"post\" novalidate");
 	html_attr(o, "action", action);
+	if (upload)
+		html_raw(o, " enctype=\"multipart/form-data\"");
 	html_raw(o, ">");
 	form_hidden(r, "csrf", r->csrf);
 	/* the page that shows this form, so a draft of it can come back
@@ -329,6 +331,16 @@ void form_begin(struct req *r, const char *action)
 		form_hidden(r, "_form", page);
 	r->form_has_text = false;
 	r->draft_on = draft_fills(r, action);
+}
+
+void form_begin(struct req *r, const char *action)
+{
+	form_open(r, action, false);
+}
+
+void form_begin_upload(struct req *r, const char *action)
+{
+	form_open(r, action, true);
 }
 
 void form_begin_get(struct req *r, const char *action)
@@ -523,6 +535,23 @@ void form_textarea(struct req *r, const struct field_errors *e,
 	html_text(o, value ? value : "");
 	html_raw(o, "</textarea></div>");
 	r->form_has_text = true;
+}
+
+void form_file(struct req *r, const struct field_errors *e, const char *name,
+	       const char *label, const char *hint, const char *accept)
+{
+	struct sbuf *o = page_out(r);
+	const char *err = field_begin(r, e, name, label, hint);
+	html_raw(o, err ? "<input class=\"govuk-file-upload "
+			  "govuk-file-upload--error\""
+			: "<input class=\"govuk-file-upload\"");
+	html_attr(o, "id", name);
+	html_attr(o, "name", name);
+	html_raw(o, " type=\"file\"");
+	if (accept)
+		html_attr(o, "accept", accept);
+	describedby(o, name, hint, err);
+	html_raw(o, "></div>");
 }
 
 static void date_part(struct req *r, const char *name, const char *part,

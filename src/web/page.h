@@ -106,6 +106,16 @@ void page_banner(struct req *r, const char *heading);
 void form_begin(struct req *r, const char *action);
 void form_end(struct req *r);
 
+/* As form_begin, sent as multipart/form-data: for a form with a
+ * form_file, on a ROUTE_UPLOAD route (D62). */
+void form_begin_upload(struct req *r, const char *action);
+
+/* GOV.UK file upload: label, hint, error message; accept (may be NULL)
+ * is the file chooser's hint of extensions and types only, never a
+ * check (the handler reads the bytes). */
+void form_file(struct req *r, const struct field_errors *e, const char *name,
+	       const char *label, const char *hint, const char *accept);
+
 /* GET form (search), no CSRF. */
 void form_begin_get(struct req *r, const char *action);
 

@@ -13,6 +13,7 @@
 #include "core/str.h"
 #include "http/html.h"
 #include "referral/referral.h"
+#include "scrutiny/docread.h"
 #include "scrutiny/import.h"
 #include "scrutiny/report.h"
 #include "scrutiny/scrutiny.h"
@@ -797,6 +798,13 @@ static void timescale_update(struct req *r)
 
 /* ---- import ---------------------------------------------------------- */
 
+/* What the file chooser offers (a hint to the browser only: the kind
+ * is read from the bytes, D62). */
+#define IMPORT_ACCEPT ".docx,.odt,.pdf,.html,.htm,.txt,.md,.csv," \
+	"application/vnd.openxmlformats-officedocument.wordprocessingml." \
+	"document,application/vnd.oasis.opendocument.text,application/pdf," \
+	"text/html,text/plain"
+
 static void import_form(struct req *r, const struct scrutiny_plan *p,
 			const struct field_errors *fe, int status)
 {
@@ -806,15 +814,21 @@ static void import_form(struct req *r, const struct scrutiny_plan *p,
 	html_raw(page_out(r), "<p class=\"govuk-caption-m\">");
 	html_text(page_out(r), p->review.topic);
 	html_raw(page_out(r), "</p>");
-	page_para(r, "Paste the action plan or progress report as text: a "
-		  "table copied from a word processor or spreadsheet, a "
-		  "Markdown table, or numbered recommendations. You will see "
-		  "what Cairn found before anything is saved.");
-	form_begin(r, path(r, "/scrutiny/reviews/%lld/import",
-			   p->review.review_id));
+	page_para(r, "Upload the action plan or progress report, or paste it "
+		  "as text. You will see what Cairn found before anything is "
+		  "saved.");
+	form_begin_upload(r, path(r, "/scrutiny/reviews/%lld/import",
+				  p->review.review_id));
 	form_hidden(r, "step", "preview");
-	form_textarea(r, fe, "document", "The document", NULL,
-		      fe ? req_form(r, "document") : "", 20);
+	form_file(r, fe, "file", "Upload a file",
+		  "A Word document (.docx), an OpenDocument text document "
+		  "(.odt), a PDF, a web page saved as HTML, or plain text. "
+		  "Up to 10MB.", IMPORT_ACCEPT);
+	form_textarea(r, fe, "document", "Or paste the text",
+		      "A table copied from a word processor or spreadsheet, a "
+		      "Markdown table, or numbered recommendations. Leave this "
+		      "empty if you upload a file.",
+		      fe ? req_form(r, "document") : "", 12);
 	form_button(r, "Show what will be imported", false);
 	form_end(r);
 	page_end(r);
@@ -836,6 +850,9 @@ static void import_new(struct req *r)
 static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 			  const struct import_proposal *ip, const char *doc)
 {
+	char dd[11] = "";
+	if (cal_date_valid(ip->date))
+		cal_date_format(ip->date, dd);
 	struct sbuf *o = page_out(r);
 	page_begin(r, "Check the import", NULL);
 	page_back_link(r, path(r, "/scrutiny/reviews/%lld/import",
@@ -853,9 +870,12 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 			    "<span class=\"govuk-visually-hidden\">Warning"
 			    "</span>");
 		page_count(r, (int64_t)ip->nunplaced);
-		html_raw(o, " pieces of text could not be placed. They are "
-			    "listed at the end and will not be saved.</strong>"
-			    "</div>");
+		html_raw(o, ip->nunplaced == 1
+			? " piece of text could not be placed. It is listed at "
+			  "the end and will not be saved.</strong></div>"
+			: " pieces of text could not be placed. They are "
+			  "listed at the end and will not be saved.</strong>"
+			  "</div>");
 	}
 	for (size_t i = 0; i < ip->nrecs; i++) {
 		const struct import_rec *rec = &ip->recs[i];
@@ -935,14 +955,101 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 		}
 		page_table_end(r);
 	}
-	form_begin(r, path(r, "/scrutiny/reviews/%lld/import",
-			   p->review.review_id));
+	/* multipart, like the form before it: the text read from a file
+	 * may be long, and goes as it is rather than percent-encoded,
+	 * within the upload's body limit (D62) */
+	form_begin_upload(r, path(r, "/scrutiny/reviews/%lld/import",
+				  p->review.review_id));
 	form_hidden(r, "step", "save");
 	form_hidden(r, "document", doc);
+	/* the document's date, which a file's properties may give when
+	 * its text does not: the save step's text alone would lose it */
+	form_hidden(r, "doc_date", dd);
 	form_button(r, "Save these recommendations", false);
 	form_end(r);
 	page_end(r);
 	page_send(r, 200);
+}
+
+/* The save step: a date the proposal had from the file's properties
+ * (its hidden doc_date) dates the text that states none, as it did
+ * when the file was read.  A date that is not real, or is after today,
+ * is ignored: the import is then dated today, as pasted text is. */
+static void import_carried_date(struct req *r, struct import_proposal *ip)
+{
+	const char *s = req_form(r, "doc_date");
+	struct cal_date d;
+	if (cal_date_valid(ip->date) || s == NULL ||
+	    !cal_date_parse(s, strlen(s), &d) ||
+	    cal_compare(d, r->act.today) > 0)
+		return;
+	ip->date = d;
+}
+
+/* The document to import, as text: the uploaded file read by content
+ * (doc_import_text: a PDF named .docx reads as a PDF), or the pasted
+ * text, never both (D62).  *field is the form field it came from, for
+ * errors found later.  Returns 0 with *text, *len and the proposal in
+ * *ip (parsed in pa); -1 with the error on its field in fe. */
+static int import_read(struct req *r, struct arena *pa, const char **text,
+		       size_t *len, struct import_proposal *ip,
+		       const char **field_out, struct field_errors *fe)
+{
+	const char *doc = req_form(r, "document");
+	const char *data, *fname;
+	size_t flen;
+	bool file = req_file(r, "file", &data, &flen, &fname);
+	bool pasted = doc != NULL && doc[0] != '\0';
+	struct import_error ie = {0};
+	const char *field = file ? "file" : "document";
+	*field_out = field;
+	if (file && pasted) {
+		fe_set(fe, "file", "Upload a file or paste the text, not both");
+		return -1;
+	}
+	if (!file && !pasted) {
+		fe_set(fe, "file", "Choose a file to upload, or paste the "
+		       "document's text");
+		return -1;
+	}
+	if (file && flen == 0) {
+		fe_set(fe, "file", "The selected file is empty");
+		return -1;
+	}
+	if (file) {
+		struct doc_error derr = {{0}};
+		enum doc_kind kind = DOC_KIND_UNKNOWN;
+		int rc = doc_import_text(pa, data, flen, &kind, text, len, ip,
+					 &ie, &derr);
+		if (rc == -1) {
+			fe_set(fe, "file", derr.msg[0]
+			       ? arena_strdup(r->a, derr.msg)
+			       : "The selected file could not be read");
+			return -1;
+		}
+		/* the save step carries the text read, in a form field */
+		if (rc == 0 && *len > DOC_MAX) {
+			fe_set(fe, "file", "The text in this file is too long "
+			       "to import in one go: split it into parts");
+			return -1;
+		}
+		if (rc == 0)
+			return 0;
+	} else {
+		*text = doc;
+		*len = strlen(doc);
+		if (import_parse(pa, doc, *len, ip, &ie) == 0) {
+			import_carried_date(r, ip);
+			return 0;
+		}
+	}
+	/* read, but the import refused the text: its line is in the text
+	 * read from the file (the file itself for plain text) */
+	const char *m = ie.line
+		? arena_printf(r->a, "Line %d: %s", ie.line, ie.msg)
+		: arena_strdup(r->a, ie.msg);
+	fe_set(fe, field, m ? m : "The document could not be read");
+	return -1;
 }
 
 static void import_post(struct req *r)
@@ -955,29 +1062,19 @@ static void import_post(struct req *r)
 		answer_error(r, rc, NULL, NULL);
 		return;
 	}
-	const char *doc = req_form(r, "document");
 	const char *step = req_form(r, "step");
 	struct field_errors fe = {0};
-	if (doc == NULL || doc[0] == '\0') {
-		fe_set(&fe, "document", "Paste the document to import");
-		import_form(r, &p, &fe, 422);
-		return;
-	}
 	struct arena *pa = arena_new(IMPORT_ARENA);
 	struct import_proposal ip;
-	struct import_error ie = {0};
-	if (import_parse(pa, doc, strlen(doc), &ip, &ie) != 0) {
-		const char *m = ie.line
-			? arena_printf(r->a, "Line %d: %s", ie.line, ie.msg)
-			: arena_strdup(r->a, ie.msg);
-		fe_set(&fe, "document", m ? m : "The document could not be "
-			   "read");
+	const char *doc = NULL, *field = "document";
+	size_t len = 0;
+	if (import_read(r, pa, &doc, &len, &ip, &field, &fe) != 0) {
 		arena_free(pa);
 		import_form(r, &p, &fe, 422);
 		return;
 	}
 	if (ip.nrecs == 0) {
-		fe_set(&fe, "document", ip.no_recommendations
+		fe_set(&fe, field, ip.no_recommendations
 			   ? "The document makes no recommendations, so there "
 			     "is nothing to import"
 			   : "No numbered recommendations were found in the "
@@ -987,7 +1084,8 @@ static void import_post(struct req *r)
 		return;
 	}
 	if (step == NULL || strcmp(step, "save") != 0) {
-		proposal_view(r, &p, &ip, doc);
+		/* the text read (not the file) goes on to the save step */
+		proposal_view(r, &p, &ip, arena_strndup(r->a, doc, len));
 		arena_free(pa);
 		return;
 	}
@@ -1008,7 +1106,7 @@ static void import_post(struct req *r)
 		return;
 	}
 	for (int i = 0; i < de.n; i++)
-		fe_set(&fe, "document", arena_strdup(r->a, de.v[i].msg));
+		fe_set(&fe, field, arena_strdup(r->a, de.v[i].msg));
 	import_form(r, &p, &fe, rc == ERR_CONFLICT ? 409 : 422);
 }
 
@@ -1137,6 +1235,7 @@ static const struct param_spec p_timescale[] = {
 static const struct param_spec p_import[] = {
 	{"step", PARAM_LINE, 16, false},
 	{"document", PARAM_TEXT, DOC_MAX, false},
+	{"doc_date", PARAM_LINE, 10, false},
 	{NULL, 0, 0, false},
 };
 static const struct param_spec p_report[] = {
@@ -1161,7 +1260,7 @@ const struct route scrutiny_page_routes[] = {
 	{HTTP_GET, "/scrutiny/reviews/{id}/import", PERM_SCRUTINY_EDIT, 0, NULL,
 	 import_new, "Form: import an action plan", NULL},
 	{HTTP_POST, "/scrutiny/reviews/{id}/import", PERM_SCRUTINY_EDIT,
-	 ROUTE_FORM, p_import, import_post,
+	 ROUTE_FORM | ROUTE_UPLOAD, p_import, import_post,
 	 "Preview, then save, an imported action plan", NULL},
 	{HTTP_GET, "/scrutiny/reviews/{id}/report", PERM_SCRUTINY_READ,
 	 ROUTE_REPLICA, p_report, report_page, "Progress report", NULL},

@@ -1302,6 +1302,48 @@ try {
     await pctx.close();
   });
 
+  await test('team manager uploads a Word action plan, checks the import and saves it (issue 12, D62)', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, base, 'tm.demo');
+    await page.goto(`${base}/scrutiny/reviews/new`);
+    await page.check('input[name=body_kind][value=scrutiny-panel]');
+    await page.fill('#body_name', 'Corporate Parenting Panel');
+    await page.fill('#topic', 'Placement sufficiency (uploaded plan, browser test)');
+    await page.fill('#reported_on-day', '3');
+    await page.fill('#reported_on-month', '3');
+    await page.fill('#reported_on-year', '2025');
+    await page.click('button:has-text("Save review")');
+    await page.waitForLoadState('load');
+    expect(/\/scrutiny\/reviews\/\d+$/.test(page.url()), `not on the review: ${page.url()}`);
+    await page.click('a:has-text("Import the action plan")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('input[type=file]#file'), 'no file upload on the import page');
+    await axe(page, 'scrutiny-upload-form');
+    // neither a file nor text: the error is on the file field
+    await page.click('button:has-text("Show what will be imported")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary a[href="#file"]'), 'no error linked to the file field');
+    expect(await page.isVisible('#file-error'), 'no error message by the file field');
+    await axe(page, 'scrutiny-upload-errors');
+    await page.setInputFiles('#file', join(here, '..', 'docs', 'plan.docx'));
+    await page.click('button:has-text("Show what will be imported")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('h1:has-text("Check the import")'), 'no proposal after the upload');
+    expect(await page.isVisible('text=Cairn found 3 recommendations'), 'the upload did not give 3 recommendations');
+    expect(await page.isVisible('td:has-text("Placements Team Manager")'), 'an owner from the document is missing');
+    const carried = await page.inputValue('input[type=hidden][name=document]');
+    expect(carried.includes('Placements Team Manager') && !carried.startsWith('PK'),
+      'the save step does not carry the text read from the file');
+    await axe(page, 'scrutiny-upload-proposal');
+    await page.click('button:has-text("Save these recommendations")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-notification-banner'), 'no confirmation after the upload was saved');
+    expect(await page.isVisible('text=Placements Team Manager'), 'the saved plan does not show the owner');
+    await axe(page, 'scrutiny-upload-saved');
+    await ctx.close();
+  });
+
   await test('at 320 px wide no page scrolls sideways: wide tables scroll in their own box', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

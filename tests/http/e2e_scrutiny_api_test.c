@@ -525,7 +525,12 @@ static void import_refusals(void **state)
 	static const char raw[] = "\xff\xfe\x00\x01PK\x03\x04\x80\x81";
 	assert_int_equal(e2e_raw(&c, "POST", path, "application/json", raw,
 				 sizeof(raw) - 1), 400);
-	assert_int_equal(e2e_raw(&c, "POST", path, "text/plain", "1. That x.",
+	/* a body that is neither JSON nor a document type (text/plain and
+	 * the document types are uploads: e2e_scrutiny_upload) */
+	assert_int_equal(e2e_raw(&c, "POST", path,
+				 "application/x-www-form-urlencoded",
+				 "document=x", 10), 415);
+	assert_int_equal(e2e_raw(&c, "POST", path, "image/png", "1. That x.",
 				 10), 415);
 	/* a ragged table: rows of 9, 1 and 13 cells under a header of 4 */
 	static const char ragged[] =
