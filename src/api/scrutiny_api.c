@@ -440,13 +440,11 @@ static void import_answer(struct req *r, struct import_proposal *p,
 		return;
 	}
 	if (p->nrecs == 0) {
+		/* never silent: why; the dry run shows the whole survey */
 		api_problem(r, 422, "Nothing to import",
-			    p->no_recommendations
-				    ? "The document makes no recommendations, "
-				      "so there is nothing to save."
-				    : "No numbered recommendations were found "
-				      "in the document, so there is nothing to "
-				      "save.",
+			    arena_printf(r->a, "No recommendations were found, "
+					 "so there is nothing to save. %s",
+					 p->survey.why ? p->survey.why : ""),
 			    "document");
 		return;
 	}

@@ -805,8 +805,64 @@ static void timescale_update(struct req *r)
 	"document,application/vnd.oasis.opendocument.text,application/pdf," \
 	"text/html,text/plain"
 
+/* Issue 12, never silent: what the document looked like when nothing
+ * was found in it (import.h, struct import_survey). */
+static void survey_view(struct req *r, const struct import_survey *sv)
+{
+	struct sbuf *o = page_out(r);
+	html_raw(o, "<div class=\"govuk-inset-text\">"
+		    "<h2 class=\"govuk-heading-s\">What Cairn found in the "
+		    "document</h2><p class=\"govuk-body\">");
+	html_int(o, sv->lines);
+	html_raw(o, sv->lines == 1 ? " line of text, " : " lines of text, ");
+	html_int(o, sv->table_rows);
+	html_raw(o, sv->table_rows == 1 ? " of them a table row."
+					: " of them table rows.");
+	html_raw(o, "</p>");
+	if (sv->nheadings > 0) {
+		html_raw(o, "<p class=\"govuk-body\">Its headings");
+		if (sv->nheadings > IMPORT_SURVEY_HEADINGS) {
+			html_raw(o, " (the first ");
+			html_int(o, IMPORT_SURVEY_HEADINGS);
+			html_raw(o, " of ");
+			html_int(o, sv->nheadings);
+			html_raw(o, ")");
+		}
+		html_raw(o, ":</p><ul class=\"govuk-list govuk-list--bullet\">");
+		for (int i = 0; i < sv->nheadings &&
+				i < IMPORT_SURVEY_HEADINGS; i++) {
+			html_raw(o, "<li>");
+			html_text(o, sv->headings[i]);
+			html_raw(o, "</li>");
+		}
+		html_raw(o, "</ul>");
+	}
+	if (sv->nfirst > 0) {
+		html_raw(o, "<p class=\"govuk-body\">It begins:</p>"
+			    "<ul class=\"govuk-list\">");
+		for (int i = 0; i < sv->nfirst; i++) {
+			html_raw(o, "<li>");
+			html_text(o, sv->first[i]);
+			html_raw(o, "</li>");
+		}
+		html_raw(o, "</ul>");
+	}
+	html_raw(o, "</div>");
+}
+
+static void import_form_survey(struct req *r, const struct scrutiny_plan *p,
+			       const struct field_errors *fe,
+			       const struct import_survey *sv, int status);
+
 static void import_form(struct req *r, const struct scrutiny_plan *p,
 			const struct field_errors *fe, int status)
+{
+	import_form_survey(r, p, fe, NULL, status);
+}
+
+static void import_form_survey(struct req *r, const struct scrutiny_plan *p,
+			       const struct field_errors *fe,
+			       const struct import_survey *sv, int status)
 {
 	page_begin(r, "Import an action plan", fe);
 	page_back_link(r, path(r, "/scrutiny/reviews/%lld",
@@ -817,6 +873,8 @@ static void import_form(struct req *r, const struct scrutiny_plan *p,
 	page_para(r, "Upload the action plan or progress report, or paste it "
 		  "as text. You will see what Cairn found before anything is "
 		  "saved.");
+	if (sv)
+		survey_view(r, sv);
 	form_begin_upload(r, path(r, "/scrutiny/reviews/%lld/import",
 				  p->review.review_id));
 	form_hidden(r, "step", "preview");
@@ -1074,13 +1132,11 @@ static void import_post(struct req *r)
 		return;
 	}
 	if (ip.nrecs == 0) {
-		fe_set(&fe, field, ip.no_recommendations
-			   ? "The document makes no recommendations, so there "
-			     "is nothing to import"
-			   : "No numbered recommendations were found in the "
-			     "document");
+		/* never silent: why, and what the document looked like */
+		fe_set(&fe, field, arena_printf(r->a, "No recommendations were "
+			   "found. %s", ip.survey.why ? ip.survey.why : ""));
+		import_form_survey(r, &p, &fe, &ip.survey, 422);
 		arena_free(pa);
-		import_form(r, &p, &fe, 422);
 		return;
 	}
 	if (step == NULL || strcmp(step, "save") != 0) {

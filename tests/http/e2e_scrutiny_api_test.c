@@ -346,9 +346,13 @@ static void import_seed(int i)
 		/* makes none: said so, and saving it is refused */
 		assert_true(e2e_has(&c, "\"no_recommendations\":true") ||
 			    e2e_has(&c, "\"no_recommendations\": true"));
+		/* never silent: the dry run says what it looked like */
+		assert_true(e2e_has(&c, "\"survey\""));
+		assert_true(e2e_has(&c, "\"why\""));
+		assert_true(e2e_has(&c, "\"first_lines\""));
 		assert_int_equal(import_doc(&c, id, doc, n, NULL), 422);
 		assert_true(e2e_has(&c, "\"field\":\"document\""));
-		assert_true(e2e_has(&c, "no recommendations"));
+		assert_true(e2e_has(&c, "No recommendations were found"));
 		assert_int_equal(count("scrutiny_rec"), recs_before);
 		rv_seed[i] = 0;
 		goto out_free_doc;

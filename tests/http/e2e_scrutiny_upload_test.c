@@ -402,6 +402,18 @@ static void page_errors(void **state)
 	assert_true(e2e_has(&c, "Choose a file to upload, or paste the "
 			    "document&#39;s text"));
 	assert_true(e2e_has(&c, "govuk-file-upload--error"));
+	/* a file in which nothing is found: never silent (issue 12) */
+	static const char nothing[] = "Annual report\n\nSummary\n\n"
+		"1. That the panel notes the report.\n";
+	assert_int_equal(page_import(&c, id, csrf, "preview", NULL,
+				     "report.txt", nothing,
+				     sizeof(nothing) - 1), 422);
+	assert_true(e2e_has(&c, "No recommendations were found."));
+	assert_true(e2e_has(&c, "starts on line 5 is not introduced as "
+			    "recommendations"));
+	assert_true(e2e_has(&c, "What Cairn found in the document"));
+	assert_true(e2e_has(&c, "<li>Annual report</li>"));
+	assert_int_equal(rows("scrutiny_rec"), recs);
 	/* an empty file */
 	assert_int_equal(page_import(&c, id, csrf, "preview", NULL, "plan.docx",
 				     "", 0), 422);
