@@ -2499,7 +2499,8 @@ static enum cue cue_of(const char *s, size_t n)
 	while (e > 0 && (is_space(s[e - 1]) || s[e - 1] == '*'))
 		e--;
 	/* a decision's minute: "RESOLVED:" (or "Resolved -") alone */
-	if (ci_prefix(s + i, e - i, "resolved") &&
+	/* (a section number alone, "4.  ", leaves nothing after i) */
+	if (e > i && ci_prefix(s + i, e - i, "resolved") &&
 	    (e - i == 8 || (e - i == 9 && (s[e - 1] == ':' ||
 					   s[e - 1] == '-'))))
 		return CUE_LEADIN;

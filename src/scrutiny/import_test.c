@@ -1109,6 +1109,13 @@ static void never_silent(void **state)
 	assert_true(strlen(x.p.survey.first[0]) <= IMPORT_SURVEY_TEXT);
 	assert_non_null(strstr(x.p.survey.first[0], "..."));
 	done(&x);
+	/* a section number alone on its line (found by the fuzzer: read
+	 * past the line's end) */
+	parse_s(&x, "Report\n\n4.   \n\n1. That a.\n");
+	assert_int_equal(x.rc, 0);
+	assert_int_equal(x.p.nrecs, 0);
+	assert_int_equal(x.p.survey.list_line, 5);
+	done(&x);
 	/* found recommendations: no survey */
 	parse_s(&x, "Recommendations\n\n1. That a.\n");
 	assert_int_equal(x.p.nrecs, 1);
