@@ -1058,8 +1058,8 @@ int doc_import_text(struct arena *a, const char *data, size_t len,
 	/* a document whose text gives no date is dated by its file's
 	 * properties (issue 12: progress is dated with the document's
 	 * date, not the day of the import) */
-	if (!cal_date_valid(p->date) && d.has_date)
-		p->date = d.date;
+	if (d.has_date)
+		import_redate(p, d.date);
 	return 0;
 }
 

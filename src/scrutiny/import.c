@@ -3047,12 +3047,31 @@ static int check_input(const char *doc, size_t len, struct import_error *err)
 /* ------------------------------------------------------------------ */
 /* Building the proposal                                               */
 
+/* A field that is one line (an owner, a budget): a cell's paragraphs
+ * are a list ("Head of A<br>Head of B": "Head of A, Head of B"), or one
+ * name broken after its comma ("Head of Service,<br>Front Door"). */
+static char *one_line(struct ctx *c, char *s)
+{
+	if (strchr(s, '\n') == NULL)
+		return s;
+	struct abuf b = {0};
+	for (const char *p = s; *p; p++) {
+		if (*p != '\n') {
+			ab_add(c, &b, p, 1);
+			continue;
+		}
+		bool comma = b.len > 0 && b.p[b.len - 1] == ',';
+		ab_adds(c, &b, comma ? " " : ", ");
+	}
+	return ab_str(c, &b);
+}
+
 static void finish_action(struct ctx *c, const struct bact *b,
 			  struct import_action *x)
 {
 	x->text = ab_str(c, &b->text);
-	x->owner = ab_str(c, &b->owner);
-	x->budget = ab_str(c, &b->budget);
+	x->owner = one_line(c, ab_str(c, &b->owner));
+	x->budget = one_line(c, ab_str(c, &b->budget));
 	x->timescale_text = ab_str(c, &b->ts);
 	x->progress = ab_str(c, &b->progress);
 	x->status = b->status;
@@ -3232,6 +3251,20 @@ static void survey(struct ctx *c, const char *doc, size_t len,
 		why = "The document has no table of recommendations and no "
 		      "numbered list of recommendations.";
 	sv->why = why ? (char *)why : c->empty;
+}
+
+void import_redate(struct import_proposal *p, struct cal_date d)
+{
+	if (cal_date_valid(p->date) || !cal_date_valid(d))
+		return;
+	p->date = d;
+	for (size_t i = 0; i < p->nrecs; i++)
+		for (size_t k = 0; k < p->recs[i].nactions; k++) {
+			struct import_action *x = &p->recs[i].actions[k];
+			timescale_parse(x->timescale_text,
+					strlen(x->timescale_text), d,
+					&x->timescale);
+		}
 }
 
 int import_parse(struct arena *a, const char *doc, size_t len,

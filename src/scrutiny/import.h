@@ -296,6 +296,15 @@ int import_parse(struct arena *a, const char *doc, size_t len,
  */
 int import_proposal_json(const struct import_proposal *p, struct sbuf *sb);
 
+/*
+ * Dates a proposal whose text stated no date with d (from the file's
+ * properties, or carried from the preview to the save step): sets
+ * p->date and reads each action's timescale again against it ("6
+ * months", "Immediate" run from the document's date).  Does nothing
+ * when p already has a date or d is not a valid date.
+ */
+void import_redate(struct import_proposal *p, struct cal_date d);
+
 /* Names shared with the store and API; NULL for the NONE/UNKNOWN value. */
 const char *import_status_name(enum import_status s);
 bool import_status_from_name(const char *name, enum import_status *out);

@@ -957,6 +957,13 @@ static void own_references(void **state)
 	assert_string_equal(x.p.recs[0].actions[1].owner, "Head of B");
 	assert_int_equal(x.p.recs[1].response_kind, IMPORT_RESP_ACCEPTED);
 	done(&x);
+	/* an owner written over two lines of its cell is one line */
+	parse_s(&x, "Ref\tRecommendation\tOwner\n"
+		"1\tThat a.\t<p>Head of Service,</p><p>Front Door</p>\n");
+	assert_int_equal(x.p.nrecs, 1);
+	assert_string_equal(x.p.recs[0].actions[0].owner,
+			    "Head of Service, Front Door");
+	done(&x);
 	/* a meeting's date is a column of its own, not the timescale */
 	parse_s(&x, "Ref\tRecommendation\tMeeting date\tTarget date\n"
 		"1\tThat a.\t12 March 2025\tJune 2025\n");

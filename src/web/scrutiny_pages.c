@@ -1041,7 +1041,7 @@ static void import_carried_date(struct req *r, struct import_proposal *ip)
 	    !cal_date_parse(s, strlen(s), &d) ||
 	    cal_compare(d, r->act.today) > 0)
 		return;
-	ip->date = d;
+	import_redate(ip, d);
 }
 
 /* The document to import, as text: the uploaded file read by content

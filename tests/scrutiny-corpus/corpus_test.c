@@ -49,7 +49,7 @@
 #define FLOOR_ACT_PRECISION   100.0
 #define FLOOR_OWNERS          100.0
 #define FLOOR_TIMESCALES      100.0
-#define FLOOR_DUE_DATES        97.0
+#define FLOOR_DUE_DATES        100.0
 #define FLOOR_STATUSES        100.0
 #define FLOOR_RESPONSES       100.0
 #define FLOOR_DATES           100.0
