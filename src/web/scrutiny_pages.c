@@ -815,9 +815,13 @@ static void survey_view(struct req *r, const struct import_survey *sv)
 		    "document</h2><p class=\"govuk-body\">");
 	html_int(o, sv->lines);
 	html_raw(o, sv->lines == 1 ? " line of text, " : " lines of text, ");
-	html_int(o, sv->table_rows);
-	html_raw(o, sv->table_rows == 1 ? " of them a table row."
-					: " of them table rows.");
+	if (sv->table_rows == 0) {
+		html_raw(o, "none of them in a table.");
+	} else {
+		html_int(o, sv->table_rows);
+		html_raw(o, sv->table_rows == 1 ? " of them a table row."
+						: " of them table rows.");
+	}
 	html_raw(o, "</p>");
 	if (sv->nheadings > 0) {
 		html_raw(o, "<p class=\"govuk-body\">Its headings");
@@ -990,7 +994,17 @@ static void proposal_view(struct req *r, const struct scrutiny_plan *p,
 				html_text(o, scrutiny_label(scrutiny_recurrences,
 							    rec_s));
 			}
-			if (!x->timescale.has_due && !rec_s)
+			/* "Commencing March 2025 and ongoing" (D63) */
+			if (x->timescale.has_start) {
+				char st[11];
+				cal_date_format(x->timescale.start, st);
+				if (x->timescale.has_due || rec_s)
+					html_raw(o, ", ");
+				html_text(o, "starts ");
+				html_text(o, page_when(r, st));
+			}
+			if (!x->timescale.has_due && !rec_s &&
+			    !x->timescale.has_start)
 				html_text(o, "No date understood");
 			page_cell_end(r);
 			const char *st = import_status_name(x->status);

@@ -1326,6 +1326,14 @@ try {
     expect(await page.isVisible('.govuk-error-summary a[href="#file"]'), 'no error linked to the file field');
     expect(await page.isVisible('#file-error'), 'no error message by the file field');
     await axe(page, 'scrutiny-upload-errors');
+    // a document with nothing to import: never silent (issue 12)
+    await page.setInputFiles('#file', join(here, '..', 'scrutiny-corpus', '13-covering-report-nothing.txt'));
+    await page.click('button:has-text("Show what will be imported")');
+    await page.waitForLoadState('load');
+    expect(await page.isVisible('.govuk-error-summary a[href="#file"]'), 'nothing found, but no error on the file field');
+    expect(await page.isVisible('text=No recommendations were found.'), 'nothing found, and not said');
+    expect(await page.isVisible('h2:has-text("What Cairn found in the document")'), 'nothing found, and no survey of the document');
+    await axe(page, 'scrutiny-upload-nothing');
     await page.setInputFiles('#file', join(here, '..', 'docs', 'plan.docx'));
     await page.click('button:has-text("Show what will be imported")');
     await page.waitForLoadState('load');

@@ -414,6 +414,19 @@ static void page_errors(void **state)
 	assert_true(e2e_has(&c, "What Cairn found in the document"));
 	assert_true(e2e_has(&c, "<li>Annual report</li>"));
 	assert_int_equal(rows("scrutiny_rec"), recs);
+	/* PDF text pasted, with a start and a span (D63): read as a table;
+	 * the proposal says when each starts or is due */
+	static const char pdf_text[] = "Plan\n\nDate: 12 March 2025\n\n"
+		"Recommendation\nResponse\nLead officer\nTimescale\n"
+		"1. That a is done.\nAccepted.\nHead of A\n"
+		"Commencing March 2025 and ongoing\n"
+		"2. That b is done.\nAccepted.\nHead of B\n6 months\n";
+	assert_int_equal(page_import(&c, id, csrf, "preview", pdf_text, NULL,
+				     NULL, 0), 200);
+	assert_true(e2e_has(&c, "Cairn found 2 recommendations"));
+	assert_true(e2e_has(&c, "Ongoing, starts 1 March 2025"));
+	assert_true(e2e_has(&c, "12 September 2025"));
+	assert_int_equal(rows("scrutiny_rec"), recs);
 	/* an empty file */
 	assert_int_equal(page_import(&c, id, csrf, "preview", NULL, "plan.docx",
 				     "", 0), 422);
