@@ -53,6 +53,7 @@ struct rline {
 	size_t n;
 	const char *raw; /* the whole line (layout needs its columns) */
 	size_t rawn;
+	signed char head; /* a heading alone: its column; -1 not yet known */
 };
 
 struct reflow {
@@ -99,6 +100,7 @@ static bool rf_lines(struct reflow *r, const char *doc, size_t len)
 			e--;
 		l->s = doc + b;
 		l->n = e - b;
+		l->head = -1;
 		if (i < len) {
 			if (doc[i] == '\r' && i + 1 < len && doc[i + 1] == '\n')
 				i++;
@@ -208,24 +210,35 @@ static bool rf_row_start(const char *s, size_t n, bool ref_col, int *num)
 
 /* ---- one cell per line ------------------------------------------------- */
 
-/* A heading alone on its line: short, few words, no sentence. */
-static bool rf_heading_line(struct reflow *r, const struct rline *l,
+static enum col rf_heading_role(struct reflow *r, const struct rline *l);
+
+/* A heading alone on its line: short, few words, no sentence.  Known
+ * once a line (a header is looked for from every line). */
+static bool rf_heading_line(struct reflow *r, struct rline *l,
 			    enum col *role)
 {
+	if (l->head < 0)
+		l->head = (signed char)rf_heading_role(r, l);
+	*role = (enum col)l->head;
+	return l->head != COL_NONE;
+}
+
+static enum col rf_heading_role(struct reflow *r, const struct rline *l)
+{
+	enum col none = COL_NONE;
 	if (l->n == 0 || l->n > REFLOW_HEAD_CELL || rf_terminal(l->s, l->n))
-		return false;
+		return none;
 	int words = 1;
 	for (size_t i = 0; i < l->n; i++)
 		if (l->s[i] == ' ' && i + 1 < l->n && l->s[i + 1] != ' ')
 			words++;
 	if (words > REFLOW_HEAD_WORDS)
-		return false;
+		return none;
 	(void)r;
 	char t[REFLOW_HEAD_CELL + 1];  /* no arena: every line is tried */
 	memcpy(t, l->s, l->n);
 	t[l->n] = '\0';
-	*role = import_cell_role(t);
-	return *role != COL_NONE;
+	return import_cell_role(t);
 }
 
 struct vhead {
@@ -246,16 +259,19 @@ static bool rf_vhead(struct reflow *r, size_t i, struct vhead *h)
 		return false;
 	const struct rline *next = &r->l[i + k];
 	int num;
-	char *cell[IMPORT_MAXC];
 	bool ref_col = false;
+	for (size_t j = 0; j < k; j++)
+		ref_col |= r->l[i + j].head == COL_REF;
+	/* the cheap test first: every line starts a run of headings in a
+	 * document of nothing else */
+	if (next->n == 0 || !rf_row_start(next->s, next->n, ref_col, &num))
+		return false;
+	char *cell[IMPORT_MAXC];
 	for (size_t j = 0; j < k; j++) {
 		cell[j] = rf_str(r, r->l[i + j].s, r->l[i + j].n);
 		if (cell[j] == NULL)
 			return false;
-		ref_col |= import_cell_role(cell[j]) == COL_REF;
 	}
-	if (next->n == 0 || !rf_row_start(next->s, next->n, ref_col, &num))
-		return false;
 	if (!import_header_cells(r->a, cell, k, h->role))
 		return false;
 	h->first = i;
