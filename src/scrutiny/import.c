@@ -1286,10 +1286,10 @@ static bool ref_parse(const struct ctx *c, const char *s, struct refp *r)
 	size_t n = strlen(s), i = 0;
 	memset(r, 0, sizeof(*r));
 	/* "R1 That ...", "R3.1: That ...": the document's own, as written */
-	if (n > 1 && s[0] >= 'A' && s[0] <= 'Z' && !is_digit(s[0])) {
+	if (n > 1 && s[0] >= 'A' && s[0] <= 'Z') {
 		int v, sub;
 		size_t d = doc_ref(s, n, &v, &sub);
-		if (d > 0 && d < sizeof(r->ref) && !is_digit(s[0]) &&
+		if (d > 0 && d < sizeof(r->ref) &&
 		    is_digit(s[d - 1])) {
 			i = d;
 			if (s[i] == '.' || s[i] == ':' || s[i] == ')')
@@ -2185,6 +2185,16 @@ static bool table_find(struct ctx *c, const char *doc, size_t len,
 
 /* ---- shared with import_reflow.c (import_int.h) ---- */
 
+bool import_ends_sentence(const char *s, size_t n)
+{
+	return n > 0 && ends_terminal(s, n);
+}
+
+bool import_ci_prefix(const char *s, size_t n, const char *p)
+{
+	return ci_prefix(s, n, p);
+}
+
 enum col import_cell_role(const char *cell)
 {
 	char nm[HDR_CELL_MAX + 2];
@@ -2383,7 +2393,7 @@ static void item_parse(const char *s, size_t n, struct item *it)
 	    !ci_prefix(s, n, "recommendation")) {
 		int sub;
 		size_t d = doc_ref(s, n, &v, &sub);
-		if (d > 0 && d < sizeof(it->ref) && !is_digit(s[0]) &&
+		if (d > 0 && d < sizeof(it->ref) &&
 		    (d == n || s[d] == ' ' || s[d] == '.' || s[d] == ')' ||
 		     s[d] == ':')) {
 			it->st = ST_RREF;

@@ -43,6 +43,13 @@ bool import_header_cells(struct arena *a, char **cell, size_t n,
  * numbers (sub 0 when none). */
 size_t import_doc_ref(const char *s, size_t n, int *num, int *sub);
 
+/* Whether s[0..n) ends a sentence or a clause ('.', '!', '?', ';', ':'
+ * before any closing bracket or quote); false when empty. */
+bool import_ends_sentence(const char *s, size_t n);
+
+/* Whether s[0..n) starts with the lower-case ASCII p, in any case. */
+bool import_ci_prefix(const char *s, size_t n, const char *p);
+
 /* Whether the cleaned cell s says when or how far (a timescale that
  * timescale_parse() understands, or a status word or rating). */
 bool import_is_when(const char *s);

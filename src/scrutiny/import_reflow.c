@@ -133,42 +133,18 @@ static bool rf_upper_or_digit(char ch)
 	return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
-/* Ends a sentence (or a clause a list goes on from). */
-static bool rf_terminal(const char *s, size_t n)
-{
-	while (n > 0 && (s[n - 1] == ')' || s[n - 1] == '"' ||
-			 s[n - 1] == '\''))
-		n--;
-	return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' ||
-			 s[n - 1] == '?' || s[n - 1] == ';' ||
-			 s[n - 1] == ':');
-}
-
-static bool rf_ci_prefix(const char *s, size_t n, const char *p)
-{
-	size_t m = strlen(p);
-	if (m > n)
-		return false;
-	for (size_t i = 0; i < m; i++) {
-		char ch = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-		if (ch != p[i])
-			return false;
-	}
-	return true;
-}
-
 /* A page's furniture: "Page 2", "Page 2 of 3", "2 of 3", or a running
  * header or footer that ends, after a wide gap, in a page number. */
 static bool rf_furniture(const struct rline *l)
 {
 	const char *s = l->s;
 	size_t n = l->n, i = 0;
-	if (rf_ci_prefix(s, n, "page "))
+	if (import_ci_prefix(s, n, "page "))
 		i = 5;
 	size_t d = i;
 	while (d < n && s[d] >= '0' && s[d] <= '9')
 		d++;
-	if (d > i && (d == n || rf_ci_prefix(s + d, n - d, " of ")))
+	if (d > i && (d == n || import_ci_prefix(s + d, n - d, " of ")))
 		return i > 0 || d < n;
 	/* "Wyvern Heath Council                4" */
 	size_t e = n;
@@ -210,23 +186,23 @@ static bool rf_row_start(const char *s, size_t n, bool ref_col, int *num)
 
 /* ---- one cell per line ------------------------------------------------- */
 
-static enum col rf_heading_role(struct reflow *r, const struct rline *l);
+static enum col rf_heading_role(const struct rline *l);
 
 /* A heading alone on its line: short, few words, no sentence.  Known
  * once a line (a header is looked for from every line). */
-static bool rf_heading_line(struct reflow *r, struct rline *l,
+static bool rf_heading_line(struct rline *l,
 			    enum col *role)
 {
 	if (l->head < 0)
-		l->head = (signed char)rf_heading_role(r, l);
+		l->head = (signed char)rf_heading_role(l);
 	*role = (enum col)l->head;
 	return l->head != COL_NONE;
 }
 
-static enum col rf_heading_role(struct reflow *r, const struct rline *l)
+static enum col rf_heading_role(const struct rline *l)
 {
 	enum col none = COL_NONE;
-	if (l->n == 0 || l->n > REFLOW_HEAD_CELL || rf_terminal(l->s, l->n))
+	if (l->n == 0 || l->n > REFLOW_HEAD_CELL || import_ends_sentence(l->s, l->n))
 		return none;
 	int words = 1;
 	for (size_t i = 0; i < l->n; i++)
@@ -234,7 +210,6 @@ static enum col rf_heading_role(struct reflow *r, const struct rline *l)
 			words++;
 	if (words > REFLOW_HEAD_WORDS)
 		return none;
-	(void)r;
 	char t[REFLOW_HEAD_CELL + 1];  /* no arena: every line is tried */
 	memcpy(t, l->s, l->n);
 	t[l->n] = '\0';
@@ -253,7 +228,7 @@ static bool rf_vhead(struct reflow *r, size_t i, struct vhead *h)
 	size_t k = 0;
 	enum col role;
 	while (i + k < r->nl && k < IMPORT_MAXC &&
-	       rf_heading_line(r, &r->l[i + k], &role))
+	       rf_heading_line(&r->l[i + k], &role))
 		k++;
 	if (k < 3 || i + k >= r->nl)
 		return false;
@@ -305,7 +280,7 @@ static bool rf_short_role(unsigned char role)
 static int rf_gap(const struct rline *const *ln, size_t j)
 {
 	int s = 0;
-	if (rf_terminal(ln[j - 1]->s, ln[j - 1]->n))
+	if (import_ends_sentence(ln[j - 1]->s, ln[j - 1]->n))
 		s += 3;
 	if (rf_lower(ln[j]->s[0]))
 		s -= 4;
@@ -331,7 +306,7 @@ static int rf_fit(const struct rline *const *ln, size_t i, size_t j,
 		if (import_is_when(t))
 			s += 2;
 	}
-	if (role == COL_OWNER && j - i == 1 && !rf_terminal(ln[i]->s,
+	if (role == COL_OWNER && j - i == 1 && !import_ends_sentence(ln[i]->s,
 							     ln[i]->n))
 		s += 1;
 	return s;
